@@ -1,0 +1,73 @@
+"""audit_record(): the only writer of audit events. Actions call it inside their own transaction."""
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from typing import Any
+
+from django.db import models, transaction
+
+from doudi.core.request_context import current_request_id
+
+from .models import AuditEvent, EventKind
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, decimal.Decimal):
+        return f"{value:.2f}" if value == value.quantize(decimal.Decimal("0.01")) else str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def snapshot(instance: models.Model, *, exclude: tuple[str, ...] = ()) -> dict:
+    """Concrete field values of a model instance, JSON-ready (FKs as their keys)."""
+    out = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in exclude:
+            continue
+        out[field.attname if field.is_relation else field.name] = jsonable(getattr(instance, field.attname))
+    return out
+
+
+def diff(old: dict, new: dict) -> tuple[dict, dict]:
+    changed = {k for k in new if old.get(k) != new.get(k)}
+    return {k: old.get(k) for k in sorted(changed)}, {k: new.get(k) for k in sorted(changed)}
+
+
+def _target_fields(target: models.Model | None, target_type: str | None, target_id: Any, label: str | None):
+    if target is not None:
+        return target._meta.model_name, str(target.pk), (label if label is not None else str(target))[:200]
+    return target_type or "", "" if target_id is None else str(target_id), (label or "")[:200]
+
+
+def audit_record(*, actor, action: str, target: models.Model | None = None, target_type: str | None = None,
+                 target_id: Any = None, label: str | None = None, old: dict | None = None, new: dict | None = None,
+                 area_code: str = "", household_id: int | None = None, kind: str = EventKind.CHANGE,
+                 batch_id: str = "") -> AuditEvent:
+    """Write one audit event. Must run inside the caller's transaction (so both commit or neither)."""
+    if kind == EventKind.CHANGE and not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record for a change must run inside the action's transaction")
+    ttype, tid, tlabel = _target_fields(target, target_type, target_id, label)
+    return AuditEvent.objects.create(
+        kind=kind, actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=(getattr(actor, "username", "") or "system")[:150], action=action,
+        target_type=ttype, target_id=tid, target_label=tlabel, area_code=area_code or "",
+        household_id=household_id, old=jsonable(old) if old else None, new=jsonable(new) if new else None,
+        request_id=current_request_id(), batch_id=batch_id,
+    )
+
+
+def access_record(*, actor, target: models.Model, field: str, area_code: str = "", household_id: int | None = None,
+                  count: int | None = None, purpose: str = "view") -> AuditEvent:
+    """Log that ``actor`` saw the full value of ``field`` (ID number, bank account) of ``target``."""
+    with transaction.atomic():
+        return audit_record(actor=actor, action=f"access.{field}.{purpose}", target=target, kind=EventKind.ACCESS,
+                            area_code=area_code, household_id=household_id,
+                            new={"field": field, **({"count": count} if count is not None else {})})

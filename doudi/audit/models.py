@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventKind(models.TextChoices):
+    CHANGE = "change", _("变更")
+    ACCESS = "access", _("查看敏感信息")
+    BATCH = "batch", _("批量作业")
+
+
+class AuditEvent(models.Model):
+    """One row per change (written in the same transaction as the change) or per look at a full number.
+
+    Rows are never updated or deleted by the application.
+    """
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("类别"), max_length=8, choices=EventKind.choices, default=EventKind.CHANGE)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("操作人"))
+    actor_label = models.CharField(_("操作人"), max_length=150, blank=True)
+    action = models.CharField(_("操作"), max_length=64, db_index=True)
+    target_type = models.CharField(_("对象类型"), max_length=40, blank=True)
+    target_id = models.CharField(_("对象编号"), max_length=40, blank=True)
+    target_label = models.CharField(_("对象"), max_length=200, blank=True)
+    # Area code of the target, so auditors of a township see its events only.
+    area_code = models.CharField(max_length=12, blank=True, db_index=True)
+    household_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    old = models.JSONField(_("原值"), null=True, blank=True)
+    new = models.JSONField(_("新值"), null=True, blank=True)
+    request_id = models.CharField(_("请求编号"), max_length=64, blank=True)
+    batch_id = models.CharField(_("批次"), max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_type}:{self.target_id}"

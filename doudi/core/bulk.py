@@ -1,0 +1,75 @@
+"""Set-based bulk writing: PostgreSQL COPY, executemany elsewhere. Rows carry explicit primary keys so a
+generator can link parents and children without reading back, and sequences are reset afterwards."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.management.color import no_style
+from django.db import connection, models
+from django.utils import timezone
+
+
+class TableWriter:
+    """Buffers rows for one model and writes them in batches. Each row is a dict of field attnames."""
+
+    def __init__(self, model: type[models.Model], batch_size: int = 20_000):
+        self.model = model
+        self.fields = [f for f in model._meta.concrete_fields]
+        self.columns = [f.column for f in self.fields]
+        self.defaults = {}
+        now = timezone.now()
+        for f in self.fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                self.defaults[f.attname] = now
+            elif f.has_default():
+                self.defaults[f.attname] = f.get_default()
+            elif f.null:
+                self.defaults[f.attname] = None
+            elif isinstance(f, (models.CharField, models.TextField)):
+                self.defaults[f.attname] = ""
+        self.batch_size = batch_size
+        self.buffer: list[tuple] = []
+        self.count = 0
+        self._next_id = None
+
+    def next_id(self) -> int:
+        if self._next_id is None:
+            last = self.model.objects.order_by("-pk").values_list("pk", flat=True).first()
+            self._next_id = (last or 0) + 1
+        value = self._next_id
+        self._next_id += 1
+        return value
+
+    def add(self, **row) -> None:
+        values = []
+        for f in self.fields:
+            value = row[f.attname] if f.attname in row else self.defaults[f.attname]
+            values.append(f.get_db_prep_save(value, connection))
+        self.buffer.append(tuple(values))
+        if len(self.buffer) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.buffer:
+            return
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        cols = ", ".join(connection.ops.quote_name(c) for c in self.columns)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                raw = cursor.cursor  # psycopg 3 cursor under Django's wrapper
+                with raw.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                    for values in self.buffer:
+                        copy.write_row(values)
+            else:
+                marks = ", ".join(["%s"] * len(self.columns))
+                cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", self.buffer)
+        self.count += len(self.buffer)
+        self.buffer.clear()
+
+
+def sequences_reset(model_list: Iterable[type[models.Model]]) -> None:
+    sql = connection.ops.sequence_reset_sql(no_style(), list(model_list))
+    if sql:
+        with connection.cursor() as cursor:
+            for statement in sql:
+                cursor.execute(statement)

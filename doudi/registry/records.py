@@ -1,0 +1,51 @@
+"""Validation of household records (incomes, expenditures, assets, business roles, supporters).
+
+A ModelForm per record model does the field work (choices, decimals, validators), so the web form, the API
+and the import share one set of rules.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+from django import forms
+
+from doudi.core.errors import ApplicationError
+
+from .choices import IncomeKind
+from .models import Income, Person
+
+
+@cache
+def record_form_class(model) -> type[forms.ModelForm]:
+    class RecordForm(forms.ModelForm):
+        class Meta:
+            fields = [f.name for f in model._meta.concrete_fields if f.name not in ("id", "household")]
+
+        def __init__(self, *args, household=None, **kwargs):
+            super().__init__(*args, **kwargs)
+            if "person" in self.fields:
+                self.fields["person"].queryset = (
+                    Person.objects.filter(memberships__household=household, memberships__end_date__isnull=True)
+                    if household is not None else Person.objects.none())
+
+        def clean(self):
+            data = super().clean()
+            if model is Income:
+                if data.get("support_from") and data.get("kind") != IncomeKind.SUPPORT_RECEIVED:
+                    self.add_error("support_from", "只有“收到的赡养费”需要填写来源 / Source applies only to support received")
+            return data
+
+    RecordForm.Meta.model = model
+    RecordForm.__name__ = f"{model.__name__}Form"
+    return RecordForm
+
+
+def record_clean(model, data: dict, *, household) -> dict:
+    form = record_form_class(model)(data=data, household=household)
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        label = form.fields[field].label if field in form.fields else field
+        text = "；".join(str(e) for e in errors)
+        raise ApplicationError(f"{label}：{text}", f"{field}: {text}", field=field, code="invalid_record",
+                               extra={"errors": {k: [str(e) for e in v] for k, v in form.errors.items()}})
+    return {k: v for k, v in form.cleaned_data.items() if k in form.Meta.fields}

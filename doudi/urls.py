@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("doudi.api.urls")),
+    path("", include("doudi.accounts.urls")),
+    path("", include("doudi.registry.urls")),
+    path("", include("doudi.areas.urls")),
+    path("", include("doudi.audit.urls")),
+]
+handler404 = "doudi.core.views.not_found"
+handler403 = "doudi.core.views.forbidden"
