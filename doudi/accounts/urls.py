@@ -1,1 +1,12 @@
-urlpatterns = []
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/tokens/", views.tokens, name="tokens"),
+    path("staff/", views.staff_list, name="staff_list"),
+    path("staff/<int:pk>/toggle/", views.staff_toggle, name="staff_toggle"),
+]

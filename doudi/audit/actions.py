@@ -64,10 +64,12 @@ def audit_record(*, actor, action: str, target: models.Model | None = None, targ
     )
 
 
-def access_record(*, actor, target: models.Model, field: str, area_code: str = "", household_id: int | None = None,
+def access_record(*, actor, field: str, target: models.Model | None = None, target_type: str | None = None,
+                  label: str | None = None, area_code: str = "", household_id: int | None = None,
                   count: int | None = None, purpose: str = "view") -> AuditEvent:
-    """Log that ``actor`` saw the full value of ``field`` (ID number, bank account) of ``target``."""
+    """Log that ``actor`` saw the full value of ``field`` (ID number, bank account) of ``target`` — or, for an
+    export, of ``count`` rows."""
     with transaction.atomic():
-        return audit_record(actor=actor, action=f"access.{field}.{purpose}", target=target, kind=EventKind.ACCESS,
-                            area_code=area_code, household_id=household_id,
+        return audit_record(actor=actor, action=f"access.{field}.{purpose}", target=target, target_type=target_type,
+                            label=label, kind=EventKind.ACCESS, area_code=area_code, household_id=household_id,
                             new={"field": field, **({"count": count} if count is not None else {})})

@@ -1,1 +1,8 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("audit/", views.audit_list, name="audit_list"),
+    path("audit/export.xlsx", views.audit_export, name="audit_export"),
+]

@@ -213,6 +213,7 @@ def person_move(*, actor, person: Person, to_household: Household, relation: str
     list(Household.objects.select_for_update().filter(pk__in=[current.household_id, to_household.pk]).order_by("pk"))
     _ensure_one_head(to_household, relation)
     on = on or timezone.localdate()
+    _ensure_after_start(current, on)
     current.end_date, current.end_reason = on, (reason or "迁入其他家庭")[:100]
     current.save(update_fields=["end_date", "end_reason"])
     new = Membership.objects.create(person=person, household=to_household, relation=relation, start_date=on)
@@ -235,12 +236,21 @@ def member_leave(*, actor, person: Person, on: dt.date | None = None, reason: st
     _ensure_editable(actor, current.household)
     if not reason.strip():
         raise ApplicationError("请填写离开原因", "Give the reason for leaving", field="reason", code="required")
-    current.end_date, current.end_reason = on or timezone.localdate(), reason.strip()[:100]
+    on = on or timezone.localdate()
+    _ensure_after_start(current, on)
+    current.end_date, current.end_reason = on, reason.strip()[:100]
     current.save(update_fields=["end_date", "end_reason"])
     household_refresh(current.household)
     audit_record(actor=actor, action="person.leave", target=person, area_code=current.household.area_id,
                  household_id=current.household_id, old={"household": current.household_id},
                  new={"end_date": current.end_date, "reason": current.end_reason})
+
+
+def _ensure_after_start(membership: Membership, on: dt.date) -> None:
+    if on < membership.start_date:
+        raise ApplicationError(f"日期不能早于加入本户的日期 {membership.start_date:%Y-%m-%d}",
+                               f"Date cannot be before joining the household on {membership.start_date:%Y-%m-%d}",
+                               field="on", code="date_before_start")
 
 
 def _record_model(kind: str):

@@ -15,29 +15,25 @@ from .choices import IncomeKind
 from .models import Income, Person
 
 
+class _RecordFormBase(forms.ModelForm):
+    def __init__(self, *args, household=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "person" in self.fields:
+            self.fields["person"].queryset = (
+                Person.objects.filter(memberships__household=household, memberships__end_date__isnull=True)
+                if household is not None else Person.objects.none())
+
+    def clean(self):
+        data = super().clean()
+        if self._meta.model is Income and data.get("support_from") and data.get("kind") != IncomeKind.SUPPORT_RECEIVED:
+            self.add_error("support_from", "只有“收到的赡养费”需要填写来源 / Source applies only to support received")
+        return data
+
+
 @cache
 def record_form_class(model) -> type[forms.ModelForm]:
-    class RecordForm(forms.ModelForm):
-        class Meta:
-            fields = [f.name for f in model._meta.concrete_fields if f.name not in ("id", "household")]
-
-        def __init__(self, *args, household=None, **kwargs):
-            super().__init__(*args, **kwargs)
-            if "person" in self.fields:
-                self.fields["person"].queryset = (
-                    Person.objects.filter(memberships__household=household, memberships__end_date__isnull=True)
-                    if household is not None else Person.objects.none())
-
-        def clean(self):
-            data = super().clean()
-            if model is Income:
-                if data.get("support_from") and data.get("kind") != IncomeKind.SUPPORT_RECEIVED:
-                    self.add_error("support_from", "只有“收到的赡养费”需要填写来源 / Source applies only to support received")
-            return data
-
-    RecordForm.Meta.model = model
-    RecordForm.__name__ = f"{model.__name__}Form"
-    return RecordForm
+    fields = [f.name for f in model._meta.concrete_fields if f.name not in ("id", "household")]
+    return forms.modelform_factory(model, form=_RecordFormBase, fields=fields)
 
 
 def record_clean(model, data: dict, *, household) -> dict:
@@ -48,4 +44,4 @@ def record_clean(model, data: dict, *, household) -> dict:
         text = "；".join(str(e) for e in errors)
         raise ApplicationError(f"{label}：{text}", f"{field}: {text}", field=field, code="invalid_record",
                                extra={"errors": {k: [str(e) for e in v] for k, v in form.errors.items()}})
-    return {k: v for k, v in form.cleaned_data.items() if k in form.Meta.fields}
+    return {k: v for k, v in form.cleaned_data.items() if k in form._meta.fields}

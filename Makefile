@@ -1,0 +1,54 @@
+# Doudi: two commands on a fresh machine — `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+DOUDI  := $(VENV)/bin/doudi
+HTMX   := doudi/static/vendor/htmx.min.js
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test install assets serve bench messages clean chromium
+
+$(STAMP): pyproject.toml requirements.lock
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -c requirements.lock -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP) assets
+
+# Front-end assets come from the npm registry (pinned in package.json / package-lock.json), never a CDN.
+$(HTMX): package.json
+	npm install --no-audit --no-fund --loglevel=error
+	mkdir -p doudi/static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js $(HTMX)
+
+assets: $(HTMX)
+
+demo: install
+	$(DOUDI) migrate --noinput -v 0
+	$(DOUDI) demo
+	@echo ""
+	@echo "Doudi: open http://127.0.0.1:8000 and log in with one of the accounts above."
+	$(DOUDI) serve --host 127.0.0.1 --port 8000
+
+serve: install
+	$(DOUDI) serve
+
+# Browser tests need Debian's chromium; installed here when missing (CI runs as root).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium missing: run 'sudo apt-get install chromium' for the browser tests"; fi; }
+
+test: install chromium
+	$(PY) -m pytest
+
+bench: install
+	$(PY) -m benchmarks.run
+
+messages:
+	cd doudi && ../$(DOUDI) makemessages -l en --no-obsolete && ../$(DOUDI) compilemessages -l en
+
+clean:
+	rm -rf $(VENV) node_modules doudi/static/vendor db.sqlite3 var

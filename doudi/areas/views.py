@@ -1,0 +1,30 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from doudi.accounts.roles import Perm
+from doudi.accounts.scope import areas_visible, perm_require
+from doudi.core.errors import ApplicationError
+
+from .actions import areas_import
+
+
+@login_required
+def area_list(request):
+    perm_require(request.user, Perm.REGISTRY_VIEW)
+    if request.method == "POST":
+        perm_require(request.user, Perm.AREAS_MANAGE)
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise ApplicationError("请选择CSV文件", "Choose a CSV file", field="file")
+            n = areas_import(actor=request.user, text=upload.read().decode("utf-8-sig"))
+        except (ApplicationError, UnicodeDecodeError) as e:
+            messages.error(request, getattr(e, "message", _("文件须为UTF-8编码的CSV / The file must be UTF-8 CSV")))
+        else:
+            messages.success(request, _("已导入%(n)s个区划") % {"n": n})
+        return redirect("area_list")
+    areas = areas_visible(request.user).filter(level__in=["county", "township", "village"]).select_related("parent")
+    return render(request, "areas/area_list.html", {"areas": areas,
+                                                    "can_manage": request.user.has_role_perm(Perm.AREAS_MANAGE)})

@@ -1,0 +1,322 @@
+"""Excel/CSV import and export of households and members in the documented template (docs/import.md).
+
+One row per member; rows with the same 户编号 (household reference) form one household, and its household
+columns are read from its first row. Import is all-or-nothing: every row is checked first, and any error
+produces a row-by-row report and saves nothing.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import translation
+
+from doudi.accounts.roles import Perm
+from doudi.accounts.scope import area_in_scope, perm_require
+from doudi.areas.models import Area
+from doudi.audit.actions import access_record, audit_record
+from doudi.audit.models import EventKind
+from doudi.core.errors import ApplicationError
+from doudi.core.idnumber import account_mask, id_mask
+
+from .choices import DisabilityKind, Employment, HukouType, LabourCapacity, Relation, Sex
+from .models import Person
+
+# (key, Chinese header). The English key is accepted as a header too.
+COLUMNS = [
+    ("household_ref", "户编号"), ("area_code", "村社区区划代码"), ("hukou_type", "户籍类型"), ("address", "居住地址"),
+    ("phone", "联系电话"), ("bank_name", "开户银行"), ("bank_account", "银行账号"), ("account_holder", "账户户名"),
+    ("name", "姓名"), ("id_number", "身份证号"), ("relation", "与户主关系"), ("sex", "性别"), ("birth_date", "出生日期"),
+    ("student", "在校学生"), ("labour_capacity", "劳动能力"), ("employment", "就业状况"),
+    ("disability_kind", "残疾类别"), ("disability_grade", "残疾等级"), ("disability_card", "残疾证号"),
+    ("serious_illness", "认定重病"), ("diagnosis", "诊断"),
+]
+HEADER_TO_KEY = {**{zh: key for key, zh in COLUMNS}, **{key: key for key, _zh in COLUMNS}}
+HOUSEHOLD_KEYS = ("area_code", "hukou_type", "address", "phone", "bank_name", "bank_account", "account_holder")
+CHOICE_COLUMNS = {"hukou_type": HukouType, "relation": Relation, "sex": Sex, "labour_capacity": LabourCapacity,
+                  "employment": Employment, "disability_kind": DisabilityKind}
+MAX_ROWS = 200_000
+
+
+def _label_maps() -> dict[str, dict[str, str]]:
+    """Accept a choice's code, its Chinese label or its English label."""
+    maps = {}
+    for key, choices in CHOICE_COLUMNS.items():
+        m = {v: v for v in choices.values}
+        for lang in ("zh-hans", "en"):
+            with translation.override(lang):
+                m.update({str(label): v for v, label in choices.choices})
+        maps[key] = m
+    return maps
+
+
+@dataclass
+class RowError:
+    row: int  # spreadsheet row number (header is row 1)
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    households: int = 0
+    people: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)
+    batch_id: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def rows_read(filename: str, content: bytes) -> list[dict]:
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception:
+            raise ApplicationError("无法读取该Excel文件，请用模板另存为 .xlsx", "Cannot read this Excel file; save it as .xlsx",
+                                   field="file", code="bad_file") from None
+        it = wb.worksheets[0].iter_rows(values_only=True)
+        header = next(it, None) or ()
+        raw_rows = list(it)
+    elif name.endswith(".csv"):
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = content.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise ApplicationError("CSV文件编码无法识别（应为UTF-8或GBK）", "CSV encoding not recognised (UTF-8 or GBK)",
+                                   field="file", code="bad_file")
+        reader = csv.reader(io.StringIO(text))
+        header = next(reader, None) or ()
+        raw_rows = list(reader)
+    else:
+        raise ApplicationError("只接受 .xlsx 或 .csv 文件", "Only .xlsx or .csv files are accepted", field="file",
+                               code="bad_file")
+    keys = []
+    for h in header:
+        label = str(h or "").strip()
+        key = HEADER_TO_KEY.get(label.split("（")[0].split("(")[0].strip())
+        keys.append(key)
+    missing = [zh for key, zh in COLUMNS if key in ("household_ref", "area_code", "name", "relation") and key not in keys]
+    if missing:
+        raise ApplicationError(f"表头缺少必需的列：{'、'.join(missing)}（请使用导入模板）",
+                               f"Header lacks required columns: {', '.join(missing)} (use the template)",
+                               field="file", code="bad_header")
+    if len(raw_rows) > MAX_ROWS:
+        raise ApplicationError(f"一次最多导入{MAX_ROWS}行", f"At most {MAX_ROWS} rows per import", field="file",
+                               code="too_many_rows")
+    rows = []
+    for values in raw_rows:
+        if values is None or all(v in (None, "") for v in values):
+            rows.append(None)
+            continue
+        row = {}
+        for key, value in zip(keys, values):
+            if key:
+                if hasattr(value, "isoformat"):
+                    value = value.date().isoformat() if hasattr(value, "date") else value.isoformat()
+                elif isinstance(value, float) and value.is_integer():
+                    value = str(int(value))
+                row[key] = "" if value is None else str(value).strip()
+        rows.append(row)
+    return rows
+
+
+def households_import(*, actor, filename: str, content: bytes) -> ImportResult:
+    """Check every row, then register every household in one transaction — or none, with the errors."""
+    from . import actions
+    from .validation import household_clean, person_clean
+
+    perm_require(actor, Perm.REGISTRY_IMPORT)
+    rows = rows_read(filename, content)
+    result = ImportResult(rows=[r or {} for r in rows])
+    maps = _label_maps()
+    headers = dict(COLUMNS)
+    groups: dict[str, dict] = {}
+    villages = {a.code: a for a in Area.objects.filter(level="village", code__startswith=actor.scope_prefix)}
+
+    def err(rownum, key, message):
+        result.errors.append(RowError(rownum, headers.get(key, key or ""), message))
+
+    for index, row in enumerate(rows):
+        rownum = index + 2
+        if row is None:
+            continue
+        for key, mapping in maps.items():
+            if row.get(key):
+                row[key] = mapping.get(row[key], row[key])
+        ref = row.get("household_ref", "")
+        if not ref:
+            err(rownum, "household_ref", "缺少户编号 / household reference is missing")
+            continue
+        group = groups.setdefault(ref, {"first_row": rownum, "data": None, "members": [], "rows": []})
+        if group["data"] is None:
+            code = row.get("area_code", "")
+            if not area_in_scope(actor, code) or code not in villages:
+                err(rownum, "area_code", f"区划代码 {code or '（空）'} 不是您管辖范围内的村/社区 / "
+                                         f"area code {code or '(empty)'} is not a village or community in your area")
+            try:
+                group["data"] = household_clean({k: row.get(k, "") for k in HOUSEHOLD_KEYS if k != "area_code"})
+                group["area_code"] = code
+            except ApplicationError as e:
+                err(rownum, e.field, e.message)
+                group["data"] = {}
+        member_keys = [k for k, _zh in COLUMNS if k not in HOUSEHOLD_KEYS and k != "household_ref"]
+        try:
+            member = person_clean({k: row.get(k, "") for k in member_keys if k != "relation"})
+            from .validation import relation_clean
+
+            member["relation"] = relation_clean(row.get("relation"))
+            group["members"].append(member)
+            group["rows"].append(rownum)
+        except ApplicationError as e:
+            err(rownum, e.field, e.message)
+
+    # Checks across rows: one head per household, no ID twice in the file or already registered.
+    seen: dict[str, int] = {}
+    for ref, group in groups.items():
+        heads = [m for m in group["members"] if m["relation"] == Relation.HEAD]
+        if group["members"] and len(heads) != 1:
+            err(group["first_row"], "relation", f"户编号 {ref} 须有且只有一名户主（现有{len(heads)}名） / "
+                                                f"household {ref} needs exactly one head (found {len(heads)})")
+        for member, rownum in zip(group["members"], group["rows"]):
+            number = member.get("id_number")
+            if number:
+                if number in seen:
+                    err(rownum, "id_number", f"身份证号与第{seen[number]}行重复 / ID number repeats row {seen[number]}")
+                seen.setdefault(number, rownum)
+    existing = set()
+    numbers = list(seen)
+    for start in range(0, len(numbers), 900):
+        existing.update(Person.objects.filter(id_number__in=numbers[start:start + 900]).values_list("id_number", flat=True))
+    for number in sorted(existing, key=lambda n: seen[n]):
+        err(seen[number], "id_number", f"身份证号 {id_mask(number)} 已在系统中登记 / ID number {id_mask(number)} is already registered")
+    if result.errors:
+        result.errors.sort(key=lambda e: e.row)
+        return result
+
+    result.batch_id = f"import-{uuid.uuid4().hex[:12]}"
+    with transaction.atomic():
+        for ref, group in groups.items():
+            household = actions.household_register(actor=actor, area_code=group["area_code"], data=group["data"],
+                                                    members=[dict(m) for m in group["members"]],
+                                                    batch_id=result.batch_id)
+            result.households += 1
+            result.people += household.member_count
+        audit_record(actor=actor, action="registry.import", kind=EventKind.BATCH, target_type="batch",
+                     target_id=result.batch_id, label=filename[:200], area_code=actor.area_id or "",
+                     batch_id=result.batch_id,
+                     new={"file": filename, "rows": sum(1 for r in rows if r), "households": result.households,
+                          "people": result.people})
+    return result
+
+
+def error_report_xlsx(result: ImportResult) -> bytes:
+    """The uploaded rows with an error column, plus a sheet listing each error — for the township to fix."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "错误清单 Errors"
+    ws.append(["行号 Row", "列 Column", "错误说明 Message"])
+    for e in result.errors:
+        ws.append([e.row, e.column, e.message])
+    data = wb.create_sheet("原始数据 Rows")
+    data.append(["错误 Errors"] + [zh for _k, zh in COLUMNS])
+    by_row: dict[int, list[str]] = {}
+    for e in result.errors:
+        by_row.setdefault(e.row, []).append(f"{e.column}: {e.message}")
+    red = PatternFill("solid", fgColor="FFE0E0")
+    for index, row in enumerate(result.rows):
+        rownum = index + 2
+        line = ["\n".join(by_row.get(rownum, []))] + [row.get(k, "") for k, _zh in COLUMNS]
+        data.append(line)
+        if rownum in by_row:
+            for cell in data[data.max_row]:
+                cell.fill = red
+    for sheet in (ws, data):
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def template_xlsx() -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "家庭成员 Members"
+    ws.append([zh for _k, zh in COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.append(["1", "511425101201", "农村", "青神县汉阳镇某村3组12号", "13800000000", "农村信用社", "6217000000000000001",
+               "张三", "张三", "511425197503021236", "户主", "", "", "否", "有劳动能力", "务农", "", "", "", "否", ""])
+    notes = wb.create_sheet("说明 Notes")
+    notes.append(["列 Column", "说明 Meaning"])
+    for key, zh in COLUMNS:
+        choices = CHOICE_COLUMNS.get(key)
+        with translation.override("zh-hans"):
+            allowed = "、".join(str(label) for _v, label in choices.choices) if choices else ""
+        notes.append([f"{zh} ({key})", allowed])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+EXPORT_COLUMNS = [k for k, _zh in COLUMNS]
+
+
+def households_export_xlsx(*, actor, households, full: bool) -> tuple[bytes, int]:
+    """One row per current member of each household in ``households`` (already area-scoped), in the import
+    template's columns. Full ID and account numbers only for roles that may see them, and then logged."""
+    from openpyxl import Workbook
+
+    perm_require(actor, Perm.REGISTRY_EXPORT)
+    if full:
+        perm_require(actor, Perm.PII_FULL)
+    from .models import Membership
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("家庭成员 Members")
+    ws.append([zh for _k, zh in COLUMNS])
+    memberships = (Membership.objects.filter(end_date__isnull=True, household__in=households)
+                   .select_related("person", "household").order_by("household_id", "id"))
+    labels = {}
+    with translation.override("zh-hans"):
+        for key, choices in CHOICE_COLUMNS.items():
+            labels[key] = {v: str(label) for v, label in choices.choices}
+    count = 0
+    yes, no = "是", "否"
+    for m in memberships.iterator(chunk_size=2000):
+        h, p = m.household, m.person
+        ws.append([
+            str(h.pk), h.area_id, labels["hukou_type"].get(h.hukou_type, ""), h.address, h.phone, h.bank_name,
+            h.bank_account if full else account_mask(h.bank_account), h.account_holder, p.name,
+            (p.id_number or "") if full else id_mask(p.id_number), labels["relation"].get(m.relation, ""),
+            labels["sex"].get(p.sex, ""), p.birth_date.isoformat(), yes if p.student else no,
+            labels["labour_capacity"].get(p.labour_capacity, ""), labels["employment"].get(p.employment, ""),
+            labels["disability_kind"].get(p.disability_kind, ""), p.disability_grade or "", p.disability_card,
+            yes if p.serious_illness else no, p.diagnosis,
+        ])
+        count += 1
+    out = io.BytesIO()
+    wb.save(out)
+    if full:
+        access_record(actor=actor, field="id_number+bank_account", purpose="export", target_type="export",
+                      label=f"家庭成员导出 {count} 行 / household export, {count} rows", area_code=actor.area_id or "",
+                      count=count)
+    return out.getvalue(), count

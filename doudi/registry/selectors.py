@@ -1,0 +1,67 @@
+"""Reads of the registry. Every one starts from the account's area scope."""
+from __future__ import annotations
+
+import re
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from doudi.accounts.scope import households_visible
+
+from .models import Household, Membership
+
+ID_LIKE = re.compile(r"^[0-9]{4,17}[0-9Xx]?$")
+PHONE_LIKE = re.compile(r"^1[0-9]{10}$")
+
+
+def household_search(user, *, q: str = "", area: str = "", hukou_type: str = "") -> QuerySet[Household]:
+    """Households in the account's area matching a name, ID number (full, or its last 4+ characters), phone
+    or area code. An area outside the account's scope simply matches nothing."""
+    qs = households_visible(user).select_related("area", "area__parent")
+    if area:
+        from doudi.areas.models import Area
+
+        node = Area.objects.filter(code=area).first()
+        qs = qs.filter(area__code__startswith=node.prefix) if node else qs.none()
+    if hukou_type:
+        qs = qs.filter(hukou_type=hukou_type)
+    q = (q or "").strip()
+    if q:
+        members = Membership.objects.filter(household=OuterRef("pk"), end_date__isnull=True)
+        if PHONE_LIKE.match(q):
+            qs = qs.filter(phone=q)
+        elif ID_LIKE.match(q):
+            q = q.upper()
+            cond = Q(person__id_number=q) if len(q) == 18 else Q(person__id_number__endswith=q) if len(q) <= 6 else \
+                Q(person__id_number__startswith=q)
+            qs = qs.filter(Exists(members.filter(cond)))
+        else:
+            qs = qs.filter(Q(head_name__contains=q) | Exists(members.filter(person__name__contains=q)))
+    return qs.order_by("-id")
+
+
+def household_members(household: Household, *, current: bool = True):
+    qs = household.memberships.select_related("person")
+    if current:
+        qs = qs.filter(end_date__isnull=True)
+    return qs.order_by("end_date", "start_date", "id")
+
+
+def household_overview(household: Household) -> dict:
+    return {
+        "members": list(household_members(household)),
+        "former": list(household.memberships.filter(end_date__isnull=False).select_related("person")
+                       .order_by("-end_date")),
+        "incomes": list(household.incomes.select_related("person")),
+        "expenditures": list(household.expenditures.select_related("person")),
+        "financial_assets": list(household.financial_assets.select_related("person")),
+        "vehicles": list(household.vehicles.all()),
+        "homes": list(household.homes.all()),
+        "business_roles": list(household.business_roles.select_related("person")),
+        "supporters": list(household.supporters.select_related("person")),
+    }
+
+
+def household_history(household: Household, limit: int = 200):
+    from doudi.audit.models import AuditEvent
+
+    return AuditEvent.objects.filter(household_id=household.pk).select_related("actor")[:limit]

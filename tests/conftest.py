@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from doudi.accounts.actions import staff_create
+from doudi.areas.models import Area
+from doudi.core.idnumber import id_make
+
+PASSWORD = "Test-password-2026"
+
+
+def make_id(birth: str, seq: int) -> str:
+    return id_make("511425", dt.date.fromisoformat(birth), seq)
+
+
+@pytest.fixture
+def areas(db):
+    """A small county: township A (one village, one community) and township B (one village)."""
+    def add(code, name, level, kind, parent):
+        return Area.objects.create(code=code, name=name, level=level, kind=kind, parent_id=parent)
+
+    add("511425000000", "青神县", "county", "rural", None)
+    add("511425101000", "汉阳镇", "township", "rural", "511425000000")
+    add("511425101201", "东风村", "village", "rural", "511425101000")
+    add("511425101001", "汉阳社区", "village", "urban", "511425101000")
+    add("511425102000", "瑞峰镇", "township", "rural", "511425000000")
+    add("511425102201", "南河村", "village", "rural", "511425102000")
+    return {a.code: a for a in Area.objects.all()}
+
+
+@pytest.fixture
+def staff(areas):
+    def make(username, role, area):
+        return staff_create(actor=None, username=username, password=PASSWORD, role=role, area_code=area,
+                            full_name=username, check_password=False)
+
+    return {
+        "admin": make("admin", "bureau_admin", "511425000000"),
+        "caseworker_a": make("cw_a", "township_caseworker", "511425101000"),
+        "caseworker_b": make("cw_b", "township_caseworker", "511425102000"),
+        "cadre_a": make("cadre_a", "village_cadre", "511425101201"),
+        "auditor": make("auditor", "auditor", "511425000000"),
+        "approver": make("approver", "county_approver", "511425000000"),
+    }
+
+
+def member(name, birth, seq, relation, **extra):
+    return {"name": name, "id_number": make_id(birth, seq), "relation": relation, **extra}
+
+
+@pytest.fixture
+def register(staff):
+    from doudi.registry.actions import household_register
+
+    def _register(actor=None, area="511425101201", members=None, **data):
+        members = members or [member("张大山", "1975-03-02", 11, "head"), member("李秀英", "1978-06-15", 22, "spouse")]
+        return household_register(actor=actor or staff["caseworker_a"], area_code=area,
+                                  data={"hukou_type": "rural", "phone": "13800001111",
+                                        "bank_account": "6217000011112222333", **data}, members=members)
+
+    return _register
+
+
+@pytest.fixture
+def client_for(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
