@@ -47,8 +47,11 @@ test: install chromium
 bench: install
 	$(PY) -m benchmarks.run
 
-messages:
-	cd doudi && ../$(DOUDI) makemessages -l en --no-obsolete && ../$(DOUDI) compilemessages -l en
+# Re-extract interface strings and refill the English catalogue from scripts/translations_en.py.
+messages: install
+	$(PIP) install -q polib
+	cd doudi && ../$(DOUDI) makemessages -l en --no-obsolete --no-location
+	$(PY) scripts/translations_en.py
 
 clean:
 	rm -rf $(VENV) node_modules doudi/static/vendor db.sqlite3 var

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from ninja import Router
+from ninja.responses import Status
 
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import household_get, perm_require, person_get
@@ -55,7 +56,7 @@ def household_create(request, body: HouseholdIn):
     members = data.pop("members")
     area = data.pop("area_code")
     h = actions.household_register(actor=request.user, area_code=area, data=data, members=members)
-    return 201, household_out(h)
+    return Status(201, household_out(h))
 
 
 @router.get("/households/{household_id}", response=HouseholdOut)
@@ -75,7 +76,7 @@ def household_patch(request, household_id: int, body: HouseholdPatch):
 def member_create(request, household_id: int, body: MemberIn):
     h = household_get(request.user, household_id)
     p = actions.member_add(actor=request.user, household=h, data=body.dict())
-    return 201, person_out(p, p.memberships.get(end_date__isnull=True))
+    return Status(201, person_out(p, p.memberships.get(end_date__isnull=True)))
 
 
 @router.post("/households/{household_id}/records/{kind}", response={201: RecordOut})
@@ -83,14 +84,14 @@ def record_create(request, household_id: int, kind: str, body: RecordIn):
     h = household_get(request.user, household_id)
     r = actions.record_add(actor=request.user, household=h, kind=kind,
                            data={k: v for k, v in body.dict().items() if v is not None})
-    return 201, {"kind": kind, "id": r.pk, "fields": jsonable(snapshot(r, exclude=("id", "household")))}
+    return Status(201, {"kind": kind, "id": r.pk, "fields": jsonable(snapshot(r, exclude=("id", "household")))})
 
 
 @router.delete("/households/{household_id}/records/{kind}/{record_id}", response={204: None})
 def record_remove(request, household_id: int, kind: str, record_id: int):
     h = household_get(request.user, household_id)
     actions.record_delete(actor=request.user, household=h, kind=kind, record_id=record_id)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/people/{person_id}", response=PersonOut)

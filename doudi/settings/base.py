@@ -133,7 +133,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("DOUDI_STATIC_ROOT", PROJECT_DIR / "staticfiles"))
+# Static files are served from the package by WhiteNoise; set DOUDI_STATIC_ROOT only to run collectstatic.
+STATIC_ROOT = Path(os.environ["DOUDI_STATIC_ROOT"]) if os.environ.get("DOUDI_STATIC_ROOT") else None
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 

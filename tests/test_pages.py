@@ -1,0 +1,75 @@
+"""Every page renders for the roles that use it, in Chinese by default and in English on request."""
+import pytest
+
+from doudi.registry.models import Person
+
+
+@pytest.mark.parametrize("role", ["admin", "caseworker_a", "cadre_a", "auditor", "approver"])
+def test_main_pages_render_for_each_role(client_for, staff, register, role):
+    h = register()
+    c = client_for(staff[role])
+    for url in ("/", "/households/", f"/households/{h.pk}/", "/areas/", "/accounts/tokens/"):
+        r = c.get(url)
+        assert r.status_code == 200, (url, r.status_code)
+        assert "兜底" in r.content.decode()
+
+
+def test_navigation_follows_role(client_for, staff):
+    def nav(user):
+        return [item["url"] for item in client_for(user).get("/").context["nav"]]
+
+    assert nav(staff["cadre_a"]) == ["/", "/households/", "/households/new/", "/areas/"]
+    assert nav(staff["auditor"]) == ["/", "/households/", "/areas/", "/audit/"]
+    assert "/staff/" in nav(staff["admin"]) and "/households/import/" in nav(staff["caseworker_a"])
+
+
+def test_english_on_request(client_for, staff):
+    c = client_for(staff["admin"])
+    c.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = c.get("/households/").content.decode()
+    assert "Household search" in body
+    assert 'lang="en"' in body
+
+
+def test_edit_forms_show_field_errors(client_for, staff, register):
+    h = register()
+    c = client_for(staff["caseworker_a"])
+    r = c.post(f"/households/{h.pk}/edit/", {"area": "511425101201", "hukou_type": "rural", "phone": "abc"})
+    assert r.status_code == 200 and "联系电话格式不正确" in r.content.decode()
+    r = c.post(f"/households/{h.pk}/members/new/", {"name": "新成员", "id_number": "123", "relation": "child"})
+    assert "身份证号应为18位" in r.content.decode()
+    assert Person.objects.count() == 2
+
+
+def test_register_page_creates_household_and_shows_member_errors(client_for, staff):
+    from .conftest import make_id
+    c = client_for(staff["caseworker_a"])
+    assert c.get("/households/new/").status_code == 200
+    data = {"area": "511425101201", "hukou_type": "rural", "member_count": "2",
+            "m0-name": "何大", "m0-id_number": make_id("1970-07-07", 7), "m0-relation": "head",
+            "m0-labour_capacity": "full",
+            "m1-name": "何二", "m1-id_number": "511425", "m1-relation": "child", "m1-labour_capacity": "full"}
+    r = c.post("/households/new/", data)
+    assert r.status_code == 200 and "身份证号应为18位" in r.content.decode()
+    data["m1-id_number"] = make_id("2000-07-07", 8)
+    r = c.post("/households/new/", data)
+    assert r.status_code == 302
+    assert Person.objects.filter(name__startswith="何").count() == 2
+
+
+def test_move_and_record_pages(client_for, staff, register):
+    from .conftest import member
+    a = register()
+    b = register(members=[member("赵四", "1980-02-02", 31, "head")])
+    wife = Person.objects.get(name="李秀英")
+    c = client_for(staff["caseworker_a"])
+    assert c.get(f"/people/{wife.pk}/move/").status_code == 200
+    r = c.post(f"/people/{wife.pk}/move/", {"to_household": b.pk, "relation": "spouse"})
+    assert r.status_code == 302
+    assert c.get(f"/households/{a.pk}/incomes/new/").status_code == 200
+    r = c.post(f"/households/{a.pk}/incomes/new/", {"kind": "wage", "monthly": "abc"})
+    assert r.status_code == 200 and "monthly" in r.content.decode()
+    r = c.post(f"/households/{a.pk}/incomes/new/", {"kind": "wage", "monthly": "1200.50"})
+    assert r.status_code == 302
+    body = c.get(f"/households/{a.pk}/").content.decode()
+    assert "1,200.50" in body and "曾经的成员" in body
