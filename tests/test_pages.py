@@ -73,3 +73,8 @@ def test_move_and_record_pages(client_for, staff, register):
     assert r.status_code == 302
     body = c.get(f"/households/{a.pk}/").content.decode()
     assert "1,200.50" in body and "曾经的成员" in body
+
+
+def test_chinese_by_default_even_for_an_english_browser(client_for, staff):
+    body = client_for(staff["admin"]).get("/households/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "家庭查询" in body and 'lang="zh-hans"' in body

@@ -25,3 +25,26 @@ class RequestIdMiddleware:
             reset_request_id(token)
         response["X-Request-ID"] = request.request_id
         return response
+
+
+class LanguageMiddleware:
+    """Simplified Chinese unless the person chose another language (the language cookie set by the switch).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; intranet PCs often have English
+    browsers, and the bureau wants Chinese by default.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -1,0 +1,82 @@
+"""In headless Chromium (Debian's), a caseworker logs in, searches, and registers a household with two members."""
+import os
+import shutil
+
+import pytest
+
+from doudi.registry.models import Household, Person
+
+from .conftest import PASSWORD, make_id
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian's chromium is required for the browser tests (make test installs it)")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield b
+        b.close()
+
+
+def test_login_search_and_register_household(live_server, browser, staff, register):
+    register()  # an existing household to search for: 张大山
+    page = browser.new_page()
+    page.set_default_timeout(15000)
+    page.goto(f"{live_server.url}/")
+    assert "/accounts/login/" in page.url
+    page.fill("#id_username", "cw_a")
+    page.fill("#id_password", PASSWORD)
+    page.press("#id_password", "Enter")
+    page.wait_for_url(f"{live_server.url}/")
+
+    # Search (htmx live results) by name.
+    page.goto(f"{live_server.url}/households/")
+    page.fill("#q", "张大山")
+    page.press("#q", "Enter")
+    page.wait_for_selector("#results td >> text=张大山")
+    assert page.locator("#results tbody tr").count() == 1
+
+    # Register a household with two members, fixing an error on the way.
+    page.click("nav >> text=登记家庭")
+    page.select_option("#id_area", "511425101201")
+    page.select_option("#id_hukou_type", "rural")
+    page.fill("#id_phone", "13812345678")
+    page.fill("#id_m0-name", "林大海")
+    page.fill("#id_m0-id_number", make_id("1969-09-19", 91))
+    page.select_option("#id_m0-relation", "head")
+    page.fill("#id_m1-name", "林小溪")
+    page.fill("#id_m1-id_number", "51142520050505")  # too short
+    page.select_option("#id_m1-relation", "child")
+    page.click("button:has-text('保存登记')")
+    page.wait_for_selector(".field-error >> text=身份证号应为18位")
+    page.fill("#id_m1-id_number", make_id("2005-05-05", 92))
+    page.click("button:has-text('保存登记')")
+    page.wait_for_selector("h1 >> text=林大海")
+    assert "林小溪" in page.content()
+
+    h = Household.objects.get(head_name="林大海")
+    assert h.member_count == 2 and h.phone == "13812345678"
+    assert set(Person.objects.filter(memberships__household=h).values_list("name", flat=True)) == {"林大海", "林小溪"}
+
+
+def test_add_member_row_with_htmx(live_server, browser, staff):
+    page = browser.new_page()
+    page.set_default_timeout(15000)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "cw_a")
+    page.fill("#id_password", PASSWORD)
+    page.press("#id_password", "Enter")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/households/new/")
+    page.click("#add-member")
+    page.wait_for_selector("#id_m2-name")
+    assert page.input_value("#member_count") == "3"
