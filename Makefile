@@ -44,8 +44,9 @@ chromium:
 test: install chromium
 	$(PY) -m pytest
 
+# Scale benchmarks on a throwaway PostgreSQL (figures recorded in docs/benchmarks.md).
 bench: install
-	$(PY) -m benchmarks.run
+	scripts/with-postgres.sh $(PY) -m benchmarks.run
 
 # Re-extract interface strings and refill the English catalogue from scripts/translations_en.py.
 messages: install

@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.management.color import no_style
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.utils import timezone
+
+
+PLAIN_FIELDS = (models.CharField, models.TextField, models.BooleanField, models.IntegerField, models.BigAutoField,
+                models.AutoField, models.ForeignKey)
+
+# psycopg adapts these itself (COPY included), so Django's per-value conversion can be skipped there.
+NATIVE_ON_POSTGRES = (models.DecimalField, models.DateField, models.DateTimeField)
 
 
 class TableWriter:
@@ -27,6 +34,11 @@ class TableWriter:
                 self.defaults[f.attname] = None
             elif isinstance(f, (models.CharField, models.TextField)):
                 self.defaults[f.attname] = ""
+        # Plain values (text, numbers, booleans, integer keys) go to the driver as they are; only fields whose
+        # database form differs (decimals, dates, JSON) go through Django's conversion — it is the hot path.
+        self.connection = connections[DEFAULT_DB_ALIAS]
+        plain = PLAIN_FIELDS + (NATIVE_ON_POSTGRES if self.connection.vendor == "postgresql" else ())
+        self.converters = [None if isinstance(f, plain) else f.get_db_prep_save for f in self.fields]
         self.batch_size = batch_size
         self.buffer: list[tuple] = []
         self.count = 0
@@ -42,9 +54,11 @@ class TableWriter:
 
     def add(self, **row) -> None:
         values = []
-        for f in self.fields:
-            value = row[f.attname] if f.attname in row else self.defaults[f.attname]
-            values.append(f.get_db_prep_save(value, connection))
+        conn = self.connection
+        defaults = self.defaults
+        for f, convert in zip(self.fields, self.converters):
+            value = row[f.attname] if f.attname in row else defaults[f.attname]
+            values.append(value if convert is None or value is None else convert(value, conn))
         self.buffer.append(tuple(values))
         if len(self.buffer) >= self.batch_size:
             self.flush()
