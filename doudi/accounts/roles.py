@@ -26,20 +26,25 @@ class Perm:
     AUDIT_EXPORT = "audit.export"
     AREAS_MANAGE = "areas.manage"
     STAFF_MANAGE = "staff.manage"
+    PARAMETERS_EDIT = "parameters.edit"  # draft a parameter version, run simulations
+    PARAMETERS_APPROVE = "parameters.approve"
+    EVALUATE = "evaluate"  # ask what a household would get
 
 
 R = Role
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    R.VILLAGE_CADRE: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EDIT}),
+    R.VILLAGE_CADRE: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EDIT, Perm.EVALUATE}),
     R.TOWNSHIP_CASEWORKER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EDIT, Perm.REGISTRY_IMPORT,
-                                      Perm.REGISTRY_EXPORT, Perm.PII_FULL}),
-    R.TOWNSHIP_REVIEWER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL}),
-    R.COUNTY_REVIEWER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL}),
-    R.COUNTY_APPROVER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL}),
-    R.FINANCE_OFFICER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL}),
+                                      Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE}),
+    R.TOWNSHIP_REVIEWER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE}),
+    R.COUNTY_REVIEWER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE,
+                                  Perm.PARAMETERS_EDIT}),
+    R.COUNTY_APPROVER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE,
+                                  Perm.PARAMETERS_EDIT, Perm.PARAMETERS_APPROVE}),
+    R.FINANCE_OFFICER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE}),
     R.AUDITOR: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.AUDIT_VIEW,
-                          Perm.AUDIT_EXPORT}),
+                          Perm.AUDIT_EXPORT, Perm.EVALUATE}),
     R.BUREAU_ADMIN: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EDIT, Perm.REGISTRY_IMPORT, Perm.REGISTRY_EXPORT,
                                Perm.PII_FULL, Perm.AUDIT_VIEW, Perm.AUDIT_EXPORT, Perm.AREAS_MANAGE,
-                               Perm.STAFF_MANAGE}),
+                               Perm.STAFF_MANAGE, Perm.EVALUATE, Perm.PARAMETERS_EDIT}),
 }

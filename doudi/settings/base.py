@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "doudi.accounts",
     "doudi.registry",
     "doudi.api",
+    "doudi.programmes",
     "doudi.demo",
 ]
 

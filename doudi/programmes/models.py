@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammeKind(models.TextChoices):
+    MEANS_TESTED_CASH = "means_tested_cash", _("家计调查现金救助")
+    CATEGORICAL_CASH = "categorical_cash", _("类别现金救助")
+    IN_KIND = "in_kind", _("实物救助")
+    REIMBURSEMENT = "reimbursement", _("费用报销")
+
+
+class ProgrammeUnit(models.TextChoices):
+    HOUSEHOLD = "household", _("以户为单位")
+    PERSON = "person", _("以人为单位")
+
+
+class Programme(models.Model):
+    code = models.CharField(_("代码"), max_length=32, primary_key=True)
+    name_zh = models.CharField(_("中文名称"), max_length=60)
+    name_en = models.CharField(_("英文名称"), max_length=80)
+    kind = models.CharField(_("类型"), max_length=24, choices=ProgrammeKind.choices)
+    unit = models.CharField(_("对象单位"), max_length=12, choices=ProgrammeUnit.choices)
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    APPROVED = "approved", _("已批准")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class ParameterVersion(models.Model):
+    """Parameters of a programme in force from ``effective_from`` in ``area`` (a county default, or a
+    township override whose values replace the county's for the names it gives). Only approved versions are
+    used by decisions; drafts are for simulation."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="versions")
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, verbose_name=_("适用区划"))
+    effective_from = models.DateField(_("生效日期"))
+    status = models.CharField(_("状态"), max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
+    values = models.JSONField(_("参数值"))
+    note = models.CharField(_("说明/文件依据"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["programme_id", "-effective_from", "area_id"]
+        constraints = [models.UniqueConstraint(fields=["programme", "area", "effective_from"],
+                                               condition=models.Q(status="approved"),
+                                               name="one_approved_version_per_area_and_date")]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} {self.area_id} {self.effective_from} ({self.status})"
+
+
+class EvaluationRun(models.Model):
+    """One batch evaluation (or simulation) of a programme over households, on a date."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT)
+    on = models.DateField(_("评估日期"))
+    area_prefix = models.CharField(max_length=12)
+    draft = models.ForeignKey(ParameterVersion, null=True, blank=True, on_delete=models.PROTECT,
+                              help_text="set for a what-if simulation under a draft version")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    households = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-id"]
+
+
+class EvaluationResult(models.Model):
+    run = models.ForeignKey(EvaluationRun, on_delete=models.CASCADE, related_name="results")
+    household = models.ForeignKey("registry.Household", on_delete=models.CASCADE, related_name="+")
+    township_code = models.CharField(max_length=12, db_index=True)
+    eligible = models.BooleanField()
+    monthly_amount = models.DecimalField(max_digits=12, decimal_places=2)
+    per_capita_income = models.DecimalField(max_digits=12, decimal_places=2)
+    counted_members = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "household"], name="one_result_per_household_run")]

@@ -1,0 +1,243 @@
+"""The household as the rules see it: plain dataclasses built from the documented JSON (docs/policy.md,
+docs/household.schema.json) or from the registry. Validation names the field that is wrong."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from doudi.core.errors import ApplicationError
+from doudi.core.idnumber import id_parse
+
+STATUSES = ("deceased", "in_prison", "compulsory_rehab", "missing", "clergy_away")
+RELATIONS = ("head", "spouse", "child", "parent", "grandchild", "sibling", "other")
+CAPACITIES = ("full", "partial", "none")
+DISABILITY_KINDS = ("physical", "visual", "hearing", "speech", "intellectual", "mental", "multiple")
+INCOME_KINDS = ("wage", "business", "property", "pension", "unemployment_benefit", "compensation",
+                "support_received", "gift", "support_paid", "social_insurance_contribution", "tax",
+                "preferential_payment", "family_planning_award", "scholarship", "good_samaritan_award",
+                "social_assistance", "residents_basic_pension")
+SUPPORT_FROM = ("sibling", "supporter_60_plus", "other")
+EXPENSE_KINDS = ("medical", "disability", "education")
+VEHICLE_PURPOSES = ("livelihood", "disability", "other")
+BUSINESS_ROLES = ("legal_representative", "shareholder", "executive", "family_workshop")
+
+
+@dataclass(frozen=True)
+class Income:
+    kind: str
+    monthly: Decimal
+    source: str = ""  # for support_received: sibling | supporter_60_plus | other
+
+
+@dataclass(frozen=True)
+class Expense:
+    kind: str
+    monthly: Decimal
+
+
+@dataclass
+class Member:
+    name: str
+    birth_date: dt.date
+    relation: str = "other"
+    status: tuple[str, ...] = ()
+    student: bool = False
+    labour_capacity: str = "full"
+    disability_kind: str | None = None
+    disability_grade: int | None = None
+    serious_illness: bool = False
+    adl_unable: int = 0
+    applicant: bool = False
+    applies_alone: bool = False
+    support_mode: str = "scattered"
+    receives_tekun: bool = False
+    orphan_allowance: bool = False
+    incomes: list[Income] = field(default_factory=list)
+    expenses: list[Expense] = field(default_factory=list)
+    index: int = 0
+
+    def age_on(self, on: dt.date) -> int:
+        years = on.year - self.birth_date.year
+        return years - ((on.month, on.day) < (self.birth_date.month, self.birth_date.day))
+
+
+@dataclass(frozen=True)
+class Vehicle:
+    value: Decimal
+    purpose: str
+
+
+@dataclass(frozen=True)
+class BusinessRole:
+    role: str
+    employees: int = 0
+
+
+@dataclass
+class Assets:
+    financial: Decimal = Decimal("0")
+    vehicles: list[Vehicle] = field(default_factory=list)
+    homes: list[Decimal] = field(default_factory=list)  # floor areas in m²
+    business_roles: list[BusinessRole] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SupporterInfo:
+    able: bool
+    reason: str = ""
+
+
+@dataclass
+class HouseholdInput:
+    hukou_type: str
+    members: list[Member]
+    area: str | None = None
+    assets: Assets = field(default_factory=Assets)
+    supporters: list[SupporterInfo] = field(default_factory=list)
+    household_id: int | None = None
+
+
+# ---- JSON ------------------------------------------------------------------------------------------------
+def _err(field: str, zh: str, en: str) -> ApplicationError:
+    return ApplicationError(f"{field}：{zh}", f"{field}: {en}", field=field, code="invalid_input")
+
+
+def _amount(value, field: str) -> Decimal:
+    if isinstance(value, bool) or value is None or isinstance(value, float) and value != value:
+        raise _err(field, "应为金额", "must be an amount")
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise _err(field, f"不是有效的金额：{value!r}", f"not a valid amount: {value!r}") from None
+    if not amount.is_finite() or amount < 0:
+        raise _err(field, "不能为负数", "must not be negative")
+    return amount
+
+
+def _choice(value, allowed, field: str) -> str:
+    if value not in allowed:
+        raise _err(field, f"取值无效 {value!r}，可选 {', '.join(allowed)}", f"invalid value {value!r}; allowed: {', '.join(allowed)}")
+    return value
+
+
+def _bool(value, field: str, default=False) -> bool:
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise _err(field, "应为 true 或 false", "must be true or false")
+    return value
+
+
+def _dict(value, field: str) -> dict:
+    if not isinstance(value, dict):
+        raise _err(field, "应为对象", "must be an object")
+    return value
+
+
+def _list(value, field: str) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _err(field, "应为数组", "must be an array")
+    return value
+
+
+def member_from_json(raw, i: int) -> Member:
+    p = f"members[{i}]"
+    raw = _dict(raw, p)
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise _err(f"{p}.name", "必填", "is required")
+    birth = None
+    if raw.get("birth_date") not in (None, ""):
+        try:
+            birth = dt.date.fromisoformat(str(raw["birth_date"]))
+        except ValueError:
+            raise _err(f"{p}.birth_date", "日期格式应为 YYYY-MM-DD", "must be YYYY-MM-DD") from None
+    if raw.get("id_number"):
+        try:
+            facts = id_parse(str(raw["id_number"]), field=f"{p}.id_number")
+        except ApplicationError as e:
+            raise _err(f"{p}.id_number", e.zh, e.en) from None
+        if birth and birth != facts.birth_date:
+            raise _err(f"{p}.birth_date", f"与身份证号中的出生日期 {facts.birth_date} 不一致",
+                       f"does not match {facts.birth_date} in the ID number")
+        birth = facts.birth_date
+    if birth is None:
+        raise _err(f"{p}.birth_date", "没有身份证号时必填", "is required without an ID number")
+    status = tuple(_choice(s, STATUSES, f"{p}.status") for s in _list(raw.get("status"), f"{p}.status"))
+    disability = raw.get("disability")
+    kind = grade = None
+    if disability is not None:
+        disability = _dict(disability, f"{p}.disability")
+        kind = _choice(disability.get("kind"), DISABILITY_KINDS, f"{p}.disability.kind")
+        grade = disability.get("grade")
+        if isinstance(grade, bool) or grade not in (1, 2, 3, 4):
+            raise _err(f"{p}.disability.grade", "应为 1 至 4", "must be 1 to 4")
+    adl = raw.get("adl_unable", 0)
+    if isinstance(adl, bool) or not isinstance(adl, int) or not 0 <= adl <= 6:
+        raise _err(f"{p}.adl_unable", "应为 0 至 6 的整数", "must be an integer from 0 to 6")
+    incomes = []
+    for j, inc in enumerate(_list(raw.get("incomes"), f"{p}.incomes")):
+        q = f"{p}.incomes[{j}]"
+        inc = _dict(inc, q)
+        kind_i = _choice(inc.get("kind"), INCOME_KINDS, f"{q}.kind")
+        source = inc.get("from") or ""
+        if source:
+            _choice(source, SUPPORT_FROM, f"{q}.from")
+        incomes.append(Income(kind_i, _amount(inc.get("monthly"), f"{q}.monthly"), source))
+    expenses = []
+    for j, exp in enumerate(_list(raw.get("expenses"), f"{p}.expenses")):
+        q = f"{p}.expenses[{j}]"
+        exp = _dict(exp, q)
+        expenses.append(Expense(_choice(exp.get("kind"), EXPENSE_KINDS, f"{q}.kind"),
+                                _amount(exp.get("monthly"), f"{q}.monthly")))
+    return Member(
+        name=name.strip(), birth_date=birth, relation=_choice(raw.get("relation", "other"), RELATIONS, f"{p}.relation"),
+        status=status, student=_bool(raw.get("student"), f"{p}.student"),
+        labour_capacity=_choice(raw.get("labour_capacity", "full"), CAPACITIES, f"{p}.labour_capacity"),
+        disability_kind=kind, disability_grade=grade,
+        serious_illness=_bool(raw.get("serious_illness"), f"{p}.serious_illness"), adl_unable=adl,
+        applicant=_bool(raw.get("applicant"), f"{p}.applicant"),
+        applies_alone=_bool(raw.get("applies_alone"), f"{p}.applies_alone"),
+        support_mode=_choice(raw.get("support_mode", "scattered"), ("scattered", "centralised"), f"{p}.support_mode"),
+        receives_tekun=_bool(raw.get("receives_tekun"), f"{p}.receives_tekun"),
+        orphan_allowance=_bool(raw.get("orphan_allowance"), f"{p}.orphan_allowance"),
+        incomes=incomes, expenses=expenses, index=i)
+
+
+def household_from_json(raw) -> HouseholdInput:
+    raw = _dict(raw, "household")
+    hukou = _choice(raw.get("hukou_type"), ("urban", "rural"), "hukou_type")
+    area = raw.get("area")
+    if area not in (None, "") and not (isinstance(area, str) and len(area) in (6, 9, 12) and area.isdigit()):
+        raise _err("area", "应为区划代码（6、9或12位数字）", "must be a division code (6, 9 or 12 digits)")
+    members_raw = _list(raw.get("members"), "members")
+    if not members_raw:
+        raise _err("members", "至少一名成员", "needs at least one member")
+    members = [member_from_json(m, i) for i, m in enumerate(members_raw)]
+    a = _dict(raw.get("assets") or {}, "assets")
+    vehicles = []
+    for j, v in enumerate(_list(a.get("vehicles"), "assets.vehicles")):
+        v = _dict(v, f"assets.vehicles[{j}]")
+        vehicles.append(Vehicle(_amount(v.get("value", 0), f"assets.vehicles[{j}].value"),
+                                _choice(v.get("purpose", "other"), VEHICLE_PURPOSES, f"assets.vehicles[{j}].purpose")))
+    homes = [_amount(_dict(h, f"assets.homes[{j}]").get("floor_area_m2"), f"assets.homes[{j}].floor_area_m2")
+             for j, h in enumerate(_list(a.get("homes"), "assets.homes"))]
+    roles = []
+    for j, b in enumerate(_list(a.get("business_roles"), "assets.business_roles")):
+        b = _dict(b, f"assets.business_roles[{j}]")
+        employees = b.get("employees", 0)
+        if isinstance(employees, bool) or not isinstance(employees, int) or employees < 0:
+            raise _err(f"assets.business_roles[{j}].employees", "应为非负整数", "must be a non-negative integer")
+        roles.append(BusinessRole(_choice(b.get("role"), BUSINESS_ROLES, f"assets.business_roles[{j}].role"), employees))
+    supporters = []
+    for j, s in enumerate(_list(raw.get("supporters"), "supporters")):
+        s = _dict(s, f"supporters[{j}]")
+        supporters.append(SupporterInfo(_bool(s.get("able"), f"supporters[{j}].able", default=True),
+                                        str(s.get("reason") or "")))
+    return HouseholdInput(hukou_type=hukou, members=members, area=area or None,
+                          assets=Assets(financial=_amount(a.get("financial", 0), "assets.financial"), vehicles=vehicles,
+                                        homes=homes, business_roles=roles),
+                          supporters=supporters)
