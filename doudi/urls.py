@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("doudi.registry.urls")),
     path("", include("doudi.areas.urls")),
     path("", include("doudi.audit.urls")),
+    path("", include("doudi.programmes.urls")),
 ]
 handler404 = "doudi.core.views.not_found"
 handler403 = "doudi.core.views.forbidden"

@@ -9,6 +9,8 @@ NAV = [
     (_("家庭查询"), "household_search", Perm.REGISTRY_VIEW),
     (_("登记家庭"), "household_register", Perm.REGISTRY_EDIT),
     (_("批量导入"), "household_import", Perm.REGISTRY_IMPORT),
+    (_("救助项目与参数"), "programme_list", Perm.EVALUATE),
+    (_("批量测算"), "run_list", Perm.EVALUATE),
     (_("行政区划"), "area_list", Perm.REGISTRY_VIEW),
     (_("审计日志"), "audit_list", Perm.AUDIT_VIEW),
     (_("工作人员"), "staff_list", Perm.STAFF_MANAGE),
@@ -18,9 +20,11 @@ NAV = [
 def navigation(request):
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
-        return {"nav": []}
+        return {"nav": [], "can": {}}
     items = [{"label": label, "url": reverse(name), "active": request.resolver_match and
               request.resolver_match.url_name == name}
              for label, name, perm in NAV if perm is None or user.has_role_perm(perm)]
-    return {"nav": items, "perms": {p: user.has_role_perm(p) for p in vars(Perm).values() if isinstance(p, str)
-                                    and "." in p}}
+    # can.registry_export, can.pii_full, can.evaluate, … for templates
+    can = {p.replace(".", "_"): user.has_role_perm(p) for name, p in vars(Perm).items()
+           if name.isupper() and isinstance(p, str)}
+    return {"nav": items, "can": can}

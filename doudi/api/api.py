@@ -19,9 +19,10 @@ def application_error(request: HttpRequest, exc: ApplicationError):
 
 def routers() -> list[tuple[str, Router]]:
     from doudi.areas.api import router as areas
+    from doudi.programmes.api import router as programmes
     from doudi.registry.api import router as registry
 
-    return [("/areas", areas), ("", registry)]
+    return [("/areas", areas), ("", registry), ("", programmes)]
 
 
 for prefix, router in routers():

@@ -56,6 +56,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Built demo county 青神县 ({COUNTY_CODE}): {report.households} households, {report.people} people, "
                 f"{sum(report.records.values())} rows in {report.seconds:.1f} s (batch {report.batch_id})")
+        from doudi.programmes.actions import policy_pack_load
+        from doudi.programmes.pack import DEMO_PACK
+
+        loaded = policy_pack_load(actor=None, county_code=COUNTY_CODE + "000000", pack=DEMO_PACK)
+        if loaded:
+            self.stdout.write(f"Loaded the demo policy pack: {loaded} parameter versions (dibao, tekun)")
         if not no_staff:
             self._staff()
 

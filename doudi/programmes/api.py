@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Router, Schema
+from ninja.responses import Status
+
+from doudi.accounts.roles import Perm
+from doudi.accounts.scope import household_get, perm_require
+from doudi.core.errors import NotFound
+
+from . import actions, batch
+from .models import EvaluationRun, ParameterVersion, Programme
+from .rules import evaluate
+from .rules.inputs import household_from_json
+from .rules.registry_input import household_input
+
+router = Router(tags=["programmes"])
+
+
+class EvaluateIn(Schema):
+    programme: str
+    on: dt.date | None = None
+    household: dict[str, Any]
+
+
+class VersionIn(Schema):
+    area_code: str
+    effective_from: dt.date
+    values: dict[str, Any]
+    note: str = ""
+
+
+class RunIn(Schema):
+    programme: str
+    on: dt.date
+    area_code: str | None = None
+
+
+def version_out(v: ParameterVersion) -> dict:
+    return {"id": v.pk, "programme": v.programme_id, "area_code": v.area_id, "effective_from": v.effective_from,
+            "status": v.status, "values": v.values, "note": v.note, "created_by": v.created_by_id,
+            "approved_by": v.approved_by_id}
+
+
+def run_out(r: EvaluationRun) -> dict:
+    return {"id": r.pk, "programme": r.programme_id, "on": r.on, "area_prefix": r.area_prefix, "draft": r.draft_id,
+            "households": r.households, "summary": r.summary}
+
+
+@router.post("/evaluate", summary="Evaluate a household given as JSON (docs/policy.md)")
+def evaluate_json(request, body: EvaluateIn):
+    perm_require(request.user, Perm.EVALUATE)
+    return evaluate(body.programme, household_from_json(body.household), body.on or dt.date.today()).as_dict()
+
+
+@router.get("/households/{household_id}/decision/{programme}", summary="What would this registered household get?")
+def household_decision(request, household_id: int, programme: str, on: dt.date | None = None):
+    perm_require(request.user, Perm.EVALUATE)
+    h = household_get(request.user, household_id)
+    return evaluate(programme, household_input(h), on or dt.date.today()).as_dict()
+
+
+@router.get("/programmes")
+def programme_list(request):
+    perm_require(request.user, Perm.EVALUATE)
+    return [{"code": p.code, "name_zh": p.name_zh, "name_en": p.name_en, "kind": p.kind, "unit": p.unit}
+            for p in Programme.objects.all()]
+
+
+@router.get("/programmes/{code}/versions")
+def version_list(request, code: str):
+    perm_require(request.user, Perm.EVALUATE)
+    return [version_out(v) for v in ParameterVersion.objects.filter(programme_id=code)]
+
+
+@router.post("/programmes/{code}/versions", response={201: dict}, summary="Draft a parameter version")
+def version_create(request, code: str, body: VersionIn):
+    v = actions.parameter_version_create(actor=request.user, programme=code, area_code=body.area_code,
+                                         effective_from=body.effective_from, values=body.values, note=body.note)
+    return Status(201, version_out(v))
+
+
+def _version(request, pk) -> ParameterVersion:
+    v = ParameterVersion.objects.filter(pk=pk, area__code__startswith=request.user.scope_prefix[:6]).first()
+    if v is None:
+        raise NotFound()
+    return v
+
+
+@router.post("/versions/{version_id}/approve")
+def version_approve(request, version_id: int):
+    return version_out(actions.parameter_version_approve(actor=request.user, version=_version(request, version_id)))
+
+
+@router.post("/versions/{version_id}/simulate", summary="What-if: the registry under this draft, by township")
+def version_simulate(request, version_id: int, on: dt.date | None = None):
+    v = _version(request, version_id)
+    return run_out(batch.evaluation_run(actor=request.user, programme=v.programme_id, on=on or v.effective_from,
+                                        draft=v, compare=True))
+
+
+@router.post("/evaluation-runs", response={201: dict}, summary="Re-evaluate every household in an area")
+def run_create(request, body: RunIn):
+    run = batch.evaluation_run(actor=request.user, programme=body.programme, on=body.on, area_prefix=body.area_code)
+    return Status(201, run_out(run))
+
+
+@router.get("/evaluation-runs/{run_id}")
+def run_detail(request, run_id: int):
+    perm_require(request.user, Perm.EVALUATE)
+    run = EvaluationRun.objects.filter(pk=run_id, area_prefix__startswith=request.user.scope_prefix).first()
+    if run is None:
+        raise NotFound()
+    return run_out(run)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("programmes/", views.programme_list, name="programme_list"),
+    path("programmes/versions/<int:pk>/", views.version_detail, name="version_detail"),
+    path("programmes/versions/<int:pk>/approve/", views.version_approve, name="version_approve"),
+    path("programmes/versions/<int:pk>/withdraw/", views.version_withdraw, name="version_withdraw"),
+    path("programmes/versions/<int:pk>/simulate/", views.version_simulate, name="version_simulate"),
+    path("programmes/runs/", views.run_list, name="run_list"),
+    path("programmes/runs/<int:pk>/", views.run_detail, name="run_detail"),
+    path("households/<int:pk>/decision/<slug:programme>/", views.household_decision, name="household_decision"),
+]
