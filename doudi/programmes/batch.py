@@ -1,20 +1,21 @@
 """Batch evaluation and what-if simulation over the registry.
 
-Households are read in primary-key batches with a fixed number of queries each, evaluated by the same rules as
-one-by-one decisions (so they cannot disagree), and results are written set-based (COPY / executemany). A run
-is one transaction: killed halfway it leaves nothing; rerun, it starts afresh.
+dibao runs as one set-based SQL statement per parameter set (sql_dibao.py); other programmes read households in
+primary-key batches with a fixed number of queries each and evaluate them with the same rules as one-by-one
+decisions. Results are written set-based, and summaries are aggregated in SQL. A run is one transaction: killed
+halfway it leaves nothing; rerun, it starts afresh.
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
+from doudi.areas.models import Area
 from doudi.audit.actions import audit_record
 from doudi.audit.models import EventKind
 from doudi.core.bulk import TableWriter
@@ -24,6 +25,8 @@ from doudi.registry.models import Household
 from .models import EvaluationResult, EvaluationRun, ParameterVersion, VersionStatus
 from .rules import evaluate
 from .rules.registry_input import household_inputs
+from .selectors import params_in_force
+from .sql_dibao import dibao_insert
 
 BATCH = 2000
 
@@ -39,12 +42,61 @@ def _households(prefix: str, batch: int):
         last = chunk[-1].pk
 
 
+def _evaluate_python(run: EvaluationRun, prefix: str, draft, batch: int, progress) -> int:
+    writer = TableWriter(EvaluationResult, batch_size=10_000)
+    cache: dict = {}
+    done = 0
+    for chunk in _households(prefix, batch):
+        for h in household_inputs(chunk):
+            d = evaluate(run.programme_id, h, run.on, draft=draft, params_cache=cache)
+            writer.add(id=writer.next_id(), run_id=run.pk, household_id=h.household_id,
+                       township_code=h.area[:9] + "000", eligible=d.eligible, monthly_amount=d.monthly_amount,
+                       per_capita_income=d.per_capita_income, counted_members=d.counted_members)
+        done += len(chunk)
+        if progress:
+            progress(done)
+    writer.flush()
+    return done
+
+
+def _evaluate_dibao_sql(run: EvaluationRun, prefix: str, draft) -> int:
+    """One INSERT … SELECT for the county's parameters, one per township that has its own override."""
+    county = prefix[:6]
+    lookup = prefix.ljust(12, "0")[:12]
+    overrides = sorted({code for code in ParameterVersion.objects.filter(
+        programme_id="dibao", area__level="township", area__code__startswith=prefix[:9] if len(prefix) >= 9 else county,
+        effective_from__lte=run.on).filter(status=VersionStatus.APPROVED).values_list("area_id", flat=True)} |
+        ({draft.area_id} if draft is not None and draft.area.level == "township" else set()))
+    overrides = [t for t in overrides if t.startswith(prefix[:9]) or len(prefix) < 9]
+    total = 0
+    if len(prefix) >= 9:  # one township (or village): its own parameters, overrides included
+        params = params_in_force("dibao", run.on, lookup, draft=draft).values
+        return dibao_insert(run_id=run.pk, prefix=prefix, exclude_prefixes=[], params=params, on=run.on)
+    for township in overrides:
+        params = params_in_force("dibao", run.on, township, draft=draft).values
+        total += dibao_insert(run_id=run.pk, prefix=township[:9], exclude_prefixes=[], params=params, on=run.on)
+    params = params_in_force("dibao", run.on, lookup, draft=draft).values
+    total += dibao_insert(run_id=run.pk, prefix=prefix, exclude_prefixes=[t[:9] for t in overrides], params=params,
+                          on=run.on)
+    return total
+
+
+def _run(*, actor, programme, on, prefix, draft, batch, progress) -> EvaluationRun:
+    run = EvaluationRun.objects.create(programme_id=programme, on=on, area_prefix=prefix, draft=draft,
+                                       created_by=actor if getattr(actor, "pk", None) else None)
+    if programme == "dibao" and len(prefix) >= 6:
+        run.households = _evaluate_dibao_sql(run, prefix, draft)
+    else:
+        run.households = _evaluate_python(run, prefix, draft, batch, progress)
+    return run
+
+
 def evaluation_run(*, actor, programme: str, on: dt.date, area_prefix: str | None = None,
                    draft: ParameterVersion | None = None, compare: bool = False, batch: int = BATCH,
-                   progress=None) -> EvaluationRun:
+                   progress=None, engine: str = "auto") -> EvaluationRun:
     """Evaluate every household in ``area_prefix`` (default: the actor's area) and store the results.
     With ``draft`` the draft version is used as if approved; with ``compare`` the approved parameters are
-    evaluated alongside and the run's summary reports, by township, who gains, loses or changes amount."""
+    evaluated too and the summary reports, by township, who gains, loses or changes amount, and the budget."""
     if actor is not None:
         perm_require(actor, Perm.PARAMETERS_EDIT if draft else Perm.EVALUATE)
         prefix = area_prefix if area_prefix and area_prefix.startswith(actor.scope_prefix) else actor.scope_prefix
@@ -53,72 +105,78 @@ def evaluation_run(*, actor, programme: str, on: dt.date, area_prefix: str | Non
     if draft is not None and draft.status != VersionStatus.DRAFT:
         raise ApplicationError("只能模拟草稿版本", "Only a draft version can be simulated", field="draft")
     with transaction.atomic():
-        run = EvaluationRun.objects.create(programme_id=programme, on=on, area_prefix=prefix, draft=draft,
-                                           created_by=actor if getattr(actor, "pk", None) else None)
-        writer = TableWriter(EvaluationResult, batch_size=10_000)
-        cache, base_cache = {}, {}
-        by_township: dict[str, dict] = defaultdict(lambda: defaultdict(Decimal))
-        done = 0
-        for chunk in _households(prefix, batch):
-            for h in household_inputs(chunk):
-                d = evaluate(programme, h, on, draft=draft, params_cache=cache)
-                township = h.area[:9] + "000"
-                writer.add(id=writer.next_id(), run_id=run.pk, household_id=h.household_id, township_code=township,
-                           eligible=d.eligible, monthly_amount=d.monthly_amount, per_capita_income=d.per_capita_income,
-                           counted_members=d.counted_members)
-                t = by_township[township]
-                t["households"] += 1
-                if d.eligible:
-                    t["eligible_households"] += 1
-                    t["eligible_people"] += d.counted_members
-                    t["monthly_total"] += d.monthly_amount
-                if compare:
-                    b = evaluate(programme, h, on, params_cache=base_cache)
-                    _compare(t, b, d)
-            done += len(chunk)
-            if progress:
-                progress(done)
-        writer.flush()
-        run.households = done
-        run.summary = _summary(by_township, compare)
+        kwargs = dict(actor=actor, programme=programme, on=on, prefix=prefix, batch=batch, progress=progress)
+        if engine == "python":
+            run = EvaluationRun.objects.create(programme_id=programme, on=on, area_prefix=prefix, draft=draft,
+                                               created_by=actor if getattr(actor, "pk", None) else None)
+            run.households = _evaluate_python(run, prefix, draft, batch, progress)
+        else:
+            run = _run(draft=draft, **kwargs)
+        baseline = _run(draft=None, **kwargs) if compare and draft is not None else None
+        run.summary = summary_sql(run, baseline)
         run.finished_at = timezone.now()
         run.save(update_fields=["households", "summary", "finished_at"])
         audit_record(actor=actor, action="evaluation.simulate" if draft else "evaluation.run", kind=EventKind.BATCH,
                      target=run, area_code=prefix.ljust(12, "0")[:12] if prefix else "",
-                     new={"programme": programme, "on": on, "households": done, "draft": draft.pk if draft else None,
-                          "totals": run.summary.get("totals")})
+                     new={"programme": programme, "on": on, "households": run.households,
+                          "draft": draft.pk if draft else None, "totals": run.summary.get("totals")})
     return run
 
 
-def _compare(t, before, after) -> None:
-    if after.eligible and not before.eligible:
-        t["gain_households"] += 1
-        t["gain_people"] += after.counted_members
-    elif before.eligible and not after.eligible:
-        t["lose_households"] += 1
-        t["lose_people"] += before.counted_members
-    elif before.eligible and after.monthly_amount != before.monthly_amount:
-        t["change_households"] += 1
-        t["change_people"] += after.counted_members
-    t["budget_before"] += before.monthly_amount
-    t["budget_after"] += after.monthly_amount
+MONEY_KEYS = ("monthly_total", "budget_before", "budget_after", "budget_difference")
 
 
-def _summary(by_township: dict, compare: bool) -> dict:
-    from doudi.areas.models import Area
-
-    names = dict(Area.objects.filter(code__in=list(by_township)).values_list("code", "name"))
-    rows = []
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    for code in sorted(by_township):
-        t = by_township[code]
+def summary_sql(run: EvaluationRun, baseline: EvaluationRun | None = None) -> dict:
+    """Counts and money by township, aggregated in the database (money summed as integer fen)."""
+    fen = "CAST(ROUND({} * 100) AS BIGINT)"
+    if baseline is None:
+        sql = f"""SELECT d.township_code, COUNT(*),
+                      SUM(CASE WHEN d.eligible THEN 1 ELSE 0 END),
+                      SUM(CASE WHEN d.eligible THEN d.counted_members ELSE 0 END),
+                      SUM({fen.format('d.monthly_amount')})
+                 FROM programmes_evaluationresult d WHERE d.run_id = %s
+                 GROUP BY d.township_code ORDER BY d.township_code"""
+        keys = ["households", "eligible_households", "eligible_people", "monthly_total"]
+        args = [run.pk]
+    else:
+        sql = f"""SELECT d.township_code, COUNT(*),
+                      SUM(CASE WHEN d.eligible THEN 1 ELSE 0 END),
+                      SUM(CASE WHEN d.eligible THEN d.counted_members ELSE 0 END),
+                      SUM({fen.format('d.monthly_amount')}),
+                      SUM(CASE WHEN d.eligible AND NOT b.eligible THEN 1 ELSE 0 END),
+                      SUM(CASE WHEN d.eligible AND NOT b.eligible THEN d.counted_members ELSE 0 END),
+                      SUM(CASE WHEN b.eligible AND NOT d.eligible THEN 1 ELSE 0 END),
+                      SUM(CASE WHEN b.eligible AND NOT d.eligible THEN b.counted_members ELSE 0 END),
+                      SUM(CASE WHEN b.eligible AND d.eligible AND d.monthly_amount <> b.monthly_amount THEN 1 ELSE 0 END),
+                      SUM(CASE WHEN b.eligible AND d.eligible AND d.monthly_amount <> b.monthly_amount
+                               THEN d.counted_members ELSE 0 END),
+                      SUM({fen.format('b.monthly_amount')}),
+                      SUM({fen.format('d.monthly_amount')})
+                 FROM programmes_evaluationresult d
+                 JOIN programmes_evaluationresult b ON b.household_id = d.household_id AND b.run_id = %s
+                 WHERE d.run_id = %s
+                 GROUP BY d.township_code ORDER BY d.township_code"""
+        keys = ["households", "eligible_households", "eligible_people", "monthly_total", "gain_households",
+                "gain_people", "lose_households", "lose_people", "change_households", "change_people",
+                "budget_before", "budget_after"]
+        args = [baseline.pk, run.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        rows = cursor.fetchall()
+    names = dict(Area.objects.filter(code__in=[r[0] for r in rows]).values_list("code", "name"))
+    townships, totals = [], dict.fromkeys(keys, 0)
+    for code, *values in rows:
         row = {"township": code, "name": names.get(code, code)}
-        for k, v in t.items():
-            row[k] = f"{v:.2f}" if k.startswith(("monthly", "budget")) else int(v)
-            totals[k] += v
-        if compare:
-            row["budget_difference"] = f"{t['budget_after'] - t['budget_before']:.2f}"
-            totals["budget_difference"] += t["budget_after"] - t["budget_before"]
-        rows.append(row)
-    return {"townships": rows,
-            "totals": {k: (f"{v:.2f}" if k.startswith(("monthly", "budget")) else int(v)) for k, v in totals.items()}}
+        for key, value in zip(keys, values):
+            row[key] = int(value or 0)
+            totals[key] += int(value or 0)
+        townships.append(row)
+    if baseline is not None:
+        for row in [*townships, totals]:
+            row["budget_difference"] = row["budget_after"] - row["budget_before"]
+        totals["baseline_run"] = baseline.pk
+    for row in [*townships, totals]:
+        for key in MONEY_KEYS:
+            if key in row:
+                row[key] = f"{Decimal(row[key]) / 100:.2f}"
+    return {"townships": townships, "totals": totals}
