@@ -6,7 +6,8 @@ written set-based so a province re-evaluates in the database instead of one hous
 Every amount is converted to integer fen first, so SQLite and PostgreSQL give exactly the same results, and a
 property test checks that they equal the Python rules household by household.
 
-Half-up division of non-negative integers: ``(2·a + b) / (2·b)`` with integer division.
+Half-up division of non-negative integers: ``(2·a + b) / (2·b)`` with integer division. Every SUM is cast to
+BIGINT, since PostgreSQL's SUM of integers is NUMERIC and would make those divisions exact.
 """
 from __future__ import annotations
 
@@ -82,10 +83,10 @@ cur AS (
 anchor AS (SELECT household_id, person_id FROM cur WHERE rank = 1),
 inc AS (
     SELECT i.household_id, COALESCE(i.person_id, a.person_id) AS person_id,
-           SUM(CASE WHEN i.kind IN ({_in(COUNTED_KINDS)}) AND NOT {support_excluded}
-                    THEN {fen.format('i.monthly')} ELSE 0 END) AS plus,
-           SUM(CASE WHEN i.kind IN ({_in(SUBTRACTED_KINDS)}) THEN {fen.format('i.monthly')} ELSE 0 END) AS minus,
-           SUM(CASE WHEN i.kind = 'wage' THEN {fen.format('i.monthly')} ELSE 0 END) AS wage
+           CAST(SUM(CASE WHEN i.kind IN ({_in(COUNTED_KINDS)}) AND NOT {support_excluded}
+                    THEN {fen.format('i.monthly')} ELSE 0 END) AS BIGINT) AS plus,
+           CAST(SUM(CASE WHEN i.kind IN ({_in(SUBTRACTED_KINDS)}) THEN {fen.format('i.monthly')} ELSE 0 END) AS BIGINT) AS minus,
+           CAST(SUM(CASE WHEN i.kind = 'wage' THEN {fen.format('i.monthly')} ELSE 0 END) AS BIGINT) AS wage
     FROM registry_income i
     JOIN hh ON hh.id = i.household_id
     LEFT JOIN anchor a ON a.household_id = i.household_id
@@ -93,7 +94,7 @@ inc AS (
 ),
 exp AS (
     SELECT e.household_id, COALESCE(e.person_id, a.person_id) AS person_id,
-           SUM({fen.format('e.monthly')}) AS rigid
+           CAST(SUM({fen.format('e.monthly')}) AS BIGINT) AS rigid
     FROM registry_expenditure e
     JOIN hh ON hh.id = e.household_id
     LEFT JOIN anchor a ON a.household_id = e.household_id
@@ -121,22 +122,22 @@ member_ratio AS (
                 WHEN r_dis >= r_ill THEN r_dis ELSE r_ill END AS ratio
     FROM member
 ),
-fin AS (SELECT household_id, SUM({fen.format('amount')}) AS amount FROM registry_financialasset
+fin AS (SELECT household_id, CAST(SUM({fen.format('amount')}) AS BIGINT) AS amount FROM registry_financialasset
         WHERE household_id IN (SELECT id FROM hh) GROUP BY household_id),
 veh AS (SELECT household_id,
-               SUM(CASE WHEN purpose <> 'disability' THEN 1 ELSE 0 END) AS others,
-               SUM(CASE WHEN purpose <> 'disability' AND NOT (purpose = 'livelihood'
-                        AND {fen.format('value')} <= {_fen(params['vehicle_livelihood_max'])}) THEN 1 ELSE 0 END) AS bad
+               CAST(SUM(CASE WHEN purpose <> 'disability' THEN 1 ELSE 0 END) AS BIGINT) AS others,
+               CAST(SUM(CASE WHEN purpose <> 'disability' AND NOT (purpose = 'livelihood'
+                        AND {fen.format('value')} <= {_fen(params['vehicle_livelihood_max'])}) THEN 1 ELSE 0 END) AS BIGINT) AS bad
         FROM registry_vehicle WHERE household_id IN (SELECT id FROM hh) GROUP BY household_id),
-home AS (SELECT household_id, COUNT(*) AS homes, SUM({fen.format('floor_area_m2')}) AS area
+home AS (SELECT household_id, COUNT(*) AS homes, CAST(SUM({fen.format('floor_area_m2')}) AS BIGINT) AS area
          FROM registry_home WHERE household_id IN (SELECT id FROM hh) GROUP BY household_id),
 biz AS (SELECT household_id, COUNT(*) AS bad FROM registry_businessrole
         WHERE household_id IN (SELECT id FROM hh) AND NOT (role = 'family_workshop' AND employees = 0)
         GROUP BY household_id),
 agg AS (
     SELECT hh.id, hh.area_id, hh.std, COUNT(mr.household_id) AS n,
-           COALESCE(SUM(mr.income), 0) AS income, COALESCE(SUM(mr.job), 0) + COALESCE(SUM(mr.rigid), 0) AS deductions,
-           COALESCE(SUM(CASE WHEN mr.ratio > 0 THEN {_half_up(f'hh.std * mr.ratio', str(den))} ELSE 0 END), 0) AS addons
+           COALESCE(CAST(SUM(mr.income) AS BIGINT), 0) AS income, COALESCE(CAST(SUM(mr.job) AS BIGINT), 0) + COALESCE(CAST(SUM(mr.rigid) AS BIGINT), 0) AS deductions,
+           COALESCE(CAST(SUM(CASE WHEN mr.ratio > 0 THEN {_half_up(f'hh.std * mr.ratio', str(den))} ELSE 0 END) AS BIGINT), 0) AS addons
     FROM hh LEFT JOIN member_ratio mr ON mr.household_id = hh.id
     GROUP BY hh.id, hh.area_id, hh.std
 ),
@@ -175,5 +176,9 @@ def dibao_insert(*, run_id: int, prefix: str, exclude_prefixes: list[str], param
     sql, args = dibao_insert_sql(run_id=run_id, prefix=prefix, exclude_prefixes=exclude_prefixes, params=params,
                                  on=on)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and connection.in_atomic_block:
+            # The CTEs make the planner's cost estimate huge, which triggers JIT compilation that costs more
+            # (seconds) than the query itself; measured in docs/benchmarks.md.
+            cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql, args)
         return cursor.rowcount
