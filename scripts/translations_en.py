@@ -107,6 +107,38 @@ EN = {
     "修改成员": "Edit member", "身份证号留空表示不修改。": "Leave the ID number empty to keep it.",
 }
 
+
+EN.update({
+    "救助项目与参数": "Programmes & parameters", "批量测算": "Batch evaluation", "家计调查现金救助": "Means-tested cash",
+    "类别现金救助": "Categorical cash", "实物救助": "In kind", "费用报销": "Reimbursement", "以户为单位": "Household",
+    "以人为单位": "Person", "中文名称": "Chinese name", "英文名称": "English name", "对象单位": "Unit", "草稿": "Draft",
+    "已批准": "Approved", "已撤回": "Withdrawn", "适用区划": "Area", "生效日期": "Effective from",
+    "说明/文件依据": "Note / legal basis", "评估日期": "Evaluation date", "救助项目": "Programme",
+    "适用区划（县为默认，乡镇为覆盖）": "Area (county default, township override)", "参数值（JSON）": "Values (JSON)",
+    "参数值须为JSON对象 / values must be a JSON object": "Values must be a JSON object / 参数值须为JSON对象",
+    "已保存草稿，可先模拟再提交审批": "Draft saved: simulate it, then ask for approval", "每月": "monthly",
+    "不符合条件": "Not eligible", "符合条件": "Eligible", "人均收入": "Per-capita income", "计入人数": "Counted members",
+    "是否计入": "Counted", "不计入原因": "Why not counted", "分类施保": "Add-on", "救助测算": "Entitlement check",
+    "打印": "Print", "最低生活保障": "Minimum living allowance", "特困人员救助供养": "Extreme poverty support",
+    "测算日期": "Date", "重新测算": "Evaluate", "参数版本": "Parameter versions", "项目": "Programme", "起草": "Drafted by",
+    "起草新参数版本": "Draft a new parameter version",
+    "县级版本须填写全部参数；乡镇版本只填写需要覆盖的参数。草稿批准前不影响任何测算，可先模拟影响。":
+        "A county version gives every parameter; a township version only those it overrides. A draft changes "
+        "nothing until approved; simulate its effect first.",
+    "保存草稿": "Save draft", "参数草稿影响模拟": "What-if simulation of draft", "查看草稿": "View draft",
+    "符合条件户": "Eligible households", "保障人数": "People covered", "月资金（元）": "Monthly total (yuan)",
+    "新增户/人": "Gain (households/people)", "退出户/人": "Lose (households/people)",
+    "金额变化户/人": "Amount changes (households/people)", "现行月资金": "Budget now", "草稿月资金": "Budget under draft",
+    "差额": "Difference", "合计": "Total", "对辖区全部家庭测算": "Evaluate every household in my area",
+    "模拟草稿": "Draft simulated", "参数": "Parameter", "模拟日期": "Simulation date",
+    "模拟影响（按乡镇）": "Simulate effect (by township)", "撤回草稿": "Withdraw draft", "模拟记录": "Simulations",
+    "导出完整号码（记入审计）": "Export full numbers (audited)", "测算低保": "Check dibao", "测算特困": "Check tekun",
+    "代码": "Code", "类型": "Kind", "值": "Value", "批准": "Approve", "自": "from", "说明": "Note",
+    "共测算 %(n)s 户": "%(n)s households evaluated", "日期": "Date", "已批准": "Approved", "已撤回": "Withdrawn",
+    "模拟影响": "Simulate",
+})
+
+
 if __name__ == "__main__":
     import sys
     from pathlib import Path

@@ -131,9 +131,10 @@ class Generator:
             if shape == "three_gen":
                 members.append(self._person(w, age=min(100, head_age + r.randint(22, 32)), sex=r.choice("MF"),
                                             surname=surname, relation="parent"))
+        joined = dt.date(2010, 1, 1) + dt.timedelta(days=r.randrange(5000))
         for m in members:
             w["membership"].add(id=w["membership"].next_id(), person_id=m["id"], household_id=hid,
-                                relation=m["relation"], start_date=dt.date(2010, 1, 1) + dt.timedelta(days=r.randrange(5000)))
+                                relation=m["relation"], start_date=joined)
         # incomes
         scale = Decimal("0.35") if poor else Decimal("1")
         for m in members:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 
 from doudi.accounts.scope import households_visible
 
@@ -40,10 +40,12 @@ def household_search(user, *, q: str = "", area: str = "", hukou_type: str = "")
 
 
 def household_members(household: Household, *, current: bool = True):
+    """Members with the head first, then in the order they joined."""
     qs = household.memberships.select_related("person")
     if current:
         qs = qs.filter(end_date__isnull=True)
-    return qs.order_by("end_date", "start_date", "id")
+    head_first = Case(When(relation="head", then=Value(0)), default=Value(1))
+    return qs.order_by(head_first, "start_date", "id")
 
 
 def household_overview(household: Household) -> dict:
