@@ -29,22 +29,29 @@ class Perm:
     PARAMETERS_EDIT = "parameters.edit"  # draft a parameter version, run simulations
     PARAMETERS_APPROVE = "parameters.approve"
     EVALUATE = "evaluate"  # ask what a household would get
+    CASE_CREATE = "case.create"  # record applications, change reports, materials
+    CASE_VIEW = "case.view"
 
 
 R = Role
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    R.VILLAGE_CADRE: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EDIT, Perm.EVALUATE}),
+    R.VILLAGE_CADRE: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EDIT, Perm.EVALUATE, Perm.CASE_CREATE,
+                                Perm.CASE_VIEW}),
     R.TOWNSHIP_CASEWORKER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EDIT, Perm.REGISTRY_IMPORT,
-                                      Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE}),
-    R.TOWNSHIP_REVIEWER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE}),
+                                      Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE, Perm.CASE_CREATE,
+                                      Perm.CASE_VIEW}),
+    R.TOWNSHIP_REVIEWER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE,
+                                    Perm.CASE_VIEW}),
     R.COUNTY_REVIEWER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE,
-                                  Perm.PARAMETERS_EDIT}),
+                                  Perm.PARAMETERS_EDIT, Perm.CASE_VIEW}),
     R.COUNTY_APPROVER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE,
-                                  Perm.PARAMETERS_EDIT, Perm.PARAMETERS_APPROVE}),
-    R.FINANCE_OFFICER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE}),
+                                  Perm.PARAMETERS_EDIT, Perm.PARAMETERS_APPROVE, Perm.CASE_VIEW}),
+    R.FINANCE_OFFICER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE,
+                                  Perm.CASE_VIEW}),
     R.AUDITOR: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.AUDIT_VIEW,
-                          Perm.AUDIT_EXPORT, Perm.EVALUATE}),
+                          Perm.AUDIT_EXPORT, Perm.EVALUATE, Perm.CASE_VIEW}),
     R.BUREAU_ADMIN: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EDIT, Perm.REGISTRY_IMPORT, Perm.REGISTRY_EXPORT,
                                Perm.PII_FULL, Perm.AUDIT_VIEW, Perm.AUDIT_EXPORT, Perm.AREAS_MANAGE,
-                               Perm.STAFF_MANAGE, Perm.EVALUATE, Perm.PARAMETERS_EDIT}),
+                               Perm.STAFF_MANAGE, Perm.EVALUATE, Perm.PARAMETERS_EDIT, Perm.CASE_CREATE,
+                               Perm.CASE_VIEW}),
 }

@@ -1,6 +1,7 @@
 """Money is Decimal, stored with two decimals; rounding happens only where a rule names it."""
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
@@ -27,3 +28,14 @@ def round_yuan_half_up(value: Decimal) -> Decimal:
 
 def fmt(value: Decimal) -> str:
     return f"{cents(value):.2f}"
+
+
+def month_start(day) -> "dt.date":
+    """First day of the month of ``day``."""
+    return day.replace(day=1)
+
+
+def add_months(day, months: int):
+    """The first day of the month ``months`` after ``day``'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return type(day)(index // 12, index % 12 + 1, 1)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "doudi.registry",
     "doudi.api",
     "doudi.programmes",
+    "doudi.cases",
     "doudi.demo",
 ]
 

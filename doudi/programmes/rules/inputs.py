@@ -56,6 +56,7 @@ class Member:
     incomes: list[Income] = field(default_factory=list)
     expenses: list[Expense] = field(default_factory=list)
     index: int = 0
+    person_id: int | None = None  # set when built from the registry
 
     def age_on(self, on: dt.date) -> int:
         years = on.year - self.birth_date.year

@@ -18,7 +18,7 @@ def _member(m: rm.Membership, index: int, incomes, expenses) -> Member:
         status=tuple(f for f in PERSON_STATUS_FLAGS if getattr(p, f)), student=p.student,
         labour_capacity=p.labour_capacity, disability_kind=p.disability_kind or None,
         disability_grade=p.disability_grade, serious_illness=p.serious_illness, adl_unable=p.adl_unable,
-        applicant=m.relation == "head", incomes=incomes, expenses=expenses, index=index)
+        applicant=m.relation == "head", incomes=incomes, expenses=expenses, index=index, person_id=p.pk)
 
 
 def _assemble(h: rm.Household, memberships, incomes, expenses, financial, vehicles, homes, roles, supporters):
