@@ -63,7 +63,10 @@ def walk(case, people, until="approved", on=D):
         ("approve", "approver", {}),
     ]
     day = on
+    from doudi.cases.workflow import MOVES
     for move, who, data in steps:
+        if case.state not in MOVES[move].sources:
+            continue  # e.g. a review case starts accepted
         if move == "submit_to_county":
             day = case.notice_end
         case = case_move(actor=people[who], case=case, move=move, data=data, on=day)
