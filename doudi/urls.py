@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("doudi.areas.urls")),
     path("", include("doudi.audit.urls")),
     path("", include("doudi.programmes.urls")),
+    path("", include("doudi.cases.urls")),
 ]
 handler404 = "doudi.core.views.not_found"
 handler403 = "doudi.core.views.forbidden"

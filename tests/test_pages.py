@@ -18,9 +18,10 @@ def test_navigation_follows_role(client_for, staff):
     def nav(user):
         return [item["url"] for item in client_for(user).get("/").context["nav"]]
 
-    assert nav(staff["cadre_a"]) == ["/", "/households/", "/households/new/", "/programmes/", "/programmes/runs/",
-                                     "/areas/"]
-    assert nav(staff["auditor"]) == ["/", "/households/", "/programmes/", "/programmes/runs/", "/areas/", "/audit/"]
+    assert nav(staff["cadre_a"]) == ["/", "/households/", "/households/new/", "/cases/", "/enrolments/",
+                                     "/programmes/", "/programmes/runs/", "/areas/"]
+    assert nav(staff["auditor"]) == ["/", "/households/", "/cases/", "/enrolments/", "/programmes/",
+                                     "/programmes/runs/", "/areas/", "/audit/"]
     assert "/staff/" in nav(staff["admin"]) and "/households/import/" in nav(staff["caseworker_a"])
 
 

@@ -1,0 +1,69 @@
+"""Attachments of a case: type and size checks, stored on disk under DOUDI_DATA_DIR/documents/<case>/."""
+from __future__ import annotations
+
+import hashlib
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+
+from doudi.accounts.roles import Perm
+from doudi.accounts.scope import perm_require
+from doudi.audit.actions import audit_record
+from doudi.core.actions import action
+from doudi.core.errors import ApplicationError, NotFound
+
+from .models import Case, Document, DocumentKind
+
+# Accepted types by their first bytes (what the file is, not what its name says).
+SIGNATURES = {
+    b"%PDF-": ("pdf", "application/pdf"),
+    b"\x89PNG\r\n\x1a\n": ("png", "image/png"),
+    b"\xff\xd8\xff": ("jpg", "image/jpeg"),
+}
+MAX_BYTES = getattr(settings, "DOUDI_DOCUMENT_MAX_MB", 10) * 1024 * 1024
+
+
+def documents_root() -> Path:
+    return Path(settings.DATA_DIR) / "documents"
+
+
+def _sniff(content: bytes) -> tuple[str, str]:
+    for magic, kind in SIGNATURES.items():
+        if content.startswith(magic):
+            return kind
+    raise ApplicationError("只接受 PDF、JPG 或 PNG 文件", "Only PDF, JPG or PNG files are accepted", field="file",
+                           code="bad_type")
+
+
+@action
+def document_attach(*, actor, case: Case, kind: str, filename: str, content: bytes) -> Document:
+    perm_require(actor, Perm.CASE_VIEW)
+    if not case.area_code.startswith(actor.scope_prefix):
+        raise NotFound()
+    if actor.role in ("auditor", "finance_officer"):
+        raise ApplicationError("您的角色不能上传材料", "Your role may not upload documents", field="file",
+                               code="forbidden_role")
+    if kind not in DocumentKind.values:
+        raise ApplicationError("材料类型无效", "Invalid document kind", field="kind")
+    if not content:
+        raise ApplicationError("文件为空", "The file is empty", field="file")
+    if len(content) > MAX_BYTES:
+        raise ApplicationError(f"文件超过 {MAX_BYTES // 1024 // 1024} MB", f"The file exceeds {MAX_BYTES // 1024 // 1024} MB",
+                               field="file", code="too_large")
+    ext, content_type = _sniff(content)
+    folder = documents_root() / str(case.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = f"{uuid.uuid4().hex}.{ext}"
+    (folder / stored).write_bytes(content)
+    doc = Document.objects.create(case=case, kind=kind, original_name=Path(filename).name[:200], stored_name=stored,
+                                  size=len(content), content_type=content_type,
+                                  sha256=hashlib.sha256(content).hexdigest(), uploaded_by=actor)
+    audit_record(actor=actor, action="case.document_attach", target=case, area_code=case.area_code,
+                 household_id=case.household_id, new={"document": doc.pk, "kind": kind, "size": len(content),
+                                                      "sha256": doc.sha256})
+    return doc
+
+
+def document_path(doc: Document) -> Path:
+    return documents_root() / str(doc.case_id) / doc.stored_name
