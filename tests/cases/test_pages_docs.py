@@ -1,0 +1,119 @@
+import datetime as dt
+import io
+
+import pytest
+
+from doudi.audit.models import AuditEvent
+from doudi.cases.actions import case_move
+from doudi.cases.documents import document_attach
+from doudi.cases.models import Case, Document
+from doudi.cases.pdf import mask_name
+from doudi.core.errors import ApplicationError
+
+from .conftest import D, walk
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+PDF = b"%PDF-1.4\n" + b"0" * 100
+
+
+def test_application_page_creates_cases_and_case_page_offers_only_allowed_moves(client_for, people, poor_household):
+    c = client_for(people["caseworker_a"])
+    head = poor_household.memberships.get(relation="head").person
+    assert c.get(f"/households/{poor_household.pk}/apply/").status_code == 200
+    r = c.post(f"/households/{poor_household.pk}/apply/", {
+        "applicant": head.pk, "programmes": ["dibao", "tekun"], "channel": "window",
+        "materials": ["authorisation", "pledge", "id_copy"], "ref_department": ["education", "health"],
+        "ref_need": ["子女教育资助", ""]})
+    assert r.status_code == 302
+    app_page = c.get(r["Location"]).content.decode()
+    assert "收入情况说明或证明" in app_page and "一次性告知" in app_page
+    case = Case.objects.get(programme_id="dibao")
+    page = c.get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-move="accept"' in page and 'data-move="approve"' not in page
+    approver_page = client_for(people["approver"]).get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-move="accept"' not in approver_page
+    c = client_for(people["caseworker_a"])
+    # the move through the page, with the version the page was shown with
+    r = c.post(f"/cases/{case.pk}/move/withdraw/", {"reason": "重复申请", "version": case.version})
+    case.refresh_from_db()
+    assert case.state == "withdrawn"
+    # a stale form is refused
+    other = Case.objects.get(programme_id="tekun")
+    c.post(f"/cases/{other.pk}/move/withdraw/", {"reason": "x", "version": other.version + 5})
+    other.refresh_from_db()
+    assert other.state == "draft"
+
+
+def test_other_township_cannot_see_the_case(client_for, people, apply):
+    case = apply().cases.get()
+    assert client_for(people["caseworker_b"]).get(f"/cases/{case.pk}/").status_code == 404
+    assert client_for(people["caseworker_b"]).post(f"/cases/{case.pk}/move/withdraw/",
+                                                   {"reason": "x"}).status_code == 404
+
+
+def test_documents_type_and_size_checks(people, apply, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    case = apply().cases.get()
+    doc = document_attach(actor=people["caseworker_a"], case=case, kind="authorisation", filename="授权书.png",
+                          content=PNG)
+    assert doc.content_type == "image/png" and (tmp_path / "documents" / str(case.pk) / doc.stored_name).exists()
+    with pytest.raises(ApplicationError) as info:
+        document_attach(actor=people["caseworker_a"], case=case, kind="other", filename="x.exe", content=b"MZ\x90")
+    assert info.value.code == "bad_type"
+    with pytest.raises(ApplicationError) as info:
+        document_attach(actor=people["caseworker_a"], case=case, kind="other", filename="big.pdf",
+                        content=PDF + b"0" * (11 * 1024 * 1024))
+    assert info.value.code == "too_large"
+    assert Document.objects.count() == 1
+
+
+def test_document_download_is_access_logged(client_for, people, apply, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    case = apply().cases.get()
+    doc = document_attach(actor=people["caseworker_a"], case=case, kind="id_copy", filename="id.pdf", content=PDF)
+    r = client_for(people["caseworker_a"]).get(f"/documents/{doc.pk}/")
+    assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
+    assert AuditEvent.objects.filter(kind="access", action="access.document.view").count() == 1
+    assert client_for(people["caseworker_b"]).get(f"/documents/{doc.pk}/").status_code == 404
+
+
+def test_pdfs_render_with_chinese_and_never_a_full_id(client_for, people, apply):
+    case = walk(apply().cases.get(), people, until="noticing")
+    c = client_for(people["caseworker_a"])
+    for kind in ("application", "survey"):
+        r = c.get(f"/cases/{case.pk}/{kind}.pdf")
+        assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    notice = c.get("/cases/notice.pdf", {"area": case.area_code})
+    assert notice.status_code == 200 and notice.content.startswith(b"%PDF")
+    head_id = case.applicant.id_number
+    for content in (notice.content, c.get(f"/cases/{case.pk}/application.pdf").content):
+        assert head_id.encode() not in content
+    assert c.get(f"/cases/{case.pk}/approval.pdf").status_code == 404  # not approved yet
+    case = case_move(actor=people["caseworker_a"], case=case, move="submit_to_county", on=case.notice_end)
+    case = case_move(actor=people["approver"], case=case, move="approve", on=case.notice_end)
+    assert c.get(f"/cases/{case.pk}/approval.pdf").content.startswith(b"%PDF")
+
+
+def test_pdf_text_is_chinese(people, apply):
+    """The notice PDF carries the masked name in Chinese (checked by extracting the text)."""
+    pytest.importorskip("reportlab")
+    from doudi.cases import pdf
+    case = walk(apply().cases.get(), people, until="noticing")
+    content = pdf.public_notice([case], area_name="东风村", start=D, end=D + dt.timedelta(days=7))
+    assert b"STSong-Light" in content and len(content) > 1000
+    assert mask_name("张大山") == "张*山" and mask_name("李四") == "李*" and mask_name("欧阳小明") == "欧**明"
+
+
+def test_case_list_queues_and_enrolment_pages(client_for, people, apply):
+    case = walk(apply().cases.get(), people)
+    c = client_for(people["caseworker_a"])
+    for q in ("mine", "due_soon", "overdue", "all"):
+        assert c.get("/cases/", {"queue": q}).status_code == 200
+    from doudi.cases.models import Enrolment
+    e = Enrolment.objects.get(case=case)
+    assert c.get("/enrolments/").status_code == 200
+    page = c.get(f"/enrolments/{e.pk}/").content.decode()
+    assert "纳入保障" in page and str(e.monthly_amount) in page
+    r = c.post(f"/enrolments/{e.pk}/", {"kind": "whereabouts", "effective_month": "2026-06", "details": "外出"})
+    e.refresh_from_db()
+    assert r.status_code == 302 and e.status == "suspended"
