@@ -19,10 +19,11 @@ def application_error(request: HttpRequest, exc: ApplicationError):
 
 def routers() -> list[tuple[str, Router]]:
     from doudi.areas.api import router as areas
+    from doudi.cases.api import router as cases
     from doudi.programmes.api import router as programmes
     from doudi.registry.api import router as registry
 
-    return [("/areas", areas), ("", registry), ("", programmes)]
+    return [("/areas", areas), ("", registry), ("", programmes), ("", cases)]
 
 
 for prefix, router in routers():

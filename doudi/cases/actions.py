@@ -170,6 +170,10 @@ def move_allowed(actor, case: Case, move: wf.Move) -> tuple[bool, str]:
             return False, "单独登记或有投诉的案件须先由县级入户核查"
     if move.code == "extend" and case.extension:
         return False, "已经延期"
+    if move.code == "submit_to_county" and case.state == "township_reviewed" and case.township_recommends:
+        return False, "乡镇同意的须先公示"
+    if move.code == "start_notice" and case.township_recommends is False:
+        return False, "乡镇不同意的不予公示，直接报县审批"
     return True, ""
 
 

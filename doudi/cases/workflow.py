@@ -63,7 +63,7 @@ MOVES = {m.code: m for m in [
     Move("record_objection", ("noticing",), "objected", TOWNSHIP, "登记公示异议", "Record an objection"),
     Move("resurvey", ("objected",), "accepted", TOWNSHIP, "重新入户调查", "Re-survey"),
     Move("record_appraisal", ("objected",), "appraised", TOWNSHIP, "录入民主评议", "Record democratic appraisal"),
-    Move("submit_to_county", ("noticing",), "county_review", frozenset({R.TOWNSHIP_CASEWORKER, R.TOWNSHIP_REVIEWER,
+    Move("submit_to_county", ("noticing", "township_reviewed"), "county_review", frozenset({R.TOWNSHIP_CASEWORKER, R.TOWNSHIP_REVIEWER,
                                                                          R.BUREAU_ADMIN}),
          "公示期满，报县审批", "Notice ended: submit to county"),
     Move("record_complaint", ("county_review",), None, frozenset({R.COUNTY_REVIEWER, R.COUNTY_APPROVER,

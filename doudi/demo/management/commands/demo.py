@@ -64,6 +64,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Loaded the demo policy pack: {loaded} parameter versions (dibao, tekun)")
         if not no_staff:
             self._staff()
+            from doudi.demo.cases import demo_cases
+
+            made = demo_cases()
+            if made:
+                self.stdout.write(f"Made {made} demo cases in every state of the procedure (some overdue)")
 
     def _staff(self):
         from doudi.areas.models import Area

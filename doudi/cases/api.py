@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from ninja import Router, Schema
+from ninja.responses import Status
+
+from doudi.accounts.roles import Perm
+from doudi.accounts.scope import household_get, perm_require, person_get
+from doudi.core.errors import NotFound
+from doudi.core.workdays import add_working_days
+
+from . import actions, selectors
+from . import workflow as wf
+from .models import Case
+
+router = Router(tags=["cases"])
+
+
+class ApplicationIn(Schema):
+    household_id: int
+    applicant_id: int
+    programmes: list[str]
+    channel: str = "window"
+    materials: list[str] = []
+    relative_of_staff: bool = False
+    relative_note: str = ""
+    note: str = ""
+    referrals: list[dict[str, str]] = []
+
+
+class MoveIn(Schema):
+    data: dict[str, Any] = {}
+    version: int | None = None
+    on: dt.date | None = None
+
+
+class ChangeReportIn(Schema):
+    kind: str
+    effective_month: dt.date
+    details: str
+    overpaid: Decimal | None = None
+
+
+def case_out(c: Case, user=None) -> dict:
+    return {"id": c.pk, "kind": c.kind, "programme": c.programme_id, "household_id": c.household_id,
+            "applicant_id": c.applicant_id, "state": c.state, "state_label": wf.STATES[c.state].zh,
+            "version": c.version, "flagged": c.flagged, "complaint": c.complaint, "extension": c.extension,
+            "accepted_on": c.accepted_on, "step_due": c.step_due, "step_due_complete": c.step_due_complete,
+            "total_due": c.total_due, "total_due_complete": c.total_due_complete,
+            "decision_amount": str(c.decision_amount) if c.decision_amount is not None else None,
+            "payment_start": c.payment_start, "refusal_reason": c.refusal_reason,
+            "moves": [m.code for m in actions.available_moves(user, c)] if user else [],
+            "events": [{"at": e.at, "on": e.on, "actor": e.actor.username, "move": e.move, "from": e.from_state,
+                        "to": e.to_state, "note": e.note} for e in c.events.select_related("actor")]}
+
+
+def _case(request, pk) -> Case:
+    perm_require(request.user, Perm.CASE_VIEW)
+    c = selectors.cases_visible(request.user).filter(pk=pk).first()
+    if c is None:
+        raise NotFound()
+    return c
+
+
+@router.get("/deadline", summary="The Nth working day after a date", auth=None)
+def deadline(request, start: dt.date, working_days: int):
+    return add_working_days(start, working_days).as_dict()
+
+
+@router.get("/cases")
+def case_list(request, queue: str = "", state: str = ""):
+    perm_require(request.user, Perm.CASE_VIEW)
+    if queue:
+        cases = selectors.case_queues(request.user).get(queue, [])
+    else:
+        qs = selectors.cases_visible(request.user)
+        cases = qs.filter(state=state)[:500] if state else qs[:500]
+    return [{"id": c.pk, "programme": c.programme_id, "state": c.state, "household_id": c.household_id,
+             "step_due": c.step_due, "total_due": c.total_due} for c in cases]
+
+
+@router.post("/applications", response={201: dict}, summary="One-door application for one or more programmes")
+def application_create(request, body: ApplicationIn):
+    household = household_get(request.user, body.household_id)
+    applicant = person_get(request.user, body.applicant_id)
+    app = actions.application_submit(actor=request.user, household=household, applicant=applicant,
+                                     programmes=body.programmes, channel=body.channel, materials=body.materials,
+                                     relative_of_staff=body.relative_of_staff, relative_note=body.relative_note,
+                                     note=body.note, referrals=body.referrals)
+    return Status(201, {"application_id": app.pk, "cases": [case_out(c, request.user) for c in app.cases.all()]})
+
+
+@router.get("/cases/{case_id}")
+def case_detail(request, case_id: int):
+    return case_out(_case(request, case_id), request.user)
+
+
+@router.post("/cases/{case_id}/moves/{move}", summary="Make one move (see the case's `moves`)")
+def case_move(request, case_id: int, move: str, body: MoveIn):
+    c = actions.case_move(actor=request.user, case=_case(request, case_id), move=move, data=body.data,
+                          expected_version=body.version, on=None)
+    return case_out(c, request.user)
+
+
+@router.get("/enrolments")
+def enrolment_list(request, status: str = ""):
+    perm_require(request.user, Perm.CASE_VIEW)
+    qs = selectors.enrolments_visible(request.user)
+    if status:
+        qs = qs.filter(status=status)
+    return [{"id": e.pk, "programme": e.programme_id, "household_id": e.household_id, "status": e.status,
+             "monthly_amount": str(e.monthly_amount), "start_month": e.start_month, "end_month": e.end_month,
+             "next_review_due": e.next_review_due} for e in qs[:1000]]
+
+
+@router.post("/enrolments/{enrolment_id}/change-reports", response={201: dict})
+def change_report(request, enrolment_id: int, body: ChangeReportIn):
+    perm_require(request.user, Perm.CASE_VIEW)
+    e = selectors.enrolments_visible(request.user).filter(pk=enrolment_id).first()
+    if e is None:
+        raise NotFound()
+    r = actions.change_report_record(actor=request.user, enrolment=e, kind=body.kind,
+                                     effective_month=body.effective_month, details=body.details,
+                                     overpaid=body.overpaid)
+    return Status(201, {"id": r.pk, "outcome": r.outcome, "new_amount": str(r.new_amount),
+                        "effective_month": r.effective_month})
