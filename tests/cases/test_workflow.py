@@ -132,9 +132,11 @@ def test_township_does_not_recommend_goes_to_county_without_notice(apply, people
     case = walk(apply().cases.get(), people, until="verified")
     case = case_move(actor=people["ts_reviewer"], case=case, move="township_opinion", on=D,
                      data={"opinion": "收入超标", "recommends": False})
-    with pytest.raises(ApplicationError) as info:
+    assert [m.code for m in available_moves(people["caseworker_a"], case)] == ["submit_to_county", "withdraw"]
+    with pytest.raises(PermissionDenied):
         case_move(actor=people["caseworker_a"], case=case, move="start_notice", on=D)
-    assert info.value.code == "not_recommended"
+    case = case_move(actor=people["caseworker_a"], case=case, move="submit_to_county", on=D)
+    assert case.state == "county_review" and case.notice_start is None
 
 
 def test_objection_leads_to_resurvey(apply, people):
