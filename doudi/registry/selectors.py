@@ -35,7 +35,9 @@ def household_search(user, *, q: str = "", area: str = "", hukou_type: str = "")
                 Q(person__id_number__startswith=q)
             qs = qs.filter(Exists(members.filter(cond)))
         else:
-            qs = qs.filter(Q(head_name__contains=q) | Exists(members.filter(person__name__contains=q)))
+            # The head is a member, so one lookup on member names covers both (and uses the trigram index).
+            qs = qs.filter(pk__in=Membership.objects.filter(end_date__isnull=True, person__name__contains=q)
+                           .values("household_id"))
     return qs.order_by("-id")
 
 
