@@ -31,6 +31,9 @@ class Perm:
     EVALUATE = "evaluate"  # ask what a household would get
     CASE_CREATE = "case.create"  # record applications, change reports, materials
     CASE_VIEW = "case.view"
+    PAYROLL_GENERATE = "payroll.generate"  # generate, check, handle anomalies, cancel
+    PAYROLL_APPROVE = "payroll.approve"  # approve (not one's own), export, import returns, repayments
+    PAYROLL_VIEW = "payroll.view"
 
 
 R = Role
@@ -45,13 +48,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     R.COUNTY_REVIEWER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE,
                                   Perm.PARAMETERS_EDIT, Perm.CASE_VIEW}),
     R.COUNTY_APPROVER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE,
-                                  Perm.PARAMETERS_EDIT, Perm.PARAMETERS_APPROVE, Perm.CASE_VIEW}),
+                                  Perm.PARAMETERS_EDIT, Perm.PARAMETERS_APPROVE, Perm.CASE_VIEW, Perm.PAYROLL_VIEW}),
     R.FINANCE_OFFICER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE,
-                                  Perm.CASE_VIEW}),
+                                  Perm.CASE_VIEW, Perm.PAYROLL_GENERATE, Perm.PAYROLL_APPROVE, Perm.PAYROLL_VIEW}),
     R.AUDITOR: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.AUDIT_VIEW,
-                          Perm.AUDIT_EXPORT, Perm.EVALUATE, Perm.CASE_VIEW}),
+                          Perm.AUDIT_EXPORT, Perm.EVALUATE, Perm.CASE_VIEW, Perm.PAYROLL_VIEW}),
     R.BUREAU_ADMIN: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EDIT, Perm.REGISTRY_IMPORT, Perm.REGISTRY_EXPORT,
                                Perm.PII_FULL, Perm.AUDIT_VIEW, Perm.AUDIT_EXPORT, Perm.AREAS_MANAGE,
                                Perm.STAFF_MANAGE, Perm.EVALUATE, Perm.PARAMETERS_EDIT, Perm.CASE_CREATE,
-                               Perm.CASE_VIEW}),
+                               Perm.CASE_VIEW, Perm.PAYROLL_GENERATE, Perm.PAYROLL_VIEW}),
 }

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "doudi.api",
     "doudi.programmes",
     "doudi.cases",
+    "doudi.payments",
     "doudi.demo",
 ]
 

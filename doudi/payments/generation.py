@@ -1,0 +1,195 @@
+"""Payroll generation: from the enrolments payable in a month, what each is owed — this month, arrears for
+earlier months not yet paid (approval before the first payroll, lines the bank returned), from the amount
+history (increases, decreases, suspensions, gradual exit, termination each from its month) — less offsets of
+overpayments being recovered.
+
+Reads are batched (a fixed number of queries per batch of enrolments), writes are set-based (COPY on
+PostgreSQL). Generation is one transaction: killed halfway it leaves nothing. A programme-month has one regular
+payroll (a database constraint): asking again returns the same payroll.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+import uuid
+from collections import defaultdict
+from decimal import ROUND_DOWN, Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+
+from doudi.accounts.roles import Perm
+from doudi.accounts.scope import perm_require
+from doudi.audit.actions import audit_record
+from doudi.audit.models import EventKind
+from doudi.cases.models import ChangeKind, Enrolment, EnrolmentChange, Overpayment
+from doudi.core.bulk import TableWriter
+from doudi.core.errors import ApplicationError
+from doudi.core.money import ZERO, add_months, month_start
+
+from .anomalies import detect_anomalies
+from .models import EntryKind, LedgerEntry, Payroll, PayrollKind, PayrollLine, Recovery
+
+BATCH = int(os.environ.get("DOUDI_PAYROLL_BATCH", "5000"))
+# At most this share of a month's payment is withheld to recover an overpayment (local rule, a setting).
+OFFSET_RATIO = Decimal(str(getattr(settings, "DOUDI_RECOVERY_OFFSET_RATIO", "0.30")))
+NO_PAYMENT = {ChangeKind.SUSPEND, ChangeKind.TERMINATE}
+
+
+def amount_for(changes: list, month: dt.date) -> Decimal:
+    """The amount in force for ``month``: the latest change from that month or earlier (suspension and
+    termination pay nothing)."""
+    current = ZERO
+    for c in changes:  # ordered by from_month, id
+        if c.from_month > month:
+            break
+        current = ZERO if c.kind in NO_PAYMENT else c.new_amount
+    return current
+
+
+def months_between(first: dt.date, last: dt.date):
+    m = first
+    while m <= last:
+        yield m
+        m = add_months(m, 1)
+
+
+def _paid(enrolment_ids) -> dict[tuple[int, dt.date], Decimal]:
+    """Net money already put in a payroll, per enrolment and service month (payments less reversals)."""
+    rows = LedgerEntry.objects.filter(enrolment_id__in=enrolment_ids, kind__in=[EntryKind.PAYMENT]).values(
+        "enrolment_id", "month").annotate(total=Sum("amount"))
+    paid = {(r["enrolment_id"], r["month"]): r["total"] for r in rows}
+    reversed_ = LedgerEntry.objects.filter(enrolment_id__in=enrolment_ids, kind=EntryKind.REVERSAL,
+                                           reverses__kind=EntryKind.PAYMENT).values("enrolment_id", "month").annotate(
+        total=Sum("amount"))
+    for r in reversed_:
+        key = (r["enrolment_id"], r["month"])
+        paid[key] = paid.get(key, ZERO) + r["total"]  # reversal amounts are negative
+    return paid
+
+
+def _outstanding(enrolment_ids) -> dict[int, list[tuple[Overpayment, Decimal]]]:
+    out = defaultdict(list)
+    ops = Overpayment.objects.filter(enrolment_id__in=enrolment_ids, status="open").annotate(
+        recovered=Sum("recoveries__amount")).order_by("id")
+    for o in ops:
+        left = o.amount - (o.recovered or ZERO)
+        if left > 0:
+            out[o.enrolment_id].append((o, left))
+    return out
+
+
+def payroll_generate(*, actor, programme: str, month: dt.date, area_prefix: str | None = None,
+                     kind: str = PayrollKind.REGULAR, progress=None) -> Payroll:
+    """Generate (or return the existing) payroll for a programme-month."""
+    if actor is not None:
+        perm_require(actor, Perm.PAYROLL_GENERATE)
+        prefix = actor.scope_prefix if area_prefix is None else area_prefix
+        if not prefix.startswith(actor.scope_prefix):
+            raise ApplicationError("区划不在您的管辖范围内", "Area outside your scope", field="area")
+    else:
+        prefix = area_prefix or ""
+    month = month_start(month)
+    if kind == PayrollKind.REGULAR:
+        existing = Payroll.objects.filter(programme_id=programme, month=month, area_prefix=prefix, kind=kind).exclude(
+            state="cancelled").first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            return _generate(actor, programme, month, prefix, kind, progress)
+    except IntegrityError:
+        # Someone else generated the same programme-month at the same moment: theirs stands.
+        existing = Payroll.objects.filter(programme_id=programme, month=month, area_prefix=prefix,
+                                          kind=kind).exclude(state="cancelled").first()
+        if existing is None:
+            raise
+        return existing
+
+
+def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
+    batch_id = f"payroll-{uuid.uuid4().hex[:12]}"
+    payroll = Payroll.objects.create(programme_id=programme, month=month, kind=kind, area_prefix=prefix,
+                                     generated_by=actor if getattr(actor, "pk", None) else None, batch_id=batch_id)
+    lines = TableWriter(PayrollLine, batch_size=20_000)
+    entries = TableWriter(LedgerEntry, batch_size=20_000)
+    recoveries = TableWriter(Recovery, batch_size=5_000)
+    base = Enrolment.objects.filter(programme_id=programme, area_code__startswith=prefix, start_month__lte=month) \
+        .select_related("household").order_by("pk")
+    if kind == PayrollKind.SUPPLEMENTARY:
+        base = base.filter(payroll_lines__status="failed").distinct()
+    last, done, total, count = 0, 0, ZERO, 0
+    pause = os.environ.get("DOUDI_TEST_PAUSE_AFTER_BATCH")  # lets the kill test stop us mid-way
+    while True:
+        chunk = list(base.filter(pk__gt=last)[:BATCH])
+        if not chunk:
+            break
+        last = chunk[-1].pk
+        ids = [e.pk for e in chunk]
+        changes = defaultdict(list)
+        for c in EnrolmentChange.objects.filter(enrolment_id__in=ids).order_by("from_month", "id"):
+            changes[c.enrolment_id].append(c)
+        paid = _paid(ids)
+        outstanding = _outstanding(ids)
+        for e in chunk:
+            last_month = min(month, e.end_month) if e.end_month else month
+            parts = []
+            for m in months_between(e.start_month, last_month):
+                owed = amount_for(changes[e.pk], m) - paid.get((e.pk, m), ZERO)
+                if owed > 0:
+                    parts.append((m, owed))
+            if not parts:
+                continue
+            gross = sum((p[1] for p in parts), ZERO)
+            current = sum((p[1] for p in parts if p[0] == month), ZERO)
+            offset = ZERO
+            cap = (gross * OFFSET_RATIO).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+            line_id = lines.next_id()
+            offsets = []
+            for o, left in outstanding.get(e.pk, []):
+                take = min(left, cap - offset)
+                if take <= 0:
+                    break
+                offset += take
+                offsets.append((o, take))
+            h = e.household
+            lines.add(id=line_id, payroll_id=payroll.pk, enrolment_id=e.pk, household_id=h.pk, area_code=e.area_code,
+                      hukou_type=h.hukou_type, account=h.bank_account, account_holder=h.account_holder or h.head_name,
+                      amount=gross - offset, current_amount=current, arrears_amount=gross - current,
+                      offset_amount=offset, months=[p[0].isoformat() for p in parts], members=e.counted_members,
+                      status="pending", failure_reason="")
+            for m, owed in parts:
+                entries.add(id=entries.next_id(), payroll_id=payroll.pk, line_id=line_id, enrolment_id=e.pk, month=m,
+                            kind=EntryKind.PAYMENT, amount=owed, reverses_id=None, overpayment_id=None,
+                            batch_id=batch_id)
+            for o, take in offsets:
+                entries.add(id=entries.next_id(), payroll_id=payroll.pk, line_id=line_id, enrolment_id=e.pk,
+                            month=month, kind=EntryKind.OFFSET, amount=-take, reverses_id=None, overpayment_id=o.pk,
+                            batch_id=batch_id)
+                recoveries.add(id=recoveries.next_id(), overpayment_id=o.pk, kind="offset", amount=take,
+                               line_id=line_id, note=f"{month:%Y-%m} 发放时抵扣", created_by_id=None)
+            total += gross - offset
+            count += 1
+        done += len(chunk)
+        if progress:
+            progress(done)
+        if pause:
+            lines.flush(), entries.flush(), recoveries.flush()
+            open(pause, "w").write(str(done))
+            time.sleep(60)
+    lines.flush()
+    entries.flush()
+    recoveries.flush()
+    payroll.line_count, payroll.total = count, total
+    payroll.save(update_fields=["line_count", "total"])
+    from .actions import _overpayments_refresh
+
+    _overpayments_refresh(Recovery.objects.filter(line__payroll=payroll).values("overpayment_id"))
+    detect_anomalies(payroll)
+    audit_record(actor=actor, action="payroll.generate", kind=EventKind.BATCH, target=payroll,
+                 area_code=prefix.ljust(12, "0")[:12] if prefix else "", batch_id=batch_id,
+                 new={"programme": programme, "month": month, "kind": kind, "lines": count, "total": total,
+                      "enrolments_read": done})
+    return payroll

@@ -1,0 +1,210 @@
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from doudi.audit.models import AuditEvent
+from doudi.cases.models import ChangeKind, Overpayment
+from doudi.core.errors import ApplicationError, Conflict, PermissionDenied
+from doudi.payments import actions
+from doudi.payments.generation import payroll_generate
+from doudi.payments.models import LedgerEntry, Payroll, PayrollLine
+
+M1, M2, M3 = dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1)
+
+
+def gen(finance, month, programme="dibao"):
+    return payroll_generate(actor=finance["f1"], programme=programme, month=month)
+
+
+def lines_by_enrolment(p):
+    return {l.enrolment_id: l for l in PayrollLine.objects.filter(payroll=p)}
+
+
+def test_regular_month_and_same_month_twice(enrol, finance):
+    a, b = enrol("240.00"), enrol("100.00")
+    p = gen(finance, M1)
+    assert (p.line_count, p.total) == (2, Decimal("340.00"))
+    assert gen(finance, M1).pk == p.pk  # asking again returns the same payroll
+    assert Payroll.objects.count() == 1
+    assert actions.payroll_totals(p) == {"ledger": "340.00", "lines": "340.00", "bank_file": "340.00"}
+    assert AuditEvent.objects.filter(action="payroll.generate").count() == 1
+
+
+def test_arrears_from_the_month_after_approval(enrol, finance):
+    e = enrol("240.00", start=M1)  # approved in December, first payroll in March
+    line = lines_by_enrolment(gen(finance, M3))[e.pk]
+    assert line.amount == Decimal("720.00") and line.current_amount == Decimal("240.00")
+    assert line.arrears_amount == Decimal("480.00") and line.months == ["2026-01-01", "2026-02-01", "2026-03-01"]
+    assert lines_by_enrolment(payroll_generate(actor=finance["f1"], programme="dibao", month=dt.date(2026, 4, 1))) \
+        [e.pk].amount == Decimal("240.00")  # nothing paid twice
+
+
+def test_changes_suspension_and_resumption_from_their_month(enrol, finance):
+    e = enrol("240.00", history=[(ChangeKind.DECREASE, M2, "200.00"), (ChangeKind.SUSPEND, M3, "200.00"),
+                                 (ChangeKind.RESUME, dt.date(2026, 5, 1), "200.00")])
+    assert lines_by_enrolment(gen(finance, M1))[e.pk].amount == Decimal("240.00")
+    assert lines_by_enrolment(gen(finance, M2))[e.pk].amount == Decimal("200.00")
+    assert e.pk not in lines_by_enrolment(gen(finance, M3))
+    assert e.pk not in lines_by_enrolment(gen(finance, dt.date(2026, 4, 1)))
+    assert lines_by_enrolment(gen(finance, dt.date(2026, 5, 1)))[e.pk].amount == Decimal("200.00")
+
+
+def test_gradual_exit_keeps_paying_then_stops(enrol, finance):
+    e = enrol("240.00", history=[(ChangeKind.GRADUAL_EXIT, M2, "240.00"), (ChangeKind.TERMINATE, M3, "0.00")])
+    e.end_month = M2
+    e.save()
+    assert lines_by_enrolment(gen(finance, M2))[e.pk].amount == Decimal("480.00")  # Jan arrears + Feb
+    assert e.pk not in lines_by_enrolment(gen(finance, M3))
+
+
+def test_anomaly_blocks_approval_until_handled(enrol, finance, staff):
+    good, bad = enrol("240.00"), enrol("100.00", account="6217000012345678")  # fails Luhn
+    p = gen(finance, M1)
+    anomaly = p.anomalies.get()
+    assert anomaly.kind == "account" and anomaly.line.enrolment_id == bad.pk
+    actions.payroll_check(actor=finance["f1"], payroll=p)
+    with pytest.raises(ApplicationError) as info:
+        actions.payroll_approve(actor=finance["f2"], payroll=p)
+    assert info.value.code == "open_anomalies"
+    with pytest.raises(ApplicationError):  # resolving without fixing the account is refused
+        actions.anomaly_handle(actor=finance["f1"], anomaly=anomaly, accept=False)
+    from doudi.registry.actions import household_update
+    from .conftest import card
+    household_update(actor=staff["caseworker_a"], household=bad.household, data={"bank_account": card(999)})
+    actions.anomaly_handle(actor=finance["f1"], anomaly=anomaly, accept=False)
+    assert PayrollLine.objects.get(pk=anomaly.line_id).account == card(999)
+    assert actions.payroll_approve(actor=finance["f2"], payroll=p).state == "approved"
+
+
+def test_anomaly_accepted_with_reason(enrol, finance):
+    enrol("100.00", account="")
+    p = gen(finance, M1)
+    with pytest.raises(ApplicationError):
+        actions.anomaly_handle(actor=finance["f1"], anomaly=p.anomalies.get(), accept=True, reason=" ")
+    actions.anomaly_handle(actor=finance["f1"], anomaly=p.anomalies.get(), accept=True, reason="现金发放，已签收")
+    assert p.anomalies.get().status == "accepted"
+
+
+def test_other_anomalies(enrol, finance, staff):
+    from doudi.registry.actions import person_update
+    e = enrol("240.00")
+    person_update(actor=staff["caseworker_a"], person=e.household.memberships.get().person, data={"deceased": True})
+    e2 = enrol("100.00", start=M1, history=[(ChangeKind.INCREASE, M2, "300.00")])
+    gen(finance, M1)
+    p = gen(finance, M2)
+    kinds = set(p.anomalies.values_list("kind", flat=True))
+    assert "change" in kinds and "deceased" in kinds
+    # the same person under dibao (household) and tekun
+    head = e2.household.memberships.get().person
+    enrol("400.00", programme="tekun", person=head)
+    p3 = gen(finance, M3)
+    assert p3.anomalies.filter(kind="exclusive", line__enrolment=e2).exists()
+
+
+def test_maker_checker(enrol, finance, staff):
+    enrol("240.00")
+    p = gen(finance, M1)
+    actions.payroll_check(actor=finance["f1"], payroll=p)
+    with pytest.raises(PermissionDenied) as info:
+        actions.payroll_approve(actor=finance["f1"], payroll=p)
+    assert info.value.code == "maker_checker"
+    with pytest.raises(PermissionDenied):
+        actions.payroll_approve(actor=staff["caseworker_a"], payroll=p)
+    assert actions.payroll_approve(actor=finance["f2"], payroll=p).approved_by == finance["f2"]
+
+
+def test_ledger_is_append_only_and_cancel_reverses(enrol, finance):
+    enrol("240.00")
+    p = gen(finance, M1)
+    entry = LedgerEntry.objects.first()
+    entry.amount = Decimal("1.00")
+    with pytest.raises(RuntimeError):
+        entry.save()
+    with pytest.raises(RuntimeError):
+        entry.delete()
+    actions.payroll_cancel(actor=finance["f1"], payroll=p, reason="标准调整，重新生成")
+    assert LedgerEntry.objects.filter(kind="reversal").count() == 1
+    assert sum(LedgerEntry.objects.values_list("amount", flat=True)) == 0
+    again = gen(finance, M1)
+    assert again.pk != p.pk and again.total == Decimal("240.00")  # the month is owed again, once
+
+
+def approve_and_export(p, finance, tmp_path, settings):
+    settings.DATA_DIR = tmp_path
+    actions.payroll_check(actor=finance["f1"], payroll=p)
+    actions.payroll_approve(actor=finance["f2"], payroll=p)
+    return actions.payroll_export(actor=finance["f2"], payroll=p, fmt="csv")
+
+
+def test_reconciliation_with_failed_line_paid_next_month(enrol, finance, tmp_path, settings):
+    a, b = enrol("240.00"), enrol("100.00")
+    p = gen(finance, M1)
+    export = approve_and_export(p, finance, tmp_path, settings)
+    assert export.total == Decimal("340.00") and export.line_count == 2
+    la, lb = lines_by_enrolment(p)[a.pk], lines_by_enrolment(p)[b.pk]
+    ret = f"流水号,状态,原因,金额\n{la.pk},成功,,240.00\n{lb.pk},失败,账户已销户,100.00\n".encode()
+    r = actions.bank_return_import(actor=finance["f2"], payroll=p, filename="return.csv", content=ret)
+    p.refresh_from_db()
+    assert (r.paid, r.failed, p.state) == (1, 1, "reconciled")
+    assert actions.payroll_totals(p) == {"ledger": "240.00", "lines": "240.00", "bank_file": "240.00"}
+    nxt = lines_by_enrolment(gen(finance, M2))
+    assert nxt[b.pk].amount == Decimal("200.00") and nxt[b.pk].arrears_amount == Decimal("100.00")
+    assert nxt[a.pk].amount == Decimal("240.00")
+
+
+def test_supplementary_payroll_pays_failed_lines(enrol, finance, tmp_path, settings):
+    a, b = enrol("240.00"), enrol("100.00")
+    p = gen(finance, M1)
+    approve_and_export(p, finance, tmp_path, settings)
+    lb = lines_by_enrolment(p)[b.pk]
+    la = lines_by_enrolment(p)[a.pk]
+    actions.bank_return_import(actor=finance["f2"], payroll=p, filename="r.csv",
+                               content=f"ref,status\n{la.pk},success\n{lb.pk},failed\n".encode())
+    sup = payroll_generate(actor=finance["f1"], programme="dibao", month=M1, kind="supplementary")
+    assert sup.pk != p.pk and sup.line_count == 1 and sup.total == Decimal("100.00")
+
+
+def test_bad_return_file_changes_nothing(enrol, finance, tmp_path, settings):
+    enrol("240.00")
+    p = gen(finance, M1)
+    approve_and_export(p, finance, tmp_path, settings)
+    with pytest.raises(ApplicationError) as info:
+        actions.bank_return_import(actor=finance["f2"], payroll=p, filename="r.csv",
+                                   content=b"ref,status\n999999,success\nabc,maybe\n")
+    assert "第3行" in info.value.message or info.value.code in ("bad_rows", "unknown_refs")
+    assert PayrollLine.objects.filter(status="pending").count() == 1
+
+
+def test_overpayment_offset_and_repayment(enrol, finance, people):
+    e = enrol("240.00")
+    o = Overpayment.objects.create(enrolment=e, amount=Decimal("100.00"), reason="迟报收入", created_by=people["caseworker_a"])
+    line = lines_by_enrolment(gen(finance, M1))[e.pk]
+    assert line.offset_amount == Decimal("72.00") and line.amount == Decimal("168.00")  # 30% of 240
+    line2 = lines_by_enrolment(gen(finance, M2))[e.pk]
+    assert line2.offset_amount == Decimal("28.00")
+    o.refresh_from_db()
+    assert o.status == "recovered"
+    o2 = Overpayment.objects.create(enrolment=e, amount=Decimal("50.00"), reason="x", created_by=people["caseworker_a"])
+    with pytest.raises(ApplicationError):
+        actions.repayment_record(actor=finance["f2"], overpayment=o2, amount=Decimal("60.00"))
+    actions.repayment_record(actor=finance["f2"], overpayment=o2, amount=Decimal("50.00"), note="现金退回")
+    o2.refresh_from_db()
+    assert o2.status == "recovered"
+
+
+def test_cli_contract(enrol, finance, capsys):
+    enrol("240.00")
+    enrol("100.00")
+    call_command("payroll", "generate", "--programme", "dibao", "--month", "2026-01")
+    first = json.loads(capsys.readouterr().out)
+    assert first["lines"] == 2 and first["total"] == "340.00"
+    call_command("payroll", "generate", "--programme", "dibao", "--month", "2026-01")
+    assert json.loads(capsys.readouterr().out) == first
+    call_command("payroll", "totals", str(first["payroll"]))
+    assert json.loads(capsys.readouterr().out) == {"ledger": "340.00", "lines": "340.00", "bank_file": "340.00"}
+    with pytest.raises(SystemExit) as info:
+        call_command("payroll", "generate", "--programme", "dibao", "--month", "2026-13")
+    assert info.value.code == 2
