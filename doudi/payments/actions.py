@@ -250,4 +250,11 @@ def payroll_totals(payroll: Payroll) -> dict[str, str]:
     ledger = LedgerEntry.objects.filter(payroll=payroll).aggregate(s=Sum("amount"))["s"] or ZERO
     lines = PayrollLine.objects.filter(payroll=payroll).exclude(status="failed").aggregate(s=Sum("amount"))["s"] or ZERO
     bank = bankfiles.file_total(payroll)
-    return {"ledger": f"{ledger:.2f}", "lines": f"{lines:.2f}", "bank_file": f"{bank:.2f}"}
+    return {"ledger": _fmt(ledger), "lines": _fmt(lines), "bank_file": _fmt(bank)}
+
+
+def _fmt(value) -> str:
+    """Two decimals. SQLite sums decimals in floating point, so the sum is brought back to the fen first
+    (each term has two decimals, so this is exact for any realistic total); never "-0.00"."""
+    value = Decimal(value).quantize(Decimal("0.01"))
+    return f"{(value if value != 0 else ZERO):.2f}"
