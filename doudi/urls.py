@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("doudi.audit.urls")),
     path("", include("doudi.programmes.urls")),
     path("", include("doudi.cases.urls")),
+    path("", include("doudi.payments.urls")),
 ]
 handler404 = "doudi.core.views.not_found"
 handler403 = "doudi.core.views.forbidden"

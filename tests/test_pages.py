@@ -20,7 +20,7 @@ def test_navigation_follows_role(client_for, staff):
 
     assert nav(staff["cadre_a"]) == ["/", "/households/", "/households/new/", "/cases/", "/enrolments/",
                                      "/programmes/", "/programmes/runs/", "/areas/"]
-    assert nav(staff["auditor"]) == ["/", "/households/", "/cases/", "/enrolments/", "/programmes/",
+    assert nav(staff["auditor"]) == ["/", "/households/", "/cases/", "/enrolments/", "/payments/", "/programmes/",
                                      "/programmes/runs/", "/areas/", "/audit/"]
     assert "/staff/" in nav(staff["admin"]) and "/households/import/" in nav(staff["caseworker_a"])
 
