@@ -114,7 +114,83 @@ def step_evaluate() -> dict:
             "peak_rss_mb": peak_rss_mb()}
 
 
-STEPS = {"generate": step_generate, "search": step_search, "evaluate": step_evaluate}
+def step_payroll() -> dict:
+    """A monthly payroll for one active dibao enrolment per household: our generation (batched reads, COPY
+    writes, anomaly checks) against a bare INSERT … SELECT of the same number of lines, and the ORM creating
+    lines one object at a time on 50,000 rows."""
+    import datetime as dt
+
+    from django.db import connection, transaction
+
+    from doudi.accounts.models import Staff
+    from doudi.payments.generation import payroll_generate
+    from doudi.payments.models import Payroll, PayrollLine
+
+    from doudi.programmes.actions import policy_pack_load
+    from doudi.programmes.pack import DEMO_PACK
+
+    policy_pack_load(actor=None, county_code="511425000000", pack=DEMO_PACK)
+    month = dt.date(2026, 6, 1)
+    staff, _ = Staff.objects.get_or_create(username="bench", defaults={"role": "bureau_admin"})
+    with transaction.atomic(), connection.cursor() as c:  # set-based set-up: a case, enrolment and start per household
+        c.execute("SELECT COALESCE(MAX(id), 0) FROM cases_case")
+        c.execute(f"""INSERT INTO cases_case (kind, programme_id, household_id, applicant_id, area_code, state, version,
+                     flagged, complaint, extension, extension_reason, created_by_id, created_at, township_opinion,
+                     refusal_reason, withdraw_reason, step_due_complete, total_due_complete)
+                     SELECT 'new', 'dibao', h.id, m.person_id, h.area_id, 'approved', 0, false, false, false, '', %s,
+                            now(), '', '', '', true, true
+                     FROM registry_household h JOIN registry_membership m ON m.household_id = h.id
+                          AND m.relation = 'head' AND m.end_date IS NULL""", [staff.pk])
+        c.execute("""INSERT INTO cases_enrolment (programme_id, household_id, case_id, area_code, status, start_month,
+                     monthly_amount, counted_members, review_category, next_review_due, created_at)
+                     SELECT 'dibao', c.household_id, c.id, c.area_code, 'active', %s, 100 + (c.id %% 200), 1, 'stable',
+                            %s, now() FROM cases_case c""", [month, dt.date(2027, 6, 1)])
+        c.execute("""INSERT INTO cases_enrolmentchange (enrolment_id, kind, from_month, new_amount, reason, at)
+                     SELECT id, 'start', start_month, monthly_amount, 'bench', now() FROM cases_enrolment""")
+    with connection.cursor() as c:
+        c.execute("VACUUM ANALYZE")
+    payroll, seconds = timed(lambda: payroll_generate(actor=None, programme="dibao", month=month))
+    lines = payroll.line_count
+
+    def bare():
+        with transaction.atomic(), connection.cursor() as c:
+            p = Payroll.objects.create(programme_id="dibao", month=dt.date(2026, 7, 1), area_prefix="x", batch_id="b")
+            c.execute("""INSERT INTO payments_payrollline (payroll_id, enrolment_id, household_id, area_code, hukou_type,
+                         account, account_holder, id_number, amount, current_amount, arrears_amount, offset_amount,
+                         months, members, status, failure_reason)
+                         SELECT %s, e.id, e.household_id, e.area_code, h.hukou_type, h.bank_account, h.account_holder,
+                                '', e.monthly_amount, e.monthly_amount, 0, 0, '[]', e.counted_members, 'pending', ''
+                         FROM cases_enrolment e JOIN registry_household h ON h.id = e.household_id""", [p.pk])
+            n = c.rowcount
+            transaction.set_rollback(True)
+            return n
+
+    bare_rows, bare_seconds = timed(bare)
+
+    def orm(n=50_000):
+        with transaction.atomic():
+            p = Payroll.objects.create(programme_id="dibao", month=dt.date(2026, 8, 1), area_prefix="y", batch_id="b")
+            from doudi.cases.models import Enrolment
+            for e in Enrolment.objects.select_related("household").order_by("pk")[:n]:
+                PayrollLine.objects.create(payroll=p, enrolment=e, household=e.household, area_code=e.area_code,
+                                           hukou_type=e.household.hukou_type, account=e.household.bank_account,
+                                           account_holder=e.household.account_holder, amount=e.monthly_amount,
+                                           current_amount=e.monthly_amount, members=e.counted_members)
+            transaction.set_rollback(True)
+            return n
+
+    orm_rows, orm_seconds = timed(orm)
+    ours_per_row = seconds / lines
+    orm_per_row = orm_seconds / orm_rows
+    return {"lines": lines, "total": f"{payroll.total:.2f}", "seconds": seconds,
+            "anomalies": payroll.anomalies.count(),
+            "bare_insert_select": {"rows": bare_rows, "seconds": bare_seconds},
+            "ratio_to_bare_insert": round(seconds / bare_seconds, 2),
+            "orm_one_at_a_time": {"rows": orm_rows, "seconds": orm_seconds},
+            "speedup_over_orm_per_row": round(orm_per_row / ours_per_row, 1), "peak_rss_mb": peak_rss_mb()}
+
+
+STEPS = {"generate": step_generate, "search": step_search, "evaluate": step_evaluate, "payroll": step_payroll}
 
 
 def main() -> int:
@@ -142,7 +218,10 @@ def main() -> int:
     connection.close()
     results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "postgresql": pg,
                            "platform": platform.platform()}, "households_requested": households}
-    for name, args in (("generate", [str(households)]), ("search", []), ("evaluate", [])):
+    steps = os.environ.get("DOUDI_BENCH_STEPS", "generate,search,evaluate,payroll").split(",")
+    for name, args in (("generate", [str(households)]), ("search", []), ("evaluate", []), ("payroll", [])):
+        if name not in steps:
+            continue
         out = subprocess.run([sys.executable, "-m", "benchmarks.run", name, *args], capture_output=True, text=True)
         if out.returncode != 0:
             print(out.stderr)

@@ -43,8 +43,21 @@ class TableWriter:
         self.buffer: list[tuple] = []
         self.count = 0
         self._next_id = None
+        self._reserved: list[int] = []
+        self.id_block = 10_000
 
     def next_id(self) -> int:
+        """A primary key for a new row. On PostgreSQL keys come from the table's own sequence, reserved in
+        blocks, so concurrent writers (and later ordinary inserts) never collide; on SQLite the write lock
+        taken at the start of the transaction serialises writers, and AUTOINCREMENT follows explicit keys."""
+        if self.connection.vendor == "postgresql":
+            if not self._reserved:
+                table = self.model._meta.db_table
+                with self.connection.cursor() as cursor:
+                    cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                                   [table, self.id_block])
+                    self._reserved = [row[0] for row in cursor.fetchall()][::-1]
+            return self._reserved.pop()
         if self._next_id is None:
             last = self.model.objects.order_by("-pk").values_list("pk", flat=True).first()
             self._next_id = (last or 0) + 1

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from stdnum import luhn
 
 from doudi.areas.models import PREFIX_LENGTH, Area, AreaLevel
 from doudi.audit.actions import audit_record
@@ -189,7 +190,8 @@ class Generator:
                 self._record(w, "supporter", hid, members[0]["id"], name=self._name(r.choice("MF"), surname),
                              relation="子女", able=able,
                              reason="" if able else r.choice(["本人为低保对象且年满60周岁", "重度残疾且收入低", "服刑"]))
-        account = f"62{r.randrange(10 ** 16, 10 ** 17)}"
+        body = f"62{r.randrange(10 ** 15, 10 ** 16)}"
+        account = body + luhn.calc_check_digit(body)  # a 19-digit card number with a valid check digit
         w["household"].add(id=hid, area_id=village.code, hukou_type="urban" if urban else "rural",
                            address=f"{self.full_names[village.code]}{r.randint(1, 30)}组{r.randint(1, 99)}号",
                            phone=f"1{r.choice('3589')}{r.randrange(10 ** 8, 10 ** 9)}",

@@ -14,11 +14,12 @@ import os
 import time
 import uuid
 from collections import defaultdict
+from typing import NamedTuple
 from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
@@ -36,6 +37,12 @@ BATCH = int(os.environ.get("DOUDI_PAYROLL_BATCH", "5000"))
 # At most this share of a month's payment is withheld to recover an overpayment (local rule, a setting).
 OFFSET_RATIO = Decimal(str(getattr(settings, "DOUDI_RECOVERY_OFFSET_RATIO", "0.30")))
 NO_PAYMENT = {ChangeKind.SUSPEND, ChangeKind.TERMINATE}
+
+
+class Change(NamedTuple):
+    from_month: dt.date
+    kind: str
+    new_amount: Decimal
 
 
 def amount_for(changes: list, month: dt.date) -> Decimal:
@@ -56,28 +63,26 @@ def months_between(first: dt.date, last: dt.date):
         m = add_months(m, 1)
 
 
-def _paid(enrolment_ids) -> dict[tuple[int, dt.date], Decimal]:
-    """Net money already put in a payroll, per enrolment and service month (payments less reversals)."""
-    rows = LedgerEntry.objects.filter(enrolment_id__in=enrolment_ids, kind__in=[EntryKind.PAYMENT]).values(
-        "enrolment_id", "month").annotate(total=Sum("amount"))
-    paid = {(r["enrolment_id"], r["month"]): r["total"] for r in rows}
-    reversed_ = LedgerEntry.objects.filter(enrolment_id__in=enrolment_ids, kind=EntryKind.REVERSAL,
-                                           reverses__kind=EntryKind.PAYMENT).values("enrolment_id", "month").annotate(
-        total=Sum("amount"))
-    for r in reversed_:
-        key = (r["enrolment_id"], r["month"])
-        paid[key] = paid.get(key, ZERO) + r["total"]  # reversal amounts are negative
+def _paid(lo: int, hi: int) -> dict[tuple[int, dt.date], Decimal]:
+    """Net money already put in a payroll, per enrolment and service month (payments less their reversals),
+    for enrolments with keys in [lo, hi]."""
+    paid: dict[tuple[int, dt.date], Decimal] = {}
+    rows = LedgerEntry.objects.filter(enrolment_id__gte=lo, enrolment_id__lte=hi).filter(
+        Q(kind=EntryKind.PAYMENT) | Q(kind=EntryKind.REVERSAL, reverses__kind=EntryKind.PAYMENT)).values(
+        "enrolment_id", "month").annotate(total=Sum("amount")).values_list("enrolment_id", "month", "total")
+    for eid, month, total in rows:
+        paid[(eid, month)] = paid.get((eid, month), ZERO) + total
     return paid
 
 
-def _outstanding(enrolment_ids) -> dict[int, list[tuple[Overpayment, Decimal]]]:
+def _outstanding(lo: int, hi: int) -> dict[int, list[tuple[int, Decimal]]]:
     out = defaultdict(list)
-    ops = Overpayment.objects.filter(enrolment_id__in=enrolment_ids, status="open").annotate(
-        recovered=Sum("recoveries__amount")).order_by("id")
-    for o in ops:
-        left = o.amount - (o.recovered or ZERO)
+    ops = Overpayment.objects.filter(enrolment_id__gte=lo, enrolment_id__lte=hi, status="open").annotate(
+        recovered=Sum("recoveries__amount")).order_by("id").values_list("id", "enrolment_id", "amount", "recovered")
+    for oid, eid, amount, recovered in ops:
+        left = amount - (recovered or ZERO)
         if left > 0:
-            out[o.enrolment_id].append((o, left))
+            out[eid].append((oid, left))
     return out
 
 
@@ -116,28 +121,31 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
     lines = TableWriter(PayrollLine, batch_size=20_000)
     entries = TableWriter(LedgerEntry, batch_size=20_000)
     recoveries = TableWriter(Recovery, batch_size=5_000)
-    base = Enrolment.objects.filter(programme_id=programme, area_code__startswith=prefix, start_month__lte=month) \
-        .select_related("household").order_by("pk")
+    base = Enrolment.objects.filter(programme_id=programme, area_code__startswith=prefix, start_month__lte=month)
     if kind == PayrollKind.SUPPLEMENTARY:
         base = base.filter(payroll_lines__status="failed").distinct()
+    base = base.order_by("pk").values_list(
+        "pk", "start_month", "end_month", "area_code", "counted_members", "household_id", "household__hukou_type",
+        "household__bank_account", "household__account_holder", "household__head_name")
     last, done, total, count = 0, 0, ZERO, 0
     pause = os.environ.get("DOUDI_TEST_PAUSE_AFTER_BATCH")  # lets the kill test stop us mid-way
     while True:
         chunk = list(base.filter(pk__gt=last)[:BATCH])
         if not chunk:
             break
-        last = chunk[-1].pk
-        ids = [e.pk for e in chunk]
+        first, last = chunk[0][0], chunk[-1][0]
         changes = defaultdict(list)
-        for c in EnrolmentChange.objects.filter(enrolment_id__in=ids).order_by("from_month", "id"):
-            changes[c.enrolment_id].append(c)
-        paid = _paid(ids)
-        outstanding = _outstanding(ids)
-        for e in chunk:
-            last_month = min(month, e.end_month) if e.end_month else month
+        for eid, *change in EnrolmentChange.objects.filter(enrolment_id__gte=first, enrolment_id__lte=last).order_by(
+                "from_month", "id").values_list("enrolment_id", "from_month", "kind", "new_amount"):
+            changes[eid].append(Change(*change))
+        paid = _paid(first, last)
+        outstanding = _outstanding(first, last)
+        for (eid, start_month, end_month, area_code, counted, household_id, hukou, account, holder,
+             head_name) in chunk:
+            last_month = min(month, end_month) if end_month else month
             parts = []
-            for m in months_between(e.start_month, last_month):
-                owed = amount_for(changes[e.pk], m) - paid.get((e.pk, m), ZERO)
+            for m in months_between(start_month, last_month):
+                owed = amount_for(changes[eid], m) - paid.get((eid, m), ZERO)
                 if owed > 0:
                     parts.append((m, owed))
             if not parts:
@@ -148,27 +156,26 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
             cap = (gross * OFFSET_RATIO).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
             line_id = lines.next_id()
             offsets = []
-            for o, left in outstanding.get(e.pk, []):
+            for o, left in outstanding.get(eid, []):
                 take = min(left, cap - offset)
                 if take <= 0:
                     break
                 offset += take
                 offsets.append((o, take))
-            h = e.household
-            lines.add(id=line_id, payroll_id=payroll.pk, enrolment_id=e.pk, household_id=h.pk, area_code=e.area_code,
-                      hukou_type=h.hukou_type, account=h.bank_account, account_holder=h.account_holder or h.head_name,
+            lines.add(id=line_id, payroll_id=payroll.pk, enrolment_id=eid, household_id=household_id,
+                      area_code=area_code, hukou_type=hukou, account=account, account_holder=holder or head_name,
                       amount=gross - offset, current_amount=current, arrears_amount=gross - current,
-                      offset_amount=offset, months=[p[0].isoformat() for p in parts], members=e.counted_members,
+                      offset_amount=offset, months=[p[0].isoformat() for p in parts], members=counted,
                       status="pending", failure_reason="")
             for m, owed in parts:
-                entries.add(id=entries.next_id(), payroll_id=payroll.pk, line_id=line_id, enrolment_id=e.pk, month=m,
+                entries.add(id=entries.next_id(), payroll_id=payroll.pk, line_id=line_id, enrolment_id=eid, month=m,
                             kind=EntryKind.PAYMENT, amount=owed, reverses_id=None, overpayment_id=None,
                             batch_id=batch_id)
             for o, take in offsets:
-                entries.add(id=entries.next_id(), payroll_id=payroll.pk, line_id=line_id, enrolment_id=e.pk,
-                            month=month, kind=EntryKind.OFFSET, amount=-take, reverses_id=None, overpayment_id=o.pk,
+                entries.add(id=entries.next_id(), payroll_id=payroll.pk, line_id=line_id, enrolment_id=eid,
+                            month=month, kind=EntryKind.OFFSET, amount=-take, reverses_id=None, overpayment_id=o,
                             batch_id=batch_id)
-                recoveries.add(id=recoveries.next_id(), overpayment_id=o.pk, kind="offset", amount=take,
+                recoveries.add(id=recoveries.next_id(), overpayment_id=o, kind="offset", amount=take,
                                line_id=line_id, note=f"{month:%Y-%m} 发放时抵扣", created_by_id=None)
             total += gross - offset
             count += 1

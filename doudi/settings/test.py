@@ -9,3 +9,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# A file (not in-memory) SQLite test database, so threads in tests (background payroll generation, the live
+# server of the browser tests) wait for each other's locks as they do in production instead of failing.
+from .base import DATABASES, PROJECT_DIR  # noqa: E402
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(PROJECT_DIR / "var" / "test-db.sqlite3")}
+    (PROJECT_DIR / "var").mkdir(exist_ok=True)

@@ -45,11 +45,13 @@ def test_background_generation_with_progress(client, enrol, finance, transaction
     r = client.post("/payments/start/", {"programme": "dibao", "month": "2026-01", "kind": "regular"})
     assert r.status_code == 200
     task_id = r.context["task_id"]
-    for _ in range(100):
+    from doudi.payments.tasks import task_progress
+    for _ in range(300):
         r = client.get(f"/payments/progress/{task_id}/")
-        if r.status_code == 302:
+        if r.status_code == 302 or task_progress(task_id)["state"] == "failed":
             break
         time.sleep(0.1)
+    assert task_progress(task_id)["state"] == "finished", task_progress(task_id)
     assert r.status_code == 302 and Payroll.objects.get().line_count == 1
 
 
