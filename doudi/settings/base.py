@@ -156,3 +156,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DOUDI_LOG_LEVEL", "WARNING")},
 }
+
+# Case documents: largest upload in megabytes.
+DOUDI_DOCUMENT_MAX_MB = env_int("DOUDI_DOCUMENT_MAX_MB", 10)
+# Where messages to applicants go (a class with send(phone=, message=)).
+DOUDI_NOTIFY_BACKEND = os.environ.get("DOUDI_NOTIFY_BACKEND", "doudi.cases.notify.LoggingBackend")
+# Payroll: share of a payment withheld to recover an overpayment; month-on-month change that is an anomaly (%).
+DOUDI_RECOVERY_OFFSET_RATIO = os.environ.get("DOUDI_RECOVERY_OFFSET_RATIO", "0.30")
+DOUDI_PAYROLL_CHANGE_PCT = os.environ.get("DOUDI_PAYROLL_CHANGE_PCT", "30")

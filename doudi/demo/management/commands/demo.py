@@ -14,6 +14,7 @@ DEMO_STAFF = [
     ("approver", "county_approver", None, "县民政局审批人"),
     ("reviewer", "county_reviewer", None, "县民政局审核人"),
     ("finance", "finance_officer", None, "县民政局财务"),
+    ("finance2", "finance_officer", None, "县民政局财务（审批）"),
     ("auditor", "auditor", None, "县纪检审计"),
     ("tsreviewer", "township_reviewer", 1, "汉阳镇审核人"),
     ("caseworker", "township_caseworker", 1, "汉阳镇经办人"),
@@ -69,6 +70,14 @@ class Command(BaseCommand):
             made = demo_cases()
             if made:
                 self.stdout.write(f"Made {made} demo cases in every state of the procedure (some overdue)")
+                from doudi.accounts.models import Staff
+                from doudi.payments.generation import payroll_generate
+                from django.utils import timezone
+
+                payroll = payroll_generate(actor=Staff.objects.get(username="finance"), programme="dibao",
+                                           month=timezone.localdate())
+                self.stdout.write(f"Generated this month's dibao payroll #{payroll.pk} ({payroll.line_count} lines, "
+                                  f"{payroll.total} yuan) for finance2 to approve")
 
     def _staff(self):
         from doudi.areas.models import Area
