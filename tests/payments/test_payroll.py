@@ -208,3 +208,18 @@ def test_cli_contract(enrol, finance, capsys):
     with pytest.raises(SystemExit) as info:
         call_command("payroll", "generate", "--programme", "dibao", "--month", "2026-13")
     assert info.value.code == 2
+
+
+def test_late_reported_change_becomes_an_overpayment_recovered_later(enrol, finance, people, staff):
+    from doudi.cases.actions import change_report_record
+    from doudi.registry.actions import record_add
+    e = enrol("240.00")
+    for m in (M1, M2, M3):
+        gen(finance, m)
+    # in March it comes out that since February the household had rent income: now ineligible
+    record_add(actor=staff["caseworker_a"], household=e.household, kind="incomes",
+               data={"kind": "property", "monthly": "5000.00"})
+    change_report_record(actor=people["caseworker_a"], enrolment=e, kind="income", effective_month=M2,
+                         details="迟报出租收入", on=dt.date(2026, 3, 20))
+    o = Overpayment.objects.get(enrolment=e)
+    assert o.amount == Decimal("480.00") and not o.fraud  # February and March paid but not due
