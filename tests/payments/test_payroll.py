@@ -223,3 +223,21 @@ def test_late_reported_change_becomes_an_overpayment_recovered_later(enrol, fina
                          details="迟报出租收入", on=dt.date(2026, 3, 20))
     o = Overpayment.objects.get(enrolment=e)
     assert o.amount == Decimal("480.00") and not o.fraud  # February and March paid but not due
+
+
+def test_set_based_path_takes_the_common_case_and_agrees_with_the_exact_path(enrol, finance):
+    steady = enrol("240.00")
+    changed = enrol("100.00", history=[(ChangeKind.INCREASE, M2, "150.00")])
+    new = enrol("80.00", start=M2)
+    returned = enrol("60.00")
+    p1 = gen(finance, M1)
+    PayrollLine.objects.filter(payroll=p1, enrolment=returned).update(status="failed")  # as if the bank returned it
+    from doudi.payments.actions import _reverse
+    _reverse(LedgerEntry.objects.filter(line__payroll=p1, line__enrolment=returned), reason_batch="t")
+    p2 = gen(finance, M2)
+    event = AuditEvent.objects.filter(action="payroll.generate", target_id=str(p2.pk)).get()
+    assert event.new["set_based_lines"] == 3 and event.new["exact_path_lines"] == 1  # the returned one is exact
+    lines = lines_by_enrolment(p2)
+    assert lines[steady.pk].amount == Decimal("240.00") and lines[changed.pk].amount == Decimal("150.00")
+    assert lines[new.pk].amount == Decimal("80.00") and lines[returned.pk].amount == Decimal("120.00")
+    assert actions.payroll_totals(p2) == {"ledger": "590.00", "lines": "590.00", "bank_file": "590.00"}
