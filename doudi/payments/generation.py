@@ -19,7 +19,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Q, Sum
 
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
@@ -181,7 +181,7 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
         base = base.filter(payroll_lines__status="failed").distinct()
     else:
         fast = _fast_path(payroll, prefix, batch_id)
-        base = base.exclude(Exists(PayrollLine.objects.filter(payroll=payroll, enrolment=OuterRef("pk"))))
+        base = base.exclude(pk__in=PayrollLine.objects.filter(payroll=payroll).values("enrolment_id"))
     base = base.order_by("pk").values_list(
         "pk", "start_month", "end_month", "area_code", "counted_members", "household_id", "household__hukou_type",
         "household__bank_account", "household__account_holder", "household__head_name")
