@@ -478,6 +478,9 @@ def _enrolment_change(enrolment: Enrolment, *, amount: Decimal, month: dt.date, 
 def _terminate(enrolment: Enrolment, *, month: dt.date, actor, reason: str, case=None) -> None:
     """Stop payment from ``month`` (the last month paid is the one before); a termination is publicly noticed."""
     enrolment.end_month = add_months(month, -1)
+    today = timezone.localdate()
+    enrolment.termination_notice_start = today
+    enrolment.termination_notice_end = today + dt.timedelta(days=wf.NOTICE_DAYS)  # ending is noticed too [D21 §28]
     _enrolment_change(enrolment, amount=ZERO, month=month, actor=actor, reason=reason, case=case,
                       status=EnrolmentStatus.TERMINATED, kind=ChangeKind.TERMINATE)
     notify(household=enrolment.household,

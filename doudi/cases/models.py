@@ -221,6 +221,8 @@ class Enrolment(models.Model):
     review_category = models.CharField(_("复核类别"), max_length=12, choices=ReviewCategory.choices)
     next_review_due = models.DateField(_("下次复核"), db_index=True)
     gradual_exit_until = models.DateField(_("渐退期至"), null=True, blank=True)
+    termination_notice_start = models.DateField(_("终止公示开始"), null=True, blank=True)
+    termination_notice_end = models.DateField(_("终止公示结束"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

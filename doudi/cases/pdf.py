@@ -94,6 +94,21 @@ def public_notice(cases, *, area_name: str, start, end) -> bytes:
     ])
 
 
+def termination_notice(enrolments, *, area_name: str, start, end) -> bytes:
+    """Notice of the recipients whose support ends: masked name, programme, last month paid, reason."""
+    rows = [["序号", "户主/对象", "保障类别", "最后发放月", "原因"]]
+    for i, e in enumerate(enrolments, start=1):
+        last = e.changes.filter(kind="terminate").order_by("-id").first()
+        name = e.person.name if e.person_id else e.household.head_name
+        rows.append([str(i), mask_name(name), e.programme.name_zh,
+                     f"{e.end_month:%Y-%m}" if e.end_month else "", Paragraph(last.reason if last else "", SMALL)])
+    return _render(f"{area_name}社会救助终止保障公示", [
+        Paragraph(f"公示时间：{start:%Y年%m月%d日}至{end:%Y年%m月%d日}（7天）", BODY), Spacer(1, 6),
+        _table(rows, [15 * mm, 30 * mm, 40 * mm, 25 * mm, 60 * mm]), Spacer(1, 10),
+        Paragraph("如有异议，请于公示期内向乡镇（街道）人民政府或拨打12349反映。", BODY),
+    ])
+
+
 def approval_notice(case) -> bytes:
     d = case.decision_explanation or {}
     steps = [Paragraph(f"{i}. {s['zh']}", SMALL) for i, s in enumerate(d.get("explanation", []), start=1)]

@@ -14,5 +14,6 @@ urlpatterns = [
     path("households/<int:household_id>/apply/", views.application_new, name="application_new"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path("enrolments/", views.enrolment_list, name="enrolment_list"),
+    path("enrolments/termination-notice.pdf", views.termination_notice_pdf, name="termination_notice_pdf"),
     path("enrolments/<int:pk>/", views.enrolment_detail, name="enrolment_detail"),
 ]

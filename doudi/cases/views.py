@@ -243,6 +243,27 @@ def notice_pdf(request):
 
 
 @login_required
+def termination_notice_pdf(request):
+    """Recipients whose support ends, in notice now in the user's area (or one village)."""
+    perm_require(request.user, Perm.CASE_VIEW)
+    today = timezone.localdate()
+    area = request.GET.get("area") or request.user.area_id
+    qs = selectors.enrolments_visible(request.user).filter(
+        status="terminated", termination_notice_end__gte=today, area_code__startswith=area.rstrip("0")[:12]) \
+        .select_related("programme", "household", "person")
+    from doudi.areas.models import Area
+
+    node = Area.objects.filter(code=area).first()
+    items = list(qs)
+    start = min((e.termination_notice_start for e in items), default=today)
+    end = max((e.termination_notice_end for e in items), default=today + dt.timedelta(days=wf.NOTICE_DAYS))
+    response = HttpResponse(pdf.termination_notice(items, area_name=node.name if node else "", start=start, end=end),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="termination-notice.pdf"'
+    return response
+
+
+@login_required
 def enrolment_list(request):
     perm_require(request.user, Perm.CASE_VIEW)
     qs = selectors.enrolments_visible(request.user).select_related("programme", "household", "person")

@@ -146,3 +146,18 @@ def test_change_report_validation(enrolled, people):
                              effective_month=dt.date(2026, 6, 1), details=" ", on=dt.date(2026, 6, 2))
     assert info.value.field == "details"
     assert EnrolmentChange.objects.filter(enrolment=enrolled).count() == 1
+
+
+def test_termination_is_publicly_noticed(enrolled, people, staff, client_for):
+    from django.utils import timezone
+    record_add(actor=staff["caseworker_a"], household=enrolled.household, kind="incomes",
+               data={"kind": "property", "monthly": "3000.00"})
+    change_report_record(actor=people["caseworker_a"], enrolment=enrolled, kind="income",
+                         effective_month=dt.date(2026, 6, 1), details="出租房屋", on=dt.date(2026, 6, 3))
+    enrolled.refresh_from_db()
+    today = timezone.localdate()
+    assert enrolled.termination_notice_start == today
+    assert enrolled.termination_notice_end == today + dt.timedelta(days=7)
+    r = client_for(people["caseworker_a"]).get("/enrolments/termination-notice.pdf")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    assert enrolled.household.memberships.get(relation="head").person.id_number.encode() not in r.content
