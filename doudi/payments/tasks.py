@@ -27,7 +27,9 @@ def task_start(*, actor, programme: str, month, kind: str = "regular") -> str:
         except Exception as e:  # shown on the page; the transaction rolled back
             _PROGRESS[task_id].update(state="failed", error=getattr(e, "message", str(e)))
         finally:
-            close_old_connections()
+            from django.db import connection
+
+            connection.close()  # this thread's own connection
 
     threading.Thread(target=run, daemon=True, name=f"payroll-{task_id}").start()
     return task_id
