@@ -8,7 +8,7 @@ from doudi.core.errors import ApplicationError, NotFound
 from doudi.registry import actions
 from doudi.registry.models import Household, Membership, Person
 
-from .conftest import make_id, member
+from .conftest import member
 
 
 def test_register_creates_household_members_and_one_audit_event(register, staff):
@@ -182,4 +182,3 @@ def test_register_without_id_number_for_a_newborn(register):
     h = register(members=[member("赵四", "1980-02-02", 31, "head"),
                           {"name": "赵小宝", "relation": "child", "birth_date": "2026-10-01", "sex": "M"}])
     assert h.member_count == 2 and Person.objects.get(name="赵小宝").id_number is None
-    assert make_id("1980-02-02", 31)
