@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from doudi.accounts.models import Staff
 from doudi.accounts.roles import Perm
-from doudi.accounts.scope import ensure_not_maker, perm_require
+from doudi.accounts.scope import area_in_scope, ensure_not_maker, perm_require
 from doudi.audit.actions import audit_record
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
@@ -42,7 +42,7 @@ def _today(on: dt.date | None) -> dt.date:
 
 
 def _ensure_scope(actor, area_code: str) -> None:
-    if not area_code.startswith(actor.scope_prefix):
+    if not area_in_scope(actor, area_code):
         raise NotFound()
 
 

@@ -55,3 +55,25 @@ def case_counts(user, *, today: dt.date | None = None) -> dict:
     return {"by_state": [(code, wf.STATES[code].zh, by_state.get(code, 0)) for code in wf.STATES],
             "by_township": by_township,
             "overdue": qs.filter(state__in=wf.OPEN_STATES).filter(_overdue(today)).count()}
+
+
+def _area_prefix(user, area_code: str | None) -> tuple:
+    """The area (default: the user's own) and its code prefix; outside the user's scope → NotFound."""
+    from doudi.accounts.scope import area_get
+
+    node = area_get(user, area_code or user.area_id)
+    return node, node.prefix
+
+
+def cases_in_notice(user, area_code: str | None = None):
+    node, prefix = _area_prefix(user, area_code)
+    return node, list(cases_visible(user).filter(state="noticing", area_code__startswith=prefix)
+                      .select_related("applicant", "household", "programme"))
+
+
+def terminations_in_notice(user, area_code: str | None = None, *, today: dt.date | None = None):
+    today = today or timezone.localdate()
+    node, prefix = _area_prefix(user, area_code)
+    return node, list(enrolments_visible(user).filter(status="terminated", termination_notice_end__gte=today,
+                                                      area_code__startswith=prefix)
+                      .select_related("programme", "household", "person"))

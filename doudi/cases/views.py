@@ -222,21 +222,16 @@ def case_pdf(request, pk: int, kind: str):
 def notice_pdf(request):
     """The public notice list of the cases in notice in one village/community (or the user's area)."""
     perm_require(request.user, Perm.CASE_VIEW)
-    area = request.GET.get("area") or request.user.area_id
-    qs = selectors.cases_visible(request.user).filter(state="noticing", area_code__startswith=area.rstrip("0")[:12])
-    cases = list(qs.select_related("applicant", "household", "programme"))
+    node, cases = selectors.cases_in_notice(request.user, request.GET.get("area"))
     for c in cases:
         if c.decision_amount is None:
             try:
                 c.decision_amount = actions._decision(c, timezone.localdate()).monthly_amount
             except ApplicationError:
                 c.decision_amount = None
-    from doudi.areas.models import Area
-
-    node = Area.objects.filter(code=area).first()
     start = min((c.notice_start for c in cases if c.notice_start), default=timezone.localdate())
     end = max((c.notice_end for c in cases if c.notice_end), default=start + dt.timedelta(days=wf.NOTICE_DAYS))
-    response = HttpResponse(pdf.public_notice(cases, area_name=node.name if node else "", start=start, end=end),
+    response = HttpResponse(pdf.public_notice(cases, area_name=node.name, start=start, end=end),
                             content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="public-notice.pdf"'
     return response
@@ -247,17 +242,10 @@ def termination_notice_pdf(request):
     """Recipients whose support ends, in notice now in the user's area (or one village)."""
     perm_require(request.user, Perm.CASE_VIEW)
     today = timezone.localdate()
-    area = request.GET.get("area") or request.user.area_id
-    qs = selectors.enrolments_visible(request.user).filter(
-        status="terminated", termination_notice_end__gte=today, area_code__startswith=area.rstrip("0")[:12]) \
-        .select_related("programme", "household", "person")
-    from doudi.areas.models import Area
-
-    node = Area.objects.filter(code=area).first()
-    items = list(qs)
+    node, items = selectors.terminations_in_notice(request.user, request.GET.get("area"), today=today)
     start = min((e.termination_notice_start for e in items), default=today)
     end = max((e.termination_notice_end for e in items), default=today + dt.timedelta(days=wf.NOTICE_DAYS))
-    response = HttpResponse(pdf.termination_notice(items, area_name=node.name if node else "", start=start, end=end),
+    response = HttpResponse(pdf.termination_notice(items, area_name=node.name, start=start, end=end),
                             content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="termination-notice.pdf"'
     return response

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import IntegrityError
 from django.utils import timezone
 
 from doudi.accounts.roles import Perm
@@ -14,7 +13,7 @@ from doudi.audit.actions import audit_record, diff, snapshot
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, NotFound
 
-from .choices import INCOME_TREATMENT, IncomeKind, Relation
+from .choices import Relation
 from .models import RECORD_MODELS, Household, Membership, Person
 from .records import record_clean
 from .validation import duplicate_id_message, household_clean, person_clean, relation_clean
@@ -304,7 +303,3 @@ def record_delete(*, actor, household: Household, kind: str, record_id: int) -> 
     audit_record(actor=actor, action=f"{model._meta.model_name}.delete", target_type=model._meta.model_name,
                  target_id=record_id, label=f"{household} {model._meta.verbose_name}", old=old,
                  area_code=household.area_id, household_id=household.pk)
-
-
-def income_treatment(kind: str) -> str:
-    return INCOME_TREATMENT[IncomeKind(kind)]

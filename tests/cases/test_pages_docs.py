@@ -117,3 +117,26 @@ def test_case_list_queues_and_enrolment_pages(client_for, people, apply):
     r = c.post(f"/enrolments/{e.pk}/", {"kind": "whereabouts", "effective_month": "2026-06", "details": "外出"})
     e.refresh_from_db()
     assert r.status_code == 302 and e.status == "suspended"
+
+
+def test_notice_list_is_exactly_one_villages(people, register, staff):
+    """A village code ending in 0 (…210) must not take in its neighbours (…211): the area's prefix, not the code
+    with its zeros stripped."""
+    from doudi.areas.models import Area
+    from doudi.cases.actions import application_submit
+    from doudi.cases.selectors import cases_in_notice
+    from doudi.core.errors import NotFound
+
+    from ..conftest import member
+    for code in ("511425101210", "511425101211"):
+        Area.objects.create(code=code, name=code, level="village", kind="rural", parent_id="511425101000")
+    h = register(area="511425101211", members=[member("邻村户", "1950-01-01", 77, "head")])
+    app = application_submit(actor=people["caseworker_a"], household=h, applicant=h.memberships.get().person,
+                             programmes=["dibao"], materials=["authorisation", "pledge", "id_copy", "income_proof"],
+                             on=D)
+    case = walk(app.cases.get(), people, until="noticing")
+    assert [c.pk for c in cases_in_notice(people["caseworker_a"], "511425101211")[1]] == [case.pk]
+    assert cases_in_notice(people["caseworker_a"], "511425101210")[1] == []
+    assert [c.pk for c in cases_in_notice(people["caseworker_a"], "511425101000")[1]] == [case.pk]
+    with pytest.raises(NotFound):
+        cases_in_notice(people["caseworker_b"], "511425101211")
