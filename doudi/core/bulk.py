@@ -21,7 +21,7 @@ class TableWriter:
 
     def __init__(self, model: type[models.Model], batch_size: int = 20_000):
         self.model = model
-        self.fields = [f for f in model._meta.concrete_fields]
+        self.fields = [f for f in model._meta.concrete_fields if f.column]
         self.columns = [f.column for f in self.fields]
         self.defaults = {}
         now = timezone.now()

@@ -22,6 +22,7 @@ from doudi.audit.models import EventKind
 from doudi.core.bulk import TableWriter, sequences_reset
 from doudi.core.idnumber import id_make
 from doudi.registry import models as rm
+from doudi.registry.facts import facts_rebuild
 
 from .county import COUNTY_CODE, areas_plan
 
@@ -38,6 +39,7 @@ class GenerationReport:
     people: int = 0
     records: dict = field(default_factory=dict)
     seconds: float = 0.0
+    facts_seconds: float = 0.0
     batch_id: str = ""
 
 
@@ -252,6 +254,9 @@ class Generator:
                 if progress:
                     progress(done, self.households)
             sequences_reset(w.model for w in writers.values())
+            facts_started = time.perf_counter()
+            facts_rebuild(batch_id=self.batch_id)  # what batch evaluation reads (registry/facts.py)
+            report.facts_seconds = time.perf_counter() - facts_started
         report.households = writers["household"].count
         report.people = writers["person"].count
         report.records = {k: w.count for k, w in writers.items()}

@@ -49,7 +49,7 @@ def _evaluate_python(run: EvaluationRun, prefix: str, draft, batch: int, progres
     for chunk in _households(prefix, batch):
         for h in household_inputs(chunk):
             d = evaluate(run.programme_id, h, run.on, draft=draft, params_cache=cache)
-            writer.add(id=writer.next_id(), run_id=run.pk, household_id=h.household_id,
+            writer.add(run_id=run.pk, household_id=h.household_id,
                        township_code=h.area[:9] + "000", eligible=d.eligible, monthly_amount=d.monthly_amount,
                        per_capita_income=d.per_capita_income, counted_members=d.counted_members)
         done += len(chunk)

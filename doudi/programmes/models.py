@@ -82,13 +82,18 @@ class EvaluationRun(models.Model):
 
 
 class EvaluationResult(models.Model):
-    run = models.ForeignKey(EvaluationRun, on_delete=models.CASCADE, related_name="results")
-    household = models.ForeignKey("registry.Household", on_delete=models.CASCADE, related_name="+")
-    township_code = models.CharField(max_length=12, db_index=True)
+    """One household's result in a batch run. Written a million at a time by one statement, so the table has
+    one index, its key (run, household), and no database-level foreign keys: the statement reads the households
+    it writes, inside the transaction that created the run (docs/benchmarks.md)."""
+
+    pk = models.CompositePrimaryKey("run", "household")
+    run = models.ForeignKey(EvaluationRun, on_delete=models.CASCADE, related_name="results", db_index=False,
+                            db_constraint=False)
+    household = models.ForeignKey("registry.Household", on_delete=models.CASCADE, related_name="+", db_index=False,
+                                  db_constraint=False)
+    township_code = models.CharField(max_length=12)
     eligible = models.BooleanField()
     monthly_amount = models.DecimalField(max_digits=12, decimal_places=2)
     per_capita_income = models.DecimalField(max_digits=12, decimal_places=2)
     counted_members = models.PositiveSmallIntegerField()
 
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["run", "household"], name="one_result_per_household_run")]

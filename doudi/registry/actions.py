@@ -14,6 +14,7 @@ from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, NotFound
 
 from .choices import Relation
+from .facts import facts_refresh
 from .models import RECORD_MODELS, Household, Membership, Person
 from .records import record_clean
 from .validation import duplicate_id_message, household_clean, person_clean, relation_clean
@@ -53,6 +54,7 @@ def household_refresh(household: Household) -> None:
     head = next((m.person.name for m in current if m.relation == Relation.HEAD), "")
     Household.objects.filter(pk=household.pk).update(head_name=head, member_count=len(current))
     household.head_name, household.member_count = head, len(current)
+    facts_refresh([household.pk])
 
 
 def _check_members(members: list[dict]) -> None:
@@ -132,6 +134,7 @@ def household_update(*, actor, household: Household, data: dict) -> Household:
     for k, v in fields.items():
         setattr(household, k, v)
     household.save()
+    facts_refresh([household.pk])
     old, new = diff(before, snapshot(household, exclude=("created_at", "updated_at")))
     if new:
         audit_record(actor=actor, action="household.update", target=household, old=old, new=new,
@@ -266,6 +269,7 @@ def record_add(*, actor, household: Household, kind: str, data: dict[str, Any]):
     model = _record_model(kind)
     fields = record_clean(model, data, household=household)
     record = model.objects.create(household=household, **fields)
+    facts_refresh([household.pk])
     audit_record(actor=actor, action=f"{model._meta.model_name}.add", target=record, area_code=household.area_id,
                  household_id=household.pk, label=f"{household} {model._meta.verbose_name}",
                  new=snapshot(record))
@@ -283,6 +287,7 @@ def record_update(*, actor, household: Household, kind: str, record_id: int, dat
     for k, v in record_clean(model, data, household=household).items():
         setattr(record, k, v)
     record.save()
+    facts_refresh([household.pk])
     old, new = diff(before, snapshot(record))
     if new:
         audit_record(actor=actor, action=f"{model._meta.model_name}.update", target=record, old=old, new=new,
@@ -300,6 +305,7 @@ def record_delete(*, actor, household: Household, kind: str, record_id: int) -> 
         raise NotFound()
     old = snapshot(record)
     record.delete()
+    facts_refresh([household.pk])
     audit_record(actor=actor, action=f"{model._meta.model_name}.delete", target_type=model._meta.model_name,
                  target_id=record_id, label=f"{household} {model._meta.verbose_name}", old=old,
                  area_code=household.area_id, household_id=household.pk)

@@ -206,3 +206,51 @@ RECORD_MODELS: dict[str, type[HouseholdRecord]] = {
     "business-roles": BusinessRole,
     "supporters": Supporter,
 }
+
+
+class HouseholdFacts(models.Model):
+    """What the means test needs from a household, kept in step with the registry by ``registry.facts`` in the
+    same transaction as every change (see docs/registry.md, "Facts for batch evaluation"). Amounts are integer
+    fen, areas integer hundredths of a square metre. Only current, counted members (not deceased, in prison,
+    in compulsory rehabilitation, missing or clergy away) contribute; income recorded for the household as a
+    whole belongs to its head (else its first member), as in the one-by-one rules. Derived data: rebuilt by
+    ``doudi registry_facts --rebuild`` and checked against the registry by ``--check``."""
+
+    household = models.OneToOneField(Household, primary_key=True, on_delete=models.CASCADE, related_name="facts",
+                                     db_constraint=False)
+    area_code = models.CharField(max_length=12)
+    hukou_type = models.CharField(max_length=8)
+    members = models.PositiveSmallIntegerField(default=0)  # counted members
+    income_counted = models.BigIntegerField(default=0)  # counted kinds other than support received
+    support_sibling = models.BigIntegerField(default=0)  # support received, by where it comes from
+    support_60_plus = models.BigIntegerField(default=0)
+    support_other = models.BigIntegerField(default=0)
+    support_unspecified = models.BigIntegerField(default=0)
+    income_subtracted = models.BigIntegerField(default=0)  # support paid, social insurance, tax
+    rigid_expenditure = models.BigIntegerField(default=0)
+    financial_assets = models.BigIntegerField(default=0)
+    vehicles = models.PositiveIntegerField(default=0)  # other than for a disabled member
+    vehicles_other_purpose = models.PositiveIntegerField(default=0)  # neither livelihood nor disability
+    vehicle_livelihood_max = models.BigIntegerField(default=0)  # dearest livelihood vehicle
+    homes = models.PositiveIntegerField(default=0)
+    home_area = models.BigIntegerField(default=0)
+    business_roles = models.PositiveIntegerField(default=0)  # roles that bar (not a family workshop without staff)
+
+    class Meta:
+        indexes = [models.Index(fields=["area_code"], name="facts_area_code",
+                                opclasses=["varchar_pattern_ops"])]
+
+
+class MemberFacts(models.Model):
+    """One row per counted current member whose own amounts depend on the parameters: wages (job-cost
+    deduction) and the classified add-on (age, disability grade 1–2, serious illness)."""
+
+    person = models.OneToOneField(Person, primary_key=True, on_delete=models.CASCADE, related_name="+",
+                                  db_constraint=False)
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    area_code = models.CharField(max_length=12)
+    hukou_type = models.CharField(max_length=8)
+    birth_date = models.DateField()
+    disability_1_2 = models.BooleanField(default=False)
+    serious_illness = models.BooleanField(default=False)
+    wage = models.BigIntegerField(default=0)
