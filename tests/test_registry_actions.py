@@ -182,3 +182,15 @@ def test_register_without_id_number_for_a_newborn(register):
     h = register(members=[member("赵四", "1980-02-02", 31, "head"),
                           {"name": "赵小宝", "relation": "child", "birth_date": "2026-10-01", "sex": "M"}])
     assert h.member_count == 2 and Person.objects.get(name="赵小宝").id_number is None
+
+
+def test_account_problem_is_recorded_when_the_household_is_saved(register, staff):
+    from stdnum import luhn
+
+    h = register(bank_account="6217000012345678")  # 16 digits failing the Luhn check digit
+    assert "校验位" in Household.objects.get(pk=h.pk).bank_account_problem
+    good = "621700001234567" + luhn.calc_check_digit("621700001234567")
+    actions.household_update(actor=staff["caseworker_a"], household=h, data={"bank_account": good})
+    assert Household.objects.get(pk=h.pk).bank_account_problem == ""
+    actions.household_update(actor=staff["caseworker_a"], household=h, data={"bank_account": ""})
+    assert "没有银行账号" in Household.objects.get(pk=h.pk).bank_account_problem

@@ -23,6 +23,7 @@ from doudi.core.bulk import TableWriter, sequences_reset
 from doudi.core.idnumber import id_make
 from doudi.registry import models as rm
 from doudi.registry.facts import facts_rebuild
+from doudi.registry.validation import account_problem
 
 from .county import COUNTY_CODE, areas_plan
 
@@ -198,6 +199,7 @@ class Generator:
                            address=f"{self.full_names[village.code]}{r.randint(1, 30)}组{r.randint(1, 99)}号",
                            phone=f"1{r.choice('3589')}{r.randrange(10 ** 8, 10 ** 9)}",
                            bank_name=r.choice(BANKS), bank_account=account,
+                           bank_account_problem=account_problem(account) or "",
                            account_holder=members[0]["name"], head_name=members[0]["name"], member_count=len(members),
                            batch_id=self.batch_id)
 

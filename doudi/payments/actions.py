@@ -54,7 +54,7 @@ def anomaly_handle(*, actor, anomaly: Anomaly, accept: bool, reason: str = "") -
     """Accept an anomaly with a written reason, or mark it resolved — which re-runs its check on the current
     registry and is refused if the problem is still there."""
     perm_require(actor, Perm.PAYROLL_GENERATE)
-    from .anomalies import account_problem
+    from doudi.registry.validation import account_problem
 
     if anomaly.payroll.state not in (PayrollState.DRAFT, PayrollState.CHECKED):
         raise Conflict("发放表已审批，不能再处理异常", "The payroll is already approved", field="state")

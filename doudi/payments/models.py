@@ -85,23 +85,32 @@ class EntryKind(models.TextChoices):
 
 
 class LedgerEntry(models.Model):
-    """Append-only. A correction is a new entry reversing an earlier one; nothing is ever edited."""
+    """Append-only. A correction is a new entry reversing an earlier one; nothing is ever edited.
+
+    A payroll writes a million entries at once, so the indexes are only those the queries use: by payroll, by
+    line, by enrolment and month; the reversal and overpayment links are indexed only where they are set."""
 
     payroll = models.ForeignKey(Payroll, on_delete=models.PROTECT, related_name="entries")
     line = models.ForeignKey(PayrollLine, on_delete=models.PROTECT, related_name="entries")
-    enrolment = models.ForeignKey("cases.Enrolment", on_delete=models.PROTECT, related_name="+")
+    enrolment = models.ForeignKey("cases.Enrolment", on_delete=models.PROTECT, related_name="+", db_index=False)
     month = models.DateField()  # the service month this money is for
     kind = models.CharField(max_length=10, choices=EntryKind.choices)
     amount = models.DecimalField(**MONEY)
-    reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by")
+    # an entry is reversed at most once (the partial unique constraint below)
+    reverses = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by",
+                                 db_index=False)
     overpayment = models.ForeignKey("cases.Overpayment", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+                                    related_name="+", db_index=False)
     created_at = models.DateTimeField(auto_now_add=True)
     batch_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["enrolment", "month"])]
+        indexes = [models.Index(fields=["enrolment", "month"]),
+                   models.Index(fields=["overpayment"], condition=Q(overpayment__isnull=False),
+                                name="ledger_overpayment")]
+        constraints = [models.UniqueConstraint(fields=["reverses"], condition=Q(reverses__isnull=False),
+                                               name="ledger_reversed_once")]
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

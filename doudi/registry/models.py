@@ -26,6 +26,8 @@ class Household(models.Model):
     bank_name = models.CharField(_("开户银行"), max_length=60, blank=True)
     bank_account = models.CharField(_("银行账号"), max_length=32, blank=True)
     account_holder = models.CharField(_("账户户名"), max_length=50, blank=True)
+    # why the account cannot be paid into ("" when it can), recomputed whenever the household is saved
+    bank_account_problem = models.CharField(_("账号问题"), max_length=100, blank=True, editable=False)
     head_name = models.CharField(_("户主姓名"), max_length=50, blank=True, db_index=True, editable=False)
     member_count = models.PositiveSmallIntegerField(_("人数"), default=0, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -37,9 +39,19 @@ class Household(models.Model):
     class Meta:
         ordering = ["-id"]
         verbose_name = _("家庭")
+        indexes = [models.Index(fields=["bank_account_problem"], condition=~Q(bank_account_problem=""),
+                                name="household_account_problem")]
 
     def __str__(self) -> str:
         return f"{self.head_name or _('（无户主）')}户 #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        from .validation import account_problem
+
+        self.bank_account_problem = account_problem(self.bank_account) or ""
+        if kwargs.get("update_fields") is not None and "bank_account" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "bank_account_problem"}
+        super().save(*args, **kwargs)
 
 
 class Person(models.Model):

@@ -128,6 +128,10 @@ def test_ledger_is_append_only_and_cancel_reverses(enrol, finance):
     actions.payroll_cancel(actor=finance["f1"], payroll=p, reason="标准调整，重新生成")
     assert LedgerEntry.objects.filter(kind="reversal").count() == 1
     assert sum(LedgerEntry.objects.values_list("amount", flat=True)) == 0
+    from django.db import IntegrityError, transaction
+    with pytest.raises(IntegrityError), transaction.atomic():  # an entry is reversed once, by the database too
+        LedgerEntry.objects.create(payroll=p, line=entry.line, enrolment_id=entry.enrolment_id, month=entry.month,
+                                   kind="reversal", amount=-entry.amount, reverses=entry)
     again = gen(finance, M1)
     assert again.pk != p.pk and again.total == Decimal("240.00")  # the month is owed again, once
 
