@@ -59,7 +59,7 @@ def _evaluate_python(run: EvaluationRun, prefix: str, draft, batch: int, progres
     return done
 
 
-def _evaluate_dibao_sql(run: EvaluationRun, prefix: str, draft) -> int:
+def _evaluate_dibao_sql(run: EvaluationRun, prefix: str, draft, counts: list | None) -> int:
     """One INSERT … SELECT for the county's parameters, one per township that has its own override."""
     county = prefix[:6]
     lookup = prefix.ljust(12, "0")[:12]
@@ -71,13 +71,15 @@ def _evaluate_dibao_sql(run: EvaluationRun, prefix: str, draft) -> int:
     total = 0
     if len(prefix) >= 9:  # one township (or village): its own parameters, overrides included
         params = params_in_force("dibao", run.on, lookup, draft=draft).values
-        return dibao_insert(run_id=run.pk, prefix=prefix, exclude_prefixes=[], params=params, on=run.on)
+        return dibao_insert(run_id=run.pk, prefix=prefix, exclude_prefixes=[], params=params, on=run.on,
+                            counts=counts)
     for township in overrides:
         params = params_in_force("dibao", run.on, township, draft=draft).values
-        total += dibao_insert(run_id=run.pk, prefix=township[:9], exclude_prefixes=[], params=params, on=run.on)
+        total += dibao_insert(run_id=run.pk, prefix=township[:9], exclude_prefixes=[], params=params, on=run.on,
+                              counts=counts)
     params = params_in_force("dibao", run.on, lookup, draft=draft).values
     total += dibao_insert(run_id=run.pk, prefix=prefix, exclude_prefixes=[t[:9] for t in overrides], params=params,
-                          on=run.on)
+                          on=run.on, counts=counts)
     return total
 
 
@@ -85,7 +87,8 @@ def _run(*, actor, programme, on, prefix, draft, batch, progress) -> EvaluationR
     run = EvaluationRun.objects.create(programme_id=programme, on=on, area_prefix=prefix, draft=draft,
                                        created_by=actor if getattr(actor, "pk", None) else None)
     if programme == "dibao" and len(prefix) >= 6:
-        run.households = _evaluate_dibao_sql(run, prefix, draft)
+        run.counts = [] if connection.vendor == "postgresql" else None  # figures summed as rows are written
+        run.households = _evaluate_dibao_sql(run, prefix, draft, run.counts)
     else:
         run.households = _evaluate_python(run, prefix, draft, batch, progress)
     return run
@@ -113,7 +116,7 @@ def evaluation_run(*, actor, programme: str, on: dt.date, area_prefix: str | Non
         else:
             run = _run(draft=draft, **kwargs)
         baseline = _run(draft=None, **kwargs) if compare and draft is not None else None
-        run.summary = summary_sql(run, baseline)
+        run.summary = summary_sql(run, baseline, rows=getattr(run, "counts", None) if baseline is None else None)
         run.finished_at = timezone.now()
         run.save(update_fields=["households", "summary", "finished_at"])
         audit_record(actor=actor, action="evaluation.simulate" if draft else "evaluation.run", kind=EventKind.BATCH,
@@ -126,10 +129,17 @@ def evaluation_run(*, actor, programme: str, on: dt.date, area_prefix: str | Non
 MONEY_KEYS = ("monthly_total", "budget_before", "budget_after", "budget_difference")
 
 
-def summary_sql(run: EvaluationRun, baseline: EvaluationRun | None = None) -> dict:
-    """Counts and money by township, aggregated in the database (money summed as integer fen)."""
+def summary_sql(run: EvaluationRun, baseline: EvaluationRun | None = None, rows: list | None = None) -> dict:
+    """Counts and money by township, aggregated in the database (money summed as integer fen). ``rows`` are the
+    same figures when the writing statement already summed them (dibao on PostgreSQL)."""
     fen = "CAST(ROUND({} * 100) AS BIGINT)"
-    if baseline is None:
+    if rows is not None:
+        merged: dict[str, list[int]] = {}
+        for code, *values in rows:
+            merged[code] = [a + int(b or 0) for a, b in zip(merged.get(code, [0, 0, 0, 0]), values)]
+        rows = sorted((code, *values) for code, values in merged.items())
+        keys = ["households", "eligible_households", "eligible_people", "monthly_total"]
+    elif baseline is None:
         sql = f"""SELECT d.township_code, COUNT(*),
                       SUM(CASE WHEN d.eligible THEN 1 ELSE 0 END),
                       SUM(CASE WHEN d.eligible THEN d.counted_members ELSE 0 END),
@@ -160,9 +170,10 @@ def summary_sql(run: EvaluationRun, baseline: EvaluationRun | None = None) -> di
                 "gain_people", "lose_households", "lose_people", "change_households", "change_people",
                 "budget_before", "budget_after"]
         args = [baseline.pk, run.pk]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, args)
-        rows = cursor.fetchall()
+    if rows is None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, args)
+            rows = cursor.fetchall()
     names = dict(Area.objects.filter(code__in=[r[0] for r in rows]).values_list("code", "name"))
     townships, totals = [], dict.fromkeys(keys, 0)
     for code, *values in rows:

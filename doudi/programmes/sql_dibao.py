@@ -122,7 +122,11 @@ FROM (
     return sql, args
 
 
-def dibao_insert(*, run_id: int, prefix: str, exclude_prefixes: list[str], params: dict, on: dt.date) -> int:
+def dibao_insert(*, run_id: int, prefix: str, exclude_prefixes: list[str], params: dict, on: dt.date,
+                 counts: list | None = None) -> int:
+    """Insert the results; on PostgreSQL, when ``counts`` is a list, also append the run's figures by township
+    (township, households, eligible households, eligible people, monthly total in fen), summed from the rows as
+    they are written instead of reading a million rows back."""
     sql, args = dibao_insert_sql(run_id=run_id, prefix=prefix, exclude_prefixes=exclude_prefixes, params=params,
                                  on=on)
     with connection.cursor() as cursor:
@@ -131,5 +135,15 @@ def dibao_insert(*, run_id: int, prefix: str, exclude_prefixes: list[str], param
             # than the statement itself; the members' aggregate wants more than the default work memory.
             cursor.execute("SET LOCAL jit = off")
             cursor.execute("SET LOCAL work_mem = '256MB'")
+        if counts is not None and connection.vendor == "postgresql":
+            cursor.execute(f"""WITH written AS ({sql}
+                RETURNING township_code, eligible, counted_members, monthly_amount)
+                SELECT township_code, COUNT(*), SUM(CASE WHEN eligible THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN eligible THEN counted_members ELSE 0 END),
+                       SUM(CAST(ROUND(monthly_amount * 100) AS BIGINT))
+                FROM written GROUP BY township_code""", args)
+            rows = cursor.fetchall()
+            counts.extend(rows)
+            return sum(r[1] for r in rows)
         cursor.execute(sql, args)
         return cursor.rowcount

@@ -21,8 +21,15 @@ TABLES = ["payments_recovery", "payments_anomaly", "payments_bankreturn", "payme
 
 
 def check(p):
+    from django.db.models import F
+
+    from doudi.payments.models import LedgerEntry
+
     totals = actions.payroll_totals(p)
     assert totals["ledger"] == totals["lines"] == totals["bank_file"], totals
+    # an entry's payroll and enrolment are copies of its line's (the database checks only the line reference)
+    assert not LedgerEntry.objects.exclude(payroll_id=F("line__payroll_id")).exists()
+    assert not LedgerEntry.objects.exclude(enrolment_id=F("line__enrolment_id")).exists()
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
