@@ -37,6 +37,12 @@ def test_generator_builds_a_consistent_county(db):
     batches = AuditEvent.objects.filter(action="demo.generate_batch")
     assert batches.count() == 3
     assert sum(e.new["counts"]["household"] for e in batches) == 300
+    # the facts batch evaluation reads are built for every household and agree with the registry
+    from doudi.registry.facts import facts_differences
+    from doudi.registry.models import HouseholdFacts
+
+    assert HouseholdFacts.objects.count() == 300 and facts_differences() == []
+    assert report.facts_seconds > 0
 
 
 def test_generator_is_deterministic(db):
