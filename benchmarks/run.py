@@ -68,6 +68,20 @@ def step_search() -> dict:
             list(qs[:25])
             runs.append((time.perf_counter() - t) * 1000)
         out[f"{name}_ms"] = round(statistics.median(runs), 1)
+    # what every registry action adds: recomputing one household's facts (registry/facts.py)
+    from django.db import transaction
+
+    from doudi.registry.facts import facts_refresh
+    from doudi.registry.models import Household
+
+    runs = []
+    for pk in Household.objects.filter(area__code__startswith=township.prefix).values_list("pk", flat=True)[:5]:
+        with transaction.atomic():
+            t = time.perf_counter()
+            facts_refresh([pk])
+            runs.append((time.perf_counter() - t) * 1000)
+            transaction.set_rollback(True)
+    out["facts_refresh_one_household_ms"] = round(statistics.median(runs), 1)
     return out
 
 

@@ -146,10 +146,12 @@ def _write(cursor, where: str, args_for) -> None:
     ``args_for(sql)`` gives the parameters of a statement."""
     sql = f"DELETE FROM registry_householdfacts WHERE {where.format(col='household_id')}"
     cursor.execute(sql, args_for(sql))
-    # a member's row goes with the household they are in now, and with the household they left
-    sql = (f"DELETE FROM registry_memberfacts WHERE {where.format(col='household_id')} OR person_id IN "
-           f"(SELECT person_id FROM registry_membership WHERE end_date IS NULL AND {where.format(col='household_id')})")
-    cursor.execute(sql, args_for(sql))
+    # a member's row goes with the household they are in now, and with the household they left (two
+    # statements: with OR between them the database would scan every member's row)
+    for sql in (f"DELETE FROM registry_memberfacts WHERE {where.format(col='household_id')}",
+                f"DELETE FROM registry_memberfacts WHERE person_id IN (SELECT person_id FROM registry_membership "
+                f"WHERE end_date IS NULL AND {where.format(col='household_id')})"):
+        cursor.execute(sql, args_for(sql))
     for table, fields, select, _key in STATEMENTS:
         sql = f"INSERT INTO {table} ({', '.join(fields)})\n{select(where)}"
         cursor.execute(sql, args_for(sql))
