@@ -97,7 +97,7 @@ def step_evaluate() -> dict:
     from doudi.programmes.batch import evaluation_run
     from doudi.programmes.pack import DEMO_PACK
     from doudi.programmes.rules.operators import COUNTED_KINDS, SUBTRACTED_KINDS
-    from doudi.programmes.sql_dibao import _in
+    from doudi.core.sql import literals as _in
 
     policy_pack_load(actor=None, county_code="511425000000", pack=DEMO_PACK)
     on = dt.date.fromisoformat(ON)

@@ -11,6 +11,7 @@ from django.db.models import Count
 
 from doudi.cases.models import Enrolment, EnrolmentStatus
 from doudi.core.money import add_months
+from doudi.core.sql import fen
 
 from .models import Anomaly, AnomalyKind, Payroll, PayrollLine
 
@@ -33,13 +34,12 @@ def detect_anomalies(payroll: Payroll) -> int:
     previous = list(Payroll.objects.filter(programme_id=payroll.programme_id, month=add_months(payroll.month, -1),
                                            kind="regular").exclude(state="cancelled").values_list("pk", flat=True))
     if previous:
-        fen = "CAST(ROUND({} * 100) AS BIGINT)"
         sql = f"""SELECT c.id, c.current_amount, p.current_amount
                   FROM payments_payrollline c JOIN payments_payrollline p ON p.enrolment_id = c.enrolment_id
                   WHERE c.payroll_id = %s AND p.payroll_id IN ({", ".join(["%s"] * len(previous))})
                     AND p.status <> 'failed' AND c.current_amount > 0 AND p.current_amount > 0
-                    AND ABS({fen.format('c.current_amount')} - {fen.format('p.current_amount')}) * 100
-                        > {fen.format('p.current_amount')} * %s
+                    AND ABS({fen('c.current_amount')} - {fen('p.current_amount')}) * 100
+                        > {fen('p.current_amount')} * %s
                   ORDER BY c.id"""
         with connection.cursor() as cursor:
             cursor.execute(sql, [payroll.pk, *previous, CHANGE_PCT])

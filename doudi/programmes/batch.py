@@ -20,6 +20,7 @@ from doudi.audit.actions import audit_record
 from doudi.audit.models import EventKind
 from doudi.core.bulk import TableWriter
 from doudi.core.errors import ApplicationError
+from doudi.core.sql import fen
 from doudi.registry.models import Household
 
 from .models import EvaluationResult, EvaluationRun, ParameterVersion, VersionStatus
@@ -83,15 +84,17 @@ def _evaluate_dibao_sql(run: EvaluationRun, prefix: str, draft, counts: list | N
     return total
 
 
-def _run(*, actor, programme, on, prefix, draft, batch, progress) -> EvaluationRun:
+def _run(*, actor, programme, on, prefix, draft, batch, progress, engine) -> tuple[EvaluationRun, list | None]:
+    """Create a run and write its results; also the figures by township when the statement summed them as it
+    wrote (dibao on PostgreSQL), else None."""
     run = EvaluationRun.objects.create(programme_id=programme, on=on, area_prefix=prefix, draft=draft,
                                        created_by=actor if getattr(actor, "pk", None) else None)
-    if programme == "dibao" and len(prefix) >= 6:
-        run.counts = [] if connection.vendor == "postgresql" else None  # figures summed as rows are written
-        run.households = _evaluate_dibao_sql(run, prefix, draft, run.counts)
-    else:
-        run.households = _evaluate_python(run, prefix, draft, batch, progress)
-    return run
+    if engine != "python" and programme == "dibao" and len(prefix) >= 6:
+        counts = [] if connection.vendor == "postgresql" else None
+        run.households = _evaluate_dibao_sql(run, prefix, draft, counts)
+        return run, counts
+    run.households = _evaluate_python(run, prefix, draft, batch, progress)
+    return run, None
 
 
 def evaluation_run(*, actor, programme: str, on: dt.date, area_prefix: str | None = None,
@@ -108,15 +111,11 @@ def evaluation_run(*, actor, programme: str, on: dt.date, area_prefix: str | Non
     if draft is not None and draft.status != VersionStatus.DRAFT:
         raise ApplicationError("只能模拟草稿版本", "Only a draft version can be simulated", field="draft")
     with transaction.atomic():
-        kwargs = dict(actor=actor, programme=programme, on=on, prefix=prefix, batch=batch, progress=progress)
-        if engine == "python":
-            run = EvaluationRun.objects.create(programme_id=programme, on=on, area_prefix=prefix, draft=draft,
-                                               created_by=actor if getattr(actor, "pk", None) else None)
-            run.households = _evaluate_python(run, prefix, draft, batch, progress)
-        else:
-            run = _run(draft=draft, **kwargs)
-        baseline = _run(draft=None, **kwargs) if compare and draft is not None else None
-        run.summary = summary_sql(run, baseline, rows=getattr(run, "counts", None) if baseline is None else None)
+        kwargs = dict(actor=actor, programme=programme, on=on, prefix=prefix, batch=batch, progress=progress,
+                      engine=engine)
+        run, counts = _run(draft=draft, **kwargs)
+        baseline = _run(draft=None, **kwargs)[0] if compare and draft is not None else None
+        run.summary = summary_sql(run, baseline, rows=counts if baseline is None else None)
         run.finished_at = timezone.now()
         run.save(update_fields=["households", "summary", "finished_at"])
         audit_record(actor=actor, action="evaluation.simulate" if draft else "evaluation.run", kind=EventKind.BATCH,
@@ -132,7 +131,6 @@ MONEY_KEYS = ("monthly_total", "budget_before", "budget_after", "budget_differen
 def summary_sql(run: EvaluationRun, baseline: EvaluationRun | None = None, rows: list | None = None) -> dict:
     """Counts and money by township, aggregated in the database (money summed as integer fen). ``rows`` are the
     same figures when the writing statement already summed them (dibao on PostgreSQL)."""
-    fen = "CAST(ROUND({} * 100) AS BIGINT)"
     if rows is not None:
         merged: dict[str, list[int]] = {}
         for code, *values in rows:
@@ -143,7 +141,7 @@ def summary_sql(run: EvaluationRun, baseline: EvaluationRun | None = None, rows:
         sql = f"""SELECT d.township_code, COUNT(*),
                       SUM(CASE WHEN d.eligible THEN 1 ELSE 0 END),
                       SUM(CASE WHEN d.eligible THEN d.counted_members ELSE 0 END),
-                      SUM({fen.format('d.monthly_amount')})
+                      SUM({fen('d.monthly_amount')})
                  FROM programmes_evaluationresult d WHERE d.run_id = %s
                  GROUP BY d.township_code ORDER BY d.township_code"""
         keys = ["households", "eligible_households", "eligible_people", "monthly_total"]
@@ -152,7 +150,7 @@ def summary_sql(run: EvaluationRun, baseline: EvaluationRun | None = None, rows:
         sql = f"""SELECT d.township_code, COUNT(*),
                       SUM(CASE WHEN d.eligible THEN 1 ELSE 0 END),
                       SUM(CASE WHEN d.eligible THEN d.counted_members ELSE 0 END),
-                      SUM({fen.format('d.monthly_amount')}),
+                      SUM({fen('d.monthly_amount')}),
                       SUM(CASE WHEN d.eligible AND NOT b.eligible THEN 1 ELSE 0 END),
                       SUM(CASE WHEN d.eligible AND NOT b.eligible THEN d.counted_members ELSE 0 END),
                       SUM(CASE WHEN b.eligible AND NOT d.eligible THEN 1 ELSE 0 END),
@@ -160,8 +158,8 @@ def summary_sql(run: EvaluationRun, baseline: EvaluationRun | None = None, rows:
                       SUM(CASE WHEN b.eligible AND d.eligible AND d.monthly_amount <> b.monthly_amount THEN 1 ELSE 0 END),
                       SUM(CASE WHEN b.eligible AND d.eligible AND d.monthly_amount <> b.monthly_amount
                                THEN d.counted_members ELSE 0 END),
-                      SUM({fen.format('b.monthly_amount')}),
-                      SUM({fen.format('d.monthly_amount')})
+                      SUM({fen('b.monthly_amount')}),
+                      SUM({fen('d.monthly_amount')})
                  FROM programmes_evaluationresult d
                  JOIN programmes_evaluationresult b ON b.household_id = d.household_id AND b.run_id = %s
                  WHERE d.run_id = %s

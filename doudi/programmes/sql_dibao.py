@@ -20,6 +20,8 @@ from fractions import Fraction
 
 from django.db import connection
 
+from doudi.core.sql import fen
+
 
 def _frac(value: Decimal) -> tuple[int, int]:
     f = Fraction(value)
@@ -32,10 +34,6 @@ def _fen(value: Decimal) -> int:
 
 def _half_up(a: str, b: str) -> str:
     return f"((2 * ({a}) + ({b})) / (2 * ({b})))"
-
-
-def _in(values) -> str:
-    return ", ".join("'" + v.replace("'", "''") + "'" for v in sorted(values)) or "''"
 
 
 def _half_up_int(a: int, b: int) -> int:
@@ -140,7 +138,7 @@ def dibao_insert(*, run_id: int, prefix: str, exclude_prefixes: list[str], param
                 RETURNING township_code, eligible, counted_members, monthly_amount)
                 SELECT township_code, COUNT(*), SUM(CASE WHEN eligible THEN 1 ELSE 0 END),
                        SUM(CASE WHEN eligible THEN counted_members ELSE 0 END),
-                       SUM(CAST(ROUND(monthly_amount * 100) AS BIGINT))
+                       SUM({fen('monthly_amount')})
                 FROM written GROUP BY township_code""", args)
             rows = cursor.fetchall()
             counts.extend(rows)

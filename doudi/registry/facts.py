@@ -18,28 +18,24 @@ from collections.abc import Iterable
 
 from django.db import connection
 
+from doudi.core.sql import fen, literals
 from doudi.programmes.rules.operators import COUNTED_KINDS, SUBTRACTED_KINDS
 
 EXCLUDED = "(p.deceased OR p.in_prison OR p.compulsory_rehab OR p.missing OR p.clergy_away)"
-FEN = "CAST(ROUND({} * 100) AS BIGINT)"
 CHUNK = 500  # households per statement when refreshing a list
 SOURCE_TABLES = ("registry_household", "registry_membership", "registry_person", "registry_income",
                  "registry_expenditure", "registry_financialasset", "registry_vehicle", "registry_home",
                  "registry_businessrole")
 
 
-def _in(values) -> str:
-    return ", ".join("'" + v.replace("'", "''") + "'" for v in sorted(values)) or "''"
-
-
 def _sum_if(condition: str, value: str = "i.monthly") -> str:
-    return f"CAST(SUM(CASE WHEN {condition} THEN {FEN.format(value)} ELSE 0 END) AS BIGINT)"
+    return f"CAST(SUM(CASE WHEN {condition} THEN {fen(value)} ELSE 0 END) AS BIGINT)"
 
 
 def _member_rows(where: str) -> str:
     """Every current member of the selected households with their own income and expenditure (household-level
     records given to the anchor member) — the common part of both facts tables."""
-    counted_general = _in(COUNTED_KINDS - {"support_received"})
+    counted_general = literals(COUNTED_KINDS - {"support_received"})
     return f"""
 WITH cur AS (
     SELECT m.household_id, m.person_id, p.birth_date, p.disability_grade, p.serious_illness,
@@ -59,7 +55,7 @@ inc AS (
            {_sum_if("i.kind = 'support_received' AND i.support_from = 'other'")} AS s_other,
            {_sum_if("i.kind = 'support_received' AND i.support_from NOT IN ('sibling', 'supporter_60_plus', 'other')")}
                AS s_unspecified,
-           {_sum_if(f"i.kind IN ({_in(SUBTRACTED_KINDS)})")} AS minus,
+           {_sum_if(f"i.kind IN ({literals(SUBTRACTED_KINDS)})")} AS minus,
            {_sum_if("i.kind = 'wage'")} AS wage
     FROM registry_income i
     LEFT JOIN anchor a ON a.household_id = i.household_id
@@ -68,7 +64,7 @@ inc AS (
 ),
 exp AS (
     SELECT e.household_id, COALESCE(e.person_id, a.person_id) AS person_id,
-           CAST(SUM({FEN.format('e.monthly')}) AS BIGINT) AS rigid
+           CAST(SUM({fen('e.monthly')}) AS BIGINT) AS rigid
     FROM registry_expenditure e
     LEFT JOIN anchor a ON a.household_id = e.household_id
     WHERE {where.format(col='e.household_id')}
@@ -112,14 +108,14 @@ summed AS (
            CAST(SUM(rigid) AS BIGINT) AS rigid
     FROM member GROUP BY household_id
 ),
-fin AS (SELECT household_id, CAST(SUM({FEN.format('amount')}) AS BIGINT) AS amount FROM registry_financialasset
+fin AS (SELECT household_id, CAST(SUM({fen('amount')}) AS BIGINT) AS amount FROM registry_financialasset
         WHERE {where.format(col='household_id')} GROUP BY household_id),
 veh AS (SELECT household_id,
                COUNT(CASE WHEN purpose <> 'disability' THEN 1 END) AS n,
                COUNT(CASE WHEN purpose NOT IN ('disability', 'livelihood') THEN 1 END) AS other,
-               CAST(MAX(CASE WHEN purpose = 'livelihood' THEN {FEN.format('value')} ELSE 0 END) AS BIGINT) AS livelihood_max
+               CAST(MAX(CASE WHEN purpose = 'livelihood' THEN {fen('value')} ELSE 0 END) AS BIGINT) AS livelihood_max
         FROM registry_vehicle WHERE {where.format(col='household_id')} GROUP BY household_id),
-home AS (SELECT household_id, COUNT(*) AS n, CAST(SUM({FEN.format('floor_area_m2')}) AS BIGINT) AS area
+home AS (SELECT household_id, COUNT(*) AS n, CAST(SUM({fen('floor_area_m2')}) AS BIGINT) AS area
          FROM registry_home WHERE {where.format(col='household_id')} GROUP BY household_id),
 biz AS (SELECT household_id, COUNT(*) AS n FROM registry_businessrole
         WHERE {where.format(col='household_id')} AND NOT (role = 'family_workshop' AND employees = 0)
