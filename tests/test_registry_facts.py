@@ -69,7 +69,11 @@ def test_differences_are_found_and_a_rebuild_mends_them(register):
     HouseholdFacts.objects.filter(household=h).update(members=7)
     MemberFacts.objects.filter(household=h).delete()
     found = facts_differences()
-    assert len(found) == 3 and any("members" not in d and "registry_memberfacts" in d for d in found)
+    assert len(found) == 4, found
+    household = [d for d in found if d.startswith("registry_householdfacts")]
+    assert any("stored has" in d and "members=7" in d for d in household)
+    assert any("registry has" in d and "members=2" in d for d in household)
+    assert sum(d.startswith("registry_memberfacts") and "registry has" in d for d in found) == 2
     facts_rebuild("511425101")
     assert facts_differences() == []
 

@@ -184,17 +184,18 @@ def facts_rebuild(prefix: str = "", *, batch_id: str | None = None) -> None:
 
 
 def facts_differences(limit: int = 20) -> list[str]:
-    """Stored facts that differ from a fresh computation from the registry (empty when all agree)."""
+    """Stored facts that differ from a fresh computation from the registry (empty when all agree), compared
+    set-based in the database (``EXCEPT`` both ways), so a province is checked without loading it."""
     diffs: list[str] = []
     with connection.cursor() as cursor:
         for table, fields, select, key in STATEMENTS:
-            cursor.execute(f"SELECT {', '.join(fields)} FROM {table}")
-            stored = {row[0]: tuple(row) for row in cursor.fetchall()}
-            cursor.execute(select("1 = 1"))
-            fresh = {row[0]: tuple(row) for row in cursor.fetchall()}
-            for k in sorted(set(stored) | set(fresh)):
-                if stored.get(k) != fresh.get(k):
-                    diffs.append(f"{table} {key}={k}: stored {stored.get(k)} / registry {fresh.get(k)}")
-                    if len(diffs) >= limit:
-                        return diffs
+            stored = f"SELECT {', '.join(fields)} FROM {table}"
+            for label, sql in (("registry", f"{select('1 = 1')} EXCEPT {stored}"),
+                               ("stored", f"{stored} EXCEPT SELECT * FROM ({select('1 = 1')}) fresh")):
+                cursor.execute(f"SELECT * FROM ({sql}) d ORDER BY 1 LIMIT %s", [limit - len(diffs)])
+                for row in cursor.fetchall():
+                    values = ", ".join(f"{f}={v}" for f, v in zip(fields, row))
+                    diffs.append(f"{table} {key}={row[0]}: {label} has ({values})")
+                if len(diffs) >= limit:
+                    return diffs
     return diffs
