@@ -13,6 +13,7 @@ from .choices import (
     BusinessRoleKind, DisabilityKind, Employment, ExpenditureKind, FinancialAssetKind, HukouType, IncomeKind,
     LabourCapacity, Relation, Sex, SupportFrom, VehiclePurpose,
 )
+from .validation import account_problem
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
@@ -46,8 +47,6 @@ class Household(models.Model):
         return f"{self.head_name or _('（无户主）')}户 #{self.pk}"
 
     def save(self, *args, **kwargs):
-        from .validation import account_problem
-
         self.bank_account_problem = account_problem(self.bank_account) or ""
         if kwargs.get("update_fields") is not None and "bank_account" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "bank_account_problem"}
