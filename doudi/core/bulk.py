@@ -38,7 +38,9 @@ class TableWriter:
         # database form differs (decimals, dates, JSON) go through Django's conversion — it is the hot path.
         self.connection = connections[DEFAULT_DB_ALIAS]
         plain = PLAIN_FIELDS + (NATIVE_ON_POSTGRES if self.connection.vendor == "postgresql" else ())
-        self.converters = [None if isinstance(f, plain) else f.get_db_prep_save for f in self.fields]
+        # (a field with its own database form, e.g. core.fields.FenField, is never plain)
+        self.converters = [None if isinstance(f, plain) and not hasattr(f, "from_db_value") else f.get_db_prep_save
+                           for f in self.fields]
         self.batch_size = batch_size
         self.buffer: list[tuple] = []
         self.count = 0

@@ -20,7 +20,6 @@ from doudi.audit.actions import audit_record
 from doudi.audit.models import EventKind
 from doudi.core.bulk import TableWriter
 from doudi.core.errors import ApplicationError
-from doudi.core.sql import fen
 from doudi.registry.models import Household
 
 from .models import EvaluationResult, EvaluationRun, ParameterVersion, VersionStatus
@@ -141,7 +140,7 @@ def summary_sql(run: EvaluationRun, baseline: EvaluationRun | None = None, rows:
         sql = f"""SELECT d.township_code, COUNT(*),
                       SUM(CASE WHEN d.eligible THEN 1 ELSE 0 END),
                       SUM(CASE WHEN d.eligible THEN d.counted_members ELSE 0 END),
-                      SUM({fen('d.monthly_amount')})
+                      SUM(d.monthly_amount)
                  FROM programmes_evaluationresult d WHERE d.run_id = %s
                  GROUP BY d.township_code ORDER BY d.township_code"""
         keys = ["households", "eligible_households", "eligible_people", "monthly_total"]
@@ -150,7 +149,7 @@ def summary_sql(run: EvaluationRun, baseline: EvaluationRun | None = None, rows:
         sql = f"""SELECT d.township_code, COUNT(*),
                       SUM(CASE WHEN d.eligible THEN 1 ELSE 0 END),
                       SUM(CASE WHEN d.eligible THEN d.counted_members ELSE 0 END),
-                      SUM({fen('d.monthly_amount')}),
+                      SUM(d.monthly_amount),
                       SUM(CASE WHEN d.eligible AND NOT b.eligible THEN 1 ELSE 0 END),
                       SUM(CASE WHEN d.eligible AND NOT b.eligible THEN d.counted_members ELSE 0 END),
                       SUM(CASE WHEN b.eligible AND NOT d.eligible THEN 1 ELSE 0 END),
@@ -158,8 +157,8 @@ def summary_sql(run: EvaluationRun, baseline: EvaluationRun | None = None, rows:
                       SUM(CASE WHEN b.eligible AND d.eligible AND d.monthly_amount <> b.monthly_amount THEN 1 ELSE 0 END),
                       SUM(CASE WHEN b.eligible AND d.eligible AND d.monthly_amount <> b.monthly_amount
                                THEN d.counted_members ELSE 0 END),
-                      SUM({fen('b.monthly_amount')}),
-                      SUM({fen('d.monthly_amount')})
+                      SUM(b.monthly_amount),
+                      SUM(d.monthly_amount)
                  FROM programmes_evaluationresult d
                  JOIN programmes_evaluationresult b ON b.household_id = d.household_id AND b.run_id = %s
                  WHERE d.run_id = %s

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from doudi.core.fields import FenField
+
 
 class ProgrammeKind(models.TextChoices):
     MEANS_TESTED_CASH = "means_tested_cash", _("家计调查现金救助")
@@ -93,7 +95,7 @@ class EvaluationResult(models.Model):
                                   db_constraint=False)
     township_code = models.CharField(max_length=12)
     eligible = models.BooleanField()
-    monthly_amount = models.DecimalField(max_digits=12, decimal_places=2)
-    per_capita_income = models.DecimalField(max_digits=12, decimal_places=2)
+    monthly_amount = FenField()  # Decimal yuan, stored as integer fen (core/fields.py)
+    per_capita_income = FenField()
     counted_members = models.PositiveSmallIntegerField()
 

@@ -20,7 +20,6 @@ from fractions import Fraction
 
 from django.db import connection
 
-from doudi.core.sql import fen
 
 
 def _frac(value: Decimal) -> tuple[int, int]:
@@ -57,15 +56,25 @@ def dibao_insert_sql(*, run_id: int, prefix: str, exclude_prefixes: list[str], p
     # with the ratios known, each member's add-on is one of a few constants per hukou type.
     ratios = [params["addon_age70_ratio"], params["addon_disability_1_2_ratio"], params["addon_serious_illness_ratio"]]
     den = math.lcm(*(_frac(r)[1] for r in ratios))
-    conditions = ["m.birth_date <= %s", "m.disability_1_2", "m.serious_illness"]
+    old = f"'{cutoff70.isoformat()}'"  # born on or before: 70 or older on the day (a date, safe as a literal)
+    conditions = [f"m.birth_date <= {old}", "m.disability_1_2", "m.serious_illness"]
     ranked = sorted(((int(Fraction(r) * den), c) for r, c in zip(ratios, conditions)), key=lambda x: -x[0])
 
     def addon(hukou: str) -> str:
         whens = " ".join(f"WHEN {c} THEN {_half_up_int(std[hukou] * r, den)}" for r, c in ranked if r > 0)
         return f"CASE {whens} ELSE 0 END" if whens else "0"
 
-    addon_args = [cutoff70 for r, c in ranked if r > 0 and c.startswith("m.birth_date")]
-    job = _half_up(f"m.wage * {job_num}", str(job_den))
+    def job(wage: str) -> str:
+        cost = _half_up(f"{wage} * {job_num}", str(job_den))
+        return f"CASE WHEN {wage} <= 0 THEN 0 WHEN {cost} > {cap} THEN {cap} ELSE {cost} END"
+
+    # the members whose terms the household row carries (registry/facts.py, "member slots")
+    age_ratio = Fraction(params["addon_age70_ratio"])
+    age_addon = {h: _half_up_int(std[h] * age_ratio.numerator, age_ratio.denominator) for h in std}
+    slots_job = f"{job('f.wage_1')} + {job('f.wage_2')}"
+    slots_addon = (f"(CASE WHEN f.born_1 <= {old} THEN 1 ELSE 0 END + CASE WHEN f.born_2 <= {old} THEN 1 ELSE 0 END)"
+                   f" * CASE WHEN f.hukou_type = 'urban' THEN {age_addon['urban']} ELSE {age_addon['rural']} END"
+                   if age_ratio > 0 else "0")
     counted_support = " + ".join(["f.support_sibling"] * ("sibling" not in not_from)
                                  + ["f.support_60_plus"] * ("supporter_60_plus" not in not_from)
                                  + ["f.support_other"] * ("other" not in not_from)
@@ -73,8 +82,6 @@ def dibao_insert_sql(*, run_id: int, prefix: str, exclude_prefixes: list[str], p
     area = "f.area_code LIKE %s" + "".join(" AND f.area_code NOT LIKE %s" for _ in exclude_prefixes)
     member_area = area.replace("f.", "m.")
     area_args = [prefix + "%", *[p + "%" for p in exclude_prefixes]]
-    # fen back to yuan: exact numeric on PostgreSQL; SQLite stores decimals as REAL, exact for two decimals
-    to_yuan = "CAST(({}) AS NUMERIC) / 100" if connection.vendor == "postgresql" else "(({}) / 100.0)"
     fence = " OFFSET 0" if connection.vendor == "postgresql" else ""  # compute each step once, not per use
     total = "(CASE WHEN s.base > s.floor THEN s.base ELSE s.floor END + s.addons)"
     rounded = f"(({total} + 50) / 100) * 100" if round_yuan else total
@@ -82,7 +89,7 @@ def dibao_insert_sql(*, run_id: int, prefix: str, exclude_prefixes: list[str], p
 INSERT INTO programmes_evaluationresult
     (run_id, household_id, township_code, eligible, monthly_amount, per_capita_income, counted_members)
 SELECT %s, s.household_id, SUBSTR(s.area_code, 1, 9) || '000', s.eligible,
-       {to_yuan.format(f'CASE WHEN s.eligible THEN {rounded} ELSE 0 END')}, {to_yuan.format('s.pc')}, s.n
+       CASE WHEN s.eligible THEN {rounded} ELSE 0 END, s.pc, s.n
 FROM (
     SELECT q.*, (q.std - q.pc) * q.n AS base, {_half_up(f'{floor_num} * q.std * q.n', str(floor_den))} AS floor,
            (q.n > 0 AND q.pc < q.std
@@ -100,15 +107,18 @@ FROM (
                    f.vehicles_other_purpose, f.vehicle_livelihood_max, f.homes, f.home_area, f.business_roles,
                    CASE WHEN f.hukou_type = 'urban' THEN {std['urban']} ELSE {std['rural']} END AS std,
                    f.income_counted + {counted_support} - f.income_subtracted AS income,
-                   COALESCE(a.job, 0) + {rigid} AS deductions, COALESCE(a.addons, 0) AS addons
+                   COALESCE(a.job, 0) + {slots_job} + {rigid} AS deductions,
+                   COALESCE(a.addons, 0) + {slots_addon} AS addons
             FROM registry_householdfacts f
             LEFT JOIN (
                 SELECT m.household_id,
-                       SUM(CAST(CASE WHEN m.wage <= 0 THEN 0 WHEN {job} > {cap} THEN {cap} ELSE {job} END AS INTEGER)) AS job,
-                       SUM(CAST(CASE WHEN m.hukou_type = 'urban' THEN {addon('urban')} ELSE {addon('rural')} END
+                       SUM(CAST(CASE WHEN m.wage_inline THEN 0 ELSE {job('m.wage')} END AS INTEGER)) AS job,
+                       SUM(CAST(CASE WHEN m.age_inline THEN 0
+                                     WHEN m.hukou_type = 'urban' THEN {addon('urban')} ELSE {addon('rural')} END
                                 AS INTEGER)) AS addons
                 FROM registry_memberfacts m
-                WHERE {member_area} AND (m.wage > 0 OR m.disability_1_2 OR m.serious_illness OR m.birth_date <= %s)
+                WHERE {member_area} AND ((m.wage > 0 AND NOT m.wage_inline) OR m.disability_1_2 OR m.serious_illness
+                                         OR (NOT m.age_inline AND m.birth_date <= {old}))
                 GROUP BY m.household_id
             ) a ON a.household_id = f.household_id
             WHERE {area}{fence}
@@ -116,7 +126,7 @@ FROM (
     ) q{fence}
 ) s
 """
-    args = [run_id, *addon_args, *addon_args, *area_args, cutoff70, *area_args]
+    args = [run_id, *area_args, *area_args]
     return sql, args
 
 
@@ -138,7 +148,7 @@ def dibao_insert(*, run_id: int, prefix: str, exclude_prefixes: list[str], param
                 RETURNING township_code, eligible, counted_members, monthly_amount)
                 SELECT township_code, COUNT(*), SUM(CASE WHEN eligible THEN 1 ELSE 0 END),
                        SUM(CASE WHEN eligible THEN counted_members ELSE 0 END),
-                       SUM({fen('monthly_amount')})
+                       SUM(monthly_amount)
                 FROM written GROUP BY township_code""", args)
             rows = cursor.fetchall()
             counts.extend(rows)

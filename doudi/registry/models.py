@@ -246,6 +246,14 @@ class HouseholdFacts(models.Model):
     homes = models.PositiveIntegerField(default=0)
     home_area = models.BigIntegerField(default=0)
     business_roles = models.PositiveIntegerField(default=0)  # roles that bar (not a family workshop without staff)
+    # Member slots: the wages of the first two earners (by person key) and the birth dates of the two oldest
+    # members with neither a grade 1–2 disability nor a serious illness. Most households' member-by-member
+    # terms (job-cost deduction, age add-on) are computed from these four columns; the other members' terms
+    # come from MemberFacts rows not marked as carried here (docs/registry.md, "Facts for batch evaluation").
+    wage_1 = models.BigIntegerField(default=0)
+    wage_2 = models.BigIntegerField(default=0)
+    born_1 = models.DateField(null=True)
+    born_2 = models.DateField(null=True)
 
     class Meta:
         indexes = [models.Index(fields=["area_code"], name="facts_area_code",
@@ -265,3 +273,5 @@ class MemberFacts(models.Model):
     disability_1_2 = models.BooleanField(default=False)
     serious_illness = models.BooleanField(default=False)
     wage = models.BigIntegerField(default=0)
+    wage_inline = models.BooleanField(default=False)  # this wage is in one of the household's wage slots
+    age_inline = models.BooleanField(default=False)  # this birth date is in one of the household's age slots

@@ -5,10 +5,8 @@ from django.db import migrations, models
 
 
 def build_facts(apps, schema_editor):
-    """Facts for the households already registered (later changes keep them in step)."""
-    from doudi.registry.facts import facts_rebuild
-
-    facts_rebuild()
+    """Nothing here any more: the facts of the households already registered are built by 0005_member_slots,
+    once every column the statements in registry/facts.py write exists."""
 
 
 class Migration(migrations.Migration):
