@@ -5,9 +5,11 @@ deductions, per-capita income half up to the fen, asset tests, base, floor, larg
 written set-based so a province re-evaluates in the database instead of one household at a time in Python. It
 reads the registry's facts tables (``registry/facts.py``: per household, the counted members' income by kind,
 rigid expenditure and assets; per counted member, birth date, disability, illness and wage), which the registry
-keeps in step with every change, so the statement is one pass over a million households plus the members whose
-own amounts depend on the parameters. Every amount is integer fen, so SQLite and PostgreSQL give exactly the
-same results, and a property test checks that they equal the Python rules household by household.
+keeps in step with every change, so the statement is one pass over a million households — whose rows carry the
+first two earners' wages and the two oldest members' birth dates ("member slots") — plus the members beyond the
+slots whose own amounts depend on the parameters. Every amount is integer fen, and so are the stored results
+(``core.fields.FenField``), so SQLite and PostgreSQL give exactly the same results, and tests check that they
+equal the Python rules household by household.
 
 Half-up division of non-negative integers: ``(2·a + b) / (2·b)`` with integer division.
 """
@@ -19,7 +21,6 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db import connection
-
 
 
 def _frac(value: Decimal) -> tuple[int, int]:

@@ -111,7 +111,6 @@ MEMBER_FIELDS = ["person_id", "household_id", "area_code", "hukou_type", "birth_
                  "serious_illness", "wage", "wage_inline", "age_inline"]
 
 
-
 def _member_select(where: str) -> str:
     return f"""{_member_rows(where)}
 SELECT r.person_id, r.household_id, h.area_id, h.hukou_type, r.birth_date, r.dis12 = 1, r.ill = 1, r.wage,
