@@ -4,11 +4,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def build_facts(apps, schema_editor):
-    """Nothing here any more: the facts of the households already registered are built by 0005_member_slots,
-    once every column the statements in registry/facts.py write exists."""
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -55,5 +50,6 @@ class Migration(migrations.Migration):
                 ('household', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.household')),
             ],
         ),
-        migrations.RunPython(build_facts, migrations.RunPython.noop),
+        # The facts of the households already registered are built by 0005_member_slots, once every column
+        # the statements in registry/facts.py write exists.
     ]
