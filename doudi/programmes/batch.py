@@ -137,7 +137,7 @@ def summary_sql(run: EvaluationRun, baseline: EvaluationRun | None = None, rows:
         rows = sorted((code, *values) for code, values in merged.items())
         keys = ["households", "eligible_households", "eligible_people", "monthly_total"]
     elif baseline is None:
-        sql = f"""SELECT d.township_code, COUNT(*),
+        sql = """SELECT d.township_code, COUNT(*),
                       SUM(CASE WHEN d.eligible THEN 1 ELSE 0 END),
                       SUM(CASE WHEN d.eligible THEN d.counted_members ELSE 0 END),
                       SUM(d.monthly_amount)
@@ -146,7 +146,7 @@ def summary_sql(run: EvaluationRun, baseline: EvaluationRun | None = None, rows:
         keys = ["households", "eligible_households", "eligible_people", "monthly_total"]
         args = [run.pk]
     else:
-        sql = f"""SELECT d.township_code, COUNT(*),
+        sql = """SELECT d.township_code, COUNT(*),
                       SUM(CASE WHEN d.eligible THEN 1 ELSE 0 END),
                       SUM(CASE WHEN d.eligible THEN d.counted_members ELSE 0 END),
                       SUM(d.monthly_amount),

@@ -2,8 +2,8 @@
 
 With PostgreSQL's default histogram (100 buckets) one bucket spans two townships of a million-household
 county set, and the planner guessed 99 households for a township of 5,000: household search by name then
-walked 5,000 households one by one instead of using the name index — 93–123 ms instead of 6 ms in
-`make bench`, depending on which rows ANALYZE happened to sample (docs/benchmarks.md). 1,000 buckets put
+walked 5,000 households one by one instead of using the name index — 96–123 ms instead of 4–6 ms in two
+`make bench` runs, depending on which rows ANALYZE happened to sample (docs/benchmarks.md). 1,000 buckets put
 each township across several. SQLite has no such setting; nothing to do there.
 """
 from django.db import migrations

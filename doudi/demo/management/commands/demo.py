@@ -37,8 +37,8 @@ class Command(BaseCommand):
     def handle(self, *args, households, seed, townships, villages_per_township, reset, no_staff, **options):
         if reset:
             with transaction.atomic():
-                for model in (rm.MemberFacts, rm.HouseholdFacts, rm.Supporter, rm.BusinessRole, rm.Home, rm.Vehicle, rm.FinancialAsset, rm.Expenditure,
-                              rm.Income, rm.Membership, rm.Person, rm.Household):
+                for model in (rm.MemberFacts, rm.HouseholdFacts, rm.Supporter, rm.BusinessRole, rm.Home, rm.Vehicle,
+                              rm.FinancialAsset, rm.Expenditure, rm.Income, rm.Membership, rm.Person, rm.Household):
                     model.objects.all().delete()
         existing = rm.Household.objects.filter(area__code__startswith=COUNTY_CODE).count()
         if existing and not reset:
