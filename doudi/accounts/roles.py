@@ -1,4 +1,5 @@
-"""Roles and what each may do. This table is the one place permissions are decided."""
+"""Roles and what each may do. This table is the one place permissions are decided: pages, the API, the case
+procedure (each move names the permission it needs), payroll moves, jobs, imports and exports all ask it."""
 from __future__ import annotations
 
 from django.db import models
@@ -24,37 +25,69 @@ class Perm:
     PII_FULL = "pii.full"  # may ask to see a full ID number / bank account (each look is logged)
     AUDIT_VIEW = "audit.view"
     AUDIT_EXPORT = "audit.export"
-    AREAS_MANAGE = "areas.manage"
+    AREAS_MANAGE = "areas.manage"  # import areas, load the holiday calendar
     STAFF_MANAGE = "staff.manage"
     PARAMETERS_EDIT = "parameters.edit"  # draft a parameter version, run simulations
     PARAMETERS_APPROVE = "parameters.approve"
     EVALUATE = "evaluate"  # ask what a household would get
+    EVALUATION_RUN = "evaluation.run"  # re-evaluate every household of one's area (a batch write)
     CASE_CREATE = "case.create"  # record applications, change reports, materials
     CASE_VIEW = "case.view"
+    CASE_DOCUMENT = "case.document"  # attach documents to a case
+    CASE_SURVEY = "case.survey"  # may be named as a surveyor of a household survey
+    CASES_DAILY = "cases.daily"  # run the daily job (reviews due, gradual exits) for one's area
+    # the moves of the case procedure (doudi/cases/workflow.py names one of these on each move)
+    CASE_HANDLE = "case.handle"  # accept, survey, verification request, notice, objections, appraisal
+    CASE_VERIFY = "case.verify"  # attach the verification results
+    CASE_TOWNSHIP_REVIEW = "case.township_review"  # the township's opinion
+    CASE_SUBMIT = "case.submit"  # submit to the county after the notice
+    CASE_COUNTY_REVIEW = "case.county_review"  # record complaints and reports
+    CASE_EXTEND = "case.extend"  # extend the time limit to 45 working days
+    CASE_HOME_VISIT = "case.home_visit"  # county home visit
+    CASE_DECIDE = "case.decide"  # approve or refuse
+    CASE_WITHDRAW = "case.withdraw"
     PAYROLL_GENERATE = "payroll.generate"  # generate, check, handle anomalies, cancel
     PAYROLL_APPROVE = "payroll.approve"  # approve (not one's own), export, import returns, repayments
     PAYROLL_VIEW = "payroll.view"
 
 
 R = Role
+_VIEW = {Perm.REGISTRY_VIEW, Perm.EVALUATE, Perm.CASE_VIEW}
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    R.VILLAGE_CADRE: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EDIT, Perm.EVALUATE, Perm.CASE_CREATE,
-                                Perm.CASE_VIEW}),
-    R.TOWNSHIP_CASEWORKER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EDIT, Perm.REGISTRY_IMPORT,
-                                      Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE, Perm.CASE_CREATE,
-                                      Perm.CASE_VIEW}),
-    R.TOWNSHIP_REVIEWER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE,
-                                    Perm.CASE_VIEW}),
-    R.COUNTY_REVIEWER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE,
-                                  Perm.PARAMETERS_EDIT, Perm.CASE_VIEW}),
-    R.COUNTY_APPROVER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE,
-                                  Perm.PARAMETERS_EDIT, Perm.PARAMETERS_APPROVE, Perm.CASE_VIEW, Perm.PAYROLL_VIEW}),
-    R.FINANCE_OFFICER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE,
-                                  Perm.CASE_VIEW, Perm.PAYROLL_GENERATE, Perm.PAYROLL_APPROVE, Perm.PAYROLL_VIEW}),
-    R.AUDITOR: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.AUDIT_VIEW,
-                          Perm.AUDIT_EXPORT, Perm.EVALUATE, Perm.CASE_VIEW, Perm.PAYROLL_VIEW}),
-    R.BUREAU_ADMIN: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EDIT, Perm.REGISTRY_IMPORT, Perm.REGISTRY_EXPORT,
-                               Perm.PII_FULL, Perm.AUDIT_VIEW, Perm.AUDIT_EXPORT, Perm.AREAS_MANAGE,
-                               Perm.STAFF_MANAGE, Perm.EVALUATE, Perm.PARAMETERS_EDIT, Perm.CASE_CREATE,
-                               Perm.CASE_VIEW, Perm.PAYROLL_GENERATE, Perm.PAYROLL_VIEW}),
+    R.VILLAGE_CADRE: frozenset(_VIEW | {Perm.REGISTRY_EDIT, Perm.CASE_CREATE, Perm.CASE_DOCUMENT, Perm.CASE_SURVEY,
+                                        Perm.CASE_WITHDRAW}),
+    R.TOWNSHIP_CASEWORKER: frozenset(_VIEW | {Perm.REGISTRY_EDIT, Perm.REGISTRY_IMPORT, Perm.REGISTRY_EXPORT,
+                                              Perm.PII_FULL, Perm.CASE_CREATE, Perm.CASE_DOCUMENT, Perm.CASE_SURVEY,
+                                              Perm.CASES_DAILY, Perm.EVALUATION_RUN, Perm.CASE_HANDLE,
+                                              Perm.CASE_SUBMIT, Perm.CASE_WITHDRAW}),
+    R.TOWNSHIP_REVIEWER: frozenset(_VIEW | {Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.CASE_DOCUMENT,
+                                            Perm.CASE_SURVEY, Perm.EVALUATION_RUN, Perm.CASE_TOWNSHIP_REVIEW,
+                                            Perm.CASE_SUBMIT}),
+    R.COUNTY_REVIEWER: frozenset(_VIEW | {Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.PARAMETERS_EDIT,
+                                          Perm.CASE_DOCUMENT, Perm.CASE_SURVEY, Perm.EVALUATION_RUN,
+                                          Perm.CASE_VERIFY, Perm.CASE_COUNTY_REVIEW, Perm.CASE_EXTEND,
+                                          Perm.CASE_HOME_VISIT}),
+    R.COUNTY_APPROVER: frozenset(_VIEW | {Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.PARAMETERS_EDIT,
+                                          Perm.PARAMETERS_APPROVE, Perm.PAYROLL_VIEW, Perm.CASE_DOCUMENT,
+                                          Perm.CASE_SURVEY, Perm.EVALUATION_RUN, Perm.CASE_COUNTY_REVIEW,
+                                          Perm.CASE_EXTEND, Perm.CASE_HOME_VISIT, Perm.CASE_DECIDE}),
+    R.FINANCE_OFFICER: frozenset(_VIEW | {Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.PAYROLL_GENERATE,
+                                          Perm.PAYROLL_APPROVE, Perm.PAYROLL_VIEW}),
+    R.AUDITOR: frozenset(_VIEW | {Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.AUDIT_VIEW, Perm.AUDIT_EXPORT,
+                                  Perm.PAYROLL_VIEW}),
+    R.BUREAU_ADMIN: frozenset(_VIEW | {Perm.REGISTRY_EDIT, Perm.REGISTRY_IMPORT, Perm.REGISTRY_EXPORT, Perm.PII_FULL,
+                                       Perm.AUDIT_VIEW, Perm.AUDIT_EXPORT, Perm.AREAS_MANAGE, Perm.STAFF_MANAGE,
+                                       Perm.PARAMETERS_EDIT, Perm.CASE_CREATE, Perm.CASE_DOCUMENT, Perm.CASE_SURVEY,
+                                       Perm.CASES_DAILY, Perm.EVALUATION_RUN, Perm.CASE_HANDLE, Perm.CASE_VERIFY,
+                                       Perm.CASE_TOWNSHIP_REVIEW, Perm.CASE_SUBMIT, Perm.CASE_COUNTY_REVIEW,
+                                       Perm.CASE_WITHDRAW, Perm.PAYROLL_GENERATE, Perm.PAYROLL_VIEW}),
 }
+
+
+def role_may(role: str, perm: str) -> bool:
+    return perm in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def roles_with(perm: str) -> list[str]:
+    """The roles granted ``perm`` (e.g. who may be named a surveyor)."""
+    return [role for role, perms in ROLE_PERMISSIONS.items() if perm in perms]

@@ -1,14 +1,74 @@
-"""Area scope: the one place that decides which areas, households and people a staff account may see.
+"""Area scope: the one place that decides which objects a staff account may see and act on.
 
-Every page, API endpoint, export and search gets its querysets from here; the helpers that fetch one
-object raise NotFound for anything outside the account's subtree (so existence is not revealed).
+Every kind of object that belongs to an area is listed in ``SCOPED`` with the field that holds its area and how
+far it reaches:
+
+- ``INSIDE``: visible only inside the account's subtree (a household of 汉阳镇 to 汉阳镇's staff and the county's).
+- ``WIDER``: also visible, read-only, to accounts *below* the object's area (a county payroll to a township's
+  finance officer, a county standard to a township caseworker) — but never acted on by them, and a payroll is
+  shown to them only as their part (``payroll_part``).
+
+Pages, API endpoints, exports and searches take their querysets from ``visible()`` and fetch one object with
+``get_visible()`` (read) or ``get_actionable()`` (write). Both raise ``NotFound`` for anything outside, exactly as
+for an id that does not exist, so an object's existence is never revealed. Permission checks come first
+(``perm_require``), so a refusal for the role never depends on whether the id exists.
+
+Models are named by label and fetched from the app registry when asked for, so this module sits below every
+app that owns those models (the import layers in pyproject.toml).
 """
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from enum import Enum
 
-from doudi.areas.models import Area
+from django.apps import apps
+from django.db.models import Q, QuerySet
+
 from doudi.core.errors import NotFound, PermissionDenied
+
+# Significant digits of a 12-digit area code at each level above a village (province, prefecture, county, township).
+ANCESTOR_LENGTHS = (2, 4, 6, 9)
+
+
+class Reach(Enum):
+    INSIDE = "inside"
+    WIDER = "wider"
+
+
+class Holds(Enum):
+    CODE = "code"  # a full 12-digit area code (padded with zeros above village level)
+    PREFIX = "prefix"  # the significant digits of an area (511425 = the county)
+
+
+@dataclass(frozen=True)
+class Scope:
+    field: str
+    holds: Holds = Holds.CODE
+    reach: Reach = Reach.INSIDE
+
+
+I, W = Reach.INSIDE, Reach.WIDER
+SCOPED: dict[str, Scope] = {
+    "areas.Area": Scope("code", reach=W),  # the account's own area and its ancestors are named on its pages
+    "accounts.Staff": Scope("area__code"),
+    "registry.Household": Scope("area__code"),
+    "registry.Person": Scope("memberships__household__area__code"),  # through the current membership
+    "cases.Application": Scope("area_code"),
+    "cases.Referral": Scope("application__area_code"),
+    "cases.Case": Scope("area_code"),
+    "cases.Document": Scope("case__area_code"),
+    "cases.Enrolment": Scope("area_code"),
+    "cases.Overpayment": Scope("enrolment__area_code"),
+    "programmes.ParameterVersion": Scope("area__code", reach=W),
+    "programmes.EvaluationRun": Scope("area_prefix", holds=Holds.PREFIX),
+    "payments.Payroll": Scope("area_prefix", holds=Holds.PREFIX, reach=W),
+    "payments.PayrollLine": Scope("area_code"),
+    "payments.Anomaly": Scope("line__area_code"),
+    "payments.BankExport": Scope("payroll__area_prefix", holds=Holds.PREFIX),
+    "payments.BankReturn": Scope("payroll__area_prefix", holds=Holds.PREFIX),
+    "payments.Recovery": Scope("overpayment__enrolment__area_code"),
+    "audit.AuditEvent": Scope("area_code"),  # see audit_visible: also what the area's own staff did
+}
 
 
 def perm_require(user, perm: str) -> None:
@@ -16,65 +76,110 @@ def perm_require(user, perm: str) -> None:
         raise PermissionDenied("您的角色无权执行此操作", "Your role may not do this", code="forbidden_role")
 
 
-def areas_visible(user) -> QuerySet[Area]:
-    return Area.objects.filter(code__startswith=user.scope_prefix)
+def _ancestors(prefix: str, holds: Holds) -> list[str]:
+    """The areas above ``prefix`` (an account's subtree), as the field holds them."""
+    shorter = [prefix[:n] for n in ANCESTOR_LENGTHS if n < len(prefix)]
+    return [p.ljust(12, "0") for p in shorter] if holds is Holds.CODE else shorter
+
+
+def scope_q(user, label: str, *, act: bool = False) -> Q:
+    """The condition an object of kind ``label`` meets when ``user`` may see it (``act``: may act on it)."""
+    scope = SCOPED[label]
+    prefix = user.scope_prefix
+    q = Q(**{f"{scope.field}__startswith": prefix})
+    if scope.reach is Reach.WIDER and not act:
+        q |= Q(**{f"{scope.field}__in": _ancestors(prefix, scope.holds)})
+    if label == "registry.Person":
+        q &= Q(memberships__end_date__isnull=True)
+    return q
+
+
+def visible(user, label: str, *, act: bool = False) -> QuerySet:
+    """Every object of kind ``label`` the account may see (``act``: act on)."""
+    model = apps.get_model(label)
+    if label == "audit.AuditEvent":
+        return audit_visible(user)
+    qs = model.objects.filter(scope_q(user, label, act=act))
+    return qs.distinct() if label == "registry.Person" else qs
+
+
+def get_visible(user, label: str, pk, *, queryset: QuerySet | None = None, act: bool = False):
+    """One object the account may see, or NotFound (exactly as for an id that does not exist)."""
+    qs = (queryset if queryset is not None else apps.get_model(label).objects).filter(scope_q(user, label, act=act))
+    try:
+        obj = qs.filter(pk=pk).first()
+    except (ValueError, TypeError):
+        obj = None
+    if obj is None:
+        raise NotFound()
+    return obj
+
+
+def get_actionable(user, label: str, pk, *, queryset: QuerySet | None = None):
+    """One object the account may act on: inside its subtree. A wider object answers NotFound."""
+    return get_visible(user, label, pk, queryset=queryset, act=True)
+
+
+def covers(user, area: str) -> bool:
+    """Whether ``area`` (a code or a prefix) lies inside the account's subtree."""
+    return bool(area) and area.startswith(user.scope_prefix)
+
+
+def is_wider(user, prefix: str) -> bool:
+    """Whether an object of area ``prefix`` lies above the account's area (seen only as the account's part)."""
+    return not covers(user, prefix)
+
+
+# ---- areas ----------------------------------------------------------------------------------------------------
+def areas_visible(user) -> QuerySet:
+    """The areas in the account's subtree (what it may choose, search and manage)."""
+    return apps.get_model("areas.Area").objects.filter(code__startswith=user.scope_prefix)
 
 
 def area_in_scope(user, code: str) -> bool:
-    return bool(code) and code.startswith(user.scope_prefix)
+    return covers(user, code)
 
 
-def area_get(user, code: str) -> Area:
+def area_get(user, code: str):
     if not area_in_scope(user, code):
         raise NotFound(field="area")
-    try:
-        return Area.objects.get(code=code)
-    except Area.DoesNotExist:
-        raise NotFound("区划代码不存在", "No such area code", field="area") from None
+    area = apps.get_model("areas.Area").objects.filter(code=code).first()
+    if area is None:
+        raise NotFound("区划代码不存在", "No such area code", field="area")
+    return area
 
 
+# ---- the registry -------------------------------------------------------------------------------------------
 def households_visible(user) -> QuerySet:
-    from doudi.registry.models import Household
-
-    return Household.objects.filter(area__code__startswith=user.scope_prefix)
+    return visible(user, "registry.Household")
 
 
-def household_get(user, pk) -> "Household":  # noqa: F821
-    try:
-        return households_visible(user).select_related("area").get(pk=pk)
-    except (ValueError, TypeError):
-        raise NotFound() from None
-    except households_visible(user).model.DoesNotExist:
-        raise NotFound() from None
+def household_get(user, pk):
+    return get_visible(user, "registry.Household", pk, queryset=apps.get_model("registry.Household").objects
+                       .select_related("area"))
 
 
 def persons_visible(user) -> QuerySet:
     """People whose current household is in scope."""
-    from doudi.registry.models import Person
-
-    return Person.objects.filter(memberships__end_date__isnull=True,
-                                 memberships__household__area__code__startswith=user.scope_prefix)
+    return visible(user, "registry.Person")
 
 
-def person_get(user, pk) -> "Person":  # noqa: F821
-    try:
-        return persons_visible(user).get(pk=pk)
-    except (ValueError, TypeError):
-        raise NotFound() from None
-    except persons_visible(user).model.DoesNotExist:
-        raise NotFound() from None
+def person_get(user, pk):
+    return get_visible(user, "registry.Person", pk)
 
 
+# ---- the audit trail ------------------------------------------------------------------------------------------
 def audit_visible(user) -> QuerySet:
-    from doudi.audit.models import AuditEvent
-
-    qs = AuditEvent.objects.all()
+    """Events about the account's area, and what staff of its area did. Province-level accounts see all."""
+    qs = apps.get_model("audit.AuditEvent").objects.all()
     if user.area_id and user.area.level != "province":
-        qs = qs.filter(area_code__startswith=user.scope_prefix) | qs.filter(actor__area__code__startswith=user.scope_prefix)
+        prefix = user.scope_prefix
+        qs = qs.filter(Q(area_code__startswith=prefix) | Q(actor__area__code__startswith=prefix))
     return qs
 
 
+# ---- maker-checker ------------------------------------------------------------------------------------------------
 def ensure_not_maker(user, maker_id: int | None, *, what: str = "object") -> None:
-    """Nobody approves what they created (maker-checker). Later workflows call this before approving."""
+    """Nobody approves what they created (maker-checker). The case workflow and payroll approval call this."""
     if maker_id is not None and user.pk == maker_id:
         raise PermissionDenied("不能审批自己创建的事项", f"You cannot approve a {what} you created", code="maker_checker")

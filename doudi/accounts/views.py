@@ -14,6 +14,7 @@ from doudi.core.errors import ApplicationError
 from . import actions
 from .models import ApiToken, Staff
 from .roles import Perm, Role
+from . import scope
 from .scope import areas_visible, perm_require
 
 
@@ -48,7 +49,7 @@ def staff_list(request):
         else:
             messages.success(request, _("已创建账号"))
             return redirect("staff_list")
-    staff = Staff.objects.filter(area__code__startswith=request.user.scope_prefix).select_related("area").order_by(
+    staff = scope.visible(request.user, "accounts.Staff").select_related("area").order_by(
         "area_id", "username")
     return render(request, "accounts/staff_list.html", {"staff": staff, "form": form})
 
@@ -57,8 +58,8 @@ def staff_list(request):
 @require_POST
 def staff_toggle(request, pk: int):
     perm_require(request.user, Perm.STAFF_MANAGE)
-    staff = Staff.objects.filter(pk=pk, area__code__startswith=request.user.scope_prefix).first()
-    if staff is None or staff.pk == request.user.pk:
+    staff = scope.get_actionable(request.user, "accounts.Staff", pk)
+    if staff.pk == request.user.pk:
         messages.error(request, _("不能停用该账号"))
     else:
         actions.staff_set_active(actor=request.user, staff=staff, active=not staff.is_active)

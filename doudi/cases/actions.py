@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from doudi.accounts.models import Staff
 from doudi.accounts.roles import Perm
+from doudi.accounts import scope
 from doudi.accounts.scope import area_in_scope, ensure_not_maker, perm_require
 from doudi.audit.actions import audit_record
 from doudi.core.actions import action
@@ -22,12 +23,14 @@ from doudi.programmes.rules import evaluate
 from doudi.programmes.rules.registry_input import household_input
 
 from . import workflow as wf
+from .moves import available_moves, move_allowed  # noqa: F401  (re-exported: the actions' public rules)
 from .models import (
     Appraisal, Application, Case, CaseEvent, CaseKind, ChangeKind, ChangeReport, Enrolment, EnrolmentChange,
     EnrolmentStatus, HomeVisit, MaterialsNotice, Objection, Overpayment, Referral, ReportKind, ReviewCategory,
     Survey,
 )
 from .notify import notify
+from .selectors import surveyors_for
 
 REQUIRED_MATERIALS = {
     "authorisation": "家庭经济状况核对授权书（全体成员签字）",
@@ -151,37 +154,6 @@ def referral_answer(*, actor, referral: Referral, answer: str, on: dt.date | Non
 
 
 # ---- moves ----------------------------------------------------------------------------------------------------
-def _surveyor_ids(case: Case) -> set[int]:
-    return set(Survey.surveyors.through.objects.filter(survey__case=case).values_list("staff_id", flat=True))
-
-
-def move_allowed(actor, case: Case, move: wf.Move) -> tuple[bool, str]:
-    """Whether ``actor`` may make ``move`` now, and if not, why (shown to people and tested)."""
-    if case.state not in move.sources:
-        return False, "当前状态不能执行此操作"
-    if actor.role not in move.roles:
-        return False, "您的角色不能执行此操作"
-    if not case.area_code.startswith(actor.scope_prefix):
-        return False, "不在您的管辖区域"
-    if move.code == "approve":
-        if actor.pk == case.created_by_id or actor.pk in _surveyor_ids(case):
-            return False, "创建或参与调查的人员不能审批"
-        if (case.flagged or case.complaint) and not case.home_visits.exists():
-            return False, "单独登记或有投诉的案件须先由县级入户核查"
-    if move.code == "extend" and case.extension:
-        return False, "已经延期"
-    if move.code == "submit_to_county" and case.state == "township_reviewed" and case.township_recommends:
-        return False, "乡镇同意的须先公示"
-    if move.code == "start_notice" and case.township_recommends is False:
-        return False, "乡镇不同意的不予公示，直接报县审批"
-    return True, ""
-
-
-def available_moves(actor, case: Case) -> list[wf.Move]:
-    """Only the moves this person may make on this case now (the buttons on the case page)."""
-    return [m for m in wf.moves_from(case.state) if move_allowed(actor, case, m)[0]]
-
-
 def _deadlines(case: Case, on: dt.date, cal: WorkCalendar) -> None:
     limit = wf.STEP_LIMITS.get(case.programme_id, {}).get(case.state)
     if case.state in ("refused",):
@@ -268,8 +240,7 @@ def _record_survey(actor, case, data, on):
     if len(ids) < 2:
         raise ApplicationError("入户调查须有2名以上调查人员", "A survey needs at least two surveyors", field="surveyors",
                                code="two_surveyors")
-    staff = list(Staff.objects.filter(pk__in=ids, area__code__startswith=case.area_code[:9]).exclude(
-        role__in=["auditor", "finance_officer"]))
+    staff = list(surveyors_for(case).filter(pk__in=ids))
     if len(staff) != len(ids):
         raise ApplicationError("调查人员须为本乡镇工作人员", "Surveyors must be staff of the township", field="surveyors")
     visit = _date(data, "visit_date", on)
@@ -580,15 +551,19 @@ def _overpaid_since(enrolment: Enrolment, month: dt.date) -> Decimal:
 
 @action
 def dynamic_management_run(*, actor=None, on: dt.date | None = None) -> dict:
-    """The daily job: end gradual exits that ran out, and open review cases for enrolments due for review
+    """The daily job (for the actor's area, or everywhere when run by the system): end gradual exits that ran out, and open review cases for enrolments due for review
     (yearly, half-yearly, or within 3 months of a death). Reruns never duplicate an open review."""
     on = _today(on)
+    enrolments = Enrolment.objects.all()
+    if actor is not None:  # from a page: the actor's own area; the command (no actor) runs for the whole system
+        perm_require(actor, Perm.CASES_DAILY)
+        enrolments = enrolments.filter(scope.scope_q(actor, "cases.Enrolment"))
     ended = 0
-    for e in Enrolment.objects.select_for_update().filter(status=EnrolmentStatus.GRADUAL_EXIT,
-                                                          gradual_exit_until__lt=month_start(on)):
+    for e in enrolments.select_for_update().filter(status=EnrolmentStatus.GRADUAL_EXIT,
+                                                   gradual_exit_until__lt=month_start(on)):
         _terminate(e, month=add_months(e.gradual_exit_until, 1), actor=actor, reason="渐退期满")
         ended += 1
-    due = Enrolment.objects.filter(status__in=[EnrolmentStatus.ACTIVE, EnrolmentStatus.GRADUAL_EXIT],
+    due = enrolments.filter(status__in=[EnrolmentStatus.ACTIVE, EnrolmentStatus.GRADUAL_EXIT],
                                    next_review_due__lte=on).exclude(reviews__state__in=wf.OPEN_STATES)
     opened = 0
     cal = WorkCalendar.load()
@@ -602,7 +577,8 @@ def dynamic_management_run(*, actor=None, on: dt.date | None = None) -> dict:
                                  to_state="accepted", note=f"复核到期（{e.get_review_category_display()}）")
         opened += 1
     audit_record(actor=actor, action="cases.daily", kind="batch", target_type="job", target_id=on.isoformat(),
-                 label="动态管理", new={"reviews_opened": opened, "gradual_exits_ended": ended})
+                 label="动态管理", area_code=actor.scope_prefix.ljust(12, "0") if actor is not None else "",
+                 new={"reviews_opened": opened, "gradual_exits_ended": ended})
     return {"reviews_opened": opened, "gradual_exits_ended": ended}
 
 

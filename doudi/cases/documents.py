@@ -8,7 +8,7 @@ from pathlib import Path
 from django.conf import settings
 
 from doudi.accounts.roles import Perm
-from doudi.accounts.scope import perm_require
+from doudi.accounts.scope import covers, perm_require
 from doudi.audit.actions import audit_record
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, NotFound
@@ -38,12 +38,9 @@ def _sniff(content: bytes) -> tuple[str, str]:
 
 @action
 def document_attach(*, actor, case: Case, kind: str, filename: str, content: bytes) -> Document:
-    perm_require(actor, Perm.CASE_VIEW)
-    if not case.area_code.startswith(actor.scope_prefix):
+    perm_require(actor, Perm.CASE_DOCUMENT)
+    if not covers(actor, case.area_code):
         raise NotFound()
-    if actor.role in ("auditor", "finance_officer"):
-        raise ApplicationError("您的角色不能上传材料", "Your role may not upload documents", field="file",
-                               code="forbidden_role")
     if kind not in DocumentKind.values:
         raise ApplicationError("材料类型无效", "Invalid document kind", field="kind")
     if not content:

@@ -6,18 +6,28 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from doudi.accounts import scope
+from doudi.accounts.models import Staff
+from doudi.accounts.roles import Perm, roles_with
 from doudi.core.workdays import WorkCalendar, add_working_days
 
 from . import workflow as wf
+from .moves import available_moves
 from .models import Case, Enrolment
 
 
 def cases_visible(user):
-    return Case.objects.filter(area_code__startswith=user.scope_prefix)
+    return scope.visible(user, "cases.Case")
+
+
+def surveyors_for(case: Case):
+    """Active staff of the case's township whose role may be named a surveyor of a household survey."""
+    return Staff.objects.filter(area__code__startswith=case.area_code[:9], is_active=True,
+                                role__in=roles_with(Perm.CASE_SURVEY))
 
 
 def enrolments_visible(user):
-    return Enrolment.objects.filter(area_code__startswith=user.scope_prefix)
+    return scope.visible(user, "cases.Enrolment")
 
 
 def _overdue(today):
@@ -27,8 +37,6 @@ def _overdue(today):
 def case_queues(user, *, today: dt.date | None = None) -> dict[str, list[Case]]:
     """mine: open cases where this person can make a move; due soon: a step or the whole case due within 3
     working days; overdue: past a step's or the whole procedure's time limit."""
-    from .actions import available_moves
-
     today = today or timezone.localdate()
     soon = add_working_days(today, wf.DUE_SOON_WORKING_DAYS, WorkCalendar.load()).due
     open_cases = list(cases_visible(user).filter(state__in=wf.OPEN_STATES).select_related(

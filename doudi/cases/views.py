@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from doudi.accounts.models import Staff
 from doudi.accounts.roles import Perm
+from doudi.accounts import scope
 from doudi.accounts.scope import household_get, perm_require
 from doudi.audit.actions import access_record
 from doudi.core.errors import ApplicationError, NotFound
@@ -106,10 +107,8 @@ def application_new(request, household_id: int):
 @login_required
 def application_detail(request, pk: int):
     perm_require(request.user, Perm.CASE_VIEW)
-    app = Application.objects.filter(pk=pk, area_code__startswith=request.user.scope_prefix).select_related(
-        "household", "applicant").first()
-    if app is None:
-        raise NotFound()
+    app = scope.get_visible(request.user, "cases.Application", pk,
+                            queryset=Application.objects.select_related("household", "applicant"))
     if request.method == "POST":
         try:
             if "issue_notice" in request.POST:
@@ -136,9 +135,8 @@ def case_detail(request, pk: int):
     case = _case(request, pk)
     moves = actions.available_moves(request.user, case)
     blocked = [(m, actions.move_allowed(request.user, case, m)[1]) for m in wf.moves_from(case.state)
-               if m not in moves and request.user.role in m.roles]
-    surveyors = Staff.objects.filter(area__code__startswith=case.area_code[:9], is_active=True).exclude(
-        role__in=["auditor", "finance_officer"])
+               if m not in moves and request.user.has_role_perm(m.perm)]
+    surveyors = selectors.surveyors_for(case)
     preview = None
     if case.state not in ("approved", "refused", "withdrawn"):
         try:
@@ -298,7 +296,7 @@ def enrolment_detail(request, pk: int):
 @login_required
 @require_POST
 def daily_run(request):
-    perm_require(request.user, Perm.CASE_CREATE)
+    perm_require(request.user, Perm.CASES_DAILY)
     result = actions.dynamic_management_run(actor=request.user)
     messages.success(request, _("已生成复核 %(r)s 件，渐退期满终止 %(g)s 户") % {
         "r": result["reviews_opened"], "g": result["gradual_exits_ended"]})

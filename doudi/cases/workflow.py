@@ -1,4 +1,4 @@
-"""The case procedure as data: states, the moves between them, who may make each move, and the time limit
+"""The case procedure as data: states, the moves between them, the permission each move needs, and the time limit
 (in working days) of each step. Actions (actions.py) refuse any move that is not listed here.
 
 Sources: [D21] 《最低生活保障审核确认办法》 §9–§24; [T21] 《特困人员认定办法》 §10–§18.
@@ -9,9 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from doudi.accounts.roles import Role
-
-R = Role
+from doudi.accounts.roles import Perm as P
 
 
 @dataclass(frozen=True)
@@ -45,37 +43,32 @@ class Move:
     code: str
     sources: tuple[str, ...]
     target: str | None  # None: the state does not change (a record is added)
-    roles: frozenset[str]
+    perm: str  # the permission the move needs (doudi/accounts/roles.py decides which roles have it)
     zh: str
     en: str
 
 
-TOWNSHIP = frozenset({R.TOWNSHIP_CASEWORKER, R.BUREAU_ADMIN})
 MOVES = {m.code: m for m in [
-    Move("accept", ("draft",), "accepted", TOWNSHIP, "受理", "Accept"),
-    Move("record_survey", ("accepted",), "surveyed", TOWNSHIP, "录入入户调查", "Record household survey"),
-    Move("request_verification", ("surveyed",), "verifying", TOWNSHIP, "申请经济状况核对", "Request verification"),
-    Move("attach_verification", ("verifying",), "verified", frozenset({R.COUNTY_REVIEWER, R.BUREAU_ADMIN}),
-         "上传核对结果", "Attach verification results"),
-    Move("township_opinion", ("verified", "appraised"), "township_reviewed",
-         frozenset({R.TOWNSHIP_REVIEWER, R.BUREAU_ADMIN}), "乡镇审核意见", "Township opinion"),
-    Move("start_notice", ("township_reviewed",), "noticing", TOWNSHIP, "开始公示（7天）", "Start 7-day public notice"),
-    Move("record_objection", ("noticing",), "objected", TOWNSHIP, "登记公示异议", "Record an objection"),
-    Move("resurvey", ("objected",), "accepted", TOWNSHIP, "重新入户调查", "Re-survey"),
-    Move("record_appraisal", ("objected",), "appraised", TOWNSHIP, "录入民主评议", "Record democratic appraisal"),
-    Move("submit_to_county", ("noticing", "township_reviewed"), "county_review", frozenset({R.TOWNSHIP_CASEWORKER, R.TOWNSHIP_REVIEWER,
-                                                                         R.BUREAU_ADMIN}),
-         "公示期满，报县审批", "Notice ended: submit to county"),
-    Move("record_complaint", ("county_review",), None, frozenset({R.COUNTY_REVIEWER, R.COUNTY_APPROVER,
-                                                                   R.BUREAU_ADMIN}), "登记投诉举报", "Record a complaint"),
-    Move("record_home_visit", ("county_review",), None, frozenset({R.COUNTY_REVIEWER, R.COUNTY_APPROVER}),
-         "县级入户核查", "County home visit"),
-    Move("extend", tuple(s for s in OPEN_STATES if s != "draft"), None, frozenset({R.COUNTY_REVIEWER, R.COUNTY_APPROVER}),
-         "延期至45个工作日", "Extend to 45 working days"),
-    Move("approve", ("county_review",), "approved", frozenset({R.COUNTY_APPROVER}), "批准", "Approve"),
-    Move("refuse", ("county_review",), "refused", frozenset({R.COUNTY_APPROVER}), "不予批准", "Refuse"),
-    Move("withdraw", tuple(s for s in OPEN_STATES), "withdrawn", TOWNSHIP | {R.VILLAGE_CADRE},
-         "撤回申请", "Withdraw"),
+    Move("accept", ("draft",), "accepted", P.CASE_HANDLE, "受理", "Accept"),
+    Move("record_survey", ("accepted",), "surveyed", P.CASE_HANDLE, "录入入户调查", "Record household survey"),
+    Move("request_verification", ("surveyed",), "verifying", P.CASE_HANDLE, "申请经济状况核对", "Request verification"),
+    Move("attach_verification", ("verifying",), "verified", P.CASE_VERIFY, "上传核对结果",
+         "Attach verification results"),
+    Move("township_opinion", ("verified", "appraised"), "township_reviewed", P.CASE_TOWNSHIP_REVIEW, "乡镇审核意见",
+         "Township opinion"),
+    Move("start_notice", ("township_reviewed",), "noticing", P.CASE_HANDLE, "开始公示（7天）", "Start 7-day public notice"),
+    Move("record_objection", ("noticing",), "objected", P.CASE_HANDLE, "登记公示异议", "Record an objection"),
+    Move("resurvey", ("objected",), "accepted", P.CASE_HANDLE, "重新入户调查", "Re-survey"),
+    Move("record_appraisal", ("objected",), "appraised", P.CASE_HANDLE, "录入民主评议", "Record democratic appraisal"),
+    Move("submit_to_county", ("noticing", "township_reviewed"), "county_review", P.CASE_SUBMIT, "公示期满，报县审批",
+         "Notice ended: submit to county"),
+    Move("record_complaint", ("county_review",), None, P.CASE_COUNTY_REVIEW, "登记投诉举报", "Record a complaint"),
+    Move("record_home_visit", ("county_review",), None, P.CASE_HOME_VISIT, "县级入户核查", "County home visit"),
+    Move("extend", tuple(s for s in OPEN_STATES if s != "draft"), None, P.CASE_EXTEND, "延期至45个工作日",
+         "Extend to 45 working days"),
+    Move("approve", ("county_review",), "approved", P.CASE_DECIDE, "批准", "Approve"),
+    Move("refuse", ("county_review",), "refused", P.CASE_DECIDE, "不予批准", "Refuse"),
+    Move("withdraw", tuple(s for s in OPEN_STATES), "withdrawn", P.CASE_WITHDRAW, "撤回申请", "Withdraw"),
 ]}
 
 # Step time limits in working days from entering a state [D21 §12, §17, §21; T21 §11, §15].

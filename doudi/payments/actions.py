@@ -9,7 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from doudi.accounts.roles import Perm
-from doudi.accounts.scope import ensure_not_maker, perm_require
+from doudi.accounts.scope import covers, ensure_not_maker, perm_require
 from doudi.audit.actions import access_record, audit_record
 from doudi.audit.models import EventKind
 from doudi.cases.models import Overpayment
@@ -19,31 +19,30 @@ from doudi.core.errors import ApplicationError, Conflict, NotFound
 from .models import (
     Anomaly, BankExport, BankLayout, BankReturn, EntryKind, LedgerEntry, Payroll, PayrollLine, PayrollState, Recovery,
 )
+from .workflow import MOVES
 
 ZERO = Decimal("0.00")
 
 
-def payroll_get(user, pk) -> Payroll:
-    p = Payroll.objects.filter(pk=pk, area_prefix__startswith=user.scope_prefix[:6]).select_related(
-        "programme").first()
-    if p is None or not (p.area_prefix.startswith(user.scope_prefix) or user.scope_prefix.startswith(p.area_prefix)):
-        raise NotFound()
-    return p
-
-
-def _lock(payroll: Payroll, *states: str) -> Payroll:
+def _lock(actor, payroll: Payroll, move: str) -> Payroll:
+    """Lock the payroll and check the move against the table (workflow.py): the actor's permission, the payroll
+    of the actor's own area (a wider one answers as missing), and the state the move starts from."""
+    m = MOVES[move]
+    if actor is not None:
+        perm_require(actor, m.perm)
+        if not covers(actor, payroll.area_prefix):
+            raise NotFound()
     p = Payroll.objects.select_for_update().get(pk=payroll.pk)
-    if states and p.state not in states:
-        raise Conflict(f"发放表当前状态为“{p.get_state_display()}”，不能执行此操作",
-                       f"Not allowed while the payroll is {p.state}", field="state", code="bad_state")
+    if p.state not in m.sources:
+        raise Conflict(f"发放表当前状态为“{p.get_state_display()}”，不能{m.zh}",
+                       f"Cannot {m.en.lower()} while the payroll is {p.state}", field="state", code="bad_state")
     return p
 
 
 @action
 def payroll_check(*, actor, payroll: Payroll) -> Payroll:
-    perm_require(actor, Perm.PAYROLL_GENERATE)
-    p = _lock(payroll, PayrollState.DRAFT)
-    p.state, p.checked_by = PayrollState.CHECKED, actor
+    p = _lock(actor, payroll, "check")
+    p.state, p.checked_by = MOVES["check"].target, actor
     p.save(update_fields=["state", "checked_by"])
     audit_record(actor=actor, action="payroll.check", target=p, old={"state": "draft"}, new={"state": "checked"})
     return p
@@ -53,11 +52,9 @@ def payroll_check(*, actor, payroll: Payroll) -> Payroll:
 def anomaly_handle(*, actor, anomaly: Anomaly, accept: bool, reason: str = "") -> Anomaly:
     """Accept an anomaly with a written reason, or mark it resolved — which re-runs its check on the current
     registry and is refused if the problem is still there."""
-    perm_require(actor, Perm.PAYROLL_GENERATE)
     from doudi.registry.validation import account_problem
 
-    if anomaly.payroll.state not in (PayrollState.DRAFT, PayrollState.CHECKED):
-        raise Conflict("发放表已审批，不能再处理异常", "The payroll is already approved", field="state")
+    _lock(actor, anomaly.payroll, "anomaly")
     if accept:
         if not reason.strip():
             raise ApplicationError("接受异常须写明理由", "Give the reason for accepting", field="reason")
@@ -84,8 +81,7 @@ def anomaly_handle(*, actor, anomaly: Anomaly, accept: bool, reason: str = "") -
 @action
 def payroll_approve(*, actor, payroll: Payroll) -> Payroll:
     """Finance officer's approval; not by whoever generated it; not while an anomaly is open."""
-    perm_require(actor, Perm.PAYROLL_APPROVE)
-    p = _lock(payroll, PayrollState.CHECKED)
+    p = _lock(actor, payroll, "approve")
     ensure_not_maker(actor, p.generated_by_id, what="payroll")
     open_count = p.anomalies.filter(status="open").count()
     if open_count:
@@ -132,8 +128,7 @@ def _overpayments_refresh(ids) -> None:
 @action
 def payroll_cancel(*, actor, payroll: Payroll, reason: str) -> Payroll:
     """Void an unapproved payroll: every entry is reversed (nothing deleted); the month can be generated again."""
-    perm_require(actor, Perm.PAYROLL_GENERATE)
-    p = _lock(payroll, PayrollState.DRAFT, PayrollState.CHECKED)
+    p = _lock(actor, payroll, "cancel")
     if not reason.strip():
         raise ApplicationError("请写明作废原因", "Give the reason", field="reason")
     reversed_total = _reverse(LedgerEntry.objects.filter(payroll=p, reverses__isnull=True).exclude(
@@ -158,8 +153,7 @@ def payroll_export(*, actor, payroll: Payroll, fmt: str = "csv", layout: BankLay
     bank's layout asks for them, and then the export is access-logged."""
     from . import bankfiles
 
-    perm_require(actor, Perm.PAYROLL_APPROVE)
-    p = _lock(payroll, PayrollState.APPROVED, PayrollState.EXPORTED)
+    p = _lock(actor, payroll, "export")
     layout = layout or default_layout()
     if fmt not in ("csv", "xlsx"):
         raise ApplicationError("格式应为 csv 或 xlsx", "Format must be csv or xlsx", field="fmt")
@@ -182,8 +176,7 @@ def bank_return_import(*, actor, payroll: Payroll, filename: str, content: bytes
     supplementary one) pays it. The payroll is reconciled when every line has a result."""
     from . import bankfiles
 
-    perm_require(actor, Perm.PAYROLL_APPROVE)
-    p = _lock(payroll, PayrollState.EXPORTED)
+    p = _lock(actor, payroll, "return")
     results = bankfiles.return_parse(filename, content)
     lines = {l.pk: l for l in PayrollLine.objects.filter(payroll=p, status="pending", pk__in=list(results))}
     unknown = [ref for ref in results if ref not in lines]
@@ -226,7 +219,7 @@ def bank_return_import(*, actor, payroll: Payroll, filename: str, content: bytes
 def repayment_record(*, actor, overpayment: Overpayment, amount: Decimal, note: str = "",
                      on: dt.date | None = None) -> Recovery:
     perm_require(actor, Perm.PAYROLL_APPROVE)
-    if not overpayment.enrolment.area_code.startswith(actor.scope_prefix):
+    if not covers(actor, overpayment.enrolment.area_code):
         raise NotFound()
     got = overpayment.recoveries.aggregate(s=Sum("amount"))["s"] or ZERO
     left = overpayment.amount - got

@@ -7,8 +7,9 @@ from ninja.responses import Status
 
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
+from doudi.core.errors import NotFound
 
-from . import actions, reports
+from . import actions, reports, selectors, workflow
 from .generation import payroll_generate
 
 router = Router(tags=["payments"])
@@ -20,9 +21,15 @@ class GenerateIn(Schema):
     kind: str = "regular"
 
 
-def out(p) -> dict:
+def out(p, user) -> dict:
+    """The whole payroll for an account of its area; for an account below it, only that account's part."""
+    if not selectors.is_whole(user, p):
+        part = selectors.part_summary(user, p)
+        return {"id": p.pk, "programme": p.programme_id, "month": p.month, "kind": p.kind, "state": p.state,
+                "part_only": True, "lines": part["lines"], "total": f"{part['total']:.2f}", "totals": None,
+                "open_anomalies": part["open_anomalies"]}
     return {"id": p.pk, "programme": p.programme_id, "month": p.month, "kind": p.kind, "state": p.state,
-            "lines": p.line_count, "total": f"{p.total:.2f}", "totals": actions.payroll_totals(p),
+            "part_only": False, "lines": p.line_count, "total": f"{p.total:.2f}", "totals": actions.payroll_totals(p),
             "open_anomalies": p.anomalies.filter(status="open").count()}
 
 
@@ -34,26 +41,27 @@ def payroll_create(request, body: GenerateIn):
         month = dt.date.fromisoformat(body.month + "-01")
     except ValueError:
         raise ApplicationError("月份格式应为 YYYY-MM", "month must be YYYY-MM", field="month") from None
-    return Status(201, out(payroll_generate(actor=request.user, programme=body.programme, month=month, kind=body.kind)))
+    return Status(201, out(payroll_generate(actor=request.user, programme=body.programme, month=month, kind=body.kind),
+                           request.user))
 
 
 @router.get("/payrolls/{payroll_id}")
 def payroll_detail(request, payroll_id: int):
     perm_require(request.user, Perm.PAYROLL_VIEW)
-    return out(actions.payroll_get(request.user, payroll_id))
+    return out(selectors.payroll_get(request.user, payroll_id), request.user)
 
 
 @router.post("/payrolls/{payroll_id}/{verb}", summary="check | approve")
 def payroll_verb(request, payroll_id: int, verb: str):
-    p = actions.payroll_get(request.user, payroll_id)
+    if verb not in ("check", "approve"):
+        raise NotFound()
+    perm_require(request.user, workflow.MOVES[verb].perm)
+    p = selectors.payroll_get(request.user, payroll_id, act=True)
     if verb == "check":
         p = actions.payroll_check(actor=request.user, payroll=p)
-    elif verb == "approve":
-        p = actions.payroll_approve(actor=request.user, payroll=p)
     else:
-        from doudi.core.errors import NotFound
-        raise NotFound()
-    return out(p)
+        p = actions.payroll_approve(actor=request.user, payroll=p)
+    return out(p, request.user)
 
 
 @router.get("/payment-figures")

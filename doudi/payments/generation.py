@@ -22,12 +22,12 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, Sum
 
 from doudi.accounts.roles import Perm
-from doudi.accounts.scope import perm_require
+from doudi.accounts.scope import covers, perm_require
 from doudi.audit.actions import audit_record
 from doudi.audit.models import EventKind
 from doudi.cases.models import ChangeKind, Enrolment, EnrolmentChange, Overpayment
 from doudi.core.bulk import TableWriter
-from doudi.core.errors import ApplicationError
+from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.money import ZERO, add_months, month_start
 
 from .anomalies import detect_anomalies
@@ -92,8 +92,8 @@ def payroll_generate(*, actor, programme: str, month: dt.date, area_prefix: str 
     if actor is not None:
         perm_require(actor, Perm.PAYROLL_GENERATE)
         prefix = actor.scope_prefix if area_prefix is None else area_prefix
-        if not prefix.startswith(actor.scope_prefix):
-            raise ApplicationError("区划不在您的管辖范围内", "Area outside your scope", field="area")
+        if not covers(actor, prefix):
+            raise NotFound(field="area")
     else:
         prefix = area_prefix or ""
     month = month_start(month)

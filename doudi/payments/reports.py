@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 
+from doudi.accounts import scope
+
 from .models import PayrollLine
 
 PAID_STATES = ["approved", "exported", "reconciled"]
@@ -15,7 +17,7 @@ PAID_STATES = ["approved", "exported", "reconciled"]
 def paid_figures(user, *, year: int, programme: str | None = None) -> dict:
     """Lines of approved payrolls (not returned by the bank) for service months in ``year``. A line covering
     several months (arrears) counts each month: person-months = members × months."""
-    qs = PayrollLine.objects.filter(payroll__state__in=PAID_STATES, area_code__startswith=user.scope_prefix) \
+    qs = scope.visible(user, "payments.PayrollLine").filter(payroll__state__in=PAID_STATES) \
         .exclude(status="failed").filter(payroll__month__year=year)
     if programme:
         qs = qs.filter(payroll__programme_id=programme)

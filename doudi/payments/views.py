@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doudi.accounts.roles import Perm
+from doudi.accounts import scope
 from doudi.accounts.scope import perm_require
-from doudi.cases.models import Overpayment
 from doudi.core.errors import ApplicationError, NotFound
 
-from . import actions, bankfiles, reports, tasks
-from .models import Payroll, PayrollLine
+from . import actions, bankfiles, reports, selectors, tasks, workflow
+from .models import LineStatus
 
 
 @login_required
@@ -26,8 +26,11 @@ def payroll_list(request):
     perm_require(request.user, Perm.PAYROLL_VIEW)
     from doudi.programmes.models import Programme
 
-    payrolls = Payroll.objects.filter(area_prefix__startswith=request.user.scope_prefix[:6]).select_related(
-        "programme", "generated_by", "approved_by")[:100]
+    payrolls = list(selectors.payrolls_visible(request.user).select_related("programme", "generated_by",
+                                                                            "approved_by")[:100])
+    part = selectors.parts(request.user, payrolls)
+    for p in payrolls:
+        p.part = part[p.pk]
     return render(request, "payments/payroll_list.html", {
         "payrolls": payrolls, "programmes": Programme.objects.all(),
         "this_month": timezone.localdate().strftime("%Y-%m")})
@@ -62,27 +65,36 @@ def payroll_progress(request, task_id: str):
 
 @login_required
 def payroll_detail(request, pk: int):
+    """The whole payroll for the finance office of its area; for an account below it (a township seeing the
+    county's payroll), only that account's part: its lines, their totals and anomalies, and no actions."""
     perm_require(request.user, Perm.PAYROLL_VIEW)
-    p = actions.payroll_get(request.user, pk)
-    lines = PayrollLine.objects.filter(payroll=p).select_related("household").order_by("id")
-    if request.GET.get("status"):
+    user = request.user
+    p = selectors.payroll_get(user, pk)
+    whole = selectors.is_whole(user, p)
+    lines = selectors.lines_visible(user, p).order_by("id")
+    if request.GET.get("status") in LineStatus.values:
         lines = lines.filter(status=request.GET["status"])
     page = Paginator(lines, 50).get_page(request.GET.get("page"))
-    totals = actions.payroll_totals(p)
-    return render(request, "payments/payroll_detail.html", {
-        "p": p, "page": page, "totals": totals, "agree": len(set(totals.values())) == 1,
-        "anomalies": p.anomalies.select_related("line", "handled_by").order_by("status", "kind", "id")[:500],
-        "open_anomalies": p.anomalies.filter(status="open").count(), "exports": p.exports.order_by("-id"),
-        "returns": p.returns.order_by("-id"), "summary": reports.payroll_summary(p),
-        "querystring": request.GET.urlencode(),
-        "can_generate": request.user.has_role_perm(Perm.PAYROLL_GENERATE),
-        "can_approve": request.user.has_role_perm(Perm.PAYROLL_APPROVE) and p.generated_by_id != request.user.pk})
+    ctx = {"p": p, "page": page, "whole": whole, "part": selectors.part_summary(user, p),
+           "anomalies": selectors.anomalies_visible(user, p).select_related("line", "handled_by")
+           .order_by("status", "kind", "id")[:500],
+           "querystring": request.GET.urlencode(), "moves": workflow.available_moves(user, p),
+           "maker": p.generated_by_id == user.pk}
+    if whole:
+        totals = actions.payroll_totals(p)
+        ctx.update(totals=totals, agree=len(set(totals.values())) == 1, exports=p.exports.order_by("-id"),
+                   returns=p.returns.order_by("-id"), summary=reports.payroll_summary(p))
+    return render(request, "payments/payroll_detail.html", ctx)
 
 
 @login_required
 @require_POST
 def payroll_action(request, pk: int, verb: str):
-    p = actions.payroll_get(request.user, pk)
+    move = workflow.MOVES.get(verb)
+    if move is None:
+        raise NotFound()
+    perm_require(request.user, move.perm)
+    p = selectors.payroll_get(request.user, pk, act=True)
     try:
         if verb == "check":
             actions.payroll_check(actor=request.user, payroll=p)
@@ -101,25 +113,27 @@ def payroll_action(request, pk: int, verb: str):
             r = actions.bank_return_import(actor=request.user, payroll=p, filename=upload.name, content=upload.read())
             messages.success(request, _("回盘：成功 %(a)s 笔，失败 %(b)s 笔") % {"a": r.paid, "b": r.failed})
         elif verb == "anomaly":
-            anomaly = p.anomalies.get(pk=int(request.POST.get("anomaly")))
+            anomaly = p.anomalies.filter(pk=_int(request.POST.get("anomaly"))).first()
+            if anomaly is None:
+                raise ApplicationError("请选择要处理的异常", "Choose the anomaly", field="anomaly")
             actions.anomaly_handle(actor=request.user, anomaly=anomaly, accept=request.POST.get("accept") == "1",
                                    reason=request.POST.get("reason", ""))
-        else:
-            raise NotFound()
     except ApplicationError as e:
         messages.error(request, e.message)
     return redirect("payroll_detail", pk=pk)
 
 
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 @login_required
 def bank_file(request, pk: int):
-    from .models import BankExport
-
-    export = BankExport.objects.select_related("payroll").filter(pk=pk).first()
-    if export is None:
-        raise NotFound()
-    actions.payroll_get(request.user, export.payroll_id)
     perm_require(request.user, Perm.PAYROLL_APPROVE)
+    export = scope.get_visible(request.user, "payments.BankExport", pk)
     path = bankfiles.bank_root() / str(export.payroll_id) / export.stored_name
     return FileResponse(open(path, "rb"), as_attachment=True, filename=export.stored_name)
 
@@ -128,8 +142,8 @@ def bank_file(request, pk: int):
 def recovery_list(request):
     perm_require(request.user, Perm.PAYROLL_VIEW)
     if request.method == "POST":
-        o = Overpayment.objects.filter(pk=request.POST.get("overpayment"),
-                                       enrolment__area_code__startswith=request.user.scope_prefix).first()
+        perm_require(request.user, Perm.PAYROLL_APPROVE)
+        o = scope.visible(request.user, "cases.Overpayment").filter(pk=_int(request.POST.get("overpayment"))).first()
         try:
             if o is None:
                 raise NotFound()
@@ -142,7 +156,7 @@ def recovery_list(request):
         return redirect("recovery_list")
     from django.db.models import Sum
 
-    items = Overpayment.objects.filter(enrolment__area_code__startswith=request.user.scope_prefix).select_related(
+    items = scope.visible(request.user, "cases.Overpayment").select_related(
         "enrolment__household").annotate(recovered=Sum("recoveries__amount")).order_by("status", "-id")
     return render(request, "payments/recovery_list.html", {"items": items,
                                                            "can_record": request.user.has_role_perm(Perm.PAYROLL_APPROVE)})

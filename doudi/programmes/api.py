@@ -7,6 +7,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from doudi.accounts.roles import Perm
+from doudi.accounts import scope
 from doudi.accounts.scope import household_get, perm_require
 from doudi.core.errors import NotFound
 
@@ -72,7 +73,7 @@ def programme_list(request):
 @router.get("/programmes/{code}/versions")
 def version_list(request, code: str):
     perm_require(request.user, Perm.EVALUATE)
-    return [version_out(v) for v in ParameterVersion.objects.filter(programme_id=code)]
+    return [version_out(v) for v in scope.visible(request.user, "programmes.ParameterVersion").filter(programme_id=code)]
 
 
 @router.post("/programmes/{code}/versions", response={201: dict}, summary="Draft a parameter version")
@@ -83,19 +84,19 @@ def version_create(request, code: str, body: VersionIn):
 
 
 def _version(request, pk) -> ParameterVersion:
-    v = ParameterVersion.objects.filter(pk=pk, area__code__startswith=request.user.scope_prefix[:6]).first()
-    if v is None:
-        raise NotFound()
-    return v
+    """A version the user may act on (inside their area); any other answers as missing."""
+    return scope.get_actionable(request.user, "programmes.ParameterVersion", pk)
 
 
 @router.post("/versions/{version_id}/approve")
 def version_approve(request, version_id: int):
+    perm_require(request.user, Perm.PARAMETERS_APPROVE)
     return version_out(actions.parameter_version_approve(actor=request.user, version=_version(request, version_id)))
 
 
 @router.post("/versions/{version_id}/simulate", summary="What-if: the registry under this draft, by township")
 def version_simulate(request, version_id: int, on: dt.date | None = None):
+    perm_require(request.user, Perm.PARAMETERS_EDIT)
     v = _version(request, version_id)
     return run_out(batch.evaluation_run(actor=request.user, programme=v.programme_id, on=on or v.effective_from,
                                         draft=v, compare=True))
@@ -103,6 +104,7 @@ def version_simulate(request, version_id: int, on: dt.date | None = None):
 
 @router.post("/evaluation-runs", response={201: dict}, summary="Re-evaluate every household in an area")
 def run_create(request, body: RunIn):
+    perm_require(request.user, Perm.EVALUATION_RUN)
     run = batch.evaluation_run(actor=request.user, programme=body.programme, on=body.on, area_prefix=body.area_code)
     return Status(201, run_out(run))
 
@@ -110,7 +112,4 @@ def run_create(request, body: RunIn):
 @router.get("/evaluation-runs/{run_id}")
 def run_detail(request, run_id: int):
     perm_require(request.user, Perm.EVALUATE)
-    run = EvaluationRun.objects.filter(pk=run_id, area_prefix__startswith=request.user.scope_prefix).first()
-    if run is None:
-        raise NotFound()
-    return run_out(run)
+    return run_out(scope.get_visible(request.user, "programmes.EvaluationRun", run_id))

@@ -14,12 +14,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from doudi.accounts.roles import Perm
-from doudi.accounts.scope import perm_require
+from doudi.accounts.scope import covers, perm_require
 from doudi.areas.models import Area
 from doudi.audit.actions import audit_record
 from doudi.audit.models import EventKind
 from doudi.core.bulk import TableWriter
-from doudi.core.errors import ApplicationError
+from doudi.core.errors import ApplicationError, NotFound
 from doudi.registry.models import Household
 
 from .models import EvaluationResult, EvaluationRun, ParameterVersion, VersionStatus
@@ -103,8 +103,10 @@ def evaluation_run(*, actor, programme: str, on: dt.date, area_prefix: str | Non
     With ``draft`` the draft version is used as if approved; with ``compare`` the approved parameters are
     evaluated too and the summary reports, by township, who gains, loses or changes amount, and the budget."""
     if actor is not None:
-        perm_require(actor, Perm.PARAMETERS_EDIT if draft else Perm.EVALUATE)
-        prefix = area_prefix if area_prefix and area_prefix.startswith(actor.scope_prefix) else actor.scope_prefix
+        perm_require(actor, Perm.PARAMETERS_EDIT if draft else Perm.EVALUATION_RUN)
+        if area_prefix and not covers(actor, area_prefix):
+            raise NotFound(field="area_code")
+        prefix = area_prefix or actor.scope_prefix
     else:
         prefix = area_prefix or ""
     if draft is not None and draft.status != VersionStatus.DRAFT:

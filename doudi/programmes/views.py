@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from doudi.accounts.roles import Perm
+from doudi.accounts import scope
 from doudi.accounts.scope import areas_visible, household_get, perm_require
 from doudi.core.errors import ApplicationError, NotFound
 
@@ -58,8 +59,7 @@ class VersionForm(forms.Form):
 @login_required
 def programme_list(request):
     perm_require(request.user, Perm.EVALUATE)
-    versions = ParameterVersion.objects.filter(area__code__startswith=request.user.scope_prefix[:6]) \
-        .select_related("programme", "area", "created_by", "approved_by")
+    versions = scope.visible(request.user, "programmes.ParameterVersion").select_related("programme", "area", "created_by", "approved_by")
     form = None
     if request.user.has_role_perm(Perm.PARAMETERS_EDIT):
         programme = request.GET.get("programme", "dibao")
@@ -92,12 +92,10 @@ def programme_list(request):
                   {"programmes": Programme.objects.all(), "versions": versions, "form": form})
 
 
-def _version(request, pk):
-    v = ParameterVersion.objects.select_related("programme", "area").filter(
-        pk=pk, area__code__startswith=request.user.scope_prefix[:6]).first()
-    if v is None:
-        raise NotFound()
-    return v
+def _version(request, pk, *, act: bool = False):
+    """A version the user may see (a county standard is seen from a township); ``act``: inside their area."""
+    return scope.get_visible(request.user, "programmes.ParameterVersion", pk, act=act,
+                             queryset=ParameterVersion.objects.select_related("programme", "area"))
 
 
 @login_required
@@ -106,18 +104,20 @@ def version_detail(request, pk: int):
     v = _version(request, pk)
     specs = {s.name: s for s in SPECS[v.programme_id]}
     rows = [(specs[k].zh if k in specs else k, specs[k].en if k in specs else "", k, val) for k, val in v.values.items()]
-    runs = EvaluationRun.objects.filter(draft=v).order_by("-id")[:5]
+    runs = scope.visible(request.user, "programmes.EvaluationRun").filter(draft=v).order_by("-id")[:5]
+    inside = scope.covers(request.user, v.area_id)
     return render(request, "programmes/version_detail.html",
                   {"version": v, "rows": rows, "runs": runs,
-                   "can_approve": request.user.has_role_perm(Perm.PARAMETERS_APPROVE) and v.status == "draft"
+                   "can_approve": inside and request.user.has_role_perm(Perm.PARAMETERS_APPROVE) and v.status == "draft"
                    and v.created_by_id != request.user.pk,
-                   "can_simulate": request.user.has_role_perm(Perm.PARAMETERS_EDIT) and v.status == "draft"})
+                   "can_simulate": inside and request.user.has_role_perm(Perm.PARAMETERS_EDIT) and v.status == "draft"})
 
 
 @login_required
 @require_POST
 def version_approve(request, pk: int):
-    v = _version(request, pk)
+    perm_require(request.user, Perm.PARAMETERS_APPROVE)
+    v = _version(request, pk, act=True)
     actions.parameter_version_approve(actor=request.user, version=v)
     messages.success(request, _("已批准"))
     return redirect("version_detail", pk=pk)
@@ -126,7 +126,8 @@ def version_approve(request, pk: int):
 @login_required
 @require_POST
 def version_withdraw(request, pk: int):
-    v = _version(request, pk)
+    perm_require(request.user, Perm.PARAMETERS_EDIT)
+    v = _version(request, pk, act=True)
     actions.parameter_version_withdraw(actor=request.user, version=v)
     messages.success(request, _("已撤回"))
     return redirect("version_detail", pk=pk)
@@ -135,7 +136,8 @@ def version_withdraw(request, pk: int):
 @login_required
 @require_POST
 def version_simulate(request, pk: int):
-    v = _version(request, pk)
+    perm_require(request.user, Perm.PARAMETERS_EDIT)
+    v = _version(request, pk, act=True)
     on = _date(request.POST.get("on") or v.effective_from.isoformat())
     run = batch.evaluation_run(actor=request.user, programme=v.programme_id, on=on, draft=v, compare=True)
     return redirect("run_detail", pk=run.pk)
@@ -144,10 +146,8 @@ def version_simulate(request, pk: int):
 @login_required
 def run_detail(request, pk: int):
     perm_require(request.user, Perm.EVALUATE)
-    run = EvaluationRun.objects.filter(pk=pk, area_prefix__startswith=request.user.scope_prefix).select_related(
-        "draft", "programme").first()
-    if run is None:
-        raise NotFound()
+    run = scope.get_visible(request.user, "programmes.EvaluationRun", pk,
+                            queryset=EvaluationRun.objects.select_related("draft", "programme"))
     return render(request, "programmes/run_detail.html", {"run": run, "summary": run.summary})
 
 
@@ -155,10 +155,11 @@ def run_detail(request, pk: int):
 def run_list(request):
     perm_require(request.user, Perm.EVALUATE)
     if request.method == "POST":
+        perm_require(request.user, Perm.EVALUATION_RUN)
         run = batch.evaluation_run(actor=request.user, programme=request.POST.get("programme", "dibao"),
                                    on=_date(request.POST.get("on")))
         return redirect("run_detail", pk=run.pk)
-    runs = EvaluationRun.objects.filter(area_prefix__startswith=request.user.scope_prefix).select_related(
-        "programme", "created_by")[:50]
+    runs = scope.visible(request.user, "programmes.EvaluationRun").select_related("programme", "created_by")[:50]
     return render(request, "programmes/run_list.html", {"runs": runs, "programmes": Programme.objects.all(),
-                                                        "today": dt.date.today()})
+                                                        "today": dt.date.today(),
+                                                        "can_run": request.user.has_role_perm(Perm.EVALUATION_RUN)})

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from doudi.accounts.roles import Perm
-from doudi.accounts.scope import area_get, perm_require
+from doudi.accounts.scope import area_get, covers, perm_require
 from doudi.audit.actions import audit_record, diff, snapshot
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, NotFound
@@ -28,7 +28,7 @@ def _ensure_village(area) -> None:
 
 def _ensure_editable(actor, household: Household) -> None:
     perm_require(actor, Perm.REGISTRY_EDIT)
-    if not household.area_id.startswith(actor.scope_prefix):
+    if not covers(actor, household.area_id):
         raise NotFound()
 
 

@@ -5,10 +5,10 @@ import pytest
 
 from doudi.accounts.actions import staff_create
 from doudi.audit.models import AuditEvent
-from doudi.core.errors import ApplicationError, PermissionDenied
+from doudi.core.errors import ApplicationError, NotFound, PermissionDenied
 from doudi.programmes.actions import parameter_version_approve, parameter_version_create
 from doudi.programmes.batch import evaluation_run
-from doudi.programmes.models import EvaluationResult, ParameterVersion
+from doudi.programmes.models import EvaluationResult, EvaluationRun, ParameterVersion
 from doudi.programmes.pack import DIBAO_COMMON
 
 from ..conftest import member
@@ -81,9 +81,13 @@ def test_batch_run_stores_results_and_one_audit_event(staff, pack, registry):
 
 
 def test_batch_run_respects_area_scope(staff, pack, registry):
-    run = evaluation_run(actor=staff["caseworker_a"], programme="dibao", on=dt.date(2015, 6, 1),
-                         area_prefix="511425102")  # another township: ignored, own scope used
+    with pytest.raises(NotFound):  # another township answers as a missing area, and nothing is written
+        evaluation_run(actor=staff["caseworker_a"], programme="dibao", on=dt.date(2015, 6, 1), area_prefix="511425102")
+    assert not EvaluationRun.objects.exists()
+    run = evaluation_run(actor=staff["caseworker_a"], programme="dibao", on=dt.date(2015, 6, 1))
     assert run.area_prefix == "511425101" and run.households == 2
+    with pytest.raises(PermissionDenied):  # a write: not for an auditor, a cadre or a finance officer
+        evaluation_run(actor=staff["auditor"], programme="dibao", on=dt.date(2015, 6, 1))
 
 
 def test_simulation_by_township_before_approval(staff, pack, registry):

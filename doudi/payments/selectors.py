@@ -1,0 +1,61 @@
+"""Payroll reads, always area-scoped. A payroll of a wider area (the county's, seen from a township) is shown to
+the account only as its part: its own lines and their totals."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from doudi.accounts import scope
+
+from .models import Anomaly, LineStatus, Payroll, PayrollLine
+
+ZERO = Decimal("0.00")
+
+
+def payrolls_visible(user) -> QuerySet[Payroll]:
+    return scope.visible(user, "payments.Payroll")
+
+
+def payroll_get(user, pk, *, act: bool = False) -> Payroll:
+    """A payroll the account may see (``act``: act on, i.e. of its own area); NotFound otherwise."""
+    return scope.get_visible(user, "payments.Payroll", pk, act=act,
+                             queryset=Payroll.objects.select_related("programme", "generated_by", "approved_by"))
+
+
+def is_whole(user, payroll: Payroll) -> bool:
+    """Whether the account sees the whole payroll (it is of the account's area), not only its part."""
+    return scope.covers(user, payroll.area_prefix)
+
+
+def lines_visible(user, payroll: Payroll) -> QuerySet[PayrollLine]:
+    return scope.visible(user, "payments.PayrollLine").filter(payroll=payroll)
+
+
+def anomalies_visible(user, payroll: Payroll) -> QuerySet[Anomaly]:
+    return scope.visible(user, "payments.Anomaly").filter(payroll=payroll)
+
+
+def parts(user, payrolls: list[Payroll]) -> dict[int, dict]:
+    """Lines and total of each payroll as the account sees it: stored figures for a payroll of its own area, its
+    own lines' figures (one query for all) for a payroll of a wider area."""
+    out = {p.pk: {"lines": p.line_count, "total": p.total, "whole": True} for p in payrolls if is_whole(user, p)}
+    wider = [p.pk for p in payrolls if p.pk not in out]
+    if wider:
+        rows = scope.visible(user, "payments.PayrollLine").filter(payroll_id__in=wider).values("payroll_id").annotate(
+            n=Count("id"), total=Sum("amount"))
+        got = {r["payroll_id"]: r for r in rows}
+        for pk in wider:
+            r = got.get(pk, {})
+            out[pk] = {"lines": r.get("n", 0), "total": Decimal(r.get("total") or ZERO).quantize(ZERO), "whole": False}
+    return out
+
+
+def part_summary(user, payroll: Payroll) -> dict:
+    """The account's part of a payroll: lines, total, paid and failed (lines the bank returned), open anomalies."""
+    agg = lines_visible(user, payroll).aggregate(
+        n=Count("id"), total=Sum("amount"), failed=Sum("amount", filter=Q(status=LineStatus.FAILED)),
+        failed_n=Count("id", filter=Q(status=LineStatus.FAILED)))
+    return {"lines": agg["n"], "total": Decimal(agg["total"] or ZERO).quantize(ZERO),
+            "failed": Decimal(agg["failed"] or ZERO).quantize(ZERO), "failed_lines": agg["failed_n"],
+            "open_anomalies": anomalies_visible(user, payroll).filter(status="open").count()}
