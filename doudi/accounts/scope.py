@@ -141,11 +141,10 @@ def area_in_scope(user, code: str) -> bool:
 
 
 def area_get(user, code: str):
-    if not area_in_scope(user, code):
-        raise NotFound(field="area")
-    area = apps.get_model("areas.Area").objects.filter(code=code).first()
+    """An area of the account's subtree; outside and unknown codes answer alike."""
+    area = apps.get_model("areas.Area").objects.filter(code=code).first() if area_in_scope(user, code) else None
     if area is None:
-        raise NotFound("区划代码不存在", "No such area code", field="area")
+        raise NotFound("区划不存在，或不在您的管辖区域内", "No such area, or outside your area", field="area")
     return area
 
 

@@ -16,7 +16,7 @@ def task_start(*, actor, programme: str, month, kind: str = "regular") -> str:
 
     task_id = uuid.uuid4().hex
     with _LOCK:
-        _PROGRESS[task_id] = {"state": "running", "done": 0, "payroll": None, "error": None}
+        _PROGRESS[task_id] = {"state": "running", "done": 0, "payroll": None, "error": None, "user": actor.pk}
 
     def run():
         close_old_connections()
@@ -35,5 +35,9 @@ def task_start(*, actor, programme: str, month, kind: str = "regular") -> str:
     return task_id
 
 
-def task_progress(task_id: str) -> dict | None:
-    return _PROGRESS.get(task_id)
+def task_progress(task_id: str, user=None) -> dict | None:
+    """The progress of a job; with ``user``, only of a job that person started (otherwise as if missing)."""
+    progress = _PROGRESS.get(task_id)
+    if progress is not None and user is not None and progress["user"] != user.pk:
+        return None
+    return progress

@@ -52,7 +52,7 @@ def payroll_start(request):
 
 @login_required
 def payroll_progress(request, task_id: str):
-    progress = tasks.task_progress(task_id)
+    progress = tasks.task_progress(task_id, request.user)
     if progress is None:
         raise NotFound()
     if progress["state"] == "finished" and not request.htmx:

@@ -105,7 +105,8 @@ def version_simulate(request, version_id: int, on: dt.date | None = None):
 @router.post("/evaluation-runs", response={201: dict}, summary="Re-evaluate every household in an area")
 def run_create(request, body: RunIn):
     perm_require(request.user, Perm.EVALUATION_RUN)
-    run = batch.evaluation_run(actor=request.user, programme=body.programme, on=body.on, area_prefix=body.area_code)
+    prefix = scope.area_get(request.user, body.area_code).prefix if body.area_code else None
+    run = batch.evaluation_run(actor=request.user, programme=body.programme, on=body.on, area_prefix=prefix)
     return Status(201, run_out(run))
 
 

@@ -1,0 +1,494 @@
+"""The leak matrix: every route of the pages and of the API, for every role at village, township and county level,
+against objects outside the account's area, of a wider area, and missing.
+
+- An object outside the account's area answers exactly as a missing one does (status and redirect target).
+- An object of a wider area (the county's payroll, the county's draft standard) may be shown read-only, but is
+  never acted on: any write to it answers as missing.
+- No response (page, JSON, CSV, .xlsx, PDF) carries a name, ID number, phone or account of a household outside
+  the account's area, and nothing outside the area is written (no audit event there, no case opened there).
+
+The routes are read from the URL configuration and the API's OpenAPI schema; ``test_every_route_is_covered``
+fails when a route is added without a line in ROUTES here, so a new route cannot slip past the matrix.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import time
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pytest
+from django.urls import URLResolver, get_resolver
+from stdnum import luhn
+
+from doudi.accounts.actions import staff_create
+from doudi.accounts.models import Staff
+from doudi.accounts.roles import Role
+from doudi.areas.models import Area
+from doudi.audit.models import AuditEvent
+from doudi.cases.actions import application_submit, case_move
+from doudi.cases.documents import document_attach
+from doudi.cases.models import Case, ChangeKind, Enrolment, EnrolmentChange, Overpayment
+from doudi.payments.actions import payroll_approve, payroll_check, payroll_export
+from doudi.payments.generation import payroll_generate
+from doudi.programmes.actions import parameter_version_create, policy_pack_load
+from doudi.programmes.batch import evaluation_run
+from doudi.programmes.pack import DEMO_PACK
+from doudi.registry.actions import household_register, record_add
+
+from .conftest import PASSWORD, make_id
+
+# ---- the routes --------------------------------------------------------------------------------------------------
+# Each route names the kind of object each of its parameters refers to (or fixed values to try), the query
+# parameters and body fields that refer to objects, and the methods to send. Kinds: household, person, record,
+# case, application, document, enrolment, payroll, export, run, version, staff, area, report, job, overpayment.
+GET, POST, PATCH, DELETE = "GET", "POST", "PATCH", "DELETE"
+
+
+@dataclass
+class R:
+    methods: tuple[str, ...] = (GET,)
+    params: dict = field(default_factory=dict)  # name -> kind, or a list of literal values
+    query: dict = field(default_factory=dict)  # name -> kind or literal
+    body: dict = field(default_factory=dict)  # name -> kind or literal (form data, or JSON for the API)
+
+
+H, P = "household", "person"
+PAGES: dict[str, R] = {
+    "i18n/setlang/": R((POST,), body={"language": "zh-hans"}),
+    "api/v1/openapi.json": R(),
+    "api/v1/docs": R(),
+    "api/v1/": R(),
+    "accounts/login/": R(),
+    "accounts/logout/": R((POST,)),
+    "accounts/tokens/": R((GET, POST), body={"name": "矩阵"}),
+    "staff/": R(),
+    "staff/<int:pk>/toggle/": R((POST,), {"pk": "staff"}),
+    "": R(),
+    "households/": R(query={"area": "area", "q": "head"}),
+    "households/new/": R((GET, POST), body={"area": "area", "hukou_type": "rural", "member_count": "1",
+                                             "m0-name": "矩阵新户", "m0-relation": "head"}),
+    "households/new/member-row/": R(query={"index": "1"}),
+    "households/export.xlsx": R(query={"area": "area"}),
+    "households/import/": R(),
+    "households/import/template.xlsx": R(),
+    "households/import/report/<str:token>.xlsx": R(params={"token": "report"}),
+    "households/<int:pk>/": R(params={"pk": H}),
+    "households/<int:pk>/edit/": R((GET, POST), {"pk": H}, body={"area": "area", "hukou_type": "urban"}),
+    "households/<int:pk>/members/new/": R((GET, POST), {"pk": H}),
+    "households/<int:pk>/<slug:kind>/new/": R((GET, POST), {"pk": H, "kind": ["incomes"]},
+                                             body={"person": P, "kind": "wage", "monthly": "1.00"}),
+    "households/<int:pk>/<slug:kind>/<int:record_id>/": R((GET, POST), {"pk": H, "kind": ["incomes"],
+                                                                        "record_id": "record"}),
+    "households/<int:pk>/<slug:kind>/<int:record_id>/delete/": R((POST,), {"pk": H, "kind": ["incomes"],
+                                                                           "record_id": "record"}),
+    "people/<int:pk>/edit/": R((GET, POST), {"pk": P}),
+    "people/<int:pk>/move/": R((GET, POST), {"pk": P}, body={"household": H, "relation": "other"}),
+    "people/<int:pk>/leave/": R((GET, POST), {"pk": P}, body={"reason": "外出"}),
+    "reveal/<str:kind>/<int:pk>/": R(params={"kind": ["person"], "pk": P}),
+    "areas/": R(),
+    "audit/": R(query={"target": H}),
+    "audit/export.xlsx": R(),
+    "programmes/": R(),
+    "programmes/versions/<int:pk>/": R(params={"pk": "version"}),
+    "programmes/versions/<int:pk>/approve/": R((POST,), {"pk": "version"}),
+    "programmes/versions/<int:pk>/withdraw/": R((POST,), {"pk": "version"}),
+    "programmes/versions/<int:pk>/simulate/": R((POST,), {"pk": "version"}),
+    "programmes/runs/": R((GET, POST), body={"programme": "dibao", "on": "2026-03-02"}),
+    "programmes/runs/<int:pk>/": R(params={"pk": "run"}),
+    "households/<int:pk>/decision/<slug:programme>/": R(params={"pk": H, "programme": ["dibao"]}),
+    "cases/": R(query={"queue": "mine"}),
+    "cases/daily/": R((POST,)),
+    "cases/notice.pdf": R(query={"area": "area"}),
+    "cases/<int:pk>/": R(params={"pk": "case"}),
+    "cases/<int:pk>/move/<slug:move>/": R((POST,), {"pk": "case", "move": ["accept", "withdraw", "approve"]},
+                                          body={"reason": "矩阵"}),
+    "cases/<int:pk>/documents/": R((POST,), {"pk": "case"}),
+    "cases/<int:pk>/<slug:kind>.pdf": R(params={"pk": "case", "kind": ["application", "survey"]}),
+    "documents/<int:pk>/": R(params={"pk": "document"}),
+    "households/<int:household_id>/apply/": R((GET, POST), {"household_id": H}, body={"applicant": P}),
+    "applications/<int:pk>/": R((GET, POST), {"pk": "application"}, body={"issue_notice": "1"}),
+    "enrolments/": R(),
+    "enrolments/termination-notice.pdf": R(query={"area": "area"}),
+    "enrolments/<int:pk>/": R((GET, POST), {"pk": "enrolment"},
+                              body={"kind": "income_up", "effective_month": "2026-04", "details": "矩阵"}),
+    "payments/": R(),
+    "payments/start/": R((POST,), body={"programme": "dibao", "month": "2026-04"}),
+    "payments/progress/<str:task_id>/": R(params={"task_id": "job"}),
+    "payments/recoveries/": R((GET, POST), body={"overpayment": "overpayment", "amount": "1.00"}),
+    "payments/figures/": R(query={"year": "2026"}),
+    "payments/files/<int:pk>/": R(params={"pk": "export"}),
+    "payments/<int:pk>/": R(params={"pk": "payroll"}),
+    "payments/<int:pk>/<slug:verb>/": R((POST,), {"pk": "payroll", "verb": ["check", "approve", "cancel", "export",
+                                                                            "anomaly"]},
+                                        body={"reason": "矩阵", "fmt": "csv"}),
+}
+
+API: dict[str, R] = {
+    "GET /api/v1/areas": R(),
+    "GET /api/v1/areas/{code}": R(params={"code": "area"}),
+    "GET /api/v1/households": R(query={"area": "area", "q": "head"}),
+    "POST /api/v1/households": R(body={"area_code": "area", "hukou_type": "rural", "members": [
+        {"name": "矩阵新户", "id_number": make_id("1970-01-01", 901), "relation": "head"}]}),
+    "GET /api/v1/households/{household_id}": R(params={"household_id": H}),
+    "PATCH /api/v1/households/{household_id}": R(params={"household_id": H}, body={"phone": "13900000000"}),
+    "POST /api/v1/households/{household_id}/members": R(params={"household_id": H}, body={
+        "name": "矩阵成员", "id_number": make_id("1990-01-01", 902), "relation": "other"}),
+    "POST /api/v1/households/{household_id}/records/{kind}": R(params={"household_id": H, "kind": ["incomes"]},
+                                                               body={"data": {"person": P, "kind": "wage",
+                                                                              "monthly": "1.00"}}),
+    "DELETE /api/v1/households/{household_id}/records/{kind}/{record_id}": R(
+        params={"household_id": H, "kind": ["incomes"], "record_id": "record"}),
+    "GET /api/v1/people/{person_id}": R(params={"person_id": P}),
+    "PATCH /api/v1/people/{person_id}": R(params={"person_id": P}, body={"phone": "13900000000"}),
+    "GET /api/v1/people/{person_id}/id-number": R(params={"person_id": P}),
+    "POST /api/v1/people/{person_id}/move": R(params={"person_id": P}, body={"to_household_id": H,
+                                                                              "relation": "other"}),
+    "POST /api/v1/evaluate": R(body={"programme": "dibao", "household": {"area_code": "area"}}),
+    "GET /api/v1/households/{household_id}/decision/{programme}": R(params={"household_id": H,
+                                                                            "programme": ["dibao"]}),
+    "GET /api/v1/programmes": R(),
+    "GET /api/v1/programmes/{code}/versions": R(params={"code": ["dibao"]}),
+    "POST /api/v1/programmes/{code}/versions": R(params={"code": ["dibao"]}, body={
+        "area_code": "area", "effective_from": "2026-07-01", "values": {"standard_rural": "900.00"}}),
+    "POST /api/v1/versions/{version_id}/approve": R(params={"version_id": "version"}),
+    "POST /api/v1/versions/{version_id}/simulate": R(params={"version_id": "version"}),
+    "POST /api/v1/evaluation-runs": R(body={"programme": "dibao", "on": "2026-03-02", "area_code": "area"}),
+    "GET /api/v1/evaluation-runs/{run_id}": R(params={"run_id": "run"}),
+    "GET /api/v1/deadline": R(query={"start": "2026-03-02", "working_days": "3"}),
+    "GET /api/v1/cases": R(query={"queue": "mine"}),
+    "POST /api/v1/applications": R(body={"household_id": H, "applicant_id": P, "programmes": ["dibao"]}),
+    "GET /api/v1/cases/{case_id}": R(params={"case_id": "case"}),
+    "POST /api/v1/cases/{case_id}/moves/{move}": R(params={"case_id": "case", "move": ["accept", "withdraw"]},
+                                                   body={"data": {"reason": "矩阵"}}),
+    "GET /api/v1/enrolments": R(),
+    "POST /api/v1/enrolments/{enrolment_id}/change-reports": R(params={"enrolment_id": "enrolment"}, body={
+        "kind": "income_up", "effective_month": "2026-04-01", "details": "矩阵"}),
+    "POST /api/v1/payrolls": R(body={"programme": "dibao", "month": "2026-05"}),
+    "GET /api/v1/payrolls/{payroll_id}": R(params={"payroll_id": "payroll"}),
+    "POST /api/v1/payrolls/{payroll_id}/{verb}": R(params={"payroll_id": "payroll", "verb": ["check", "approve"]}),
+    "GET /api/v1/payment-figures": R(query={"year": "2026"}),
+}
+
+
+def _page_routes(patterns=None, prefix=""):
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(p, URLResolver):
+            if str(p.pattern) == "api/v1/" and prefix == "":
+                # the API's own operations are listed from its schema below; its built-in pages are kept here
+                yield from (prefix + "api/v1/" + str(q.pattern) for q in p.url_patterns
+                            if not isinstance(q, URLResolver) and q.name in ("openapi-json", "openapi-view", "api-root"))
+                continue
+            yield from _page_routes(p.url_patterns, prefix + str(p.pattern))
+        else:
+            yield prefix + str(p.pattern)
+
+
+def _api_routes():
+    from doudi.api.api import api
+
+    for path, ops in api.get_openapi_schema()["paths"].items():
+        for method in ops:
+            yield f"{method.upper()} {path}"
+
+
+def test_every_route_is_covered():
+    """A route added to the URL configuration or the API without a line in this matrix fails here."""
+    pages, api = set(_page_routes()), set(_api_routes())
+    assert pages - set(PAGES) == set(), "routes missing from the leak matrix (PAGES)"
+    assert api - set(API) == set(), "API operations missing from the leak matrix (API)"
+    assert set(PAGES) - pages == set() and set(API) - api == set(), "the matrix names routes that no longer exist"
+
+
+# ---- the county: A (汉阳镇, the accounts' own), B (瑞峰镇, another township), C (夹江县, another county) ----------------
+AREAS = [
+    ("511425000000", "青神县", "county", "rural", None),
+    ("511425101000", "汉阳镇", "township", "rural", "511425000000"),
+    ("511425101201", "东风村", "village", "rural", "511425101000"),
+    ("511425101001", "汉阳社区", "village", "urban", "511425101000"),
+    ("511425102000", "瑞峰镇", "township", "rural", "511425000000"),
+    ("511425102201", "南河村", "village", "rural", "511425102000"),
+    ("511426000000", "夹江县", "county", "rural", None),
+    ("511426101000", "漹城镇", "township", "rural", "511426000000"),
+    ("511426101201", "迎江村", "village", "rural", "511426101000"),
+]
+PLACES = {  # place: (county, township, village, head name, spouse name, seed)
+    "A": ("511425000000", "511425101000", "511425101201", "汉甲户", "汉甲妻", 1),
+    "B": ("511425102000", "511425102000", "511425102201", "瑞乙户", "瑞乙妻", 2),
+    "C": ("511426000000", "511426101000", "511426101201", "邻丙户", "邻丙妻", 3),
+}
+LEVELS = {"village": "511425101201", "township": "511425101000", "county": "511425000000"}
+MISSING = {"household": 987654321, "person": 987654321, "record": 987654321, "case": 987654321,
+           "application": 987654321, "document": 987654321, "enrolment": 987654321, "payroll": 987654321,
+           "export": 987654321, "run": 987654321, "version": 987654321, "staff": 987654321,
+           "overpayment": 987654321, "area": "511425199000", "report": "0" * 32, "job": "f" * 32}
+
+
+def _card(seed: int) -> str:
+    body = f"62170000{seed:010d}"
+    return body + luhn.calc_check_digit(body)
+
+
+def _place(name, tmp):
+    county, township, village, head, spouse, n = PLACES[name]
+    mk = lambda user, role, area: staff_create(actor=None, username=f"{user}{name}", password=PASSWORD, role=role,  # noqa: E731
+                                               area_code=area, full_name=f"{user}{name}", check_password=False)
+    cw, cw2 = mk("cw", "township_caseworker", township), mk("cwx", "township_caseworker", township)
+    tsr, crev = mk("tsr", "township_reviewer", township), mk("crev", "county_reviewer", county)
+    fin, fin2 = mk("fin", "finance_officer", township), mk("finb", "finance_officer", township)
+    births = ("1960-01-01", "1962-02-02")
+    h = household_register(actor=cw, area_code=village, data={"hukou_type": "rural", "phone": f"1380000{n:04d}",
+                                                              "bank_account": _card(n)},
+                           members=[{"name": head, "id_number": make_id(births[0], 10 + n), "relation": "head"},
+                                    {"name": spouse, "id_number": make_id(births[1], 20 + n), "relation": "spouse"}])
+    person = h.memberships.get(relation="head").person
+    record = record_add(actor=cw, household=h, kind="incomes", data={"person": person.pk, "kind": "wage",
+                                                                    "monthly": "300.00"})
+    on = dt.date(2026, 3, 2)
+    app = application_submit(actor=cw, household=h, applicant=person, programmes=["dibao"], on=on,
+                             materials=["authorisation", "pledge", "id_copy", "income_proof"])
+    case = app.cases.get()
+    case_move(actor=cw, case=case, move="accept", on=on)
+    doc = document_attach(actor=cw, case=case, kind="other", filename=f"{head}.pdf", content=b"%PDF-1.4 test")
+    approved = Case.objects.create(programme_id="dibao", household=h, applicant=person, area_code=h.area_id,
+                                   created_by=cw, state="approved")
+    e = Enrolment.objects.create(programme_id="dibao", household=h, case=approved, area_code=h.area_id,
+                                 start_month=dt.date(2026, 1, 1), monthly_amount=Decimal("300.00"), counted_members=2,
+                                 review_category="stable", next_review_due=dt.date(2026, 1, 1))
+    EnrolmentChange.objects.create(enrolment=e, kind=ChangeKind.START, from_month=e.start_month,
+                                   new_amount=e.monthly_amount, reason="纳入")
+    over = Overpayment.objects.create(enrolment=e, amount=Decimal("50.00"), reason="多发", created_by=cw)
+    payroll = payroll_generate(actor=fin, programme="dibao", month=dt.date(2026, 2, 1))
+    payroll_check(actor=fin, payroll=payroll)
+    payroll_approve(actor=fin2, payroll=payroll)
+    export = payroll_export(actor=fin2, payroll=payroll)
+    run = evaluation_run(actor=cw, programme="dibao", on=on)
+    version = parameter_version_create(actor=crev if name != "B" else mk("crevx", "county_reviewer", county),
+                                       programme="dibao", area_code=township, effective_from=dt.date(2026, 7, 1),
+                                       values={"standard_rural": "901.00"}, note=f"{name} 草稿")
+    token = uuid.uuid4().hex
+    folder = tmp / "import-reports"
+    folder.mkdir(exist_ok=True)
+    (folder / f"{cw.pk}-{token}.xlsx").write_bytes(b"PK")
+    from doudi.payments.tasks import task_start
+
+    job = task_start(actor=fin, programme="tekun", month=dt.date(2026, 2, 1))
+    from doudi.payments.tasks import task_progress
+
+    for _ in range(200):
+        if task_progress(job)["state"] != "running":
+            break
+        time.sleep(0.05)
+    objects = {"household": h.pk, "person": person.pk, "record": record.pk, "case": case.pk,
+               "application": app.pk, "document": doc.pk, "enrolment": e.pk, "payroll": payroll.pk,
+               "export": export.pk, "run": run.pk, "version": version.pk, "staff": cw2.pk, "overpayment": over.pk,
+               "area": village, "report": token, "job": job}
+    markers = [head, spouse, make_id(births[0], 10 + n), make_id(births[1], 20 + n), f"1380000{n:04d}", _card(n),
+               f"{head}.pdf", f"cwx{name}"]
+    return objects, markers
+
+
+@pytest.fixture
+def world(transactional_db, settings, tmp_path):
+    """Three places with one of everything in each, plus a county payroll and a county draft (wider objects for
+    the township's accounts). Transactional: the background payroll job runs in its own thread."""
+    settings.DATA_DIR = tmp_path
+    for code, name, level, kind, parent in AREAS:
+        Area.objects.create(code=code, name=name, level=level, kind=kind, parent_id=parent)
+    policy_pack_load(actor=None, county_code="511425000000", pack=DEMO_PACK)
+    policy_pack_load(actor=None, county_code="511426000000", pack=DEMO_PACK)
+    places = {name: _place(name, tmp_path) for name in PLACES}
+    fin = staff_create(actor=None, username="county_fin", password=PASSWORD, role="finance_officer",
+                       area_code="511425000000", check_password=False)
+    county_payroll = payroll_generate(actor=fin, programme="dibao", month=dt.date(2026, 3, 1))
+    assert county_payroll.line_count == 2  # A's and B's households: a township sees only its own
+    crev = staff_create(actor=None, username="county_rev", password=PASSWORD, role="county_reviewer",
+                        area_code="511425000000", check_password=False)
+    from doudi.programmes.models import ParameterVersion
+
+    values = ParameterVersion.objects.filter(programme_id="dibao", area_id="511425000000").first().values
+    county_draft = parameter_version_create(actor=crev, programme="dibao", area_code="511425000000",
+                                            effective_from=dt.date(2026, 8, 1), values=values)
+    users = {(role, level): staff_create(actor=None, username=f"m_{role}_{level}", password=PASSWORD, role=role,
+                                         area_code=code, check_password=False)
+             for role in Role.values for level, code in LEVELS.items()}
+    return {"places": places, "wider": {"payroll": county_payroll.pk, "version": county_draft.pk}, "users": users}
+
+
+# ---- asking -------------------------------------------------------------------------------------------------------
+def _fill(value, objs):
+    if isinstance(value, str) and value in MISSING:
+        return objs[value]
+    if value == "head":
+        return objs["head"]
+    if isinstance(value, dict):
+        return {k: _fill(v, objs) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, objs) for v in value]
+    return value
+
+
+def _url(route: str, values: dict, api: bool) -> str:
+    if api:
+        return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), route)
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
+
+
+def _text(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    kind = response.get("Content-Type", "")
+    if content[:2] == b"PK":  # .xlsx: the shared strings and sheets
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as z:
+                return " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+        except zipfile.BadZipFile:
+            return content.decode("utf-8", "replace")
+    if "pdf" in kind:
+        from pypdf import PdfReader
+
+        return " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
+    return content.decode("utf-8-sig", "replace")
+
+
+def _answer(response, ident: str) -> tuple:
+    """What a client learns: the status and where it is sent (the object's id written as <id>)."""
+    location = response.get("Location", "").replace(ident, "<id>")
+    return response.status_code, location
+
+
+def _ask(client, user, method, url, body, api):
+    client.force_login(user)
+    if api:
+        data = json.dumps(body) if body else ""
+        return client.generic(method, url, data, content_type="application/json")
+    if method == GET:
+        return client.get(url, body)
+    return client.post(url, body)
+
+
+def _cases(spec: R, objs: dict, kinds_used: set):
+    """Every combination of literal values for the route's parameters (objects filled from ``objs``)."""
+    combos = [{}]
+    for name, value in spec.params.items():
+        options = value if isinstance(value, list) else [objs[value]]
+        combos = [{**c, name: o} for c in combos for o in options]
+    return combos
+
+
+def _kinds(spec: R) -> set[str]:
+    found = set()
+
+    def walk(v):
+        if isinstance(v, str) and v in MISSING:
+            found.add(v)
+        elif isinstance(v, dict):
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+
+    walk(spec.params), walk(spec.query), walk(spec.body)
+    return found
+
+
+def _outside_writes(prefix: str, since: int) -> list[str]:
+    return [f"{e.action} {e.area_code}" for e in AuditEvent.objects.filter(pk__gt=since, area_code__startswith=prefix)]
+
+
+def test_leak_matrix(client, world):
+    """0 leaks for every role at every level, on every route."""
+    problems: list[str] = []
+    a_objs = {**world["places"]["A"][0], "head": PLACES["A"][3]}
+    requests = 0
+    for (role, level), user in world["users"].items():
+        outside = "C" if level == "county" else "B"
+        objs, markers = world["places"][outside]
+        objs = {**objs, "head": PLACES[outside][3]}
+        missing = {**MISSING, "head": "无此人"}
+        prefix = PLACES[outside][0][:6] if outside == "C" else PLACES[outside][1][:9]
+        wider = world["wider"] if level != "county" else {}
+        since = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        cases_outside = Case.objects.filter(area_code__startswith=prefix).count()
+        for api, table in ((False, PAGES), (True, API)):
+            for key, spec in table.items():
+                if api:
+                    method_list, route = [key.split(" ", 1)[0]], key.split(" ", 1)[1]
+                else:
+                    method_list, route = list(spec.methods), key
+                kinds = _kinds(spec)
+                # the objects to try: outside (must answer as missing), wider (read-only), and, for routes with two
+                # objects, the user's own household with an outside one (e.g. an outside record of an own household)
+                trials = [("outside", objs)]
+                for kind, pk in wider.items():
+                    if kind in kinds:
+                        trials.append(("wider", {**a_objs, kind: pk}))
+                if {"household", "record"} <= kinds or ({"household", "person"} <= kinds and spec.body):
+                    mixed = {**a_objs, "record": objs["record"]} if "record" in kinds else \
+                        {**a_objs, "household": objs["household"]} if "household" in _kinds(R(body=spec.body)) else \
+                        {**a_objs, "person": objs["person"]}
+                    trials.append(("mixed", mixed))
+                for method in method_list:
+                    for label, chosen in trials:
+                        for literal in _cases(spec, chosen, kinds):
+                            url = _url(route, literal, api)
+                            query = _fill(spec.query, chosen)
+                            body = _fill(spec.body, chosen) if method != GET else query
+                            if api and query:
+                                url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
+                            r = _ask(client, user, method, url, body, api)
+                            requests += 1
+                            where = f"{role}@{level} {method} {url} ({label})"
+                            text = _text(r) if r.status_code == 200 else r.content.decode("utf-8", "replace") \
+                                if not r.streaming else ""
+                            sent = url + json.dumps(body, ensure_ascii=False)
+                            leaked = [m for m in markers if m in text and m not in sent]  # not the query echoed
+                            if leaked:
+                                at = text.find(leaked[0])
+                                problems.append(f"{where}: shows {leaked} …{text[max(at - 80, 0):at + 20]!r}")
+                            if r.status_code >= 500:
+                                problems.append(f"{where}: server error {r.status_code}")
+                            if label == "wider" and method == GET:
+                                continue  # shown as the account's part (markers checked above)
+                            if not kinds:
+                                continue
+                            # the same request with missing objects in place of the outside/wider ones
+                            target = {k: (missing[k] if chosen[k] != a_objs.get(k) else a_objs[k])
+                                      for k in MISSING if k in chosen}
+                            target["head"] = missing["head"]
+                            literal_m = {n: (target[v] if isinstance(v, str) else literal[n])
+                                         for n, v in spec.params.items()}
+                            url_m = _url(route, literal_m, api)
+                            query_m = _fill(spec.query, target)
+                            body_m = _fill(spec.body, target) if method != GET else query_m
+                            if api and query_m:
+                                url_m += "?" + "&".join(f"{k}={v}" for k, v in query_m.items())
+                            r_m = _ask(client, user, method, url_m, body_m, api)
+                            requests += 1
+                            idents = [str(v) for k, v in chosen.items() if k in kinds and v != a_objs.get(k)]
+                            idents_m = [str(target[k]) for k in kinds if k in target and chosen[k] != a_objs.get(k)]
+                            ans, ans_m = _answer(r, idents[0] if idents else "\0"), \
+                                _answer(r_m, idents_m[0] if idents_m else "\0")
+                            if ans[0] == 200 and ans_m[0] == 200 and method == GET and not spec.params:
+                                continue  # a list filtered by an outside area: empty either way (markers checked)
+                            if ans != ans_m:
+                                problems.append(f"{where}: answers {ans}, a missing object answers {ans_m}")
+        writes = _outside_writes(prefix, since)
+        if writes:
+            problems.append(f"{role}@{level}: wrote outside its area: {writes[:5]}")
+        if Case.objects.filter(area_code__startswith=prefix).count() != cases_outside:
+            problems.append(f"{role}@{level}: opened or removed cases outside its area")
+    assert requests > 5000
+    assert not problems, f"{len(problems)} leaks:\n" + "\n".join(problems[:80])
+    # a sanity check that the matrix asks real questions: the own household is there for those who may see it
+    client.force_login(world["users"][("township_caseworker", "township")])
+    assert client.get(f"/households/{a_objs['household']}/").status_code == 200
+    client.force_login(world["users"][("finance_officer", "township")])
+    part = client.get(f"/payments/{world['wider']['payroll']}/").content.decode()
+    assert PLACES["A"][3] in part and "300.00" in part and PLACES["B"][3] not in part and "600.00" not in part
+    assert Staff.objects.count() > 24
