@@ -179,13 +179,9 @@ API: dict[str, R] = {
 def _page_routes(patterns=None, prefix=""):
     for p in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(p, URLResolver):
-            if str(p.pattern) == "api/v1/" and prefix == "":
-                # the API's own operations are listed from its schema below; its built-in pages are kept here
-                yield from (prefix + "api/v1/" + str(q.pattern) for q in p.url_patterns
-                            if not isinstance(q, URLResolver) and q.name in ("openapi-json", "openapi-view", "api-root"))
-                continue
             yield from _page_routes(p.url_patterns, prefix + str(p.pattern))
-        else:
+        elif not prefix.startswith("api/v1/") or p.name in ("openapi-json", "openapi-view", "api-root"):
+            # the API's operations are listed from its schema (below); its own pages are routes here
             yield prefix + str(p.pattern)
 
 
