@@ -9,6 +9,9 @@ from doudi.areas.models import Area
 from doudi.core.idnumber import id_make
 
 PASSWORD = "Test-password-2026"
+# Text that a spreadsheet would run as a formula, or that reportlab would read as markup, if written unescaped.
+FORMULAS = ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)"]
+HOSTILE = [*FORMULAS, "<img src='/etc/passwd'/>", "<script>alert(1)</script>", "&amp;"]
 
 
 def make_id(birth: str, seq: int) -> str:

@@ -6,7 +6,8 @@ from doudi.accounts.actions import token_create
 from doudi.audit.models import AuditEvent
 from doudi.registry.models import Person
 
-from .conftest import make_id
+from .conftest import HOSTILE, make_id, member
+from .sheets import xlsx_text
 
 
 def test_revealing_a_full_id_number_writes_one_access_event(client_for, staff, register):
@@ -92,3 +93,11 @@ def test_failed_action_leaves_no_audit_event(staff, register):
     with pytest.raises(ApplicationError):
         register(members=[{"name": "x", "id_number": make_id("1975-03-02", 11), "relation": "head"}])
     assert AuditEvent.objects.count() == before
+
+
+def test_audit_export_writes_formula_like_text_as_text(client_for, staff, register):
+    households = [register(members=[member(value, "1960-01-01", 10 + i, "head")]) for i, value in enumerate(HOSTILE)]
+    content = client_for(staff["auditor"]).get("/audit/export.xlsx", {"action": "household."}).content
+    for h in households:  # the target label begins with the head's name
+        assert xlsx_text(content, str(h)).column == 7
+    assert str(households[0]).startswith("=HYPERLINK")

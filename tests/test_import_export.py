@@ -3,10 +3,11 @@ import io
 from openpyxl import Workbook, load_workbook
 
 from doudi.audit.models import AuditEvent
-from doudi.registry.excel import COLUMNS, households_import
+from doudi.registry.excel import COLUMNS, households_import, rows_read
 from doudi.registry.models import Household, Person
 
-from .conftest import make_id
+from .conftest import HOSTILE, make_id, member
+from .sheets import xlsx_cells, xlsx_text
 
 HEAD = [zh for _k, zh in COLUMNS]
 
@@ -120,3 +121,31 @@ def test_export_round_trips_through_import(client_for, staff, register):
     # Re-importing the same people is refused as duplicates, naming the rows.
     result = households_import(actor=staff["admin"], filename="again.xlsx", content=content)
     assert {e.row for e in result.errors} == {2, 3}
+
+
+def test_export_writes_formula_like_text_as_text_and_reimports_it(client_for, staff, register):
+    for i, value in enumerate(HOSTILE):
+        register(members=[member(value, "1960-01-01", 10 + i, "head")], address=HOSTILE[-1 - i],
+                 account_holder=value, phone="+8613800001111")
+    content = client_for(staff["caseworker_a"]).get("/households/export.xlsx").content
+    for value in [*HOSTILE, "+8613800001111"]:
+        xlsx_text(content, value)
+    rows = rows_read("again.xlsx", content)
+    assert sorted(r["name"] for r in rows) == sorted(r["address"] for r in rows) == sorted(HOSTILE)
+    assert {r["phone"] for r in rows} == {"+8613800001111"}
+
+
+def test_error_report_and_template_write_formula_like_text_as_text(client_for, staff):
+    import csv
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    c = client_for(staff["caseworker_a"])
+    buf = io.StringIO()
+    csv.writer(buf).writerows([HEAD] + [row(value, value, "511425197503021235", "户主", address=value, diagnosis=value)
+                                        for value in HOSTILE])
+    r = c.post("/households/import/", {"file": SimpleUploadedFile("bad.csv", buf.getvalue().encode())})
+    report = c.get(f"/households/import/report/{r.context['report_token']}.xlsx").content
+    for value in HOSTILE:
+        xlsx_text(report, value)
+    assert len(xlsx_cells(client_for(staff["admin"]).get("/households/import/template.xlsx").content)) > 40

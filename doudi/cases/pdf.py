@@ -1,8 +1,14 @@
 """Printable PDFs with Chinese text (reportlab's built-in STSong-Light CID font: nothing to download or embed).
-Names on the public notice are partly masked; no PDF ever carries a full ID number."""
+Names on the public notice are partly masked; no PDF ever carries a full ID number.
+
+reportlab reads a Paragraph's text as markup, so every Paragraph is built by ``para``: the template is ours,
+every piece of data placed in it is escaped and prints as the characters it holds (an address holding
+``<img src=…/>`` never embeds a server file, a name holding ``<script>`` never fails the page). Table cells given
+as strings become escaped Paragraphs too, so that a long name wraps inside its column."""
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -20,6 +26,7 @@ pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 TITLE = ParagraphStyle("title", fontName=FONT, fontSize=18, leading=26, alignment=TA_CENTER, spaceAfter=8)
 BODY = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=18)
 SMALL = ParagraphStyle("small", fontName=FONT, fontSize=9, leading=13, textColor=colors.grey)
+CELL = ParagraphStyle("cell", fontName=FONT, fontSize=10, leading=13)
 
 
 def mask_name(name: str) -> str:
@@ -31,7 +38,24 @@ def mask_name(name: str) -> str:
     return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
+class _Escaped:
+    """A value formatted into a ``para`` template: formatted with its own spec, then escaped."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __format__(self, spec: str) -> str:
+        return escape(format(self.value, spec)).replace("\n", "<br/>")
+
+
+def para(template: str, style: ParagraphStyle, /, **data) -> Paragraph:
+    """``para("申请人：{name}", BODY, name=person.name)``: the template is trusted markup; each value is data,
+    formatted with the template's spec (``{day:%Y年%m月%d日}``), escaped, its line breaks kept."""
+    return Paragraph(template.format(**{k: _Escaped(v) for k, v in data.items()}), style)
+
+
 def _table(rows, widths=None):
+    rows = [[para("{text}", CELL, text=v) if isinstance(v, str) else v for v in row] for row in rows]
     t = Table(rows, colWidths=widths)
     t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 10), ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                            ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
@@ -42,7 +66,7 @@ def _render(title: str, flow: list) -> bytes:
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm,
                             bottomMargin=20 * mm, title=title, author="兜底 Doudi")
-    doc.build([Paragraph(title, TITLE), *flow])
+    doc.build([para("{title}", TITLE, title=title), *flow])
     return out.getvalue()
 
 
@@ -57,11 +81,12 @@ def application_form(case) -> bytes:
              for m in _members(case)]
     app = case.application
     return _render(f"{case.programme.name_zh}申请书", [
-        Paragraph(f"申请人：{case.applicant.name}　　户籍地：{h.area.full_name}　　联系电话：{h.phone}", BODY),
-        Paragraph(f"居住地址：{h.address}", BODY),
-        Paragraph(f"受理日期：{app.received_on:%Y年%m月%d日}" if app else "", BODY), Spacer(1, 6),
+        para("申请人：{name}　　户籍地：{area}　　联系电话：{phone}", BODY, name=case.applicant.name,
+             area=h.area.full_name, phone=h.phone),
+        para("居住地址：{address}", BODY, address=h.address),
+        para("受理日期：{day:%Y年%m月%d日}", BODY, day=app.received_on) if app else Paragraph("", BODY), Spacer(1, 6),
         _table(rows, [35 * mm, 30 * mm, 55 * mm, 35 * mm]), Spacer(1, 8),
-        Paragraph(f"申请事由：{app.note if app else ''}", BODY), Spacer(1, 16),
+        para("申请事由：{note}", BODY, note=app.note if app else ""), Spacer(1, 16),
         Paragraph("本人承诺所提供的信息真实、完整，同意民政部门核对家庭经济状况。", BODY), Spacer(1, 24),
         Paragraph("申请人签字：＿＿＿＿＿＿　　日期：＿＿＿＿年＿＿月＿＿日", BODY),
     ])
@@ -73,9 +98,10 @@ def survey_record(case) -> bytes:
         return _render("家庭经济状况调查表", [Paragraph("尚未入户调查。", BODY)])
     names = "、".join(s.full_name or s.username for s in survey.surveyors.all())
     return _render("家庭经济状况入户调查记录", [
-        Paragraph(f"案件编号：{case.pk}　　申请人：{case.applicant.name}　　入户日期：{survey.visit_date:%Y年%m月%d日}", BODY),
-        Paragraph(f"调查人员：{names}", BODY), Spacer(1, 6), Paragraph("调查情况：", BODY),
-        Paragraph(survey.findings.replace("\n", "<br/>"), BODY), Spacer(1, 24),
+        para("案件编号：{pk}　　申请人：{name}　　入户日期：{day:%Y年%m月%d日}", BODY, pk=case.pk,
+             name=case.applicant.name, day=survey.visit_date),
+        para("调查人员：{names}", BODY, names=names), Spacer(1, 6), Paragraph("调查情况：", BODY),
+        para("{findings}", BODY, findings=survey.findings), Spacer(1, 24),
         Paragraph("申请人签字：＿＿＿＿＿＿　　调查人员签字：＿＿＿＿＿＿　＿＿＿＿＿＿", BODY),
     ])
 
@@ -88,7 +114,7 @@ def public_notice(cases, *, area_name: str, start, end) -> bytes:
         rows.append([str(i), mask_name(c.applicant.name), str(c.household.member_count), c.programme.name_zh,
                      str(amount)])
     return _render(f"{area_name}社会救助对象公示", [
-        Paragraph(f"公示时间：{start:%Y年%m月%d日}至{end:%Y年%m月%d日}（7天）", BODY), Spacer(1, 6),
+        para("公示时间：{start:%Y年%m月%d日}至{end:%Y年%m月%d日}（7天）", BODY, start=start, end=end), Spacer(1, 6),
         _table(rows, [15 * mm, 35 * mm, 25 * mm, 45 * mm, 45 * mm]), Spacer(1, 10),
         Paragraph("如有异议，请于公示期内向乡镇（街道）人民政府或拨打12349反映。", BODY),
     ])
@@ -100,10 +126,10 @@ def termination_notice(enrolments, *, area_name: str, start, end) -> bytes:
     for i, e in enumerate(enrolments, start=1):
         last = e.changes.filter(kind="terminate").order_by("-id").first()
         name = e.person.name if e.person_id else e.household.head_name
-        rows.append([str(i), mask_name(name), e.programme.name_zh,
-                     f"{e.end_month:%Y-%m}" if e.end_month else "", Paragraph(last.reason if last else "", SMALL)])
+        rows.append([str(i), mask_name(name), e.programme.name_zh, f"{e.end_month:%Y-%m}" if e.end_month else "",
+                     para("{reason}", SMALL, reason=last.reason if last else "")])
     return _render(f"{area_name}社会救助终止保障公示", [
-        Paragraph(f"公示时间：{start:%Y年%m月%d日}至{end:%Y年%m月%d日}（7天）", BODY), Spacer(1, 6),
+        para("公示时间：{start:%Y年%m月%d日}至{end:%Y年%m月%d日}（7天）", BODY, start=start, end=end), Spacer(1, 6),
         _table(rows, [15 * mm, 30 * mm, 40 * mm, 25 * mm, 60 * mm]), Spacer(1, 10),
         Paragraph("如有异议，请于公示期内向乡镇（街道）人民政府或拨打12349反映。", BODY),
     ])
@@ -111,20 +137,22 @@ def termination_notice(enrolments, *, area_name: str, start, end) -> bytes:
 
 def approval_notice(case) -> bytes:
     d = case.decision_explanation or {}
-    steps = [Paragraph(f"{i}. {s['zh']}", SMALL) for i, s in enumerate(d.get("explanation", []), start=1)]
+    steps = [para("{i}. {step}", SMALL, i=i, step=s["zh"]) for i, s in enumerate(d.get("explanation", []), start=1)]
     return _render(f"{case.programme.name_zh}审批通知书", [
-        Paragraph(f"{mask_name(case.applicant.name)}：", BODY),
-        Paragraph(f"经审核，您家符合{case.programme.name_zh}条件，核定每月保障金{case.decision_amount}元，"
-                  f"自{case.payment_start:%Y年%m月}起通过社会救助资金专用账户按月发放。", BODY), Spacer(1, 6),
+        para("{name}：", BODY, name=mask_name(case.applicant.name)),
+        para("经审核，您家符合{programme}条件，核定每月保障金{amount}元，"
+             "自{start:%Y年%m月}起通过社会救助资金专用账户按月发放。", BODY, programme=case.programme.name_zh,
+             amount=case.decision_amount, start=case.payment_start), Spacer(1, 6),
         Paragraph("核定依据：", BODY), *steps, Spacer(1, 16),
-        Paragraph(f"县民政局　{case.decided_on:%Y年%m月%d日}", BODY),
+        para("县民政局　{day:%Y年%m月%d日}", BODY, day=case.decided_on),
     ])
 
 
 def refusal_notice(case) -> bytes:
     return _render(f"{case.programme.name_zh}不予批准通知书", [
-        Paragraph(f"{mask_name(case.applicant.name)}：", BODY),
-        Paragraph(f"经审核，您的{case.programme.name_zh}申请不予批准。理由：{case.refusal_reason}", BODY),
+        para("{name}：", BODY, name=mask_name(case.applicant.name)),
+        para("经审核，您的{programme}申请不予批准。理由：{reason}", BODY, programme=case.programme.name_zh,
+             reason=case.refusal_reason),
         Paragraph("如对本决定有异议，可自收到本通知之日起60日内申请行政复议，或6个月内提起行政诉讼。", BODY), Spacer(1, 16),
-        Paragraph(f"县民政局　{case.decided_on:%Y年%m月%d日}", BODY),
+        para("县民政局　{day:%Y年%m月%d日}", BODY, day=case.decided_on),
     ])

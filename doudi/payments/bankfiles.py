@@ -11,12 +11,14 @@ from pathlib import Path
 
 from django.conf import settings
 
+from doudi.core.cells import csv_row, xlsx_row
 from doudi.core.errors import ApplicationError
 from doudi.core.idnumber import id_mask
 
 from .models import BankExport, BankLayout, Payroll, PayrollLine
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 
 
 def bank_root() -> Path:
@@ -24,6 +26,8 @@ def bank_root() -> Path:
 
 
 def _rows(payroll: Payroll, layout: BankLayout, *, include_failed: bool = False):
+    """Each line's values in the layout's columns: text, and the amount as a Decimal to the fen (a number in
+    .xlsx, ``720.00`` in CSV; never given the apostrophe that stops a formula, doudi/core/cells.py)."""
     lines = PayrollLine.objects.filter(payroll=payroll).order_by("id")
     if not include_failed:
         lines = lines.exclude(status="failed")
@@ -31,7 +35,7 @@ def _rows(payroll: Payroll, layout: BankLayout, *, include_failed: bool = False)
         number = _id_number(line)
         values = {
             "ref": str(line.pk), "account": line.account, "name": line.account_holder,
-            "id_number": number if layout.full_id else id_mask(number), "amount": f"{line.amount:.2f}",
+            "id_number": number if layout.full_id else id_mask(number), "amount": line.amount.quantize(CENT),
             "memo": f"{payroll.programme.name_zh}{payroll.month:%Y年%m月}" + ("含补发" if line.arrears_amount else ""),
             "area": line.area_code, "month": f"{payroll.month:%Y-%m}",
         }
@@ -52,17 +56,17 @@ def render(payroll: Payroll, layout: BankLayout, fmt: str = "csv") -> bytes:
 
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("发放明细")
-        ws.append(layout.headers)
+        ws.append(xlsx_row(ws, layout.headers))
         for row in _rows(payroll, layout):
-            ws.append(row)
+            ws.append(xlsx_row(ws, row))
         out = io.BytesIO()
         wb.save(out)
         return out.getvalue()
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=layout.delimiter, lineterminator="\r\n")
-    w.writerow(layout.headers)
+    w.writerow(csv_row(layout.headers))
     for row in _rows(payroll, layout):
-        w.writerow(row)
+        w.writerow(csv_row(row))
     return buf.getvalue().encode(layout.encoding)
 
 

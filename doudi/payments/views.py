@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from doudi.accounts.roles import Perm
 from doudi.accounts import scope
+from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
+from doudi.core.cells import xlsx_row
 from doudi.core.errors import ApplicationError, NotFound
 
 from . import actions, bankfiles, reports, selectors, tasks, workflow
@@ -179,8 +180,8 @@ def figures(request):
         ws = wb.create_sheet("发放统计")
         ws.append(["项目", "乡镇", "城乡", "发放月份", "户次", "人月", "金额"])
         for r in data["rows"]:
-            ws.append([r["programme"], r["township"], r["hukou_type"], r["month"].strftime("%Y-%m"), r["households"],
-                       r["person_months"], float(r["amount"])])
+            ws.append(xlsx_row(ws, [r["programme"], r["township"], r["hukou_type"], r["month"].strftime("%Y-%m"),
+                                    r["households"], r["person_months"], r["amount"]]))  # amount: Decimal, a number
         out = io.BytesIO()
         wb.save(out)
         response = HttpResponse(out.getvalue(),

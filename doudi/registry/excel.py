@@ -19,6 +19,7 @@ from doudi.accounts.scope import area_in_scope, perm_require
 from doudi.areas.models import Area
 from doudi.audit.actions import access_record, audit_record
 from doudi.audit.models import EventKind
+from doudi.core.cells import xlsx_row
 from doudi.core.errors import ApplicationError
 from doudi.core.idnumber import account_mask, id_mask
 
@@ -231,7 +232,7 @@ def error_report_xlsx(result: ImportResult) -> bytes:
     ws.title = "错误清单 Errors"
     ws.append(["行号 Row", "列 Column", "错误说明 Message"])
     for e in result.errors:
-        ws.append([e.row, e.column, e.message])
+        ws.append(xlsx_row(ws, [e.row, e.column, e.message]))
     data = wb.create_sheet("原始数据 Rows")
     data.append(["错误 Errors"] + [zh for _k, zh in COLUMNS])
     by_row: dict[int, list[str]] = {}
@@ -241,7 +242,7 @@ def error_report_xlsx(result: ImportResult) -> bytes:
     for index, row in enumerate(result.rows):
         rownum = index + 2
         line = ["\n".join(by_row.get(rownum, []))] + [row.get(k, "") for k, _zh in COLUMNS]
-        data.append(line)
+        data.append(xlsx_row(data, line))
         if rownum in by_row:
             for cell in data[data.max_row]:
                 cell.fill = red
@@ -263,15 +264,16 @@ def template_xlsx() -> bytes:
     ws.append([zh for _k, zh in COLUMNS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    ws.append(["1", "511425101201", "农村", "青神县汉阳镇某村3组12号", "13800000000", "农村信用社", "6217000000000000001",
-               "张三", "张三", "511425197503021236", "户主", "", "", "否", "有劳动能力", "务农", "", "", "", "否", ""])
+    ws.append(xlsx_row(ws, ["1", "511425101201", "农村", "青神县汉阳镇某村3组12号", "13800000000", "农村信用社",
+                            "6217000000000000001", "张三", "张三", "511425197503021236", "户主", "", "", "否",
+                            "有劳动能力", "务农", "", "", "", "否", ""]))
     notes = wb.create_sheet("说明 Notes")
     notes.append(["列 Column", "说明 Meaning"])
     for key, zh in COLUMNS:
         choices = CHOICE_COLUMNS.get(key)
         with translation.override("zh-hans"):
             allowed = "、".join(str(label) for _v, label in choices.choices) if choices else ""
-        notes.append([f"{zh} ({key})", allowed])
+        notes.append(xlsx_row(notes, [f"{zh} ({key})", allowed]))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -303,7 +305,7 @@ def households_export_xlsx(*, actor, households, full: bool) -> tuple[bytes, int
     yes, no = "是", "否"
     for m in memberships.iterator(chunk_size=2000):
         h, p = m.household, m.person
-        ws.append([
+        ws.append(xlsx_row(ws, [
             str(h.pk), h.area_id, labels["hukou_type"].get(h.hukou_type, ""), h.address, h.phone, h.bank_name,
             h.bank_account if full else account_mask(h.bank_account), h.account_holder, p.name,
             (p.id_number or "") if full else id_mask(p.id_number), labels["relation"].get(m.relation, ""),
@@ -311,7 +313,7 @@ def households_export_xlsx(*, actor, households, full: bool) -> tuple[bytes, int
             labels["labour_capacity"].get(p.labour_capacity, ""), labels["employment"].get(p.employment, ""),
             labels["disability_kind"].get(p.disability_kind, ""), p.disability_grade or "", p.disability_card,
             yes if p.serious_illness else no, p.diagnosis,
-        ])
+        ]))
         count += 1
     out = io.BytesIO()
     wb.save(out)

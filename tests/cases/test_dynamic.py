@@ -9,6 +9,7 @@ from doudi.core.errors import ApplicationError
 from doudi.registry.actions import person_update, record_add
 from doudi.registry.models import Person
 
+from ..pdftext import pdf_text
 from .conftest import D, walk
 
 
@@ -159,5 +160,11 @@ def test_termination_is_publicly_noticed(enrolled, people, staff, client_for):
     assert enrolled.termination_notice_start == today
     assert enrolled.termination_notice_end == today + dt.timedelta(days=7)
     r = client_for(people["caseworker_a"]).get("/enrolments/termination-notice.pdf")
-    assert r.status_code == 200 and r.content.startswith(b"%PDF")
-    assert enrolled.household.memberships.get(relation="head").person.id_number.encode() not in r.content
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    text = pdf_text(r.content)
+    assert "汉阳镇社会救助终止保障公示" in text
+    assert f"公示时间：{today:%Y年%m月%d日}至{enrolled.termination_notice_end:%Y年%m月%d日}" in text
+    # the masked head, the programme, the last month paid and the reason; no ID number, full or masked
+    assert "1张*山最低生活保障2026-05不再符合条件：出租房屋" in text
+    head_id = enrolled.household.memberships.get(relation="head").person.id_number
+    assert "张大山" not in text and head_id not in text and head_id[-4:] not in text
