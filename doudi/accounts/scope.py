@@ -5,10 +5,13 @@ object raise NotFound for anything outside the account's subtree (so existence i
 """
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from doudi.areas.models import Area
 from doudi.core.errors import NotFound, PermissionDenied
+from doudi.core.models import BackgroundJob, JobKind
+
+from .roles import Perm
 
 
 def perm_require(user, perm: str) -> None:
@@ -62,6 +65,24 @@ def person_get(user, pk) -> "Person":  # noqa: F821
     except (ValueError, TypeError):
         raise NotFound() from None
     except persons_visible(user).model.DoesNotExist:
+        raise NotFound() from None
+
+
+def jobs_visible(user) -> QuerySet:
+    """Background jobs the account started, and those of its subtree whose results its role may see."""
+    needs = {JobKind.PAYROLL_GENERATE: Perm.PAYROLL_VIEW, JobKind.EVALUATION_RUN: Perm.EVALUATE,
+             JobKind.EVALUATION_SIMULATE: Perm.EVALUATE}
+    kinds = [kind for kind, perm in needs.items() if user.has_role_perm(perm)]
+    return BackgroundJob.objects.filter(Q(created_by=user) | Q(area_prefix__startswith=user.scope_prefix,
+                                                                kind__in=kinds))
+
+
+def job_get(user, pk) -> BackgroundJob:
+    try:
+        return jobs_visible(user).get(pk=pk)
+    except (ValueError, TypeError):
+        raise NotFound() from None
+    except jobs_visible(user).model.DoesNotExist:
         raise NotFound() from None
 
 

@@ -8,9 +8,10 @@ from ninja.responses import Status
 
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import household_get, perm_require
+from doudi.core.api import job_out
 from doudi.core.errors import NotFound
 
-from . import actions, batch
+from . import actions, tasks
 from .models import EvaluationRun, ParameterVersion, Programme
 from .rules import evaluate
 from .rules.inputs import household_from_json
@@ -94,17 +95,19 @@ def version_approve(request, version_id: int):
     return version_out(actions.parameter_version_approve(actor=request.user, version=_version(request, version_id)))
 
 
-@router.post("/versions/{version_id}/simulate", summary="What-if: the registry under this draft, by township")
+@router.post("/versions/{version_id}/simulate", response={202: dict},
+             summary="What-if: the registry under this draft, by township (a background job)")
 def version_simulate(request, version_id: int, on: dt.date | None = None):
     v = _version(request, version_id)
-    return run_out(batch.evaluation_run(actor=request.user, programme=v.programme_id, on=on or v.effective_from,
-                                        draft=v, compare=True))
+    return Status(202, job_out(tasks.evaluation_simulate_enqueue(actor=request.user, version=v,
+                                                                 on=on or v.effective_from)))
 
 
-@router.post("/evaluation-runs", response={201: dict}, summary="Re-evaluate every household in an area")
+@router.post("/evaluation-runs", response={202: dict},
+             summary="Re-evaluate every household in an area (a background job)")
 def run_create(request, body: RunIn):
-    run = batch.evaluation_run(actor=request.user, programme=body.programme, on=body.on, area_prefix=body.area_code)
-    return Status(201, run_out(run))
+    return Status(202, job_out(tasks.evaluation_run_enqueue(actor=request.user, programme=body.programme,
+                                                            on=body.on, area_prefix=body.area_code)))
 
 
 @router.get("/evaluation-runs/{run_id}")

@@ -15,7 +15,7 @@ from doudi.accounts.roles import Perm
 from doudi.accounts.scope import areas_visible, household_get, perm_require
 from doudi.core.errors import ApplicationError, NotFound
 
-from . import actions, batch
+from . import actions, tasks
 from .models import EvaluationRun, ParameterVersion, Programme
 from .params import SPECS
 from .rules import PROGRAMMES, evaluate
@@ -137,8 +137,8 @@ def version_withdraw(request, pk: int):
 def version_simulate(request, pk: int):
     v = _version(request, pk)
     on = _date(request.POST.get("on") or v.effective_from.isoformat())
-    run = batch.evaluation_run(actor=request.user, programme=v.programme_id, on=on, draft=v, compare=True)
-    return redirect("run_detail", pk=run.pk)
+    job = tasks.evaluation_simulate_enqueue(actor=request.user, version=v, on=on)
+    return redirect("job_detail", pk=job.pk)
 
 
 @login_required
@@ -155,9 +155,9 @@ def run_detail(request, pk: int):
 def run_list(request):
     perm_require(request.user, Perm.EVALUATE)
     if request.method == "POST":
-        run = batch.evaluation_run(actor=request.user, programme=request.POST.get("programme", "dibao"),
-                                   on=_date(request.POST.get("on")))
-        return redirect("run_detail", pk=run.pk)
+        job = tasks.evaluation_run_enqueue(actor=request.user, programme=request.POST.get("programme", "dibao"),
+                                           on=_date(request.POST.get("on")))
+        return redirect("job_detail", pk=job.pk)
     runs = EvaluationRun.objects.filter(area_prefix__startswith=request.user.scope_prefix).select_related(
         "programme", "created_by")[:50]
     return render(request, "programmes/run_list.html", {"runs": runs, "programmes": Programme.objects.all(),
