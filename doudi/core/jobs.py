@@ -53,7 +53,16 @@ def _process_gone(worker: str) -> bool:
         return True
     except PermissionError:  # exists, someone else's
         return False
-    return False
+    return _zombie(int(pid))
+
+
+def _zombie(pid: int) -> bool:
+    """Ended but not yet reaped by its parent (Linux /proc; elsewhere unknown)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rpartition(")")[2].split()[0] in ("Z", "X")
+    except (OSError, IndexError):
+        return False
 
 
 def retry_seconds() -> int:
