@@ -1,3 +1,4 @@
+import signal
 import subprocess
 import sys
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         from doudi.wsgi import application
 
         worker = None if no_worker else subprocess.Popen([sys.executable, "-m", "doudi", "worker"])
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a service manager's stop: stop the worker too
         self.stdout.write(f"Doudi serving on http://{host}:{port}/  (Ctrl+C to stop)")
         try:
             serve(application, host=host, port=port, threads=threads, ident="doudi")
