@@ -1,4 +1,4 @@
-"""The one place where web requests turn an ApplicationError into a page."""
+"""The one place where web requests turn an ApplicationError into a page; and the background job page."""
 from __future__ import annotations
 
 from django.conf import settings
