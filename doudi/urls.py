@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("doudi.api.urls")),
+    path("", include("doudi.core.urls")),
     path("", include("doudi.accounts.urls")),
     path("", include("doudi.registry.urls")),
     path("", include("doudi.areas.urls")),

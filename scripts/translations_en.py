@@ -146,6 +146,19 @@ EN.update({"终止保障公示名单PDF": "Termination notice list (PDF)", "终�
            "终止公示开始": "Termination notice from", "终止公示结束": "Termination notice until"})
 EN["台账 = 明细 = 银行文件，核对一致（已扣除银行退回的笔数）"] = \
     "Ledger = lines = bank file, checked (returned lines excluded)"
+EN.update({"模拟影响": "What-if", "排队中": "Queued", "进行中": "Running", "类型": "Kind", "参数": "Parameters",
+           "已处理": "Done", "总数": "Total", "结果": "Result", "错误": "Error", "执行次数": "Attempts",
+           "执行进程": "Worker", "提交时间": "Queued at", "开始时间": "Started at", "结束时间": "Ended at",
+           "已排队，等待后台进程执行": "Queued, waiting for the background worker",
+           "执行中断（后台进程已停止），未留下任何数据；后台进程运行时会自动重新执行":
+               "Interrupted (the background worker stopped); nothing was left half-done. It is run again "
+               "automatically when a worker runs",
+           "执行中断（后台进程已停止），未留下任何数据；已达最多执行次数，将记为失败":
+               "Interrupted (the background worker stopped); nothing was left half-done. It has been started as "
+               "often as allowed and will be recorded as failed",
+           "正在执行……已处理": "Running… done:", "（第 %(n)s 次执行，上次中断）": "(attempt %(n)s; the last one was interrupted)",
+           "查看结果": "Open the result", "失败，未留下任何数据：": "Failed, nothing was left half-done:",
+           "账号问题": "Account problem"})
 
 if __name__ == "__main__":
     import sys

@@ -25,6 +25,9 @@ from django.apps import apps
 from django.db.models import Q, QuerySet
 
 from doudi.core.errors import NotFound, PermissionDenied
+from doudi.core.models import BackgroundJob, JobKind
+
+from .roles import Perm
 
 # Significant digits of a 12-digit area code at each level above a village (province, prefecture, county, township).
 ANCESTOR_LENGTHS = (2, 4, 6, 9)
@@ -165,6 +168,26 @@ def persons_visible(user) -> QuerySet:
 
 def person_get(user, pk):
     return get_visible(user, "registry.Person", pk)
+
+
+# ---- background jobs -------------------------------------------------------------------------------------------
+def jobs_visible(user) -> QuerySet:
+    """Background jobs the account started, and those of its subtree whose results its role may see."""
+    needs = {JobKind.PAYROLL_GENERATE: Perm.PAYROLL_VIEW, JobKind.EVALUATION_RUN: Perm.EVALUATE,
+             JobKind.EVALUATION_SIMULATE: Perm.EVALUATE}
+    kinds = [kind for kind, perm in needs.items() if user.has_role_perm(perm)]
+    return BackgroundJob.objects.filter(Q(created_by=user) | Q(area_prefix__startswith=user.scope_prefix,
+                                                                kind__in=kinds))
+
+
+def job_get(user, pk) -> BackgroundJob:
+    try:
+        job = jobs_visible(user).filter(pk=pk).first()
+    except (ValueError, TypeError):
+        job = None
+    if job is None:
+        raise NotFound()
+    return job
 
 
 # ---- the audit trail ------------------------------------------------------------------------------------------

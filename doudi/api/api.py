@@ -20,11 +20,12 @@ def application_error(request: HttpRequest, exc: ApplicationError):
 def routers() -> list[tuple[str, Router]]:
     from doudi.areas.api import router as areas
     from doudi.cases.api import router as cases
+    from doudi.core.api import router as jobs
     from doudi.payments.api import router as payments
     from doudi.programmes.api import router as programmes
     from doudi.registry.api import router as registry
 
-    return [("/areas", areas), ("", registry), ("", programmes), ("", cases), ("", payments)]
+    return [("/areas", areas), ("", registry), ("", programmes), ("", cases), ("", payments), ("", jobs)]
 
 
 for prefix, router in routers():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,3 +34,53 @@ class CalendarDay(models.Model):
 
     class Meta:
         ordering = ["date"]
+
+
+class JobKind(models.TextChoices):
+    PAYROLL_GENERATE = "payroll_generate", _("生成发放表")
+    EVALUATION_RUN = "evaluation_run", _("批量测算")
+    EVALUATION_SIMULATE = "evaluation_simulate", _("模拟影响")
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("进行中")
+    FINISHED = "finished", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class BackgroundJob(models.Model):
+    """A piece of background work and its progress, as the people who asked for it see it (doudi/core/jobs.py
+    moves it through its states; the queue itself is django-q2's)."""
+
+    kind = models.CharField(_("类型"), max_length=32, choices=JobKind.choices)
+    params = models.JSONField(_("参数"), default=dict)  # the action's arguments (dates as YYYY-MM-DD)
+    area_prefix = models.CharField(_("区划"), max_length=12, blank=True)  # whose work: who else may see the job
+    state = models.CharField(_("状态"), max_length=10, choices=JobState.choices, default=JobState.QUEUED)
+    done = models.PositiveIntegerField(_("已处理"), default=0)
+    total = models.PositiveIntegerField(_("总数"), null=True, blank=True)
+    result_id = models.BigIntegerField(_("结果"), null=True, blank=True)  # payroll or evaluation run, by kind
+    error = models.TextField(_("错误"), blank=True)  # the ApplicationError's Chinese message
+    error_en = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(_("执行次数"), default=0)
+    worker = models.CharField(_("执行进程"), max_length=200, blank=True)  # host:pid of the last attempt
+    queue_id = models.CharField(max_length=32, blank=True)  # django-q2's task id
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["state"], name="core_job_state")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    def result_url(self) -> str | None:
+        """Where what the job made is shown: the payroll, or the evaluation run."""
+        if self.result_id is None:
+            return None
+        name = "payroll_detail" if self.kind == JobKind.PAYROLL_GENERATE else "run_detail"
+        return reverse(name, kwargs={"pk": self.result_id})

@@ -1,9 +1,15 @@
-"""The one place where web requests turn an ApplicationError into a page."""
+"""The one place where web requests turn an ApplicationError into a page; and the background job page."""
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from doudi.accounts.scope import job_get
 
 from .errors import ApplicationError, NotFound, PermissionDenied
+from .jobs import job_interrupted
+from .models import JobState
 
 
 def error_response(request, error: ApplicationError):
@@ -30,3 +36,25 @@ class ApplicationErrorMiddleware:
         if isinstance(exception, ApplicationError) and not request.path.startswith("/api/"):
             return error_response(request, exception)
         return None
+
+
+@login_required
+def job_detail(request, pk: int):
+    """A background job's state, polled by htmx (the partial) until it ends; a finished job leads to its result.
+    Only the person who started it, or someone whose area and role cover it, may see it (404 otherwise)."""
+    return job_response(request, job_get(request.user, pk))
+
+
+def job_response(request, job):
+    """The job's box for htmx (it polls itself until the job ends, then sends the browser to the result), or its
+    page; a finished job's page is its result."""
+    result = job.result_url() if job.state == JobState.FINISHED else None
+    if result and not request.htmx:
+        return redirect(result)
+    response = render(request, "core/_job.html" if request.htmx else "core/job.html",
+                      {"job": job, "interrupted": job_interrupted(job), "result_url": result,
+                       "retries": job.attempts < settings.DOUDI_JOB_ATTEMPTS,
+                       "polling": job.state in (JobState.QUEUED, JobState.RUNNING)})
+    if result:
+        response["HX-Redirect"] = result
+    return response

@@ -15,7 +15,6 @@ from doudi.core.sql import fen
 
 from .models import Anomaly, AnomalyKind, Payroll, PayrollLine
 
-CHANGE_PCT = Decimal(str(getattr(settings, "DOUDI_PAYROLL_CHANGE_PCT", "30")))  # per cent
 EXCLUSIVE = {"dibao": "tekun", "tekun": "dibao"}  # programmes one person may not receive together
 ACTIVE = [EnrolmentStatus.ACTIVE, EnrolmentStatus.GRADUAL_EXIT]
 
@@ -42,7 +41,7 @@ def detect_anomalies(payroll: Payroll) -> int:
                         > {fen('p.current_amount')} * %s
                   ORDER BY c.id"""
         with connection.cursor() as cursor:
-            cursor.execute(sql, [payroll.pk, *previous, CHANGE_PCT])
+            cursor.execute(sql, [payroll.pk, *previous, Decimal(str(settings.DOUDI_PAYROLL_CHANGE_PCT))])
             seen = set()
             for line_id, current, last in cursor.fetchall():
                 if line_id not in seen:

@@ -10,8 +10,6 @@ payroll (a database constraint): asking again returns the same payroll.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import time
 import uuid
 from collections import defaultdict
 from typing import NamedTuple
@@ -33,9 +31,6 @@ from doudi.core.money import ZERO, add_months, month_start
 from .anomalies import detect_anomalies
 from .models import EntryKind, LedgerEntry, Payroll, PayrollKind, PayrollLine, Recovery
 
-BATCH = int(os.environ.get("DOUDI_PAYROLL_BATCH", "5000"))
-# At most this share of a month's payment is withheld to recover an overpayment (local rule, a setting).
-OFFSET_RATIO = Decimal(str(getattr(settings, "DOUDI_RECOVERY_OFFSET_RATIO", "0.30")))
 NO_PAYMENT = {ChangeKind.SUSPEND, ChangeKind.TERMINATE}
 
 
@@ -88,7 +83,8 @@ def _outstanding(lo: int, hi: int) -> dict[int, list[tuple[int, Decimal]]]:
 
 def payroll_generate(*, actor, programme: str, month: dt.date, area_prefix: str | None = None,
                      kind: str = PayrollKind.REGULAR, progress=None) -> Payroll:
-    """Generate (or return the existing) payroll for a programme-month."""
+    """Generate (or return the existing) payroll for a programme-month. ``progress(done, total)`` is called as
+    enrolments are read: after the set-based lines, then after each batch of the exact path."""
     if actor is not None:
         perm_require(actor, Perm.PAYROLL_GENERATE)
         prefix = actor.scope_prefix if area_prefix is None else area_prefix
@@ -181,13 +177,19 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
     else:
         fast = _fast_path(payroll, prefix, batch_id)
         base = base.exclude(pk__in=PayrollLine.objects.filter(payroll=payroll).values("enrolment_id"))
+    total = fast + base.count() if progress else None  # enrolments to read: one count, only when watched
+    if progress:
+        progress(fast, total)
     base = base.order_by("pk").values_list(
         "pk", "start_month", "end_month", "area_code", "counted_members", "household_id", "household__hukou_type",
         "household__bank_account", "household__account_holder", "household__head_name")
+    # read when generation starts: the batch size (a fixed number of queries per batch) and, by local rule, the
+    # largest share of a month's payment withheld to recover an overpayment
+    batch_size = settings.DOUDI_PAYROLL_BATCH
+    offset_ratio = Decimal(str(settings.DOUDI_RECOVERY_OFFSET_RATIO))
     last, done, count = 0, 0, 0
-    pause = os.environ.get("DOUDI_TEST_PAUSE_AFTER_BATCH")  # lets the kill test stop us mid-way
     while True:
-        chunk = list(base.filter(pk__gt=last)[:BATCH])
+        chunk = list(base.filter(pk__gt=last)[:batch_size])
         if not chunk:
             break
         first, last = chunk[0][0], chunk[-1][0]
@@ -210,7 +212,7 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
             gross = sum((p[1] for p in parts), ZERO)
             current = sum((p[1] for p in parts if p[0] == month), ZERO)
             offset = ZERO
-            cap = (gross * OFFSET_RATIO).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+            cap = (gross * offset_ratio).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
             line_id = lines.next_id()
             offsets = []
             for o, left in outstanding.get(eid, []):
@@ -237,11 +239,7 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
             count += 1
         done += len(chunk)
         if progress:
-            progress(done)
-        if pause:
-            lines.flush(), entries.flush(), recoveries.flush()
-            open(pause, "w").write(str(done))
-            time.sleep(60)
+            progress(fast + done, total)
     lines.flush()
     entries.flush()
     recoveries.flush()

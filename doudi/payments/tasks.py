@@ -1,43 +1,39 @@
-"""Background payroll generation with progress: a thread in the serving process runs the same generation the
-command does (one transaction, so a crash leaves nothing); progress lives in memory and is polled by the page."""
+"""Payroll generation on the task queue: the page queues a job; a worker fetches it by id and calls the same
+action the command does (one transaction, so a killed job leaves nothing and a rerun never duplicates)."""
 from __future__ import annotations
 
-import threading
-import uuid
+import datetime as dt
 
-from django.db import close_old_connections
+from doudi.accounts.roles import Perm
+from doudi.accounts.scope import perm_require
+from doudi.core.errors import ApplicationError
+from doudi.core.jobs import job_enqueue, job_run
+from doudi.core.models import BackgroundJob, JobKind
+from doudi.programmes.models import Programme
 
-_PROGRESS: dict[str, dict] = {}
-_LOCK = threading.Lock()
-
-
-def task_start(*, actor, programme: str, month, kind: str = "regular") -> str:
-    from .generation import payroll_generate
-
-    task_id = uuid.uuid4().hex
-    with _LOCK:
-        _PROGRESS[task_id] = {"state": "running", "done": 0, "payroll": None, "error": None, "user": actor.pk}
-
-    def run():
-        close_old_connections()
-        try:
-            p = payroll_generate(actor=actor, programme=programme, month=month, kind=kind,
-                                 progress=lambda n: _PROGRESS[task_id].update(done=n))
-            _PROGRESS[task_id].update(state="finished", payroll=p.pk)
-        except Exception as e:  # shown on the page; the transaction rolled back
-            _PROGRESS[task_id].update(state="failed", error=getattr(e, "message", str(e)))
-        finally:
-            from django.db import connection
-
-            connection.close()  # this thread's own connection
-
-    threading.Thread(target=run, daemon=True, name=f"payroll-{task_id}").start()
-    return task_id
+from .generation import payroll_generate
+from .models import PayrollKind
 
 
-def task_progress(task_id: str, user=None) -> dict | None:
-    """The progress of a job; with ``user``, only of a job that person started (otherwise as if missing)."""
-    progress = _PROGRESS.get(task_id)
-    if progress is not None and user is not None and progress["user"] != user.pk:
-        return None
-    return progress
+def payroll_generate_enqueue(*, actor, programme: str, month: dt.date, kind: str = PayrollKind.REGULAR
+                             ) -> BackgroundJob:
+    """Queue the generation of a programme-month payroll of the actor's area; refused at once if the actor may
+    not generate or the request is malformed, so what fails later is only the generation itself."""
+    perm_require(actor, Perm.PAYROLL_GENERATE)
+    if not Programme.objects.filter(code=programme).exists():
+        raise ApplicationError("没有这个救助项目", "Unknown programme", field="programme")
+    if kind not in PayrollKind.values:
+        raise ApplicationError("发放表类型无效", "Unknown payroll kind", field="kind")
+    return job_enqueue(actor=actor, kind=JobKind.PAYROLL_GENERATE, area_prefix=actor.scope_prefix,
+                       params={"programme": programme, "month": month.isoformat(), "kind": kind},
+                       task="doudi.payments.tasks.payroll_generate_task")
+
+
+def payroll_generate_task(job_id: int) -> None:
+    def work(job: BackgroundJob, progress) -> int:
+        params = job.params
+        return payroll_generate(actor=job.created_by, programme=params["programme"],
+                                month=dt.date.fromisoformat(params["month"]), kind=params["kind"],
+                                progress=progress).pk
+
+    job_run(job_id, work)

@@ -5,7 +5,6 @@ from . import views
 urlpatterns = [
     path("payments/", views.payroll_list, name="payroll_list"),
     path("payments/start/", views.payroll_start, name="payroll_start"),
-    path("payments/progress/<str:task_id>/", views.payroll_progress, name="payroll_progress"),
     path("payments/recoveries/", views.recovery_list, name="recovery_list"),
     path("payments/figures/", views.figures, name="payment_figures"),
     path("payments/files/<int:pk>/", views.bank_file, name="bank_file"),

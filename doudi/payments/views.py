@@ -17,6 +17,7 @@ from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
 from doudi.core.cells import xlsx_row
 from doudi.core.errors import ApplicationError, NotFound
+from doudi.core.views import job_response
 
 from . import actions, bankfiles, reports, selectors, tasks, workflow
 from .models import LineStatus
@@ -40,28 +41,17 @@ def payroll_list(request):
 @login_required
 @require_POST
 def payroll_start(request):
+    """Queue the generation; the page (or the htmx box on the payroll list) then follows the job."""
     perm_require(request.user, Perm.PAYROLL_GENERATE)
     try:
         month = dt.date.fromisoformat(request.POST.get("month", "") + "-01")
     except ValueError:
-        messages.error(request, "月份格式应为 YYYY-MM / month must be YYYY-MM")
-        return redirect("payroll_list")
-    task_id = tasks.task_start(actor=request.user, programme=request.POST.get("programme", "dibao"), month=month,
-                               kind=request.POST.get("kind", "regular"))
-    return render(request, "payments/progress.html", {"task_id": task_id, "progress": tasks.task_progress(task_id)})
-
-
-@login_required
-def payroll_progress(request, task_id: str):
-    progress = tasks.task_progress(task_id, request.user)
-    if progress is None:
-        raise NotFound()
-    if progress["state"] == "finished" and not request.htmx:
-        return redirect("payroll_detail", pk=progress["payroll"])
-    response = render(request, "payments/_progress.html", {"task_id": task_id, "progress": progress})
-    if progress["state"] == "finished":
-        response["HX-Redirect"] = f"/payments/{progress['payroll']}/"
-    return response
+        raise ApplicationError("月份格式应为 YYYY-MM", "Month must be YYYY-MM", field="month") from None
+    job = tasks.payroll_generate_enqueue(actor=request.user, programme=request.POST.get("programme", "dibao"),
+                                         month=month, kind=request.POST.get("kind", "regular"))
+    if not request.htmx:
+        return redirect("job_detail", pk=job.pk)
+    return job_response(request, job)  # only the box, never a whole page inside it
 
 
 @login_required

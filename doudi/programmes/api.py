@@ -6,12 +6,13 @@ from typing import Any
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from doudi.accounts.roles import Perm
 from doudi.accounts import scope
+from doudi.accounts.roles import Perm
 from doudi.accounts.scope import household_get, perm_require
+from doudi.core.api import job_out
 from doudi.core.errors import NotFound
 
-from . import actions, batch
+from . import actions, tasks
 from .models import EvaluationRun, ParameterVersion, Programme
 from .rules import evaluate
 from .rules.inputs import household_from_json
@@ -94,20 +95,22 @@ def version_approve(request, version_id: int):
     return version_out(actions.parameter_version_approve(actor=request.user, version=_version(request, version_id)))
 
 
-@router.post("/versions/{version_id}/simulate", summary="What-if: the registry under this draft, by township")
+@router.post("/versions/{version_id}/simulate", response={202: dict},
+             summary="What-if: the registry under this draft, by township (a background job)")
 def version_simulate(request, version_id: int, on: dt.date | None = None):
     perm_require(request.user, Perm.PARAMETERS_EDIT)
     v = _version(request, version_id)
-    return run_out(batch.evaluation_run(actor=request.user, programme=v.programme_id, on=on or v.effective_from,
-                                        draft=v, compare=True))
+    return Status(202, job_out(tasks.evaluation_simulate_enqueue(actor=request.user, version=v,
+                                                                 on=on or v.effective_from)))
 
 
-@router.post("/evaluation-runs", response={201: dict}, summary="Re-evaluate every household in an area")
+@router.post("/evaluation-runs", response={202: dict},
+             summary="Re-evaluate every household in an area (a background job)")
 def run_create(request, body: RunIn):
     perm_require(request.user, Perm.EVALUATION_RUN)
     prefix = scope.area_get(request.user, body.area_code).prefix if body.area_code else None
-    run = batch.evaluation_run(actor=request.user, programme=body.programme, on=body.on, area_prefix=prefix)
-    return Status(201, run_out(run))
+    return Status(202, job_out(tasks.evaluation_run_enqueue(actor=request.user, programme=body.programme,
+                                                            on=body.on, area_prefix=prefix)))
 
 
 @router.get("/evaluation-runs/{run_id}")

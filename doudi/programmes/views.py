@@ -16,7 +16,7 @@ from doudi.accounts import scope
 from doudi.accounts.scope import areas_visible, household_get, perm_require
 from doudi.core.errors import ApplicationError, NotFound
 
-from . import actions, batch
+from . import actions, tasks
 from .models import EvaluationRun, ParameterVersion, Programme
 from .params import SPECS
 from .rules import PROGRAMMES, evaluate
@@ -139,8 +139,8 @@ def version_simulate(request, pk: int):
     perm_require(request.user, Perm.PARAMETERS_EDIT)
     v = _version(request, pk, act=True)
     on = _date(request.POST.get("on") or v.effective_from.isoformat())
-    run = batch.evaluation_run(actor=request.user, programme=v.programme_id, on=on, draft=v, compare=True)
-    return redirect("run_detail", pk=run.pk)
+    job = tasks.evaluation_simulate_enqueue(actor=request.user, version=v, on=on)
+    return redirect("job_detail", pk=job.pk)
 
 
 @login_required
@@ -155,10 +155,9 @@ def run_detail(request, pk: int):
 def run_list(request):
     perm_require(request.user, Perm.EVALUATE)
     if request.method == "POST":
-        perm_require(request.user, Perm.EVALUATION_RUN)
-        run = batch.evaluation_run(actor=request.user, programme=request.POST.get("programme", "dibao"),
-                                   on=_date(request.POST.get("on")))
-        return redirect("run_detail", pk=run.pk)
+        job = tasks.evaluation_run_enqueue(actor=request.user, programme=request.POST.get("programme", "dibao"),
+                                           on=_date(request.POST.get("on")))
+        return redirect("job_detail", pk=job.pk)
     runs = scope.visible(request.user, "programmes.EvaluationRun").select_related("programme", "created_by")[:50]
     return render(request, "programmes/run_list.html", {"runs": runs, "programmes": Programme.objects.all(),
                                                         "today": dt.date.today(),

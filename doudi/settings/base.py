@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_q",
     "doudi.core",
     "doudi.audit",
     "doudi.areas",
@@ -164,3 +165,32 @@ DOUDI_NOTIFY_BACKEND = os.environ.get("DOUDI_NOTIFY_BACKEND", "doudi.cases.notif
 # Payroll: share of a payment withheld to recover an overpayment; month-on-month change that is an anomaly (%).
 DOUDI_RECOVERY_OFFSET_RATIO = os.environ.get("DOUDI_RECOVERY_OFFSET_RATIO", "0.30")
 DOUDI_PAYROLL_CHANGE_PCT = os.environ.get("DOUDI_PAYROLL_CHANGE_PCT", "30")
+# Payroll generation reads the enrolments that take the exact path in batches of this many (a fixed number of
+# queries per batch); read when a generation starts.
+DOUDI_PAYROLL_BATCH = env_int("DOUDI_PAYROLL_BATCH", 5000)
+
+# Background jobs (payroll generation, evaluation runs): django-q2 with the database as its broker, so a job queued
+# while no worker runs is done when one starts (README, "Background jobs"; run by `doudi worker`, which
+# `doudi serve` starts beside the web server).
+# A job may run this long; its worker is then stopped and the job recorded as failed. The largest measured job
+# (a 1,000,000-enrolment payroll on PostgreSQL) takes about a minute (docs/benchmarks.md).
+DOUDI_JOB_TIMEOUT_SECONDS = env_int("DOUDI_JOB_TIMEOUT_SECONDS", 1800)
+# How many times a job is started before it is recorded as failed, when its worker dies each time (killed,
+# machine restarted). A job that ends with an error is not retried: the error is the answer.
+DOUDI_JOB_ATTEMPTS = env_int("DOUDI_JOB_ATTEMPTS", 2)
+Q_CLUSTER = {
+    "name": "doudi",
+    "orm": "default",  # the database is the broker (table django_q_ormq): no Redis to install on a township PC
+    "workers": env_int("DOUDI_JOB_WORKERS", 2),
+    "timeout": DOUDI_JOB_TIMEOUT_SECONDS,
+    # A task whose worker never reported back is handed out again this long after it was taken. Longer than the
+    # timeout (plus the guard's few seconds), so a job still running is never handed out twice.
+    "retry": DOUDI_JOB_TIMEOUT_SECONDS + max(10, DOUDI_JOB_TIMEOUT_SECONDS // 10),
+    # A task that ran to its end is done, whatever it recorded: tasks record their own failures on the job.
+    "ack_failures": True,
+    "max_attempts": 1,
+    "queue_limit": 1,  # take a task off the queue only when a worker is about to be free
+    "poll": 1.0,  # seconds between looks at an empty queue
+    "scheduler": False,  # nothing is scheduled through django-q (yet): spare the query every 30 s
+    "label": "后台任务 / Background jobs",
+}

@@ -17,3 +17,9 @@ from .base import DATABASES, PROJECT_DIR  # noqa: E402
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(PROJECT_DIR / "var" / "test-db.sqlite3")}
     (PROJECT_DIR / "var").mkdir(exist_ok=True)
+
+# Background jobs run inline in tests (django-q2's sync mode): the job goes through the queue's worker and
+# monitor functions in the test's own process. Tests of the queue itself switch it off (tests/core/test_jobs.py).
+from .base import Q_CLUSTER  # noqa: E402
+
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}

@@ -1,7 +1,7 @@
 import datetime as dt
-import time
 
 from doudi.accounts.actions import token_create
+from doudi.core.models import BackgroundJob, JobKind, JobState
 from doudi.payments.generation import payroll_generate
 from doudi.payments.models import Payroll, PayrollLine
 
@@ -39,20 +39,63 @@ def test_payroll_pages_end_to_end(client, enrol, finance, tmp_path, settings):
     assert client.get("/payments/recoveries/").status_code == 200
 
 
-def test_background_generation_with_progress(client, enrol, finance, transactional_db):
+def test_generation_job_box_progress_and_scope(client, enrol, finance, staff):
+    """Generating from the payroll list answers the htmx form with the job's box only (the reported bug: a whole
+    second page inside the box); the job ran through the queue (inline in tests) and leads to its payroll; its page
+    is the starter's and their area's, a 404 for another township."""
     enrol("240.00")
     client.force_login(finance["f1"])
-    r = client.post("/payments/start/", {"programme": "dibao", "month": "2026-01", "kind": "regular"})
-    assert r.status_code == 200
-    task_id = r.context["task_id"]
-    from doudi.payments.tasks import task_progress
-    for _ in range(300):
-        r = client.get(f"/payments/progress/{task_id}/")
-        if r.status_code == 302 or task_progress(task_id)["state"] == "failed":
-            break
-        time.sleep(0.1)
-    assert task_progress(task_id)["state"] == "finished", task_progress(task_id)
-    assert r.status_code == 302 and Payroll.objects.get().line_count == 1
+    r = client.post("/payments/start/", {"programme": "dibao", "month": "2026-01", "kind": "regular"},
+                    HTTP_HX_REQUEST="true")
+    body = r.content.decode()
+    assert r.status_code == 200 and body.lstrip().startswith("<div class=\"card\"")
+    assert "<html" not in body and "<nav" not in body and "<footer" not in body
+    job = BackgroundJob.objects.get()
+    payroll = Payroll.objects.get()
+    assert (job.state, job.kind, job.result_id, job.done, job.total, job.attempts) == (
+        JobState.FINISHED, JobKind.PAYROLL_GENERATE, payroll.pk, 1, 1, 1)
+    assert job.created_by == finance["f1"] and job.area_prefix == "511425" and payroll.line_count == 1
+    assert r["HX-Redirect"] == f"/payments/{payroll.pk}/"
+    # polling the box and opening the page
+    assert client.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true")["HX-Redirect"] == f"/payments/{payroll.pk}/"
+    assert client.get(f"/jobs/{job.pk}/")["Location"] == f"/payments/{payroll.pk}/"
+    # the county auditor's area covers it; a township caseworker's does not (nor a missing id)
+    client.force_login(staff["auditor"])
+    assert client.get(f"/jobs/{job.pk}/").status_code == 302
+    client.force_login(staff["caseworker_b"])
+    assert client.get(f"/jobs/{job.pk}/").status_code == 404
+    assert client.get(f"/jobs/{job.pk + 1}/").status_code == 404
+    # without htmx the form leads to the job's page
+    client.force_login(finance["f1"])
+    r = client.post("/payments/start/", {"programme": "dibao", "month": "2026-02", "kind": "regular"})
+    assert r.status_code == 302 and r["Location"] == f"/jobs/{job.pk + 1}/"
+    r = client.post("/payments/start/", {"programme": "dibao", "month": "2026-13"}, HTTP_HX_REQUEST="true")
+    assert r.status_code == 400 and "月份格式应为 YYYY-MM" in r.content.decode() and "<html" not in r.content.decode()
+
+
+def test_failed_job_shows_the_chinese_message(client, enrol, finance, monkeypatch):
+    """The generation refuses (here: the officer lost the finance role after queueing): the job is failed with the
+    ApplicationError's message, shown on its page, and nothing was generated."""
+    from django_q.conf import Conf
+
+    from doudi.payments.tasks import payroll_generate_task
+
+    monkeypatch.setattr(Conf, "SYNC", False)  # queue only; the task is run below, as a worker would
+    enrol("240.00")
+    client.force_login(finance["f1"])
+    r = client.post("/payments/start/", {"programme": "dibao", "month": "2026-01"})
+    job = BackgroundJob.objects.get()
+    assert job.state == JobState.QUEUED and "已排队" in client.get(r["Location"]).content.decode()
+    finance["f1"].role = "auditor"
+    finance["f1"].save()
+    payroll_generate_task(job.pk)
+    job.refresh_from_db()
+    assert job.state == JobState.FAILED and job.error == "您的角色无权执行此操作" and not Payroll.objects.exists()
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "失败，未留下任何数据：您的角色无权执行此操作" in page and "Your role may not do this" in page
+    payroll_generate_task(job.pk)  # handed out again: an ended job is left as it is
+    job.refresh_from_db()
+    assert job.attempts == 1 and job.state == JobState.FAILED
 
 
 def test_payroll_api(client, enrol, finance):
