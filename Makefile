@@ -7,7 +7,7 @@ DOUDI  := $(VENV)/bin/doudi
 HTMX   := doudi/static/vendor/htmx.min.js
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install assets serve bench messages clean chromium
+.PHONY: demo test install assets serve bench messages clean chromium lint
 
 $(STAMP): pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -41,8 +41,12 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium missing: run 'sudo apt-get install chromium' for the browser tests"; fi; }
 
-test: install chromium
+test: install chromium lint
 	$(PY) -m pytest
+
+# One-way import layers (pyproject.toml [tool.importlinter]) and the style rules ([tool.ruff]).
+lint: install
+	$(VENV)/bin/lint-imports --no-cache
 
 # Scale benchmarks on a throwaway PostgreSQL (figures recorded in docs/benchmarks.md).
 bench: install

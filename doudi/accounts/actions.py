@@ -22,9 +22,9 @@ def staff_create(*, actor, username: str, password: str, role: str, area_code: s
         perm_require(actor, Perm.STAFF_MANAGE)
         area = area_get(actor, area_code)
     else:
-        from doudi.areas.models import Area
-
-        area = Area.objects.get(code=area_code)
+        area = Staff.area.field.related_model.objects.filter(code=area_code).first()
+        if area is None:
+            raise ApplicationError(f"区划不存在：{area_code}", f"No such area: {area_code}", field="area")
     if role not in Role.values:
         raise ApplicationError(f"角色无效：{role}", f"Invalid role: {role}", field="role", code="invalid_choice")
     username = (username or "").strip()

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from doudi.accounts.roles import Perm
+from doudi.accounts import scope
 from doudi.accounts.scope import perm_require
 from doudi.core.cells import xlsx_row
 
@@ -43,7 +44,7 @@ FILTERS = ("actor", "target", "action", "kind", "date_from", "date_to")
 def audit_list(request):
     perm_require(request.user, Perm.AUDIT_VIEW)
     params = {k: request.GET.get(k, "").strip() for k in FILTERS}
-    page = Paginator(audit_search(request.user, **params), settings.DOUDI_PAGE_SIZE * 2).get_page(request.GET.get("page"))
+    page = Paginator(audit_search(scope.visible(request.user, "audit.AuditEvent"), **params), settings.DOUDI_PAGE_SIZE * 2).get_page(request.GET.get("page"))
     for e in page.object_list:
         e.old_text, e.new_text = masked_json(e.old), masked_json(e.new)
     return render(request, "audit/audit_list.html",
@@ -63,7 +64,7 @@ def audit_export(request):
     ws.append(["时间 Time", "类别 Kind", "操作人 Actor", "操作 Action", "对象类型 Target type", "对象编号 Target id",
                "对象 Target", "区划 Area", "原值 Old", "新值 New", "请求编号 Request", "批次 Batch"])
     tz = timezone.get_current_timezone()
-    for e in audit_search(request.user, **params).iterator(chunk_size=2000):
+    for e in audit_search(scope.visible(request.user, "audit.AuditEvent"), **params).iterator(chunk_size=2000):
         ws.append(xlsx_row(ws, [e.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"), e.kind, e.actor_label, e.action,
                                 e.target_type, e.target_id, e.target_label, e.area_code,
                                 masked_json(e.old), masked_json(e.new), e.request_id, e.batch_id]))

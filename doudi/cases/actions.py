@@ -23,6 +23,7 @@ from doudi.programmes.rules import evaluate
 from doudi.programmes.rules.registry_input import household_input
 
 from . import workflow as wf
+from .amounts import overpaid_since
 from .moves import available_moves, move_allowed  # noqa: F401  (re-exported: the actions' public rules)
 from .models import (
     Appraisal, Application, Case, CaseEvent, CaseKind, ChangeKind, ChangeReport, Enrolment, EnrolmentChange,
@@ -515,7 +516,7 @@ def change_report_record(*, actor, enrolment: Enrolment, kind: str, effective_mo
         enrolment.next_review_due = min(enrolment.next_review_due, add_months(on, 3) - dt.timedelta(days=1))
         enrolment.save(update_fields=["next_review_due"])
     if overpaid is None:
-        late = _overpaid_since(enrolment, month)
+        late = overpaid_since(enrolment, month)
         if late > 0:
             overpaid = late  # a change reported late: what was paid since its month beyond what was due
     report = ChangeReport.objects.create(enrolment=enrolment, kind=kind, reported_on=on, effective_month=month,
@@ -530,23 +531,6 @@ def change_report_record(*, actor, enrolment: Enrolment, kind: str, effective_mo
                  household_id=enrolment.household_id,
                  new={"outcome": outcome, "amount": amount, "month": month, "overpaid": overpaid})
     return report
-
-
-def _overpaid_since(enrolment: Enrolment, month: dt.date) -> Decimal:
-    """Money already paid for ``month`` and later beyond what the amount history now says was due."""
-    from django.db.models import Q, Sum
-
-    from doudi.payments.generation import Change, amount_for
-    from doudi.payments.models import EntryKind, LedgerEntry
-
-    paid = LedgerEntry.objects.filter(enrolment=enrolment, month__gte=month).filter(
-        Q(kind=EntryKind.PAYMENT) | Q(kind=EntryKind.REVERSAL, reverses__kind=EntryKind.PAYMENT)).values(
-        "month").annotate(total=Sum("amount"))
-    changes = [Change(c.from_month, c.kind, c.new_amount) for c in enrolment.changes.order_by("from_month", "id")]
-    extra = ZERO
-    for row in paid:
-        extra += max(row["total"] - amount_for(changes, row["month"]), ZERO)
-    return extra.quantize(Decimal("0.01"))
 
 
 @action

@@ -7,9 +7,7 @@ crosses a year with no calendar loaded is still computed (weekends only) but fla
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -98,50 +96,3 @@ def calendar_seed_from_library(years: range | None = None) -> list[int]:
         CalendarYear.objects.create(year=year, source="chinese-calendar library")
         added.append(year)
     return added
-
-
-def calendar_year_load(*, actor, year: int, text: str, source: str = "") -> int:
-    """Load (or replace) one year's official calendar from CSV ``date,kind,name`` (kind: holiday/workday, or
-    休/班). All rows or none; each bad row is named."""
-    from doudi.accounts.roles import Perm
-    from doudi.accounts.scope import perm_require
-    from doudi.audit.actions import audit_record
-
-    from .models import CalendarDay, CalendarYear
-
-    if actor is not None:
-        perm_require(actor, Perm.AREAS_MANAGE)
-    kinds = {"holiday": "holiday", "workday": "workday", "休": "holiday", "班": "workday", "假": "holiday"}
-    rows, errors = [], []
-    for n, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-        if not row or not "".join(row).strip() or row[0].strip().lower() == "date":
-            continue
-        try:
-            day = dt.date.fromisoformat(row[0].strip())
-        except ValueError:
-            errors.append(f"第{n}行：日期无效 {row[0]!r} / row {n}: invalid date")
-            continue
-        kind = kinds.get(row[1].strip() if len(row) > 1 else "")
-        if kind is None:
-            errors.append(f"第{n}行：类型应为 holiday/workday（休/班） / row {n}: kind must be holiday or workday")
-            continue
-        if day.year != year:
-            errors.append(f"第{n}行：{day} 不属于 {year} 年 / row {n}: {day} is not in {year}")
-            continue
-        if kind == "workday" and day.weekday() < 5:
-            errors.append(f"第{n}行：{day} 是工作日，无需调休 / row {n}: {day} is already a weekday")
-            continue
-        rows.append(CalendarDay(date=day, kind=kind, name=(row[2].strip() if len(row) > 2 else "")[:60]))
-    if errors:
-        raise ApplicationError("日历文件有错误，未载入：\n" + "\n".join(errors), "The calendar file has errors; nothing loaded",
-                               field="file", code="bad_rows", extra={"errors": errors})
-    if not rows:
-        raise ApplicationError("文件中没有日期", "The file has no dates", field="file", code="empty")
-    with transaction.atomic():
-        CalendarDay.objects.filter(date__year=year).delete()
-        CalendarDay.objects.bulk_create(rows)
-        CalendarYear.objects.update_or_create(year=year, defaults={"source": source or "uploaded",
-                                                                   "loaded_by": actor})
-        audit_record(actor=actor, action="calendar.load", target_type="calendar", target_id=year,
-                     label=f"{year} 年节假日安排", new={"year": year, "days": len(rows), "source": source})
-    return len(rows)

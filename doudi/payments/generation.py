@@ -28,28 +28,10 @@ from doudi.core.bulk import TableWriter
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.money import ZERO, add_months, month_start
 
+from doudi.cases.amounts import NO_PAYMENT, Change, amount_for  # noqa: F401  (amount_for: re-exported for tests)
+
 from .anomalies import detect_anomalies
 from .models import EntryKind, LedgerEntry, Payroll, PayrollKind, PayrollLine, Recovery
-
-NO_PAYMENT = {ChangeKind.SUSPEND, ChangeKind.TERMINATE}
-
-
-class Change(NamedTuple):
-    from_month: dt.date
-    kind: str
-    new_amount: Decimal
-
-
-def amount_for(changes: list, month: dt.date) -> Decimal:
-    """The amount in force for ``month``: the latest change from that month or earlier (suspension and
-    termination pay nothing)."""
-    current = ZERO
-    for c in changes:  # ordered by from_month, id
-        if c.from_month > month:
-            break
-        current = ZERO if c.kind in NO_PAYMENT else c.new_amount
-    return current
-
 
 def months_between(first: dt.date, last: dt.date):
     m = first

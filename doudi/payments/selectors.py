@@ -2,13 +2,14 @@
 the account only as its part: its own lines and their totals."""
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
 from doudi.accounts import scope
 
-from .models import Anomaly, LineStatus, Payroll, PayrollLine
+from .models import Anomaly, EntryKind, LedgerEntry, LineStatus, Payroll, PayrollLine
 
 ZERO = Decimal("0.00")
 
@@ -59,3 +60,12 @@ def part_summary(user, payroll: Payroll) -> dict:
     return {"lines": agg["n"], "total": Decimal(agg["total"] or ZERO).quantize(ZERO),
             "failed": Decimal(agg["failed"] or ZERO).quantize(ZERO), "failed_lines": agg["failed_n"],
             "open_anomalies": anomalies_visible(user, payroll).filter(status="open").count()}
+
+
+def paid_per_month(enrolment_id: int, since: dt.date) -> dict[dt.date, Decimal]:
+    """Net money put in payrolls for an enrolment, per service month from ``since`` on (payments less their
+    reversals)."""
+    rows = LedgerEntry.objects.filter(enrolment_id=enrolment_id, month__gte=since).filter(
+        Q(kind=EntryKind.PAYMENT) | Q(kind=EntryKind.REVERSAL, reverses__kind=EntryKind.PAYMENT)).values(
+        "month").annotate(total=Sum("amount")).values_list("month", "total")
+    return dict(rows)

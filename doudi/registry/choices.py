@@ -87,6 +87,10 @@ INCOME_TREATMENT: dict[str, str] = {
                                              I.GOOD_SAMARITAN_AWARD, I.SOCIAL_ASSISTANCE, I.RESIDENTS_BASIC_PENSION)},
 }
 
+COUNTED_KINDS = frozenset(k for k, t in INCOME_TREATMENT.items() if t == IncomeTreatment.COUNTED)
+SUBTRACTED_KINDS = frozenset(k for k, t in INCOME_TREATMENT.items() if t == IncomeTreatment.SUBTRACTED)
+EXCLUDED_KINDS = frozenset(k for k, t in INCOME_TREATMENT.items() if t == IncomeTreatment.EXCLUDED)
+
 
 class SupportFrom(models.TextChoices):
     SIBLING = "sibling", _("兄弟姐妹")

@@ -29,7 +29,8 @@ from collections.abc import Iterable
 from django.db import connection
 
 from doudi.core.sql import fen, literals
-from doudi.programmes.rules.operators import COUNTED_KINDS, SUBTRACTED_KINDS
+
+from .choices import COUNTED_KINDS, SUBTRACTED_KINDS
 
 EXCLUDED = "(p.deceased OR p.in_prison OR p.compulsory_rehab OR p.missing OR p.clergy_away)"
 CHUNK = 500  # households per statement when refreshing a list

@@ -7,7 +7,8 @@ from django.core.management import call_command
 from doudi.cases.actions import case_move
 from doudi.core.errors import ApplicationError
 from doudi.core.models import CalendarDay, CalendarYear
-from doudi.core.workdays import add_working_days, calendar_year_load, working_days_between
+from doudi.areas.calendar import calendar_year_load
+from doudi.core.workdays import add_working_days, working_days_between
 
 from .conftest import D
 

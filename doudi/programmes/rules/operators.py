@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 from doudi.core.money import ZERO, cents, fmt, round_yuan_half_up
+from doudi.registry.choices import COUNTED_KINDS, EXCLUDED_KINDS, SUBTRACTED_KINDS  # noqa: F401  (the rules' names)
 
 from .decision import Decision, MemberLine
 from .inputs import Assets, HouseholdInput, Member
@@ -21,11 +22,8 @@ STATUS_TEXT = {
     "missing": ("宣告失踪人员", "declared missing"),
     "clergy_away": ("出家3年以上的宗教教职人员", "clergy living away 3+ years"),
 }
-COUNTED_KINDS = {"wage", "business", "property", "pension", "unemployment_benefit", "compensation",
-                 "support_received", "gift"}
-SUBTRACTED_KINDS = {"support_paid", "social_insurance_contribution", "tax"}
-EXCLUDED_KINDS = {"preferential_payment", "family_planning_award", "scholarship", "good_samaritan_award",
-                  "social_assistance", "residents_basic_pension"}
+# How each income kind counts (domain.md §2) is the registry's INCOME_TREATMENT: one table for the rules and the
+# facts that batch evaluation reads.
 KIND_ZH = {"wage": "工资", "business": "经营净收入", "property": "财产净收入", "pension": "养老金",
            "unemployment_benefit": "失业保险金", "compensation": "赔偿金", "support_received": "赡养费",
            "gift": "赠与", "support_paid": "支付赡养费", "social_insurance_contribution": "个人社保缴费",

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from doudi.core.errors import ApplicationError
-from doudi.core.workdays import calendar_year_load
+from doudi.areas.calendar import calendar_year_load
 
 
 class Command(BaseCommand):
