@@ -84,15 +84,30 @@ def test_auditor_exports_audit_trail_and_others_cannot(client_for, staff, regist
     assert client_for(staff["caseworker_a"]).get("/audit/export.xlsx").status_code == 403
 
 
-def test_failed_action_leaves_no_audit_event(staff, register):
+def test_failed_action_leaves_no_audit_event_and_nothing_half_saved(staff, register, monkeypatch):
+    """The failure comes after the household, its people and memberships were written (checked at that moment),
+    so only the action's transaction can take them away again."""
     import pytest
 
-    from doudi.core.errors import ApplicationError
+    from doudi.registry import actions as registry_actions
+    from doudi.registry.models import Household, Membership, Person
+
     register()
-    before = AuditEvent.objects.count()
-    with pytest.raises(ApplicationError):
-        register(members=[{"name": "x", "id_number": make_id("1975-03-02", 11), "relation": "head"}])
-    assert AuditEvent.objects.count() == before
+    counts = lambda: (Household.objects.count(), Person.objects.count(), Membership.objects.count(),  # noqa: E731
+                      AuditEvent.objects.count())
+    before = counts()
+    seen = {}
+
+    def audit_fails(**kwargs):
+        seen["written"] = counts()
+        raise RuntimeError("the audit store failed")
+
+    monkeypatch.setattr(registry_actions, "audit_record", audit_fails)
+    with pytest.raises(RuntimeError, match="audit store failed"):
+        register(members=[{"name": "王新", "id_number": make_id("1980-01-02", 77), "relation": "head"}],
+                 phone="13900001234")
+    assert seen["written"][:3] == (before[0] + 1, before[1] + 1, before[2] + 1)  # it had written them
+    assert counts() == before  # and nothing of it stayed
 
 
 def test_audit_export_writes_formula_like_text_as_text(client_for, staff, register):

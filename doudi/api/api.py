@@ -4,7 +4,13 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import NinjaAPI, Router
 
+from doudi.areas.api import router as areas
+from doudi.cases.api import router as cases
+from doudi.core.api import router as jobs
 from doudi.core.errors import ApplicationError
+from doudi.payments.api import router as payments
+from doudi.programmes.api import router as programmes
+from doudi.registry.api import router as registry
 
 from .auth import AUTH
 
@@ -17,16 +23,7 @@ def application_error(request: HttpRequest, exc: ApplicationError):
     return api.create_response(request, exc.as_dict(), status=exc.status_code)
 
 
-def routers() -> list[tuple[str, Router]]:
-    from doudi.areas.api import router as areas
-    from doudi.cases.api import router as cases
-    from doudi.core.api import router as jobs
-    from doudi.payments.api import router as payments
-    from doudi.programmes.api import router as programmes
-    from doudi.registry.api import router as registry
-
-    return [("/areas", areas), ("", registry), ("", programmes), ("", cases), ("", payments), ("", jobs)]
-
-
-for prefix, router in routers():
+ROUTERS: list[tuple[str, Router]] = [("/areas", areas), ("", registry), ("", programmes), ("", cases),
+                                     ("", payments), ("", jobs)]
+for prefix, router in ROUTERS:
     api.add_router(prefix, router)

@@ -21,7 +21,6 @@ PREFIX_LENGTH = {
     AreaLevel.TOWNSHIP: 9,
     AreaLevel.VILLAGE: 12,
 }
-LEVEL_ORDER = list(PREFIX_LENGTH)
 
 
 class AreaKind(models.TextChoices):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
 from stdnum import exceptions as stdnum_exceptions
 from stdnum import numdb
 from stdnum.cn import ric
@@ -62,7 +63,7 @@ def id_parse(raw: str, *, field: str = "id_number", today: dt.date | None = None
         raise ApplicationError("身份证号中的出生日期或地址码无效", "ID number has an invalid birth date or address code",
                                field=field, code="id_component") from None
     birth = ric.get_birth_date(number)
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     if birth > today:
         raise ApplicationError("身份证号中的出生日期晚于今天", "Birth date in the ID number is in the future",
                                field=field, code="id_future")

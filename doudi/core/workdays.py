@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
 
 from .errors import ApplicationError
 
@@ -74,25 +73,3 @@ def working_days_between(start: dt.date, end: dt.date, calendar: WorkCalendar | 
         day += ONE_DAY
         count += cal.is_workday(day)
     return count
-
-
-@transaction.atomic
-def calendar_seed_from_library(years: range | None = None) -> list[int]:
-    """Load every year the chinese-calendar library knows (or ``years``) that is not loaded yet."""
-    from chinese_calendar import constants
-
-    from .models import CalendarDay, CalendarYear
-
-    known = {d.year for d in constants.holidays} | {d.year for d in constants.workdays}
-    wanted = sorted(y for y in known if years is None or y in years)
-    loaded = set(CalendarYear.objects.values_list("year", flat=True))
-    added = []
-    for year in wanted:
-        if year in loaded:
-            continue
-        rows = [CalendarDay(date=d, kind="holiday", name=str(n)) for d, n in constants.holidays.items() if d.year == year]
-        rows += [CalendarDay(date=d, kind="workday", name=str(n)) for d, n in constants.workdays.items() if d.year == year]
-        CalendarDay.objects.bulk_create(rows, ignore_conflicts=True)
-        CalendarYear.objects.create(year=year, source="chinese-calendar library")
-        added.append(year)
-    return added

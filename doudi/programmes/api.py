@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
 from ninja import Router, Schema
 from ninja.responses import Status
 
@@ -10,7 +11,6 @@ from doudi.accounts import scope
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import household_get, perm_require
 from doudi.core.api import job_out
-from doudi.core.errors import NotFound
 
 from . import actions, tasks
 from .models import EvaluationRun, ParameterVersion, Programme
@@ -54,14 +54,14 @@ def run_out(r: EvaluationRun) -> dict:
 @router.post("/evaluate", summary="Evaluate a household given as JSON (docs/policy.md)")
 def evaluate_json(request, body: EvaluateIn):
     perm_require(request.user, Perm.EVALUATE)
-    return evaluate(body.programme, household_from_json(body.household), body.on or dt.date.today()).as_dict()
+    return evaluate(body.programme, household_from_json(body.household), body.on or timezone.localdate()).as_dict()
 
 
 @router.get("/households/{household_id}/decision/{programme}", summary="What would this registered household get?")
 def household_decision(request, household_id: int, programme: str, on: dt.date | None = None):
     perm_require(request.user, Perm.EVALUATE)
     h = household_get(request.user, household_id)
-    return evaluate(programme, household_input(h), on or dt.date.today()).as_dict()
+    return evaluate(programme, household_input(h), on or timezone.localdate()).as_dict()
 
 
 @router.get("/programmes")

@@ -7,12 +7,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from doudi.accounts.roles import Perm
 from doudi.accounts import scope
+from doudi.accounts.roles import Perm
 from doudi.accounts.scope import areas_visible, household_get, perm_require
 from doudi.core.errors import ApplicationError, NotFound
 
@@ -25,7 +26,7 @@ from .rules.registry_input import household_input
 
 def _date(value: str | None) -> dt.date:
     try:
-        return dt.date.fromisoformat(value) if value else dt.date.today()
+        return dt.date.fromisoformat(value) if value else timezone.localdate()
     except ValueError:
         raise ApplicationError("日期格式应为 YYYY-MM-DD", "Date must be YYYY-MM-DD", field="on") from None
 
@@ -160,5 +161,5 @@ def run_list(request):
         return redirect("job_detail", pk=job.pk)
     runs = scope.visible(request.user, "programmes.EvaluationRun").select_related("programme", "created_by")[:50]
     return render(request, "programmes/run_list.html", {"runs": runs, "programmes": Programme.objects.all(),
-                                                        "today": dt.date.today(),
+                                                        "today": timezone.localdate(),
                                                         "can_run": request.user.has_role_perm(Perm.EVALUATION_RUN)})

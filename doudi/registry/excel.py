@@ -279,7 +279,6 @@ def template_xlsx() -> bytes:
     return out.getvalue()
 
 
-EXPORT_COLUMNS = [k for k, _zh in COLUMNS]
 
 
 def households_export_xlsx(*, actor, households, full: bool) -> tuple[bytes, int]:

@@ -32,9 +32,6 @@ def account_problem(account: str) -> str | None:
         return "银行卡号校验位错误 / card number fails its check digit"
     return None
 
-PERSON_FIELDS = ("name", "id_number", "sex", "birth_date", "student", "labour_capacity", "employment",
-                 "disability_kind", "disability_grade", "disability_card", "serious_illness", "diagnosis",
-                 *ADL_FIELDS, *PERSON_STATUS_FLAGS)
 HOUSEHOLD_FIELDS = ("hukou_type", "address", "phone", "bank_name", "bank_account", "account_holder")
 
 

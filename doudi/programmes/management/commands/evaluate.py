@@ -6,6 +6,7 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from doudi.core.errors import ApplicationError
 from doudi.programmes.rules import PROGRAMMES, evaluate
@@ -26,7 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, programme, household, on, **options):
         try:
-            date = dt.date.fromisoformat(on) if on else dt.date.today()
+            date = dt.date.fromisoformat(on) if on else timezone.localdate()
         except ValueError:
             self.fail(f"--on：日期格式应为 YYYY-MM-DD / --on: date must be YYYY-MM-DD, got {on!r}")
         try:
