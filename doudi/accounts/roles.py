@@ -91,3 +91,18 @@ def role_may(role: str, perm: str) -> bool:
 def roles_with(perm: str) -> list[str]:
     """The roles granted ``perm`` (e.g. who may be named a surveyor)."""
     return [role for role, perms in ROLE_PERMISSIONS.items() if perm in perms]
+
+
+SHORT_NAMES = {R.VILLAGE_CADRE: "cadre", R.TOWNSHIP_CASEWORKER: "t.caseworker", R.TOWNSHIP_REVIEWER: "t.reviewer",
+               R.COUNTY_REVIEWER: "c.reviewer", R.COUNTY_APPROVER: "c.approver", R.FINANCE_OFFICER: "finance",
+               R.AUDITOR: "auditor", R.BUREAU_ADMIN: "admin"}
+
+
+def permissions_table() -> str:
+    """The table above as Markdown (README.md carries it; a test keeps the two equal)."""
+    perms = [v for k, v in vars(Perm).items() if k.isupper()]
+    lines = ["| permission | " + " | ".join(SHORT_NAMES[r] for r in Role.values) + " |",
+             "| --- |" + " --- |" * len(Role.values)]
+    lines += ["| `" + p + "` | " + " | ".join("✓" if p in ROLE_PERMISSIONS[r] else " " for r in Role.values) + " |"
+              for p in perms]
+    return "\n".join(lines)
