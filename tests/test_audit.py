@@ -116,3 +116,20 @@ def test_audit_export_writes_formula_like_text_as_text(client_for, staff, regist
     for h in households:  # the target label begins with the head's name
         assert xlsx_text(content, str(h)).column == 7
     assert str(households[0]).startswith("=HYPERLINK")
+
+
+def test_audit_event_types_are_enumerations_with_names(client_for, staff, register):
+    """Every event type is a member of an app's enumeration with a Chinese name; the audit page shows the name
+    (the code stays in the page as a title for support)."""
+    from doudi.accounts.events import AccountEvent
+    from doudi.audit.events import AccessEvent, action_label
+    from doudi.programmes.events import ProgrammeEvent
+    from doudi.registry.events import RecordEvent, RegistryEvent
+
+    for enum in (AccountEvent, AccessEvent, ProgrammeEvent, RecordEvent, RegistryEvent):
+        for member in enum:
+            assert action_label(member.value) == str(member.label) != member.value
+    register()
+    page = client_for(staff["admin"]).get("/audit/").content.decode()
+    assert "登记家庭" in page and 'title="household.register"' in page
+    assert action_label("no.such_event") == "no.such_event"

@@ -9,6 +9,7 @@ from doudi.audit.actions import audit_record
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError
 
+from .events import AccountEvent
 from .models import ApiToken, Staff
 from .roles import Perm, Role
 from .scope import area_get, perm_require
@@ -41,7 +42,7 @@ def staff_create(*, actor, username: str, password: str, role: str, area_code: s
     staff = Staff(username=username, role=role, area=area, full_name=full_name, phone=phone)
     staff.set_password(password)
     staff.save()
-    audit_record(actor=actor, action="staff.create", target=staff, area_code=area.code,
+    audit_record(actor=actor, action=AccountEvent.STAFF_CREATE, target=staff, area_code=area.code,
                  new={"username": username, "role": role, "area": area.code, "full_name": full_name})
     return staff
 
@@ -53,7 +54,7 @@ def staff_set_active(*, actor, staff: Staff, active: bool) -> Staff:
     if staff.is_active != active:
         staff.is_active = active
         staff.save(update_fields=["is_active"])
-        audit_record(actor=actor, action="staff.activate" if active else "staff.deactivate", target=staff,
+        audit_record(actor=actor, action=AccountEvent.STAFF_ACTIVATE if active else AccountEvent.STAFF_DEACTIVATE, target=staff,
                      area_code=staff.area_id, old={"is_active": not active}, new={"is_active": active})
     return staff
 
@@ -64,7 +65,7 @@ def token_create(*, actor, name: str) -> tuple[ApiToken, str]:
     key = ApiToken.new_key()
     token = ApiToken.objects.create(user=actor, name=(name or "API")[:100], key_hash=ApiToken.hash_key(key),
                                     prefix=key[:8])
-    audit_record(actor=actor, action="token.create", target=token, label=f"{actor.username}:{token.name}",
+    audit_record(actor=actor, action=AccountEvent.TOKEN_CREATE, target=token, label=f"{actor.username}:{token.name}",
                  area_code=actor.area_id or "", new={"name": token.name, "prefix": token.prefix})
     return token, key
 
@@ -75,7 +76,7 @@ def token_revoke(*, actor, token: ApiToken) -> None:
         perm_require(actor, Perm.STAFF_MANAGE)
     token.revoked = True
     token.save(update_fields=["revoked"])
-    audit_record(actor=actor, action="token.revoke", target=token, label=token.prefix, area_code=actor.area_id or "")
+    audit_record(actor=actor, action=AccountEvent.TOKEN_REVOKE, target=token, label=token.prefix, area_code=actor.area_id or "")
 
 
 def token_authenticate(key: str) -> Staff | None:

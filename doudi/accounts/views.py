@@ -11,10 +11,9 @@ from django.views.decorators.http import require_POST
 
 from doudi.core.errors import ApplicationError
 
-from . import actions
+from . import actions, scope
 from .models import ApiToken
 from .roles import Perm, Role
-from . import scope
 from .scope import areas_visible, perm_require
 
 

@@ -11,6 +11,7 @@ from doudi.audit.models import EventKind
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError
 
+from .events import AreaEvent
 from .models import PREFIX_LENGTH, Area, AreaKind, AreaLevel
 
 LEVEL_ALIASES = {"省": "province", "市": "prefecture", "县": "county", "乡镇": "township", "街道": "township",
@@ -68,6 +69,6 @@ def areas_import(*, actor, text: str) -> int:
     for r in sorted(rows, key=lambda r: order[AreaLevel(r["level"])]):
         Area.objects.update_or_create(code=r["code"], defaults={"name": r["name"], "level": r["level"],
                                                                   "kind": r["kind"], "parent_id": r["parent"]})
-    audit_record(actor=actor, action="areas.import", kind=EventKind.BATCH, target_type="areas",
+    audit_record(actor=actor, action=AreaEvent.AREAS_IMPORT, kind=EventKind.BATCH, target_type="areas",
                  label=f"{len(rows)} areas", new={"count": len(rows)})
     return len(rows)

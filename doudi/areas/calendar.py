@@ -14,6 +14,8 @@ from doudi.audit.actions import audit_record
 from doudi.core.errors import ApplicationError
 from doudi.core.models import CalendarDay, CalendarYear
 
+from .events import AreaEvent
+
 
 def calendar_year_load(*, actor, year: int, text: str, source: str = "") -> int:
     """Load (or replace) one year's official calendar from CSV ``date,kind,name`` (kind: holiday/workday, or
@@ -51,6 +53,6 @@ def calendar_year_load(*, actor, year: int, text: str, source: str = "") -> int:
         CalendarDay.objects.bulk_create(rows)
         CalendarYear.objects.update_or_create(year=year, defaults={"source": source or "uploaded",
                                                                    "loaded_by": actor})
-        audit_record(actor=actor, action="calendar.load", target_type="calendar", target_id=year,
+        audit_record(actor=actor, action=AreaEvent.CALENDAR_LOAD, target_type="calendar", target_id=year,
                      label=f"{year} 年节假日安排", new={"year": year, "days": len(rows), "source": source})
     return len(rows)

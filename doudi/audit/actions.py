@@ -9,6 +9,7 @@ from django.db import models, transaction
 
 from doudi.core.request_context import current_request_id
 
+from .events import AccessEvent
 from .models import AuditEvent, EventKind
 
 
@@ -70,6 +71,6 @@ def access_record(*, actor, field: str, target: models.Model | None = None, targ
     """Log that ``actor`` saw the full value of ``field`` (ID number, bank account) of ``target`` — or, for an
     export, of ``count`` rows."""
     with transaction.atomic():
-        return audit_record(actor=actor, action=f"access.{field}.{purpose}", target=target, target_type=target_type,
+        return audit_record(actor=actor, action=AccessEvent.of(field, purpose), target=target, target_type=target_type,
                             label=label, kind=EventKind.ACCESS, area_code=area_code, household_id=household_id,
                             new={"field": field, **({"count": count} if count is not None else {})})

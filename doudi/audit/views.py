@@ -10,11 +10,12 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from doudi.accounts.roles import Perm
 from doudi.accounts import scope
+from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
 from doudi.core.cells import xlsx_row
 
+from .events import action_label
 from .models import EventKind
 from .selectors import audit_search
 
@@ -47,6 +48,7 @@ def audit_list(request):
     page = Paginator(audit_search(scope.visible(request.user, "audit.AuditEvent"), **params), settings.DOUDI_PAGE_SIZE * 2).get_page(request.GET.get("page"))
     for e in page.object_list:
         e.old_text, e.new_text = masked_json(e.old), masked_json(e.new)
+        e.action_label = action_label(e.action)
     return render(request, "audit/audit_list.html",
                   {"page": page, "params": params, "kinds": EventKind.choices, "querystring": request.GET.urlencode(),
                    "can_export": request.user.has_role_perm(Perm.AUDIT_EXPORT)})
@@ -62,12 +64,13 @@ def audit_export(request):
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("审计日志 Audit")
     ws.append(["时间 Time", "类别 Kind", "操作人 Actor", "操作 Action", "对象类型 Target type", "对象编号 Target id",
-               "对象 Target", "区划 Area", "原值 Old", "新值 New", "请求编号 Request", "批次 Batch"])
+               "对象 Target", "区划 Area", "原值 Old", "新值 New", "请求编号 Request", "批次 Batch", "事项 Event"])
     tz = timezone.get_current_timezone()
     for e in audit_search(scope.visible(request.user, "audit.AuditEvent"), **params).iterator(chunk_size=2000):
         ws.append(xlsx_row(ws, [e.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"), e.kind, e.actor_label, e.action,
                                 e.target_type, e.target_id, e.target_label, e.area_code,
-                                masked_json(e.old), masked_json(e.new), e.request_id, e.batch_id]))
+                                masked_json(e.old), masked_json(e.new), e.request_id, e.batch_id,
+                                action_label(e.action)]))
     out = io.BytesIO()
     wb.save(out)
     response = HttpResponse(out.getvalue(),

@@ -26,6 +26,7 @@ from doudi.registry.facts import facts_rebuild
 from doudi.registry.validation import account_problem
 
 from .county import COUNTY_CODE, areas_plan
+from .events import DemoEvent
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN_M = "伟强磊军勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帅建国志成兵德林海文东"
@@ -249,7 +250,7 @@ class Generator:
                     writers[name].flush()
                 done += size
                 counts = {k: w.count - before[k] for k, w in writers.items()}
-                audit_record(actor=actor, action="demo.generate_batch", kind=EventKind.BATCH,
+                audit_record(actor=actor, action=DemoEvent.GENERATE_BATCH, kind=EventKind.BATCH,
                              target_type="batch", target_id=self.batch_id, label=f"demo households {done}/{self.households}",
                              area_code=COUNTY_CODE + "000000", batch_id=self.batch_id,
                              new={"seed": self.seed, "households_requested": self.households, "counts": counts})

@@ -13,6 +13,7 @@ from doudi.audit.actions import audit_record
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, NotFound
 
+from .events import ProgrammeEvent
 from .models import ParameterVersion, Programme, VersionStatus
 from .params import SPECS, params_dump, params_parse
 
@@ -45,7 +46,7 @@ def policy_pack_load(*, actor, county_code: str, pack: dict) -> int:
                                                   status=VersionStatus.APPROVED, values=values,
                                                   note=v.get("note", ""), approved_at=timezone.now())
         created += 1
-        audit_record(actor=actor, action="parameters.load", target=version, area_code=county.code,
+        audit_record(actor=actor, action=ProgrammeEvent.PARAMETERS_LOAD, target=version, area_code=county.code,
                      new={"programme": v["programme"], "effective_from": on, "values": values})
     return created
 
@@ -63,7 +64,7 @@ def parameter_version_create(*, actor, programme: str, area_code: str, effective
     parsed = params_parse(programme, values, partial=area.level == "township")
     version = ParameterVersion.objects.create(programme_id=programme, area=area, effective_from=effective_from,
                                               values=params_dump(parsed), note=note[:200], created_by=actor)
-    audit_record(actor=actor, action="parameters.draft", target=version, area_code=area.code,
+    audit_record(actor=actor, action=ProgrammeEvent.PARAMETERS_DRAFT, target=version, area_code=area.code,
                  new={"programme": programme, "effective_from": effective_from, "values": params_dump(parsed),
                       "note": note})
     return version
@@ -86,7 +87,7 @@ def parameter_version_approve(*, actor, version: ParameterVersion) -> ParameterV
         old.save(update_fields=["status"])
     version.status, version.approved_by, version.approved_at = VersionStatus.APPROVED, actor, timezone.now()
     version.save(update_fields=["status", "approved_by", "approved_at"])
-    audit_record(actor=actor, action="parameters.approve", target=version, area_code=version.area_id,
+    audit_record(actor=actor, action=ProgrammeEvent.PARAMETERS_APPROVE, target=version, area_code=version.area_id,
                  old={"status": "draft", "replaced": [o.pk for o in replaced]}, new={"status": "approved"})
     return version
 
@@ -100,7 +101,7 @@ def parameter_version_withdraw(*, actor, version: ParameterVersion) -> Parameter
         raise ApplicationError("只能撤回草稿", "Only a draft can be withdrawn", field="status", code="not_draft")
     version.status = VersionStatus.WITHDRAWN
     version.save(update_fields=["status"])
-    audit_record(actor=actor, action="parameters.withdraw", target=version, area_code=version.area_id,
+    audit_record(actor=actor, action=ProgrammeEvent.PARAMETERS_WITHDRAW, target=version, area_code=version.area_id,
                  old={"status": "draft"}, new={"status": "withdrawn"})
     return version
 

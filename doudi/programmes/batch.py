@@ -22,6 +22,7 @@ from doudi.core.bulk import TableWriter
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.registry.models import Household
 
+from .events import ProgrammeEvent
 from .models import EvaluationResult, EvaluationRun, ParameterVersion, VersionStatus
 from .rules import evaluate
 from .rules.registry_input import household_inputs
@@ -119,7 +120,7 @@ def evaluation_run(*, actor, programme: str, on: dt.date, area_prefix: str | Non
         run.summary = summary_sql(run, baseline, rows=counts if baseline is None else None)
         run.finished_at = timezone.now()
         run.save(update_fields=["households", "summary", "finished_at"])
-        audit_record(actor=actor, action="evaluation.simulate" if draft else "evaluation.run", kind=EventKind.BATCH,
+        audit_record(actor=actor, action=ProgrammeEvent.EVALUATION_SIMULATE if draft else ProgrammeEvent.EVALUATION_RUN, kind=EventKind.BATCH,
                      target=run, area_code=prefix.ljust(12, "0")[:12] if prefix else "",
                      new={"programme": programme, "on": on, "households": run.households,
                           "draft": draft.pk if draft else None, "totals": run.summary.get("totals")})

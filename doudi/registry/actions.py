@@ -14,6 +14,7 @@ from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, NotFound
 
 from .choices import Relation
+from .events import RecordEvent, RegistryEvent
 from .facts import facts_refresh
 from .models import RECORD_MODELS, Household, Membership, Person
 from .records import record_clean
@@ -115,7 +116,7 @@ def household_register(*, actor, area_code: str, data: dict, members: list[dict]
         Membership.objects.create(person=person, household=household, relation=relation, start_date=joined)
         people.append({"id": person.pk, "relation": relation, **snapshot(person, exclude=("created_at", "updated_at"))})
     household_refresh(household)
-    audit_record(actor=actor, action="household.register", target=household, area_code=area.code,
+    audit_record(actor=actor, action=RegistryEvent.HOUSEHOLD_REGISTER, target=household, area_code=area.code,
                  household_id=household.pk, batch_id=batch_id,
                  new={**snapshot(household, exclude=("created_at", "updated_at")), "members": people})
     return household
@@ -137,7 +138,7 @@ def household_update(*, actor, household: Household, data: dict) -> Household:
     facts_refresh([household.pk])
     old, new = diff(before, snapshot(household, exclude=("created_at", "updated_at")))
     if new:
-        audit_record(actor=actor, action="household.update", target=household, old=old, new=new,
+        audit_record(actor=actor, action=RegistryEvent.HOUSEHOLD_UPDATE, target=household, old=old, new=new,
                      area_code=household.area_id, household_id=household.pk)
     return household
 
@@ -155,7 +156,7 @@ def member_add(*, actor, household: Household, data: dict, joined: dt.date | Non
     Membership.objects.create(person=person, household=household, relation=relation,
                               start_date=joined or timezone.localdate())
     household_refresh(household)
-    audit_record(actor=actor, action="person.add", target=person, area_code=household.area_id,
+    audit_record(actor=actor, action=RegistryEvent.PERSON_ADD, target=person, area_code=household.area_id,
                  household_id=household.pk, new={**snapshot(person, exclude=("created_at", "updated_at")),
                                                   "relation": relation})
     return person
@@ -193,7 +194,7 @@ def person_update(*, actor, person: Person, data: dict) -> Person:
     household_refresh(membership.household)
     old, new = diff(before, {**snapshot(person, exclude=("created_at", "updated_at")), "relation": membership.relation})
     if new:
-        audit_record(actor=actor, action="person.update", target=person, old=old, new=new,
+        audit_record(actor=actor, action=RegistryEvent.PERSON_UPDATE, target=person, old=old, new=new,
                      area_code=membership.household.area_id, household_id=membership.household_id)
     return person
 
@@ -223,7 +224,7 @@ def person_move(*, actor, person: Person, to_household: Household, relation: str
     household_refresh(to_household)
     payload = {"person": person.pk, "from_household": current.household_id, "to_household": to_household.pk,
                "relation": relation, "date": on, "reason": reason}
-    audit_record(actor=actor, action="person.move", target=person, area_code=current.household.area_id,
+    audit_record(actor=actor, action=RegistryEvent.PERSON_MOVE, target=person, area_code=current.household.area_id,
                  household_id=current.household_id, old={"household": current.household_id,
                                                          "relation": current.relation}, new=payload)
     return new
@@ -243,7 +244,7 @@ def member_leave(*, actor, person: Person, on: dt.date | None = None, reason: st
     current.end_date, current.end_reason = on, reason.strip()[:100]
     current.save(update_fields=["end_date", "end_reason"])
     household_refresh(current.household)
-    audit_record(actor=actor, action="person.leave", target=person, area_code=current.household.area_id,
+    audit_record(actor=actor, action=RegistryEvent.PERSON_LEAVE, target=person, area_code=current.household.area_id,
                  household_id=current.household_id, old={"household": current.household_id},
                  new={"end_date": current.end_date, "reason": current.end_reason})
 
@@ -270,7 +271,7 @@ def record_add(*, actor, household: Household, kind: str, data: dict[str, Any]):
     fields = record_clean(model, data, household=household)
     record = model.objects.create(household=household, **fields)
     facts_refresh([household.pk])
-    audit_record(actor=actor, action=f"{model._meta.model_name}.add", target=record, area_code=household.area_id,
+    audit_record(actor=actor, action=RecordEvent.of(model, "add"), target=record, area_code=household.area_id,
                  household_id=household.pk, label=f"{household} {model._meta.verbose_name}",
                  new=snapshot(record))
     return record
@@ -290,7 +291,7 @@ def record_update(*, actor, household: Household, kind: str, record_id: int, dat
     facts_refresh([household.pk])
     old, new = diff(before, snapshot(record))
     if new:
-        audit_record(actor=actor, action=f"{model._meta.model_name}.update", target=record, old=old, new=new,
+        audit_record(actor=actor, action=RecordEvent.of(model, "update"), target=record, old=old, new=new,
                      area_code=household.area_id, household_id=household.pk,
                      label=f"{household} {model._meta.verbose_name}")
     return record
@@ -306,6 +307,6 @@ def record_delete(*, actor, household: Household, kind: str, record_id: int) -> 
     old = snapshot(record)
     record.delete()
     facts_refresh([household.pk])
-    audit_record(actor=actor, action=f"{model._meta.model_name}.delete", target_type=model._meta.model_name,
+    audit_record(actor=actor, action=RecordEvent.of(model, "delete"), target_type=model._meta.model_name,
                  target_id=record_id, label=f"{household} {model._meta.verbose_name}", old=old,
                  area_code=household.area_id, household_id=household.pk)

@@ -6,8 +6,17 @@ from ninja.responses import Status
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import household_get, perm_require, person_get
 from doudi.api.schemas import (
-    FullNumberOut, HouseholdIn, HouseholdOut, HouseholdPage, HouseholdPatch, MemberIn, MoveIn, PersonOut, PersonPatch,
-    RecordIn, RecordOut,
+    FullNumberOut,
+    HouseholdIn,
+    HouseholdOut,
+    HouseholdPage,
+    HouseholdPatch,
+    MemberIn,
+    MoveIn,
+    PersonOut,
+    PersonPatch,
+    RecordIn,
+    RecordOut,
 )
 from doudi.audit.actions import access_record, jsonable, snapshot
 from doudi.core.idnumber import account_mask, id_mask

@@ -24,6 +24,7 @@ from doudi.core.errors import ApplicationError
 from doudi.core.idnumber import account_mask, id_mask
 
 from .choices import DisabilityKind, Employment, HukouType, LabourCapacity, Relation, Sex
+from .events import RegistryEvent
 from .models import Person
 
 # (key, Chinese header). The English key is accepted as a header too.
@@ -214,7 +215,7 @@ def households_import(*, actor, filename: str, content: bytes) -> ImportResult:
                                                     batch_id=result.batch_id)
             result.households += 1
             result.people += household.member_count
-        audit_record(actor=actor, action="registry.import", kind=EventKind.BATCH, target_type="batch",
+        audit_record(actor=actor, action=RegistryEvent.IMPORT, kind=EventKind.BATCH, target_type="batch",
                      target_id=result.batch_id, label=filename[:200], area_code=actor.area_id or "",
                      batch_id=result.batch_id,
                      new={"file": filename, "rows": sum(1 for r in rows if r), "households": result.households,

@@ -10,8 +10,18 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import (
-    BusinessRoleKind, DisabilityKind, Employment, ExpenditureKind, FinancialAssetKind, HukouType, IncomeKind,
-    LabourCapacity, Relation, Sex, SupportFrom, VehiclePurpose,
+    BusinessRoleKind,
+    DisabilityKind,
+    Employment,
+    ExpenditureKind,
+    FinancialAssetKind,
+    HukouType,
+    IncomeKind,
+    LabourCapacity,
+    Relation,
+    Sex,
+    SupportFrom,
+    VehiclePurpose,
 )
 from .validation import account_problem
 

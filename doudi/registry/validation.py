@@ -14,7 +14,14 @@ from doudi.core.errors import ApplicationError
 from doudi.core.idnumber import id_crosscheck, id_mask, id_parse
 
 from .choices import (
-    ADL_FIELDS, PERSON_STATUS_FLAGS, DisabilityKind, Employment, HukouType, LabourCapacity, Relation, Sex,
+    ADL_FIELDS,
+    PERSON_STATUS_FLAGS,
+    DisabilityKind,
+    Employment,
+    HukouType,
+    LabourCapacity,
+    Relation,
+    Sex,
 )
 
 PHONE_RE = re.compile(r"^[0-9\-+ ]{7,20}$")

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from doudi.core.errors import ApplicationError
 from doudi.areas.calendar import calendar_year_load
+from doudi.core.errors import ApplicationError
 
 
 class Command(BaseCommand):

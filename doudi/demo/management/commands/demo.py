@@ -70,9 +70,10 @@ class Command(BaseCommand):
             made = demo_cases()
             if made:
                 self.stdout.write(f"Made {made} demo cases in every state of the procedure (some overdue)")
+                from django.utils import timezone
+
                 from doudi.accounts.models import Staff
                 from doudi.payments.generation import payroll_generate
-                from django.utils import timezone
 
                 payroll = payroll_generate(actor=Staff.objects.get(username="finance"), programme="dibao",
                                            month=timezone.localdate())

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from doudi.audit.actions import audit_record
 from doudi.audit.models import EventKind
+from doudi.registry.events import RegistryEvent
 from doudi.registry.facts import facts_differences, facts_rebuild
 
 
@@ -30,6 +31,6 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with transaction.atomic():
             facts_rebuild(prefix)
-            audit_record(actor=None, action="registry.facts_rebuild", kind=EventKind.BATCH,
+            audit_record(actor=None, action=RegistryEvent.FACTS_REBUILD, kind=EventKind.BATCH,
                          area_code=prefix.ljust(12, "0")[:12] if prefix else "", new={"prefix": prefix})
         self.stdout.write(f"rebuilt in {time.perf_counter() - started:.1f} s")

@@ -1,0 +1,18 @@
+"""Staff accounts' audit event types."""
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from doudi.audit.events import register
+
+
+class AccountEvent(models.TextChoices):
+    STAFF_CREATE = "staff.create", _("创建工作人员账号")
+    STAFF_ACTIVATE = "staff.activate", _("启用账号")
+    STAFF_DEACTIVATE = "staff.deactivate", _("停用账号")
+    TOKEN_CREATE = "token.create", _("创建API令牌")
+    TOKEN_REVOKE = "token.revoke", _("吊销API令牌")
+
+
+register(AccountEvent)
