@@ -9,11 +9,13 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from openpyxl import Workbook
 
 from doudi.accounts import scope
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
 from doudi.core.cells import xlsx_row
+from doudi.core.idnumber import account_mask, id_mask
 
 from .events import action_label
 from .models import EventKind
@@ -24,8 +26,6 @@ SENSITIVE_KEYS = {"id_number": "id", "bank_account": "account"}
 
 def masked_json(value) -> str:
     """Audit values as JSON with ID numbers and bank accounts masked (the page and export never show them)."""
-    from doudi.core.idnumber import account_mask, id_mask
-
     def walk(v):
         if isinstance(v, dict):
             return {k: (id_mask(x) if SENSITIVE_KEYS.get(k) == "id" and isinstance(x, str) else
@@ -57,8 +57,6 @@ def audit_list(request):
 @login_required
 def audit_export(request):
     """The filtered audit trail as .xlsx (auditors)."""
-    from openpyxl import Workbook
-
     perm_require(request.user, Perm.AUDIT_EXPORT)
     params = {k: request.GET.get(k, "").strip() for k in FILTERS}
     wb = Workbook(write_only=True)

@@ -8,7 +8,6 @@ from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.utils import timezone
 
-
 PLAIN_FIELDS = (models.CharField, models.TextField, models.BooleanField, models.IntegerField, models.BigAutoField,
                 models.AutoField, models.ForeignKey)
 

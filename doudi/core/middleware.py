@@ -2,7 +2,10 @@ from __future__ import annotations
 
 import re
 
-from .request_context import reset_request_id, set_request_id
+from django.conf import settings
+from django.utils import translation
+
+from .request_context import current_request_id, reset_request_id, set_request_id
 
 _VALID = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
 
@@ -16,8 +19,6 @@ class RequestIdMiddleware:
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
         token = set_request_id(incoming if _VALID.match(incoming) else None)
-        from .request_context import current_request_id
-
         request.request_id = current_request_id()
         try:
             response = self.get_response(request)
@@ -38,9 +39,6 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-        from django.utils import translation
-
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-
 from .errors import ApplicationError
+from .models import CalendarDay, CalendarYear
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -24,8 +24,6 @@ class WorkCalendar:
 
     @classmethod
     def load(cls) -> "WorkCalendar":
-        from .models import CalendarDay, CalendarYear
-
         days = list(CalendarDay.objects.values_list("date", "kind"))
         return cls(frozenset(d for d, k in days if k == "holiday"), frozenset(d for d, k in days if k == "workday"),
                    frozenset(CalendarYear.objects.values_list("year", flat=True)))

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import (
+    ADL_FIELDS,
     BusinessRoleKind,
     DisabilityKind,
     Employment,
@@ -102,8 +103,6 @@ class Person(models.Model):
 
     @property
     def adl_unable(self) -> int:
-        from .choices import ADL_FIELDS
-
         return sum(bool(getattr(self, f)) for f in ADL_FIELDS)
 
 

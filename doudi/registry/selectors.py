@@ -6,6 +6,8 @@ import re
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 
 from doudi.accounts.scope import households_visible
+from doudi.areas.models import Area
+from doudi.audit.models import AuditEvent
 
 from .models import Household, Membership
 
@@ -18,8 +20,6 @@ def household_search(user, *, q: str = "", area: str = "", hukou_type: str = "")
     or area code. An area outside the account's scope simply matches nothing."""
     qs = households_visible(user).select_related("area", "area__parent")
     if area:
-        from doudi.areas.models import Area
-
         node = Area.objects.filter(code=area).first()
         qs = qs.filter(area__code__startswith=node.prefix) if node else qs.none()
     if hukou_type:
@@ -66,6 +66,4 @@ def household_overview(household: Household) -> dict:
 
 
 def household_history(household: Household, limit: int = 200):
-    from doudi.audit.models import AuditEvent
-
     return AuditEvent.objects.filter(household_id=household.pk).select_related("actor")[:limit]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from doudi.core.errors import ApplicationError
+from doudi.programmes.selectors import params_in_force
 
 from .decision import Decision
 from .dibao import evaluate_dibao
@@ -14,8 +15,6 @@ PROGRAMMES = ("dibao", "tekun")
 
 
 def evaluate(programme: str, household: HouseholdInput, on: dt.date, *, draft=None, params_cache=None) -> Decision:
-    from doudi.programmes.selectors import params_in_force
-
     if programme not in PROGRAMMES:
         raise ApplicationError(f"未知的救助项目：{programme}", f"Unknown programme: {programme}", field="programme",
                                code="unknown_programme")

@@ -3,6 +3,7 @@ import subprocess
 import sys
 
 from django.core.management.base import BaseCommand
+from waitress import serve
 
 
 class Command(BaseCommand):
@@ -17,9 +18,7 @@ class Command(BaseCommand):
                             help="do not start a worker (when `doudi worker` runs as a service of its own)")
 
     def handle(self, *args, host, port, threads, no_worker, **options):
-        from waitress import serve
-
-        from doudi.wsgi import application
+        from doudi.wsgi import application  # noqa: PLC0415  (the WSGI app is built only when serving)
 
         worker = None if no_worker else subprocess.Popen([sys.executable, "-m", "doudi", "worker"])
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a service manager's stop: stop the worker too

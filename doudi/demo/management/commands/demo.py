@@ -1,10 +1,16 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from doudi.accounts.actions import staff_create
 from doudi.accounts.models import Staff
+from doudi.areas.models import Area
+from doudi.demo.cases import demo_cases
 from doudi.demo.county import COUNTY_CODE
 from doudi.demo.generator import Generator
+from doudi.payments.generation import payroll_generate
+from doudi.programmes.actions import policy_pack_load
+from doudi.programmes.pack import DEMO_PACK
 from doudi.registry import models as rm
 
 DEMO_PASSWORD = "Doudi-demo-2026"
@@ -57,32 +63,20 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Built demo county 青神县 ({COUNTY_CODE}): {report.households} households, {report.people} people, "
                 f"{sum(report.records.values())} rows in {report.seconds:.1f} s (batch {report.batch_id})")
-        from doudi.programmes.actions import policy_pack_load
-        from doudi.programmes.pack import DEMO_PACK
-
         loaded = policy_pack_load(actor=None, county_code=COUNTY_CODE + "000000", pack=DEMO_PACK)
         if loaded:
             self.stdout.write(f"Loaded the demo policy pack: {loaded} parameter versions (dibao, tekun)")
         if not no_staff:
             self._staff()
-            from doudi.demo.cases import demo_cases
-
             made = demo_cases()
             if made:
                 self.stdout.write(f"Made {made} demo cases in every state of the procedure (some overdue)")
-                from django.utils import timezone
-
-                from doudi.accounts.models import Staff
-                from doudi.payments.generation import payroll_generate
-
                 payroll = payroll_generate(actor=Staff.objects.get(username="finance"), programme="dibao",
                                            month=timezone.localdate())
                 self.stdout.write(f"Generated this month's dibao payroll #{payroll.pk} ({payroll.line_count} lines, "
                                   f"{payroll.total} yuan) for finance2 to approve")
 
     def _staff(self):
-        from doudi.areas.models import Area
-
         townships = list(Area.objects.filter(level="township", code__startswith=COUNTY_CODE).order_by("code"))
         county = Area.objects.get(code=COUNTY_CODE + "000000")
         village = Area.objects.filter(parent=townships[1], level="village").order_by("code").last()
