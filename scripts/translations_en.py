@@ -160,6 +160,37 @@ EN.update({"模拟影响": "What-if", "排队中": "Queued", "进行中": "Runni
            "查看结果": "Open the result", "失败，未留下任何数据：": "Failed, nothing was left half-done:",
            "账号问题": "Account problem"})
 
+# Scope, payroll parts and audit event names (issue 10)
+EN.update({
+    "这是上级编制的发放表，这里只显示%(area)s的部分。":
+        "This payroll was made by a higher level; only the part of %(area)s is shown here.",
+    "本辖区笔数": "Lines in your area", "本辖区金额": "Amount in your area", "银行退回笔数": "Lines returned by the bank",
+    "（本辖区部分）": "(your area's part)",
+    "登记家庭": "Register household", "修改家庭信息": "Change household", "增加家庭成员": "Add member",
+    "修改成员信息": "Change member", "成员迁入其他家庭": "Member moved to another household",
+    "成员离开家庭": "Member left the household", "批量导入家庭": "Bulk import of households",
+    "重算批量测算数据": "Recompute the batch evaluation facts", "登记收入": "Add income", "修改收入": "Change income",
+    "删除收入": "Delete income", "登记刚性支出": "Add rigid expenditure", "修改刚性支出": "Change rigid expenditure",
+    "删除刚性支出": "Delete rigid expenditure", "登记金融资产": "Add financial asset",
+    "修改金融资产": "Change financial asset", "删除金融资产": "Delete financial asset", "登记车辆": "Add vehicle",
+    "修改车辆": "Change vehicle", "删除车辆": "Delete vehicle", "登记房产": "Add home", "修改房产": "Change home",
+    "删除房产": "Delete home", "登记经营主体身份": "Add business role", "修改经营主体身份": "Change business role",
+    "删除经营主体身份": "Delete business role", "登记赡养人": "Add supporter", "修改赡养人": "Change supporter",
+    "删除赡养人": "Delete supporter", "创建工作人员账号": "Create staff account", "启用账号": "Activate account",
+    "停用账号": "Deactivate account", "创建API令牌": "Create API token", "吊销API令牌": "Revoke API token",
+    "导入行政区划": "Import areas", "载入节假日安排": "Load the holiday calendar", "载入政策参数包": "Load policy pack",
+    "起草参数版本": "Draft parameter version", "批准参数版本": "Approve parameter version",
+    "撤回参数版本": "Withdraw parameter version", "批量测算": "Batch evaluation",
+    "模拟测算（草稿标准）": "Simulation (draft standard)", "生成演示数据": "Generate demo data",
+    "完整身份证号": "Full ID number", "完整银行账号": "Full bank account",
+    "完整身份证号和银行账号": "Full ID numbers and bank accounts", "案件材料": "Case documents", "查看": "View",
+    "导出": "Export", "生成银行文件": "Bank file", "查看完整身份证号": "Viewed a full ID number",
+    "查看完整银行账号": "Viewed a full bank account", "导出完整身份证号": "Exported full ID numbers",
+    "导出完整身份证号和银行账号": "Exported full ID numbers and bank accounts",
+    "导出完整银行账号": "Exported full bank accounts", "查看案件材料": "Opened a case document",
+    "银行文件含完整身份证号": "Bank file with full ID numbers",
+})
+
 if __name__ == "__main__":
     import sys
     from pathlib import Path
