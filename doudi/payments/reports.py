@@ -5,11 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Sum
-
 from doudi.accounts import scope
-
-from .models import PayrollLine
 
 PAID_STATES = ["approved", "exported", "reconciled"]
 
@@ -41,8 +37,3 @@ def paid_figures(user, *, year: int, programme: str | None = None) -> dict:
         for (prog, hukou), t in sorted(totals.items())}
     return {"rows": [{"programme": k[0], "township": k[1], "hukou_type": k[2], "month": k[3], **v}
                      for k, v in sorted(rows.items())], "per_capita": per_capita}
-
-
-def payroll_summary(payroll) -> list[dict]:
-    return list(PayrollLine.objects.filter(payroll=payroll).values("status").annotate(n=Count("id"),
-                                                                                     total=Sum("amount")))

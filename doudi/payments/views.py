@@ -19,7 +19,7 @@ from doudi.core.cells import xlsx_row
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.views import job_response
 
-from . import actions, bankfiles, reports, selectors, tasks, workflow
+from . import actions, bankfiles, reports, selectors, tasks, totals, workflow
 from .models import LineStatus
 
 
@@ -63,18 +63,19 @@ def payroll_detail(request, pk: int):
     p = selectors.payroll_get(user, pk)
     whole = selectors.is_whole(user, p)
     lines = selectors.lines_visible(user, p).order_by("id")
+    paginator = Paginator(lines, 50)
     if request.GET.get("status") in LineStatus.values:
-        lines = lines.filter(status=request.GET["status"])
-    page = Paginator(lines, 50).get_page(request.GET.get("page"))
+        paginator = Paginator(lines.filter(status=request.GET["status"]), 50)
+    elif whole:
+        paginator.count = p.line_count  # stored: no count of a million lines to show a page of 50
+    page = paginator.get_page(request.GET.get("page"))
     ctx = {"p": p, "page": page, "whole": whole, "part": selectors.part_summary(user, p),
            "anomalies": selectors.anomalies_visible(user, p).select_related("line", "handled_by")
            .order_by("status", "kind", "id")[:500],
            "querystring": request.GET.urlencode(), "moves": workflow.available_moves(user, p),
            "maker": p.generated_by_id == user.pk}
-    if whole:
-        totals = actions.payroll_totals(p)
-        ctx.update(totals=totals, agree=len(set(totals.values())) == 1, exports=p.exports.order_by("-id"),
-                   returns=p.returns.order_by("-id"), summary=reports.payroll_summary(p))
+    if whole:  # the totals as stored when last computed (generation, approval, export, bank return)
+        ctx.update(totals=totals.stored(p), exports=p.exports.order_by("-id"), returns=p.returns.order_by("-id"))
     return render(request, "payments/payroll_detail.html", ctx)
 
 
@@ -101,7 +102,7 @@ def payroll_action(request, pk: int, verb: str):
             upload = request.FILES.get("file")
             if upload is None:
                 raise ApplicationError("请选择回盘文件", "Choose the return file", field="file")
-            r = actions.bank_return_import(actor=request.user, payroll=p, filename=upload.name, content=upload.read())
+            r = actions.bank_return_import(actor=request.user, payroll=p, filename=upload.name, content=upload)
             messages.success(request, _("回盘：成功 %(a)s 笔，失败 %(b)s 笔") % {"a": r.paid, "b": r.failed})
         elif verb == "anomaly":
             anomaly = p.anomalies.filter(pk=_int(request.POST.get("anomaly"))).first()
@@ -125,8 +126,7 @@ def _int(value) -> int | None:
 def bank_file(request, pk: int):
     perm_require(request.user, Perm.PAYROLL_APPROVE)
     export = scope.get_visible(request.user, "payments.BankExport", pk)
-    path = bankfiles.bank_root() / str(export.payroll_id) / export.stored_name
-    return FileResponse(open(path, "rb"), as_attachment=True, filename=export.stored_name)
+    return FileResponse(open(bankfiles.export_path(export), "rb"), as_attachment=True, filename=export.stored_name)
 
 
 @login_required
