@@ -28,8 +28,7 @@ def offsets_undo(lines: QuerySet[PayrollLine], *, actor, note: str = UNPAID_NOTE
                                              AND x.line_id = r.line_id AND x.overpayment_id = r.overpayment_id)""",
                        [note, getattr(actor, "pk", None), *params])
         undone = cursor.rowcount
-    if undone:
-        overpayments_refresh(Recovery.objects.filter(line__in=lines.values("id")).values("overpayment_id"))
+    overpayments_refresh(Recovery.objects.filter(line__in=lines.order_by().values("id")).values("overpayment_id"))
     return undone
 
 
