@@ -32,6 +32,7 @@ from .models import BankExport, BankLayout, LineStatus, Payroll, PayrollLine
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
+COLUMNS = ("ref", "account", "name", "id_number", "amount", "memo", "area", "month")  # what a layout may use
 XLSX_MAX_ROWS = 1_048_576  # a worksheet's limit, header row included
 READ_CHUNK = 1 << 20
 
@@ -56,16 +57,16 @@ def _rows(payroll: Payroll, layout: BankLayout) -> Iterator[list]:
     amount as a Decimal to the fen (a number in .xlsx, ``720.00`` in CSV; never given the apostrophe that stops a
     formula, doudi/core/cells.py). Lines the bank already returned are not paid again by this file."""
     memo = f"{payroll.programme.name_zh}{payroll.month:%Y年%m月}"
+    memo_arrears = memo + "含补发"
     month = f"{payroll.month:%Y-%m}"
     mask = not layout.full_id
     lines = PayrollLine.objects.filter(payroll=payroll).exclude(status=LineStatus.FAILED).order_by("id").values_list(
         "id", "account", "account_holder", "id_number", "amount", "arrears_amount", "area_code")
-    columns = layout.columns
+    pick = [COLUMNS.index(c) for c in layout.columns]
     for pk, account, holder, number, amount, arrears, area in lines.iterator(chunk_size=5000):
-        values = {"ref": str(pk), "account": account, "name": holder,
-                  "id_number": id_mask(number) if mask else number, "amount": amount.quantize(CENT),
-                  "memo": memo + "含补发" if arrears else memo, "area": area, "month": month}
-        yield [values[c] for c in columns]
+        values = (str(pk), account, holder, id_mask(number) if mask else number, amount.quantize(CENT),
+                  memo_arrears if arrears else memo, area, month)  # in the order of COLUMNS
+        yield [values[i] for i in pick]
 
 
 def _write(path: Path, payroll: Payroll, layout: BankLayout, fmt: str) -> None:

@@ -3,9 +3,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery, Sum
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +22,7 @@ from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.views import job_response
 
 from . import actions, bankfiles, reports, selectors, tasks, totals, workflow
-from .models import LineStatus
+from .models import LineStatus, Recovery
 
 
 @login_required
@@ -145,12 +147,16 @@ def recovery_list(request):
         else:
             messages.success(request, _("已登记退回"))
         return redirect("recovery_list")
-    from django.db.models import Sum
-
-    items = scope.visible(request.user, "cases.Overpayment").select_related(
-        "enrolment__household").annotate(recovered=Sum("recoveries__amount")).order_by("status", "-id")
-    return render(request, "payments/recovery_list.html", {"items": items,
-                                                           "can_record": request.user.has_role_perm(Perm.PAYROLL_APPROVE)})
+    items = scope.visible(request.user, "cases.Overpayment").select_related("enrolment__household").order_by(
+        "status", "-id")
+    page = Paginator(items, settings.DOUDI_PAGE_SIZE).get_page(request.GET.get("page"))
+    # what was recovered, for the rows of this page only (one query with a subquery per row shown)
+    recovered = Recovery.objects.filter(overpayment=OuterRef("pk")).order_by().values("overpayment").annotate(
+        s=Sum("amount")).values("s")
+    page.object_list = list(page.object_list.annotate(recovered=Subquery(recovered)))
+    return render(request, "payments/recovery_list.html", {
+        "items": page.object_list, "page": page, "querystring": request.GET.urlencode(),
+        "can_record": request.user.has_role_perm(Perm.PAYROLL_APPROVE)})
 
 
 @login_required
