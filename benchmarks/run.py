@@ -7,7 +7,7 @@ with the machine and the command.
     DOUDI_BENCH_STEPS=generate,payroll,bank_export make bench    # some steps (each needs the ones before it)
 
 The payment steps after ``payroll`` act on the payroll it generated: ``bank_export`` approves it and writes its
-bank file (CSV), ``bank_export_xlsx`` the .xlsx too, ``bank_return`` imports a return failing 1% of its lines,
+bank file (CSV), ``bank_export_xlsx`` the .xlsx too (only when named: minutes at a million lines), ``bank_return`` imports a return failing 1% of its lines,
 ``overpayments`` refreshes the status of 10% of the enrolments' overpayments.
 """
 from __future__ import annotations
@@ -189,12 +189,18 @@ def step_payroll() -> dict:
         with connection.cursor() as c:
             c.execute("VACUUM ANALYZE payments_payrollline")
 
-    bare_sql = """INSERT INTO payments_payrollline (payroll_id, enrolment_id, household_id, area_code, hukou_type,
+    # the same lines: with the head's ID number, which every line carries (generation.HEAD_SQL)
+    from doudi.payments.generation import HEAD_SQL
+
+    bare_sql = f"""INSERT INTO payments_payrollline (payroll_id, enrolment_id, household_id, area_code, hukou_type,
                   account, account_holder, id_number, amount, current_amount, arrears_amount, offset_amount, months,
                   members, status, failure_reason)
                   SELECT %s, e.id, e.household_id, e.area_code, h.hukou_type, h.bank_account, h.account_holder,
-                         '', e.monthly_amount, e.monthly_amount, 0, 0, '[]', e.counted_members, 'pending', ''
-                  FROM cases_enrolment e JOIN registry_household h ON h.id = e.household_id"""
+                         COALESCE(p.id_number, ''), e.monthly_amount, e.monthly_amount, 0, 0, '[]', e.counted_members,
+                         'pending', ''
+                  FROM cases_enrolment e JOIN registry_household h ON h.id = e.household_id
+                  LEFT JOIN ({HEAD_SQL}) hh ON hh.household_id = e.household_id
+                  LEFT JOIN registry_person p ON p.id = COALESCE(e.person_id, hh.person_id)"""
 
     def bare(commit: bool):
         # Committed, as the payroll is: the lines' foreign keys are checked at commit (deferred constraints),
@@ -428,6 +434,8 @@ def step_overpayments(every: int = 10) -> dict:
 STEPS = {"generate": step_generate, "search": step_search, "evaluate": step_evaluate, "payroll": step_payroll,
          "bank_export": step_bank_export, "bank_export_xlsx": step_bank_export_xlsx, "bank_return": step_bank_return,
          "overpayments": step_overpayments}
+# .xlsx of a million lines takes minutes to write and read back (openpyxl); run it by naming it in DOUDI_BENCH_STEPS
+DEFAULT_STEPS = "generate,search,evaluate,payroll,bank_export,bank_return,overpayments"
 
 
 def main() -> int:
@@ -455,7 +463,7 @@ def main() -> int:
     connection.close()
     results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "postgresql": pg,
                            "platform": platform.platform()}, "households_requested": households}
-    steps = os.environ.get("DOUDI_BENCH_STEPS", ",".join(STEPS)).split(",")
+    steps = os.environ.get("DOUDI_BENCH_STEPS", DEFAULT_STEPS).split(",")
     for name, args in (("generate", [str(households)]), ("search", []), ("evaluate", []), ("payroll", []),
                        ("bank_export", []), ("bank_export_xlsx", []), ("bank_return", []), ("overpayments", [])):
         if name not in steps:

@@ -138,7 +138,7 @@ def _fast_path(payroll: Payroll, prefix: str, batch_id: str) -> int:
     Their line is simply this month's amount from the amount history. Everyone else takes the exact path.
 
     A line keeps the account, account holder and ID number it was generated with (the bank file is written from
-    the line): the enrolled person's ID number (tekun), or the household head's (``HEAD_ID_SQL``)."""
+    the line): the enrolled person's ID number (tekun), or the household head's (``HEAD_SQL``)."""
     month, previous_month = payroll.month, add_months(payroll.month, -1)
     previous = Payroll.objects.filter(programme_id=payroll.programme_id, month=previous_month, kind="regular").exclude(
         state="cancelled").order_by("generated_at").values_list("generated_at", flat=True).first()
@@ -159,13 +159,12 @@ INSERT INTO payments_payrollline (payroll_id, enrolment_id, household_id, area_c
     failure_reason)
 SELECT %s, e.id, e.household_id, e.area_code, h.hukou_type, h.bank_account,
        CASE WHEN h.account_holder = '' THEN h.head_name ELSE h.account_holder END,
-       COALESCE(CASE WHEN e.person_id IS NULL THEN hp.id_number ELSE ep.id_number END, ''),
+       COALESCE(p.id_number, ''),
        l.new_amount, l.new_amount, 0, 0, {months_json}, e.counted_members, 'pending', ''
 FROM cases_enrolment e
 JOIN registry_household h ON h.id = e.household_id
-LEFT JOIN registry_person ep ON ep.id = e.person_id
 LEFT JOIN ({HEAD_SQL}) hh ON hh.household_id = e.household_id
-LEFT JOIN registry_person hp ON hp.id = hh.person_id
+LEFT JOIN registry_person p ON p.id = COALESCE(e.person_id, hh.person_id)
 JOIN cases_enrolmentchange l ON l.enrolment_id = e.id AND l.from_month <= %s
 WHERE e.programme_id = %s AND e.area_code LIKE %s AND e.start_month <= %s
   AND (e.end_month IS NULL OR e.end_month >= %s)

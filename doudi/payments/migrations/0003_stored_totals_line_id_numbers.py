@@ -14,11 +14,10 @@ HEAD = """SELECT household_id, MIN(person_id) AS person_id FROM registry_members
 
 FILL_POSTGRES = f"""
 UPDATE payments_payrollline l
-SET id_number = COALESCE(CASE WHEN e.person_id IS NULL THEN hp.id_number ELSE ep.id_number END, '')
+SET id_number = COALESCE(p.id_number, '')
 FROM cases_enrolment e
-LEFT JOIN registry_person ep ON ep.id = e.person_id
 LEFT JOIN ({HEAD}) hh ON hh.household_id = e.household_id
-LEFT JOIN registry_person hp ON hp.id = hh.person_id
+LEFT JOIN registry_person p ON p.id = COALESCE(e.person_id, hh.person_id)
 WHERE e.id = l.enrolment_id AND l.id_number = ''"""
 
 FILL_OTHER = """
