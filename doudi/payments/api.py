@@ -7,7 +7,7 @@ from ninja.responses import Status
 
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
-from doudi.core.errors import NotFound
+from doudi.core.errors import ApplicationError, NotFound
 
 from . import actions, reports, selectors, totals, workflow
 from .generation import payroll_generate
@@ -42,8 +42,6 @@ def _totals(p) -> dict:
 
 @router.post("/payrolls", response={201: dict}, summary="Generate (or return) a programme-month payroll")
 def payroll_create(request, body: GenerateIn):
-    from doudi.core.errors import ApplicationError
-
     try:
         month = dt.date.fromisoformat(body.month + "-01")
     except ValueError:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from django.conf import settings
+from openpyxl import Workbook, load_workbook
 
 from doudi.core.cells import csv_row, xlsx_row
 from doudi.core.errors import ApplicationError
@@ -72,8 +73,6 @@ def _rows(payroll: Payroll, layout: BankLayout) -> Iterator[list]:
 def _write(path: Path, payroll: Payroll, layout: BankLayout, fmt: str) -> None:
     """Stream the file to ``path`` and flush it to disk."""
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
         wb = Workbook(write_only=True)  # rows go to a temporary file as they are appended
         ws = wb.create_sheet("发放明细")
         ws.append(xlsx_row(ws, layout.headers))
@@ -95,8 +94,6 @@ def _write(path: Path, payroll: Payroll, layout: BankLayout, fmt: str) -> None:
 def _body(path: Path, fmt: str, layout: BankLayout) -> Iterator[list[str]]:
     """The rows after the header of a file this module wrote, read one at a time."""
     if fmt == "xlsx":
-        from openpyxl import load_workbook
-
         with open(path, "rb") as f:  # a file object: openpyxl refuses a name not ending in .xlsx
             wb = load_workbook(f, read_only=True, data_only=True)
             try:
@@ -221,8 +218,6 @@ def _return_encoding(stream: BinaryIO) -> str:
 
 def _return_table(filename: str, stream: BinaryIO) -> Iterator[list[str]]:
     if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
         stream.seek(0)
         wb = load_workbook(stream, read_only=True, data_only=True)
         try:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
 
 from doudi.accounts import scope
 from doudi.accounts.roles import Perm
@@ -20,6 +22,7 @@ from doudi.accounts.scope import perm_require
 from doudi.core.cells import xlsx_row
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.views import job_response
+from doudi.programmes.models import Programme
 
 from . import actions, bankfiles, reports, selectors, tasks, totals, workflow
 from .models import LineStatus, Recovery
@@ -28,8 +31,6 @@ from .models import LineStatus, Recovery
 @login_required
 def payroll_list(request):
     perm_require(request.user, Perm.PAYROLL_VIEW)
-    from doudi.programmes.models import Programme
-
     payrolls = list(selectors.payrolls_visible(request.user).select_related("programme", "generated_by",
                                                                             "approved_by")[:100])
     part = selectors.parts(request.user, payrolls)
@@ -168,10 +169,6 @@ def figures(request):
         year = timezone.localdate().year
     data = reports.paid_figures(request.user, year=year, programme=request.GET.get("programme") or None)
     if request.GET.get("format") == "xlsx":
-        import io
-
-        from openpyxl import Workbook
-
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("发放统计")
         ws.append(["项目", "乡镇", "城乡", "发放月份", "户次", "人月", "金额"])

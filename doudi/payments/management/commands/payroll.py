@@ -13,6 +13,7 @@ from doudi.core.errors import ApplicationError
 from doudi.payments.totals import totals_recompute
 from doudi.payments.generation import payroll_generate
 from doudi.payments.models import Payroll
+from doudi.programmes.models import Programme
 
 
 class Command(BaseCommand):
@@ -42,8 +43,6 @@ class Command(BaseCommand):
             month = dt.date.fromisoformat(options["month"] + "-01")
         except ValueError:
             self.fail(f"--month：格式应为 YYYY-MM / --month must be YYYY-MM, got {options['month']!r}")
-        from doudi.programmes.models import Programme
-
         if not Programme.objects.filter(code=options["programme"]).exists():
             self.fail(f"--programme：没有这个救助项目 / unknown programme {options['programme']!r}")
         try:
