@@ -71,24 +71,30 @@ def _rows(payroll: Payroll, layout: BankLayout) -> Iterator[list]:
 
 
 def _write(path: Path, payroll: Payroll, layout: BankLayout, fmt: str) -> None:
-    """Stream the file to ``path`` and flush it to disk."""
-    if fmt == "xlsx":
-        wb = Workbook(write_only=True)  # rows go to a temporary file as they are appended
-        ws = wb.create_sheet("发放明细")
-        ws.append(xlsx_row(ws, layout.headers))
-        for row in _rows(payroll, layout):
-            ws.append(xlsx_row(ws, row))
-        wb.save(path)
-        with open(path, "rb+") as f:
+    """Stream the file to ``path`` and flush it to disk. Should writing fail halfway (a full disk), the lines'
+    cursor is closed here, while the transaction that opened it is still there (PostgreSQL reads the lines
+    through a server-side cursor, which the transaction's rollback destroys)."""
+    rows = _rows(payroll, layout)
+    try:
+        if fmt == "xlsx":
+            wb = Workbook(write_only=True)  # rows go to a temporary file as they are appended
+            ws = wb.create_sheet("发放明细")
+            ws.append(xlsx_row(ws, layout.headers))
+            for row in rows:
+                ws.append(xlsx_row(ws, row))
+            wb.save(path)
+            with open(path, "rb+") as f:
+                os.fsync(f.fileno())
+            return
+        with open(path, "w", encoding=layout.encoding, newline="") as f:
+            w = csv.writer(f, delimiter=layout.delimiter, lineterminator="\r\n")
+            w.writerow(csv_row(layout.headers))
+            for row in rows:
+                w.writerow(csv_row(row))
+            f.flush()
             os.fsync(f.fileno())
-        return
-    with open(path, "w", encoding=layout.encoding, newline="") as f:
-        w = csv.writer(f, delimiter=layout.delimiter, lineterminator="\r\n")
-        w.writerow(csv_row(layout.headers))
-        for row in _rows(payroll, layout):
-            w.writerow(csv_row(row))
-        f.flush()
-        os.fsync(f.fileno())
+    finally:
+        rows.close()
 
 
 def _body(path: Path, fmt: str, layout: BankLayout) -> Iterator[list[str]]:

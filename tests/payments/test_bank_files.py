@@ -107,17 +107,19 @@ def test_export_cut_short_or_disagreeing_leaves_nothing(enrol, finance, data_dir
         enrol(amount)
     p = approved(finance)
     folder = data_dir / "bank" / str(p.pk)
-    real_rows = bankfiles._rows
+    real_row = bankfiles.csv_row
+    written = []
 
-    def killed(*args):  # the process dies after the first row is written
-        rows = real_rows(*args)
-        yield next(rows)
-        raise KeyboardInterrupt
+    def disk_full(values):  # the disk fills up after the header and the first line
+        written.append(values)
+        if len(written) > 2:
+            raise OSError(28, "No space left on device")
+        return real_row(values)
 
-    monkeypatch.setattr(bankfiles, "_rows", killed)
-    with pytest.raises(KeyboardInterrupt):
+    monkeypatch.setattr(bankfiles, "csv_row", disk_full)
+    with pytest.raises(OSError):
         actions.payroll_export(actor=finance["f2"], payroll=p, fmt="csv")
-    monkeypatch.setattr(bankfiles, "_rows", real_rows)
+    monkeypatch.setattr(bankfiles, "csv_row", real_row)
     real_total = bankfiles.read_total
     monkeypatch.setattr(bankfiles, "read_total", lambda *a, **k: (real_total(*a, **k)[0] + Decimal("0.01"), 3))
     with pytest.raises(ApplicationError) as info:
