@@ -16,6 +16,7 @@ import csv
 import hashlib
 import io
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
@@ -179,11 +180,11 @@ def stored_total(export: BankExport) -> Decimal:
 
 
 def unexported_total(payroll: Payroll) -> Decimal:
-    """Before export: the file as it would be written now, in the default layout, read back and deleted."""
+    """Before export: the file as it would be written now, in the default layout (to a temporary file outside the
+    bank folder), read back and deleted."""
     layout = default_layout()
-    folder = bank_root() / str(payroll.pk)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f".check-{uuid.uuid4().hex[:8]}.csv.part"
+    with tempfile.NamedTemporaryFile(prefix=f"doudi-bank-check-{payroll.pk}-", suffix=".csv", delete=False) as f:
+        path = Path(f.name)
     try:
         _write(path, payroll, layout, "csv")
         return read_total(path, "csv", layout)[0]

@@ -300,3 +300,24 @@ def test_migration_fills_id_numbers_and_totals(enrol, finance, data_dir):
     assert PayrollLine.objects.get(pk=line.pk).id_number == head.id_number
     p.refresh_from_db()
     assert (p.ledger_total, p.lines_total, p.bank_total) == (Decimal("100.00"),) * 3 and p.totals_at
+
+
+def test_figures_count_each_month_of_arrears(enrol, finance, client, data_dir):
+    """Summed in the database: a line paying December's arrears with January counts two person-months per member;
+    a line the bank returned counts nothing."""
+    enrol("240.00", start=M1)
+    arrears = enrol("100.00", start=dt.date(2025, 12, 1))
+    returned = enrol("50.00", start=M1)
+    p = approved(finance)
+    actions.payroll_export(actor=finance["f2"], payroll=p, fmt="csv")
+    line = PayrollLine.objects.get(payroll=p, enrolment=returned)
+    ret(finance, p, f"ref,status\n{line.pk},failed\n")
+    client.force_login(finance["f1"])
+    from doudi.payments.reports import paid_figures
+    data = paid_figures(finance["f1"], year=2026)
+    [row] = data["rows"]
+    assert (row["households"], row["person_months"], row["amount"]) == (2, 3, Decimal("440.00"))
+    assert row["township"] == "511425101000" and row["month"] == M1
+    assert data["per_capita"]["dibao/rural"]["per_capita"] == Decimal("146.7")  # 440 / 3
+    assert PayrollLine.objects.get(payroll=p, enrolment=arrears).months == ["2025-12-01", "2026-01-01"]
+    assert "146.7" in client.get("/payments/figures/", {"year": 2026}).content.decode()
