@@ -159,6 +159,10 @@ EN.update({"模拟影响": "What-if", "排队中": "Queued", "进行中": "Runni
            "正在执行……已处理": "Running… done:", "（第 %(n)s 次执行，上次中断）": "(attempt %(n)s; the last one was interrupted)",
            "查看结果": "Open the result", "失败，未留下任何数据：": "Failed, nothing was left half-done:",
            "账号问题": "Account problem"})
+EN.update({"银行文件（导出时核对）": "Bank file (checked at export)", "已作废，全部冲销": "Voided: everything reversed",
+           "台账 = 明细，核对一致；银行文件在导出时核对": "Ledger = lines, checked; the bank file is checked when exported",
+           "核对于 %(at)s": "checked at %(at)s", "台账合计": "Ledger total", "明细合计": "Lines total",
+           "银行文件合计": "Bank file total", "核对时间": "Totals checked at"})
 
 # Scope, payroll parts and audit event names (issue 10)
 EN.update({

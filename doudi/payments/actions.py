@@ -1,9 +1,13 @@
 """Payroll actions: check, approve (maker-checker), cancel, anomaly handling, bank export and return, repayments.
-Every change is audited; ledger entries are only ever appended."""
+Every change is audited; ledger entries are only ever appended. The three totals (ledger, lines, bank file) are
+computed here when it matters and stored on the payroll (totals.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import uuid
 from decimal import Decimal
+from typing import BinaryIO
 
 from django.db.models import Sum
 from django.utils import timezone
@@ -15,10 +19,11 @@ from doudi.audit.models import EventKind
 from doudi.cases.models import Overpayment
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, Conflict, NotFound
+from doudi.registry.models import Household
+from doudi.registry.validation import account_problem
 
-from .models import (
-    Anomaly, BankExport, BankLayout, BankReturn, EntryKind, LedgerEntry, Payroll, PayrollLine, PayrollState, Recovery,
-)
+from . import bankfiles, ledger, recoveries, returns, totals
+from .models import Anomaly, BankExport, BankLayout, BankReturn, LineStatus, Payroll, PayrollLine, PayrollState, Recovery
 from .workflow import MOVES
 
 ZERO = Decimal("0.00")
@@ -52,8 +57,6 @@ def payroll_check(*, actor, payroll: Payroll) -> Payroll:
 def anomaly_handle(*, actor, anomaly: Anomaly, accept: bool, reason: str = "") -> Anomaly:
     """Accept an anomaly with a written reason, or mark it resolved — which re-runs its check on the current
     registry and is refused if the problem is still there."""
-    from doudi.registry.validation import account_problem
-
     _lock(actor, anomaly.payroll, "anomaly")
     if accept:
         if not reason.strip():
@@ -61,8 +64,6 @@ def anomaly_handle(*, actor, anomaly: Anomaly, accept: bool, reason: str = "") -
         anomaly.status, anomaly.reason = "accepted", reason.strip()[:300]
     else:
         if anomaly.kind == "account":
-            from doudi.registry.models import Household
-
             line = anomaly.line
             account = Household.objects.values_list("bank_account", flat=True).get(pk=line.household_id)
             if account_problem(account):
@@ -87,42 +88,19 @@ def payroll_approve(*, actor, payroll: Payroll) -> Payroll:
     if open_count:
         raise ApplicationError(f"还有 {open_count} 条异常未处理，不能审批", f"{open_count} anomalies are still open",
                                field="anomalies", code="open_anomalies")
-    totals = payroll_totals(p)
-    if len(set(totals.values())) != 1:
-        raise ApplicationError(f"台账、明细、银行文件金额不一致：{totals}", f"Totals disagree: {totals}", field="total",
+    # the ledger and the lines, each summed once in the database; the bank file is checked when it is written
+    ledger_total, lines_total = totals.ledger_sum(p), totals.lines_sum(p)
+    if ledger_total != lines_total:
+        raise ApplicationError(f"台账 {ledger_total:.2f} 与明细 {lines_total:.2f} 金额不一致",
+                               f"Totals disagree: ledger {ledger_total:.2f}, lines {lines_total:.2f}", field="total",
                                code="totals_disagree")
+    totals.totals_store(p, ledger=ledger_total, lines=lines_total, bank=p.bank_total)
     p.state, p.approved_by, p.approved_at = PayrollState.APPROVED, actor, timezone.now()
     p.save(update_fields=["state", "approved_by", "approved_at"])
     audit_record(actor=actor, action="payroll.approve", target=p, old={"state": "checked"},
-                 new={"state": "approved", "total": p.total, "lines": p.line_count})
+                 new={"state": "approved", "total": p.total, "lines": p.line_count, "ledger_total": ledger_total,
+                      "lines_total": lines_total})
     return p
-
-
-def _reverse(entries, *, reason_batch: str) -> Decimal:
-    """Append a reversing entry for each entry (amount negated). Returns the net reversed."""
-    total = ZERO
-    rows = []
-    for e in entries:
-        rows.append(LedgerEntry(payroll_id=e.payroll_id, line_id=e.line_id, enrolment_id=e.enrolment_id, month=e.month,
-                                kind=EntryKind.REVERSAL, amount=-e.amount, reverses=e, overpayment_id=e.overpayment_id,
-                                batch_id=reason_batch))
-        total += e.amount
-    LedgerEntry.objects.bulk_create(rows, batch_size=5000)
-    return total
-
-
-def _undo_offsets(line_ids, actor) -> None:
-    for r in Recovery.objects.filter(line_id__in=line_ids, kind="offset"):
-        Recovery.objects.create(overpayment_id=r.overpayment_id, kind="reversal", amount=-r.amount, line_id=r.line_id,
-                                note="发放未成功，抵扣冲回", created_by=actor)
-    _overpayments_refresh(Recovery.objects.filter(line_id__in=line_ids).values("overpayment_id"))
-
-
-def _overpayments_refresh(ids) -> None:
-    for o in Overpayment.objects.filter(pk__in=ids).annotate(got=Sum("recoveries__amount")):
-        status = "recovered" if (o.got or ZERO) >= o.amount else "open"
-        if o.status != status and o.status != "written_off":
-            Overpayment.objects.filter(pk=o.pk).update(status=status)
 
 
 @action
@@ -131,33 +109,36 @@ def payroll_cancel(*, actor, payroll: Payroll, reason: str) -> Payroll:
     p = _lock(actor, payroll, "cancel")
     if not reason.strip():
         raise ApplicationError("请写明作废原因", "Give the reason", field="reason")
-    reversed_total = _reverse(LedgerEntry.objects.filter(payroll=p, reverses__isnull=True).exclude(
-        kind=EntryKind.REVERSAL).exclude(reversed_by__isnull=False), reason_batch=f"cancel-{p.pk}")
-    _undo_offsets(PayrollLine.objects.filter(payroll=p).values("id"), actor)
+    lines = PayrollLine.objects.filter(payroll=p)
+    reversed_total = ledger.entries_reverse(lines, batch_id=f"cancel-{p.pk}")
+    recoveries.offsets_undo(lines, actor=actor)
+    totals.totals_store(p, ledger=totals.ledger_sum(p), lines=totals.lines_sum(p), bank=p.bank_total)
     p.state = PayrollState.CANCELLED
     p.save(update_fields=["state"])
     audit_record(actor=actor, action="payroll.cancel", target=p, new={"reason": reason, "reversed": reversed_total})
     return p
 
 
-def default_layout() -> BankLayout:
-    layout, _ = BankLayout.objects.get_or_create(name="社会救助一卡通（默认）", defaults={
-        "columns": ["ref", "account", "name", "id_number", "amount", "memo"],
-        "headers": ["流水号", "账号", "户名", "身份证号", "金额", "摘要"], "delimiter": ",", "full_id": False})
-    return layout
-
-
 @action
 def payroll_export(*, actor, payroll: Payroll, fmt: str = "csv", layout: BankLayout | None = None) -> BankExport:
-    """Write the bank file (CSV or .xlsx) of an approved payroll and keep it; full ID numbers only if the
-    bank's layout asks for them, and then the export is access-logged."""
-    from . import bankfiles
-
+    """Write the bank file (CSV or .xlsx) of an approved payroll once and keep it; full ID numbers only if the
+    bank's layout asks for them, and then the export is access-logged. The file's own total, read back from it,
+    must agree with the ledger and the lines (summed in the database), or nothing is written. Asking again for
+    the same layout and format returns the stored file: the bank gets the file that was checked."""
     p = _lock(actor, payroll, "export")
-    layout = layout or default_layout()
+    layout = layout or bankfiles.default_layout()
     if fmt not in ("csv", "xlsx"):
         raise ApplicationError("格式应为 csv 或 xlsx", "Format must be csv or xlsx", field="fmt")
-    export = bankfiles.export_store(p, layout, fmt, actor)
+    existing = p.exports.filter(layout=layout, fmt=fmt).order_by("-id").first()
+    if existing is not None:
+        return existing
+    ledger_total, lines_total = totals.ledger_sum(p), totals.lines_sum(p)
+    if ledger_total != lines_total:
+        raise ApplicationError(f"台账 {ledger_total:.2f} 与明细 {lines_total:.2f} 金额不一致，未导出",
+                               f"Totals disagree: ledger {ledger_total:.2f}, lines {lines_total:.2f}", field="total",
+                               code="totals_disagree")
+    export = bankfiles.export_store(p, layout, fmt, actor, expected=lines_total)
+    totals.totals_store(p, ledger=ledger_total, lines=lines_total, bank=export.total)
     if layout.full_id:
         access_record(actor=actor, field="id_number", purpose="bank_export", target=p, count=export.line_count)
     if p.state == PayrollState.APPROVED:
@@ -170,48 +151,31 @@ def payroll_export(*, actor, payroll: Payroll, fmt: str = "csv", layout: BankLay
 
 
 @action
-def bank_return_import(*, actor, payroll: Payroll, filename: str, content: bytes) -> BankReturn:
-    """Read the bank's return file (ref, status, reason): paid lines are marked paid; failed lines are marked
-    failed and their ledger entries reversed, so the money is owed again and the next payroll (or a
-    supplementary one) pays it. The payroll is reconciled when every line has a result."""
-    from . import bankfiles
-
+def bank_return_import(*, actor, payroll: Payroll, filename: str, content: bytes | BinaryIO) -> BankReturn:
+    """Read the bank's return file (ref, status, reason; ``content`` its bytes or a binary file): paid lines are
+    marked paid; failed lines are marked failed and their ledger entries reversed, so the money is owed again and
+    the next payroll (or a supplementary one) pays it. Every row is checked before anything is applied, and all
+    of it is set-based (returns.py). The payroll is reconciled when every line has a result. Afterwards the
+    three totals are computed again: the ledger and the lines in the database, the bank file as its stored total
+    less the lines this return failed."""
     p = _lock(actor, payroll, "return")
-    results = bankfiles.return_parse(filename, content)
-    lines = {l.pk: l for l in PayrollLine.objects.filter(payroll=p, status="pending", pk__in=list(results))}
-    unknown = [ref for ref in results if ref not in lines]
-    if unknown:
-        raise ApplicationError(f"回盘文件中的流水号不属于本发放表或已对账：{unknown[:10]}",
-                               f"Unknown or already reconciled refs: {unknown[:10]}", field="file", code="unknown_refs")
-    paid_ids, failed = [], {}
-    paid_total = failed_total = ZERO
-    for ref, (ok, reason, amount) in results.items():
-        line = lines[ref]
-        if amount is not None and amount != line.amount:
-            raise ApplicationError(f"流水号 {ref} 金额 {amount} 与发放表 {line.amount} 不符",
-                                   f"Ref {ref}: amount {amount} differs from {line.amount}", field="file",
-                                   code="amount_mismatch")
-        if ok:
-            paid_ids.append(ref)
-            paid_total += line.amount
-        else:
-            failed[ref] = reason or "银行退回"
-            failed_total += line.amount
-    PayrollLine.objects.filter(pk__in=paid_ids).update(status="paid")
-    for ref, reason in failed.items():
-        PayrollLine.objects.filter(pk=ref).update(status="failed", failure_reason=reason[:200])
-    if failed:
-        _reverse(LedgerEntry.objects.filter(line_id__in=list(failed), reversed_by__isnull=True).exclude(
-            kind=EntryKind.REVERSAL), reason_batch=f"return-{p.pk}")
-        _undo_offsets(list(failed), actor)
-    ret = BankReturn.objects.create(payroll=p, file_name=filename[:200], paid=len(paid_ids), failed=len(failed),
-                                    paid_total=paid_total, failed_total=failed_total, imported_by=actor)
-    if not PayrollLine.objects.filter(payroll=p, status="pending").exists():
+    stream = io.BytesIO(content) if isinstance(content, bytes) else content
+    applied = returns.return_apply(p, filename=filename, stream=stream, actor=actor,
+                                   batch_id=f"return-{p.pk}-{uuid.uuid4().hex[:8]}")
+    ret = BankReturn.objects.create(payroll=p, file_name=filename[:200], paid=applied.paid, failed=applied.failed,
+                                    paid_total=applied.paid_total, failed_total=applied.failed_total,
+                                    imported_by=actor)
+    bank_total = None if p.bank_total is None else p.bank_total - applied.failed_total
+    ledger_total, lines_total = totals.ledger_sum(p), totals.lines_sum(p)
+    totals.totals_store(p, ledger=ledger_total, lines=lines_total, bank=bank_total)
+    if not PayrollLine.objects.filter(payroll=p, status=LineStatus.PENDING).exists():
         p.state = PayrollState.RECONCILED
         p.save(update_fields=["state"])
     audit_record(actor=actor, action="payroll.bank_return", target=p, kind=EventKind.CHANGE,
-                 new={"paid": len(paid_ids), "failed": len(failed), "paid_total": paid_total,
-                      "failed_total": failed_total, "file": filename})
+                 new={"paid": applied.paid, "failed": applied.failed, "paid_total": applied.paid_total,
+                      "failed_total": applied.failed_total, "file": filename, "ledger_total": ledger_total,
+                      "lines_total": lines_total, "bank_total": bank_total,
+                      "totals_agree": totals.agree(ledger_total, lines_total, bank_total)})
     return ret
 
 
@@ -228,26 +192,7 @@ def repayment_record(*, actor, overpayment: Overpayment, amount: Decimal, note: 
                                field="amount")
     r = Recovery.objects.create(overpayment=overpayment, kind="repayment", amount=amount, note=note[:200],
                                 created_by=actor)
-    _overpayments_refresh([overpayment.pk])
+    recoveries.overpayments_refresh([overpayment.pk])
     audit_record(actor=actor, action="overpayment.repayment", target=overpayment, area_code=overpayment.enrolment.area_code,
                  household_id=overpayment.enrolment.household_id, new={"amount": amount, "left": left - amount})
     return r
-
-
-def payroll_totals(payroll: Payroll) -> dict[str, str]:
-    """Three independent sums that must agree to the fen: the ledger (net of reversals), the lines (less the
-    ones the bank returned), and the bank file (parsed back from the stored file, or rendered from the lines
-    before export, less returned lines)."""
-    from . import bankfiles
-
-    ledger = LedgerEntry.objects.filter(payroll=payroll).aggregate(s=Sum("amount"))["s"] or ZERO
-    lines = PayrollLine.objects.filter(payroll=payroll).exclude(status="failed").aggregate(s=Sum("amount"))["s"] or ZERO
-    bank = bankfiles.file_total(payroll)
-    return {"ledger": _fmt(ledger), "lines": _fmt(lines), "bank_file": _fmt(bank)}
-
-
-def _fmt(value) -> str:
-    """Two decimals. SQLite sums decimals in floating point, so the sum is brought back to the fen first
-    (each term has two decimals, so this is exact for any realistic total); never "-0.00"."""
-    value = Decimal(value).quantize(Decimal("0.01"))
-    return f"{(value if value != 0 else ZERO):.2f}"

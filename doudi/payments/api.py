@@ -7,9 +7,9 @@ from ninja.responses import Status
 
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
-from doudi.core.errors import NotFound
+from doudi.core.errors import ApplicationError, NotFound
 
-from . import actions, reports, selectors, workflow
+from . import actions, reports, selectors, totals, workflow
 from .generation import payroll_generate
 
 router = Router(tags=["payments"])
@@ -29,14 +29,19 @@ def out(p, user) -> dict:
                 "part_only": True, "lines": part["lines"], "total": f"{part['total']:.2f}", "totals": None,
                 "open_anomalies": part["open_anomalies"]}
     return {"id": p.pk, "programme": p.programme_id, "month": p.month, "kind": p.kind, "state": p.state,
-            "part_only": False, "lines": p.line_count, "total": f"{p.total:.2f}", "totals": actions.payroll_totals(p),
+            "part_only": False, "lines": p.line_count, "total": f"{p.total:.2f}", "totals": _totals(p),
             "open_anomalies": p.anomalies.filter(status="open").count()}
+
+
+def _totals(p) -> dict:
+    """The three totals as stored when last computed (docs/payments.md), and when."""
+    t = totals.stored(p)
+    return {"ledger": t["ledger"], "lines": t["lines"], "bank_file": t["bank_file"], "agree": t["agree"],
+            "computed_at": t["at"].isoformat() if t["at"] else None}
 
 
 @router.post("/payrolls", response={201: dict}, summary="Generate (or return) a programme-month payroll")
 def payroll_create(request, body: GenerateIn):
-    from doudi.core.errors import ApplicationError
-
     try:
         month = dt.date.fromisoformat(body.month + "-01")
     except ValueError:

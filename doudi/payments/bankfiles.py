@@ -1,169 +1,305 @@
 """Bank files in a configurable layout (CSV or .xlsx), their totals read back from the file itself, and the
-bank's return file. Example files: docs/examples/bank-file.csv and docs/examples/bank-return.csv."""
+bank's return file. Example files: docs/examples/bank-file.csv and docs/examples/bank-return.csv.
+
+A bank file is rendered once, when it is exported: one pass over the payroll's lines — which carry the account,
+account holder and ID number they were generated with, so a file made later still says what was approved —
+streamed to a temporary file beside the final one, read back for its total, then renamed into place. Nothing
+holds the payroll in memory, and a process killed halfway leaves no file under the final name and no
+``BankExport`` row (the temporary file is removed by the payroll's next export). Downloading serves the stored
+file.
+
+Return files are read the same way, row by row (``return_rows``)."""
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
+import os
+import tempfile
 import uuid
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import BinaryIO, NamedTuple
 
 from django.conf import settings
+from openpyxl import Workbook, load_workbook
 
 from doudi.core.cells import csv_row, xlsx_row
 from doudi.core.errors import ApplicationError
 from doudi.core.idnumber import id_mask
 
-from .models import BankExport, BankLayout, Payroll, PayrollLine
+from .models import BankExport, BankLayout, LineStatus, Payroll, PayrollLine
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
+COLUMNS = ("ref", "account", "name", "id_number", "amount", "memo", "area", "month")  # what a layout may use
+XLSX_MAX_ROWS = 1_048_576  # a worksheet's limit, header row included
+READ_CHUNK = 1 << 20
+
+
+def default_layout() -> BankLayout:
+    layout, _ = BankLayout.objects.get_or_create(name="社会救助一卡通（默认）", defaults={
+        "columns": ["ref", "account", "name", "id_number", "amount", "memo"],
+        "headers": ["流水号", "账号", "户名", "身份证号", "金额", "摘要"], "delimiter": ",", "full_id": False})
+    return layout
 
 
 def bank_root() -> Path:
     return Path(settings.DATA_DIR) / "bank"
 
 
-def _rows(payroll: Payroll, layout: BankLayout, *, include_failed: bool = False):
-    """Each line's values in the layout's columns: text, and the amount as a Decimal to the fen (a number in
-    .xlsx, ``720.00`` in CSV; never given the apostrophe that stops a formula, doudi/core/cells.py)."""
-    lines = PayrollLine.objects.filter(payroll=payroll).order_by("id")
-    if not include_failed:
-        lines = lines.exclude(status="failed")
-    for line in lines.select_related("household", "enrolment__person").iterator(chunk_size=5000):
-        number = _id_number(line)
-        values = {
-            "ref": str(line.pk), "account": line.account, "name": line.account_holder,
-            "id_number": number if layout.full_id else id_mask(number), "amount": line.amount.quantize(CENT),
-            "memo": f"{payroll.programme.name_zh}{payroll.month:%Y年%m月}" + ("含补发" if line.arrears_amount else ""),
-            "area": line.area_code, "month": f"{payroll.month:%Y-%m}",
-        }
-        yield [values[c] for c in layout.columns]
+def export_path(export: BankExport) -> Path:
+    return bank_root() / str(export.payroll_id) / export.stored_name
 
 
-def _id_number(line: PayrollLine) -> str:
-    person = line.enrolment.person if line.enrolment.person_id else None
-    if person is None:
-        head = line.household.memberships.filter(end_date__isnull=True, relation="head").select_related("person").first()
-        person = head.person if head else None
-    return (person.id_number or "") if person else ""
+def _rows(payroll: Payroll, layout: BankLayout) -> Iterator[list]:
+    """Each line's values in the layout's columns, from the line alone (one query, read in chunks): text, and the
+    amount as a Decimal to the fen (a number in .xlsx, ``720.00`` in CSV; never given the apostrophe that stops a
+    formula, doudi/core/cells.py). Lines the bank already returned are not paid again by this file."""
+    memo = f"{payroll.programme.name_zh}{payroll.month:%Y年%m月}"
+    memo_arrears = memo + "含补发"
+    month = f"{payroll.month:%Y-%m}"
+    mask = not layout.full_id
+    lines = PayrollLine.objects.filter(payroll=payroll).exclude(status=LineStatus.FAILED).order_by("id").values_list(
+        "id", "account", "account_holder", "id_number", "amount", "arrears_amount", "area_code")
+    pick = [COLUMNS.index(c) for c in layout.columns]
+    for pk, account, holder, number, amount, arrears, area in lines.iterator(chunk_size=5000):
+        values = (str(pk), account, holder, id_mask(number) if mask else number, amount.quantize(CENT),
+                  memo_arrears if arrears else memo, area, month)  # in the order of COLUMNS
+        yield [values[i] for i in pick]
 
 
-def render(payroll: Payroll, layout: BankLayout, fmt: str = "csv") -> bytes:
+def _write(path: Path, payroll: Payroll, layout: BankLayout, fmt: str) -> None:
+    """Stream the file to ``path`` and flush it to disk. Should writing fail halfway (a full disk), the lines'
+    cursor is closed here, while the transaction that opened it is still there (PostgreSQL reads the lines
+    through a server-side cursor, which the transaction's rollback destroys)."""
+    rows = _rows(payroll, layout)
+    try:
+        if fmt == "xlsx":
+            wb = Workbook(write_only=True)  # rows go to a temporary file as they are appended
+            ws = wb.create_sheet("发放明细")
+            ws.append(xlsx_row(ws, layout.headers))
+            for row in rows:
+                ws.append(xlsx_row(ws, row))
+            wb.save(path)
+            with open(path, "rb+") as f:
+                os.fsync(f.fileno())
+            return
+        with open(path, "w", encoding=layout.encoding, newline="") as f:
+            w = csv.writer(f, delimiter=layout.delimiter, lineterminator="\r\n")
+            w.writerow(csv_row(layout.headers))
+            for row in rows:
+                w.writerow(csv_row(row))
+            f.flush()
+            os.fsync(f.fileno())
+    finally:
+        rows.close()
+
+
+def _body(path: Path, fmt: str, layout: BankLayout) -> Iterator[list[str]]:
+    """The rows after the header of a file this module wrote, read one at a time."""
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet("发放明细")
-        ws.append(xlsx_row(ws, layout.headers))
-        for row in _rows(payroll, layout):
-            ws.append(xlsx_row(ws, row))
-        out = io.BytesIO()
-        wb.save(out)
-        return out.getvalue()
-    buf = io.StringIO()
-    w = csv.writer(buf, delimiter=layout.delimiter, lineterminator="\r\n")
-    w.writerow(csv_row(layout.headers))
-    for row in _rows(payroll, layout):
-        w.writerow(csv_row(row))
-    return buf.getvalue().encode(layout.encoding)
+        with open(path, "rb") as f:  # a file object: openpyxl refuses a name not ending in .xlsx
+            wb = load_workbook(f, read_only=True, data_only=True)
+            try:
+                rows = wb.worksheets[0].iter_rows(values_only=True)
+                next(rows, None)
+                for row in rows:
+                    yield ["" if v is None else str(v) for v in row]
+            finally:
+                wb.close()
+        return
+    with open(path, encoding=layout.encoding, newline="") as f:
+        rows = csv.reader(f, delimiter=layout.delimiter)
+        next(rows, None)
+        yield from rows
 
 
-def export_store(payroll: Payroll, layout: BankLayout, fmt: str, actor) -> BankExport:
-    content = render(payroll, layout, fmt)
+def read_total(path: Path, fmt: str, layout: BankLayout, *, leave_out: set[str] = frozenset()) -> tuple[Decimal, int]:
+    """The total and number of rows the file itself says (rows whose ref is in ``leave_out`` left out)."""
+    ref_col, amount_col = layout.columns.index("ref"), layout.columns.index("amount")
+    total, count = ZERO, 0
+    for row in _body(path, fmt, layout):
+        if not row or not any(row):
+            continue
+        if leave_out and row[ref_col] in leave_out:
+            continue
+        total += Decimal(row[amount_col])
+        count += 1
+    return total, count
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(READ_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def export_store(payroll: Payroll, layout: BankLayout, fmt: str, actor, *, expected: Decimal) -> BankExport:
+    """Render the file once into the payroll's folder, read its total back from the file as written, and keep it.
+    Refused, leaving nothing, if that total is not ``expected`` (the lines' total) or the format cannot hold the
+    payroll. Runs inside the export action's transaction, which holds the payroll's row lock."""
+    if "ref" not in layout.columns or "amount" not in layout.columns:
+        raise ApplicationError("银行文件格式须包含流水号和金额两列", "The layout needs the ref and amount columns",
+                               field="layout")
+    if fmt == "xlsx" and payroll.line_count + 1 > XLSX_MAX_ROWS:
+        raise ApplicationError(f"Excel 工作表最多 {XLSX_MAX_ROWS - 1} 行明细，本发放表有 {payroll.line_count} 笔，请导出 CSV",
+                               f"An .xlsx sheet holds at most {XLSX_MAX_ROWS - 1} lines; export CSV", field="fmt",
+                               code="too_many_rows")
     folder = bank_root() / str(payroll.pk)
     folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob(".*.part"):  # left by an export killed halfway (the row lock keeps exports apart)
+        stale.unlink(missing_ok=True)
     name = f"{payroll.programme_id}-{payroll.month:%Y%m}-{uuid.uuid4().hex[:8]}.{fmt}"
-    (folder / name).write_bytes(content)
-    total, count = parse_total(content, fmt, layout)
-    return BankExport.objects.create(payroll=payroll, layout=layout, fmt=fmt, stored_name=name,
-                                     sha256=hashlib.sha256(content).hexdigest(), line_count=count, total=total,
-                                     created_by=actor)
+    part = folder / f".{name}.part"
+    try:
+        _write(part, payroll, layout, fmt)
+        total, count = read_total(part, fmt, layout)
+        if total != expected:
+            raise ApplicationError(f"银行文件合计 {total:.2f} 与发放明细 {expected:.2f} 不一致，未导出",
+                                   f"The file's total {total:.2f} differs from the lines' {expected:.2f}",
+                                   field="total", code="totals_disagree")
+        sha = _sha256(part)
+        os.replace(part, folder / name)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    return BankExport.objects.create(payroll=payroll, layout=layout, fmt=fmt, stored_name=name, sha256=sha,
+                                     line_count=count, total=total, created_by=actor)
 
 
-def _table(content: bytes, fmt: str, encoding: str = "utf-8-sig", delimiter: str = ","):
-    if fmt == "xlsx":
-        from openpyxl import load_workbook
-
-        ws = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-        return [[("" if v is None else str(v)) for v in row] for row in ws.iter_rows(values_only=True)]
-    for enc in (encoding, "utf-8-sig", "gb18030"):
-        try:
-            text = content.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ApplicationError("文件编码无法识别", "File encoding not recognised", field="file")
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+def stored_total(export: BankExport) -> Decimal:
+    """What the stored file says, less the lines the bank has returned since."""
+    failed = {str(pk) for pk in PayrollLine.objects.filter(payroll_id=export.payroll_id, status=LineStatus.FAILED)
+              .values_list("id", flat=True).iterator(chunk_size=10_000)}
+    return read_total(export_path(export), export.fmt, export.layout, leave_out=failed)[0]
 
 
-def parse_total(content: bytes, fmt: str, layout: BankLayout) -> tuple[Decimal, int]:
-    rows = _table(content, fmt, layout.encoding, layout.delimiter)
-    col = layout.columns.index("amount")
-    total = sum((Decimal(r[col]) for r in rows[1:] if r), ZERO)
-    return total, sum(1 for r in rows[1:] if r)
-
-
-def file_total(payroll: Payroll) -> Decimal:
-    """What the bank file says: the stored file (less lines the bank returned), or — before export — the file
-    as it would be written now."""
-    export = payroll.exports.order_by("-id").first()
-    if export is None:
-        from .actions import default_layout
-
-        layout = default_layout()
-        return parse_total(render(payroll, layout, "csv"), "csv", layout)[0]
-    content = (bank_root() / str(payroll.pk) / export.stored_name).read_bytes()
-    rows = _table(content, export.fmt, export.layout.encoding, export.layout.delimiter)
-    ref_col, amount_col = export.layout.columns.index("ref"), export.layout.columns.index("amount")
-    failed = {str(i) for i in PayrollLine.objects.filter(payroll=payroll, status="failed").values_list("id", flat=True)}
-    return sum((Decimal(r[amount_col]) for r in rows[1:] if r and r[ref_col] not in failed), ZERO)
+def unexported_total(payroll: Payroll) -> Decimal:
+    """Before export: the file as it would be written now, in the default layout (to a temporary file outside the
+    bank folder), read back and deleted."""
+    layout = default_layout()
+    with tempfile.NamedTemporaryFile(prefix=f"doudi-bank-check-{payroll.pk}-", suffix=".csv", delete=False) as f:
+        path = Path(f.name)
+    try:
+        _write(path, payroll, layout, "csv")
+        return read_total(path, "csv", layout)[0]
+    finally:
+        path.unlink(missing_ok=True)
 
 
 RETURN_HEADERS = {"流水号": "ref", "ref": "ref", "状态": "status", "status": "status", "原因": "reason",
                   "reason": "reason", "失败原因": "reason", "金额": "amount", "amount": "amount"}
 OK_WORDS = {"成功", "success", "ok", "paid", "s", "1"}
 FAIL_WORDS = {"失败", "failed", "fail", "f", "0", "退回"}
+RETURN_ENCODINGS = ("utf-8-sig", "gb18030")
+MAX_ERRORS = 1000  # errors kept to show; every bad row is counted
 
 
-def return_parse(filename: str, content: bytes) -> dict[int, tuple[bool, str, Decimal | None]]:
-    """ref → (paid?, reason, amount). Every bad row is named; nothing is applied if any row is bad."""
-    fmt = "xlsx" if filename.lower().endswith(".xlsx") else "csv"
-    rows = _table(content, fmt)
-    if not rows:
+class ReturnRow(NamedTuple):
+    row: int  # in the file, the header being row 1
+    ref: int
+    paid: bool
+    reason: str
+    amount_fen: int | None  # the amount the bank gives, if any, in fen
+
+
+def _return_encoding(stream: BinaryIO) -> str:
+    """The first encoding the whole file decodes in (one streaming pass, nothing kept)."""
+    for enc in RETURN_ENCODINGS:
+        stream.seek(0)
+        decoder = codecs.getincrementaldecoder(enc)()
+        try:
+            while chunk := stream.read(READ_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            return enc
+        except UnicodeDecodeError:
+            continue
+    raise ApplicationError("文件编码无法识别", "File encoding not recognised", field="file")
+
+
+def _return_table(filename: str, stream: BinaryIO) -> Iterator[list[str]]:
+    if filename.lower().endswith(".xlsx"):
+        stream.seek(0)
+        wb = load_workbook(stream, read_only=True, data_only=True)
+        try:
+            for row in wb.worksheets[0].iter_rows(values_only=True):
+                yield ["" if v is None else str(v) for v in row]
+        finally:
+            wb.close()
+        return
+    encoding = _return_encoding(stream)
+    stream.seek(0)
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    try:
+        yield from csv.reader(text)
+    finally:
+        text.detach()  # the caller's stream stays open
+
+
+def _ref(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        value = Decimal(text)  # a spreadsheet may give 1041 as 1041.0; InvalidOperation for anything else
+        if value != value.to_integral_value():
+            raise ValueError(text) from None
+        return int(value)
+
+
+def return_rows(filename: str, stream: BinaryIO) -> Iterator[ReturnRow]:
+    """The bank's return file (ref, status, optionally reason and amount), one checked row at a time. Bad rows are
+    collected and, once the whole file is read, refused together naming each row (``bad_rows``), so the caller,
+    which applies nothing until the file is read, imports nothing from a file with a bad row. Refs repeated
+    within the file and refs not in the payroll are checked by the caller, in the database."""
+    rows = _return_table(filename, stream)
+    header = next(rows, None)
+    if not header:
         raise ApplicationError("回盘文件为空", "The return file is empty", field="file")
-    keys = [RETURN_HEADERS.get(h.strip().lower() if h.strip().isascii() else h.strip()) for h in rows[0]]
+    keys = [RETURN_HEADERS.get(h.strip().lower() if h.strip().isascii() else h.strip()) for h in header]
     if "ref" not in keys or "status" not in keys:
         raise ApplicationError("回盘文件须有“流水号”和“状态”两列", "The return file needs ref and status columns",
                                field="file", code="bad_header")
-    out, errors = {}, []
-    for n, row in enumerate(rows[1:], start=2):
+    errors, bad = [], 0
+
+    def error(message):
+        nonlocal bad
+        bad += 1
+        if len(errors) < MAX_ERRORS:
+            errors.append(message)
+
+    for n, row in enumerate(rows, start=2):
         if not any(c.strip() for c in row):
             continue
         rec = {k: (row[i].strip() if i < len(row) else "") for i, k in enumerate(keys) if k}
         try:
-            ref = int(rec["ref"])
-        except ValueError:
-            errors.append(f"第{n}行：流水号无效 / row {n}: invalid ref")
+            ref = _ref(rec["ref"])
+        except (ValueError, InvalidOperation):
+            error(f"第{n}行：流水号无效 / row {n}: invalid ref")
             continue
         status = rec["status"].lower()
         if status not in OK_WORDS | FAIL_WORDS:
-            errors.append(f"第{n}行：状态应为 成功/失败 / row {n}: status must be success or failed")
+            error(f"第{n}行：状态应为 成功/失败 / row {n}: status must be success or failed")
             continue
         amount = None
         if rec.get("amount"):
             try:
-                amount = Decimal(rec["amount"])
+                value = Decimal(rec["amount"])
+                if not value.is_finite() or value != value.quantize(CENT):
+                    raise InvalidOperation
+                amount = int(value * 100)
             except InvalidOperation:
-                errors.append(f"第{n}行：金额无效 / row {n}: invalid amount")
+                error(f"第{n}行：金额无效 / row {n}: invalid amount")
                 continue
-        if ref in out:
-            errors.append(f"第{n}行：流水号 {ref} 重复 / row {n}: ref {ref} repeated")
-            continue
-        out[ref] = (status in OK_WORDS, rec.get("reason", ""), amount)
-    if errors:
-        raise ApplicationError("回盘文件有错误，未导入：" + "；".join(errors[:20]), "The return file has errors",
-                               field="file", code="bad_rows", extra={"errors": errors})
-    return out
+        paid = status in OK_WORDS
+        reason = "" if paid else (rec.get("reason", "") or "银行退回")[:200]
+        yield ReturnRow(n, ref, paid, reason, amount)
+    if bad:
+        raise ApplicationError(f"回盘文件有 {bad} 行错误，未导入：" + "；".join(errors[:20]),
+                               f"The return file has {bad} bad rows; nothing was imported", field="file",
+                               code="bad_rows", extra={"errors": errors})

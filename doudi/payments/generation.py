@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
-from typing import NamedTuple
 from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
@@ -23,15 +22,24 @@ from doudi.accounts.roles import Perm
 from doudi.accounts.scope import covers, perm_require
 from doudi.audit.actions import audit_record
 from doudi.audit.models import EventKind
-from doudi.cases.models import ChangeKind, Enrolment, EnrolmentChange, Overpayment
-from doudi.core.bulk import TableWriter
-from doudi.core.errors import ApplicationError, NotFound
-from doudi.core.money import ZERO, add_months, month_start
-
 from doudi.cases.amounts import NO_PAYMENT, Change, amount_for  # noqa: F401  (amount_for: re-exported for tests)
+from doudi.cases.models import Enrolment, EnrolmentChange, Overpayment
+from doudi.core.bulk import TableWriter
+from doudi.core.errors import NotFound
+from doudi.core.money import ZERO, add_months, month_start
+from doudi.registry.choices import Relation
+from doudi.registry.models import Membership
 
+from . import totals
 from .anomalies import detect_anomalies
 from .models import EntryKind, LedgerEntry, Payroll, PayrollKind, PayrollLine, Recovery
+from .recoveries import overpayments_refresh
+
+# Each household's current head (one per household, which registry actions keep; should two ever be recorded,
+# the lower person key, so a line is never doubled): an aggregate the planner hashes once for the whole payroll.
+HEAD_SQL = f"""SELECT household_id, MIN(person_id) AS person_id FROM registry_membership
+               WHERE relation = '{Relation.HEAD}' AND end_date IS NULL GROUP BY household_id"""
+
 
 def months_between(first: dt.date, last: dt.date):
     m = first
@@ -61,6 +69,18 @@ def _outstanding(lo: int, hi: int) -> dict[int, list[tuple[int, Decimal]]]:
         if left > 0:
             out[eid].append((oid, left))
     return out
+
+
+def _head_id_numbers(enrolments) -> dict[int, str]:
+    """The ID number of each current household head of ``enrolments`` (the same head as ``HEAD_SQL``: the lower
+    person key should there be two), in one query."""
+    heads: dict[int, str] = {}
+    for household_id, number in Membership.objects.filter(
+            household_id__in=enrolments.values("household_id"), relation=Relation.HEAD,
+            end_date__isnull=True).order_by("household_id", "person_id").values_list("household_id",
+                                                                                     "person__id_number"):
+        heads.setdefault(household_id, number or "")
+    return heads
 
 
 def payroll_generate(*, actor, programme: str, month: dt.date, area_prefix: str | None = None,
@@ -96,7 +116,10 @@ def _fast_path(payroll: Payroll, prefix: str, batch_id: str) -> int:
     """Set-based lines for the common case, in two INSERT … SELECT statements: enrolments that are paid up to
     last month (a line in last month's regular payroll that the bank did not return, and no change backdated
     since it was generated) or that start this month, with no open overpayment and nothing yet for this month.
-    Their line is simply this month's amount from the amount history. Everyone else takes the exact path."""
+    Their line is simply this month's amount from the amount history. Everyone else takes the exact path.
+
+    A line keeps the account, account holder and ID number it was generated with (the bank file is written from
+    the line): the enrolled person's ID number (tekun), or the household head's (``HEAD_SQL``)."""
     month, previous_month = payroll.month, add_months(payroll.month, -1)
     previous = Payroll.objects.filter(programme_id=payroll.programme_id, month=previous_month, kind="regular").exclude(
         state="cancelled").order_by("generated_at").values_list("generated_at", flat=True).first()
@@ -116,10 +139,13 @@ INSERT INTO payments_payrollline (payroll_id, enrolment_id, household_id, area_c
     account_holder, id_number, amount, current_amount, arrears_amount, offset_amount, months, members, status,
     failure_reason)
 SELECT %s, e.id, e.household_id, e.area_code, h.hukou_type, h.bank_account,
-       CASE WHEN h.account_holder = '' THEN h.head_name ELSE h.account_holder END, '',
+       CASE WHEN h.account_holder = '' THEN h.head_name ELSE h.account_holder END,
+       COALESCE(p.id_number, ''),
        l.new_amount, l.new_amount, 0, 0, {months_json}, e.counted_members, 'pending', ''
 FROM cases_enrolment e
 JOIN registry_household h ON h.id = e.household_id
+LEFT JOIN ({HEAD_SQL}) hh ON hh.household_id = e.household_id
+LEFT JOIN registry_person p ON p.id = COALESCE(e.person_id, hh.person_id)
 JOIN cases_enrolmentchange l ON l.enrolment_id = e.id AND l.from_month <= %s
 WHERE e.programme_id = %s AND e.area_code LIKE %s AND e.start_month <= %s
   AND (e.end_month IS NULL OR e.end_month >= %s)
@@ -164,7 +190,8 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
         progress(fast, total)
     base = base.order_by("pk").values_list(
         "pk", "start_month", "end_month", "area_code", "counted_members", "household_id", "household__hukou_type",
-        "household__bank_account", "household__account_holder", "household__head_name")
+        "household__bank_account", "household__account_holder", "household__head_name", "person_id",
+        "person__id_number")
     # read when generation starts: the batch size (a fixed number of queries per batch) and, by local rule, the
     # largest share of a month's payment withheld to recover an overpayment
     batch_size = settings.DOUDI_PAYROLL_BATCH
@@ -181,8 +208,9 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
             changes[eid].append(Change(*change))
         paid = _paid(first, last)
         outstanding = _outstanding(first, last)
+        heads = _head_id_numbers(Enrolment.objects.filter(pk__gte=first, pk__lte=last))
         for (eid, start_month, end_month, area_code, counted, household_id, hukou, account, holder,
-             head_name) in chunk:
+             head_name, person_id, person_id_number) in chunk:
             last_month = min(month, end_month) if end_month else month
             parts = []
             for m in months_between(start_month, last_month):
@@ -205,6 +233,7 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
                 offsets.append((o, take))
             lines.add(id=line_id, payroll_id=payroll.pk, enrolment_id=eid, household_id=household_id,
                       area_code=area_code, hukou_type=hukou, account=account, account_holder=holder or head_name,
+                      id_number=(person_id_number if person_id else heads.get(household_id)) or "",
                       amount=gross - offset, current_amount=current, arrears_amount=gross - current,
                       offset_amount=offset, months=[p[0].isoformat() for p in parts], members=counted,
                       status="pending", failure_reason="")
@@ -231,13 +260,11 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
         # takes is held to commit, so another big payroll generated at the same moment waits for this one.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE payments_payrollline")
-    all_lines = PayrollLine.objects.filter(payroll=payroll).aggregate(s=Sum("amount"))["s"] or ZERO
-    payroll.line_count, payroll.total = PayrollLine.objects.filter(payroll=payroll).count(), all_lines.quantize(
-        Decimal("0.01"))
+    payroll.line_count = PayrollLine.objects.filter(payroll=payroll).count()
+    payroll.total = totals.lines_sum(payroll)  # no line is failed yet: every line
     payroll.save(update_fields=["line_count", "total"])
-    from .actions import _overpayments_refresh
-
-    _overpayments_refresh(Recovery.objects.filter(line__payroll=payroll).values("overpayment_id"))
+    totals.totals_store(payroll, ledger=totals.ledger_sum(payroll), lines=payroll.total, bank=None)
+    overpayments_refresh(Recovery.objects.filter(line__payroll=payroll).values("overpayment_id"))
     detect_anomalies(payroll)
     audit_record(actor=actor, action="payroll.generate", kind=EventKind.BATCH, target=payroll,
                  area_code=prefix.ljust(12, "0")[:12] if prefix else "", batch_id=batch_id,

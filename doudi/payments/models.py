@@ -38,6 +38,13 @@ class Payroll(models.Model):
     approved_by = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
     batch_id = models.CharField(max_length=64)
+    # The three sums that must agree to the fen (docs/payments.md, "The ledger"), as last computed — at
+    # generation, approval, export and after each bank return — and when; pages and the API show these
+    # instead of recomputing them. The bank file's is empty until the file is exported.
+    ledger_total = models.DecimalField(_("台账合计"), null=True, blank=True, **MONEY)
+    lines_total = models.DecimalField(_("明细合计"), null=True, blank=True, **MONEY)
+    bank_total = models.DecimalField(_("银行文件合计"), null=True, blank=True, **MONEY)
+    totals_at = models.DateTimeField(_("核对时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-month", "-id"]

@@ -53,13 +53,20 @@ def parts(user, payrolls: list[Payroll]) -> dict[int, dict]:
 
 
 def part_summary(user, payroll: Payroll) -> dict:
-    """The account's part of a payroll: lines, total, paid and failed (lines the bank returned), open anomalies."""
+    """The account's part of a payroll: lines, total, failed (lines the bank returned), open anomalies. For the
+    whole payroll these are stored figures (the payroll's, and its bank returns'), not a pass over its lines."""
+    open_anomalies = anomalies_visible(user, payroll).filter(status="open").count()
+    if is_whole(user, payroll):
+        failed = payroll.returns.aggregate(n=Sum("failed"), total=Sum("failed_total"))
+        return {"lines": payroll.line_count, "total": payroll.total,
+                "failed": Decimal(failed["total"] or ZERO).quantize(ZERO), "failed_lines": failed["n"] or 0,
+                "open_anomalies": open_anomalies}
     agg = lines_visible(user, payroll).aggregate(
         n=Count("id"), total=Sum("amount"), failed=Sum("amount", filter=Q(status=LineStatus.FAILED)),
         failed_n=Count("id", filter=Q(status=LineStatus.FAILED)))
     return {"lines": agg["n"], "total": Decimal(agg["total"] or ZERO).quantize(ZERO),
             "failed": Decimal(agg["failed"] or ZERO).quantize(ZERO), "failed_lines": agg["failed_n"],
-            "open_anomalies": anomalies_visible(user, payroll).filter(status="open").count()}
+            "open_anomalies": open_anomalies}
 
 
 def paid_per_month(enrolment_id: int, since: dt.date) -> dict[dt.date, Decimal]:

@@ -1,16 +1,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery, Sum
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
 
 from doudi.accounts import scope
 from doudi.accounts.roles import Perm
@@ -18,16 +22,15 @@ from doudi.accounts.scope import perm_require
 from doudi.core.cells import xlsx_row
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.views import job_response
+from doudi.programmes.models import Programme
 
-from . import actions, bankfiles, reports, selectors, tasks, workflow
-from .models import LineStatus
+from . import actions, bankfiles, reports, selectors, tasks, totals, workflow
+from .models import LineStatus, Recovery
 
 
 @login_required
 def payroll_list(request):
     perm_require(request.user, Perm.PAYROLL_VIEW)
-    from doudi.programmes.models import Programme
-
     payrolls = list(selectors.payrolls_visible(request.user).select_related("programme", "generated_by",
                                                                             "approved_by")[:100])
     part = selectors.parts(request.user, payrolls)
@@ -63,18 +66,19 @@ def payroll_detail(request, pk: int):
     p = selectors.payroll_get(user, pk)
     whole = selectors.is_whole(user, p)
     lines = selectors.lines_visible(user, p).order_by("id")
+    paginator = Paginator(lines, 50)
     if request.GET.get("status") in LineStatus.values:
-        lines = lines.filter(status=request.GET["status"])
-    page = Paginator(lines, 50).get_page(request.GET.get("page"))
+        paginator = Paginator(lines.filter(status=request.GET["status"]), 50)
+    elif whole:
+        paginator.count = p.line_count  # stored: no count of a million lines to show a page of 50
+    page = paginator.get_page(request.GET.get("page"))
     ctx = {"p": p, "page": page, "whole": whole, "part": selectors.part_summary(user, p),
            "anomalies": selectors.anomalies_visible(user, p).select_related("line", "handled_by")
            .order_by("status", "kind", "id")[:500],
            "querystring": request.GET.urlencode(), "moves": workflow.available_moves(user, p),
            "maker": p.generated_by_id == user.pk}
-    if whole:
-        totals = actions.payroll_totals(p)
-        ctx.update(totals=totals, agree=len(set(totals.values())) == 1, exports=p.exports.order_by("-id"),
-                   returns=p.returns.order_by("-id"), summary=reports.payroll_summary(p))
+    if whole:  # the totals as stored when last computed (generation, approval, export, bank return)
+        ctx.update(totals=totals.stored(p), exports=p.exports.order_by("-id"), returns=p.returns.order_by("-id"))
     return render(request, "payments/payroll_detail.html", ctx)
 
 
@@ -101,7 +105,7 @@ def payroll_action(request, pk: int, verb: str):
             upload = request.FILES.get("file")
             if upload is None:
                 raise ApplicationError("请选择回盘文件", "Choose the return file", field="file")
-            r = actions.bank_return_import(actor=request.user, payroll=p, filename=upload.name, content=upload.read())
+            r = actions.bank_return_import(actor=request.user, payroll=p, filename=upload.name, content=upload)
             messages.success(request, _("回盘：成功 %(a)s 笔，失败 %(b)s 笔") % {"a": r.paid, "b": r.failed})
         elif verb == "anomaly":
             anomaly = p.anomalies.filter(pk=_int(request.POST.get("anomaly"))).first()
@@ -125,8 +129,7 @@ def _int(value) -> int | None:
 def bank_file(request, pk: int):
     perm_require(request.user, Perm.PAYROLL_APPROVE)
     export = scope.get_visible(request.user, "payments.BankExport", pk)
-    path = bankfiles.bank_root() / str(export.payroll_id) / export.stored_name
-    return FileResponse(open(path, "rb"), as_attachment=True, filename=export.stored_name)
+    return FileResponse(open(bankfiles.export_path(export), "rb"), as_attachment=True, filename=export.stored_name)
 
 
 @login_required
@@ -145,12 +148,16 @@ def recovery_list(request):
         else:
             messages.success(request, _("已登记退回"))
         return redirect("recovery_list")
-    from django.db.models import Sum
-
-    items = scope.visible(request.user, "cases.Overpayment").select_related(
-        "enrolment__household").annotate(recovered=Sum("recoveries__amount")).order_by("status", "-id")
-    return render(request, "payments/recovery_list.html", {"items": items,
-                                                           "can_record": request.user.has_role_perm(Perm.PAYROLL_APPROVE)})
+    items = scope.visible(request.user, "cases.Overpayment").select_related("enrolment__household").order_by(
+        "status", "-id")
+    page = Paginator(items, settings.DOUDI_PAGE_SIZE).get_page(request.GET.get("page"))
+    # what was recovered, for the rows of this page only (one query with a subquery per row shown)
+    recovered = Recovery.objects.filter(overpayment=OuterRef("pk")).order_by().values("overpayment").annotate(
+        s=Sum("amount")).values("s")
+    page.object_list = list(page.object_list.annotate(recovered=Subquery(recovered)))
+    return render(request, "payments/recovery_list.html", {
+        "items": page.object_list, "page": page, "querystring": request.GET.urlencode(),
+        "can_record": request.user.has_role_perm(Perm.PAYROLL_APPROVE)})
 
 
 @login_required
@@ -162,10 +169,6 @@ def figures(request):
         year = timezone.localdate().year
     data = reports.paid_figures(request.user, year=year, programme=request.GET.get("programme") or None)
     if request.GET.get("format") == "xlsx":
-        import io
-
-        from openpyxl import Workbook
-
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("发放统计")
         ws.append(["项目", "乡镇", "城乡", "发放月份", "户次", "人月", "金额"])

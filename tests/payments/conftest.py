@@ -50,3 +50,39 @@ def enrol(register, people):
         return e
 
     return _enrol
+
+
+@pytest.fixture
+def bulk_enrol(people):
+    """``n`` households of one head each, enrolled in dibao from ``start``, written with a few bulk inserts
+    whatever ``n`` is (the registry's actions are tested elsewhere; here only the payroll's size matters)."""
+    from doudi.cases.models import Case
+    from doudi.registry.models import Household, Membership, Person
+
+    counter = {"n": 0}
+
+    def _bulk(n, *, start=dt.date(2026, 1, 1), amount="240.00", area="511425101201"):
+        first = counter["n"] + 1
+        counter["n"] += n
+        seqs = range(first, first + n)
+        persons = Person.objects.bulk_create(
+            [Person(name=f"批量{i}", id_number=f"5114251960{i:08d}", sex="M", birth_date=dt.date(1960, 1, 1))
+             for i in seqs])
+        households = Household.objects.bulk_create(
+            [Household(area_id=area, hukou_type="rural", bank_account=card(50_000 + i), account_holder=p.name,
+                       head_name=p.name, member_count=1, bank_account_problem="") for i, p in zip(seqs, persons)])
+        Membership.objects.bulk_create([Membership(person=p, household=h, relation="head", start_date=start)
+                                        for p, h in zip(persons, households)])
+        cases = Case.objects.bulk_create(
+            [Case(programme_id="dibao", household=h, applicant=p, area_code=area, state="approved",
+                  created_by=people["caseworker_a"]) for p, h in zip(persons, households)])
+        enrolments = Enrolment.objects.bulk_create(
+            [Enrolment(programme_id="dibao", household=h, case=c, area_code=area, start_month=start,
+                       monthly_amount=Decimal(amount), counted_members=1, review_category="stable",
+                       next_review_due=dt.date(2027, 1, 1)) for h, c in zip(households, cases)])
+        EnrolmentChange.objects.bulk_create(
+            [EnrolmentChange(enrolment=e, kind=ChangeKind.START, from_month=start, new_amount=Decimal(amount),
+                             reason="纳入") for e in enrolments])
+        return enrolments
+
+    return _bulk

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from doudi.payments import actions, bankfiles
 from doudi.payments.generation import payroll_generate
+from doudi.payments.totals import totals_recompute
 from doudi.payments.models import PayrollLine
 from doudi.registry.actions import household_update
 
@@ -43,8 +44,8 @@ def test_csv_bank_file(enrol, finance, staff, tmp_path, settings):
     assert sorted(r[2] for r in rows[1:]) == sorted(csv_field(v) for v in HOSTILE)
     for ref, _account, name, _id, amount, _memo in rows[1:]:
         assert name == csv_field(lines[ref].account_holder) and amount == f"{lines[ref].amount:.2f}"
-    assert export.total == p.total and bankfiles.file_total(p) == p.total
-    assert actions.payroll_totals(p) == dict.fromkeys(("ledger", "lines", "bank_file"), f"{p.total:.2f}")
+    assert export.total == p.total and bankfiles.stored_total(export) == p.total
+    assert totals_recompute(p) == dict.fromkeys(("ledger", "lines", "bank_file"), f"{p.total:.2f}")
 
 
 def test_xlsx_bank_file_and_figures(client, enrol, finance, staff, tmp_path, settings):
@@ -62,8 +63,8 @@ def test_xlsx_bank_file_and_figures(client, enrol, finance, staff, tmp_path, set
         line = lines[ref.value]
         assert ref.data_type == "s" and name.value == line.account_holder
         assert amount.data_type == "n" and Decimal(str(amount.value)) == line.amount  # a number, to the fen
-    assert export.total == p.total and bankfiles.file_total(p) == p.total
-    assert actions.payroll_totals(p) == dict.fromkeys(("ledger", "lines", "bank_file"), f"{p.total:.2f}")
+    assert export.total == p.total and bankfiles.stored_total(export) == p.total
+    assert totals_recompute(p) == dict.fromkeys(("ledger", "lines", "bank_file"), f"{p.total:.2f}")
     # the bank's return, written from the .xlsx, reconciles the payroll
     ret = "流水号,状态,金额\n" + "".join(f"{r.value},成功,{Decimal(str(a.value)):.2f}\n" for r, *_, a, _m in body)
     actions.bank_return_import(actor=finance["f2"], payroll=p, filename="r.csv", content=ret.encode())

@@ -10,6 +10,7 @@ from doudi.cases.models import ChangeKind, Overpayment
 from doudi.core.errors import ApplicationError, Conflict, PermissionDenied
 from doudi.payments import actions
 from doudi.payments.generation import payroll_generate
+from doudi.payments.totals import totals_recompute
 from doudi.payments.models import LedgerEntry, Payroll, PayrollLine
 
 M1, M2, M3 = dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1)
@@ -29,7 +30,7 @@ def test_regular_month_and_same_month_twice(enrol, finance):
     assert (p.line_count, p.total) == (2, Decimal("340.00"))
     assert gen(finance, M1).pk == p.pk  # asking again returns the same payroll
     assert Payroll.objects.count() == 1
-    assert actions.payroll_totals(p) == {"ledger": "340.00", "lines": "340.00", "bank_file": "340.00"}
+    assert totals_recompute(p) == {"ledger": "340.00", "lines": "340.00", "bank_file": "340.00"}
     assert AuditEvent.objects.filter(action="payroll.generate").count() == 1
 
 
@@ -153,7 +154,7 @@ def test_reconciliation_with_failed_line_paid_next_month(enrol, finance, tmp_pat
     r = actions.bank_return_import(actor=finance["f2"], payroll=p, filename="return.csv", content=ret)
     p.refresh_from_db()
     assert (r.paid, r.failed, p.state) == (1, 1, "reconciled")
-    assert actions.payroll_totals(p) == {"ledger": "240.00", "lines": "240.00", "bank_file": "240.00"}
+    assert totals_recompute(p) == {"ledger": "240.00", "lines": "240.00", "bank_file": "240.00"}
     nxt = lines_by_enrolment(gen(finance, M2))
     assert nxt[b.pk].amount == Decimal("200.00") and nxt[b.pk].arrears_amount == Decimal("100.00")
     assert nxt[a.pk].amount == Decimal("240.00")
@@ -236,12 +237,12 @@ def test_set_based_path_takes_the_common_case_and_agrees_with_the_exact_path(enr
     returned = enrol("60.00")
     p1 = gen(finance, M1)
     PayrollLine.objects.filter(payroll=p1, enrolment=returned).update(status="failed")  # as if the bank returned it
-    from doudi.payments.actions import _reverse
-    _reverse(LedgerEntry.objects.filter(line__payroll=p1, line__enrolment=returned), reason_batch="t")
+    from doudi.payments.ledger import entries_reverse
+    entries_reverse(PayrollLine.objects.filter(payroll=p1, enrolment=returned), batch_id="t")
     p2 = gen(finance, M2)
     event = AuditEvent.objects.filter(action="payroll.generate", target_id=str(p2.pk)).get()
     assert event.new["set_based_lines"] == 3 and event.new["exact_path_lines"] == 1  # the returned one is exact
     lines = lines_by_enrolment(p2)
     assert lines[steady.pk].amount == Decimal("240.00") and lines[changed.pk].amount == Decimal("150.00")
     assert lines[new.pk].amount == Decimal("80.00") and lines[returned.pk].amount == Decimal("120.00")
-    assert actions.payroll_totals(p2) == {"ledger": "590.00", "lines": "590.00", "bank_file": "590.00"}
+    assert totals_recompute(p2) == {"ledger": "590.00", "lines": "590.00", "bank_file": "590.00"}

@@ -1,5 +1,8 @@
 """doudi payroll generate --programme CODE --month YYYY-MM   →  {"payroll": ID, "lines": N, "total": "amount"}
-doudi payroll totals ID                                  →  {"ledger": "…", "lines": "…", "bank_file": "…"}"""
+doudi payroll totals ID                                  →  {"ledger": "…", "lines": "…", "bank_file": "…"}
+
+``totals`` recomputes the three from scratch (the bank file read back from the stored file, or written as it would
+be exported), unlike the pages and the API, which show the figures stored when they were last checked."""
 import datetime as dt
 import json
 import sys
@@ -7,9 +10,10 @@ import sys
 from django.core.management.base import BaseCommand
 
 from doudi.core.errors import ApplicationError
-from doudi.payments.actions import payroll_totals
+from doudi.payments.totals import totals_recompute
 from doudi.payments.generation import payroll_generate
 from doudi.payments.models import Payroll
+from doudi.programmes.models import Programme
 
 
 class Command(BaseCommand):
@@ -33,14 +37,12 @@ class Command(BaseCommand):
             payroll = Payroll.objects.filter(pk=options["payroll_id"]).first()
             if payroll is None:
                 self.fail(f"没有发放表 {options['payroll_id']} / no payroll {options['payroll_id']}")
-            self.stdout.write(json.dumps(payroll_totals(payroll)))
+            self.stdout.write(json.dumps(totals_recompute(payroll)))
             return
         try:
             month = dt.date.fromisoformat(options["month"] + "-01")
         except ValueError:
             self.fail(f"--month：格式应为 YYYY-MM / --month must be YYYY-MM, got {options['month']!r}")
-        from doudi.programmes.models import Programme
-
         if not Programme.objects.filter(code=options["programme"]).exists():
             self.fail(f"--programme：没有这个救助项目 / unknown programme {options['programme']!r}")
         try:
