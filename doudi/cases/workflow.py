@@ -1,5 +1,6 @@
 """The case procedure as data: states, the moves between them, the permission each move needs, and the time limit
-(in working days) of each step. Actions (actions.py) refuse any move that is not listed here.
+(in working days) of each step, and the materials an application needs. The actions (``actions/procedure.py``)
+refuse any move that is not listed here.
 
 Sources: [D21] 《最低生活保障审核确认办法》 §9–§24; [T21] 《特困人员认定办法》 §10–§18.
 """
@@ -7,34 +8,58 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
+from django.db import models
 
 from doudi.accounts.roles import Perm as P
 
 
+class CaseState(models.TextChoices):
+    """The states of the procedure (``Case.state``), named as the regulations name them; ``STATES`` adds the
+    English name and whether the state is final."""
+
+    DRAFT = "draft", "待受理"
+    ACCEPTED = "accepted", "已受理，待入户调查"
+    SURVEYED = "surveyed", "已调查，待申请核对"
+    VERIFYING = "verifying", "核对中"
+    VERIFIED = "verified", "已核对，待乡镇审核"
+    TOWNSHIP_REVIEWED = "township_reviewed", "乡镇已审核，待公示"
+    NOTICING = "noticing", "公示中"
+    OBJECTED = "objected", "公示有异议"
+    APPRAISED = "appraised", "已民主评议"
+    COUNTY_REVIEW = "county_review", "县级审批中"
+    APPROVED = "approved", "已批准"
+    REFUSED = "refused", "不予批准"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
 @dataclass(frozen=True)
 class State:
-    code: str
-    zh: str
+    code: CaseState
     en: str
     final: bool = False
 
+    @property
+    def zh(self) -> str:
+        return self.code.label
 
-STATES = {s.code: s for s in [
-    State("draft", "待受理", "Draft"),
-    State("accepted", "已受理，待入户调查", "Accepted, survey due"),
-    State("surveyed", "已调查，待申请核对", "Surveyed"),
-    State("verifying", "核对中", "Verification requested"),
-    State("verified", "已核对，待乡镇审核", "Verification attached"),
-    State("township_reviewed", "乡镇已审核，待公示", "Township opinion given"),
-    State("noticing", "公示中", "Public notice"),
-    State("objected", "公示有异议", "Objection received"),
-    State("appraised", "已民主评议", "Democratic appraisal held"),
-    State("county_review", "县级审批中", "County review"),
-    State("approved", "已批准", "Approved", final=True),
-    State("refused", "不予批准", "Refused", final=True),
-    State("withdrawn", "已撤回", "Withdrawn", final=True),
+
+S = CaseState
+STATES: dict[str, State] = {s.code: s for s in [
+    State(S.DRAFT, "Draft"),
+    State(S.ACCEPTED, "Accepted, survey due"),
+    State(S.SURVEYED, "Surveyed"),
+    State(S.VERIFYING, "Verification requested"),
+    State(S.VERIFIED, "Verification attached"),
+    State(S.TOWNSHIP_REVIEWED, "Township opinion given"),
+    State(S.NOTICING, "Public notice"),
+    State(S.OBJECTED, "Objection received"),
+    State(S.APPRAISED, "Democratic appraisal held"),
+    State(S.COUNTY_REVIEW, "County review"),
+    State(S.APPROVED, "Approved", final=True),
+    State(S.REFUSED, "Refused", final=True),
+    State(S.WITHDRAWN, "Withdrawn", final=True),
 ]}
+FINAL_STATES = [code for code, s in STATES.items() if s.final]
 OPEN_STATES = [code for code, s in STATES.items() if not s.final]
 
 
@@ -82,6 +107,16 @@ REFUSAL_NOTICE_DAYS = 3  # written reasons within 3 working days [D21 §23]
 NOTICE_DAYS = 7  # calendar days of public notice [D21 §20]
 DUE_SOON_WORKING_DAYS = 3
 
+# The materials an application needs [D21 §10]: anything missing is named, all at once, in one notice (一次性告知),
+# and the case cannot be accepted until it is in. The optional ones may be handed in too.
+REQUIRED_MATERIALS = {
+    "authorisation": "家庭经济状况核对授权书（全体成员签字）",
+    "pledge": "承诺书",
+    "id_copy": "身份证、户口簿复印件",
+    "income_proof": "收入情况说明或证明",
+}
+OPTIONAL_MATERIALS = ("disability_card", "medical", "other")
+
 
 def state_label(code: str) -> str:
     s = STATES.get(code)
@@ -92,4 +127,5 @@ def moves_from(state: str) -> list[Move]:
     return [m for m in MOVES.values() if state in m.sources]
 
 
-__all__ = ["STATES", "MOVES", "Move", "State", "STEP_LIMITS", "TOTAL_LIMIT", "TOTAL_LIMIT_EXTENDED", "_"]
+__all__ = ["CaseState", "STATES", "OPEN_STATES", "FINAL_STATES", "MOVES", "Move", "State", "STEP_LIMITS",
+           "TOTAL_LIMIT", "TOTAL_LIMIT_EXTENDED", "REQUIRED_MATERIALS", "OPTIONAL_MATERIALS"]

@@ -5,9 +5,8 @@ import pytest
 
 from doudi.audit.models import AuditEvent
 from doudi.cases import workflow as wf
-from doudi.cases.actions import (
-    available_moves, case_move, materials_notice_issue, materials_add, referral_answer,
-)
+from doudi.cases.actions import case_move, materials_add, materials_notice_issue, referral_answer
+from doudi.cases.moves import available_moves
 from doudi.cases.models import Case, CaseEvent, Enrolment, Notification
 from doudi.core.errors import ApplicationError, Conflict, PermissionDenied
 
@@ -94,9 +93,10 @@ def test_survey_needs_two_surveyors_and_both_confirmations(apply, people):
                   data={**base, "applicant_confirmed": False,
                         "surveyors": [people["caseworker_a"].pk, people["caseworker_a2"].pk]})
     assert info.value.code == "both_confirm"
-    with pytest.raises(ApplicationError):  # a surveyor from another township
+    with pytest.raises(ApplicationError) as info:  # a surveyor from another township
         case_move(actor=people["caseworker_a"], case=case, move="record_survey", on=D,
                   data={**base, "surveyors": [people["caseworker_a"].pk, people["caseworker_b"].pk]})
+    assert type(info.value) is ApplicationError and info.value.field == "surveyors"
     case.refresh_from_db()
     assert case.state == "accepted"
 
@@ -171,8 +171,9 @@ def test_notice_must_run_seven_days(apply, people):
 
 
 def test_flagged_relative_needs_county_home_visit(apply, people):
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as info:
         apply(relative_of_staff=True)
+    assert type(info.value) is ApplicationError and info.value.field == "relative_note"
     case = apply(relative_of_staff=True, relative_note="村委会主任之弟").cases.get()
     assert case.flagged
     case = walk(case, people, until="county_review")
