@@ -93,7 +93,8 @@ def _gradual_exits_end(enrolments: QuerySet, *, on: dt.date, actor, batch: str, 
              "new_amount": "v_new", "reason": "v_reason", "actor_id": "v_actor", "at": "v_at", "batch_id": "v_batch"})
     if not ended:
         return 0
-    in_batch = Enrolment.objects.filter(pk__in=EnrolmentChange.objects.filter(batch_id=batch).values("enrolment_id"))
+    in_batch = Enrolment.objects.order_by().filter(
+        pk__in=EnrolmentChange.objects.filter(batch_id=batch).values("enrolment_id"))
     in_batch.update(status=EnrolmentStatus.TERMINATED, end_month=F("gradual_exit_until"), monthly_amount=ZERO,
                     termination_notice_start=on, termination_notice_end=on + TERMINATION_NOTICE)
     sender = type(backend()).__name__
