@@ -231,3 +231,33 @@ def test_workflow_table_is_consistent():
         assert all(s in wf.STATES for s in m.sources)
         assert m.target is None or m.target in wf.STATES
     assert {m.target for m in wf.MOVES.values() if m.target} | {"draft"} == set(wf.STATES)
+
+
+def test_every_move_has_a_handler_and_an_audit_event_type():
+    from doudi.cases.actions.procedure import HANDLERS
+    from doudi.cases.apps import procedure_complete
+    from doudi.cases.audit_actions import AuditAction
+    from doudi.cases.models import ReportKind
+
+    assert procedure_complete() == [] and set(HANDLERS) == set(wf.MOVES)
+    # the stored strings are those written before the enumeration, so old events still match
+    assert [AuditAction.for_move(m) for m in wf.MOVES] == [f"case.{m}" for m in wf.MOVES]
+    assert [AuditAction.for_report(k) for k in ReportKind.values] == [f"enrolment.report_{k}" for k in ReportKind.values]
+    with pytest.raises(ValueError):
+        AuditAction.for_move("teleport")
+
+
+def test_the_notice_records_the_amount_it_proposes(apply, people, staff, client_for):
+    from doudi.cases.selectors import cases_in_notice
+    from doudi.registry.actions import record_add
+
+    case = walk(apply().cases.get(), people, until="noticing")
+    assert case.notice_amount == Decimal("240.00")
+    assert CaseEvent.objects.filter(case=case, move="start_notice").get().data["notice_amount"] == "240.00"
+    # the household's income changes during the notice: the notice list keeps what was published
+    record_add(actor=staff["caseworker_a"], household=case.household, kind="incomes",
+               data={"kind": "pension", "monthly": "30.00"})
+    assert [c.notice_amount for c in cases_in_notice(people["caseworker_a"])[1]] == [Decimal("240.00")]
+    # a notice started before the amount was recorded is computed when listed, as of its first day
+    Case.objects.filter(pk=case.pk).update(notice_amount=None)
+    assert [c.notice_amount for c in cases_in_notice(people["caseworker_a"])[1]] == [Decimal("210.00")]
