@@ -120,6 +120,7 @@ class Case(models.Model):
             models.UniqueConstraint(fields=["enrolment"], condition=models.Q(kind="review", state__in=OPEN_STATES),
                                     name="cases_one_open_review_per_enrolment"),
         ]
+        indexes = [models.Index(fields=["batch_id"], condition=~models.Q(batch_id=""), name="cases_case_batch")]
 
     def __str__(self) -> str:
         return f"案件 #{self.pk}"
@@ -281,6 +282,7 @@ class EnrolmentChange(models.Model):
 
     class Meta:
         ordering = ["from_month", "id"]
+        indexes = [models.Index(fields=["batch_id"], condition=~models.Q(batch_id=""), name="cases_change_batch")]
 
 
 class ReportKind(models.TextChoices):
@@ -338,3 +340,6 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     batch_id = models.CharField(max_length=36, blank=True, default="", db_default="",
                                 help_text="the daily job's batch that wrote this message")
+
+    class Meta:
+        indexes = [models.Index(fields=["batch_id"], condition=~models.Q(batch_id=""), name="cases_notification_batch")]
