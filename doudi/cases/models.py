@@ -117,7 +117,7 @@ class Case(models.Model):
         ordering = ["-id"]
         constraints = [
             # the daily job never opens a second review of an enrolment while one is open, even run twice at once
-            models.UniqueConstraint(fields=["enrolment"], condition=models.Q(kind="review", state__in=OPEN_STATES),
+            models.UniqueConstraint(fields=["enrolment"], condition=models.Q(kind=CaseKind.REVIEW, state__in=OPEN_STATES),
                                     name="cases_one_open_review_per_enrolment"),
         ]
         indexes = [models.Index(fields=["batch_id"], condition=~models.Q(batch_id=""), name="cases_case_batch")]

@@ -17,7 +17,7 @@ from doudi.programmes.rules.registry_input import household_input
 from doudi.registry.models import Income, Person
 
 from . import workflow as wf
-from .models import Application, Case, ChangeKind, Enrolment, EnrolmentChange, EnrolmentStatus, ReviewCategory
+from .models import Application, Case, ChangeKind, EnrolmentChange, EnrolmentStatus, ReviewCategory
 from .moves import mine_q
 
 QUEUES = ("mine", "due_soon", "overdue")

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from doudi.accounts.models import Staff
 from doudi.accounts.roles import Perm
 from doudi.accounts import scope
 from doudi.accounts.scope import household_get, perm_require
@@ -211,8 +210,8 @@ PDFS = {"application": pdf.application_form, "survey": pdf.survey_record, "appro
 @login_required
 def case_pdf(request, pk: int, kind: str):
     case = _case(request, pk)
-    if kind not in PDFS or (kind == "approval" and case.state != "approved") or \
-            (kind == "refusal" and case.state != "refused"):
+    if kind not in PDFS or (kind == "approval" and case.state != wf.CaseState.APPROVED) or \
+            (kind == "refusal" and case.state != wf.CaseState.REFUSED):
         raise NotFound()
     response = HttpResponse(PDFS[kind](case), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="case-{case.pk}-{kind}.pdf"'

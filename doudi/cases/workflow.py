@@ -74,32 +74,32 @@ class Move:
 
 
 MOVES = {m.code: m for m in [
-    Move("accept", ("draft",), "accepted", P.CASE_HANDLE, "受理", "Accept"),
-    Move("record_survey", ("accepted",), "surveyed", P.CASE_HANDLE, "录入入户调查", "Record household survey"),
-    Move("request_verification", ("surveyed",), "verifying", P.CASE_HANDLE, "申请经济状况核对", "Request verification"),
-    Move("attach_verification", ("verifying",), "verified", P.CASE_VERIFY, "上传核对结果",
+    Move("accept", (S.DRAFT,), S.ACCEPTED, P.CASE_HANDLE, "受理", "Accept"),
+    Move("record_survey", (S.ACCEPTED,), S.SURVEYED, P.CASE_HANDLE, "录入入户调查", "Record household survey"),
+    Move("request_verification", (S.SURVEYED,), S.VERIFYING, P.CASE_HANDLE, "申请经济状况核对", "Request verification"),
+    Move("attach_verification", (S.VERIFYING,), S.VERIFIED, P.CASE_VERIFY, "上传核对结果",
          "Attach verification results"),
-    Move("township_opinion", ("verified", "appraised"), "township_reviewed", P.CASE_TOWNSHIP_REVIEW, "乡镇审核意见",
+    Move("township_opinion", (S.VERIFIED, S.APPRAISED), S.TOWNSHIP_REVIEWED, P.CASE_TOWNSHIP_REVIEW, "乡镇审核意见",
          "Township opinion"),
-    Move("start_notice", ("township_reviewed",), "noticing", P.CASE_HANDLE, "开始公示（7天）", "Start 7-day public notice"),
-    Move("record_objection", ("noticing",), "objected", P.CASE_HANDLE, "登记公示异议", "Record an objection"),
-    Move("resurvey", ("objected",), "accepted", P.CASE_HANDLE, "重新入户调查", "Re-survey"),
-    Move("record_appraisal", ("objected",), "appraised", P.CASE_HANDLE, "录入民主评议", "Record democratic appraisal"),
-    Move("submit_to_county", ("noticing", "township_reviewed"), "county_review", P.CASE_SUBMIT, "公示期满，报县审批",
+    Move("start_notice", (S.TOWNSHIP_REVIEWED,), S.NOTICING, P.CASE_HANDLE, "开始公示（7天）", "Start 7-day public notice"),
+    Move("record_objection", (S.NOTICING,), S.OBJECTED, P.CASE_HANDLE, "登记公示异议", "Record an objection"),
+    Move("resurvey", (S.OBJECTED,), S.ACCEPTED, P.CASE_HANDLE, "重新入户调查", "Re-survey"),
+    Move("record_appraisal", (S.OBJECTED,), S.APPRAISED, P.CASE_HANDLE, "录入民主评议", "Record democratic appraisal"),
+    Move("submit_to_county", (S.NOTICING, S.TOWNSHIP_REVIEWED), S.COUNTY_REVIEW, P.CASE_SUBMIT, "公示期满，报县审批",
          "Notice ended: submit to county"),
-    Move("record_complaint", ("county_review",), None, P.CASE_COUNTY_REVIEW, "登记投诉举报", "Record a complaint"),
-    Move("record_home_visit", ("county_review",), None, P.CASE_HOME_VISIT, "县级入户核查", "County home visit"),
-    Move("extend", tuple(s for s in OPEN_STATES if s != "draft"), None, P.CASE_EXTEND, "延期至45个工作日",
+    Move("record_complaint", (S.COUNTY_REVIEW,), None, P.CASE_COUNTY_REVIEW, "登记投诉举报", "Record a complaint"),
+    Move("record_home_visit", (S.COUNTY_REVIEW,), None, P.CASE_HOME_VISIT, "县级入户核查", "County home visit"),
+    Move("extend", tuple(s for s in OPEN_STATES if s != S.DRAFT), None, P.CASE_EXTEND, "延期至45个工作日",
          "Extend to 45 working days"),
-    Move("approve", ("county_review",), "approved", P.CASE_DECIDE, "批准", "Approve"),
-    Move("refuse", ("county_review",), "refused", P.CASE_DECIDE, "不予批准", "Refuse"),
-    Move("withdraw", tuple(s for s in OPEN_STATES), "withdrawn", P.CASE_WITHDRAW, "撤回申请", "Withdraw"),
+    Move("approve", (S.COUNTY_REVIEW,), S.APPROVED, P.CASE_DECIDE, "批准", "Approve"),
+    Move("refuse", (S.COUNTY_REVIEW,), S.REFUSED, P.CASE_DECIDE, "不予批准", "Refuse"),
+    Move("withdraw", tuple(s for s in OPEN_STATES), S.WITHDRAWN, P.CASE_WITHDRAW, "撤回申请", "Withdraw"),
 ]}
 
 # Step time limits in working days from entering a state [D21 §12, §17, §21; T21 §11, §15].
 STEP_LIMITS = {
-    "dibao": {"accepted": 3, "verifying": 3, "county_review": 10},
-    "tekun": {"accepted": 15, "county_review": 15},
+    "dibao": {S.ACCEPTED: 3, S.VERIFYING: 3, S.COUNTY_REVIEW: 10},
+    "tekun": {S.ACCEPTED: 15, S.COUNTY_REVIEW: 15},
 }
 TOTAL_LIMIT = 30  # working days from acceptance [D21 §24]
 TOTAL_LIMIT_EXTENDED = 45

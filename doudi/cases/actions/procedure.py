@@ -27,8 +27,6 @@ from ..notify import notify
 from ..selectors import case_decision, materials_missing, review_category, surveyors_for
 from .enrolments import enrolment_change_record, enrolment_terminate
 
-S = wf.CaseState
-
 
 def _text(data: dict, key: str, zh: str, en: str) -> str:
     value = (data.get(key) or "").strip()
