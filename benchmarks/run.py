@@ -431,11 +431,311 @@ def step_overpayments(every: int = 10) -> dict:
             "peak_rss_mb": peak_rss_mb()}
 
 
+
+# ---- the case workflow: the daily job, the notice lists, the queues ---------------------------------------------
+# Each step sets up what it needs set-based (a case and an enrolment per household unless the payroll step made
+# them already; cases in notice; open cases in every state) and measures with the code the pages and the daily
+# command run. Each also times what the code did before on a sample, for the comparison in docs/benchmarks.md.
+
+def _bench_people() -> dict:
+    """Staff of the second township (as the search step takes it), of one of its villages, and of the county."""
+    from doudi.accounts.models import Staff
+    from doudi.areas.models import Area
+
+    township = Area.objects.filter(level="township").order_by("code")[1]
+    village = Area.objects.filter(level="village", parent=township).order_by("code").first()
+    county = Area.objects.filter(level="county").order_by("code").first()
+    plan = {"caseworker": ("township_caseworker", township), "tsreviewer": ("township_reviewer", township),
+            "cadre": ("village_cadre", village), "creviewer": ("county_reviewer", county),
+            "approver": ("county_approver", county), "admin": ("bureau_admin", county)}
+    people = {}
+    for name, (role, area) in plan.items():
+        people[name], _ = Staff.objects.get_or_create(username=f"bench_{name}", defaults={"role": role, "area": area})
+    return {"township": township, "village": village, "county": county, **people}
+
+
+def _cases_ready() -> dict:
+    """Programmes, staff, and (if no enrolment exists yet) an approved dibao case and an active enrolment per
+    household, set-based."""
+    import datetime as dt
+
+    from django.db import connection, transaction
+
+    from doudi.cases.models import Enrolment
+    from doudi.programmes.actions import policy_pack_load
+    from doudi.programmes.pack import DEMO_PACK
+
+    policy_pack_load(actor=None, county_code="511425000000", pack=DEMO_PACK)
+    people = _bench_people()
+    if not Enrolment.objects.exists():
+        with transaction.atomic(), connection.cursor() as c:
+            c.execute("""INSERT INTO cases_case (kind, programme_id, household_id, applicant_id, area_code, state,
+                         version, flagged, complaint, extension, extension_reason, created_by_id, created_at,
+                         township_opinion, refusal_reason, withdraw_reason, step_due_complete, total_due_complete)
+                         SELECT 'new', 'dibao', h.id, m.person_id, h.area_id, 'approved', 0, false, false, false, '',
+                                %s, now(), '', '', '', true, true
+                         FROM registry_household h JOIN registry_membership m ON m.household_id = h.id
+                              AND m.relation = 'head' AND m.end_date IS NULL""", [people["caseworker"].pk])
+            c.execute("""INSERT INTO cases_enrolment (programme_id, household_id, case_id, area_code, status,
+                         start_month, monthly_amount, counted_members, review_category, next_review_due, created_at)
+                         SELECT 'dibao', c.household_id, c.id, c.area_code, 'active', %s, 100 + (c.id %% 200), 1,
+                                'stable', %s, now() FROM cases_case c""", [dt.date(2026, 1, 1), dt.date(2027, 6, 1)])
+            c.execute("""INSERT INTO cases_enrolmentchange (enrolment_id, kind, from_month, new_amount, reason, at)
+                         SELECT id, 'start', start_month, monthly_amount, 'bench', now() FROM cases_enrolment""")
+    return people
+
+
+def _pick(column: str, salt: int, n: int) -> str:
+    """A bucket 0…n-1 of a row, as SQL, spread over the county: households are dealt to villages in turn, so
+    ``id % n`` would pick the same few villages every time."""
+    return f"mod(abs(hashint4(({column} + {salt})::int)::bigint), {n})"
+
+
+def _vacuum() -> None:
+    from django.db import connection
+
+    with connection.cursor() as c:
+        c.execute("VACUUM ANALYZE")
+
+
+def step_daily() -> dict:
+    """The daily job on every enrolment: 1% due for review, 0.2% gradual exits ending, 0.2% still running;
+    a township's run from its page first, then the county's (the command), then a rerun that finds nothing. The
+    old way, one review at a time through the ORM, timed on 1,000 enrolments in a rolled-back transaction."""
+    import datetime as dt
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from doudi.cases.actions import dynamic_management_run
+    from doudi.cases.deadlines import case_deadlines_set
+    from doudi.cases.models import Case, CaseEvent, Enrolment
+    from doudi.core.money import add_months, month_start
+    from doudi.core.workdays import WorkCalendar
+
+    people = _cases_ready()
+    today = timezone.localdate()
+    with transaction.atomic(), connection.cursor() as c:
+        c.execute(f"""UPDATE cases_enrolment SET next_review_due = %s
+                      WHERE {_pick('id', 1, 100)} = 0 AND status = 'active'""", [today - dt.timedelta(days=1)])
+        c.execute(f"""UPDATE cases_enrolment SET status = 'gradual_exit', gradual_exit_until = %s
+                      WHERE {_pick('id', 2, 500)} = 0 AND status = 'active'""", [add_months(month_start(today), -1)])
+        c.execute(f"""UPDATE cases_enrolment SET status = 'gradual_exit', gradual_exit_until = %s
+                      WHERE {_pick('id', 2, 500)} = 1 AND status = 'active'""", [add_months(month_start(today), 2)])
+    _vacuum()
+    enrolments = Enrolment.objects.count()
+    township, township_s = timed(lambda: dynamic_management_run(actor=people["caseworker"], on=today))
+    county, county_s = timed(lambda: dynamic_management_run(actor=None, on=today))
+    rerun, rerun_s = timed(lambda: dynamic_management_run(actor=None, on=today))
+    written = county["reviews_opened"] + county["gradual_exits_ended"]
+
+    def one_at_a_time(n=1000):
+        cal = WorkCalendar.load()
+        with transaction.atomic():
+            started = time.perf_counter()
+            for e in Enrolment.objects.filter(status="active", next_review_due__gt=today).select_related(
+                    "case").order_by("pk")[:n]:
+                review = Case.objects.create(kind="review", programme_id=e.programme_id, household_id=e.household_id,
+                                             applicant_id=e.case.applicant_id, enrolment=e, area_code=e.area_code,
+                                             state="accepted", accepted_on=today, state_since=today,
+                                             created_by_id=e.case.created_by_id)
+                case_deadlines_set(review, today, cal)
+                review.save()
+                CaseEvent.objects.create(case=review, on=today, actor_id=e.case.created_by_id, move="review_opened",
+                                         from_state="", to_state="accepted", note="复核到期")
+            elapsed = time.perf_counter() - started
+            transaction.set_rollback(True)
+        return n, round(elapsed, 2)
+
+    orm_rows, orm_s = one_at_a_time()
+    return {"enrolments": enrolments, "on": today.isoformat(),
+            "township_run": {"township": people["township"].code, "seconds": township_s,
+                             "reviews_opened": township["reviews_opened"],
+                             "gradual_exits_ended": township["gradual_exits_ended"]},
+            "county_run": {"seconds": county_s, "reviews_opened": county["reviews_opened"],
+                           "gradual_exits_ended": county["gradual_exits_ended"]},
+            "rerun": {"seconds": rerun_s, "reviews_opened": rerun["reviews_opened"],
+                      "gradual_exits_ended": rerun["gradual_exits_ended"]},
+            "orm_one_review_at_a_time": {"rows": orm_rows, "seconds": orm_s},
+            "ms_per_row": {"set_based": round(county_s * 1000 / max(written, 1), 3),
+                           "one_at_a_time": round(orm_s * 1000 / orm_rows, 3)},
+            "peak_rss_mb": peak_rss_mb()}
+
+
+def _median_ms(fn, runs=5):
+    out = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(out), 1)
+
+
+def step_notices() -> dict:
+    """The public notice lists: 1% of households with a case in notice (its amount recorded when the notice
+    started), listed and printed for one village, one township and the county; against the old way of computing
+    each case's amount with the policy engine when the list is printed (timed on the township's cases). The
+    termination notice list of the enrolments the daily step ended, if it ran."""
+    import datetime as dt
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from doudi.cases import pdf
+    from doudi.cases.selectors import cases_in_notice, proposed_amount, terminations_in_notice
+
+    people = _cases_ready()
+    today = timezone.localdate()
+    with transaction.atomic(), connection.cursor() as c:
+        c.execute(f"""INSERT INTO cases_case (kind, programme_id, household_id, applicant_id, area_code, state, version,
+                     flagged, complaint, extension, extension_reason, created_by_id, created_at, accepted_on,
+                     state_since, step_due_complete, total_due_complete, notice_start, notice_end, notice_amount,
+                     township_opinion, township_recommends, refusal_reason, withdraw_reason)
+                     SELECT 'new', 'dibao', h.id, m.person_id, h.area_id, 'noticing', 6, false, false, false, '',
+                            %s, now(), %s, %s, true, true, %s, %s, 100 + (h.id %% 200), '同意', true, '', ''
+                     FROM registry_household h JOIN registry_membership m ON m.household_id = h.id
+                          AND m.relation = 'head' AND m.end_date IS NULL
+                     WHERE {_pick('h.id', 3, 100)} = 0""",
+                  [people["caseworker"].pk, today - dt.timedelta(days=20), today - dt.timedelta(days=2),
+                   today - dt.timedelta(days=2), today + dt.timedelta(days=5)])
+        noticing = c.rowcount
+    _vacuum()
+    admin = people["admin"]
+    out = {"cases_in_notice": noticing}
+    for level in ("village", "township", "county"):
+        area = people[level]
+        node, cases = cases_in_notice(admin, area.code)
+        row = {"area": area.code, "cases": len(cases),
+               "list_ms": _median_ms(lambda: cases_in_notice(admin, area.code))}
+        if len(cases) <= 20_000:
+            row["pdf_ms"] = _median_ms(lambda: pdf.public_notice(cases, area_name=node.name, start=today,
+                                                                 end=today), runs=3 if level != "county" else 1)
+        if level == "township":
+            sample = cases
+            started = time.perf_counter()
+            for c in sample:
+                proposed_amount(c, today)
+            row["old_engine_per_case"] = {"cases": len(sample),
+                                          "seconds": round(time.perf_counter() - started, 2)}
+        out[level] = row
+    for level in ("township", "county"):
+        area = people[level]
+        node, items = terminations_in_notice(admin, area.code, today=today)
+        out[f"terminations_{level}"] = {
+            "enrolments": len(items), "list_ms": _median_ms(lambda: terminations_in_notice(admin, area.code,
+                                                                                           today=today)),
+            "pdf_ms": _median_ms(lambda: pdf.termination_notice(items, area_name=node.name, start=today, end=today),
+                                 runs=3 if level != "county" else 1)}
+    out["peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
+def step_queues() -> dict:
+    """The case queues: 2% of households with an open case spread over every open state (flags, complaints,
+    township opinions, surveys and home visits among them), besides whatever the daily and notice steps
+    opened. For each role: the queries of the case list page (three queue counts, the first 200 of "mine", the
+    dashboard counts), and the whole page through Django's test client; against the old way (the first 2,000
+    open cases, each asked for its available moves). On the township's open cases, the query-built "mine"
+    queue is compared with the per-case rule."""
+    import datetime as dt
+
+    from django.conf import settings
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.utils import timezone
+
+    from doudi.cases import workflow as wf
+    from doudi.cases.moves import NOT_QUEUED, available_moves
+    from doudi.cases.selectors import case_counts, case_queues, cases_visible
+
+    people = _cases_ready()
+    today = timezone.localdate()
+    states = [s for s in wf.OPEN_STATES]
+    with transaction.atomic(), connection.cursor() as c:
+        c.execute(f"""INSERT INTO cases_case (kind, programme_id, household_id, applicant_id, area_code, state,
+                     version, flagged, complaint, extension, extension_reason, created_by_id, created_at,
+                     accepted_on, state_since, step_due, step_due_complete, total_due, total_due_complete,
+                     township_opinion, township_recommends, refusal_reason, withdraw_reason)
+                     SELECT 'new', CASE WHEN {_pick('h.id', 5, 4)} = 0 THEN 'tekun' ELSE 'dibao' END, h.id,
+                            m.person_id, h.area_id,
+                            (ARRAY[{', '.join("'" + s + "'" for s in states)}])[1 + {_pick('h.id', 6, len(states))}],
+                            1, {_pick('h.id', 7, 7)} = 0, {_pick('h.id', 8, 11)} = 0, {_pick('h.id', 9, 13)} = 0, '',
+                            %s, now(), %s, %s, %s::date + CAST({_pick('h.id', 10, 9)} - 4 AS integer), true,
+                            %s::date + CAST({_pick('h.id', 11, 40)} - 5 AS integer), true, '',
+                            CASE {_pick('h.id', 12, 3)} WHEN 0 THEN NULL WHEN 1 THEN true ELSE false END, '', ''
+                     FROM registry_household h JOIN registry_membership m ON m.household_id = h.id
+                          AND m.relation = 'head' AND m.end_date IS NULL
+                     WHERE {_pick('h.id', 4, 50)} = 0""",
+                  [people["caseworker"].pk, today - dt.timedelta(days=10), today - dt.timedelta(days=3), today,
+                   today])
+        opened = c.rowcount
+        c.execute("""INSERT INTO cases_survey (case_id, visit_date, findings, applicant_confirmed, surveyors_confirmed,
+                     recorded_by_id, created_at)
+                     SELECT id, %s, 'bench', true, true, created_by_id, now() FROM cases_case
+                     WHERE kind = 'new' AND state = 'county_review'""", [today - dt.timedelta(days=8)])
+        c.execute("""INSERT INTO cases_survey_surveyors (survey_id, staff_id)
+                     SELECT s.id, s.recorded_by_id FROM cases_survey s
+                     UNION ALL SELECT s.id, %s FROM cases_survey s WHERE s.case_id %% 5 = 0""",
+                  [people["approver"].pk])
+        c.execute("""INSERT INTO cases_homevisit (case_id, visited_on, by_id, findings)
+                     SELECT id, %s, %s, 'bench' FROM cases_case
+                     WHERE state = 'county_review' AND (flagged OR complaint) AND id %% 2 = 0""",
+                  [today - dt.timedelta(days=1), people["creviewer"].pk])
+    _vacuum()
+    settings.ALLOWED_HOSTS.append("testserver")
+    open_total = cases_visible(people["admin"]).filter(state__in=wf.OPEN_STATES).count()
+    out = {"open_cases_opened_here": opened, "open_cases": open_total, "roles": {}}
+
+    def page_queries(user):
+        queues = case_queues(user, today=today)
+        counts = {k: v.count() for k, v in queues.items()}
+        listed = list(queues["mine"][:200])
+        case_counts(user, today=today)
+        return counts, listed
+
+    def old_queues(user):
+        from doudi.core.workdays import WorkCalendar, add_working_days
+
+        soon = add_working_days(today, wf.DUE_SOON_WORKING_DAYS, WorkCalendar.load()).due
+        open_cases = list(cases_visible(user).filter(state__in=wf.OPEN_STATES).select_related(
+            "programme", "household", "applicant").order_by("step_due", "total_due", "id")[:2000])
+        mine = [c for c in open_cases if any(m.code not in NOT_QUEUED for m in available_moves(user, c))]
+        overdue = [c for c in open_cases if (c.step_due and c.step_due < today) or (c.total_due and c.total_due < today)]
+        due_soon = [c for c in open_cases if c not in overdue and ((c.step_due and c.step_due <= soon) or
+                                                                   (c.total_due and c.total_due <= soon))]
+        return mine, overdue, due_soon
+
+    for name in ("cadre", "caseworker", "tsreviewer", "creviewer", "approver", "admin"):
+        user = people[name]
+        counts, _ = page_queries(user)
+        client = Client()
+        client.force_login(user)
+        assert client.get("/cases/").status_code == 200
+        started = time.perf_counter()
+        old_queues(user)
+        old_s = time.perf_counter() - started
+        # the query-built queue against the per-case rule, on every open case of the township
+        township_open = cases_visible(user).filter(state__in=wf.OPEN_STATES,
+                                                   area_code__startswith=people["township"].prefix)
+        by_rule = {c.pk for c in township_open.select_related("programme")
+                   if any(m.code not in NOT_QUEUED for m in available_moves(user, c))}
+        by_query = set(case_queues(user, today=today)["mine"].filter(
+            area_code__startswith=people["township"].prefix).values_list("pk", flat=True))
+        out["roles"][name] = {
+            "area": user.area_id, "queue_counts": counts,
+            "list_page_queries_ms": _median_ms(lambda: page_queries(user)),
+            "list_page_http_ms": _median_ms(lambda: client.get("/cases/", {"queue": "mine"})),
+            "old_queues_seconds": round(old_s, 2),
+            "township_open_cases_checked": township_open.count(), "mine_matches_per_case_rule": by_rule == by_query}
+    out["peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
 STEPS = {"generate": step_generate, "search": step_search, "evaluate": step_evaluate, "payroll": step_payroll,
          "bank_export": step_bank_export, "bank_export_xlsx": step_bank_export_xlsx, "bank_return": step_bank_return,
-         "overpayments": step_overpayments}
+         "overpayments": step_overpayments, "daily": step_daily, "notices": step_notices, "queues": step_queues}
 # .xlsx of a million lines takes minutes to write and read back (openpyxl); run it by naming it in DOUDI_BENCH_STEPS
-DEFAULT_STEPS = "generate,search,evaluate,payroll,bank_export,bank_return,overpayments"
+DEFAULT_STEPS = "generate,search,evaluate,payroll,bank_export,bank_return,overpayments,daily,notices,queues"
 
 
 def main() -> int:
@@ -464,8 +764,10 @@ def main() -> int:
     results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "postgresql": pg,
                            "platform": platform.platform()}, "households_requested": households}
     steps = os.environ.get("DOUDI_BENCH_STEPS", DEFAULT_STEPS).split(",")
+    # in this order: the case steps come after the payroll, whose set-up makes a case for every household
     for name, args in (("generate", [str(households)]), ("search", []), ("evaluate", []), ("payroll", []),
-                       ("bank_export", []), ("bank_export_xlsx", []), ("bank_return", []), ("overpayments", [])):
+                       ("bank_export", []), ("bank_export_xlsx", []), ("bank_return", []), ("overpayments", []),
+                       ("daily", []), ("notices", []), ("queues", [])):
         if name not in steps:
             continue
         out = subprocess.run([sys.executable, "-m", "benchmarks.run", name, *args], capture_output=True, text=True)

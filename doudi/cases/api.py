@@ -1,22 +1,28 @@
+"""/api/v1 endpoints of the case workflow: thin, over the same actions and selectors as the pages. Every response
+has a schema (so the OpenAPI document describes it); refusals answer with ``ErrorOut``."""
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import household_get, perm_require, person_get
+from doudi.api.schemas import ErrorOut
 from doudi.core.errors import NotFound
 from doudi.core.workdays import add_working_days
 
 from . import actions, selectors
 from . import workflow as wf
 from .models import Case
+from .moves import available_moves
 
 router = Router(tags=["cases"])
+REFUSALS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+LIST_LIMIT = 500
 
 
 class ApplicationIn(Schema):
@@ -32,9 +38,10 @@ class ApplicationIn(Schema):
 
 
 class MoveIn(Schema):
+    """A move is made on the day it is sent; ``version`` is the case's version the client saw."""
+
     data: dict[str, Any] = {}
     version: int | None = None
-    on: dt.date | None = None
 
 
 class ChangeReportIn(Schema):
@@ -44,15 +51,91 @@ class ChangeReportIn(Schema):
     overpaid: Decimal | None = None
 
 
-def case_out(c: Case, user=None) -> dict:
+class DeadlineOut(Schema):
+    due: dt.date
+    calendar_complete: bool
+
+
+class CaseEventOut(Schema):
+    at: dt.datetime
+    on: dt.date
+    actor: str
+    move: str
+    from_state: str = Field(alias="from")
+    to_state: str = Field(alias="to")
+    note: str
+
+
+class CaseOut(Schema):
+    id: int
+    kind: str
+    programme: str
+    household_id: int
+    applicant_id: int
+    state: str
+    state_label: str
+    version: int
+    flagged: bool
+    complaint: bool
+    extension: bool
+    accepted_on: dt.date | None
+    step_due: dt.date | None
+    step_due_complete: bool
+    total_due: dt.date | None
+    total_due_complete: bool
+    notice_amount: str | None = Field(description="the amount the public notice proposes")
+    decision_amount: str | None
+    payment_start: dt.date | None
+    refusal_reason: str
+    moves: list[str] = Field(description="the moves the caller may make now")
+    events: list[CaseEventOut]
+
+
+class CaseListItem(Schema):
+    id: int
+    programme: str
+    state: str
+    household_id: int
+    step_due: dt.date | None
+    total_due: dt.date | None
+
+
+class ApplicationOut(Schema):
+    application_id: int
+    cases: list[CaseOut]
+
+
+class EnrolmentOut(Schema):
+    id: int
+    programme: str
+    household_id: int
+    status: str
+    monthly_amount: str
+    start_month: dt.date
+    end_month: dt.date | None
+    next_review_due: dt.date
+
+
+class ChangeReportOut(Schema):
+    id: int
+    outcome: str
+    new_amount: str
+    effective_month: dt.date
+
+
+def _money(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def case_out(c: Case, user) -> dict:
     return {"id": c.pk, "kind": c.kind, "programme": c.programme_id, "household_id": c.household_id,
             "applicant_id": c.applicant_id, "state": c.state, "state_label": wf.STATES[c.state].zh,
             "version": c.version, "flagged": c.flagged, "complaint": c.complaint, "extension": c.extension,
             "accepted_on": c.accepted_on, "step_due": c.step_due, "step_due_complete": c.step_due_complete,
             "total_due": c.total_due, "total_due_complete": c.total_due_complete,
-            "decision_amount": str(c.decision_amount) if c.decision_amount is not None else None,
+            "notice_amount": _money(c.notice_amount), "decision_amount": _money(c.decision_amount),
             "payment_start": c.payment_start, "refusal_reason": c.refusal_reason,
-            "moves": [m.code for m in actions.available_moves(user, c)] if user else [],
+            "moves": [m.code for m in available_moves(user, c)],
             "events": [{"at": e.at, "on": e.on, "actor": e.actor.username, "move": e.move, "from": e.from_state,
                         "to": e.to_state, "note": e.note} for e in c.events.select_related("actor")]}
 
@@ -65,24 +148,29 @@ def _case(request, pk) -> Case:
     return c
 
 
-@router.get("/deadline", summary="The Nth working day after a date", auth=None)
+@router.get("/deadline", response=DeadlineOut, summary="The Nth working day after a date", auth=None)
 def deadline(request, start: dt.date, working_days: int):
-    return add_working_days(start, working_days).as_dict()
+    due = add_working_days(start, working_days)
+    return {"due": due.due, "calendar_complete": due.calendar_complete}
 
 
-@router.get("/cases")
+@router.get("/cases", response={200: list[CaseListItem], **REFUSALS},
+            summary="Cases in the caller's area: one queue (mine, due_soon, overdue) or by state (at most 500)")
 def case_list(request, queue: str = "", state: str = ""):
     perm_require(request.user, Perm.CASE_VIEW)
     if queue:
-        cases = selectors.case_queues(request.user).get(queue, [])
+        queues = selectors.case_queues(request.user)
+        qs = queues[queue] if queue in queues else Case.objects.none()
     else:
         qs = selectors.cases_visible(request.user)
-        cases = qs.filter(state=state)[:500] if state else qs[:500]
+        if state:
+            qs = qs.filter(state=state)
     return [{"id": c.pk, "programme": c.programme_id, "state": c.state, "household_id": c.household_id,
-             "step_due": c.step_due, "total_due": c.total_due} for c in cases]
+             "step_due": c.step_due, "total_due": c.total_due} for c in qs[:LIST_LIMIT]]
 
 
-@router.post("/applications", response={201: dict}, summary="One-door application for one or more programmes")
+@router.post("/applications", response={201: ApplicationOut, **REFUSALS}, by_alias=True,
+             summary="One-door application for one or more programmes")
 def application_create(request, body: ApplicationIn):
     household = household_get(request.user, body.household_id)
     applicant = person_get(request.user, body.applicant_id)
@@ -93,19 +181,21 @@ def application_create(request, body: ApplicationIn):
     return Status(201, {"application_id": app.pk, "cases": [case_out(c, request.user) for c in app.cases.all()]})
 
 
-@router.get("/cases/{case_id}")
+@router.get("/cases/{case_id}", response={200: CaseOut, **REFUSALS}, by_alias=True)
 def case_detail(request, case_id: int):
     return case_out(_case(request, case_id), request.user)
 
 
-@router.post("/cases/{case_id}/moves/{move}", summary="Make one move (see the case's `moves`)")
+@router.post("/cases/{case_id}/moves/{move}", response={200: CaseOut, **REFUSALS}, by_alias=True,
+             summary="Make one move (see the case's `moves`)")
 def case_move(request, case_id: int, move: str, body: MoveIn):
     c = actions.case_move(actor=request.user, case=_case(request, case_id), move=move, data=body.data,
-                          expected_version=body.version, on=None)
+                          expected_version=body.version)
     return case_out(c, request.user)
 
 
-@router.get("/enrolments")
+@router.get("/enrolments", response={200: list[EnrolmentOut], **REFUSALS},
+            summary="Enrolments in the caller's area (at most 1,000)")
 def enrolment_list(request, status: str = ""):
     perm_require(request.user, Perm.CASE_VIEW)
     qs = selectors.enrolments_visible(request.user)
@@ -116,7 +206,7 @@ def enrolment_list(request, status: str = ""):
              "next_review_due": e.next_review_due} for e in qs[:1000]]
 
 
-@router.post("/enrolments/{enrolment_id}/change-reports", response={201: dict})
+@router.post("/enrolments/{enrolment_id}/change-reports", response={201: ChangeReportOut, **REFUSALS})
 def change_report(request, enrolment_id: int, body: ChangeReportIn):
     perm_require(request.user, Perm.CASE_VIEW)
     e = selectors.enrolments_visible(request.user).filter(pk=enrolment_id).first()

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .workflow import OPEN_STATES, CaseState
+
 MONEY = {"max_digits": 12, "decimal_places": 2}
 STAFF = settings.AUTH_USER_MODEL
 
@@ -79,7 +81,8 @@ class Case(models.Model):
     enrolment = models.ForeignKey("Enrolment", null=True, blank=True, on_delete=models.PROTECT, related_name="reviews",
                                   help_text="for a review case: the enrolment under review")
     area_code = models.CharField(max_length=12, db_index=True)
-    state = models.CharField(_("状态"), max_length=20, default="draft", db_index=True)
+    state = models.CharField(_("状态"), max_length=20, choices=CaseState.choices, default=CaseState.DRAFT,
+                             db_index=True)
     version = models.PositiveIntegerField(default=0)
     flagged = models.BooleanField(_("近亲属备案（单独登记）"), default=False)
     complaint = models.BooleanField(_("有投诉举报"), default=False)
@@ -95,6 +98,9 @@ class Case(models.Model):
     total_due_complete = models.BooleanField(default=True)
     notice_start = models.DateField(_("公示开始"), null=True, blank=True)
     notice_end = models.DateField(_("公示结束"), null=True, blank=True)
+    notice_amount = models.DecimalField(_("公示的拟保障金额"), null=True, blank=True,
+                                        help_text="the policy engine's amount when the notice started: what the "
+                                                  "notice list prints", **MONEY)
     township_opinion = models.TextField(_("乡镇审核意见"), blank=True)
     township_recommends = models.BooleanField(null=True)
     decision_amount = models.DecimalField(_("核定金额"), null=True, blank=True, **MONEY)
@@ -104,12 +110,27 @@ class Case(models.Model):
     refusal_reason = models.TextField(_("不予批准理由"), blank=True)
     withdraw_reason = models.CharField(max_length=200, blank=True)
     payment_start = models.DateField(_("发放起始月"), null=True, blank=True)
+    batch_id = models.CharField(max_length=36, blank=True, default="", db_default="",
+                                help_text="the daily job's batch that opened this review case")
 
     class Meta:
         ordering = ["-id"]
+        constraints = [
+            # the daily job never opens a second review of an enrolment while one is open, even run twice at once
+            models.UniqueConstraint(fields=["enrolment"], condition=models.Q(kind=CaseKind.REVIEW, state__in=OPEN_STATES),
+                                    name="cases_one_open_review_per_enrolment"),
+        ]
+        indexes = [models.Index(fields=["batch_id"], condition=~models.Q(batch_id=""), name="cases_case_batch")]
 
     def __str__(self) -> str:
         return f"案件 #{self.pk}"
+
+
+class CaseEventMove(models.TextChoices):
+    """What a timeline row records besides the moves of ``workflow.MOVES``: how the case was opened."""
+
+    CREATE = "create", _("登记申请")
+    REVIEW_OPENED = "review_opened", _("复核到期")
 
 
 class CaseEvent(models.Model):
@@ -142,12 +163,16 @@ class Survey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
 
+class ObjectionResolution(models.TextChoices):
+    RESURVEY = "resurvey", _("重新调查")
+    APPRAISAL = "appraisal", _("民主评议")
+
+
 class Objection(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="objections")
     received_on = models.DateField(_("收到日期"))
     content = models.TextField(_("异议内容"))
-    resolution = models.CharField(_("处理方式"), max_length=12, blank=True,
-                                  choices=[("resurvey", _("重新调查")), ("appraisal", _("民主评议"))])
+    resolution = models.CharField(_("处理方式"), max_length=12, blank=True, choices=ObjectionResolution.choices)
 
 
 class Appraisal(models.Model):
@@ -252,9 +277,12 @@ class EnrolmentChange(models.Model):
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     actor = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
+    batch_id = models.CharField(max_length=36, blank=True, default="", db_default="",
+                                help_text="the daily job's batch that made this change")
 
     class Meta:
         ordering = ["from_month", "id"]
+        indexes = [models.Index(fields=["batch_id"], condition=~models.Q(batch_id=""), name="cases_change_batch")]
 
 
 class ReportKind(models.TextChoices):
@@ -281,6 +309,12 @@ class ChangeReport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
 
+class OverpaymentStatus(models.TextChoices):
+    OPEN = "open", _("待追回")
+    RECOVERED = "recovered", _("已追回")
+    WRITTEN_OFF = "written_off", _("核销")
+
+
 class Overpayment(models.Model):
     """Money paid that should not have been (late-reported change, fraud): a receivable the payments module
     offsets against future payments or collects."""
@@ -289,8 +323,7 @@ class Overpayment(models.Model):
     amount = models.DecimalField(_("应追回金额"), **MONEY)
     reason = models.CharField(_("原因"), max_length=200)
     fraud = models.BooleanField(default=False)
-    status = models.CharField(max_length=12, default="open",
-                              choices=[("open", _("待追回")), ("recovered", _("已追回")), ("written_off", _("核销"))])
+    status = models.CharField(max_length=12, choices=OverpaymentStatus.choices, default=OverpaymentStatus.OPEN)
     report = models.ForeignKey(ChangeReport, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -305,3 +338,8 @@ class Notification(models.Model):
     message = models.TextField()
     backend = models.CharField(max_length=100)
     created_at = models.DateTimeField(auto_now_add=True)
+    batch_id = models.CharField(max_length=36, blank=True, default="", db_default="",
+                                help_text="the daily job's batch that wrote this message")
+
+    class Meta:
+        indexes = [models.Index(fields=["batch_id"], condition=~models.Q(batch_id=""), name="cases_notification_batch")]

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from .models import Notification
+
 log = logging.getLogger("doudi.notify")
 
 
@@ -23,9 +25,15 @@ def backend():
 
 
 def notify(*, household, message: str, case=None) -> None:
-    from .models import Notification
-
     b = backend()
     Notification.objects.create(household=household, case=case, phone=household.phone, message=message,
                                 backend=type(b).__name__)
     transaction.on_commit(lambda: b.send(phone=household.phone, message=message))
+
+
+def notify_batch_send(batch_id: str) -> None:
+    """Hand the messages a batch job wrote (``Notification.batch_id``) to the backend, a chunk at a time; called
+    once the job has committed."""
+    b = backend()
+    for n in Notification.objects.filter(batch_id=batch_id).order_by("id").only("phone", "message").iterator(2000):
+        b.send(phone=n.phone, message=n.message)

@@ -110,7 +110,7 @@ def public_notice(cases, *, area_name: str, start, end) -> bytes:
     """Village/community notice list: masked name, household size, amount — never an ID number."""
     rows = [["序号", "户主/申请人", "家庭人口", "保障类别", "拟保障金额（元/月）"]]
     for i, c in enumerate(cases, start=1):
-        amount = c.decision_amount or (c.decision_explanation or {}).get("monthly_amount") or ""
+        amount = c.notice_amount or ""  # the amount recorded when the notice started (blank if none was computed)
         rows.append([str(i), mask_name(c.applicant.name), str(c.household.member_count), c.programme.name_zh,
                      str(amount)])
     return _render(f"{area_name}社会救助对象公示", [
@@ -121,13 +121,13 @@ def public_notice(cases, *, area_name: str, start, end) -> bytes:
 
 
 def termination_notice(enrolments, *, area_name: str, start, end) -> bytes:
-    """Notice of the recipients whose support ends: masked name, programme, last month paid, reason."""
+    """Notice of the recipients whose support ends: masked name, programme, last month paid, reason (each
+    enrolment's ``termination_reason``, as selectors.terminations_in_notice reads it)."""
     rows = [["序号", "户主/对象", "保障类别", "最后发放月", "原因"]]
     for i, e in enumerate(enrolments, start=1):
-        last = e.changes.filter(kind="terminate").order_by("-id").first()
         name = e.person.name if e.person_id else e.household.head_name
         rows.append([str(i), mask_name(name), e.programme.name_zh, f"{e.end_month:%Y-%m}" if e.end_month else "",
-                     para("{reason}", SMALL, reason=last.reason if last else "")])
+                     para("{reason}", SMALL, reason=e.termination_reason or "")])
     return _render(f"{area_name}社会救助终止保障公示", [
         para("公示时间：{start:%Y年%m月%d日}至{end:%Y年%m月%d日}（7天）", BODY, start=start, end=end), Spacer(1, 6),
         _table(rows, [15 * mm, 30 * mm, 40 * mm, 25 * mm, 60 * mm]), Spacer(1, 10),

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from doudi.accounts.models import Staff
 from doudi.accounts.roles import Perm
 from doudi.accounts import scope
 from doudi.accounts.scope import household_get, perm_require
@@ -22,6 +21,7 @@ from doudi.core.errors import ApplicationError, NotFound
 
 from . import actions, pdf, selectors
 from . import workflow as wf
+from .moves import available_moves, move_allowed
 from .documents import document_attach, document_path
 from .models import Application, Case, Channel, Department, Document, DocumentKind, ReportKind
 
@@ -53,20 +53,22 @@ def _case(request, pk) -> Case:
     return case
 
 
+LIST_LIMIT = 200  # cases listed on one page (the counts are of all)
+
+
 @login_required
 def case_list(request):
     perm_require(request.user, Perm.CASE_VIEW)
     queue = request.GET.get("queue", "mine")
     queues = selectors.case_queues(request.user)
     if queue in queues:
-        cases = queues[queue]
+        qs = queues[queue]
     else:
         qs = selectors.cases_visible(request.user).select_related("programme", "household", "applicant")
         if request.GET.get("state") in wf.STATES:
             qs = qs.filter(state=request.GET["state"])
-        cases = list(qs[:200])
     return render(request, "cases/case_list.html", {
-        "cases": cases, "queue": queue, "counts": {k: len(v) for k, v in queues.items()},
+        "cases": qs[:LIST_LIMIT], "queue": queue, "counts": {k: v.count() for k, v in queues.items()},
         "dashboard": selectors.case_counts(request.user), "today": timezone.localdate(),
         "states": wf.STATES, "state": request.GET.get("state", "")})
 
@@ -79,7 +81,7 @@ def application_new(request, household_id: int):
     from doudi.programmes.models import Programme
 
     ctx = {"household": household, "members": members, "programmes": Programme.objects.all(),
-           "materials": actions.REQUIRED_MATERIALS, "departments": Department.choices, "channels": Channel.choices}
+           "materials": wf.REQUIRED_MATERIALS, "departments": Department.choices, "channels": Channel.choices}
     if request.method == "POST":
         p = request.POST
         referrals = [{"department": d, "need": n} for d, n in zip(p.getlist("ref_department"), p.getlist("ref_need"))
@@ -125,7 +127,7 @@ def application_detail(request, pk: int):
             messages.error(request, e.message)
         return redirect("application_detail", pk=pk)
     return render(request, "cases/application_detail.html", {
-        "app": app, "missing": actions.materials_missing(app), "materials": actions.REQUIRED_MATERIALS,
+        "app": app, "missing": selectors.materials_missing(app), "materials": wf.REQUIRED_MATERIALS,
         "cases": app.cases.select_related("programme"), "notices": app.notices.order_by("-id"),
         "referrals": app.referrals.all()})
 
@@ -133,14 +135,14 @@ def application_detail(request, pk: int):
 @login_required
 def case_detail(request, pk: int):
     case = _case(request, pk)
-    moves = actions.available_moves(request.user, case)
-    blocked = [(m, actions.move_allowed(request.user, case, m)[1]) for m in wf.moves_from(case.state)
+    moves = available_moves(request.user, case)
+    blocked = [(m, move_allowed(request.user, case, m)[1]) for m in wf.moves_from(case.state)
                if m not in moves and request.user.has_role_perm(m.perm)]
     surveyors = selectors.surveyors_for(case)
     preview = None
-    if case.state not in ("approved", "refused", "withdrawn"):
+    if case.state in wf.OPEN_STATES:
         try:
-            preview = actions._decision(case, timezone.localdate()).as_dict()
+            preview = selectors.case_decision(case, timezone.localdate()).as_dict()
         except ApplicationError as e:
             preview = {"error": e.message}
     return render(request, "cases/case_detail.html", {
@@ -208,8 +210,8 @@ PDFS = {"application": pdf.application_form, "survey": pdf.survey_record, "appro
 @login_required
 def case_pdf(request, pk: int, kind: str):
     case = _case(request, pk)
-    if kind not in PDFS or (kind == "approval" and case.state != "approved") or \
-            (kind == "refusal" and case.state != "refused"):
+    if kind not in PDFS or (kind == "approval" and case.state != wf.CaseState.APPROVED) or \
+            (kind == "refusal" and case.state != wf.CaseState.REFUSED):
         raise NotFound()
     response = HttpResponse(PDFS[kind](case), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="case-{case.pk}-{kind}.pdf"'
@@ -221,12 +223,6 @@ def notice_pdf(request):
     """The public notice list of the cases in notice in one village/community (or the user's area)."""
     perm_require(request.user, Perm.CASE_VIEW)
     node, cases = selectors.cases_in_notice(request.user, request.GET.get("area"))
-    for c in cases:
-        if c.decision_amount is None:
-            try:
-                c.decision_amount = actions._decision(c, timezone.localdate()).monthly_amount
-            except ApplicationError:
-                c.decision_amount = None
     start = min((c.notice_start for c in cases if c.notice_start), default=timezone.localdate())
     end = max((c.notice_end for c in cases if c.notice_end), default=start + dt.timedelta(days=wf.NOTICE_DAYS))
     response = HttpResponse(pdf.public_notice(cases, area_name=node.name, start=start, end=end),

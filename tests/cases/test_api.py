@@ -26,3 +26,39 @@ def test_case_api_from_application_to_move(client, people, poor_household):
     _t2, other = token_create(actor=people["caseworker_b"], name="t")
     assert client.get(f"/api/v1/cases/{case['id']}", HTTP_AUTHORIZATION=f"Bearer {other}").status_code == 404
     assert Case.objects.count() == 1
+
+
+def test_case_endpoints_are_typed_in_the_openapi_document(client, db):
+    doc = client.get("/api/v1/openapi.json").json()
+    paths, schemas = doc["paths"], doc["components"]["schemas"]
+
+    def ok(path, method, status="200"):
+        return paths[path][method]["responses"][status]["content"]["application/json"]["schema"]
+
+    assert ok("/api/v1/cases/{case_id}", "get") == {"$ref": "#/components/schemas/CaseOut"}
+    assert ok("/api/v1/cases/{case_id}/moves/{move}", "post") == {"$ref": "#/components/schemas/CaseOut"}
+    assert ok("/api/v1/applications", "post", "201") == {"$ref": "#/components/schemas/ApplicationOut"}
+    assert ok("/api/v1/cases", "get")["items"] == {"$ref": "#/components/schemas/CaseListItem"}
+    assert ok("/api/v1/enrolments", "get")["items"] == {"$ref": "#/components/schemas/EnrolmentOut"}
+    assert ok("/api/v1/enrolments/{enrolment_id}/change-reports", "post", "201") == {
+        "$ref": "#/components/schemas/ChangeReportOut"}
+    assert ok("/api/v1/deadline", "get") == {"$ref": "#/components/schemas/DeadlineOut"}
+    assert ok("/api/v1/cases/{case_id}/moves/{move}", "post", "409") == {"$ref": "#/components/schemas/ErrorOut"}
+    assert {"moves", "events", "version", "notice_amount"} <= set(schemas["CaseOut"]["properties"])
+    assert {"from", "to"} <= set(schemas["CaseEventOut"]["properties"])
+    # a move is made on the day it is sent: the body has no date to backdate it
+    assert set(schemas["MoveIn"]["properties"]) == {"data", "version"}
+
+
+def test_a_move_cannot_be_backdated_through_the_api(client, people, apply):
+    from django.utils import timezone
+
+    case = apply().cases.get()
+    _t, key = token_create(actor=people["caseworker_a"], name="t")
+    r = client.post(f"/api/v1/cases/{case.pk}/moves/accept", data={"version": case.version, "on": "2020-01-01"},
+                    content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert r.status_code == 200, r.content
+    case.refresh_from_db()
+    assert case.accepted_on == timezone.localdate() and case.events.last().on == timezone.localdate()
+    body = r.json()
+    assert body["events"][-1]["from"] == "draft" and body["events"][-1]["to"] == "accepted"

@@ -2,6 +2,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from doudi.cases.models import Case, Enrolment
 
@@ -61,8 +62,9 @@ def test_case_from_window_to_approval(live_server, browser, people, poor_househo
                                            f.locator("input[name=recommends]").check()))
     do(cw, "start_notice")
     # seven days of public notice pass
-    Case.objects.filter(pk=case.pk).update(notice_start=dt.date.today() - dt.timedelta(days=8),
-                                           notice_end=dt.date.today() - dt.timedelta(days=1))
+    today = timezone.localdate()
+    Case.objects.filter(pk=case.pk).update(notice_start=today - dt.timedelta(days=8),
+                                           notice_end=today - dt.timedelta(days=1))
     do(cw, "submit_to_county")
     approver = login(browser, live_server, "approver")
     approver.goto(f"{url}/cases/{case.pk}/")

@@ -2,10 +2,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from doudi.cases.actions import case_move, change_report_record, dynamic_management_run
 from doudi.cases.models import Case, Enrolment, EnrolmentChange, Overpayment
-from doudi.core.errors import ApplicationError
+from doudi.core.errors import ApplicationError, Conflict
 from doudi.registry.actions import person_update, record_add
 from doudi.registry.models import Person
 
@@ -132,9 +133,10 @@ def test_fraud_terminates_and_marks_overpayment(enrolled, people):
     enrolled.refresh_from_db()
     o = Overpayment.objects.get()
     assert enrolled.status == "terminated" and o.amount == Decimal("720.00") and o.fraud and o.status == "open"
-    with pytest.raises(Exception):
+    with pytest.raises(Conflict) as info:  # nothing more can be reported on an ended enrolment
         change_report_record(actor=people["caseworker_a"], enrolment=enrolled, kind="income",
                              effective_month=dt.date(2026, 8, 1), details="x", on=dt.date(2026, 8, 2))
+    assert info.value.code == "terminated"
 
 
 def test_change_report_validation(enrolled, people):
@@ -149,14 +151,23 @@ def test_change_report_validation(enrolled, people):
     assert EnrolmentChange.objects.filter(enrolment=enrolled).count() == 1
 
 
-def test_termination_is_publicly_noticed(enrolled, people, staff, client_for):
-    from django.utils import timezone
+def test_termination_is_noticed_from_the_day_it_is_decided(enrolled, people, staff):
     record_add(actor=staff["caseworker_a"], household=enrolled.household, kind="incomes",
                data={"kind": "property", "monthly": "3000.00"})
     change_report_record(actor=people["caseworker_a"], enrolment=enrolled, kind="income",
                          effective_month=dt.date(2026, 6, 1), details="出租房屋", on=dt.date(2026, 6, 3))
     enrolled.refresh_from_db()
+    assert enrolled.termination_notice_start == dt.date(2026, 6, 3)
+    assert enrolled.termination_notice_end == dt.date(2026, 6, 10)
+
+
+def test_termination_is_publicly_noticed(enrolled, people, staff, client_for):
     today = timezone.localdate()
+    record_add(actor=staff["caseworker_a"], household=enrolled.household, kind="incomes",
+               data={"kind": "property", "monthly": "3000.00"})
+    change_report_record(actor=people["caseworker_a"], enrolment=enrolled, kind="income",
+                         effective_month=dt.date(2026, 6, 1), details="出租房屋", on=today)
+    enrolled.refresh_from_db()
     assert enrolled.termination_notice_start == today
     assert enrolled.termination_notice_end == today + dt.timedelta(days=7)
     r = client_for(people["caseworker_a"]).get("/enrolments/termination-notice.pdf")

@@ -5,6 +5,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.utils import timezone
 from PIL import Image
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
@@ -113,7 +114,7 @@ def test_termination_notice_prints_markup_as_text(client_for, people, apply, sta
     record_add(actor=staff["caseworker_a"], household=poor_household, kind="incomes",
                data={"kind": "property", "monthly": "3000.00"})
     change_report_record(actor=people["caseworker_a"], enrolment=enrolment, kind="income",
-                         effective_month=dt.date(2026, 6, 1), details="<i>出租", on=dt.date(2026, 6, 3))
+                         effective_month=dt.date(2026, 6, 1), details="<i>出租", on=timezone.localdate())
     r = client_for(people["caseworker_a"]).get("/enrolments/termination-notice.pdf")
     assert r.status_code == 200 and pdf_image_count(r.content) == 0
     text = pdf_text(r.content)

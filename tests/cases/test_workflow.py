@@ -5,9 +5,8 @@ import pytest
 
 from doudi.audit.models import AuditEvent
 from doudi.cases import workflow as wf
-from doudi.cases.actions import (
-    available_moves, case_move, materials_notice_issue, materials_add, referral_answer,
-)
+from doudi.cases.actions import case_move, materials_add, materials_notice_issue, referral_answer
+from doudi.cases.moves import available_moves
 from doudi.cases.models import Case, CaseEvent, Enrolment, Notification
 from doudi.core.errors import ApplicationError, Conflict, PermissionDenied
 
@@ -94,9 +93,10 @@ def test_survey_needs_two_surveyors_and_both_confirmations(apply, people):
                   data={**base, "applicant_confirmed": False,
                         "surveyors": [people["caseworker_a"].pk, people["caseworker_a2"].pk]})
     assert info.value.code == "both_confirm"
-    with pytest.raises(ApplicationError):  # a surveyor from another township
+    with pytest.raises(ApplicationError) as info:  # a surveyor from another township
         case_move(actor=people["caseworker_a"], case=case, move="record_survey", on=D,
                   data={**base, "surveyors": [people["caseworker_a"].pk, people["caseworker_b"].pk]})
+    assert type(info.value) is ApplicationError and info.value.field == "surveyors"
     case.refresh_from_db()
     assert case.state == "accepted"
 
@@ -171,8 +171,9 @@ def test_notice_must_run_seven_days(apply, people):
 
 
 def test_flagged_relative_needs_county_home_visit(apply, people):
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as info:
         apply(relative_of_staff=True)
+    assert type(info.value) is ApplicationError and info.value.field == "relative_note"
     case = apply(relative_of_staff=True, relative_note="村委会主任之弟").cases.get()
     assert case.flagged
     case = walk(case, people, until="county_review")
@@ -230,3 +231,33 @@ def test_workflow_table_is_consistent():
         assert all(s in wf.STATES for s in m.sources)
         assert m.target is None or m.target in wf.STATES
     assert {m.target for m in wf.MOVES.values() if m.target} | {"draft"} == set(wf.STATES)
+
+
+def test_every_move_has_a_handler_and_an_audit_event_type():
+    from doudi.cases.actions.procedure import HANDLERS
+    from doudi.cases.apps import procedure_complete
+    from doudi.cases.audit_actions import AuditAction
+    from doudi.cases.models import ReportKind
+
+    assert procedure_complete() == [] and set(HANDLERS) == set(wf.MOVES)
+    # the stored strings are those written before the enumeration, so old events still match
+    assert [AuditAction.for_move(m) for m in wf.MOVES] == [f"case.{m}" for m in wf.MOVES]
+    assert [AuditAction.for_report(k) for k in ReportKind.values] == [f"enrolment.report_{k}" for k in ReportKind.values]
+    with pytest.raises(ValueError):
+        AuditAction.for_move("teleport")
+
+
+def test_the_notice_records_the_amount_it_proposes(apply, people, staff, client_for):
+    from doudi.cases.selectors import cases_in_notice
+    from doudi.registry.actions import record_add
+
+    case = walk(apply().cases.get(), people, until="noticing")
+    assert case.notice_amount == Decimal("240.00")
+    assert CaseEvent.objects.filter(case=case, move="start_notice").get().data["notice_amount"] == "240.00"
+    # the household's income changes during the notice: the notice list keeps what was published
+    record_add(actor=staff["caseworker_a"], household=case.household, kind="incomes",
+               data={"kind": "pension", "monthly": "30.00"})
+    assert [c.notice_amount for c in cases_in_notice(people["caseworker_a"])[1]] == [Decimal("240.00")]
+    # a notice started before the amount was recorded is computed when listed, as of its first day
+    Case.objects.filter(pk=case.pk).update(notice_amount=None)
+    assert [c.notice_amount for c in cases_in_notice(people["caseworker_a"])[1]] == [Decimal("210.00")]

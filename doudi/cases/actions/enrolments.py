@@ -1,0 +1,130 @@
+"""Enrolments after approval: the amount history, termination (publicly noticed), change reports with
+re-evaluation, gradual exit, and the overpayments a late or fraudulent report leaves to recover."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+from doudi.accounts.roles import Perm
+from doudi.accounts.scope import covers, perm_require
+from doudi.audit.actions import audit_record
+from doudi.core.actions import action
+from doudi.core.errors import ApplicationError, Conflict, NotFound
+from doudi.core.money import ZERO, add_months, month_start
+from doudi.programmes.selectors import params_in_force
+
+from .. import workflow as wf
+from ..amounts import overpaid_since
+from ..audit_actions import AuditAction
+from ..models import ChangeKind, ChangeReport, Enrolment, EnrolmentChange, EnrolmentStatus, Overpayment, ReportKind
+from ..notify import notify
+from ..selectors import case_decision
+
+TERMINATION_NOTICE = dt.timedelta(days=wf.NOTICE_DAYS)  # an ending is publicly noticed too [D21 §28]
+
+
+def enrolment_change_record(enrolment: Enrolment, *, amount: Decimal, month: dt.date, actor, reason: str,
+                            case=None, status: str | None = None, kind: str | None = None) -> EnrolmentChange:
+    """Set the enrolment's amount (and status) from ``month`` and add the change to its amount history. Runs
+    inside the calling action's transaction, on a locked enrolment."""
+    old = enrolment.monthly_amount
+    if kind is None:
+        kind = ChangeKind.INCREASE if amount > old else ChangeKind.DECREASE if amount < old else ChangeKind.UNCHANGED
+    enrolment.monthly_amount = amount
+    if status:
+        enrolment.status = status
+    enrolment.save()
+    return EnrolmentChange.objects.create(enrolment=enrolment, kind=kind, from_month=month, old_amount=old,
+                                          new_amount=amount, reason=reason[:200], case=case,
+                                          actor=actor if getattr(actor, "pk", None) else None)
+
+
+def enrolment_terminate(enrolment: Enrolment, *, month: dt.date, on: dt.date, actor, reason: str,
+                        case=None) -> EnrolmentChange:
+    """Stop payment from ``month`` (the last month paid is the one before). The termination is publicly noticed
+    for 7 days from ``on``, the day it is decided [D21 §28]. Runs inside the calling action's transaction."""
+    enrolment.end_month = add_months(month, -1)
+    enrolment.termination_notice_start = on
+    enrolment.termination_notice_end = on + TERMINATION_NOTICE
+    change = enrolment_change_record(enrolment, amount=ZERO, month=month, actor=actor, reason=reason, case=case,
+                                     status=EnrolmentStatus.TERMINATED, kind=ChangeKind.TERMINATE)
+    notify(household=enrolment.household, message=termination_message(enrolment.programme.name_zh, month, reason))
+    return change
+
+
+def termination_message(programme_name: str, month: dt.date, reason: str) -> str:
+    return f"您家的{programme_name}自{month:%Y年%m月}起终止，终止情况在村（社区）公示7天。原因：{reason}"
+
+
+@action
+def change_report_record(*, actor, enrolment: Enrolment, kind: str, effective_month: dt.date, details: str,
+                         overpaid: Decimal | None = None, on: dt.date | None = None) -> ChangeReport:
+    """A reported change (income, members, death, move, a member finding work, whereabouts unknown, fraud):
+    re-evaluate and increase, decrease, suspend, resume or terminate from the stated month. A household that
+    becomes ineligible because a member found work keeps its amount for the gradual-exit months of the
+    programme's parameters [D21 §32]. Fraud terminates and records the overpayment to recover."""
+    perm_require(actor, Perm.CASE_CREATE)
+    if not covers(actor, enrolment.area_code):
+        raise NotFound()
+    on = on or timezone.localdate()
+    if kind not in ReportKind.values:
+        raise ApplicationError("变化类型无效", "Invalid kind of change", field="kind")
+    if not details.strip():
+        raise ApplicationError("请填写情况说明", "Describe the change", field="details")
+    enrolment = Enrolment.objects.select_for_update().select_related("programme", "household").get(pk=enrolment.pk)
+    if enrolment.status == EnrolmentStatus.TERMINATED:
+        raise Conflict("该保障已终止", "This enrolment has ended", field="enrolment", code="terminated")
+    month = month_start(effective_month)
+    if month < enrolment.start_month:
+        raise ApplicationError("起始月不能早于开始发放的月份", "The month is before payment started", field="effective_month")
+    explanation, amount, outcome = None, enrolment.monthly_amount, ChangeKind.UNCHANGED
+    if kind == ReportKind.WHEREABOUTS:
+        outcome = ChangeKind.SUSPEND
+        enrolment_change_record(enrolment, amount=enrolment.monthly_amount, month=month, actor=actor, reason=details,
+                                status=EnrolmentStatus.SUSPENDED, kind=ChangeKind.SUSPEND)
+    elif kind == ReportKind.FRAUD:
+        outcome, amount = ChangeKind.TERMINATE, ZERO
+        enrolment_terminate(enrolment, month=month, on=on, actor=actor, reason=f"骗取保障金：{details}")
+    else:
+        d = case_decision(enrolment.case, month)
+        explanation = d.as_dict()
+        if d.eligible:
+            amount = d.monthly_amount
+            change = enrolment_change_record(enrolment, amount=amount, month=month, actor=actor, reason=details,
+                                             status=EnrolmentStatus.ACTIVE,
+                                             kind=ChangeKind.RESUME if kind == ReportKind.RESUME else None)
+            outcome = change.kind
+        else:
+            months = params_in_force(enrolment.programme_id, month, enrolment.area_code).values.get(
+                "gradual_exit_months", 0) if enrolment.programme_id == "dibao" else 0
+            if kind == ReportKind.EMPLOYMENT and months > 0:
+                outcome = ChangeKind.GRADUAL_EXIT
+                enrolment.gradual_exit_until = add_months(month, months - 1)
+                enrolment_change_record(enrolment, amount=enrolment.monthly_amount, month=month, actor=actor,
+                                        reason=f"成员就业，渐退{months}个月：{details}",
+                                        status=EnrolmentStatus.GRADUAL_EXIT, kind=ChangeKind.GRADUAL_EXIT)
+            else:
+                outcome, amount = ChangeKind.TERMINATE, ZERO
+                enrolment_terminate(enrolment, month=month, on=on, actor=actor, reason=f"不再符合条件：{details}")
+    if kind == ReportKind.DEATH and enrolment.status != EnrolmentStatus.TERMINATED:
+        # review within 3 months of a member's death [D21 §31]
+        enrolment.next_review_due = min(enrolment.next_review_due, add_months(on, 3) - dt.timedelta(days=1))
+        enrolment.save(update_fields=["next_review_due"])
+    if overpaid is None:
+        late = overpaid_since(enrolment, month)
+        if late > 0:
+            overpaid = late  # a change reported late: what was paid since its month beyond what was due
+    report = ChangeReport.objects.create(enrolment=enrolment, kind=kind, reported_on=on, effective_month=month,
+                                         details=details.strip(), outcome=outcome, new_amount=amount,
+                                         explanation=explanation, actor=actor)
+    if overpaid:
+        if overpaid <= 0:
+            raise ApplicationError("多发金额须大于0", "The overpaid amount must be positive", field="overpaid")
+        Overpayment.objects.create(enrolment=enrolment, amount=overpaid, reason=details.strip()[:200],
+                                   fraud=kind == ReportKind.FRAUD, report=report, created_by=actor)
+    audit_record(actor=actor, action=AuditAction.for_report(kind), target=enrolment, area_code=enrolment.area_code,
+                 household_id=enrolment.household_id,
+                 new={"outcome": outcome, "amount": amount, "month": month, "overpaid": overpaid})
+    return report
