@@ -252,6 +252,9 @@ class Enrolment(models.Model):
 
     class Meta:
         ordering = ["-id"]
+        # the daily job looks for the gradual exits that ran out: a few rows among a million
+        indexes = [models.Index(fields=["gradual_exit_until"], condition=models.Q(status="gradual_exit"),
+                                name="cases_enrolment_gradual_exit")]
 
 
 class ChangeKind(models.TextChoices):
