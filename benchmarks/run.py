@@ -10,6 +10,7 @@ The payment steps after ``payroll`` act on the payroll it generated: ``bank_expo
 bank file (CSV), ``bank_export_xlsx`` the .xlsx too (only when named: minutes at a million lines), ``bank_return`` imports a return failing 1% of its lines,
 ``overpayments`` refreshes the status of 10% of the enrolments' overpayments.
 """
+
 from __future__ import annotations
 
 import json
@@ -41,14 +42,21 @@ def step_generate(households: int) -> dict:
 
     report, seconds = timed(lambda: Generator(seed=2015, households=households).run())
     from django.db import connection
+
     # What autovacuum would do after a bulk load: statistics, hint bits and the visibility map.
     vacuum_started = time.perf_counter()
     with connection.cursor() as c:
         c.execute("VACUUM ANALYZE")
-    return {"seconds": seconds, "facts_seconds": round(report.facts_seconds, 1),
-            "vacuum_analyze_seconds": round(time.perf_counter() - vacuum_started, 1),
-            "households": report.households, "people": report.people,
-            "rows": sum(report.records.values()), "rows_by_table": report.records, "peak_rss_mb": peak_rss_mb()}
+    return {
+        "seconds": seconds,
+        "facts_seconds": round(report.facts_seconds, 1),
+        "vacuum_analyze_seconds": round(time.perf_counter() - vacuum_started, 1),
+        "households": report.households,
+        "people": report.people,
+        "rows": sum(report.records.values()),
+        "rows_by_table": report.records,
+        "peak_rss_mb": peak_rss_mb(),
+    }
 
 
 def step_search() -> dict:
@@ -61,8 +69,12 @@ def step_search() -> dict:
     township = Area.objects.filter(level="township").order_by("code")[1]
     user = Staff(username="bench", role="township_caseworker", area=township)
     sample = Person.objects.filter(memberships__household__area__code__startswith=township.prefix).first()
-    cases = {"name": {"q": sample.name}, "id_number": {"q": sample.id_number},
-             "id_last4": {"q": sample.id_number[-4:]}, "no_filter_count": {}}
+    cases = {
+        "name": {"q": sample.name},
+        "id_number": {"q": sample.id_number},
+        "id_last4": {"q": sample.id_number[-4:]},
+        "no_filter_count": {},
+    }
     out = {}
     for name, params in cases.items():
         runs = []
@@ -98,11 +110,11 @@ def step_evaluate() -> dict:
     from django.db import connection, transaction
 
     from doudi.areas.models import Area
+    from doudi.core.sql import literals as _in
     from doudi.programmes.actions import policy_pack_load
     from doudi.programmes.batch import evaluation_run
     from doudi.programmes.pack import DEMO_PACK
     from doudi.programmes.rules.operators import COUNTED_KINDS, SUBTRACTED_KINDS
-    from doudi.core.sql import literals as _in
 
     policy_pack_load(actor=None, county_code="511425000000", pack=DEMO_PACK)
     on = dt.date.fromisoformat(ON)
@@ -130,18 +142,28 @@ def step_evaluate() -> dict:
     seconds = statistics.median(t for _, t in evaluations)
     aggregate_s = statistics.median(aggregates)
     township = Area.objects.filter(level="township").order_by("code")[1]
-    py_run, py_seconds = timed(lambda: evaluation_run(actor=None, programme="dibao", on=on,
-                                                      area_prefix=township.prefix[:9] + "0", engine="python"))
-    return {"households": run.households, "seconds": seconds, "runs_seconds": [t for _, t in evaluations],
-            "eligible_households":
-            run.summary["totals"]["eligible_households"], "monthly_total": run.summary["totals"]["monthly_total"],
-            "plain_sql_aggregate_seconds": aggregate_s, "aggregate_runs_seconds": aggregates,
-            "ratio_to_aggregate": round(seconds / aggregate_s, 2),
-            "pair_ratios": [round(t / a, 2) for (_, t), a in zip(evaluations, aggregates)],
-            "python_engine_sample": {"households": py_run.households, "seconds": py_seconds,
-                                     "households_per_second": round(py_run.households / py_seconds, 1)
-                                     if py_seconds else None},
-            "peak_rss_mb": peak_rss_mb()}
+    py_run, py_seconds = timed(
+        lambda: evaluation_run(
+            actor=None, programme="dibao", on=on, area_prefix=township.prefix[:9] + "0", engine="python"
+        )
+    )
+    return {
+        "households": run.households,
+        "seconds": seconds,
+        "runs_seconds": [t for _, t in evaluations],
+        "eligible_households": run.summary["totals"]["eligible_households"],
+        "monthly_total": run.summary["totals"]["monthly_total"],
+        "plain_sql_aggregate_seconds": aggregate_s,
+        "aggregate_runs_seconds": aggregates,
+        "ratio_to_aggregate": round(seconds / aggregate_s, 2),
+        "pair_ratios": [round(t / a, 2) for (_, t), a in zip(evaluations, aggregates)],
+        "python_engine_sample": {
+            "households": py_run.households,
+            "seconds": py_seconds,
+            "households_per_second": round(py_run.households / py_seconds, 1) if py_seconds else None,
+        },
+        "peak_rss_mb": peak_rss_mb(),
+    }
 
 
 def step_payroll() -> dict:
@@ -155,7 +177,6 @@ def step_payroll() -> dict:
     from doudi.accounts.models import Staff
     from doudi.payments.generation import payroll_generate
     from doudi.payments.models import Payroll, PayrollLine
-
     from doudi.programmes.actions import policy_pack_load
     from doudi.programmes.pack import DEMO_PACK
 
@@ -164,17 +185,23 @@ def step_payroll() -> dict:
     staff, _ = Staff.objects.get_or_create(username="bench", defaults={"role": "bureau_admin"})
     with transaction.atomic(), connection.cursor() as c:  # set-based set-up: a case, enrolment and start per household
         c.execute("SELECT COALESCE(MAX(id), 0) FROM cases_case")
-        c.execute(f"""INSERT INTO cases_case (kind, programme_id, household_id, applicant_id, area_code, state, version,
+        c.execute(
+            """INSERT INTO cases_case (kind, programme_id, household_id, applicant_id, area_code, state, version,
                      flagged, complaint, extension, extension_reason, created_by_id, created_at, township_opinion,
                      refusal_reason, withdraw_reason, step_due_complete, total_due_complete)
                      SELECT 'new', 'dibao', h.id, m.person_id, h.area_id, 'approved', 0, false, false, false, '', %s,
                             now(), '', '', '', true, true
                      FROM registry_household h JOIN registry_membership m ON m.household_id = h.id
-                          AND m.relation = 'head' AND m.end_date IS NULL""", [staff.pk])
-        c.execute("""INSERT INTO cases_enrolment (programme_id, household_id, case_id, area_code, status, start_month,
+                          AND m.relation = 'head' AND m.end_date IS NULL""",
+            [staff.pk],
+        )
+        c.execute(
+            """INSERT INTO cases_enrolment (programme_id, household_id, case_id, area_code, status, start_month,
                      monthly_amount, counted_members, review_category, next_review_due, created_at)
                      SELECT 'dibao', c.household_id, c.id, c.area_code, 'active', %s, 100 + (c.id %% 200), 1, 'stable',
-                            %s, now() FROM cases_case c""", [month, dt.date(2027, 6, 1)])
+                            %s, now() FROM cases_case c""",
+            [month, dt.date(2027, 6, 1)],
+        )
         c.execute("""INSERT INTO cases_enrolmentchange (enrolment_id, kind, from_month, new_amount, reason, at)
                      SELECT id, 'start', start_month, monthly_amount, 'bench', now() FROM cases_enrolment""")
     with connection.cursor() as c:
@@ -228,10 +255,18 @@ def step_payroll() -> dict:
         with transaction.atomic():
             for e in Enrolment.objects.select_related("household").order_by("pk")[:n]:
                 done += 1
-                PayrollLine.objects.create(payroll=p, enrolment=e, household=e.household, area_code=e.area_code,
-                                           hukou_type=e.household.hukou_type, account=e.household.bank_account,
-                                           account_holder=e.household.account_holder, amount=e.monthly_amount,
-                                           current_amount=e.monthly_amount, members=e.counted_members)
+                PayrollLine.objects.create(
+                    payroll=p,
+                    enrolment=e,
+                    household=e.household,
+                    area_code=e.area_code,
+                    hukou_type=e.household.hukou_type,
+                    account=e.household.bank_account,
+                    account_holder=e.household.account_holder,
+                    amount=e.monthly_amount,
+                    current_amount=e.monthly_amount,
+                    members=e.counted_members,
+                )
         elapsed = round(time.perf_counter() - started, 2)
         clean(p.pk)
         return done, elapsed
@@ -239,14 +274,22 @@ def step_payroll() -> dict:
     orm_rows, orm_seconds = orm()
     ours_per_row = seconds / lines
     orm_per_row = orm_seconds / orm_rows
-    return {"lines": lines, "total": f"{payroll.total:.2f}", "seconds": seconds,
-            "anomalies": payroll.anomalies.count(),
-            "bare_insert_select": {"rows": bare_rows, "seconds": bare_seconds,
-                                   "rolled_back_seconds": bare_rolled_back_seconds},
-            "ratio_to_bare_insert": round(seconds / bare_seconds, 2),
-            "ratio_to_rolled_back_insert": round(seconds / bare_rolled_back_seconds, 2),
-            "orm_one_at_a_time": {"rows": orm_rows, "seconds": orm_seconds},
-            "speedup_over_orm_per_row": round(orm_per_row / ours_per_row, 1), "peak_rss_mb": peak_rss_mb()}
+    return {
+        "lines": lines,
+        "total": f"{payroll.total:.2f}",
+        "seconds": seconds,
+        "anomalies": payroll.anomalies.count(),
+        "bare_insert_select": {
+            "rows": bare_rows,
+            "seconds": bare_seconds,
+            "rolled_back_seconds": bare_rolled_back_seconds,
+        },
+        "ratio_to_bare_insert": round(seconds / bare_seconds, 2),
+        "ratio_to_rolled_back_insert": round(seconds / bare_rolled_back_seconds, 2),
+        "orm_one_at_a_time": {"rows": orm_rows, "seconds": orm_seconds},
+        "speedup_over_orm_per_row": round(orm_per_row / ours_per_row, 1),
+        "peak_rss_mb": peak_rss_mb(),
+    }
 
 
 PAYROLL_MONTH = "2026-06-01"  # the month step_payroll generates
@@ -263,10 +306,15 @@ def _bench_payroll():
     from doudi.payments.models import Payroll
 
     county = Area.objects.get(level="county")
-    officers = [Staff.objects.get_or_create(username=f"bench-finance{i}", defaults={
-        "role": "finance_officer", "area": county})[0] for i in (1, 2)]
-    payroll = Payroll.objects.exclude(state="cancelled").get(programme_id="dibao", kind="regular",
-                                                             month=dt.date.fromisoformat(PAYROLL_MONTH))
+    officers = [
+        Staff.objects.get_or_create(username=f"bench-finance{i}", defaults={"role": "finance_officer", "area": county})[
+            0
+        ]
+        for i in (1, 2)
+    ]
+    payroll = Payroll.objects.exclude(state="cancelled").get(
+        programme_id="dibao", kind="regular", month=dt.date.fromisoformat(PAYROLL_MONTH)
+    )
     if payroll.area_prefix != county.prefix:
         Payroll.objects.filter(pk=payroll.pk).update(area_prefix=county.prefix)
         payroll.refresh_from_db()
@@ -297,10 +345,11 @@ def _pages(payroll, officer) -> dict:
         response = client.get(url, headers=headers)
         assert response.status_code == 200, (url, response.status_code)
 
-    return {"payroll_page_ms": _median_ms(lambda: get(f"/payments/{payroll.pk}/")),
-            "payroll_list_ms": _median_ms(lambda: get("/payments/")),
-            "api_payroll_ms": _median_ms(lambda: get(f"/api/v1/payrolls/{payroll.pk}",
-                                                     authorization=f"Bearer {key}"))}
+    return {
+        "payroll_page_ms": _median_ms(lambda: get(f"/payments/{payroll.pk}/")),
+        "payroll_list_ms": _median_ms(lambda: get("/payments/")),
+        "api_payroll_ms": _median_ms(lambda: get(f"/api/v1/payrolls/{payroll.pk}", authorization=f"Bearer {key}")),
+    }
 
 
 def step_bank_export(fmt: str = "csv") -> dict:
@@ -324,11 +373,19 @@ def step_bank_export(fmt: str = "csv") -> dict:
     payroll.refresh_from_db()
     with transaction.atomic():  # the page, list and API read in one transaction, as a request does
         out.update(_pages(payroll, officer2))
-    out.update({"file_lines": export.line_count, "file_total": f"{export.total:.2f}",
-                "file_mb": round(bankfiles.export_path(export).stat().st_size / 1e6, 1),
-                "totals": {"ledger": f"{payroll.ledger_total:.2f}", "lines": f"{payroll.lines_total:.2f}",
-                           "bank_file": f"{payroll.bank_total:.2f}"},
-                "peak_rss_mb": peak_rss_mb()})
+    out.update(
+        {
+            "file_lines": export.line_count,
+            "file_total": f"{export.total:.2f}",
+            "file_mb": round(bankfiles.export_path(export).stat().st_size / 1e6, 1),
+            "totals": {
+                "ledger": f"{payroll.ledger_total:.2f}",
+                "lines": f"{payroll.lines_total:.2f}",
+                "bank_file": f"{payroll.bank_total:.2f}",
+            },
+            "peak_rss_mb": peak_rss_mb(),
+        }
+    )
     return out
 
 
@@ -352,26 +409,45 @@ def step_bank_return(failed_every: int = 100) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8", newline="", delete=False) as f:
         w = csv.writer(f, lineterminator="\r\n")
         w.writerow(["流水号", "状态", "原因", "金额"])
-        for n, (pk, amount) in enumerate(PayrollLine.objects.filter(payroll=payroll).order_by("id").values_list(
-                "id", "amount").iterator(chunk_size=10_000)):
+        for n, (pk, amount) in enumerate(
+            PayrollLine.objects.filter(payroll=payroll)
+            .order_by("id")
+            .values_list("id", "amount")
+            .iterator(chunk_size=10_000)
+        ):
             failed = n % failed_every == 0
             w.writerow([pk, "失败" if failed else "成功", "账户已冻结" if failed else "", f"{amount:.2f}"])
         path = Path(f.name)
     try:
         with open(path, "rb") as content:
-            ret, seconds = timed(lambda: actions.bank_return_import(actor=officer2, payroll=payroll,
-                                                                    filename="return.csv", content=content))
+            ret, seconds = timed(
+                lambda: actions.bank_return_import(
+                    actor=officer2, payroll=payroll, filename="return.csv", content=content
+                )
+            )
         file_mb = round(path.stat().st_size / 1e6, 1)
     finally:
         path.unlink()
     payroll.refresh_from_db()
     recomputed, recompute_seconds = timed(lambda: totals.totals_recompute(payroll))
-    return {"lines": payroll.line_count, "file_mb": file_mb, "seconds": seconds, "paid": ret.paid,
-            "failed": ret.failed, "paid_total": f"{ret.paid_total:.2f}", "failed_total": f"{ret.failed_total:.2f}",
-            "state": payroll.state,
-            "stored_totals": {"ledger": f"{payroll.ledger_total:.2f}", "lines": f"{payroll.lines_total:.2f}",
-                              "bank_file": f"{payroll.bank_total:.2f}"},
-            "recomputed_totals": recomputed, "recompute_seconds": recompute_seconds, "peak_rss_mb": peak_rss_mb()}
+    return {
+        "lines": payroll.line_count,
+        "file_mb": file_mb,
+        "seconds": seconds,
+        "paid": ret.paid,
+        "failed": ret.failed,
+        "paid_total": f"{ret.paid_total:.2f}",
+        "failed_total": f"{ret.failed_total:.2f}",
+        "state": payroll.state,
+        "stored_totals": {
+            "ledger": f"{payroll.ledger_total:.2f}",
+            "lines": f"{payroll.lines_total:.2f}",
+            "bank_file": f"{payroll.bank_total:.2f}",
+        },
+        "recomputed_totals": recomputed,
+        "recompute_seconds": recompute_seconds,
+        "peak_rss_mb": peak_rss_mb(),
+    }
 
 
 def step_overpayments(every: int = 10) -> dict:
@@ -387,15 +463,20 @@ def step_overpayments(every: int = 10) -> dict:
 
     staff, _ = Staff.objects.get_or_create(username="bench", defaults={"role": "bureau_admin"})
     with transaction.atomic(), connection.cursor() as c:
-        c.execute("""INSERT INTO cases_overpayment (enrolment_id, amount, reason, fraud, status, created_by_id,
+        c.execute(
+            """INSERT INTO cases_overpayment (enrolment_id, amount, reason, fraud, status, created_by_id,
                                                     created_at)
                      SELECT id, 100, 'bench', false, 'open', %s, now() FROM cases_enrolment WHERE id %% %s = 0""",
-                  [staff.pk, every])
+            [staff.pk, every],
+        )
         created = c.rowcount
-        c.execute("""INSERT INTO payments_recovery (overpayment_id, kind, amount, note, created_by_id, created_at)
+        c.execute(
+            """INSERT INTO payments_recovery (overpayment_id, kind, amount, note, created_by_id, created_at)
                      SELECT id, 'repayment', CASE WHEN enrolment_id %% %s = 0 THEN 100 ELSE 40 END, 'bench', %s,
                             now()
-                     FROM cases_overpayment WHERE reason = 'bench'""", [every * 2, staff.pk])
+                     FROM cases_overpayment WHERE reason = 'bench'""",
+            [every * 2, staff.pk],
+        )
     with connection.cursor() as c:
         c.execute("VACUUM ANALYZE cases_overpayment")
         c.execute("VACUUM ANALYZE payments_recovery")
@@ -412,8 +493,9 @@ def step_overpayments(every: int = 10) -> dict:
         with transaction.atomic():
             Overpayment.objects.filter(reason="bench").update(status="open")
             started = time.perf_counter()
-            for o in Overpayment.objects.filter(reason="bench").order_by("id")[:n].annotate(
-                    got=Sum("recoveries__amount")):
+            for o in (
+                Overpayment.objects.filter(reason="bench").order_by("id")[:n].annotate(got=Sum("recoveries__amount"))
+            ):
                 done += 1
                 status = "recovered" if (o.got or 0) >= o.amount else "open"
                 if o.status != status and o.status != "written_off":
@@ -423,19 +505,25 @@ def step_overpayments(every: int = 10) -> dict:
         return done, round(elapsed, 2)
 
     sample_rows, sample_seconds = former()
-    return {"overpayments": created, "changed": changed, "seconds": seconds,
-            "recovered": Overpayment.objects.filter(reason="bench", status="recovered").count(),
-            "former_way_sample": {"rows": sample_rows, "seconds": sample_seconds,
-                                  "projected_seconds": round(sample_seconds * created / sample_rows, 1)
-                                  if sample_rows else None},
-            "peak_rss_mb": peak_rss_mb()}
-
+    return {
+        "overpayments": created,
+        "changed": changed,
+        "seconds": seconds,
+        "recovered": Overpayment.objects.filter(reason="bench", status="recovered").count(),
+        "former_way_sample": {
+            "rows": sample_rows,
+            "seconds": sample_seconds,
+            "projected_seconds": round(sample_seconds * created / sample_rows, 1) if sample_rows else None,
+        },
+        "peak_rss_mb": peak_rss_mb(),
+    }
 
 
 # ---- the case workflow: the daily job, the notice lists, the queues ---------------------------------------------
 # Each step sets up what it needs set-based (a case and an enrolment per household unless the payroll step made
 # them already; cases in notice; open cases in every state) and measures with the code the pages and the daily
 # command run. Each also times what the code did before on a sample, for the comparison in docs/benchmarks.md.
+
 
 def _bench_people() -> dict:
     """Staff of the second township (as the search step takes it), of one of its villages, and of the county."""
@@ -445,9 +533,14 @@ def _bench_people() -> dict:
     township = Area.objects.filter(level="township").order_by("code")[1]
     village = Area.objects.filter(level="village", parent=township).order_by("code").first()
     county = Area.objects.filter(level="county").order_by("code").first()
-    plan = {"caseworker": ("township_caseworker", township), "tsreviewer": ("township_reviewer", township),
-            "cadre": ("village_cadre", village), "creviewer": ("county_reviewer", county),
-            "approver": ("county_approver", county), "admin": ("bureau_admin", county)}
+    plan = {
+        "caseworker": ("township_caseworker", township),
+        "tsreviewer": ("township_reviewer", township),
+        "cadre": ("village_cadre", village),
+        "creviewer": ("county_reviewer", county),
+        "approver": ("county_approver", county),
+        "admin": ("bureau_admin", county),
+    }
     people = {}
     for name, (role, area) in plan.items():
         people[name], _ = Staff.objects.get_or_create(username=f"bench_{name}", defaults={"role": role, "area": area})
@@ -469,17 +562,23 @@ def _cases_ready() -> dict:
     people = _bench_people()
     if not Enrolment.objects.exists():
         with transaction.atomic(), connection.cursor() as c:
-            c.execute("""INSERT INTO cases_case (kind, programme_id, household_id, applicant_id, area_code, state,
+            c.execute(
+                """INSERT INTO cases_case (kind, programme_id, household_id, applicant_id, area_code, state,
                          version, flagged, complaint, extension, extension_reason, created_by_id, created_at,
                          township_opinion, refusal_reason, withdraw_reason, step_due_complete, total_due_complete)
                          SELECT 'new', 'dibao', h.id, m.person_id, h.area_id, 'approved', 0, false, false, false, '',
                                 %s, now(), '', '', '', true, true
                          FROM registry_household h JOIN registry_membership m ON m.household_id = h.id
-                              AND m.relation = 'head' AND m.end_date IS NULL""", [people["caseworker"].pk])
-            c.execute("""INSERT INTO cases_enrolment (programme_id, household_id, case_id, area_code, status,
+                              AND m.relation = 'head' AND m.end_date IS NULL""",
+                [people["caseworker"].pk],
+            )
+            c.execute(
+                """INSERT INTO cases_enrolment (programme_id, household_id, case_id, area_code, status,
                          start_month, monthly_amount, counted_members, review_category, next_review_due, created_at)
                          SELECT 'dibao', c.household_id, c.id, c.area_code, 'active', %s, 100 + (c.id %% 200), 1,
-                                'stable', %s, now() FROM cases_case c""", [dt.date(2026, 1, 1), dt.date(2027, 6, 1)])
+                                'stable', %s, now() FROM cases_case c""",
+                [dt.date(2026, 1, 1), dt.date(2027, 6, 1)],
+            )
             c.execute("""INSERT INTO cases_enrolmentchange (enrolment_id, kind, from_month, new_amount, reason, at)
                          SELECT id, 'start', start_month, monthly_amount, 'bench', now() FROM cases_enrolment""")
     return people
@@ -516,12 +615,21 @@ def step_daily() -> dict:
     people = _cases_ready()
     today = timezone.localdate()
     with transaction.atomic(), connection.cursor() as c:
-        c.execute(f"""UPDATE cases_enrolment SET next_review_due = %s
-                      WHERE {_pick('id', 1, 100)} = 0 AND status = 'active'""", [today - dt.timedelta(days=1)])
-        c.execute(f"""UPDATE cases_enrolment SET status = 'gradual_exit', gradual_exit_until = %s
-                      WHERE {_pick('id', 2, 500)} = 0 AND status = 'active'""", [add_months(month_start(today), -1)])
-        c.execute(f"""UPDATE cases_enrolment SET status = 'gradual_exit', gradual_exit_until = %s
-                      WHERE {_pick('id', 2, 500)} = 1 AND status = 'active'""", [add_months(month_start(today), 2)])
+        c.execute(
+            f"""UPDATE cases_enrolment SET next_review_due = %s
+                      WHERE {_pick("id", 1, 100)} = 0 AND status = 'active'""",
+            [today - dt.timedelta(days=1)],
+        )
+        c.execute(
+            f"""UPDATE cases_enrolment SET status = 'gradual_exit', gradual_exit_until = %s
+                      WHERE {_pick("id", 2, 500)} = 0 AND status = 'active'""",
+            [add_months(month_start(today), -1)],
+        )
+        c.execute(
+            f"""UPDATE cases_enrolment SET status = 'gradual_exit', gradual_exit_until = %s
+                      WHERE {_pick("id", 2, 500)} = 1 AND status = 'active'""",
+            [add_months(month_start(today), 2)],
+        )
     _vacuum()
     enrolments = Enrolment.objects.count()
     township, township_s = timed(lambda: dynamic_management_run(actor=people["caseworker"], on=today))
@@ -533,33 +641,65 @@ def step_daily() -> dict:
         cal = WorkCalendar.load()
         with transaction.atomic():
             started = time.perf_counter()
-            for e in Enrolment.objects.filter(status="active", next_review_due__gt=today).select_related(
-                    "case").order_by("pk")[:n]:
-                review = Case.objects.create(kind="review", programme_id=e.programme_id, household_id=e.household_id,
-                                             applicant_id=e.case.applicant_id, enrolment=e, area_code=e.area_code,
-                                             state="accepted", accepted_on=today, state_since=today,
-                                             created_by_id=e.case.created_by_id)
+            for e in (
+                Enrolment.objects.filter(status="active", next_review_due__gt=today)
+                .select_related("case")
+                .order_by("pk")[:n]
+            ):
+                review = Case.objects.create(
+                    kind="review",
+                    programme_id=e.programme_id,
+                    household_id=e.household_id,
+                    applicant_id=e.case.applicant_id,
+                    enrolment=e,
+                    area_code=e.area_code,
+                    state="accepted",
+                    accepted_on=today,
+                    state_since=today,
+                    created_by_id=e.case.created_by_id,
+                )
                 case_deadlines_set(review, today, cal)
                 review.save()
-                CaseEvent.objects.create(case=review, on=today, actor_id=e.case.created_by_id, move="review_opened",
-                                         from_state="", to_state="accepted", note="复核到期")
+                CaseEvent.objects.create(
+                    case=review,
+                    on=today,
+                    actor_id=e.case.created_by_id,
+                    move="review_opened",
+                    from_state="",
+                    to_state="accepted",
+                    note="复核到期",
+                )
             elapsed = time.perf_counter() - started
             transaction.set_rollback(True)
         return n, round(elapsed, 2)
 
     orm_rows, orm_s = one_at_a_time()
-    return {"enrolments": enrolments, "on": today.isoformat(),
-            "township_run": {"township": people["township"].code, "seconds": township_s,
-                             "reviews_opened": township["reviews_opened"],
-                             "gradual_exits_ended": township["gradual_exits_ended"]},
-            "county_run": {"seconds": county_s, "reviews_opened": county["reviews_opened"],
-                           "gradual_exits_ended": county["gradual_exits_ended"]},
-            "rerun": {"seconds": rerun_s, "reviews_opened": rerun["reviews_opened"],
-                      "gradual_exits_ended": rerun["gradual_exits_ended"]},
-            "orm_one_review_at_a_time": {"rows": orm_rows, "seconds": orm_s},
-            "ms_per_row": {"set_based": round(county_s * 1000 / max(written, 1), 3),
-                           "one_at_a_time": round(orm_s * 1000 / orm_rows, 3)},
-            "peak_rss_mb": peak_rss_mb()}
+    return {
+        "enrolments": enrolments,
+        "on": today.isoformat(),
+        "township_run": {
+            "township": people["township"].code,
+            "seconds": township_s,
+            "reviews_opened": township["reviews_opened"],
+            "gradual_exits_ended": township["gradual_exits_ended"],
+        },
+        "county_run": {
+            "seconds": county_s,
+            "reviews_opened": county["reviews_opened"],
+            "gradual_exits_ended": county["gradual_exits_ended"],
+        },
+        "rerun": {
+            "seconds": rerun_s,
+            "reviews_opened": rerun["reviews_opened"],
+            "gradual_exits_ended": rerun["gradual_exits_ended"],
+        },
+        "orm_one_review_at_a_time": {"rows": orm_rows, "seconds": orm_s},
+        "ms_per_row": {
+            "set_based": round(county_s * 1000 / max(written, 1), 3),
+            "one_at_a_time": round(orm_s * 1000 / orm_rows, 3),
+        },
+        "peak_rss_mb": peak_rss_mb(),
+    }
 
 
 def _median_ms(fn, runs=5):
@@ -587,7 +727,8 @@ def step_notices() -> dict:
     people = _cases_ready()
     today = timezone.localdate()
     with transaction.atomic(), connection.cursor() as c:
-        c.execute(f"""INSERT INTO cases_case (kind, programme_id, household_id, applicant_id, area_code, state, version,
+        c.execute(
+            f"""INSERT INTO cases_case (kind, programme_id, household_id, applicant_id, area_code, state, version,
                      flagged, complaint, extension, extension_reason, created_by_id, created_at, accepted_on,
                      state_since, step_due_complete, total_due_complete, notice_start, notice_end, notice_amount,
                      township_opinion, township_recommends, refusal_reason, withdraw_reason)
@@ -595,9 +736,15 @@ def step_notices() -> dict:
                             %s, now(), %s, %s, true, true, %s, %s, 100 + (h.id %% 200), '同意', true, '', ''
                      FROM registry_household h JOIN registry_membership m ON m.household_id = h.id
                           AND m.relation = 'head' AND m.end_date IS NULL
-                     WHERE {_pick('h.id', 3, 100)} = 0""",
-                  [people["caseworker"].pk, today - dt.timedelta(days=20), today - dt.timedelta(days=2),
-                   today - dt.timedelta(days=2), today + dt.timedelta(days=5)])
+                     WHERE {_pick("h.id", 3, 100)} = 0""",
+            [
+                people["caseworker"].pk,
+                today - dt.timedelta(days=20),
+                today - dt.timedelta(days=2),
+                today - dt.timedelta(days=2),
+                today + dt.timedelta(days=5),
+            ],
+        )
         noticing = c.rowcount
     _vacuum()
     admin = people["admin"]
@@ -605,27 +752,30 @@ def step_notices() -> dict:
     for level in ("village", "township", "county"):
         area = people[level]
         node, cases = cases_in_notice(admin, area.code)
-        row = {"area": area.code, "cases": len(cases),
-               "list_ms": _median_ms(lambda: cases_in_notice(admin, area.code))}
+        row = {"area": area.code, "cases": len(cases), "list_ms": _median_ms(lambda: cases_in_notice(admin, area.code))}
         if len(cases) <= 20_000:
-            row["pdf_ms"] = _median_ms(lambda: pdf.public_notice(cases, area_name=node.name, start=today,
-                                                                 end=today), runs=3 if level != "county" else 1)
+            row["pdf_ms"] = _median_ms(
+                lambda: pdf.public_notice(cases, area_name=node.name, start=today, end=today),
+                runs=3 if level != "county" else 1,
+            )
         if level == "township":
             sample = cases
             started = time.perf_counter()
             for c in sample:
                 proposed_amount(c, today)
-            row["old_engine_per_case"] = {"cases": len(sample),
-                                          "seconds": round(time.perf_counter() - started, 2)}
+            row["old_engine_per_case"] = {"cases": len(sample), "seconds": round(time.perf_counter() - started, 2)}
         out[level] = row
     for level in ("township", "county"):
         area = people[level]
         node, items = terminations_in_notice(admin, area.code, today=today)
         out[f"terminations_{level}"] = {
-            "enrolments": len(items), "list_ms": _median_ms(lambda: terminations_in_notice(admin, area.code,
-                                                                                           today=today)),
-            "pdf_ms": _median_ms(lambda: pdf.termination_notice(items, area_name=node.name, start=today, end=today),
-                                 runs=3 if level != "county" else 1)}
+            "enrolments": len(items),
+            "list_ms": _median_ms(lambda: terminations_in_notice(admin, area.code, today=today)),
+            "pdf_ms": _median_ms(
+                lambda: pdf.termination_notice(items, area_name=node.name, start=today, end=today),
+                runs=3 if level != "county" else 1,
+            ),
+        }
     out["peak_rss_mb"] = peak_rss_mb()
     return out
 
@@ -653,35 +803,43 @@ def step_queues() -> dict:
     today = timezone.localdate()
     states = [s for s in wf.OPEN_STATES]
     with transaction.atomic(), connection.cursor() as c:
-        c.execute(f"""INSERT INTO cases_case (kind, programme_id, household_id, applicant_id, area_code, state,
+        c.execute(
+            f"""INSERT INTO cases_case (kind, programme_id, household_id, applicant_id, area_code, state,
                      version, flagged, complaint, extension, extension_reason, created_by_id, created_at,
                      accepted_on, state_since, step_due, step_due_complete, total_due, total_due_complete,
                      township_opinion, township_recommends, refusal_reason, withdraw_reason)
-                     SELECT 'new', CASE WHEN {_pick('h.id', 5, 4)} = 0 THEN 'tekun' ELSE 'dibao' END, h.id,
+                     SELECT 'new', CASE WHEN {_pick("h.id", 5, 4)} = 0 THEN 'tekun' ELSE 'dibao' END, h.id,
                             m.person_id, h.area_id,
-                            (ARRAY[{', '.join("'" + s + "'" for s in states)}])[1 + {_pick('h.id', 6, len(states))}],
-                            1, {_pick('h.id', 7, 7)} = 0, {_pick('h.id', 8, 11)} = 0, {_pick('h.id', 9, 13)} = 0, '',
-                            %s, now(), %s, %s, %s::date + CAST({_pick('h.id', 10, 9)} - 4 AS integer), true,
-                            %s::date + CAST({_pick('h.id', 11, 40)} - 5 AS integer), true, '',
-                            CASE {_pick('h.id', 12, 3)} WHEN 0 THEN NULL WHEN 1 THEN true ELSE false END, '', ''
+                            (ARRAY[{", ".join("'" + s + "'" for s in states)}])[1 + {_pick("h.id", 6, len(states))}],
+                            1, {_pick("h.id", 7, 7)} = 0, {_pick("h.id", 8, 11)} = 0, {_pick("h.id", 9, 13)} = 0, '',
+                            %s, now(), %s, %s, %s::date + CAST({_pick("h.id", 10, 9)} - 4 AS integer), true,
+                            %s::date + CAST({_pick("h.id", 11, 40)} - 5 AS integer), true, '',
+                            CASE {_pick("h.id", 12, 3)} WHEN 0 THEN NULL WHEN 1 THEN true ELSE false END, '', ''
                      FROM registry_household h JOIN registry_membership m ON m.household_id = h.id
                           AND m.relation = 'head' AND m.end_date IS NULL
-                     WHERE {_pick('h.id', 4, 50)} = 0""",
-                  [people["caseworker"].pk, today - dt.timedelta(days=10), today - dt.timedelta(days=3), today,
-                   today])
+                     WHERE {_pick("h.id", 4, 50)} = 0""",
+            [people["caseworker"].pk, today - dt.timedelta(days=10), today - dt.timedelta(days=3), today, today],
+        )
         opened = c.rowcount
-        c.execute("""INSERT INTO cases_survey (case_id, visit_date, findings, applicant_confirmed, surveyors_confirmed,
+        c.execute(
+            """INSERT INTO cases_survey (case_id, visit_date, findings, applicant_confirmed, surveyors_confirmed,
                      recorded_by_id, created_at)
                      SELECT id, %s, 'bench', true, true, created_by_id, now() FROM cases_case
-                     WHERE kind = 'new' AND state = 'county_review'""", [today - dt.timedelta(days=8)])
-        c.execute("""INSERT INTO cases_survey_surveyors (survey_id, staff_id)
+                     WHERE kind = 'new' AND state = 'county_review'""",
+            [today - dt.timedelta(days=8)],
+        )
+        c.execute(
+            """INSERT INTO cases_survey_surveyors (survey_id, staff_id)
                      SELECT s.id, s.recorded_by_id FROM cases_survey s
                      UNION ALL SELECT s.id, %s FROM cases_survey s WHERE s.case_id %% 5 = 0""",
-                  [people["approver"].pk])
-        c.execute("""INSERT INTO cases_homevisit (case_id, visited_on, by_id, findings)
+            [people["approver"].pk],
+        )
+        c.execute(
+            """INSERT INTO cases_homevisit (case_id, visited_on, by_id, findings)
                      SELECT id, %s, %s, 'bench' FROM cases_case
                      WHERE state = 'county_review' AND (flagged OR complaint) AND id %% 2 = 0""",
-                  [today - dt.timedelta(days=1), people["creviewer"].pk])
+            [today - dt.timedelta(days=1), people["creviewer"].pk],
+        )
     _vacuum()
     settings.ALLOWED_HOSTS.append("testserver")
     open_total = cases_visible(people["admin"]).filter(state__in=wf.OPEN_STATES).count()
@@ -701,12 +859,21 @@ def step_queues() -> dict:
         from doudi.core.workdays import WorkCalendar, add_working_days
 
         soon = add_working_days(today, wf.DUE_SOON_WORKING_DAYS, WorkCalendar.load()).due
-        open_cases = list(cases_visible(user).filter(state__in=wf.OPEN_STATES).select_related(
-            "programme", "household", "applicant").order_by("step_due", "total_due", "id")[:2000])
+        open_cases = list(
+            cases_visible(user)
+            .filter(state__in=wf.OPEN_STATES)
+            .select_related("programme", "household", "applicant")
+            .order_by("step_due", "total_due", "id")[:2000]
+        )
         mine = [c for c in open_cases if any(m.code not in NOT_QUEUED for m in available_moves(user, c))]
-        overdue = [c for c in open_cases if (c.step_due and c.step_due < today) or (c.total_due and c.total_due < today)]
-        due_soon = [c for c in open_cases if c not in overdue and ((c.step_due and c.step_due <= soon) or
-                                                                   (c.total_due and c.total_due <= soon))]
+        overdue = [
+            c for c in open_cases if (c.step_due and c.step_due < today) or (c.total_due and c.total_due < today)
+        ]
+        due_soon = [
+            c
+            for c in open_cases
+            if c not in overdue and ((c.step_due and c.step_due <= soon) or (c.total_due and c.total_due <= soon))
+        ]
         return mine, overdue, due_soon
 
     for name in ("cadre", "caseworker", "tsreviewer", "creviewer", "approver", "admin"):
@@ -719,27 +886,47 @@ def step_queues() -> dict:
         old_queues(user)
         old_s = time.perf_counter() - started
         # the query-built queue against the per-case rule, on every open case of the township
-        township_open = cases_visible(user).filter(state__in=wf.OPEN_STATES,
-                                                   area_code__startswith=people["township"].prefix)
-        by_rule = {c.pk for c in township_open.select_related("programme")
-                   if any(m.code not in NOT_QUEUED for m in available_moves(user, c))}
-        by_query = set(case_queues(user, today=today)["mine"].filter(
-            area_code__startswith=people["township"].prefix).values_list("pk", flat=True))
+        township_open = cases_visible(user).filter(
+            state__in=wf.OPEN_STATES, area_code__startswith=people["township"].prefix
+        )
+        by_rule = {
+            c.pk
+            for c in township_open.select_related("programme")
+            if any(m.code not in NOT_QUEUED for m in available_moves(user, c))
+        }
+        by_query = set(
+            case_queues(user, today=today)["mine"]
+            .filter(area_code__startswith=people["township"].prefix)
+            .values_list("pk", flat=True)
+        )
         out["roles"][name] = {
-            "area": user.area_id, "queue_counts": counts,
+            "area": user.area_id,
+            "queue_counts": counts,
             "queues_ms": _median_ms(lambda: queue_queries(user)),
             "dashboard_counts_ms": _median_ms(lambda: case_counts(user, today=today)),
             "list_page_queries_ms": _median_ms(lambda: page_queries(user)),
             "list_page_http_ms": _median_ms(lambda: client.get("/cases/", {"queue": "mine"})),
             "old_queues_seconds": round(old_s, 2),
-            "township_open_cases_checked": township_open.count(), "mine_matches_per_case_rule": by_rule == by_query}
+            "township_open_cases_checked": township_open.count(),
+            "mine_matches_per_case_rule": by_rule == by_query,
+        }
     out["peak_rss_mb"] = peak_rss_mb()
     return out
 
 
-STEPS = {"generate": step_generate, "search": step_search, "evaluate": step_evaluate, "payroll": step_payroll,
-         "bank_export": step_bank_export, "bank_export_xlsx": step_bank_export_xlsx, "bank_return": step_bank_return,
-         "overpayments": step_overpayments, "daily": step_daily, "notices": step_notices, "queues": step_queues}
+STEPS = {
+    "generate": step_generate,
+    "search": step_search,
+    "evaluate": step_evaluate,
+    "payroll": step_payroll,
+    "bank_export": step_bank_export,
+    "bank_export_xlsx": step_bank_export_xlsx,
+    "bank_return": step_bank_return,
+    "overpayments": step_overpayments,
+    "daily": step_daily,
+    "notices": step_notices,
+    "queues": step_queues,
+}
 # .xlsx of a million lines takes minutes to write and read back (openpyxl); run it by naming it in DOUDI_BENCH_STEPS
 DEFAULT_STEPS = "generate,search,evaluate,payroll,bank_export,bank_return,overpayments,daily,notices,queues"
 
@@ -767,13 +954,30 @@ def main() -> int:
         c.execute("SHOW server_version")
         pg = c.fetchone()[0]
     connection.close()
-    results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "postgresql": pg,
-                           "platform": platform.platform()}, "households_requested": households}
+    results = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "postgresql": pg,
+            "platform": platform.platform(),
+        },
+        "households_requested": households,
+    }
     steps = os.environ.get("DOUDI_BENCH_STEPS", DEFAULT_STEPS).split(",")
     # in this order: the case steps come after the payroll, whose set-up makes a case for every household
-    for name, args in (("generate", [str(households)]), ("search", []), ("evaluate", []), ("payroll", []),
-                       ("bank_export", []), ("bank_export_xlsx", []), ("bank_return", []), ("overpayments", []),
-                       ("daily", []), ("notices", []), ("queues", [])):
+    for name, args in (
+        ("generate", [str(households)]),
+        ("search", []),
+        ("evaluate", []),
+        ("payroll", []),
+        ("bank_export", []),
+        ("bank_export_xlsx", []),
+        ("bank_return", []),
+        ("overpayments", []),
+        ("daily", []),
+        ("notices", []),
+        ("queues", []),
+    ):
         if name not in steps:
             continue
         out = subprocess.run([sys.executable, "-m", "benchmarks.run", name, *args], capture_output=True, text=True)

@@ -1,4 +1,5 @@
 """`doudi` console command: Django's management commands under one name (doudi demo, doudi serve, …)."""
+
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
 """Read a PDF back the way a person sees it: its text (pypdf decodes reportlab's STSong-Light CID font to
 Chinese) and the images drawn on its pages."""
+
 from __future__ import annotations
 
 import io

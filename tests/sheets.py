@@ -1,4 +1,5 @@
 """Read back the .xlsx and .csv files the system writes, to check that no cell is a formula."""
+
 from __future__ import annotations
 
 import csv

@@ -23,7 +23,9 @@ def test_revealing_a_full_id_number_writes_one_access_event(client_for, staff, r
     assert "6217000011112222333" in r.content.decode()
     events = AuditEvent.objects.filter(kind="access").order_by("id")
     assert [(e.action, e.target_id, e.actor.username) for e in events] == [
-        ("access.id_number.view", str(p.pk), "cw_a"), ("access.bank_account.view", str(h.pk), "cw_a")]
+        ("access.id_number.view", str(p.pk), "cw_a"),
+        ("access.bank_account.view", str(h.pk), "cw_a"),
+    ]
     assert all(e.request_id for e in events)
 
 
@@ -93,8 +95,12 @@ def test_failed_action_leaves_no_audit_event_and_nothing_half_saved(staff, regis
     from doudi.registry.models import Household, Membership, Person
 
     register()
-    counts = lambda: (Household.objects.count(), Person.objects.count(), Membership.objects.count(),  # noqa: E731
-                      AuditEvent.objects.count())
+    counts = lambda: (
+        Household.objects.count(),
+        Person.objects.count(),
+        Membership.objects.count(),  # noqa: E731
+        AuditEvent.objects.count(),
+    )
     before = counts()
     seen = {}
 
@@ -104,8 +110,9 @@ def test_failed_action_leaves_no_audit_event_and_nothing_half_saved(staff, regis
 
     monkeypatch.setattr(registry_actions, "audit_record", audit_fails)
     with pytest.raises(RuntimeError, match="audit store failed"):
-        register(members=[{"name": "王新", "id_number": make_id("1980-01-02", 77), "relation": "head"}],
-                 phone="13900001234")
+        register(
+            members=[{"name": "王新", "id_number": make_id("1980-01-02", 77), "relation": "head"}], phone="13900001234"
+        )
     assert seen["written"][:3] == (before[0] + 1, before[1] + 1, before[2] + 1)  # it had written them
     assert counts() == before  # and nothing of it stayed
 
@@ -127,8 +134,8 @@ def test_audit_event_types_are_enumerations_with_names(client_for, staff, regist
     from doudi.registry.events import RecordEvent, RegistryEvent
 
     for enum in (AccountEvent, AccessEvent, ProgrammeEvent, RecordEvent, RegistryEvent):
-        for member in enum:
-            assert action_label(member.value) == str(member.label) != member.value
+        for event in enum:
+            assert action_label(event.value) == str(event.label) != event.value
     register()
     page = client_for(staff["admin"]).get("/audit/").content.decode()
     assert "登记家庭" in page and 'title="household.register"' in page

@@ -1,4 +1,5 @@
 """doudi/core/cells.py: formula-like text is written as text in .xlsx and .csv; numbers stay numbers."""
+
 import csv
 import io
 from decimal import Decimal
@@ -36,6 +37,6 @@ def test_csv_formula_like_text_gets_an_apostrophe_and_numbers_do_not():
     buf = io.StringIO()
     csv.writer(buf).writerow(csv_row([*HOSTILE, "\tx", "张三", Decimal("-12.50"), Decimal("720.00"), -3]))
     fields = next(csv.reader(io.StringIO(buf.getvalue())))
-    assert fields[:len(HOSTILE) + 1] == [csv_field(v) for v in [*HOSTILE, "\tx"]]
-    assert fields[:len(FORMULAS)] == ["'" + v for v in FORMULAS]
-    assert fields[len(HOSTILE):] == ["'\tx", "张三", "-12.50", "720.00", "-3"]
+    assert fields[: len(HOSTILE) + 1] == [csv_field(v) for v in [*HOSTILE, "\tx"]]
+    assert fields[: len(FORMULAS)] == ["'" + v for v in FORMULAS]
+    assert fields[len(HOSTILE) :] == ["'\tx", "张三", "-12.50", "720.00", "-3"]

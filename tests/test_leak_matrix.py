@@ -10,6 +10,7 @@ against objects outside the account's area, of a wider area, and missing.
 The routes are read from the URL configuration and the API's OpenAPI schema; ``test_every_route_is_covered``
 fails when a route is added without a line in ROUTES here, so a new route cannot slip past the matrix.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -70,8 +71,10 @@ PAGES: dict[str, R] = {
     "staff/<int:pk>/toggle/": R((POST,), {"pk": "staff"}),
     "": R(),
     "households/": R(query={"area": "area", "q": "head"}),
-    "households/new/": R((GET, POST), body={"area": "area", "hukou_type": "rural", "member_count": "1",
-                                             "m0-name": "矩阵新户", "m0-relation": "head"}),
+    "households/new/": R(
+        (GET, POST),
+        body={"area": "area", "hukou_type": "rural", "member_count": "1", "m0-name": "矩阵新户", "m0-relation": "head"},
+    ),
     "households/new/member-row/": R(query={"index": "1"}),
     "households/export.xlsx": R(query={"area": "area"}),
     "households/import/": R(),
@@ -80,12 +83,15 @@ PAGES: dict[str, R] = {
     "households/<int:pk>/": R(params={"pk": H}),
     "households/<int:pk>/edit/": R((GET, POST), {"pk": H}, body={"area": "area", "hukou_type": "urban"}),
     "households/<int:pk>/members/new/": R((GET, POST), {"pk": H}),
-    "households/<int:pk>/<slug:kind>/new/": R((GET, POST), {"pk": H, "kind": ["incomes"]},
-                                             body={"person": P, "kind": "wage", "monthly": "1.00"}),
-    "households/<int:pk>/<slug:kind>/<int:record_id>/": R((GET, POST), {"pk": H, "kind": ["incomes"],
-                                                                        "record_id": "record"}),
-    "households/<int:pk>/<slug:kind>/<int:record_id>/delete/": R((POST,), {"pk": H, "kind": ["incomes"],
-                                                                           "record_id": "record"}),
+    "households/<int:pk>/<slug:kind>/new/": R(
+        (GET, POST), {"pk": H, "kind": ["incomes"]}, body={"person": P, "kind": "wage", "monthly": "1.00"}
+    ),
+    "households/<int:pk>/<slug:kind>/<int:record_id>/": R(
+        (GET, POST), {"pk": H, "kind": ["incomes"], "record_id": "record"}
+    ),
+    "households/<int:pk>/<slug:kind>/<int:record_id>/delete/": R(
+        (POST,), {"pk": H, "kind": ["incomes"], "record_id": "record"}
+    ),
     "people/<int:pk>/edit/": R((GET, POST), {"pk": P}),
     "people/<int:pk>/move/": R((GET, POST), {"pk": P}, body={"household": H, "relation": "other"}),
     "people/<int:pk>/leave/": R((GET, POST), {"pk": P}, body={"reason": "外出"}),
@@ -105,8 +111,9 @@ PAGES: dict[str, R] = {
     "cases/daily/": R((POST,)),
     "cases/notice.pdf": R(query={"area": "area"}),
     "cases/<int:pk>/": R(params={"pk": "case"}),
-    "cases/<int:pk>/move/<slug:move>/": R((POST,), {"pk": "case", "move": ["accept", "withdraw", "approve"]},
-                                          body={"reason": "矩阵"}),
+    "cases/<int:pk>/move/<slug:move>/": R(
+        (POST,), {"pk": "case", "move": ["accept", "withdraw", "approve"]}, body={"reason": "矩阵"}
+    ),
     "cases/<int:pk>/documents/": R((POST,), {"pk": "case"}),
     "cases/<int:pk>/<slug:kind>.pdf": R(params={"pk": "case", "kind": ["application", "survey"]}),
     "documents/<int:pk>/": R(params={"pk": "document"}),
@@ -114,8 +121,9 @@ PAGES: dict[str, R] = {
     "applications/<int:pk>/": R((GET, POST), {"pk": "application"}, body={"issue_notice": "1"}),
     "enrolments/": R(),
     "enrolments/termination-notice.pdf": R(query={"area": "area"}),
-    "enrolments/<int:pk>/": R((GET, POST), {"pk": "enrolment"},
-                              body={"kind": "income_up", "effective_month": "2026-04", "details": "矩阵"}),
+    "enrolments/<int:pk>/": R(
+        (GET, POST), {"pk": "enrolment"}, body={"kind": "income_up", "effective_month": "2026-04", "details": "矩阵"}
+    ),
     "jobs/<int:pk>/": R(params={"pk": "job"}),
     "payments/": R(),
     "payments/start/": R((POST,), body={"programme": "dibao", "month": "2026-04"}),
@@ -123,38 +131,50 @@ PAGES: dict[str, R] = {
     "payments/figures/": R(query={"year": "2026"}),
     "payments/files/<int:pk>/": R(params={"pk": "export"}),
     "payments/<int:pk>/": R(params={"pk": "payroll"}),
-    "payments/<int:pk>/<slug:verb>/": R((POST,), {"pk": "payroll", "verb": ["check", "approve", "cancel", "export",
-                                                                            "anomaly"]},
-                                        body={"reason": "矩阵", "fmt": "csv"}),
+    "payments/<int:pk>/<slug:verb>/": R(
+        (POST,),
+        {"pk": "payroll", "verb": ["check", "approve", "cancel", "export", "anomaly"]},
+        body={"reason": "矩阵", "fmt": "csv"},
+    ),
 }
 
 API: dict[str, R] = {
     "GET /api/v1/areas": R(),
     "GET /api/v1/areas/{code}": R(params={"code": "area"}),
     "GET /api/v1/households": R(query={"area": "area", "q": "head"}),
-    "POST /api/v1/households": R(body={"area_code": "area", "hukou_type": "rural", "members": [
-        {"name": "矩阵新户", "id_number": make_id("1970-01-01", 901), "relation": "head"}]}),
+    "POST /api/v1/households": R(
+        body={
+            "area_code": "area",
+            "hukou_type": "rural",
+            "members": [{"name": "矩阵新户", "id_number": make_id("1970-01-01", 901), "relation": "head"}],
+        }
+    ),
     "GET /api/v1/households/{household_id}": R(params={"household_id": H}),
     "PATCH /api/v1/households/{household_id}": R(params={"household_id": H}, body={"phone": "13900000000"}),
-    "POST /api/v1/households/{household_id}/members": R(params={"household_id": H}, body={
-        "name": "矩阵成员", "id_number": make_id("1990-01-01", 902), "relation": "other"}),
-    "POST /api/v1/households/{household_id}/records/{kind}": R(params={"household_id": H, "kind": ["incomes"]},
-                                                               body={"data": {"person": P, "kind": "wage",
-                                                                              "monthly": "1.00"}}),
+    "POST /api/v1/households/{household_id}/members": R(
+        params={"household_id": H},
+        body={"name": "矩阵成员", "id_number": make_id("1990-01-01", 902), "relation": "other"},
+    ),
+    "POST /api/v1/households/{household_id}/records/{kind}": R(
+        params={"household_id": H, "kind": ["incomes"]}, body={"data": {"person": P, "kind": "wage", "monthly": "1.00"}}
+    ),
     "DELETE /api/v1/households/{household_id}/records/{kind}/{record_id}": R(
-        params={"household_id": H, "kind": ["incomes"], "record_id": "record"}),
+        params={"household_id": H, "kind": ["incomes"], "record_id": "record"}
+    ),
     "GET /api/v1/people/{person_id}": R(params={"person_id": P}),
     "PATCH /api/v1/people/{person_id}": R(params={"person_id": P}, body={"phone": "13900000000"}),
     "GET /api/v1/people/{person_id}/id-number": R(params={"person_id": P}),
-    "POST /api/v1/people/{person_id}/move": R(params={"person_id": P}, body={"to_household_id": H,
-                                                                              "relation": "other"}),
+    "POST /api/v1/people/{person_id}/move": R(
+        params={"person_id": P}, body={"to_household_id": H, "relation": "other"}
+    ),
     "POST /api/v1/evaluate": R(body={"programme": "dibao", "household": {"area_code": "area"}}),
-    "GET /api/v1/households/{household_id}/decision/{programme}": R(params={"household_id": H,
-                                                                            "programme": ["dibao"]}),
+    "GET /api/v1/households/{household_id}/decision/{programme}": R(params={"household_id": H, "programme": ["dibao"]}),
     "GET /api/v1/programmes": R(),
     "GET /api/v1/programmes/{code}/versions": R(params={"code": ["dibao"]}),
-    "POST /api/v1/programmes/{code}/versions": R(params={"code": ["dibao"]}, body={
-        "area_code": "area", "effective_from": "2026-07-01", "values": {"standard_rural": "900.00"}}),
+    "POST /api/v1/programmes/{code}/versions": R(
+        params={"code": ["dibao"]},
+        body={"area_code": "area", "effective_from": "2026-07-01", "values": {"standard_rural": "900.00"}},
+    ),
     "POST /api/v1/versions/{version_id}/approve": R(params={"version_id": "version"}),
     "POST /api/v1/versions/{version_id}/simulate": R(params={"version_id": "version"}),
     "POST /api/v1/evaluation-runs": R(body={"programme": "dibao", "on": "2026-03-02", "area_code": "area"}),
@@ -163,11 +183,14 @@ API: dict[str, R] = {
     "GET /api/v1/cases": R(query={"queue": "mine"}),
     "POST /api/v1/applications": R(body={"household_id": H, "applicant_id": P, "programmes": ["dibao"]}),
     "GET /api/v1/cases/{case_id}": R(params={"case_id": "case"}),
-    "POST /api/v1/cases/{case_id}/moves/{move}": R(params={"case_id": "case", "move": ["accept", "withdraw"]},
-                                                   body={"data": {"reason": "矩阵"}}),
+    "POST /api/v1/cases/{case_id}/moves/{move}": R(
+        params={"case_id": "case", "move": ["accept", "withdraw"]}, body={"data": {"reason": "矩阵"}}
+    ),
     "GET /api/v1/enrolments": R(),
-    "POST /api/v1/enrolments/{enrolment_id}/change-reports": R(params={"enrolment_id": "enrolment"}, body={
-        "kind": "income_up", "effective_month": "2026-04-01", "details": "矩阵"}),
+    "POST /api/v1/enrolments/{enrolment_id}/change-reports": R(
+        params={"enrolment_id": "enrolment"},
+        body={"kind": "income_up", "effective_month": "2026-04-01", "details": "矩阵"},
+    ),
     "POST /api/v1/payrolls": R(body={"programme": "dibao", "month": "2026-05"}),
     "GET /api/v1/payrolls/{payroll_id}": R(params={"payroll_id": "payroll"}),
     "POST /api/v1/payrolls/{payroll_id}/{verb}": R(params={"payroll_id": "payroll", "verb": ["check", "approve"]}),
@@ -201,7 +224,7 @@ def test_every_route_is_covered():
     assert set(PAGES) - pages == set() and set(API) - api == set(), "the matrix names routes that no longer exist"
 
 
-# ---- the county: A (汉阳镇, the accounts' own), B (瑞峰镇, another township), C (夹江县, another county) ----------------
+# ---- the county: A (汉阳镇, the accounts' own), B (瑞峰镇, another township), C (夹江县, another county) ----
 AREAS = [
     ("511425000000", "青神县", "county", "rural", None),
     ("511425101000", "汉阳镇", "township", "rural", "511425000000"),
@@ -219,10 +242,24 @@ PLACES = {  # place: (county, township, village, head name, spouse name, seed)
     "C": ("511426000000", "511426101000", "511426101201", "邻丙户", "邻丙妻", 3),
 }
 LEVELS = {"village": "511425101201", "township": "511425101000", "county": "511425000000"}
-MISSING = {"household": 987654321, "person": 987654321, "record": 987654321, "case": 987654321,
-           "application": 987654321, "document": 987654321, "enrolment": 987654321, "payroll": 987654321,
-           "export": 987654321, "run": 987654321, "version": 987654321, "staff": 987654321,
-           "overpayment": 987654321, "area": "511425199000", "report": "0" * 32, "job": 987654321}
+MISSING = {
+    "household": 987654321,
+    "person": 987654321,
+    "record": 987654321,
+    "case": 987654321,
+    "application": 987654321,
+    "document": 987654321,
+    "enrolment": 987654321,
+    "payroll": 987654321,
+    "export": 987654321,
+    "run": 987654321,
+    "version": 987654321,
+    "staff": 987654321,
+    "overpayment": 987654321,
+    "area": "511425199000",
+    "report": "0" * 32,
+    "job": 987654321,
+}
 
 
 def _card(seed: int) -> str:
@@ -232,41 +269,75 @@ def _card(seed: int) -> str:
 
 def _place(name, tmp):
     county, township, village, head, spouse, n = PLACES[name]
-    mk = lambda user, role, area: staff_create(actor=None, username=f"{user}{name}", password=PASSWORD, role=role,  # noqa: E731
-                                               area_code=area, full_name=f"{user}{name}", check_password=False)
+    mk = lambda user, role, area: staff_create(
+        actor=None,
+        username=f"{user}{name}",
+        password=PASSWORD,
+        role=role,  # noqa: E731
+        area_code=area,
+        full_name=f"{user}{name}",
+        check_password=False,
+    )
     cw, cw2 = mk("cw", "township_caseworker", township), mk("cwx", "township_caseworker", township)
-    tsr, crev = mk("tsr", "township_reviewer", township), mk("crev", "county_reviewer", county)
+    crev = mk("crev", "county_reviewer", county)
     fin, fin2 = mk("fin", "finance_officer", township), mk("finb", "finance_officer", township)
     births = ("1960-01-01", "1962-02-02")
-    h = household_register(actor=cw, area_code=village, data={"hukou_type": "rural", "phone": f"1380000{n:04d}",
-                                                              "bank_account": _card(n)},
-                           members=[{"name": head, "id_number": make_id(births[0], 10 + n), "relation": "head"},
-                                    {"name": spouse, "id_number": make_id(births[1], 20 + n), "relation": "spouse"}])
+    h = household_register(
+        actor=cw,
+        area_code=village,
+        data={"hukou_type": "rural", "phone": f"1380000{n:04d}", "bank_account": _card(n)},
+        members=[
+            {"name": head, "id_number": make_id(births[0], 10 + n), "relation": "head"},
+            {"name": spouse, "id_number": make_id(births[1], 20 + n), "relation": "spouse"},
+        ],
+    )
     person = h.memberships.get(relation="head").person
-    record = record_add(actor=cw, household=h, kind="incomes", data={"person": person.pk, "kind": "wage",
-                                                                    "monthly": "300.00"})
+    record = record_add(
+        actor=cw, household=h, kind="incomes", data={"person": person.pk, "kind": "wage", "monthly": "300.00"}
+    )
     on = dt.date(2026, 3, 2)
-    app = application_submit(actor=cw, household=h, applicant=person, programmes=["dibao"], on=on,
-                             materials=["authorisation", "pledge", "id_copy", "income_proof"])
+    app = application_submit(
+        actor=cw,
+        household=h,
+        applicant=person,
+        programmes=["dibao"],
+        on=on,
+        materials=["authorisation", "pledge", "id_copy", "income_proof"],
+    )
     case = app.cases.get()
     case_move(actor=cw, case=case, move="accept", on=on)
     doc = document_attach(actor=cw, case=case, kind="other", filename=f"{head}.pdf", content=b"%PDF-1.4 test")
-    approved = Case.objects.create(programme_id="dibao", household=h, applicant=person, area_code=h.area_id,
-                                   created_by=cw, state="approved")
-    e = Enrolment.objects.create(programme_id="dibao", household=h, case=approved, area_code=h.area_id,
-                                 start_month=dt.date(2026, 1, 1), monthly_amount=Decimal("300.00"), counted_members=2,
-                                 review_category="stable", next_review_due=dt.date(2026, 1, 1))
-    EnrolmentChange.objects.create(enrolment=e, kind=ChangeKind.START, from_month=e.start_month,
-                                   new_amount=e.monthly_amount, reason="纳入")
+    approved = Case.objects.create(
+        programme_id="dibao", household=h, applicant=person, area_code=h.area_id, created_by=cw, state="approved"
+    )
+    e = Enrolment.objects.create(
+        programme_id="dibao",
+        household=h,
+        case=approved,
+        area_code=h.area_id,
+        start_month=dt.date(2026, 1, 1),
+        monthly_amount=Decimal("300.00"),
+        counted_members=2,
+        review_category="stable",
+        next_review_due=dt.date(2026, 1, 1),
+    )
+    EnrolmentChange.objects.create(
+        enrolment=e, kind=ChangeKind.START, from_month=e.start_month, new_amount=e.monthly_amount, reason="纳入"
+    )
     over = Overpayment.objects.create(enrolment=e, amount=Decimal("50.00"), reason="多发", created_by=cw)
     payroll = payroll_generate(actor=fin, programme="dibao", month=dt.date(2026, 2, 1))
     payroll_check(actor=fin, payroll=payroll)
     payroll_approve(actor=fin2, payroll=payroll)
     export = payroll_export(actor=fin2, payroll=payroll)
     run = evaluation_run(actor=cw, programme="dibao", on=on)
-    version = parameter_version_create(actor=crev if name != "B" else mk("crevx", "county_reviewer", county),
-                                       programme="dibao", area_code=township, effective_from=dt.date(2026, 7, 1),
-                                       values={"standard_rural": "901.00"}, note=f"{name} 草稿")
+    version = parameter_version_create(
+        actor=crev if name != "B" else mk("crevx", "county_reviewer", county),
+        programme="dibao",
+        area_code=township,
+        effective_from=dt.date(2026, 7, 1),
+        values={"standard_rural": "901.00"},
+        note=f"{name} 草稿",
+    )
     token = uuid.uuid4().hex
     folder = tmp / "import-reports"
     folder.mkdir(exist_ok=True)
@@ -274,12 +345,34 @@ def _place(name, tmp):
     from doudi.payments.tasks import payroll_generate_enqueue
 
     job = payroll_generate_enqueue(actor=fin, programme="tekun", month=dt.date(2026, 2, 1)).pk  # inline in tests
-    objects = {"household": h.pk, "person": person.pk, "record": record.pk, "case": case.pk,
-               "application": app.pk, "document": doc.pk, "enrolment": e.pk, "payroll": payroll.pk,
-               "export": export.pk, "run": run.pk, "version": version.pk, "staff": cw2.pk, "overpayment": over.pk,
-               "area": village, "report": token, "job": job}
-    markers = [head, spouse, make_id(births[0], 10 + n), make_id(births[1], 20 + n), f"1380000{n:04d}", _card(n),
-               f"{head}.pdf", f"cwx{name}"]
+    objects = {
+        "household": h.pk,
+        "person": person.pk,
+        "record": record.pk,
+        "case": case.pk,
+        "application": app.pk,
+        "document": doc.pk,
+        "enrolment": e.pk,
+        "payroll": payroll.pk,
+        "export": export.pk,
+        "run": run.pk,
+        "version": version.pk,
+        "staff": cw2.pk,
+        "overpayment": over.pk,
+        "area": village,
+        "report": token,
+        "job": job,
+    }
+    markers = [
+        head,
+        spouse,
+        make_id(births[0], 10 + n),
+        make_id(births[1], 20 + n),
+        f"1380000{n:04d}",
+        _card(n),
+        f"{head}.pdf",
+        f"cwx{name}",
+    ]
     return objects, markers
 
 
@@ -293,20 +386,37 @@ def world(db, settings, tmp_path):
     policy_pack_load(actor=None, county_code="511425000000", pack=DEMO_PACK)
     policy_pack_load(actor=None, county_code="511426000000", pack=DEMO_PACK)
     places = {name: _place(name, tmp_path) for name in PLACES}
-    fin = staff_create(actor=None, username="county_fin", password=PASSWORD, role="finance_officer",
-                       area_code="511425000000", check_password=False)
+    fin = staff_create(
+        actor=None,
+        username="county_fin",
+        password=PASSWORD,
+        role="finance_officer",
+        area_code="511425000000",
+        check_password=False,
+    )
     county_payroll = payroll_generate(actor=fin, programme="dibao", month=dt.date(2026, 3, 1))
     assert county_payroll.line_count == 2  # A's and B's households: a township sees only its own
-    crev = staff_create(actor=None, username="county_rev", password=PASSWORD, role="county_reviewer",
-                        area_code="511425000000", check_password=False)
+    crev = staff_create(
+        actor=None,
+        username="county_rev",
+        password=PASSWORD,
+        role="county_reviewer",
+        area_code="511425000000",
+        check_password=False,
+    )
     from doudi.programmes.models import ParameterVersion
 
     values = ParameterVersion.objects.filter(programme_id="dibao", area_id="511425000000").first().values
-    county_draft = parameter_version_create(actor=crev, programme="dibao", area_code="511425000000",
-                                            effective_from=dt.date(2026, 8, 1), values=values)
-    users = {(role, level): staff_create(actor=None, username=f"m_{role}_{level}", password=PASSWORD, role=role,
-                                         area_code=code, check_password=False)
-             for role in Role.values for level, code in LEVELS.items()}
+    county_draft = parameter_version_create(
+        actor=crev, programme="dibao", area_code="511425000000", effective_from=dt.date(2026, 8, 1), values=values
+    )
+    users = {
+        (role, level): staff_create(
+            actor=None, username=f"m_{role}_{level}", password=PASSWORD, role=role, area_code=code, check_password=False
+        )
+        for role in Role.values
+        for level, code in LEVELS.items()
+    }
     return {"places": places, "wider": {"payroll": county_payroll.pk, "version": county_draft.pk}, "users": users}
 
 
@@ -419,9 +529,13 @@ def test_leak_matrix(client, world):
                     if kind in kinds:
                         trials.append(("wider", {**a_objs, kind: pk}))
                 if {"household", "record"} <= kinds or ({"household", "person"} <= kinds and spec.body):
-                    mixed = {**a_objs, "record": objs["record"]} if "record" in kinds else \
-                        {**a_objs, "household": objs["household"]} if "household" in _kinds(R(body=spec.body)) else \
-                        {**a_objs, "person": objs["person"]}
+                    mixed = (
+                        {**a_objs, "record": objs["record"]}
+                        if "record" in kinds
+                        else {**a_objs, "household": objs["household"]}
+                        if "household" in _kinds(R(body=spec.body))
+                        else {**a_objs, "person": objs["person"]}
+                    )
                     trials.append(("mixed", mixed))
                 for method in method_list:
                     for label, chosen in trials:
@@ -434,13 +548,18 @@ def test_leak_matrix(client, world):
                             r = _ask(client, user, method, url, body, api)
                             requests += 1
                             where = f"{role}@{level} {method} {url} ({label})"
-                            text = _text(r) if r.status_code == 200 else r.content.decode("utf-8", "replace") \
-                                if not r.streaming else ""
+                            text = (
+                                _text(r)
+                                if r.status_code == 200
+                                else r.content.decode("utf-8", "replace")
+                                if not r.streaming
+                                else ""
+                            )
                             sent = url + json.dumps(body, ensure_ascii=False)
                             leaked = [m for m in markers if m in text and m not in sent]  # not the query echoed
                             if leaked:
                                 at = text.find(leaked[0])
-                                problems.append(f"{where}: shows {leaked} …{text[max(at - 80, 0):at + 20]!r}")
+                                problems.append(f"{where}: shows {leaked} …{text[max(at - 80, 0) : at + 20]!r}")
                             if r.status_code >= 500:
                                 problems.append(f"{where}: server error {r.status_code}")
                             if label == "wider" and method == GET:
@@ -448,11 +567,15 @@ def test_leak_matrix(client, world):
                             if not kinds:
                                 continue
                             # the same request with missing objects in place of the outside/wider ones
-                            target = {k: (missing[k] if chosen[k] != a_objs.get(k) else a_objs[k])
-                                      for k in MISSING if k in chosen}
+                            target = {
+                                k: (missing[k] if chosen[k] != a_objs.get(k) else a_objs[k])
+                                for k in MISSING
+                                if k in chosen
+                            }
                             target["head"] = missing["head"]
-                            literal_m = {n: (target[v] if isinstance(v, str) else literal[n])
-                                         for n, v in spec.params.items()}
+                            literal_m = {
+                                n: (target[v] if isinstance(v, str) else literal[n]) for n, v in spec.params.items()
+                            }
                             url_m = _url(route, literal_m, api)
                             query_m = _fill(spec.query, target)
                             body_m = _fill(spec.body, target) if method != GET else query_m
@@ -462,8 +585,10 @@ def test_leak_matrix(client, world):
                             requests += 1
                             idents = [str(v) for k, v in chosen.items() if k in kinds and v != a_objs.get(k)]
                             idents_m = [str(target[k]) for k in kinds if k in target and chosen[k] != a_objs.get(k)]
-                            ans, ans_m = _answer(r, idents[0] if idents else "\0"), \
-                                _answer(r_m, idents_m[0] if idents_m else "\0")
+                            ans, ans_m = (
+                                _answer(r, idents[0] if idents else "\0"),
+                                _answer(r_m, idents_m[0] if idents_m else "\0"),
+                            )
                             if ans[0] == 200 and ans_m[0] == 200 and method == GET and not spec.params:
                                 continue  # a list filtered by an outside area: empty either way (markers checked)
                             if ans != ans_m:

@@ -1,4 +1,5 @@
 """Staff accounts' audit event types."""
+
 from __future__ import annotations
 
 from django.db import models

@@ -1,5 +1,6 @@
 """Roles and what each may do. This table is the one place permissions are decided: pages, the API, the case
 procedure (each move names the permission it needs), payroll moves, jobs, imports and exports all ask it."""
+
 from __future__ import annotations
 
 from django.db import models
@@ -54,33 +55,103 @@ class Perm:
 R = Role
 _VIEW = {Perm.REGISTRY_VIEW, Perm.EVALUATE, Perm.CASE_VIEW}
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    R.VILLAGE_CADRE: frozenset(_VIEW | {Perm.REGISTRY_EDIT, Perm.CASE_CREATE, Perm.CASE_DOCUMENT, Perm.CASE_SURVEY,
-                                        Perm.CASE_WITHDRAW}),
-    R.TOWNSHIP_CASEWORKER: frozenset(_VIEW | {Perm.REGISTRY_EDIT, Perm.REGISTRY_IMPORT, Perm.REGISTRY_EXPORT,
-                                              Perm.PII_FULL, Perm.CASE_CREATE, Perm.CASE_DOCUMENT, Perm.CASE_SURVEY,
-                                              Perm.CASES_DAILY, Perm.EVALUATION_RUN, Perm.CASE_HANDLE,
-                                              Perm.CASE_SUBMIT, Perm.CASE_WITHDRAW}),
-    R.TOWNSHIP_REVIEWER: frozenset(_VIEW | {Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.CASE_DOCUMENT,
-                                            Perm.CASE_SURVEY, Perm.EVALUATION_RUN, Perm.CASE_TOWNSHIP_REVIEW,
-                                            Perm.CASE_SUBMIT}),
-    R.COUNTY_REVIEWER: frozenset(_VIEW | {Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.PARAMETERS_EDIT,
-                                          Perm.CASE_DOCUMENT, Perm.CASE_SURVEY, Perm.EVALUATION_RUN,
-                                          Perm.CASE_VERIFY, Perm.CASE_COUNTY_REVIEW, Perm.CASE_EXTEND,
-                                          Perm.CASE_HOME_VISIT}),
-    R.COUNTY_APPROVER: frozenset(_VIEW | {Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.PARAMETERS_EDIT,
-                                          Perm.PARAMETERS_APPROVE, Perm.PAYROLL_VIEW, Perm.CASE_DOCUMENT,
-                                          Perm.CASE_SURVEY, Perm.EVALUATION_RUN, Perm.CASE_COUNTY_REVIEW,
-                                          Perm.CASE_EXTEND, Perm.CASE_HOME_VISIT, Perm.CASE_DECIDE}),
-    R.FINANCE_OFFICER: frozenset(_VIEW | {Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.PAYROLL_GENERATE,
-                                          Perm.PAYROLL_APPROVE, Perm.PAYROLL_VIEW}),
-    R.AUDITOR: frozenset(_VIEW | {Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.AUDIT_VIEW, Perm.AUDIT_EXPORT,
-                                  Perm.PAYROLL_VIEW}),
-    R.BUREAU_ADMIN: frozenset(_VIEW | {Perm.REGISTRY_EDIT, Perm.REGISTRY_IMPORT, Perm.REGISTRY_EXPORT, Perm.PII_FULL,
-                                       Perm.AUDIT_VIEW, Perm.AUDIT_EXPORT, Perm.AREAS_MANAGE, Perm.STAFF_MANAGE,
-                                       Perm.PARAMETERS_EDIT, Perm.CASE_CREATE, Perm.CASE_DOCUMENT, Perm.CASE_SURVEY,
-                                       Perm.CASES_DAILY, Perm.EVALUATION_RUN, Perm.CASE_HANDLE, Perm.CASE_VERIFY,
-                                       Perm.CASE_TOWNSHIP_REVIEW, Perm.CASE_SUBMIT, Perm.CASE_COUNTY_REVIEW,
-                                       Perm.CASE_WITHDRAW, Perm.PAYROLL_GENERATE, Perm.PAYROLL_VIEW}),
+    R.VILLAGE_CADRE: frozenset(
+        _VIEW | {Perm.REGISTRY_EDIT, Perm.CASE_CREATE, Perm.CASE_DOCUMENT, Perm.CASE_SURVEY, Perm.CASE_WITHDRAW}
+    ),
+    R.TOWNSHIP_CASEWORKER: frozenset(
+        _VIEW
+        | {
+            Perm.REGISTRY_EDIT,
+            Perm.REGISTRY_IMPORT,
+            Perm.REGISTRY_EXPORT,
+            Perm.PII_FULL,
+            Perm.CASE_CREATE,
+            Perm.CASE_DOCUMENT,
+            Perm.CASE_SURVEY,
+            Perm.CASES_DAILY,
+            Perm.EVALUATION_RUN,
+            Perm.CASE_HANDLE,
+            Perm.CASE_SUBMIT,
+            Perm.CASE_WITHDRAW,
+        }
+    ),
+    R.TOWNSHIP_REVIEWER: frozenset(
+        _VIEW
+        | {
+            Perm.REGISTRY_EXPORT,
+            Perm.PII_FULL,
+            Perm.CASE_DOCUMENT,
+            Perm.CASE_SURVEY,
+            Perm.EVALUATION_RUN,
+            Perm.CASE_TOWNSHIP_REVIEW,
+            Perm.CASE_SUBMIT,
+        }
+    ),
+    R.COUNTY_REVIEWER: frozenset(
+        _VIEW
+        | {
+            Perm.REGISTRY_EXPORT,
+            Perm.PII_FULL,
+            Perm.PARAMETERS_EDIT,
+            Perm.CASE_DOCUMENT,
+            Perm.CASE_SURVEY,
+            Perm.EVALUATION_RUN,
+            Perm.CASE_VERIFY,
+            Perm.CASE_COUNTY_REVIEW,
+            Perm.CASE_EXTEND,
+            Perm.CASE_HOME_VISIT,
+        }
+    ),
+    R.COUNTY_APPROVER: frozenset(
+        _VIEW
+        | {
+            Perm.REGISTRY_EXPORT,
+            Perm.PII_FULL,
+            Perm.PARAMETERS_EDIT,
+            Perm.PARAMETERS_APPROVE,
+            Perm.PAYROLL_VIEW,
+            Perm.CASE_DOCUMENT,
+            Perm.CASE_SURVEY,
+            Perm.EVALUATION_RUN,
+            Perm.CASE_COUNTY_REVIEW,
+            Perm.CASE_EXTEND,
+            Perm.CASE_HOME_VISIT,
+            Perm.CASE_DECIDE,
+        }
+    ),
+    R.FINANCE_OFFICER: frozenset(
+        _VIEW | {Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.PAYROLL_GENERATE, Perm.PAYROLL_APPROVE, Perm.PAYROLL_VIEW}
+    ),
+    R.AUDITOR: frozenset(
+        _VIEW | {Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.AUDIT_VIEW, Perm.AUDIT_EXPORT, Perm.PAYROLL_VIEW}
+    ),
+    R.BUREAU_ADMIN: frozenset(
+        _VIEW
+        | {
+            Perm.REGISTRY_EDIT,
+            Perm.REGISTRY_IMPORT,
+            Perm.REGISTRY_EXPORT,
+            Perm.PII_FULL,
+            Perm.AUDIT_VIEW,
+            Perm.AUDIT_EXPORT,
+            Perm.AREAS_MANAGE,
+            Perm.STAFF_MANAGE,
+            Perm.PARAMETERS_EDIT,
+            Perm.CASE_CREATE,
+            Perm.CASE_DOCUMENT,
+            Perm.CASE_SURVEY,
+            Perm.CASES_DAILY,
+            Perm.EVALUATION_RUN,
+            Perm.CASE_HANDLE,
+            Perm.CASE_VERIFY,
+            Perm.CASE_TOWNSHIP_REVIEW,
+            Perm.CASE_SUBMIT,
+            Perm.CASE_COUNTY_REVIEW,
+            Perm.CASE_WITHDRAW,
+            Perm.PAYROLL_GENERATE,
+            Perm.PAYROLL_VIEW,
+        }
+    ),
 }
 
 
@@ -93,16 +164,27 @@ def roles_with(perm: str) -> list[str]:
     return [role for role, perms in ROLE_PERMISSIONS.items() if perm in perms]
 
 
-SHORT_NAMES = {R.VILLAGE_CADRE: "cadre", R.TOWNSHIP_CASEWORKER: "t.caseworker", R.TOWNSHIP_REVIEWER: "t.reviewer",
-               R.COUNTY_REVIEWER: "c.reviewer", R.COUNTY_APPROVER: "c.approver", R.FINANCE_OFFICER: "finance",
-               R.AUDITOR: "auditor", R.BUREAU_ADMIN: "admin"}
+SHORT_NAMES = {
+    R.VILLAGE_CADRE: "cadre",
+    R.TOWNSHIP_CASEWORKER: "t.caseworker",
+    R.TOWNSHIP_REVIEWER: "t.reviewer",
+    R.COUNTY_REVIEWER: "c.reviewer",
+    R.COUNTY_APPROVER: "c.approver",
+    R.FINANCE_OFFICER: "finance",
+    R.AUDITOR: "auditor",
+    R.BUREAU_ADMIN: "admin",
+}
 
 
 def permissions_table() -> str:
     """The table above as Markdown (README.md carries it; a test keeps the two equal)."""
     perms = [v for k, v in vars(Perm).items() if k.isupper()]
-    lines = ["| permission | " + " | ".join(SHORT_NAMES[r] for r in Role.values) + " |",
-             "| --- |" + " --- |" * len(Role.values)]
-    lines += ["| `" + p + "` | " + " | ".join("✓" if p in ROLE_PERMISSIONS[r] else " " for r in Role.values) + " |"
-              for p in perms]
+    lines = [
+        "| permission | " + " | ".join(SHORT_NAMES[r] for r in Role.values) + " |",
+        "| --- |" + " --- |" * len(Role.values),
+    ]
+    lines += [
+        "| `" + p + "` | " + " | ".join("✓" if p in ROLE_PERMISSIONS[r] else " " for r in Role.values) + " |"
+        for p in perms
+    ]
     return "\n".join(lines)

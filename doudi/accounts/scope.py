@@ -16,6 +16,7 @@ for an id that does not exist, so an object's existence is never revealed. Permi
 Models are named by label and fetched from the app registry when asked for, so this module sits below every
 app that owns those models (the import layers in pyproject.toml).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -157,8 +158,9 @@ def households_visible(user) -> QuerySet:
 
 
 def household_get(user, pk):
-    return get_visible(user, "registry.Household", pk, queryset=apps.get_model("registry.Household").objects
-                       .select_related("area"))
+    return get_visible(
+        user, "registry.Household", pk, queryset=apps.get_model("registry.Household").objects.select_related("area")
+    )
 
 
 def persons_visible(user) -> QuerySet:
@@ -173,11 +175,15 @@ def person_get(user, pk):
 # ---- background jobs -------------------------------------------------------------------------------------------
 def jobs_visible(user) -> QuerySet:
     """Background jobs the account started, and those of its subtree whose results its role may see."""
-    needs = {JobKind.PAYROLL_GENERATE: Perm.PAYROLL_VIEW, JobKind.EVALUATION_RUN: Perm.EVALUATE,
-             JobKind.EVALUATION_SIMULATE: Perm.EVALUATE}
+    needs = {
+        JobKind.PAYROLL_GENERATE: Perm.PAYROLL_VIEW,
+        JobKind.EVALUATION_RUN: Perm.EVALUATE,
+        JobKind.EVALUATION_SIMULATE: Perm.EVALUATE,
+    }
     kinds = [kind for kind, perm in needs.items() if user.has_role_perm(perm)]
-    return BackgroundJob.objects.filter(Q(created_by=user) | Q(area_prefix__startswith=user.scope_prefix,
-                                                                kind__in=kinds))
+    return BackgroundJob.objects.filter(
+        Q(created_by=user) | Q(area_prefix__startswith=user.scope_prefix, kind__in=kinds)
+    )
 
 
 def job_get(user, pk) -> BackgroundJob:
@@ -204,4 +210,6 @@ def audit_visible(user) -> QuerySet:
 def ensure_not_maker(user, maker_id: int | None, *, what: str = "object") -> None:
     """Nobody approves what they created (maker-checker). The case workflow and payroll approval call this."""
     if maker_id is not None and user.pk == maker_id:
-        raise PermissionDenied("不能审批自己创建的事项", f"You cannot approve a {what} you created", code="maker_checker")
+        raise PermissionDenied(
+            "不能审批自己创建的事项", f"You cannot approve a {what} you created", code="maker_checker"
+        )

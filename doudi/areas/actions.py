@@ -1,4 +1,5 @@
 """Area import from CSV: code,name,level,kind,parent_code. All rows or none."""
+
 from __future__ import annotations
 
 import csv
@@ -14,8 +15,17 @@ from doudi.core.errors import ApplicationError
 from .events import AreaEvent
 from .models import PREFIX_LENGTH, Area, AreaKind, AreaLevel
 
-LEVEL_ALIASES = {"省": "province", "市": "prefecture", "县": "county", "乡镇": "township", "街道": "township",
-                 "乡": "township", "镇": "township", "村": "village", "社区": "village"}
+LEVEL_ALIASES = {
+    "省": "province",
+    "市": "prefecture",
+    "县": "county",
+    "乡镇": "township",
+    "街道": "township",
+    "乡": "township",
+    "镇": "township",
+    "村": "village",
+    "社区": "village",
+}
 KIND_ALIASES = {"城镇": "urban", "城市": "urban", "农村": "rural"}
 
 
@@ -23,8 +33,12 @@ def areas_parse(text: str) -> list[dict]:
     reader = csv.DictReader(io.StringIO(text))
     required = {"code", "name", "level", "kind"}
     if not reader.fieldnames or not required <= {f.strip() for f in reader.fieldnames}:
-        raise ApplicationError("表头应为 code,name,level,kind,parent_code", "Header must be code,name,level,kind,parent_code",
-                               field="file", code="bad_header")
+        raise ApplicationError(
+            "表头应为 code,name,level,kind,parent_code",
+            "Header must be code,name,level,kind,parent_code",
+            field="file",
+            code="bad_header",
+        )
     rows, errors = [], []
     for n, raw in enumerate(reader, start=2):
         row = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
@@ -42,15 +56,29 @@ def areas_parse(text: str) -> list[dict]:
         if not row["name"]:
             errors.append(f"第{n}行 name：名称为空 / row {n} name: empty")
             continue
-        if code[PREFIX_LENGTH[AreaLevel(level)]:].strip("0"):
-            errors.append(f"第{n}行 code：{level}级代码 {code} 的下级位应为0 / row {n} code: lower digits must be 0 at level {level}")
+        if code[PREFIX_LENGTH[AreaLevel(level)] :].strip("0"):
+            errors.append(
+                f"第{n}行 code：{level}级代码 {code} 的下级位应为0 / row {n} code: lower digits must be 0 at level {level}"
+            )
             continue
-        rows.append({"code": code, "name": row["name"], "level": level, "kind": kind,
-                     "parent": row.get("parent_code") or None, "row": n})
+        rows.append(
+            {
+                "code": code,
+                "name": row["name"],
+                "level": level,
+                "kind": kind,
+                "parent": row.get("parent_code") or None,
+                "row": n,
+            }
+        )
     if errors:
-        raise ApplicationError("区划文件有错误，未导入任何行：\n" + "\n".join(errors),
-                               "The area file has errors; nothing was imported", field="file", code="bad_rows",
-                               extra={"errors": errors})
+        raise ApplicationError(
+            "区划文件有错误，未导入任何行：\n" + "\n".join(errors),
+            "The area file has errors; nothing was imported",
+            field="file",
+            code="bad_rows",
+            extra={"errors": errors},
+        )
     return rows
 
 
@@ -62,13 +90,24 @@ def areas_import(*, actor, text: str) -> int:
     known = set(Area.objects.values_list("code", flat=True)) | {r["code"] for r in rows}
     for r in rows:
         if r["parent"] and r["parent"] not in known:
-            raise ApplicationError(f"第{r['row']}行 parent_code：上级区划 {r['parent']} 不存在",
-                                   f"row {r['row']} parent_code: parent {r['parent']} does not exist",
-                                   field="parent_code", code="bad_parent")
+            raise ApplicationError(
+                f"第{r['row']}行 parent_code：上级区划 {r['parent']} 不存在",
+                f"row {r['row']} parent_code: parent {r['parent']} does not exist",
+                field="parent_code",
+                code="bad_parent",
+            )
     order = {lvl: i for i, lvl in enumerate(PREFIX_LENGTH)}
     for r in sorted(rows, key=lambda r: order[AreaLevel(r["level"])]):
-        Area.objects.update_or_create(code=r["code"], defaults={"name": r["name"], "level": r["level"],
-                                                                  "kind": r["kind"], "parent_id": r["parent"]})
-    audit_record(actor=actor, action=AreaEvent.AREAS_IMPORT, kind=EventKind.BATCH, target_type="areas",
-                 label=f"{len(rows)} areas", new={"count": len(rows)})
+        Area.objects.update_or_create(
+            code=r["code"],
+            defaults={"name": r["name"], "level": r["level"], "kind": r["kind"], "parent_id": r["parent"]},
+        )
+    audit_record(
+        actor=actor,
+        action=AreaEvent.AREAS_IMPORT,
+        kind=EventKind.BATCH,
+        target_type="areas",
+        label=f"{len(rows)} areas",
+        new={"count": len(rows)},
+    )
     return len(rows)

@@ -1,5 +1,6 @@
 """The official holiday calendar as reference data the administrator loads, like the areas (both need
 ``areas.manage``). Working days are counted by doudi/core/workdays.py."""
+
 from __future__ import annotations
 
 import csv
@@ -44,15 +45,25 @@ def calendar_year_load(*, actor, year: int, text: str, source: str = "") -> int:
             continue
         rows.append(CalendarDay(date=day, kind=kind, name=(row[2].strip() if len(row) > 2 else "")[:60]))
     if errors:
-        raise ApplicationError("日历文件有错误，未载入：\n" + "\n".join(errors), "The calendar file has errors; nothing loaded",
-                               field="file", code="bad_rows", extra={"errors": errors})
+        raise ApplicationError(
+            "日历文件有错误，未载入：\n" + "\n".join(errors),
+            "The calendar file has errors; nothing loaded",
+            field="file",
+            code="bad_rows",
+            extra={"errors": errors},
+        )
     if not rows:
         raise ApplicationError("文件中没有日期", "The file has no dates", field="file", code="empty")
     with transaction.atomic():
         CalendarDay.objects.filter(date__year=year).delete()
         CalendarDay.objects.bulk_create(rows)
-        CalendarYear.objects.update_or_create(year=year, defaults={"source": source or "uploaded",
-                                                                   "loaded_by": actor})
-        audit_record(actor=actor, action=AreaEvent.CALENDAR_LOAD, target_type="calendar", target_id=year,
-                     label=f"{year} 年节假日安排", new={"year": year, "days": len(rows), "source": source})
+        CalendarYear.objects.update_or_create(year=year, defaults={"source": source or "uploaded", "loaded_by": actor})
+        audit_record(
+            actor=actor,
+            action=AreaEvent.CALENDAR_LOAD,
+            target_type="calendar",
+            target_id=year,
+            label=f"{year} 年节假日安排",
+            new={"year": year, "days": len(rows), "source": source},
+        )
     return len(rows)

@@ -1,4 +1,5 @@
 """Reference data's audit event types (areas and the holiday calendar)."""
+
 from __future__ import annotations
 
 from django.db import models

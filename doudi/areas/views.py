@@ -26,5 +26,6 @@ def area_list(request):
             messages.success(request, _("已导入%(n)s个区划") % {"n": n})
         return redirect("area_list")
     areas = areas_visible(request.user).filter(level__in=["county", "township", "village"]).select_related("parent")
-    return render(request, "areas/area_list.html", {"areas": areas,
-                                                    "can_manage": request.user.has_role_perm(Perm.AREAS_MANAGE)})
+    return render(
+        request, "areas/area_list.html", {"areas": areas, "can_manage": request.user.has_role_perm(Perm.AREAS_MANAGE)}
+    )

@@ -1,5 +1,6 @@
 """Audit event types are enumerations, one per app (``doudi/<app>/events.py``), each registered here so the audit
 page and its export can name every event in the reader's language. ``audit_record`` refuses a bare string."""
+
 from __future__ import annotations
 
 from enum import Enum

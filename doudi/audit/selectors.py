@@ -5,8 +5,16 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 
 
-def audit_search(events: QuerySet, *, actor: str = "", target: str = "", action: str = "", kind: str = "",
-                 date_from: str = "", date_to: str = ""):
+def audit_search(
+    events: QuerySet,
+    *,
+    actor: str = "",
+    target: str = "",
+    action: str = "",
+    kind: str = "",
+    date_from: str = "",
+    date_to: str = "",
+):
     """Filter ``events`` (the account's visible events, from doudi/accounts/scope.py) as the audit page asks."""
     qs = events.select_related("actor")
     if actor:

@@ -26,11 +26,19 @@ SENSITIVE_KEYS = {"id_number": "id", "bank_account": "account"}
 
 def masked_json(value) -> str:
     """Audit values as JSON with ID numbers and bank accounts masked (the page and export never show them)."""
+
     def walk(v):
         if isinstance(v, dict):
-            return {k: (id_mask(x) if SENSITIVE_KEYS.get(k) == "id" and isinstance(x, str) else
-                        account_mask(x) if SENSITIVE_KEYS.get(k) == "account" and isinstance(x, str) else walk(x))
-                    for k, x in v.items()}
+            return {
+                k: (
+                    id_mask(x)
+                    if SENSITIVE_KEYS.get(k) == "id" and isinstance(x, str)
+                    else account_mask(x)
+                    if SENSITIVE_KEYS.get(k) == "account" and isinstance(x, str)
+                    else walk(x)
+                )
+                for k, x in v.items()
+            }
         if isinstance(v, list):
             return [walk(x) for x in v]
         return v
@@ -45,13 +53,23 @@ FILTERS = ("actor", "target", "action", "kind", "date_from", "date_to")
 def audit_list(request):
     perm_require(request.user, Perm.AUDIT_VIEW)
     params = {k: request.GET.get(k, "").strip() for k in FILTERS}
-    page = Paginator(audit_search(scope.visible(request.user, "audit.AuditEvent"), **params), settings.DOUDI_PAGE_SIZE * 2).get_page(request.GET.get("page"))
+    page = Paginator(
+        audit_search(scope.visible(request.user, "audit.AuditEvent"), **params), settings.DOUDI_PAGE_SIZE * 2
+    ).get_page(request.GET.get("page"))
     for e in page.object_list:
         e.old_text, e.new_text = masked_json(e.old), masked_json(e.new)
         e.action_label = action_label(e.action)
-    return render(request, "audit/audit_list.html",
-                  {"page": page, "params": params, "kinds": EventKind.choices, "querystring": request.GET.urlencode(),
-                   "can_export": request.user.has_role_perm(Perm.AUDIT_EXPORT)})
+    return render(
+        request,
+        "audit/audit_list.html",
+        {
+            "page": page,
+            "params": params,
+            "kinds": EventKind.choices,
+            "querystring": request.GET.urlencode(),
+            "can_export": request.user.has_role_perm(Perm.AUDIT_EXPORT),
+        },
+    )
 
 
 @login_required
@@ -61,17 +79,49 @@ def audit_export(request):
     params = {k: request.GET.get(k, "").strip() for k in FILTERS}
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("审计日志 Audit")
-    ws.append(["时间 Time", "类别 Kind", "操作人 Actor", "操作 Action", "对象类型 Target type", "对象编号 Target id",
-               "对象 Target", "区划 Area", "原值 Old", "新值 New", "请求编号 Request", "批次 Batch", "事项 Event"])
+    ws.append(
+        [
+            "时间 Time",
+            "类别 Kind",
+            "操作人 Actor",
+            "操作 Action",
+            "对象类型 Target type",
+            "对象编号 Target id",
+            "对象 Target",
+            "区划 Area",
+            "原值 Old",
+            "新值 New",
+            "请求编号 Request",
+            "批次 Batch",
+            "事项 Event",
+        ]
+    )
     tz = timezone.get_current_timezone()
     for e in audit_search(scope.visible(request.user, "audit.AuditEvent"), **params).iterator(chunk_size=2000):
-        ws.append(xlsx_row(ws, [e.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"), e.kind, e.actor_label, e.action,
-                                e.target_type, e.target_id, e.target_label, e.area_code,
-                                masked_json(e.old), masked_json(e.new), e.request_id, e.batch_id,
-                                action_label(e.action)]))
+        ws.append(
+            xlsx_row(
+                ws,
+                [
+                    e.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
+                    e.kind,
+                    e.actor_label,
+                    e.action,
+                    e.target_type,
+                    e.target_id,
+                    e.target_label,
+                    e.area_code,
+                    masked_json(e.old),
+                    masked_json(e.new),
+                    e.request_id,
+                    e.batch_id,
+                    action_label(e.action),
+                ],
+            )
+        )
     out = io.BytesIO()
     wb.save(out)
-    response = HttpResponse(out.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = 'attachment; filename="audit.xlsx"'
     return response

@@ -3,6 +3,7 @@
 The amount in force for a month is the latest change from that month or earlier (suspension and termination pay
 nothing). What was actually paid is the payment ledger's (doudi/payments); the payments app registers its reader
 here when it loads (``paid_reader_register``), so this layer reads it without importing the layer above."""
+
 from __future__ import annotations
 
 import datetime as dt

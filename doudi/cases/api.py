@@ -1,5 +1,6 @@
 """/api/v1 endpoints of the case workflow: thin, over the same actions and selectors as the pages. Every response
 has a schema (so the OpenAPI document describes it); refusals answer with ``ErrorOut``."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -128,16 +129,41 @@ def _money(value) -> str | None:
 
 
 def case_out(c: Case, user) -> dict:
-    return {"id": c.pk, "kind": c.kind, "programme": c.programme_id, "household_id": c.household_id,
-            "applicant_id": c.applicant_id, "state": c.state, "state_label": wf.STATES[c.state].zh,
-            "version": c.version, "flagged": c.flagged, "complaint": c.complaint, "extension": c.extension,
-            "accepted_on": c.accepted_on, "step_due": c.step_due, "step_due_complete": c.step_due_complete,
-            "total_due": c.total_due, "total_due_complete": c.total_due_complete,
-            "notice_amount": _money(c.notice_amount), "decision_amount": _money(c.decision_amount),
-            "payment_start": c.payment_start, "refusal_reason": c.refusal_reason,
-            "moves": [m.code for m in available_moves(user, c)],
-            "events": [{"at": e.at, "on": e.on, "actor": e.actor.username, "move": e.move, "from": e.from_state,
-                        "to": e.to_state, "note": e.note} for e in c.events.select_related("actor")]}
+    return {
+        "id": c.pk,
+        "kind": c.kind,
+        "programme": c.programme_id,
+        "household_id": c.household_id,
+        "applicant_id": c.applicant_id,
+        "state": c.state,
+        "state_label": wf.STATES[c.state].zh,
+        "version": c.version,
+        "flagged": c.flagged,
+        "complaint": c.complaint,
+        "extension": c.extension,
+        "accepted_on": c.accepted_on,
+        "step_due": c.step_due,
+        "step_due_complete": c.step_due_complete,
+        "total_due": c.total_due,
+        "total_due_complete": c.total_due_complete,
+        "notice_amount": _money(c.notice_amount),
+        "decision_amount": _money(c.decision_amount),
+        "payment_start": c.payment_start,
+        "refusal_reason": c.refusal_reason,
+        "moves": [m.code for m in available_moves(user, c)],
+        "events": [
+            {
+                "at": e.at,
+                "on": e.on,
+                "actor": e.actor.username,
+                "move": e.move,
+                "from": e.from_state,
+                "to": e.to_state,
+                "note": e.note,
+            }
+            for e in c.events.select_related("actor")
+        ],
+    }
 
 
 def _case(request, pk) -> Case:
@@ -154,8 +180,11 @@ def deadline(request, start: dt.date, working_days: int):
     return {"due": due.due, "calendar_complete": due.calendar_complete}
 
 
-@router.get("/cases", response={200: list[CaseListItem], **REFUSALS},
-            summary="Cases in the caller's area: one queue (mine, due_soon, overdue) or by state (at most 500)")
+@router.get(
+    "/cases",
+    response={200: list[CaseListItem], **REFUSALS},
+    summary="Cases in the caller's area: one queue (mine, due_soon, overdue) or by state (at most 500)",
+)
 def case_list(request, queue: str = "", state: str = ""):
     perm_require(request.user, Perm.CASE_VIEW)
     if queue:
@@ -165,19 +194,40 @@ def case_list(request, queue: str = "", state: str = ""):
         qs = selectors.cases_visible(request.user)
         if state:
             qs = qs.filter(state=state)
-    return [{"id": c.pk, "programme": c.programme_id, "state": c.state, "household_id": c.household_id,
-             "step_due": c.step_due, "total_due": c.total_due} for c in qs[:LIST_LIMIT]]
+    return [
+        {
+            "id": c.pk,
+            "programme": c.programme_id,
+            "state": c.state,
+            "household_id": c.household_id,
+            "step_due": c.step_due,
+            "total_due": c.total_due,
+        }
+        for c in qs[:LIST_LIMIT]
+    ]
 
 
-@router.post("/applications", response={201: ApplicationOut, **REFUSALS}, by_alias=True,
-             summary="One-door application for one or more programmes")
+@router.post(
+    "/applications",
+    response={201: ApplicationOut, **REFUSALS},
+    by_alias=True,
+    summary="One-door application for one or more programmes",
+)
 def application_create(request, body: ApplicationIn):
     household = household_get(request.user, body.household_id)
     applicant = person_get(request.user, body.applicant_id)
-    app = actions.application_submit(actor=request.user, household=household, applicant=applicant,
-                                     programmes=body.programmes, channel=body.channel, materials=body.materials,
-                                     relative_of_staff=body.relative_of_staff, relative_note=body.relative_note,
-                                     note=body.note, referrals=body.referrals)
+    app = actions.application_submit(
+        actor=request.user,
+        household=household,
+        applicant=applicant,
+        programmes=body.programmes,
+        channel=body.channel,
+        materials=body.materials,
+        relative_of_staff=body.relative_of_staff,
+        relative_note=body.relative_note,
+        note=body.note,
+        referrals=body.referrals,
+    )
     return Status(201, {"application_id": app.pk, "cases": [case_out(c, request.user) for c in app.cases.all()]})
 
 
@@ -186,24 +236,42 @@ def case_detail(request, case_id: int):
     return case_out(_case(request, case_id), request.user)
 
 
-@router.post("/cases/{case_id}/moves/{move}", response={200: CaseOut, **REFUSALS}, by_alias=True,
-             summary="Make one move (see the case's `moves`)")
+@router.post(
+    "/cases/{case_id}/moves/{move}",
+    response={200: CaseOut, **REFUSALS},
+    by_alias=True,
+    summary="Make one move (see the case's `moves`)",
+)
 def case_move(request, case_id: int, move: str, body: MoveIn):
-    c = actions.case_move(actor=request.user, case=_case(request, case_id), move=move, data=body.data,
-                          expected_version=body.version)
+    c = actions.case_move(
+        actor=request.user, case=_case(request, case_id), move=move, data=body.data, expected_version=body.version
+    )
     return case_out(c, request.user)
 
 
-@router.get("/enrolments", response={200: list[EnrolmentOut], **REFUSALS},
-            summary="Enrolments in the caller's area (at most 1,000)")
+@router.get(
+    "/enrolments",
+    response={200: list[EnrolmentOut], **REFUSALS},
+    summary="Enrolments in the caller's area (at most 1,000)",
+)
 def enrolment_list(request, status: str = ""):
     perm_require(request.user, Perm.CASE_VIEW)
     qs = selectors.enrolments_visible(request.user)
     if status:
         qs = qs.filter(status=status)
-    return [{"id": e.pk, "programme": e.programme_id, "household_id": e.household_id, "status": e.status,
-             "monthly_amount": str(e.monthly_amount), "start_month": e.start_month, "end_month": e.end_month,
-             "next_review_due": e.next_review_due} for e in qs[:1000]]
+    return [
+        {
+            "id": e.pk,
+            "programme": e.programme_id,
+            "household_id": e.household_id,
+            "status": e.status,
+            "monthly_amount": str(e.monthly_amount),
+            "start_month": e.start_month,
+            "end_month": e.end_month,
+            "next_review_due": e.next_review_due,
+        }
+        for e in qs[:1000]
+    ]
 
 
 @router.post("/enrolments/{enrolment_id}/change-reports", response={201: ChangeReportOut, **REFUSALS})
@@ -212,8 +280,14 @@ def change_report(request, enrolment_id: int, body: ChangeReportIn):
     e = selectors.enrolments_visible(request.user).filter(pk=enrolment_id).first()
     if e is None:
         raise NotFound()
-    r = actions.change_report_record(actor=request.user, enrolment=e, kind=body.kind,
-                                     effective_month=body.effective_month, details=body.details,
-                                     overpaid=body.overpaid)
-    return Status(201, {"id": r.pk, "outcome": r.outcome, "new_amount": str(r.new_amount),
-                        "effective_month": r.effective_month})
+    r = actions.change_report_record(
+        actor=request.user,
+        enrolment=e,
+        kind=body.kind,
+        effective_month=body.effective_month,
+        details=body.details,
+        overpaid=body.overpaid,
+    )
+    return Status(
+        201, {"id": r.pk, "outcome": r.outcome, "new_amount": str(r.new_amount), "effective_month": r.effective_month}
+    )

@@ -18,8 +18,13 @@ def procedure_complete(app_configs=None, **kwargs):
 
     errors = []
     if set(HANDLERS) != set(MOVES):
-        errors.append(checks.Error(f"moves without a handler: {sorted(set(MOVES) - set(HANDLERS))}; handlers "
-                                   f"without a move: {sorted(set(HANDLERS) - set(MOVES))}", id="cases.E001"))
+        errors.append(
+            checks.Error(
+                f"moves without a handler: {sorted(set(MOVES) - set(HANDLERS))}; handlers "
+                f"without a move: {sorted(set(HANDLERS) - set(MOVES))}",
+                id="cases.E001",
+            )
+        )
     missing = [m for m in MOVES if f"case.{m}" not in set(AuditAction)]
     if missing:
         errors.append(checks.Error(f"moves without an audit event type: {missing}", id="cases.E002"))

@@ -1,6 +1,7 @@
 """The audit event types the case actions write (``AuditEvent.action``). The values are the strings stored since
 the first version, so existing events and the audit page's filter by prefix (``case.``, ``enrolment.``) keep
 working; tests check that every move of the workflow and every kind of change report has its member."""
+
 from __future__ import annotations
 
 from enum import StrEnum

@@ -1,6 +1,7 @@
 """The time limits of a case, computed from the working-day calendar whenever its state changes: the current
 step's (workflow.STEP_LIMITS, the written refusal's 3 days) and the whole procedure's (30 working days from
 acceptance, 45 with a recorded extension) [D21 §12, §17, §21, §23, §24; T21 §11, §15]."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """Attachments of a case: type and size checks, stored on disk under DOUDI_DATA_DIR/documents/<case>/."""
+
 from __future__ import annotations
 
 import hashlib
@@ -32,8 +33,9 @@ def _sniff(content: bytes) -> tuple[str, str]:
     for magic, kind in SIGNATURES.items():
         if content.startswith(magic):
             return kind
-    raise ApplicationError("只接受 PDF、JPG 或 PNG 文件", "Only PDF, JPG or PNG files are accepted", field="file",
-                           code="bad_type")
+    raise ApplicationError(
+        "只接受 PDF、JPG 或 PNG 文件", "Only PDF, JPG or PNG files are accepted", field="file", code="bad_type"
+    )
 
 
 @action
@@ -46,19 +48,35 @@ def document_attach(*, actor, case: Case, kind: str, filename: str, content: byt
     if not content:
         raise ApplicationError("文件为空", "The file is empty", field="file")
     if len(content) > MAX_BYTES:
-        raise ApplicationError(f"文件超过 {MAX_BYTES // 1024 // 1024} MB", f"The file exceeds {MAX_BYTES // 1024 // 1024} MB",
-                               field="file", code="too_large")
+        raise ApplicationError(
+            f"文件超过 {MAX_BYTES // 1024 // 1024} MB",
+            f"The file exceeds {MAX_BYTES // 1024 // 1024} MB",
+            field="file",
+            code="too_large",
+        )
     ext, content_type = _sniff(content)
     folder = documents_root() / str(case.pk)
     folder.mkdir(parents=True, exist_ok=True)
     stored = f"{uuid.uuid4().hex}.{ext}"
     (folder / stored).write_bytes(content)
-    doc = Document.objects.create(case=case, kind=kind, original_name=Path(filename).name[:200], stored_name=stored,
-                                  size=len(content), content_type=content_type,
-                                  sha256=hashlib.sha256(content).hexdigest(), uploaded_by=actor)
-    audit_record(actor=actor, action="case.document_attach", target=case, area_code=case.area_code,
-                 household_id=case.household_id, new={"document": doc.pk, "kind": kind, "size": len(content),
-                                                      "sha256": doc.sha256})
+    doc = Document.objects.create(
+        case=case,
+        kind=kind,
+        original_name=Path(filename).name[:200],
+        stored_name=stored,
+        size=len(content),
+        content_type=content_type,
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="case.document_attach",
+        target=case,
+        area_code=case.area_code,
+        household_id=case.household_id,
+        new={"document": doc.pk, "kind": kind, "size": len(content), "sha256": doc.sha256},
+    )
     return doc
 
 

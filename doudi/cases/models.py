@@ -1,5 +1,6 @@
 """Applications (one-door acceptance), cases and their state, the records each step leaves, enrolments with
 their amount history, reviews, change reports, overpayments, documents and notifications."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -22,7 +23,9 @@ class Application(models.Model):
     """One application at one window, possibly for several programmes (一门受理)."""
 
     household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="applications")
-    applicant = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人"))
+    applicant = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
+    )
     programmes = models.JSONField(_("申请项目"))
     channel = models.CharField(_("受理渠道"), max_length=12, choices=Channel.choices, default=Channel.WINDOW)
     received_on = models.DateField(_("受理日期"))
@@ -78,11 +81,18 @@ class Case(models.Model):
     programme = models.ForeignKey("programmes.Programme", on_delete=models.PROTECT)
     household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="cases")
     applicant = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
-    enrolment = models.ForeignKey("Enrolment", null=True, blank=True, on_delete=models.PROTECT, related_name="reviews",
-                                  help_text="for a review case: the enrolment under review")
+    enrolment = models.ForeignKey(
+        "Enrolment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        help_text="for a review case: the enrolment under review",
+    )
     area_code = models.CharField(max_length=12, db_index=True)
-    state = models.CharField(_("状态"), max_length=20, choices=CaseState.choices, default=CaseState.DRAFT,
-                             db_index=True)
+    state = models.CharField(
+        _("状态"), max_length=20, choices=CaseState.choices, default=CaseState.DRAFT, db_index=True
+    )
     version = models.PositiveIntegerField(default=0)
     flagged = models.BooleanField(_("近亲属备案（单独登记）"), default=False)
     complaint = models.BooleanField(_("有投诉举报"), default=False)
@@ -98,9 +108,13 @@ class Case(models.Model):
     total_due_complete = models.BooleanField(default=True)
     notice_start = models.DateField(_("公示开始"), null=True, blank=True)
     notice_end = models.DateField(_("公示结束"), null=True, blank=True)
-    notice_amount = models.DecimalField(_("公示的拟保障金额"), null=True, blank=True,
-                                        help_text="the policy engine's amount when the notice started: what the "
-                                                  "notice list prints", **MONEY)
+    notice_amount = models.DecimalField(
+        _("公示的拟保障金额"),
+        null=True,
+        blank=True,
+        help_text="the policy engine's amount when the notice started: what the notice list prints",
+        **MONEY,
+    )
     township_opinion = models.TextField(_("乡镇审核意见"), blank=True)
     township_recommends = models.BooleanField(null=True)
     decision_amount = models.DecimalField(_("核定金额"), null=True, blank=True, **MONEY)
@@ -110,15 +124,23 @@ class Case(models.Model):
     refusal_reason = models.TextField(_("不予批准理由"), blank=True)
     withdraw_reason = models.CharField(max_length=200, blank=True)
     payment_start = models.DateField(_("发放起始月"), null=True, blank=True)
-    batch_id = models.CharField(max_length=36, blank=True, default="", db_default="",
-                                help_text="the daily job's batch that opened this review case")
+    batch_id = models.CharField(
+        max_length=36,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="the daily job's batch that opened this review case",
+    )
 
     class Meta:
         ordering = ["-id"]
         constraints = [
             # the daily job never opens a second review of an enrolment while one is open, even run twice at once
-            models.UniqueConstraint(fields=["enrolment"], condition=models.Q(kind=CaseKind.REVIEW, state__in=OPEN_STATES),
-                                    name="cases_one_open_review_per_enrolment"),
+            models.UniqueConstraint(
+                fields=["enrolment"],
+                condition=models.Q(kind=CaseKind.REVIEW, state__in=OPEN_STATES),
+                name="cases_one_open_review_per_enrolment",
+            ),
         ]
         indexes = [models.Index(fields=["batch_id"], condition=~models.Q(batch_id=""), name="cases_case_batch")]
 
@@ -253,8 +275,13 @@ class Enrolment(models.Model):
     class Meta:
         ordering = ["-id"]
         # the daily job looks for the gradual exits that ran out: a few rows among a million
-        indexes = [models.Index(fields=["gradual_exit_until"], condition=models.Q(status="gradual_exit"),
-                                name="cases_enrolment_gradual_exit")]
+        indexes = [
+            models.Index(
+                fields=["gradual_exit_until"],
+                condition=models.Q(status="gradual_exit"),
+                name="cases_enrolment_gradual_exit",
+            )
+        ]
 
 
 class ChangeKind(models.TextChoices):
@@ -280,8 +307,9 @@ class EnrolmentChange(models.Model):
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     actor = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    batch_id = models.CharField(max_length=36, blank=True, default="", db_default="",
-                                help_text="the daily job's batch that made this change")
+    batch_id = models.CharField(
+        max_length=36, blank=True, default="", db_default="", help_text="the daily job's batch that made this change"
+    )
 
     class Meta:
         ordering = ["from_month", "id"]
@@ -341,8 +369,9 @@ class Notification(models.Model):
     message = models.TextField()
     backend = models.CharField(max_length=100)
     created_at = models.DateTimeField(auto_now_add=True)
-    batch_id = models.CharField(max_length=36, blank=True, default="", db_default="",
-                                help_text="the daily job's batch that wrote this message")
+    batch_id = models.CharField(
+        max_length=36, blank=True, default="", db_default="", help_text="the daily job's batch that wrote this message"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["batch_id"], condition=~models.Q(batch_id=""), name="cases_notification_batch")]

@@ -6,6 +6,7 @@ a person may press) and, as a query, by the queues.
 Each condition is written twice, once for one case in Python (``move_allowed``) and once as a query filter
 (``move_q``), side by side in ``CONDITIONS``; tests/cases/test_queues.py checks on varied data that the two agree
 for every move and role."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -42,21 +43,32 @@ class Condition:
 
 CONDITIONS: list[Condition] = [
     # maker-checker: nobody approves what they created or surveyed [D21 §22]
-    Condition("approve", "创建或参与调查的人员不能审批",
-              holds=lambda actor, case: actor.pk != case.created_by_id and actor.pk not in surveyor_ids(case),
-              q=lambda actor: ~Q(created_by_id=actor.pk) & ~Exists(_surveyed_by(actor))),
+    Condition(
+        "approve",
+        "创建或参与调查的人员不能审批",
+        holds=lambda actor, case: actor.pk != case.created_by_id and actor.pk not in surveyor_ids(case),
+        q=lambda actor: ~Q(created_by_id=actor.pk) & ~Exists(_surveyed_by(actor)),
+    ),
     # separately registered relatives and complaints: the county visits the home itself [D21 §11, §22]
-    Condition("approve", "单独登记或有投诉的案件须先由县级入户核查",
-              holds=lambda actor, case: not (case.flagged or case.complaint) or case.home_visits.exists(),
-              q=lambda actor: Q(flagged=False, complaint=False) | Exists(HomeVisit.objects.filter(case=OuterRef("pk")))),
-    Condition("extend", "已经延期",
-              holds=lambda actor, case: not case.extension, q=lambda actor: Q(extension=False)),
-    Condition("submit_to_county", "乡镇同意的须先公示",
-              holds=lambda actor, case: not (case.state == wf.CaseState.TOWNSHIP_REVIEWED and case.township_recommends),
-              q=lambda actor: ~Q(state=wf.CaseState.TOWNSHIP_REVIEWED, township_recommends=True)),
-    Condition("start_notice", "乡镇不同意的不予公示，直接报县审批",
-              holds=lambda actor, case: case.township_recommends is not False,
-              q=lambda actor: ~Q(township_recommends=False)),
+    Condition(
+        "approve",
+        "单独登记或有投诉的案件须先由县级入户核查",
+        holds=lambda actor, case: not (case.flagged or case.complaint) or case.home_visits.exists(),
+        q=lambda actor: Q(flagged=False, complaint=False) | Exists(HomeVisit.objects.filter(case=OuterRef("pk"))),
+    ),
+    Condition("extend", "已经延期", holds=lambda actor, case: not case.extension, q=lambda actor: Q(extension=False)),
+    Condition(
+        "submit_to_county",
+        "乡镇同意的须先公示",
+        holds=lambda actor, case: not (case.state == wf.CaseState.TOWNSHIP_REVIEWED and case.township_recommends),
+        q=lambda actor: ~Q(state=wf.CaseState.TOWNSHIP_REVIEWED, township_recommends=True),
+    ),
+    Condition(
+        "start_notice",
+        "乡镇不同意的不予公示，直接报县审批",
+        holds=lambda actor, case: case.township_recommends is not False,
+        q=lambda actor: ~Q(township_recommends=False),
+    ),
 ]
 
 

@@ -1,5 +1,6 @@
 """Case reads, always area-scoped: queues per person (mine, due soon, overdue) and dashboard counts, the notice
 lists, what the policy engine would decide for a case (the preview), and the materials still missing."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,8 +30,9 @@ def cases_visible(user):
 
 def surveyors_for(case: Case):
     """Active staff of the case's township whose role may be named a surveyor of a household survey."""
-    return Staff.objects.filter(area__code__startswith=case.area_code[:9], is_active=True,
-                                role__in=roles_with(Perm.CASE_SURVEY))
+    return Staff.objects.filter(
+        area__code__startswith=case.area_code[:9], is_active=True, role__in=roles_with(Perm.CASE_SURVEY)
+    )
 
 
 def enrolments_visible(user):
@@ -54,10 +56,14 @@ def case_decision(case: Case, on: dt.date):
 def review_category(household, on: dt.date) -> str:
     """Yearly review for stable households; every 6 months with irregular income or a member able to work
     [D21 §31]."""
-    working_age = Person.objects.filter(memberships__household=household, memberships__end_date__isnull=True,
-                                        labour_capacity__in=["full", "partial"], student=False,
-                                        birth_date__gt=dt.date(on.year - 60, on.month, 1),
-                                        birth_date__lte=dt.date(on.year - 16, on.month, 1)).exists()
+    working_age = Person.objects.filter(
+        memberships__household=household,
+        memberships__end_date__isnull=True,
+        labour_capacity__in=["full", "partial"],
+        student=False,
+        birth_date__gt=dt.date(on.year - 60, on.month, 1),
+        birth_date__lte=dt.date(on.year - 16, on.month, 1),
+    ).exists()
     irregular = Income.objects.filter(household=household, kind__in=["business", "gift", "compensation"]).exists()
     return ReviewCategory.IRREGULAR if working_age or irregular else ReviewCategory.STABLE
 
@@ -85,8 +91,12 @@ def case_queues(user, *, today: dt.date | None = None) -> dict[str, QuerySet]:
     one), ordered by the nearest time limit. Each is one query, whatever the number of cases."""
     today = today or timezone.localdate()
     soon = add_working_days(today, wf.DUE_SOON_WORKING_DAYS, WorkCalendar.load()).due
-    open_cases = cases_visible(user).filter(state__in=wf.OPEN_STATES).select_related(
-        "programme", "household", "applicant").order_by("step_due", "total_due", "id")
+    open_cases = (
+        cases_visible(user)
+        .filter(state__in=wf.OPEN_STATES)
+        .select_related("programme", "household", "applicant")
+        .order_by("step_due", "total_due", "id")
+    )
     return {name: open_cases.filter(queue_q(user, name, today=today, soon=soon)) for name in QUEUES}
 
 
@@ -95,8 +105,12 @@ def case_counts(user, *, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
     qs = cases_visible(user)
     by_state = dict(qs.order_by().values_list("state").annotate(n=Count("id")))
-    rows = qs.filter(state__in=wf.OPEN_STATES).order_by().values("area_code").annotate(
-        open=Count("id"), overdue=Count("id", filter=_overdue(today)))
+    rows = (
+        qs.filter(state__in=wf.OPEN_STATES)
+        .order_by()
+        .values("area_code")
+        .annotate(open=Count("id"), overdue=Count("id", filter=_overdue(today)))
+    )
     by_township: dict[str, dict] = {}
     overdue = 0
     for r in rows:
@@ -104,8 +118,12 @@ def case_counts(user, *, today: dt.date | None = None) -> dict:
         t["open"] += r["open"]
         t["overdue"] += r["overdue"]
         overdue += r["overdue"]
-    return {"by_state": [(code, wf.STATES[code].zh, by_state.get(code, 0)) for code in wf.STATES],
-            "by_township": by_township, "overdue": overdue, "total": sum(by_state.values())}
+    return {
+        "by_state": [(code, wf.STATES[code].zh, by_state.get(code, 0)) for code in wf.STATES],
+        "by_township": by_township,
+        "overdue": overdue,
+        "total": sum(by_state.values()),
+    }
 
 
 # ---- notice lists ---------------------------------------------------------------------------------------------
@@ -119,8 +137,12 @@ def cases_in_notice(user, area_code: str | None = None):
     """The cases in public notice in an area, with the amount each notice proposed (recorded when the notice
     started, ``Case.notice_amount``): one query."""
     node, prefix = _area_prefix(user, area_code)
-    cases = list(cases_visible(user).filter(state=wf.CaseState.NOTICING, area_code__startswith=prefix)
-                 .select_related("applicant", "household", "programme").order_by("area_code", "id"))
+    cases = list(
+        cases_visible(user)
+        .filter(state=wf.CaseState.NOTICING, area_code__startswith=prefix)
+        .select_related("applicant", "household", "programme")
+        .order_by("area_code", "id")
+    )
     for c in cases:
         if c.notice_amount is None:
             # only a notice started before its amount was recorded (cases migration 0003), or one the engine
@@ -143,8 +165,10 @@ def terminations_in_notice(user, area_code: str | None = None, *, today: dt.date
     today = today or timezone.localdate()
     node, prefix = _area_prefix(user, area_code)
     reason = EnrolmentChange.objects.filter(enrolment=OuterRef("pk"), kind=ChangeKind.TERMINATE).order_by("-id")
-    return node, list(enrolments_visible(user).filter(status=EnrolmentStatus.TERMINATED,
-                                                      termination_notice_end__gte=today,
-                                                      area_code__startswith=prefix)
-                      .select_related("programme", "household", "person")
-                      .annotate(termination_reason=Subquery(reason.values("reason")[:1])).order_by("area_code", "id"))
+    return node, list(
+        enrolments_visible(user)
+        .filter(status=EnrolmentStatus.TERMINATED, termination_notice_end__gte=today, area_code__startswith=prefix)
+        .select_related("programme", "household", "person")
+        .annotate(termination_reason=Subquery(reason.values("reason")[:1]))
+        .order_by("area_code", "id")
+    )

@@ -1,5 +1,6 @@
 """Case pages: queues and dashboard, one-door application, the case page with its timeline and the buttons the
 person may press, documents and PDFs, enrolments with amount history and change reports."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,29 +14,38 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from doudi.accounts.roles import Perm
 from doudi.accounts import scope
+from doudi.accounts.roles import Perm
 from doudi.accounts.scope import household_get, perm_require
 from doudi.audit.actions import access_record
 from doudi.core.errors import ApplicationError, NotFound
+from doudi.programmes.models import Programme
 
 from . import actions, pdf, selectors
 from . import workflow as wf
-from .moves import available_moves, move_allowed
 from .documents import document_attach, document_path
 from .models import Application, Case, Channel, Department, Document, DocumentKind, ReportKind
+from .moves import available_moves, move_allowed
 
 # The fields each move asks for (name, input type, Chinese label); validation is the action's.
 MOVE_FIELDS = {
-    "record_survey": [("visit_date", "date", "入户日期"), ("surveyors", "surveyors", "调查人员（至少2人）"),
-                      ("findings", "textarea", "调查情况"), ("applicant_confirmed", "checkbox", "申请人已签字确认"),
-                      ("surveyors_confirmed", "checkbox", "调查人员已签字确认")],
+    "record_survey": [
+        ("visit_date", "date", "入户日期"),
+        ("surveyors", "surveyors", "调查人员（至少2人）"),
+        ("findings", "textarea", "调查情况"),
+        ("applicant_confirmed", "checkbox", "申请人已签字确认"),
+        ("surveyors_confirmed", "checkbox", "调查人员已签字确认"),
+    ],
     "attach_verification": [("results", "textarea", "核对结果")],
     "township_opinion": [("opinion", "textarea", "审核意见"), ("recommends", "checkbox", "同意（拟纳入保障）")],
     "record_objection": [("received_on", "date", "收到日期"), ("content", "textarea", "异议内容")],
-    "record_appraisal": [("held_on", "date", "评议日期"), ("attendance", "number", "参会人数"),
-                         ("attendees", "textarea", "参会人员"), ("supports", "checkbox", "评议同意"),
-                         ("minutes", "textarea", "评议记录")],
+    "record_appraisal": [
+        ("held_on", "date", "评议日期"),
+        ("attendance", "number", "参会人数"),
+        ("attendees", "textarea", "参会人员"),
+        ("supports", "checkbox", "评议同意"),
+        ("minutes", "textarea", "评议记录"),
+    ],
     "record_complaint": [("content", "textarea", "投诉举报内容")],
     "record_home_visit": [("visited_on", "date", "核查日期"), ("findings", "textarea", "核查情况")],
     "extend": [("reason", "text", "延期理由")],
@@ -46,8 +56,12 @@ MOVE_FIELDS = {
 
 def _case(request, pk) -> Case:
     perm_require(request.user, Perm.CASE_VIEW)
-    case = selectors.cases_visible(request.user).select_related(
-        "programme", "household__area", "applicant", "application", "created_by", "decided_by").filter(pk=pk).first()
+    case = (
+        selectors.cases_visible(request.user)
+        .select_related("programme", "household__area", "applicant", "application", "created_by", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )
     if case is None:
         raise NotFound()
     return case
@@ -67,10 +81,19 @@ def case_list(request):
         qs = selectors.cases_visible(request.user).select_related("programme", "household", "applicant")
         if request.GET.get("state") in wf.STATES:
             qs = qs.filter(state=request.GET["state"])
-    return render(request, "cases/case_list.html", {
-        "cases": qs[:LIST_LIMIT], "queue": queue, "counts": {k: v.count() for k, v in queues.items()},
-        "dashboard": selectors.case_counts(request.user), "today": timezone.localdate(),
-        "states": wf.STATES, "state": request.GET.get("state", "")})
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "cases": qs[:LIST_LIMIT],
+            "queue": queue,
+            "counts": {k: v.count() for k, v in queues.items()},
+            "dashboard": selectors.case_counts(request.user),
+            "today": timezone.localdate(),
+            "states": wf.STATES,
+            "state": request.GET.get("state", ""),
+        },
+    )
 
 
 @login_required
@@ -78,14 +101,21 @@ def application_new(request, household_id: int):
     perm_require(request.user, Perm.CASE_CREATE)
     household = household_get(request.user, household_id)
     members = household.memberships.filter(end_date__isnull=True).select_related("person")
-    from doudi.programmes.models import Programme
-
-    ctx = {"household": household, "members": members, "programmes": Programme.objects.all(),
-           "materials": wf.REQUIRED_MATERIALS, "departments": Department.choices, "channels": Channel.choices}
+    ctx = {
+        "household": household,
+        "members": members,
+        "programmes": Programme.objects.all(),
+        "materials": wf.REQUIRED_MATERIALS,
+        "departments": Department.choices,
+        "channels": Channel.choices,
+    }
     if request.method == "POST":
         p = request.POST
-        referrals = [{"department": d, "need": n} for d, n in zip(p.getlist("ref_department"), p.getlist("ref_need"))
-                     if n.strip()]
+        referrals = [
+            {"department": d, "need": n}
+            for d, n in zip(p.getlist("ref_department"), p.getlist("ref_need"))
+            if n.strip()
+        ]
         try:
             applicant = members.get(person_id=int(p.get("applicant") or 0)).person
         except (ValueError, members.model.DoesNotExist):
@@ -93,10 +123,17 @@ def application_new(request, household_id: int):
         else:
             try:
                 app = actions.application_submit(
-                    actor=request.user, household=household, applicant=applicant,
-                    programmes=p.getlist("programmes"), channel=p.get("channel", "window"),
-                    materials=p.getlist("materials"), relative_of_staff=bool(p.get("relative_of_staff")),
-                    relative_note=p.get("relative_note", ""), note=p.get("note", ""), referrals=referrals)
+                    actor=request.user,
+                    household=household,
+                    applicant=applicant,
+                    programmes=p.getlist("programmes"),
+                    channel=p.get("channel", "window"),
+                    materials=p.getlist("materials"),
+                    relative_of_staff=bool(p.get("relative_of_staff")),
+                    relative_note=p.get("relative_note", ""),
+                    note=p.get("note", ""),
+                    referrals=referrals,
+                )
             except ApplicationError as e:
                 ctx["error"] = e
             else:
@@ -109,8 +146,9 @@ def application_new(request, household_id: int):
 @login_required
 def application_detail(request, pk: int):
     perm_require(request.user, Perm.CASE_VIEW)
-    app = scope.get_visible(request.user, "cases.Application", pk,
-                            queryset=Application.objects.select_related("household", "applicant"))
+    app = scope.get_visible(
+        request.user, "cases.Application", pk, queryset=Application.objects.select_related("household", "applicant")
+    )
     if request.method == "POST":
         try:
             if "issue_notice" in request.POST:
@@ -126,18 +164,29 @@ def application_detail(request, pk: int):
         except ApplicationError as e:
             messages.error(request, e.message)
         return redirect("application_detail", pk=pk)
-    return render(request, "cases/application_detail.html", {
-        "app": app, "missing": selectors.materials_missing(app), "materials": wf.REQUIRED_MATERIALS,
-        "cases": app.cases.select_related("programme"), "notices": app.notices.order_by("-id"),
-        "referrals": app.referrals.all()})
+    return render(
+        request,
+        "cases/application_detail.html",
+        {
+            "app": app,
+            "missing": selectors.materials_missing(app),
+            "materials": wf.REQUIRED_MATERIALS,
+            "cases": app.cases.select_related("programme"),
+            "notices": app.notices.order_by("-id"),
+            "referrals": app.referrals.all(),
+        },
+    )
 
 
 @login_required
 def case_detail(request, pk: int):
     case = _case(request, pk)
     moves = available_moves(request.user, case)
-    blocked = [(m, move_allowed(request.user, case, m)[1]) for m in wf.moves_from(case.state)
-               if m not in moves and request.user.has_role_perm(m.perm)]
+    blocked = [
+        (m, move_allowed(request.user, case, m)[1])
+        for m in wf.moves_from(case.state)
+        if m not in moves and request.user.has_role_perm(m.perm)
+    ]
     surveyors = selectors.surveyors_for(case)
     preview = None
     if case.state in wf.OPEN_STATES:
@@ -145,13 +194,26 @@ def case_detail(request, pk: int):
             preview = selectors.case_decision(case, timezone.localdate()).as_dict()
         except ApplicationError as e:
             preview = {"error": e.message}
-    return render(request, "cases/case_detail.html", {
-        "case": case, "moves": [(m, MOVE_FIELDS.get(m.code, [])) for m in moves], "blocked": blocked,
-        "events": case.events.select_related("actor"), "documents": case.documents.select_related("uploaded_by"),
-        "document_kinds": DocumentKind.choices, "surveyors": surveyors, "preview": preview,
-        "state": wf.STATES[case.state], "today": timezone.localdate(),
-        "surveys": case.surveys.prefetch_related("surveyors"), "objections": case.objections.all(),
-        "appraisals": case.appraisals.all(), "home_visits": case.home_visits.select_related("by")})
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "moves": [(m, MOVE_FIELDS.get(m.code, [])) for m in moves],
+            "blocked": blocked,
+            "events": case.events.select_related("actor"),
+            "documents": case.documents.select_related("uploaded_by"),
+            "document_kinds": DocumentKind.choices,
+            "surveyors": surveyors,
+            "preview": preview,
+            "state": wf.STATES[case.state],
+            "today": timezone.localdate(),
+            "surveys": case.surveys.prefetch_related("surveyors"),
+            "objections": case.objections.all(),
+            "appraisals": case.appraisals.all(),
+            "home_visits": case.home_visits.select_related("by"),
+        },
+    )
 
 
 @login_required
@@ -183,8 +245,13 @@ def document_upload(request, pk: int):
     try:
         if upload is None:
             raise ApplicationError("请选择文件", "Choose a file", field="file")
-        document_attach(actor=request.user, case=case, kind=request.POST.get("kind", ""), filename=upload.name,
-                        content=upload.read())
+        document_attach(
+            actor=request.user,
+            case=case,
+            kind=request.POST.get("kind", ""),
+            filename=upload.name,
+            content=upload.read(),
+        )
     except ApplicationError as e:
         messages.error(request, e.message)
     else:
@@ -198,20 +265,28 @@ def document_download(request, pk: int):
     if doc is None:
         raise NotFound()
     case = _case(request, doc.case_id)
-    access_record(actor=request.user, field="document", target=case, area_code=case.area_code,
-                  household_id=case.household_id)
+    access_record(
+        actor=request.user, field="document", target=case, area_code=case.area_code, household_id=case.household_id
+    )
     return FileResponse(open(document_path(doc), "rb"), content_type=doc.content_type, filename=doc.original_name)
 
 
-PDFS = {"application": pdf.application_form, "survey": pdf.survey_record, "approval": pdf.approval_notice,
-        "refusal": pdf.refusal_notice}
+PDFS = {
+    "application": pdf.application_form,
+    "survey": pdf.survey_record,
+    "approval": pdf.approval_notice,
+    "refusal": pdf.refusal_notice,
+}
 
 
 @login_required
 def case_pdf(request, pk: int, kind: str):
     case = _case(request, pk)
-    if kind not in PDFS or (kind == "approval" and case.state != wf.CaseState.APPROVED) or \
-            (kind == "refusal" and case.state != wf.CaseState.REFUSED):
+    if (
+        kind not in PDFS
+        or (kind == "approval" and case.state != wf.CaseState.APPROVED)
+        or (kind == "refusal" and case.state != wf.CaseState.REFUSED)
+    ):
         raise NotFound()
     response = HttpResponse(PDFS[kind](case), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="case-{case.pk}-{kind}.pdf"'
@@ -225,8 +300,9 @@ def notice_pdf(request):
     node, cases = selectors.cases_in_notice(request.user, request.GET.get("area"))
     start = min((c.notice_start for c in cases if c.notice_start), default=timezone.localdate())
     end = max((c.notice_end for c in cases if c.notice_end), default=start + dt.timedelta(days=wf.NOTICE_DAYS))
-    response = HttpResponse(pdf.public_notice(cases, area_name=node.name, start=start, end=end),
-                            content_type="application/pdf")
+    response = HttpResponse(
+        pdf.public_notice(cases, area_name=node.name, start=start, end=end), content_type="application/pdf"
+    )
     response["Content-Disposition"] = 'inline; filename="public-notice.pdf"'
     return response
 
@@ -239,8 +315,9 @@ def termination_notice_pdf(request):
     node, items = selectors.terminations_in_notice(request.user, request.GET.get("area"), today=today)
     start = min((e.termination_notice_start for e in items), default=today)
     end = max((e.termination_notice_end for e in items), default=today + dt.timedelta(days=wf.NOTICE_DAYS))
-    response = HttpResponse(pdf.termination_notice(items, area_name=node.name, start=start, end=end),
-                            content_type="application/pdf")
+    response = HttpResponse(
+        pdf.termination_notice(items, area_name=node.name, start=start, end=end), content_type="application/pdf"
+    )
     response["Content-Disposition"] = 'inline; filename="termination-notice.pdf"'
     return response
 
@@ -257,7 +334,12 @@ def enrolment_list(request):
 @login_required
 def enrolment_detail(request, pk: int):
     perm_require(request.user, Perm.CASE_VIEW)
-    e = selectors.enrolments_visible(request.user).select_related("programme", "household", "case").filter(pk=pk).first()
+    e = (
+        selectors.enrolments_visible(request.user)
+        .select_related("programme", "household", "case")
+        .filter(pk=pk)
+        .first()
+    )
     if e is None:
         raise NotFound()
     if request.method == "POST":
@@ -275,18 +357,32 @@ def enrolment_detail(request, pk: int):
                 messages.error(request, "多发金额不是有效数字 / overpaid amount is not a number")
                 return redirect("enrolment_detail", pk=pk)
         try:
-            report = actions.change_report_record(actor=request.user, enrolment=e, kind=p.get("kind", ""),
-                                                  effective_month=month, details=p.get("details", ""),
-                                                  overpaid=overpaid)
+            report = actions.change_report_record(
+                actor=request.user,
+                enrolment=e,
+                kind=p.get("kind", ""),
+                effective_month=month,
+                details=p.get("details", ""),
+                overpaid=overpaid,
+            )
         except ApplicationError as err:
             messages.error(request, err.message)
         else:
             messages.success(request, _("已登记变化：%(outcome)s") % {"outcome": report.get_outcome_display()})
         return redirect("enrolment_detail", pk=pk)
-    return render(request, "cases/enrolment_detail.html", {
-        "e": e, "changes": e.changes.select_related("actor", "case"), "reports": e.reports.order_by("-id"),
-        "overpayments": e.overpayments.all(), "reviews": e.reviews.all(), "kinds": ReportKind.choices,
-        "can_report": request.user.has_role_perm(Perm.CASE_CREATE)})
+    return render(
+        request,
+        "cases/enrolment_detail.html",
+        {
+            "e": e,
+            "changes": e.changes.select_related("actor", "case"),
+            "reports": e.reports.order_by("-id"),
+            "overpayments": e.overpayments.all(),
+            "reviews": e.reviews.all(),
+            "kinds": ReportKind.choices,
+            "can_report": request.user.has_role_perm(Perm.CASE_CREATE),
+        },
+    )
 
 
 @login_required
@@ -294,6 +390,9 @@ def enrolment_detail(request, pk: int):
 def daily_run(request):
     perm_require(request.user, Perm.CASES_DAILY)
     result = actions.dynamic_management_run(actor=request.user)
-    messages.success(request, _("已生成复核 %(r)s 件，渐退期满终止 %(g)s 户") % {
-        "r": result["reviews_opened"], "g": result["gradual_exits_ended"]})
+    messages.success(
+        request,
+        _("已生成复核 %(r)s 件，渐退期满终止 %(g)s 户")
+        % {"r": result["reviews_opened"], "g": result["gradual_exits_ended"]},
+    )
     return redirect("case_list")

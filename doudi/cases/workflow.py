@@ -4,6 +4,7 @@ refuse any move that is not listed here.
 
 Sources: [D21] 《最低生活保障审核确认办法》 §9–§24; [T21] 《特困人员认定办法》 §10–§18.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -44,21 +45,24 @@ class State:
 
 
 S = CaseState
-STATES: dict[str, State] = {s.code: s for s in [
-    State(S.DRAFT, "Draft"),
-    State(S.ACCEPTED, "Accepted, survey due"),
-    State(S.SURVEYED, "Surveyed"),
-    State(S.VERIFYING, "Verification requested"),
-    State(S.VERIFIED, "Verification attached"),
-    State(S.TOWNSHIP_REVIEWED, "Township opinion given"),
-    State(S.NOTICING, "Public notice"),
-    State(S.OBJECTED, "Objection received"),
-    State(S.APPRAISED, "Democratic appraisal held"),
-    State(S.COUNTY_REVIEW, "County review"),
-    State(S.APPROVED, "Approved", final=True),
-    State(S.REFUSED, "Refused", final=True),
-    State(S.WITHDRAWN, "Withdrawn", final=True),
-]}
+STATES: dict[str, State] = {
+    s.code: s
+    for s in [
+        State(S.DRAFT, "Draft"),
+        State(S.ACCEPTED, "Accepted, survey due"),
+        State(S.SURVEYED, "Surveyed"),
+        State(S.VERIFYING, "Verification requested"),
+        State(S.VERIFIED, "Verification attached"),
+        State(S.TOWNSHIP_REVIEWED, "Township opinion given"),
+        State(S.NOTICING, "Public notice"),
+        State(S.OBJECTED, "Objection received"),
+        State(S.APPRAISED, "Democratic appraisal held"),
+        State(S.COUNTY_REVIEW, "County review"),
+        State(S.APPROVED, "Approved", final=True),
+        State(S.REFUSED, "Refused", final=True),
+        State(S.WITHDRAWN, "Withdrawn", final=True),
+    ]
+}
 FINAL_STATES = [code for code, s in STATES.items() if s.final]
 OPEN_STATES = [code for code, s in STATES.items() if not s.final]
 
@@ -73,28 +77,71 @@ class Move:
     en: str
 
 
-MOVES = {m.code: m for m in [
-    Move("accept", (S.DRAFT,), S.ACCEPTED, P.CASE_HANDLE, "受理", "Accept"),
-    Move("record_survey", (S.ACCEPTED,), S.SURVEYED, P.CASE_HANDLE, "录入入户调查", "Record household survey"),
-    Move("request_verification", (S.SURVEYED,), S.VERIFYING, P.CASE_HANDLE, "申请经济状况核对", "Request verification"),
-    Move("attach_verification", (S.VERIFYING,), S.VERIFIED, P.CASE_VERIFY, "上传核对结果",
-         "Attach verification results"),
-    Move("township_opinion", (S.VERIFIED, S.APPRAISED), S.TOWNSHIP_REVIEWED, P.CASE_TOWNSHIP_REVIEW, "乡镇审核意见",
-         "Township opinion"),
-    Move("start_notice", (S.TOWNSHIP_REVIEWED,), S.NOTICING, P.CASE_HANDLE, "开始公示（7天）", "Start 7-day public notice"),
-    Move("record_objection", (S.NOTICING,), S.OBJECTED, P.CASE_HANDLE, "登记公示异议", "Record an objection"),
-    Move("resurvey", (S.OBJECTED,), S.ACCEPTED, P.CASE_HANDLE, "重新入户调查", "Re-survey"),
-    Move("record_appraisal", (S.OBJECTED,), S.APPRAISED, P.CASE_HANDLE, "录入民主评议", "Record democratic appraisal"),
-    Move("submit_to_county", (S.NOTICING, S.TOWNSHIP_REVIEWED), S.COUNTY_REVIEW, P.CASE_SUBMIT, "公示期满，报县审批",
-         "Notice ended: submit to county"),
-    Move("record_complaint", (S.COUNTY_REVIEW,), None, P.CASE_COUNTY_REVIEW, "登记投诉举报", "Record a complaint"),
-    Move("record_home_visit", (S.COUNTY_REVIEW,), None, P.CASE_HOME_VISIT, "县级入户核查", "County home visit"),
-    Move("extend", tuple(s for s in OPEN_STATES if s != S.DRAFT), None, P.CASE_EXTEND, "延期至45个工作日",
-         "Extend to 45 working days"),
-    Move("approve", (S.COUNTY_REVIEW,), S.APPROVED, P.CASE_DECIDE, "批准", "Approve"),
-    Move("refuse", (S.COUNTY_REVIEW,), S.REFUSED, P.CASE_DECIDE, "不予批准", "Refuse"),
-    Move("withdraw", tuple(s for s in OPEN_STATES), S.WITHDRAWN, P.CASE_WITHDRAW, "撤回申请", "Withdraw"),
-]}
+MOVES = {
+    m.code: m
+    for m in [
+        Move("accept", (S.DRAFT,), S.ACCEPTED, P.CASE_HANDLE, "受理", "Accept"),
+        Move("record_survey", (S.ACCEPTED,), S.SURVEYED, P.CASE_HANDLE, "录入入户调查", "Record household survey"),
+        Move(
+            "request_verification",
+            (S.SURVEYED,),
+            S.VERIFYING,
+            P.CASE_HANDLE,
+            "申请经济状况核对",
+            "Request verification",
+        ),
+        Move(
+            "attach_verification",
+            (S.VERIFYING,),
+            S.VERIFIED,
+            P.CASE_VERIFY,
+            "上传核对结果",
+            "Attach verification results",
+        ),
+        Move(
+            "township_opinion",
+            (S.VERIFIED, S.APPRAISED),
+            S.TOWNSHIP_REVIEWED,
+            P.CASE_TOWNSHIP_REVIEW,
+            "乡镇审核意见",
+            "Township opinion",
+        ),
+        Move(
+            "start_notice",
+            (S.TOWNSHIP_REVIEWED,),
+            S.NOTICING,
+            P.CASE_HANDLE,
+            "开始公示（7天）",
+            "Start 7-day public notice",
+        ),
+        Move("record_objection", (S.NOTICING,), S.OBJECTED, P.CASE_HANDLE, "登记公示异议", "Record an objection"),
+        Move("resurvey", (S.OBJECTED,), S.ACCEPTED, P.CASE_HANDLE, "重新入户调查", "Re-survey"),
+        Move(
+            "record_appraisal", (S.OBJECTED,), S.APPRAISED, P.CASE_HANDLE, "录入民主评议", "Record democratic appraisal"
+        ),
+        Move(
+            "submit_to_county",
+            (S.NOTICING, S.TOWNSHIP_REVIEWED),
+            S.COUNTY_REVIEW,
+            P.CASE_SUBMIT,
+            "公示期满，报县审批",
+            "Notice ended: submit to county",
+        ),
+        Move("record_complaint", (S.COUNTY_REVIEW,), None, P.CASE_COUNTY_REVIEW, "登记投诉举报", "Record a complaint"),
+        Move("record_home_visit", (S.COUNTY_REVIEW,), None, P.CASE_HOME_VISIT, "县级入户核查", "County home visit"),
+        Move(
+            "extend",
+            tuple(s for s in OPEN_STATES if s != S.DRAFT),
+            None,
+            P.CASE_EXTEND,
+            "延期至45个工作日",
+            "Extend to 45 working days",
+        ),
+        Move("approve", (S.COUNTY_REVIEW,), S.APPROVED, P.CASE_DECIDE, "批准", "Approve"),
+        Move("refuse", (S.COUNTY_REVIEW,), S.REFUSED, P.CASE_DECIDE, "不予批准", "Refuse"),
+        Move("withdraw", tuple(s for s in OPEN_STATES), S.WITHDRAWN, P.CASE_WITHDRAW, "撤回申请", "Withdraw"),
+    ]
+}
 
 # Step time limits in working days from entering a state [D21 §12, §17, §21; T21 §11, §15].
 STEP_LIMITS = {
@@ -127,5 +174,17 @@ def moves_from(state: str) -> list[Move]:
     return [m for m in MOVES.values() if state in m.sources]
 
 
-__all__ = ["CaseState", "STATES", "OPEN_STATES", "FINAL_STATES", "MOVES", "Move", "State", "STEP_LIMITS",
-           "TOTAL_LIMIT", "TOTAL_LIMIT_EXTENDED", "REQUIRED_MATERIALS", "OPTIONAL_MATERIALS"]
+__all__ = [
+    "CaseState",
+    "STATES",
+    "OPEN_STATES",
+    "FINAL_STATES",
+    "MOVES",
+    "Move",
+    "State",
+    "STEP_LIMITS",
+    "TOTAL_LIMIT",
+    "TOTAL_LIMIT_EXTENDED",
+    "REQUIRED_MATERIALS",
+    "OPTIONAL_MATERIALS",
+]

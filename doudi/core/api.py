@@ -1,4 +1,5 @@
 """GET /api/v1/jobs/{id}: a background job's state, progress and result (same visibility as the page)."""
+
 from __future__ import annotations
 
 from ninja import Router
@@ -10,18 +11,31 @@ from .models import BackgroundJob, JobKind
 
 router = Router(tags=["jobs"])
 
-RESULT_PATHS = {JobKind.PAYROLL_GENERATE: "/api/v1/payrolls/{}", JobKind.EVALUATION_RUN: "/api/v1/evaluation-runs/{}",
-                JobKind.EVALUATION_SIMULATE: "/api/v1/evaluation-runs/{}"}
+RESULT_PATHS = {
+    JobKind.PAYROLL_GENERATE: "/api/v1/payrolls/{}",
+    JobKind.EVALUATION_RUN: "/api/v1/evaluation-runs/{}",
+    JobKind.EVALUATION_SIMULATE: "/api/v1/evaluation-runs/{}",
+}
 
 
 def job_out(job: BackgroundJob) -> dict:
-    return {"id": job.pk, "kind": job.kind, "state": job.state, "interrupted": job_interrupted(job),
-            "done": job.done, "total": job.total, "attempts": job.attempts, "params": job.params,
-            "result_id": job.result_id,
-            "result": RESULT_PATHS[job.kind].format(job.result_id) if job.result_id is not None else None,
-            "error": {"message_zh": job.error, "message_en": job.error_en} if job.error else None,
-            "url": f"/api/v1/jobs/{job.pk}", "created_at": job.created_at, "started_at": job.started_at,
-            "finished_at": job.finished_at}
+    return {
+        "id": job.pk,
+        "kind": job.kind,
+        "state": job.state,
+        "interrupted": job_interrupted(job),
+        "done": job.done,
+        "total": job.total,
+        "attempts": job.attempts,
+        "params": job.params,
+        "result_id": job.result_id,
+        "result": RESULT_PATHS[job.kind].format(job.result_id) if job.result_id is not None else None,
+        "error": {"message_zh": job.error, "message_en": job.error_en} if job.error else None,
+        "url": f"/api/v1/jobs/{job.pk}",
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+    }
 
 
 @router.get("/jobs/{job_id}", summary="A background job: state, progress, and its result once finished")

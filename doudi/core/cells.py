@@ -14,6 +14,7 @@ Only text is touched: numbers are passed as ``int`` or ``Decimal`` and stay numb
 number, not text; openpyxl writes ``Decimal`` as a number, and ``csv`` writes ``str(Decimal)``, e.g. ``-12.50``).
 Control characters an .xlsx file cannot hold are dropped instead of failing the export.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

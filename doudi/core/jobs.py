@@ -12,6 +12,7 @@ once its lock runs out (``Q_CLUSTER["retry"]``, longer than the timeout), or at 
 starts on the machine where the dead worker ran (``jobs_recover``). The job is then started again, up to
 ``DOUDI_JOB_ATTEMPTS`` times in all, and failed after that.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -82,8 +83,9 @@ def job_interrupted(job: BackgroundJob) -> bool:
 def job_enqueue(*, actor, kind: str, params: dict, area_prefix: str, task: str) -> BackgroundJob:
     """Store a job and put ``task(job_id)`` on the queue, both in one transaction."""
     with transaction.atomic():
-        job = BackgroundJob.objects.create(kind=kind, params=params, area_prefix=area_prefix,
-                                           created_by=actor if getattr(actor, "pk", None) else None)
+        job = BackgroundJob.objects.create(
+            kind=kind, params=params, area_prefix=area_prefix, created_by=actor if getattr(actor, "pk", None) else None
+        )
         queue_id = async_task(task, job.pk, task_name=f"job-{job.pk}", group=kind)
         BackgroundJob.objects.filter(pk=job.pk).update(queue_id=queue_id)
     job.refresh_from_db()
@@ -114,8 +116,10 @@ class JobProgress:
         if self._connection is None:
             self._connection = connections.create_connection(DEFAULT_DB_ALIAS)
         with self._connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {BackgroundJob._meta.db_table} SET done = %s, total = %s WHERE id = %s",
-                           [self.done, self.total, self.job_id])
+            cursor.execute(
+                f"UPDATE {BackgroundJob._meta.db_table} SET done = %s, total = %s WHERE id = %s",
+                [self.done, self.total, self.job_id],
+            )
 
     def close(self) -> None:
         if self._connection is not None:
@@ -132,10 +136,15 @@ def _claim(job_id: int) -> BackgroundJob | None:
         if job.state == JobState.RUNNING and not job_interrupted(job):
             return None  # handed out twice while its first run goes on: leave it to that run
         if job.attempts >= settings.DOUDI_JOB_ATTEMPTS:
-            _end(job, JobState.FAILED, error=(
-                f"后台进程在执行中中断了 {job.attempts} 次（进程被终止或计算机重启），未留下任何数据，请重新提交",
-                f"The job's worker stopped {job.attempts} times (killed or restarted); nothing was left half-done, "
-                "please start it again"))
+            _end(
+                job,
+                JobState.FAILED,
+                error=(
+                    f"后台进程在执行中中断了 {job.attempts} 次（进程被终止或计算机重启），未留下任何数据，请重新提交",
+                    f"The job's worker stopped {job.attempts} times (killed or restarted); nothing was left half-done, "
+                    "please start it again",
+                ),
+            )
             return None
         job.state, job.attempts, job.worker = JobState.RUNNING, job.attempts + 1, this_process()
         job.started_at, job.done = timezone.now(), 0
@@ -165,14 +174,26 @@ def job_run(job_id: int, work) -> None:
         _end(job, JobState.FAILED, error=(e.zh, e.en), progress=progress)
     except TimeoutException:
         limit = settings.DOUDI_JOB_TIMEOUT_SECONDS
-        _end(job, JobState.FAILED, progress=progress, error=(
-            f"超过 {limit} 秒仍未完成，已停止，未留下任何数据（DOUDI_JOB_TIMEOUT_SECONDS）",
-            f"Not done after {limit} s; stopped, nothing was left half-done (DOUDI_JOB_TIMEOUT_SECONDS)"))
+        _end(
+            job,
+            JobState.FAILED,
+            progress=progress,
+            error=(
+                f"超过 {limit} 秒仍未完成，已停止，未留下任何数据（DOUDI_JOB_TIMEOUT_SECONDS）",
+                f"Not done after {limit} s; stopped, nothing was left half-done (DOUDI_JOB_TIMEOUT_SECONDS)",
+            ),
+        )
     except Exception:
         logger.exception("background job %s failed", job_id)
-        _end(job, JobState.FAILED, progress=progress, error=(
-            "后台任务出错，未留下任何数据；请联系系统管理员（详情见日志）",
-            "The job failed and left nothing half-done; ask the administrator (details are in the log)"))
+        _end(
+            job,
+            JobState.FAILED,
+            progress=progress,
+            error=(
+                "后台任务出错，未留下任何数据；请联系系统管理员（详情见日志）",
+                "The job failed and left nothing half-done; ask the administrator (details are in the log)",
+            ),
+        )
     else:
         _end(job, JobState.FINISHED, result_id=result_id, progress=progress)
     finally:
@@ -182,8 +203,11 @@ def job_run(job_id: int, work) -> None:
 def jobs_recover() -> int:
     """Hand out again, at once, the jobs whose worker died on this machine (called when a worker starts):
     their queue entries are still locked until the retry time runs out. Returns how many were released."""
-    running = {job.queue_id: job for job in BackgroundJob.objects.filter(state=JobState.RUNNING)
-               if job.queue_id and job.worker and _process_gone(job.worker)}
+    running = {
+        job.queue_id: job
+        for job in BackgroundJob.objects.filter(state=JobState.RUNNING)
+        if job.queue_id and job.worker and _process_gone(job.worker)
+    }
     if not running:
         return 0
     released = 0

@@ -1,4 +1,5 @@
 """The working-day calendar: China's official holidays and make-up working days (调休), by year."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -13,8 +14,9 @@ class CalendarYear(models.Model):
     year = models.PositiveSmallIntegerField(_("年份"), primary_key=True)
     source = models.CharField(_("来源"), max_length=200)
     loaded_at = models.DateTimeField(_("载入时间"), auto_now=True)
-    loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["year"]
@@ -65,8 +67,9 @@ class BackgroundJob(models.Model):
     attempts = models.PositiveSmallIntegerField(_("执行次数"), default=0)
     worker = models.CharField(_("执行进程"), max_length=200, blank=True)  # host:pid of the last attempt
     queue_id = models.CharField(max_length=32, blank=True)  # django-q2's task id
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)

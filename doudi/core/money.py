@@ -1,4 +1,5 @@
 """Money is Decimal, stored with two decimals; rounding happens only where a rule names it."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,7 +31,7 @@ def fmt(value: Decimal) -> str:
     return f"{cents(value):.2f}"
 
 
-def month_start(day) -> "dt.date":
+def month_start(day) -> dt.date:
     """First day of the month of ``day``."""
     return day.replace(day=1)
 

@@ -1,4 +1,5 @@
 """The one place where web requests turn an ApplicationError into a page; and the background job page."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -51,10 +52,17 @@ def job_response(request, job):
     result = job.result_url() if job.state == JobState.FINISHED else None
     if result and not request.htmx:
         return redirect(result)
-    response = render(request, "core/_job.html" if request.htmx else "core/job.html",
-                      {"job": job, "interrupted": job_interrupted(job), "result_url": result,
-                       "retries": job.attempts < settings.DOUDI_JOB_ATTEMPTS,
-                       "polling": job.state in (JobState.QUEUED, JobState.RUNNING)})
+    response = render(
+        request,
+        "core/_job.html" if request.htmx else "core/job.html",
+        {
+            "job": job,
+            "interrupted": job_interrupted(job),
+            "result_url": result,
+            "retries": job.attempts < settings.DOUDI_JOB_ATTEMPTS,
+            "polling": job.state in (JobState.QUEUED, JobState.RUNNING),
+        },
+    )
     if result:
         response["HX-Redirect"] = result
     return response

@@ -5,6 +5,7 @@ administrator loads the State Council's calendar for each new year (CSV: date,ki
 crosses a year with no calendar loaded is still computed (weekends only) but flagged ``calendar_complete=False``
 — never silently counted as weekends only.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,10 +24,13 @@ class WorkCalendar:
     years: frozenset[int]
 
     @classmethod
-    def load(cls) -> "WorkCalendar":
+    def load(cls) -> WorkCalendar:
         days = list(CalendarDay.objects.values_list("date", "kind"))
-        return cls(frozenset(d for d, k in days if k == "holiday"), frozenset(d for d, k in days if k == "workday"),
-                   frozenset(CalendarYear.objects.values_list("year", flat=True)))
+        return cls(
+            frozenset(d for d, k in days if k == "holiday"),
+            frozenset(d for d, k in days if k == "workday"),
+            frozenset(CalendarYear.objects.values_list("year", flat=True)),
+        )
 
     def is_workday(self, day: dt.date) -> bool:
         if day in self.workdays:

@@ -1,4 +1,5 @@
 """The demo county's audit event types."""
+
 from __future__ import annotations
 
 from django.db import models

@@ -1,6 +1,7 @@
 """Payroll actions: check, approve (maker-checker), cancel, anomaly handling, bank export and return, repayments.
 Every change is audited; ledger entries are only ever appended. The three totals (ledger, lines, bank file) are
 computed here when it matters and stored on the payroll (totals.py)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,7 +24,17 @@ from doudi.registry.models import Household
 from doudi.registry.validation import account_problem
 
 from . import bankfiles, ledger, recoveries, returns, totals
-from .models import Anomaly, BankExport, BankLayout, BankReturn, LineStatus, Payroll, PayrollLine, PayrollState, Recovery
+from .models import (
+    Anomaly,
+    BankExport,
+    BankLayout,
+    BankReturn,
+    LineStatus,
+    Payroll,
+    PayrollLine,
+    PayrollState,
+    Recovery,
+)
 from .workflow import MOVES
 
 ZERO = Decimal("0.00")
@@ -39,8 +50,12 @@ def _lock(actor, payroll: Payroll, move: str) -> Payroll:
             raise NotFound()
     p = Payroll.objects.select_for_update().get(pk=payroll.pk)
     if p.state not in m.sources:
-        raise Conflict(f"发放表当前状态为“{p.get_state_display()}”，不能{m.zh}",
-                       f"Cannot {m.en.lower()} while the payroll is {p.state}", field="state", code="bad_state")
+        raise Conflict(
+            f"发放表当前状态为“{p.get_state_display()}”，不能{m.zh}",
+            f"Cannot {m.en.lower()} while the payroll is {p.state}",
+            field="state",
+            code="bad_state",
+        )
     return p
 
 
@@ -67,15 +82,22 @@ def anomaly_handle(*, actor, anomaly: Anomaly, accept: bool, reason: str = "") -
             line = anomaly.line
             account = Household.objects.values_list("bank_account", flat=True).get(pk=line.household_id)
             if account_problem(account):
-                raise ApplicationError("家庭的银行账号仍然缺失或无效，请先在家庭信息中更正", "The account is still invalid",
-                                       field="account")
+                raise ApplicationError(
+                    "家庭的银行账号仍然缺失或无效，请先在家庭信息中更正",
+                    "The account is still invalid",
+                    field="account",
+                )
             # the corrected account goes into the line before the bank file is made
             PayrollLine.objects.filter(pk=line.pk).update(account=account)
         anomaly.status, anomaly.reason = "resolved", (reason.strip() or "已更正")[:300]
     anomaly.handled_by = actor
     anomaly.save(update_fields=["status", "reason", "handled_by"])
-    audit_record(actor=actor, action=f"payroll.anomaly_{anomaly.status}", target=anomaly.payroll,
-                 new={"anomaly": anomaly.pk, "kind": anomaly.kind, "reason": anomaly.reason})
+    audit_record(
+        actor=actor,
+        action=f"payroll.anomaly_{anomaly.status}",
+        target=anomaly.payroll,
+        new={"anomaly": anomaly.pk, "kind": anomaly.kind, "reason": anomaly.reason},
+    )
     return anomaly
 
 
@@ -86,20 +108,37 @@ def payroll_approve(*, actor, payroll: Payroll) -> Payroll:
     ensure_not_maker(actor, p.generated_by_id, what="payroll")
     open_count = p.anomalies.filter(status="open").count()
     if open_count:
-        raise ApplicationError(f"还有 {open_count} 条异常未处理，不能审批", f"{open_count} anomalies are still open",
-                               field="anomalies", code="open_anomalies")
+        raise ApplicationError(
+            f"还有 {open_count} 条异常未处理，不能审批",
+            f"{open_count} anomalies are still open",
+            field="anomalies",
+            code="open_anomalies",
+        )
     # the ledger and the lines, each summed once in the database; the bank file is checked when it is written
     ledger_total, lines_total = totals.ledger_sum(p), totals.lines_sum(p)
     if ledger_total != lines_total:
-        raise ApplicationError(f"台账 {ledger_total:.2f} 与明细 {lines_total:.2f} 金额不一致",
-                               f"Totals disagree: ledger {ledger_total:.2f}, lines {lines_total:.2f}", field="total",
-                               code="totals_disagree")
+        raise ApplicationError(
+            f"台账 {ledger_total:.2f} 与明细 {lines_total:.2f} 金额不一致",
+            f"Totals disagree: ledger {ledger_total:.2f}, lines {lines_total:.2f}",
+            field="total",
+            code="totals_disagree",
+        )
     totals.totals_store(p, ledger=ledger_total, lines=lines_total, bank=p.bank_total)
     p.state, p.approved_by, p.approved_at = PayrollState.APPROVED, actor, timezone.now()
     p.save(update_fields=["state", "approved_by", "approved_at"])
-    audit_record(actor=actor, action="payroll.approve", target=p, old={"state": "checked"},
-                 new={"state": "approved", "total": p.total, "lines": p.line_count, "ledger_total": ledger_total,
-                      "lines_total": lines_total})
+    audit_record(
+        actor=actor,
+        action="payroll.approve",
+        target=p,
+        old={"state": "checked"},
+        new={
+            "state": "approved",
+            "total": p.total,
+            "lines": p.line_count,
+            "ledger_total": ledger_total,
+            "lines_total": lines_total,
+        },
+    )
     return p
 
 
@@ -134,9 +173,12 @@ def payroll_export(*, actor, payroll: Payroll, fmt: str = "csv", layout: BankLay
         return existing
     ledger_total, lines_total = totals.ledger_sum(p), totals.lines_sum(p)
     if ledger_total != lines_total:
-        raise ApplicationError(f"台账 {ledger_total:.2f} 与明细 {lines_total:.2f} 金额不一致，未导出",
-                               f"Totals disagree: ledger {ledger_total:.2f}, lines {lines_total:.2f}", field="total",
-                               code="totals_disagree")
+        raise ApplicationError(
+            f"台账 {ledger_total:.2f} 与明细 {lines_total:.2f} 金额不一致，未导出",
+            f"Totals disagree: ledger {ledger_total:.2f}, lines {lines_total:.2f}",
+            field="total",
+            code="totals_disagree",
+        )
     export = bankfiles.export_store(p, layout, fmt, actor, expected=lines_total)
     totals.totals_store(p, ledger=ledger_total, lines=lines_total, bank=export.total)
     if layout.full_id:
@@ -144,9 +186,12 @@ def payroll_export(*, actor, payroll: Payroll, fmt: str = "csv", layout: BankLay
     if p.state == PayrollState.APPROVED:
         p.state = PayrollState.EXPORTED
         p.save(update_fields=["state"])
-    audit_record(actor=actor, action="payroll.export", target=p, new={"export": export.pk, "fmt": fmt,
-                                                                      "layout": layout.name, "total": export.total,
-                                                                      "sha256": export.sha256})
+    audit_record(
+        actor=actor,
+        action="payroll.export",
+        target=p,
+        new={"export": export.pk, "fmt": fmt, "layout": layout.name, "total": export.total, "sha256": export.sha256},
+    )
     return export
 
 
@@ -160,39 +205,67 @@ def bank_return_import(*, actor, payroll: Payroll, filename: str, content: bytes
     less the lines this return failed."""
     p = _lock(actor, payroll, "return")
     stream = io.BytesIO(content) if isinstance(content, bytes) else content
-    applied = returns.return_apply(p, filename=filename, stream=stream, actor=actor,
-                                   batch_id=f"return-{p.pk}-{uuid.uuid4().hex[:8]}")
-    ret = BankReturn.objects.create(payroll=p, file_name=filename[:200], paid=applied.paid, failed=applied.failed,
-                                    paid_total=applied.paid_total, failed_total=applied.failed_total,
-                                    imported_by=actor)
+    applied = returns.return_apply(
+        p, filename=filename, stream=stream, actor=actor, batch_id=f"return-{p.pk}-{uuid.uuid4().hex[:8]}"
+    )
+    ret = BankReturn.objects.create(
+        payroll=p,
+        file_name=filename[:200],
+        paid=applied.paid,
+        failed=applied.failed,
+        paid_total=applied.paid_total,
+        failed_total=applied.failed_total,
+        imported_by=actor,
+    )
     bank_total = None if p.bank_total is None else p.bank_total - applied.failed_total
     ledger_total, lines_total = totals.ledger_sum(p), totals.lines_sum(p)
     totals.totals_store(p, ledger=ledger_total, lines=lines_total, bank=bank_total)
     if not PayrollLine.objects.filter(payroll=p, status=LineStatus.PENDING).exists():
         p.state = PayrollState.RECONCILED
         p.save(update_fields=["state"])
-    audit_record(actor=actor, action="payroll.bank_return", target=p, kind=EventKind.CHANGE,
-                 new={"paid": applied.paid, "failed": applied.failed, "paid_total": applied.paid_total,
-                      "failed_total": applied.failed_total, "file": filename, "ledger_total": ledger_total,
-                      "lines_total": lines_total, "bank_total": bank_total,
-                      "totals_agree": totals.agree(ledger_total, lines_total, bank_total)})
+    audit_record(
+        actor=actor,
+        action="payroll.bank_return",
+        target=p,
+        kind=EventKind.CHANGE,
+        new={
+            "paid": applied.paid,
+            "failed": applied.failed,
+            "paid_total": applied.paid_total,
+            "failed_total": applied.failed_total,
+            "file": filename,
+            "ledger_total": ledger_total,
+            "lines_total": lines_total,
+            "bank_total": bank_total,
+            "totals_agree": totals.agree(ledger_total, lines_total, bank_total),
+        },
+    )
     return ret
 
 
 @action
-def repayment_record(*, actor, overpayment: Overpayment, amount: Decimal, note: str = "",
-                     on: dt.date | None = None) -> Recovery:
+def repayment_record(
+    *, actor, overpayment: Overpayment, amount: Decimal, note: str = "", on: dt.date | None = None
+) -> Recovery:
     perm_require(actor, Perm.PAYROLL_APPROVE)
     if not covers(actor, overpayment.enrolment.area_code):
         raise NotFound()
     got = overpayment.recoveries.aggregate(s=Sum("amount"))["s"] or ZERO
     left = overpayment.amount - got
     if amount <= 0 or amount > left:
-        raise ApplicationError(f"退回金额应大于0且不超过待追回的 {left} 元", f"Amount must be between 0 and {left}",
-                               field="amount")
-    r = Recovery.objects.create(overpayment=overpayment, kind="repayment", amount=amount, note=note[:200],
-                                created_by=actor)
+        raise ApplicationError(
+            f"退回金额应大于0且不超过待追回的 {left} 元", f"Amount must be between 0 and {left}", field="amount"
+        )
+    r = Recovery.objects.create(
+        overpayment=overpayment, kind="repayment", amount=amount, note=note[:200], created_by=actor
+    )
     recoveries.overpayments_refresh([overpayment.pk])
-    audit_record(actor=actor, action="overpayment.repayment", target=overpayment, area_code=overpayment.enrolment.area_code,
-                 household_id=overpayment.enrolment.household_id, new={"amount": amount, "left": left - amount})
+    audit_record(
+        actor=actor,
+        action="overpayment.repayment",
+        target=overpayment,
+        area_code=overpayment.enrolment.area_code,
+        household_id=overpayment.enrolment.household_id,
+        new={"amount": amount, "left": left - amount},
+    )
     return r

@@ -25,19 +25,42 @@ def out(p, user) -> dict:
     """The whole payroll for an account of its area; for an account below it, only that account's part."""
     if not selectors.is_whole(user, p):
         part = selectors.part_summary(user, p)
-        return {"id": p.pk, "programme": p.programme_id, "month": p.month, "kind": p.kind, "state": p.state,
-                "part_only": True, "lines": part["lines"], "total": f"{part['total']:.2f}", "totals": None,
-                "open_anomalies": part["open_anomalies"]}
-    return {"id": p.pk, "programme": p.programme_id, "month": p.month, "kind": p.kind, "state": p.state,
-            "part_only": False, "lines": p.line_count, "total": f"{p.total:.2f}", "totals": _totals(p),
-            "open_anomalies": p.anomalies.filter(status="open").count()}
+        return {
+            "id": p.pk,
+            "programme": p.programme_id,
+            "month": p.month,
+            "kind": p.kind,
+            "state": p.state,
+            "part_only": True,
+            "lines": part["lines"],
+            "total": f"{part['total']:.2f}",
+            "totals": None,
+            "open_anomalies": part["open_anomalies"],
+        }
+    return {
+        "id": p.pk,
+        "programme": p.programme_id,
+        "month": p.month,
+        "kind": p.kind,
+        "state": p.state,
+        "part_only": False,
+        "lines": p.line_count,
+        "total": f"{p.total:.2f}",
+        "totals": _totals(p),
+        "open_anomalies": p.anomalies.filter(status="open").count(),
+    }
 
 
 def _totals(p) -> dict:
     """The three totals as stored when last computed (docs/payments.md), and when."""
     t = totals.stored(p)
-    return {"ledger": t["ledger"], "lines": t["lines"], "bank_file": t["bank_file"], "agree": t["agree"],
-            "computed_at": t["at"].isoformat() if t["at"] else None}
+    return {
+        "ledger": t["ledger"],
+        "lines": t["lines"],
+        "bank_file": t["bank_file"],
+        "agree": t["agree"],
+        "computed_at": t["at"].isoformat() if t["at"] else None,
+    }
 
 
 @router.post("/payrolls", response={201: dict}, summary="Generate (or return) a programme-month payroll")
@@ -46,8 +69,10 @@ def payroll_create(request, body: GenerateIn):
         month = dt.date.fromisoformat(body.month + "-01")
     except ValueError:
         raise ApplicationError("月份格式应为 YYYY-MM", "month must be YYYY-MM", field="month") from None
-    return Status(201, out(payroll_generate(actor=request.user, programme=body.programme, month=month, kind=body.kind),
-                           request.user))
+    return Status(
+        201,
+        out(payroll_generate(actor=request.user, programme=body.programme, month=month, kind=body.kind), request.user),
+    )
 
 
 @router.get("/payrolls/{payroll_id}")
@@ -73,6 +98,10 @@ def payroll_verb(request, payroll_id: int, verb: str):
 def figures(request, year: int, programme: str = ""):
     perm_require(request.user, Perm.PAYROLL_VIEW)
     data = reports.paid_figures(request.user, year=year, programme=programme or None)
-    return {"rows": [{**r, "amount": f"{r['amount']:.2f}"} for r in data["rows"]],
-            "per_capita": {k: {"person_months": v["person_months"], "amount": f"{v['amount']:.2f}",
-                               "per_capita": str(v["per_capita"])} for k, v in data["per_capita"].items()}}
+    return {
+        "rows": [{**r, "amount": f"{r['amount']:.2f}"} for r in data["rows"]],
+        "per_capita": {
+            k: {"person_months": v["person_months"], "amount": f"{v['amount']:.2f}", "per_capita": str(v["per_capita"])}
+            for k, v in data["per_capita"].items()
+        },
+    }

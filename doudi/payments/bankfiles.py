@@ -9,6 +9,7 @@ holds the payroll in memory, and a process killed halfway leaves no file under t
 file.
 
 Return files are read the same way, row by row (``return_rows``)."""
+
 from __future__ import annotations
 
 import codecs
@@ -40,9 +41,15 @@ READ_CHUNK = 1 << 20
 
 
 def default_layout() -> BankLayout:
-    layout, _ = BankLayout.objects.get_or_create(name="社会救助一卡通（默认）", defaults={
-        "columns": ["ref", "account", "name", "id_number", "amount", "memo"],
-        "headers": ["流水号", "账号", "户名", "身份证号", "金额", "摘要"], "delimiter": ",", "full_id": False})
+    layout, _ = BankLayout.objects.get_or_create(
+        name="社会救助一卡通（默认）",
+        defaults={
+            "columns": ["ref", "account", "name", "id_number", "amount", "memo"],
+            "headers": ["流水号", "账号", "户名", "身份证号", "金额", "摘要"],
+            "delimiter": ",",
+            "full_id": False,
+        },
+    )
     return layout
 
 
@@ -62,12 +69,24 @@ def _rows(payroll: Payroll, layout: BankLayout) -> Iterator[list]:
     memo_arrears = memo + "含补发"
     month = f"{payroll.month:%Y-%m}"
     mask = not layout.full_id
-    lines = PayrollLine.objects.filter(payroll=payroll).exclude(status=LineStatus.FAILED).order_by("id").values_list(
-        "id", "account", "account_holder", "id_number", "amount", "arrears_amount", "area_code")
+    lines = (
+        PayrollLine.objects.filter(payroll=payroll)
+        .exclude(status=LineStatus.FAILED)
+        .order_by("id")
+        .values_list("id", "account", "account_holder", "id_number", "amount", "arrears_amount", "area_code")
+    )
     pick = [COLUMNS.index(c) for c in layout.columns]
     for pk, account, holder, number, amount, arrears, area in lines.iterator(chunk_size=5000):
-        values = (str(pk), account, holder, id_mask(number) if mask else number, amount.quantize(CENT),
-                  memo_arrears if arrears else memo, area, month)  # in the order of COLUMNS
+        values = (
+            str(pk),
+            account,
+            holder,
+            id_mask(number) if mask else number,
+            amount.quantize(CENT),
+            memo_arrears if arrears else memo,
+            area,
+            month,
+        )  # in the order of COLUMNS
         yield [values[i] for i in pick]
 
 
@@ -144,12 +163,16 @@ def export_store(payroll: Payroll, layout: BankLayout, fmt: str, actor, *, expec
     Refused, leaving nothing, if that total is not ``expected`` (the lines' total) or the format cannot hold the
     payroll. Runs inside the export action's transaction, which holds the payroll's row lock."""
     if "ref" not in layout.columns or "amount" not in layout.columns:
-        raise ApplicationError("银行文件格式须包含流水号和金额两列", "The layout needs the ref and amount columns",
-                               field="layout")
+        raise ApplicationError(
+            "银行文件格式须包含流水号和金额两列", "The layout needs the ref and amount columns", field="layout"
+        )
     if fmt == "xlsx" and payroll.line_count + 1 > XLSX_MAX_ROWS:
-        raise ApplicationError(f"Excel 工作表最多 {XLSX_MAX_ROWS - 1} 行明细，本发放表有 {payroll.line_count} 笔，请导出 CSV",
-                               f"An .xlsx sheet holds at most {XLSX_MAX_ROWS - 1} lines; export CSV", field="fmt",
-                               code="too_many_rows")
+        raise ApplicationError(
+            f"Excel 工作表最多 {XLSX_MAX_ROWS - 1} 行明细，本发放表有 {payroll.line_count} 笔，请导出 CSV",
+            f"An .xlsx sheet holds at most {XLSX_MAX_ROWS - 1} lines; export CSV",
+            field="fmt",
+            code="too_many_rows",
+        )
     folder = bank_root() / str(payroll.pk)
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob(".*.part"):  # left by an export killed halfway (the row lock keeps exports apart)
@@ -160,22 +183,37 @@ def export_store(payroll: Payroll, layout: BankLayout, fmt: str, actor, *, expec
         _write(part, payroll, layout, fmt)
         total, count = read_total(part, fmt, layout)
         if total != expected:
-            raise ApplicationError(f"银行文件合计 {total:.2f} 与发放明细 {expected:.2f} 不一致，未导出",
-                                   f"The file's total {total:.2f} differs from the lines' {expected:.2f}",
-                                   field="total", code="totals_disagree")
+            raise ApplicationError(
+                f"银行文件合计 {total:.2f} 与发放明细 {expected:.2f} 不一致，未导出",
+                f"The file's total {total:.2f} differs from the lines' {expected:.2f}",
+                field="total",
+                code="totals_disagree",
+            )
         sha = _sha256(part)
         os.replace(part, folder / name)
     except BaseException:
         part.unlink(missing_ok=True)
         raise
-    return BankExport.objects.create(payroll=payroll, layout=layout, fmt=fmt, stored_name=name, sha256=sha,
-                                     line_count=count, total=total, created_by=actor)
+    return BankExport.objects.create(
+        payroll=payroll,
+        layout=layout,
+        fmt=fmt,
+        stored_name=name,
+        sha256=sha,
+        line_count=count,
+        total=total,
+        created_by=actor,
+    )
 
 
 def stored_total(export: BankExport) -> Decimal:
     """What the stored file says, less the lines the bank has returned since."""
-    failed = {str(pk) for pk in PayrollLine.objects.filter(payroll_id=export.payroll_id, status=LineStatus.FAILED)
-              .values_list("id", flat=True).iterator(chunk_size=10_000)}
+    failed = {
+        str(pk)
+        for pk in PayrollLine.objects.filter(payroll_id=export.payroll_id, status=LineStatus.FAILED)
+        .values_list("id", flat=True)
+        .iterator(chunk_size=10_000)
+    }
     return read_total(export_path(export), export.fmt, export.layout, leave_out=failed)[0]
 
 
@@ -192,8 +230,17 @@ def unexported_total(payroll: Payroll) -> Decimal:
         path.unlink(missing_ok=True)
 
 
-RETURN_HEADERS = {"流水号": "ref", "ref": "ref", "状态": "status", "status": "status", "原因": "reason",
-                  "reason": "reason", "失败原因": "reason", "金额": "amount", "amount": "amount"}
+RETURN_HEADERS = {
+    "流水号": "ref",
+    "ref": "ref",
+    "状态": "status",
+    "status": "status",
+    "原因": "reason",
+    "reason": "reason",
+    "失败原因": "reason",
+    "金额": "amount",
+    "amount": "amount",
+}
 OK_WORDS = {"成功", "success", "ok", "paid", "s", "1"}
 FAIL_WORDS = {"失败", "failed", "fail", "f", "0", "退回"}
 RETURN_ENCODINGS = ("utf-8-sig", "gb18030")
@@ -263,8 +310,12 @@ def return_rows(filename: str, stream: BinaryIO) -> Iterator[ReturnRow]:
         raise ApplicationError("回盘文件为空", "The return file is empty", field="file")
     keys = [RETURN_HEADERS.get(h.strip().lower() if h.strip().isascii() else h.strip()) for h in header]
     if "ref" not in keys or "status" not in keys:
-        raise ApplicationError("回盘文件须有“流水号”和“状态”两列", "The return file needs ref and status columns",
-                               field="file", code="bad_header")
+        raise ApplicationError(
+            "回盘文件须有“流水号”和“状态”两列",
+            "The return file needs ref and status columns",
+            field="file",
+            code="bad_header",
+        )
     errors, bad = [], 0
 
     def error(message):
@@ -300,6 +351,10 @@ def return_rows(filename: str, stream: BinaryIO) -> Iterator[ReturnRow]:
         reason = "" if paid else (rec.get("reason", "") or "银行退回")[:200]
         yield ReturnRow(n, ref, paid, reason, amount)
     if bad:
-        raise ApplicationError(f"回盘文件有 {bad} 行错误，未导入：" + "；".join(errors[:20]),
-                               f"The return file has {bad} bad rows; nothing was imported", field="file",
-                               code="bad_rows", extra={"errors": errors})
+        raise ApplicationError(
+            f"回盘文件有 {bad} 行错误，未导入：" + "；".join(errors[:20]),
+            f"The return file has {bad} bad rows; nothing was imported",
+            field="file",
+            code="bad_rows",
+            extra={"errors": errors},
+        )

@@ -7,6 +7,7 @@ Reads are batched (a fixed number of queries per batch of enrolments), writes ar
 PostgreSQL). Generation is one transaction: killed halfway it leaves nothing. A programme-month has one regular
 payroll (a database constraint): asking again returns the same payroll.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,9 +53,13 @@ def _paid(lo: int, hi: int) -> dict[tuple[int, dt.date], Decimal]:
     """Net money already put in a payroll, per enrolment and service month (payments less their reversals),
     for enrolments with keys in [lo, hi]."""
     paid: dict[tuple[int, dt.date], Decimal] = {}
-    rows = LedgerEntry.objects.filter(enrolment_id__gte=lo, enrolment_id__lte=hi).filter(
-        Q(kind=EntryKind.PAYMENT) | Q(kind=EntryKind.REVERSAL, reverses__kind=EntryKind.PAYMENT)).values(
-        "enrolment_id", "month").annotate(total=Sum("amount")).values_list("enrolment_id", "month", "total")
+    rows = (
+        LedgerEntry.objects.filter(enrolment_id__gte=lo, enrolment_id__lte=hi)
+        .filter(Q(kind=EntryKind.PAYMENT) | Q(kind=EntryKind.REVERSAL, reverses__kind=EntryKind.PAYMENT))
+        .values("enrolment_id", "month")
+        .annotate(total=Sum("amount"))
+        .values_list("enrolment_id", "month", "total")
+    )
     for eid, month, total in rows:
         paid[(eid, month)] = paid.get((eid, month), ZERO) + total
     return paid
@@ -62,8 +67,12 @@ def _paid(lo: int, hi: int) -> dict[tuple[int, dt.date], Decimal]:
 
 def _outstanding(lo: int, hi: int) -> dict[int, list[tuple[int, Decimal]]]:
     out = defaultdict(list)
-    ops = Overpayment.objects.filter(enrolment_id__gte=lo, enrolment_id__lte=hi, status="open").annotate(
-        recovered=Sum("recoveries__amount")).order_by("id").values_list("id", "enrolment_id", "amount", "recovered")
+    ops = (
+        Overpayment.objects.filter(enrolment_id__gte=lo, enrolment_id__lte=hi, status="open")
+        .annotate(recovered=Sum("recoveries__amount"))
+        .order_by("id")
+        .values_list("id", "enrolment_id", "amount", "recovered")
+    )
     for oid, eid, amount, recovered in ops:
         left = amount - (recovered or ZERO)
         if left > 0:
@@ -75,16 +84,26 @@ def _head_id_numbers(enrolments) -> dict[int, str]:
     """The ID number of each current household head of ``enrolments`` (the same head as ``HEAD_SQL``: the lower
     person key should there be two), in one query."""
     heads: dict[int, str] = {}
-    for household_id, number in Membership.objects.filter(
-            household_id__in=enrolments.values("household_id"), relation=Relation.HEAD,
-            end_date__isnull=True).order_by("household_id", "person_id").values_list("household_id",
-                                                                                     "person__id_number"):
+    for household_id, number in (
+        Membership.objects.filter(
+            household_id__in=enrolments.values("household_id"), relation=Relation.HEAD, end_date__isnull=True
+        )
+        .order_by("household_id", "person_id")
+        .values_list("household_id", "person__id_number")
+    ):
         heads.setdefault(household_id, number or "")
     return heads
 
 
-def payroll_generate(*, actor, programme: str, month: dt.date, area_prefix: str | None = None,
-                     kind: str = PayrollKind.REGULAR, progress=None) -> Payroll:
+def payroll_generate(
+    *,
+    actor,
+    programme: str,
+    month: dt.date,
+    area_prefix: str | None = None,
+    kind: str = PayrollKind.REGULAR,
+    progress=None,
+) -> Payroll:
     """Generate (or return the existing) payroll for a programme-month. ``progress(done, total)`` is called as
     enrolments are read: after the set-based lines, then after each batch of the exact path."""
     if actor is not None:
@@ -96,8 +115,11 @@ def payroll_generate(*, actor, programme: str, month: dt.date, area_prefix: str 
         prefix = area_prefix or ""
     month = month_start(month)
     if kind == PayrollKind.REGULAR:
-        existing = Payroll.objects.filter(programme_id=programme, month=month, area_prefix=prefix, kind=kind).exclude(
-            state="cancelled").first()
+        existing = (
+            Payroll.objects.filter(programme_id=programme, month=month, area_prefix=prefix, kind=kind)
+            .exclude(state="cancelled")
+            .first()
+        )
         if existing is not None:
             return existing
     try:
@@ -105,8 +127,11 @@ def payroll_generate(*, actor, programme: str, month: dt.date, area_prefix: str 
             return _generate(actor, programme, month, prefix, kind, progress)
     except IntegrityError:
         # Someone else generated the same programme-month at the same moment: theirs stands.
-        existing = Payroll.objects.filter(programme_id=programme, month=month, area_prefix=prefix,
-                                          kind=kind).exclude(state="cancelled").first()
+        existing = (
+            Payroll.objects.filter(programme_id=programme, month=month, area_prefix=prefix, kind=kind)
+            .exclude(state="cancelled")
+            .first()
+        )
         if existing is None:
             raise
         return existing
@@ -121,8 +146,13 @@ def _fast_path(payroll: Payroll, prefix: str, batch_id: str) -> int:
     A line keeps the account, account holder and ID number it was generated with (the bank file is written from
     the line): the enrolled person's ID number (tekun), or the household head's (``HEAD_SQL``)."""
     month, previous_month = payroll.month, add_months(payroll.month, -1)
-    previous = Payroll.objects.filter(programme_id=payroll.programme_id, month=previous_month, kind="regular").exclude(
-        state="cancelled").order_by("generated_at").values_list("generated_at", flat=True).first()
+    previous = (
+        Payroll.objects.filter(programme_id=payroll.programme_id, month=previous_month, kind="regular")
+        .exclude(state="cancelled")
+        .order_by("generated_at")
+        .values_list("generated_at", flat=True)
+        .first()
+    )
     postgres = connection.vendor == "postgresql"
     months_json = "CAST(%s AS jsonb)" if postgres else "%s"
     paid_up = """EXISTS (SELECT 1 FROM payments_payrollline pl JOIN payments_payroll pp ON pp.id = pl.payroll_id
@@ -157,24 +187,43 @@ WHERE e.programme_id = %s AND e.area_code LIKE %s AND e.start_month <= %s
   AND NOT EXISTS (SELECT 1 FROM cases_overpayment o WHERE o.enrolment_id = e.id AND o.status = 'open')
   AND NOT EXISTS (SELECT 1 FROM payments_ledgerentry x WHERE x.enrolment_id = e.id AND x.month = %s)
 """
-    args = [payroll.pk, f'["{month.isoformat()}"]', month, payroll.programme_id, prefix + "%", month, month, month,
-            *ready_args, month]
+    args = [
+        payroll.pk,
+        f'["{month.isoformat()}"]',
+        month,
+        payroll.programme_id,
+        prefix + "%",
+        month,
+        month,
+        month,
+        *ready_args,
+        month,
+    ]
     with connection.cursor() as cursor:
         if postgres:
             cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql, args)
         count = cursor.rowcount
-        cursor.execute("""INSERT INTO payments_ledgerentry (payroll_id, line_id, enrolment_id, month, kind, amount,
+        cursor.execute(
+            """INSERT INTO payments_ledgerentry (payroll_id, line_id, enrolment_id, month, kind, amount,
                               created_at, batch_id)
                           SELECT payroll_id, id, enrolment_id, %s, 'payment', amount, CURRENT_TIMESTAMP, %s
-                          FROM payments_payrollline WHERE payroll_id = %s""", [month, batch_id, payroll.pk])
+                          FROM payments_payrollline WHERE payroll_id = %s""",
+            [month, batch_id, payroll.pk],
+        )
     return count
 
 
 def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
     batch_id = f"payroll-{uuid.uuid4().hex[:12]}"
-    payroll = Payroll.objects.create(programme_id=programme, month=month, kind=kind, area_prefix=prefix,
-                                     generated_by=actor if getattr(actor, "pk", None) else None, batch_id=batch_id)
+    payroll = Payroll.objects.create(
+        programme_id=programme,
+        month=month,
+        kind=kind,
+        area_prefix=prefix,
+        generated_by=actor if getattr(actor, "pk", None) else None,
+        batch_id=batch_id,
+    )
     lines = TableWriter(PayrollLine, batch_size=20_000)
     entries = TableWriter(LedgerEntry, batch_size=20_000)
     recoveries = TableWriter(Recovery, batch_size=5_000)
@@ -189,9 +238,19 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
     if progress:
         progress(fast, total)
     base = base.order_by("pk").values_list(
-        "pk", "start_month", "end_month", "area_code", "counted_members", "household_id", "household__hukou_type",
-        "household__bank_account", "household__account_holder", "household__head_name", "person_id",
-        "person__id_number")
+        "pk",
+        "start_month",
+        "end_month",
+        "area_code",
+        "counted_members",
+        "household_id",
+        "household__hukou_type",
+        "household__bank_account",
+        "household__account_holder",
+        "household__head_name",
+        "person_id",
+        "person__id_number",
+    )
     # read when generation starts: the batch size (a fixed number of queries per batch) and, by local rule, the
     # largest share of a month's payment withheld to recover an overpayment
     batch_size = settings.DOUDI_PAYROLL_BATCH
@@ -203,14 +262,29 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
             break
         first, last = chunk[0][0], chunk[-1][0]
         changes = defaultdict(list)
-        for eid, *change in EnrolmentChange.objects.filter(enrolment_id__gte=first, enrolment_id__lte=last).order_by(
-                "from_month", "id").values_list("enrolment_id", "from_month", "kind", "new_amount"):
+        for eid, *change in (
+            EnrolmentChange.objects.filter(enrolment_id__gte=first, enrolment_id__lte=last)
+            .order_by("from_month", "id")
+            .values_list("enrolment_id", "from_month", "kind", "new_amount")
+        ):
             changes[eid].append(Change(*change))
         paid = _paid(first, last)
         outstanding = _outstanding(first, last)
         heads = _head_id_numbers(Enrolment.objects.filter(pk__gte=first, pk__lte=last))
-        for (eid, start_month, end_month, area_code, counted, household_id, hukou, account, holder,
-             head_name, person_id, person_id_number) in chunk:
+        for (
+            eid,
+            start_month,
+            end_month,
+            area_code,
+            counted,
+            household_id,
+            hukou,
+            account,
+            holder,
+            head_name,
+            person_id,
+            person_id_number,
+        ) in chunk:
             last_month = min(month, end_month) if end_month else month
             parts = []
             for m in months_between(start_month, last_month):
@@ -231,22 +305,60 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
                     break
                 offset += take
                 offsets.append((o, take))
-            lines.add(id=line_id, payroll_id=payroll.pk, enrolment_id=eid, household_id=household_id,
-                      area_code=area_code, hukou_type=hukou, account=account, account_holder=holder or head_name,
-                      id_number=(person_id_number if person_id else heads.get(household_id)) or "",
-                      amount=gross - offset, current_amount=current, arrears_amount=gross - current,
-                      offset_amount=offset, months=[p[0].isoformat() for p in parts], members=counted,
-                      status="pending", failure_reason="")
+            lines.add(
+                id=line_id,
+                payroll_id=payroll.pk,
+                enrolment_id=eid,
+                household_id=household_id,
+                area_code=area_code,
+                hukou_type=hukou,
+                account=account,
+                account_holder=holder or head_name,
+                id_number=(person_id_number if person_id else heads.get(household_id)) or "",
+                amount=gross - offset,
+                current_amount=current,
+                arrears_amount=gross - current,
+                offset_amount=offset,
+                months=[p[0].isoformat() for p in parts],
+                members=counted,
+                status="pending",
+                failure_reason="",
+            )
             for m, owed in parts:
-                entries.add(id=entries.next_id(), payroll_id=payroll.pk, line_id=line_id, enrolment_id=eid, month=m,
-                            kind=EntryKind.PAYMENT, amount=owed, reverses_id=None, overpayment_id=None,
-                            batch_id=batch_id)
+                entries.add(
+                    id=entries.next_id(),
+                    payroll_id=payroll.pk,
+                    line_id=line_id,
+                    enrolment_id=eid,
+                    month=m,
+                    kind=EntryKind.PAYMENT,
+                    amount=owed,
+                    reverses_id=None,
+                    overpayment_id=None,
+                    batch_id=batch_id,
+                )
             for o, take in offsets:
-                entries.add(id=entries.next_id(), payroll_id=payroll.pk, line_id=line_id, enrolment_id=eid,
-                            month=month, kind=EntryKind.OFFSET, amount=-take, reverses_id=None, overpayment_id=o,
-                            batch_id=batch_id)
-                recoveries.add(id=recoveries.next_id(), overpayment_id=o, kind="offset", amount=take,
-                               line_id=line_id, note=f"{month:%Y-%m} 发放时抵扣", created_by_id=None)
+                entries.add(
+                    id=entries.next_id(),
+                    payroll_id=payroll.pk,
+                    line_id=line_id,
+                    enrolment_id=eid,
+                    month=month,
+                    kind=EntryKind.OFFSET,
+                    amount=-take,
+                    reverses_id=None,
+                    overpayment_id=o,
+                    batch_id=batch_id,
+                )
+                recoveries.add(
+                    id=recoveries.next_id(),
+                    overpayment_id=o,
+                    kind="offset",
+                    amount=take,
+                    line_id=line_id,
+                    note=f"{month:%Y-%m} 发放时抵扣",
+                    created_by_id=None,
+                )
             count += 1
         done += len(chunk)
         if progress:
@@ -266,9 +378,22 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
     totals.totals_store(payroll, ledger=totals.ledger_sum(payroll), lines=payroll.total, bank=None)
     overpayments_refresh(Recovery.objects.filter(line__payroll=payroll).values("overpayment_id"))
     detect_anomalies(payroll)
-    audit_record(actor=actor, action="payroll.generate", kind=EventKind.BATCH, target=payroll,
-                 area_code=prefix.ljust(12, "0")[:12] if prefix else "", batch_id=batch_id,
-                 new={"programme": programme, "month": month, "kind": kind, "lines": payroll.line_count,
-                      "total": payroll.total, "set_based_lines": fast, "exact_path_lines": count,
-                      "enrolments_read_by_exact_path": done})
+    audit_record(
+        actor=actor,
+        action="payroll.generate",
+        kind=EventKind.BATCH,
+        target=payroll,
+        area_code=prefix.ljust(12, "0")[:12] if prefix else "",
+        batch_id=batch_id,
+        new={
+            "programme": programme,
+            "month": month,
+            "kind": kind,
+            "lines": payroll.line_count,
+            "total": payroll.total,
+            "set_based_lines": fast,
+            "exact_path_lines": count,
+            "enrolments_read_by_exact_path": done,
+        },
+    )
     return payroll

@@ -1,6 +1,7 @@
 """Recovery of overpayments, set-based: offsets taken from lines that were not paid are given back, and each
 overpayment's status follows what has been recovered on it. Called inside the actions' (and generation's)
 transactions, which audit the change they belong to."""
+
 from __future__ import annotations
 
 from django.db import connection
@@ -19,14 +20,16 @@ def offsets_undo(lines: QuerySet[PayrollLine], *, actor, note: str = UNPAID_NOTE
     concerned. Returns the number of offsets given back."""
     sub, params = lines.order_by().values("id").query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(f"""INSERT INTO payments_recovery (overpayment_id, kind, amount, line_id, note, created_by_id,
+        cursor.execute(
+            f"""INSERT INTO payments_recovery (overpayment_id, kind, amount, line_id, note, created_by_id,
                                                           created_at)
                            SELECT r.overpayment_id, 'reversal', -r.amount, r.line_id, %s, %s, CURRENT_TIMESTAMP
                            FROM payments_recovery r
                            WHERE r.kind = 'offset' AND r.line_id IN ({sub})
                              AND NOT EXISTS (SELECT 1 FROM payments_recovery x WHERE x.kind = 'reversal'
                                              AND x.line_id = r.line_id AND x.overpayment_id = r.overpayment_id)""",
-                       [note, getattr(actor, "pk", None), *params])
+            [note, getattr(actor, "pk", None), *params],
+        )
         undone = cursor.rowcount
     overpayments_refresh(Recovery.objects.filter(line__in=lines.order_by().values("id")).values("overpayment_id"))
     return undone
@@ -43,10 +46,13 @@ def overpayments_refresh(ids) -> int:
         if not ids:
             return 0
         sub, params = ", ".join(["%s"] * len(ids)), ids
-    got = f"""COALESCE((SELECT SUM({fen('r.amount')}) FROM payments_recovery r
+    got = f"""COALESCE((SELECT SUM({fen("r.amount")}) FROM payments_recovery r
                         WHERE r.overpayment_id = cases_overpayment.id), 0)"""
     status = f"CASE WHEN {got} >= {fen('cases_overpayment.amount')} THEN 'recovered' ELSE 'open' END"
     with connection.cursor() as cursor:
-        cursor.execute(f"""UPDATE cases_overpayment SET status = {status}
-                           WHERE id IN ({sub}) AND status <> 'written_off' AND status <> {status}""", params)
+        cursor.execute(
+            f"""UPDATE cases_overpayment SET status = {status}
+                           WHERE id IN ({sub}) AND status <> 'written_off' AND status <> {status}""",
+            params,
+        )
         return cursor.rowcount

@@ -3,6 +3,7 @@ temporary table (COPY on PostgreSQL), checked there, then applied by a fixed num
 lines the payroll has, nothing is held in memory and no statement is run per line. Runs inside the
 ``bank_return_import`` action's transaction: a file with a bad row, or a process killed halfway, changes
 nothing (the temporary table goes with the transaction)."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -38,9 +39,11 @@ def _load(filename: str, stream: BinaryIO) -> None:
     rows = bankfiles.return_rows(filename, stream)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
-        cursor.execute(f"""CREATE TEMPORARY TABLE {TABLE} (row_no integer NOT NULL, ref bigint NOT NULL,
+        cursor.execute(
+            f"""CREATE TEMPORARY TABLE {TABLE} (row_no integer NOT NULL, ref bigint NOT NULL,
                                paid boolean NOT NULL, reason varchar(200) NOT NULL, amount_fen bigint)"""
-                       + (" ON COMMIT DROP" if postgres else ""))
+            + (" ON COMMIT DROP" if postgres else "")
+        )
         if postgres:
             with cursor.cursor.copy(f"COPY {TABLE} ({COLUMNS}) FROM STDIN") as copy:
                 for row in rows:
@@ -60,26 +63,41 @@ def _check(cursor, payroll: Payroll) -> None:
     repeated = cursor.fetchall()
     if repeated:
         errors = [f"第{n}行：流水号 {ref} 重复 / row {n}: ref {ref} repeated" for ref, n in repeated]
-        raise ApplicationError("回盘文件有错误，未导入：" + "；".join(errors), "The return file has errors",
-                               field="file", code="bad_rows", extra={"errors": errors})
-    cursor.execute(f"""SELECT t.ref FROM {TABLE} t
+        raise ApplicationError(
+            "回盘文件有错误，未导入：" + "；".join(errors),
+            "The return file has errors",
+            field="file",
+            code="bad_rows",
+            extra={"errors": errors},
+        )
+    cursor.execute(
+        f"""SELECT t.ref FROM {TABLE} t
                        WHERE NOT EXISTS (SELECT 1 FROM payments_payrollline l WHERE l.id = t.ref
                                          AND l.payroll_id = %s AND l.status = %s)
-                       ORDER BY t.row_no LIMIT 10""", [payroll.pk, LineStatus.PENDING])
+                       ORDER BY t.row_no LIMIT 10""",
+        [payroll.pk, LineStatus.PENDING],
+    )
     unknown = [ref for (ref,) in cursor.fetchall()]
     if unknown:
-        raise ApplicationError(f"回盘文件中的流水号不属于本发放表或已对账：{unknown}",
-                               f"Unknown or already reconciled refs: {unknown}", field="file", code="unknown_refs")
-    cursor.execute(f"""SELECT t.ref, t.amount_fen, {fen('l.amount')} FROM {TABLE} t
+        raise ApplicationError(
+            f"回盘文件中的流水号不属于本发放表或已对账：{unknown}",
+            f"Unknown or already reconciled refs: {unknown}",
+            field="file",
+            code="unknown_refs",
+        )
+    cursor.execute(f"""SELECT t.ref, t.amount_fen, {fen("l.amount")} FROM {TABLE} t
                        JOIN payments_payrollline l ON l.id = t.ref
-                       WHERE t.amount_fen IS NOT NULL AND t.amount_fen <> {fen('l.amount')}
+                       WHERE t.amount_fen IS NOT NULL AND t.amount_fen <> {fen("l.amount")}
                        ORDER BY t.row_no LIMIT 1""")
     wrong = cursor.fetchone()
     if wrong:
         ref, theirs, ours = wrong[0], _yuan(wrong[1]), _yuan(wrong[2])
-        raise ApplicationError(f"流水号 {ref} 金额 {theirs} 与发放表 {ours} 不符",
-                               f"Ref {ref}: amount {theirs} differs from {ours}", field="file",
-                               code="amount_mismatch")
+        raise ApplicationError(
+            f"流水号 {ref} 金额 {theirs} 与发放表 {ours} 不符",
+            f"Ref {ref}: amount {theirs} differs from {ours}",
+            field="file",
+            code="amount_mismatch",
+        )
 
 
 def return_apply(payroll: Payroll, *, filename: str, stream: BinaryIO, actor, batch_id: str) -> Applied:
@@ -90,22 +108,27 @@ def return_apply(payroll: Payroll, *, filename: str, stream: BinaryIO, actor, ba
         _check(cursor, payroll)
         cursor.execute(f"""SELECT COALESCE(SUM(CASE WHEN t.paid THEN 1 ELSE 0 END), 0),
                                   COALESCE(SUM(CASE WHEN t.paid THEN 0 ELSE 1 END), 0),
-                                  COALESCE(SUM(CASE WHEN t.paid THEN {fen('l.amount')} ELSE 0 END), 0),
-                                  COALESCE(SUM(CASE WHEN t.paid THEN 0 ELSE {fen('l.amount')} END), 0)
+                                  COALESCE(SUM(CASE WHEN t.paid THEN {fen("l.amount")} ELSE 0 END), 0),
+                                  COALESCE(SUM(CASE WHEN t.paid THEN 0 ELSE {fen("l.amount")} END), 0)
                            FROM {TABLE} t JOIN payments_payrollline l ON l.id = t.ref""")
         paid, failed, paid_fen, failed_fen = cursor.fetchone()
-        cursor.execute(f"""UPDATE payments_payrollline SET status = %s
+        cursor.execute(
+            f"""UPDATE payments_payrollline SET status = %s
                            WHERE payroll_id = %s AND status = %s AND id IN (SELECT ref FROM {TABLE} WHERE paid)""",
-                       [LineStatus.PAID, payroll.pk, LineStatus.PENDING])
-        cursor.execute(f"""UPDATE payments_payrollline
+            [LineStatus.PAID, payroll.pk, LineStatus.PENDING],
+        )
+        cursor.execute(
+            f"""UPDATE payments_payrollline
                            SET status = %s,
                                failure_reason = (SELECT t.reason FROM {TABLE} t WHERE t.ref = payments_payrollline.id)
                            WHERE payroll_id = %s AND status = %s
                              AND id IN (SELECT ref FROM {TABLE} WHERE NOT paid)""",
-                       [LineStatus.FAILED, payroll.pk, LineStatus.PENDING])
+            [LineStatus.FAILED, payroll.pk, LineStatus.PENDING],
+        )
     if failed:
-        returned = PayrollLine.objects.filter(payroll=payroll, id__in=RawSQL(f"SELECT ref FROM {TABLE} WHERE NOT paid",
-                                                                             []))
+        returned = PayrollLine.objects.filter(
+            payroll=payroll, id__in=RawSQL(f"SELECT ref FROM {TABLE} WHERE NOT paid", [])
+        )
         ledger.entries_reverse(returned, batch_id=batch_id)
         recoveries.offsets_undo(returned, actor=actor)
     with connection.cursor() as cursor:

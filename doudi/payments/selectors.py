@@ -1,5 +1,6 @@
 """Payroll reads, always area-scoped. A payroll of a wider area (the county's, seen from a township) is shown to
 the account only as its part: its own lines and their totals."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,8 +21,13 @@ def payrolls_visible(user) -> QuerySet[Payroll]:
 
 def payroll_get(user, pk, *, act: bool = False) -> Payroll:
     """A payroll the account may see (``act``: act on, i.e. of its own area); NotFound otherwise."""
-    return scope.get_visible(user, "payments.Payroll", pk, act=act,
-                             queryset=Payroll.objects.select_related("programme", "generated_by", "approved_by"))
+    return scope.get_visible(
+        user,
+        "payments.Payroll",
+        pk,
+        act=act,
+        queryset=Payroll.objects.select_related("programme", "generated_by", "approved_by"),
+    )
 
 
 def is_whole(user, payroll: Payroll) -> bool:
@@ -43,8 +49,12 @@ def parts(user, payrolls: list[Payroll]) -> dict[int, dict]:
     out = {p.pk: {"lines": p.line_count, "total": p.total, "whole": True} for p in payrolls if is_whole(user, p)}
     wider = [p.pk for p in payrolls if p.pk not in out]
     if wider:
-        rows = scope.visible(user, "payments.PayrollLine").filter(payroll_id__in=wider).values("payroll_id").annotate(
-            n=Count("id"), total=Sum("amount"))
+        rows = (
+            scope.visible(user, "payments.PayrollLine")
+            .filter(payroll_id__in=wider)
+            .values("payroll_id")
+            .annotate(n=Count("id"), total=Sum("amount"))
+        )
         got = {r["payroll_id"]: r for r in rows}
         for pk in wider:
             r = got.get(pk, {})
@@ -58,21 +68,36 @@ def part_summary(user, payroll: Payroll) -> dict:
     open_anomalies = anomalies_visible(user, payroll).filter(status="open").count()
     if is_whole(user, payroll):
         failed = payroll.returns.aggregate(n=Sum("failed"), total=Sum("failed_total"))
-        return {"lines": payroll.line_count, "total": payroll.total,
-                "failed": Decimal(failed["total"] or ZERO).quantize(ZERO), "failed_lines": failed["n"] or 0,
-                "open_anomalies": open_anomalies}
+        return {
+            "lines": payroll.line_count,
+            "total": payroll.total,
+            "failed": Decimal(failed["total"] or ZERO).quantize(ZERO),
+            "failed_lines": failed["n"] or 0,
+            "open_anomalies": open_anomalies,
+        }
     agg = lines_visible(user, payroll).aggregate(
-        n=Count("id"), total=Sum("amount"), failed=Sum("amount", filter=Q(status=LineStatus.FAILED)),
-        failed_n=Count("id", filter=Q(status=LineStatus.FAILED)))
-    return {"lines": agg["n"], "total": Decimal(agg["total"] or ZERO).quantize(ZERO),
-            "failed": Decimal(agg["failed"] or ZERO).quantize(ZERO), "failed_lines": agg["failed_n"],
-            "open_anomalies": open_anomalies}
+        n=Count("id"),
+        total=Sum("amount"),
+        failed=Sum("amount", filter=Q(status=LineStatus.FAILED)),
+        failed_n=Count("id", filter=Q(status=LineStatus.FAILED)),
+    )
+    return {
+        "lines": agg["n"],
+        "total": Decimal(agg["total"] or ZERO).quantize(ZERO),
+        "failed": Decimal(agg["failed"] or ZERO).quantize(ZERO),
+        "failed_lines": agg["failed_n"],
+        "open_anomalies": open_anomalies,
+    }
 
 
 def paid_per_month(enrolment_id: int, since: dt.date) -> dict[dt.date, Decimal]:
     """Net money put in payrolls for an enrolment, per service month from ``since`` on (payments less their
     reversals)."""
-    rows = LedgerEntry.objects.filter(enrolment_id=enrolment_id, month__gte=since).filter(
-        Q(kind=EntryKind.PAYMENT) | Q(kind=EntryKind.REVERSAL, reverses__kind=EntryKind.PAYMENT)).values(
-        "month").annotate(total=Sum("amount")).values_list("month", "total")
+    rows = (
+        LedgerEntry.objects.filter(enrolment_id=enrolment_id, month__gte=since)
+        .filter(Q(kind=EntryKind.PAYMENT) | Q(kind=EntryKind.REVERSAL, reverses__kind=EntryKind.PAYMENT))
+        .values("month")
+        .annotate(total=Sum("amount"))
+        .values_list("month", "total")
+    )
     return dict(rows)

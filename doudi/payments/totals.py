@@ -10,6 +10,7 @@ as it would be exported, before export): the independent check behind ``doudi pa
 
 Sums are taken in integer fen in the database (``core.sql.fen``), so SQLite, which sums decimals in floating
 point, agrees with PostgreSQL exactly."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -34,16 +35,20 @@ def yuan(fen_value) -> Decimal:
 def ledger_sum(payroll: Payroll) -> Decimal:
     """Net of every ledger entry of the payroll (payments, offsets and their reversals)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(SUM({fen('amount')}), 0) FROM payments_ledgerentry WHERE payroll_id = %s",
-                       [payroll.pk])
+        cursor.execute(
+            f"SELECT COALESCE(SUM({fen('amount')}), 0) FROM payments_ledgerentry WHERE payroll_id = %s", [payroll.pk]
+        )
         return yuan(cursor.fetchone()[0])
 
 
 def lines_sum(payroll: Payroll) -> Decimal:
     """The lines less those the bank returned."""
     with connection.cursor() as cursor:
-        cursor.execute(f"""SELECT COALESCE(SUM({fen('amount')}), 0) FROM payments_payrollline
-                           WHERE payroll_id = %s AND status <> %s""", [payroll.pk, LineStatus.FAILED])
+        cursor.execute(
+            f"""SELECT COALESCE(SUM({fen("amount")}), 0) FROM payments_payrollline
+                           WHERE payroll_id = %s AND status <> %s""",
+            [payroll.pk, LineStatus.FAILED],
+        )
         return yuan(cursor.fetchone()[0])
 
 
@@ -63,13 +68,17 @@ def agree(ledger: Decimal | None, lines: Decimal | None, bank: Decimal | None) -
 def stored(payroll: Payroll) -> dict:
     """The figures as last computed, for pages and the API (no query): two-decimal strings, ``None`` for the
     bank file before export; whether they agree; when they were computed."""
+
     def text(value):
         return None if value is None else fmt(value)
 
-    return {"ledger": text(payroll.ledger_total), "lines": text(payroll.lines_total),
-            "bank_file": text(payroll.bank_total), "agree": agree(payroll.ledger_total, payroll.lines_total,
-                                                                   payroll.bank_total),
-            "at": payroll.totals_at}
+    return {
+        "ledger": text(payroll.ledger_total),
+        "lines": text(payroll.lines_total),
+        "bank_file": text(payroll.bank_total),
+        "agree": agree(payroll.ledger_total, payroll.lines_total, payroll.bank_total),
+        "at": payroll.totals_at,
+    }
 
 
 def totals_recompute(payroll: Payroll) -> dict[str, str]:

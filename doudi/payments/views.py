@@ -31,14 +31,21 @@ from .models import LineStatus, Recovery
 @login_required
 def payroll_list(request):
     perm_require(request.user, Perm.PAYROLL_VIEW)
-    payrolls = list(selectors.payrolls_visible(request.user).select_related("programme", "generated_by",
-                                                                            "approved_by")[:100])
+    payrolls = list(
+        selectors.payrolls_visible(request.user).select_related("programme", "generated_by", "approved_by")[:100]
+    )
     part = selectors.parts(request.user, payrolls)
     for p in payrolls:
         p.part = part[p.pk]
-    return render(request, "payments/payroll_list.html", {
-        "payrolls": payrolls, "programmes": Programme.objects.all(),
-        "this_month": timezone.localdate().strftime("%Y-%m")})
+    return render(
+        request,
+        "payments/payroll_list.html",
+        {
+            "payrolls": payrolls,
+            "programmes": Programme.objects.all(),
+            "this_month": timezone.localdate().strftime("%Y-%m"),
+        },
+    )
 
 
 @login_required
@@ -50,8 +57,12 @@ def payroll_start(request):
         month = dt.date.fromisoformat(request.POST.get("month", "") + "-01")
     except ValueError:
         raise ApplicationError("月份格式应为 YYYY-MM", "Month must be YYYY-MM", field="month") from None
-    job = tasks.payroll_generate_enqueue(actor=request.user, programme=request.POST.get("programme", "dibao"),
-                                         month=month, kind=request.POST.get("kind", "regular"))
+    job = tasks.payroll_generate_enqueue(
+        actor=request.user,
+        programme=request.POST.get("programme", "dibao"),
+        month=month,
+        kind=request.POST.get("kind", "regular"),
+    )
     if not request.htmx:
         return redirect("job_detail", pk=job.pk)
     return job_response(request, job)  # only the box, never a whole page inside it
@@ -72,11 +83,18 @@ def payroll_detail(request, pk: int):
     elif whole:
         paginator.count = p.line_count  # stored: no count of a million lines to show a page of 50
     page = paginator.get_page(request.GET.get("page"))
-    ctx = {"p": p, "page": page, "whole": whole, "part": selectors.part_summary(user, p),
-           "anomalies": selectors.anomalies_visible(user, p).select_related("line", "handled_by")
-           .order_by("status", "kind", "id")[:500],
-           "querystring": request.GET.urlencode(), "moves": workflow.available_moves(user, p),
-           "maker": p.generated_by_id == user.pk}
+    ctx = {
+        "p": p,
+        "page": page,
+        "whole": whole,
+        "part": selectors.part_summary(user, p),
+        "anomalies": selectors.anomalies_visible(user, p)
+        .select_related("line", "handled_by")
+        .order_by("status", "kind", "id")[:500],
+        "querystring": request.GET.urlencode(),
+        "moves": workflow.available_moves(user, p),
+        "maker": p.generated_by_id == user.pk,
+    }
     if whole:  # the totals as stored when last computed (generation, approval, export, bank return)
         ctx.update(totals=totals.stored(p), exports=p.exports.order_by("-id"), returns=p.returns.order_by("-id"))
     return render(request, "payments/payroll_detail.html", ctx)
@@ -111,8 +129,12 @@ def payroll_action(request, pk: int, verb: str):
             anomaly = p.anomalies.filter(pk=_int(request.POST.get("anomaly"))).first()
             if anomaly is None:
                 raise ApplicationError("请选择要处理的异常", "Choose the anomaly", field="anomaly")
-            actions.anomaly_handle(actor=request.user, anomaly=anomaly, accept=request.POST.get("accept") == "1",
-                                   reason=request.POST.get("reason", ""))
+            actions.anomaly_handle(
+                actor=request.user,
+                anomaly=anomaly,
+                accept=request.POST.get("accept") == "1",
+                reason=request.POST.get("reason", ""),
+            )
     except ApplicationError as e:
         messages.error(request, e.message)
     return redirect("payroll_detail", pk=pk)
@@ -141,23 +163,42 @@ def recovery_list(request):
         try:
             if o is None:
                 raise NotFound()
-            actions.repayment_record(actor=request.user, overpayment=o, amount=Decimal(request.POST.get("amount", "")),
-                                     note=request.POST.get("note", ""))
+            actions.repayment_record(
+                actor=request.user,
+                overpayment=o,
+                amount=Decimal(request.POST.get("amount", "")),
+                note=request.POST.get("note", ""),
+            )
         except (ApplicationError, InvalidOperation) as e:
             messages.error(request, getattr(e, "message", "金额无效 / invalid amount"))
         else:
             messages.success(request, _("已登记退回"))
         return redirect("recovery_list")
-    items = scope.visible(request.user, "cases.Overpayment").select_related("enrolment__household").order_by(
-        "status", "-id")
+    items = (
+        scope.visible(request.user, "cases.Overpayment")
+        .select_related("enrolment__household")
+        .order_by("status", "-id")
+    )
     page = Paginator(items, settings.DOUDI_PAGE_SIZE).get_page(request.GET.get("page"))
     # what was recovered, for the rows of this page only (one query with a subquery per row shown)
-    recovered = Recovery.objects.filter(overpayment=OuterRef("pk")).order_by().values("overpayment").annotate(
-        s=Sum("amount")).values("s")
+    recovered = (
+        Recovery.objects.filter(overpayment=OuterRef("pk"))
+        .order_by()
+        .values("overpayment")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
     page.object_list = list(page.object_list.annotate(recovered=Subquery(recovered)))
-    return render(request, "payments/recovery_list.html", {
-        "items": page.object_list, "page": page, "querystring": request.GET.urlencode(),
-        "can_record": request.user.has_role_perm(Perm.PAYROLL_APPROVE)})
+    return render(
+        request,
+        "payments/recovery_list.html",
+        {
+            "items": page.object_list,
+            "page": page,
+            "querystring": request.GET.urlencode(),
+            "can_record": request.user.has_role_perm(Perm.PAYROLL_APPROVE),
+        },
+    )
 
 
 @login_required
@@ -173,12 +214,25 @@ def figures(request):
         ws = wb.create_sheet("发放统计")
         ws.append(["项目", "乡镇", "城乡", "发放月份", "户次", "人月", "金额"])
         for r in data["rows"]:
-            ws.append(xlsx_row(ws, [r["programme"], r["township"], r["hukou_type"], r["month"].strftime("%Y-%m"),
-                                    r["households"], r["person_months"], r["amount"]]))  # amount: Decimal, a number
+            ws.append(
+                xlsx_row(
+                    ws,
+                    [
+                        r["programme"],
+                        r["township"],
+                        r["hukou_type"],
+                        r["month"].strftime("%Y-%m"),
+                        r["households"],
+                        r["person_months"],
+                        r["amount"],
+                    ],
+                )
+            )  # amount: Decimal, a number
         out = io.BytesIO()
         wb.save(out)
-        response = HttpResponse(out.getvalue(),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
         response["Content-Disposition"] = f'attachment; filename="figures-{year}.xlsx"'
         return response
     return render(request, "payments/figures.html", {"data": data, "year": year})

@@ -41,14 +41,29 @@ class RunIn(Schema):
 
 
 def version_out(v: ParameterVersion) -> dict:
-    return {"id": v.pk, "programme": v.programme_id, "area_code": v.area_id, "effective_from": v.effective_from,
-            "status": v.status, "values": v.values, "note": v.note, "created_by": v.created_by_id,
-            "approved_by": v.approved_by_id}
+    return {
+        "id": v.pk,
+        "programme": v.programme_id,
+        "area_code": v.area_id,
+        "effective_from": v.effective_from,
+        "status": v.status,
+        "values": v.values,
+        "note": v.note,
+        "created_by": v.created_by_id,
+        "approved_by": v.approved_by_id,
+    }
 
 
 def run_out(r: EvaluationRun) -> dict:
-    return {"id": r.pk, "programme": r.programme_id, "on": r.on, "area_prefix": r.area_prefix, "draft": r.draft_id,
-            "households": r.households, "summary": r.summary}
+    return {
+        "id": r.pk,
+        "programme": r.programme_id,
+        "on": r.on,
+        "area_prefix": r.area_prefix,
+        "draft": r.draft_id,
+        "households": r.households,
+        "summary": r.summary,
+    }
 
 
 @router.post("/evaluate", summary="Evaluate a household given as JSON (docs/policy.md)")
@@ -67,20 +82,30 @@ def household_decision(request, household_id: int, programme: str, on: dt.date |
 @router.get("/programmes")
 def programme_list(request):
     perm_require(request.user, Perm.EVALUATE)
-    return [{"code": p.code, "name_zh": p.name_zh, "name_en": p.name_en, "kind": p.kind, "unit": p.unit}
-            for p in Programme.objects.all()]
+    return [
+        {"code": p.code, "name_zh": p.name_zh, "name_en": p.name_en, "kind": p.kind, "unit": p.unit}
+        for p in Programme.objects.all()
+    ]
 
 
 @router.get("/programmes/{code}/versions")
 def version_list(request, code: str):
     perm_require(request.user, Perm.EVALUATE)
-    return [version_out(v) for v in scope.visible(request.user, "programmes.ParameterVersion").filter(programme_id=code)]
+    return [
+        version_out(v) for v in scope.visible(request.user, "programmes.ParameterVersion").filter(programme_id=code)
+    ]
 
 
 @router.post("/programmes/{code}/versions", response={201: dict}, summary="Draft a parameter version")
 def version_create(request, code: str, body: VersionIn):
-    v = actions.parameter_version_create(actor=request.user, programme=code, area_code=body.area_code,
-                                         effective_from=body.effective_from, values=body.values, note=body.note)
+    v = actions.parameter_version_create(
+        actor=request.user,
+        programme=code,
+        area_code=body.area_code,
+        effective_from=body.effective_from,
+        values=body.values,
+        note=body.note,
+    )
     return Status(201, version_out(v))
 
 
@@ -95,22 +120,31 @@ def version_approve(request, version_id: int):
     return version_out(actions.parameter_version_approve(actor=request.user, version=_version(request, version_id)))
 
 
-@router.post("/versions/{version_id}/simulate", response={202: dict},
-             summary="What-if: the registry under this draft, by township (a background job)")
+@router.post(
+    "/versions/{version_id}/simulate",
+    response={202: dict},
+    summary="What-if: the registry under this draft, by township (a background job)",
+)
 def version_simulate(request, version_id: int, on: dt.date | None = None):
     perm_require(request.user, Perm.PARAMETERS_EDIT)
     v = _version(request, version_id)
-    return Status(202, job_out(tasks.evaluation_simulate_enqueue(actor=request.user, version=v,
-                                                                 on=on or v.effective_from)))
+    return Status(
+        202, job_out(tasks.evaluation_simulate_enqueue(actor=request.user, version=v, on=on or v.effective_from))
+    )
 
 
-@router.post("/evaluation-runs", response={202: dict},
-             summary="Re-evaluate every household in an area (a background job)")
+@router.post(
+    "/evaluation-runs", response={202: dict}, summary="Re-evaluate every household in an area (a background job)"
+)
 def run_create(request, body: RunIn):
     perm_require(request.user, Perm.EVALUATION_RUN)
     prefix = scope.area_get(request.user, body.area_code).prefix if body.area_code else None
-    return Status(202, job_out(tasks.evaluation_run_enqueue(actor=request.user, programme=body.programme,
-                                                            on=body.on, area_prefix=prefix)))
+    return Status(
+        202,
+        job_out(
+            tasks.evaluation_run_enqueue(actor=request.user, programme=body.programme, on=body.on, area_prefix=prefix)
+        ),
+    )
 
 
 @router.get("/evaluation-runs/{run_id}")

@@ -1,5 +1,6 @@
 """Evaluation runs and what-if simulations on the task queue: the page or API queues a job; a worker fetches it
 by id and calls ``evaluation_run`` (one transaction: a killed run leaves nothing)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,9 +24,13 @@ def evaluation_run_enqueue(*, actor, programme: str, on: dt.date, area_prefix: s
     if area_prefix and not covers(actor, area_prefix):
         raise NotFound(field="area_code")
     prefix = area_prefix or actor.scope_prefix
-    return job_enqueue(actor=actor, kind=JobKind.EVALUATION_RUN, area_prefix=prefix,
-                       params={"programme": programme, "on": on.isoformat(), "area_prefix": prefix},
-                       task="doudi.programmes.tasks.evaluation_run_task")
+    return job_enqueue(
+        actor=actor,
+        kind=JobKind.EVALUATION_RUN,
+        area_prefix=prefix,
+        params={"programme": programme, "on": on.isoformat(), "area_prefix": prefix},
+        task="doudi.programmes.tasks.evaluation_run_task",
+    )
 
 
 def evaluation_simulate_enqueue(*, actor, version: ParameterVersion, on: dt.date) -> BackgroundJob:
@@ -33,16 +38,24 @@ def evaluation_simulate_enqueue(*, actor, version: ParameterVersion, on: dt.date
     perm_require(actor, Perm.PARAMETERS_EDIT)
     if version.status != VersionStatus.DRAFT:
         raise ApplicationError("只能模拟草稿版本", "Only a draft version can be simulated", field="draft")
-    return job_enqueue(actor=actor, kind=JobKind.EVALUATION_SIMULATE, area_prefix=actor.scope_prefix,
-                       params={"programme": version.programme_id, "on": on.isoformat(), "draft": version.pk},
-                       task="doudi.programmes.tasks.evaluation_simulate_task")
+    return job_enqueue(
+        actor=actor,
+        kind=JobKind.EVALUATION_SIMULATE,
+        area_prefix=actor.scope_prefix,
+        params={"programme": version.programme_id, "on": on.isoformat(), "draft": version.pk},
+        task="doudi.programmes.tasks.evaluation_simulate_task",
+    )
 
 
 def evaluation_run_task(job_id: int) -> None:
     def work(job: BackgroundJob, progress) -> int:
-        return evaluation_run(actor=job.created_by, programme=job.params["programme"],
-                              on=dt.date.fromisoformat(job.params["on"]), area_prefix=job.params["area_prefix"],
-                              progress=progress).pk
+        return evaluation_run(
+            actor=job.created_by,
+            programme=job.params["programme"],
+            on=dt.date.fromisoformat(job.params["on"]),
+            area_prefix=job.params["area_prefix"],
+            progress=progress,
+        ).pk
 
     job_run(job_id, work)
 
@@ -52,8 +65,13 @@ def evaluation_simulate_task(job_id: int) -> None:
         draft = ParameterVersion.objects.filter(pk=job.params["draft"]).first()
         if draft is None:
             raise ApplicationError("草稿版本已不存在", "The draft version no longer exists", field="draft")
-        return evaluation_run(actor=job.created_by, programme=draft.programme_id,
-                              on=dt.date.fromisoformat(job.params["on"]), draft=draft, compare=True,
-                              progress=progress).pk
+        return evaluation_run(
+            actor=job.created_by,
+            programme=draft.programme_id,
+            on=dt.date.fromisoformat(job.params["on"]),
+            draft=draft,
+            compare=True,
+            progress=progress,
+        ).pk
 
     job_run(job_id, work)

@@ -39,8 +39,13 @@ def household_decision(request, pk: int, programme: str):
         raise NotFound()
     household = household_get(request.user, pk)
     on = _date(request.GET.get("on"))
-    ctx = {"household": household, "programme": Programme.objects.filter(code=programme).first(), "on": on,
-           "programmes": PROGRAMMES, "code": programme}
+    ctx = {
+        "household": household,
+        "programme": Programme.objects.filter(code=programme).first(),
+        "on": on,
+        "programmes": PROGRAMMES,
+        "code": programme,
+    }
     try:
         ctx["decision"] = evaluate(programme, household_input(household), on).as_dict()
     except ApplicationError as e:
@@ -60,17 +65,22 @@ class VersionForm(forms.Form):
 @login_required
 def programme_list(request):
     perm_require(request.user, Perm.EVALUATE)
-    versions = scope.visible(request.user, "programmes.ParameterVersion").select_related("programme", "area", "created_by", "approved_by")
+    versions = scope.visible(request.user, "programmes.ParameterVersion").select_related(
+        "programme", "area", "created_by", "approved_by"
+    )
     form = None
     if request.user.has_role_perm(Perm.PARAMETERS_EDIT):
         programme = request.GET.get("programme", "dibao")
         latest = versions.filter(programme_id=programme, status="approved", area__level="county").first()
-        initial = {"programme": programme, "values": json.dumps(latest.values if latest else {}, ensure_ascii=False,
-                                                                   indent=2)}
+        initial = {
+            "programme": programme,
+            "values": json.dumps(latest.values if latest else {}, ensure_ascii=False, indent=2),
+        }
         form = VersionForm(request.POST or None, initial=initial)
         form.fields["programme"].choices = [(p.code, p.name_zh) for p in Programme.objects.all()]
-        form.fields["area"].choices = [(a.code, a.name) for a in areas_visible(request.user)
-                                       .filter(level__in=["county", "township"])]
+        form.fields["area"].choices = [
+            (a.code, a.name) for a in areas_visible(request.user).filter(level__in=["county", "township"])
+        ]
         if request.method == "POST" and form.is_valid():
             try:
                 values = json.loads(form.cleaned_data["values"])
@@ -81,22 +91,34 @@ def programme_list(request):
             else:
                 try:
                     v = actions.parameter_version_create(
-                        actor=request.user, programme=form.cleaned_data["programme"],
-                        area_code=form.cleaned_data["area"], effective_from=form.cleaned_data["effective_from"],
-                        values=values, note=form.cleaned_data["note"])
+                        actor=request.user,
+                        programme=form.cleaned_data["programme"],
+                        area_code=form.cleaned_data["area"],
+                        effective_from=form.cleaned_data["effective_from"],
+                        values=values,
+                        note=form.cleaned_data["note"],
+                    )
                 except ApplicationError as e:
                     form.add_error("values", e.message)
                 else:
                     messages.success(request, _("已保存草稿，可先模拟再提交审批"))
                     return redirect("version_detail", pk=v.pk)
-    return render(request, "programmes/programme_list.html",
-                  {"programmes": Programme.objects.all(), "versions": versions, "form": form})
+    return render(
+        request,
+        "programmes/programme_list.html",
+        {"programmes": Programme.objects.all(), "versions": versions, "form": form},
+    )
 
 
 def _version(request, pk, *, act: bool = False):
     """A version the user may see (a county standard is seen from a township); ``act``: inside their area."""
-    return scope.get_visible(request.user, "programmes.ParameterVersion", pk, act=act,
-                             queryset=ParameterVersion.objects.select_related("programme", "area"))
+    return scope.get_visible(
+        request.user,
+        "programmes.ParameterVersion",
+        pk,
+        act=act,
+        queryset=ParameterVersion.objects.select_related("programme", "area"),
+    )
 
 
 @login_required
@@ -104,14 +126,25 @@ def version_detail(request, pk: int):
     perm_require(request.user, Perm.EVALUATE)
     v = _version(request, pk)
     specs = {s.name: s for s in SPECS[v.programme_id]}
-    rows = [(specs[k].zh if k in specs else k, specs[k].en if k in specs else "", k, val) for k, val in v.values.items()]
+    rows = [
+        (specs[k].zh if k in specs else k, specs[k].en if k in specs else "", k, val) for k, val in v.values.items()
+    ]
     runs = scope.visible(request.user, "programmes.EvaluationRun").filter(draft=v).order_by("-id")[:5]
     inside = scope.covers(request.user, v.area_id)
-    return render(request, "programmes/version_detail.html",
-                  {"version": v, "rows": rows, "runs": runs,
-                   "can_approve": inside and request.user.has_role_perm(Perm.PARAMETERS_APPROVE) and v.status == "draft"
-                   and v.created_by_id != request.user.pk,
-                   "can_simulate": inside and request.user.has_role_perm(Perm.PARAMETERS_EDIT) and v.status == "draft"})
+    return render(
+        request,
+        "programmes/version_detail.html",
+        {
+            "version": v,
+            "rows": rows,
+            "runs": runs,
+            "can_approve": inside
+            and request.user.has_role_perm(Perm.PARAMETERS_APPROVE)
+            and v.status == "draft"
+            and v.created_by_id != request.user.pk,
+            "can_simulate": inside and request.user.has_role_perm(Perm.PARAMETERS_EDIT) and v.status == "draft",
+        },
+    )
 
 
 @login_required
@@ -147,8 +180,12 @@ def version_simulate(request, pk: int):
 @login_required
 def run_detail(request, pk: int):
     perm_require(request.user, Perm.EVALUATE)
-    run = scope.get_visible(request.user, "programmes.EvaluationRun", pk,
-                            queryset=EvaluationRun.objects.select_related("draft", "programme"))
+    run = scope.get_visible(
+        request.user,
+        "programmes.EvaluationRun",
+        pk,
+        queryset=EvaluationRun.objects.select_related("draft", "programme"),
+    )
     return render(request, "programmes/run_detail.html", {"run": run, "summary": run.summary})
 
 
@@ -156,10 +193,18 @@ def run_detail(request, pk: int):
 def run_list(request):
     perm_require(request.user, Perm.EVALUATE)
     if request.method == "POST":
-        job = tasks.evaluation_run_enqueue(actor=request.user, programme=request.POST.get("programme", "dibao"),
-                                           on=_date(request.POST.get("on")))
+        job = tasks.evaluation_run_enqueue(
+            actor=request.user, programme=request.POST.get("programme", "dibao"), on=_date(request.POST.get("on"))
+        )
         return redirect("job_detail", pk=job.pk)
     runs = scope.visible(request.user, "programmes.EvaluationRun").select_related("programme", "created_by")[:50]
-    return render(request, "programmes/run_list.html", {"runs": runs, "programmes": Programme.objects.all(),
-                                                        "today": timezone.localdate(),
-                                                        "can_run": request.user.has_role_perm(Perm.EVALUATION_RUN)})
+    return render(
+        request,
+        "programmes/run_list.html",
+        {
+            "runs": runs,
+            "programmes": Programme.objects.all(),
+            "today": timezone.localdate(),
+            "can_run": request.user.has_role_perm(Perm.EVALUATION_RUN),
+        },
+    )

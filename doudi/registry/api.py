@@ -28,15 +28,23 @@ router = Router(tags=["registry"])
 
 
 def person_out(p, membership=None) -> dict:
-    return {**{f: getattr(p, f) for f in PersonOut.model_fields if hasattr(p, f) and f not in ("relation",)},
-            "id_number_masked": id_mask(p.id_number),
-            "relation": membership.relation if membership else None,
-            "household_id": membership.household_id if membership else None}
+    return {
+        **{f: getattr(p, f) for f in PersonOut.model_fields if hasattr(p, f) and f not in ("relation",)},
+        "id_number_masked": id_mask(p.id_number),
+        "relation": membership.relation if membership else None,
+        "household_id": membership.household_id if membership else None,
+    }
 
 
 def household_summary(h) -> dict:
-    return {"id": h.pk, "area_code": h.area_id, "hukou_type": h.hukou_type, "head_name": h.head_name,
-            "member_count": h.member_count, "phone": h.phone}
+    return {
+        "id": h.pk,
+        "area_code": h.area_id,
+        "hukou_type": h.hukou_type,
+        "head_name": h.head_name,
+        "member_count": h.member_count,
+        "phone": h.phone,
+    }
 
 
 def household_out(h) -> dict:
@@ -45,9 +53,15 @@ def household_out(h) -> dict:
     for kind, model in RECORD_MODELS.items():
         for r in model.objects.filter(household=h).order_by("id"):
             records.append({"kind": kind, "id": r.pk, "fields": jsonable(snapshot(r, exclude=("id", "household")))})
-    return {**household_summary(h), "address": h.address, "bank_name": h.bank_name,
-            "bank_account_masked": account_mask(h.bank_account), "account_holder": h.account_holder,
-            "members": [person_out(m.person, m) for m in overview["members"]], "records": records}
+    return {
+        **household_summary(h),
+        "address": h.address,
+        "bank_name": h.bank_name,
+        "bank_account_masked": account_mask(h.bank_account),
+        "account_holder": h.account_holder,
+        "members": [person_out(m.person, m) for m in overview["members"]],
+        "records": records,
+    }
 
 
 @router.get("/households", response=HouseholdPage, summary="Search households (name, ID number, phone, area)")
@@ -55,8 +69,12 @@ def household_list(request, q: str = "", area: str = "", hukou_type: str = "", o
     perm_require(request.user, Perm.REGISTRY_VIEW)
     limit = max(1, min(limit, 500))
     qs = selectors.household_search(request.user, q=q, area=area, hukou_type=hukou_type)
-    return {"count": qs.count(), "offset": offset, "limit": limit,
-            "items": [household_summary(h) for h in qs[offset:offset + limit]]}
+    return {
+        "count": qs.count(),
+        "offset": offset,
+        "limit": limit,
+        "items": [household_summary(h) for h in qs[offset : offset + limit]],
+    }
 
 
 @router.post("/households", response={201: HouseholdOut}, summary="Register a household with its members")
@@ -91,8 +109,9 @@ def member_create(request, household_id: int, body: MemberIn):
 @router.post("/households/{household_id}/records/{kind}", response={201: RecordOut})
 def record_create(request, household_id: int, kind: str, body: RecordIn):
     h = household_get(request.user, household_id)
-    r = actions.record_add(actor=request.user, household=h, kind=kind,
-                           data={k: v for k, v in body.dict().items() if v is not None})
+    r = actions.record_add(
+        actor=request.user, household=h, kind=kind, data={k: v for k, v in body.dict().items() if v is not None}
+    )
     return Status(201, {"kind": kind, "id": r.pk, "fields": jsonable(snapshot(r, exclude=("id", "household")))})
 
 
@@ -110,14 +129,18 @@ def person_detail(request, person_id: int):
     return person_out(p, p.memberships.get(end_date__isnull=True))
 
 
-@router.get("/people/{person_id}/id-number", response=FullNumberOut,
-            summary="The full ID number (each call is written to the audit trail)")
+@router.get(
+    "/people/{person_id}/id-number",
+    response=FullNumberOut,
+    summary="The full ID number (each call is written to the audit trail)",
+)
 def person_id_number(request, person_id: int):
     perm_require(request.user, Perm.PII_FULL)
     p = person_get(request.user, person_id)
     m = p.memberships.select_related("household").get(end_date__isnull=True)
-    access_record(actor=request.user, target=p, field="id_number", area_code=m.household.area_id,
-                  household_id=m.household_id)
+    access_record(
+        actor=request.user, target=p, field="id_number", area_code=m.household.area_id, household_id=m.household_id
+    )
     return {"id_number": p.id_number}
 
 
@@ -132,6 +155,7 @@ def person_patch(request, person_id: int, body: PersonPatch):
 def person_move(request, person_id: int, body: MoveIn):
     p = person_get(request.user, person_id)
     target = household_get(request.user, body.to_household)
-    m = actions.person_move(actor=request.user, person=p, to_household=target, relation=body.relation, on=body.on,
-                            reason=body.reason)
+    m = actions.person_move(
+        actor=request.user, person=p, to_household=target, relation=body.relation, on=body.on, reason=body.reason
+    )
     return person_out(p, m)

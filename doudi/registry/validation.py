@@ -2,6 +2,7 @@
 
 Each function returns clean values or raises ApplicationError naming the field.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,6 +40,7 @@ def account_problem(account: str) -> str | None:
         return "银行卡号校验位错误 / card number fails its check digit"
     return None
 
+
 HOUSEHOLD_FIELDS = ("hukou_type", "address", "phone", "bank_name", "bank_account", "account_holder")
 
 
@@ -47,9 +49,12 @@ def _choice(value, choices, field, zh_label, en_label, *, blank=False):
         return ""
     if value not in choices.values:
         allowed = "、".join(f"{v}（{label}）" for v, label in choices.choices)
-        raise ApplicationError(f"{zh_label}取值无效：{value!r}，可选：{allowed}",
-                               f"{en_label}: invalid value {value!r}; allowed: {', '.join(choices.values)}",
-                               field=field, code="invalid_choice")
+        raise ApplicationError(
+            f"{zh_label}取值无效：{value!r}，可选：{allowed}",
+            f"{en_label}: invalid value {value!r}; allowed: {', '.join(choices.values)}",
+            field=field,
+            code="invalid_choice",
+        )
     return value
 
 
@@ -57,14 +62,20 @@ def money(value, *, field: str, zh_label: str = "金额", en_label: str = "Amoun
     try:
         amount = Decimal(str(value).strip().replace(",", ""))
     except (InvalidOperation, ValueError):
-        raise ApplicationError(f"{zh_label}不是有效的数字：{value!r}", f"{en_label} is not a number: {value!r}",
-                               field=field, code="invalid_amount") from None
+        raise ApplicationError(
+            f"{zh_label}不是有效的数字：{value!r}",
+            f"{en_label} is not a number: {value!r}",
+            field=field,
+            code="invalid_amount",
+        ) from None
     if not amount.is_finite() or amount < 0:
-        raise ApplicationError(f"{zh_label}不能为负数", f"{en_label} cannot be negative", field=field,
-                               code="invalid_amount")
+        raise ApplicationError(
+            f"{zh_label}不能为负数", f"{en_label} cannot be negative", field=field, code="invalid_amount"
+        )
     if amount != amount.quantize(Decimal("0.01")):
-        raise ApplicationError(f"{zh_label}最多两位小数", f"{en_label} has more than two decimals", field=field,
-                               code="invalid_amount")
+        raise ApplicationError(
+            f"{zh_label}最多两位小数", f"{en_label} has more than two decimals", field=field, code="invalid_amount"
+        )
     return amount.quantize(Decimal("0.01"))
 
 
@@ -78,13 +89,19 @@ def household_clean(data: dict, *, partial: bool = False) -> dict:
     if "phone" in data or not partial:
         phone = (data.get("phone") or "").strip()
         if phone and not PHONE_RE.match(phone):
-            raise ApplicationError("联系电话格式不正确", "Phone number is not valid", field="phone", code="invalid_phone")
+            raise ApplicationError(
+                "联系电话格式不正确", "Phone number is not valid", field="phone", code="invalid_phone"
+            )
         out["phone"] = phone
     if "bank_account" in data or not partial:
         account = re.sub(r"\s", "", data.get("bank_account") or "")
         if account and not ACCOUNT_RE.match(account):
-            raise ApplicationError("银行账号应为10至32位数字", "Bank account must be 10 to 32 digits",
-                                   field="bank_account", code="invalid_account")
+            raise ApplicationError(
+                "银行账号应为10至32位数字",
+                "Bank account must be 10 to 32 digits",
+                field="bank_account",
+                code="invalid_account",
+            )
         out["bank_account"] = account
     return out
 
@@ -99,8 +116,12 @@ def _date(value, field) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ApplicationError(f"日期格式应为 YYYY-MM-DD：{value!r}", f"Date must be YYYY-MM-DD: {value!r}",
-                               field=field, code="invalid_date") from None
+        raise ApplicationError(
+            f"日期格式应为 YYYY-MM-DD：{value!r}",
+            f"Date must be YYYY-MM-DD: {value!r}",
+            field=field,
+            code="invalid_date",
+        ) from None
 
 
 def _bool(value) -> bool:
@@ -131,21 +152,33 @@ def person_clean(data: dict, *, partial: bool = False, today: dt.date | None = N
             out.update(id_number=facts.number, birth_date=facts.birth_date, sex=facts.sex)
         elif not partial or "id_number" in data:
             if birth is None:
-                raise ApplicationError("没有身份证号时须填写出生日期", "Birth date is required without an ID number",
-                                       field="birth_date", code="required")
+                raise ApplicationError(
+                    "没有身份证号时须填写出生日期",
+                    "Birth date is required without an ID number",
+                    field="birth_date",
+                    code="required",
+                )
             if sex is None:
-                raise ApplicationError("没有身份证号时须填写性别", "Sex is required without an ID number",
-                                       field="sex", code="required")
+                raise ApplicationError(
+                    "没有身份证号时须填写性别", "Sex is required without an ID number", field="sex", code="required"
+                )
             out.update(id_number=None, birth_date=birth, sex=sex)
     if present("labour_capacity"):
-        out["labour_capacity"] = _choice(data.get("labour_capacity") or LabourCapacity.FULL, LabourCapacity,
-                                         "labour_capacity", "劳动能力", "Labour capacity")
+        out["labour_capacity"] = _choice(
+            data.get("labour_capacity") or LabourCapacity.FULL,
+            LabourCapacity,
+            "labour_capacity",
+            "劳动能力",
+            "Labour capacity",
+        )
     if present("employment"):
-        out["employment"] = _choice(data.get("employment"), Employment, "employment", "就业状况", "Employment",
-                                    blank=True)
+        out["employment"] = _choice(
+            data.get("employment"), Employment, "employment", "就业状况", "Employment", blank=True
+        )
     if present("disability_kind") or present("disability_grade"):
-        kind = _choice(data.get("disability_kind"), DisabilityKind, "disability_kind", "残疾类别", "Disability kind",
-                       blank=True)
+        kind = _choice(
+            data.get("disability_kind"), DisabilityKind, "disability_kind", "残疾类别", "Disability kind", blank=True
+        )
         grade = data.get("disability_grade")
         grade = None if grade in (None, "") else grade
         if grade is not None:
@@ -154,11 +187,19 @@ def person_clean(data: dict, *, partial: bool = False, today: dt.date | None = N
             except (TypeError, ValueError):
                 grade = 0
             if grade not in (1, 2, 3, 4):
-                raise ApplicationError("残疾等级应为1至4级", "Disability grade must be 1 to 4", field="disability_grade",
-                                       code="invalid_grade")
+                raise ApplicationError(
+                    "残疾等级应为1至4级",
+                    "Disability grade must be 1 to 4",
+                    field="disability_grade",
+                    code="invalid_grade",
+                )
         if bool(kind) != (grade is not None):
-            raise ApplicationError("残疾类别与残疾等级须同时填写", "Disability kind and grade go together",
-                                   field="disability_grade" if kind else "disability_kind", code="disability_pair")
+            raise ApplicationError(
+                "残疾类别与残疾等级须同时填写",
+                "Disability kind and grade go together",
+                field="disability_grade" if kind else "disability_kind",
+                code="disability_pair",
+            )
         out.update(disability_kind=kind, disability_grade=grade)
     for f in ("disability_card", "diagnosis"):
         if present(f):
@@ -167,8 +208,9 @@ def person_clean(data: dict, *, partial: bool = False, today: dt.date | None = N
         if present(f):
             out[f] = _bool(data.get(f))
     if out.get("serious_illness") and not (out.get("diagnosis") or data.get("diagnosis")) and not partial:
-        raise ApplicationError("认定重病须填写诊断", "A recognised serious illness needs a diagnosis", field="diagnosis",
-                               code="required")
+        raise ApplicationError(
+            "认定重病须填写诊断", "A recognised serious illness needs a diagnosis", field="diagnosis", code="required"
+        )
     return out
 
 
@@ -177,10 +219,18 @@ def relation_clean(value, field: str = "relation") -> str:
 
 
 def duplicate_id_message(id_number: str, household) -> ApplicationError:
-    where = f"{household.head_name}户（户编号 {household.pk}，{household.area.full_name}）" if household else "已登记人员"
-    where_en = f"household #{household.pk} ({household.head_name}, {household.area.full_name})" if household else \
-        "a registered person"
-    return ApplicationError(f"身份证号 {id_mask(id_number)} 已登记在{where}，同一人不能重复登记",
-                            f"ID number {id_mask(id_number)} is already registered in {where_en}",
-                            field="id_number", code="duplicate_id",
-                            extra={"household_id": household.pk if household else None})
+    where = (
+        f"{household.head_name}户（户编号 {household.pk}，{household.area.full_name}）" if household else "已登记人员"
+    )
+    where_en = (
+        f"household #{household.pk} ({household.head_name}, {household.area.full_name})"
+        if household
+        else "a registered person"
+    )
+    return ApplicationError(
+        f"身份证号 {id_mask(id_number)} 已登记在{where}，同一人不能重复登记",
+        f"ID number {id_mask(id_number)} is already registered in {where_en}",
+        field="id_number",
+        code="duplicate_id",
+        extra={"household_id": household.pk if household else None},
+    )

@@ -1,5 +1,6 @@
 """Real concurrency on PostgreSQL: two threads, each with its own connection and transaction, at the same moment.
 (SQLite lets one writer in at a time, so there is no race to test there.)"""
+
 from __future__ import annotations
 
 import threading
@@ -64,8 +65,9 @@ def test_the_same_move_at_the_same_time_succeeds_once(apply, people, monkeypatch
     monkeypatch.setitem(procedure.HANDLERS, "accept", slow_accept)
 
     def move(who):
-        return lambda: case_move(actor=people[who], case=Case.objects.get(pk=case.pk), move="accept",
-                                 expected_version=version)
+        return lambda: case_move(
+            actor=people[who], case=Case.objects.get(pk=case.pk), move="accept", expected_version=version
+        )
 
     results = at_once(move("caseworker_a"), move("caseworker_a2"))
     won = [(v, s) for v, s in results if isinstance(v, Case)]

@@ -1,6 +1,7 @@
 """The daily job is set-based; here it is checked against the rule written out one enrolment at a time (what the
 job did before it became a few statements), on enrolments of every status, both programmes, three areas, with and
 without open reviews."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,19 +15,25 @@ from doudi.cases import workflow as wf
 from doudi.cases.actions import dynamic_management_run
 from doudi.cases.deadlines import case_deadlines_set
 from doudi.cases.models import (
-    Case, CaseEvent, CaseKind, ChangeKind, Enrolment, EnrolmentChange, EnrolmentStatus, Notification,
+    Case,
+    CaseEvent,
+    CaseKind,
+    ChangeKind,
+    Enrolment,
+    EnrolmentChange,
+    EnrolmentStatus,
+    Notification,
 )
+from doudi.core.errors import PermissionDenied
 from doudi.core.money import add_months, month_start
 from doudi.core.workdays import WorkCalendar
-from doudi.core.errors import PermissionDenied
 
 from ..conftest import member
 from .conftest import D
 
 ON = dt.date(2026, 9, 1)
 AREAS = ["511425101201", "511425101001", "511425102201"]
-STATUSES = [EnrolmentStatus.ACTIVE, EnrolmentStatus.GRADUAL_EXIT, EnrolmentStatus.SUSPENDED,
-            EnrolmentStatus.TERMINATED]
+STATUSES = [EnrolmentStatus.ACTIVE, EnrolmentStatus.GRADUAL_EXIT, EnrolmentStatus.SUSPENDED, EnrolmentStatus.TERMINATED]
 
 
 @pytest.fixture
@@ -40,27 +47,54 @@ def enrolments(register, people):
         for programme in ("dibao", "tekun"):
             for status in STATUSES:
                 for review_due in (ON - dt.timedelta(days=30), ON + dt.timedelta(days=1)):
-                    h = register(actor=people["admin"], area=area,
-                                 members=[member(f"户主{i}", "1960-01-01", 500 + i, "head")])
+                    h = register(
+                        actor=people["admin"], area=area, members=[member(f"户主{i}", "1960-01-01", 500 + i, "head")]
+                    )
                     head = h.memberships.get().person
-                    case = Case.objects.create(programme_id=programme, household=h, applicant=head,
-                                               area_code=area, state=wf.CaseState.APPROVED,
-                                               created_by=makers[i % 3])
+                    case = Case.objects.create(
+                        programme_id=programme,
+                        household=h,
+                        applicant=head,
+                        area_code=area,
+                        state=wf.CaseState.APPROVED,
+                        created_by=makers[i % 3],
+                    )
                     until = [dt.date(2026, 5, 1), dt.date(2026, 8, 1), dt.date(2026, 9, 1)][i % 3]
                     e = Enrolment.objects.create(
-                        programme_id=programme, household=h, person=head if programme == "tekun" else None,
-                        case=case, area_code=area, status=status, start_month=dt.date(2026, 1, 1),
-                        monthly_amount=Decimal("100.00") + i, review_category=["stable", "irregular"][i % 2],
+                        programme_id=programme,
+                        household=h,
+                        person=head if programme == "tekun" else None,
+                        case=case,
+                        area_code=area,
+                        status=status,
+                        start_month=dt.date(2026, 1, 1),
+                        monthly_amount=Decimal("100.00") + i,
+                        review_category=["stable", "irregular"][i % 2],
                         next_review_due=review_due,
-                        gradual_exit_until=until if status == EnrolmentStatus.GRADUAL_EXIT else None)
+                        gradual_exit_until=until if status == EnrolmentStatus.GRADUAL_EXIT else None,
+                    )
                     if i % 5 == 0:  # a review already open: never a second one
-                        Case.objects.create(kind=CaseKind.REVIEW, programme_id=programme, household=h,
-                                            applicant=head, enrolment=e, area_code=area,
-                                            state=wf.CaseState.SURVEYED, created_by=makers[0])
+                        Case.objects.create(
+                            kind=CaseKind.REVIEW,
+                            programme_id=programme,
+                            household=h,
+                            applicant=head,
+                            enrolment=e,
+                            area_code=area,
+                            state=wf.CaseState.SURVEYED,
+                            created_by=makers[0],
+                        )
                     if i % 7 == 0:  # an earlier review, closed
-                        Case.objects.create(kind=CaseKind.REVIEW, programme_id=programme, household=h,
-                                            applicant=head, enrolment=e, area_code=area,
-                                            state=wf.CaseState.APPROVED, created_by=makers[0])
+                        Case.objects.create(
+                            kind=CaseKind.REVIEW,
+                            programme_id=programme,
+                            household=h,
+                            applicant=head,
+                            enrolment=e,
+                            area_code=area,
+                            state=wf.CaseState.APPROVED,
+                            created_by=makers[0],
+                        )
                     out.append(e)
                     i += 1
     return out
@@ -78,13 +112,25 @@ def expected(enrolments, on, prefix=""):
             ending[e.pk] = (add_months(e.gradual_exit_until, 1), e.monthly_amount, e.gradual_exit_until)
             status = EnrolmentStatus.TERMINATED
         has_open = Case.objects.filter(enrolment=e, state__in=wf.OPEN_STATES).exists()
-        if status in (EnrolmentStatus.ACTIVE, EnrolmentStatus.GRADUAL_EXIT) and e.next_review_due <= on \
-                and not has_open:
+        if (
+            status in (EnrolmentStatus.ACTIVE, EnrolmentStatus.GRADUAL_EXIT)
+            and e.next_review_due <= on
+            and not has_open
+        ):
             case = Case(programme_id=e.programme_id, state=wf.CaseState.ACCEPTED, accepted_on=on)
             case_deadlines_set(case, on, cal)
-            reviews[e.pk] = (e.programme_id, e.household_id, e.case.applicant_id, e.area_code, e.case.created_by_id,
-                             case.step_due, case.step_due_complete, case.total_due, case.total_due_complete,
-                             f"复核到期（{e.get_review_category_display()}）")
+            reviews[e.pk] = (
+                e.programme_id,
+                e.household_id,
+                e.case.applicant_id,
+                e.area_code,
+                e.case.created_by_id,
+                case.step_due,
+                case.step_due_complete,
+                case.total_due,
+                case.total_due_complete,
+                f"复核到期（{e.get_review_category_display()}）",
+            )
     return ending, reviews
 
 
@@ -96,24 +142,55 @@ def check(result, enrolments, ending, reviews, on):
     for pk, (from_month, old, until) in ending.items():
         c, e = changes[pk], Enrolment.objects.get(pk=pk)
         assert (c.kind, c.from_month, c.old_amount, c.new_amount, c.reason) == (
-            ChangeKind.TERMINATE, from_month, old, Decimal("0.00"), "渐退期满")
+            ChangeKind.TERMINATE,
+            from_month,
+            old,
+            Decimal("0.00"),
+            "渐退期满",
+        )
         assert (e.status, e.end_month, e.monthly_amount) == (EnrolmentStatus.TERMINATED, until, Decimal("0.00"))
         assert (e.termination_notice_start, e.termination_notice_end) == (on, on + dt.timedelta(days=7))
     messages = sorted(Notification.objects.filter(batch_id=batch).values_list("household_id", "message"))
     assert messages == sorted(
-        (e.household_id, f"您家的{e.programme.name_zh}自{ending[e.pk][0]:%Y年%m月}起终止，终止情况在村（社区）公示7天。原因：渐退期满")
-        for e in enrolments if e.pk in ending)
+        (
+            e.household_id,
+            f"您家的{e.programme.name_zh}自{ending[e.pk][0]:%Y年%m月}起终止，终止情况在村（社区）公示7天。原因：渐退期满",
+        )
+        for e in enrolments
+        if e.pk in ending
+    )
     opened = {c.enrolment_id: c for c in Case.objects.filter(batch_id=batch)}
     assert set(opened) == set(reviews)
     for pk, want in reviews.items():
         c = opened[pk]
         event = CaseEvent.objects.get(case=c)
-        assert (c.programme_id, c.household_id, c.applicant_id, c.area_code, c.created_by_id, c.step_due,
-                c.step_due_complete, c.total_due, c.total_due_complete, event.note) == want
+        assert (
+            c.programme_id,
+            c.household_id,
+            c.applicant_id,
+            c.area_code,
+            c.created_by_id,
+            c.step_due,
+            c.step_due_complete,
+            c.total_due,
+            c.total_due_complete,
+            event.note,
+        ) == want
         assert (c.kind, c.state, c.accepted_on, c.state_since, c.version) == (
-            CaseKind.REVIEW, wf.CaseState.ACCEPTED, on, on, 0)
+            CaseKind.REVIEW,
+            wf.CaseState.ACCEPTED,
+            on,
+            on,
+            0,
+        )
         assert (event.move, event.on, event.actor_id, event.from_state, event.to_state, event.data) == (
-            "review_opened", on, c.created_by_id, "", "accepted", {})
+            "review_opened",
+            on,
+            c.created_by_id,
+            "",
+            "accepted",
+            {},
+        )
     audit = AuditEvent.objects.get(batch_id=batch)
     assert audit.action == "cases.daily" and audit.kind == "batch"
     assert audit.new["reviews_opened"] == len(reviews) and audit.new["gradual_exits_ended"] == len(ending)
@@ -157,11 +234,26 @@ def test_one_open_review_per_enrolment_is_a_database_rule(enrolments):
     dynamic_management_run(on=ON)
     review = Case.objects.exclude(batch_id="").first()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Case.objects.create(kind=CaseKind.REVIEW, programme_id=review.programme_id, household=review.household,
-                            applicant=review.applicant, enrolment=review.enrolment, area_code=review.area_code,
-                            state=wf.CaseState.DRAFT, created_by=review.created_by)
+        Case.objects.create(
+            kind=CaseKind.REVIEW,
+            programme_id=review.programme_id,
+            household=review.household,
+            applicant=review.applicant,
+            enrolment=review.enrolment,
+            area_code=review.area_code,
+            state=wf.CaseState.DRAFT,
+            created_by=review.created_by,
+        )
     # once it is closed, the next review may open
     Case.objects.filter(pk=review.pk).update(state=wf.CaseState.APPROVED)
-    Case.objects.create(kind=CaseKind.REVIEW, programme_id=review.programme_id, household=review.household,
-                        applicant=review.applicant, enrolment=review.enrolment, area_code=review.area_code,
-                        state=wf.CaseState.ACCEPTED, created_by=review.created_by, state_since=D)
+    Case.objects.create(
+        kind=CaseKind.REVIEW,
+        programme_id=review.programme_id,
+        household=review.household,
+        applicant=review.applicant,
+        enrolment=review.enrolment,
+        area_code=review.area_code,
+        state=wf.CaseState.ACCEPTED,
+        created_by=review.created_by,
+        state_since=D,
+    )

@@ -1,6 +1,7 @@
 """Data printed in the PDFs is text, never reportlab markup: hostile names, an address, a note, survey findings,
 a refusal reason and an area name go through every PDF, which must render and show them as they were typed,
 with no image drawn from a server file (doudi/cases/pdf.py ``para``)."""
+
 import datetime as dt
 import io
 
@@ -39,12 +40,21 @@ def server_png(tmp_path):
 @pytest.fixture
 def poor_household(register, staff, server_png):
     """Overrides the cases conftest fixture, so ``apply`` applies for this household."""
-    h = register(address=f"<img src='{server_png}'/>",
-                 members=[member(HEAD, "1970-03-02", 11, "head"), member(SPOUSE, "1972-06-15", 22, "spouse"),
-                          member(CHILD, "2012-01-01", 33, "child", student=True)])
+    h = register(
+        address=f"<img src='{server_png}'/>",
+        members=[
+            member(HEAD, "1970-03-02", 11, "head"),
+            member(SPOUSE, "1972-06-15", 22, "spouse"),
+            member(CHILD, "2012-01-01", 33, "child", student=True),
+        ],
+    )
     head = h.memberships.get(relation="head").person
-    record_add(actor=staff["caseworker_a"], household=h, kind="incomes",
-               data={"person": head.pk, "kind": "wage", "monthly": "500.00"})
+    record_add(
+        actor=staff["caseworker_a"],
+        household=h,
+        kind="incomes",
+        data={"person": head.pk, "kind": "wage", "monthly": "500.00"},
+    )
     return h
 
 
@@ -94,8 +104,9 @@ def test_notice_with_markup_in_the_name_and_the_area(client_for, people, apply):
 def test_refusal_and_approval_notices_print_markup_as_text(client_for, people, apply):
     c = client_for(people["caseworker_a"])
     refused = walk(apply().cases.get(), people, until="county_review")
-    refused = case_move(actor=people["approver"], case=refused, move="refuse", on=refused.notice_end,
-                        data={"reason": REASON})
+    refused = case_move(
+        actor=people["approver"], case=refused, move="refuse", on=refused.notice_end, data={"reason": REASON}
+    )
     r = c.get(f"/cases/{refused.pk}/refusal.pdf")
     assert r.status_code == 200 and pdf_image_count(r.content) == 0
     text = pdf_text(r.content)
@@ -111,10 +122,20 @@ def test_refusal_and_approval_notices_print_markup_as_text(client_for, people, a
 
 def test_termination_notice_prints_markup_as_text(client_for, people, apply, staff, poor_household):
     enrolment = Enrolment.objects.get(case=walk(apply().cases.get(), people))
-    record_add(actor=staff["caseworker_a"], household=poor_household, kind="incomes",
-               data={"kind": "property", "monthly": "3000.00"})
-    change_report_record(actor=people["caseworker_a"], enrolment=enrolment, kind="income",
-                         effective_month=dt.date(2026, 6, 1), details="<i>出租", on=timezone.localdate())
+    record_add(
+        actor=staff["caseworker_a"],
+        household=poor_household,
+        kind="incomes",
+        data={"kind": "property", "monthly": "3000.00"},
+    )
+    change_report_record(
+        actor=people["caseworker_a"],
+        enrolment=enrolment,
+        kind="income",
+        effective_month=dt.date(2026, 6, 1),
+        details="<i>出租",
+        on=timezone.localdate(),
+    )
     r = client_for(people["caseworker_a"]).get("/enrolments/termination-notice.pdf")
     assert r.status_code == 200 and pdf_image_count(r.content) == 0
     text = pdf_text(r.content)

@@ -1,5 +1,6 @@
 """The number of queries a page makes does not grow with the number of cases or enrolments it lists, nor with
 the number of records on a case's page."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,15 +14,31 @@ from django.utils import timezone
 from doudi.accounts.actions import token_create
 from doudi.cases import workflow as wf
 from doudi.cases.models import (
-    Appraisal, Case, CaseEvent, ChangeKind, Document, Enrolment, EnrolmentChange, EnrolmentStatus, HomeVisit,
-    Objection, Overpayment, Survey,
+    Appraisal,
+    Case,
+    CaseEvent,
+    ChangeKind,
+    Document,
+    Enrolment,
+    EnrolmentChange,
+    EnrolmentStatus,
+    HomeVisit,
+    Objection,
+    Overpayment,
+    Survey,
 )
 
 from ..conftest import member
 from .conftest import D
 
-STATES = [wf.CaseState.DRAFT, wf.CaseState.ACCEPTED, wf.CaseState.NOTICING, wf.CaseState.TOWNSHIP_REVIEWED,
-          wf.CaseState.COUNTY_REVIEW, wf.CaseState.APPROVED]
+STATES = [
+    wf.CaseState.DRAFT,
+    wf.CaseState.ACCEPTED,
+    wf.CaseState.NOTICING,
+    wf.CaseState.TOWNSHIP_REVIEWED,
+    wf.CaseState.COUNTY_REVIEW,
+    wf.CaseState.APPROVED,
+]
 
 
 @pytest.fixture
@@ -31,9 +48,13 @@ def make(register, people):
 
     def household():
         i = len(households)
-        h = register(area=["511425101201", "511425101001"][i % 2],
-                     members=[member(f"户主{i}", "1960-01-01", 200 + i, "head"),
-                              member(f"配偶{i}", "1962-01-01", 400 + i, "spouse")])
+        h = register(
+            area=["511425101201", "511425101001"][i % 2],
+            members=[
+                member(f"户主{i}", "1960-01-01", 200 + i, "head"),
+                member(f"配偶{i}", "1962-01-01", 400 + i, "spouse"),
+            ],
+        )
         households.append(h)
         return h
 
@@ -41,27 +62,50 @@ def make(register, people):
         out = []
         for i in range(n):
             h = household()
-            c = Case.objects.create(programme_id="dibao", household=h, applicant=h.memberships.first().person,
-                                    area_code=h.area_id, state=STATES[i % len(STATES)],
-                                    created_by=people["caseworker_a"], flagged=i % 3 == 0, complaint=i % 4 == 0,
-                                    township_recommends=[None, True, False][i % 3], state_since=D,
-                                    step_due=D + dt.timedelta(days=i - 3), total_due=D + dt.timedelta(days=30),
-                                    notice_start=D, notice_end=D + dt.timedelta(days=7),
-                                    notice_amount=Decimal("100.00") + i)
-            CaseEvent.objects.create(case=c, on=D, actor=people["caseworker_a"], move="create", from_state="",
-                                     to_state=c.state)
+            c = Case.objects.create(
+                programme_id="dibao",
+                household=h,
+                applicant=h.memberships.first().person,
+                area_code=h.area_id,
+                state=STATES[i % len(STATES)],
+                created_by=people["caseworker_a"],
+                flagged=i % 3 == 0,
+                complaint=i % 4 == 0,
+                township_recommends=[None, True, False][i % 3],
+                state_since=D,
+                step_due=D + dt.timedelta(days=i - 3),
+                total_due=D + dt.timedelta(days=30),
+                notice_start=D,
+                notice_end=D + dt.timedelta(days=7),
+                notice_amount=Decimal("100.00") + i,
+            )
+            CaseEvent.objects.create(
+                case=c, on=D, actor=people["caseworker_a"], move="create", from_state="", to_state=c.state
+            )
             out.append(c)
         return out
 
     def enrolments(n, **kw):
         out = []
         for c in cases(n):
-            e = Enrolment.objects.create(programme_id=c.programme_id, household=c.household, case=c,
-                                         area_code=c.area_code, start_month=dt.date(2026, 4, 1),
-                                         monthly_amount=Decimal("240.00"), review_category="stable",
-                                         next_review_due=dt.date(2027, 3, 1), **kw)
-            EnrolmentChange.objects.create(enrolment=e, kind=ChangeKind.START, from_month=e.start_month,
-                                           new_amount=e.monthly_amount, reason="批准纳入")
+            e = Enrolment.objects.create(
+                programme_id=c.programme_id,
+                household=c.household,
+                case=c,
+                area_code=c.area_code,
+                start_month=dt.date(2026, 4, 1),
+                monthly_amount=Decimal("240.00"),
+                review_category="stable",
+                next_review_due=dt.date(2027, 3, 1),
+                **kw,
+            )
+            EnrolmentChange.objects.create(
+                enrolment=e,
+                kind=ChangeKind.START,
+                from_month=e.start_month,
+                new_amount=e.monthly_amount,
+                reason="批准纳入",
+            )
             out.append(e)
         return out
 
@@ -110,12 +154,33 @@ def test_enrolment_list(client_for, people, make):
 def add_records(case, people, k):
     staff = [people["caseworker_a"], people["caseworker_a2"], people["ts_reviewer"]]
     for i in range(k):
-        CaseEvent.objects.create(case=case, on=D, actor=staff[i % 3], move="record_complaint",
-                                 from_state=case.state, to_state=case.state, note="x")
-        Document.objects.create(case=case, kind="other", original_name=f"{i}.pdf", stored_name=f"{i}.pdf", size=10,
-                                content_type="application/pdf", sha256="0" * 64, uploaded_by=staff[i % 3])
-        s = Survey.objects.create(case=case, visit_date=D, findings="x", applicant_confirmed=True,
-                                  surveyors_confirmed=True, recorded_by=staff[0])
+        CaseEvent.objects.create(
+            case=case,
+            on=D,
+            actor=staff[i % 3],
+            move="record_complaint",
+            from_state=case.state,
+            to_state=case.state,
+            note="x",
+        )
+        Document.objects.create(
+            case=case,
+            kind="other",
+            original_name=f"{i}.pdf",
+            stored_name=f"{i}.pdf",
+            size=10,
+            content_type="application/pdf",
+            sha256="0" * 64,
+            uploaded_by=staff[i % 3],
+        )
+        s = Survey.objects.create(
+            case=case,
+            visit_date=D,
+            findings="x",
+            applicant_confirmed=True,
+            surveyors_confirmed=True,
+            recorded_by=staff[0],
+        )
         s.surveyors.set(staff[:2])
         Objection.objects.create(case=case, received_on=D, content="x", resolution="resurvey")
         Appraisal.objects.create(case=case, held_on=D, attendance=5, attendees="x", supports=True)
@@ -137,15 +202,29 @@ def test_enrolment_page(client_for, people, make):
     c = client_for(people["caseworker_a"])
     one, many = make["enrolments"](2)
     for e, k in ((one, 1), (many, 5)):
-        for i in range(k):
-            EnrolmentChange.objects.create(enrolment=e, kind=ChangeKind.DECREASE, from_month=dt.date(2026, 5, 1),
-                                           new_amount=Decimal("200.00"), reason="x", actor=people["caseworker_a"],
-                                           case=e.case)
-            Overpayment.objects.create(enrolment=e, amount=Decimal("10.00"), reason="x",
-                                       created_by=people["caseworker_a"])
-            Case.objects.create(kind="review", programme_id="dibao", household=e.household,
-                                applicant=e.case.applicant, enrolment=e, area_code=e.area_code,
-                                state=wf.CaseState.APPROVED, created_by=people["caseworker_a"])
+        for _ in range(k):
+            EnrolmentChange.objects.create(
+                enrolment=e,
+                kind=ChangeKind.DECREASE,
+                from_month=dt.date(2026, 5, 1),
+                new_amount=Decimal("200.00"),
+                reason="x",
+                actor=people["caseworker_a"],
+                case=e.case,
+            )
+            Overpayment.objects.create(
+                enrolment=e, amount=Decimal("10.00"), reason="x", created_by=people["caseworker_a"]
+            )
+            Case.objects.create(
+                kind="review",
+                programme_id="dibao",
+                household=e.household,
+                applicant=e.case.applicant,
+                enrolment=e,
+                area_code=e.area_code,
+                state=wf.CaseState.APPROVED,
+                created_by=people["caseworker_a"],
+            )
     assert queries(c, f"/enrolments/{one.pk}/") == queries(c, f"/enrolments/{many.pk}/")
 
 
@@ -159,11 +238,19 @@ def test_notice_lists(client_for, people, make):
 
     def terminate(enrolments):
         for e in enrolments:
-            EnrolmentChange.objects.create(enrolment=e, kind=ChangeKind.TERMINATE, from_month=dt.date(2026, 6, 1),
-                                           new_amount=0, reason="不再符合条件")
+            EnrolmentChange.objects.create(
+                enrolment=e,
+                kind=ChangeKind.TERMINATE,
+                from_month=dt.date(2026, 6, 1),
+                new_amount=0,
+                reason="不再符合条件",
+            )
         Enrolment.objects.filter(pk__in=[e.pk for e in enrolments]).update(
-            status=EnrolmentStatus.TERMINATED, end_month=dt.date(2026, 5, 1), termination_notice_start=today,
-            termination_notice_end=today + dt.timedelta(days=7))
+            status=EnrolmentStatus.TERMINATED,
+            end_month=dt.date(2026, 5, 1),
+            termination_notice_start=today,
+            termination_notice_end=today + dt.timedelta(days=7),
+        )
 
     terminate(make["enrolments"](1))
     few = queries(c, "/enrolments/termination-notice.pdf")

@@ -3,6 +3,7 @@ complaints, home visits, surveyors, makers, township opinions, extensions, three
 village, township and county level, the two must agree: for each move, the cases ``move_q`` selects are exactly
 those on which ``move_allowed`` says yes, and the "mine" queue is exactly the open cases where
 ``available_moves`` offers something other than withdraw or extend."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,13 +26,16 @@ AREAS = ["511425101201", "511425101001", "511425102201"]  # a village and a comm
 @pytest.fixture
 def everyone(people):
     def make(username, role, area, **kw):
-        return staff_create(actor=None, username=username, password=PASSWORD, role=role, area_code=area,
-                            check_password=False, **kw)
+        return staff_create(
+            actor=None, username=username, password=PASSWORD, role=role, area_code=area, check_password=False, **kw
+        )
 
-    more = {"ts_reviewer_b": make("tsr_b", "township_reviewer", "511425102000"),
-            "finance": make("fin", "finance_officer", "511425000000"),
-            "cadre_b": make("cadre_b", "village_cadre", "511425102201"),
-            "county_reviewer_2": make("creviewer2", "county_reviewer", "511425000000")}
+    more = {
+        "ts_reviewer_b": make("tsr_b", "township_reviewer", "511425102000"),
+        "finance": make("fin", "finance_officer", "511425000000"),
+        "cadre_b": make("cadre_b", "village_cadre", "511425102201"),
+        "county_reviewer_2": make("creviewer2", "county_reviewer", "511425000000"),
+    }
     inactive = make("gone", "county_approver", "511425000000")
     inactive.is_active = False
     inactive.save()
@@ -39,21 +43,36 @@ def everyone(people):
 
 
 def varied_cases(rng: random.Random, register, everyone, n: int) -> list[Case]:
-    households = [register(actor=everyone["admin"], area=area,
-                           members=[member(f"户主{i}", "1960-01-01", 100 + i, "head")])
-                  for i, area in enumerate(AREAS)]
+    households = [
+        register(actor=everyone["admin"], area=area, members=[member(f"户主{i}", "1960-01-01", 100 + i, "head")])
+        for i, area in enumerate(AREAS)
+    ]
     staff = list(everyone.values())
     cases = []
     for _ in range(n):
         h = rng.choice(households)
         c = Case.objects.create(
-            programme_id=rng.choice(["dibao", "tekun"]), household=h, applicant=h.memberships.get().person,
-            area_code=h.area_id, state=rng.choice(list(wf.STATES)), created_by=rng.choice(staff),
-            flagged=rng.random() < 0.3, complaint=rng.random() < 0.3, extension=rng.random() < 0.3,
-            township_recommends=rng.choice([None, True, False]), state_since=D)
+            programme_id=rng.choice(["dibao", "tekun"]),
+            household=h,
+            applicant=h.memberships.get().person,
+            area_code=h.area_id,
+            state=rng.choice(list(wf.STATES)),
+            created_by=rng.choice(staff),
+            flagged=rng.random() < 0.3,
+            complaint=rng.random() < 0.3,
+            extension=rng.random() < 0.3,
+            township_recommends=rng.choice([None, True, False]),
+            state_since=D,
+        )
         if rng.random() < 0.5:
-            s = Survey.objects.create(case=c, visit_date=D, findings="x", applicant_confirmed=True,
-                                      surveyors_confirmed=True, recorded_by=rng.choice(staff))
+            s = Survey.objects.create(
+                case=c,
+                visit_date=D,
+                findings="x",
+                applicant_confirmed=True,
+                surveyors_confirmed=True,
+                recorded_by=rng.choice(staff),
+            )
             s.surveyors.set(rng.sample(staff, k=rng.randint(1, 3)))
         if rng.random() < 0.3:
             HomeVisit.objects.create(case=c, visited_on=D, by=rng.choice(staff), findings="x")
@@ -71,8 +90,11 @@ def test_queries_agree_with_move_allowed_on_varied_data(seed, register, everyone
             by_case = {c.pk for c in cases if move_allowed(user, c, move)[0]}
             by_query = set(Case.objects.filter(move_q(user, move)).values_list("pk", flat=True))
             assert by_query == by_case, (user.username, move.code)
-        mine = {c.pk for c in cases if c.state in wf.OPEN_STATES
-                and any(m.code not in NOT_QUEUED for m in available_moves(user, c))}
+        mine = {
+            c.pk
+            for c in cases
+            if c.state in wf.OPEN_STATES and any(m.code not in NOT_QUEUED for m in available_moves(user, c))
+        }
         queue = set(case_queues(user, today=D)["mine"].values_list("pk", flat=True))
         assert queue == mine, user.username
 
@@ -85,22 +107,32 @@ def test_queue_conditions_each_matter(register, everyone):
     def case(**kw):
         kw.setdefault("state", wf.CaseState.COUNTY_REVIEW)
         kw.setdefault("created_by", everyone["caseworker_a"])
-        return Case.objects.create(programme_id="dibao", household=h, applicant=h.memberships.get().person,
-                                   area_code=h.area_id, **kw)
+        return Case.objects.create(
+            programme_id="dibao", household=h, applicant=h.memberships.get().person, area_code=h.area_id, **kw
+        )
 
     plain, own, flagged = case(), case(created_by=approver), case(flagged=True)
     surveyed = case()
-    Survey.objects.create(case=surveyed, visit_date=D, findings="x", applicant_confirmed=True,
-                          surveyors_confirmed=True, recorded_by=other).surveyors.set([approver, other])
+    Survey.objects.create(
+        case=surveyed, visit_date=D, findings="x", applicant_confirmed=True, surveyors_confirmed=True, recorded_by=other
+    ).surveyors.set([approver, other])
     visited = case(complaint=True)
     HomeVisit.objects.create(case=visited, visited_on=D, by=other, findings="x")
     approve = wf.MOVES["approve"]
     assert set(Case.objects.filter(move_q(approver, approve)).values_list("pk", flat=True)) == {plain.pk, visited.pk}
-    assert set(Case.objects.filter(move_q(other, approve)).values_list("pk", flat=True)) == {plain.pk, own.pk,
-                                                                                            visited.pk}
+    assert set(Case.objects.filter(move_q(other, approve)).values_list("pk", flat=True)) == {
+        plain.pk,
+        own.pk,
+        visited.pk,
+    }
     # (the approver may still refuse, or record a complaint on, the others: they stay in the "mine" queue)
     assert set(case_queues(approver, today=D)["mine"].values_list("pk", flat=True)) == {
-        plain.pk, own.pk, flagged.pk, surveyed.pk, visited.pk}
+        plain.pk,
+        own.pk,
+        flagged.pk,
+        surveyed.pk,
+        visited.pk,
+    }
     # township opinion: recommended → notice first; not recommended → straight to the county; not yet given → both
     cw = everyone["caseworker_a"]
     yes, no, unknown = (case(state=wf.CaseState.TOWNSHIP_REVIEWED, township_recommends=v) for v in (True, False, None))
@@ -108,8 +140,9 @@ def test_queue_conditions_each_matter(register, everyone):
     assert set(Case.objects.filter(move_q(cw, submit)).values_list("pk", flat=True)) == {no.pk, unknown.pk}
     assert set(Case.objects.filter(move_q(cw, notice)).values_list("pk", flat=True)) == {yes.pk, unknown.pk}
     extended = case(extension=True)
-    assert extended.pk not in set(Case.objects.filter(move_q(everyone["county_reviewer"], wf.MOVES["extend"]))
-                                  .values_list("pk", flat=True))
+    assert extended.pk not in set(
+        Case.objects.filter(move_q(everyone["county_reviewer"], wf.MOVES["extend"])).values_list("pk", flat=True)
+    )
 
 
 def test_due_soon_and_overdue_are_exclusive(register, everyone):
@@ -117,9 +150,16 @@ def test_due_soon_and_overdue_are_exclusive(register, everyone):
     today = dt.date(2026, 3, 10)
 
     def case(step_due=None, total_due=None):
-        return Case.objects.create(programme_id="dibao", household=h, applicant=h.memberships.get().person,
-                                   area_code=h.area_id, state=wf.CaseState.ACCEPTED, created_by=everyone["admin"],
-                                   step_due=step_due, total_due=total_due).pk
+        return Case.objects.create(
+            programme_id="dibao",
+            household=h,
+            applicant=h.memberships.get().person,
+            area_code=h.area_id,
+            state=wf.CaseState.ACCEPTED,
+            created_by=everyone["admin"],
+            step_due=step_due,
+            total_due=total_due,
+        ).pk
 
     late = case(step_due=today - dt.timedelta(days=1), total_due=today + dt.timedelta(days=1))
     soon = case(step_due=today + dt.timedelta(days=1))

@@ -6,8 +6,8 @@ import pytest
 from doudi.audit.models import AuditEvent
 from doudi.cases import workflow as wf
 from doudi.cases.actions import case_move, materials_add, materials_notice_issue, referral_answer
-from doudi.cases.moves import available_moves
 from doudi.cases.models import Case, CaseEvent, Enrolment, Notification
+from doudi.cases.moves import available_moves
 from doudi.core.errors import ApplicationError, Conflict, PermissionDenied
 
 from .conftest import D, walk
@@ -26,8 +26,17 @@ def test_full_path_from_window_to_first_month_of_enrolment(apply, people):
     assert case.payment_start == dt.date(2026, 4, 1)
     assert case.decision_explanation["monthly_amount"] == str(case.decision_amount)
     moves = list(CaseEvent.objects.filter(case=case).values_list("move", flat=True))
-    assert moves == ["create", "accept", "record_survey", "request_verification", "attach_verification",
-                     "township_opinion", "start_notice", "submit_to_county", "approve"]
+    assert moves == [
+        "create",
+        "accept",
+        "record_survey",
+        "request_verification",
+        "attach_verification",
+        "township_opinion",
+        "start_notice",
+        "submit_to_county",
+        "approve",
+    ]
     # one audit event per move
     assert AuditEvent.objects.filter(target_type="case", target_id=str(case.pk)).count() == 8
     assert Notification.objects.filter(case=case).count() == 2  # notice started, approved
@@ -38,6 +47,7 @@ def test_amount_follows_policy_engine(apply, people):
     case = walk(apply().cases.get(), people)
     from doudi.programmes.rules import evaluate
     from doudi.programmes.rules.registry_input import household_input
+
     d = evaluate("dibao", household_input(case.household), case.decided_on)
     assert case.decision_amount == d.monthly_amount
 
@@ -48,17 +58,24 @@ def test_incomplete_materials_one_notice_listing_everything(apply, people):
     with pytest.raises(ApplicationError) as info:
         case_move(actor=people["caseworker_a"], case=case, move="accept", on=D)
     assert info.value.code == "materials_missing" and set(info.value.extra["missing"]) == {
-        "authorisation", "pledge", "income_proof"}
+        "authorisation",
+        "pledge",
+        "income_proof",
+    }
     notice = materials_notice_issue(actor=people["caseworker_a"], application=app, on=D)
     assert notice.missing == ["authorisation", "pledge", "income_proof"]
-    assert "授权书" in Notification.objects.latest("id").message and "承诺书" in Notification.objects.latest("id").message
+    assert (
+        "授权书" in Notification.objects.latest("id").message and "承诺书" in Notification.objects.latest("id").message
+    )
     materials_add(actor=people["caseworker_a"], application=app, items=["authorisation", "pledge", "income_proof"])
     assert case_move(actor=people["caseworker_a"], case=case, move="accept", on=D).state == "accepted"
 
 
 def test_one_application_several_programmes_and_referrals(apply, people):
-    app = apply(programmes=["dibao", "tekun"], referrals=[{"department": "housing", "need": "危房改造"},
-                                                          {"department": "health", "need": "医疗救助"}])
+    app = apply(
+        programmes=["dibao", "tekun"],
+        referrals=[{"department": "housing", "need": "危房改造"}, {"department": "health", "need": "医疗救助"}],
+    )
     assert sorted(app.cases.values_list("programme_id", flat=True)) == ["dibao", "tekun"]
     r = app.referrals.get(department="housing")
     assert r.due_on is not None
@@ -85,17 +102,35 @@ def test_survey_needs_two_surveyors_and_both_confirmations(apply, people):
     case = case_move(actor=people["caseworker_a"], case=apply().cases.get(), move="accept", on=D)
     base = {"findings": "x", "applicant_confirmed": True, "surveyors_confirmed": True}
     with pytest.raises(ApplicationError) as info:
-        case_move(actor=people["caseworker_a"], case=case, move="record_survey", on=D,
-                  data={**base, "surveyors": [people["caseworker_a"].pk]})
+        case_move(
+            actor=people["caseworker_a"],
+            case=case,
+            move="record_survey",
+            on=D,
+            data={**base, "surveyors": [people["caseworker_a"].pk]},
+        )
     assert info.value.code == "two_surveyors"
     with pytest.raises(ApplicationError) as info:
-        case_move(actor=people["caseworker_a"], case=case, move="record_survey", on=D,
-                  data={**base, "applicant_confirmed": False,
-                        "surveyors": [people["caseworker_a"].pk, people["caseworker_a2"].pk]})
+        case_move(
+            actor=people["caseworker_a"],
+            case=case,
+            move="record_survey",
+            on=D,
+            data={
+                **base,
+                "applicant_confirmed": False,
+                "surveyors": [people["caseworker_a"].pk, people["caseworker_a2"].pk],
+            },
+        )
     assert info.value.code == "both_confirm"
     with pytest.raises(ApplicationError) as info:  # a surveyor from another township
-        case_move(actor=people["caseworker_a"], case=case, move="record_survey", on=D,
-                  data={**base, "surveyors": [people["caseworker_a"].pk, people["caseworker_b"].pk]})
+        case_move(
+            actor=people["caseworker_a"],
+            case=case,
+            move="record_survey",
+            on=D,
+            data={**base, "surveyors": [people["caseworker_a"].pk, people["caseworker_b"].pk]},
+        )
     assert type(info.value) is ApplicationError and info.value.field == "surveyors"
     case.refresh_from_db()
     assert case.state == "accepted"
@@ -118,8 +153,9 @@ def test_refusal_with_written_reason_and_deadline(apply, people):
     with pytest.raises(ApplicationError) as info:
         case_move(actor=people["approver"], case=case, move="refuse", on=case.notice_end, data={"reason": " "})
     assert info.value.field == "reason"
-    case = case_move(actor=people["approver"], case=case, move="refuse", on=case.notice_end,
-                     data={"reason": "家庭人均收入高于标准"})
+    case = case_move(
+        actor=people["approver"], case=case, move="refuse", on=case.notice_end, data={"reason": "家庭人均收入高于标准"}
+    )
     assert case.state == "refused" and case.refusal_reason == "家庭人均收入高于标准"
     assert case.step_due is not None  # the written notice is due in 3 working days
     assert "不予批准" in Notification.objects.latest("id").message
@@ -128,8 +164,13 @@ def test_refusal_with_written_reason_and_deadline(apply, people):
 
 def test_township_does_not_recommend_goes_to_county_without_notice(apply, people):
     case = walk(apply().cases.get(), people, until="verified")
-    case = case_move(actor=people["ts_reviewer"], case=case, move="township_opinion", on=D,
-                     data={"opinion": "收入超标", "recommends": False})
+    case = case_move(
+        actor=people["ts_reviewer"],
+        case=case,
+        move="township_opinion",
+        on=D,
+        data={"opinion": "收入超标", "recommends": False},
+    )
     assert [m.code for m in available_moves(people["caseworker_a"], case)] == ["submit_to_county", "withdraw"]
     with pytest.raises(PermissionDenied):
         case_move(actor=people["caseworker_a"], case=case, move="start_notice", on=D)
@@ -139,8 +180,9 @@ def test_township_does_not_recommend_goes_to_county_without_notice(apply, people
 
 def test_objection_leads_to_resurvey(apply, people):
     case = walk(apply().cases.get(), people, until="noticing")
-    case = case_move(actor=people["caseworker_a"], case=case, move="record_objection", on=D,
-                     data={"content": "群众反映该户有车"})
+    case = case_move(
+        actor=people["caseworker_a"], case=case, move="record_objection", on=D, data={"content": "群众反映该户有车"}
+    )
     assert case.state == "objected"
     case = case_move(actor=people["caseworker_a"], case=case, move="resurvey", on=D)
     assert case.state == "accepted" and case.objections.get().resolution == "resurvey"
@@ -148,17 +190,31 @@ def test_objection_leads_to_resurvey(apply, people):
 
 def test_objection_leads_to_democratic_appraisal_with_attendance(apply, people):
     case = walk(apply().cases.get(), people, until="noticing")
-    case = case_move(actor=people["caseworker_a"], case=case, move="record_objection", on=D,
-                     data={"content": "有异议"})
+    case = case_move(actor=people["caseworker_a"], case=case, move="record_objection", on=D, data={"content": "有异议"})
     with pytest.raises(ApplicationError) as info:
-        case_move(actor=people["caseworker_a"], case=case, move="record_appraisal", on=D,
-                  data={"attendance": 0, "attendees": "x", "supports": True})
+        case_move(
+            actor=people["caseworker_a"],
+            case=case,
+            move="record_appraisal",
+            on=D,
+            data={"attendance": 0, "attendees": "x", "supports": True},
+        )
     assert info.value.field == "attendance"
-    case = case_move(actor=people["caseworker_a"], case=case, move="record_appraisal", on=D,
-                     data={"attendance": 15, "attendees": "村民代表15人", "supports": True})
+    case = case_move(
+        actor=people["caseworker_a"],
+        case=case,
+        move="record_appraisal",
+        on=D,
+        data={"attendance": 15, "attendees": "村民代表15人", "supports": True},
+    )
     assert case.state == "appraised" and case.appraisals.get().attendance == 15
-    case = case_move(actor=people["ts_reviewer"], case=case, move="township_opinion", on=D,
-                     data={"opinion": "评议同意", "recommends": True})
+    case = case_move(
+        actor=people["ts_reviewer"],
+        case=case,
+        move="township_opinion",
+        on=D,
+        data={"opinion": "评议同意", "recommends": True},
+    )
     assert case.state == "township_reviewed"
 
 
@@ -181,8 +237,13 @@ def test_flagged_relative_needs_county_home_visit(apply, people):
     with pytest.raises(PermissionDenied) as info:
         case_move(actor=people["approver"], case=case, move="approve", on=case.notice_end)
     assert "入户核查" in info.value.zh
-    case = case_move(actor=people["county_reviewer"], case=case, move="record_home_visit", on=case.notice_end,
-                     data={"findings": "情况属实"})
+    case = case_move(
+        actor=people["county_reviewer"],
+        case=case,
+        move="record_home_visit",
+        on=case.notice_end,
+        data={"findings": "情况属实"},
+    )
     assert case.state == "county_review"
     case = case_move(actor=people["approver"], case=case, move="approve", on=case.notice_end)
     assert case.state == "approved"
@@ -190,8 +251,13 @@ def test_flagged_relative_needs_county_home_visit(apply, people):
 
 def test_complaint_requires_home_visit(apply, people):
     case = walk(apply().cases.get(), people, until="county_review")
-    case = case_move(actor=people["county_reviewer"], case=case, move="record_complaint", on=case.notice_end,
-                     data={"content": "举报有隐瞒收入"})
+    case = case_move(
+        actor=people["county_reviewer"],
+        case=case,
+        move="record_complaint",
+        on=case.notice_end,
+        data={"content": "举报有隐瞒收入"},
+    )
     assert case.complaint
     assert "approve" not in [m.code for m in available_moves(people["approver"], case)]
 
@@ -210,17 +276,28 @@ def test_concurrent_moves_cannot_both_succeed(apply, people):
     version = case.version
     case_move(actor=people["caseworker_a"], case=case, move="accept", on=D, expected_version=version)
     with pytest.raises(Conflict) as info:
-        case_move(actor=people["caseworker_a2"], case=case, move="withdraw", on=D, data={"reason": "x"},
-                  expected_version=version)
+        case_move(
+            actor=people["caseworker_a2"],
+            case=case,
+            move="withdraw",
+            on=D,
+            data={"reason": "x"},
+            expected_version=version,
+        )
     assert info.value.code == "stale"
     assert Case.objects.get(pk=case.pk).state == "accepted"
 
 
 def test_not_eligible_cannot_be_approved(apply, people, staff):
     from doudi.registry.actions import record_add
+
     case = walk(apply().cases.get(), people, until="county_review")
-    record_add(actor=staff["caseworker_a"], household=case.household, kind="incomes",
-               data={"kind": "business", "monthly": "3000.00"})
+    record_add(
+        actor=staff["caseworker_a"],
+        household=case.household,
+        kind="incomes",
+        data={"kind": "business", "monthly": "3000.00"},
+    )
     with pytest.raises(ApplicationError) as info:
         case_move(actor=people["approver"], case=case, move="approve", on=case.notice_end)
     assert info.value.code == "not_eligible"
@@ -242,7 +319,9 @@ def test_every_move_has_a_handler_and_an_audit_event_type():
     assert procedure_complete() == [] and set(HANDLERS) == set(wf.MOVES)
     # the stored strings are those written before the enumeration, so old events still match
     assert [AuditAction.for_move(m) for m in wf.MOVES] == [f"case.{m}" for m in wf.MOVES]
-    assert [AuditAction.for_report(k) for k in ReportKind.values] == [f"enrolment.report_{k}" for k in ReportKind.values]
+    assert [AuditAction.for_report(k) for k in ReportKind.values] == [
+        f"enrolment.report_{k}" for k in ReportKind.values
+    ]
     with pytest.raises(ValueError):
         AuditAction.for_move("teleport")
 
@@ -255,8 +334,12 @@ def test_the_notice_records_the_amount_it_proposes(apply, people, staff, client_
     assert case.notice_amount == Decimal("240.00")
     assert CaseEvent.objects.filter(case=case, move="start_notice").get().data["notice_amount"] == "240.00"
     # the household's income changes during the notice: the notice list keeps what was published
-    record_add(actor=staff["caseworker_a"], household=case.household, kind="incomes",
-               data={"kind": "pension", "monthly": "30.00"})
+    record_add(
+        actor=staff["caseworker_a"],
+        household=case.household,
+        kind="incomes",
+        data={"kind": "pension", "monthly": "30.00"},
+    )
     assert [c.notice_amount for c in cases_in_notice(people["caseworker_a"])[1]] == [Decimal("240.00")]
     # a notice started before the amount was recorded is computed when listed, as of its first day
     Case.objects.filter(pk=case.pk).update(notice_amount=None)

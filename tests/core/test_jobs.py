@@ -1,6 +1,7 @@
 """Background jobs on the queue (django-q2, the database as broker): queued with no worker running, done when one
 starts; progress readable while the job's transaction is open (PostgreSQL); interrupted jobs shown and run again;
 who may see a job. The payroll kill tests are in tests/payments/test_kill.py."""
+
 import datetime as dt
 import os
 import socket
@@ -50,8 +51,9 @@ def database_url() -> str:
 def run_worker_until_done() -> subprocess.CompletedProcess:
     """`doudi worker --until-done` in its own process against the test database, as after a restart."""
     env = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "doudi.settings.base"}
-    return subprocess.run([sys.executable, "-m", "doudi", "worker", "--until-done"], env=env, capture_output=True,
-                          text=True, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "doudi", "worker", "--until-done"], env=env, capture_output=True, text=True, timeout=180
+    )
 
 
 def test_job_queued_while_no_worker_runs_is_done_when_one_starts(client, staff, households, queue_only):
@@ -59,8 +61,12 @@ def test_job_queued_while_no_worker_runs_is_done_when_one_starts(client, staff, 
     r = client.post("/programmes/runs/", {"programme": "dibao", "on": "2026-01-01"})
     job = BackgroundJob.objects.get()
     assert r.status_code == 302 and r["Location"] == f"/jobs/{job.pk}/"
-    assert (job.state, job.kind, job.area_prefix, job.attempts) == (JobState.QUEUED, JobKind.EVALUATION_RUN,
-                                                                     "511425101", 0)
+    assert (job.state, job.kind, job.area_prefix, job.attempts) == (
+        JobState.QUEUED,
+        JobKind.EVALUATION_RUN,
+        "511425101",
+        0,
+    )
     assert OrmQ.objects.count() == 1 and not EvaluationRun.objects.exists()
     page = client.get(r["Location"]).content.decode()
     assert "已排队，等待后台进程执行" in page and 'hx-trigger="every 1s"' in page
@@ -77,8 +83,13 @@ def test_job_queued_while_no_worker_runs_is_done_when_one_starts(client, staff, 
 def test_who_sees_a_job(client, staff, households):
     job = evaluation_run_enqueue(actor=staff["caseworker_a"], programme="dibao", on=dt.date(2026, 1, 1))
     assert job.state == JobState.FINISHED  # inline in tests
-    for who, status in [("caseworker_a", 302), ("admin", 302), ("auditor", 302), ("caseworker_b", 404),
-                        ("cadre_a", 404)]:  # the village cadre's area is below the township's job
+    for who, status in [
+        ("caseworker_a", 302),
+        ("admin", 302),
+        ("auditor", 302),
+        ("caseworker_b", 404),
+        ("cadre_a", 404),
+    ]:  # the village cadre's area is below the township's job
         client.force_login(staff[who])
         assert client.get(f"/jobs/{job.pk}/").status_code == status, who
     _t, key = token_create(actor=staff["caseworker_b"], name="t")
@@ -88,15 +99,23 @@ def test_who_sees_a_job(client, staff, households):
 def test_api_evaluation_run_is_a_job(client, staff, households):
     _t, key = token_create(actor=staff["admin"], name="t")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
-    r = client.post("/api/v1/evaluation-runs", data={"programme": "dibao", "on": "2026-01-01"},
-                    content_type="application/json", **auth)
+    r = client.post(
+        "/api/v1/evaluation-runs",
+        data={"programme": "dibao", "on": "2026-01-01"},
+        content_type="application/json",
+        **auth,
+    )
     body = r.json()
     assert r.status_code == 202 and body["kind"] == "evaluation_run" and body["state"] == "finished"
     assert client.get(body["url"], **auth).json()["result"] == body["result"]
     run = client.get(body["result"], **auth).json()
     assert run["households"] == 2 and run["area_prefix"] == "511425"
-    r = client.post("/api/v1/evaluation-runs", data={"programme": "nope", "on": "2026-01-01"},
-                    content_type="application/json", **auth)
+    r = client.post(
+        "/api/v1/evaluation-runs",
+        data={"programme": "nope", "on": "2026-01-01"},
+        content_type="application/json",
+        **auth,
+    )
     assert r.status_code == 400 and r.json()["field"] == "programme"
 
 
@@ -123,13 +142,15 @@ def dead_pid() -> int:
     return p.pid
 
 
-def test_interrupted_job_is_shown_handed_out_again_and_failed_after_the_attempts(client, staff, households,
-                                                                                  queue_only, settings):
+def test_interrupted_job_is_shown_handed_out_again_and_failed_after_the_attempts(
+    client, staff, households, queue_only, settings
+):
     job = evaluation_run_enqueue(actor=staff["caseworker_a"], programme="dibao", on=dt.date(2026, 1, 1))
     # as a worker that took it and then died leaves it: running, its queue entry locked for the retry time
     OrmQ.objects.update(lock=timezone.now() + dt.timedelta(seconds=retry_seconds()))
-    BackgroundJob.objects.filter(pk=job.pk).update(state=JobState.RUNNING, attempts=1, started_at=timezone.now(),
-                                                   worker=f"{socket.gethostname()}:{dead_pid()}")
+    BackgroundJob.objects.filter(pk=job.pk).update(
+        state=JobState.RUNNING, attempts=1, started_at=timezone.now(), worker=f"{socket.gethostname()}:{dead_pid()}"
+    )
     job.refresh_from_db()
     assert job_interrupted(job)
     client.force_login(staff["caseworker_a"])
@@ -138,13 +159,17 @@ def test_interrupted_job_is_shown_handed_out_again_and_failed_after_the_attempts
     assert jobs_recover() == 1 and OrmQ.objects.get().lock <= timezone.now()  # handed out at once
     # a job still running (in a live process, or not yet past the retry time elsewhere) is not run twice
     long_ago = timezone.now() - dt.timedelta(seconds=retry_seconds() + 1)
-    for worker, started, interrupted in [(f"{socket.gethostname()}:{os.getpid()}", timezone.now(), False),
-                                         ("elsewhere:1", timezone.now(), False), ("elsewhere:1", long_ago, True)]:
+    for worker, started, interrupted in [
+        (f"{socket.gethostname()}:{os.getpid()}", timezone.now(), False),
+        ("elsewhere:1", timezone.now(), False),
+        ("elsewhere:1", long_ago, True),
+    ]:
         BackgroundJob.objects.filter(pk=job.pk).update(worker=worker, started_at=started)
         job.refresh_from_db()
         assert job_interrupted(job) is interrupted, worker
-    BackgroundJob.objects.filter(pk=job.pk).update(worker=f"{socket.gethostname()}:{os.getpid()}",
-                                                   started_at=timezone.now())
+    BackgroundJob.objects.filter(pk=job.pk).update(
+        worker=f"{socket.gethostname()}:{os.getpid()}", started_at=timezone.now()
+    )
     evaluation_run_task(job.pk)
     job.refresh_from_db()
     assert (job.state, job.attempts) == (JobState.RUNNING, 1) and not EvaluationRun.objects.exists()

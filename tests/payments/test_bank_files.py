@@ -1,5 +1,6 @@
 """Bank files are written once, from what the lines were generated with; the totals are stored when they are
 checked; bank returns are applied set-based and leave nothing when refused or cut short."""
+
 import datetime as dt
 import hashlib
 from decimal import Decimal
@@ -23,7 +24,10 @@ from ..sheets import csv_rows
 from .conftest import card
 
 M1, M2 = dt.date(2026, 1, 1), dt.date(2026, 2, 1)
-FULL = {"columns": ["ref", "account", "name", "id_number", "amount"], "headers": ["流水号", "账号", "户名", "身份证号", "金额"]}
+FULL = {
+    "columns": ["ref", "account", "name", "id_number", "amount"],
+    "headers": ["流水号", "账号", "户名", "身份证号", "金额"],
+}
 
 
 @pytest.fixture
@@ -64,10 +68,14 @@ def test_lines_keep_what_they_were_generated_with(enrol, finance, staff, data_di
     event = AuditEvent.objects.get(action="payroll.generate", target_id=str(p.pk))
     assert (event.new["set_based_lines"], event.new["exact_path_lines"]) == (1, 1)
     # the registry changes after approval: new account, new holder, a corrected ID number
-    originals = {e.pk: (lines[e.pk].account, lines[e.pk].account_holder, lines[e.pk].id_number)
-                 for e in (steady, arrears)}
-    household_update(actor=staff["caseworker_a"], household=steady.household,
-                     data={"bank_account": card(777), "account_holder": "新户名"})
+    originals = {
+        e.pk: (lines[e.pk].account, lines[e.pk].account_holder, lines[e.pk].id_number) for e in (steady, arrears)
+    }
+    household_update(
+        actor=staff["caseworker_a"],
+        household=steady.household,
+        data={"bank_account": card(777), "account_holder": "新户名"},
+    )
     person_update(actor=staff["caseworker_a"], person=head[steady.pk], data={"id_number": make_id("1960-01-01", 555)})
     layout = BankLayout.objects.create(name="全号", delimiter=",", full_id=True, **FULL)
     full = by_ref(actions.payroll_export(actor=finance["f2"], payroll=p, fmt="csv", layout=layout))
@@ -164,6 +172,7 @@ def test_stored_totals_shown_and_checked_at_approval(enrol, finance, client, dat
         actions.payroll_approve(actor=finance["f2"], payroll=p)
     assert info.value.code == "totals_disagree"
     from doudi.accounts.actions import token_create
+
     _t, key = token_create(actor=finance["f1"], name="t")
     body = client.get(f"/api/v1/payrolls/{p.pk}", HTTP_AUTHORIZATION=f"Bearer {key}").json()
     assert body["totals"]["ledger"] == "240.00" and body["totals"]["bank_file"] is None
@@ -182,13 +191,16 @@ def ret(finance, p, body: str, name="r.csv", encoding="utf-8"):
     return actions.bank_return_import(actor=finance["f2"], payroll=p, filename=name, content=body.encode(encoding))
 
 
-@pytest.mark.parametrize("body, code", [
-    ("ref,status\n{a},success\n{a},failed\n", "bad_rows"),
-    ("ref,status\n{a},success\n999999,success\n", "unknown_refs"),
-    ("ref,status,amount\n{a},success,240.01\n", "amount_mismatch"),
-    ("ref,status,amount\n{a},success,240.001\n", "bad_rows"),
-    ("ref,status\n{a},maybe\n", "bad_rows"),
-])
+@pytest.mark.parametrize(
+    "body, code",
+    [
+        ("ref,status\n{a},success\n{a},failed\n", "bad_rows"),
+        ("ref,status\n{a},success\n999999,success\n", "unknown_refs"),
+        ("ref,status,amount\n{a},success,240.01\n", "amount_mismatch"),
+        ("ref,status,amount\n{a},success,240.001\n", "bad_rows"),
+        ("ref,status\n{a},maybe\n", "bad_rows"),
+    ],
+)
 def test_bad_return_changes_nothing(enrol, finance, data_dir, body, code):
     p, _export, (a, b, c) = exported(enrol, finance)
     with pytest.raises(ApplicationError) as info:
@@ -200,8 +212,9 @@ def test_bad_return_changes_nothing(enrol, finance, data_dir, body, code):
 
 def test_return_in_two_parts_with_an_offset_given_back(enrol, finance, people, data_dir):
     es = [enrol("240.00"), enrol("100.00"), enrol("50.00")]
-    o = Overpayment.objects.create(enrolment=es[0], amount=Decimal("72.00"), reason="迟报",
-                                   created_by=people["caseworker_a"])
+    o = Overpayment.objects.create(
+        enrolment=es[0], amount=Decimal("72.00"), reason="迟报", created_by=people["caseworker_a"]
+    )
     p = approved(finance)
     o.refresh_from_db()
     assert o.status == "recovered"  # 30% of 240 offset at generation
@@ -274,7 +287,9 @@ def test_cancel_gives_offsets_back(enrol, finance, people):
     p.refresh_from_db()
     assert p.ledger_total == Decimal("0.00") and sum(LedgerEntry.objects.values_list("amount", flat=True)) == 0
     assert Recovery.objects.filter(overpayment=o).values_list("kind", "amount").order_by("id")[::1] == [
-        ("offset", Decimal("72.00")), ("reversal", Decimal("-72.00"))]
+        ("offset", Decimal("72.00")),
+        ("reversal", Decimal("-72.00")),
+    ]
     # reversing the same lines again writes nothing (an entry is reversed once)
     assert ledger.entries_reverse(PayrollLine.objects.filter(payroll=p), batch_id="again") == Decimal("0.00")
     assert not LedgerEntry.objects.filter(batch_id="again").exists()
@@ -314,6 +329,7 @@ def test_figures_count_each_month_of_arrears(enrol, finance, client, data_dir):
     ret(finance, p, f"ref,status\n{line.pk},failed\n")
     client.force_login(finance["f1"])
     from doudi.payments.reports import paid_figures
+
     data = paid_figures(finance["f1"], year=2026)
     [row] = data["rows"]
     assert (row["households"], row["person_months"], row["amount"]) == (2, 3, Decimal("440.00"))

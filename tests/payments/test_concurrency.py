@@ -1,5 +1,6 @@
 """Two finance officers approve the same payroll at the same moment: the row lock lets exactly one through; the
 other is told the payroll is no longer awaiting approval. Real threads, each with its own database connection."""
+
 import datetime as dt
 import threading
 import time
@@ -23,8 +24,14 @@ def test_concurrent_approvals_let_exactly_one_through(enrol, finance, monkeypatc
     enrol("180.00")
     p = payroll_generate(actor=finance["f1"], programme="dibao", month=dt.date(2026, 1, 1))
     actions.payroll_check(actor=finance["f1"], payroll=p)
-    f3 = staff_create(actor=None, username="fin3", password=PASSWORD, role="finance_officer",
-                      area_code="511425000000", check_password=False)
+    f3 = staff_create(
+        actor=None,
+        username="fin3",
+        password=PASSWORD,
+        role="finance_officer",
+        area_code="511425000000",
+        check_password=False,
+    )
     inside = threading.Event()
     real_audit = actions.audit_record
 

@@ -1,5 +1,6 @@
 """Bank files (CSV and .xlsx) and the payment figures write formula-like names as text and amounts as exact
 numbers, and the project's own readers (file totals, bank return) still agree with them to the fen."""
+
 import datetime as dt
 import io
 from decimal import Decimal
@@ -8,8 +9,8 @@ from openpyxl import load_workbook
 
 from doudi.payments import actions, bankfiles
 from doudi.payments.generation import payroll_generate
-from doudi.payments.totals import totals_recompute
 from doudi.payments.models import PayrollLine
+from doudi.payments.totals import totals_recompute
 from doudi.registry.actions import household_update
 
 from ..conftest import HOSTILE

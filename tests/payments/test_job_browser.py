@@ -1,6 +1,7 @@
 """In headless Chromium: the finance officer generates a payroll from the payroll list; the job's box (and only
 the box — the reported bug put a second copy of the page in it) follows the job until the browser is sent to the
 payroll."""
+
 import pytest
 from django_q.conf import Conf
 

@@ -5,6 +5,7 @@ Nothing in the application waits for these tests: the scripts below are test cod
 write every 10 rows (so the first batch is in the database, uncommitted, when it is killed), and wrap the
 progress callback the generation already takes so that after the first batch it records what is written and
 sleeps until it is killed. The batch size is the DOUDI_PAYROLL_BATCH setting, from the environment."""
+
 import json
 import os
 import shutil
@@ -44,7 +45,6 @@ for h in Household.objects.all()[:240]:
 """
 
 
-
 # Test code: the generation writes every 10 rows and, after its first batch, records what it has written (in its
 # own transaction) and sleeps until it is killed.
 STOP_AFTER_FIRST_BATCH = """
@@ -71,11 +71,16 @@ def stop(done, total):
         time.sleep(300)
 """
 
-FOREGROUND = STOP_AFTER_FIRST_BATCH + """
+FOREGROUND = (
+    STOP_AFTER_FIRST_BATCH
+    + """
 generation.payroll_generate(actor=None, programme="dibao", month=dt.date(2026, 3, 1), progress=stop)
 """
+)
 
-WORKER = STOP_AFTER_FIRST_BATCH + """
+WORKER = (
+    STOP_AFTER_FIRST_BATCH
+    + """
 real = tasks.payroll_generate
 
 def generate_then_stop(*, progress, **kwargs):
@@ -88,6 +93,7 @@ tasks.payroll_generate = generate_then_stop
 from django.core.management import call_command
 call_command("worker")
 """
+)
 
 ENQUEUE = """
 import datetime as dt, django
@@ -115,8 +121,12 @@ print(json.dumps({"counts": [Payroll.objects.count(), PayrollLine.objects.count(
 def county_db(tmp_path_factory):
     """A demo county with 240 dibao enrolments due since January, built once (copied for each test)."""
     path = tmp_path_factory.mktemp("county") / "county.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "DJANGO_SETTINGS_MODULE": "doudi.settings.base",
-           "DOUDI_DATA_DIR": str(path.parent)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{path}",
+        "DJANGO_SETTINGS_MODULE": "doudi.settings.base",
+        "DOUDI_DATA_DIR": str(path.parent),
+    }
     subprocess.run([sys.executable, "-c", SETUP], env=env, check=True, capture_output=True)
     return path
 
@@ -124,8 +134,12 @@ def county_db(tmp_path_factory):
 @pytest.fixture
 def env(county_db, tmp_path):
     shutil.copy(county_db, tmp_path / "kill.sqlite3")
-    return {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'kill.sqlite3'}",
-            "DJANGO_SETTINGS_MODULE": "doudi.settings.base", "DOUDI_DATA_DIR": str(tmp_path)}
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'kill.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "doudi.settings.base",
+        "DOUDI_DATA_DIR": str(tmp_path),
+    }
 
 
 def python(env, code, *args):
@@ -140,8 +154,13 @@ def state(env) -> dict:
 def kill_after_first_batch(env, code, marker) -> dict:
     """Run ``code`` in a session of its own with batches of 50; once it has written its first batch, kill every
     process of the session (as a power cut would) and return what it had written in its transaction."""
-    proc = subprocess.Popen([sys.executable, "-c", code, str(marker)], env={**env, "DOUDI_PAYROLL_BATCH": "50"},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(marker)],
+        env={**env, "DOUDI_PAYROLL_BATCH": "50"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     deadline = time.time() + 120
     while not marker.exists() and time.time() < deadline and proc.poll() is None:
         time.sleep(0.1)
@@ -157,12 +176,22 @@ def test_killed_generation_leaves_nothing_and_rerun_completes(env, tmp_path):
     assert written["done"] == 50 and written["total"] == 240
     assert (written["payrolls"], written["lines"], written["entries"]) == (1, 50, 150)
     assert state(env)["counts"] == [0, 0, 0]
-    out = subprocess.run([sys.executable, "-m", "doudi", "payroll", "generate", "--programme", "dibao", "--month",
-                          "2026-03"], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "doudi", "payroll", "generate", "--programme", "dibao", "--month", "2026-03"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     result = json.loads(out.stdout)
     assert result["lines"] == 240 and result["total"] == f"{240 * 3 * 123.45:.2f}"
-    again = subprocess.run([sys.executable, "-m", "doudi", "payroll", "generate", "--programme", "dibao", "--month",
-                            "2026-03"], env=env, capture_output=True, text=True, check=True)
+    again = subprocess.run(
+        [sys.executable, "-m", "doudi", "payroll", "generate", "--programme", "dibao", "--month", "2026-03"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert json.loads(again.stdout) == result
     assert state(env)["counts"] == [1, 240, 720]
 
@@ -177,8 +206,9 @@ def test_job_whose_worker_is_killed_is_run_again_when_a_worker_starts(env, tmp_p
     assert after["job"]["state"] == "running" and after["job"]["interrupted"] and after["job"]["attempts"] == 1
     assert after["job"]["worker"] == f"{socket.gethostname()}:{written['pid']}"
     # a worker started afterwards hands it out again at once and runs it to the end, once
-    done = subprocess.run([sys.executable, "-m", "doudi", "worker", "--until-done"], env=env, capture_output=True,
-                          text=True, timeout=180)
+    done = subprocess.run(
+        [sys.executable, "-m", "doudi", "worker", "--until-done"], env=env, capture_output=True, text=True, timeout=180
+    )
     assert done.returncode == 0, done.stderr
     final = state(env)
     assert final["counts"] == [1, 240, 720]

@@ -30,6 +30,7 @@ def test_payroll_pages_end_to_end(client, enrol, finance, tmp_path, settings):
     assert content.splitlines()[0] == "流水号,账号,户名,身份证号,金额,摘要" and "240.00" in content
     assert "********" in content  # masked ID numbers in the default layout
     from django.core.files.uploadedfile import SimpleUploadedFile
+
     body = "流水号,状态,原因\n" + "".join(f"{l.pk},成功,\n" for l in PayrollLine.objects.filter(payroll=p))
     client.post(f"/payments/{p.pk}/return/", {"file": SimpleUploadedFile("r.csv", body.encode())})
     p.refresh_from_db()
@@ -45,15 +46,22 @@ def test_generation_job_box_progress_and_scope(client, enrol, finance, staff):
     is the starter's and their area's, a 404 for another township."""
     enrol("240.00")
     client.force_login(finance["f1"])
-    r = client.post("/payments/start/", {"programme": "dibao", "month": "2026-01", "kind": "regular"},
-                    HTTP_HX_REQUEST="true")
+    r = client.post(
+        "/payments/start/", {"programme": "dibao", "month": "2026-01", "kind": "regular"}, HTTP_HX_REQUEST="true"
+    )
     body = r.content.decode()
-    assert r.status_code == 200 and body.lstrip().startswith("<div class=\"card\"")
+    assert r.status_code == 200 and body.lstrip().startswith('<div class="card"')
     assert "<html" not in body and "<nav" not in body and "<footer" not in body
     job = BackgroundJob.objects.get()
     payroll = Payroll.objects.get()
     assert (job.state, job.kind, job.result_id, job.done, job.total, job.attempts) == (
-        JobState.FINISHED, JobKind.PAYROLL_GENERATE, payroll.pk, 1, 1, 1)
+        JobState.FINISHED,
+        JobKind.PAYROLL_GENERATE,
+        payroll.pk,
+        1,
+        1,
+        1,
+    )
     assert job.created_by == finance["f1"] and job.area_prefix == "511425" and payroll.line_count == 1
     assert r["HX-Redirect"] == f"/payments/{payroll.pk}/"
     # polling the box and opening the page
@@ -101,10 +109,18 @@ def test_failed_job_shows_the_chinese_message(client, enrol, finance, monkeypatc
 def test_payroll_api(client, enrol, finance):
     enrol("240.00")
     _t, key = token_create(actor=finance["f1"], name="t")
-    r = client.post("/api/v1/payrolls", data={"programme": "dibao", "month": "2026-01"},
-                    content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+    r = client.post(
+        "/api/v1/payrolls",
+        data={"programme": "dibao", "month": "2026-01"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
     assert r.status_code == 201 and r.json()["totals"]["ledger"] == "240.00"
-    again = client.post("/api/v1/payrolls", data={"programme": "dibao", "month": "2026-01"},
-                        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+    again = client.post(
+        "/api/v1/payrolls",
+        data={"programme": "dibao", "month": "2026-01"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
     assert again.json()["id"] == r.json()["id"]
     assert client.get(f"/api/v1/payrolls/{r.json()['id']}", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200

@@ -1,6 +1,7 @@
 """The number of queries of every payments page, of the bank export and of the bank return does not grow with the
 payroll: the same payroll's life (generate, check, approve, export CSV and .xlsx, download, a return failing a
 tenth of the lines, the figures) is counted at 10 lines and at 1,000 lines and the counts must be equal."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -42,15 +43,18 @@ def life(client, finance, township, month) -> dict[str, int]:
     n["approve"] = count(lambda: actions.payroll_approve(actor=f2, payroll=p))
     exports = {}
     n["export_csv"] = count(lambda: exports.setdefault("csv", actions.payroll_export(actor=f2, payroll=p, fmt="csv")))
-    n["export_xlsx"] = count(lambda: exports.setdefault("xlsx", actions.payroll_export(actor=f2, payroll=p,
-                                                                                       fmt="xlsx")))
+    n["export_xlsx"] = count(
+        lambda: exports.setdefault("xlsx", actions.payroll_export(actor=f2, payroll=p, fmt="xlsx"))
+    )
     n["export_again"] = count(lambda: actions.payroll_export(actor=f2, payroll=p, fmt="csv"))
     n["download"] = count(lambda: b"".join(get(f"/payments/files/{exports['csv'].pk}/").streaming_content))
     refs = list(PayrollLine.objects.filter(payroll=p).order_by("id").values_list("id", flat=True))
-    body = "流水号,状态,原因\n" + "".join(f"{ref},{'失败' if i % 10 == 0 else '成功'},账户冻结\n"
-                                          for i, ref in enumerate(refs))
-    n["bank_return"] = count(lambda: actions.bank_return_import(actor=f2, payroll=p, filename="r.csv",
-                                                                content=body.encode()))
+    body = "流水号,状态,原因\n" + "".join(
+        f"{ref},{'失败' if i % 10 == 0 else '成功'},账户冻结\n" for i, ref in enumerate(refs)
+    )
+    n["bank_return"] = count(
+        lambda: actions.bank_return_import(actor=f2, payroll=p, filename="r.csv", content=body.encode())
+    )
     n["page_reconciled"] = count(lambda: get(f"/payments/{p.pk}/"))
     n["list_after"] = count(lambda: get("/payments/"))
     n["recoveries"] = count(lambda: get("/payments/recoveries/"))
@@ -68,12 +72,22 @@ def life(client, finance, township, month) -> dict[str, int]:
 def test_counts_do_not_grow_with_the_payroll(client, bulk_enrol, finance, people, tmp_path, settings):
     settings.DATA_DIR = tmp_path
     bankfiles.default_layout()  # created once, before counting
-    township = staff_create(actor=None, username="fin_ts", password=PASSWORD, role="finance_officer",
-                            area_code="511425101000", check_password=False)
+    township = staff_create(
+        actor=None,
+        username="fin_ts",
+        password=PASSWORD,
+        role="finance_officer",
+        area_code="511425101000",
+        check_password=False,
+    )
 
     def overpayments(enrolments):
-        Overpayment.objects.bulk_create([Overpayment(enrolment=e, amount=Decimal("30.00"), reason="迟报",
-                                                     created_by=people["caseworker_a"]) for e in enrolments])
+        Overpayment.objects.bulk_create(
+            [
+                Overpayment(enrolment=e, amount=Decimal("30.00"), reason="迟报", created_by=people["caseworker_a"])
+                for e in enrolments
+            ]
+        )
 
     small = bulk_enrol(10, start=M1)
     overpayments(small[:2])
@@ -90,16 +104,24 @@ def test_counts_do_not_grow_with_the_payroll(client, bulk_enrol, finance, people
 
 def test_overpayment_refresh_is_one_statement(bulk_enrol, people):
     enrolments = bulk_enrol(30)
-    ops = Overpayment.objects.bulk_create([Overpayment(enrolment=e, amount=Decimal("100.00"), reason="x",
-                                                       created_by=people["caseworker_a"]) for e in enrolments])
+    ops = Overpayment.objects.bulk_create(
+        [
+            Overpayment(enrolment=e, amount=Decimal("100.00"), reason="x", created_by=people["caseworker_a"])
+            for e in enrolments
+        ]
+    )
     from doudi.payments.models import Recovery
+
     # a third fully recovered in thirds (exact in fen: 33.33 + 33.33 + 33.34), a third partly, a third written off
-    Recovery.objects.bulk_create([Recovery(overpayment=o, kind="repayment", amount=Decimal(a))
-                                  for o in ops[:10] for a in ("33.33", "33.33", "33.34")]
-                                 + [Recovery(overpayment=o, kind="repayment", amount=Decimal("99.99"))
-                                    for o in ops[10:20]]
-                                 + [Recovery(overpayment=o, kind="repayment", amount=Decimal("100.00"))
-                                    for o in ops[20:]])
+    Recovery.objects.bulk_create(
+        [
+            Recovery(overpayment=o, kind="repayment", amount=Decimal(a))
+            for o in ops[:10]
+            for a in ("33.33", "33.33", "33.34")
+        ]
+        + [Recovery(overpayment=o, kind="repayment", amount=Decimal("99.99")) for o in ops[10:20]]
+        + [Recovery(overpayment=o, kind="repayment", amount=Decimal("100.00")) for o in ops[20:]]
+    )
     Overpayment.objects.filter(pk__in=[o.pk for o in ops[20:]]).update(status="written_off")
     with CaptureQueriesContext(connection) as ctx:
         changed = recoveries.overpayments_refresh(Overpayment.objects.values("id"))

@@ -9,10 +9,18 @@ transaction that checks the role and the area scope and writes an audit event be
 
 Reads (queues, the decision preview, the materials still missing) are in ``doudi.cases.selectors``; who may
 make which move in ``doudi.cases.moves``."""
+
 from .applications import application_submit, materials_add, materials_notice_issue, referral_answer
 from .dynamic import dynamic_management_run
 from .enrolments import change_report_record
 from .procedure import case_move
 
-__all__ = ["application_submit", "case_move", "change_report_record", "dynamic_management_run", "materials_add",
-           "materials_notice_issue", "referral_answer"]
+__all__ = [
+    "application_submit",
+    "case_move",
+    "change_report_record",
+    "dynamic_management_run",
+    "materials_add",
+    "materials_notice_issue",
+    "referral_answer",
+]

@@ -1,5 +1,6 @@
 """One-door acceptance (一门受理、协同办理): an application for one or more programmes, its materials and the
 one-time notice of what is missing, and referrals to other departments."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,9 +25,20 @@ REFERRAL_REPLY_WORKING_DAYS = 10
 
 
 @action
-def application_submit(*, actor, household, applicant, programmes: list[str], channel: str = "window",
-                       materials: list[str] = (), relative_of_staff: bool = False, relative_note: str = "",
-                       note: str = "", referrals: list[dict] = (), on: dt.date | None = None) -> Application:
+def application_submit(
+    *,
+    actor,
+    household,
+    applicant,
+    programmes: list[str],
+    channel: str = "window",
+    materials: list[str] = (),
+    relative_of_staff: bool = False,
+    relative_note: str = "",
+    note: str = "",
+    referrals: list[dict] = (),
+    on: dt.date | None = None,
+) -> Application:
     """Record one application for one or more programmes, with referrals to other departments. Each programme
     becomes a case in draft. An application from a relative of a caseworker or village committee member is
     flagged: registered separately, and the county must visit the home before deciding [D21 §11, §22]."""
@@ -41,41 +53,91 @@ def application_submit(*, actor, household, applicant, programmes: list[str], ch
     if unknown:
         raise ApplicationError(f"未知的救助项目：{', '.join(sorted(unknown))}", "Unknown programme", field="programmes")
     if not applicant.memberships.filter(household=household, end_date__isnull=True).exists():
-        raise ApplicationError("申请人须为本户成员", "The applicant must be a member of the household", field="applicant")
+        raise ApplicationError(
+            "申请人须为本户成员", "The applicant must be a member of the household", field="applicant"
+        )
     if relative_of_staff and not relative_note.strip():
-        raise ApplicationError("请说明与哪位工作人员的亲属关系", "Say which staff member the applicant is related to",
-                               field="relative_note")
+        raise ApplicationError(
+            "请说明与哪位工作人员的亲属关系",
+            "Say which staff member the applicant is related to",
+            field="relative_note",
+        )
     bad = set(materials) - set(wf.REQUIRED_MATERIALS) - set(wf.OPTIONAL_MATERIALS)
     if bad:
         raise ApplicationError(f"未知的材料：{', '.join(sorted(bad))}", "Unknown material", field="materials")
-    open_cases = Case.objects.filter(household=household, programme_id__in=programmes,
-                                     state__in=wf.OPEN_STATES, kind=CaseKind.NEW)
+    open_cases = Case.objects.filter(
+        household=household, programme_id__in=programmes, state__in=wf.OPEN_STATES, kind=CaseKind.NEW
+    )
     if open_cases.exists():
         c = open_cases.first()
-        raise Conflict(f"该户已有办理中的{c.programme.name_zh}申请（案件 #{c.pk}）",
-                       f"The household already has an open {c.programme_id} case (#{c.pk})", field="programmes")
+        raise Conflict(
+            f"该户已有办理中的{c.programme.name_zh}申请（案件 #{c.pk}）",
+            f"The household already has an open {c.programme_id} case (#{c.pk})",
+            field="programmes",
+        )
     application = Application.objects.create(
-        household=household, applicant=applicant, programmes=programmes, channel=channel, received_on=on,
-        area_code=household.area_id, materials=list(materials), relative_of_staff=relative_of_staff,
-        relative_note=relative_note.strip(), note=note, created_by=actor)
+        household=household,
+        applicant=applicant,
+        programmes=programmes,
+        channel=channel,
+        received_on=on,
+        area_code=household.area_id,
+        materials=list(materials),
+        relative_of_staff=relative_of_staff,
+        relative_note=relative_note.strip(),
+        note=note,
+        created_by=actor,
+    )
     for r in referrals:
         if not r.get("need"):
             raise ApplicationError("转办事项不能为空", "A referral needs a description", field="referrals")
-        Referral.objects.create(application=application, department=r["department"], need=r["need"][:200],
-                                sent_on=on, due_on=add_working_days(on, REFERRAL_REPLY_WORKING_DAYS).due)
+        Referral.objects.create(
+            application=application,
+            department=r["department"],
+            need=r["need"][:200],
+            sent_on=on,
+            due_on=add_working_days(on, REFERRAL_REPLY_WORKING_DAYS).due,
+        )
     cases = []
     for code in programmes:
-        case = Case.objects.create(application=application, programme_id=code, household=household,
-                                   applicant=applicant, area_code=household.area_id, flagged=relative_of_staff,
-                                   created_by=actor, state=wf.CaseState.DRAFT, state_since=on)
-        CaseEvent.objects.create(case=case, on=on, actor=actor, move=CaseEventMove.CREATE, from_state="",
-                                 to_state=wf.CaseState.DRAFT, note=note,
-                                 data={"channel": channel, "flagged": relative_of_staff})
+        case = Case.objects.create(
+            application=application,
+            programme_id=code,
+            household=household,
+            applicant=applicant,
+            area_code=household.area_id,
+            flagged=relative_of_staff,
+            created_by=actor,
+            state=wf.CaseState.DRAFT,
+            state_since=on,
+        )
+        CaseEvent.objects.create(
+            case=case,
+            on=on,
+            actor=actor,
+            move=CaseEventMove.CREATE,
+            from_state="",
+            to_state=wf.CaseState.DRAFT,
+            note=note,
+            data={"channel": channel, "flagged": relative_of_staff},
+        )
         cases.append(case.pk)
-    audit_record(actor=actor, action=AuditAction.APPLICATION_SUBMIT, target=application, label=f"{household} 申请",
-                 area_code=household.area_id, household_id=household.pk,
-                 new={"programmes": programmes, "channel": channel, "materials": list(materials), "cases": cases,
-                      "flagged": relative_of_staff, "referrals": [dict(r) for r in referrals]})
+    audit_record(
+        actor=actor,
+        action=AuditAction.APPLICATION_SUBMIT,
+        target=application,
+        label=f"{household} 申请",
+        area_code=household.area_id,
+        household_id=household.pk,
+        new={
+            "programmes": programmes,
+            "channel": channel,
+            "materials": list(materials),
+            "cases": cases,
+            "flagged": relative_of_staff,
+            "referrals": [dict(r) for r in referrals],
+        },
+    )
     return application
 
 
@@ -88,12 +150,19 @@ def materials_notice_issue(*, actor, application: Application, on: dt.date | Non
     missing = materials_missing(application)
     if not missing:
         raise ApplicationError("材料已齐全，无需告知", "All materials are in; no notice needed", field="materials")
-    notice = MaterialsNotice.objects.create(application=application, missing=missing,
-                                            issued_on=on or timezone.localdate(), issued_by=actor)
+    notice = MaterialsNotice.objects.create(
+        application=application, missing=missing, issued_on=on or timezone.localdate(), issued_by=actor
+    )
     text = "、".join(wf.REQUIRED_MATERIALS[m] for m in missing)
     notify(household=application.household, message=f"您的社会救助申请还需补充以下材料（一次性告知）：{text}。")
-    audit_record(actor=actor, action=AuditAction.MATERIALS_NOTICE, target=application,
-                 area_code=application.area_code, household_id=application.household_id, new={"missing": missing})
+    audit_record(
+        actor=actor,
+        action=AuditAction.MATERIALS_NOTICE,
+        target=application,
+        area_code=application.area_code,
+        household_id=application.household_id,
+        new={"missing": missing},
+    )
     return notice
 
 
@@ -105,8 +174,15 @@ def materials_add(*, actor, application: Application, items: list[str]) -> Appli
     old = list(application.materials)
     application.materials = sorted(set(old) | set(items))
     application.save(update_fields=["materials"])
-    audit_record(actor=actor, action=AuditAction.MATERIALS_ADD, target=application, area_code=application.area_code,
-                 household_id=application.household_id, old={"materials": old}, new={"materials": application.materials})
+    audit_record(
+        actor=actor,
+        action=AuditAction.MATERIALS_ADD,
+        target=application,
+        area_code=application.area_code,
+        household_id=application.household_id,
+        old={"materials": old},
+        new={"materials": application.materials},
+    )
     return application
 
 
@@ -119,7 +195,13 @@ def referral_answer(*, actor, referral: Referral, answer: str, on: dt.date | Non
         raise ApplicationError("请填写部门答复", "Enter the department's answer", field="answer")
     referral.answer, referral.answered_on = answer.strip(), on or timezone.localdate()
     referral.save(update_fields=["answer", "answered_on"])
-    audit_record(actor=actor, action=AuditAction.REFERRAL_ANSWER, target=referral,
-                 label=referral.get_department_display(), area_code=referral.application.area_code,
-                 household_id=referral.application.household_id, new={"answer": referral.answer})
+    audit_record(
+        actor=actor,
+        action=AuditAction.REFERRAL_ANSWER,
+        target=referral,
+        label=referral.get_department_display(),
+        area_code=referral.application.area_code,
+        household_id=referral.application.household_id,
+        new={"answer": referral.answer},
+    )
     return referral

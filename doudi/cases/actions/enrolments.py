@@ -1,5 +1,6 @@
 """Enrolments after approval: the amount history, termination (publicly noticed), change reports with
 re-evaluation, gradual exit, and the overpayments a late or fraudulent report leaves to recover."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,8 +26,17 @@ from ..selectors import case_decision
 TERMINATION_NOTICE = dt.timedelta(days=wf.NOTICE_DAYS)  # an ending is publicly noticed too [D21 §28]
 
 
-def enrolment_change_record(enrolment: Enrolment, *, amount: Decimal, month: dt.date, actor, reason: str,
-                            case=None, status: str | None = None, kind: str | None = None) -> EnrolmentChange:
+def enrolment_change_record(
+    enrolment: Enrolment,
+    *,
+    amount: Decimal,
+    month: dt.date,
+    actor,
+    reason: str,
+    case=None,
+    status: str | None = None,
+    kind: str | None = None,
+) -> EnrolmentChange:
     """Set the enrolment's amount (and status) from ``month`` and add the change to its amount history. Runs
     inside the calling action's transaction, on a locked enrolment."""
     old = enrolment.monthly_amount
@@ -36,20 +46,36 @@ def enrolment_change_record(enrolment: Enrolment, *, amount: Decimal, month: dt.
     if status:
         enrolment.status = status
     enrolment.save()
-    return EnrolmentChange.objects.create(enrolment=enrolment, kind=kind, from_month=month, old_amount=old,
-                                          new_amount=amount, reason=reason[:200], case=case,
-                                          actor=actor if getattr(actor, "pk", None) else None)
+    return EnrolmentChange.objects.create(
+        enrolment=enrolment,
+        kind=kind,
+        from_month=month,
+        old_amount=old,
+        new_amount=amount,
+        reason=reason[:200],
+        case=case,
+        actor=actor if getattr(actor, "pk", None) else None,
+    )
 
 
-def enrolment_terminate(enrolment: Enrolment, *, month: dt.date, on: dt.date, actor, reason: str,
-                        case=None) -> EnrolmentChange:
+def enrolment_terminate(
+    enrolment: Enrolment, *, month: dt.date, on: dt.date, actor, reason: str, case=None
+) -> EnrolmentChange:
     """Stop payment from ``month`` (the last month paid is the one before). The termination is publicly noticed
     for 7 days from ``on``, the day it is decided [D21 §28]. Runs inside the calling action's transaction."""
     enrolment.end_month = add_months(month, -1)
     enrolment.termination_notice_start = on
     enrolment.termination_notice_end = on + TERMINATION_NOTICE
-    change = enrolment_change_record(enrolment, amount=ZERO, month=month, actor=actor, reason=reason, case=case,
-                                     status=EnrolmentStatus.TERMINATED, kind=ChangeKind.TERMINATE)
+    change = enrolment_change_record(
+        enrolment,
+        amount=ZERO,
+        month=month,
+        actor=actor,
+        reason=reason,
+        case=case,
+        status=EnrolmentStatus.TERMINATED,
+        kind=ChangeKind.TERMINATE,
+    )
     notify(household=enrolment.household, message=termination_message(enrolment.programme.name_zh, month, reason))
     return change
 
@@ -59,8 +85,16 @@ def termination_message(programme_name: str, month: dt.date, reason: str) -> str
 
 
 @action
-def change_report_record(*, actor, enrolment: Enrolment, kind: str, effective_month: dt.date, details: str,
-                         overpaid: Decimal | None = None, on: dt.date | None = None) -> ChangeReport:
+def change_report_record(
+    *,
+    actor,
+    enrolment: Enrolment,
+    kind: str,
+    effective_month: dt.date,
+    details: str,
+    overpaid: Decimal | None = None,
+    on: dt.date | None = None,
+) -> ChangeReport:
     """A reported change (income, members, death, move, a member finding work, whereabouts unknown, fraud):
     re-evaluate and increase, decrease, suspend, resume or terminate from the stated month. A household that
     becomes ineligible because a member found work keeps its amount for the gradual-exit months of the
@@ -78,12 +112,21 @@ def change_report_record(*, actor, enrolment: Enrolment, kind: str, effective_mo
         raise Conflict("该保障已终止", "This enrolment has ended", field="enrolment", code="terminated")
     month = month_start(effective_month)
     if month < enrolment.start_month:
-        raise ApplicationError("起始月不能早于开始发放的月份", "The month is before payment started", field="effective_month")
+        raise ApplicationError(
+            "起始月不能早于开始发放的月份", "The month is before payment started", field="effective_month"
+        )
     explanation, amount, outcome = None, enrolment.monthly_amount, ChangeKind.UNCHANGED
     if kind == ReportKind.WHEREABOUTS:
         outcome = ChangeKind.SUSPEND
-        enrolment_change_record(enrolment, amount=enrolment.monthly_amount, month=month, actor=actor, reason=details,
-                                status=EnrolmentStatus.SUSPENDED, kind=ChangeKind.SUSPEND)
+        enrolment_change_record(
+            enrolment,
+            amount=enrolment.monthly_amount,
+            month=month,
+            actor=actor,
+            reason=details,
+            status=EnrolmentStatus.SUSPENDED,
+            kind=ChangeKind.SUSPEND,
+        )
     elif kind == ReportKind.FRAUD:
         outcome, amount = ChangeKind.TERMINATE, ZERO
         enrolment_terminate(enrolment, month=month, on=on, actor=actor, reason=f"骗取保障金：{details}")
@@ -92,19 +135,34 @@ def change_report_record(*, actor, enrolment: Enrolment, kind: str, effective_mo
         explanation = d.as_dict()
         if d.eligible:
             amount = d.monthly_amount
-            change = enrolment_change_record(enrolment, amount=amount, month=month, actor=actor, reason=details,
-                                             status=EnrolmentStatus.ACTIVE,
-                                             kind=ChangeKind.RESUME if kind == ReportKind.RESUME else None)
+            change = enrolment_change_record(
+                enrolment,
+                amount=amount,
+                month=month,
+                actor=actor,
+                reason=details,
+                status=EnrolmentStatus.ACTIVE,
+                kind=ChangeKind.RESUME if kind == ReportKind.RESUME else None,
+            )
             outcome = change.kind
         else:
-            months = params_in_force(enrolment.programme_id, month, enrolment.area_code).values.get(
-                "gradual_exit_months", 0) if enrolment.programme_id == "dibao" else 0
+            months = (
+                params_in_force(enrolment.programme_id, month, enrolment.area_code).values.get("gradual_exit_months", 0)
+                if enrolment.programme_id == "dibao"
+                else 0
+            )
             if kind == ReportKind.EMPLOYMENT and months > 0:
                 outcome = ChangeKind.GRADUAL_EXIT
                 enrolment.gradual_exit_until = add_months(month, months - 1)
-                enrolment_change_record(enrolment, amount=enrolment.monthly_amount, month=month, actor=actor,
-                                        reason=f"成员就业，渐退{months}个月：{details}",
-                                        status=EnrolmentStatus.GRADUAL_EXIT, kind=ChangeKind.GRADUAL_EXIT)
+                enrolment_change_record(
+                    enrolment,
+                    amount=enrolment.monthly_amount,
+                    month=month,
+                    actor=actor,
+                    reason=f"成员就业，渐退{months}个月：{details}",
+                    status=EnrolmentStatus.GRADUAL_EXIT,
+                    kind=ChangeKind.GRADUAL_EXIT,
+                )
             else:
                 outcome, amount = ChangeKind.TERMINATE, ZERO
                 enrolment_terminate(enrolment, month=month, on=on, actor=actor, reason=f"不再符合条件：{details}")
@@ -116,15 +174,34 @@ def change_report_record(*, actor, enrolment: Enrolment, kind: str, effective_mo
         late = overpaid_since(enrolment, month)
         if late > 0:
             overpaid = late  # a change reported late: what was paid since its month beyond what was due
-    report = ChangeReport.objects.create(enrolment=enrolment, kind=kind, reported_on=on, effective_month=month,
-                                         details=details.strip(), outcome=outcome, new_amount=amount,
-                                         explanation=explanation, actor=actor)
+    report = ChangeReport.objects.create(
+        enrolment=enrolment,
+        kind=kind,
+        reported_on=on,
+        effective_month=month,
+        details=details.strip(),
+        outcome=outcome,
+        new_amount=amount,
+        explanation=explanation,
+        actor=actor,
+    )
     if overpaid:
         if overpaid <= 0:
             raise ApplicationError("多发金额须大于0", "The overpaid amount must be positive", field="overpaid")
-        Overpayment.objects.create(enrolment=enrolment, amount=overpaid, reason=details.strip()[:200],
-                                   fraud=kind == ReportKind.FRAUD, report=report, created_by=actor)
-    audit_record(actor=actor, action=AuditAction.for_report(kind), target=enrolment, area_code=enrolment.area_code,
-                 household_id=enrolment.household_id,
-                 new={"outcome": outcome, "amount": amount, "month": month, "overpaid": overpaid})
+        Overpayment.objects.create(
+            enrolment=enrolment,
+            amount=overpaid,
+            reason=details.strip()[:200],
+            fraud=kind == ReportKind.FRAUD,
+            report=report,
+            created_by=actor,
+        )
+    audit_record(
+        actor=actor,
+        action=AuditAction.for_report(kind),
+        target=enrolment,
+        area_code=enrolment.area_code,
+        household_id=enrolment.household_id,
+        new={"outcome": outcome, "amount": amount, "month": month, "overpaid": overpaid},
+    )
     return report

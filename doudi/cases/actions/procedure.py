@@ -2,6 +2,7 @@
 the area scope and the maker-checker rule (moves.py), runs in one transaction with a row lock and a version check
 (two people moving the same case at once cannot both succeed), records a timeline event and an audit event, and
 recomputes the deadlines from the working-day calendar. Each move's own records are made by its handler below."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,19 @@ from .. import workflow as wf
 from ..audit_actions import AuditAction
 from ..deadlines import case_deadlines_set
 from ..models import (
-    Appraisal, Case, CaseEvent, CaseKind, ChangeKind, Enrolment, EnrolmentChange, EnrolmentStatus, HomeVisit,
-    Objection, ObjectionResolution, ReviewCategory, Survey,
+    Appraisal,
+    Case,
+    CaseEvent,
+    CaseKind,
+    ChangeKind,
+    Enrolment,
+    EnrolmentChange,
+    EnrolmentStatus,
+    HomeVisit,
+    Objection,
+    ObjectionResolution,
+    ReviewCategory,
+    Survey,
 )
 from ..moves import move_allowed
 from ..notify import notify
@@ -48,8 +60,15 @@ def _date(data: dict, key: str, default: dt.date) -> dt.date:
 
 
 @action
-def case_move(*, actor, case: Case, move: str, data: dict | None = None, on: dt.date | None = None,
-              expected_version: int | None = None) -> Case:
+def case_move(
+    *,
+    actor,
+    case: Case,
+    move: str,
+    data: dict | None = None,
+    on: dt.date | None = None,
+    expected_version: int | None = None,
+) -> Case:
     """Make ``move`` on ``case`` with the form's ``data``. ``expected_version`` is the version the person saw: if
     someone moved the case since, the move is refused (Conflict, code ``stale``). ``on`` is the day of the move
     (today unless a set-up or test says otherwise)."""
@@ -62,13 +81,21 @@ def case_move(*, actor, case: Case, move: str, data: dict | None = None, on: dt.
         raise NotFound()
     case = Case.objects.select_for_update().select_related("programme", "household").get(pk=case.pk)
     if expected_version is not None and case.version != expected_version:
-        raise Conflict("该案件刚被他人处理，请刷新后再操作", "Someone else just moved this case; reload it",
-                       field="version", code="stale")
+        raise Conflict(
+            "该案件刚被他人处理，请刷新后再操作",
+            "Someone else just moved this case; reload it",
+            field="version",
+            code="stale",
+        )
     ok, why = move_allowed(actor, case, m)
     if not ok:
         if why.startswith("当前状态"):
-            raise Conflict(f"{why}（当前：{wf.state_label(case.state)}）", f"Not allowed in state {case.state}",
-                           field="move", code="bad_state")
+            raise Conflict(
+                f"{why}（当前：{wf.state_label(case.state)}）",
+                f"Not allowed in state {case.state}",
+                field="move",
+                code="bad_state",
+            )
         raise PermissionDenied(why, "You may not make this move", code="move_forbidden")
     before = case.state
     record = HANDLERS[move](actor, case, data, on)
@@ -77,11 +104,25 @@ def case_move(*, actor, case: Case, move: str, data: dict | None = None, on: dt.
     case.version += 1
     case_deadlines_set(case, on, WorkCalendar.load())
     case.save()
-    CaseEvent.objects.create(case=case, on=on, actor=actor, move=move, from_state=before, to_state=case.state,
-                             note=str(data.get("note") or data.get("reason") or ""), data=record or {})
-    audit_record(actor=actor, action=AuditAction.for_move(move), target=case, area_code=case.area_code,
-                 household_id=case.household_id, old={"state": before, "version": case.version - 1},
-                 new={"state": case.state, **(record or {})})
+    CaseEvent.objects.create(
+        case=case,
+        on=on,
+        actor=actor,
+        move=move,
+        from_state=before,
+        to_state=case.state,
+        note=str(data.get("note") or data.get("reason") or ""),
+        data=record or {},
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.for_move(move),
+        target=case,
+        area_code=case.area_code,
+        household_id=case.household_id,
+        old={"state": before, "version": case.version - 1},
+        new={"state": case.state, **(record or {})},
+    )
     return case
 
 
@@ -89,9 +130,13 @@ def _accept(actor, case, data, on):
     if case.application is not None:
         missing = materials_missing(case.application)
         if missing:
-            raise ApplicationError("材料不齐全，请先一次性告知缺少的材料：" + "、".join(wf.REQUIRED_MATERIALS[x] for x in missing),
-                                   "Materials are missing; issue the one-time notice first", field="materials",
-                                   code="materials_missing", extra={"missing": missing})
+            raise ApplicationError(
+                "材料不齐全，请先一次性告知缺少的材料：" + "、".join(wf.REQUIRED_MATERIALS[x] for x in missing),
+                "Materials are missing; issue the one-time notice first",
+                field="materials",
+                code="materials_missing",
+                extra={"missing": missing},
+            )
     case.accepted_on = on
     return {"accepted_on": on.isoformat()}
 
@@ -99,20 +144,36 @@ def _accept(actor, case, data, on):
 def _record_survey(actor, case, data, on):
     ids = sorted({int(x) for x in data.get("surveyors", []) if str(x).isdigit()})
     if len(ids) < 2:
-        raise ApplicationError("入户调查须有2名以上调查人员", "A survey needs at least two surveyors", field="surveyors",
-                               code="two_surveyors")
+        raise ApplicationError(
+            "入户调查须有2名以上调查人员",
+            "A survey needs at least two surveyors",
+            field="surveyors",
+            code="two_surveyors",
+        )
     staff = list(surveyors_for(case).filter(pk__in=ids))
     if len(staff) != len(ids):
-        raise ApplicationError("调查人员须为本乡镇工作人员", "Surveyors must be staff of the township", field="surveyors")
+        raise ApplicationError(
+            "调查人员须为本乡镇工作人员", "Surveyors must be staff of the township", field="surveyors"
+        )
     visit = _date(data, "visit_date", on)
     if visit > on:
         raise ApplicationError("入户日期不能晚于今天", "The visit date cannot be in the future", field="visit_date")
     findings = _text(data, "findings", "调查情况", "Findings")
     if not (data.get("applicant_confirmed") and data.get("surveyors_confirmed")):
-        raise ApplicationError("调查记录须由申请人和调查人员双方签字确认", "Both sides must confirm the survey record",
-                               field="applicant_confirmed", code="both_confirm")
-    survey = Survey.objects.create(case=case, visit_date=visit, findings=findings, applicant_confirmed=True,
-                                   surveyors_confirmed=True, recorded_by=actor)
+        raise ApplicationError(
+            "调查记录须由申请人和调查人员双方签字确认",
+            "Both sides must confirm the survey record",
+            field="applicant_confirmed",
+            code="both_confirm",
+        )
+    survey = Survey.objects.create(
+        case=case,
+        visit_date=visit,
+        findings=findings,
+        applicant_confirmed=True,
+        surveyors_confirmed=True,
+        recorded_by=actor,
+    )
     survey.surveyors.set(staff)
     return {"survey": survey.pk, "surveyors": ids, "visit_date": visit.isoformat()}
 
@@ -136,23 +197,34 @@ def _township_opinion(actor, case, data, on):
 
 def _start_notice(actor, case, data, on):
     if not case.township_recommends:
-        raise ApplicationError("乡镇审核意见为不同意的，不予公示，请报县级审批", "The township did not recommend: "
-                               "no notice; submit to the county", field="recommends", code="not_recommended")
+        raise ApplicationError(
+            "乡镇审核意见为不同意的，不予公示，请报县级审批",
+            "The township did not recommend: no notice; submit to the county",
+            field="recommends",
+            code="not_recommended",
+        )
     case.notice_start, case.notice_end = on, on + dt.timedelta(days=wf.NOTICE_DAYS)
     # the amount the notice proposes, fixed for the notice's 7 days and printed on its list [D21 §20]
     try:
         case.notice_amount = case_decision(case, on).monthly_amount
     except ApplicationError:
         case.notice_amount = None  # the engine cannot decide (incomplete data): the list leaves the amount blank
-    notify(household=case.household, message=f"您的{case.programme.name_zh}申请自{on:%Y年%m月%d日}起在村（社区）公示7天。",
-           case=case)
-    return {"notice_start": on.isoformat(), "notice_end": case.notice_end.isoformat(),
-            "notice_amount": None if case.notice_amount is None else str(case.notice_amount)}
+    notify(
+        household=case.household,
+        message=f"您的{case.programme.name_zh}申请自{on:%Y年%m月%d日}起在村（社区）公示7天。",
+        case=case,
+    )
+    return {
+        "notice_start": on.isoformat(),
+        "notice_end": case.notice_end.isoformat(),
+        "notice_amount": None if case.notice_amount is None else str(case.notice_amount),
+    }
 
 
 def _record_objection(actor, case, data, on):
-    o = Objection.objects.create(case=case, received_on=_date(data, "received_on", on),
-                                 content=_text(data, "content", "异议内容", "Objection"))
+    o = Objection.objects.create(
+        case=case, received_on=_date(data, "received_on", on), content=_text(data, "content", "异议内容", "Objection")
+    )
     return {"objection": o.pk}
 
 
@@ -179,9 +251,14 @@ def _record_appraisal(actor, case, data, on):
     supports = data.get("supports")
     if isinstance(supports, str):
         supports = supports in ("1", "true", "yes", "on")
-    a = Appraisal.objects.create(case=case, held_on=_date(data, "held_on", on), attendance=attendance,
-                                 attendees=_text(data, "attendees", "参会人员", "Attendees"), supports=bool(supports),
-                                 minutes=(data.get("minutes") or ""))
+    a = Appraisal.objects.create(
+        case=case,
+        held_on=_date(data, "held_on", on),
+        attendance=attendance,
+        attendees=_text(data, "attendees", "参会人员", "Attendees"),
+        supports=bool(supports),
+        minutes=(data.get("minutes") or ""),
+    )
     o = _open_objection(case)
     if o:
         o.resolution = ObjectionResolution.APPRAISAL
@@ -191,9 +268,12 @@ def _record_appraisal(actor, case, data, on):
 
 def _submit_to_county(actor, case, data, on):
     if case.notice_end and on < case.notice_end:
-        raise ApplicationError(f"公示期至 {case.notice_end:%Y-%m-%d}，期满后才能报县审批",
-                               f"The notice runs until {case.notice_end:%Y-%m-%d}", field="notice_end",
-                               code="notice_running")
+        raise ApplicationError(
+            f"公示期至 {case.notice_end:%Y-%m-%d}，期满后才能报县审批",
+            f"The notice runs until {case.notice_end:%Y-%m-%d}",
+            field="notice_end",
+            code="notice_running",
+        )
     return {"submitted_on": on.isoformat()}
 
 
@@ -203,8 +283,12 @@ def _record_complaint(actor, case, data, on):
 
 
 def _record_home_visit(actor, case, data, on):
-    v = HomeVisit.objects.create(case=case, visited_on=_date(data, "visited_on", on), by=actor,
-                                 findings=_text(data, "findings", "核查情况", "Findings"))
+    v = HomeVisit.objects.create(
+        case=case,
+        visited_on=_date(data, "visited_on", on),
+        by=actor,
+        findings=_text(data, "findings", "核查情况", "Findings"),
+    )
     return {"home_visit": v.pk}
 
 
@@ -219,9 +303,13 @@ def _approve(actor, case, data, on):
     d = case_decision(case, on)
     if not d.eligible:
         reasons = "；".join(r["zh"] for r in d.reasons_ineligible)
-        raise ApplicationError(f"按现行政策测算不符合条件，不能批准：{reasons}",
-                               "Under the parameters in force the household is not eligible", field="decision",
-                               code="not_eligible", extra={"reasons": d.reasons_ineligible})
+        raise ApplicationError(
+            f"按现行政策测算不符合条件，不能批准：{reasons}",
+            "Under the parameters in force the household is not eligible",
+            field="decision",
+            code="not_eligible",
+            extra={"reasons": d.reasons_ineligible},
+        )
     case.decision_amount = d.monthly_amount
     case.decision_explanation = d.as_dict()
     case.decided_by, case.decided_on = actor, on
@@ -230,24 +318,47 @@ def _approve(actor, case, data, on):
     months = 6 if category == ReviewCategory.IRREGULAR else 12
     if case.kind == CaseKind.REVIEW and case.enrolment_id:
         enrolment = Enrolment.objects.select_for_update().get(pk=case.enrolment_id)
-        enrolment_change_record(enrolment, amount=d.monthly_amount, month=case.payment_start, actor=actor,
-                                case=case, reason="复核后核定", status=EnrolmentStatus.ACTIVE)
+        enrolment_change_record(
+            enrolment,
+            amount=d.monthly_amount,
+            month=case.payment_start,
+            actor=actor,
+            case=case,
+            reason="复核后核定",
+            status=EnrolmentStatus.ACTIVE,
+        )
         enrolment.review_category = category
         enrolment.next_review_due = add_months(on, months)
         enrolment.counted_members = d.counted_members
         enrolment.save()
     else:
         enrolment = Enrolment.objects.create(
-            programme_id=case.programme_id, household=case.household,
-            person=case.applicant if case.programme_id == "tekun" else None, case=case, area_code=case.area_code,
-            start_month=case.payment_start, monthly_amount=d.monthly_amount, counted_members=d.counted_members,
-            review_category=category, next_review_due=add_months(on, months))
-        EnrolmentChange.objects.create(enrolment=enrolment, kind=ChangeKind.START, from_month=case.payment_start,
-                                       new_amount=d.monthly_amount, reason="批准纳入", case=case, actor=actor)
-    notify(household=case.household, case=case,
-           message=f"您的{case.programme.name_zh}申请已批准，每月{d.monthly_amount}元，自{case.payment_start:%Y年%m月}起发放。")
-    return {"amount": str(d.monthly_amount), "payment_start": case.payment_start.isoformat(),
-            "enrolment": enrolment.pk}
+            programme_id=case.programme_id,
+            household=case.household,
+            person=case.applicant if case.programme_id == "tekun" else None,
+            case=case,
+            area_code=case.area_code,
+            start_month=case.payment_start,
+            monthly_amount=d.monthly_amount,
+            counted_members=d.counted_members,
+            review_category=category,
+            next_review_due=add_months(on, months),
+        )
+        EnrolmentChange.objects.create(
+            enrolment=enrolment,
+            kind=ChangeKind.START,
+            from_month=case.payment_start,
+            new_amount=d.monthly_amount,
+            reason="批准纳入",
+            case=case,
+            actor=actor,
+        )
+    notify(
+        household=case.household,
+        case=case,
+        message=f"您的{case.programme.name_zh}申请已批准，每月{d.monthly_amount}元，自{case.payment_start:%Y年%m月}起发放。",
+    )
+    return {"amount": str(d.monthly_amount), "payment_start": case.payment_start.isoformat(), "enrolment": enrolment.pk}
 
 
 def _refuse(actor, case, data, on):
@@ -255,10 +366,19 @@ def _refuse(actor, case, data, on):
     case.decided_by, case.decided_on = actor, on
     if case.kind == CaseKind.REVIEW and case.enrolment_id:
         enrolment = Enrolment.objects.select_for_update().get(pk=case.enrolment_id)
-        enrolment_terminate(enrolment, month=add_months(on, 1), on=on, actor=actor, case=case,
-                            reason=f"复核不再符合条件：{case.refusal_reason}")
-    notify(household=case.household, case=case,
-           message=f"您的{case.programme.name_zh}申请经审核不予批准，理由：{case.refusal_reason}。如有异议可申请复核。")
+        enrolment_terminate(
+            enrolment,
+            month=add_months(on, 1),
+            on=on,
+            actor=actor,
+            case=case,
+            reason=f"复核不再符合条件：{case.refusal_reason}",
+        )
+    notify(
+        household=case.household,
+        case=case,
+        message=f"您的{case.programme.name_zh}申请经审核不予批准，理由：{case.refusal_reason}。如有异议可申请复核。",
+    )
     return {"reason": case.refusal_reason}
 
 
@@ -268,12 +388,20 @@ def _withdraw(actor, case, data, on):
 
 
 HANDLERS = {
-    "accept": _accept, "record_survey": _record_survey, "request_verification": _request_verification,
-    "attach_verification": _attach_verification, "township_opinion": _township_opinion, "start_notice": _start_notice,
-    "record_objection": _record_objection, "resurvey": _resurvey, "record_appraisal": _record_appraisal,
-    "submit_to_county": _submit_to_county, "record_complaint": _record_complaint,
-    "record_home_visit": _record_home_visit, "extend": _extend, "approve": _approve, "refuse": _refuse,
+    "accept": _accept,
+    "record_survey": _record_survey,
+    "request_verification": _request_verification,
+    "attach_verification": _attach_verification,
+    "township_opinion": _township_opinion,
+    "start_notice": _start_notice,
+    "record_objection": _record_objection,
+    "resurvey": _resurvey,
+    "record_appraisal": _record_appraisal,
+    "submit_to_county": _submit_to_county,
+    "record_complaint": _record_complaint,
+    "record_home_visit": _record_home_visit,
+    "extend": _extend,
+    "approve": _approve,
+    "refuse": _refuse,
     "withdraw": _withdraw,
 }
-
-

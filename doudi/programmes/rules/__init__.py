@@ -1,4 +1,5 @@
 """evaluate(): the entry point. Rules are code (operators.py), parameters are data (versions in force)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,8 +17,12 @@ PROGRAMMES = ("dibao", "tekun")
 
 def evaluate(programme: str, household: HouseholdInput, on: dt.date, *, draft=None, params_cache=None) -> Decision:
     if programme not in PROGRAMMES:
-        raise ApplicationError(f"未知的救助项目：{programme}", f"Unknown programme: {programme}", field="programme",
-                               code="unknown_programme")
+        raise ApplicationError(
+            f"未知的救助项目：{programme}",
+            f"Unknown programme: {programme}",
+            field="programme",
+            code="unknown_programme",
+        )
 
     def params(code):
         key = (code, on, household.area)

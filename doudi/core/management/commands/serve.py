@@ -7,15 +7,20 @@ from waitress import serve
 
 
 class Command(BaseCommand):
-    help = ("Serve Doudi with waitress (a production WSGI server that also runs on Windows intranet PCs), with a "
-            "background job worker (`doudi worker`) beside it.")
+    help = (
+        "Serve Doudi with waitress (a production WSGI server that also runs on Windows intranet PCs), with a "
+        "background job worker (`doudi worker`) beside it."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--threads", type=int, default=8)
-        parser.add_argument("--no-worker", action="store_true",
-                            help="do not start a worker (when `doudi worker` runs as a service of its own)")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="do not start a worker (when `doudi worker` runs as a service of its own)",
+        )
 
     def handle(self, *args, host, port, threads, no_worker, **options):
         from doudi.wsgi import application  # noqa: PLC0415  (the WSGI app is built only when serving)

@@ -1,5 +1,6 @@
 """doudi worker [--until-done]: run the background jobs (payroll generation, evaluation runs) queued in the
 database — django-q2's cluster with the ORM broker. `doudi serve` starts one beside the web server."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,9 @@ class Command(BaseCommand):
     help = "Run queued background jobs until stopped (Ctrl+C); jobs queued while no worker ran are done now."
 
     def add_arguments(self, parser):
-        parser.add_argument("--until-done", action="store_true",
-                            help="stop once every queued job has been run (for scripts and tests)")
+        parser.add_argument(
+            "--until-done", action="store_true", help="stop once every queued job has been run (for scripts and tests)"
+        )
 
     def handle(self, *args, until_done: bool, **options):
         released = jobs_recover()

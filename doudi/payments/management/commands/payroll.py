@@ -3,6 +3,7 @@ doudi payroll totals ID                                  →  {"ledger": "…", 
 
 ``totals`` recomputes the three from scratch (the bank file read back from the stored file, or written as it would
 be exported), unlike the pages and the API, which show the figures stored when they were last checked."""
+
 import datetime as dt
 import json
 import sys
@@ -10,9 +11,9 @@ import sys
 from django.core.management.base import BaseCommand
 
 from doudi.core.errors import ApplicationError
-from doudi.payments.totals import totals_recompute
 from doudi.payments.generation import payroll_generate
 from doudi.payments.models import Payroll
+from doudi.payments.totals import totals_recompute
 from doudi.programmes.models import Programme
 
 
@@ -46,9 +47,11 @@ class Command(BaseCommand):
         if not Programme.objects.filter(code=options["programme"]).exists():
             self.fail(f"--programme：没有这个救助项目 / unknown programme {options['programme']!r}")
         try:
-            payroll = payroll_generate(actor=None, programme=options["programme"], month=month,
-                                       area_prefix=options["area"])
+            payroll = payroll_generate(
+                actor=None, programme=options["programme"], month=month, area_prefix=options["area"]
+            )
         except ApplicationError as e:
             self.fail(e.message)
-        self.stdout.write(json.dumps({"payroll": payroll.pk, "lines": payroll.line_count,
-                                      "total": f"{payroll.total:.2f}"}))
+        self.stdout.write(
+            json.dumps({"payroll": payroll.pk, "lines": payroll.line_count, "total": f"{payroll.total:.2f}"})
+        )
