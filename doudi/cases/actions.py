@@ -16,14 +16,16 @@ from doudi.accounts.scope import area_in_scope, ensure_not_maker, perm_require
 from doudi.audit.actions import audit_record
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
-from doudi.core.money import ZERO, add_months, month_start
+from doudi.core.money import ZERO, add_months, money_parse, month_start
+from doudi.core.validation import TEXT_MAX, date_clean, date_range_check, id_or_none, int_clean, text_clean
 from doudi.core.workdays import WorkCalendar, add_working_days
 from doudi.programmes.rules import evaluate
 from doudi.programmes.rules.registry_input import household_input
 
 from . import workflow as wf
 from .models import (
-    Appraisal, Application, Case, CaseEvent, CaseKind, ChangeKind, ChangeReport, Enrolment, EnrolmentChange,
+    Appraisal, Application, Case, CaseEvent, CaseKind, ChangeKind, ChangeReport, Channel, Department, Enrolment,
+    EnrolmentChange,
     EnrolmentStatus, HomeVisit, MaterialsNotice, Objection, Overpayment, Referral, ReportKind, ReviewCategory,
     Survey,
 )
@@ -59,6 +61,9 @@ def application_submit(*, actor, household, applicant, programmes: list[str], ch
     on = _today(on)
     from doudi.programmes.models import Programme
 
+    if not isinstance(programmes, (list, tuple)) or not all(isinstance(p, str) for p in programmes):
+        raise ApplicationError("救助项目应为项目代码的列表", "programmes must be a list of programme codes",
+                               field="programmes", code="invalid_choice")
     programmes = list(dict.fromkeys(programmes))
     if not programmes:
         raise ApplicationError("请至少选择一个救助项目", "Choose at least one programme", field="programmes")
@@ -67,12 +72,20 @@ def application_submit(*, actor, household, applicant, programmes: list[str], ch
         raise ApplicationError(f"未知的救助项目：{', '.join(sorted(unknown))}", "Unknown programme", field="programmes")
     if not applicant.memberships.filter(household=household, end_date__isnull=True).exists():
         raise ApplicationError("申请人须为本户成员", "The applicant must be a member of the household", field="applicant")
-    if relative_of_staff and not relative_note.strip():
+    if channel not in Channel.values:
+        raise ApplicationError(f"受理渠道无效，可选：{'、'.join(Channel.values)}",
+                               f"Invalid channel; allowed: {', '.join(Channel.values)}", field="channel",
+                               code="invalid_choice")
+    relative_note = text_clean(relative_note, field="relative_note", zh_label="亲属关系说明",
+                               en_label="Relationship note", max_length=200)
+    note = text_clean(note, field="note", zh_label="申请事由", en_label="Note", max_length=TEXT_MAX, multiline=True)
+    if relative_of_staff and not relative_note:
         raise ApplicationError("请说明与哪位工作人员的亲属关系", "Say which staff member the applicant is related to",
                                field="relative_note")
-    bad = set(materials) - set(REQUIRED_MATERIALS) - {"disability_card", "medical", "other"}
-    if bad:
-        raise ApplicationError(f"未知的材料：{', '.join(bad)}", "Unknown material", field="materials")
+    materials = _materials(materials)
+    if not isinstance(referrals, (list, tuple)):
+        raise ApplicationError("转办应为列表", "referrals must be a list", field="referrals")
+    referrals = [_referral(r, i) for i, r in enumerate(referrals)]
     open_cases = Case.objects.filter(household=household, programme_id__in=programmes,
                                      state__in=wf.OPEN_STATES, kind=CaseKind.NEW)
     if open_cases.exists():
@@ -82,11 +95,9 @@ def application_submit(*, actor, household, applicant, programmes: list[str], ch
     application = Application.objects.create(
         household=household, applicant=applicant, programmes=programmes, channel=channel, received_on=on,
         area_code=household.area_id, materials=list(materials), relative_of_staff=relative_of_staff,
-        relative_note=relative_note.strip(), note=note, created_by=actor)
+        relative_note=relative_note, note=note, created_by=actor)
     for r in referrals:
-        if not r.get("need"):
-            raise ApplicationError("转办事项不能为空", "A referral needs a description", field="referrals")
-        Referral.objects.create(application=application, department=r["department"], need=r["need"][:200],
+        Referral.objects.create(application=application, department=r["department"], need=r["need"],
                                 sent_on=on, due_on=add_working_days(on, 10).due)
     cases = []
     for code in programmes:
@@ -101,6 +112,31 @@ def application_submit(*, actor, household, applicant, programmes: list[str], ch
                  new={"programmes": programmes, "channel": channel, "materials": list(materials), "cases": cases,
                       "flagged": relative_of_staff, "referrals": [dict(r) for r in referrals]})
     return application
+
+
+def _materials(items) -> list[str]:
+    if not isinstance(items, (list, tuple)) or not all(isinstance(m, str) for m in items):
+        raise ApplicationError("材料应为材料代码的列表", "materials must be a list of codes", field="materials",
+                               code="invalid_choice")
+    bad = set(items) - set(REQUIRED_MATERIALS) - {"disability_card", "medical", "other"}
+    if bad:
+        shown = ", ".join(sorted(m[:30] for m in bad)[:5])
+        raise ApplicationError(f"未知的材料：{shown}", f"Unknown material: {shown}", field="materials",
+                               code="invalid_choice")
+    return list(items)
+
+
+def _referral(r, i: int) -> dict:
+    """A referral to another department: {"department": one of Department, "need": up to 200 characters}."""
+    if not isinstance(r, dict):
+        raise ApplicationError(f"第{i + 1}项转办应为对象", f"Referral {i + 1} must be an object", field=f"referrals.{i}")
+    if r.get("department") not in Department.values:
+        raise ApplicationError(f"第{i + 1}项转办的部门无效，可选：{'、'.join(Department.values)}",
+                               f"Referral {i + 1}: invalid department; allowed: {', '.join(Department.values)}",
+                               field=f"referrals.{i}.department", code="invalid_choice")
+    need = text_clean(r.get("need"), field=f"referrals.{i}.need", zh_label=f"第{i + 1}项转办事项",
+                      en_label=f"Referral {i + 1} need", max_length=200, required=True)
+    return {"department": r["department"], "need": need}
 
 
 def materials_missing(application: Application) -> list[str]:
@@ -128,6 +164,7 @@ def materials_notice_issue(*, actor, application: Application, on: dt.date | Non
 def materials_add(*, actor, application: Application, items: list[str]) -> Application:
     perm_require(actor, Perm.CASE_CREATE)
     _ensure_scope(actor, application.area_code)
+    items = _materials(items)
     old = list(application.materials)
     application.materials = sorted(set(old) | set(items))
     application.save(update_fields=["materials"])
@@ -140,9 +177,9 @@ def materials_add(*, actor, application: Application, items: list[str]) -> Appli
 def referral_answer(*, actor, referral: Referral, answer: str, on: dt.date | None = None) -> Referral:
     perm_require(actor, Perm.CASE_CREATE)
     _ensure_scope(actor, referral.application.area_code)
-    if not answer.strip():
-        raise ApplicationError("请填写部门答复", "Enter the department's answer", field="answer")
-    referral.answer, referral.answered_on = answer.strip(), _today(on)
+    answer = text_clean(answer, field="answer", zh_label="部门答复", en_label="The department's answer",
+                        max_length=TEXT_MAX, required=True, multiline=True)
+    referral.answer, referral.answered_on = answer, _today(on)
     referral.save(update_fields=["answer", "answered_on"])
     audit_record(actor=actor, action="referral.answer", target=referral, label=referral.get_department_display(),
                  area_code=referral.application.area_code, household_id=referral.application.household_id,
@@ -199,23 +236,13 @@ def _deadlines(case: Case, on: dt.date, cal: WorkCalendar) -> None:
         case.total_due = None
 
 
-def _text(data: dict, key: str, zh: str, en: str) -> str:
-    value = (data.get(key) or "").strip()
-    if not value:
-        raise ApplicationError(f"请填写{zh}", f"{en} is required", field=key, code="required")
-    return value
+def _text(data: dict, key: str, zh: str, en: str, *, max_length: int = TEXT_MAX, required: bool = True) -> str:
+    return text_clean(data.get(key), field=key, zh_label=zh, en_label=en, max_length=max_length, required=required,
+                      multiline=max_length == TEXT_MAX)
 
 
-def _date(data: dict, key: str, default: dt.date) -> dt.date:
-    value = data.get(key)
-    if value in (None, ""):
-        return default
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ApplicationError("日期格式应为 YYYY-MM-DD", "Date must be YYYY-MM-DD", field=key) from None
+def _date(data: dict, key: str, default: dt.date, zh: str = "日期", en: str = "Date") -> dt.date:
+    return date_clean(data.get(key), field=key, zh_label=zh, en_label=en, default=default)
 
 
 @action
@@ -264,7 +291,11 @@ def _accept(actor, case, data, on):
 
 
 def _record_survey(actor, case, data, on):
-    ids = sorted({int(x) for x in data.get("surveyors", []) if str(x).isdigit()})
+    chosen = data.get("surveyors") or []
+    chosen = [x for x in (chosen if isinstance(chosen, (list, tuple)) else [chosen]) if x not in ("", None)]
+    ids = sorted({i for i in map(id_or_none, chosen) if i is not None})
+    if len(ids) != len(set(map(str, chosen))):
+        raise ApplicationError("调查人员须为本乡镇工作人员", "Surveyors must be staff of the township", field="surveyors")
     if len(ids) < 2:
         raise ApplicationError("入户调查须有2名以上调查人员", "A survey needs at least two surveyors", field="surveyors",
                                code="two_surveyors")
@@ -272,7 +303,7 @@ def _record_survey(actor, case, data, on):
         role__in=["auditor", "finance_officer"]))
     if len(staff) != len(ids):
         raise ApplicationError("调查人员须为本乡镇工作人员", "Surveyors must be staff of the township", field="surveyors")
-    visit = _date(data, "visit_date", on)
+    visit = _date(data, "visit_date", on, "入户日期", "Visit date")
     if visit > on:
         raise ApplicationError("入户日期不能晚于今天", "The visit date cannot be in the future", field="visit_date")
     findings = _text(data, "findings", "调查情况", "Findings")
@@ -313,7 +344,7 @@ def _start_notice(actor, case, data, on):
 
 
 def _record_objection(actor, case, data, on):
-    o = Objection.objects.create(case=case, received_on=_date(data, "received_on", on),
+    o = Objection.objects.create(case=case, received_on=_date(data, "received_on", on, "收到日期", "Date received"),
                                  content=_text(data, "content", "异议内容", "Objection"))
     return {"objection": o.pk}
 
@@ -332,18 +363,15 @@ def _resurvey(actor, case, data, on):
 
 
 def _record_appraisal(actor, case, data, on):
-    try:
-        attendance = int(data.get("attendance") or 0)
-    except ValueError:
-        attendance = 0
-    if attendance < 1:
-        raise ApplicationError("请填写参会人数", "Enter the attendance", field="attendance")
+    attendance = int_clean(data.get("attendance"), field="attendance", zh_label="参会人数", en_label="Attendance",
+                           minimum=1, maximum=10000)
     supports = data.get("supports")
     if isinstance(supports, str):
         supports = supports in ("1", "true", "yes", "on")
-    a = Appraisal.objects.create(case=case, held_on=_date(data, "held_on", on), attendance=attendance,
-                                 attendees=_text(data, "attendees", "参会人员", "Attendees"), supports=bool(supports),
-                                 minutes=(data.get("minutes") or ""))
+    a = Appraisal.objects.create(case=case, held_on=_date(data, "held_on", on, "评议日期", "Date held"),
+                                 attendance=attendance, attendees=_text(data, "attendees", "参会人员", "Attendees"),
+                                 supports=bool(supports),
+                                 minutes=_text(data, "minutes", "评议记录", "Minutes", required=False))
     o = _open_objection(case)
     if o:
         o.resolution = "appraisal"
@@ -365,14 +393,14 @@ def _record_complaint(actor, case, data, on):
 
 
 def _record_home_visit(actor, case, data, on):
-    v = HomeVisit.objects.create(case=case, visited_on=_date(data, "visited_on", on), by=actor,
+    v = HomeVisit.objects.create(case=case, visited_on=_date(data, "visited_on", on, "核查日期", "Visit date"), by=actor,
                                  findings=_text(data, "findings", "核查情况", "Findings"))
     return {"home_visit": v.pk}
 
 
 def _extend(actor, case, data, on):
     case.extension = True
-    case.extension_reason = _text(data, "reason", "延期理由", "Reason")
+    case.extension_reason = _text(data, "reason", "延期理由", "Reason", max_length=200)
     return {"reason": case.extension_reason}
 
 
@@ -445,7 +473,7 @@ def _refuse(actor, case, data, on):
 
 
 def _withdraw(actor, case, data, on):
-    case.withdraw_reason = _text(data, "reason", "撤回原因", "Reason")
+    case.withdraw_reason = _text(data, "reason", "撤回原因", "Reason", max_length=200)
     return {"reason": case.withdraw_reason}
 
 
@@ -487,6 +515,11 @@ def _terminate(enrolment: Enrolment, *, month: dt.date, actor, reason: str, case
            message=f"您家的{enrolment.programme.name_zh}自{month:%Y年%m月}起终止，终止情况在村（社区）公示7天。原因：{reason}")
 
 
+# The details of a change report become the reason of the amount change and of an overpayment (200 characters,
+# with a prefix such as "成员就业，渐退6个月："), so they are limited to 150 characters.
+CHANGE_DETAILS_MAX = 150
+
+
 @action
 def change_report_record(*, actor, enrolment: Enrolment, kind: str, effective_month: dt.date, details: str,
                          overpaid: Decimal | None = None, on: dt.date | None = None) -> ChangeReport:
@@ -498,9 +531,15 @@ def change_report_record(*, actor, enrolment: Enrolment, kind: str, effective_mo
     _ensure_scope(actor, enrolment.area_code)
     on = _today(on)
     if kind not in ReportKind.values:
-        raise ApplicationError("变化类型无效", "Invalid kind of change", field="kind")
-    if not details.strip():
-        raise ApplicationError("请填写情况说明", "Describe the change", field="details")
+        raise ApplicationError(f"变化类型无效，可选：{'、'.join(ReportKind.values)}",
+                               f"Invalid kind of change; allowed: {', '.join(ReportKind.values)}", field="kind",
+                               code="invalid_choice")
+    details = text_clean(details, field="details", zh_label="情况说明", en_label="Details",
+                         max_length=CHANGE_DETAILS_MAX, required=True, multiline=True)
+    date_range_check(effective_month, field="effective_month", zh_label="起始月", en_label="Effective month")
+    if overpaid is not None:
+        overpaid = money_parse(overpaid, field="overpaid", zh_label="多发金额", en_label="Overpaid amount",
+                               positive=True)
     enrolment = Enrolment.objects.select_for_update().select_related("programme", "household").get(pk=enrolment.pk)
     if enrolment.status == EnrolmentStatus.TERMINATED:
         raise Conflict("该保障已终止", "This enrolment has ended", field="enrolment")
@@ -548,12 +587,10 @@ def change_report_record(*, actor, enrolment: Enrolment, kind: str, effective_mo
         if late > 0:
             overpaid = late  # a change reported late: what was paid since its month beyond what was due
     report = ChangeReport.objects.create(enrolment=enrolment, kind=kind, reported_on=on, effective_month=month,
-                                         details=details.strip(), outcome=outcome, new_amount=amount,
+                                         details=details, outcome=outcome, new_amount=amount,
                                          explanation=explanation, actor=actor)
     if overpaid:
-        if overpaid <= 0:
-            raise ApplicationError("多发金额须大于0", "The overpaid amount must be positive", field="overpaid")
-        Overpayment.objects.create(enrolment=enrolment, amount=overpaid, reason=details.strip()[:200],
+        Overpayment.objects.create(enrolment=enrolment, amount=overpaid, reason=details,
                                    fraud=kind == ReportKind.FRAUD, report=report, created_by=actor)
     audit_record(actor=actor, action=f"enrolment.report_{kind}", target=enrolment, area_code=enrolment.area_code,
                  household_id=enrolment.household_id,

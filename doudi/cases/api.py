@@ -1,47 +1,59 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from ninja import Router, Schema
 from ninja.responses import Status
+from pydantic import Field
 
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import household_get, perm_require, person_get
+from doudi.api.types import Day, FreeText, Key, PositiveMoney, Text
 from doudi.core.errors import NotFound
-from doudi.core.workdays import add_working_days
+from doudi.core.validation import DATE_MAX, DATE_MIN
+from doudi.core.workdays import MAX_WORKING_DAYS, add_working_days
 
 from . import actions, selectors
 from . import workflow as wf
-from .models import Case
+from .models import Case, Channel, Department, EnrolmentStatus, ReportKind
 
 router = Router(tags=["cases"])
 
 
+MaterialCode = Literal[tuple([*actions.REQUIRED_MATERIALS, "disability_card", "medical", "other"])]
+
+
+class ReferralIn(Schema):
+    department: Literal[tuple(Department.values)]
+    need: Text(200, required=True)
+
+
 class ApplicationIn(Schema):
-    household_id: int
-    applicant_id: int
-    programmes: list[str]
-    channel: str = "window"
-    materials: list[str] = []
+    household_id: Key
+    applicant_id: Key
+    programmes: Annotated[list[Annotated[str, Field(max_length=16, pattern=r"^[a-z_]+$")]], Field(min_length=1,
+                                                                                                  max_length=10)]
+    channel: Literal[tuple(Channel.values)] = "window"
+    materials: Annotated[list[MaterialCode], Field(max_length=20)] = []
     relative_of_staff: bool = False
-    relative_note: str = ""
-    note: str = ""
-    referrals: list[dict[str, str]] = []
+    relative_note: Text(200) = ""
+    note: FreeText = ""
+    referrals: Annotated[list[ReferralIn], Field(max_length=20)] = []
 
 
-class MoveIn(Schema):
+class CaseMoveIn(Schema):
+    """``data`` holds the fields the move asks for (docs/cases.md); ``version`` the case version it was read at."""
     data: dict[str, Any] = {}
-    version: int | None = None
-    on: dt.date | None = None
+    version: Annotated[int, Field(ge=0, le=2147483647)] | None = None
+    on: Day | None = None
 
 
 class ChangeReportIn(Schema):
-    kind: str
-    effective_month: dt.date
-    details: str
-    overpaid: Decimal | None = None
+    kind: Literal[tuple(ReportKind.values)]
+    effective_month: Day
+    details: Text(actions.CHANGE_DETAILS_MAX, required=True, multiline=True)
+    overpaid: PositiveMoney | None = None
 
 
 def case_out(c: Case, user=None) -> dict:
@@ -65,13 +77,17 @@ def _case(request, pk) -> Case:
     return c
 
 
-@router.get("/deadline", summary="The Nth working day after a date", auth=None)
-def deadline(request, start: dt.date, working_days: int):
+@router.get("/deadline", summary=f"The Nth working day after a date (start {DATE_MIN} – {DATE_MAX}, "
+                                 f"0 – {MAX_WORKING_DAYS} working days)")
+def deadline(request, start: Day, working_days: Annotated[int, Field(ge=0, le=MAX_WORKING_DAYS)]):
+    """The due date ``working_days`` working days after ``start`` under the official calendar, and whether the
+    calendar covers every year on the way. ``start`` from 1900-01-01 to 2099-12-31; ``working_days`` 0–250."""
     return add_working_days(start, working_days).as_dict()
 
 
 @router.get("/cases")
-def case_list(request, queue: str = "", state: str = ""):
+def case_list(request, queue: Literal["", "mine", "due_soon", "overdue"] = "",
+              state: Literal[tuple(["", *wf.STATES])] = ""):
     perm_require(request.user, Perm.CASE_VIEW)
     if queue:
         cases = selectors.case_queues(request.user).get(queue, [])
@@ -94,19 +110,19 @@ def application_create(request, body: ApplicationIn):
 
 
 @router.get("/cases/{case_id}")
-def case_detail(request, case_id: int):
+def case_detail(request, case_id: Key):
     return case_out(_case(request, case_id), request.user)
 
 
 @router.post("/cases/{case_id}/moves/{move}", summary="Make one move (see the case's `moves`)")
-def case_move(request, case_id: int, move: str, body: MoveIn):
+def case_move(request, case_id: Key, move: Literal[tuple(wf.MOVES)], body: CaseMoveIn):
     c = actions.case_move(actor=request.user, case=_case(request, case_id), move=move, data=body.data,
                           expected_version=body.version, on=None)
     return case_out(c, request.user)
 
 
 @router.get("/enrolments")
-def enrolment_list(request, status: str = ""):
+def enrolment_list(request, status: Literal[tuple(["", *EnrolmentStatus.values])] = ""):
     perm_require(request.user, Perm.CASE_VIEW)
     qs = selectors.enrolments_visible(request.user)
     if status:
@@ -117,7 +133,7 @@ def enrolment_list(request, status: str = ""):
 
 
 @router.post("/enrolments/{enrolment_id}/change-reports", response={201: dict})
-def change_report(request, enrolment_id: int, body: ChangeReportIn):
+def change_report(request, enrolment_id: Key, body: ChangeReportIn):
     perm_require(request.user, Perm.CASE_VIEW)
     e = selectors.enrolments_visible(request.user).filter(pk=enrolment_id).first()
     if e is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import uuid
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from doudi.audit.actions import access_record, audit_record
 from doudi.audit.models import EventKind
 from doudi.core.errors import ApplicationError
 from doudi.core.idnumber import account_mask, id_mask
+from doudi.core.uploads import xlsx_open
 
 from .choices import DisabilityKind, Employment, HukouType, LabourCapacity, Relation, Sex
 from .models import Person
@@ -73,32 +75,48 @@ class ImportResult:
         return not self.errors
 
 
+def csv_decode(content: bytes) -> str:
+    """CSV text in UTF-8 or GBK (what Chinese Excel saves); a binary file is refused, not read as text."""
+    if b"\x00" in content[:65536]:
+        raise ApplicationError("该文件不是CSV文本（含有二进制内容），请上传 .csv 或 .xlsx 文件",
+                               "This is not a CSV text file (it has binary content); upload a .csv or .xlsx file",
+                               field="file", code="bad_file")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ApplicationError("CSV文件编码无法识别（应为UTF-8或GBK）", "CSV encoding not recognised (UTF-8 or GBK)",
+                           field="file", code="bad_file")
+
+
+def csv_error(line: int) -> ApplicationError:
+    """csv refuses a field longer than its limit (131,072 characters), a NUL or a broken quote."""
+    return ApplicationError(f"CSV文件第{line}行无法读取（字段过长、引号不配对或含有二进制内容）",
+                            f"Row {line} of the CSV file cannot be read (a field too long, an unmatched quote or "
+                            "binary content)", field="file", code="bad_file", extra={"row": line})
+
+
 def rows_read(filename: str, content: bytes) -> list[dict]:
     name = filename.lower()
     if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
+        wb = xlsx_open(content)
         try:
-            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception:
-            raise ApplicationError("无法读取该Excel文件，请用模板另存为 .xlsx", "Cannot read this Excel file; save it as .xlsx",
-                                   field="file", code="bad_file") from None
-        it = wb.worksheets[0].iter_rows(values_only=True)
-        header = next(it, None) or ()
-        raw_rows = list(it)
+            it = wb.worksheets[0].iter_rows(values_only=True)
+            header = next(it, None) or ()
+            raw_rows = list(itertools.islice(it, MAX_ROWS + 1))
+        except Exception:  # a damaged sheet inside a readable archive
+            raise ApplicationError("无法读取该Excel文件的工作表，请用模板另存为 .xlsx",
+                                   "Cannot read the sheet of this Excel file; save it as .xlsx", field="file",
+                                   code="bad_file") from None
     elif name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ApplicationError("CSV文件编码无法识别（应为UTF-8或GBK）", "CSV encoding not recognised (UTF-8 or GBK)",
-                                   field="file", code="bad_file")
+        text = csv_decode(content)
         reader = csv.reader(io.StringIO(text))
-        header = next(reader, None) or ()
-        raw_rows = list(reader)
+        try:
+            header = next(reader, None) or ()
+            raw_rows = list(itertools.islice(reader, MAX_ROWS + 1))
+        except csv.Error:
+            raise csv_error(reader.line_num) from None
     else:
         raise ApplicationError("只接受 .xlsx 或 .csv 文件", "Only .xlsx or .csv files are accepted", field="file",
                                code="bad_file")

@@ -21,7 +21,7 @@ def test_case_api_from_application_to_move(client, people, poor_household):
     r = client.post(f"/api/v1/cases/{case['id']}/moves/approve", data={}, content_type="application/json", **auth)
     assert r.status_code == 409
     assert client.get(f"/api/v1/cases/{case['id']}", **auth).json()["events"][-1]["move"] == "accept"
-    assert client.get("/api/v1/deadline", {"start": "2026-09-30", "working_days": 1}).json() == {
+    assert client.get("/api/v1/deadline", {"start": "2026-09-30", "working_days": 1}, **auth).json() == {
         "due": "2026-10-08", "calendar_complete": True}
     _t2, other = token_create(actor=people["caseworker_b"], name="t")
     assert client.get(f"/api/v1/cases/{case['id']}", HTTP_AUTHORIZATION=f"Bearer {other}").status_code == 404
