@@ -5,6 +5,7 @@ import datetime as dt
 from django.db.models import Q
 
 from doudi.accounts.scope import audit_visible
+from doudi.core.validation import DATE_MAX, DATE_MIN, id_or_none
 
 
 def audit_search(user, *, actor: str = "", target: str = "", action: str = "", kind: str = "",
@@ -16,8 +17,8 @@ def audit_search(user, *, actor: str = "", target: str = "", action: str = "", k
         if ":" in target:
             ttype, tid = target.split(":", 1)
             qs = qs.filter(target_type=ttype.strip(), target_id=tid.strip())
-        elif target.isdigit():
-            qs = qs.filter(Q(household_id=int(target)) | Q(target_id=target))
+        elif id_or_none(target) is not None:
+            qs = qs.filter(Q(household_id=id_or_none(target)) | Q(target_id=target))
         else:
             qs = qs.filter(target_label__icontains=target)
     if action:
@@ -27,7 +28,8 @@ def audit_search(user, *, actor: str = "", target: str = "", action: str = "", k
     for value, lookup in ((date_from, "at__date__gte"), (date_to, "at__date__lte")):
         if value:
             try:
-                qs = qs.filter(**{lookup: dt.date.fromisoformat(value)})
+                day = dt.date.fromisoformat(value)
             except ValueError:
-                pass
+                continue
+            qs = qs.filter(**{lookup: min(max(day, DATE_MIN), DATE_MAX)})
     return qs.order_by("-at", "-id")

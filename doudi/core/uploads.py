@@ -74,6 +74,31 @@ def upload_read(request, *, max_bytes: int, field: str = "file", zh_label: str =
     return name, upload.read()
 
 
+def text_file_read(path: str, *, max_bytes: int | None = None) -> str:
+    """A UTF-8 text file named on the command line (areas, calendars), refused before it is read when it is
+    larger than the import limit, missing, or not UTF-8 text."""
+    import os
+
+    limit = max_bytes or import_max_bytes()
+    try:
+        size = os.stat(path).st_size
+        if size > limit:
+            raise too_large(limit, size=size)
+        with open(path, "rb") as f:
+            content = f.read(limit + 1)
+    except OSError as e:
+        raise ApplicationError(f"无法读取文件 {path}：{e.strerror}", f"Cannot read {path}: {e.strerror}", field="file",
+                               code="no_file") from None
+    if b"\x00" in content:
+        raise ApplicationError("该文件不是文本（含有二进制内容）", "The file is not text (it has binary content)",
+                               field="file", code="bad_file")
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ApplicationError("文件须为UTF-8编码的文本", "The file must be UTF-8 text", field="file",
+                               code="bad_file") from None
+
+
 def xlsx_open(content: bytes, *, field: str = "file", max_unpacked_bytes: int | None = None):
     """Open an .xlsx workbook read-only after checking it is one: a zip archive that unpacks to at most
     ``max_unpacked_bytes`` (ten times the import limit by default) — a "zip bomb" is refused before any of it

@@ -15,6 +15,20 @@ def not_found(request, exception=None):
     return error_response(request, NotFound())
 
 
+def bad_request(request, exception=None):
+    """A request Django refused before any view (a body over the size limit, too many fields, a bad host)."""
+    from django.conf import settings
+    from django.core.exceptions import RequestDataTooBig
+
+    if isinstance(exception, RequestDataTooBig):
+        limit = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024:g} MB"
+        error = ApplicationError(f"提交的内容超过 {limit} 的上限", f"The submitted data exceeds the {limit} limit",
+                                 field="body", code="too_large")
+    else:
+        error = ApplicationError("请求无效", "Bad request", code="bad_request")
+    return error_response(request, error)
+
+
 def forbidden(request, exception=None):
     return error_response(request, PermissionDenied())
 

@@ -15,6 +15,8 @@ from doudi.audit.models import EventKind
 from doudi.cases.models import Overpayment
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, Conflict, NotFound
+from doudi.core.money import money_parse
+from doudi.core.validation import TEXT_MAX, text_clean
 
 from .models import (
     Anomaly, BankExport, BankLayout, BankReturn, EntryKind, LedgerEntry, Payroll, PayrollLine, PayrollState, Recovery,
@@ -58,10 +60,11 @@ def anomaly_handle(*, actor, anomaly: Anomaly, accept: bool, reason: str = "") -
 
     if anomaly.payroll.state not in (PayrollState.DRAFT, PayrollState.CHECKED):
         raise Conflict("发放表已审批，不能再处理异常", "The payroll is already approved", field="state")
+    reason = text_clean(reason, field="reason", zh_label="理由", en_label="Reason", max_length=300)
     if accept:
-        if not reason.strip():
+        if not reason:
             raise ApplicationError("接受异常须写明理由", "Give the reason for accepting", field="reason")
-        anomaly.status, anomaly.reason = "accepted", reason.strip()[:300]
+        anomaly.status, anomaly.reason = "accepted", reason
     else:
         if anomaly.kind == "account":
             from doudi.registry.models import Household
@@ -73,7 +76,7 @@ def anomaly_handle(*, actor, anomaly: Anomaly, accept: bool, reason: str = "") -
                                        field="account")
             # the corrected account goes into the line before the bank file is made
             PayrollLine.objects.filter(pk=line.pk).update(account=account)
-        anomaly.status, anomaly.reason = "resolved", (reason.strip() or "已更正")[:300]
+        anomaly.status, anomaly.reason = "resolved", reason or "已更正"
     anomaly.handled_by = actor
     anomaly.save(update_fields=["status", "reason", "handled_by"])
     audit_record(actor=actor, action=f"payroll.anomaly_{anomaly.status}", target=anomaly.payroll,
@@ -134,8 +137,8 @@ def payroll_cancel(*, actor, payroll: Payroll, reason: str) -> Payroll:
     """Void an unapproved payroll: every entry is reversed (nothing deleted); the month can be generated again."""
     perm_require(actor, Perm.PAYROLL_GENERATE)
     p = _lock(payroll, PayrollState.DRAFT, PayrollState.CHECKED)
-    if not reason.strip():
-        raise ApplicationError("请写明作废原因", "Give the reason", field="reason")
+    reason = text_clean(reason, field="reason", zh_label="作废原因", en_label="Reason", max_length=TEXT_MAX,
+                        required=True, multiline=True)
     reversed_total = _reverse(LedgerEntry.objects.filter(payroll=p, reverses__isnull=True).exclude(
         kind=EntryKind.REVERSAL).exclude(reversed_by__isnull=False), reason_batch=f"cancel-{p.pk}")
     _undo_offsets(PayrollLine.objects.filter(payroll=p).values("id"), actor)
@@ -206,12 +209,13 @@ def bank_return_import(*, actor, payroll: Payroll, filename: str, content: bytes
             failed_total += line.amount
     PayrollLine.objects.filter(pk__in=paid_ids).update(status="paid")
     for ref, reason in failed.items():
-        PayrollLine.objects.filter(pk=ref).update(status="failed", failure_reason=reason[:200])
+        PayrollLine.objects.filter(pk=ref).update(status="failed", failure_reason=reason)
     if failed:
         _reverse(LedgerEntry.objects.filter(line_id__in=list(failed), reversed_by__isnull=True).exclude(
             kind=EntryKind.REVERSAL), reason_batch=f"return-{p.pk}")
         _undo_offsets(list(failed), actor)
-    ret = BankReturn.objects.create(payroll=p, file_name=filename[:200], paid=len(paid_ids), failed=len(failed),
+    filename = text_clean(filename, field="file", zh_label="文件名", en_label="File name", max_length=200)
+    ret = BankReturn.objects.create(payroll=p, file_name=filename, paid=len(paid_ids), failed=len(failed),
                                     paid_total=paid_total, failed_total=failed_total, imported_by=actor)
     if not PayrollLine.objects.filter(payroll=p, status="pending").exists():
         p.state = PayrollState.RECONCILED
@@ -228,12 +232,14 @@ def repayment_record(*, actor, overpayment: Overpayment, amount: Decimal, note: 
     perm_require(actor, Perm.PAYROLL_APPROVE)
     if not overpayment.enrolment.area_code.startswith(actor.scope_prefix):
         raise NotFound()
+    amount = money_parse(amount, field="amount", zh_label="退回金额", en_label="Amount repaid", positive=True)
+    note = text_clean(note, field="note", zh_label="备注", en_label="Note", max_length=200)
     got = overpayment.recoveries.aggregate(s=Sum("amount"))["s"] or ZERO
     left = overpayment.amount - got
-    if amount <= 0 or amount > left:
+    if amount > left:
         raise ApplicationError(f"退回金额应大于0且不超过待追回的 {left} 元", f"Amount must be between 0 and {left}",
                                field="amount")
-    r = Recovery.objects.create(overpayment=overpayment, kind="repayment", amount=amount, note=note[:200],
+    r = Recovery.objects.create(overpayment=overpayment, kind="repayment", amount=amount, note=note,
                                 created_by=actor)
     _overpayments_refresh([overpayment.pk])
     audit_record(actor=actor, action="overpayment.repayment", target=overpayment, area_code=overpayment.enrolment.area_code,

@@ -5,18 +5,23 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import uuid
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 
 from doudi.core.errors import ApplicationError
 from doudi.core.idnumber import id_mask
+from doudi.core.money import money_parse
+from doudi.core.uploads import xlsx_open
+from doudi.core.validation import id_or_none
 
 from .models import BankExport, BankLayout, Payroll, PayrollLine
 
 ZERO = Decimal("0.00")
+MAX_RETURN_ROWS = 1_000_000
 
 
 def bank_root() -> Path:
@@ -78,12 +83,20 @@ def export_store(payroll: Payroll, layout: BankLayout, fmt: str, actor) -> BankE
                                      created_by=actor)
 
 
-def _table(content: bytes, fmt: str, encoding: str = "utf-8-sig", delimiter: str = ","):
+def _table(content: bytes, fmt: str, encoding: str = "utf-8-sig", delimiter: str = ",", limit: int | None = None):
+    """The rows of a CSV or .xlsx file (at most ``limit`` + 1 of them when a limit is given); a file that is
+    not what its name says, or cannot be read, is refused naming the row."""
     if fmt == "xlsx":
-        from openpyxl import load_workbook
-
-        ws = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-        return [[("" if v is None else str(v)) for v in row] for row in ws.iter_rows(values_only=True)]
+        ws = xlsx_open(content).worksheets[0]
+        try:
+            return [[("" if v is None else str(v)) for v in row]
+                    for row in itertools.islice(ws.iter_rows(values_only=True), None if limit is None else limit + 1)]
+        except Exception:  # a damaged sheet inside a readable archive
+            raise ApplicationError("无法读取该Excel文件的工作表", "Cannot read the sheet of this Excel file", field="file",
+                                   code="bad_file") from None
+    if b"\x00" in content[:65536]:
+        raise ApplicationError("该文件不是CSV文本（含有二进制内容）", "This is not a CSV text file (it has binary content)",
+                               field="file", code="bad_file")
     for enc in (encoding, "utf-8-sig", "gb18030"):
         try:
             text = content.decode(enc)
@@ -92,7 +105,13 @@ def _table(content: bytes, fmt: str, encoding: str = "utf-8-sig", delimiter: str
             continue
     else:
         raise ApplicationError("文件编码无法识别", "File encoding not recognised", field="file")
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        return list(itertools.islice(reader, None if limit is None else limit + 1))
+    except csv.Error:
+        raise ApplicationError(f"文件第{reader.line_num}行无法读取（字段过长、引号不配对或含有二进制内容）",
+                               f"Row {reader.line_num} cannot be read (a field too long, an unmatched quote or binary "
+                               "content)", field="file", code="bad_file") from None
 
 
 def parse_total(content: bytes, fmt: str, layout: BankLayout) -> tuple[Decimal, int]:
@@ -127,9 +146,12 @@ FAIL_WORDS = {"失败", "failed", "fail", "f", "0", "退回"}
 def return_parse(filename: str, content: bytes) -> dict[int, tuple[bool, str, Decimal | None]]:
     """ref → (paid?, reason, amount). Every bad row is named; nothing is applied if any row is bad."""
     fmt = "xlsx" if filename.lower().endswith(".xlsx") else "csv"
-    rows = _table(content, fmt)
+    rows = _table(content, fmt, limit=MAX_RETURN_ROWS)
     if not rows:
         raise ApplicationError("回盘文件为空", "The return file is empty", field="file")
+    if len(rows) > MAX_RETURN_ROWS:
+        raise ApplicationError(f"回盘文件最多{MAX_RETURN_ROWS}行", f"A return file has at most {MAX_RETURN_ROWS} rows",
+                               field="file", code="too_many_rows")
     keys = [RETURN_HEADERS.get(h.strip().lower() if h.strip().isascii() else h.strip()) for h in rows[0]]
     if "ref" not in keys or "status" not in keys:
         raise ApplicationError("回盘文件须有“流水号”和“状态”两列", "The return file needs ref and status columns",
@@ -139,9 +161,8 @@ def return_parse(filename: str, content: bytes) -> dict[int, tuple[bool, str, De
         if not any(c.strip() for c in row):
             continue
         rec = {k: (row[i].strip() if i < len(row) else "") for i, k in enumerate(keys) if k}
-        try:
-            ref = int(rec["ref"])
-        except ValueError:
+        ref = id_or_none(rec["ref"])
+        if ref is None:
             errors.append(f"第{n}行：流水号无效 / row {n}: invalid ref")
             continue
         status = rec["status"].lower()
@@ -151,10 +172,13 @@ def return_parse(filename: str, content: bytes) -> dict[int, tuple[bool, str, De
         amount = None
         if rec.get("amount"):
             try:
-                amount = Decimal(rec["amount"])
-            except InvalidOperation:
-                errors.append(f"第{n}行：金额无效 / row {n}: invalid amount")
+                amount = money_parse(rec["amount"], field="amount", zh_label="金额", en_label="amount")
+            except ApplicationError as e:
+                errors.append(f"第{n}行：{e.zh} / row {n}: {e.en}")
                 continue
+        if len(rec.get("reason", "")) > 200:
+            errors.append(f"第{n}行：原因最多200个字 / row {n}: the reason is at most 200 characters")
+            continue
         if ref in out:
             errors.append(f"第{n}行：流水号 {ref} 重复 / row {n}: ref {ref} repeated")
             continue

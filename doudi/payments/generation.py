@@ -29,6 +29,7 @@ from doudi.cases.models import ChangeKind, Enrolment, EnrolmentChange, Overpayme
 from doudi.core.bulk import TableWriter
 from doudi.core.errors import ApplicationError
 from doudi.core.money import ZERO, add_months, month_start
+from doudi.core.validation import date_range_check
 
 from .anomalies import detect_anomalies
 from .models import EntryKind, LedgerEntry, Payroll, PayrollKind, PayrollLine, Recovery
@@ -96,7 +97,15 @@ def payroll_generate(*, actor, programme: str, month: dt.date, area_prefix: str 
             raise ApplicationError("区划不在您的管辖范围内", "Area outside your scope", field="area")
     else:
         prefix = area_prefix or ""
-    month = month_start(month)
+    from doudi.programmes.models import Programme
+
+    if not isinstance(programme, str) or not Programme.objects.filter(code=programme).exists():
+        raise ApplicationError("没有这个救助项目", "No such programme", field="programme", code="invalid_choice")
+    if kind not in PayrollKind.values:
+        raise ApplicationError(f"发放类型无效，可选：{'、'.join(PayrollKind.values)}",
+                               f"Invalid payroll kind; allowed: {', '.join(PayrollKind.values)}", field="kind",
+                               code="invalid_choice")
+    month = date_range_check(month_start(month), field="month", zh_label="发放月份", en_label="Month")
     if kind == PayrollKind.REGULAR:
         existing = Payroll.objects.filter(programme_id=programme, month=month, area_prefix=prefix, kind=kind).exclude(
             state="cancelled").first()

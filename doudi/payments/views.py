@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,17 +13,19 @@ from django.views.decorators.http import require_POST
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
 from doudi.cases.models import Overpayment
+from doudi.programmes.models import Programme
 from doudi.core.errors import ApplicationError, NotFound
+from doudi.core.money import money_parse
+from doudi.core.uploads import import_max_bytes, upload_read
+from doudi.core.validation import DATE_MAX, DATE_MIN, id_or_none, int_clean, month_clean
 
 from . import actions, bankfiles, reports, tasks
-from .models import Payroll, PayrollLine
+from .models import Payroll, PayrollKind, PayrollLine
 
 
 @login_required
 def payroll_list(request):
     perm_require(request.user, Perm.PAYROLL_VIEW)
-    from doudi.programmes.models import Programme
-
     payrolls = Payroll.objects.filter(area_prefix__startswith=request.user.scope_prefix[:6]).select_related(
         "programme", "generated_by", "approved_by")[:100]
     return render(request, "payments/payroll_list.html", {
@@ -38,12 +38,15 @@ def payroll_list(request):
 def payroll_start(request):
     perm_require(request.user, Perm.PAYROLL_GENERATE)
     try:
-        month = dt.date.fromisoformat(request.POST.get("month", "") + "-01")
-    except ValueError:
-        messages.error(request, "月份格式应为 YYYY-MM / month must be YYYY-MM")
+        month = month_clean(request.POST.get("month"), field="month", zh_label="发放月份", en_label="Month")
+    except ApplicationError as e:
+        messages.error(request, e.message)
         return redirect("payroll_list")
-    task_id = tasks.task_start(actor=request.user, programme=request.POST.get("programme", "dibao"), month=month,
-                               kind=request.POST.get("kind", "regular"))
+    programme, kind = request.POST.get("programme", "dibao"), request.POST.get("kind", "regular")
+    if kind not in PayrollKind.values or not Programme.objects.filter(code=programme).exists():
+        messages.error(request, "救助项目或发放类型无效 / Invalid programme or payroll kind")
+        return redirect("payroll_list")
+    task_id = tasks.task_start(actor=request.user, programme=programme, month=month, kind=kind)
     return render(request, "payments/progress.html", {"task_id": task_id, "progress": tasks.task_progress(task_id)})
 
 
@@ -95,13 +98,14 @@ def payroll_action(request, pk: int, verb: str):
             messages.success(request, _("已生成银行文件"))
             return redirect("bank_file", pk=export.pk)
         elif verb == "return":
-            upload = request.FILES.get("file")
-            if upload is None:
-                raise ApplicationError("请选择回盘文件", "Choose the return file", field="file")
-            r = actions.bank_return_import(actor=request.user, payroll=p, filename=upload.name, content=upload.read())
+            filename, content = upload_read(request, max_bytes=import_max_bytes(), zh_label="回盘文件",
+                                            en_label="return file")
+            r = actions.bank_return_import(actor=request.user, payroll=p, filename=filename, content=content)
             messages.success(request, _("回盘：成功 %(a)s 笔，失败 %(b)s 笔") % {"a": r.paid, "b": r.failed})
         elif verb == "anomaly":
-            anomaly = p.anomalies.get(pk=int(request.POST.get("anomaly")))
+            anomaly = p.anomalies.filter(pk=id_or_none(request.POST.get("anomaly"))).first()
+            if anomaly is None:
+                raise ApplicationError("请选择要处理的异常", "Choose the anomaly to handle", field="anomaly")
             actions.anomaly_handle(actor=request.user, anomaly=anomaly, accept=request.POST.get("accept") == "1",
                                    reason=request.POST.get("reason", ""))
         else:
@@ -128,15 +132,16 @@ def bank_file(request, pk: int):
 def recovery_list(request):
     perm_require(request.user, Perm.PAYROLL_VIEW)
     if request.method == "POST":
-        o = Overpayment.objects.filter(pk=request.POST.get("overpayment"),
+        o = Overpayment.objects.filter(pk=id_or_none(request.POST.get("overpayment")),
                                        enrolment__area_code__startswith=request.user.scope_prefix).first()
         try:
             if o is None:
                 raise NotFound()
-            actions.repayment_record(actor=request.user, overpayment=o, amount=Decimal(request.POST.get("amount", "")),
-                                     note=request.POST.get("note", ""))
-        except (ApplicationError, InvalidOperation) as e:
-            messages.error(request, getattr(e, "message", "金额无效 / invalid amount"))
+            amount = money_parse(request.POST.get("amount", ""), field="amount", zh_label="退回金额",
+                                 en_label="Amount repaid", positive=True)
+            actions.repayment_record(actor=request.user, overpayment=o, amount=amount, note=request.POST.get("note", ""))
+        except ApplicationError as e:
+            messages.error(request, e.message)
         else:
             messages.success(request, _("已登记退回"))
         return redirect("recovery_list")
@@ -151,10 +156,8 @@ def recovery_list(request):
 @login_required
 def figures(request):
     perm_require(request.user, Perm.PAYROLL_VIEW)
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    year = int_clean(request.GET.get("year"), field="year", zh_label="年度", en_label="Year", minimum=DATE_MIN.year,
+                     maximum=DATE_MAX.year, default=timezone.localdate().year)
     data = reports.paid_figures(request.user, year=year, programme=request.GET.get("programme") or None)
     if request.GET.get("format") == "xlsx":
         import io

@@ -1,41 +1,49 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from ninja import Router, Schema
 from ninja.responses import Status
+from pydantic import Field
 
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import household_get, perm_require
+from doudi.api.types import AreaCode, Day, Key, Text
 from doudi.core.errors import NotFound
 
 from . import actions, batch
 from .models import EvaluationRun, ParameterVersion, Programme
-from .rules import evaluate
+from .rules import PROGRAMMES, evaluate
 from .rules.inputs import household_from_json
 from .rules.registry_input import household_input
 
 router = Router(tags=["programmes"])
 
 
+ProgrammeCode = Literal[PROGRAMMES]
+
+
 class EvaluateIn(Schema):
-    programme: str
-    on: dt.date | None = None
+    """``household`` as in docs/policy.md (docs/household.schema.json)."""
+    programme: ProgrammeCode
+    on: Day | None = None
     household: dict[str, Any]
 
 
 class VersionIn(Schema):
-    area_code: str
-    effective_from: dt.date
+    """``values``: the programme's parameters (docs/policy.md); money as strings with at most two decimals,
+    ratios and numbers as strings with at most four decimals."""
+    area_code: AreaCode
+    effective_from: Day
     values: dict[str, Any]
-    note: str = ""
+    note: Text(200) = ""
 
 
 class RunIn(Schema):
-    programme: str
-    on: dt.date
-    area_code: str | None = None
+    programme: ProgrammeCode
+    on: Day
+    area_code: Annotated[str, Field(pattern=r"^[0-9]{6,12}$")] | None = None
 
 
 def version_out(v: ParameterVersion) -> dict:
@@ -56,7 +64,7 @@ def evaluate_json(request, body: EvaluateIn):
 
 
 @router.get("/households/{household_id}/decision/{programme}", summary="What would this registered household get?")
-def household_decision(request, household_id: int, programme: str, on: dt.date | None = None):
+def household_decision(request, household_id: Key, programme: ProgrammeCode, on: Day | None = None):
     perm_require(request.user, Perm.EVALUATE)
     h = household_get(request.user, household_id)
     return evaluate(programme, household_input(h), on or dt.date.today()).as_dict()
@@ -70,13 +78,13 @@ def programme_list(request):
 
 
 @router.get("/programmes/{code}/versions")
-def version_list(request, code: str):
+def version_list(request, code: ProgrammeCode):
     perm_require(request.user, Perm.EVALUATE)
     return [version_out(v) for v in ParameterVersion.objects.filter(programme_id=code)]
 
 
 @router.post("/programmes/{code}/versions", response={201: dict}, summary="Draft a parameter version")
-def version_create(request, code: str, body: VersionIn):
+def version_create(request, code: ProgrammeCode, body: VersionIn):
     v = actions.parameter_version_create(actor=request.user, programme=code, area_code=body.area_code,
                                          effective_from=body.effective_from, values=body.values, note=body.note)
     return Status(201, version_out(v))
@@ -90,12 +98,12 @@ def _version(request, pk) -> ParameterVersion:
 
 
 @router.post("/versions/{version_id}/approve")
-def version_approve(request, version_id: int):
+def version_approve(request, version_id: Key):
     return version_out(actions.parameter_version_approve(actor=request.user, version=_version(request, version_id)))
 
 
 @router.post("/versions/{version_id}/simulate", summary="What-if: the registry under this draft, by township")
-def version_simulate(request, version_id: int, on: dt.date | None = None):
+def version_simulate(request, version_id: Key, on: Day | None = None):
     v = _version(request, version_id)
     return run_out(batch.evaluation_run(actor=request.user, programme=v.programme_id, on=on or v.effective_from,
                                         draft=v, compare=True))
@@ -108,7 +116,7 @@ def run_create(request, body: RunIn):
 
 
 @router.get("/evaluation-runs/{run_id}")
-def run_detail(request, run_id: int):
+def run_detail(request, run_id: Key):
     perm_require(request.user, Perm.EVALUATE)
     run = EvaluationRun.objects.filter(pk=run_id, area_prefix__startswith=request.user.scope_prefix).first()
     if run is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from doudi.core.errors import ApplicationError
+from doudi.core.validation import date_range_check
 
 from .decision import Decision
 from .dibao import evaluate_dibao
@@ -17,8 +18,10 @@ def evaluate(programme: str, household: HouseholdInput, on: dt.date, *, draft=No
     from doudi.programmes.selectors import params_in_force
 
     if programme not in PROGRAMMES:
-        raise ApplicationError(f"未知的救助项目：{programme}", f"Unknown programme: {programme}", field="programme",
+        shown = str(programme)[:30]
+        raise ApplicationError(f"未知的救助项目：{shown}", f"Unknown programme: {shown}", field="programme",
                                code="unknown_programme")
+    date_range_check(on, field="on", zh_label="测算日期", en_label="Evaluation date")
 
     def params(code):
         key = (code, on, household.area)
