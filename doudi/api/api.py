@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from ninja import NinjaAPI, Router
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from doudi.core.errors import ApplicationError
 
@@ -96,6 +96,17 @@ def body_too_big(request: HttpRequest, exc: RequestDataTooBig):
     error = ApplicationError(f"请求内容超过 {limit} 的上限", f"The request body exceeds the {limit} limit", field="body",
                              code="too_large")
     return api.create_response(request, error.as_dict(), status=413)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError):
+    """ninja's own refusals (a body that is not JSON, a throttled client) in the same shape as ours."""
+    if exc.status_code == 400:
+        error = ApplicationError("请求体不是有效的 JSON 对象", "The request body is not a valid JSON object", field="body",
+                                 code="bad_body")
+    else:
+        error = ApplicationError(f"请求被拒绝（{exc.status_code}）", str(exc) or "Refused", code="refused")
+    return api.create_response(request, {**error.as_dict(), "detail": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(AuthenticationError)

@@ -7,6 +7,10 @@ from .errors import ApplicationError, NotFound, PermissionDenied
 
 
 def error_response(request, error: ApplicationError):
+    if request.path.startswith("/api/"):  # an address under the API that matches no endpoint, a refused body …
+        from django.http import JsonResponse
+
+        return JsonResponse(error.as_dict(), status=error.status_code)
     template = "core/_error.html" if getattr(request, "htmx", False) else "core/error.html"
     return render(request, template, {"error": error}, status=error.status_code)
 
