@@ -60,6 +60,8 @@ def money_parse(value, *, field: str, zh_label: str = "金额", en_label: str = 
         raise refuse("不能为空", "is required", code="required")
     shown = f"：{text}" if len(text) <= 30 else ""
     shown_en = f": {text}" if shown else ""
+    if len(text) > 40:  # before any pattern: a pattern over 100,000 characters would take minutes
+        raise refuse("格式不正确，应写成 1234.50 这样的数字", "is not a valid amount: write a number such as 1234.50")
     if _EXPONENT.match(text):
         raise refuse(f"不能用科学计数法（如 1e5），请写成 1234.50 这样的数字{shown}",
                      f"must be written as a plain number such as 1234.50, not in exponent notation{shown_en}")
