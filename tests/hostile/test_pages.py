@@ -73,7 +73,9 @@ def forms_of(response) -> list[dict]:
         return []
     parser = FormParser()
     parser.feed(response.content.decode("utf-8", "replace"))
-    return parser.forms
+    # one form of each kind (a list page repeats the same form on every row)
+    kinds = {(f["method"], f["action"], tuple(sorted(f["fields"])), tuple(f["files"])): f for f in parser.forms}
+    return list(kinds.values())
 
 
 def candidates(world, name: str, converter) -> list:
