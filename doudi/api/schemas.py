@@ -13,18 +13,13 @@ from doudi.registry.choices import (
 )
 from doudi.registry.validation import NAME_MAX
 
-from .types import DATE_PATTERN, AreaCode, Day, FloorArea, IdNumber, Key, Money, Text, _range_error
+from .types import DATE_PATTERN, AreaCode, Day, FloorArea, IdNumber, Key, Money, Text, _date_in_range
 
 MAX_MEMBERS = 20
 
 
-def _born(value: dt.date) -> dt.date:
-    if not BIRTH_MIN <= value <= dt.date.today():
-        raise _range_error("date_range", f"出生日期应在 {BIRTH_MIN} 至今天之间", f"must be from {BIRTH_MIN} to today")
-    return value
-
-
-BirthDay = Annotated[dt.date, AfterValidator(_born),
+# The schema states the years (1900–2099); "not after today" is the application's check (400, date_range).
+BirthDay = Annotated[dt.date, AfterValidator(_date_in_range),
                      Field(json_schema_extra={"pattern": DATE_PATTERN, "description": f"YYYY-MM-DD, {BIRTH_MIN} – today"})]
 
 

@@ -14,6 +14,8 @@ from doudi.core.errors import NotFound
 from doudi.core.validation import DATE_MAX, DATE_MIN
 from doudi.core.workdays import MAX_WORKING_DAYS, add_working_days
 
+from doudi.programmes.rules import PROGRAMMES
+
 from . import actions, selectors
 from . import workflow as wf
 from .models import Case, Channel, Department, EnrolmentStatus, ReportKind
@@ -32,8 +34,7 @@ class ReferralIn(Schema):
 class ApplicationIn(Schema):
     household_id: Key
     applicant_id: Key
-    programmes: Annotated[list[Annotated[str, Field(max_length=16, pattern=r"^[a-z_]+$")]], Field(min_length=1,
-                                                                                                  max_length=10)]
+    programmes: Annotated[list[Literal[PROGRAMMES]], Field(min_length=1, max_length=len(PROGRAMMES))]
     channel: Literal[tuple(Channel.values)] = "window"
     materials: Annotated[list[MaterialCode], Field(max_length=20)] = []
     relative_of_staff: bool = False

@@ -10,6 +10,7 @@ from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
 from doudi.api.types import MONTH_PATTERN, Key
 from doudi.core.validation import DATE_MAX, DATE_MIN, month_clean
+from doudi.programmes.rules import PROGRAMMES
 
 from . import actions, reports
 from .generation import payroll_generate
@@ -19,7 +20,7 @@ router = Router(tags=["payments"])
 
 
 class GenerateIn(Schema):
-    programme: Annotated[str, Field(max_length=16, pattern=r"^[a-z_]+$")]
+    programme: Literal[PROGRAMMES]
     month: Annotated[str, Field(pattern=MONTH_PATTERN, description="YYYY-MM, 1900-01 – 2099-12")]
     kind: Literal[tuple(PayrollKind.values)] = "regular"
 
@@ -57,7 +58,7 @@ def payroll_verb(request, payroll_id: Key, verb: Literal["check", "approve"]):
 
 @router.get("/payment-figures")
 def figures(request, year: Annotated[int, Field(ge=DATE_MIN.year, le=DATE_MAX.year)],
-            programme: Annotated[str, Field(max_length=16, pattern=r"^[a-z_]*$")] = ""):
+            programme: Literal[("", *PROGRAMMES)] = ""):
     perm_require(request.user, Perm.PAYROLL_VIEW)
     data = reports.paid_figures(request.user, year=year, programme=programme or None)
     return {"rows": [{**r, "amount": f"{r['amount']:.2f}"} for r in data["rows"]],

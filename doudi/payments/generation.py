@@ -100,7 +100,7 @@ def payroll_generate(*, actor, programme: str, month: dt.date, area_prefix: str 
     from doudi.programmes.models import Programme
 
     if not isinstance(programme, str) or not Programme.objects.filter(code=programme).exists():
-        raise ApplicationError("没有这个救助项目", "No such programme", field="programme", code="invalid_choice")
+        raise ApplicationError("没有这个救助项目", "No such programme", field="programme", code="unknown_programme")
     if kind not in PayrollKind.values:
         raise ApplicationError(f"发放类型无效，可选：{'、'.join(PayrollKind.values)}",
                                f"Invalid payroll kind; allowed: {', '.join(PayrollKind.values)}", field="kind",
