@@ -99,7 +99,8 @@ def candidates(world, name: str, converter) -> list:
 def is_error(response) -> bool:
     if response.status_code >= 400:
         return True
-    if any(m.level >= constants.ERROR for m in get_messages(response.wsgi_request)):
+    # only messages this request added (an earlier, unread one may still be in the cookie)
+    if any(m.level >= constants.ERROR for m in getattr(get_messages(response.wsgi_request), "_queued_messages", [])):
         return True
     return response.status_code == 200 and b"errorlist" in response.content
 
