@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
+from doudi.core.xlsx import row_as_text
 
 from .models import EventKind
 from .selectors import audit_search
@@ -63,9 +64,9 @@ def audit_export(request):
                "对象 Target", "区划 Area", "原值 Old", "新值 New", "请求编号 Request", "批次 Batch"])
     tz = timezone.get_current_timezone()
     for e in audit_search(request.user, **params).iterator(chunk_size=2000):
-        ws.append([e.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"), e.kind, e.actor_label, e.action, e.target_type,
-                   e.target_id, e.target_label, e.area_code,
-                   masked_json(e.old), masked_json(e.new), e.request_id, e.batch_id])
+        ws.append(row_as_text(ws, [e.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"), e.kind, e.actor_label, e.action,
+                                   e.target_type, e.target_id, e.target_label, e.area_code, masked_json(e.old),
+                                   masked_json(e.new), e.request_id, e.batch_id]))
     out = io.BytesIO()
     wb.save(out)
     response = HttpResponse(out.getvalue(),

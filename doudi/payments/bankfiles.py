@@ -17,6 +17,7 @@ from doudi.core.idnumber import id_mask
 from doudi.core.money import money_parse
 from doudi.core.uploads import xlsx_open
 from doudi.core.validation import id_or_none
+from doudi.core.xlsx import row_as_text
 
 from .models import BankExport, BankLayout, Payroll, PayrollLine
 
@@ -59,7 +60,7 @@ def render(payroll: Payroll, layout: BankLayout, fmt: str = "csv") -> bytes:
         ws = wb.create_sheet("发放明细")
         ws.append(layout.headers)
         for row in _rows(payroll, layout):
-            ws.append(row)
+            ws.append(row_as_text(ws, row))
         out = io.BytesIO()
         wb.save(out)
         return out.getvalue()

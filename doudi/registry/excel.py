@@ -23,6 +23,7 @@ from doudi.audit.models import EventKind
 from doudi.core.errors import ApplicationError
 from doudi.core.idnumber import account_mask, id_mask
 from doudi.core.uploads import xlsx_open
+from doudi.core.xlsx import keep_as_text, row_as_text
 
 from .choices import DisabilityKind, Employment, HukouType, LabourCapacity, Relation, Sex
 from .models import Person
@@ -250,6 +251,7 @@ def error_report_xlsx(result: ImportResult) -> bytes:
     ws.append(["行号 Row", "列 Column", "错误说明 Message"])
     for e in result.errors:
         ws.append([e.row, e.column, e.message])
+        keep_as_text(ws[ws.max_row])
     data = wb.create_sheet("原始数据 Rows")
     data.append(["错误 Errors"] + [zh for _k, zh in COLUMNS])
     by_row: dict[int, list[str]] = {}
@@ -260,6 +262,7 @@ def error_report_xlsx(result: ImportResult) -> bytes:
         rownum = index + 2
         line = ["\n".join(by_row.get(rownum, []))] + [row.get(k, "") for k, _zh in COLUMNS]
         data.append(line)
+        keep_as_text(data[data.max_row])
         if rownum in by_row:
             for cell in data[data.max_row]:
                 cell.fill = red
@@ -321,7 +324,7 @@ def households_export_xlsx(*, actor, households, full: bool) -> tuple[bytes, int
     yes, no = "是", "否"
     for m in memberships.iterator(chunk_size=2000):
         h, p = m.household, m.person
-        ws.append([
+        ws.append(row_as_text(ws, [
             str(h.pk), h.area_id, labels["hukou_type"].get(h.hukou_type, ""), h.address, h.phone, h.bank_name,
             h.bank_account if full else account_mask(h.bank_account), h.account_holder, p.name,
             (p.id_number or "") if full else id_mask(p.id_number), labels["relation"].get(m.relation, ""),
@@ -329,7 +332,7 @@ def households_export_xlsx(*, actor, households, full: bool) -> tuple[bytes, int
             labels["labour_capacity"].get(p.labour_capacity, ""), labels["employment"].get(p.employment, ""),
             labels["disability_kind"].get(p.disability_kind, ""), p.disability_grade or "", p.disability_card,
             yes if p.serious_illness else no, p.diagnosis,
-        ])
+        ]))
         count += 1
     out = io.BytesIO()
     wb.save(out)

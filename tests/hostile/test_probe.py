@@ -245,3 +245,17 @@ def test_change_report_date_range(api, world):
             {"kind": "income", "effective_month": "9999-12-01", "details": "x"})
     assert r.status_code == 422 and r.json()["field"] == "effective_month"
     assert dt.date(2099, 12, 31).isoformat() in r.json()["message_en"]
+
+
+def test_formula_prefixes_are_exported_as_text(client, world):
+    from openpyxl import load_workbook
+
+    from doudi.registry.actions import household_update
+
+    household_update(actor=world["caseworker"], household=world["household"],
+                     data={"address": "=HYPERLINK(\"http://x\",\"点我\")", "bank_name": "=1+1"})
+    client.force_login(world["caseworker"])
+    r = client.get("/households/export.xlsx")
+    ws = load_workbook(io.BytesIO(r.content)).worksheets[0]
+    cells = [c for row in ws.iter_rows(min_row=2) for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+    assert cells and all(c.data_type == "s" for c in cells)
