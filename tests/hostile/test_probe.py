@@ -259,3 +259,12 @@ def test_formula_prefixes_are_exported_as_text(client, world):
     ws = load_workbook(io.BytesIO(r.content)).worksheets[0]
     cells = [c for row in ws.iter_rows(min_row=2) for c in row if isinstance(c.value, str) and c.value.startswith("=")]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+@pytest.mark.parametrize("monthly", ["1e2", "NaN", "0.001", "1e400", "-5"])
+def test_record_amounts_go_through_the_money_parser(client, world, monthly):
+    client.force_login(world["caseworker"])
+    before = row_counts()
+    r = client.post(f"/households/{world['household'].pk}/incomes/new/", {"kind": "wage", "monthly": monthly})
+    assert r.status_code == 200 and "月均金额" in r.content.decode()
+    assert row_counts() == before
