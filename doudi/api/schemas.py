@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Schema
@@ -13,13 +12,13 @@ from doudi.registry.choices import (
 )
 from doudi.registry.validation import NAME_MAX
 
-from .types import DATE_PATTERN, AreaCode, Day, FloorArea, IdNumber, Key, Money, Text, _date_in_range
+from .types import DATE_PATTERN, AreaCode, Day, FloorArea, IdNumber, Key, Money, Text, date_in_range
 
 MAX_MEMBERS = 20
 
 
 # The schema states the years (1900–2099); "not after today" is the application's check (400, date_range).
-BirthDay = Annotated[dt.date, AfterValidator(_date_in_range),
+BirthDay = Annotated[dt.date, AfterValidator(date_in_range),
                      Field(json_schema_extra={"pattern": DATE_PATTERN, "description": f"YYYY-MM-DD, {BIRTH_MIN} – today"})]
 
 

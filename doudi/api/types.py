@@ -39,7 +39,7 @@ def _range_error(kind: str, zh: str, en: str) -> PydanticCustomError:
     return PydanticCustomError(kind, "{zh} / {en}", {"zh": zh, "en": en})
 
 
-def _date_in_range(value: dt.date) -> dt.date:
+def date_in_range(value: dt.date) -> dt.date:
     if not DATE_MIN <= value <= DATE_MAX:
         raise _range_error("date_range", f"日期应在 {DATE_MIN} 至 {DATE_MAX} 之间", f"must be from {DATE_MIN} to {DATE_MAX}")
     return value
@@ -57,7 +57,7 @@ def _positive_money(value) -> Decimal:
 
 
 # A date between 1900-01-01 and 2099-12-31, written YYYY-MM-DD.
-Day = Annotated[dt.date, AfterValidator(_date_in_range),
+Day = Annotated[dt.date, AfterValidator(date_in_range),
                 WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN,
                                 "description": f"YYYY-MM-DD, {DATE_MIN} – {DATE_MAX}"})]
 # Money: a string of digits with at most two decimals, 0 – 999999999999.99 ("1234.50").

@@ -3,16 +3,16 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from ninja import Router
-from pydantic import Field
 from ninja.responses import Status
+from pydantic import Field
 
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import household_get, perm_require, person_get
-from doudi.api.types import Key, Text
 from doudi.api.schemas import (
     FullNumberOut, HouseholdIn, HouseholdOut, HouseholdPage, HouseholdPatch, MemberIn, MoveIn, PersonOut, PersonPatch,
     RecordIn, RecordOut,
 )
+from doudi.api.types import Key, Text
 from doudi.audit.actions import access_record, jsonable, snapshot
 from doudi.core.idnumber import account_mask, id_mask
 
