@@ -5,6 +5,7 @@ with the machine and the command.
     make bench                                   # 1,000,000 households (throwaway PostgreSQL)
     DOUDI_BENCH_HOUSEHOLDS=100000 make bench     # smaller run
 """
+
 from __future__ import annotations
 
 import json
@@ -36,14 +37,21 @@ def step_generate(households: int) -> dict:
 
     report, seconds = timed(lambda: Generator(seed=2015, households=households).run())
     from django.db import connection
+
     # What autovacuum would do after a bulk load: statistics, hint bits and the visibility map.
     vacuum_started = time.perf_counter()
     with connection.cursor() as c:
         c.execute("VACUUM ANALYZE")
-    return {"seconds": seconds, "facts_seconds": round(report.facts_seconds, 1),
-            "vacuum_analyze_seconds": round(time.perf_counter() - vacuum_started, 1),
-            "households": report.households, "people": report.people,
-            "rows": sum(report.records.values()), "rows_by_table": report.records, "peak_rss_mb": peak_rss_mb()}
+    return {
+        "seconds": seconds,
+        "facts_seconds": round(report.facts_seconds, 1),
+        "vacuum_analyze_seconds": round(time.perf_counter() - vacuum_started, 1),
+        "households": report.households,
+        "people": report.people,
+        "rows": sum(report.records.values()),
+        "rows_by_table": report.records,
+        "peak_rss_mb": peak_rss_mb(),
+    }
 
 
 def step_search() -> dict:
@@ -56,8 +64,12 @@ def step_search() -> dict:
     township = Area.objects.filter(level="township").order_by("code")[1]
     user = Staff(username="bench", role="township_caseworker", area=township)
     sample = Person.objects.filter(memberships__household__area__code__startswith=township.prefix).first()
-    cases = {"name": {"q": sample.name}, "id_number": {"q": sample.id_number},
-             "id_last4": {"q": sample.id_number[-4:]}, "no_filter_count": {}}
+    cases = {
+        "name": {"q": sample.name},
+        "id_number": {"q": sample.id_number},
+        "id_last4": {"q": sample.id_number[-4:]},
+        "no_filter_count": {},
+    }
     out = {}
     for name, params in cases.items():
         runs = []
@@ -125,18 +137,28 @@ def step_evaluate() -> dict:
     seconds = statistics.median(t for _, t in evaluations)
     aggregate_s = statistics.median(aggregates)
     township = Area.objects.filter(level="township").order_by("code")[1]
-    py_run, py_seconds = timed(lambda: evaluation_run(actor=None, programme="dibao", on=on,
-                                                      area_prefix=township.prefix[:9] + "0", engine="python"))
-    return {"households": run.households, "seconds": seconds, "runs_seconds": [t for _, t in evaluations],
-            "eligible_households":
-            run.summary["totals"]["eligible_households"], "monthly_total": run.summary["totals"]["monthly_total"],
-            "plain_sql_aggregate_seconds": aggregate_s, "aggregate_runs_seconds": aggregates,
-            "ratio_to_aggregate": round(seconds / aggregate_s, 2),
-            "pair_ratios": [round(t / a, 2) for (_, t), a in zip(evaluations, aggregates)],
-            "python_engine_sample": {"households": py_run.households, "seconds": py_seconds,
-                                     "households_per_second": round(py_run.households / py_seconds, 1)
-                                     if py_seconds else None},
-            "peak_rss_mb": peak_rss_mb()}
+    py_run, py_seconds = timed(
+        lambda: evaluation_run(
+            actor=None, programme="dibao", on=on, area_prefix=township.prefix[:9] + "0", engine="python"
+        )
+    )
+    return {
+        "households": run.households,
+        "seconds": seconds,
+        "runs_seconds": [t for _, t in evaluations],
+        "eligible_households": run.summary["totals"]["eligible_households"],
+        "monthly_total": run.summary["totals"]["monthly_total"],
+        "plain_sql_aggregate_seconds": aggregate_s,
+        "aggregate_runs_seconds": aggregates,
+        "ratio_to_aggregate": round(seconds / aggregate_s, 2),
+        "pair_ratios": [round(t / a, 2) for (_, t), a in zip(evaluations, aggregates)],
+        "python_engine_sample": {
+            "households": py_run.households,
+            "seconds": py_seconds,
+            "households_per_second": round(py_run.households / py_seconds, 1) if py_seconds else None,
+        },
+        "peak_rss_mb": peak_rss_mb(),
+    }
 
 
 def step_payroll() -> dict:
@@ -159,17 +181,23 @@ def step_payroll() -> dict:
     staff, _ = Staff.objects.get_or_create(username="bench", defaults={"role": "bureau_admin"})
     with transaction.atomic(), connection.cursor() as c:  # set-based set-up: a case, enrolment and start per household
         c.execute("SELECT COALESCE(MAX(id), 0) FROM cases_case")
-        c.execute(f"""INSERT INTO cases_case (kind, programme_id, household_id, applicant_id, area_code, state, version,
+        c.execute(
+            f"""INSERT INTO cases_case (kind, programme_id, household_id, applicant_id, area_code, state, version,
                      flagged, complaint, extension, extension_reason, created_by_id, created_at, township_opinion,
                      refusal_reason, withdraw_reason, step_due_complete, total_due_complete)
                      SELECT 'new', 'dibao', h.id, m.person_id, h.area_id, 'approved', 0, false, false, false, '', %s,
                             now(), '', '', '', true, true
                      FROM registry_household h JOIN registry_membership m ON m.household_id = h.id
-                          AND m.relation = 'head' AND m.end_date IS NULL""", [staff.pk])
-        c.execute("""INSERT INTO cases_enrolment (programme_id, household_id, case_id, area_code, status, start_month,
+                          AND m.relation = 'head' AND m.end_date IS NULL""",
+            [staff.pk],
+        )
+        c.execute(
+            """INSERT INTO cases_enrolment (programme_id, household_id, case_id, area_code, status, start_month,
                      monthly_amount, counted_members, review_category, next_review_due, created_at)
                      SELECT 'dibao', c.household_id, c.id, c.area_code, 'active', %s, 100 + (c.id %% 200), 1, 'stable',
-                            %s, now() FROM cases_case c""", [month, dt.date(2027, 6, 1)])
+                            %s, now() FROM cases_case c""",
+            [month, dt.date(2027, 6, 1)],
+        )
         c.execute("""INSERT INTO cases_enrolmentchange (enrolment_id, kind, from_month, new_amount, reason, at)
                      SELECT id, 'start', start_month, monthly_amount, 'bench', now() FROM cases_enrolment""")
     with connection.cursor() as c:
@@ -217,10 +245,18 @@ def step_payroll() -> dict:
         with transaction.atomic():
             for e in Enrolment.objects.select_related("household").order_by("pk")[:n]:
                 done += 1
-                PayrollLine.objects.create(payroll=p, enrolment=e, household=e.household, area_code=e.area_code,
-                                           hukou_type=e.household.hukou_type, account=e.household.bank_account,
-                                           account_holder=e.household.account_holder, amount=e.monthly_amount,
-                                           current_amount=e.monthly_amount, members=e.counted_members)
+                PayrollLine.objects.create(
+                    payroll=p,
+                    enrolment=e,
+                    household=e.household,
+                    area_code=e.area_code,
+                    hukou_type=e.household.hukou_type,
+                    account=e.household.bank_account,
+                    account_holder=e.household.account_holder,
+                    amount=e.monthly_amount,
+                    current_amount=e.monthly_amount,
+                    members=e.counted_members,
+                )
         elapsed = round(time.perf_counter() - started, 2)
         clean(p.pk)
         return done, elapsed
@@ -228,14 +264,22 @@ def step_payroll() -> dict:
     orm_rows, orm_seconds = orm()
     ours_per_row = seconds / lines
     orm_per_row = orm_seconds / orm_rows
-    return {"lines": lines, "total": f"{payroll.total:.2f}", "seconds": seconds,
-            "anomalies": payroll.anomalies.count(),
-            "bare_insert_select": {"rows": bare_rows, "seconds": bare_seconds,
-                                   "rolled_back_seconds": bare_rolled_back_seconds},
-            "ratio_to_bare_insert": round(seconds / bare_seconds, 2),
-            "ratio_to_rolled_back_insert": round(seconds / bare_rolled_back_seconds, 2),
-            "orm_one_at_a_time": {"rows": orm_rows, "seconds": orm_seconds},
-            "speedup_over_orm_per_row": round(orm_per_row / ours_per_row, 1), "peak_rss_mb": peak_rss_mb()}
+    return {
+        "lines": lines,
+        "total": f"{payroll.total:.2f}",
+        "seconds": seconds,
+        "anomalies": payroll.anomalies.count(),
+        "bare_insert_select": {
+            "rows": bare_rows,
+            "seconds": bare_seconds,
+            "rolled_back_seconds": bare_rolled_back_seconds,
+        },
+        "ratio_to_bare_insert": round(seconds / bare_seconds, 2),
+        "ratio_to_rolled_back_insert": round(seconds / bare_rolled_back_seconds, 2),
+        "orm_one_at_a_time": {"rows": orm_rows, "seconds": orm_seconds},
+        "speedup_over_orm_per_row": round(orm_per_row / ours_per_row, 1),
+        "peak_rss_mb": peak_rss_mb(),
+    }
 
 
 STEPS = {"generate": step_generate, "search": step_search, "evaluate": step_evaluate, "payroll": step_payroll}
@@ -264,8 +308,15 @@ def main() -> int:
         c.execute("SHOW server_version")
         pg = c.fetchone()[0]
     connection.close()
-    results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "postgresql": pg,
-                           "platform": platform.platform()}, "households_requested": households}
+    results = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "postgresql": pg,
+            "platform": platform.platform(),
+        },
+        "households_requested": households,
+    }
     steps = os.environ.get("DOUDI_BENCH_STEPS", "generate,search,evaluate,payroll").split(",")
     for name, args in (("generate", [str(households)]), ("search", []), ("evaluate", []), ("payroll", [])):
         if name not in steps:

@@ -4,6 +4,7 @@ A command that reads or writes the data refuses to run on a database that `doudi
 brought up to date, with one line saying so (in Chinese and English) and exit code 1 — not a traceback
 ending in "no such table".
 """
+
 from __future__ import annotations
 
 import os
@@ -11,10 +12,32 @@ import sys
 
 # Commands that work without the application's tables (or that create them).
 NO_DATABASE_NEEDED = {
-    "migrate", "makemigrations", "showmigrations", "sqlmigrate", "squashmigrations", "optimizemigration",
-    "help", "version", "check", "shell", "dbshell", "test", "testserver", "collectstatic", "findstatic",
-    "compilemessages", "makemessages", "diffsettings", "createcachetable", "startapp", "startproject",
-    "sendtestemail", "inspectdb", "sqlflush", "sqlsequencereset", "flush",
+    "migrate",
+    "makemigrations",
+    "showmigrations",
+    "sqlmigrate",
+    "squashmigrations",
+    "optimizemigration",
+    "help",
+    "version",
+    "check",
+    "shell",
+    "dbshell",
+    "test",
+    "testserver",
+    "collectstatic",
+    "findstatic",
+    "compilemessages",
+    "makemessages",
+    "diffsettings",
+    "createcachetable",
+    "startapp",
+    "startproject",
+    "sendtestemail",
+    "inspectdb",
+    "sqlflush",
+    "sqlsequencereset",
+    "flush",
 }
 
 
@@ -30,21 +53,29 @@ def pending_migrations_message() -> str | None:
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     except Exception as e:  # no database server, no permission, a broken URL …
         reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        return (f"无法打开数据库（{reason}）：请检查 DATABASE_URL，然后运行 doudi migrate / "
-                f"Cannot open the database ({reason}): check DATABASE_URL, then run `doudi migrate`")
+        return (
+            f"无法打开数据库（{reason}）：请检查 DATABASE_URL，然后运行 doudi migrate / "
+            f"Cannot open the database ({reason}): check DATABASE_URL, then run `doudi migrate`"
+        )
     if not plan:
         return None
     if not executor.loader.applied_migrations:
-        return ("数据库尚未创建：请先运行 doudi migrate / The database has not been created yet: run `doudi migrate` "
-                "first")
-    return (f"数据库需要升级（{len(plan)} 个迁移未执行）：请先运行 doudi migrate / The database needs upgrading "
-            f"({len(plan)} migrations not applied): run `doudi migrate` first")
+        return (
+            "数据库尚未创建：请先运行 doudi migrate / The database has not been created yet: run `doudi migrate` first"
+        )
+    return (
+        f"数据库需要升级（{len(plan)} 个迁移未执行）：请先运行 doudi migrate / The database needs upgrading "
+        f"({len(plan)} migrations not applied): run `doudi migrate` first"
+    )
 
 
 def needs_database(argv: list[str]) -> bool:
     command = next((a for a in argv if not a.startswith("-")), None)
-    return command is not None and command not in NO_DATABASE_NEEDED and not any(
-        a in ("-h", "--help", "--version") for a in argv)
+    return (
+        command is not None
+        and command not in NO_DATABASE_NEEDED
+        and not any(a in ("-h", "--help", "--version") for a in argv)
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -18,6 +18,7 @@ def make_id(birth: str, seq: int) -> str:
 @pytest.fixture
 def areas(db):
     """A small county: township A (one village, one community) and township B (one village)."""
+
     def add(code, name, level, kind, parent):
         return Area.objects.create(code=code, name=name, level=level, kind=kind, parent_id=parent)
 
@@ -33,8 +34,15 @@ def areas(db):
 @pytest.fixture
 def staff(areas):
     def make(username, role, area):
-        return staff_create(actor=None, username=username, password=PASSWORD, role=role, area_code=area,
-                            full_name=username, check_password=False)
+        return staff_create(
+            actor=None,
+            username=username,
+            password=PASSWORD,
+            role=role,
+            area_code=area,
+            full_name=username,
+            check_password=False,
+        )
 
     return {
         "admin": make("admin", "bureau_admin", "511425000000"),
@@ -56,9 +64,12 @@ def register(staff):
 
     def _register(actor=None, area="511425101201", members=None, **data):
         members = members or [member("张大山", "1975-03-02", 11, "head"), member("李秀英", "1978-06-15", 22, "spouse")]
-        return household_register(actor=actor or staff["caseworker_a"], area_code=area,
-                                  data={"hukou_type": "rural", "phone": "13800001111",
-                                        "bank_account": "6217000011112222333", **data}, members=members)
+        return household_register(
+            actor=actor or staff["caseworker_a"],
+            area_code=area,
+            data={"hukou_type": "rural", "phone": "13800001111", "bank_account": "6217000011112222333", **data},
+            members=members,
+        )
 
     return _register
 
@@ -81,5 +92,7 @@ def _no_stray_database_sessions(django_db_setup, django_db_blocker):
 
     if connection.vendor == "postgresql":
         with django_db_blocker.unblock(), connection.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )

@@ -11,9 +11,11 @@ from .conftest import PASSWORD
 
 def test_production_hashing_is_argon2(staff):
     from doudi.settings import base
+
     assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     from django.contrib.auth.hashers import make_password
     from django.test import override_settings
+
     with override_settings(PASSWORD_HASHERS=base.PASSWORD_HASHERS):
         assert identify_hasher(make_password("Some-long-password-1")).algorithm == "argon2"
 
@@ -38,29 +40,51 @@ def test_login_works_and_session_times_out(client, staff):
 
 
 def test_admin_creates_staff_only_in_own_area_and_it_is_audited(staff):
-    s = staff_create(actor=staff["admin"], username="new_cw", password="A-strong-passphrase-9", role="township_caseworker",
-                     area_code="511425102000")
+    s = staff_create(
+        actor=staff["admin"],
+        username="new_cw",
+        password="A-strong-passphrase-9",
+        role="township_caseworker",
+        area_code="511425102000",
+    )
     assert s.check_password("A-strong-passphrase-9")
     assert AuditEvent.objects.filter(action="staff.create", target_id=str(s.pk)).count() == 1
     with pytest.raises(ApplicationError) as info:
         staff_create(actor=staff["admin"], username="weak", password="123", role="auditor", area_code="511425000000")
     assert info.value.field == "password"
     with pytest.raises(PermissionDenied):
-        staff_create(actor=staff["caseworker_a"], username="x", password="A-strong-passphrase-9", role="auditor",
-                     area_code="511425101000")
+        staff_create(
+            actor=staff["caseworker_a"],
+            username="x",
+            password="A-strong-passphrase-9",
+            role="auditor",
+            area_code="511425101000",
+        )
 
 
 def test_township_admin_cannot_create_staff_elsewhere(staff):
-    township_admin = staff_create(actor=None, username="tadmin", password=PASSWORD, role="bureau_admin",
-                                  area_code="511425101000", check_password=False)
+    township_admin = staff_create(
+        actor=None,
+        username="tadmin",
+        password=PASSWORD,
+        role="bureau_admin",
+        area_code="511425101000",
+        check_password=False,
+    )
     with pytest.raises(NotFound):
-        staff_create(actor=township_admin, username="y", password="A-strong-passphrase-9", role="auditor",
-                     area_code="511425102000")
+        staff_create(
+            actor=township_admin,
+            username="y",
+            password="A-strong-passphrase-9",
+            role="auditor",
+            area_code="511425102000",
+        )
 
 
 def test_account_without_area_sees_nothing(staff, register):
     from doudi.accounts.models import Staff
     from doudi.accounts.scope import households_visible
+
     register()
     nobody = Staff.objects.create(username="noarea", role="auditor")
     assert households_visible(nobody).count() == 0

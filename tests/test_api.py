@@ -22,10 +22,16 @@ def api(client, staff):
 
 
 def household_body(**over):
-    return {"area_code": "511425101201", "hukou_type": "rural", "phone": "13800007777",
-            "members": [{"name": "陈一", "id_number": make_id("1958-08-08", 81), "relation": "head"},
-                        {"name": "陈二", "id_number": make_id("1988-08-08", 82), "relation": "child",
-                         "labour_capacity": "partial"}], **over}
+    return {
+        "area_code": "511425101201",
+        "hukou_type": "rural",
+        "phone": "13800007777",
+        "members": [
+            {"name": "陈一", "id_number": make_id("1958-08-08", 81), "relation": "head"},
+            {"name": "陈二", "id_number": make_id("1988-08-08", 82), "relation": "child", "labour_capacity": "partial"},
+        ],
+        **over,
+    }
 
 
 def test_register_read_update_and_audit(api):
@@ -36,8 +42,11 @@ def test_register_read_update_and_audit(api):
     assert all("*" in m["id_number_masked"] for m in h["members"])
     r = api("patch", f"/households/{h['id']}", {"address": "东风村5组"})
     assert r.status_code == 200 and r.json()["address"] == "东风村5组"
-    r = api("post", f"/households/{h['id']}/records/incomes", {"kind": "wage", "monthly": "500.00",
-                                                                 "person": h["members"][0]["id"]})
+    r = api(
+        "post",
+        f"/households/{h['id']}/records/incomes",
+        {"kind": "wage", "monthly": "500.00", "person": h["members"][0]["id"]},
+    )
     assert r.status_code == 201 and r.json()["fields"]["monthly"] == "500.00"
     assert api("get", f"/households/{h['id']}").json()["records"][0]["kind"] == "incomes"
     actions = list(AuditEvent.objects.filter(household_id=h["id"]).order_by("id").values_list("action", flat=True))
@@ -77,6 +86,7 @@ def test_openapi_docs_are_served(client):
 
 def test_revoked_token_is_refused(client, staff):
     from doudi.accounts.actions import token_revoke
+
     token, key = token_create(actor=staff["caseworker_a"], name="t")
     assert client.get("/api/v1/areas", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
     token_revoke(actor=staff["caseworker_a"], token=token)

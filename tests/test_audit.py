@@ -22,7 +22,9 @@ def test_revealing_a_full_id_number_writes_one_access_event(client_for, staff, r
     assert "6217000011112222333" in r.content.decode()
     events = AuditEvent.objects.filter(kind="access").order_by("id")
     assert [(e.action, e.target_id, e.actor.username) for e in events] == [
-        ("access.id_number.view", str(p.pk), "cw_a"), ("access.bank_account.view", str(h.pk), "cw_a")]
+        ("access.id_number.view", str(p.pk), "cw_a"),
+        ("access.bank_account.view", str(h.pk), "cw_a"),
+    ]
     assert all(e.request_id for e in events)
 
 
@@ -87,6 +89,7 @@ def test_failed_action_leaves_no_audit_event(staff, register):
     import pytest
 
     from doudi.core.errors import ApplicationError
+
     register()
     before = AuditEvent.objects.count()
     with pytest.raises(ApplicationError):

@@ -32,7 +32,9 @@ def test_generator_builds_a_consistent_county(db):
     ages = [(dt.date(2026, 1, 1) - p.birth_date).days // 365 for p in Person.objects.all()]
     assert min(ages) < 18 and max(ages) >= 80
     assert Person.objects.exclude(disability_kind="").exists() and Person.objects.filter(serious_illness=True).exists()
-    assert Income.objects.filter(kind="wage").exists() and Income.objects.filter(kind="residents_basic_pension").exists()
+    assert (
+        Income.objects.filter(kind="wage").exists() and Income.objects.filter(kind="residents_basic_pension").exists()
+    )
     # one audit event per batch, carrying the counts
     batches = AuditEvent.objects.filter(action="demo.generate_batch")
     assert batches.count() == 3
@@ -49,10 +51,20 @@ def test_generator_is_deterministic(db):
     Generator(seed=11, households=40).run()
     first = list(Person.objects.order_by("id").values_list("name", "id_number", "birth_date"))
     from django.db import connection
+
     with connection.cursor() as c:
-        for t in ("registry_supporter", "registry_businessrole", "registry_home", "registry_vehicle",
-                  "registry_financialasset", "registry_expenditure", "registry_income", "registry_membership",
-                  "registry_person", "registry_household"):
+        for t in (
+            "registry_supporter",
+            "registry_businessrole",
+            "registry_home",
+            "registry_vehicle",
+            "registry_financialasset",
+            "registry_expenditure",
+            "registry_income",
+            "registry_membership",
+            "registry_person",
+            "registry_household",
+        ):
             c.execute(f"DELETE FROM {t}")
     Generator(seed=11, households=40).run()
     second = list(Person.objects.order_by("id").values_list("name", "id_number", "birth_date"))

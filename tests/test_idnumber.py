@@ -19,8 +19,11 @@ def test_valid_number_gives_birth_date_and_sex():
 def test_known_public_example_with_x_check_character():
     # stdnum's own doctest number, and a lower-case x is accepted as X.
     assert id_parse("360426199101010071").birth_date == dt.date(1991, 1, 1)
-    x_number = next(id_make("511425", dt.date(1980, 1, d), 1) for d in range(1, 29)
-                    if id_make("511425", dt.date(1980, 1, d), 1).endswith("X"))
+    x_number = next(
+        id_make("511425", dt.date(1980, 1, d), 1)
+        for d in range(1, 29)
+        if id_make("511425", dt.date(1980, 1, d), 1).endswith("X")
+    )
     assert id_parse(x_number.lower()).number == x_number
 
 
@@ -29,13 +32,16 @@ def test_person_born_before_the_address_code_existed_is_accepted():
     assert id_parse(id_make("511425", dt.date(1940, 5, 5), 7)).birth_date.year == 1940
 
 
-@pytest.mark.parametrize("number, code", [
-    ("51142519750302123", "id_length"),
-    ("5114251975030212361", "id_length"),
-    ("511425197503021235", "id_checksum"),
-    ("51142519750302A236", "id_format"),
-    ("", "id_required"),
-])
+@pytest.mark.parametrize(
+    "number, code",
+    [
+        ("51142519750302123", "id_length"),
+        ("5114251975030212361", "id_length"),
+        ("511425197503021235", "id_checksum"),
+        ("51142519750302A236", "id_format"),
+        ("", "id_required"),
+    ],
+)
 def test_invalid_numbers_are_refused_with_a_field_message(number, code):
     with pytest.raises(ApplicationError) as info:
         id_parse(number)
@@ -47,6 +53,7 @@ def test_invalid_numbers_are_refused_with_a_field_message(number, code):
 def test_impossible_birth_date_and_unknown_address_are_refused():
     body = "51142519751340123"  # month 13
     from stdnum.cn import ric
+
     bad_date = body + ric.calc_check_digit(body + "0")
     with pytest.raises(ApplicationError) as info:
         id_parse(bad_date)

@@ -12,8 +12,16 @@ HEAD = [zh for _k, zh in COLUMNS]
 
 
 def row(ref, name, number, relation, area="511425101201", **extra):
-    values = {"household_ref": ref, "area_code": area, "hukou_type": "农村", "name": name, "id_number": number,
-              "relation": relation, "phone": "13800005555", **extra}
+    values = {
+        "household_ref": ref,
+        "area_code": area,
+        "hukou_type": "农村",
+        "name": name,
+        "id_number": number,
+        "relation": relation,
+        "phone": "13800005555",
+        **extra,
+    }
     return [values.get(k, "") for k, _zh in COLUMNS]
 
 
@@ -31,8 +39,16 @@ def xlsx(rows) -> bytes:
 GOOD = [
     row("A1", "周一", make_id("1960-01-01", 1), "户主"),
     row("A1", "吴二", make_id("1962-02-02", 2), "配偶", student="否"),
-    row("A2", "郑三", make_id("1990-03-03", 3), "head", area="511425101001", hukou_type="城镇",
-        disability_kind="肢体残疾", disability_grade="2"),
+    row(
+        "A2",
+        "郑三",
+        make_id("1990-03-03", 3),
+        "head",
+        area="511425101001",
+        hukou_type="城镇",
+        disability_kind="肢体残疾",
+        disability_grade="2",
+    ),
 ]
 
 
@@ -50,12 +66,12 @@ def test_good_file_imports_every_household(staff):
 def test_one_bad_row_saves_nothing_and_reports_every_error(staff, register):
     register()  # holds make_id("1975-03-02", 11)
     rows = GOOD + [
-        row("A3", "错号", "511425197503021235", "户主"),                       # row 5: check digit
-        row("A4", "", make_id("1970-01-01", 9), "户主"),                         # row 6: no name
+        row("A3", "错号", "511425197503021235", "户主"),  # row 5: check digit
+        row("A4", "", make_id("1970-01-01", 9), "户主"),  # row 6: no name
         row("A5", "外乡", make_id("1971-01-01", 9), "户主", area="511425102201"),  # row 7: other township
-        row("A6", "重复", make_id("1960-01-01", 1), "户主"),                     # row 8: repeats row 2
-        row("A7", "已登记", make_id("1975-03-02", 11), "户主"),                  # row 9: already registered
-        row("A8", "无户主", make_id("1972-01-01", 9), "子女"),                   # row 10: no head
+        row("A6", "重复", make_id("1960-01-01", 1), "户主"),  # row 8: repeats row 2
+        row("A7", "已登记", make_id("1975-03-02", 11), "户主"),  # row 9: already registered
+        row("A8", "无户主", make_id("1972-01-01", 9), "子女"),  # row 10: no head
         row("A9", "日期", make_id("1973-01-01", 9), "户主", birth_date="1973-01-02"),  # row 11: mismatch
     ]
     before = (Household.objects.count(), Person.objects.count(), AuditEvent.objects.count())
@@ -77,6 +93,7 @@ def test_error_report_download(client_for, staff):
     c = client_for(staff["caseworker_a"])
     bad = xlsx([row("B1", "错号", "511425197503021235", "户主")])
     from django.core.files.uploadedfile import SimpleUploadedFile
+
     r = c.post("/households/import/", {"file": SimpleUploadedFile("bad.xlsx", bad)})
     assert r.status_code == 200 and "未导入任何数据" in r.content.decode()
     token = r.context["report_token"]
@@ -92,6 +109,7 @@ def test_error_report_download(client_for, staff):
 
 def test_csv_in_gbk_is_read(staff):
     import csv
+
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(HEAD)
@@ -104,6 +122,7 @@ def test_wrong_header_and_wrong_file_type_are_explained(staff):
     import pytest
 
     from doudi.core.errors import ApplicationError
+
     with pytest.raises(ApplicationError) as info:
         households_import(actor=staff["caseworker_a"], filename="x.csv", content="a,b\n1,2\n".encode())
     assert info.value.code == "bad_header" and "户编号" in info.value.message

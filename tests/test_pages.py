@@ -1,4 +1,5 @@
 """Every page renders for the roles that use it, in Chinese by default and in English on request."""
+
 import pytest
 
 from doudi.registry.models import Person
@@ -18,10 +19,27 @@ def test_navigation_follows_role(client_for, staff):
     def nav(user):
         return [item["url"] for item in client_for(user).get("/").context["nav"]]
 
-    assert nav(staff["cadre_a"]) == ["/", "/households/", "/households/new/", "/cases/", "/enrolments/",
-                                     "/programmes/", "/programmes/runs/", "/areas/"]
-    assert nav(staff["auditor"]) == ["/", "/households/", "/cases/", "/enrolments/", "/payments/", "/programmes/",
-                                     "/programmes/runs/", "/areas/", "/audit/"]
+    assert nav(staff["cadre_a"]) == [
+        "/",
+        "/households/",
+        "/households/new/",
+        "/cases/",
+        "/enrolments/",
+        "/programmes/",
+        "/programmes/runs/",
+        "/areas/",
+    ]
+    assert nav(staff["auditor"]) == [
+        "/",
+        "/households/",
+        "/cases/",
+        "/enrolments/",
+        "/payments/",
+        "/programmes/",
+        "/programmes/runs/",
+        "/areas/",
+        "/audit/",
+    ]
     assert "/staff/" in nav(staff["admin"]) and "/households/import/" in nav(staff["caseworker_a"])
 
 
@@ -45,12 +63,22 @@ def test_edit_forms_show_field_errors(client_for, staff, register):
 
 def test_register_page_creates_household_and_shows_member_errors(client_for, staff):
     from .conftest import make_id
+
     c = client_for(staff["caseworker_a"])
     assert c.get("/households/new/").status_code == 200
-    data = {"area": "511425101201", "hukou_type": "rural", "member_count": "2",
-            "m0-name": "何大", "m0-id_number": make_id("1970-07-07", 7), "m0-relation": "head",
-            "m0-labour_capacity": "full",
-            "m1-name": "何二", "m1-id_number": "511425", "m1-relation": "child", "m1-labour_capacity": "full"}
+    data = {
+        "area": "511425101201",
+        "hukou_type": "rural",
+        "member_count": "2",
+        "m0-name": "何大",
+        "m0-id_number": make_id("1970-07-07", 7),
+        "m0-relation": "head",
+        "m0-labour_capacity": "full",
+        "m1-name": "何二",
+        "m1-id_number": "511425",
+        "m1-relation": "child",
+        "m1-labour_capacity": "full",
+    }
     r = c.post("/households/new/", data)
     assert r.status_code == 200 and "身份证号应为18位" in r.content.decode()
     data["m1-id_number"] = make_id("2000-07-07", 8)
@@ -61,6 +89,7 @@ def test_register_page_creates_household_and_shows_member_errors(client_for, sta
 
 def test_move_and_record_pages(client_for, staff, register):
     from .conftest import member
+
     a = register()
     b = register(members=[member("赵四", "1980-02-02", 31, "head")])
     wife = Person.objects.get(name="李秀英")

@@ -32,8 +32,7 @@ def test_duplicate_id_refused_naming_the_household(register, staff):
     assert f"户编号 {h.pk}" in info.value.message and "张大山" in info.value.message
     assert info.value.field == "members.0.id_number"
     with pytest.raises(ApplicationError):
-        actions.member_add(actor=staff["caseworker_a"], household=h,
-                           data=member("复制", "1978-06-15", 22, "child"))
+        actions.member_add(actor=staff["caseworker_a"], household=h, data=member("复制", "1978-06-15", 22, "child"))
     assert Household.objects.count() == 1  # nothing half-saved
 
 
@@ -58,12 +57,18 @@ def test_move_keeps_history_and_one_current_household(register, staff):
     wife = Person.objects.get(name="李秀英")
     joined = Membership.objects.get(person=wife).start_date
     with pytest.raises(ApplicationError) as info:
-        actions.person_move(actor=staff["caseworker_a"], person=wife, to_household=b, relation="spouse",
-                            on=joined - dt.timedelta(days=1))
+        actions.person_move(
+            actor=staff["caseworker_a"],
+            person=wife,
+            to_household=b,
+            relation="spouse",
+            on=joined - dt.timedelta(days=1),
+        )
     assert info.value.field == "on"
     moved = joined + dt.timedelta(days=3)
-    actions.person_move(actor=staff["caseworker_a"], person=wife, to_household=b, relation="spouse",
-                        on=moved, reason="再婚")
+    actions.person_move(
+        actor=staff["caseworker_a"], person=wife, to_household=b, relation="spouse", on=moved, reason="再婚"
+    )
     history = list(Membership.objects.filter(person=wife).order_by("id"))
     assert len(history) == 2
     assert history[0].household == a and history[0].end_date == moved
@@ -80,8 +85,9 @@ def test_move_refuses_a_second_head(register, staff):
     register()
     b = register(members=[member("赵四", "1980-02-02", 31, "head")])
     with pytest.raises(ApplicationError) as info:
-        actions.person_move(actor=staff["caseworker_a"], person=Person.objects.get(name="李秀英"), to_household=b,
-                            relation="head")
+        actions.person_move(
+            actor=staff["caseworker_a"], person=Person.objects.get(name="李秀英"), to_household=b, relation="head"
+        )
     assert info.value.code == "one_head"
     assert Membership.objects.filter(end_date__isnull=False).count() == 0
 
@@ -92,8 +98,9 @@ def test_update_audits_old_and_new_values(register, staff):
     e = AuditEvent.objects.get(action="household.update")
     assert e.old == {"phone": "13800001111"} and e.new == {"phone": "13900002222"}
     p = Person.objects.get(name="张大山")
-    actions.person_update(actor=staff["caseworker_a"], person=p, data={"disability_kind": "physical",
-                                                                       "disability_grade": 2})
+    actions.person_update(
+        actor=staff["caseworker_a"], person=p, data={"disability_kind": "physical", "disability_grade": 2}
+    )
     e = AuditEvent.objects.get(action="person.update")
     assert e.new == {"disability_kind": "physical", "disability_grade": 2}
 
@@ -101,33 +108,61 @@ def test_update_audits_old_and_new_values(register, staff):
 def test_records_add_update_delete_each_audited_once(register, staff):
     h = register()
     head = Person.objects.get(name="张大山")
-    inc = actions.record_add(actor=staff["caseworker_a"], household=h, kind="incomes",
-                             data={"person": head.pk, "kind": "wage", "monthly": "800.00"})
-    actions.record_update(actor=staff["caseworker_a"], household=h, kind="incomes", record_id=inc.pk,
-                          data={"person": head.pk, "kind": "wage", "monthly": "500.00"})
+    inc = actions.record_add(
+        actor=staff["caseworker_a"],
+        household=h,
+        kind="incomes",
+        data={"person": head.pk, "kind": "wage", "monthly": "800.00"},
+    )
+    actions.record_update(
+        actor=staff["caseworker_a"],
+        household=h,
+        kind="incomes",
+        record_id=inc.pk,
+        data={"person": head.pk, "kind": "wage", "monthly": "500.00"},
+    )
     actions.record_delete(actor=staff["caseworker_a"], household=h, kind="incomes", record_id=inc.pk)
-    actions.record_add(actor=staff["caseworker_a"], household=h, kind="vehicles",
-                       data={"value": "25000", "purpose": "livelihood", "plate": "川Z12345"})
-    actions.record_add(actor=staff["caseworker_a"], household=h, kind="supporters",
-                       data={"name": "张小山", "able": "", "reason": "服刑"})
+    actions.record_add(
+        actor=staff["caseworker_a"],
+        household=h,
+        kind="vehicles",
+        data={"value": "25000", "purpose": "livelihood", "plate": "川Z12345"},
+    )
+    actions.record_add(
+        actor=staff["caseworker_a"],
+        household=h,
+        kind="supporters",
+        data={"name": "张小山", "able": "", "reason": "服刑"},
+    )
     assert [e.action for e in AuditEvent.objects.filter(household_id=h.pk).order_by("id")][1:] == [
-        "income.add", "income.update", "income.delete", "vehicle.add", "supporter.add"]
+        "income.add",
+        "income.update",
+        "income.delete",
+        "vehicle.add",
+        "supporter.add",
+    ]
     assert AuditEvent.objects.get(action="income.update").old == {"monthly": "800.00"}
 
 
 def test_record_validation_names_the_field(register, staff):
     h = register()
     with pytest.raises(ApplicationError) as info:
-        actions.record_add(actor=staff["caseworker_a"], household=h, kind="incomes",
-                           data={"kind": "wage", "monthly": "-5"})
+        actions.record_add(
+            actor=staff["caseworker_a"], household=h, kind="incomes", data={"kind": "wage", "monthly": "-5"}
+        )
     assert info.value.field == "monthly"
     with pytest.raises(ApplicationError) as info:
-        actions.record_add(actor=staff["caseworker_a"], household=h, kind="incomes",
-                           data={"kind": "salary", "monthly": "5"})
+        actions.record_add(
+            actor=staff["caseworker_a"], household=h, kind="incomes", data={"kind": "salary", "monthly": "5"}
+        )
     assert info.value.field == "kind"
     with pytest.raises(ApplicationError) as info:
-        actions.record_add(actor=staff["caseworker_a"], household=h, kind="incomes",
-                           data={"kind": "wage", "monthly": "5", "support_from": "sibling"})
+        actions.record_add(
+            actor=staff["caseworker_a"],
+            household=h,
+            kind="incomes",
+            data={"kind": "wage", "monthly": "5", "support_from": "sibling"},
+        )
     assert info.value.field == "support_from"
 
 
@@ -136,8 +171,12 @@ def test_member_of_another_household_cannot_be_attached_to_a_record(register, st
     other = register(members=[member("赵四", "1980-02-02", 31, "head")])
     stranger = Person.objects.get(name="赵四")
     with pytest.raises(ApplicationError) as info:
-        actions.record_add(actor=staff["caseworker_a"], household=h, kind="incomes",
-                           data={"person": stranger.pk, "kind": "wage", "monthly": "5"})
+        actions.record_add(
+            actor=staff["caseworker_a"],
+            household=h,
+            kind="incomes",
+            data={"person": stranger.pk, "kind": "wage", "monthly": "5"},
+        )
     assert info.value.field == "person"
     assert other.pk
 
@@ -163,6 +202,7 @@ def test_village_cadre_may_edit_only_own_village(register, staff):
 
 def test_read_only_roles_cannot_change(register, staff):
     from doudi.core.errors import PermissionDenied
+
     h = register()
     for role in ("auditor", "approver"):
         with pytest.raises(PermissionDenied):
@@ -172,6 +212,7 @@ def test_read_only_roles_cannot_change(register, staff):
 def test_maker_checker_rule(staff):
     from doudi.accounts.scope import ensure_not_maker
     from doudi.core.errors import PermissionDenied
+
     ensure_not_maker(staff["approver"], staff["caseworker_a"].pk)
     with pytest.raises(PermissionDenied) as info:
         ensure_not_maker(staff["approver"], staff["approver"].pk, what="case")
@@ -179,8 +220,12 @@ def test_maker_checker_rule(staff):
 
 
 def test_register_without_id_number_for_a_newborn(register):
-    h = register(members=[member("赵四", "1980-02-02", 31, "head"),
-                          {"name": "赵小宝", "relation": "child", "birth_date": "2026-10-01", "sex": "M"}])
+    h = register(
+        members=[
+            member("赵四", "1980-02-02", 31, "head"),
+            {"name": "赵小宝", "relation": "child", "birth_date": "2026-10-01", "sex": "M"},
+        ]
+    )
     assert h.member_count == 2 and Person.objects.get(name="赵小宝").id_number is None
 
 

@@ -1,4 +1,5 @@
 """The facts batch evaluation reads stay equal to the registry through every kind of change."""
+
 import datetime as dt
 
 from doudi.registry import actions
@@ -20,19 +21,30 @@ def test_facts_follow_every_registry_action(register, staff):
     assert (facts(h).members, facts(h).hukou_type, facts(h).area_code) == (2, "rural", "511425101201")
     assert MemberFacts.objects.filter(household=h).count() == 2
 
-    wage = actions.record_add(actor=cw, household=h, kind="incomes",
-                              data={"person": wife.pk, "kind": "wage", "monthly": "800.10"})
-    actions.record_add(actor=cw, household=h, kind="incomes",  # recorded for the household: the head's
-                       data={"kind": "support_received", "monthly": "100", "support_from": "sibling"})
+    wage = actions.record_add(
+        actor=cw, household=h, kind="incomes", data={"person": wife.pk, "kind": "wage", "monthly": "800.10"}
+    )
+    actions.record_add(
+        actor=cw,
+        household=h,
+        kind="incomes",  # recorded for the household: the head's
+        data={"kind": "support_received", "monthly": "100", "support_from": "sibling"},
+    )
     actions.record_add(actor=cw, household=h, kind="incomes", data={"person": head.pk, "kind": "tax", "monthly": "5"})
-    actions.record_add(actor=cw, household=h, kind="incomes",
-                       data={"person": head.pk, "kind": "scholarship", "monthly": "300"})  # not counted
+    actions.record_add(
+        actor=cw, household=h, kind="incomes", data={"person": head.pk, "kind": "scholarship", "monthly": "300"}
+    )  # not counted
     f = facts(h)
     assert (f.income_counted, f.support_sibling, f.income_subtracted) == (80010, 10000, 500)
     assert MemberFacts.objects.get(person=wife).wage == 80010
 
-    actions.record_update(actor=cw, household=h, kind="incomes", record_id=wage.pk,
-                          data={"person": wife.pk, "kind": "wage", "monthly": "500"})
+    actions.record_update(
+        actor=cw,
+        household=h,
+        kind="incomes",
+        record_id=wage.pk,
+        data={"person": wife.pk, "kind": "wage", "monthly": "500"},
+    )
     assert facts(h).income_counted == 50000 and MemberFacts.objects.get(person=wife).wage == 50000
     actions.record_add(actor=cw, household=h, kind="vehicles", data={"value": "25000", "purpose": "livelihood"})
     actions.record_add(actor=cw, household=h, kind="vehicles", data={"value": "9000", "purpose": "disability"})
@@ -46,8 +58,9 @@ def test_facts_follow_every_registry_action(register, staff):
     actions.person_update(actor=cw, person=wife, data={"in_prison": True})
     assert facts(h).members == 1 and facts(h).income_counted == 0
     assert not MemberFacts.objects.filter(person=wife).exists()
-    actions.person_update(actor=cw, person=wife, data={"in_prison": False, "disability_kind": "physical",
-                                                       "disability_grade": 1})
+    actions.person_update(
+        actor=cw, person=wife, data={"in_prison": False, "disability_kind": "physical", "disability_grade": 1}
+    )
     assert MemberFacts.objects.get(person=wife).disability_1_2
 
     # moving a member changes both households
@@ -56,8 +69,7 @@ def test_facts_follow_every_registry_action(register, staff):
     assert MemberFacts.objects.get(person=wife).household_id == other.pk
     actions.household_update(actor=cw, household=other, data={"hukou_type": "urban"})
     assert set(MemberFacts.objects.filter(household=other).values_list("hukou_type", flat=True)) == {"urban"}
-    actions.record_delete(actor=cw, household=h, kind="vehicles",
-                          record_id=h.vehicles.get(purpose="livelihood").pk)
+    actions.record_delete(actor=cw, household=h, kind="vehicles", record_id=h.vehicles.get(purpose="livelihood").pk)
     assert facts(h).vehicles == 0
     actions.member_leave(actor=cw, person=Person.objects.get(name="赵四"), on=dt.date.today(), reason="迁出")
     assert facts(other).members == 1

@@ -10,6 +10,7 @@ Every operation is called with data the schema says is valid (positive) and data
   — an ID number's check character, one head per household, an area outside the caller's scope, a case in
   the wrong state — stay 4xx answers of the application.
 """
+
 from __future__ import annotations
 
 import os
@@ -29,13 +30,33 @@ from doudi.api.api import api
 from .hostile.conftest import *  # noqa: F401,F403  (the test county: world and its fixtures)
 
 EXAMPLES = int(os.environ.get("DOUDI_SCHEMATHESIS_EXAMPLES", 8))
-RUN = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None,
-               phases=[Phase.explicit, Phase.generate])
-OPERATIONS = sorted((method.upper(), path) for path, ops in api.get_openapi_schema(path_prefix="/api/v1")["paths"].items()
-                    for method in ops)
+RUN = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+)
+OPERATIONS = sorted(
+    (method.upper(), path)
+    for path, ops in api.get_openapi_schema(path_prefix="/api/v1")["paths"].items()
+    for method in ops
+)
 # Codes of ApplicationError that only ever mean "this value is malformed": the schema states those limits.
-FORMAT_CODES = {"too_long", "invalid_text", "control_characters", "invalid_amount", "amount_decimals", "amount_range",
-                "invalid_int", "out_of_range", "invalid_date", "invalid_month", "invalid_choice", "schema"}
+FORMAT_CODES = {
+    "too_long",
+    "invalid_text",
+    "control_characters",
+    "invalid_amount",
+    "amount_decimals",
+    "amount_range",
+    "invalid_int",
+    "out_of_range",
+    "invalid_date",
+    "invalid_month",
+    "invalid_choice",
+    "schema",
+}
 
 
 @schemathesis.check
@@ -51,8 +72,10 @@ def schema_states_every_limit(ctx, response, case):
         except Exception:  # noqa: BLE001 - a body that is not JSON is reported as it is
             code = "not JSON"
     if response.status_code == 422 or code in FORMAT_CODES:
-        raise AssertionError(f"The schema allows what the API refuses as malformed ({response.status_code} {code}): "
-                             f"{response.text[:500]}")
+        raise AssertionError(
+            f"The schema allows what the API refuses as malformed ({response.status_code} {code}): "
+            f"{response.text[:500]}"
+        )
     return None
 
 
@@ -77,8 +100,11 @@ def test_api_schema_holds(world, wsgi_schema, method, path):
     @given(case=operation.as_strategy(generation_mode=GenerationMode.POSITIVE))
     def valid(case):
         response = case.call(headers=headers)
-        case.validate_response(response, checks=[not_a_server_error, response_schema_conformance,
-                                                 schema_states_every_limit], headers=headers)
+        case.validate_response(
+            response,
+            checks=[not_a_server_error, response_schema_conformance, schema_states_every_limit],
+            headers=headers,
+        )
 
     @RUN
     @given(case=operation.as_strategy(generation_mode=GenerationMode.NEGATIVE))

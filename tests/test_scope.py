@@ -1,5 +1,6 @@
 """A township caseworker cannot see or change another township's household — through a page, the API,
 search or export."""
+
 import io
 
 import pytest
@@ -17,8 +18,12 @@ from .conftest import member
 @pytest.fixture
 def two_households(register, staff):
     a = register()  # township A (汉阳镇)
-    b = register(actor=staff["caseworker_b"], area="511425102201", phone="13700002222",
-                 members=[member("孙瑞峰", "1966-09-09", 41, "head")])
+    b = register(
+        actor=staff["caseworker_b"],
+        area="511425102201",
+        phone="13700002222",
+        members=[member("孙瑞峰", "1966-09-09", 41, "head")],
+    )
     return a, b
 
 
@@ -42,6 +47,7 @@ def test_page_hides_and_refuses_other_township(client_for, staff, two_households
 def test_search_returns_only_own_township(client_for, staff, two_households):
     a, b = two_households
     c = client_for(staff["caseworker_a"])
+
     def found(client, **params):
         page = client.get("/households/", params).context["page"]
         return {h.head_name for h in page}
@@ -81,8 +87,9 @@ def test_api_refuses_other_township(client, staff, two_households):
     assert client.get(f"/api/v1/households/{a.pk}", **auth).status_code == 200
     r = client.get(f"/api/v1/households/{b.pk}", **auth)
     assert r.status_code == 404 and r.json()["code"] == "not_found"
-    r = client.patch(f"/api/v1/households/{b.pk}", data={"phone": "13900000000"}, content_type="application/json",
-                     **auth)
+    r = client.patch(
+        f"/api/v1/households/{b.pk}", data={"phone": "13900000000"}, content_type="application/json", **auth
+    )
     assert r.status_code == 404
     listing = client.get("/api/v1/households", {"q": "孙瑞峰"}, **auth).json()
     assert listing["count"] == 0
@@ -98,8 +105,9 @@ def test_actions_refuse_other_township(staff, two_households):
     with pytest.raises(NotFound):
         actions.household_update(actor=staff["caseworker_a"], household=b, data={"phone": "13900000000"})
     with pytest.raises(NotFound):
-        actions.person_move(actor=staff["caseworker_a"], person=Person.objects.get(name="李秀英"), to_household=b,
-                            relation="spouse")
+        actions.person_move(
+            actor=staff["caseworker_a"], person=Person.objects.get(name="李秀英"), to_household=b, relation="spouse"
+        )
     assert Household.objects.get(pk=b.pk).member_count == 1
 
 

@@ -24,10 +24,19 @@ def navigation(request):
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return {"nav": [], "can": {}}
-    items = [{"label": label, "url": reverse(name), "active": request.resolver_match and
-              request.resolver_match.url_name == name}
-             for label, name, perm in NAV if perm is None or user.has_role_perm(perm)]
+    items = [
+        {
+            "label": label,
+            "url": reverse(name),
+            "active": request.resolver_match and request.resolver_match.url_name == name,
+        }
+        for label, name, perm in NAV
+        if perm is None or user.has_role_perm(perm)
+    ]
     # can.registry_export, can.pii_full, can.evaluate, … for templates
-    can = {p.replace(".", "_"): user.has_role_perm(p) for name, p in vars(Perm).items()
-           if name.isupper() and isinstance(p, str)}
+    can = {
+        p.replace(".", "_"): user.has_role_perm(p)
+        for name, p in vars(Perm).items()
+        if name.isupper() and isinstance(p, str)
+    }
     return {"nav": items, "can": can}

@@ -1,4 +1,5 @@
 """Roles and what each may do. This table is the one place permissions are decided."""
+
 from __future__ import annotations
 
 from django.db import models
@@ -38,23 +39,80 @@ class Perm:
 
 R = Role
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    R.VILLAGE_CADRE: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EDIT, Perm.EVALUATE, Perm.CASE_CREATE,
-                                Perm.CASE_VIEW}),
-    R.TOWNSHIP_CASEWORKER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EDIT, Perm.REGISTRY_IMPORT,
-                                      Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE, Perm.CASE_CREATE,
-                                      Perm.CASE_VIEW}),
-    R.TOWNSHIP_REVIEWER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE,
-                                    Perm.CASE_VIEW}),
-    R.COUNTY_REVIEWER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE,
-                                  Perm.PARAMETERS_EDIT, Perm.CASE_VIEW}),
-    R.COUNTY_APPROVER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE,
-                                  Perm.PARAMETERS_EDIT, Perm.PARAMETERS_APPROVE, Perm.CASE_VIEW, Perm.PAYROLL_VIEW}),
-    R.FINANCE_OFFICER: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE,
-                                  Perm.CASE_VIEW, Perm.PAYROLL_GENERATE, Perm.PAYROLL_APPROVE, Perm.PAYROLL_VIEW}),
-    R.AUDITOR: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.AUDIT_VIEW,
-                          Perm.AUDIT_EXPORT, Perm.EVALUATE, Perm.CASE_VIEW, Perm.PAYROLL_VIEW}),
-    R.BUREAU_ADMIN: frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EDIT, Perm.REGISTRY_IMPORT, Perm.REGISTRY_EXPORT,
-                               Perm.PII_FULL, Perm.AUDIT_VIEW, Perm.AUDIT_EXPORT, Perm.AREAS_MANAGE,
-                               Perm.STAFF_MANAGE, Perm.EVALUATE, Perm.PARAMETERS_EDIT, Perm.CASE_CREATE,
-                               Perm.CASE_VIEW, Perm.PAYROLL_GENERATE, Perm.PAYROLL_VIEW}),
+    R.VILLAGE_CADRE: frozenset(
+        {Perm.REGISTRY_VIEW, Perm.REGISTRY_EDIT, Perm.EVALUATE, Perm.CASE_CREATE, Perm.CASE_VIEW}
+    ),
+    R.TOWNSHIP_CASEWORKER: frozenset(
+        {
+            Perm.REGISTRY_VIEW,
+            Perm.REGISTRY_EDIT,
+            Perm.REGISTRY_IMPORT,
+            Perm.REGISTRY_EXPORT,
+            Perm.PII_FULL,
+            Perm.EVALUATE,
+            Perm.CASE_CREATE,
+            Perm.CASE_VIEW,
+        }
+    ),
+    R.TOWNSHIP_REVIEWER: frozenset(
+        {Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE, Perm.CASE_VIEW}
+    ),
+    R.COUNTY_REVIEWER: frozenset(
+        {Perm.REGISTRY_VIEW, Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.EVALUATE, Perm.PARAMETERS_EDIT, Perm.CASE_VIEW}
+    ),
+    R.COUNTY_APPROVER: frozenset(
+        {
+            Perm.REGISTRY_VIEW,
+            Perm.REGISTRY_EXPORT,
+            Perm.PII_FULL,
+            Perm.EVALUATE,
+            Perm.PARAMETERS_EDIT,
+            Perm.PARAMETERS_APPROVE,
+            Perm.CASE_VIEW,
+            Perm.PAYROLL_VIEW,
+        }
+    ),
+    R.FINANCE_OFFICER: frozenset(
+        {
+            Perm.REGISTRY_VIEW,
+            Perm.REGISTRY_EXPORT,
+            Perm.PII_FULL,
+            Perm.EVALUATE,
+            Perm.CASE_VIEW,
+            Perm.PAYROLL_GENERATE,
+            Perm.PAYROLL_APPROVE,
+            Perm.PAYROLL_VIEW,
+        }
+    ),
+    R.AUDITOR: frozenset(
+        {
+            Perm.REGISTRY_VIEW,
+            Perm.REGISTRY_EXPORT,
+            Perm.PII_FULL,
+            Perm.AUDIT_VIEW,
+            Perm.AUDIT_EXPORT,
+            Perm.EVALUATE,
+            Perm.CASE_VIEW,
+            Perm.PAYROLL_VIEW,
+        }
+    ),
+    R.BUREAU_ADMIN: frozenset(
+        {
+            Perm.REGISTRY_VIEW,
+            Perm.REGISTRY_EDIT,
+            Perm.REGISTRY_IMPORT,
+            Perm.REGISTRY_EXPORT,
+            Perm.PII_FULL,
+            Perm.AUDIT_VIEW,
+            Perm.AUDIT_EXPORT,
+            Perm.AREAS_MANAGE,
+            Perm.STAFF_MANAGE,
+            Perm.EVALUATE,
+            Perm.PARAMETERS_EDIT,
+            Perm.CASE_CREATE,
+            Perm.CASE_VIEW,
+            Perm.PAYROLL_GENERATE,
+            Perm.PAYROLL_VIEW,
+        }
+    ),
 }

@@ -3,6 +3,7 @@
 Every page, API endpoint, export and search gets its querysets from here; the helpers that fetch one
 object raise NotFound for anything outside the account's subtree (so existence is not revealed).
 """
+
 from __future__ import annotations
 
 from django.db.models import QuerySet
@@ -52,8 +53,9 @@ def persons_visible(user) -> QuerySet:
     """People whose current household is in scope."""
     from doudi.registry.models import Person
 
-    return Person.objects.filter(memberships__end_date__isnull=True,
-                                 memberships__household__area__code__startswith=user.scope_prefix)
+    return Person.objects.filter(
+        memberships__end_date__isnull=True, memberships__household__area__code__startswith=user.scope_prefix
+    )
 
 
 def person_get(user, pk) -> "Person":  # noqa: F821
@@ -70,11 +72,15 @@ def audit_visible(user) -> QuerySet:
 
     qs = AuditEvent.objects.all()
     if user.area_id and user.area.level != "province":
-        qs = qs.filter(area_code__startswith=user.scope_prefix) | qs.filter(actor__area__code__startswith=user.scope_prefix)
+        qs = qs.filter(area_code__startswith=user.scope_prefix) | qs.filter(
+            actor__area__code__startswith=user.scope_prefix
+        )
     return qs
 
 
 def ensure_not_maker(user, maker_id: int | None, *, what: str = "object") -> None:
     """Nobody approves what they created (maker-checker). Later workflows call this before approving."""
     if maker_id is not None and user.pk == maker_id:
-        raise PermissionDenied("不能审批自己创建的事项", f"You cannot approve a {what} you created", code="maker_checker")
+        raise PermissionDenied(
+            "不能审批自己创建的事项", f"You cannot approve a {what} you created", code="maker_checker"
+        )

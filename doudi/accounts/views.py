@@ -40,17 +40,25 @@ def staff_list(request):
     form.fields["area"].choices = [(a.code, f"{a.code} {a.name}") for a in areas]
     if request.method == "POST" and form.is_valid():
         try:
-            actions.staff_create(actor=request.user, username=form.cleaned_data["username"],
-                                 password=form.cleaned_data["password"], role=form.cleaned_data["role"],
-                                 area_code=form.cleaned_data["area"], full_name=form.cleaned_data["full_name"],
-                                 phone=form.cleaned_data["phone"])
+            actions.staff_create(
+                actor=request.user,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                role=form.cleaned_data["role"],
+                area_code=form.cleaned_data["area"],
+                full_name=form.cleaned_data["full_name"],
+                phone=form.cleaned_data["phone"],
+            )
         except ApplicationError as e:
             form.add_error(e.field if e.field in form.fields else None, e.message)
         else:
             messages.success(request, _("已创建账号"))
             return redirect("staff_list")
-    staff = Staff.objects.filter(area__code__startswith=request.user.scope_prefix).select_related("area").order_by(
-        "area_id", "username")
+    staff = (
+        Staff.objects.filter(area__code__startswith=request.user.scope_prefix)
+        .select_related("area")
+        .order_by("area_id", "username")
+    )
     return render(request, "accounts/staff_list.html", {"staff": staff, "form": form})
 
 
@@ -79,5 +87,6 @@ def tokens(request):
                 _token, new_key = actions.token_create(actor=request.user, name=request.POST.get("name", "API"))
             except ApplicationError as e:
                 messages.error(request, e.message)
-    return render(request, "accounts/tokens.html",
-                  {"tokens": request.user.api_tokens.order_by("-created_at"), "new_key": new_key})
+    return render(
+        request, "accounts/tokens.html", {"tokens": request.user.api_tokens.order_by("-created_at"), "new_key": new_key}
+    )

@@ -1,4 +1,5 @@
 """/api/v1: thin endpoints over the same actions and selectors as the pages (same area scope, same audit)."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -11,8 +12,14 @@ from doudi.core.errors import ApplicationError
 
 from .auth import AUTH
 
-api = NinjaAPI(title="Doudi API", version="1", description="兜底 · 社会救助系统 API。所有数据按账号所属区划隔离。",
-               auth=AUTH, urls_namespace="api", docs_url="/docs")
+api = NinjaAPI(
+    title="Doudi API",
+    version="1",
+    description="兜底 · 社会救助系统 API。所有数据按账号所属区划隔离。",
+    auth=AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+)
 
 
 @api.exception_handler(ApplicationError)
@@ -78,23 +85,36 @@ def schema_error(request: HttpRequest, exc: ValidationError):
     if "zh" in ctx and "en" in ctx:
         zh, en = str(ctx["zh"]), str(ctx["en"])
     elif first.get("type") in SCHEMA_MESSAGES:
-        zh, en = (t.format_map({k: str(v) for k, v in ctx.items()}) if "{" in t else t
-                  for t in SCHEMA_MESSAGES[first["type"]])
+        zh, en = (
+            t.format_map({k: str(v) for k, v in ctx.items()}) if "{" in t else t for t in SCHEMA_MESSAGES[first["type"]]
+        )
     else:
         zh, en = f"输入无效：{first.get('msg', '')}", str(first.get("msg", "invalid"))
     where = field or "body"
-    detail = [{"type": e.get("type"), "loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
-              for e in errors[:50]]
-    return api.create_response(request, {"code": "schema", "field": field or None,
-                                         "message": f"{where}：{zh} / {where}: {en}", "message_zh": f"{where}：{zh}",
-                                         "message_en": f"{where}: {en}", "detail": detail}, status=422)
+    detail = [
+        {"type": e.get("type"), "loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+        for e in errors[:50]
+    ]
+    return api.create_response(
+        request,
+        {
+            "code": "schema",
+            "field": field or None,
+            "message": f"{where}：{zh} / {where}: {en}",
+            "message_zh": f"{where}：{zh}",
+            "message_en": f"{where}: {en}",
+            "detail": detail,
+        },
+        status=422,
+    )
 
 
 @api.exception_handler(RequestDataTooBig)
 def body_too_big(request: HttpRequest, exc: RequestDataTooBig):
     limit = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024:g} MB"
-    error = ApplicationError(f"请求内容超过 {limit} 的上限", f"The request body exceeds the {limit} limit", field="body",
-                             code="too_large")
+    error = ApplicationError(
+        f"请求内容超过 {limit} 的上限", f"The request body exceeds the {limit} limit", field="body", code="too_large"
+    )
     return api.create_response(request, error.as_dict(), status=413)
 
 
@@ -102,8 +122,9 @@ def body_too_big(request: HttpRequest, exc: RequestDataTooBig):
 def http_error(request: HttpRequest, exc: HttpError):
     """ninja's own refusals (a body that is not JSON, a throttled client) in the same shape as ours."""
     if exc.status_code == 400:
-        error = ApplicationError("请求体不是有效的 JSON 对象", "The request body is not a valid JSON object", field="body",
-                                 code="bad_body")
+        error = ApplicationError(
+            "请求体不是有效的 JSON 对象", "The request body is not a valid JSON object", field="body", code="bad_body"
+        )
     else:
         error = ApplicationError(f"请求被拒绝（{exc.status_code}）", str(exc) or "Refused", code="refused")
     return api.create_response(request, {**error.as_dict(), "detail": str(exc)}, status=exc.status_code)
@@ -111,8 +132,11 @@ def http_error(request: HttpRequest, exc: HttpError):
 
 @api.exception_handler(AuthenticationError)
 def not_authenticated(request: HttpRequest, exc: AuthenticationError):
-    error = ApplicationError("请先登录，或在 Authorization 头中提供有效的 API 令牌",
-                             "Log in, or give a valid API token in the Authorization header", code="unauthorized")
+    error = ApplicationError(
+        "请先登录，或在 Authorization 头中提供有效的 API 令牌",
+        "Log in, or give a valid API token in the Authorization header",
+        code="unauthorized",
+    )
     return api.create_response(request, {**error.as_dict(), "detail": "Unauthorized"}, status=401)
 
 

@@ -8,7 +8,14 @@ from pydantic import AfterValidator, Field
 
 from doudi.core.validation import BIRTH_MIN
 from doudi.registry.choices import (
-    BusinessRoleKind, DisabilityKind, Employment, HukouType, LabourCapacity, Relation, SupportFrom, VehiclePurpose,
+    BusinessRoleKind,
+    DisabilityKind,
+    Employment,
+    HukouType,
+    LabourCapacity,
+    Relation,
+    SupportFrom,
+    VehiclePurpose,
 )
 from doudi.registry.validation import NAME_MAX
 
@@ -18,8 +25,11 @@ MAX_MEMBERS = 20
 
 
 # The schema states the years (1900–2099); "not after today" is the application's check (400, date_range).
-BirthDay = Annotated[dt.date, AfterValidator(date_in_range),
-                     Field(json_schema_extra={"pattern": DATE_PATTERN, "description": f"YYYY-MM-DD, {BIRTH_MIN} – today"})]
+BirthDay = Annotated[
+    dt.date,
+    AfterValidator(date_in_range),
+    Field(json_schema_extra={"pattern": DATE_PATTERN, "description": f"YYYY-MM-DD, {BIRTH_MIN} – today"}),
+]
 
 
 class ErrorOut(Schema):
@@ -96,10 +106,17 @@ class PersonPatch(Schema):
     clergy_away: bool | None = None
 
 
-Phone = Annotated[str, Field(max_length=20, pattern=r"^([0-9+ -]{7,20})?$",
-                             description="7–20位数字（可含 + - 空格）/ 7–20 digits, + - or spaces")]
-BankAccount = Annotated[str, Field(max_length=32, pattern=r"^([0-9]{10,32})?$",
-                                   description="10–32位数字 / 10–32 digits")]
+Phone = Annotated[
+    str,
+    Field(
+        max_length=20,
+        pattern=r"^([0-9+ -]{7,20})?$",
+        description="7–20位数字（可含 + - 空格）/ 7–20 digits, + - or spaces",
+    ),
+]
+BankAccount = Annotated[
+    str, Field(max_length=32, pattern=r"^([0-9]{10,32})?$", description="10–32位数字 / 10–32 digits")
+]
 
 
 class HouseholdIn(Schema):
@@ -190,6 +207,7 @@ class FullNumberOut(Schema):
 
 class RecordIn(Schema):
     """The fields of one record; which apply depends on the kind in the path (docs/registry.md)."""
+
     person: Key | None = None
     kind: Annotated[str, Field(max_length=32, pattern=r"^[a-z_0-9]*$")] | None = None
     monthly: Money | None = None

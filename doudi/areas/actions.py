@@ -1,4 +1,5 @@
 """Area import from CSV: code,name,level,kind,parent_code. All rows or none."""
+
 from __future__ import annotations
 
 import csv
@@ -14,8 +15,17 @@ from doudi.core.errors import ApplicationError
 
 from .models import PREFIX_LENGTH, Area, AreaKind, AreaLevel
 
-LEVEL_ALIASES = {"省": "province", "市": "prefecture", "县": "county", "乡镇": "township", "街道": "township",
-                 "乡": "township", "镇": "township", "村": "village", "社区": "village"}
+LEVEL_ALIASES = {
+    "省": "province",
+    "市": "prefecture",
+    "县": "county",
+    "乡镇": "township",
+    "街道": "township",
+    "乡": "township",
+    "镇": "township",
+    "村": "village",
+    "社区": "village",
+}
 KIND_ALIASES = {"城镇": "urban", "城市": "urban", "农村": "rural"}
 MAX_ROWS = 100_000
 
@@ -27,15 +37,24 @@ def areas_parse(text: str) -> list[dict]:
         fieldnames = reader.fieldnames
         raws = list(itertools.islice(reader, MAX_ROWS + 1))
     except csv.Error:
-        raise ApplicationError(f"区划文件第{reader.line_num}行无法读取（字段过长、引号不配对或含有二进制内容）",
-                               f"Row {reader.line_num} of the area file cannot be read (a field too long, an unmatched "
-                               "quote or binary content)", field="file", code="bad_file") from None
+        raise ApplicationError(
+            f"区划文件第{reader.line_num}行无法读取（字段过长、引号不配对或含有二进制内容）",
+            f"Row {reader.line_num} of the area file cannot be read (a field too long, an unmatched "
+            "quote or binary content)",
+            field="file",
+            code="bad_file",
+        ) from None
     if len(raws) > MAX_ROWS:
-        raise ApplicationError(f"区划文件最多{MAX_ROWS}行", f"An area file has at most {MAX_ROWS} rows", field="file",
-                               code="too_many_rows")
+        raise ApplicationError(
+            f"区划文件最多{MAX_ROWS}行", f"An area file has at most {MAX_ROWS} rows", field="file", code="too_many_rows"
+        )
     if not fieldnames or not required <= {f.strip() for f in fieldnames}:
-        raise ApplicationError("表头应为 code,name,level,kind,parent_code", "Header must be code,name,level,kind,parent_code",
-                               field="file", code="bad_header")
+        raise ApplicationError(
+            "表头应为 code,name,level,kind,parent_code",
+            "Header must be code,name,level,kind,parent_code",
+            field="file",
+            code="bad_header",
+        )
     rows, errors = [], []
     for n, raw in enumerate(raws, start=2):
         row = {k.strip(): (v or "").strip() for k, v in raw.items() if k and isinstance(v, (str, type(None)))}
@@ -60,16 +79,31 @@ def areas_parse(text: str) -> list[dict]:
         if parent and not (len(parent) == 12 and parent.isascii() and parent.isdigit()):
             errors.append(f"第{n}行 parent_code：上级代码须为12位数字 / row {n} parent_code: must be 12 digits")
             continue
-        if code[PREFIX_LENGTH[AreaLevel(level)]:].strip("0"):
-            errors.append(f"第{n}行 code：{level}级代码 {code} 的下级位应为0 / row {n} code: lower digits must be 0 at level {level}")
+        if code[PREFIX_LENGTH[AreaLevel(level)] :].strip("0"):
+            errors.append(
+                f"第{n}行 code：{level}级代码 {code} 的下级位应为0 / row {n} code: lower digits must be 0 at level {level}"
+            )
             continue
-        rows.append({"code": code, "name": row["name"], "level": level, "kind": kind,
-                     "parent": row.get("parent_code") or None, "row": n})
+        rows.append(
+            {
+                "code": code,
+                "name": row["name"],
+                "level": level,
+                "kind": kind,
+                "parent": row.get("parent_code") or None,
+                "row": n,
+            }
+        )
     if errors:
-        raise ApplicationError("区划文件有错误，未导入任何行：\n" + "\n".join(errors[:50])
-                               + (f"\n…（共{len(errors)}处）" if len(errors) > 50 else ""),
-                               "The area file has errors; nothing was imported", field="file", code="bad_rows",
-                               extra={"errors": errors})
+        raise ApplicationError(
+            "区划文件有错误，未导入任何行：\n"
+            + "\n".join(errors[:50])
+            + (f"\n…（共{len(errors)}处）" if len(errors) > 50 else ""),
+            "The area file has errors; nothing was imported",
+            field="file",
+            code="bad_rows",
+            extra={"errors": errors},
+        )
     return rows
 
 
@@ -81,13 +115,24 @@ def areas_import(*, actor, text: str) -> int:
     known = set(Area.objects.values_list("code", flat=True)) | {r["code"] for r in rows}
     for r in rows:
         if r["parent"] and r["parent"] not in known:
-            raise ApplicationError(f"第{r['row']}行 parent_code：上级区划 {r['parent']} 不存在",
-                                   f"row {r['row']} parent_code: parent {r['parent']} does not exist",
-                                   field="parent_code", code="bad_parent")
+            raise ApplicationError(
+                f"第{r['row']}行 parent_code：上级区划 {r['parent']} 不存在",
+                f"row {r['row']} parent_code: parent {r['parent']} does not exist",
+                field="parent_code",
+                code="bad_parent",
+            )
     order = {lvl: i for i, lvl in enumerate(PREFIX_LENGTH)}
     for r in sorted(rows, key=lambda r: order[AreaLevel(r["level"])]):
-        Area.objects.update_or_create(code=r["code"], defaults={"name": r["name"], "level": r["level"],
-                                                                  "kind": r["kind"], "parent_id": r["parent"]})
-    audit_record(actor=actor, action="areas.import", kind=EventKind.BATCH, target_type="areas",
-                 label=f"{len(rows)} areas", new={"count": len(rows)})
+        Area.objects.update_or_create(
+            code=r["code"],
+            defaults={"name": r["name"], "level": r["level"], "kind": r["kind"], "parent_id": r["parent"]},
+        )
+    audit_record(
+        actor=actor,
+        action="areas.import",
+        kind=EventKind.BATCH,
+        target_type="areas",
+        label=f"{len(rows)} areas",
+        new={"count": len(rows)},
+    )
     return len(rows)

@@ -19,8 +19,9 @@ def _out(a) -> dict:
 
 
 @router.get("", response=list[AreaOut], summary="Areas in my scope")
-def area_list(request, level: Literal[("", *AreaLevel.values)] = "",
-              parent: Annotated[str, Field(pattern=r"^([0-9]{12})?$")] = ""):
+def area_list(
+    request, level: Literal[("", *AreaLevel.values)] = "", parent: Annotated[str, Field(pattern=r"^([0-9]{12})?$")] = ""
+):
     perm_require(request.user, Perm.REGISTRY_VIEW)
     qs = areas_visible(request.user)
     if level:

@@ -37,8 +37,9 @@ class Area(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     level = models.CharField(_("层级"), max_length=12, choices=AreaLevel.choices)
     kind = models.CharField(_("城乡类型"), max_length=8, choices=AreaKind.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
-                               verbose_name=_("上级区划"))
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("上级区划")
+    )
     prefix = models.CharField(max_length=12, db_index=True, editable=False)
 
     class Meta:

@@ -19,8 +19,12 @@ def area_list(request):
         try:
             _name, content = upload_read(request, max_bytes=import_max_bytes(), zh_label="CSV文件", en_label="CSV file")
             if b"\x00" in content:
-                raise ApplicationError("该文件不是CSV文本（含有二进制内容）", "This is not a CSV text file (it has binary content)",
-                                       field="file", code="bad_file")
+                raise ApplicationError(
+                    "该文件不是CSV文本（含有二进制内容）",
+                    "This is not a CSV text file (it has binary content)",
+                    field="file",
+                    code="bad_file",
+                )
             n = areas_import(actor=request.user, text=content.decode("utf-8-sig"))
         except (ApplicationError, UnicodeDecodeError) as e:
             messages.error(request, getattr(e, "message", _("文件须为UTF-8编码的CSV / The file must be UTF-8 CSV")))
@@ -28,5 +32,6 @@ def area_list(request):
             messages.success(request, _("已导入%(n)s个区划") % {"n": n})
         return redirect("area_list")
     areas = areas_visible(request.user).filter(level__in=["county", "township", "village"]).select_related("parent")
-    return render(request, "areas/area_list.html", {"areas": areas,
-                                                    "can_manage": request.user.has_role_perm(Perm.AREAS_MANAGE)})
+    return render(
+        request, "areas/area_list.html", {"areas": areas, "can_manage": request.user.has_role_perm(Perm.AREAS_MANAGE)}
+    )

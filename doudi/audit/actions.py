@@ -1,4 +1,5 @@
 """audit_record(): the only writer of audit events. Actions call it inside their own transaction."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,29 +48,65 @@ def _target_fields(target: models.Model | None, target_type: str | None, target_
     return target_type or "", "" if target_id is None else str(target_id), (label or "")[:200]
 
 
-def audit_record(*, actor, action: str, target: models.Model | None = None, target_type: str | None = None,
-                 target_id: Any = None, label: str | None = None, old: dict | None = None, new: dict | None = None,
-                 area_code: str = "", household_id: int | None = None, kind: str = EventKind.CHANGE,
-                 batch_id: str = "") -> AuditEvent:
+def audit_record(
+    *,
+    actor,
+    action: str,
+    target: models.Model | None = None,
+    target_type: str | None = None,
+    target_id: Any = None,
+    label: str | None = None,
+    old: dict | None = None,
+    new: dict | None = None,
+    area_code: str = "",
+    household_id: int | None = None,
+    kind: str = EventKind.CHANGE,
+    batch_id: str = "",
+) -> AuditEvent:
     """Write one audit event. Must run inside the caller's transaction (so both commit or neither)."""
     if kind == EventKind.CHANGE and not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record for a change must run inside the action's transaction")
     ttype, tid, tlabel = _target_fields(target, target_type, target_id, label)
     return AuditEvent.objects.create(
-        kind=kind, actor=actor if getattr(actor, "pk", None) else None,
-        actor_label=(getattr(actor, "username", "") or "system")[:150], action=action,
-        target_type=ttype, target_id=tid, target_label=tlabel, area_code=area_code or "",
-        household_id=household_id, old=jsonable(old) if old else None, new=jsonable(new) if new else None,
-        request_id=current_request_id(), batch_id=batch_id,
+        kind=kind,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=(getattr(actor, "username", "") or "system")[:150],
+        action=action,
+        target_type=ttype,
+        target_id=tid,
+        target_label=tlabel,
+        area_code=area_code or "",
+        household_id=household_id,
+        old=jsonable(old) if old else None,
+        new=jsonable(new) if new else None,
+        request_id=current_request_id(),
+        batch_id=batch_id,
     )
 
 
-def access_record(*, actor, field: str, target: models.Model | None = None, target_type: str | None = None,
-                  label: str | None = None, area_code: str = "", household_id: int | None = None,
-                  count: int | None = None, purpose: str = "view") -> AuditEvent:
+def access_record(
+    *,
+    actor,
+    field: str,
+    target: models.Model | None = None,
+    target_type: str | None = None,
+    label: str | None = None,
+    area_code: str = "",
+    household_id: int | None = None,
+    count: int | None = None,
+    purpose: str = "view",
+) -> AuditEvent:
     """Log that ``actor`` saw the full value of ``field`` (ID number, bank account) of ``target`` — or, for an
     export, of ``count`` rows."""
     with transaction.atomic():
-        return audit_record(actor=actor, action=f"access.{field}.{purpose}", target=target, target_type=target_type,
-                            label=label, kind=EventKind.ACCESS, area_code=area_code, household_id=household_id,
-                            new={"field": field, **({"count": count} if count is not None else {})})
+        return audit_record(
+            actor=actor,
+            action=f"access.{field}.{purpose}",
+            target=target,
+            target_type=target_type,
+            label=label,
+            kind=EventKind.ACCESS,
+            area_code=area_code,
+            household_id=household_id,
+            new={"field": field, **({"count": count} if count is not None else {})},
+        )

@@ -8,8 +8,9 @@ from doudi.accounts.scope import audit_visible
 from doudi.core.validation import DATE_MAX, DATE_MIN, id_or_none, text_clean
 
 
-def audit_search(user, *, actor: str = "", target: str = "", action: str = "", kind: str = "",
-                 date_from: str = "", date_to: str = ""):
+def audit_search(
+    user, *, actor: str = "", target: str = "", action: str = "", kind: str = "", date_from: str = "", date_to: str = ""
+):
     for name, value in (("actor", actor), ("target", target), ("action", action), ("kind", kind)):
         text_clean(value, field=name, zh_label=name, en_label=name, max_length=100)
     qs = audit_visible(user).select_related("actor")

@@ -44,6 +44,7 @@ class ApplicationIn(Schema):
 
 class CaseMoveIn(Schema):
     """``data`` holds the fields the move asks for (docs/cases.md); ``version`` the case version it was read at."""
+
     data: dict[str, Any] = {}
     version: Annotated[int, Field(ge=0, le=2147483647)] | None = None
     on: Day | None = None
@@ -57,16 +58,40 @@ class ChangeReportIn(Schema):
 
 
 def case_out(c: Case, user=None) -> dict:
-    return {"id": c.pk, "kind": c.kind, "programme": c.programme_id, "household_id": c.household_id,
-            "applicant_id": c.applicant_id, "state": c.state, "state_label": wf.STATES[c.state].zh,
-            "version": c.version, "flagged": c.flagged, "complaint": c.complaint, "extension": c.extension,
-            "accepted_on": c.accepted_on, "step_due": c.step_due, "step_due_complete": c.step_due_complete,
-            "total_due": c.total_due, "total_due_complete": c.total_due_complete,
-            "decision_amount": str(c.decision_amount) if c.decision_amount is not None else None,
-            "payment_start": c.payment_start, "refusal_reason": c.refusal_reason,
-            "moves": [m.code for m in actions.available_moves(user, c)] if user else [],
-            "events": [{"at": e.at, "on": e.on, "actor": e.actor.username, "move": e.move, "from": e.from_state,
-                        "to": e.to_state, "note": e.note} for e in c.events.select_related("actor")]}
+    return {
+        "id": c.pk,
+        "kind": c.kind,
+        "programme": c.programme_id,
+        "household_id": c.household_id,
+        "applicant_id": c.applicant_id,
+        "state": c.state,
+        "state_label": wf.STATES[c.state].zh,
+        "version": c.version,
+        "flagged": c.flagged,
+        "complaint": c.complaint,
+        "extension": c.extension,
+        "accepted_on": c.accepted_on,
+        "step_due": c.step_due,
+        "step_due_complete": c.step_due_complete,
+        "total_due": c.total_due,
+        "total_due_complete": c.total_due_complete,
+        "decision_amount": str(c.decision_amount) if c.decision_amount is not None else None,
+        "payment_start": c.payment_start,
+        "refusal_reason": c.refusal_reason,
+        "moves": [m.code for m in actions.available_moves(user, c)] if user else [],
+        "events": [
+            {
+                "at": e.at,
+                "on": e.on,
+                "actor": e.actor.username,
+                "move": e.move,
+                "from": e.from_state,
+                "to": e.to_state,
+                "note": e.note,
+            }
+            for e in c.events.select_related("actor")
+        ],
+    }
 
 
 def _case(request, pk) -> Case:
@@ -77,8 +102,10 @@ def _case(request, pk) -> Case:
     return c
 
 
-@router.get("/deadline", summary=f"The Nth working day after a date (start {DATE_MIN} – {DATE_MAX}, "
-                                 f"0 – {MAX_WORKING_DAYS} working days)")
+@router.get(
+    "/deadline",
+    summary=f"The Nth working day after a date (start {DATE_MIN} – {DATE_MAX}, 0 – {MAX_WORKING_DAYS} working days)",
+)
 def deadline(request, start: Day, working_days: Annotated[int, Field(ge=0, le=MAX_WORKING_DAYS)]):
     """The due date ``working_days`` working days after ``start`` under the official calendar, and whether the
     calendar covers every year on the way. ``start`` from 1900-01-01 to 2099-12-31; ``working_days`` 0–250."""
@@ -86,26 +113,44 @@ def deadline(request, start: Day, working_days: Annotated[int, Field(ge=0, le=MA
 
 
 @router.get("/cases")
-def case_list(request, queue: Literal["", "mine", "due_soon", "overdue"] = "",
-              state: Literal[tuple(["", *wf.STATES])] = ""):
+def case_list(
+    request, queue: Literal["", "mine", "due_soon", "overdue"] = "", state: Literal[tuple(["", *wf.STATES])] = ""
+):
     perm_require(request.user, Perm.CASE_VIEW)
     if queue:
         cases = selectors.case_queues(request.user).get(queue, [])
     else:
         qs = selectors.cases_visible(request.user)
         cases = qs.filter(state=state)[:500] if state else qs[:500]
-    return [{"id": c.pk, "programme": c.programme_id, "state": c.state, "household_id": c.household_id,
-             "step_due": c.step_due, "total_due": c.total_due} for c in cases]
+    return [
+        {
+            "id": c.pk,
+            "programme": c.programme_id,
+            "state": c.state,
+            "household_id": c.household_id,
+            "step_due": c.step_due,
+            "total_due": c.total_due,
+        }
+        for c in cases
+    ]
 
 
 @router.post("/applications", response={201: dict}, summary="One-door application for one or more programmes")
 def application_create(request, body: ApplicationIn):
     household = household_get(request.user, body.household_id)
     applicant = person_get(request.user, body.applicant_id)
-    app = actions.application_submit(actor=request.user, household=household, applicant=applicant,
-                                     programmes=body.programmes, channel=body.channel, materials=body.materials,
-                                     relative_of_staff=body.relative_of_staff, relative_note=body.relative_note,
-                                     note=body.note, referrals=body.referrals)
+    app = actions.application_submit(
+        actor=request.user,
+        household=household,
+        applicant=applicant,
+        programmes=body.programmes,
+        channel=body.channel,
+        materials=body.materials,
+        relative_of_staff=body.relative_of_staff,
+        relative_note=body.relative_note,
+        note=body.note,
+        referrals=body.referrals,
+    )
     return Status(201, {"application_id": app.pk, "cases": [case_out(c, request.user) for c in app.cases.all()]})
 
 
@@ -116,8 +161,14 @@ def case_detail(request, case_id: Key):
 
 @router.post("/cases/{case_id}/moves/{move}", summary="Make one move (see the case's `moves`)")
 def case_move(request, case_id: Key, move: Literal[tuple(wf.MOVES)], body: CaseMoveIn):
-    c = actions.case_move(actor=request.user, case=_case(request, case_id), move=move, data=body.data,
-                          expected_version=body.version, on=None)
+    c = actions.case_move(
+        actor=request.user,
+        case=_case(request, case_id),
+        move=move,
+        data=body.data,
+        expected_version=body.version,
+        on=None,
+    )
     return case_out(c, request.user)
 
 
@@ -127,9 +178,19 @@ def enrolment_list(request, status: Literal[tuple(["", *EnrolmentStatus.values])
     qs = selectors.enrolments_visible(request.user)
     if status:
         qs = qs.filter(status=status)
-    return [{"id": e.pk, "programme": e.programme_id, "household_id": e.household_id, "status": e.status,
-             "monthly_amount": str(e.monthly_amount), "start_month": e.start_month, "end_month": e.end_month,
-             "next_review_due": e.next_review_due} for e in qs[:1000]]
+    return [
+        {
+            "id": e.pk,
+            "programme": e.programme_id,
+            "household_id": e.household_id,
+            "status": e.status,
+            "monthly_amount": str(e.monthly_amount),
+            "start_month": e.start_month,
+            "end_month": e.end_month,
+            "next_review_due": e.next_review_due,
+        }
+        for e in qs[:1000]
+    ]
 
 
 @router.post("/enrolments/{enrolment_id}/change-reports", response={201: dict})
@@ -138,8 +199,14 @@ def change_report(request, enrolment_id: Key, body: ChangeReportIn):
     e = selectors.enrolments_visible(request.user).filter(pk=enrolment_id).first()
     if e is None:
         raise NotFound()
-    r = actions.change_report_record(actor=request.user, enrolment=e, kind=body.kind,
-                                     effective_month=body.effective_month, details=body.details,
-                                     overpaid=body.overpaid)
-    return Status(201, {"id": r.pk, "outcome": r.outcome, "new_amount": str(r.new_amount),
-                        "effective_month": r.effective_month})
+    r = actions.change_report_record(
+        actor=request.user,
+        enrolment=e,
+        kind=body.kind,
+        effective_month=body.effective_month,
+        details=body.details,
+        overpaid=body.overpaid,
+    )
+    return Status(
+        201, {"id": r.pk, "outcome": r.outcome, "new_amount": str(r.new_amount), "effective_month": r.effective_month}
+    )

@@ -1,4 +1,5 @@
 """Attachments of a case: type and size checks, stored on disk under DOUDI_DATA_DIR/documents/<case>/."""
+
 from __future__ import annotations
 
 import hashlib
@@ -33,8 +34,9 @@ def _sniff(content: bytes) -> tuple[str, str]:
     for magic, kind in SIGNATURES.items():
         if content.startswith(magic):
             return kind
-    raise ApplicationError("只接受 PDF、JPG 或 PNG 文件", "Only PDF, JPG or PNG files are accepted", field="file",
-                           code="bad_type")
+    raise ApplicationError(
+        "只接受 PDF、JPG 或 PNG 文件", "Only PDF, JPG or PNG files are accepted", field="file", code="bad_type"
+    )
 
 
 @action
@@ -43,12 +45,16 @@ def document_attach(*, actor, case: Case, kind: str, filename: str, content: byt
     if not case.area_code.startswith(actor.scope_prefix):
         raise NotFound()
     if actor.role in ("auditor", "finance_officer"):
-        raise ApplicationError("您的角色不能上传材料", "Your role may not upload documents", field="file",
-                               code="forbidden_role")
+        raise ApplicationError(
+            "您的角色不能上传材料", "Your role may not upload documents", field="file", code="forbidden_role"
+        )
     if kind not in DocumentKind.values:
-        raise ApplicationError(f"材料类型无效，可选：{'、'.join(DocumentKind.values)}",
-                               f"Invalid document kind; allowed: {', '.join(DocumentKind.values)}", field="kind",
-                               code="invalid_choice")
+        raise ApplicationError(
+            f"材料类型无效，可选：{'、'.join(DocumentKind.values)}",
+            f"Invalid document kind; allowed: {', '.join(DocumentKind.values)}",
+            field="kind",
+            code="invalid_choice",
+        )
     if not content:
         raise ApplicationError("文件为空", "The file is empty", field="file", code="empty")
     if len(content) > document_max_bytes():
@@ -57,12 +63,24 @@ def document_attach(*, actor, case: Case, kind: str, filename: str, content: byt
     ext, content_type = _sniff(content)
     folder = documents_root() / str(case.pk)
     stored = f"{uuid.uuid4().hex}.{ext}"
-    doc = Document.objects.create(case=case, kind=kind, original_name=name, stored_name=stored,
-                                  size=len(content), content_type=content_type,
-                                  sha256=hashlib.sha256(content).hexdigest(), uploaded_by=actor)
-    audit_record(actor=actor, action="case.document_attach", target=case, area_code=case.area_code,
-                 household_id=case.household_id, new={"document": doc.pk, "kind": kind, "size": len(content),
-                                                      "sha256": doc.sha256})
+    doc = Document.objects.create(
+        case=case,
+        kind=kind,
+        original_name=name,
+        stored_name=stored,
+        size=len(content),
+        content_type=content_type,
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="case.document_attach",
+        target=case,
+        area_code=case.area_code,
+        household_id=case.household_id,
+        new={"document": doc.pk, "kind": kind, "size": len(content), "sha256": doc.sha256},
+    )
     folder.mkdir(parents=True, exist_ok=True)  # the file last: a refusal above leaves nothing on disk
     (folder / stored).write_bytes(content)
     return doc

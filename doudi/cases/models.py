@@ -1,5 +1,6 @@
 """Applications (one-door acceptance), cases and their state, the records each step leaves, enrolments with
 their amount history, reviews, change reports, overpayments, documents and notifications."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -20,7 +21,9 @@ class Application(models.Model):
     """One application at one window, possibly for several programmes (一门受理)."""
 
     household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="applications")
-    applicant = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人"))
+    applicant = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
+    )
     programmes = models.JSONField(_("申请项目"))
     channel = models.CharField(_("受理渠道"), max_length=12, choices=Channel.choices, default=Channel.WINDOW)
     received_on = models.DateField(_("受理日期"))
@@ -76,8 +79,14 @@ class Case(models.Model):
     programme = models.ForeignKey("programmes.Programme", on_delete=models.PROTECT)
     household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="cases")
     applicant = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
-    enrolment = models.ForeignKey("Enrolment", null=True, blank=True, on_delete=models.PROTECT, related_name="reviews",
-                                  help_text="for a review case: the enrolment under review")
+    enrolment = models.ForeignKey(
+        "Enrolment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        help_text="for a review case: the enrolment under review",
+    )
     area_code = models.CharField(max_length=12, db_index=True)
     state = models.CharField(_("状态"), max_length=20, default="draft", db_index=True)
     version = models.PositiveIntegerField(default=0)
@@ -146,8 +155,9 @@ class Objection(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="objections")
     received_on = models.DateField(_("收到日期"))
     content = models.TextField(_("异议内容"))
-    resolution = models.CharField(_("处理方式"), max_length=12, blank=True,
-                                  choices=[("resurvey", _("重新调查")), ("appraisal", _("民主评议"))])
+    resolution = models.CharField(
+        _("处理方式"), max_length=12, blank=True, choices=[("resurvey", _("重新调查")), ("appraisal", _("民主评议"))]
+    )
 
 
 class Appraisal(models.Model):
@@ -289,8 +299,11 @@ class Overpayment(models.Model):
     amount = models.DecimalField(_("应追回金额"), **MONEY)
     reason = models.CharField(_("原因"), max_length=200)
     fraud = models.BooleanField(default=False)
-    status = models.CharField(max_length=12, default="open",
-                              choices=[("open", _("待追回")), ("recovered", _("已追回")), ("written_off", _("核销"))])
+    status = models.CharField(
+        max_length=12,
+        default="open",
+        choices=[("open", _("待追回")), ("recovered", _("已追回")), ("written_off", _("核销"))],
+    )
     report = models.ForeignKey(ChangeReport, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,5 +1,6 @@
 """Messages to applicants. The backend is a setting (DOUDI_NOTIFY_BACKEND); the default logs and keeps a copy
 (an SMS gateway on the intranet plugs in here). Sent only after the transaction commits."""
+
 from __future__ import annotations
 
 import logging
@@ -26,6 +27,7 @@ def notify(*, household, message: str, case=None) -> None:
     from .models import Notification
 
     b = backend()
-    Notification.objects.create(household=household, case=case, phone=household.phone, message=message,
-                                backend=type(b).__name__)
+    Notification.objects.create(
+        household=household, case=case, phone=household.phone, message=message, backend=type(b).__name__
+    )
     transaction.on_commit(lambda: b.send(phone=household.phone, message=message))

@@ -1,5 +1,6 @@
 """Case pages: queues and dashboard, one-door application, the case page with its timeline and the buttons the
 person may press, documents and PDFs, enrolments with amount history and change reports."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,15 +29,23 @@ from .models import Application, Case, Channel, Department, Document, DocumentKi
 
 # The fields each move asks for (name, input type, Chinese label); validation is the action's.
 MOVE_FIELDS = {
-    "record_survey": [("visit_date", "date", "入户日期"), ("surveyors", "surveyors", "调查人员（至少2人）"),
-                      ("findings", "textarea", "调查情况"), ("applicant_confirmed", "checkbox", "申请人已签字确认"),
-                      ("surveyors_confirmed", "checkbox", "调查人员已签字确认")],
+    "record_survey": [
+        ("visit_date", "date", "入户日期"),
+        ("surveyors", "surveyors", "调查人员（至少2人）"),
+        ("findings", "textarea", "调查情况"),
+        ("applicant_confirmed", "checkbox", "申请人已签字确认"),
+        ("surveyors_confirmed", "checkbox", "调查人员已签字确认"),
+    ],
     "attach_verification": [("results", "textarea", "核对结果")],
     "township_opinion": [("opinion", "textarea", "审核意见"), ("recommends", "checkbox", "同意（拟纳入保障）")],
     "record_objection": [("received_on", "date", "收到日期"), ("content", "textarea", "异议内容")],
-    "record_appraisal": [("held_on", "date", "评议日期"), ("attendance", "number", "参会人数"),
-                         ("attendees", "textarea", "参会人员"), ("supports", "checkbox", "评议同意"),
-                         ("minutes", "textarea", "评议记录")],
+    "record_appraisal": [
+        ("held_on", "date", "评议日期"),
+        ("attendance", "number", "参会人数"),
+        ("attendees", "textarea", "参会人员"),
+        ("supports", "checkbox", "评议同意"),
+        ("minutes", "textarea", "评议记录"),
+    ],
     "record_complaint": [("content", "textarea", "投诉举报内容")],
     "record_home_visit": [("visited_on", "date", "核查日期"), ("findings", "textarea", "核查情况")],
     "extend": [("reason", "text", "延期理由")],
@@ -47,8 +56,12 @@ MOVE_FIELDS = {
 
 def _case(request, pk) -> Case:
     perm_require(request.user, Perm.CASE_VIEW)
-    case = selectors.cases_visible(request.user).select_related(
-        "programme", "household__area", "applicant", "application", "created_by", "decided_by").filter(pk=pk).first()
+    case = (
+        selectors.cases_visible(request.user)
+        .select_related("programme", "household__area", "applicant", "application", "created_by", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )
     if case is None:
         raise NotFound()
     return case
@@ -66,10 +79,19 @@ def case_list(request):
         if request.GET.get("state") in wf.STATES:
             qs = qs.filter(state=request.GET["state"])
         cases = list(qs[:200])
-    return render(request, "cases/case_list.html", {
-        "cases": cases, "queue": queue, "counts": {k: len(v) for k, v in queues.items()},
-        "dashboard": selectors.case_counts(request.user), "today": timezone.localdate(),
-        "states": wf.STATES, "state": request.GET.get("state", "")})
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "cases": cases,
+            "queue": queue,
+            "counts": {k: len(v) for k, v in queues.items()},
+            "dashboard": selectors.case_counts(request.user),
+            "today": timezone.localdate(),
+            "states": wf.STATES,
+            "state": request.GET.get("state", ""),
+        },
+    )
 
 
 @login_required
@@ -79,12 +101,21 @@ def application_new(request, household_id: int):
     members = household.memberships.filter(end_date__isnull=True).select_related("person")
     from doudi.programmes.models import Programme
 
-    ctx = {"household": household, "members": members, "programmes": Programme.objects.all(),
-           "materials": actions.REQUIRED_MATERIALS, "departments": Department.choices, "channels": Channel.choices}
+    ctx = {
+        "household": household,
+        "members": members,
+        "programmes": Programme.objects.all(),
+        "materials": actions.REQUIRED_MATERIALS,
+        "departments": Department.choices,
+        "channels": Channel.choices,
+    }
     if request.method == "POST":
         p = request.POST
-        referrals = [{"department": d, "need": n} for d, n in zip(p.getlist("ref_department"), p.getlist("ref_need"))
-                     if n.strip()]
+        referrals = [
+            {"department": d, "need": n}
+            for d, n in zip(p.getlist("ref_department"), p.getlist("ref_need"))
+            if n.strip()
+        ]
         try:
             applicant = members.get(person_id=id_or_none(p.get("applicant")) or 0).person
         except members.model.DoesNotExist:
@@ -92,10 +123,17 @@ def application_new(request, household_id: int):
         else:
             try:
                 app = actions.application_submit(
-                    actor=request.user, household=household, applicant=applicant,
-                    programmes=p.getlist("programmes"), channel=p.get("channel", "window"),
-                    materials=p.getlist("materials"), relative_of_staff=bool(p.get("relative_of_staff")),
-                    relative_note=p.get("relative_note", ""), note=p.get("note", ""), referrals=referrals)
+                    actor=request.user,
+                    household=household,
+                    applicant=applicant,
+                    programmes=p.getlist("programmes"),
+                    channel=p.get("channel", "window"),
+                    materials=p.getlist("materials"),
+                    relative_of_staff=bool(p.get("relative_of_staff")),
+                    relative_note=p.get("relative_note", ""),
+                    note=p.get("note", ""),
+                    referrals=referrals,
+                )
             except ApplicationError as e:
                 ctx["error"] = e
             else:
@@ -108,8 +146,11 @@ def application_new(request, household_id: int):
 @login_required
 def application_detail(request, pk: int):
     perm_require(request.user, Perm.CASE_VIEW)
-    app = Application.objects.filter(pk=pk, area_code__startswith=request.user.scope_prefix).select_related(
-        "household", "applicant").first()
+    app = (
+        Application.objects.filter(pk=pk, area_code__startswith=request.user.scope_prefix)
+        .select_related("household", "applicant")
+        .first()
+    )
     if app is None:
         raise NotFound()
     if request.method == "POST":
@@ -129,33 +170,58 @@ def application_detail(request, pk: int):
         except ApplicationError as e:
             messages.error(request, e.message)
         return redirect("application_detail", pk=pk)
-    return render(request, "cases/application_detail.html", {
-        "app": app, "missing": actions.materials_missing(app), "materials": actions.REQUIRED_MATERIALS,
-        "cases": app.cases.select_related("programme"), "notices": app.notices.order_by("-id"),
-        "referrals": app.referrals.all()})
+    return render(
+        request,
+        "cases/application_detail.html",
+        {
+            "app": app,
+            "missing": actions.materials_missing(app),
+            "materials": actions.REQUIRED_MATERIALS,
+            "cases": app.cases.select_related("programme"),
+            "notices": app.notices.order_by("-id"),
+            "referrals": app.referrals.all(),
+        },
+    )
 
 
 @login_required
 def case_detail(request, pk: int):
     case = _case(request, pk)
     moves = actions.available_moves(request.user, case)
-    blocked = [(m, actions.move_allowed(request.user, case, m)[1]) for m in wf.moves_from(case.state)
-               if m not in moves and request.user.role in m.roles]
+    blocked = [
+        (m, actions.move_allowed(request.user, case, m)[1])
+        for m in wf.moves_from(case.state)
+        if m not in moves and request.user.role in m.roles
+    ]
     surveyors = Staff.objects.filter(area__code__startswith=case.area_code[:9], is_active=True).exclude(
-        role__in=["auditor", "finance_officer"])
+        role__in=["auditor", "finance_officer"]
+    )
     preview = None
     if case.state not in ("approved", "refused", "withdrawn"):
         try:
             preview = actions._decision(case, timezone.localdate()).as_dict()
         except ApplicationError as e:
             preview = {"error": e.message}
-    return render(request, "cases/case_detail.html", {
-        "case": case, "moves": [(m, MOVE_FIELDS.get(m.code, [])) for m in moves], "blocked": blocked,
-        "events": case.events.select_related("actor"), "documents": case.documents.select_related("uploaded_by"),
-        "document_kinds": DocumentKind.choices, "surveyors": surveyors, "preview": preview,
-        "state": wf.STATES[case.state], "today": timezone.localdate(),
-        "surveys": case.surveys.prefetch_related("surveyors"), "objections": case.objections.all(),
-        "appraisals": case.appraisals.all(), "home_visits": case.home_visits.select_related("by")})
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "moves": [(m, MOVE_FIELDS.get(m.code, [])) for m in moves],
+            "blocked": blocked,
+            "events": case.events.select_related("actor"),
+            "documents": case.documents.select_related("uploaded_by"),
+            "document_kinds": DocumentKind.choices,
+            "surveyors": surveyors,
+            "preview": preview,
+            "state": wf.STATES[case.state],
+            "today": timezone.localdate(),
+            "surveys": case.surveys.prefetch_related("surveyors"),
+            "objections": case.objections.all(),
+            "appraisals": case.appraisals.all(),
+            "home_visits": case.home_visits.select_related("by"),
+        },
+    )
 
 
 @login_required
@@ -185,8 +251,9 @@ def document_upload(request, pk: int):
     case = _case(request, pk)
     try:
         filename, content = upload_read(request, max_bytes=document_max_bytes())
-        document_attach(actor=request.user, case=case, kind=request.POST.get("kind", ""), filename=filename,
-                        content=content)
+        document_attach(
+            actor=request.user, case=case, kind=request.POST.get("kind", ""), filename=filename, content=content
+        )
     except ApplicationError as e:
         messages.error(request, e.message)
     else:
@@ -200,20 +267,28 @@ def document_download(request, pk: int):
     if doc is None:
         raise NotFound()
     case = _case(request, doc.case_id)
-    access_record(actor=request.user, field="document", target=case, area_code=case.area_code,
-                  household_id=case.household_id)
+    access_record(
+        actor=request.user, field="document", target=case, area_code=case.area_code, household_id=case.household_id
+    )
     return FileResponse(open(document_path(doc), "rb"), content_type=doc.content_type, filename=doc.original_name)
 
 
-PDFS = {"application": pdf.application_form, "survey": pdf.survey_record, "approval": pdf.approval_notice,
-        "refusal": pdf.refusal_notice}
+PDFS = {
+    "application": pdf.application_form,
+    "survey": pdf.survey_record,
+    "approval": pdf.approval_notice,
+    "refusal": pdf.refusal_notice,
+}
 
 
 @login_required
 def case_pdf(request, pk: int, kind: str):
     case = _case(request, pk)
-    if kind not in PDFS or (kind == "approval" and case.state != "approved") or \
-            (kind == "refusal" and case.state != "refused"):
+    if (
+        kind not in PDFS
+        or (kind == "approval" and case.state != "approved")
+        or (kind == "refusal" and case.state != "refused")
+    ):
         raise NotFound()
     response = HttpResponse(PDFS[kind](case), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="case-{case.pk}-{kind}.pdf"'
@@ -233,8 +308,9 @@ def notice_pdf(request):
                 c.decision_amount = None
     start = min((c.notice_start for c in cases if c.notice_start), default=timezone.localdate())
     end = max((c.notice_end for c in cases if c.notice_end), default=start + dt.timedelta(days=wf.NOTICE_DAYS))
-    response = HttpResponse(pdf.public_notice(cases, area_name=node.name, start=start, end=end),
-                            content_type="application/pdf")
+    response = HttpResponse(
+        pdf.public_notice(cases, area_name=node.name, start=start, end=end), content_type="application/pdf"
+    )
     response["Content-Disposition"] = 'inline; filename="public-notice.pdf"'
     return response
 
@@ -247,8 +323,9 @@ def termination_notice_pdf(request):
     node, items = selectors.terminations_in_notice(request.user, request.GET.get("area"), today=today)
     start = min((e.termination_notice_start for e in items), default=today)
     end = max((e.termination_notice_end for e in items), default=today + dt.timedelta(days=wf.NOTICE_DAYS))
-    response = HttpResponse(pdf.termination_notice(items, area_name=node.name, start=start, end=end),
-                            content_type="application/pdf")
+    response = HttpResponse(
+        pdf.termination_notice(items, area_name=node.name, start=start, end=end), content_type="application/pdf"
+    )
     response["Content-Disposition"] = 'inline; filename="termination-notice.pdf"'
     return response
 
@@ -265,28 +342,53 @@ def enrolment_list(request):
 @login_required
 def enrolment_detail(request, pk: int):
     perm_require(request.user, Perm.CASE_VIEW)
-    e = selectors.enrolments_visible(request.user).select_related("programme", "household", "case").filter(pk=pk).first()
+    e = (
+        selectors.enrolments_visible(request.user)
+        .select_related("programme", "household", "case")
+        .filter(pk=pk)
+        .first()
+    )
     if e is None:
         raise NotFound()
     if request.method == "POST":
         p = request.POST
         try:
-            month = month_clean(p.get("effective_month"), field="effective_month", zh_label="起始月",
-                                en_label="Effective month")
-            overpaid = money_parse(p["overpaid"], field="overpaid", zh_label="多发金额", en_label="Overpaid amount",
-                                   positive=True) if p.get("overpaid", "").strip() else None
-            report = actions.change_report_record(actor=request.user, enrolment=e, kind=p.get("kind", ""),
-                                                  effective_month=month, details=p.get("details", ""),
-                                                  overpaid=overpaid)
+            month = month_clean(
+                p.get("effective_month"), field="effective_month", zh_label="起始月", en_label="Effective month"
+            )
+            overpaid = (
+                money_parse(
+                    p["overpaid"], field="overpaid", zh_label="多发金额", en_label="Overpaid amount", positive=True
+                )
+                if p.get("overpaid", "").strip()
+                else None
+            )
+            report = actions.change_report_record(
+                actor=request.user,
+                enrolment=e,
+                kind=p.get("kind", ""),
+                effective_month=month,
+                details=p.get("details", ""),
+                overpaid=overpaid,
+            )
         except ApplicationError as err:
             messages.error(request, err.message)
         else:
             messages.success(request, _("已登记变化：%(outcome)s") % {"outcome": report.get_outcome_display()})
         return redirect("enrolment_detail", pk=pk)
-    return render(request, "cases/enrolment_detail.html", {
-        "e": e, "changes": e.changes.select_related("actor", "case"), "reports": e.reports.order_by("-id"),
-        "overpayments": e.overpayments.all(), "reviews": e.reviews.all(), "kinds": ReportKind.choices,
-        "can_report": request.user.has_role_perm(Perm.CASE_CREATE)})
+    return render(
+        request,
+        "cases/enrolment_detail.html",
+        {
+            "e": e,
+            "changes": e.changes.select_related("actor", "case"),
+            "reports": e.reports.order_by("-id"),
+            "overpayments": e.overpayments.all(),
+            "reviews": e.reviews.all(),
+            "kinds": ReportKind.choices,
+            "can_report": request.user.has_role_perm(Perm.CASE_CREATE),
+        },
+    )
 
 
 @login_required
@@ -294,6 +396,9 @@ def enrolment_detail(request, pk: int):
 def daily_run(request):
     perm_require(request.user, Perm.CASE_CREATE)
     result = actions.dynamic_management_run(actor=request.user)
-    messages.success(request, _("已生成复核 %(r)s 件，渐退期满终止 %(g)s 户") % {
-        "r": result["reviews_opened"], "g": result["gradual_exits_ended"]})
+    messages.success(
+        request,
+        _("已生成复核 %(r)s 件，渐退期满终止 %(g)s 户")
+        % {"r": result["reviews_opened"], "g": result["gradual_exits_ended"]},
+    )
     return redirect("case_list")

@@ -3,6 +3,7 @@
 
 Sources: [D21] 《最低生活保障审核确认办法》 §9–§24; [T21] 《特困人员认定办法》 §10–§18.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,21 +23,24 @@ class State:
     final: bool = False
 
 
-STATES = {s.code: s for s in [
-    State("draft", "待受理", "Draft"),
-    State("accepted", "已受理，待入户调查", "Accepted, survey due"),
-    State("surveyed", "已调查，待申请核对", "Surveyed"),
-    State("verifying", "核对中", "Verification requested"),
-    State("verified", "已核对，待乡镇审核", "Verification attached"),
-    State("township_reviewed", "乡镇已审核，待公示", "Township opinion given"),
-    State("noticing", "公示中", "Public notice"),
-    State("objected", "公示有异议", "Objection received"),
-    State("appraised", "已民主评议", "Democratic appraisal held"),
-    State("county_review", "县级审批中", "County review"),
-    State("approved", "已批准", "Approved", final=True),
-    State("refused", "不予批准", "Refused", final=True),
-    State("withdrawn", "已撤回", "Withdrawn", final=True),
-]}
+STATES = {
+    s.code: s
+    for s in [
+        State("draft", "待受理", "Draft"),
+        State("accepted", "已受理，待入户调查", "Accepted, survey due"),
+        State("surveyed", "已调查，待申请核对", "Surveyed"),
+        State("verifying", "核对中", "Verification requested"),
+        State("verified", "已核对，待乡镇审核", "Verification attached"),
+        State("township_reviewed", "乡镇已审核，待公示", "Township opinion given"),
+        State("noticing", "公示中", "Public notice"),
+        State("objected", "公示有异议", "Objection received"),
+        State("appraised", "已民主评议", "Democratic appraisal held"),
+        State("county_review", "县级审批中", "County review"),
+        State("approved", "已批准", "Approved", final=True),
+        State("refused", "不予批准", "Refused", final=True),
+        State("withdrawn", "已撤回", "Withdrawn", final=True),
+    ]
+}
 OPEN_STATES = [code for code, s in STATES.items() if not s.final]
 
 
@@ -51,32 +55,73 @@ class Move:
 
 
 TOWNSHIP = frozenset({R.TOWNSHIP_CASEWORKER, R.BUREAU_ADMIN})
-MOVES = {m.code: m for m in [
-    Move("accept", ("draft",), "accepted", TOWNSHIP, "受理", "Accept"),
-    Move("record_survey", ("accepted",), "surveyed", TOWNSHIP, "录入入户调查", "Record household survey"),
-    Move("request_verification", ("surveyed",), "verifying", TOWNSHIP, "申请经济状况核对", "Request verification"),
-    Move("attach_verification", ("verifying",), "verified", frozenset({R.COUNTY_REVIEWER, R.BUREAU_ADMIN}),
-         "上传核对结果", "Attach verification results"),
-    Move("township_opinion", ("verified", "appraised"), "township_reviewed",
-         frozenset({R.TOWNSHIP_REVIEWER, R.BUREAU_ADMIN}), "乡镇审核意见", "Township opinion"),
-    Move("start_notice", ("township_reviewed",), "noticing", TOWNSHIP, "开始公示（7天）", "Start 7-day public notice"),
-    Move("record_objection", ("noticing",), "objected", TOWNSHIP, "登记公示异议", "Record an objection"),
-    Move("resurvey", ("objected",), "accepted", TOWNSHIP, "重新入户调查", "Re-survey"),
-    Move("record_appraisal", ("objected",), "appraised", TOWNSHIP, "录入民主评议", "Record democratic appraisal"),
-    Move("submit_to_county", ("noticing", "township_reviewed"), "county_review", frozenset({R.TOWNSHIP_CASEWORKER, R.TOWNSHIP_REVIEWER,
-                                                                         R.BUREAU_ADMIN}),
-         "公示期满，报县审批", "Notice ended: submit to county"),
-    Move("record_complaint", ("county_review",), None, frozenset({R.COUNTY_REVIEWER, R.COUNTY_APPROVER,
-                                                                   R.BUREAU_ADMIN}), "登记投诉举报", "Record a complaint"),
-    Move("record_home_visit", ("county_review",), None, frozenset({R.COUNTY_REVIEWER, R.COUNTY_APPROVER}),
-         "县级入户核查", "County home visit"),
-    Move("extend", tuple(s for s in OPEN_STATES if s != "draft"), None, frozenset({R.COUNTY_REVIEWER, R.COUNTY_APPROVER}),
-         "延期至45个工作日", "Extend to 45 working days"),
-    Move("approve", ("county_review",), "approved", frozenset({R.COUNTY_APPROVER}), "批准", "Approve"),
-    Move("refuse", ("county_review",), "refused", frozenset({R.COUNTY_APPROVER}), "不予批准", "Refuse"),
-    Move("withdraw", tuple(s for s in OPEN_STATES), "withdrawn", TOWNSHIP | {R.VILLAGE_CADRE},
-         "撤回申请", "Withdraw"),
-]}
+MOVES = {
+    m.code: m
+    for m in [
+        Move("accept", ("draft",), "accepted", TOWNSHIP, "受理", "Accept"),
+        Move("record_survey", ("accepted",), "surveyed", TOWNSHIP, "录入入户调查", "Record household survey"),
+        Move("request_verification", ("surveyed",), "verifying", TOWNSHIP, "申请经济状况核对", "Request verification"),
+        Move(
+            "attach_verification",
+            ("verifying",),
+            "verified",
+            frozenset({R.COUNTY_REVIEWER, R.BUREAU_ADMIN}),
+            "上传核对结果",
+            "Attach verification results",
+        ),
+        Move(
+            "township_opinion",
+            ("verified", "appraised"),
+            "township_reviewed",
+            frozenset({R.TOWNSHIP_REVIEWER, R.BUREAU_ADMIN}),
+            "乡镇审核意见",
+            "Township opinion",
+        ),
+        Move(
+            "start_notice", ("township_reviewed",), "noticing", TOWNSHIP, "开始公示（7天）", "Start 7-day public notice"
+        ),
+        Move("record_objection", ("noticing",), "objected", TOWNSHIP, "登记公示异议", "Record an objection"),
+        Move("resurvey", ("objected",), "accepted", TOWNSHIP, "重新入户调查", "Re-survey"),
+        Move("record_appraisal", ("objected",), "appraised", TOWNSHIP, "录入民主评议", "Record democratic appraisal"),
+        Move(
+            "submit_to_county",
+            ("noticing", "township_reviewed"),
+            "county_review",
+            frozenset({R.TOWNSHIP_CASEWORKER, R.TOWNSHIP_REVIEWER, R.BUREAU_ADMIN}),
+            "公示期满，报县审批",
+            "Notice ended: submit to county",
+        ),
+        Move(
+            "record_complaint",
+            ("county_review",),
+            None,
+            frozenset({R.COUNTY_REVIEWER, R.COUNTY_APPROVER, R.BUREAU_ADMIN}),
+            "登记投诉举报",
+            "Record a complaint",
+        ),
+        Move(
+            "record_home_visit",
+            ("county_review",),
+            None,
+            frozenset({R.COUNTY_REVIEWER, R.COUNTY_APPROVER}),
+            "县级入户核查",
+            "County home visit",
+        ),
+        Move(
+            "extend",
+            tuple(s for s in OPEN_STATES if s != "draft"),
+            None,
+            frozenset({R.COUNTY_REVIEWER, R.COUNTY_APPROVER}),
+            "延期至45个工作日",
+            "Extend to 45 working days",
+        ),
+        Move("approve", ("county_review",), "approved", frozenset({R.COUNTY_APPROVER}), "批准", "Approve"),
+        Move("refuse", ("county_review",), "refused", frozenset({R.COUNTY_APPROVER}), "不予批准", "Refuse"),
+        Move(
+            "withdraw", tuple(s for s in OPEN_STATES), "withdrawn", TOWNSHIP | {R.VILLAGE_CADRE}, "撤回申请", "Withdraw"
+        ),
+    ]
+}
 
 # Step time limits in working days from entering a state [D21 §12, §17, §21; T21 §11, §15].
 STEP_LIMITS = {

@@ -1,4 +1,5 @@
 """Helpers shared by every app's actions module."""
+
 from __future__ import annotations
 
 import functools

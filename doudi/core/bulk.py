@@ -1,5 +1,6 @@
 """Set-based bulk writing: PostgreSQL COPY, executemany elsewhere. Rows carry explicit primary keys so a
 generator can link parents and children without reading back, and sequences are reset afterwards."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -9,8 +10,15 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.utils import timezone
 
 
-PLAIN_FIELDS = (models.CharField, models.TextField, models.BooleanField, models.IntegerField, models.BigAutoField,
-                models.AutoField, models.ForeignKey)
+PLAIN_FIELDS = (
+    models.CharField,
+    models.TextField,
+    models.BooleanField,
+    models.IntegerField,
+    models.BigAutoField,
+    models.AutoField,
+    models.ForeignKey,
+)
 
 # psycopg adapts these itself (COPY included), so Django's per-value conversion can be skipped there.
 NATIVE_ON_POSTGRES = (models.DecimalField, models.DateField, models.DateTimeField)
@@ -39,8 +47,10 @@ class TableWriter:
         self.connection = connections[DEFAULT_DB_ALIAS]
         plain = PLAIN_FIELDS + (NATIVE_ON_POSTGRES if self.connection.vendor == "postgresql" else ())
         # (a field with its own database form, e.g. core.fields.FenField, is never plain)
-        self.converters = [None if isinstance(f, plain) and not hasattr(f, "from_db_value") else f.get_db_prep_save
-                           for f in self.fields]
+        self.converters = [
+            None if isinstance(f, plain) and not hasattr(f, "from_db_value") else f.get_db_prep_save
+            for f in self.fields
+        ]
         self.batch_size = batch_size
         self.buffer: list[tuple] = []
         self.count = 0
@@ -56,8 +66,10 @@ class TableWriter:
             if not self._reserved:
                 table = self.model._meta.db_table
                 with self.connection.cursor() as cursor:
-                    cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                                   [table, self.id_block])
+                    cursor.execute(
+                        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                        [table, self.id_block],
+                    )
                     self._reserved = [row[0] for row in cursor.fetchall()][::-1]
             return self._reserved.pop()
         if self._next_id is None:

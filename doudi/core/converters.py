@@ -1,5 +1,6 @@
 """URL converters. ``<key:pk>`` is a database key: 1 to 18 digits, so a longer number in an address answers
 404 like any key that does not exist, instead of overflowing the database's BIGINT."""
+
 from __future__ import annotations
 
 from django.urls import register_converter

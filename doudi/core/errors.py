@@ -1,4 +1,5 @@
 """One application error type; views and the API turn it into a response in one place each."""
+
 from __future__ import annotations
 
 
@@ -24,8 +25,14 @@ class ApplicationError(Exception):
         return f"{self.zh} / {self.en}"
 
     def as_dict(self) -> dict:
-        return {"code": self.code, "field": self.field, "message": self.message,
-                "message_zh": self.zh, "message_en": self.en, **self.extra}
+        return {
+            "code": self.code,
+            "field": self.field,
+            "message": self.message,
+            "message_zh": self.zh,
+            "message_en": self.en,
+            **self.extra,
+        }
 
 
 class PermissionDenied(ApplicationError):

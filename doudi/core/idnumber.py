@@ -1,4 +1,5 @@
 """Resident ID numbers (GB 11643-1999) via python-stdnum's ``cn.ric``, plus the checks the registry needs."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,26 +52,49 @@ def id_parse(raw: str, *, field: str = "id_number", today: dt.date | None = None
     try:
         _validate(number)
     except stdnum_exceptions.InvalidLength:
-        raise ApplicationError(f"身份证号应为18位，实际为{len(number)}位", f"ID number must have 18 characters, got {len(number)}",
-                               field=field, code="id_length") from None
+        raise ApplicationError(
+            f"身份证号应为18位，实际为{len(number)}位",
+            f"ID number must have 18 characters, got {len(number)}",
+            field=field,
+            code="id_length",
+        ) from None
     except stdnum_exceptions.InvalidFormat:
-        raise ApplicationError("身份证号前17位必须是数字", "The first 17 characters of an ID number must be digits",
-                               field=field, code="id_format") from None
+        raise ApplicationError(
+            "身份证号前17位必须是数字",
+            "The first 17 characters of an ID number must be digits",
+            field=field,
+            code="id_format",
+        ) from None
     except stdnum_exceptions.InvalidChecksum:
-        raise ApplicationError("身份证号校验位错误，请核对是否输错", "ID number check character is wrong; check for a typing error",
-                               field=field, code="id_checksum") from None
+        raise ApplicationError(
+            "身份证号校验位错误，请核对是否输错",
+            "ID number check character is wrong; check for a typing error",
+            field=field,
+            code="id_checksum",
+        ) from None
     except stdnum_exceptions.InvalidComponent:
-        raise ApplicationError("身份证号中的出生日期或地址码无效", "ID number has an invalid birth date or address code",
-                               field=field, code="id_component") from None
+        raise ApplicationError(
+            "身份证号中的出生日期或地址码无效",
+            "ID number has an invalid birth date or address code",
+            field=field,
+            code="id_component",
+        ) from None
     birth = ric.get_birth_date(number)
     today = today or dt.date.today()
     if birth > today:
-        raise ApplicationError("身份证号中的出生日期晚于今天", "Birth date in the ID number is in the future",
-                               field=field, code="id_future")
+        raise ApplicationError(
+            "身份证号中的出生日期晚于今天",
+            "Birth date in the ID number is in the future",
+            field=field,
+            code="id_future",
+        )
     if birth < BIRTH_MIN:
-        raise ApplicationError(f"身份证号中的出生日期 {birth:%Y-%m-%d} 早于 {BIRTH_MIN:%Y-%m-%d}，请核对",
-                               f"Birth date {birth:%Y-%m-%d} in the ID number is before {BIRTH_MIN:%Y-%m-%d}; check it",
-                               field=field, code="id_birth_range")
+        raise ApplicationError(
+            f"身份证号中的出生日期 {birth:%Y-%m-%d} 早于 {BIRTH_MIN:%Y-%m-%d}，请核对",
+            f"Birth date {birth:%Y-%m-%d} in the ID number is before {BIRTH_MIN:%Y-%m-%d}; check it",
+            field=field,
+            code="id_birth_range",
+        )
     sex = SEX_MALE if int(number[16]) % 2 == 1 else SEX_FEMALE
     return IdFacts(number=number, birth_date=birth, sex=sex)
 
@@ -81,10 +105,16 @@ def id_crosscheck(facts: IdFacts, *, birth_date: dt.date | None, sex: str | None
         raise ApplicationError(
             f"填写的出生日期 {birth_date:%Y-%m-%d} 与身份证号中的 {facts.birth_date:%Y-%m-%d} 不一致",
             f"Birth date {birth_date:%Y-%m-%d} does not match {facts.birth_date:%Y-%m-%d} in the ID number",
-            field=f"{field_prefix}birth_date", code="id_birth_mismatch")
+            field=f"{field_prefix}birth_date",
+            code="id_birth_mismatch",
+        )
     if sex and sex != facts.sex:
-        raise ApplicationError("填写的性别与身份证号不一致", "Sex does not match the ID number",
-                               field=f"{field_prefix}sex", code="id_sex_mismatch")
+        raise ApplicationError(
+            "填写的性别与身份证号不一致",
+            "Sex does not match the ID number",
+            field=f"{field_prefix}sex",
+            code="id_sex_mismatch",
+        )
 
 
 def id_mask(number: str | None) -> str:

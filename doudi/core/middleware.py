@@ -71,13 +71,21 @@ class InputGuardMiddleware:
             error = self._nul_field(request.GET) or (self._nul_field(request.POST) if form else None)
         except RequestDataTooBig:
             limit = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024:g} MB"
-            error = ApplicationError(f"提交的内容超过 {limit} 的上限", f"The submitted data exceeds the {limit} limit",
-                                     field="body", code="too_large")
+            error = ApplicationError(
+                f"提交的内容超过 {limit} 的上限",
+                f"The submitted data exceeds the {limit} limit",
+                field="body",
+                code="too_large",
+            )
             error.status_code = 413
         except TooManyFieldsSent:
             limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
-            error = ApplicationError(f"提交的字段超过 {limit} 个", f"More than {limit} fields were submitted",
-                                     field="body", code="too_many_fields")
+            error = ApplicationError(
+                f"提交的字段超过 {limit} 个",
+                f"More than {limit} fields were submitted",
+                field="body",
+                code="too_many_fields",
+            )
         if error is None:
             return self.get_response(request)
         if request.path.startswith("/api/"):
@@ -95,6 +103,10 @@ class InputGuardMiddleware:
         for key, items in values.lists():
             if "\x00" in key or any(isinstance(v, str) and "\x00" in v for v in items):
                 name = key.replace("\x00", "")[:40]
-                return ApplicationError(f"{name}：含有不允许的控制字符（NUL）", f"{name}: contains a NUL character",
-                                        field=name, code="control_characters")
+                return ApplicationError(
+                    f"{name}：含有不允许的控制字符（NUL）",
+                    f"{name}: contains a NUL character",
+                    field=name,
+                    code="control_characters",
+                )
         return None

@@ -1,4 +1,5 @@
 """The working-day calendar: China's official holidays and make-up working days (调休), by year."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -12,8 +13,9 @@ class CalendarYear(models.Model):
     year = models.PositiveSmallIntegerField(_("年份"), primary_key=True)
     source = models.CharField(_("来源"), max_length=200)
     loaded_at = models.DateTimeField(_("载入时间"), auto_now=True)
-    loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["year"]

@@ -1,4 +1,5 @@
 """Money is Decimal, stored with two decimals; rounding happens only where a rule names it."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,14 +27,23 @@ def to_money(value) -> Decimal:
     return Decimal(str(value))
 
 
-def money_parse(value, *, field: str, zh_label: str = "金额", en_label: str = "Amount", minimum: Decimal = ZERO,
-                maximum: Decimal = MONEY_MAX, positive: bool = False) -> Decimal:
+def money_parse(
+    value,
+    *,
+    field: str,
+    zh_label: str = "金额",
+    en_label: str = "Amount",
+    minimum: Decimal = ZERO,
+    maximum: Decimal = MONEY_MAX,
+    positive: bool = False,
+) -> Decimal:
     """The one parser of money typed by a person or sent by a client (forms, imports, the API, parameters).
 
     Accepts ``Decimal``, ``int`` or text such as "1234.50" / "1,234.5"; refuses what is not a finite amount
     (NaN, Infinity), exponent notation ("1e400"), more than two decimals ("0.001"), and anything outside
     ``minimum``..``maximum`` (by default 0 to the largest amount a money column holds). ``positive`` refuses 0.
     Every refusal names ``field`` in Chinese and English. A float is taken by its shortest decimal form."""
+
     def refuse(zh: str, en: str, code: str = "invalid_amount") -> ApplicationError:
         return ApplicationError(f"{zh_label}{zh}", f"{en_label} {en}", field=field, code=code)
 
@@ -63,15 +73,22 @@ def money_parse(value, *, field: str, zh_label: str = "金额", en_label: str = 
     if len(text) > 40:  # before any pattern: a pattern over 100,000 characters would take minutes
         raise refuse("格式不正确，应写成 1234.50 这样的数字", "is not a valid amount: write a number such as 1234.50")
     if _EXPONENT.match(text):
-        raise refuse(f"不能用科学计数法（如 1e5），请写成 1234.50 这样的数字{shown}",
-                     f"must be written as a plain number such as 1234.50, not in exponent notation{shown_en}")
+        raise refuse(
+            f"不能用科学计数法（如 1e5），请写成 1234.50 这样的数字{shown}",
+            f"must be written as a plain number such as 1234.50, not in exponent notation{shown_en}",
+        )
     if len(text) > 40 or not _NUMBER.match(text) or not any(c.isdigit() for c in text):
-        raise refuse(f"格式不正确，应写成 1234.50 这样的数字（不能是 NaN 或 Infinity）{shown}",
-                     f"is not a valid amount: write a number such as 1234.50 (not NaN or Infinity){shown_en}")
+        raise refuse(
+            f"格式不正确，应写成 1234.50 这样的数字（不能是 NaN 或 Infinity）{shown}",
+            f"is not a valid amount: write a number such as 1234.50 (not NaN or Infinity){shown_en}",
+        )
     whole, _dot, fraction = text.lstrip("+-").partition(".")
     if len(fraction.rstrip("0")) > 2:
-        raise refuse(f"最多两位小数（到分）{shown}", f"has more than two decimals (amounts are to the fen){shown_en}",
-                     code="amount_decimals")
+        raise refuse(
+            f"最多两位小数（到分）{shown}",
+            f"has more than two decimals (amounts are to the fen){shown_en}",
+            code="amount_decimals",
+        )
     if len(whole.lstrip("0")) > 12:
         raise out_of_range
     amount = Decimal(text)

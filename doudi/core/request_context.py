@@ -1,4 +1,5 @@
 """The current request id, so audit events written deep in an action carry it."""
+
 from __future__ import annotations
 
 import contextvars

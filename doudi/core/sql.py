@@ -1,5 +1,6 @@
 """Small pieces of hand-written SQL shared by the set-based statements (facts, batch evaluation, payroll
 anomalies, summaries). Each statement runs unchanged on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -5,6 +5,7 @@ FILE_UPLOAD_HANDLERS) stops storing a file as soon as it passes the largest limi
 file never reaches the disk. ``upload_read`` then applies the limit of the page that receives it (imports:
 DOUDI_IMPORT_MAX_MB, case documents: DOUDI_DOCUMENT_MAX_MB) and names it when it refuses.
 """
+
 from __future__ import annotations
 
 import io
@@ -34,9 +35,13 @@ def too_large(max_bytes: int, *, field: str = "file", size: int | None = None) -
     limit = f"{max_bytes / MB:g} MB"
     got_zh = f"（此文件 {size / MB:.1f} MB）" if size else ""
     got_en = f" (this one is {size / MB:.1f} MB)" if size else ""
-    return ApplicationError(f"文件超过 {limit} 的上限{got_zh}，请拆分后分批上传", f"The file exceeds the {limit} limit{got_en}; "
-                            "split it and upload the parts", field=field, code="too_large",
-                            extra={"max_bytes": max_bytes})
+    return ApplicationError(
+        f"文件超过 {limit} 的上限{got_zh}，请拆分后分批上传",
+        f"The file exceeds the {limit} limit{got_en}; split it and upload the parts",
+        field=field,
+        code="too_large",
+        extra={"max_bytes": max_bytes},
+    )
 
 
 class UploadLimitHandler(FileUploadHandler):
@@ -53,8 +58,9 @@ class UploadLimitHandler(FileUploadHandler):
         return None
 
 
-def upload_read(request, *, max_bytes: int, field: str = "file", zh_label: str = "文件",
-                en_label: str = "file") -> tuple[str, bytes]:
+def upload_read(
+    request, *, max_bytes: int, field: str = "file", zh_label: str = "文件", en_label: str = "file"
+) -> tuple[str, bytes]:
     """The name and content of the uploaded file ``field``, refused before it is read when it is larger than
     ``max_bytes`` (or missing, or empty)."""
     if getattr(request, "upload_too_large", None) == field:
@@ -68,9 +74,12 @@ def upload_read(request, *, max_bytes: int, field: str = "file", zh_label: str =
         raise ApplicationError("文件为空", "The file is empty", field=field, code="empty")
     name = upload.name or ""
     if len(name) > 200:
-        raise ApplicationError(f"文件名最多200个字，现有{len(name)}个，请改短后再上传",
-                               f"The file name is at most 200 characters; got {len(name)}. Rename the file",
-                               field=field, code="too_long")
+        raise ApplicationError(
+            f"文件名最多200个字，现有{len(name)}个，请改短后再上传",
+            f"The file name is at most 200 characters; got {len(name)}. Rename the file",
+            field=field,
+            code="too_long",
+        )
     return name, upload.read()
 
 
@@ -87,16 +96,22 @@ def text_file_read(path: str, *, max_bytes: int | None = None) -> str:
         with open(path, "rb") as f:
             content = f.read(limit + 1)
     except OSError as e:
-        raise ApplicationError(f"无法读取文件 {path}：{e.strerror}", f"Cannot read {path}: {e.strerror}", field="file",
-                               code="no_file") from None
+        raise ApplicationError(
+            f"无法读取文件 {path}：{e.strerror}", f"Cannot read {path}: {e.strerror}", field="file", code="no_file"
+        ) from None
     if b"\x00" in content:
-        raise ApplicationError("该文件不是文本（含有二进制内容）", "The file is not text (it has binary content)",
-                               field="file", code="bad_file")
+        raise ApplicationError(
+            "该文件不是文本（含有二进制内容）",
+            "The file is not text (it has binary content)",
+            field="file",
+            code="bad_file",
+        )
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ApplicationError("文件须为UTF-8编码的文本", "The file must be UTF-8 text", field="file",
-                               code="bad_file") from None
+        raise ApplicationError(
+            "文件须为UTF-8编码的文本", "The file must be UTF-8 text", field="file", code="bad_file"
+        ) from None
 
 
 def xlsx_open(content: bytes, *, field: str = "file", max_unpacked_bytes: int | None = None):
@@ -106,9 +121,12 @@ def xlsx_open(content: bytes, *, field: str = "file", max_unpacked_bytes: int | 
     from openpyxl import load_workbook
 
     limit = max_unpacked_bytes or 10 * import_max_bytes()
-    not_xlsx = ApplicationError("无法读取该Excel文件：它不是 .xlsx 格式（可用 Excel 打开后另存为 .xlsx）",
-                                "Cannot read this file as Excel: it is not an .xlsx workbook (open it in Excel and "
-                                "save it as .xlsx)", field=field, code="bad_file")
+    not_xlsx = ApplicationError(
+        "无法读取该Excel文件：它不是 .xlsx 格式（可用 Excel 打开后另存为 .xlsx）",
+        "Cannot read this file as Excel: it is not an .xlsx workbook (open it in Excel and save it as .xlsx)",
+        field=field,
+        code="bad_file",
+    )
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unpacked = sum(item.file_size for item in archive.infolist())
@@ -117,9 +135,13 @@ def xlsx_open(content: bytes, *, field: str = "file", max_unpacked_bytes: int | 
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise not_xlsx from None
     if unpacked > limit:
-        raise ApplicationError(f"该Excel文件解压后超过 {limit / MB:g} MB，无法导入，请拆分后分批上传",
-                               f"This Excel file unpacks to more than {limit / MB:g} MB; split it and upload the parts",
-                               field=field, code="too_large", extra={"max_unpacked_bytes": limit})
+        raise ApplicationError(
+            f"该Excel文件解压后超过 {limit / MB:g} MB，无法导入，请拆分后分批上传",
+            f"This Excel file unpacks to more than {limit / MB:g} MB; split it and upload the parts",
+            field=field,
+            code="too_large",
+            extra={"max_unpacked_bytes": limit},
+        )
     try:
         return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors for a damaged workbook

@@ -1,4 +1,5 @@
 """The one place where web requests turn an ApplicationError into a page."""
+
 from __future__ import annotations
 
 from django.shortcuts import render
@@ -26,8 +27,12 @@ def bad_request(request, exception=None):
 
     if isinstance(exception, RequestDataTooBig):
         limit = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024:g} MB"
-        error = ApplicationError(f"提交的内容超过 {limit} 的上限", f"The submitted data exceeds the {limit} limit",
-                                 field="body", code="too_large")
+        error = ApplicationError(
+            f"提交的内容超过 {limit} 的上限",
+            f"The submitted data exceeds the {limit} limit",
+            field="body",
+            code="too_large",
+        )
     else:
         error = ApplicationError("请求无效", "Bad request", code="bad_request")
     return error_response(request, error)

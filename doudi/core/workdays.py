@@ -5,6 +5,7 @@ administrator loads the State Council's calendar for each new year (CSV: date,ki
 crosses a year with no calendar loaded is still computed (weekends only) but flagged ``calendar_complete=False``
 — never silently counted as weekends only.
 """
+
 from __future__ import annotations
 
 import csv
@@ -34,8 +35,11 @@ class WorkCalendar:
         from .models import CalendarDay, CalendarYear
 
         days = list(CalendarDay.objects.values_list("date", "kind"))
-        return cls(frozenset(d for d, k in days if k == "holiday"), frozenset(d for d, k in days if k == "workday"),
-                   frozenset(CalendarYear.objects.values_list("year", flat=True)))
+        return cls(
+            frozenset(d for d, k in days if k == "holiday"),
+            frozenset(d for d, k in days if k == "workday"),
+            frozenset(CalendarYear.objects.values_list("year", flat=True)),
+        )
 
     def is_workday(self, day: dt.date) -> bool:
         if day in self.workdays:
@@ -58,8 +62,12 @@ class Due:
 def add_working_days(start: dt.date, n: int, calendar: WorkCalendar | None = None) -> Due:
     """The Nth working day after ``start`` (the day itself not counted)."""
     if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= MAX_WORKING_DAYS:
-        raise ApplicationError(f"工作日数应在 0 至 {MAX_WORKING_DAYS} 之间", f"Working days must be from 0 to {MAX_WORKING_DAYS}",
-                               field="working_days", code="out_of_range")
+        raise ApplicationError(
+            f"工作日数应在 0 至 {MAX_WORKING_DAYS} 之间",
+            f"Working days must be from 0 to {MAX_WORKING_DAYS}",
+            field="working_days",
+            code="out_of_range",
+        )
     date_range_check(start, field="start", zh_label="起算日期", en_label="Start date")
     cal = calendar or WorkCalendar.load()
     day, counted, missing = start, 0, set()
@@ -98,8 +106,12 @@ def calendar_seed_from_library(years: range | None = None) -> list[int]:
     for year in wanted:
         if year in loaded:
             continue
-        rows = [CalendarDay(date=d, kind="holiday", name=str(n)) for d, n in constants.holidays.items() if d.year == year]
-        rows += [CalendarDay(date=d, kind="workday", name=str(n)) for d, n in constants.workdays.items() if d.year == year]
+        rows = [
+            CalendarDay(date=d, kind="holiday", name=str(n)) for d, n in constants.holidays.items() if d.year == year
+        ]
+        rows += [
+            CalendarDay(date=d, kind="workday", name=str(n)) for d, n in constants.workdays.items() if d.year == year
+        ]
         CalendarDay.objects.bulk_create(rows, ignore_conflicts=True)
         CalendarYear.objects.create(year=year, source="chinese-calendar library")
         added.append(year)
@@ -118,19 +130,25 @@ def calendar_year_load(*, actor, year: int, text: str, source: str = "") -> int:
     if actor is not None:
         perm_require(actor, Perm.AREAS_MANAGE)
     if len(source) > 200:
-        raise ApplicationError("来源说明最多200个字", "The source is at most 200 characters", field="source",
-                               code="too_long")
+        raise ApplicationError(
+            "来源说明最多200个字", "The source is at most 200 characters", field="source", code="too_long"
+        )
     kinds = {"holiday": "holiday", "workday": "workday", "休": "holiday", "班": "workday", "假": "holiday"}
     rows, errors = [], []
     reader = csv.reader(io.StringIO(text))
     try:
         lines = list(reader)
     except csv.Error:
-        raise ApplicationError(f"日历文件第{reader.line_num}行无法读取", f"Row {reader.line_num} of the calendar cannot be read",
-                               field="file", code="bad_file") from None
+        raise ApplicationError(
+            f"日历文件第{reader.line_num}行无法读取",
+            f"Row {reader.line_num} of the calendar cannot be read",
+            field="file",
+            code="bad_file",
+        ) from None
     if len(lines) > 1000:
-        raise ApplicationError("日历文件最多1000行", "A calendar file has at most 1000 rows", field="file",
-                               code="too_many_rows")
+        raise ApplicationError(
+            "日历文件最多1000行", "A calendar file has at most 1000 rows", field="file", code="too_many_rows"
+        )
     for n, row in enumerate(lines, start=1):
         if not row or not "".join(row).strip() or row[0].strip().lower() == "date":
             continue
@@ -155,16 +173,27 @@ def calendar_year_load(*, actor, year: int, text: str, source: str = "") -> int:
             continue
         rows.append(CalendarDay(date=day, kind=kind, name=name))
     if errors:
-        raise ApplicationError("日历文件有错误，未载入：\n" + "\n".join(errors[:50])
-                               + (f"\n…（共{len(errors)}处）" if len(errors) > 50 else ""), "The calendar file has errors; nothing loaded",
-                               field="file", code="bad_rows", extra={"errors": errors})
+        raise ApplicationError(
+            "日历文件有错误，未载入：\n"
+            + "\n".join(errors[:50])
+            + (f"\n…（共{len(errors)}处）" if len(errors) > 50 else ""),
+            "The calendar file has errors; nothing loaded",
+            field="file",
+            code="bad_rows",
+            extra={"errors": errors},
+        )
     if not rows:
         raise ApplicationError("文件中没有日期", "The file has no dates", field="file", code="empty")
     with transaction.atomic():
         CalendarDay.objects.filter(date__year=year).delete()
         CalendarDay.objects.bulk_create(rows)
-        CalendarYear.objects.update_or_create(year=year, defaults={"source": source or "uploaded",
-                                                                   "loaded_by": actor})
-        audit_record(actor=actor, action="calendar.load", target_type="calendar", target_id=year,
-                     label=f"{year} 年节假日安排", new={"year": year, "days": len(rows), "source": source})
+        CalendarYear.objects.update_or_create(year=year, defaults={"source": source or "uploaded", "loaded_by": actor})
+        audit_record(
+            actor=actor,
+            action="calendar.load",
+            target_type="calendar",
+            target_id=year,
+            label=f"{year} 年节假日安排",
+            new={"year": year, "days": len(rows), "source": source},
+        )
     return len(rows)

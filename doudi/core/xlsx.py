@@ -1,6 +1,7 @@
 """Writing what people typed into .xlsx files: a text that begins with "=" is written as text, so a name or an
 address such as "=HYPERLINK(…)" is shown as typed and never becomes a formula that runs when the file is
 opened (openpyxl otherwise stores any string starting with "=" as a formula)."""
+
 from __future__ import annotations
 
 

@@ -1,5 +1,6 @@
 """Demo cases in every state of the procedure, some of them overdue, made through the real actions by the
 demo staff (so every timeline, audit event and deadline is genuine)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,10 +18,28 @@ from doudi.registry.models import Household
 
 ALL_MATERIALS = ["authorisation", "pledge", "id_copy", "income_proof"]
 # How far each demo case gets, and how many working days ago it was accepted (long ago = overdue).
-PLAN = [("draft", 1), ("draft", 2), ("accepted", 1), ("accepted", 12), ("surveyed", 3), ("verifying", 8),
-        ("verified", 4), ("township_reviewed", 5), ("noticing", 2), ("objected", 6), ("appraised", 9),
-        ("county_review", 12), ("county_review", 40), ("approved", 20), ("approved", 25), ("approved", 30),
-        ("approved", 35), ("refused", 20), ("withdrawn", 5), ("flagged", 15)]
+PLAN = [
+    ("draft", 1),
+    ("draft", 2),
+    ("accepted", 1),
+    ("accepted", 12),
+    ("surveyed", 3),
+    ("verifying", 8),
+    ("verified", 4),
+    ("township_reviewed", 5),
+    ("noticing", 2),
+    ("objected", 6),
+    ("appraised", 9),
+    ("county_review", 12),
+    ("county_review", 40),
+    ("approved", 20),
+    ("approved", 25),
+    ("approved", 30),
+    ("approved", 35),
+    ("refused", 20),
+    ("withdrawn", 5),
+    ("flagged", 15),
+]
 
 
 def _eligible_households(prefix: str, on: dt.date, limit: int) -> list[Household]:
@@ -42,24 +61,37 @@ def demo_cases(today: dt.date | None = None) -> int:
         return 0
     today = today or timezone.localdate()
     staff = {s.username: s for s in Staff.objects.all()}
-    cw, tsr, rev, appr, cadre = (staff["caseworker"], staff["tsreviewer"], staff["reviewer"], staff["approver"],
-                                 staff["cadre"])
+    cw, tsr, rev, appr, cadre = (
+        staff["caseworker"],
+        staff["tsreviewer"],
+        staff["reviewer"],
+        staff["approver"],
+        staff["cadre"],
+    )
     households = _eligible_households(cw.area.prefix, today, len(PLAN))
     made = 0
     for (target, days_ago), h in zip(PLAN, households):
         start = today - dt.timedelta(days=int(days_ago * 1.4) + 1)
-        head = h.memberships.filter(end_date__isnull=True, relation="head").first() or \
-            h.memberships.filter(end_date__isnull=True).first()
+        head = (
+            h.memberships.filter(end_date__isnull=True, relation="head").first()
+            or h.memberships.filter(end_date__isnull=True).first()
+        )
         flagged = target == "flagged"
         partial = target == "draft" and days_ago == 2  # a village cadre's application, materials still missing
         by_cadre = partial and h.area_id.startswith(cadre.scope_prefix)
-        app = application_submit(actor=cadre if by_cadre else cw, household=h,
-                                 applicant=head.person, programmes=["dibao"],
-                                 channel="village" if partial else "window",
-                                 materials=["id_copy"] if partial else ALL_MATERIALS,
-                                 relative_of_staff=flagged, relative_note="村委会委员之兄" if flagged else "",
-                                 note="家庭收入低，生活困难", on=start,
-                                 referrals=[{"department": "education", "need": "子女教育资助"}] if made % 4 == 0 else [])
+        app = application_submit(
+            actor=cadre if by_cadre else cw,
+            household=h,
+            applicant=head.person,
+            programmes=["dibao"],
+            channel="village" if partial else "window",
+            materials=["id_copy"] if partial else ALL_MATERIALS,
+            relative_of_staff=flagged,
+            relative_note="村委会委员之兄" if flagged else "",
+            note="家庭收入低，生活困难",
+            on=start,
+            referrals=[{"department": "education", "need": "子女教育资助"}] if made % 4 == 0 else [],
+        )
         case = app.cases.get()
         made += 1
         if target == "draft":
@@ -74,8 +106,17 @@ def demo_cases(today: dt.date | None = None) -> int:
         if target == "accepted":
             continue
         day += dt.timedelta(days=2)
-        move("record_survey", cw, {"surveyors": [cw.pk, tsr.pk], "visit_date": day, "findings": "入户核实，家庭收入主要为务农收入",
-                                   "applicant_confirmed": True, "surveyors_confirmed": True})
+        move(
+            "record_survey",
+            cw,
+            {
+                "surveyors": [cw.pk, tsr.pk],
+                "visit_date": day,
+                "findings": "入户核实，家庭收入主要为务农收入",
+                "applicant_confirmed": True,
+                "surveyors_confirmed": True,
+            },
+        )
         if target == "surveyed":
             continue
         move("request_verification", cw)
@@ -102,8 +143,11 @@ def demo_cases(today: dt.date | None = None) -> int:
         if target in ("objected", "appraised"):
             move("record_objection", cw, {"content": "村民反映该户有经营收入"})
             if target == "appraised":
-                move("record_appraisal", cw, {"attendance": 21, "attendees": "村民代表21人", "supports": True,
-                                              "minutes": "多数同意"})
+                move(
+                    "record_appraisal",
+                    cw,
+                    {"attendance": 21, "attendees": "村民代表21人", "supports": True, "minutes": "多数同意"},
+                )
             continue
         day = max(case.notice_end, day)
         move("submit_to_county", cw)
@@ -116,6 +160,12 @@ def demo_cases(today: dt.date | None = None) -> int:
     # one enrolment with a change report, to show the amount history
     e = Enrolment.objects.order_by("pk").first()
     if e is not None:
-        change_report_record(actor=cw, enrolment=e, kind="whereabouts", effective_month=e.start_month,
-                             details="全家外出务工，暂时联系不上", on=today)
+        change_report_record(
+            actor=cw,
+            enrolment=e,
+            kind="whereabouts",
+            effective_month=e.start_month,
+            details="全家外出务工，暂时联系不上",
+            on=today,
+        )
     return made

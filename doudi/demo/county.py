@@ -1,4 +1,5 @@
 """The demo county's areas: Qingshen County (511425) with synthetic township and village codes."""
+
 from __future__ import annotations
 
 COUNTY_CODE = "511425"
@@ -30,20 +31,38 @@ def areas_plan(townships: int, villages_per_township: int) -> list[dict]:
     rows = [
         {"code": PROVINCE[0], "name": PROVINCE[1], "level": "province", "kind": "urban", "parent": None},
         {"code": PREFECTURE[0], "name": PREFECTURE[1], "level": "prefecture", "kind": "urban", "parent": PROVINCE[0]},
-        {"code": COUNTY_CODE + "000000", "name": COUNTY_NAME, "level": "county", "kind": "rural",
-         "parent": PREFECTURE[0]},
+        {
+            "code": COUNTY_CODE + "000000",
+            "name": COUNTY_NAME,
+            "level": "county",
+            "kind": "rural",
+            "parent": PREFECTURE[0],
+        },
     ]
     for t in range(townships):
         tcode = f"{COUNTY_CODE}{100 + t:03d}000"
         urban_town = t == 0
         name = "青竹街道" if urban_town else township_name(t)
-        rows.append({"code": tcode, "name": name, "level": "township", "kind": "urban" if urban_town else "rural",
-                     "parent": COUNTY_CODE + "000000"})
+        rows.append(
+            {
+                "code": tcode,
+                "name": name,
+                "level": "township",
+                "kind": "urban" if urban_town else "rural",
+                "parent": COUNTY_CODE + "000000",
+            }
+        )
         for v in range(villages_per_township):
             urban = urban_town or v == 0
             # Statistical practice: 001-199 residents' committees (communities), 200-399 villagers' committees.
             vcode = (1 + v) if urban else (200 + v)
-            rows.append({"code": f"{COUNTY_CODE}{100 + t:03d}{vcode:03d}",
-                         "name": village_name(t, v, urban), "level": "village", "kind": "urban" if urban else "rural",
-                         "parent": tcode})
+            rows.append(
+                {
+                    "code": f"{COUNTY_CODE}{100 + t:03d}{vcode:03d}",
+                    "name": village_name(t, v, urban),
+                    "level": "village",
+                    "kind": "urban" if urban else "rural",
+                    "parent": tcode,
+                }
+            )
     return rows

@@ -4,6 +4,7 @@ The same code builds the 3,000-household demo on SQLite and 1,000,000 households
 generated in Python with explicit keys and written set-based (COPY / executemany) by ``TableWriter``,
 inside one transaction, with one audit event per batch carrying the counts and the parameters.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,8 +46,15 @@ class GenerationReport:
 
 
 class Generator:
-    def __init__(self, *, seed: int, households: int, townships: int | None = None,
-                 villages_per_township: int | None = None, chunk: int = 5000):
+    def __init__(
+        self,
+        *,
+        seed: int,
+        households: int,
+        townships: int | None = None,
+        villages_per_township: int | None = None,
+        chunk: int = 5000,
+    ):
         self.rng = random.Random(seed)
         self.seed = seed
         self.households = households
@@ -60,7 +68,11 @@ class Generator:
     def _name(self, sex: str, surname: str | None = None) -> str:
         given = GIVEN_M if sex == "M" else GIVEN_F
         n = self.rng.random()
-        return (surname or self.rng.choice(SURNAMES)) + self.rng.choice(given) + (self.rng.choice(given) if n < 0.7 else "")
+        return (
+            (surname or self.rng.choice(SURNAMES))
+            + self.rng.choice(given)
+            + (self.rng.choice(given) if n < 0.7 else "")
+        )
 
     def _id(self, birth: dt.date, sex: str) -> tuple[str, dt.date]:
         """A valid, unique, fictional ID number: sequence parity encodes sex (odd male)."""
@@ -89,26 +101,48 @@ class Generator:
         else:
             capacity = "partial" if (disabled or ill) and r.random() < 0.6 else "full"
             employment = r.choices(["employed", "farming", "self_employed", "unemployed"], [45, 30, 10, 15])[0]
-        kind = r.choice(["physical", "physical", "visual", "hearing", "speech", "intellectual", "mental",
-                         "multiple"]) if disabled else ""
+        kind = (
+            r.choice(["physical", "physical", "visual", "hearing", "speech", "intellectual", "mental", "multiple"])
+            if disabled
+            else ""
+        )
         grade = r.choices([1, 2, 3, 4], [10, 20, 35, 35])[0] if disabled else None
         unable = 0
         if age >= 75 or (grade in (1, 2)):
             unable = r.choices([0, 1, 2, 3, 4, 5, 6], [50, 10, 10, 10, 8, 6, 6])[0]
         adl = ["adl_eating", "adl_dressing", "adl_bed", "adl_toilet", "adl_walking", "adl_bathing"]
-        unable_set = set(adl[6 - unable:]) if unable else set()
+        unable_set = set(adl[6 - unable :]) if unable else set()
         pid = w["person"].next_id()
         w["person"].last_name = name = self._name(sex, surname)
-        w["person"].add(id=pid, name=name, id_number=number, sex=sex, birth_date=birth,
-                        student=student, labour_capacity=capacity, employment=employment, disability_kind=kind,
-                        disability_grade=grade, disability_card=(f"{number}{grade}{r.randrange(10)}" if disabled else ""),
-                        serious_illness=ill, diagnosis=(r.choice(["尿毒症", "恶性肿瘤", "重性精神病", "白血病",
-                                                                   "慢性心力衰竭", "耐多药肺结核"]) if ill else ""),
-                        **{a: a in unable_set for a in adl},
-                        in_prison=age >= 18 and r.random() < 0.003, missing=r.random() < 0.001,
-                        compulsory_rehab=18 <= age < 50 and r.random() < 0.001)
-        return {"id": pid, "age": age, "employment": employment, "relation": relation, "capacity": capacity,
-                "name": w["person"].last_name}
+        w["person"].add(
+            id=pid,
+            name=name,
+            id_number=number,
+            sex=sex,
+            birth_date=birth,
+            student=student,
+            labour_capacity=capacity,
+            employment=employment,
+            disability_kind=kind,
+            disability_grade=grade,
+            disability_card=(f"{number}{grade}{r.randrange(10)}" if disabled else ""),
+            serious_illness=ill,
+            diagnosis=(
+                r.choice(["尿毒症", "恶性肿瘤", "重性精神病", "白血病", "慢性心力衰竭", "耐多药肺结核"]) if ill else ""
+            ),
+            **{a: a in unable_set for a in adl},
+            in_prison=age >= 18 and r.random() < 0.003,
+            missing=r.random() < 0.001,
+            compulsory_rehab=18 <= age < 50 and r.random() < 0.001,
+        )
+        return {
+            "id": pid,
+            "age": age,
+            "employment": employment,
+            "relation": relation,
+            "capacity": capacity,
+            "name": w["person"].last_name,
+        }
 
     # ---- households -------------------------------------------------------------------------------------
     def _household(self, w, village: Area, poor: bool) -> None:
@@ -116,8 +150,9 @@ class Generator:
         urban = village.kind == "urban"
         hid = w["household"].next_id()
         surname = r.choice(SURNAMES)
-        shape = r.choices(["single_old", "couple_old", "couple_kids", "three_gen", "single_adult"],
-                          [12, 18, 40, 22, 8])[0]
+        shape = r.choices(
+            ["single_old", "couple_old", "couple_kids", "three_gen", "single_adult"], [12, 18, 40, 22, 8]
+        )[0]
         members = []
         if shape == "single_old":
             members.append(self._person(w, age=r.randint(60, 95), sex=r.choice("MF"), surname=surname, relation="head"))
@@ -130,15 +165,34 @@ class Generator:
             members.append(self._person(w, age=max(20, head_age + r.randint(-6, 3)), sex="F", relation="spouse"))
             if not old:
                 for _ in range(r.choices([1, 2, 3], [50, 40, 10])[0]):
-                    members.append(self._person(w, age=max(0, head_age - r.randint(20, 32)), sex=r.choice("MF"),
-                                                surname=surname, relation="child"))
+                    members.append(
+                        self._person(
+                            w,
+                            age=max(0, head_age - r.randint(20, 32)),
+                            sex=r.choice("MF"),
+                            surname=surname,
+                            relation="child",
+                        )
+                    )
             if shape == "three_gen":
-                members.append(self._person(w, age=min(100, head_age + r.randint(22, 32)), sex=r.choice("MF"),
-                                            surname=surname, relation="parent"))
+                members.append(
+                    self._person(
+                        w,
+                        age=min(100, head_age + r.randint(22, 32)),
+                        sex=r.choice("MF"),
+                        surname=surname,
+                        relation="parent",
+                    )
+                )
         joined = dt.date(2010, 1, 1) + dt.timedelta(days=r.randrange(5000))
         for m in members:
-            w["membership"].add(id=w["membership"].next_id(), person_id=m["id"], household_id=hid,
-                                relation=m["relation"], start_date=joined)
+            w["membership"].add(
+                id=w["membership"].next_id(),
+                person_id=m["id"],
+                household_id=hid,
+                relation=m["relation"],
+                start_date=joined,
+            )
         # incomes
         scale = Decimal("0.35") if poor else Decimal("1")
         for m in members:
@@ -146,7 +200,9 @@ class Generator:
                 base = r.randint(1800, 5200) if urban else r.randint(900, 3200)
                 self._income(w, hid, m["id"], "wage", Decimal(base) * scale)
                 if r.random() < 0.5:
-                    self._income(w, hid, m["id"], "social_insurance_contribution", Decimal(base) * scale * Decimal("0.105"))
+                    self._income(
+                        w, hid, m["id"], "social_insurance_contribution", Decimal(base) * scale * Decimal("0.105")
+                    )
             elif m["employment"] == "farming":
                 self._income(w, hid, m["id"], "business", Decimal(r.randint(300, 1500)) * scale)
             elif m["employment"] == "self_employed":
@@ -157,55 +213,114 @@ class Generator:
                 else:
                     self._income(w, hid, m["id"], "residents_basic_pension", Decimal("105.00"))
                 if r.random() < 0.3:
-                    self._income(w, hid, m["id"], "support_received", Decimal(r.randint(100, 600)),
-                                 support_from=r.choice(["sibling", "supporter_60_plus", "other", "other"]))
+                    self._income(
+                        w,
+                        hid,
+                        m["id"],
+                        "support_received",
+                        Decimal(r.randint(100, 600)),
+                        support_from=r.choice(["sibling", "supporter_60_plus", "other", "other"]),
+                    )
             if r.random() < 0.02:
-                self._income(w, hid, m["id"], r.choice(["preferential_payment", "family_planning_award",
-                                                         "scholarship", "gift", "compensation"]),
-                             Decimal(r.randint(50, 800)))
+                self._income(
+                    w,
+                    hid,
+                    m["id"],
+                    r.choice(["preferential_payment", "family_planning_award", "scholarship", "gift", "compensation"]),
+                    Decimal(r.randint(50, 800)),
+                )
         if r.random() < 0.08:
             self._income(w, hid, None, "property", Decimal(r.randint(50, 1200)) * scale)
         # rigid expenditure
         for m in members:
             if r.random() < 0.05:
-                self._record(w, "expenditure", hid, m["id"], kind=r.choice(["medical", "disability", "education"]),
-                             monthly=Decimal(r.randint(100, 1500)))
+                self._record(
+                    w,
+                    "expenditure",
+                    hid,
+                    m["id"],
+                    kind=r.choice(["medical", "disability", "education"]),
+                    monthly=Decimal(r.randint(100, 1500)),
+                )
         # assets
         if r.random() < (0.3 if poor else 0.75):
-            self._record(w, "financialasset", hid, None, kind=r.choice(["deposit", "deposit", "fund", "securities",
-                                                                         "commercial_insurance", "online_finance"]),
-                         amount=Decimal(r.randint(500, 8000 if poor else 150000)))
+            self._record(
+                w,
+                "financialasset",
+                hid,
+                None,
+                kind=r.choice(["deposit", "deposit", "fund", "securities", "commercial_insurance", "online_finance"]),
+                amount=Decimal(r.randint(500, 8000 if poor else 150000)),
+            )
         if r.random() < (0.04 if poor else 0.25):
-            self._record(w, "vehicle", hid, None, plate=f"川Z{r.randrange(10000, 99999)}",
-                         value=Decimal(r.randint(3000, 180000)),
-                         purpose=r.choice(["livelihood", "livelihood", "other", "disability"]))
+            self._record(
+                w,
+                "vehicle",
+                hid,
+                None,
+                plate=f"川Z{r.randrange(10000, 99999)}",
+                value=Decimal(r.randint(3000, 180000)),
+                purpose=r.choice(["livelihood", "livelihood", "other", "disability"]),
+            )
         homes = r.choices([0, 1, 2], [8, 80, 12])[0]
         for _ in range(homes):
-            self._record(w, "home", hid, None, address=f"{village.name}{r.randint(1, 30)}组{r.randint(1, 99)}号",
-                         floor_area_m2=Decimal(r.randint(35, 180)))
+            self._record(
+                w,
+                "home",
+                hid,
+                None,
+                address=f"{village.name}{r.randint(1, 30)}组{r.randint(1, 99)}号",
+                floor_area_m2=Decimal(r.randint(35, 180)),
+            )
         if r.random() < 0.03 and not poor:
-            self._record(w, "businessrole", hid, members[0]["id"], enterprise=f"青神县{surname}记商贸有限公司",
-                         role=r.choice(["legal_representative", "shareholder", "family_workshop"]),
-                         employees=r.randint(0, 12))
+            self._record(
+                w,
+                "businessrole",
+                hid,
+                members[0]["id"],
+                enterprise=f"青神县{surname}记商贸有限公司",
+                role=r.choice(["legal_representative", "shareholder", "family_workshop"]),
+                employees=r.randint(0, 12),
+            )
         if shape == "single_old" or (shape == "couple_old" and r.random() < 0.5):
             for _ in range(r.randint(1, 2)):
                 able = r.random() < 0.7
-                self._record(w, "supporter", hid, members[0]["id"], name=self._name(r.choice("MF"), surname),
-                             relation="子女", able=able,
-                             reason="" if able else r.choice(["本人为低保对象且年满60周岁", "重度残疾且收入低", "服刑"]))
-        body = f"62{r.randrange(10 ** 15, 10 ** 16)}"
+                self._record(
+                    w,
+                    "supporter",
+                    hid,
+                    members[0]["id"],
+                    name=self._name(r.choice("MF"), surname),
+                    relation="子女",
+                    able=able,
+                    reason="" if able else r.choice(["本人为低保对象且年满60周岁", "重度残疾且收入低", "服刑"]),
+                )
+        body = f"62{r.randrange(10**15, 10**16)}"
         account = body + luhn.calc_check_digit(body)  # a 19-digit card number with a valid check digit
-        w["household"].add(id=hid, area_id=village.code, hukou_type="urban" if urban else "rural",
-                           address=f"{self.full_names[village.code]}{r.randint(1, 30)}组{r.randint(1, 99)}号",
-                           phone=f"1{r.choice('3589')}{r.randrange(10 ** 8, 10 ** 9)}",
-                           bank_name=r.choice(BANKS), bank_account=account,
-                           bank_account_problem=account_problem(account) or "",
-                           account_holder=members[0]["name"], head_name=members[0]["name"], member_count=len(members),
-                           batch_id=self.batch_id)
+        w["household"].add(
+            id=hid,
+            area_id=village.code,
+            hukou_type="urban" if urban else "rural",
+            address=f"{self.full_names[village.code]}{r.randint(1, 30)}组{r.randint(1, 99)}号",
+            phone=f"1{r.choice('3589')}{r.randrange(10**8, 10**9)}",
+            bank_name=r.choice(BANKS),
+            bank_account=account,
+            bank_account_problem=account_problem(account) or "",
+            account_holder=members[0]["name"],
+            head_name=members[0]["name"],
+            member_count=len(members),
+            batch_id=self.batch_id,
+        )
 
     def _income(self, w, hid, pid, kind, monthly, support_from=""):
-        w["income"].add(id=w["income"].next_id(), household_id=hid, person_id=pid, kind=kind,
-                        monthly=Decimal(monthly).quantize(Decimal("0.01")), support_from=support_from)
+        w["income"].add(
+            id=w["income"].next_id(),
+            household_id=hid,
+            person_id=pid,
+            kind=kind,
+            monthly=Decimal(monthly).quantize(Decimal("0.01")),
+            support_from=support_from,
+        )
 
     def _record(self, w, table, hid, pid, **fields):
         w[table].add(id=w[table].next_id(), household_id=hid, person_id=pid, **fields)
@@ -214,13 +329,20 @@ class Generator:
     def areas_ensure(self) -> list[Area]:
         for row in areas_plan(self.townships, self.villages_per_township):
             Area.objects.update_or_create(
-                code=row["code"], defaults={"name": row["name"], "level": row["level"], "kind": row["kind"],
-                                            "parent_id": row["parent"],
-                                            "prefix": row["code"][:PREFIX_LENGTH[AreaLevel(row["level"])]]})
+                code=row["code"],
+                defaults={
+                    "name": row["name"],
+                    "level": row["level"],
+                    "kind": row["kind"],
+                    "parent_id": row["parent"],
+                    "prefix": row["code"][: PREFIX_LENGTH[AreaLevel(row["level"])]],
+                },
+            )
         areas = {a.code: a for a in Area.objects.filter(code__startswith=COUNTY_CODE)}
         county = areas[COUNTY_CODE + "000000"].name
-        self.full_names = {code: county + areas[a.parent_id].name + a.name
-                           for code, a in areas.items() if a.level == "village"}
+        self.full_names = {
+            code: county + areas[a.parent_id].name + a.name for code, a in areas.items() if a.level == "village"
+        }
         return [a for a in areas.values() if a.level == "village"]
 
     def run(self, *, actor=None, progress=None) -> GenerationReport:
@@ -230,11 +352,16 @@ class Generator:
         with transaction.atomic():
             villages = self.areas_ensure()
             writers = {
-                "household": TableWriter(rm.Household), "person": TableWriter(rm.Person),
-                "membership": TableWriter(rm.Membership), "income": TableWriter(rm.Income),
-                "expenditure": TableWriter(rm.Expenditure), "financialasset": TableWriter(rm.FinancialAsset),
-                "vehicle": TableWriter(rm.Vehicle), "home": TableWriter(rm.Home),
-                "businessrole": TableWriter(rm.BusinessRole), "supporter": TableWriter(rm.Supporter),
+                "household": TableWriter(rm.Household),
+                "person": TableWriter(rm.Person),
+                "membership": TableWriter(rm.Membership),
+                "income": TableWriter(rm.Income),
+                "expenditure": TableWriter(rm.Expenditure),
+                "financialasset": TableWriter(rm.FinancialAsset),
+                "vehicle": TableWriter(rm.Vehicle),
+                "home": TableWriter(rm.Home),
+                "businessrole": TableWriter(rm.BusinessRole),
+                "supporter": TableWriter(rm.Supporter),
             }
             done = 0
             while done < self.households:
@@ -244,15 +371,32 @@ class Generator:
                     village = villages[(done + i) % len(villages)]
                     self._household(writers, village, poor=self.rng.random() < 0.18)
                 # Parents before children: flush in dependency order.
-                for name in ("person", "household", "membership", "income", "expenditure", "financialasset",
-                             "vehicle", "home", "businessrole", "supporter"):
+                for name in (
+                    "person",
+                    "household",
+                    "membership",
+                    "income",
+                    "expenditure",
+                    "financialasset",
+                    "vehicle",
+                    "home",
+                    "businessrole",
+                    "supporter",
+                ):
                     writers[name].flush()
                 done += size
                 counts = {k: w.count - before[k] for k, w in writers.items()}
-                audit_record(actor=actor, action="demo.generate_batch", kind=EventKind.BATCH,
-                             target_type="batch", target_id=self.batch_id, label=f"demo households {done}/{self.households}",
-                             area_code=COUNTY_CODE + "000000", batch_id=self.batch_id,
-                             new={"seed": self.seed, "households_requested": self.households, "counts": counts})
+                audit_record(
+                    actor=actor,
+                    action="demo.generate_batch",
+                    kind=EventKind.BATCH,
+                    target_type="batch",
+                    target_id=self.batch_id,
+                    label=f"demo households {done}/{self.households}",
+                    area_code=COUNTY_CODE + "000000",
+                    batch_id=self.batch_id,
+                    new={"seed": self.seed, "households_requested": self.households, "counts": counts},
+                )
                 if progress:
                     progress(done, self.households)
             sequences_reset(w.model for w in writers.values())

@@ -1,6 +1,7 @@
 """Checks before a payroll may be approved. Each anomaly blocks approval until it is resolved (the data is
 corrected and the check passes) or accepted with a written reason. Every check is a query over the whole
 payroll that returns only the lines with a problem; nothing walks the million lines in Python."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -27,19 +28,23 @@ def detect_anomalies(payroll: Payroll) -> int:
     # bank accounts: a line carries its household's account, and each household's account is checked (Luhn
     # included) whenever the household is saved, so the anomalies are the lines of households with a problem
     for line_id, problem in lines.exclude(household__bank_account_problem="").values_list(
-            "id", "household__bank_account_problem"):
+        "id", "household__bank_account_problem"
+    ):
         found.append(Anomaly(payroll=payroll, line_id=line_id, kind=AnomalyKind.ACCOUNT, detail=problem))
 
     # amount changed by more than the threshold since last month's regular payroll
-    previous = list(Payroll.objects.filter(programme_id=payroll.programme_id, month=add_months(payroll.month, -1),
-                                           kind="regular").exclude(state="cancelled").values_list("pk", flat=True))
+    previous = list(
+        Payroll.objects.filter(programme_id=payroll.programme_id, month=add_months(payroll.month, -1), kind="regular")
+        .exclude(state="cancelled")
+        .values_list("pk", flat=True)
+    )
     if previous:
         sql = f"""SELECT c.id, c.current_amount, p.current_amount
                   FROM payments_payrollline c JOIN payments_payrollline p ON p.enrolment_id = c.enrolment_id
                   WHERE c.payroll_id = %s AND p.payroll_id IN ({", ".join(["%s"] * len(previous))})
                     AND p.status <> 'failed' AND c.current_amount > 0 AND p.current_amount > 0
-                    AND ABS({fen('c.current_amount')} - {fen('p.current_amount')}) * 100
-                        > {fen('p.current_amount')} * %s
+                    AND ABS({fen("c.current_amount")} - {fen("p.current_amount")}) * 100
+                        > {fen("p.current_amount")} * %s
                   ORDER BY c.id"""
         with connection.cursor() as cursor:
             cursor.execute(sql, [payroll.pk, *previous, CHANGE_PCT])
@@ -47,36 +52,67 @@ def detect_anomalies(payroll: Payroll) -> int:
             for line_id, current, last in cursor.fetchall():
                 if line_id not in seen:
                     seen.add(line_id)
-                    found.append(Anomaly(payroll=payroll, line_id=line_id, kind=AnomalyKind.CHANGE,
-                                         detail=f"本月 {current:.2f} 元，上月 {last:.2f} 元 / {last:.2f} → {current:.2f}"))
+                    found.append(
+                        Anomaly(
+                            payroll=payroll,
+                            line_id=line_id,
+                            kind=AnomalyKind.CHANGE,
+                            detail=f"本月 {current:.2f} 元，上月 {last:.2f} 元 / {last:.2f} → {current:.2f}",
+                        )
+                    )
 
     # deceased: the tekun person, or any current member of a dibao household
     if payroll.programme_id == "tekun":
         for line_id in lines.filter(enrolment__person__deceased=True).values_list("id", flat=True):
-            found.append(Anomaly(payroll=payroll, line_id=line_id, kind=AnomalyKind.DECEASED,
-                                 detail="供养对象已登记死亡 / the supported person is recorded as deceased"))
+            found.append(
+                Anomaly(
+                    payroll=payroll,
+                    line_id=line_id,
+                    kind=AnomalyKind.DECEASED,
+                    detail="供养对象已登记死亡 / the supported person is recorded as deceased",
+                )
+            )
     else:
-        for line_id, name in lines.filter(household__memberships__end_date__isnull=True,
-                                          household__memberships__person__deceased=True).values_list(
-                "id", "household__memberships__person__name"):
-            found.append(Anomaly(payroll=payroll, line_id=line_id, kind=AnomalyKind.DECEASED,
-                                 detail=f"成员 {name} 已登记死亡 / member {name} is recorded as deceased"))
+        for line_id, name in lines.filter(
+            household__memberships__end_date__isnull=True, household__memberships__person__deceased=True
+        ).values_list("id", "household__memberships__person__name"):
+            found.append(
+                Anomaly(
+                    payroll=payroll,
+                    line_id=line_id,
+                    kind=AnomalyKind.DECEASED,
+                    detail=f"成员 {name} 已登记死亡 / member {name} is recorded as deceased",
+                )
+            )
 
     # the same person paid by dibao and tekun
     other = EXCLUSIVE.get(payroll.programme_id)
     if other:
         active = Enrolment.objects.filter(programme_id=other, status__in=ACTIVE)
         if payroll.programme_id == "dibao":
-            rows = lines.filter(household__memberships__end_date__isnull=True,
-                                household__memberships__person__in=active.values("person_id")).values_list(
-                "id", "household__memberships__person__name")
+            rows = lines.filter(
+                household__memberships__end_date__isnull=True,
+                household__memberships__person__in=active.values("person_id"),
+            ).values_list("id", "household__memberships__person__name")
             for line_id, name in rows:
-                found.append(Anomaly(payroll=payroll, line_id=line_id, kind=AnomalyKind.EXCLUSIVE,
-                                     detail=f"成员 {name} 同时享受特困供养 / {name} also receives tekun"))
+                found.append(
+                    Anomaly(
+                        payroll=payroll,
+                        line_id=line_id,
+                        kind=AnomalyKind.EXCLUSIVE,
+                        detail=f"成员 {name} 同时享受特困供养 / {name} also receives tekun",
+                    )
+                )
         else:
             for line_id in lines.filter(household_id__in=active.values("household_id")).values_list("id", flat=True):
-                found.append(Anomaly(payroll=payroll, line_id=line_id, kind=AnomalyKind.EXCLUSIVE,
-                                     detail="该人所在家庭同时享受低保 / the person's household also receives dibao"))
+                found.append(
+                    Anomaly(
+                        payroll=payroll,
+                        line_id=line_id,
+                        kind=AnomalyKind.EXCLUSIVE,
+                        detail="该人所在家庭同时享受低保 / the person's household also receives dibao",
+                    )
+                )
 
     # the same household (dibao) or person (tekun) twice in this payroll
     key = "enrolment__person_id" if payroll.programme_id == "tekun" else "household_id"
@@ -84,8 +120,14 @@ def detect_anomalies(payroll: Payroll) -> int:
     seen: dict = {}
     for line_id, value in lines.filter(**{f"{key}__in": twice}).order_by("id").values_list("id", key):
         if value in seen:
-            found.append(Anomaly(payroll=payroll, line_id=line_id, kind=AnomalyKind.DUPLICATE,
-                                 detail=f"与第 {seen[value]} 行为同一对象 / same recipient as line {seen[value]}"))
+            found.append(
+                Anomaly(
+                    payroll=payroll,
+                    line_id=line_id,
+                    kind=AnomalyKind.DUPLICATE,
+                    detail=f"与第 {seen[value]} 行为同一对象 / same recipient as line {seen[value]}",
+                )
+            )
         seen.setdefault(value, line_id)
     Anomaly.objects.bulk_create(found, batch_size=5000)
     return len(found)

@@ -26,9 +26,17 @@ class GenerateIn(Schema):
 
 
 def out(p) -> dict:
-    return {"id": p.pk, "programme": p.programme_id, "month": p.month, "kind": p.kind, "state": p.state,
-            "lines": p.line_count, "total": f"{p.total:.2f}", "totals": actions.payroll_totals(p),
-            "open_anomalies": p.anomalies.filter(status="open").count()}
+    return {
+        "id": p.pk,
+        "programme": p.programme_id,
+        "month": p.month,
+        "kind": p.kind,
+        "state": p.state,
+        "lines": p.line_count,
+        "total": f"{p.total:.2f}",
+        "totals": actions.payroll_totals(p),
+        "open_anomalies": p.anomalies.filter(status="open").count(),
+    }
 
 
 @router.post("/payrolls", response={201: dict}, summary="Generate (or return) a programme-month payroll")
@@ -52,15 +60,21 @@ def payroll_verb(request, payroll_id: Key, verb: Literal["check", "approve"]):
         p = actions.payroll_approve(actor=request.user, payroll=p)
     else:
         from doudi.core.errors import NotFound
+
         raise NotFound()
     return out(p)
 
 
 @router.get("/payment-figures")
-def figures(request, year: Annotated[int, Field(ge=DATE_MIN.year, le=DATE_MAX.year)],
-            programme: Literal[("", *PROGRAMMES)] = ""):
+def figures(
+    request, year: Annotated[int, Field(ge=DATE_MIN.year, le=DATE_MAX.year)], programme: Literal[("", *PROGRAMMES)] = ""
+):
     perm_require(request.user, Perm.PAYROLL_VIEW)
     data = reports.paid_figures(request.user, year=year, programme=programme or None)
-    return {"rows": [{**r, "amount": f"{r['amount']:.2f}"} for r in data["rows"]],
-            "per_capita": {k: {"person_months": v["person_months"], "amount": f"{v['amount']:.2f}",
-                               "per_capita": str(v["per_capita"])} for k, v in data["per_capita"].items()}}
+    return {
+        "rows": [{**r, "amount": f"{r['amount']:.2f}"} for r in data["rows"]],
+        "per_capita": {
+            k: {"person_months": v["person_months"], "amount": f"{v['amount']:.2f}", "per_capita": str(v["per_capita"])}
+            for k, v in data["per_capita"].items()
+        },
+    }

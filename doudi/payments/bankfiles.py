@@ -1,5 +1,6 @@
 """Bank files in a configurable layout (CSV or .xlsx), their totals read back from the file itself, and the
 bank's return file. Example files: docs/examples/bank-file.csv and docs/examples/bank-return.csv."""
+
 from __future__ import annotations
 
 import csv
@@ -36,10 +37,14 @@ def _rows(payroll: Payroll, layout: BankLayout, *, include_failed: bool = False)
     for line in lines.select_related("household", "enrolment__person").iterator(chunk_size=5000):
         number = _id_number(line)
         values = {
-            "ref": str(line.pk), "account": line.account, "name": line.account_holder,
-            "id_number": number if layout.full_id else id_mask(number), "amount": f"{line.amount:.2f}",
+            "ref": str(line.pk),
+            "account": line.account,
+            "name": line.account_holder,
+            "id_number": number if layout.full_id else id_mask(number),
+            "amount": f"{line.amount:.2f}",
             "memo": f"{payroll.programme.name_zh}{payroll.month:%Y年%m月}" + ("含补发" if line.arrears_amount else ""),
-            "area": line.area_code, "month": f"{payroll.month:%Y-%m}",
+            "area": line.area_code,
+            "month": f"{payroll.month:%Y-%m}",
         }
         yield [values[c] for c in layout.columns]
 
@@ -47,7 +52,9 @@ def _rows(payroll: Payroll, layout: BankLayout, *, include_failed: bool = False)
 def _id_number(line: PayrollLine) -> str:
     person = line.enrolment.person if line.enrolment.person_id else None
     if person is None:
-        head = line.household.memberships.filter(end_date__isnull=True, relation="head").select_related("person").first()
+        head = (
+            line.household.memberships.filter(end_date__isnull=True, relation="head").select_related("person").first()
+        )
         person = head.person if head else None
     return (person.id_number or "") if person else ""
 
@@ -79,9 +86,16 @@ def export_store(payroll: Payroll, layout: BankLayout, fmt: str, actor) -> BankE
     name = f"{payroll.programme_id}-{payroll.month:%Y%m}-{uuid.uuid4().hex[:8]}.{fmt}"
     (folder / name).write_bytes(content)
     total, count = parse_total(content, fmt, layout)
-    return BankExport.objects.create(payroll=payroll, layout=layout, fmt=fmt, stored_name=name,
-                                     sha256=hashlib.sha256(content).hexdigest(), line_count=count, total=total,
-                                     created_by=actor)
+    return BankExport.objects.create(
+        payroll=payroll,
+        layout=layout,
+        fmt=fmt,
+        stored_name=name,
+        sha256=hashlib.sha256(content).hexdigest(),
+        line_count=count,
+        total=total,
+        created_by=actor,
+    )
 
 
 def _table(content: bytes, fmt: str, encoding: str = "utf-8-sig", delimiter: str = ",", limit: int | None = None):
@@ -90,14 +104,21 @@ def _table(content: bytes, fmt: str, encoding: str = "utf-8-sig", delimiter: str
     if fmt == "xlsx":
         ws = xlsx_open(content).worksheets[0]
         try:
-            return [[("" if v is None else str(v)) for v in row]
-                    for row in itertools.islice(ws.iter_rows(values_only=True), None if limit is None else limit + 1)]
+            return [
+                [("" if v is None else str(v)) for v in row]
+                for row in itertools.islice(ws.iter_rows(values_only=True), None if limit is None else limit + 1)
+            ]
         except Exception:  # a damaged sheet inside a readable archive
-            raise ApplicationError("无法读取该Excel文件的工作表", "Cannot read the sheet of this Excel file", field="file",
-                                   code="bad_file") from None
+            raise ApplicationError(
+                "无法读取该Excel文件的工作表", "Cannot read the sheet of this Excel file", field="file", code="bad_file"
+            ) from None
     if b"\x00" in content[:65536]:
-        raise ApplicationError("该文件不是CSV文本（含有二进制内容）", "This is not a CSV text file (it has binary content)",
-                               field="file", code="bad_file")
+        raise ApplicationError(
+            "该文件不是CSV文本（含有二进制内容）",
+            "This is not a CSV text file (it has binary content)",
+            field="file",
+            code="bad_file",
+        )
     for enc in (encoding, "utf-8-sig", "gb18030"):
         try:
             text = content.decode(enc)
@@ -110,9 +131,12 @@ def _table(content: bytes, fmt: str, encoding: str = "utf-8-sig", delimiter: str
     try:
         return list(itertools.islice(reader, None if limit is None else limit + 1))
     except csv.Error:
-        raise ApplicationError(f"文件第{reader.line_num}行无法读取（字段过长、引号不配对或含有二进制内容）",
-                               f"Row {reader.line_num} cannot be read (a field too long, an unmatched quote or binary "
-                               "content)", field="file", code="bad_file") from None
+        raise ApplicationError(
+            f"文件第{reader.line_num}行无法读取（字段过长、引号不配对或含有二进制内容）",
+            f"Row {reader.line_num} cannot be read (a field too long, an unmatched quote or binary content)",
+            field="file",
+            code="bad_file",
+        ) from None
 
 
 def parse_total(content: bytes, fmt: str, layout: BankLayout) -> tuple[Decimal, int]:
@@ -138,8 +162,17 @@ def file_total(payroll: Payroll) -> Decimal:
     return sum((Decimal(r[amount_col]) for r in rows[1:] if r and r[ref_col] not in failed), ZERO)
 
 
-RETURN_HEADERS = {"流水号": "ref", "ref": "ref", "状态": "status", "status": "status", "原因": "reason",
-                  "reason": "reason", "失败原因": "reason", "金额": "amount", "amount": "amount"}
+RETURN_HEADERS = {
+    "流水号": "ref",
+    "ref": "ref",
+    "状态": "status",
+    "status": "status",
+    "原因": "reason",
+    "reason": "reason",
+    "失败原因": "reason",
+    "金额": "amount",
+    "amount": "amount",
+}
 OK_WORDS = {"成功", "success", "ok", "paid", "s", "1"}
 FAIL_WORDS = {"失败", "failed", "fail", "f", "0", "退回"}
 
@@ -151,12 +184,20 @@ def return_parse(filename: str, content: bytes) -> dict[int, tuple[bool, str, De
     if not rows:
         raise ApplicationError("回盘文件为空", "The return file is empty", field="file")
     if len(rows) > MAX_RETURN_ROWS:
-        raise ApplicationError(f"回盘文件最多{MAX_RETURN_ROWS}行", f"A return file has at most {MAX_RETURN_ROWS} rows",
-                               field="file", code="too_many_rows")
+        raise ApplicationError(
+            f"回盘文件最多{MAX_RETURN_ROWS}行",
+            f"A return file has at most {MAX_RETURN_ROWS} rows",
+            field="file",
+            code="too_many_rows",
+        )
     keys = [RETURN_HEADERS.get(h.strip().lower() if h.strip().isascii() else h.strip()) for h in rows[0]]
     if "ref" not in keys or "status" not in keys:
-        raise ApplicationError("回盘文件须有“流水号”和“状态”两列", "The return file needs ref and status columns",
-                               field="file", code="bad_header")
+        raise ApplicationError(
+            "回盘文件须有“流水号”和“状态”两列",
+            "The return file needs ref and status columns",
+            field="file",
+            code="bad_header",
+        )
     out, errors = {}, []
     for n, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
@@ -185,6 +226,11 @@ def return_parse(filename: str, content: bytes) -> dict[int, tuple[bool, str, De
             continue
         out[ref] = (status in OK_WORDS, rec.get("reason", ""), amount)
     if errors:
-        raise ApplicationError("回盘文件有错误，未导入：" + "；".join(errors[:20]), "The return file has errors",
-                               field="file", code="bad_rows", extra={"errors": errors})
+        raise ApplicationError(
+            "回盘文件有错误，未导入：" + "；".join(errors[:20]),
+            "The return file has errors",
+            field="file",
+            code="bad_rows",
+            extra={"errors": errors},
+        )
     return out

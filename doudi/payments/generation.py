@@ -7,6 +7,7 @@ Reads are batched (a fixed number of queries per batch of enrolments), writes ar
 PostgreSQL). Generation is one transaction: killed halfway it leaves nothing. A programme-month has one regular
 payroll (a database constraint): asking again returns the same payroll.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -68,9 +69,13 @@ def _paid(lo: int, hi: int) -> dict[tuple[int, dt.date], Decimal]:
     """Net money already put in a payroll, per enrolment and service month (payments less their reversals),
     for enrolments with keys in [lo, hi]."""
     paid: dict[tuple[int, dt.date], Decimal] = {}
-    rows = LedgerEntry.objects.filter(enrolment_id__gte=lo, enrolment_id__lte=hi).filter(
-        Q(kind=EntryKind.PAYMENT) | Q(kind=EntryKind.REVERSAL, reverses__kind=EntryKind.PAYMENT)).values(
-        "enrolment_id", "month").annotate(total=Sum("amount")).values_list("enrolment_id", "month", "total")
+    rows = (
+        LedgerEntry.objects.filter(enrolment_id__gte=lo, enrolment_id__lte=hi)
+        .filter(Q(kind=EntryKind.PAYMENT) | Q(kind=EntryKind.REVERSAL, reverses__kind=EntryKind.PAYMENT))
+        .values("enrolment_id", "month")
+        .annotate(total=Sum("amount"))
+        .values_list("enrolment_id", "month", "total")
+    )
     for eid, month, total in rows:
         paid[(eid, month)] = paid.get((eid, month), ZERO) + total
     return paid
@@ -78,8 +83,12 @@ def _paid(lo: int, hi: int) -> dict[tuple[int, dt.date], Decimal]:
 
 def _outstanding(lo: int, hi: int) -> dict[int, list[tuple[int, Decimal]]]:
     out = defaultdict(list)
-    ops = Overpayment.objects.filter(enrolment_id__gte=lo, enrolment_id__lte=hi, status="open").annotate(
-        recovered=Sum("recoveries__amount")).order_by("id").values_list("id", "enrolment_id", "amount", "recovered")
+    ops = (
+        Overpayment.objects.filter(enrolment_id__gte=lo, enrolment_id__lte=hi, status="open")
+        .annotate(recovered=Sum("recoveries__amount"))
+        .order_by("id")
+        .values_list("id", "enrolment_id", "amount", "recovered")
+    )
     for oid, eid, amount, recovered in ops:
         left = amount - (recovered or ZERO)
         if left > 0:
@@ -87,8 +96,15 @@ def _outstanding(lo: int, hi: int) -> dict[int, list[tuple[int, Decimal]]]:
     return out
 
 
-def payroll_generate(*, actor, programme: str, month: dt.date, area_prefix: str | None = None,
-                     kind: str = PayrollKind.REGULAR, progress=None) -> Payroll:
+def payroll_generate(
+    *,
+    actor,
+    programme: str,
+    month: dt.date,
+    area_prefix: str | None = None,
+    kind: str = PayrollKind.REGULAR,
+    progress=None,
+) -> Payroll:
     """Generate (or return the existing) payroll for a programme-month."""
     if actor is not None:
         perm_require(actor, Perm.PAYROLL_GENERATE)
@@ -102,13 +118,19 @@ def payroll_generate(*, actor, programme: str, month: dt.date, area_prefix: str 
     if not isinstance(programme, str) or not Programme.objects.filter(code=programme).exists():
         raise ApplicationError("没有这个救助项目", "No such programme", field="programme", code="unknown_programme")
     if kind not in PayrollKind.values:
-        raise ApplicationError(f"发放类型无效，可选：{'、'.join(PayrollKind.values)}",
-                               f"Invalid payroll kind; allowed: {', '.join(PayrollKind.values)}", field="kind",
-                               code="invalid_choice")
+        raise ApplicationError(
+            f"发放类型无效，可选：{'、'.join(PayrollKind.values)}",
+            f"Invalid payroll kind; allowed: {', '.join(PayrollKind.values)}",
+            field="kind",
+            code="invalid_choice",
+        )
     month = date_range_check(month_start(month), field="month", zh_label="发放月份", en_label="Month")
     if kind == PayrollKind.REGULAR:
-        existing = Payroll.objects.filter(programme_id=programme, month=month, area_prefix=prefix, kind=kind).exclude(
-            state="cancelled").first()
+        existing = (
+            Payroll.objects.filter(programme_id=programme, month=month, area_prefix=prefix, kind=kind)
+            .exclude(state="cancelled")
+            .first()
+        )
         if existing is not None:
             return existing
     try:
@@ -116,8 +138,11 @@ def payroll_generate(*, actor, programme: str, month: dt.date, area_prefix: str 
             return _generate(actor, programme, month, prefix, kind, progress)
     except IntegrityError:
         # Someone else generated the same programme-month at the same moment: theirs stands.
-        existing = Payroll.objects.filter(programme_id=programme, month=month, area_prefix=prefix,
-                                          kind=kind).exclude(state="cancelled").first()
+        existing = (
+            Payroll.objects.filter(programme_id=programme, month=month, area_prefix=prefix, kind=kind)
+            .exclude(state="cancelled")
+            .first()
+        )
         if existing is None:
             raise
         return existing
@@ -129,8 +154,13 @@ def _fast_path(payroll: Payroll, prefix: str, batch_id: str) -> int:
     since it was generated) or that start this month, with no open overpayment and nothing yet for this month.
     Their line is simply this month's amount from the amount history. Everyone else takes the exact path."""
     month, previous_month = payroll.month, add_months(payroll.month, -1)
-    previous = Payroll.objects.filter(programme_id=payroll.programme_id, month=previous_month, kind="regular").exclude(
-        state="cancelled").order_by("generated_at").values_list("generated_at", flat=True).first()
+    previous = (
+        Payroll.objects.filter(programme_id=payroll.programme_id, month=previous_month, kind="regular")
+        .exclude(state="cancelled")
+        .order_by("generated_at")
+        .values_list("generated_at", flat=True)
+        .first()
+    )
     postgres = connection.vendor == "postgresql"
     months_json = "CAST(%s AS jsonb)" if postgres else "%s"
     paid_up = """EXISTS (SELECT 1 FROM payments_payrollline pl JOIN payments_payroll pp ON pp.id = pl.payroll_id
@@ -162,24 +192,43 @@ WHERE e.programme_id = %s AND e.area_code LIKE %s AND e.start_month <= %s
   AND NOT EXISTS (SELECT 1 FROM cases_overpayment o WHERE o.enrolment_id = e.id AND o.status = 'open')
   AND NOT EXISTS (SELECT 1 FROM payments_ledgerentry x WHERE x.enrolment_id = e.id AND x.month = %s)
 """
-    args = [payroll.pk, f'["{month.isoformat()}"]', month, payroll.programme_id, prefix + "%", month, month, month,
-            *ready_args, month]
+    args = [
+        payroll.pk,
+        f'["{month.isoformat()}"]',
+        month,
+        payroll.programme_id,
+        prefix + "%",
+        month,
+        month,
+        month,
+        *ready_args,
+        month,
+    ]
     with connection.cursor() as cursor:
         if postgres:
             cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql, args)
         count = cursor.rowcount
-        cursor.execute("""INSERT INTO payments_ledgerentry (payroll_id, line_id, enrolment_id, month, kind, amount,
+        cursor.execute(
+            """INSERT INTO payments_ledgerentry (payroll_id, line_id, enrolment_id, month, kind, amount,
                               created_at, batch_id)
                           SELECT payroll_id, id, enrolment_id, %s, 'payment', amount, CURRENT_TIMESTAMP, %s
-                          FROM payments_payrollline WHERE payroll_id = %s""", [month, batch_id, payroll.pk])
+                          FROM payments_payrollline WHERE payroll_id = %s""",
+            [month, batch_id, payroll.pk],
+        )
     return count
 
 
 def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
     batch_id = f"payroll-{uuid.uuid4().hex[:12]}"
-    payroll = Payroll.objects.create(programme_id=programme, month=month, kind=kind, area_prefix=prefix,
-                                     generated_by=actor if getattr(actor, "pk", None) else None, batch_id=batch_id)
+    payroll = Payroll.objects.create(
+        programme_id=programme,
+        month=month,
+        kind=kind,
+        area_prefix=prefix,
+        generated_by=actor if getattr(actor, "pk", None) else None,
+        batch_id=batch_id,
+    )
     lines = TableWriter(PayrollLine, batch_size=20_000)
     entries = TableWriter(LedgerEntry, batch_size=20_000)
     recoveries = TableWriter(Recovery, batch_size=5_000)
@@ -191,8 +240,17 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
         fast = _fast_path(payroll, prefix, batch_id)
         base = base.exclude(pk__in=PayrollLine.objects.filter(payroll=payroll).values("enrolment_id"))
     base = base.order_by("pk").values_list(
-        "pk", "start_month", "end_month", "area_code", "counted_members", "household_id", "household__hukou_type",
-        "household__bank_account", "household__account_holder", "household__head_name")
+        "pk",
+        "start_month",
+        "end_month",
+        "area_code",
+        "counted_members",
+        "household_id",
+        "household__hukou_type",
+        "household__bank_account",
+        "household__account_holder",
+        "household__head_name",
+    )
     last, done, count = 0, 0, 0
     pause = os.environ.get("DOUDI_TEST_PAUSE_AFTER_BATCH")  # lets the kill test stop us mid-way
     while True:
@@ -201,13 +259,15 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
             break
         first, last = chunk[0][0], chunk[-1][0]
         changes = defaultdict(list)
-        for eid, *change in EnrolmentChange.objects.filter(enrolment_id__gte=first, enrolment_id__lte=last).order_by(
-                "from_month", "id").values_list("enrolment_id", "from_month", "kind", "new_amount"):
+        for eid, *change in (
+            EnrolmentChange.objects.filter(enrolment_id__gte=first, enrolment_id__lte=last)
+            .order_by("from_month", "id")
+            .values_list("enrolment_id", "from_month", "kind", "new_amount")
+        ):
             changes[eid].append(Change(*change))
         paid = _paid(first, last)
         outstanding = _outstanding(first, last)
-        for (eid, start_month, end_month, area_code, counted, household_id, hukou, account, holder,
-             head_name) in chunk:
+        for eid, start_month, end_month, area_code, counted, household_id, hukou, account, holder, head_name in chunk:
             last_month = min(month, end_month) if end_month else month
             parts = []
             for m in months_between(start_month, last_month):
@@ -228,21 +288,59 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
                     break
                 offset += take
                 offsets.append((o, take))
-            lines.add(id=line_id, payroll_id=payroll.pk, enrolment_id=eid, household_id=household_id,
-                      area_code=area_code, hukou_type=hukou, account=account, account_holder=holder or head_name,
-                      amount=gross - offset, current_amount=current, arrears_amount=gross - current,
-                      offset_amount=offset, months=[p[0].isoformat() for p in parts], members=counted,
-                      status="pending", failure_reason="")
+            lines.add(
+                id=line_id,
+                payroll_id=payroll.pk,
+                enrolment_id=eid,
+                household_id=household_id,
+                area_code=area_code,
+                hukou_type=hukou,
+                account=account,
+                account_holder=holder or head_name,
+                amount=gross - offset,
+                current_amount=current,
+                arrears_amount=gross - current,
+                offset_amount=offset,
+                months=[p[0].isoformat() for p in parts],
+                members=counted,
+                status="pending",
+                failure_reason="",
+            )
             for m, owed in parts:
-                entries.add(id=entries.next_id(), payroll_id=payroll.pk, line_id=line_id, enrolment_id=eid, month=m,
-                            kind=EntryKind.PAYMENT, amount=owed, reverses_id=None, overpayment_id=None,
-                            batch_id=batch_id)
+                entries.add(
+                    id=entries.next_id(),
+                    payroll_id=payroll.pk,
+                    line_id=line_id,
+                    enrolment_id=eid,
+                    month=m,
+                    kind=EntryKind.PAYMENT,
+                    amount=owed,
+                    reverses_id=None,
+                    overpayment_id=None,
+                    batch_id=batch_id,
+                )
             for o, take in offsets:
-                entries.add(id=entries.next_id(), payroll_id=payroll.pk, line_id=line_id, enrolment_id=eid,
-                            month=month, kind=EntryKind.OFFSET, amount=-take, reverses_id=None, overpayment_id=o,
-                            batch_id=batch_id)
-                recoveries.add(id=recoveries.next_id(), overpayment_id=o, kind="offset", amount=take,
-                               line_id=line_id, note=f"{month:%Y-%m} 发放时抵扣", created_by_id=None)
+                entries.add(
+                    id=entries.next_id(),
+                    payroll_id=payroll.pk,
+                    line_id=line_id,
+                    enrolment_id=eid,
+                    month=month,
+                    kind=EntryKind.OFFSET,
+                    amount=-take,
+                    reverses_id=None,
+                    overpayment_id=o,
+                    batch_id=batch_id,
+                )
+                recoveries.add(
+                    id=recoveries.next_id(),
+                    overpayment_id=o,
+                    kind="offset",
+                    amount=take,
+                    line_id=line_id,
+                    note=f"{month:%Y-%m} 发放时抵扣",
+                    created_by_id=None,
+                )
             count += 1
         done += len(chunk)
         if progress:
@@ -261,16 +359,31 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE payments_payrollline")
     all_lines = PayrollLine.objects.filter(payroll=payroll).aggregate(s=Sum("amount"))["s"] or ZERO
-    payroll.line_count, payroll.total = PayrollLine.objects.filter(payroll=payroll).count(), all_lines.quantize(
-        Decimal("0.01"))
+    payroll.line_count, payroll.total = (
+        PayrollLine.objects.filter(payroll=payroll).count(),
+        all_lines.quantize(Decimal("0.01")),
+    )
     payroll.save(update_fields=["line_count", "total"])
     from .actions import _overpayments_refresh
 
     _overpayments_refresh(Recovery.objects.filter(line__payroll=payroll).values("overpayment_id"))
     detect_anomalies(payroll)
-    audit_record(actor=actor, action="payroll.generate", kind=EventKind.BATCH, target=payroll,
-                 area_code=prefix.ljust(12, "0")[:12] if prefix else "", batch_id=batch_id,
-                 new={"programme": programme, "month": month, "kind": kind, "lines": payroll.line_count,
-                      "total": payroll.total, "set_based_lines": fast, "exact_path_lines": count,
-                      "enrolments_read_by_exact_path": done})
+    audit_record(
+        actor=actor,
+        action="payroll.generate",
+        kind=EventKind.BATCH,
+        target=payroll,
+        area_code=prefix.ljust(12, "0")[:12] if prefix else "",
+        batch_id=batch_id,
+        new={
+            "programme": programme,
+            "month": month,
+            "kind": kind,
+            "lines": payroll.line_count,
+            "total": payroll.total,
+            "set_based_lines": fast,
+            "exact_path_lines": count,
+            "enrolments_read_by_exact_path": done,
+        },
+    )
     return payroll

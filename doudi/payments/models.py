@@ -1,4 +1,5 @@
 """Payroll, its lines, the append-only ledger, anomalies, bank files and their returns, recoveries."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -41,9 +42,13 @@ class Payroll(models.Model):
 
     class Meta:
         ordering = ["-month", "-id"]
-        constraints = [models.UniqueConstraint(
-            fields=["programme", "month", "area_prefix"], condition=Q(kind="regular") & ~Q(state="cancelled"),
-            name="one_regular_payroll_per_programme_month")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "month", "area_prefix"],
+                condition=Q(kind="regular") & ~Q(state="cancelled"),
+                name="one_regular_payroll_per_programme_month",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.programme_id} {self.month:%Y-%m} #{self.pk}"
@@ -95,26 +100,33 @@ class LedgerEntry(models.Model):
 
     payroll = models.ForeignKey(Payroll, on_delete=models.PROTECT, related_name="entries", db_constraint=False)
     line = models.ForeignKey(PayrollLine, on_delete=models.PROTECT, related_name="entries")
-    enrolment = models.ForeignKey("cases.Enrolment", on_delete=models.PROTECT, related_name="+", db_index=False,
-                                  db_constraint=False)
+    enrolment = models.ForeignKey(
+        "cases.Enrolment", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     month = models.DateField()  # the service month this money is for
     kind = models.CharField(max_length=10, choices=EntryKind.choices)
     amount = models.DecimalField(**MONEY)
     # an entry is reversed at most once (the partial unique constraint below)
-    reverses = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by",
-                                 db_index=False)
-    overpayment = models.ForeignKey("cases.Overpayment", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+", db_index=False)
+    reverses = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by", db_index=False
+    )
+    overpayment = models.ForeignKey(
+        "cases.Overpayment", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     batch_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["enrolment", "month"]),
-                   models.Index(fields=["overpayment"], condition=Q(overpayment__isnull=False),
-                                name="ledger_overpayment")]
-        constraints = [models.UniqueConstraint(fields=["reverses"], condition=Q(reverses__isnull=False),
-                                               name="ledger_reversed_once")]
+        indexes = [
+            models.Index(fields=["enrolment", "month"]),
+            models.Index(fields=["overpayment"], condition=Q(overpayment__isnull=False), name="ledger_overpayment"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reverses"], condition=Q(reverses__isnull=False), name="ledger_reversed_once"
+            )
+        ]
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -138,8 +150,11 @@ class Anomaly(models.Model):
     line = models.ForeignKey(PayrollLine, on_delete=models.CASCADE, related_name="anomalies")
     kind = models.CharField(max_length=12, choices=AnomalyKind.choices)
     detail = models.CharField(max_length=300)
-    status = models.CharField(max_length=10, default="open",
-                              choices=[("open", _("待处理")), ("accepted", _("已说明")), ("resolved", _("已纠正"))])
+    status = models.CharField(
+        max_length=10,
+        default="open",
+        choices=[("open", _("待处理")), ("accepted", _("已说明")), ("resolved", _("已纠正"))],
+    )
     reason = models.CharField(max_length=300, blank=True)
     handled_by = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
@@ -182,8 +197,9 @@ class Recovery(models.Model):
     """Money recovered on an overpayment: an offset against a payment, or a repayment by the household."""
 
     overpayment = models.ForeignKey("cases.Overpayment", on_delete=models.PROTECT, related_name="recoveries")
-    kind = models.CharField(max_length=10, choices=[("offset", _("抵扣")), ("repayment", _("退回")),
-                                                    ("reversal", _("冲销"))])
+    kind = models.CharField(
+        max_length=10, choices=[("offset", _("抵扣")), ("repayment", _("退回")), ("reversal", _("冲销"))]
+    )
     amount = models.DecimalField(**MONEY)
     line = models.ForeignKey(PayrollLine, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     note = models.CharField(max_length=200, blank=True)

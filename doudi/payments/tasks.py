@@ -1,5 +1,6 @@
 """Background payroll generation with progress: a thread in the serving process runs the same generation the
 command does (one transaction, so a crash leaves nothing); progress lives in memory and is polled by the page."""
+
 from __future__ import annotations
 
 import threading
@@ -21,8 +22,13 @@ def task_start(*, actor, programme: str, month, kind: str = "regular") -> str:
     def run():
         close_old_connections()
         try:
-            p = payroll_generate(actor=actor, programme=programme, month=month, kind=kind,
-                                 progress=lambda n: _PROGRESS[task_id].update(done=n))
+            p = payroll_generate(
+                actor=actor,
+                programme=programme,
+                month=month,
+                kind=kind,
+                progress=lambda n: _PROGRESS[task_id].update(done=n),
+            )
             _PROGRESS[task_id].update(state="finished", payroll=p.pk)
         except Exception as e:  # shown on the page; the transaction rolled back
             _PROGRESS[task_id].update(state="failed", error=getattr(e, "message", str(e)))

@@ -27,10 +27,17 @@ from .models import Payroll, PayrollKind, PayrollLine
 def payroll_list(request):
     perm_require(request.user, Perm.PAYROLL_VIEW)
     payrolls = Payroll.objects.filter(area_prefix__startswith=request.user.scope_prefix[:6]).select_related(
-        "programme", "generated_by", "approved_by")[:100]
-    return render(request, "payments/payroll_list.html", {
-        "payrolls": payrolls, "programmes": Programme.objects.all(),
-        "this_month": timezone.localdate().strftime("%Y-%m")})
+        "programme", "generated_by", "approved_by"
+    )[:100]
+    return render(
+        request,
+        "payments/payroll_list.html",
+        {
+            "payrolls": payrolls,
+            "programmes": Programme.objects.all(),
+            "this_month": timezone.localdate().strftime("%Y-%m"),
+        },
+    )
 
 
 @login_required
@@ -72,14 +79,24 @@ def payroll_detail(request, pk: int):
         lines = lines.filter(status=request.GET["status"])
     page = Paginator(lines, 50).get_page(request.GET.get("page"))
     totals = actions.payroll_totals(p)
-    return render(request, "payments/payroll_detail.html", {
-        "p": p, "page": page, "totals": totals, "agree": len(set(totals.values())) == 1,
-        "anomalies": p.anomalies.select_related("line", "handled_by").order_by("status", "kind", "id")[:500],
-        "open_anomalies": p.anomalies.filter(status="open").count(), "exports": p.exports.order_by("-id"),
-        "returns": p.returns.order_by("-id"), "summary": reports.payroll_summary(p),
-        "querystring": request.GET.urlencode(),
-        "can_generate": request.user.has_role_perm(Perm.PAYROLL_GENERATE),
-        "can_approve": request.user.has_role_perm(Perm.PAYROLL_APPROVE) and p.generated_by_id != request.user.pk})
+    return render(
+        request,
+        "payments/payroll_detail.html",
+        {
+            "p": p,
+            "page": page,
+            "totals": totals,
+            "agree": len(set(totals.values())) == 1,
+            "anomalies": p.anomalies.select_related("line", "handled_by").order_by("status", "kind", "id")[:500],
+            "open_anomalies": p.anomalies.filter(status="open").count(),
+            "exports": p.exports.order_by("-id"),
+            "returns": p.returns.order_by("-id"),
+            "summary": reports.payroll_summary(p),
+            "querystring": request.GET.urlencode(),
+            "can_generate": request.user.has_role_perm(Perm.PAYROLL_GENERATE),
+            "can_approve": request.user.has_role_perm(Perm.PAYROLL_APPROVE) and p.generated_by_id != request.user.pk,
+        },
+    )
 
 
 @login_required
@@ -98,16 +115,21 @@ def payroll_action(request, pk: int, verb: str):
             messages.success(request, _("已生成银行文件"))
             return redirect("bank_file", pk=export.pk)
         elif verb == "return":
-            filename, content = upload_read(request, max_bytes=import_max_bytes(), zh_label="回盘文件",
-                                            en_label="return file")
+            filename, content = upload_read(
+                request, max_bytes=import_max_bytes(), zh_label="回盘文件", en_label="return file"
+            )
             r = actions.bank_return_import(actor=request.user, payroll=p, filename=filename, content=content)
             messages.success(request, _("回盘：成功 %(a)s 笔，失败 %(b)s 笔") % {"a": r.paid, "b": r.failed})
         elif verb == "anomaly":
             anomaly = p.anomalies.filter(pk=id_or_none(request.POST.get("anomaly"))).first()
             if anomaly is None:
                 raise ApplicationError("请选择要处理的异常", "Choose the anomaly to handle", field="anomaly")
-            actions.anomaly_handle(actor=request.user, anomaly=anomaly, accept=request.POST.get("accept") == "1",
-                                   reason=request.POST.get("reason", ""))
+            actions.anomaly_handle(
+                actor=request.user,
+                anomaly=anomaly,
+                accept=request.POST.get("accept") == "1",
+                reason=request.POST.get("reason", ""),
+            )
         else:
             raise NotFound()
     except ApplicationError as e:
@@ -132,14 +154,22 @@ def bank_file(request, pk: int):
 def recovery_list(request):
     perm_require(request.user, Perm.PAYROLL_VIEW)
     if request.method == "POST":
-        o = Overpayment.objects.filter(pk=id_or_none(request.POST.get("overpayment")),
-                                       enrolment__area_code__startswith=request.user.scope_prefix).first()
+        o = Overpayment.objects.filter(
+            pk=id_or_none(request.POST.get("overpayment")), enrolment__area_code__startswith=request.user.scope_prefix
+        ).first()
         try:
             if o is None:
                 raise NotFound()
-            amount = money_parse(request.POST.get("amount", ""), field="amount", zh_label="退回金额",
-                                 en_label="Amount repaid", positive=True)
-            actions.repayment_record(actor=request.user, overpayment=o, amount=amount, note=request.POST.get("note", ""))
+            amount = money_parse(
+                request.POST.get("amount", ""),
+                field="amount",
+                zh_label="退回金额",
+                en_label="Amount repaid",
+                positive=True,
+            )
+            actions.repayment_record(
+                actor=request.user, overpayment=o, amount=amount, note=request.POST.get("note", "")
+            )
         except ApplicationError as e:
             messages.error(request, e.message)
         else:
@@ -147,17 +177,31 @@ def recovery_list(request):
         return redirect("recovery_list")
     from django.db.models import Sum
 
-    items = Overpayment.objects.filter(enrolment__area_code__startswith=request.user.scope_prefix).select_related(
-        "enrolment__household").annotate(recovered=Sum("recoveries__amount")).order_by("status", "-id")
-    return render(request, "payments/recovery_list.html", {"items": items,
-                                                           "can_record": request.user.has_role_perm(Perm.PAYROLL_APPROVE)})
+    items = (
+        Overpayment.objects.filter(enrolment__area_code__startswith=request.user.scope_prefix)
+        .select_related("enrolment__household")
+        .annotate(recovered=Sum("recoveries__amount"))
+        .order_by("status", "-id")
+    )
+    return render(
+        request,
+        "payments/recovery_list.html",
+        {"items": items, "can_record": request.user.has_role_perm(Perm.PAYROLL_APPROVE)},
+    )
 
 
 @login_required
 def figures(request):
     perm_require(request.user, Perm.PAYROLL_VIEW)
-    year = int_clean(request.GET.get("year"), field="year", zh_label="年度", en_label="Year", minimum=DATE_MIN.year,
-                     maximum=DATE_MAX.year, default=timezone.localdate().year)
+    year = int_clean(
+        request.GET.get("year"),
+        field="year",
+        zh_label="年度",
+        en_label="Year",
+        minimum=DATE_MIN.year,
+        maximum=DATE_MAX.year,
+        default=timezone.localdate().year,
+    )
     data = reports.paid_figures(request.user, year=year, programme=request.GET.get("programme") or None)
     if request.GET.get("format") == "xlsx":
         import io
@@ -168,12 +212,22 @@ def figures(request):
         ws = wb.create_sheet("发放统计")
         ws.append(["项目", "乡镇", "城乡", "发放月份", "户次", "人月", "金额"])
         for r in data["rows"]:
-            ws.append([r["programme"], r["township"], r["hukou_type"], r["month"].strftime("%Y-%m"), r["households"],
-                       r["person_months"], float(r["amount"])])
+            ws.append(
+                [
+                    r["programme"],
+                    r["township"],
+                    r["hukou_type"],
+                    r["month"].strftime("%Y-%m"),
+                    r["households"],
+                    r["person_months"],
+                    float(r["amount"]),
+                ]
+            )
         out = io.BytesIO()
         wb.save(out)
-        response = HttpResponse(out.getvalue(),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
         response["Content-Disposition"] = f'attachment; filename="figures-{year}.xlsx"'
         return response
     return render(request, "payments/figures.html", {"data": data, "year": year})

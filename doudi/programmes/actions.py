@@ -1,4 +1,5 @@
 """Programme and parameter-version actions (audited), batch evaluation and what-if simulation."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,33 +28,49 @@ def policy_pack_load(*, actor, county_code: str, pack: dict) -> int:
     try:
         county = Area.objects.get(code=county_code, level="county")
     except Area.DoesNotExist:
-        raise ApplicationError(f"没有县级区划 {county_code}", f"No county {county_code}", field="county",
-                               code="no_county") from None
+        raise ApplicationError(
+            f"没有县级区划 {county_code}", f"No county {county_code}", field="county", code="no_county"
+        ) from None
     for p in pack.get("programmes", []):
-        Programme.objects.update_or_create(code=p["code"], defaults={k: p[k] for k in ("name_zh", "name_en", "kind",
-                                                                                       "unit")})
+        Programme.objects.update_or_create(
+            code=p["code"], defaults={k: p[k] for k in ("name_zh", "name_en", "kind", "unit")}
+        )
     created = 0
     for i, v in enumerate(pack.get("versions", [])):
         if v["programme"] not in SPECS:
-            raise ApplicationError(f"versions[{i}].programme 未知", f"versions[{i}].programme unknown",
-                                   field=f"versions[{i}].programme")
+            raise ApplicationError(
+                f"versions[{i}].programme 未知", f"versions[{i}].programme unknown", field=f"versions[{i}].programme"
+            )
         values = params_dump(params_parse(v["programme"], v["values"]))
         on = dt.date.fromisoformat(v["effective_from"])
-        if ParameterVersion.objects.filter(programme_id=v["programme"], area=county, effective_from=on,
-                                           status=VersionStatus.APPROVED).exists():
+        if ParameterVersion.objects.filter(
+            programme_id=v["programme"], area=county, effective_from=on, status=VersionStatus.APPROVED
+        ).exists():
             continue
-        version = ParameterVersion.objects.create(programme_id=v["programme"], area=county, effective_from=on,
-                                                  status=VersionStatus.APPROVED, values=values,
-                                                  note=v.get("note", ""), approved_at=timezone.now())
+        version = ParameterVersion.objects.create(
+            programme_id=v["programme"],
+            area=county,
+            effective_from=on,
+            status=VersionStatus.APPROVED,
+            values=values,
+            note=v.get("note", ""),
+            approved_at=timezone.now(),
+        )
         created += 1
-        audit_record(actor=actor, action="parameters.load", target=version, area_code=county.code,
-                     new={"programme": v["programme"], "effective_from": on, "values": values})
+        audit_record(
+            actor=actor,
+            action="parameters.load",
+            target=version,
+            area_code=county.code,
+            new={"programme": v["programme"], "effective_from": on, "values": values},
+        )
     return created
 
 
 @action
-def parameter_version_create(*, actor, programme: str, area_code: str, effective_from: dt.date, values: dict,
-                             note: str = "") -> ParameterVersion:
+def parameter_version_create(
+    *, actor, programme: str, area_code: str, effective_from: dt.date, values: dict, note: str = ""
+) -> ParameterVersion:
     """A draft version. Values may be partial for a township override; a county version must be complete."""
     perm_require(actor, Perm.PARAMETERS_EDIT)
     area = area_get(actor, area_code)
@@ -62,15 +79,27 @@ def parameter_version_create(*, actor, programme: str, area_code: str, effective
     if not Programme.objects.filter(code=programme).exists():
         raise NotFound("没有这个救助项目", "No such programme", field="programme")
     if not isinstance(values, dict):
-        raise ApplicationError("参数值须为JSON对象", "values must be a JSON object", field="values", code="invalid_parameter")
+        raise ApplicationError(
+            "参数值须为JSON对象", "values must be a JSON object", field="values", code="invalid_parameter"
+        )
     parsed = params_parse(programme, values, partial=area.level == "township")
     date_range_check(effective_from, field="effective_from", zh_label="生效日期", en_label="Effective date")
     note = text_clean(note, field="note", zh_label="说明", en_label="Note", max_length=200)
-    version = ParameterVersion.objects.create(programme_id=programme, area=area, effective_from=effective_from,
-                                              values=params_dump(parsed), note=note, created_by=actor)
-    audit_record(actor=actor, action="parameters.draft", target=version, area_code=area.code,
-                 new={"programme": programme, "effective_from": effective_from, "values": params_dump(parsed),
-                      "note": note})
+    version = ParameterVersion.objects.create(
+        programme_id=programme,
+        area=area,
+        effective_from=effective_from,
+        values=params_dump(parsed),
+        note=note,
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="parameters.draft",
+        target=version,
+        area_code=area.code,
+        new={"programme": programme, "effective_from": effective_from, "values": params_dump(parsed), "note": note},
+    )
     return version
 
 
@@ -84,15 +113,25 @@ def parameter_version_approve(*, actor, version: ParameterVersion) -> ParameterV
     if version.status != VersionStatus.DRAFT:
         raise ApplicationError("只能批准草稿", "Only a draft can be approved", field="status", code="not_draft")
     ensure_not_maker(actor, version.created_by_id, what="parameter version")
-    replaced = ParameterVersion.objects.filter(programme_id=version.programme_id, area_id=version.area_id,
-                                               effective_from=version.effective_from, status=VersionStatus.APPROVED)
+    replaced = ParameterVersion.objects.filter(
+        programme_id=version.programme_id,
+        area_id=version.area_id,
+        effective_from=version.effective_from,
+        status=VersionStatus.APPROVED,
+    )
     for old in replaced:
         old.status = VersionStatus.WITHDRAWN
         old.save(update_fields=["status"])
     version.status, version.approved_by, version.approved_at = VersionStatus.APPROVED, actor, timezone.now()
     version.save(update_fields=["status", "approved_by", "approved_at"])
-    audit_record(actor=actor, action="parameters.approve", target=version, area_code=version.area_id,
-                 old={"status": "draft", "replaced": [o.pk for o in replaced]}, new={"status": "approved"})
+    audit_record(
+        actor=actor,
+        action="parameters.approve",
+        target=version,
+        area_code=version.area_id,
+        old={"status": "draft", "replaced": [o.pk for o in replaced]},
+        new={"status": "approved"},
+    )
     return version
 
 
@@ -105,8 +144,14 @@ def parameter_version_withdraw(*, actor, version: ParameterVersion) -> Parameter
         raise ApplicationError("只能撤回草稿", "Only a draft can be withdrawn", field="status", code="not_draft")
     version.status = VersionStatus.WITHDRAWN
     version.save(update_fields=["status"])
-    audit_record(actor=actor, action="parameters.withdraw", target=version, area_code=version.area_id,
-                 old={"status": "draft"}, new={"status": "withdrawn"})
+    audit_record(
+        actor=actor,
+        action="parameters.withdraw",
+        target=version,
+        area_code=version.area_id,
+        old={"status": "draft"},
+        new={"status": "withdrawn"},
+    )
     return version
 
 

@@ -26,6 +26,7 @@ ProgrammeCode = Literal[PROGRAMMES]
 
 class EvaluateIn(Schema):
     """``household`` as in docs/policy.md (docs/household.schema.json)."""
+
     programme: ProgrammeCode
     on: Day | None = None
     household: dict[str, Any]
@@ -34,6 +35,7 @@ class EvaluateIn(Schema):
 class VersionIn(Schema):
     """``values``: the programme's parameters (docs/policy.md); money as strings with at most two decimals,
     ratios and numbers as strings with at most four decimals."""
+
     area_code: AreaCode
     effective_from: Day
     values: dict[str, Any]
@@ -47,14 +49,29 @@ class RunIn(Schema):
 
 
 def version_out(v: ParameterVersion) -> dict:
-    return {"id": v.pk, "programme": v.programme_id, "area_code": v.area_id, "effective_from": v.effective_from,
-            "status": v.status, "values": v.values, "note": v.note, "created_by": v.created_by_id,
-            "approved_by": v.approved_by_id}
+    return {
+        "id": v.pk,
+        "programme": v.programme_id,
+        "area_code": v.area_id,
+        "effective_from": v.effective_from,
+        "status": v.status,
+        "values": v.values,
+        "note": v.note,
+        "created_by": v.created_by_id,
+        "approved_by": v.approved_by_id,
+    }
 
 
 def run_out(r: EvaluationRun) -> dict:
-    return {"id": r.pk, "programme": r.programme_id, "on": r.on, "area_prefix": r.area_prefix, "draft": r.draft_id,
-            "households": r.households, "summary": r.summary}
+    return {
+        "id": r.pk,
+        "programme": r.programme_id,
+        "on": r.on,
+        "area_prefix": r.area_prefix,
+        "draft": r.draft_id,
+        "households": r.households,
+        "summary": r.summary,
+    }
 
 
 @router.post("/evaluate", summary="Evaluate a household given as JSON (docs/policy.md)")
@@ -73,8 +90,10 @@ def household_decision(request, household_id: Key, programme: ProgrammeCode, on:
 @router.get("/programmes")
 def programme_list(request):
     perm_require(request.user, Perm.EVALUATE)
-    return [{"code": p.code, "name_zh": p.name_zh, "name_en": p.name_en, "kind": p.kind, "unit": p.unit}
-            for p in Programme.objects.all()]
+    return [
+        {"code": p.code, "name_zh": p.name_zh, "name_en": p.name_en, "kind": p.kind, "unit": p.unit}
+        for p in Programme.objects.all()
+    ]
 
 
 @router.get("/programmes/{code}/versions")
@@ -85,8 +104,14 @@ def version_list(request, code: ProgrammeCode):
 
 @router.post("/programmes/{code}/versions", response={201: dict}, summary="Draft a parameter version")
 def version_create(request, code: ProgrammeCode, body: VersionIn):
-    v = actions.parameter_version_create(actor=request.user, programme=code, area_code=body.area_code,
-                                         effective_from=body.effective_from, values=body.values, note=body.note)
+    v = actions.parameter_version_create(
+        actor=request.user,
+        programme=code,
+        area_code=body.area_code,
+        effective_from=body.effective_from,
+        values=body.values,
+        note=body.note,
+    )
     return Status(201, version_out(v))
 
 
@@ -105,8 +130,11 @@ def version_approve(request, version_id: Key):
 @router.post("/versions/{version_id}/simulate", summary="What-if: the registry under this draft, by township")
 def version_simulate(request, version_id: Key, on: Day | None = None):
     v = _version(request, version_id)
-    return run_out(batch.evaluation_run(actor=request.user, programme=v.programme_id, on=on or v.effective_from,
-                                        draft=v, compare=True))
+    return run_out(
+        batch.evaluation_run(
+            actor=request.user, programme=v.programme_id, on=on or v.effective_from, draft=v, compare=True
+        )
+    )
 
 
 @router.post("/evaluation-runs", response={201: dict}, summary="Re-evaluate every household in an area")

@@ -5,6 +5,7 @@ primary-key batches with a fixed number of queries each and evaluate them with t
 decisions. Results are written set-based, and summaries are aggregated in SQL. A run is one transaction: killed
 halfway it leaves nothing; rerun, it starts afresh.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,9 +51,15 @@ def _evaluate_python(run: EvaluationRun, prefix: str, draft, batch: int, progres
     for chunk in _households(prefix, batch):
         for h in household_inputs(chunk):
             d = evaluate(run.programme_id, h, run.on, draft=draft, params_cache=cache)
-            writer.add(run_id=run.pk, household_id=h.household_id,
-                       township_code=h.area[:9] + "000", eligible=d.eligible, monthly_amount=d.monthly_amount,
-                       per_capita_income=d.per_capita_income, counted_members=d.counted_members)
+            writer.add(
+                run_id=run.pk,
+                household_id=h.household_id,
+                township_code=h.area[:9] + "000",
+                eligible=d.eligible,
+                monthly_amount=d.monthly_amount,
+                per_capita_income=d.per_capita_income,
+                counted_members=d.counted_members,
+            )
         done += len(chunk)
         if progress:
             progress(done)
@@ -64,31 +71,52 @@ def _evaluate_dibao_sql(run: EvaluationRun, prefix: str, draft, counts: list | N
     """One INSERT … SELECT for the county's parameters, one per township that has its own override."""
     county = prefix[:6]
     lookup = prefix.ljust(12, "0")[:12]
-    overrides = sorted({code for code in ParameterVersion.objects.filter(
-        programme_id="dibao", area__level="township", area__code__startswith=prefix[:9] if len(prefix) >= 9 else county,
-        effective_from__lte=run.on).filter(status=VersionStatus.APPROVED).values_list("area_id", flat=True)} |
-        ({draft.area_id} if draft is not None and draft.area.level == "township" else set()))
+    overrides = sorted(
+        {
+            code
+            for code in ParameterVersion.objects.filter(
+                programme_id="dibao",
+                area__level="township",
+                area__code__startswith=prefix[:9] if len(prefix) >= 9 else county,
+                effective_from__lte=run.on,
+            )
+            .filter(status=VersionStatus.APPROVED)
+            .values_list("area_id", flat=True)
+        }
+        | ({draft.area_id} if draft is not None and draft.area.level == "township" else set())
+    )
     overrides = [t for t in overrides if t.startswith(prefix[:9]) or len(prefix) < 9]
     total = 0
     if len(prefix) >= 9:  # one township (or village): its own parameters, overrides included
         params = params_in_force("dibao", run.on, lookup, draft=draft).values
-        return dibao_insert(run_id=run.pk, prefix=prefix, exclude_prefixes=[], params=params, on=run.on,
-                            counts=counts)
+        return dibao_insert(run_id=run.pk, prefix=prefix, exclude_prefixes=[], params=params, on=run.on, counts=counts)
     for township in overrides:
         params = params_in_force("dibao", run.on, township, draft=draft).values
-        total += dibao_insert(run_id=run.pk, prefix=township[:9], exclude_prefixes=[], params=params, on=run.on,
-                              counts=counts)
+        total += dibao_insert(
+            run_id=run.pk, prefix=township[:9], exclude_prefixes=[], params=params, on=run.on, counts=counts
+        )
     params = params_in_force("dibao", run.on, lookup, draft=draft).values
-    total += dibao_insert(run_id=run.pk, prefix=prefix, exclude_prefixes=[t[:9] for t in overrides], params=params,
-                          on=run.on, counts=counts)
+    total += dibao_insert(
+        run_id=run.pk,
+        prefix=prefix,
+        exclude_prefixes=[t[:9] for t in overrides],
+        params=params,
+        on=run.on,
+        counts=counts,
+    )
     return total
 
 
 def _run(*, actor, programme, on, prefix, draft, batch, progress, engine) -> tuple[EvaluationRun, list | None]:
     """Create a run and write its results; also the figures by township when the statement summed them as it
     wrote (dibao on PostgreSQL), else None."""
-    run = EvaluationRun.objects.create(programme_id=programme, on=on, area_prefix=prefix, draft=draft,
-                                       created_by=actor if getattr(actor, "pk", None) else None)
+    run = EvaluationRun.objects.create(
+        programme_id=programme,
+        on=on,
+        area_prefix=prefix,
+        draft=draft,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
     if engine != "python" and programme == "dibao" and len(prefix) >= 6:
         counts = [] if connection.vendor == "postgresql" else None
         run.households = _evaluate_dibao_sql(run, prefix, draft, counts)
@@ -97,9 +125,18 @@ def _run(*, actor, programme, on, prefix, draft, batch, progress, engine) -> tup
     return run, None
 
 
-def evaluation_run(*, actor, programme: str, on: dt.date, area_prefix: str | None = None,
-                   draft: ParameterVersion | None = None, compare: bool = False, batch: int = BATCH,
-                   progress=None, engine: str = "auto") -> EvaluationRun:
+def evaluation_run(
+    *,
+    actor,
+    programme: str,
+    on: dt.date,
+    area_prefix: str | None = None,
+    draft: ParameterVersion | None = None,
+    compare: bool = False,
+    batch: int = BATCH,
+    progress=None,
+    engine: str = "auto",
+) -> EvaluationRun:
     """Evaluate every household in ``area_prefix`` (default: the actor's area) and store the results.
     With ``draft`` the draft version is used as if approved; with ``compare`` the approved parameters are
     evaluated too and the summary reports, by township, who gains, loses or changes amount, and the budget."""
@@ -111,24 +148,43 @@ def evaluation_run(*, actor, programme: str, on: dt.date, area_prefix: str | Non
     if draft is not None and draft.status != VersionStatus.DRAFT:
         raise ApplicationError("只能模拟草稿版本", "Only a draft version can be simulated", field="draft")
     if programme not in PROGRAMMES:
-        raise ApplicationError(f"未知的救助项目，可选：{'、'.join(PROGRAMMES)}", f"Unknown programme; allowed: {', '.join(PROGRAMMES)}",
-                               field="programme", code="unknown_programme")
+        raise ApplicationError(
+            f"未知的救助项目，可选：{'、'.join(PROGRAMMES)}",
+            f"Unknown programme; allowed: {', '.join(PROGRAMMES)}",
+            field="programme",
+            code="unknown_programme",
+        )
     if not (isinstance(prefix, str) and prefix.isascii() and (prefix.isdigit() or prefix == "") and len(prefix) <= 12):
-        raise ApplicationError("区划代码应为数字（最多12位）", "The area code must be digits (at most 12)", field="area_code",
-                               code="invalid_area")
+        raise ApplicationError(
+            "区划代码应为数字（最多12位）",
+            "The area code must be digits (at most 12)",
+            field="area_code",
+            code="invalid_area",
+        )
     date_range_check(on, field="on", zh_label="测算日期", en_label="Evaluation date")
     with transaction.atomic():
-        kwargs = dict(actor=actor, programme=programme, on=on, prefix=prefix, batch=batch, progress=progress,
-                      engine=engine)
+        kwargs = dict(
+            actor=actor, programme=programme, on=on, prefix=prefix, batch=batch, progress=progress, engine=engine
+        )
         run, counts = _run(draft=draft, **kwargs)
         baseline = _run(draft=None, **kwargs)[0] if compare and draft is not None else None
         run.summary = summary_sql(run, baseline, rows=counts if baseline is None else None)
         run.finished_at = timezone.now()
         run.save(update_fields=["households", "summary", "finished_at"])
-        audit_record(actor=actor, action="evaluation.simulate" if draft else "evaluation.run", kind=EventKind.BATCH,
-                     target=run, area_code=prefix.ljust(12, "0")[:12] if prefix else "",
-                     new={"programme": programme, "on": on, "households": run.households,
-                          "draft": draft.pk if draft else None, "totals": run.summary.get("totals")})
+        audit_record(
+            actor=actor,
+            action="evaluation.simulate" if draft else "evaluation.run",
+            kind=EventKind.BATCH,
+            target=run,
+            area_code=prefix.ljust(12, "0")[:12] if prefix else "",
+            new={
+                "programme": programme,
+                "on": on,
+                "households": run.households,
+                "draft": draft.pk if draft else None,
+                "totals": run.summary.get("totals"),
+            },
+        )
     return run
 
 
@@ -171,9 +227,20 @@ def summary_sql(run: EvaluationRun, baseline: EvaluationRun | None = None, rows:
                  JOIN programmes_evaluationresult b ON b.household_id = d.household_id AND b.run_id = %s
                  WHERE d.run_id = %s
                  GROUP BY d.township_code ORDER BY d.township_code"""
-        keys = ["households", "eligible_households", "eligible_people", "monthly_total", "gain_households",
-                "gain_people", "lose_households", "lose_people", "change_households", "change_people",
-                "budget_before", "budget_after"]
+        keys = [
+            "households",
+            "eligible_households",
+            "eligible_people",
+            "monthly_total",
+            "gain_households",
+            "gain_people",
+            "lose_households",
+            "lose_people",
+            "change_households",
+            "change_people",
+            "budget_before",
+            "budget_after",
+        ]
         args = [baseline.pk, run.pk]
     if rows is None:
         with connection.cursor() as cursor:

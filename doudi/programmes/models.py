@@ -47,18 +47,24 @@ class ParameterVersion(models.Model):
     status = models.CharField(_("状态"), max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
     values = models.JSONField(_("参数值"))
     note = models.CharField(_("说明/文件依据"), max_length=200, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["programme_id", "-effective_from", "area_id"]
-        constraints = [models.UniqueConstraint(fields=["programme", "area", "effective_from"],
-                                               condition=models.Q(status="approved"),
-                                               name="one_approved_version_per_area_and_date")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "area", "effective_from"],
+                condition=models.Q(status="approved"),
+                name="one_approved_version_per_area_and_date",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.programme_id} {self.area_id} {self.effective_from} ({self.status})"
@@ -70,10 +76,16 @@ class EvaluationRun(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT)
     on = models.DateField(_("评估日期"))
     area_prefix = models.CharField(max_length=12)
-    draft = models.ForeignKey(ParameterVersion, null=True, blank=True, on_delete=models.PROTECT,
-                              help_text="set for a what-if simulation under a draft version")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    draft = models.ForeignKey(
+        ParameterVersion,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text="set for a what-if simulation under a draft version",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     households = models.PositiveIntegerField(default=0)
@@ -89,13 +101,14 @@ class EvaluationResult(models.Model):
     it writes, inside the transaction that created the run (docs/benchmarks.md)."""
 
     pk = models.CompositePrimaryKey("run", "household")
-    run = models.ForeignKey(EvaluationRun, on_delete=models.CASCADE, related_name="results", db_index=False,
-                            db_constraint=False)
-    household = models.ForeignKey("registry.Household", on_delete=models.CASCADE, related_name="+", db_index=False,
-                                  db_constraint=False)
+    run = models.ForeignKey(
+        EvaluationRun, on_delete=models.CASCADE, related_name="results", db_index=False, db_constraint=False
+    )
+    household = models.ForeignKey(
+        "registry.Household", on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     township_code = models.CharField(max_length=12)
     eligible = models.BooleanField()
     monthly_amount = FenField()  # Decimal yuan, stored as integer fen (core/fields.py)
     per_capita_income = FenField()
     counted_members = models.PositiveSmallIntegerField()
-

@@ -1,5 +1,6 @@
 """What each programme's parameters are: type, meaning, and allowed range. Versions store values as JSON
 (decimals as strings); ``params_parse`` turns them into Decimal/int/… and names a bad field."""
+
 from __future__ import annotations
 
 import re
@@ -28,30 +29,68 @@ SPECS: dict[str, list[ParamSpec]] = {
         ParamSpec("standard_rural", M, "农村低保标准（元/人·月）", "Rural standard (yuan/person/month)", Decimal(0)),
         ParamSpec("job_cost_ratio", R, "就业成本扣除比例", "Job-cost deduction ratio", Decimal(0), Decimal(1)),
         ParamSpec("job_cost_cap", M, "就业成本扣除上限（元）", "Job-cost deduction cap (yuan)", Decimal(0)),
-        ParamSpec("support_not_counted_from", "list", "不计入的赡养费来源", "Support received not counted from",
-                  choices=("sibling", "supporter_60_plus", "other")),
+        ParamSpec(
+            "support_not_counted_from",
+            "list",
+            "不计入的赡养费来源",
+            "Support received not counted from",
+            choices=("sibling", "supporter_60_plus", "other"),
+        ),
         ParamSpec("rigid_expenditure_deduction", "bool", "扣除刚性支出", "Deduct rigid expenditure"),
-        ParamSpec("financial_asset_months", "number", "人均金融资产上限（月标准倍数）",
-                  "Financial assets per member (× monthly standard)", Decimal(0)),
-        ParamSpec("vehicle_livelihood_max", M, "生计用车价值上限（元）", "Livelihood vehicle value cap (yuan)", Decimal(0)),
-        ParamSpec("home_area_per_member_max", "number", "多套房人均面积上限（m²）", "Floor area per member with 2+ homes (m²)",
-                  Decimal(0)),
+        ParamSpec(
+            "financial_asset_months",
+            "number",
+            "人均金融资产上限（月标准倍数）",
+            "Financial assets per member (× monthly standard)",
+            Decimal(0),
+        ),
+        ParamSpec(
+            "vehicle_livelihood_max", M, "生计用车价值上限（元）", "Livelihood vehicle value cap (yuan)", Decimal(0)
+        ),
+        ParamSpec(
+            "home_area_per_member_max",
+            "number",
+            "多套房人均面积上限（m²）",
+            "Floor area per member with 2+ homes (m²)",
+            Decimal(0),
+        ),
         ParamSpec("floor_ratio", R, "保底比例", "Floor ratio", Decimal(0), Decimal(1)),
         ParamSpec("addon_age70_ratio", R, "70岁以上加发比例", "Add-on aged 70+ (ratio)", Decimal(0), Decimal(1)),
-        ParamSpec("addon_disability_1_2_ratio", R, "一二级残疾加发比例", "Add-on disability grade 1–2 (ratio)",
-                  Decimal(0), Decimal(1)),
-        ParamSpec("addon_serious_illness_ratio", R, "重病加发比例", "Add-on serious illness (ratio)", Decimal(0),
-                  Decimal(1)),
+        ParamSpec(
+            "addon_disability_1_2_ratio",
+            R,
+            "一二级残疾加发比例",
+            "Add-on disability grade 1–2 (ratio)",
+            Decimal(0),
+            Decimal(1),
+        ),
+        ParamSpec(
+            "addon_serious_illness_ratio", R, "重病加发比例", "Add-on serious illness (ratio)", Decimal(0), Decimal(1)
+        ),
         ParamSpec("rounding", "choice", "取整规则", "Rounding rule", choices=("yuan_half_up", "fen")),
-        ParamSpec("single_person_edge_ratio", "number", "单人户边缘家庭倍数", "Edge family (× standard) for enrolling alone",
-                  Decimal(1)),
+        ParamSpec(
+            "single_person_edge_ratio",
+            "number",
+            "单人户边缘家庭倍数",
+            "Edge family (× standard) for enrolling alone",
+            Decimal(1),
+        ),
         ParamSpec("gradual_exit_months", "int", "渐退期（月）", "Gradual exit (months)", 0, 6),
     ],
     "tekun": [
-        ParamSpec("basic_scattered", M, "分散供养基本生活标准（元/月）", "Basic standard, scattered (yuan/month)", Decimal(0)),
-        ParamSpec("basic_centralised", M, "集中供养基本生活标准（元/月）", "Basic standard, centralised (yuan/month)",
-                  Decimal(0)),
-        ParamSpec("floor_dibao_ratio", "number", "不低于农村低保标准的倍数", "At least × rural dibao standard", Decimal(0)),
+        ParamSpec(
+            "basic_scattered", M, "分散供养基本生活标准（元/月）", "Basic standard, scattered (yuan/month)", Decimal(0)
+        ),
+        ParamSpec(
+            "basic_centralised",
+            M,
+            "集中供养基本生活标准（元/月）",
+            "Basic standard, centralised (yuan/month)",
+            Decimal(0),
+        ),
+        ParamSpec(
+            "floor_dibao_ratio", "number", "不低于农村低保标准的倍数", "At least × rural dibao standard", Decimal(0)
+        ),
         ParamSpec("care_self", M, "照料标准：自理", "Care standard: self-care", Decimal(0)),
         ParamSpec("care_partial", M, "照料标准：部分失能", "Care standard: partly lost", Decimal(0)),
         ParamSpec("care_full", M, "照料标准：完全失能", "Care standard: fully lost", Decimal(0)),
@@ -61,8 +100,9 @@ SPECS: dict[str, list[ParamSpec]] = {
 
 
 def _bad(spec: ParamSpec, zh: str, en: str) -> ApplicationError:
-    return ApplicationError(f"{spec.zh}（{spec.name}）：{zh}", f"{spec.en} ({spec.name}): {en}", field=spec.name,
-                            code="invalid_parameter")
+    return ApplicationError(
+        f"{spec.zh}（{spec.name}）：{zh}", f"{spec.en} ({spec.name}): {en}", field=spec.name, code="invalid_parameter"
+    )
 
 
 NUMBER_MAX = Decimal(1000)
@@ -71,12 +111,20 @@ NUMBER_DECIMALS = 4
 
 def _number(spec: ParamSpec, raw) -> Decimal:
     """A ratio or number: digits with at most four decimals, from 0 to 1,000 (no exponent, NaN or Infinity)."""
-    text = raw.strip() if isinstance(raw, str) else str(raw) if isinstance(raw, int) and not isinstance(raw, bool) \
-        and abs(raw) < 10**6 else None
+    text = (
+        raw.strip()
+        if isinstance(raw, str)
+        else str(raw)
+        if isinstance(raw, int) and not isinstance(raw, bool) and abs(raw) < 10**6
+        else None
+    )
     if text is None or not re.fullmatch(r"[0-9]{1,6}(\.[0-9]{1,%d})?" % NUMBER_DECIMALS, text):
         shown = repr(raw)[:30]
-        raise _bad(spec, f"应写成最多{NUMBER_DECIMALS}位小数的数字，如 \"1.5\"：{shown}",
-                   f"must be a number with at most {NUMBER_DECIMALS} decimals, such as \"1.5\": {shown}")
+        raise _bad(
+            spec,
+            f'应写成最多{NUMBER_DECIMALS}位小数的数字，如 "1.5"：{shown}',
+            f'must be a number with at most {NUMBER_DECIMALS} decimals, such as "1.5": {shown}',
+        )
     value = Decimal(text)
     if value > NUMBER_MAX:
         raise _bad(spec, f"不能大于 {NUMBER_MAX}", f"must be at most {NUMBER_MAX}")
@@ -126,8 +174,12 @@ def params_parse(programme: str, values: dict, *, partial: bool = False) -> dict
     unknown = set(values) - {s.name for s in SPECS[programme]}
     if unknown:
         names = ", ".join(name[:40] for name in sorted(unknown)[:5])
-        raise ApplicationError(f"未知参数：{names}", f"Unknown parameters: {names}", field=sorted(unknown)[0][:40],
-                               code="invalid_parameter")
+        raise ApplicationError(
+            f"未知参数：{names}",
+            f"Unknown parameters: {names}",
+            field=sorted(unknown)[0][:40],
+            code="invalid_parameter",
+        )
     return out
 
 

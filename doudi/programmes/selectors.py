@@ -1,4 +1,5 @@
 """Which parameters are in force for a programme, on a date, in an area."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,8 +25,9 @@ def _county_of(area: str | None) -> str | None:
     return area[:6] + "000000" if area else None
 
 
-def params_in_force(programme: str, on: dt.date, area: str | None = None,
-                    draft: ParameterVersion | None = None) -> ParamsInForce:
+def params_in_force(
+    programme: str, on: dt.date, area: str | None = None, draft: ParameterVersion | None = None
+) -> ParamsInForce:
     """The county default version in force on ``on`` (latest approved ``effective_from`` ≤ ``on``), overlaid by
     the township's override in force, if any. ``draft`` is treated as approved (what-if simulation)."""
     approved = Q(status=VersionStatus.APPROVED)
@@ -41,12 +43,19 @@ def params_in_force(programme: str, on: dt.date, area: str | None = None,
         elif not area and len(counties) == 1:
             county = counties[0]
         elif not counties:
-            raise ApplicationError(f"{on:%Y-%m-%d} 没有生效的 {programme} 参数版本",
-                                   f"No {programme} parameter version in force on {on:%Y-%m-%d}", field="on",
-                                   code="no_parameters")
+            raise ApplicationError(
+                f"{on:%Y-%m-%d} 没有生效的 {programme} 参数版本",
+                f"No {programme} parameter version in force on {on:%Y-%m-%d}",
+                field="on",
+                code="no_parameters",
+            )
         else:
-            raise ApplicationError("有多个县的参数，请填写区划代码", "Several counties have parameters: give the area",
-                                   field="area", code="area_required")
+            raise ApplicationError(
+                "有多个县的参数，请填写区划代码",
+                "Several counties have parameters: give the area",
+                field="area",
+                code="area_required",
+            )
     chain = []
     base = versions.filter(area_id=county).order_by("-effective_from", "-pk").first()
     chain.append(base)

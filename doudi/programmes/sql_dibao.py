@@ -13,6 +13,7 @@ equal the Python rules household by household.
 
 Half-up division of non-negative integers: ``(2·a + b) / (2·b)`` with integer division.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,7 +41,9 @@ def _half_up_int(a: int, b: int) -> int:
     return (2 * a + b) // (2 * b)
 
 
-def dibao_insert_sql(*, run_id: int, prefix: str, exclude_prefixes: list[str], params: dict, on: dt.date) -> tuple[str, list]:
+def dibao_insert_sql(
+    *, run_id: int, prefix: str, exclude_prefixes: list[str], params: dict, on: dt.date
+) -> tuple[str, list]:
     """SQL and parameters that insert one EvaluationResult row per household whose area code starts with
     ``prefix`` (and not with any of ``exclude_prefixes``), evaluated under ``params``."""
     job_num, job_den = _frac(params["job_cost_ratio"])
@@ -73,13 +76,18 @@ def dibao_insert_sql(*, run_id: int, prefix: str, exclude_prefixes: list[str], p
     age_ratio = Fraction(params["addon_age70_ratio"])
     age_addon = {h: _half_up_int(std[h] * age_ratio.numerator, age_ratio.denominator) for h in std}
     slots_job = f"{job('f.wage_1')} + {job('f.wage_2')}"
-    slots_addon = (f"(CASE WHEN f.born_1 <= {old} THEN 1 ELSE 0 END + CASE WHEN f.born_2 <= {old} THEN 1 ELSE 0 END)"
-                   f" * CASE WHEN f.hukou_type = 'urban' THEN {age_addon['urban']} ELSE {age_addon['rural']} END"
-                   if age_ratio > 0 else "0")
-    counted_support = " + ".join(["f.support_sibling"] * ("sibling" not in not_from)
-                                 + ["f.support_60_plus"] * ("supporter_60_plus" not in not_from)
-                                 + ["f.support_other"] * ("other" not in not_from)
-                                 + ["f.support_unspecified"])
+    slots_addon = (
+        f"(CASE WHEN f.born_1 <= {old} THEN 1 ELSE 0 END + CASE WHEN f.born_2 <= {old} THEN 1 ELSE 0 END)"
+        f" * CASE WHEN f.hukou_type = 'urban' THEN {age_addon['urban']} ELSE {age_addon['rural']} END"
+        if age_ratio > 0
+        else "0"
+    )
+    counted_support = " + ".join(
+        ["f.support_sibling"] * ("sibling" not in not_from)
+        + ["f.support_60_plus"] * ("supporter_60_plus" not in not_from)
+        + ["f.support_other"] * ("other" not in not_from)
+        + ["f.support_unspecified"]
+    )
     area = "f.area_code LIKE %s" + "".join(" AND f.area_code NOT LIKE %s" for _ in exclude_prefixes)
     member_area = area.replace("f.", "m.")
     area_args = [prefix + "%", *[p + "%" for p in exclude_prefixes]]
@@ -92,30 +100,30 @@ INSERT INTO programmes_evaluationresult
 SELECT %s, s.household_id, SUBSTR(s.area_code, 1, 9) || '000', s.eligible,
        CASE WHEN s.eligible THEN {rounded} ELSE 0 END, s.pc, s.n
 FROM (
-    SELECT q.*, (q.std - q.pc) * q.n AS base, {_half_up(f'{floor_num} * q.std * q.n', str(floor_den))} AS floor,
+    SELECT q.*, (q.std - q.pc) * q.n AS base, {_half_up(f"{floor_num} * q.std * q.n", str(floor_den))} AS floor,
            (q.n > 0 AND q.pc < q.std
-            AND q.financial_assets <= {_half_up(f'q.std * {months_num} * q.n_assets', str(months_den))}
+            AND q.financial_assets <= {_half_up(f"q.std * {months_num} * q.n_assets", str(months_den))}
             AND (q.vehicles = 0 OR (q.vehicles = 1 AND q.vehicles_other_purpose = 0
-                                    AND q.vehicle_livelihood_max <= {_fen(params['vehicle_livelihood_max'])}))
-            AND (q.homes <= 1 OR {_half_up('q.home_area', 'q.n_assets')} <= {int(params['home_area_per_member_max'] * 100)})
+                                    AND q.vehicle_livelihood_max <= {_fen(params["vehicle_livelihood_max"])}))
+            AND (q.homes <= 1 OR {_half_up("q.home_area", "q.n_assets")} <= {int(params["home_area_per_member_max"] * 100)})
             AND q.business_roles = 0) AS eligible
     FROM (
         SELECT p.*, CASE WHEN p.n = 0 OR p.income - p.deductions <= 0 THEN 0
-                         ELSE {_half_up('p.income - p.deductions', 'p.n')} END AS pc,
+                         ELSE {_half_up("p.income - p.deductions", "p.n")} END AS pc,
                CASE WHEN p.n > 1 THEN p.n ELSE 1 END AS n_assets
         FROM (
             SELECT f.household_id, f.area_code, f.members AS n, f.financial_assets, f.vehicles,
                    f.vehicles_other_purpose, f.vehicle_livelihood_max, f.homes, f.home_area, f.business_roles,
-                   CASE WHEN f.hukou_type = 'urban' THEN {std['urban']} ELSE {std['rural']} END AS std,
+                   CASE WHEN f.hukou_type = 'urban' THEN {std["urban"]} ELSE {std["rural"]} END AS std,
                    f.income_counted + {counted_support} - f.income_subtracted AS income,
                    COALESCE(a.job, 0) + {slots_job} + {rigid} AS deductions,
                    COALESCE(a.addons, 0) + {slots_addon} AS addons
             FROM registry_householdfacts f
             LEFT JOIN (
                 SELECT m.household_id,
-                       SUM(CAST(CASE WHEN m.wage_inline THEN 0 ELSE {job('m.wage')} END AS INTEGER)) AS job,
+                       SUM(CAST(CASE WHEN m.wage_inline THEN 0 ELSE {job("m.wage")} END AS INTEGER)) AS job,
                        SUM(CAST(CASE WHEN m.age_inline THEN 0
-                                     WHEN m.hukou_type = 'urban' THEN {addon('urban')} ELSE {addon('rural')} END
+                                     WHEN m.hukou_type = 'urban' THEN {addon("urban")} ELSE {addon("rural")} END
                                 AS INTEGER)) AS addons
                 FROM registry_memberfacts m
                 WHERE {member_area} AND ((m.wage > 0 AND NOT m.wage_inline) OR m.disability_1_2 OR m.serious_illness
@@ -131,13 +139,13 @@ FROM (
     return sql, args
 
 
-def dibao_insert(*, run_id: int, prefix: str, exclude_prefixes: list[str], params: dict, on: dt.date,
-                 counts: list | None = None) -> int:
+def dibao_insert(
+    *, run_id: int, prefix: str, exclude_prefixes: list[str], params: dict, on: dt.date, counts: list | None = None
+) -> int:
     """Insert the results; on PostgreSQL, when ``counts`` is a list, also append the run's figures by township
     (township, households, eligible households, eligible people, monthly total in fen), summed from the rows as
     they are written instead of reading a million rows back."""
-    sql, args = dibao_insert_sql(run_id=run_id, prefix=prefix, exclude_prefixes=exclude_prefixes, params=params,
-                                 on=on)
+    sql, args = dibao_insert_sql(run_id=run_id, prefix=prefix, exclude_prefixes=exclude_prefixes, params=params, on=on)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and connection.in_atomic_block:
             # The planner's cost estimate for a million rows triggers JIT compilation, which costs more (seconds)
@@ -145,12 +153,15 @@ def dibao_insert(*, run_id: int, prefix: str, exclude_prefixes: list[str], param
             cursor.execute("SET LOCAL jit = off")
             cursor.execute("SET LOCAL work_mem = '256MB'")
         if counts is not None and connection.vendor == "postgresql":
-            cursor.execute(f"""WITH written AS ({sql}
+            cursor.execute(
+                f"""WITH written AS ({sql}
                 RETURNING township_code, eligible, counted_members, monthly_amount)
                 SELECT township_code, COUNT(*), SUM(CASE WHEN eligible THEN 1 ELSE 0 END),
                        SUM(CASE WHEN eligible THEN counted_members ELSE 0 END),
                        SUM(monthly_amount)
-                FROM written GROUP BY township_code""", args)
+                FROM written GROUP BY township_code""",
+                args,
+            )
             rows = cursor.fetchall()
             counts.extend(rows)
             return sum(r[1] for r in rows)

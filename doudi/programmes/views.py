@@ -35,8 +35,13 @@ def household_decision(request, pk: int, programme: str):
         raise NotFound()
     household = household_get(request.user, pk)
     on = _date(request.GET.get("on"))
-    ctx = {"household": household, "programme": Programme.objects.filter(code=programme).first(), "on": on,
-           "programmes": PROGRAMMES, "code": programme}
+    ctx = {
+        "household": household,
+        "programme": Programme.objects.filter(code=programme).first(),
+        "on": on,
+        "programmes": PROGRAMMES,
+        "code": programme,
+    }
     try:
         ctx["decision"] = evaluate(programme, household_input(household), on).as_dict()
     except ApplicationError as e:
@@ -56,18 +61,22 @@ class VersionForm(forms.Form):
 @login_required
 def programme_list(request):
     perm_require(request.user, Perm.EVALUATE)
-    versions = ParameterVersion.objects.filter(area__code__startswith=request.user.scope_prefix[:6]) \
-        .select_related("programme", "area", "created_by", "approved_by")
+    versions = ParameterVersion.objects.filter(area__code__startswith=request.user.scope_prefix[:6]).select_related(
+        "programme", "area", "created_by", "approved_by"
+    )
     form = None
     if request.user.has_role_perm(Perm.PARAMETERS_EDIT):
         programme = request.GET.get("programme", "dibao")
         latest = versions.filter(programme_id=programme, status="approved", area__level="county").first()
-        initial = {"programme": programme, "values": json.dumps(latest.values if latest else {}, ensure_ascii=False,
-                                                                   indent=2)}
+        initial = {
+            "programme": programme,
+            "values": json.dumps(latest.values if latest else {}, ensure_ascii=False, indent=2),
+        }
         form = VersionForm(request.POST or None, initial=initial)
         form.fields["programme"].choices = [(p.code, p.name_zh) for p in Programme.objects.all()]
-        form.fields["area"].choices = [(a.code, a.name) for a in areas_visible(request.user)
-                                       .filter(level__in=["county", "township"])]
+        form.fields["area"].choices = [
+            (a.code, a.name) for a in areas_visible(request.user).filter(level__in=["county", "township"])
+        ]
         if request.method == "POST" and form.is_valid():
             try:
                 values = json.loads(form.cleaned_data["values"])
@@ -78,21 +87,31 @@ def programme_list(request):
             else:
                 try:
                     v = actions.parameter_version_create(
-                        actor=request.user, programme=form.cleaned_data["programme"],
-                        area_code=form.cleaned_data["area"], effective_from=form.cleaned_data["effective_from"],
-                        values=values, note=form.cleaned_data["note"])
+                        actor=request.user,
+                        programme=form.cleaned_data["programme"],
+                        area_code=form.cleaned_data["area"],
+                        effective_from=form.cleaned_data["effective_from"],
+                        values=values,
+                        note=form.cleaned_data["note"],
+                    )
                 except ApplicationError as e:
                     form.add_error("values", e.message)
                 else:
                     messages.success(request, _("已保存草稿，可先模拟再提交审批"))
                     return redirect("version_detail", pk=v.pk)
-    return render(request, "programmes/programme_list.html",
-                  {"programmes": Programme.objects.all(), "versions": versions, "form": form})
+    return render(
+        request,
+        "programmes/programme_list.html",
+        {"programmes": Programme.objects.all(), "versions": versions, "form": form},
+    )
 
 
 def _version(request, pk):
-    v = ParameterVersion.objects.select_related("programme", "area").filter(
-        pk=pk, area__code__startswith=request.user.scope_prefix[:6]).first()
+    v = (
+        ParameterVersion.objects.select_related("programme", "area")
+        .filter(pk=pk, area__code__startswith=request.user.scope_prefix[:6])
+        .first()
+    )
     if v is None:
         raise NotFound()
     return v
@@ -103,13 +122,23 @@ def version_detail(request, pk: int):
     perm_require(request.user, Perm.EVALUATE)
     v = _version(request, pk)
     specs = {s.name: s for s in SPECS[v.programme_id]}
-    rows = [(specs[k].zh if k in specs else k, specs[k].en if k in specs else "", k, val) for k, val in v.values.items()]
+    rows = [
+        (specs[k].zh if k in specs else k, specs[k].en if k in specs else "", k, val) for k, val in v.values.items()
+    ]
     runs = EvaluationRun.objects.filter(draft=v).order_by("-id")[:5]
-    return render(request, "programmes/version_detail.html",
-                  {"version": v, "rows": rows, "runs": runs,
-                   "can_approve": request.user.has_role_perm(Perm.PARAMETERS_APPROVE) and v.status == "draft"
-                   and v.created_by_id != request.user.pk,
-                   "can_simulate": request.user.has_role_perm(Perm.PARAMETERS_EDIT) and v.status == "draft"})
+    return render(
+        request,
+        "programmes/version_detail.html",
+        {
+            "version": v,
+            "rows": rows,
+            "runs": runs,
+            "can_approve": request.user.has_role_perm(Perm.PARAMETERS_APPROVE)
+            and v.status == "draft"
+            and v.created_by_id != request.user.pk,
+            "can_simulate": request.user.has_role_perm(Perm.PARAMETERS_EDIT) and v.status == "draft",
+        },
+    )
 
 
 @login_required
@@ -142,8 +171,11 @@ def version_simulate(request, pk: int):
 @login_required
 def run_detail(request, pk: int):
     perm_require(request.user, Perm.EVALUATE)
-    run = EvaluationRun.objects.filter(pk=pk, area_prefix__startswith=request.user.scope_prefix).select_related(
-        "draft", "programme").first()
+    run = (
+        EvaluationRun.objects.filter(pk=pk, area_prefix__startswith=request.user.scope_prefix)
+        .select_related("draft", "programme")
+        .first()
+    )
     if run is None:
         raise NotFound()
     return render(request, "programmes/run_detail.html", {"run": run, "summary": run.summary})
@@ -153,10 +185,15 @@ def run_detail(request, pk: int):
 def run_list(request):
     perm_require(request.user, Perm.EVALUATE)
     if request.method == "POST":
-        run = batch.evaluation_run(actor=request.user, programme=request.POST.get("programme", "dibao"),
-                                   on=_date(request.POST.get("on")))
+        run = batch.evaluation_run(
+            actor=request.user, programme=request.POST.get("programme", "dibao"), on=_date(request.POST.get("on"))
+        )
         return redirect("run_detail", pk=run.pk)
     runs = EvaluationRun.objects.filter(area_prefix__startswith=request.user.scope_prefix).select_related(
-        "programme", "created_by")[:50]
-    return render(request, "programmes/run_list.html", {"runs": runs, "programmes": Programme.objects.all(),
-                                                        "today": dt.date.today()})
+        "programme", "created_by"
+    )[:50]
+    return render(
+        request,
+        "programmes/run_list.html",
+        {"runs": runs, "programmes": Programme.objects.all(), "today": dt.date.today()},
+    )

@@ -1,5 +1,6 @@
 """The only writers of the registry. Each action checks permission and area scope, changes the data and
 writes one audit event, all in one transaction."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,12 @@ from .validation import duplicate_id_message, household_clean, person_clean, rel
 
 def _ensure_village(area) -> None:
     if area.level != "village":
-        raise ApplicationError("家庭须登记到村或社区", "A household must be registered to a village or community",
-                               field="area", code="area_level")
+        raise ApplicationError(
+            "家庭须登记到村或社区",
+            "A household must be registered to a village or community",
+            field="area",
+            code="area_level",
+        )
 
 
 def _ensure_editable(actor, household: Household) -> None:
@@ -60,20 +65,27 @@ def household_refresh(household: Household) -> None:
 
 def _check_members(members: list[dict]) -> None:
     if not members:
-        raise ApplicationError("至少登记一名成员（户主）", "Register at least one member (the head)", field="members",
-                               code="no_members")
+        raise ApplicationError(
+            "至少登记一名成员（户主）", "Register at least one member (the head)", field="members", code="no_members"
+        )
     heads = [m for m in members if m.get("relation") == Relation.HEAD]
     if len(heads) != 1:
-        raise ApplicationError(f"一户须有且只有一名户主，现有{len(heads)}名",
-                               f"A household needs exactly one head; found {len(heads)}",
-                               field="members", code="one_head")
+        raise ApplicationError(
+            f"一户须有且只有一名户主，现有{len(heads)}名",
+            f"A household needs exactly one head; found {len(heads)}",
+            field="members",
+            code="one_head",
+        )
     seen: dict[str, int] = {}
     for i, m in enumerate(members):
         if m.get("id_number"):
             if m["id_number"] in seen:
-                raise ApplicationError(f"第{i + 1}名成员与第{seen[m['id_number']] + 1}名成员身份证号相同",
-                                       f"Members {seen[m['id_number']] + 1} and {i + 1} have the same ID number",
-                                       field=f"members.{i}.id_number", code="duplicate_id")
+                raise ApplicationError(
+                    f"第{i + 1}名成员与第{seen[m['id_number']] + 1}名成员身份证号相同",
+                    f"Members {seen[m['id_number']] + 1} and {i + 1} have the same ID number",
+                    field=f"members.{i}.id_number",
+                    code="duplicate_id",
+                )
             seen[m["id_number"]] = i
 
 
@@ -92,8 +104,9 @@ def members_clean(raw_members: list[dict], today: dt.date | None = None) -> list
 
 
 @action
-def household_register(*, actor, area_code: str, data: dict, members: list[dict], batch_id: str = "",
-                       joined: dt.date | None = None) -> Household:
+def household_register(
+    *, actor, area_code: str, data: dict, members: list[dict], batch_id: str = "", joined: dt.date | None = None
+) -> Household:
     """Register a household with its members (one of them the head)."""
     perm_require(actor, Perm.REGISTRY_EDIT)
     area = area_get(actor, area_code)
@@ -106,8 +119,7 @@ def household_register(*, actor, area_code: str, data: dict, members: list[dict]
         except ApplicationError as e:
             e.field = f"members.{i}.id_number"
             raise
-    household = Household.objects.create(area=area, created_by=actor if actor.pk else None, batch_id=batch_id,
-                                         **fields)
+    household = Household.objects.create(area=area, created_by=actor if actor.pk else None, batch_id=batch_id, **fields)
     joined = joined or timezone.localdate()
     people = []
     for m in cleaned:
@@ -116,9 +128,15 @@ def household_register(*, actor, area_code: str, data: dict, members: list[dict]
         Membership.objects.create(person=person, household=household, relation=relation, start_date=joined)
         people.append({"id": person.pk, "relation": relation, **snapshot(person, exclude=("created_at", "updated_at"))})
     household_refresh(household)
-    audit_record(actor=actor, action="household.register", target=household, area_code=area.code,
-                 household_id=household.pk, batch_id=batch_id,
-                 new={**snapshot(household, exclude=("created_at", "updated_at")), "members": people})
+    audit_record(
+        actor=actor,
+        action="household.register",
+        target=household,
+        area_code=area.code,
+        household_id=household.pk,
+        batch_id=batch_id,
+        new={**snapshot(household, exclude=("created_at", "updated_at")), "members": people},
+    )
     return household
 
 
@@ -138,8 +156,15 @@ def household_update(*, actor, household: Household, data: dict) -> Household:
     facts_refresh([household.pk])
     old, new = diff(before, snapshot(household, exclude=("created_at", "updated_at")))
     if new:
-        audit_record(actor=actor, action="household.update", target=household, old=old, new=new,
-                     area_code=household.area_id, household_id=household.pk)
+        audit_record(
+            actor=actor,
+            action="household.update",
+            target=household,
+            old=old,
+            new=new,
+            area_code=household.area_id,
+            household_id=household.pk,
+        )
     return household
 
 
@@ -153,12 +178,18 @@ def member_add(*, actor, household: Household, data: dict, joined: dt.date | Non
     _ensure_one_head(household, relation)
     _ensure_id_free(fields.get("id_number"))
     person = Person.objects.create(**fields)
-    Membership.objects.create(person=person, household=household, relation=relation,
-                              start_date=joined or timezone.localdate())
+    Membership.objects.create(
+        person=person, household=household, relation=relation, start_date=joined or timezone.localdate()
+    )
     household_refresh(household)
-    audit_record(actor=actor, action="person.add", target=person, area_code=household.area_id,
-                 household_id=household.pk, new={**snapshot(person, exclude=("created_at", "updated_at")),
-                                                  "relation": relation})
+    audit_record(
+        actor=actor,
+        action="person.add",
+        target=person,
+        area_code=household.area_id,
+        household_id=household.pk,
+        new={**snapshot(person, exclude=("created_at", "updated_at")), "relation": relation},
+    )
     return person
 
 
@@ -194,14 +225,22 @@ def person_update(*, actor, person: Person, data: dict) -> Person:
     household_refresh(membership.household)
     old, new = diff(before, {**snapshot(person, exclude=("created_at", "updated_at")), "relation": membership.relation})
     if new:
-        audit_record(actor=actor, action="person.update", target=person, old=old, new=new,
-                     area_code=membership.household.area_id, household_id=membership.household_id)
+        audit_record(
+            actor=actor,
+            action="person.update",
+            target=person,
+            old=old,
+            new=new,
+            area_code=membership.household.area_id,
+            household_id=membership.household_id,
+        )
     return person
 
 
 @action
-def person_move(*, actor, person: Person, to_household: Household, relation: str, on: dt.date | None = None,
-                reason: str = "") -> Membership:
+def person_move(
+    *, actor, person: Person, to_household: Household, relation: str, on: dt.date | None = None, reason: str = ""
+) -> Membership:
     """Move a person to another household. The old membership is closed, not deleted: history stays."""
     current = _current_membership(person)
     if current is None:
@@ -209,8 +248,12 @@ def person_move(*, actor, person: Person, to_household: Household, relation: str
     _ensure_editable(actor, current.household)
     _ensure_editable(actor, to_household)
     if current.household_id == to_household.pk:
-        raise ApplicationError("该成员已在目标家庭中", "The person is already in that household", field="to_household",
-                               code="same_household")
+        raise ApplicationError(
+            "该成员已在目标家庭中",
+            "The person is already in that household",
+            field="to_household",
+            code="same_household",
+        )
     relation = relation_clean(relation)
     reason = text_clean(reason, field="reason", zh_label="迁移原因", en_label="Reason", max_length=100)
     # Lock both households in primary-key order so two moves cannot deadlock.
@@ -223,11 +266,23 @@ def person_move(*, actor, person: Person, to_household: Household, relation: str
     new = Membership.objects.create(person=person, household=to_household, relation=relation, start_date=on)
     household_refresh(current.household)
     household_refresh(to_household)
-    payload = {"person": person.pk, "from_household": current.household_id, "to_household": to_household.pk,
-               "relation": relation, "date": on, "reason": reason}
-    audit_record(actor=actor, action="person.move", target=person, area_code=current.household.area_id,
-                 household_id=current.household_id, old={"household": current.household_id,
-                                                         "relation": current.relation}, new=payload)
+    payload = {
+        "person": person.pk,
+        "from_household": current.household_id,
+        "to_household": to_household.pk,
+        "relation": relation,
+        "date": on,
+        "reason": reason,
+    }
+    audit_record(
+        actor=actor,
+        action="person.move",
+        target=person,
+        area_code=current.household.area_id,
+        household_id=current.household_id,
+        old={"household": current.household_id, "relation": current.relation},
+        new=payload,
+    )
     return new
 
 
@@ -238,23 +293,33 @@ def member_leave(*, actor, person: Person, on: dt.date | None = None, reason: st
     if current is None:
         raise NotFound()
     _ensure_editable(actor, current.household)
-    reason = text_clean(reason, field="reason", zh_label="离开原因", en_label="Reason for leaving", max_length=100,
-                        required=True)
+    reason = text_clean(
+        reason, field="reason", zh_label="离开原因", en_label="Reason for leaving", max_length=100, required=True
+    )
     on = date_range_check(on or timezone.localdate(), field="on", zh_label="离开日期", en_label="Date of leaving")
     _ensure_after_start(current, on)
     current.end_date, current.end_reason = on, reason
     current.save(update_fields=["end_date", "end_reason"])
     household_refresh(current.household)
-    audit_record(actor=actor, action="person.leave", target=person, area_code=current.household.area_id,
-                 household_id=current.household_id, old={"household": current.household_id},
-                 new={"end_date": current.end_date, "reason": current.end_reason})
+    audit_record(
+        actor=actor,
+        action="person.leave",
+        target=person,
+        area_code=current.household.area_id,
+        household_id=current.household_id,
+        old={"household": current.household_id},
+        new={"end_date": current.end_date, "reason": current.end_reason},
+    )
 
 
 def _ensure_after_start(membership: Membership, on: dt.date) -> None:
     if on < membership.start_date:
-        raise ApplicationError(f"日期不能早于加入本户的日期 {membership.start_date:%Y-%m-%d}",
-                               f"Date cannot be before joining the household on {membership.start_date:%Y-%m-%d}",
-                               field="on", code="date_before_start")
+        raise ApplicationError(
+            f"日期不能早于加入本户的日期 {membership.start_date:%Y-%m-%d}",
+            f"Date cannot be before joining the household on {membership.start_date:%Y-%m-%d}",
+            field="on",
+            code="date_before_start",
+        )
 
 
 def _record_model(kind: str):
@@ -272,9 +337,15 @@ def record_add(*, actor, household: Household, kind: str, data: dict[str, Any]):
     fields = record_clean(model, data, household=household)
     record = model.objects.create(household=household, **fields)
     facts_refresh([household.pk])
-    audit_record(actor=actor, action=f"{model._meta.model_name}.add", target=record, area_code=household.area_id,
-                 household_id=household.pk, label=f"{household} {model._meta.verbose_name}",
-                 new=snapshot(record))
+    audit_record(
+        actor=actor,
+        action=f"{model._meta.model_name}.add",
+        target=record,
+        area_code=household.area_id,
+        household_id=household.pk,
+        label=f"{household} {model._meta.verbose_name}",
+        new=snapshot(record),
+    )
     return record
 
 
@@ -292,9 +363,16 @@ def record_update(*, actor, household: Household, kind: str, record_id: int, dat
     facts_refresh([household.pk])
     old, new = diff(before, snapshot(record))
     if new:
-        audit_record(actor=actor, action=f"{model._meta.model_name}.update", target=record, old=old, new=new,
-                     area_code=household.area_id, household_id=household.pk,
-                     label=f"{household} {model._meta.verbose_name}")
+        audit_record(
+            actor=actor,
+            action=f"{model._meta.model_name}.update",
+            target=record,
+            old=old,
+            new=new,
+            area_code=household.area_id,
+            household_id=household.pk,
+            label=f"{household} {model._meta.verbose_name}",
+        )
     return record
 
 
@@ -308,6 +386,13 @@ def record_delete(*, actor, household: Household, kind: str, record_id: int) -> 
     old = snapshot(record)
     record.delete()
     facts_refresh([household.pk])
-    audit_record(actor=actor, action=f"{model._meta.model_name}.delete", target_type=model._meta.model_name,
-                 target_id=record_id, label=f"{household} {model._meta.verbose_name}", old=old,
-                 area_code=household.area_id, household_id=household.pk)
+    audit_record(
+        actor=actor,
+        action=f"{model._meta.model_name}.delete",
+        target_type=model._meta.model_name,
+        target_id=record_id,
+        label=f"{household} {model._meta.verbose_name}",
+        old=old,
+        area_code=household.area_id,
+        household_id=household.pk,
+    )

@@ -1,4 +1,5 @@
 """Taxonomies of the registry (domain.md §2), as choices with Chinese labels (translated to English)."""
+
 from __future__ import annotations
 
 from django.db import models
@@ -80,11 +81,31 @@ class IncomeTreatment(models.TextChoices):
 
 I = IncomeKind
 INCOME_TREATMENT: dict[str, str] = {
-    **{k: IncomeTreatment.COUNTED for k in (I.WAGE, I.BUSINESS, I.PROPERTY, I.PENSION, I.UNEMPLOYMENT_BENEFIT,
-                                            I.COMPENSATION, I.SUPPORT_RECEIVED, I.GIFT)},
+    **{
+        k: IncomeTreatment.COUNTED
+        for k in (
+            I.WAGE,
+            I.BUSINESS,
+            I.PROPERTY,
+            I.PENSION,
+            I.UNEMPLOYMENT_BENEFIT,
+            I.COMPENSATION,
+            I.SUPPORT_RECEIVED,
+            I.GIFT,
+        )
+    },
     **{k: IncomeTreatment.SUBTRACTED for k in (I.SUPPORT_PAID, I.SOCIAL_INSURANCE_CONTRIBUTION, I.TAX)},
-    **{k: IncomeTreatment.EXCLUDED for k in (I.PREFERENTIAL_PAYMENT, I.FAMILY_PLANNING_AWARD, I.SCHOLARSHIP,
-                                             I.GOOD_SAMARITAN_AWARD, I.SOCIAL_ASSISTANCE, I.RESIDENTS_BASIC_PENSION)},
+    **{
+        k: IncomeTreatment.EXCLUDED
+        for k in (
+            I.PREFERENTIAL_PAYMENT,
+            I.FAMILY_PLANNING_AWARD,
+            I.SCHOLARSHIP,
+            I.GOOD_SAMARITAN_AWARD,
+            I.SOCIAL_ASSISTANCE,
+            I.RESIDENTS_BASIC_PENSION,
+        )
+    },
 }
 
 

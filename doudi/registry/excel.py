@@ -4,6 +4,7 @@ One row per member; rows with the same 户编号 (household reference) form one 
 columns are read from its first row. Import is all-or-nothing: every row is checked first, and any error
 produces a row-by-row report and saves nothing.
 """
+
 from __future__ import annotations
 
 import csv
@@ -30,17 +31,38 @@ from .models import Person
 
 # (key, Chinese header). The English key is accepted as a header too.
 COLUMNS = [
-    ("household_ref", "户编号"), ("area_code", "村社区区划代码"), ("hukou_type", "户籍类型"), ("address", "居住地址"),
-    ("phone", "联系电话"), ("bank_name", "开户银行"), ("bank_account", "银行账号"), ("account_holder", "账户户名"),
-    ("name", "姓名"), ("id_number", "身份证号"), ("relation", "与户主关系"), ("sex", "性别"), ("birth_date", "出生日期"),
-    ("student", "在校学生"), ("labour_capacity", "劳动能力"), ("employment", "就业状况"),
-    ("disability_kind", "残疾类别"), ("disability_grade", "残疾等级"), ("disability_card", "残疾证号"),
-    ("serious_illness", "认定重病"), ("diagnosis", "诊断"),
+    ("household_ref", "户编号"),
+    ("area_code", "村社区区划代码"),
+    ("hukou_type", "户籍类型"),
+    ("address", "居住地址"),
+    ("phone", "联系电话"),
+    ("bank_name", "开户银行"),
+    ("bank_account", "银行账号"),
+    ("account_holder", "账户户名"),
+    ("name", "姓名"),
+    ("id_number", "身份证号"),
+    ("relation", "与户主关系"),
+    ("sex", "性别"),
+    ("birth_date", "出生日期"),
+    ("student", "在校学生"),
+    ("labour_capacity", "劳动能力"),
+    ("employment", "就业状况"),
+    ("disability_kind", "残疾类别"),
+    ("disability_grade", "残疾等级"),
+    ("disability_card", "残疾证号"),
+    ("serious_illness", "认定重病"),
+    ("diagnosis", "诊断"),
 ]
 HEADER_TO_KEY = {**{zh: key for key, zh in COLUMNS}, **{key: key for key, _zh in COLUMNS}}
 HOUSEHOLD_KEYS = ("area_code", "hukou_type", "address", "phone", "bank_name", "bank_account", "account_holder")
-CHOICE_COLUMNS = {"hukou_type": HukouType, "relation": Relation, "sex": Sex, "labour_capacity": LabourCapacity,
-                  "employment": Employment, "disability_kind": DisabilityKind}
+CHOICE_COLUMNS = {
+    "hukou_type": HukouType,
+    "relation": Relation,
+    "sex": Sex,
+    "labour_capacity": LabourCapacity,
+    "employment": Employment,
+    "disability_kind": DisabilityKind,
+}
 MAX_ROWS = 200_000
 
 
@@ -79,23 +101,34 @@ class ImportResult:
 def csv_decode(content: bytes) -> str:
     """CSV text in UTF-8 or GBK (what Chinese Excel saves); a binary file is refused, not read as text."""
     if b"\x00" in content[:65536]:
-        raise ApplicationError("该文件不是CSV文本（含有二进制内容），请上传 .csv 或 .xlsx 文件",
-                               "This is not a CSV text file (it has binary content); upload a .csv or .xlsx file",
-                               field="file", code="bad_file")
+        raise ApplicationError(
+            "该文件不是CSV文本（含有二进制内容），请上传 .csv 或 .xlsx 文件",
+            "This is not a CSV text file (it has binary content); upload a .csv or .xlsx file",
+            field="file",
+            code="bad_file",
+        )
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ApplicationError("CSV文件编码无法识别（应为UTF-8或GBK）", "CSV encoding not recognised (UTF-8 or GBK)",
-                           field="file", code="bad_file")
+    raise ApplicationError(
+        "CSV文件编码无法识别（应为UTF-8或GBK）",
+        "CSV encoding not recognised (UTF-8 or GBK)",
+        field="file",
+        code="bad_file",
+    )
 
 
 def csv_error(line: int) -> ApplicationError:
     """csv refuses a field longer than its limit (131,072 characters), a NUL or a broken quote."""
-    return ApplicationError(f"CSV文件第{line}行无法读取（字段过长、引号不配对或含有二进制内容）",
-                            f"Row {line} of the CSV file cannot be read (a field too long, an unmatched quote or "
-                            "binary content)", field="file", code="bad_file", extra={"row": line})
+    return ApplicationError(
+        f"CSV文件第{line}行无法读取（字段过长、引号不配对或含有二进制内容）",
+        f"Row {line} of the CSV file cannot be read (a field too long, an unmatched quote or binary content)",
+        field="file",
+        code="bad_file",
+        extra={"row": line},
+    )
 
 
 def rows_read(filename: str, content: bytes) -> list[dict]:
@@ -107,9 +140,12 @@ def rows_read(filename: str, content: bytes) -> list[dict]:
             header = next(it, None) or ()
             raw_rows = list(itertools.islice(it, MAX_ROWS + 1))
         except Exception:  # a damaged sheet inside a readable archive
-            raise ApplicationError("无法读取该Excel文件的工作表，请用模板另存为 .xlsx",
-                                   "Cannot read the sheet of this Excel file; save it as .xlsx", field="file",
-                                   code="bad_file") from None
+            raise ApplicationError(
+                "无法读取该Excel文件的工作表，请用模板另存为 .xlsx",
+                "Cannot read the sheet of this Excel file; save it as .xlsx",
+                field="file",
+                code="bad_file",
+            ) from None
     elif name.endswith(".csv"):
         text = csv_decode(content)
         reader = csv.reader(io.StringIO(text))
@@ -119,21 +155,28 @@ def rows_read(filename: str, content: bytes) -> list[dict]:
         except csv.Error:
             raise csv_error(reader.line_num) from None
     else:
-        raise ApplicationError("只接受 .xlsx 或 .csv 文件", "Only .xlsx or .csv files are accepted", field="file",
-                               code="bad_file")
+        raise ApplicationError(
+            "只接受 .xlsx 或 .csv 文件", "Only .xlsx or .csv files are accepted", field="file", code="bad_file"
+        )
     keys = []
     for h in header:
         label = str(h or "").strip()
         key = HEADER_TO_KEY.get(label.split("（")[0].split("(")[0].strip())
         keys.append(key)
-    missing = [zh for key, zh in COLUMNS if key in ("household_ref", "area_code", "name", "relation") and key not in keys]
+    missing = [
+        zh for key, zh in COLUMNS if key in ("household_ref", "area_code", "name", "relation") and key not in keys
+    ]
     if missing:
-        raise ApplicationError(f"表头缺少必需的列：{'、'.join(missing)}（请使用导入模板）",
-                               f"Header lacks required columns: {', '.join(missing)} (use the template)",
-                               field="file", code="bad_header")
+        raise ApplicationError(
+            f"表头缺少必需的列：{'、'.join(missing)}（请使用导入模板）",
+            f"Header lacks required columns: {', '.join(missing)} (use the template)",
+            field="file",
+            code="bad_header",
+        )
     if len(raw_rows) > MAX_ROWS:
-        raise ApplicationError(f"一次最多导入{MAX_ROWS}行", f"At most {MAX_ROWS} rows per import", field="file",
-                               code="too_many_rows")
+        raise ApplicationError(
+            f"一次最多导入{MAX_ROWS}行", f"At most {MAX_ROWS} rows per import", field="file", code="too_many_rows"
+        )
     rows = []
     for values in raw_rows:
         if values is None or all(v in (None, "") for v in values):
@@ -182,8 +225,12 @@ def households_import(*, actor, filename: str, content: bytes) -> ImportResult:
         if group["data"] is None:
             code = row.get("area_code", "")
             if not area_in_scope(actor, code) or code not in villages:
-                err(rownum, "area_code", f"区划代码 {code or '（空）'} 不是您管辖范围内的村/社区 / "
-                                         f"area code {code or '(empty)'} is not a village or community in your area")
+                err(
+                    rownum,
+                    "area_code",
+                    f"区划代码 {code or '（空）'} 不是您管辖范围内的村/社区 / "
+                    f"area code {code or '(empty)'} is not a village or community in your area",
+                )
             try:
                 group["data"] = household_clean({k: row.get(k, "") for k in HOUSEHOLD_KEYS if k != "area_code"})
                 group["area_code"] = code
@@ -206,8 +253,12 @@ def households_import(*, actor, filename: str, content: bytes) -> ImportResult:
     for ref, group in groups.items():
         heads = [m for m in group["members"] if m["relation"] == Relation.HEAD]
         if group["members"] and len(heads) != 1:
-            err(group["first_row"], "relation", f"户编号 {ref} 须有且只有一名户主（现有{len(heads)}名） / "
-                                                f"household {ref} needs exactly one head (found {len(heads)})")
+            err(
+                group["first_row"],
+                "relation",
+                f"户编号 {ref} 须有且只有一名户主（现有{len(heads)}名） / "
+                f"household {ref} needs exactly one head (found {len(heads)})",
+            )
         for member, rownum in zip(group["members"], group["rows"]):
             number = member.get("id_number")
             if number:
@@ -217,9 +268,15 @@ def households_import(*, actor, filename: str, content: bytes) -> ImportResult:
     existing = set()
     numbers = list(seen)
     for start in range(0, len(numbers), 900):
-        existing.update(Person.objects.filter(id_number__in=numbers[start:start + 900]).values_list("id_number", flat=True))
+        existing.update(
+            Person.objects.filter(id_number__in=numbers[start : start + 900]).values_list("id_number", flat=True)
+        )
     for number in sorted(existing, key=lambda n: seen[n]):
-        err(seen[number], "id_number", f"身份证号 {id_mask(number)} 已在系统中登记 / ID number {id_mask(number)} is already registered")
+        err(
+            seen[number],
+            "id_number",
+            f"身份证号 {id_mask(number)} 已在系统中登记 / ID number {id_mask(number)} is already registered",
+        )
     if result.errors:
         result.errors.sort(key=lambda e: e.row)
         return result
@@ -227,16 +284,31 @@ def households_import(*, actor, filename: str, content: bytes) -> ImportResult:
     result.batch_id = f"import-{uuid.uuid4().hex[:12]}"
     with transaction.atomic():
         for ref, group in groups.items():
-            household = actions.household_register(actor=actor, area_code=group["area_code"], data=group["data"],
-                                                    members=[dict(m) for m in group["members"]],
-                                                    batch_id=result.batch_id)
+            household = actions.household_register(
+                actor=actor,
+                area_code=group["area_code"],
+                data=group["data"],
+                members=[dict(m) for m in group["members"]],
+                batch_id=result.batch_id,
+            )
             result.households += 1
             result.people += household.member_count
-        audit_record(actor=actor, action="registry.import", kind=EventKind.BATCH, target_type="batch",
-                     target_id=result.batch_id, label=filename[:200], area_code=actor.area_id or "",
-                     batch_id=result.batch_id,
-                     new={"file": filename, "rows": sum(1 for r in rows if r), "households": result.households,
-                          "people": result.people})
+        audit_record(
+            actor=actor,
+            action="registry.import",
+            kind=EventKind.BATCH,
+            target_type="batch",
+            target_id=result.batch_id,
+            label=filename[:200],
+            area_code=actor.area_id or "",
+            batch_id=result.batch_id,
+            new={
+                "file": filename,
+                "rows": sum(1 for r in rows if r),
+                "households": result.households,
+                "people": result.people,
+            },
+        )
     return result
 
 
@@ -284,8 +356,31 @@ def template_xlsx() -> bytes:
     ws.append([zh for _k, zh in COLUMNS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    ws.append(["1", "511425101201", "农村", "青神县汉阳镇某村3组12号", "13800000000", "农村信用社", "6217000000000000001",
-               "张三", "张三", "511425197503021236", "户主", "", "", "否", "有劳动能力", "务农", "", "", "", "否", ""])
+    ws.append(
+        [
+            "1",
+            "511425101201",
+            "农村",
+            "青神县汉阳镇某村3组12号",
+            "13800000000",
+            "农村信用社",
+            "6217000000000000001",
+            "张三",
+            "张三",
+            "511425197503021236",
+            "户主",
+            "",
+            "",
+            "否",
+            "有劳动能力",
+            "务农",
+            "",
+            "",
+            "",
+            "否",
+            "",
+        ]
+    )
     notes = wb.create_sheet("说明 Notes")
     notes.append(["列 Column", "说明 Meaning"])
     for key, zh in COLUMNS:
@@ -314,8 +409,11 @@ def households_export_xlsx(*, actor, households, full: bool) -> tuple[bytes, int
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("家庭成员 Members")
     ws.append([zh for _k, zh in COLUMNS])
-    memberships = (Membership.objects.filter(end_date__isnull=True, household__in=households)
-                   .select_related("person", "household").order_by("household_id", "id"))
+    memberships = (
+        Membership.objects.filter(end_date__isnull=True, household__in=households)
+        .select_related("person", "household")
+        .order_by("household_id", "id")
+    )
     labels = {}
     with translation.override("zh-hans"):
         for key, choices in CHOICE_COLUMNS.items():
@@ -324,20 +422,45 @@ def households_export_xlsx(*, actor, households, full: bool) -> tuple[bytes, int
     yes, no = "是", "否"
     for m in memberships.iterator(chunk_size=2000):
         h, p = m.household, m.person
-        ws.append(row_as_text(ws, [
-            str(h.pk), h.area_id, labels["hukou_type"].get(h.hukou_type, ""), h.address, h.phone, h.bank_name,
-            h.bank_account if full else account_mask(h.bank_account), h.account_holder, p.name,
-            (p.id_number or "") if full else id_mask(p.id_number), labels["relation"].get(m.relation, ""),
-            labels["sex"].get(p.sex, ""), p.birth_date.isoformat(), yes if p.student else no,
-            labels["labour_capacity"].get(p.labour_capacity, ""), labels["employment"].get(p.employment, ""),
-            labels["disability_kind"].get(p.disability_kind, ""), p.disability_grade or "", p.disability_card,
-            yes if p.serious_illness else no, p.diagnosis,
-        ]))
+        ws.append(
+            row_as_text(
+                ws,
+                [
+                    str(h.pk),
+                    h.area_id,
+                    labels["hukou_type"].get(h.hukou_type, ""),
+                    h.address,
+                    h.phone,
+                    h.bank_name,
+                    h.bank_account if full else account_mask(h.bank_account),
+                    h.account_holder,
+                    p.name,
+                    (p.id_number or "") if full else id_mask(p.id_number),
+                    labels["relation"].get(m.relation, ""),
+                    labels["sex"].get(p.sex, ""),
+                    p.birth_date.isoformat(),
+                    yes if p.student else no,
+                    labels["labour_capacity"].get(p.labour_capacity, ""),
+                    labels["employment"].get(p.employment, ""),
+                    labels["disability_kind"].get(p.disability_kind, ""),
+                    p.disability_grade or "",
+                    p.disability_card,
+                    yes if p.serious_illness else no,
+                    p.diagnosis,
+                ],
+            )
+        )
         count += 1
     out = io.BytesIO()
     wb.save(out)
     if full:
-        access_record(actor=actor, field="id_number+bank_account", purpose="export", target_type="export",
-                      label=f"家庭成员导出 {count} 行 / household export, {count} rows", area_code=actor.area_id or "",
-                      count=count)
+        access_record(
+            actor=actor,
+            field="id_number+bank_account",
+            purpose="export",
+            target_type="export",
+            label=f"家庭成员导出 {count} 行 / household export, {count} rows",
+            area_code=actor.area_id or "",
+            count=count,
+        )
     return out.getvalue(), count

@@ -22,6 +22,7 @@ the birth dates of its two oldest members with neither a grade 1–2 disability 
 member rows not carried: members with a disability or illness add-on (whose add-on is the largest of several),
 third and later earners, and third and later elderly members.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -33,9 +34,17 @@ from doudi.programmes.rules.operators import COUNTED_KINDS, SUBTRACTED_KINDS
 
 EXCLUDED = "(p.deceased OR p.in_prison OR p.compulsory_rehab OR p.missing OR p.clergy_away)"
 CHUNK = 500  # households per statement when refreshing a list
-SOURCE_TABLES = ("registry_household", "registry_membership", "registry_person", "registry_income",
-                 "registry_expenditure", "registry_financialasset", "registry_vehicle", "registry_home",
-                 "registry_businessrole")
+SOURCE_TABLES = (
+    "registry_household",
+    "registry_membership",
+    "registry_person",
+    "registry_income",
+    "registry_expenditure",
+    "registry_financialasset",
+    "registry_vehicle",
+    "registry_home",
+    "registry_businessrole",
+)
 
 
 def _sum_if(condition: str, value: str = "i.monthly") -> str:
@@ -54,7 +63,7 @@ WITH cur AS (
                               ORDER BY CASE WHEN m.relation = 'head' THEN 0 ELSE 1 END, m.id) AS rank
     FROM registry_membership m
     JOIN registry_person p ON p.id = m.person_id
-    WHERE m.end_date IS NULL AND {where.format(col='m.household_id')}
+    WHERE m.end_date IS NULL AND {where.format(col="m.household_id")}
 ),
 anchor AS (SELECT household_id, person_id FROM cur WHERE rank = 1),
 inc AS (
@@ -69,15 +78,15 @@ inc AS (
            {_sum_if("i.kind = 'wage'")} AS wage
     FROM registry_income i
     LEFT JOIN anchor a ON a.household_id = i.household_id
-    WHERE {where.format(col='i.household_id')}
+    WHERE {where.format(col="i.household_id")}
     GROUP BY i.household_id, COALESCE(i.person_id, a.person_id)
 ),
 exp AS (
     SELECT e.household_id, COALESCE(e.person_id, a.person_id) AS person_id,
-           CAST(SUM({fen('e.monthly')}) AS BIGINT) AS rigid
+           CAST(SUM({fen("e.monthly")}) AS BIGINT) AS rigid
     FROM registry_expenditure e
     LEFT JOIN anchor a ON a.household_id = e.household_id
-    WHERE {where.format(col='e.household_id')}
+    WHERE {where.format(col="e.household_id")}
     GROUP BY e.household_id, COALESCE(e.person_id, a.person_id)
 ),
 member AS (  -- wage_rank: earners first; age_rank: members without an add-on condition first, oldest first
@@ -102,13 +111,42 @@ ranked AS (
 )"""
 
 
-HOUSEHOLD_FIELDS = ["household_id", "area_code", "hukou_type", "members", "income_counted", "support_sibling",
-                    "support_60_plus", "support_other", "support_unspecified", "income_subtracted",
-                    "rigid_expenditure", "financial_assets", "vehicles", "vehicles_other_purpose",
-                    "vehicle_livelihood_max", "homes", "home_area", "business_roles", "wage_1", "wage_2",
-                    "born_1", "born_2"]
-MEMBER_FIELDS = ["person_id", "household_id", "area_code", "hukou_type", "birth_date", "disability_1_2",
-                 "serious_illness", "wage", "wage_inline", "age_inline"]
+HOUSEHOLD_FIELDS = [
+    "household_id",
+    "area_code",
+    "hukou_type",
+    "members",
+    "income_counted",
+    "support_sibling",
+    "support_60_plus",
+    "support_other",
+    "support_unspecified",
+    "income_subtracted",
+    "rigid_expenditure",
+    "financial_assets",
+    "vehicles",
+    "vehicles_other_purpose",
+    "vehicle_livelihood_max",
+    "homes",
+    "home_area",
+    "business_roles",
+    "wage_1",
+    "wage_2",
+    "born_1",
+    "born_2",
+]
+MEMBER_FIELDS = [
+    "person_id",
+    "household_id",
+    "area_code",
+    "hukou_type",
+    "birth_date",
+    "disability_1_2",
+    "serious_illness",
+    "wage",
+    "wage_inline",
+    "age_inline",
+]
 
 
 def _member_select(where: str) -> str:
@@ -131,17 +169,17 @@ summed AS (
            MIN(CASE WHEN dis12 + ill = 0 AND age_rank = 2 THEN birth_date END) AS born_2
     FROM ranked GROUP BY household_id
 ),
-fin AS (SELECT household_id, CAST(SUM({fen('amount')}) AS BIGINT) AS amount FROM registry_financialasset
-        WHERE {where.format(col='household_id')} GROUP BY household_id),
+fin AS (SELECT household_id, CAST(SUM({fen("amount")}) AS BIGINT) AS amount FROM registry_financialasset
+        WHERE {where.format(col="household_id")} GROUP BY household_id),
 veh AS (SELECT household_id,
                COUNT(CASE WHEN purpose <> 'disability' THEN 1 END) AS n,
                COUNT(CASE WHEN purpose NOT IN ('disability', 'livelihood') THEN 1 END) AS other,
-               CAST(MAX(CASE WHEN purpose = 'livelihood' THEN {fen('value')} ELSE 0 END) AS BIGINT) AS livelihood_max
-        FROM registry_vehicle WHERE {where.format(col='household_id')} GROUP BY household_id),
-home AS (SELECT household_id, COUNT(*) AS n, CAST(SUM({fen('floor_area_m2')}) AS BIGINT) AS area
-         FROM registry_home WHERE {where.format(col='household_id')} GROUP BY household_id),
+               CAST(MAX(CASE WHEN purpose = 'livelihood' THEN {fen("value")} ELSE 0 END) AS BIGINT) AS livelihood_max
+        FROM registry_vehicle WHERE {where.format(col="household_id")} GROUP BY household_id),
+home AS (SELECT household_id, COUNT(*) AS n, CAST(SUM({fen("floor_area_m2")}) AS BIGINT) AS area
+         FROM registry_home WHERE {where.format(col="household_id")} GROUP BY household_id),
 biz AS (SELECT household_id, COUNT(*) AS n FROM registry_businessrole
-        WHERE {where.format(col='household_id')} AND NOT (role = 'family_workshop' AND employees = 0)
+        WHERE {where.format(col="household_id")} AND NOT (role = 'family_workshop' AND employees = 0)
         GROUP BY household_id)
 SELECT h.id, h.area_id, h.hukou_type, COALESCE(s.n, 0), COALESCE(s.plus, 0), COALESCE(s.s_sibling, 0),
        COALESCE(s.s_60, 0), COALESCE(s.s_other, 0), COALESCE(s.s_unspecified, 0), COALESCE(s.minus, 0),
@@ -154,11 +192,13 @@ LEFT JOIN fin ON fin.household_id = h.id
 LEFT JOIN veh ON veh.household_id = h.id
 LEFT JOIN home ON home.household_id = h.id
 LEFT JOIN biz ON biz.household_id = h.id
-WHERE {where.format(col='h.id')}"""
+WHERE {where.format(col="h.id")}"""
 
 
-STATEMENTS = (("registry_householdfacts", HOUSEHOLD_FIELDS, _household_select, "household_id"),
-              ("registry_memberfacts", MEMBER_FIELDS, _member_select, "person_id"))
+STATEMENTS = (
+    ("registry_householdfacts", HOUSEHOLD_FIELDS, _household_select, "household_id"),
+    ("registry_memberfacts", MEMBER_FIELDS, _member_select, "person_id"),
+)
 
 
 def _write(cursor, where: str, args_for) -> None:
@@ -168,9 +208,11 @@ def _write(cursor, where: str, args_for) -> None:
     cursor.execute(sql, args_for(sql))
     # a member's row goes with the household they are in now, and with the household they left (two
     # statements: with OR between them the database would scan every member's row)
-    for sql in (f"DELETE FROM registry_memberfacts WHERE {where.format(col='household_id')}",
-                f"DELETE FROM registry_memberfacts WHERE person_id IN (SELECT person_id FROM registry_membership "
-                f"WHERE end_date IS NULL AND {where.format(col='household_id')})"):
+    for sql in (
+        f"DELETE FROM registry_memberfacts WHERE {where.format(col='household_id')}",
+        f"DELETE FROM registry_memberfacts WHERE person_id IN (SELECT person_id FROM registry_membership "
+        f"WHERE end_date IS NULL AND {where.format(col='household_id')})",
+    ):
         cursor.execute(sql, args_for(sql))
     for table, fields, select, _key in STATEMENTS:
         sql = f"INSERT INTO {table} ({', '.join(fields)})\n{select(where)}"
@@ -182,7 +224,7 @@ def facts_refresh(household_ids: Iterable[int]) -> None:
     ids = sorted({int(i) for i in household_ids})
     with connection.cursor() as cursor:
         for start in range(0, len(ids), CHUNK):
-            chunk = ids[start:start + CHUNK]
+            chunk = ids[start : start + CHUNK]
             where = "{col} IN (" + ", ".join(["%s"] * len(chunk)) + ")"
             _write(cursor, where, lambda sql, chunk=chunk: chunk * (sql.count("%s") // len(chunk)))
 
@@ -193,8 +235,11 @@ def facts_rebuild(prefix: str = "", *, batch_id: str | None = None) -> None:
     if batch_id:
         where, arg = "{col} IN (SELECT id FROM registry_household WHERE batch_id = %s)", batch_id
     else:
-        where, arg = ("{col} IN (SELECT id FROM registry_household WHERE area_id LIKE %s)", prefix + "%") \
-            if prefix else ("1 = 1", None)
+        where, arg = (
+            ("{col} IN (SELECT id FROM registry_household WHERE area_id LIKE %s)", prefix + "%")
+            if prefix
+            else ("1 = 1", None)
+        )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # A bulk load has just written these tables in this transaction: without fresh statistics the
@@ -214,8 +259,10 @@ def facts_differences(limit: int = 20) -> list[str]:
     with connection.cursor() as cursor:
         for table, fields, select, key in STATEMENTS:
             stored = f"SELECT {', '.join(fields)} FROM {table}"
-            for label, sql in (("registry", f"{select('1 = 1')} EXCEPT {stored}"),
-                               ("stored", f"{stored} EXCEPT SELECT * FROM ({select('1 = 1')}) fresh")):
+            for label, sql in (
+                ("registry", f"{select('1 = 1')} EXCEPT {stored}"),
+                ("stored", f"{stored} EXCEPT SELECT * FROM ({select('1 = 1')}) fresh"),
+            ):
                 cursor.execute(f"SELECT * FROM ({sql}) d ORDER BY 1 LIMIT %s", [limit - len(diffs)])
                 for row in cursor.fetchall():
                     values = ", ".join(f"{f}={v}" for f, v in zip(fields, row))

@@ -1,5 +1,6 @@
 """Forms render fields, labels and errors. Validation itself lives in validation.py and the actions, which
 raise ApplicationError; ``apply_error`` puts such an error on the field it names."""
+
 from __future__ import annotations
 
 from django import forms
@@ -25,24 +26,26 @@ class HouseholdForm(forms.Form):
 
     def __init__(self, *args, villages=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = _blank((a.code, f"{a.parent.name if a.parent else ''} {a.name}")
-                                             for a in villages)
+        self.fields["area"].choices = _blank(
+            (a.code, f"{a.parent.name if a.parent else ''} {a.name}") for a in villages
+        )
 
 
 class PersonForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50, required=False)
-    id_number = forms.CharField(label=_("身份证号"), max_length=18, required=False,
-                                help_text=_("有身份证号时，性别和出生日期由号码自动得出"))
+    id_number = forms.CharField(
+        label=_("身份证号"), max_length=18, required=False, help_text=_("有身份证号时，性别和出生日期由号码自动得出")
+    )
     relation = forms.ChoiceField(label=_("与户主关系"), choices=_blank(Relation.choices), required=False)
     sex = forms.ChoiceField(label=_("性别"), choices=_blank(Sex.choices), required=False)
-    birth_date = forms.CharField(label=_("出生日期"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+    birth_date = forms.CharField(label=_("出生日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     student = forms.BooleanField(label=_("在校学生"), required=False)
     labour_capacity = forms.ChoiceField(label=_("劳动能力"), choices=LabourCapacity.choices, required=False)
     employment = forms.ChoiceField(label=_("就业状况"), choices=_blank(Employment.choices), required=False)
     disability_kind = forms.ChoiceField(label=_("残疾类别"), choices=_blank(DisabilityKind.choices), required=False)
-    disability_grade = forms.ChoiceField(label=_("残疾等级"), choices=_blank([(i, f"{i}级") for i in range(1, 5)]),
-                                         required=False)
+    disability_grade = forms.ChoiceField(
+        label=_("残疾等级"), choices=_blank([(i, f"{i}级") for i in range(1, 5)]), required=False
+    )
     disability_card = forms.CharField(label=_("残疾证号"), required=False, max_length=30)
     serious_illness = forms.BooleanField(label=_("认定重病"), required=False)
     diagnosis = forms.CharField(label=_("诊断"), required=False, max_length=100)
@@ -65,9 +68,13 @@ class PersonForm(forms.Form):
     STATUS = ("deceased", "in_prison", "compulsory_rehab", "missing", "clergy_away")
 
     def groups(self):
-        return [(_("基本信息"), [self[f] for f in self.BASIC]), (_("就学与就业"), [self[f] for f in self.WORK]),
-                (_("残疾与疾病"), [self[f] for f in self.HEALTH]), (_("六项日常生活活动"), [self[f] for f in self.ADL]),
-                (_("特殊状态"), [self[f] for f in self.STATUS])]
+        return [
+            (_("基本信息"), [self[f] for f in self.BASIC]),
+            (_("就学与就业"), [self[f] for f in self.WORK]),
+            (_("残疾与疾病"), [self[f] for f in self.HEALTH]),
+            (_("六项日常生活活动"), [self[f] for f in self.ADL]),
+            (_("特殊状态"), [self[f] for f in self.STATUS]),
+        ]
 
     def data_dict(self) -> dict:
         """Raw values as the actions expect them (validation is theirs). A value the form field itself refused
@@ -97,5 +104,5 @@ def apply_error(form: forms.Form, error: ApplicationError, *, strip_prefix: str 
     """Attach an ApplicationError to the field it names, or to the whole form."""
     field = error.field or ""
     if strip_prefix and field.startswith(strip_prefix):
-        field = field[len(strip_prefix):]
+        field = field[len(strip_prefix) :]
     form.add_error(field if field in form.fields else None, error.message)

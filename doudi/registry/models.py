@@ -1,4 +1,5 @@
 """Households, people, membership over time, and each household's economic records."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -10,8 +11,18 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import (
-    BusinessRoleKind, DisabilityKind, Employment, ExpenditureKind, FinancialAssetKind, HukouType, IncomeKind,
-    LabourCapacity, Relation, Sex, SupportFrom, VehiclePurpose,
+    BusinessRoleKind,
+    DisabilityKind,
+    Employment,
+    ExpenditureKind,
+    FinancialAssetKind,
+    HukouType,
+    IncomeKind,
+    LabourCapacity,
+    Relation,
+    Sex,
+    SupportFrom,
+    VehiclePurpose,
 )
 from .validation import account_problem
 
@@ -31,8 +42,9 @@ class Household(models.Model):
     bank_account_problem = models.CharField(_("账号问题"), max_length=100, blank=True, editable=False)
     head_name = models.CharField(_("户主姓名"), max_length=50, blank=True, db_index=True, editable=False)
     member_count = models.PositiveSmallIntegerField(_("人数"), default=0, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     batch_id = models.CharField(max_length=64, blank=True, db_index=True)
@@ -40,8 +52,11 @@ class Household(models.Model):
     class Meta:
         ordering = ["-id"]
         verbose_name = _("家庭")
-        indexes = [models.Index(fields=["bank_account_problem"], condition=~Q(bank_account_problem=""),
-                                name="household_account_problem")]
+        indexes = [
+            models.Index(
+                fields=["bank_account_problem"], condition=~Q(bank_account_problem=""), name="household_account_problem"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.head_name or _('（无户主）')}户 #{self.pk}"
@@ -59,12 +74,14 @@ class Person(models.Model):
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("出生日期"))
     student = models.BooleanField(_("在校学生"), default=False)
-    labour_capacity = models.CharField(_("劳动能力"), max_length=8, choices=LabourCapacity.choices,
-                                       default=LabourCapacity.FULL)
+    labour_capacity = models.CharField(
+        _("劳动能力"), max_length=8, choices=LabourCapacity.choices, default=LabourCapacity.FULL
+    )
     employment = models.CharField(_("就业状况"), max_length=16, choices=Employment.choices, blank=True)
     disability_kind = models.CharField(_("残疾类别"), max_length=16, choices=DisabilityKind.choices, blank=True)
-    disability_grade = models.PositiveSmallIntegerField(_("残疾等级"), null=True, blank=True,
-                                                        validators=[MinValueValidator(1), MaxValueValidator(4)])
+    disability_grade = models.PositiveSmallIntegerField(
+        _("残疾等级"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
     disability_card = models.CharField(_("残疾证号"), max_length=30, blank=True)
     serious_illness = models.BooleanField(_("认定重病"), default=False)
     diagnosis = models.CharField(_("诊断"), max_length=100, blank=True)
@@ -113,8 +130,9 @@ class Membership(models.Model):
     class Meta:
         ordering = ["household_id", "end_date", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["person"], condition=Q(end_date__isnull=True),
-                                    name="one_current_household_per_person"),
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(end_date__isnull=True), name="one_current_household_per_person"
+            ),
         ]
         indexes = [models.Index(fields=["household", "end_date"])]
 
@@ -123,8 +141,9 @@ class HouseholdRecord(models.Model):
     """Base of the economic records attached to a household (and optionally one member)."""
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+")
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("成员"))
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("成员")
+    )
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
     class Meta:
@@ -177,7 +196,9 @@ class Vehicle(HouseholdRecord):
 class Home(HouseholdRecord):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="homes")
     address = models.CharField(_("房屋地址"), max_length=200, blank=True)
-    floor_area_m2 = models.DecimalField(_("建筑面积（平方米）"), max_digits=8, decimal_places=2, validators=NON_NEGATIVE)
+    floor_area_m2 = models.DecimalField(
+        _("建筑面积（平方米）"), max_digits=8, decimal_places=2, validators=NON_NEGATIVE
+    )
 
     class Meta(HouseholdRecord.Meta):
         verbose_name = _("房屋")
@@ -227,8 +248,9 @@ class HouseholdFacts(models.Model):
     whole belongs to its head (else its first member), as in the one-by-one rules. Derived data: rebuilt by
     ``doudi registry_facts --rebuild`` and checked against the registry by ``--check``."""
 
-    household = models.OneToOneField(Household, primary_key=True, on_delete=models.CASCADE, related_name="facts",
-                                     db_constraint=False)
+    household = models.OneToOneField(
+        Household, primary_key=True, on_delete=models.CASCADE, related_name="facts", db_constraint=False
+    )
     area_code = models.CharField(max_length=12)
     hukou_type = models.CharField(max_length=8)
     members = models.PositiveSmallIntegerField(default=0)  # counted members
@@ -256,16 +278,16 @@ class HouseholdFacts(models.Model):
     born_2 = models.DateField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["area_code"], name="facts_area_code",
-                                opclasses=["varchar_pattern_ops"])]
+        indexes = [models.Index(fields=["area_code"], name="facts_area_code", opclasses=["varchar_pattern_ops"])]
 
 
 class MemberFacts(models.Model):
     """One row per counted current member whose own amounts depend on the parameters: wages (job-cost
     deduction) and the classified add-on (age, disability grade 1–2, serious illness)."""
 
-    person = models.OneToOneField(Person, primary_key=True, on_delete=models.CASCADE, related_name="+",
-                                  db_constraint=False)
+    person = models.OneToOneField(
+        Person, primary_key=True, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+", db_constraint=False)
     area_code = models.CharField(max_length=12)
     hukou_type = models.CharField(max_length=8)

@@ -3,6 +3,7 @@
 A ModelForm per record model does the field work (choices, decimals, validators), so the web form, the API
 and the import share one set of rules.
 """
+
 from __future__ import annotations
 
 from functools import cache
@@ -25,7 +26,9 @@ class _RecordFormBase(forms.ModelForm):
         if "person" in self.fields:
             self.fields["person"].queryset = (
                 Person.objects.filter(memberships__household=household, memberships__end_date__isnull=True)
-                if household is not None else Person.objects.none())
+                if household is not None
+                else Person.objects.none()
+            )
 
     def clean(self):
         data = super().clean()
@@ -48,8 +51,9 @@ def _money_fields(model, data) -> dict:
         if isinstance(f, models.DecimalField) and data.get(f.name) not in (None, ""):
             maximum = Decimal(10) ** (f.max_digits - f.decimal_places) - Decimal("0.01")
             label = str(f.verbose_name)
-            data[f.name] = str(money_parse(data.get(f.name), field=f.name, zh_label=label, en_label=f.name,
-                                           maximum=maximum))
+            data[f.name] = str(
+                money_parse(data.get(f.name), field=f.name, zh_label=label, en_label=f.name, maximum=maximum)
+            )
     return data
 
 
@@ -60,6 +64,11 @@ def record_clean(model, data: dict, *, household) -> dict:
         field, errors = next(iter(form.errors.items()))
         label = form.fields[field].label if field in form.fields else field
         text = "；".join(str(e) for e in errors)
-        raise ApplicationError(f"{label}：{text}", f"{field}: {text}", field=field, code="invalid_record",
-                               extra={"errors": {k: [str(e) for e in v] for k, v in form.errors.items()}})
+        raise ApplicationError(
+            f"{label}：{text}",
+            f"{field}: {text}",
+            field=field,
+            code="invalid_record",
+            extra={"errors": {k: [str(e) for e in v] for k, v in form.errors.items()}},
+        )
     return {k: v for k, v in form.cleaned_data.items() if k in form._meta.fields}

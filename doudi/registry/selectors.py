@@ -1,4 +1,5 @@
 """Reads of the registry. Every one starts from the account's area scope."""
+
 from __future__ import annotations
 
 import re
@@ -35,13 +36,19 @@ def household_search(user, *, q: str = "", area: str = "", hukou_type: str = "")
             qs = qs.filter(phone=q)
         elif ID_LIKE.match(q):
             q = q.upper()
-            cond = Q(person__id_number=q) if len(q) == 18 else Q(person__id_number__endswith=q) if len(q) <= 6 else \
-                Q(person__id_number__startswith=q)
+            cond = (
+                Q(person__id_number=q)
+                if len(q) == 18
+                else Q(person__id_number__endswith=q)
+                if len(q) <= 6
+                else Q(person__id_number__startswith=q)
+            )
             qs = qs.filter(Exists(members.filter(cond)))
         else:
             # The head is a member, so one lookup on member names covers both (and uses the trigram index).
-            qs = qs.filter(pk__in=Membership.objects.filter(end_date__isnull=True, person__name__contains=q)
-                           .values("household_id"))
+            qs = qs.filter(
+                pk__in=Membership.objects.filter(end_date__isnull=True, person__name__contains=q).values("household_id")
+            )
     return qs.order_by("-id")
 
 
@@ -57,8 +64,9 @@ def household_members(household: Household, *, current: bool = True):
 def household_overview(household: Household) -> dict:
     return {
         "members": list(household_members(household)),
-        "former": list(household.memberships.filter(end_date__isnull=False).select_related("person")
-                       .order_by("-end_date")),
+        "former": list(
+            household.memberships.filter(end_date__isnull=False).select_related("person").order_by("-end_date")
+        ),
         "incomes": list(household.incomes.select_related("person")),
         "expenditures": list(household.expenditures.select_related("person")),
         "financial_assets": list(household.financial_assets.select_related("person")),

@@ -2,6 +2,7 @@
 
 Each function returns clean values or raises ApplicationError naming the field.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,7 +15,14 @@ from doudi.core.idnumber import id_crosscheck, id_mask, id_parse
 from doudi.core.validation import birth_date_check, date_clean, text_clean
 
 from .choices import (
-    ADL_FIELDS, PERSON_STATUS_FLAGS, DisabilityKind, Employment, HukouType, LabourCapacity, Relation, Sex,
+    ADL_FIELDS,
+    PERSON_STATUS_FLAGS,
+    DisabilityKind,
+    Employment,
+    HukouType,
+    LabourCapacity,
+    Relation,
+    Sex,
 )
 
 PHONE_RE = re.compile(r"^[0-9\-+ ]{7,20}$")
@@ -32,9 +40,23 @@ def account_problem(account: str) -> str | None:
         return "银行卡号校验位错误 / card number fails its check digit"
     return None
 
-PERSON_FIELDS = ("name", "id_number", "sex", "birth_date", "student", "labour_capacity", "employment",
-                 "disability_kind", "disability_grade", "disability_card", "serious_illness", "diagnosis",
-                 *ADL_FIELDS, *PERSON_STATUS_FLAGS)
+
+PERSON_FIELDS = (
+    "name",
+    "id_number",
+    "sex",
+    "birth_date",
+    "student",
+    "labour_capacity",
+    "employment",
+    "disability_kind",
+    "disability_grade",
+    "disability_card",
+    "serious_illness",
+    "diagnosis",
+    *ADL_FIELDS,
+    *PERSON_STATUS_FLAGS,
+)
 HOUSEHOLD_FIELDS = ("hukou_type", "address", "phone", "bank_name", "bank_account", "account_holder")
 
 
@@ -44,15 +66,21 @@ def _choice(value, choices, field, zh_label, en_label, *, blank=False):
     if not isinstance(value, str) or value not in choices.values:
         allowed = "、".join(f"{v}（{label}）" for v, label in choices.choices)
         shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:40] + "…"
-        raise ApplicationError(f"{zh_label}取值无效：{shown}，可选：{allowed}",
-                               f"{en_label}: invalid value {shown}; allowed: {', '.join(choices.values)}",
-                               field=field, code="invalid_choice")
+        raise ApplicationError(
+            f"{zh_label}取值无效：{shown}，可选：{allowed}",
+            f"{en_label}: invalid value {shown}; allowed: {', '.join(choices.values)}",
+            field=field,
+            code="invalid_choice",
+        )
     return value
 
 
 # Longest text each field holds (the model's max_length); longer input is refused with the limit named.
-HOUSEHOLD_TEXT = {"address": ("居住地址", "Address", 200), "bank_name": ("开户银行", "Bank", 60),
-                  "account_holder": ("账户户名", "Account holder", 50)}
+HOUSEHOLD_TEXT = {
+    "address": ("居住地址", "Address", 200),
+    "bank_name": ("开户银行", "Bank", 60),
+    "account_holder": ("账户户名", "Account holder", 50),
+}
 PERSON_TEXT = {"disability_card": ("残疾证号", "Disability card number", 30), "diagnosis": ("诊断", "Diagnosis", 100)}
 NAME_MAX = 50
 
@@ -65,24 +93,34 @@ def household_clean(data: dict, *, partial: bool = False) -> dict:
         if f in data or not partial:
             out[f] = text_clean(data.get(f), field=f, zh_label=zh, en_label=en, max_length=limit)
     if "phone" in data or not partial:
-        phone = text_clean(data.get("phone"), field="phone", zh_label="联系电话", en_label="Phone number", max_length=20)
+        phone = text_clean(
+            data.get("phone"), field="phone", zh_label="联系电话", en_label="Phone number", max_length=20
+        )
         if phone and not PHONE_RE.match(phone):
-            raise ApplicationError("联系电话格式不正确", "Phone number is not valid", field="phone", code="invalid_phone")
+            raise ApplicationError(
+                "联系电话格式不正确", "Phone number is not valid", field="phone", code="invalid_phone"
+            )
         out["phone"] = phone
     if "bank_account" in data or not partial:
-        account = text_clean(data.get("bank_account"), field="bank_account", zh_label="银行账号",
-                             en_label="Bank account", max_length=64)
+        account = text_clean(
+            data.get("bank_account"), field="bank_account", zh_label="银行账号", en_label="Bank account", max_length=64
+        )
         account = re.sub(r"\s", "", account)
         if account and not ACCOUNT_RE.match(account):
-            raise ApplicationError("银行账号应为10至32位数字", "Bank account must be 10 to 32 digits",
-                                   field="bank_account", code="invalid_account")
+            raise ApplicationError(
+                "银行账号应为10至32位数字",
+                "Bank account must be 10 to 32 digits",
+                field="bank_account",
+                code="invalid_account",
+            )
         out["bank_account"] = account
     return out
 
 
 def _birth_date(value, today: dt.date | None) -> dt.date | None:
-    birth = date_clean(value, field="birth_date", zh_label="出生日期", en_label="Birth date",
-                       earliest=dt.date.min, latest=dt.date.max)
+    birth = date_clean(
+        value, field="birth_date", zh_label="出生日期", en_label="Birth date", earliest=dt.date.min, latest=dt.date.max
+    )
     return None if birth is None else birth_date_check(birth, today=today)
 
 
@@ -98,11 +136,13 @@ def person_clean(data: dict, *, partial: bool = False, today: dt.date | None = N
     out: dict = {}
     present = (lambda f: f in data) if partial else (lambda f: True)
     if present("name"):
-        out["name"] = text_clean(data.get("name"), field="name", zh_label="姓名", en_label="Name", max_length=NAME_MAX,
-                                 required=True)
+        out["name"] = text_clean(
+            data.get("name"), field="name", zh_label="姓名", en_label="Name", max_length=NAME_MAX, required=True
+        )
     if present("id_number") or present("birth_date") or present("sex"):
-        raw_id = text_clean(data.get("id_number"), field="id_number", zh_label="身份证号", en_label="ID number",
-                            max_length=30)
+        raw_id = text_clean(
+            data.get("id_number"), field="id_number", zh_label="身份证号", en_label="ID number", max_length=30
+        )
         birth = _birth_date(data.get("birth_date"), today)
         sex = data.get("sex") or None
         if sex is not None:
@@ -113,32 +153,53 @@ def person_clean(data: dict, *, partial: bool = False, today: dt.date | None = N
             out.update(id_number=facts.number, birth_date=facts.birth_date, sex=facts.sex)
         elif not partial or "id_number" in data:
             if birth is None:
-                raise ApplicationError("没有身份证号时须填写出生日期", "Birth date is required without an ID number",
-                                       field="birth_date", code="required")
+                raise ApplicationError(
+                    "没有身份证号时须填写出生日期",
+                    "Birth date is required without an ID number",
+                    field="birth_date",
+                    code="required",
+                )
             if sex is None:
-                raise ApplicationError("没有身份证号时须填写性别", "Sex is required without an ID number",
-                                       field="sex", code="required")
+                raise ApplicationError(
+                    "没有身份证号时须填写性别", "Sex is required without an ID number", field="sex", code="required"
+                )
             out.update(id_number=None, birth_date=birth, sex=sex)
     if present("labour_capacity"):
-        out["labour_capacity"] = _choice(data.get("labour_capacity") or LabourCapacity.FULL, LabourCapacity,
-                                         "labour_capacity", "劳动能力", "Labour capacity")
+        out["labour_capacity"] = _choice(
+            data.get("labour_capacity") or LabourCapacity.FULL,
+            LabourCapacity,
+            "labour_capacity",
+            "劳动能力",
+            "Labour capacity",
+        )
     if present("employment"):
-        out["employment"] = _choice(data.get("employment"), Employment, "employment", "就业状况", "Employment",
-                                    blank=True)
+        out["employment"] = _choice(
+            data.get("employment"), Employment, "employment", "就业状况", "Employment", blank=True
+        )
     if present("disability_kind") or present("disability_grade"):
-        kind = _choice(data.get("disability_kind"), DisabilityKind, "disability_kind", "残疾类别", "Disability kind",
-                       blank=True)
+        kind = _choice(
+            data.get("disability_kind"), DisabilityKind, "disability_kind", "残疾类别", "Disability kind", blank=True
+        )
         grade = data.get("disability_grade")
         grade = None if grade in (None, "") else grade
         if grade is not None:
             grade = {1: 1, 2: 2, 3: 3, 4: 4, "1": 1, "2": 2, "3": 3, "4": 4}.get(
-                grade.strip() if isinstance(grade, str) else grade if type(grade) is int else None)
+                grade.strip() if isinstance(grade, str) else grade if type(grade) is int else None
+            )
             if grade is None:
-                raise ApplicationError("残疾等级应为1至4级", "Disability grade must be 1 to 4", field="disability_grade",
-                                       code="invalid_grade")
+                raise ApplicationError(
+                    "残疾等级应为1至4级",
+                    "Disability grade must be 1 to 4",
+                    field="disability_grade",
+                    code="invalid_grade",
+                )
         if bool(kind) != (grade is not None):
-            raise ApplicationError("残疾类别与残疾等级须同时填写", "Disability kind and grade go together",
-                                   field="disability_grade" if kind else "disability_kind", code="disability_pair")
+            raise ApplicationError(
+                "残疾类别与残疾等级须同时填写",
+                "Disability kind and grade go together",
+                field="disability_grade" if kind else "disability_kind",
+                code="disability_pair",
+            )
         out.update(disability_kind=kind, disability_grade=grade)
     for f, (zh, en, limit) in PERSON_TEXT.items():
         if present(f):
@@ -147,8 +208,9 @@ def person_clean(data: dict, *, partial: bool = False, today: dt.date | None = N
         if present(f):
             out[f] = _bool(data.get(f))
     if out.get("serious_illness") and not (out.get("diagnosis") or data.get("diagnosis")) and not partial:
-        raise ApplicationError("认定重病须填写诊断", "A recognised serious illness needs a diagnosis", field="diagnosis",
-                               code="required")
+        raise ApplicationError(
+            "认定重病须填写诊断", "A recognised serious illness needs a diagnosis", field="diagnosis", code="required"
+        )
     return out
 
 
@@ -157,10 +219,18 @@ def relation_clean(value, field: str = "relation") -> str:
 
 
 def duplicate_id_message(id_number: str, household) -> ApplicationError:
-    where = f"{household.head_name}户（户编号 {household.pk}，{household.area.full_name}）" if household else "已登记人员"
-    where_en = f"household #{household.pk} ({household.head_name}, {household.area.full_name})" if household else \
-        "a registered person"
-    return ApplicationError(f"身份证号 {id_mask(id_number)} 已登记在{where}，同一人不能重复登记",
-                            f"ID number {id_mask(id_number)} is already registered in {where_en}",
-                            field="id_number", code="duplicate_id",
-                            extra={"household_id": household.pk if household else None})
+    where = (
+        f"{household.head_name}户（户编号 {household.pk}，{household.area.full_name}）" if household else "已登记人员"
+    )
+    where_en = (
+        f"household #{household.pk} ({household.head_name}, {household.area.full_name})"
+        if household
+        else "a registered person"
+    )
+    return ApplicationError(
+        f"身份证号 {id_mask(id_number)} 已登记在{where}，同一人不能重复登记",
+        f"ID number {id_mask(id_number)} is already registered in {where_en}",
+        field="id_number",
+        code="duplicate_id",
+        extra={"household_id": household.pk if household else None},
+    )

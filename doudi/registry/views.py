@@ -1,4 +1,5 @@
 """Registry pages: parse input, call one action or selector, render."""
+
 from __future__ import annotations
 
 import re
@@ -47,14 +48,17 @@ def home(request):
         rows = {}
         for row in qs.values("area_id", "hukou_type").annotate(n=Count("id"), people=Sum("member_count")):
             key = row["area_id"][:9]
-            agg = rows.setdefault(key, {"name": townships.get(key, key), "households": 0, "people": 0,
-                                        "urban": 0, "rural": 0})
+            agg = rows.setdefault(
+                key, {"name": townships.get(key, key), "households": 0, "people": 0, "urban": 0, "rural": 0}
+            )
             agg["households"] += row["n"]
             agg["people"] += row["people"] or 0
             agg[row["hukou_type"]] += row["n"]
-        stats = {"by_township": [rows[k] for k in sorted(rows)],
-                 "households": sum(r["households"] for r in rows.values()),
-                 "people": sum(r["people"] for r in rows.values())}
+        stats = {
+            "by_township": [rows[k] for k in sorted(rows)],
+            "households": sum(r["households"] for r in rows.values()),
+            "people": sum(r["people"] for r in rows.values()),
+        }
     return render(request, "registry/home.html", {"stats": stats})
 
 
@@ -64,10 +68,18 @@ def household_search(request):
     params = {k: request.GET.get(k, "").strip() for k in ("q", "area", "hukou_type")}
     qs = selectors.household_search(request.user, **params)
     page = Paginator(qs, settings.DOUDI_PAGE_SIZE).get_page(request.GET.get("page"))
-    ctx = {"page": page, "params": params, "areas": areas_visible(request.user).exclude(level__in=["province", "prefecture"]),
-           "hukou_types": HukouType.choices, "querystring": request.GET.urlencode()}
-    template = "registry/_household_results.html" if request.htmx and not request.htmx.boosted else \
-        "registry/household_search.html"
+    ctx = {
+        "page": page,
+        "params": params,
+        "areas": areas_visible(request.user).exclude(level__in=["province", "prefecture"]),
+        "hukou_types": HukouType.choices,
+        "querystring": request.GET.urlencode(),
+    }
+    template = (
+        "registry/_household_results.html"
+        if request.htmx and not request.htmx.boosted
+        else "registry/household_search.html"
+    )
     return render(request, template, ctx)
 
 
@@ -75,11 +87,14 @@ def household_search(request):
 def household_detail(request, pk: int):
     perm_require(request.user, Perm.REGISTRY_VIEW)
     household = household_get(request.user, pk)
-    ctx = {"household": household, **selectors.household_overview(household),
-           "history": selectors.household_history(household),
-           "can_edit": request.user.has_role_perm(Perm.REGISTRY_EDIT),
-           "can_reveal": request.user.has_role_perm(Perm.PII_FULL),
-           "record_kinds": RECORD_MODELS}
+    ctx = {
+        "household": household,
+        **selectors.household_overview(household),
+        "history": selectors.household_history(household),
+        "can_edit": request.user.has_role_perm(Perm.REGISTRY_EDIT),
+        "can_reveal": request.user.has_role_perm(Perm.PII_FULL),
+        "record_kinds": RECORD_MODELS,
+    }
     return render(request, "registry/household_detail.html", ctx)
 
 
@@ -88,8 +103,15 @@ MAX_MEMBERS = 20
 
 def _member_count(value) -> int:
     """How many member blocks the register form posted (1–20; an unreadable value is refused)."""
-    return int_clean(value, field="member_count", zh_label="成员人数", en_label="Number of members", minimum=1,
-                     maximum=MAX_MEMBERS, default=2)
+    return int_clean(
+        value,
+        field="member_count",
+        zh_label="成员人数",
+        en_label="Number of members",
+        minimum=1,
+        maximum=MAX_MEMBERS,
+        default=2,
+    )
 
 
 def _member_forms(request, count: int):
@@ -105,14 +127,17 @@ def household_register(request):
     members = _member_forms(request, count)
     if request.method == "POST":
         form.is_valid()
-        data = {k: request.POST.get(k, "") for k in ("hukou_type", "address", "phone", "bank_name", "bank_account",
-                                                      "account_holder")}
+        data = {
+            k: request.POST.get(k, "")
+            for k in ("hukou_type", "address", "phone", "bank_name", "bank_account", "account_holder")
+        }
         filled = [(i, m.data_dict()) for i, m in enumerate(members)]
         filled = [(i, r) for i, r in filled if any(v for k, v in r.items() if k != "labour_capacity")]
         rows = [r for _i, r in filled]
         try:
-            household = actions.household_register(actor=request.user, area_code=request.POST.get("area", ""),
-                                                   data=data, members=rows)
+            household = actions.household_register(
+                actor=request.user, area_code=request.POST.get("area", ""), data=data, members=rows
+            )
         except ApplicationError as e:
             field = e.field or ""
             if field.startswith("members.") and filled:
@@ -124,15 +149,25 @@ def household_register(request):
         else:
             messages.success(request, _("已登记家庭 #%(id)s") % {"id": household.pk})
             return redirect("household_detail", pk=household.pk)
-    return render(request, "registry/household_form.html",
-                  {"form": form, "members": members, "member_count": count, "creating": True})
+    return render(
+        request,
+        "registry/household_form.html",
+        {"form": form, "members": members, "member_count": count, "creating": True},
+    )
 
 
 @login_required
 def member_row(request):
     """One more blank member block for the register form (htmx)."""
-    index = int_clean(request.GET.get("index"), field="index", zh_label="成员序号", en_label="Member index", minimum=0,
-                      maximum=MAX_MEMBERS - 1, default=0)
+    index = int_clean(
+        request.GET.get("index"),
+        field="index",
+        zh_label="成员序号",
+        en_label="Member index",
+        minimum=0,
+        maximum=MAX_MEMBERS - 1,
+        default=0,
+    )
     return render(request, "registry/_member_fields.html", {"member": PersonForm(prefix=f"m{index}"), "index": index})
 
 
@@ -140,9 +175,15 @@ def member_row(request):
 def household_edit(request, pk: int):
     perm_require(request.user, Perm.REGISTRY_EDIT)
     household = household_get(request.user, pk)
-    initial = {"area": household.area_id, "hukou_type": household.hukou_type, "address": household.address,
-               "phone": household.phone, "bank_name": household.bank_name, "bank_account": household.bank_account,
-               "account_holder": household.account_holder}
+    initial = {
+        "area": household.area_id,
+        "hukou_type": household.hukou_type,
+        "address": household.address,
+        "phone": household.phone,
+        "bank_name": household.bank_name,
+        "bank_account": household.bank_account,
+        "account_holder": household.account_holder,
+    }
     form = HouseholdForm(request.POST or None, initial=initial, villages=_villages(request.user))
     if request.method == "POST":
         data = {k: request.POST.get(k, "") for k in initial if k != "area"}
@@ -194,8 +235,9 @@ def person_edit(request, pk: int):
             return redirect("household_detail", pk=membership.household_id)
     form.fields["id_number"].widget.attrs["placeholder"] = id_mask(person.id_number)
     form.initial["id_number"] = ""
-    return render(request, "registry/person_form.html", {"form": form, "household": membership.household,
-                                                         "person": person})
+    return render(
+        request, "registry/person_form.html", {"form": form, "household": membership.household, "person": person}
+    )
 
 
 @login_required
@@ -207,9 +249,14 @@ def person_move(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             target = household_get(request.user, form.cleaned_data["to_household"])
-            actions.person_move(actor=request.user, person=person, to_household=target,
-                                relation=form.cleaned_data["relation"], on=form.cleaned_data["on"],
-                                reason=form.cleaned_data["reason"])
+            actions.person_move(
+                actor=request.user,
+                person=person,
+                to_household=target,
+                relation=form.cleaned_data["relation"],
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+            )
         except NotFound:
             form.add_error("to_household", _("户编号不存在或不在您的管辖区域内 / No such household in your area"))
         except ApplicationError as e:
@@ -217,9 +264,15 @@ def person_move(request, pk: int):
         else:
             messages.success(request, _("已迁移"))
             return redirect("household_detail", pk=target.pk)
-    return render(request, "registry/simple_form.html",
-                  {"form": form, "title": _("迁移成员：%(name)s") % {"name": person.name},
-                   "back": reverse("household_detail", args=[membership.household_id])})
+    return render(
+        request,
+        "registry/simple_form.html",
+        {
+            "form": form,
+            "title": _("迁移成员：%(name)s") % {"name": person.name},
+            "back": reverse("household_detail", args=[membership.household_id]),
+        },
+    )
 
 
 @login_required
@@ -230,16 +283,23 @@ def member_leave(request, pk: int):
     form = LeaveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.member_leave(actor=request.user, person=person, on=form.cleaned_data["on"],
-                                 reason=form.cleaned_data["reason"])
+            actions.member_leave(
+                actor=request.user, person=person, on=form.cleaned_data["on"], reason=form.cleaned_data["reason"]
+            )
         except ApplicationError as e:
             apply_error(form, e)
         else:
             messages.success(request, _("已办理离户"))
             return redirect("household_detail", pk=membership.household_id)
-    return render(request, "registry/simple_form.html",
-                  {"form": form, "title": _("成员离户：%(name)s") % {"name": person.name},
-                   "back": reverse("household_detail", args=[membership.household_id])})
+    return render(
+        request,
+        "registry/simple_form.html",
+        {
+            "form": form,
+            "title": _("成员离户：%(name)s") % {"name": person.name},
+            "back": reverse("household_detail", args=[membership.household_id]),
+        },
+    )
 
 
 @login_required
@@ -257,8 +317,9 @@ def record_form(request, pk: int, kind: str, record_id: int | None = None):
     if request.method == "POST":
         try:
             if instance:
-                actions.record_update(actor=request.user, household=household, kind=kind, record_id=instance.pk,
-                                      data=request.POST)
+                actions.record_update(
+                    actor=request.user, household=household, kind=kind, record_id=instance.pk, data=request.POST
+                )
             else:
                 actions.record_add(actor=request.user, household=household, kind=kind, data=request.POST)
         except ApplicationError as e:
@@ -270,9 +331,15 @@ def record_form(request, pk: int, kind: str, record_id: int | None = None):
         else:
             messages.success(request, _("已保存"))
             return redirect(reverse("household_detail", args=[household.pk]) + f"#{kind}")
-    return render(request, "registry/simple_form.html",
-                  {"form": form, "title": f"{household} · {model._meta.verbose_name}",
-                   "back": reverse("household_detail", args=[household.pk])})
+    return render(
+        request,
+        "registry/simple_form.html",
+        {
+            "form": form,
+            "title": f"{household} · {model._meta.verbose_name}",
+            "back": reverse("household_detail", args=[household.pk]),
+        },
+    )
 
 
 @login_required
@@ -291,13 +358,19 @@ def reveal(request, kind: str, pk: int):
     if kind == "person":
         person = person_get(request.user, pk)
         household = person.memberships.get(end_date__isnull=True).household
-        access_record(actor=request.user, target=person, field="id_number", area_code=household.area_id,
-                      household_id=household.pk)
+        access_record(
+            actor=request.user, target=person, field="id_number", area_code=household.area_id, household_id=household.pk
+        )
         value = person.id_number or ""
     elif kind == "household":
         household = household_get(request.user, pk)
-        access_record(actor=request.user, target=household, field="bank_account", area_code=household.area_id,
-                      household_id=household.pk)
+        access_record(
+            actor=request.user,
+            target=household,
+            field="bank_account",
+            area_code=household.area_id,
+            household_id=household.pk,
+        )
         value = household.bank_account
     else:
         raise NotFound()
@@ -326,8 +399,9 @@ def household_import(request):
     ctx: dict = {}
     if request.method == "POST":
         try:
-            filename, content = upload_read(request, max_bytes=import_max_bytes(), zh_label="要导入的文件",
-                                            en_label="file to import")
+            filename, content = upload_read(
+                request, max_bytes=import_max_bytes(), zh_label="要导入的文件", en_label="file to import"
+            )
         except ApplicationError as e:
             ctx["error"] = e
         else:
@@ -353,8 +427,9 @@ def import_report(request, token: str):
     path = settings.DATA_DIR / "import-reports" / f"{request.user.pk}-{token}.xlsx"
     if not path.exists():
         raise NotFound()
-    response = HttpResponse(path.read_bytes(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        path.read_bytes(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = 'attachment; filename="import-errors.xlsx"'
     return response
 
@@ -363,7 +438,8 @@ def import_report(request, token: str):
 def import_template(request):
     from .excel import template_xlsx
 
-    response = HttpResponse(template_xlsx(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        template_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = 'attachment; filename="doudi-household-template.xlsx"'
     return response

@@ -1,4 +1,5 @@
 """Settings read from environment variables (documented in README, section Configuration)."""
+
 from __future__ import annotations
 
 import os
@@ -24,7 +25,9 @@ def env_int(name: str, default: int) -> int:
 
 SECRET_KEY = os.environ.get("DOUDI_SECRET_KEY", "dev-only-not-secret-change-me-in-production")
 DEBUG = env_bool("DOUDI_DEBUG", False)
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DOUDI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("DOUDI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+]
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -35,8 +38,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while a writer commits; IMMEDIATE avoids lock-upgrade deadlocks.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20,
-         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 
 INSTALLED_APPS = [

@@ -1,4 +1,5 @@
 """Production: secret key is required, cookies secure."""
+
 import os
 
 from .base import *  # noqa: F401,F403

@@ -1,4 +1,5 @@
 """Test settings: fast hashing, no throttling surprises across tests."""
+
 from .base import *  # noqa: F401,F403
 from .base import PASSWORD_HASHERS
 

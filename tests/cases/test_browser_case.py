@@ -1,4 +1,5 @@
 """In headless Chromium: one case from the window to approval, each step by the person whose job it is."""
+
 import datetime as dt
 
 import pytest
@@ -21,7 +22,6 @@ def login(browser, live_server, username):  # noqa: F811
     page.press("#id_password", "Enter")
     page.wait_for_url(f"{live_server.url}/")
     return page
-
 
 
 def test_case_from_window_to_approval(live_server, browser, people, poor_household):  # noqa: F811
@@ -48,21 +48,32 @@ def test_case_from_window_to_approval(live_server, browser, people, poor_househo
         assert "已完成" in page.inner_text(".messages"), page.inner_text(".messages")
 
     do(cw, "accept")
-    do(cw, "record_survey", lambda f: (
-        f.locator("select[name=surveyors]").select_option([str(people["caseworker_a"].pk),
-                                                           str(people["caseworker_a2"].pk)]),
-        f.locator("textarea[name=findings]").fill("家中无其他收入"),
-        f.locator("input[name=applicant_confirmed]").check(), f.locator("input[name=surveyors_confirmed]").check()))
+    do(
+        cw,
+        "record_survey",
+        lambda f: (
+            f.locator("select[name=surveyors]").select_option(
+                [str(people["caseworker_a"].pk), str(people["caseworker_a2"].pk)]
+            ),
+            f.locator("textarea[name=findings]").fill("家中无其他收入"),
+            f.locator("input[name=applicant_confirmed]").check(),
+            f.locator("input[name=surveyors_confirmed]").check(),
+        ),
+    )
     do(cw, "request_verification")
     county = login(browser, live_server, "creviewer")
     do(county, "attach_verification", lambda f: f.locator("textarea[name=results]").fill("核对一致"))
     tsr = login(browser, live_server, "tsr_a")
-    do(tsr, "township_opinion", lambda f: (f.locator("textarea[name=opinion]").fill("同意"),
-                                           f.locator("input[name=recommends]").check()))
+    do(
+        tsr,
+        "township_opinion",
+        lambda f: (f.locator("textarea[name=opinion]").fill("同意"), f.locator("input[name=recommends]").check()),
+    )
     do(cw, "start_notice")
     # seven days of public notice pass
-    Case.objects.filter(pk=case.pk).update(notice_start=dt.date.today() - dt.timedelta(days=8),
-                                           notice_end=dt.date.today() - dt.timedelta(days=1))
+    Case.objects.filter(pk=case.pk).update(
+        notice_start=dt.date.today() - dt.timedelta(days=8), notice_end=dt.date.today() - dt.timedelta(days=1)
+    )
     do(cw, "submit_to_county")
     approver = login(browser, live_server, "approver")
     approver.goto(f"{url}/cases/{case.pk}/")
@@ -73,5 +84,14 @@ def test_case_from_window_to_approval(live_server, browser, people, poor_househo
     assert case.state == "approved"
     e = Enrolment.objects.get(case=case)
     assert e.monthly_amount == case.decision_amount and e.start_month.day == 1
-    assert [ev.actor.username for ev in case.events.all()] == ["cw_a", "cw_a", "cw_a", "cw_a", "creviewer", "tsr_a",
-                                                               "cw_a", "cw_a", "approver"]
+    assert [ev.actor.username for ev in case.events.all()] == [
+        "cw_a",
+        "cw_a",
+        "cw_a",
+        "cw_a",
+        "creviewer",
+        "tsr_a",
+        "cw_a",
+        "cw_a",
+        "approver",
+    ]

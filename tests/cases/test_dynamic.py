@@ -51,38 +51,62 @@ def test_review_case_goes_through_the_same_workflow(enrolled, people):
 def test_review_refused_terminates_from_next_month(enrolled, people):
     dynamic_management_run(on=dt.date(2026, 9, 1))
     review = walk(Case.objects.get(kind="review"), people, on=dt.date(2026, 9, 1), until="county_review")
-    case_move(actor=people["approver"], case=review, move="refuse", on=review.notice_end,
-              data={"reason": "收入已超过标准"})
+    case_move(
+        actor=people["approver"], case=review, move="refuse", on=review.notice_end, data={"reason": "收入已超过标准"}
+    )
     enrolled.refresh_from_db()
     assert enrolled.status == "terminated" and enrolled.end_month == dt.date(2026, 9, 1)
 
 
 def test_income_change_decreases_from_the_stated_month(enrolled, people, staff):
     head = enrolled.household.memberships.get(relation="head").person
-    record_add(actor=staff["caseworker_a"], household=enrolled.household, kind="incomes",
-               data={"person": head.pk, "kind": "pension", "monthly": "150.00"})
-    r = change_report_record(actor=people["caseworker_a"], enrolment=enrolled, kind="income",
-                             effective_month=dt.date(2026, 6, 15), details="户主领取养老金", on=dt.date(2026, 6, 10))
+    record_add(
+        actor=staff["caseworker_a"],
+        household=enrolled.household,
+        kind="incomes",
+        data={"person": head.pk, "kind": "pension", "monthly": "150.00"},
+    )
+    r = change_report_record(
+        actor=people["caseworker_a"],
+        enrolment=enrolled,
+        kind="income",
+        effective_month=dt.date(2026, 6, 15),
+        details="户主领取养老金",
+        on=dt.date(2026, 6, 10),
+    )
     enrolled.refresh_from_db()
     assert r.outcome == "decrease" and r.effective_month == dt.date(2026, 6, 1)
     assert enrolled.monthly_amount == Decimal("90.00")  # (230 − 200) × 3
     history = list(enrolled.changes.values_list("kind", "from_month", "new_amount"))
-    assert history == [("start", dt.date(2026, 4, 1), Decimal("240.00")),
-                       ("decrease", dt.date(2026, 6, 1), Decimal("90.00"))]
+    assert history == [
+        ("start", dt.date(2026, 4, 1), Decimal("240.00")),
+        ("decrease", dt.date(2026, 6, 1), Decimal("90.00")),
+    ]
 
 
 def test_death_report_leads_to_review_within_three_months_and_termination(enrolled, people, staff):
     # the only earner dies; with the household re-evaluated the family still qualifies, a review is brought forward
     wife = Person.objects.get(name="李秀英")
     person_update(actor=staff["caseworker_a"], person=wife, data={"deceased": True})
-    change_report_record(actor=people["caseworker_a"], enrolment=enrolled, kind="death",
-                         effective_month=dt.date(2026, 5, 1), details="配偶去世", on=dt.date(2026, 5, 10))
+    change_report_record(
+        actor=people["caseworker_a"],
+        enrolment=enrolled,
+        kind="death",
+        effective_month=dt.date(2026, 5, 1),
+        details="配偶去世",
+        on=dt.date(2026, 5, 10),
+    )
     enrolled.refresh_from_db()
     assert enrolled.status == "active" and enrolled.next_review_due == dt.date(2026, 7, 31)
     assert dynamic_management_run(on=dt.date(2026, 7, 31))["reviews_opened"] == 1
     review = walk(Case.objects.get(kind="review"), people, on=dt.date(2026, 7, 31), until="county_review")
-    case_move(actor=people["approver"], case=review, move="refuse", on=review.notice_end,
-              data={"reason": "家庭情况变化，经复核不再符合"})
+    case_move(
+        actor=people["approver"],
+        case=review,
+        move="refuse",
+        on=review.notice_end,
+        data={"reason": "家庭情况变化，经复核不再符合"},
+    )
     enrolled.refresh_from_db()
     assert enrolled.status == "terminated"
     assert enrolled.changes.last().kind == "terminate"
@@ -90,10 +114,20 @@ def test_death_report_leads_to_review_within_three_months_and_termination(enroll
 
 def test_employment_gives_gradual_exit_then_termination(enrolled, people, staff):
     head = enrolled.household.memberships.get(relation="head").person
-    record_add(actor=staff["caseworker_a"], household=enrolled.household, kind="incomes",
-               data={"person": head.pk, "kind": "wage", "monthly": "3000.00"})
-    r = change_report_record(actor=people["caseworker_a"], enrolment=enrolled, kind="employment",
-                             effective_month=dt.date(2026, 6, 1), details="户主就业", on=dt.date(2026, 6, 3))
+    record_add(
+        actor=staff["caseworker_a"],
+        household=enrolled.household,
+        kind="incomes",
+        data={"person": head.pk, "kind": "wage", "monthly": "3000.00"},
+    )
+    r = change_report_record(
+        actor=people["caseworker_a"],
+        enrolment=enrolled,
+        kind="employment",
+        effective_month=dt.date(2026, 6, 1),
+        details="户主就业",
+        on=dt.date(2026, 6, 3),
+    )
     enrolled.refresh_from_db()
     assert r.outcome == "gradual_exit" and enrolled.status == "gradual_exit"
     assert enrolled.monthly_amount == Decimal("240.00")  # kept during the gradual exit
@@ -105,55 +139,112 @@ def test_employment_gives_gradual_exit_then_termination(enrolled, people, staff)
 
 
 def test_income_rise_without_employment_terminates_at_once(enrolled, people, staff):
-    record_add(actor=staff["caseworker_a"], household=enrolled.household, kind="incomes",
-               data={"kind": "property", "monthly": "3000.00"})
-    r = change_report_record(actor=people["caseworker_a"], enrolment=enrolled, kind="income",
-                             effective_month=dt.date(2026, 6, 1), details="出租房屋", on=dt.date(2026, 6, 3))
+    record_add(
+        actor=staff["caseworker_a"],
+        household=enrolled.household,
+        kind="incomes",
+        data={"kind": "property", "monthly": "3000.00"},
+    )
+    r = change_report_record(
+        actor=people["caseworker_a"],
+        enrolment=enrolled,
+        kind="income",
+        effective_month=dt.date(2026, 6, 1),
+        details="出租房屋",
+        on=dt.date(2026, 6, 3),
+    )
     enrolled.refresh_from_db()
     assert r.outcome == "terminate" and enrolled.status == "terminated" and enrolled.end_month == dt.date(2026, 5, 1)
 
 
 def test_suspension_and_resumption(enrolled, people):
-    change_report_record(actor=people["caseworker_a"], enrolment=enrolled, kind="whereabouts",
-                         effective_month=dt.date(2026, 6, 1), details="全家外出下落不明", on=dt.date(2026, 6, 3))
+    change_report_record(
+        actor=people["caseworker_a"],
+        enrolment=enrolled,
+        kind="whereabouts",
+        effective_month=dt.date(2026, 6, 1),
+        details="全家外出下落不明",
+        on=dt.date(2026, 6, 3),
+    )
     enrolled.refresh_from_db()
     assert enrolled.status == "suspended"
-    r = change_report_record(actor=people["caseworker_a"], enrolment=enrolled, kind="resume",
-                             effective_month=dt.date(2026, 8, 1), details="已返回", on=dt.date(2026, 8, 2))
+    r = change_report_record(
+        actor=people["caseworker_a"],
+        enrolment=enrolled,
+        kind="resume",
+        effective_month=dt.date(2026, 8, 1),
+        details="已返回",
+        on=dt.date(2026, 8, 2),
+    )
     enrolled.refresh_from_db()
     assert r.outcome == "resume" and enrolled.status == "active"
 
 
 def test_fraud_terminates_and_marks_overpayment(enrolled, people):
-    change_report_record(actor=people["caseworker_a"], enrolment=enrolled, kind="fraud",
-                         effective_month=dt.date(2026, 7, 1), details="隐瞒经营收入", overpaid=Decimal("720.00"),
-                         on=dt.date(2026, 7, 2))
+    change_report_record(
+        actor=people["caseworker_a"],
+        enrolment=enrolled,
+        kind="fraud",
+        effective_month=dt.date(2026, 7, 1),
+        details="隐瞒经营收入",
+        overpaid=Decimal("720.00"),
+        on=dt.date(2026, 7, 2),
+    )
     enrolled.refresh_from_db()
     o = Overpayment.objects.get()
     assert enrolled.status == "terminated" and o.amount == Decimal("720.00") and o.fraud and o.status == "open"
     with pytest.raises(Exception):
-        change_report_record(actor=people["caseworker_a"], enrolment=enrolled, kind="income",
-                             effective_month=dt.date(2026, 8, 1), details="x", on=dt.date(2026, 8, 2))
+        change_report_record(
+            actor=people["caseworker_a"],
+            enrolment=enrolled,
+            kind="income",
+            effective_month=dt.date(2026, 8, 1),
+            details="x",
+            on=dt.date(2026, 8, 2),
+        )
 
 
 def test_change_report_validation(enrolled, people):
     with pytest.raises(ApplicationError) as info:
-        change_report_record(actor=people["caseworker_a"], enrolment=enrolled, kind="income",
-                             effective_month=dt.date(2026, 1, 1), details="x", on=dt.date(2026, 6, 2))
+        change_report_record(
+            actor=people["caseworker_a"],
+            enrolment=enrolled,
+            kind="income",
+            effective_month=dt.date(2026, 1, 1),
+            details="x",
+            on=dt.date(2026, 6, 2),
+        )
     assert info.value.field == "effective_month"
     with pytest.raises(ApplicationError) as info:
-        change_report_record(actor=people["caseworker_a"], enrolment=enrolled, kind="income",
-                             effective_month=dt.date(2026, 6, 1), details=" ", on=dt.date(2026, 6, 2))
+        change_report_record(
+            actor=people["caseworker_a"],
+            enrolment=enrolled,
+            kind="income",
+            effective_month=dt.date(2026, 6, 1),
+            details=" ",
+            on=dt.date(2026, 6, 2),
+        )
     assert info.value.field == "details"
     assert EnrolmentChange.objects.filter(enrolment=enrolled).count() == 1
 
 
 def test_termination_is_publicly_noticed(enrolled, people, staff, client_for):
     from django.utils import timezone
-    record_add(actor=staff["caseworker_a"], household=enrolled.household, kind="incomes",
-               data={"kind": "property", "monthly": "3000.00"})
-    change_report_record(actor=people["caseworker_a"], enrolment=enrolled, kind="income",
-                         effective_month=dt.date(2026, 6, 1), details="出租房屋", on=dt.date(2026, 6, 3))
+
+    record_add(
+        actor=staff["caseworker_a"],
+        household=enrolled.household,
+        kind="incomes",
+        data={"kind": "property", "monthly": "3000.00"},
+    )
+    change_report_record(
+        actor=people["caseworker_a"],
+        enrolment=enrolled,
+        kind="income",
+        effective_month=dt.date(2026, 6, 1),
+        details="出租房屋",
+        on=dt.date(2026, 6, 3),
+    )
     enrolled.refresh_from_db()
     today = timezone.localdate()
     assert enrolled.termination_notice_start == today

@@ -20,10 +20,17 @@ def test_application_page_creates_cases_and_case_page_offers_only_allowed_moves(
     c = client_for(people["caseworker_a"])
     head = poor_household.memberships.get(relation="head").person
     assert c.get(f"/households/{poor_household.pk}/apply/").status_code == 200
-    r = c.post(f"/households/{poor_household.pk}/apply/", {
-        "applicant": head.pk, "programmes": ["dibao", "tekun"], "channel": "window",
-        "materials": ["authorisation", "pledge", "id_copy"], "ref_department": ["education", "health"],
-        "ref_need": ["子女教育资助", ""]})
+    r = c.post(
+        f"/households/{poor_household.pk}/apply/",
+        {
+            "applicant": head.pk,
+            "programmes": ["dibao", "tekun"],
+            "channel": "window",
+            "materials": ["authorisation", "pledge", "id_copy"],
+            "ref_department": ["education", "health"],
+            "ref_need": ["子女教育资助", ""],
+        },
+    )
     assert r.status_code == 302
     app_page = c.get(r["Location"]).content.decode()
     assert "收入情况说明或证明" in app_page and "一次性告知" in app_page
@@ -47,22 +54,29 @@ def test_application_page_creates_cases_and_case_page_offers_only_allowed_moves(
 def test_other_township_cannot_see_the_case(client_for, people, apply):
     case = apply().cases.get()
     assert client_for(people["caseworker_b"]).get(f"/cases/{case.pk}/").status_code == 404
-    assert client_for(people["caseworker_b"]).post(f"/cases/{case.pk}/move/withdraw/",
-                                                   {"reason": "x"}).status_code == 404
+    assert (
+        client_for(people["caseworker_b"]).post(f"/cases/{case.pk}/move/withdraw/", {"reason": "x"}).status_code == 404
+    )
 
 
 def test_documents_type_and_size_checks(people, apply, settings, tmp_path):
     settings.DATA_DIR = tmp_path
     case = apply().cases.get()
-    doc = document_attach(actor=people["caseworker_a"], case=case, kind="authorisation", filename="授权书.png",
-                          content=PNG)
+    doc = document_attach(
+        actor=people["caseworker_a"], case=case, kind="authorisation", filename="授权书.png", content=PNG
+    )
     assert doc.content_type == "image/png" and (tmp_path / "documents" / str(case.pk) / doc.stored_name).exists()
     with pytest.raises(ApplicationError) as info:
         document_attach(actor=people["caseworker_a"], case=case, kind="other", filename="x.exe", content=b"MZ\x90")
     assert info.value.code == "bad_type"
     with pytest.raises(ApplicationError) as info:
-        document_attach(actor=people["caseworker_a"], case=case, kind="other", filename="big.pdf",
-                        content=PDF + b"0" * (11 * 1024 * 1024))
+        document_attach(
+            actor=people["caseworker_a"],
+            case=case,
+            kind="other",
+            filename="big.pdf",
+            content=PDF + b"0" * (11 * 1024 * 1024),
+        )
     assert info.value.code == "too_large"
     assert Document.objects.count() == 1
 
@@ -98,6 +112,7 @@ def test_pdf_text_is_chinese(people, apply):
     """The notice PDF carries the masked name in Chinese (checked by extracting the text)."""
     pytest.importorskip("reportlab")
     from doudi.cases import pdf
+
     case = walk(apply().cases.get(), people, until="noticing")
     content = pdf.public_notice([case], area_name="东风村", start=D, end=D + dt.timedelta(days=7))
     assert b"STSong-Light" in content and len(content) > 1000
@@ -110,6 +125,7 @@ def test_case_list_queues_and_enrolment_pages(client_for, people, apply):
     for q in ("mine", "due_soon", "overdue", "all"):
         assert c.get("/cases/", {"queue": q}).status_code == 200
     from doudi.cases.models import Enrolment
+
     e = Enrolment.objects.get(case=case)
     assert c.get("/enrolments/").status_code == 200
     page = c.get(f"/enrolments/{e.pk}/").content.decode()
@@ -128,12 +144,18 @@ def test_notice_list_is_exactly_one_villages(people, register, staff):
     from doudi.core.errors import NotFound
 
     from ..conftest import member
+
     for code in ("511425101210", "511425101211"):
         Area.objects.create(code=code, name=code, level="village", kind="rural", parent_id="511425101000")
     h = register(area="511425101211", members=[member("邻村户", "1950-01-01", 77, "head")])
-    app = application_submit(actor=people["caseworker_a"], household=h, applicant=h.memberships.get().person,
-                             programmes=["dibao"], materials=["authorisation", "pledge", "id_copy", "income_proof"],
-                             on=D)
+    app = application_submit(
+        actor=people["caseworker_a"],
+        household=h,
+        applicant=h.memberships.get().person,
+        programmes=["dibao"],
+        materials=["authorisation", "pledge", "id_copy", "income_proof"],
+        on=D,
+    )
     case = walk(app.cases.get(), people, until="noticing")
     assert [c.pk for c in cases_in_notice(people["caseworker_a"], "511425101211")[1]] == [case.pk]
     assert cases_in_notice(people["caseworker_a"], "511425101210")[1] == []

@@ -1,6 +1,7 @@
 """Every API operation, found from the OpenAPI schema, gets hostile path, query and body values (wrong types
 included: a list where an object belongs, null, a number where text belongs): never a server error, an error
 that names the field in Chinese and English, and nothing saved when the answer is an error."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,13 @@ from doudi.api.api import api
 
 from .conftest import hostile_json, hostile_text, row_counts
 
-EXAMPLES = settings(max_examples=int(os.environ.get("DOUDI_HOSTILE_EXAMPLES", 4)), deadline=None,
-                    suppress_health_check=list(HealthCheck), database=None, phases=[Phase.explicit, Phase.generate])
+EXAMPLES = settings(
+    max_examples=int(os.environ.get("DOUDI_HOSTILE_EXAMPLES", 4)),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+)
 SCHEMA = api.get_openapi_schema(path_prefix="/api/v1")
 OPERATIONS = sorted((path, method) for path, ops in SCHEMA["paths"].items() for method in ops)
 
@@ -49,8 +55,10 @@ def test_api_operation_survives_hostile_input(world, path, method, data):
     for p in op.get("parameters", []):
         if p["in"] == "path":
             enum = resolve(p["schema"]).get("enum")
-            value = data.draw(st.sampled_from(enum + ["nope", "x" * 300]) if enum else
-                              st.one_of(st.sampled_from(keys), hostile_text), label=p["name"])
+            value = data.draw(
+                st.sampled_from(enum + ["nope", "x" * 300]) if enum else st.one_of(st.sampled_from(keys), hostile_text),
+                label=p["name"],
+            )
             path = path.replace("{%s}" % p["name"], str(value).replace("/", "%2F") or "0")
         elif data.draw(st.booleans(), label=f"send {p['name']}"):
             params[p["name"]] = data.draw(hostile_text, label=p["name"])
@@ -68,8 +76,10 @@ def test_api_operation_survives_hostile_input(world, path, method, data):
     token = world["tokens"][role]
     kwargs = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     if body is not None:
-        kwargs.update(data=body if isinstance(body, str) and shape == "broken" else json.dumps(body),
-                      content_type="application/json")
+        kwargs.update(
+            data=body if isinstance(body, str) and shape == "broken" else json.dumps(body),
+            content_type="application/json",
+        )
     before = row_counts()
     url = path + _query(params)
     response = getattr(client, method)(url, **kwargs)

@@ -4,6 +4,7 @@ its forms name: never a server error, and nothing saved when the answer is an er
 A route added to any urls.py is exercised without a change here: its parameters are filled by name (keys of
 the objects in the test county, or hostile values), and its forms are read from the page it serves.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,15 +26,40 @@ from doudi.registry.models import RECORD_MODELS
 from .conftest import HOSTILE_TEXT, hostile_text, row_counts
 
 # No shrinking: a page's forms depend on the data earlier examples changed, so an example cannot be replayed.
-EXAMPLES = settings(max_examples=int(os.environ.get("DOUDI_HOSTILE_EXAMPLES", 3)), deadline=None, suppress_health_check=list(HealthCheck), database=None,
-                    phases=[Phase.explicit, Phase.generate])
+EXAMPLES = settings(
+    max_examples=int(os.environ.get("DOUDI_HOSTILE_EXAMPLES", 3)),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+)
 # Routes that are not pages of the application, or that end the session the test uses.
 NOT_PAGES = {"logout"}
 # Posting valid values here starts a background thread (payroll generation); it is posted with a bad month.
 BACKGROUND = {"payroll_start"}
-QUERY_KEYS = ["q", "area", "hukou_type", "page", "state", "queue", "status", "year", "format", "full", "on",
-              "programme", "date_from", "date_to", "target", "action", "kind", "actor", "index", "member_count",
-              "next"]
+QUERY_KEYS = [
+    "q",
+    "area",
+    "hukou_type",
+    "page",
+    "state",
+    "queue",
+    "status",
+    "year",
+    "format",
+    "full",
+    "on",
+    "programme",
+    "date_from",
+    "date_to",
+    "target",
+    "action",
+    "kind",
+    "actor",
+    "index",
+    "member_count",
+    "next",
+]
 
 
 def _routes(patterns=None, prefix=""):
@@ -59,8 +85,14 @@ class FormParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "form":
-            self.forms.append({"method": (a.get("method") or "get").lower(), "action": a.get("action") or "",
-                               "fields": {}, "files": []})
+            self.forms.append(
+                {
+                    "method": (a.get("method") or "get").lower(),
+                    "action": a.get("action") or "",
+                    "fields": {},
+                    "files": [],
+                }
+            )
         elif tag in ("input", "select", "textarea") and a.get("name") and self.forms:
             if a.get("type") == "file":
                 self.forms[-1]["files"].append(a["name"])
@@ -80,14 +112,17 @@ def forms_of(response) -> list[dict]:
 
 def candidates(world, name: str, converter) -> list:
     """Values for a URL parameter, by its name: keys of real objects and keys that exist nowhere."""
-    ids = [world[k].pk for k in ("household", "person", "case", "draft", "enrolment", "payroll", "version",
-                                 "document")] + [world["caseworker"].pk, world["admin"].pk]
+    ids = [
+        world[k].pk for k in ("household", "person", "case", "draft", "enrolment", "payroll", "version", "document")
+    ] + [world["caseworker"].pk, world["admin"].pk]
     hostile_keys = [0, 999_999_999_999_999_999]
     by_name = {
-        "pk": ids + hostile_keys, "household_id": [world["household"].pk, *hostile_keys],
+        "pk": ids + hostile_keys,
+        "household_id": [world["household"].pk, *hostile_keys],
         "record_id": [world["income_id"], *hostile_keys],
         "kind": [*RECORD_MODELS, "application", "survey", "approval", "refusal", "person", "household", "nope"],
-        "move": [*wf.MOVES, "nope"], "verb": ["check", "approve", "cancel", "export", "return", "anomaly", "nope"],
+        "move": [*wf.MOVES, "nope"],
+        "verb": ["check", "approve", "cancel", "export", "return", "anomaly", "nope"],
         "programme": ["dibao", "tekun", "nope"],
     }
     if name in by_name:
@@ -112,11 +147,15 @@ def test_page_survives_hostile_input(world, route, converters, data):
     # Everything is drawn up front, in the same order whatever the pages answer, so Hypothesis sees the same
     # draws in every run; the forms found on the page then take their values from the drawn pool.
     role = data.draw(st.sampled_from(["admin", "caseworker"]), label="role")
-    kwargs = {name: data.draw(st.sampled_from(candidates(world, name, conv)), label=name)
-              for name, conv in converters.items()}
+    kwargs = {
+        name: data.draw(st.sampled_from(candidates(world, name, conv)), label=name) for name, conv in converters.items()
+    }
     # every known query parameter at once, or a few of them (so one refusal does not hide another)
-    keys = QUERY_KEYS if data.draw(st.booleans(), label="all query keys") else data.draw(
-        st.lists(st.sampled_from(QUERY_KEYS), min_size=1, max_size=3, unique=True), label="query keys")
+    keys = (
+        QUERY_KEYS
+        if data.draw(st.booleans(), label="all query keys")
+        else data.draw(st.lists(st.sampled_from(QUERY_KEYS), min_size=1, max_size=3, unique=True), label="query keys")
+    )
     query = {k: data.draw(hostile_text, label=f"?{k}") for k in keys}
     pool = data.draw(st.lists(hostile_text, min_size=24, max_size=24), label="pool")
     pick = random.Random(data.draw(st.integers(0, 2**32), label="seed"))
@@ -136,7 +175,9 @@ def test_page_survives_hostile_input(world, route, converters, data):
         # each field keeps the page's value or gets a hostile one
         values = {name: value if pick.random() < 0.3 else pick.choice(pool) for name, value in form["fields"].items()}
         if route in BACKGROUND:
-            values["month"] = pick.choice([v for v in HOSTILE_TEXT if not re.fullmatch(r"(19|20)\d\d-(0[1-9]|1[0-2])", v)])
+            values["month"] = pick.choice(
+                [v for v in HOSTILE_TEXT if not re.fullmatch(r"(19|20)\d\d-(0[1-9]|1[0-2])", v)]
+            )
         if form["method"] == "get":
             response = client.get(action, values)
             assert response.status_code < 500, (action, values)
@@ -154,8 +195,14 @@ def hostile_files():
     """Small disguised files (the oversized ones are in test_uploads.py); factories, as a file is read once."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    specs = [("households.xlsx", b"this is text, not a workbook"), ("a.pdf", b"MZ\x90\x00" + b"\x00" * 200),
-             ("a.csv", b"\x00\x01\x02binary"), ("a.csv", b'"unterminated,quote\n' + b"x" * 200),
-             ("a.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 10), ("empty.csv", b""), ("bom.csv", "\ufeff".encode()),
-             ("x" * 250 + ".csv", b"code,name\n")]
+    specs = [
+        ("households.xlsx", b"this is text, not a workbook"),
+        ("a.pdf", b"MZ\x90\x00" + b"\x00" * 200),
+        ("a.csv", b"\x00\x01\x02binary"),
+        ("a.csv", b'"unterminated,quote\n' + b"x" * 200),
+        ("a.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 10),
+        ("empty.csv", b""),
+        ("bom.csv", "\ufeff".encode()),
+        ("x" * 250 + ".csv", b"code,name\n"),
+    ]
     return [lambda n=n, c=c: SimpleUploadedFile(n, c) for n, c in specs]

@@ -1,5 +1,6 @@
 """What the outside probe found (issue 10, item 2), one by one: each is now a clear 4xx naming the field or the
 limit, and nothing is saved."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,8 +35,11 @@ def api(client, world):
 @pytest.mark.parametrize("overpaid", ["1e400", "NaN", "1e999999", "Infinity", "0.001", "-5", "0", 1e308])
 def test_overpayment_that_is_not_an_amount_is_refused_by_the_api(api, world, overpaid):
     before = row_counts()
-    r = api("post", f"/enrolments/{world['enrolment'].pk}/change-reports",
-            {"kind": "income", "effective_month": "2026-06-01", "details": "收入增加", "overpaid": overpaid})
+    r = api(
+        "post",
+        f"/enrolments/{world['enrolment'].pk}/change-reports",
+        {"kind": "income", "effective_month": "2026-06-01", "details": "收入增加", "overpaid": overpaid},
+    )
     assert r.status_code == 422, r.content
     assert r.json()["field"] == "overpaid" and r.json()["message_zh"] and r.json()["message_en"]
     assert row_counts() == before
@@ -45,8 +49,11 @@ def test_overpayment_that_is_not_an_amount_is_refused_by_the_api(api, world, ove
 def test_overpayment_that_is_not_an_amount_is_refused_by_the_page(client, world, overpaid):
     client.force_login(world["caseworker"])
     before = row_counts()
-    r = client.post(f"/enrolments/{world['enrolment'].pk}/", {"kind": "income", "effective_month": "2026-06",
-                                                               "details": "收入增加", "overpaid": overpaid}, follow=True)
+    r = client.post(
+        f"/enrolments/{world['enrolment'].pk}/",
+        {"kind": "income", "effective_month": "2026-06", "details": "收入增加", "overpaid": overpaid},
+        follow=True,
+    )
     assert r.status_code == 200
     text = r.content.decode()
     assert "多发金额" in text and ("两位小数" in text or "科学计数法" in text or "格式不正确" in text)
@@ -54,14 +61,25 @@ def test_overpayment_that_is_not_an_amount_is_refused_by_the_page(client, world,
 
 
 def test_overpayment_with_two_decimals_is_kept(api, world):
-    r = api("post", f"/enrolments/{world['enrolment'].pk}/change-reports",
-            {"kind": "fraud", "effective_month": "2026-06-01", "details": "隐瞒收入", "overpaid": "1234.50"})
+    r = api(
+        "post",
+        f"/enrolments/{world['enrolment'].pk}/change-reports",
+        {"kind": "fraud", "effective_month": "2026-06-01", "details": "隐瞒收入", "overpaid": "1234.50"},
+    )
     assert r.status_code == 201, r.content
     assert str(Overpayment.objects.get().amount) == "1234.50"
 
 
-@pytest.mark.parametrize("params,field", [({"offset": -1}, "offset"), ({"limit": 0}, "limit"), ({"limit": 501}, "limit"),
-                                          ({"offset": 10**7}, "offset"), ({"offset": "abc"}, "offset")])
+@pytest.mark.parametrize(
+    "params,field",
+    [
+        ({"offset": -1}, "offset"),
+        ({"limit": 0}, "limit"),
+        ({"limit": 501}, "limit"),
+        ({"offset": 10**7}, "offset"),
+        ({"offset": "abc"}, "offset"),
+    ],
+)
 def test_household_paging_is_bounded(api, params, field):
     r = api("get", "/households", **params)
     assert r.status_code == 422 and r.json()["field"] == field, r.content
@@ -95,18 +113,35 @@ def test_register_form_with_unreadable_member_count(client, world):
 def test_birth_dates_outside_1900_to_today_are_refused_everywhere(api, client, world, birth):
     before = row_counts()
     member = {"name": "王五", "relation": "head", "sex": "M", "birth_date": birth}
-    r = api("post", "/households", {"area_code": "511425101201", "hukou_type": "rural", "members": [member]},
-            role="caseworker")
+    r = api(
+        "post",
+        "/households",
+        {"area_code": "511425101201", "hukou_type": "rural", "members": [member]},
+        role="caseworker",
+    )
     assert r.status_code in (400, 422) and r.json()["field"] == "members.0.birth_date", r.content
-    r = api("post", "/evaluate", {"programme": "dibao", "household": {"hukou_type": "rural", "members": [
-        {"name": "王五", "birth_date": birth, "relation": "head"}]}})
+    r = api(
+        "post",
+        "/evaluate",
+        {
+            "programme": "dibao",
+            "household": {
+                "hukou_type": "rural",
+                "members": [{"name": "王五", "birth_date": birth, "relation": "head"}],
+            },
+        },
+    )
     assert r.status_code == 400 and r.json()["field"] == "members[0].birth_date", r.content
     client.force_login(world["caseworker"])
-    r = client.post(f"/households/{world['household'].pk}/members/new/",
-                    {"name": "王五", "relation": "other", "sex": "M", "birth_date": birth})
+    r = client.post(
+        f"/households/{world['household'].pk}/members/new/",
+        {"name": "王五", "relation": "other", "sex": "M", "birth_date": birth},
+    )
     assert r.status_code == 200 and "1900-01-01" in r.content.decode()
-    csv = ("户编号,村社区区划代码,户籍类型,姓名,身份证号,与户主关系,性别,出生日期\n"
-           f"1,511425101201,农村,王五,,户主,男,{birth}\n").encode()
+    csv = (
+        "户编号,村社区区划代码,户籍类型,姓名,身份证号,与户主关系,性别,出生日期\n"
+        f"1,511425101201,农村,王五,,户主,男,{birth}\n"
+    ).encode()
     r = client.post("/households/import/", {"file": _upload("h.csv", csv)})
     assert "出生日期" in r.content.decode() and "1900-01-01" in r.content.decode()
     assert row_counts() == before
@@ -114,9 +149,16 @@ def test_birth_dates_outside_1900_to_today_are_refused_everywhere(api, client, w
 
 def test_id_number_born_before_1900_is_refused(api):
     number = make_id("1899-05-05", 11)
-    r = api("post", "/households", {"area_code": "511425101201", "hukou_type": "rural",
-                                    "members": [{"name": "王五", "relation": "head", "id_number": number}]},
-            role="caseworker")
+    r = api(
+        "post",
+        "/households",
+        {
+            "area_code": "511425101201",
+            "hukou_type": "rural",
+            "members": [{"name": "王五", "relation": "head", "id_number": number}],
+        },
+        role="caseworker",
+    )
     assert r.status_code == 400 and r.json()["code"] == "id_birth_range"
 
 
@@ -127,8 +169,10 @@ def test_overlong_name_is_refused_not_cut(api, client, world):
     client.force_login(world["caseworker"])
     r = client.post(f"/people/{world['person'].pk}/edit/", {"name": "张" * 5000, "relation": "head"})
     assert r.status_code == 200 and "50" in r.content.decode()
-    csv = ("户编号,村社区区划代码,户籍类型,姓名,身份证号,与户主关系\n"
-           f"1,511425101201,农村,{'张' * 5000},{make_id('1980-01-01', 71)},户主\n").encode()
+    csv = (
+        "户编号,村社区区划代码,户籍类型,姓名,身份证号,与户主关系\n"
+        f"1,511425101201,农村,{'张' * 5000},{make_id('1980-01-01', 71)},户主\n"
+    ).encode()
     r = client.post("/households/import/", {"file": _upload("h.csv", csv)})
     assert "姓名最多50个字" in r.content.decode()
     assert row_counts() == before
@@ -142,10 +186,27 @@ def _upload(name, content):
 
 
 def test_cli_before_migrate_says_run_migrate(tmp_path):
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}", "PATH": "/usr/bin:/bin",
-           "DJANGO_SETTINGS_MODULE": "doudi.settings.base"}
-    r = subprocess.run([sys.executable, "-c", "from doudi.cli import main; main()", "evaluate", "--programme", "dibao",
-                        "--household", "x.json"], env=env, capture_output=True, text=True, timeout=120)
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "doudi.settings.base",
+    }
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from doudi.cli import main; main()",
+            "evaluate",
+            "--programme",
+            "dibao",
+            "--household",
+            "x.json",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 1
     assert "doudi migrate" in r.stderr and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
@@ -171,11 +232,13 @@ def test_every_upload_has_its_limit(client, world):
     big = b"%PDF-" + b"0" * (2 * 1024 * 1024)
     client.force_login(world["admin"])
     before = row_counts()
-    r = client.post(f"/cases/{world['draft'].pk}/documents/", {"kind": "other", "file": _upload("a.pdf", big)},
-                    follow=True)
+    r = client.post(
+        f"/cases/{world['draft'].pk}/documents/", {"kind": "other", "file": _upload("a.pdf", big)}, follow=True
+    )
     assert "1 MB" in r.content.decode()
-    r = client.post("/areas/", {"file": _upload("areas.csv", b"code,name,level,kind\n" + b"0" * (2 * 1024 * 1024))},
-                    follow=True)
+    r = client.post(
+        "/areas/", {"file": _upload("areas.csv", b"code,name,level,kind\n" + b"0" * (2 * 1024 * 1024))}, follow=True
+    )
     assert "1 MB" in r.content.decode()
     r = client.post(f"/payments/{world['payroll'].pk}/return/", {"file": _upload("r.csv", big)}, follow=True)
     assert r.status_code == 200
@@ -203,12 +266,15 @@ def _zip_bomb() -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("name,content,words", [
-    ("households.xlsx", b"name,id\n1,2\n", "不是 .xlsx"),
-    ("households.xlsx", "bomb", "解压后超过"),
-    ("households.csv", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 100, "二进制"),
-    ("households.csv", "户编号,村社区区划代码,姓名,与户主关系\n1,2,\"".encode() + b"x" * 200_000 + b"\"\n", "第"),
-])
+@pytest.mark.parametrize(
+    "name,content,words",
+    [
+        ("households.xlsx", b"name,id\n1,2\n", "不是 .xlsx"),
+        ("households.xlsx", "bomb", "解压后超过"),
+        ("households.csv", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 100, "二进制"),
+        ("households.csv", '户编号,村社区区划代码,姓名,与户主关系\n1,2,"'.encode() + b"x" * 200_000 + b'"\n', "第"),
+    ],
+)
 def test_disguised_imports_are_refused(client, world, name, content, words):
     client.force_login(world["caseworker"])
     before = row_counts()
@@ -219,8 +285,11 @@ def test_disguised_imports_are_refused(client, world, name, content, words):
 
 def test_a_pdf_that_is_an_exe_is_refused(client, world):
     client.force_login(world["caseworker"])
-    r = client.post(f"/cases/{world['draft'].pk}/documents/",
-                    {"kind": "other", "file": _upload("report.pdf", b"MZ\x90\x00" + b"\x00" * 500)}, follow=True)
+    r = client.post(
+        f"/cases/{world['draft'].pk}/documents/",
+        {"kind": "other", "file": _upload("report.pdf", b"MZ\x90\x00" + b"\x00" * 500)},
+        follow=True,
+    )
     assert "只接受 PDF、JPG 或 PNG" in r.content.decode()
     assert Document.objects.count() == 1  # the world's own
 
@@ -232,8 +301,16 @@ def test_bank_return_that_is_not_a_workbook(client, world):
 
 
 def test_schema_errors_name_the_field_in_both_languages(api):
-    r = api("post", "/households", {"area_code": "511425101201", "hukou_type": "rural", "members": [
-        {"name": "王五", "relation": "boss", "sex": "M", "birth_date": "1980-01-01"}]}, role="caseworker")
+    r = api(
+        "post",
+        "/households",
+        {
+            "area_code": "511425101201",
+            "hukou_type": "rural",
+            "members": [{"name": "王五", "relation": "boss", "sex": "M", "birth_date": "1980-01-01"}],
+        },
+        role="caseworker",
+    )
     assert r.status_code == 422
     e = r.json()
     assert e["field"] == "members.0.relation" and e["message_zh"].startswith("members.0.relation：取值无效")
@@ -241,8 +318,11 @@ def test_schema_errors_name_the_field_in_both_languages(api):
 
 
 def test_change_report_date_range(api, world):
-    r = api("post", f"/enrolments/{world['enrolment'].pk}/change-reports",
-            {"kind": "income", "effective_month": "9999-12-01", "details": "x"})
+    r = api(
+        "post",
+        f"/enrolments/{world['enrolment'].pk}/change-reports",
+        {"kind": "income", "effective_month": "9999-12-01", "details": "x"},
+    )
     assert r.status_code == 422 and r.json()["field"] == "effective_month"
     assert dt.date(2099, 12, 31).isoformat() in r.json()["message_en"]
 
@@ -252,8 +332,11 @@ def test_formula_prefixes_are_exported_as_text(client, world):
 
     from doudi.registry.actions import household_update
 
-    household_update(actor=world["caseworker"], household=world["household"],
-                     data={"address": "=HYPERLINK(\"http://x\",\"点我\")", "bank_name": "=1+1"})
+    household_update(
+        actor=world["caseworker"],
+        household=world["household"],
+        data={"address": '=HYPERLINK("http://x","点我")', "bank_name": "=1+1"},
+    )
     client.force_login(world["caseworker"])
     r = client.get("/households/export.xlsx")
     ws = load_workbook(io.BytesIO(r.content)).worksheets[0]

@@ -1,4 +1,5 @@
 """A generation killed halfway leaves nothing; a rerun completes it once."""
+
 import json
 import os
 import signal
@@ -35,21 +36,29 @@ for h in Household.objects.all()[:240]:
 
 
 def counts(env):
-    code = ("import django; django.setup(); from doudi.payments.models import *; "
-            "print(Payroll.objects.count(), PayrollLine.objects.count(), LedgerEntry.objects.count())")
+    code = (
+        "import django; django.setup(); from doudi.payments.models import *; "
+        "print(Payroll.objects.count(), PayrollLine.objects.count(), LedgerEntry.objects.count())"
+    )
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     return tuple(int(x) for x in out.stdout.split())
 
 
 def test_killed_generation_leaves_nothing_and_rerun_completes(tmp_path):
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'kill.sqlite3'}",
-           "DJANGO_SETTINGS_MODULE": "doudi.settings.base", "DOUDI_DATA_DIR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'kill.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "doudi.settings.base",
+        "DOUDI_DATA_DIR": str(tmp_path),
+    }
     subprocess.run([sys.executable, "-c", SETUP], env=env, check=True, capture_output=True)
     marker = tmp_path / "halfway"
-    proc = subprocess.Popen([sys.executable, "-m", "doudi", "payroll", "generate", "--programme", "dibao",
-                             "--month", "2026-03"], env={**env, "DOUDI_PAYROLL_BATCH": "50",
-                                                          "DOUDI_TEST_PAUSE_AFTER_BATCH": str(marker)},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "doudi", "payroll", "generate", "--programme", "dibao", "--month", "2026-03"],
+        env={**env, "DOUDI_PAYROLL_BATCH": "50", "DOUDI_TEST_PAUSE_AFTER_BATCH": str(marker)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.time() + 60
     while not marker.exists() and time.time() < deadline and proc.poll() is None:
         time.sleep(0.1)
@@ -58,11 +67,21 @@ def test_killed_generation_leaves_nothing_and_rerun_completes(tmp_path):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert counts(env) == (0, 0, 0)
-    out = subprocess.run([sys.executable, "-m", "doudi", "payroll", "generate", "--programme", "dibao", "--month",
-                          "2026-03"], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "doudi", "payroll", "generate", "--programme", "dibao", "--month", "2026-03"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     result = json.loads(out.stdout)
     assert result["lines"] == 240 and result["total"] == f"{240 * 3 * 123.45:.2f}"
-    again = subprocess.run([sys.executable, "-m", "doudi", "payroll", "generate", "--programme", "dibao", "--month",
-                            "2026-03"], env=env, capture_output=True, text=True, check=True)
+    again = subprocess.run(
+        [sys.executable, "-m", "doudi", "payroll", "generate", "--programme", "dibao", "--month", "2026-03"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert json.loads(again.stdout) == result
     assert counts(env) == (1, 240, 720)

@@ -30,6 +30,7 @@ def test_payroll_pages_end_to_end(client, enrol, finance, tmp_path, settings):
     assert content.splitlines()[0] == "流水号,账号,户名,身份证号,金额,摘要" and "240.00" in content
     assert "********" in content  # masked ID numbers in the default layout
     from django.core.files.uploadedfile import SimpleUploadedFile
+
     body = "流水号,状态,原因\n" + "".join(f"{l.pk},成功,\n" for l in PayrollLine.objects.filter(payroll=p))
     client.post(f"/payments/{p.pk}/return/", {"file": SimpleUploadedFile("r.csv", body.encode())})
     p.refresh_from_db()
@@ -46,6 +47,7 @@ def test_background_generation_with_progress(client, enrol, finance, transaction
     assert r.status_code == 200
     task_id = r.context["task_id"]
     from doudi.payments.tasks import task_progress
+
     for _ in range(300):
         r = client.get(f"/payments/progress/{task_id}/")
         if r.status_code == 302 or task_progress(task_id)["state"] == "failed":
@@ -58,10 +60,18 @@ def test_background_generation_with_progress(client, enrol, finance, transaction
 def test_payroll_api(client, enrol, finance):
     enrol("240.00")
     _t, key = token_create(actor=finance["f1"], name="t")
-    r = client.post("/api/v1/payrolls", data={"programme": "dibao", "month": "2026-01"},
-                    content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+    r = client.post(
+        "/api/v1/payrolls",
+        data={"programme": "dibao", "month": "2026-01"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
     assert r.status_code == 201 and r.json()["totals"]["ledger"] == "240.00"
-    again = client.post("/api/v1/payrolls", data={"programme": "dibao", "month": "2026-01"},
-                        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+    again = client.post(
+        "/api/v1/payrolls",
+        data={"programme": "dibao", "month": "2026-01"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
     assert again.json()["id"] == r.json()["id"]
     assert client.get(f"/api/v1/payrolls/{r.json()['id']}", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200

@@ -38,13 +38,20 @@ def test_arrears_from_the_month_after_approval(enrol, finance):
     line = lines_by_enrolment(gen(finance, M3))[e.pk]
     assert line.amount == Decimal("720.00") and line.current_amount == Decimal("240.00")
     assert line.arrears_amount == Decimal("480.00") and line.months == ["2026-01-01", "2026-02-01", "2026-03-01"]
-    assert lines_by_enrolment(payroll_generate(actor=finance["f1"], programme="dibao", month=dt.date(2026, 4, 1))) \
-        [e.pk].amount == Decimal("240.00")  # nothing paid twice
+    assert lines_by_enrolment(payroll_generate(actor=finance["f1"], programme="dibao", month=dt.date(2026, 4, 1)))[
+        e.pk
+    ].amount == Decimal("240.00")  # nothing paid twice
 
 
 def test_changes_suspension_and_resumption_from_their_month(enrol, finance):
-    e = enrol("240.00", history=[(ChangeKind.DECREASE, M2, "200.00"), (ChangeKind.SUSPEND, M3, "200.00"),
-                                 (ChangeKind.RESUME, dt.date(2026, 5, 1), "200.00")])
+    e = enrol(
+        "240.00",
+        history=[
+            (ChangeKind.DECREASE, M2, "200.00"),
+            (ChangeKind.SUSPEND, M3, "200.00"),
+            (ChangeKind.RESUME, dt.date(2026, 5, 1), "200.00"),
+        ],
+    )
     assert lines_by_enrolment(gen(finance, M1))[e.pk].amount == Decimal("240.00")
     assert lines_by_enrolment(gen(finance, M2))[e.pk].amount == Decimal("200.00")
     assert e.pk not in lines_by_enrolment(gen(finance, M3))
@@ -73,6 +80,7 @@ def test_anomaly_blocks_approval_until_handled(enrol, finance, staff):
         actions.anomaly_handle(actor=finance["f1"], anomaly=anomaly, accept=False)
     from doudi.registry.actions import household_update
     from .conftest import card
+
     household_update(actor=staff["caseworker_a"], household=bad.household, data={"bank_account": card(999)})
     actions.anomaly_handle(actor=finance["f1"], anomaly=anomaly, accept=False)
     assert PayrollLine.objects.get(pk=anomaly.line_id).account == card(999)
@@ -90,6 +98,7 @@ def test_anomaly_accepted_with_reason(enrol, finance):
 
 def test_other_anomalies(enrol, finance, staff):
     from doudi.registry.actions import person_update
+
     e = enrol("240.00")
     person_update(actor=staff["caseworker_a"], person=e.household.memberships.get().person, data={"deceased": True})
     e2 = enrol("100.00", start=M1, history=[(ChangeKind.INCREASE, M2, "300.00")])
@@ -129,9 +138,17 @@ def test_ledger_is_append_only_and_cancel_reverses(enrol, finance):
     assert LedgerEntry.objects.filter(kind="reversal").count() == 1
     assert sum(LedgerEntry.objects.values_list("amount", flat=True)) == 0
     from django.db import IntegrityError, transaction
+
     with pytest.raises(IntegrityError), transaction.atomic():  # an entry is reversed once, by the database too
-        LedgerEntry.objects.create(payroll=p, line=entry.line, enrolment_id=entry.enrolment_id, month=entry.month,
-                                   kind="reversal", amount=-entry.amount, reverses=entry)
+        LedgerEntry.objects.create(
+            payroll=p,
+            line=entry.line,
+            enrolment_id=entry.enrolment_id,
+            month=entry.month,
+            kind="reversal",
+            amount=-entry.amount,
+            reverses=entry,
+        )
     again = gen(finance, M1)
     assert again.pk != p.pk and again.total == Decimal("240.00")  # the month is owed again, once
 
@@ -165,8 +182,12 @@ def test_supplementary_payroll_pays_failed_lines(enrol, finance, tmp_path, setti
     approve_and_export(p, finance, tmp_path, settings)
     lb = lines_by_enrolment(p)[b.pk]
     la = lines_by_enrolment(p)[a.pk]
-    actions.bank_return_import(actor=finance["f2"], payroll=p, filename="r.csv",
-                               content=f"ref,status\n{la.pk},success\n{lb.pk},failed\n".encode())
+    actions.bank_return_import(
+        actor=finance["f2"],
+        payroll=p,
+        filename="r.csv",
+        content=f"ref,status\n{la.pk},success\n{lb.pk},failed\n".encode(),
+    )
     sup = payroll_generate(actor=finance["f1"], programme="dibao", month=M1, kind="supplementary")
     assert sup.pk != p.pk and sup.line_count == 1 and sup.total == Decimal("100.00")
 
@@ -176,15 +197,18 @@ def test_bad_return_file_changes_nothing(enrol, finance, tmp_path, settings):
     p = gen(finance, M1)
     approve_and_export(p, finance, tmp_path, settings)
     with pytest.raises(ApplicationError) as info:
-        actions.bank_return_import(actor=finance["f2"], payroll=p, filename="r.csv",
-                                   content=b"ref,status\n999999,success\nabc,maybe\n")
+        actions.bank_return_import(
+            actor=finance["f2"], payroll=p, filename="r.csv", content=b"ref,status\n999999,success\nabc,maybe\n"
+        )
     assert "第3行" in info.value.message or info.value.code in ("bad_rows", "unknown_refs")
     assert PayrollLine.objects.filter(status="pending").count() == 1
 
 
 def test_overpayment_offset_and_repayment(enrol, finance, people):
     e = enrol("240.00")
-    o = Overpayment.objects.create(enrolment=e, amount=Decimal("100.00"), reason="迟报收入", created_by=people["caseworker_a"])
+    o = Overpayment.objects.create(
+        enrolment=e, amount=Decimal("100.00"), reason="迟报收入", created_by=people["caseworker_a"]
+    )
     line = lines_by_enrolment(gen(finance, M1))[e.pk]
     assert line.offset_amount == Decimal("72.00") and line.amount == Decimal("168.00")  # 30% of 240
     line2 = lines_by_enrolment(gen(finance, M2))[e.pk]
@@ -217,14 +241,25 @@ def test_cli_contract(enrol, finance, capsys):
 def test_late_reported_change_becomes_an_overpayment_recovered_later(enrol, finance, people, staff):
     from doudi.cases.actions import change_report_record
     from doudi.registry.actions import record_add
+
     e = enrol("240.00")
     for m in (M1, M2, M3):
         gen(finance, m)
     # in March it comes out that since February the household had rent income: now ineligible
-    record_add(actor=staff["caseworker_a"], household=e.household, kind="incomes",
-               data={"kind": "property", "monthly": "5000.00"})
-    change_report_record(actor=people["caseworker_a"], enrolment=e, kind="income", effective_month=M2,
-                         details="迟报出租收入", on=dt.date(2026, 3, 20))
+    record_add(
+        actor=staff["caseworker_a"],
+        household=e.household,
+        kind="incomes",
+        data={"kind": "property", "monthly": "5000.00"},
+    )
+    change_report_record(
+        actor=people["caseworker_a"],
+        enrolment=e,
+        kind="income",
+        effective_month=M2,
+        details="迟报出租收入",
+        on=dt.date(2026, 3, 20),
+    )
     o = Overpayment.objects.get(enrolment=e)
     assert o.amount == Decimal("480.00") and not o.fraud  # February and March paid but not due
 
@@ -237,6 +272,7 @@ def test_set_based_path_takes_the_common_case_and_agrees_with_the_exact_path(enr
     p1 = gen(finance, M1)
     PayrollLine.objects.filter(payroll=p1, enrolment=returned).update(status="failed")  # as if the bank returned it
     from doudi.payments.actions import _reverse
+
     _reverse(LedgerEntry.objects.filter(line__payroll=p1, line__enrolment=returned), reason_batch="t")
     p2 = gen(finance, M2)
     event = AuditEvent.objects.filter(action="payroll.generate", target_id=str(p2.pk)).get()

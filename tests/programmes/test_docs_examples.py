@@ -1,4 +1,5 @@
 """The documented JSON Schema accepts the documented examples, and each example evaluates."""
+
 import datetime as dt
 import json
 from pathlib import Path

@@ -1,4 +1,5 @@
 """FenField: Decimal yuan in Python, integer fen in the database, never rounded on the way."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -27,12 +28,19 @@ def test_results_store_fen_and_read_back_decimal(pack, register):
 
     h = register()
     run = EvaluationRun.objects.create(programme_id="dibao", on=dt.date(2016, 6, 1), area_prefix="511425")
-    EvaluationResult.objects.create(run=run, household=h, township_code="511425101000", eligible=True,
-                                    monthly_amount=Decimal("592.00"), per_capita_income=Decimal("334.67"),
-                                    counted_members=6)
+    EvaluationResult.objects.create(
+        run=run,
+        household=h,
+        township_code="511425101000",
+        eligible=True,
+        monthly_amount=Decimal("592.00"),
+        per_capita_income=Decimal("334.67"),
+        counted_members=6,
+    )
     with connection.cursor() as c:
-        c.execute("SELECT monthly_amount, per_capita_income FROM programmes_evaluationresult WHERE run_id = %s",
-                  [run.pk])
+        c.execute(
+            "SELECT monthly_amount, per_capita_income FROM programmes_evaluationresult WHERE run_id = %s", [run.pk]
+        )
         assert tuple(int(v) for v in c.fetchone()) == (59200, 33467)
     r = EvaluationResult.objects.get(run=run)
     assert (r.monthly_amount, r.per_capita_income) == (Decimal("592.00"), Decimal("334.67"))

@@ -1,5 +1,6 @@
 """Property tests (hypothesis): no negative amounts, more income never more money, Decimal end to end,
 and batch evaluation agrees with one-by-one evaluation on a random registry."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -13,25 +14,32 @@ from doudi.programmes.rules.inputs import household_from_json
 money = st.decimals(min_value=0, max_value=5000, places=2, allow_nan=False, allow_infinity=False)
 KINDS = ["wage", "business", "pension", "support_received", "gift", "tax", "scholarship", "support_paid"]
 
-member = st.fixed_dictionaries({
-    "name": st.sampled_from(["甲", "乙", "丙"]),
-    "birth_date": st.dates(min_value=dt.date(1925, 1, 1), max_value=dt.date(2014, 12, 31)).map(str),
-    "relation": st.sampled_from(["head", "spouse", "child", "parent"]),
-    "status": st.lists(st.sampled_from(["in_prison", "missing"]), max_size=1),
-    "serious_illness": st.booleans(),
-    "adl_unable": st.integers(0, 6),
-    "disability": st.none() | st.fixed_dictionaries({"kind": st.sampled_from(["physical", "intellectual"]),
-                                                     "grade": st.integers(1, 4)}),
-    "incomes": st.lists(st.fixed_dictionaries({"kind": st.sampled_from(KINDS), "monthly": money.map(str)}),
-                        max_size=3),
-    "expenses": st.lists(st.fixed_dictionaries({"kind": st.just("medical"), "monthly": money.map(str)}), max_size=1),
-})
-households = st.fixed_dictionaries({
-    "hukou_type": st.sampled_from(["urban", "rural"]),
-    "members": st.lists(member, min_size=1, max_size=5),
-    "assets": st.fixed_dictionaries({"financial": money.map(str)}),
-    "supporters": st.lists(st.fixed_dictionaries({"able": st.booleans()}), max_size=2),
-})
+member = st.fixed_dictionaries(
+    {
+        "name": st.sampled_from(["甲", "乙", "丙"]),
+        "birth_date": st.dates(min_value=dt.date(1925, 1, 1), max_value=dt.date(2014, 12, 31)).map(str),
+        "relation": st.sampled_from(["head", "spouse", "child", "parent"]),
+        "status": st.lists(st.sampled_from(["in_prison", "missing"]), max_size=1),
+        "serious_illness": st.booleans(),
+        "adl_unable": st.integers(0, 6),
+        "disability": st.none()
+        | st.fixed_dictionaries({"kind": st.sampled_from(["physical", "intellectual"]), "grade": st.integers(1, 4)}),
+        "incomes": st.lists(
+            st.fixed_dictionaries({"kind": st.sampled_from(KINDS), "monthly": money.map(str)}), max_size=3
+        ),
+        "expenses": st.lists(
+            st.fixed_dictionaries({"kind": st.just("medical"), "monthly": money.map(str)}), max_size=1
+        ),
+    }
+)
+households = st.fixed_dictionaries(
+    {
+        "hukou_type": st.sampled_from(["urban", "rural"]),
+        "members": st.lists(member, min_size=1, max_size=5),
+        "assets": st.fixed_dictionaries({"financial": money.map(str)}),
+        "supporters": st.lists(st.fixed_dictionaries({"able": st.booleans()}), max_size=2),
+    }
+)
 dates = st.sampled_from([dt.date(2015, 6, 1), dt.date(2016, 6, 1)])
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -55,8 +63,14 @@ def test_amounts_are_never_negative_and_decimal(pack, raw, on, programme):
 
 
 @SETTINGS
-@given(raw=households, on=dates, extra=money.filter(lambda x: x > 0), who=st.integers(0, 4),
-       programme=st.sampled_from(["dibao", "tekun"]), kind=st.sampled_from(["business", "pension", "gift"]))
+@given(
+    raw=households,
+    on=dates,
+    extra=money.filter(lambda x: x > 0),
+    who=st.integers(0, 4),
+    programme=st.sampled_from(["dibao", "tekun"]),
+    kind=st.sampled_from(["business", "pension", "gift"]),
+)
 def test_more_income_never_gives_more_money(pack, raw, on, extra, who, programme, kind):
     before = evaluate(programme, household_from_json(raw), on).monthly_amount
     richer = {**raw, "members": [dict(m) for m in raw["members"]]}
@@ -79,10 +93,20 @@ def test_batch_and_one_by_one_agree_on_a_random_registry(pack, seed, programme, 
     from doudi.registry.models import Household
 
     with connection.cursor() as c:
-        for t in ("programmes_evaluationresult", "programmes_evaluationrun", "registry_supporter",
-                  "registry_businessrole", "registry_home", "registry_vehicle", "registry_financialasset",
-                  "registry_expenditure", "registry_income", "registry_membership", "registry_person",
-                  "registry_household"):
+        for t in (
+            "programmes_evaluationresult",
+            "programmes_evaluationrun",
+            "registry_supporter",
+            "registry_businessrole",
+            "registry_home",
+            "registry_vehicle",
+            "registry_financialasset",
+            "registry_expenditure",
+            "registry_income",
+            "registry_membership",
+            "registry_person",
+            "registry_household",
+        ):
             c.execute(f"DELETE FROM {t}")
     Generator(seed=seed, households=60, townships=2, villages_per_township=2).run()
     run = evaluation_run(actor=None, programme=programme, on=on, area_prefix="511425", batch=17)
@@ -91,10 +115,15 @@ def test_batch_and_one_by_one_agree_on_a_random_registry(pack, seed, programme, 
     for h in Household.objects.all():
         d = evaluate(programme, household_input(h), on)
         r = stored[h.pk]
-        assert (r.eligible, r.monthly_amount, r.per_capita_income, r.counted_members) == \
-            (d.eligible, d.monthly_amount, d.per_capita_income, d.counted_members), h.pk
+        assert (r.eligible, r.monthly_amount, r.per_capita_income, r.counted_members) == (
+            d.eligible,
+            d.monthly_amount,
+            d.per_capita_income,
+            d.counted_members,
+        ), h.pk
     assert Decimal(run.summary["totals"].get("monthly_total", "0")) == sum(
-        (r.monthly_amount for r in stored.values()), Decimal("0"))
+        (r.monthly_amount for r in stored.values()), Decimal("0")
+    )
 
 
 @pytest.mark.django_db
@@ -107,10 +136,13 @@ def test_sql_dibao_equals_python_rules_household_by_household(pack, staff, on):
     from doudi.programmes.models import EvaluationResult
 
     Generator(seed=99, households=600, townships=3, villages_per_township=3).run()
-    v = parameter_version_create(actor=staff["admin"], programme="dibao", area_code="511425101000",
-                                 effective_from=dt.date(2015, 1, 1),
-                                 values={"standard_rural": "260.00", "floor_ratio": "0.15", "rounding": "fen",
-                                         "addon_age70_ratio": "0.25"})
+    v = parameter_version_create(
+        actor=staff["admin"],
+        programme="dibao",
+        area_code="511425101000",
+        effective_from=dt.date(2015, 1, 1),
+        values={"standard_rural": "260.00", "floor_ratio": "0.15", "rounding": "fen", "addon_age70_ratio": "0.25"},
+    )
     parameter_version_approve(actor=staff["approver"], version=v)
     sql_run = evaluation_run(actor=None, programme="dibao", on=on, area_prefix="511425")
     py_run = evaluation_run(actor=None, programme="dibao", on=on, area_prefix="511425", engine="python")

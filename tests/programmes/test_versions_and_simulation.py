@@ -15,9 +15,14 @@ from ..conftest import member
 
 
 def raise_rural(actor, rural="230.00", on=dt.date(2015, 7, 1)):
-    return parameter_version_create(actor=actor, programme="dibao", area_code="511425000000", effective_from=on,
-                                    values={"standard_urban": "370.00", "standard_rural": rural, **DIBAO_COMMON},
-                                    note="提标")
+    return parameter_version_create(
+        actor=actor,
+        programme="dibao",
+        area_code="511425000000",
+        effective_from=on,
+        values={"standard_urban": "370.00", "standard_rural": rural, **DIBAO_COMMON},
+        note="提标",
+    )
 
 
 def test_new_standard_is_a_version_drafted_approved_and_audited(staff, pack):
@@ -29,13 +34,21 @@ def test_new_standard_is_a_version_drafted_approved_and_audited(staff, pack):
     with pytest.raises(PermissionDenied):  # a caseworker cannot approve at all
         parameter_version_approve(actor=staff["caseworker_a"], version=v)
     second = staff_create(
-        actor=None, username="approver2", password="x" * 12, role="county_approver", area_code="511425000000",
-        check_password=False)
+        actor=None,
+        username="approver2",
+        password="x" * 12,
+        role="county_approver",
+        area_code="511425000000",
+        check_password=False,
+    )
     parameter_version_approve(actor=second, version=v)
     v.refresh_from_db()
     assert v.status == "approved" and v.approved_by == second
-    assert list(AuditEvent.objects.filter(target_type="parameterversion", target_id=str(v.pk))
-                .values_list("action", flat=True).order_by("id")) == ["parameters.draft", "parameters.approve"]
+    assert list(
+        AuditEvent.objects.filter(target_type="parameterversion", target_id=str(v.pk))
+        .values_list("action", flat=True)
+        .order_by("id")
+    ) == ["parameters.draft", "parameters.approve"]
 
 
 def test_bad_parameter_values_name_the_field(staff, pack):
@@ -43,12 +56,22 @@ def test_bad_parameter_values_name_the_field(staff, pack):
         raise_rural(staff["approver"], rural="abc")
     assert info.value.field == "standard_rural"
     with pytest.raises(ApplicationError) as info:
-        parameter_version_create(actor=staff["approver"], programme="dibao", area_code="511425000000",
-                                 effective_from=dt.date(2015, 7, 1), values={"standard_rural": "200"})
+        parameter_version_create(
+            actor=staff["approver"],
+            programme="dibao",
+            area_code="511425000000",
+            effective_from=dt.date(2015, 7, 1),
+            values={"standard_rural": "200"},
+        )
     assert info.value.field == "standard_urban"  # county versions must be complete
     with pytest.raises(ApplicationError) as info:
-        parameter_version_create(actor=staff["approver"], programme="dibao", area_code="511425101000",
-                                 effective_from=dt.date(2015, 7, 1), values={"gradual_exit_months": 7})
+        parameter_version_create(
+            actor=staff["approver"],
+            programme="dibao",
+            area_code="511425101000",
+            effective_from=dt.date(2015, 7, 1),
+            values={"gradual_exit_months": 7},
+        )
     assert info.value.field == "gradual_exit_months"
     assert ParameterVersion.objects.filter(status="draft").count() == 0
 
@@ -56,17 +79,28 @@ def test_bad_parameter_values_name_the_field(staff, pack):
 @pytest.fixture
 def registry(register, staff):
     # A: poor rural family (150 per capita), B: above 190 but below 230 per capita, C: well off
-    a = register(members=[member("甲", "1965-05-01", 1, "head"), member("乙", "1967-03-01", 2, "spouse"),
-                          member("丙", "1999-02-01", 3, "child", student=True)])
-    b = register(area="511425102201", actor=staff["caseworker_b"],
-                 members=[member("丁", "1960-01-01", 4, "head")])
+    a = register(
+        members=[
+            member("甲", "1965-05-01", 1, "head"),
+            member("乙", "1967-03-01", 2, "spouse"),
+            member("丙", "1999-02-01", 3, "child", student=True),
+        ]
+    )
+    b = register(area="511425102201", actor=staff["caseworker_b"], members=[member("丁", "1960-01-01", 4, "head")])
     c = register(members=[member("戊", "1970-01-01", 5, "head")])
     from doudi.registry.actions import record_add
+
     head_a = a.memberships.get(relation="head").person
-    record_add(actor=staff["caseworker_a"], household=a, kind="incomes",
-               data={"person": head_a.pk, "kind": "wage", "monthly": "500.00"})
+    record_add(
+        actor=staff["caseworker_a"],
+        household=a,
+        kind="incomes",
+        data={"person": head_a.pk, "kind": "wage", "monthly": "500.00"},
+    )
     record_add(actor=staff["caseworker_b"], household=b, kind="incomes", data={"kind": "business", "monthly": "200.00"})
-    record_add(actor=staff["caseworker_a"], household=c, kind="incomes", data={"kind": "business", "monthly": "3000.00"})
+    record_add(
+        actor=staff["caseworker_a"], household=c, kind="incomes", data={"kind": "business", "monthly": "3000.00"}
+    )
     return a, b, c
 
 
@@ -81,8 +115,9 @@ def test_batch_run_stores_results_and_one_audit_event(staff, pack, registry):
 
 
 def test_batch_run_respects_area_scope(staff, pack, registry):
-    run = evaluation_run(actor=staff["caseworker_a"], programme="dibao", on=dt.date(2015, 6, 1),
-                         area_prefix="511425102")  # another township: ignored, own scope used
+    run = evaluation_run(
+        actor=staff["caseworker_a"], programme="dibao", on=dt.date(2015, 6, 1), area_prefix="511425102"
+    )  # another township: ignored, own scope used
     assert run.area_prefix == "511425101" and run.households == 2
 
 
@@ -92,7 +127,7 @@ def test_simulation_by_township_before_approval(staff, pack, registry):
     run = evaluation_run(actor=staff["approver"], programme="dibao", on=dt.date(2015, 7, 1), draft=draft, compare=True)
     rows = {t["township"]: t for t in run.summary["townships"]}
     hanyang, ruifeng = rows["511425101000"], rows["511425102000"]
-    assert hanyang["change_households"] == 1 and hanyang["change_people"] == 3   # A: 120 → 240
+    assert hanyang["change_households"] == 1 and hanyang["change_people"] == 3  # A: 120 → 240
     assert hanyang["budget_before"] == "120.00" and hanyang["budget_after"] == "240.00"
     assert hanyang["budget_difference"] == "120.00"
     assert ruifeng["gain_households"] == 1 and ruifeng["budget_after"] == "30.00"  # B: 230 − 200
@@ -102,6 +137,7 @@ def test_simulation_by_township_before_approval(staff, pack, registry):
     # decisions still use the approved 190 until the draft is approved
     from doudi.programmes.rules import evaluate
     from doudi.programmes.rules.registry_input import household_input
+
     assert evaluate("dibao", household_input(a), dt.date(2015, 7, 1)).monthly_amount == Decimal("120.00")
 
 
@@ -114,13 +150,30 @@ def test_pages(client_for, staff, pack, registry):
     assert c.get(f"/households/{a.pk}/decision/tekun/", {"on": "2015-06-01"}).status_code == 200
     assert c.get("/programmes/").status_code == 200
     approver = client_for(staff["approver"])
-    r = approver.post("/programmes/", {"programme": "dibao", "area": "511425000000", "effective_from": "2015-07-01",
-                                       "values": '{"standard_rural": "x"}', "note": ""})
+    r = approver.post(
+        "/programmes/",
+        {
+            "programme": "dibao",
+            "area": "511425000000",
+            "effective_from": "2015-07-01",
+            "values": '{"standard_rural": "x"}',
+            "note": "",
+        },
+    )
     assert r.status_code == 200 and "standard_rural" in r.content.decode()
     import json
+
     values = json.dumps({"standard_urban": "370.00", "standard_rural": "230.00", **DIBAO_COMMON})
-    r = approver.post("/programmes/", {"programme": "dibao", "area": "511425000000", "effective_from": "2015-07-01",
-                                       "values": values, "note": "提标"})
+    r = approver.post(
+        "/programmes/",
+        {
+            "programme": "dibao",
+            "area": "511425000000",
+            "effective_from": "2015-07-01",
+            "values": values,
+            "note": "提标",
+        },
+    )
     assert r.status_code == 302
     v = ParameterVersion.objects.get(status="draft")
     page = approver.get(f"/programmes/versions/{v.pk}/").content.decode()

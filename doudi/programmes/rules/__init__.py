@@ -1,4 +1,5 @@
 """evaluate(): the entry point. Rules are code (operators.py), parameters are data (versions in force)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,9 @@ def evaluate(programme: str, household: HouseholdInput, on: dt.date, *, draft=No
 
     if programme not in PROGRAMMES:
         shown = str(programme)[:30]
-        raise ApplicationError(f"未知的救助项目：{shown}", f"Unknown programme: {shown}", field="programme",
-                               code="unknown_programme")
+        raise ApplicationError(
+            f"未知的救助项目：{shown}", f"Unknown programme: {shown}", field="programme", code="unknown_programme"
+        )
     date_range_check(on, field="on", zh_label="测算日期", en_label="Evaluation date")
 
     def params(code):

@@ -1,5 +1,6 @@
 """A decision and its explanation: each step names its rule, says it in Chinese and English with the
 numbers, and carries its value — so a caseworker can read it aloud."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -32,9 +33,15 @@ class MemberLine:
     income: Decimal = Decimal("0.00")
 
     def as_dict(self) -> dict:
-        return {"name": self.name, "index": self.index, "counted": self.counted,
-                "excluded_reason": self.excluded_reason, "addon": fmt(self.addon), "addon_rule": self.addon_rule,
-                "income": fmt(self.income)}
+        return {
+            "name": self.name,
+            "index": self.index,
+            "counted": self.counted,
+            "excluded_reason": self.excluded_reason,
+            "addon": fmt(self.addon),
+            "addon_rule": self.addon_rule,
+            "income": fmt(self.income),
+        }
 
 
 @dataclass

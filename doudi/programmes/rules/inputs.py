@@ -1,5 +1,6 @@
 """The household as the rules see it: plain dataclasses built from the documented JSON (docs/policy.md,
 docs/household.schema.json) or from the registry. Validation names the field that is wrong."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,10 +16,25 @@ STATUSES = ("deceased", "in_prison", "compulsory_rehab", "missing", "clergy_away
 RELATIONS = ("head", "spouse", "child", "parent", "grandchild", "sibling", "other")
 CAPACITIES = ("full", "partial", "none")
 DISABILITY_KINDS = ("physical", "visual", "hearing", "speech", "intellectual", "mental", "multiple")
-INCOME_KINDS = ("wage", "business", "property", "pension", "unemployment_benefit", "compensation",
-                "support_received", "gift", "support_paid", "social_insurance_contribution", "tax",
-                "preferential_payment", "family_planning_award", "scholarship", "good_samaritan_award",
-                "social_assistance", "residents_basic_pension")
+INCOME_KINDS = (
+    "wage",
+    "business",
+    "property",
+    "pension",
+    "unemployment_benefit",
+    "compensation",
+    "support_received",
+    "gift",
+    "support_paid",
+    "social_insurance_contribution",
+    "tax",
+    "preferential_payment",
+    "family_planning_award",
+    "scholarship",
+    "good_samaritan_award",
+    "social_assistance",
+    "residents_basic_pension",
+)
 SUPPORT_FROM = ("sibling", "supporter_60_plus", "other")
 EXPENSE_KINDS = ("medical", "disability", "education")
 VEHICLE_PURPOSES = ("livelihood", "disability", "other")
@@ -117,7 +133,11 @@ def _amount(value, field: str) -> Decimal:
 
 def _choice(value, allowed, field: str) -> str:
     if value not in allowed:
-        raise _err(field, f"取值无效 {value!r}，可选 {', '.join(allowed)}", f"invalid value {value!r}; allowed: {', '.join(allowed)}")
+        raise _err(
+            field,
+            f"取值无效 {value!r}，可选 {', '.join(allowed)}",
+            f"invalid value {value!r}; allowed: {', '.join(allowed)}",
+        )
     return value
 
 
@@ -150,7 +170,9 @@ def member_from_json(raw, i: int) -> Member:
     if not isinstance(name, str) or not name.strip():
         raise _err(f"{p}.name", "必填", "is required")
     if len(name.strip()) > 50:
-        raise _err(f"{p}.name", f"最多50个字，现有{len(name.strip())}个", f"is at most 50 characters; got {len(name.strip())}")
+        raise _err(
+            f"{p}.name", f"最多50个字，现有{len(name.strip())}个", f"is at most 50 characters; got {len(name.strip())}"
+        )
     birth = None
     if raw.get("birth_date") not in (None, ""):
         try:
@@ -171,8 +193,11 @@ def member_from_json(raw, i: int) -> Member:
         except ApplicationError as e:
             raise _err(f"{p}.id_number", e.zh, e.en) from None
         if birth and birth != facts.birth_date:
-            raise _err(f"{p}.birth_date", f"与身份证号中的出生日期 {facts.birth_date} 不一致",
-                       f"does not match {facts.birth_date} in the ID number")
+            raise _err(
+                f"{p}.birth_date",
+                f"与身份证号中的出生日期 {facts.birth_date} 不一致",
+                f"does not match {facts.birth_date} in the ID number",
+            )
         birth = facts.birth_date
     if birth is None:
         raise _err(f"{p}.birth_date", "没有身份证号时必填", "is required without an ID number")
@@ -201,20 +226,29 @@ def member_from_json(raw, i: int) -> Member:
     for j, exp in enumerate(_list(raw.get("expenses"), f"{p}.expenses")):
         q = f"{p}.expenses[{j}]"
         exp = _dict(exp, q)
-        expenses.append(Expense(_choice(exp.get("kind"), EXPENSE_KINDS, f"{q}.kind"),
-                                _amount(exp.get("monthly"), f"{q}.monthly")))
+        expenses.append(
+            Expense(_choice(exp.get("kind"), EXPENSE_KINDS, f"{q}.kind"), _amount(exp.get("monthly"), f"{q}.monthly"))
+        )
     return Member(
-        name=name.strip(), birth_date=birth, relation=_choice(raw.get("relation", "other"), RELATIONS, f"{p}.relation"),
-        status=status, student=_bool(raw.get("student"), f"{p}.student"),
+        name=name.strip(),
+        birth_date=birth,
+        relation=_choice(raw.get("relation", "other"), RELATIONS, f"{p}.relation"),
+        status=status,
+        student=_bool(raw.get("student"), f"{p}.student"),
         labour_capacity=_choice(raw.get("labour_capacity", "full"), CAPACITIES, f"{p}.labour_capacity"),
-        disability_kind=kind, disability_grade=grade,
-        serious_illness=_bool(raw.get("serious_illness"), f"{p}.serious_illness"), adl_unable=adl,
+        disability_kind=kind,
+        disability_grade=grade,
+        serious_illness=_bool(raw.get("serious_illness"), f"{p}.serious_illness"),
+        adl_unable=adl,
         applicant=_bool(raw.get("applicant"), f"{p}.applicant"),
         applies_alone=_bool(raw.get("applies_alone"), f"{p}.applies_alone"),
         support_mode=_choice(raw.get("support_mode", "scattered"), ("scattered", "centralised"), f"{p}.support_mode"),
         receives_tekun=_bool(raw.get("receives_tekun"), f"{p}.receives_tekun"),
         orphan_allowance=_bool(raw.get("orphan_allowance"), f"{p}.orphan_allowance"),
-        incomes=incomes, expenses=expenses, index=i)
+        incomes=incomes,
+        expenses=expenses,
+        index=i,
+    )
 
 
 def household_from_json(raw) -> HouseholdInput:
@@ -233,23 +267,40 @@ def household_from_json(raw) -> HouseholdInput:
     vehicles = []
     for j, v in enumerate(_list(a.get("vehicles"), "assets.vehicles")):
         v = _dict(v, f"assets.vehicles[{j}]")
-        vehicles.append(Vehicle(_amount(v.get("value", 0), f"assets.vehicles[{j}].value"),
-                                _choice(v.get("purpose", "other"), VEHICLE_PURPOSES, f"assets.vehicles[{j}].purpose")))
-    homes = [_amount(_dict(h, f"assets.homes[{j}]").get("floor_area_m2"), f"assets.homes[{j}].floor_area_m2")
-             for j, h in enumerate(_list(a.get("homes"), "assets.homes"))]
+        vehicles.append(
+            Vehicle(
+                _amount(v.get("value", 0), f"assets.vehicles[{j}].value"),
+                _choice(v.get("purpose", "other"), VEHICLE_PURPOSES, f"assets.vehicles[{j}].purpose"),
+            )
+        )
+    homes = [
+        _amount(_dict(h, f"assets.homes[{j}]").get("floor_area_m2"), f"assets.homes[{j}].floor_area_m2")
+        for j, h in enumerate(_list(a.get("homes"), "assets.homes"))
+    ]
     roles = []
     for j, b in enumerate(_list(a.get("business_roles"), "assets.business_roles")):
         b = _dict(b, f"assets.business_roles[{j}]")
         employees = b.get("employees", 0)
         if isinstance(employees, bool) or not isinstance(employees, int) or employees < 0:
             raise _err(f"assets.business_roles[{j}].employees", "应为非负整数", "must be a non-negative integer")
-        roles.append(BusinessRole(_choice(b.get("role"), BUSINESS_ROLES, f"assets.business_roles[{j}].role"), employees))
+        roles.append(
+            BusinessRole(_choice(b.get("role"), BUSINESS_ROLES, f"assets.business_roles[{j}].role"), employees)
+        )
     supporters = []
     for j, s in enumerate(_list(raw.get("supporters"), "supporters")):
         s = _dict(s, f"supporters[{j}]")
-        supporters.append(SupporterInfo(_bool(s.get("able"), f"supporters[{j}].able", default=True),
-                                        str(s.get("reason") or "")))
-    return HouseholdInput(hukou_type=hukou, members=members, area=area or None,
-                          assets=Assets(financial=_amount(a.get("financial", 0), "assets.financial"), vehicles=vehicles,
-                                        homes=homes, business_roles=roles),
-                          supporters=supporters)
+        supporters.append(
+            SupporterInfo(_bool(s.get("able"), f"supporters[{j}].able", default=True), str(s.get("reason") or ""))
+        )
+    return HouseholdInput(
+        hukou_type=hukou,
+        members=members,
+        area=area or None,
+        assets=Assets(
+            financial=_amount(a.get("financial", 0), "assets.financial"),
+            vehicles=vehicles,
+            homes=homes,
+            business_roles=roles,
+        ),
+        supporters=supporters,
+    )

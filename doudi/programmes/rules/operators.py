@@ -4,6 +4,7 @@ the explanation. Programmes (dibao.py, tekun.py) compose them with the parameter
 Sources: [D21] 《最低生活保障审核确认办法》 (2021); [T21] 《特困人员认定办法》 (2021); [OP20] 《关于改革完善社会
 救助制度的意见》 (2020); "param:" names a parameter of the programme's version (doudi/programmes/params.py).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,17 +22,44 @@ STATUS_TEXT = {
     "missing": ("宣告失踪人员", "declared missing"),
     "clergy_away": ("出家3年以上的宗教教职人员", "clergy living away 3+ years"),
 }
-COUNTED_KINDS = {"wage", "business", "property", "pension", "unemployment_benefit", "compensation",
-                 "support_received", "gift"}
+COUNTED_KINDS = {
+    "wage",
+    "business",
+    "property",
+    "pension",
+    "unemployment_benefit",
+    "compensation",
+    "support_received",
+    "gift",
+}
 SUBTRACTED_KINDS = {"support_paid", "social_insurance_contribution", "tax"}
-EXCLUDED_KINDS = {"preferential_payment", "family_planning_award", "scholarship", "good_samaritan_award",
-                  "social_assistance", "residents_basic_pension"}
-KIND_ZH = {"wage": "工资", "business": "经营净收入", "property": "财产净收入", "pension": "养老金",
-           "unemployment_benefit": "失业保险金", "compensation": "赔偿金", "support_received": "赡养费",
-           "gift": "赠与", "support_paid": "支付赡养费", "social_insurance_contribution": "个人社保缴费",
-           "tax": "个人所得税", "preferential_payment": "优待抚恤金", "family_planning_award": "计生奖励",
-           "scholarship": "奖学金", "good_samaritan_award": "见义勇为奖励", "social_assistance": "社会救助金",
-           "residents_basic_pension": "城乡居民基础养老金"}
+EXCLUDED_KINDS = {
+    "preferential_payment",
+    "family_planning_award",
+    "scholarship",
+    "good_samaritan_award",
+    "social_assistance",
+    "residents_basic_pension",
+}
+KIND_ZH = {
+    "wage": "工资",
+    "business": "经营净收入",
+    "property": "财产净收入",
+    "pension": "养老金",
+    "unemployment_benefit": "失业保险金",
+    "compensation": "赔偿金",
+    "support_received": "赡养费",
+    "gift": "赠与",
+    "support_paid": "支付赡养费",
+    "social_insurance_contribution": "个人社保缴费",
+    "tax": "个人所得税",
+    "preferential_payment": "优待抚恤金",
+    "family_planning_award": "计生奖励",
+    "scholarship": "奖学金",
+    "good_samaritan_award": "见义勇为奖励",
+    "social_assistance": "社会救助金",
+    "residents_basic_pension": "城乡居民基础养老金",
+}
 
 
 def household_composition(d: Decision, household: HouseholdInput) -> list[Member]:
@@ -47,14 +75,22 @@ def household_composition(d: Decision, household: HouseholdInput) -> list[Member
             d.step("household_composition", f"{m.name}：{zh}，不计入家庭成员", f"{m.name}: {en}, not counted", reason)
         elif m.receives_tekun:
             d.members.append(MemberLine(m.name, m.index, False, "receives_tekun"))
-            d.step("household_composition", f"{m.name}：已享受特困供养，不再计入低保",
-                   f"{m.name}: receives extreme poverty support instead", "receives_tekun")
+            d.step(
+                "household_composition",
+                f"{m.name}：已享受特困供养，不再计入低保",
+                f"{m.name}: receives extreme poverty support instead",
+                "receives_tekun",
+            )
         else:
             d.members.append(MemberLine(m.name, m.index, True))
             counted.append(m)
     d.counted_members = len(counted)
-    d.step("household_composition", f"计入家庭成员 {len(counted)} 人：{'、'.join(m.name for m in counted) or '无'}",
-           f"Counted members: {len(counted)}", len(counted))
+    d.step(
+        "household_composition",
+        f"计入家庭成员 {len(counted)} 人：{'、'.join(m.name for m in counted) or '无'}",
+        f"Counted members: {len(counted)}",
+        len(counted),
+    )
     return counted
 
 
@@ -84,13 +120,25 @@ def counted_income(d: Decision, members: list[Member], params: dict) -> Decimal:
                 parts_in.append(f"{m.name}{label} {fmt(inc.monthly)}")
         line.income = cents(own)
     if parts_excluded:
-        d.step("income_excluded", "不计入收入：" + "，".join(parts_excluded),
-               "Not counted as income: " + ", ".join(parts_excluded), None)
-    d.step("income_counted", f"计入收入 = {' + '.join(parts_in) or '0.00'} = {fmt(total_in)} 元",
-           f"Counted income = {fmt(total_in)} yuan", total_in)
+        d.step(
+            "income_excluded",
+            "不计入收入：" + "，".join(parts_excluded),
+            "Not counted as income: " + ", ".join(parts_excluded),
+            None,
+        )
+    d.step(
+        "income_counted",
+        f"计入收入 = {' + '.join(parts_in) or '0.00'} = {fmt(total_in)} 元",
+        f"Counted income = {fmt(total_in)} yuan",
+        total_in,
+    )
     if parts_out:
-        d.step("income_subtracted", f"扣减转移性支出 = {' + '.join(parts_out)} = {fmt(total_out)} 元",
-               f"Transfers out subtracted = {fmt(total_out)} yuan", total_out)
+        d.step(
+            "income_subtracted",
+            f"扣减转移性支出 = {' + '.join(parts_out)} = {fmt(total_out)} 元",
+            f"Transfers out subtracted = {fmt(total_out)} yuan",
+            total_out,
+        )
     return total_in - total_out
 
 
@@ -104,10 +152,12 @@ def job_cost_deduction(d: Decision, members: list[Member], params: dict) -> Deci
         if wage > 0:
             deduction = min(cents(wage * ratio), cap)
             total += deduction
-            d.step("job_cost_deduction",
-                   f"{m.name}就业成本扣除 = min({fmt(wage)} × {ratio:%}, {fmt(cap)}) = {fmt(deduction)} 元",
-                   f"{m.name} job-cost deduction = min({fmt(wage)} × {ratio:%}, {fmt(cap)}) = {fmt(deduction)} yuan",
-                   deduction)
+            d.step(
+                "job_cost_deduction",
+                f"{m.name}就业成本扣除 = min({fmt(wage)} × {ratio:%}, {fmt(cap)}) = {fmt(deduction)} 元",
+                f"{m.name} job-cost deduction = min({fmt(wage)} × {ratio:%}, {fmt(cap)}) = {fmt(deduction)} yuan",
+                deduction,
+            )
     return total
 
 
@@ -118,8 +168,12 @@ def rigid_expenditure_deduction(d: Decision, members: list[Member], params: dict
         return ZERO
     total = sum((e.monthly for m in members for e in m.expenses), ZERO)
     if total:
-        d.step("rigid_expenditure_deduction", f"刚性支出扣除 = {fmt(total)} 元",
-               f"Rigid expenditure deducted = {fmt(total)} yuan", total)
+        d.step(
+            "rigid_expenditure_deduction",
+            f"刚性支出扣除 = {fmt(total)} 元",
+            f"Rigid expenditure deducted = {fmt(total)} yuan",
+            total,
+        )
     return total
 
 
@@ -132,8 +186,12 @@ def per_capita_income(d: Decision, income: Decimal, deductions: Decimal, counted
         return ZERO
     pc = cents(net / counted)
     d.per_capita_income = pc
-    d.step("per_capita_income", f"人均收入 = ({fmt(income)} − {fmt(deductions)}) ÷ {counted} = {fmt(pc)} 元",
-           f"Per-capita income = ({fmt(income)} − {fmt(deductions)}) ÷ {counted} = {fmt(pc)} yuan", pc)
+    d.step(
+        "per_capita_income",
+        f"人均收入 = ({fmt(income)} − {fmt(deductions)}) ÷ {counted} = {fmt(pc)} 元",
+        f"Per-capita income = ({fmt(income)} − {fmt(deductions)}) ÷ {counted} = {fmt(pc)} yuan",
+        pc,
+    )
     return pc
 
 
@@ -147,40 +205,69 @@ def asset_tests(d: Decision, assets: Assets, counted: int, standard: Decimal, pa
     limit = cents(params["financial_asset_months"] * standard * max(counted, 1))
     if assets.financial > limit:
         ok = False
-        d.refuse("financial_assets", f"金融资产 {fmt(assets.financial)} 元超过上限 {fmt(limit)} 元",
-                 f"Financial assets {fmt(assets.financial)} exceed the limit {fmt(limit)}")
-    d.step("asset_financial", f"金融资产 {fmt(assets.financial)} 元，上限 = {params['financial_asset_months']} × "
-           f"{fmt(standard)} × {max(counted, 1)} = {fmt(limit)} 元", f"Financial assets {fmt(assets.financial)}, "
-           f"limit {fmt(limit)}", assets.financial <= limit)
+        d.refuse(
+            "financial_assets",
+            f"金融资产 {fmt(assets.financial)} 元超过上限 {fmt(limit)} 元",
+            f"Financial assets {fmt(assets.financial)} exceed the limit {fmt(limit)}",
+        )
+    d.step(
+        "asset_financial",
+        f"金融资产 {fmt(assets.financial)} 元，上限 = {params['financial_asset_months']} × "
+        f"{fmt(standard)} × {max(counted, 1)} = {fmt(limit)} 元",
+        f"Financial assets {fmt(assets.financial)}, limit {fmt(limit)}",
+        assets.financial <= limit,
+    )
     others = [v for v in assets.vehicles if v.purpose != "disability"]
     vmax = params["vehicle_livelihood_max"]
-    vehicle_ok = len(others) == 0 or (len(others) == 1 and others[0].purpose == "livelihood" and others[0].value <= vmax)
+    vehicle_ok = len(others) == 0 or (
+        len(others) == 1 and others[0].purpose == "livelihood" and others[0].value <= vmax
+    )
     if not vehicle_ok:
         ok = False
-        d.refuse("vehicles", f"拥有不符合规定的车辆（仅允许残疾人代步车或一辆价值不超过 {fmt(vmax)} 元的生计用车）",
-                 f"Vehicles not allowed (only a disability vehicle or one livelihood vehicle worth at most {fmt(vmax)})")
-    d.step("asset_vehicles", f"车辆 {len(assets.vehicles)} 辆，{'符合' if vehicle_ok else '不符合'}规定",
-           f"{len(assets.vehicles)} vehicle(s): {'allowed' if vehicle_ok else 'not allowed'}", vehicle_ok)
+        d.refuse(
+            "vehicles",
+            f"拥有不符合规定的车辆（仅允许残疾人代步车或一辆价值不超过 {fmt(vmax)} 元的生计用车）",
+            f"Vehicles not allowed (only a disability vehicle or one livelihood vehicle worth at most {fmt(vmax)})",
+        )
+    d.step(
+        "asset_vehicles",
+        f"车辆 {len(assets.vehicles)} 辆，{'符合' if vehicle_ok else '不符合'}规定",
+        f"{len(assets.vehicles)} vehicle(s): {'allowed' if vehicle_ok else 'not allowed'}",
+        vehicle_ok,
+    )
     homes_ok = True
     if len(assets.homes) >= 2:
         area = sum(assets.homes, Decimal("0"))
         per = cents(area / max(counted, 1))
         homes_ok = per <= params["home_area_per_member_max"]
-        d.step("asset_homes", f"房屋 {len(assets.homes)} 套，人均面积 {area} ÷ {max(counted, 1)} = {per} m²，"
-               f"上限 {params['home_area_per_member_max']} m²", f"{len(assets.homes)} homes, {per} m² per member",
-               homes_ok)
+        d.step(
+            "asset_homes",
+            f"房屋 {len(assets.homes)} 套，人均面积 {area} ÷ {max(counted, 1)} = {per} m²，"
+            f"上限 {params['home_area_per_member_max']} m²",
+            f"{len(assets.homes)} homes, {per} m² per member",
+            homes_ok,
+        )
         if not homes_ok:
             ok = False
-            d.refuse("homes", f"拥有2套以上房屋且人均面积 {per} m² 超过 {params['home_area_per_member_max']} m²",
-                     f"Two or more homes with {per} m² per member, over {params['home_area_per_member_max']} m²")
-    roles = [b for b in assets.business_roles
-             if b.role != "family_workshop" or b.employees > 0]
+            d.refuse(
+                "homes",
+                f"拥有2套以上房屋且人均面积 {per} m² 超过 {params['home_area_per_member_max']} m²",
+                f"Two or more homes with {per} m² per member, over {params['home_area_per_member_max']} m²",
+            )
+    roles = [b for b in assets.business_roles if b.role != "family_workshop" or b.employees > 0]
     if roles:
         ok = False
-        d.refuse("business", "家庭成员为企业法定代表人、股东或高管，或经营雇工的个体户",
-                 "A member runs or owns an enterprise, or a workshop with employees")
-    d.step("asset_business", "经营主体身份" + ("不符合规定" if roles else "符合规定"),
-           "Business roles " + ("not allowed" if roles else "allowed"), not roles)
+        d.refuse(
+            "business",
+            "家庭成员为企业法定代表人、股东或高管，或经营雇工的个体户",
+            "A member runs or owns an enterprise, or a workshop with employees",
+        )
+    d.step(
+        "asset_business",
+        "经营主体身份" + ("不符合规定" if roles else "符合规定"),
+        "Business roles " + ("not allowed" if roles else "allowed"),
+        not roles,
+    )
     return ok
 
 
@@ -193,11 +280,13 @@ def classified_addons(d: Decision, members: list[Member], standard: Decimal, on:
         if m.age_on(on) >= 70:
             options.append((params["addon_age70_ratio"], "addon_age70", "70周岁以上", "aged 70+"))
         if m.disability_grade in (1, 2):
-            options.append((params["addon_disability_1_2_ratio"], "addon_disability_1_2", "一、二级残疾",
-                            "disability grade 1–2"))
+            options.append(
+                (params["addon_disability_1_2_ratio"], "addon_disability_1_2", "一、二级残疾", "disability grade 1–2")
+            )
         if m.serious_illness:
-            options.append((params["addon_serious_illness_ratio"], "addon_serious_illness", "重病患者",
-                            "serious illness"))
+            options.append(
+                (params["addon_serious_illness_ratio"], "addon_serious_illness", "重病患者", "serious illness")
+            )
         if not options:
             continue
         ratio, rule, zh, en = max(options, key=lambda o: o[0])
@@ -205,16 +294,24 @@ def classified_addons(d: Decision, members: list[Member], standard: Decimal, on:
         line = next(x for x in d.members if x.index == m.index)
         line.addon, line.addon_rule = amount, rule
         total += amount
-        d.step("classified_addon", f"{m.name}分类施保（{zh}，取最高一项）= {fmt(standard)} × {ratio:%} = {fmt(amount)} 元",
-               f"{m.name} add-on ({en}, largest one only) = {fmt(standard)} × {ratio:%} = {fmt(amount)} yuan", amount)
+        d.step(
+            "classified_addon",
+            f"{m.name}分类施保（{zh}，取最高一项）= {fmt(standard)} × {ratio:%} = {fmt(amount)} 元",
+            f"{m.name} add-on ({en}, largest one only) = {fmt(standard)} × {ratio:%} = {fmt(amount)} yuan",
+            amount,
+        )
     return total
 
 
 def base_amount(d: Decision, standard: Decimal, pc: Decimal, counted: int) -> Decimal:
     """Base amount = (standard − per-capita income) × counted members [D21 §6]."""
     base = cents((standard - pc) * counted)
-    d.step("base_amount", f"差额 = ({fmt(standard)} − {fmt(pc)}) × {counted} = {fmt(base)} 元",
-           f"Base = ({fmt(standard)} − {fmt(pc)}) × {counted} = {fmt(base)} yuan", base)
+    d.step(
+        "base_amount",
+        f"差额 = ({fmt(standard)} − {fmt(pc)}) × {counted} = {fmt(base)} 元",
+        f"Base = ({fmt(standard)} − {fmt(pc)}) × {counted} = {fmt(base)} yuan",
+        base,
+    )
     return base
 
 
@@ -223,10 +320,14 @@ def floor_amount(d: Decision, base: Decimal, standard: Decimal, counted: int, pa
     members (demo pack: 10%)."""
     floor = cents(params["floor_ratio"] * standard * counted)
     binds = floor > base
-    d.step("floor", f"保底 = {params['floor_ratio']:%} × {fmt(standard)} × {counted} = {fmt(floor)} 元，"
-           f"{'高于差额，按保底发放' if binds else '不高于差额，不适用'}",
-           f"Floor = {params['floor_ratio']:%} × {fmt(standard)} × {counted} = {fmt(floor)} yuan, "
-           f"{'applies' if binds else 'does not bind'}", floor)
+    d.step(
+        "floor",
+        f"保底 = {params['floor_ratio']:%} × {fmt(standard)} × {counted} = {fmt(floor)} 元，"
+        f"{'高于差额，按保底发放' if binds else '不高于差额，不适用'}",
+        f"Floor = {params['floor_ratio']:%} × {fmt(standard)} × {counted} = {fmt(floor)} yuan, "
+        f"{'applies' if binds else 'does not bind'}",
+        floor,
+    )
     return max(base, floor)
 
 
@@ -235,8 +336,12 @@ def rounding(d: Decision, amount: Decimal, params: dict) -> Decimal:
     fen = to the fen)."""
     if params.get("rounding", "yuan_half_up") == "yuan_half_up":
         rounded = round_yuan_half_up(amount)
-        d.step("rounding", f"按元四舍五入：{fmt(amount)} → {fmt(rounded)} 元",
-               f"Rounded half up to whole yuan: {fmt(amount)} → {fmt(rounded)}", rounded)
+        d.step(
+            "rounding",
+            f"按元四舍五入：{fmt(amount)} → {fmt(rounded)} 元",
+            f"Rounded half up to whole yuan: {fmt(amount)} → {fmt(rounded)}",
+            rounded,
+        )
         return rounded
     return cents(amount)
 
@@ -250,8 +355,11 @@ def labour_capacity_none(m: Member, on: dt.date) -> tuple[bool, str, str]:
     if age < 18:
         return True, f"未满18周岁（{age}岁）", f"under 18 ({age})"
     g, k = m.disability_grade, m.disability_kind
-    if (k in ("intellectual", "mental") and g in (1, 2, 3)) or (k == "physical" and g in (1, 2)) or \
-            (k == "visual" and g == 1):
+    if (
+        (k in ("intellectual", "mental") and g in (1, 2, 3))
+        or (k == "physical" and g in (1, 2))
+        or (k == "visual" and g == 1)
+    ):
         return True, f"{k}残疾{g}级", f"{k} disability grade {g}"
     return False, f"{age}岁，无规定的残疾等级", f"aged {age}, no qualifying disability"
 

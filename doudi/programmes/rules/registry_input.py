@@ -1,5 +1,6 @@
 """Build the rules' HouseholdInput from the registry: one household (page, API), or many at once with a fixed
 number of queries per batch (batch evaluation). Both paths must give the same input — a property test checks."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -14,11 +15,22 @@ from .inputs import Assets, BusinessRole, Expense, HouseholdInput, Income, Membe
 def _member(m: rm.Membership, index: int, incomes, expenses) -> Member:
     p = m.person
     return Member(
-        name=p.name, birth_date=p.birth_date, relation=m.relation,
-        status=tuple(f for f in PERSON_STATUS_FLAGS if getattr(p, f)), student=p.student,
-        labour_capacity=p.labour_capacity, disability_kind=p.disability_kind or None,
-        disability_grade=p.disability_grade, serious_illness=p.serious_illness, adl_unable=p.adl_unable,
-        applicant=m.relation == "head", incomes=incomes, expenses=expenses, index=index, person_id=p.pk)
+        name=p.name,
+        birth_date=p.birth_date,
+        relation=m.relation,
+        status=tuple(f for f in PERSON_STATUS_FLAGS if getattr(p, f)),
+        student=p.student,
+        labour_capacity=p.labour_capacity,
+        disability_kind=p.disability_kind or None,
+        disability_grade=p.disability_grade,
+        serious_illness=p.serious_illness,
+        adl_unable=p.adl_unable,
+        applicant=m.relation == "head",
+        incomes=incomes,
+        expenses=expenses,
+        index=index,
+        person_id=p.pk,
+    )
 
 
 def _assemble(h: rm.Household, memberships, incomes, expenses, financial, vehicles, homes, roles, supporters):
@@ -31,22 +43,39 @@ def _assemble(h: rm.Household, memberships, incomes, expenses, financial, vehicl
     by_person_expense = defaultdict(list)
     for e in sorted(expenses, key=lambda r: r.id):
         by_person_expense[e.person_id or head_id].append(Expense(e.kind, e.monthly))
-    members = [_member(m, idx, by_person_income[m.person_id], by_person_expense[m.person_id])
-               for idx, m in enumerate(memberships)]
+    members = [
+        _member(m, idx, by_person_income[m.person_id], by_person_expense[m.person_id])
+        for idx, m in enumerate(memberships)
+    ]
     return HouseholdInput(
-        hukou_type=h.hukou_type, members=members, area=h.area_id, household_id=h.pk,
-        assets=Assets(financial=sum((a.amount for a in financial), Decimal("0")),
-                      vehicles=[Vehicle(v.value, v.purpose) for v in sorted(vehicles, key=lambda r: r.id)],
-                      homes=[x.floor_area_m2 for x in sorted(homes, key=lambda r: r.id)],
-                      business_roles=[BusinessRole(b.role, b.employees) for b in sorted(roles, key=lambda r: r.id)]),
-        supporters=[SupporterInfo(s.able, s.reason) for s in sorted(supporters, key=lambda r: r.id)])
+        hukou_type=h.hukou_type,
+        members=members,
+        area=h.area_id,
+        household_id=h.pk,
+        assets=Assets(
+            financial=sum((a.amount for a in financial), Decimal("0")),
+            vehicles=[Vehicle(v.value, v.purpose) for v in sorted(vehicles, key=lambda r: r.id)],
+            homes=[x.floor_area_m2 for x in sorted(homes, key=lambda r: r.id)],
+            business_roles=[BusinessRole(b.role, b.employees) for b in sorted(roles, key=lambda r: r.id)],
+        ),
+        supporters=[SupporterInfo(s.able, s.reason) for s in sorted(supporters, key=lambda r: r.id)],
+    )
 
 
 def household_input(h: rm.Household) -> HouseholdInput:
     """One household, straight from its relations."""
     memberships = list(h.memberships.filter(end_date__isnull=True).select_related("person"))
-    return _assemble(h, memberships, h.incomes.all(), h.expenditures.all(), h.financial_assets.all(),
-                     h.vehicles.all(), h.homes.all(), h.business_roles.all(), h.supporters.all())
+    return _assemble(
+        h,
+        memberships,
+        h.incomes.all(),
+        h.expenditures.all(),
+        h.financial_assets.all(),
+        h.vehicles.all(),
+        h.homes.all(),
+        h.business_roles.all(),
+        h.supporters.all(),
+    )
 
 
 def household_inputs(households: list[rm.Household]) -> list[HouseholdInput]:
@@ -59,8 +88,11 @@ def household_inputs(households: list[rm.Household]) -> list[HouseholdInput]:
             out[row.household_id].append(row)
         return out
 
-    memberships = grouped(rm.Membership.objects.filter(household_id__in=ids, end_date__isnull=True)
-                          .select_related("person"))
-    tables = [grouped(model.objects.filter(household_id__in=ids)) for model in
-              (rm.Income, rm.Expenditure, rm.FinancialAsset, rm.Vehicle, rm.Home, rm.BusinessRole, rm.Supporter)]
+    memberships = grouped(
+        rm.Membership.objects.filter(household_id__in=ids, end_date__isnull=True).select_related("person")
+    )
+    tables = [
+        grouped(model.objects.filter(household_id__in=ids))
+        for model in (rm.Income, rm.Expenditure, rm.FinancialAsset, rm.Vehicle, rm.Home, rm.BusinessRole, rm.Supporter)
+    ]
     return [_assemble(h, memberships[h.pk], *(t[h.pk] for t in tables)) for h in households]

@@ -1,4 +1,5 @@
 """doudi deadline --from YYYY-MM-DD --working-days N  →  {"due": "YYYY-MM-DD", "calendar_complete": true|false}"""
+
 import json
 import sys
 

@@ -37,16 +37,29 @@ class Command(BaseCommand):
     def handle(self, *args, households, seed, townships, villages_per_township, reset, no_staff, **options):
         if reset:
             with transaction.atomic():
-                for model in (rm.MemberFacts, rm.HouseholdFacts, rm.Supporter, rm.BusinessRole, rm.Home, rm.Vehicle,
-                              rm.FinancialAsset, rm.Expenditure, rm.Income, rm.Membership, rm.Person, rm.Household):
+                for model in (
+                    rm.MemberFacts,
+                    rm.HouseholdFacts,
+                    rm.Supporter,
+                    rm.BusinessRole,
+                    rm.Home,
+                    rm.Vehicle,
+                    rm.FinancialAsset,
+                    rm.Expenditure,
+                    rm.Income,
+                    rm.Membership,
+                    rm.Person,
+                    rm.Household,
+                ):
                     model.objects.all().delete()
         existing = rm.Household.objects.filter(area__code__startswith=COUNTY_CODE).count()
         if existing and not reset:
             self.stdout.write(f"Demo county already has {existing} households; keeping them (use --reset to rebuild).")
             Generator(seed=seed, households=0, townships=townships, villages_per_township=villages_per_township)
         else:
-            gen = Generator(seed=seed, households=households, townships=townships,
-                            villages_per_township=villages_per_township)
+            gen = Generator(
+                seed=seed, households=households, townships=townships, villages_per_township=villages_per_township
+            )
 
             def progress(done, total):
                 if total >= 50_000:
@@ -56,7 +69,8 @@ class Command(BaseCommand):
             report = gen.run(progress=progress)
             self.stdout.write(
                 f"Built demo county 青神县 ({COUNTY_CODE}): {report.households} households, {report.people} people, "
-                f"{sum(report.records.values())} rows in {report.seconds:.1f} s (batch {report.batch_id})")
+                f"{sum(report.records.values())} rows in {report.seconds:.1f} s (batch {report.batch_id})"
+            )
         from doudi.programmes.actions import policy_pack_load
         from doudi.programmes.pack import DEMO_PACK
 
@@ -74,10 +88,13 @@ class Command(BaseCommand):
                 from doudi.payments.generation import payroll_generate
                 from django.utils import timezone
 
-                payroll = payroll_generate(actor=Staff.objects.get(username="finance"), programme="dibao",
-                                           month=timezone.localdate())
-                self.stdout.write(f"Generated this month's dibao payroll #{payroll.pk} ({payroll.line_count} lines, "
-                                  f"{payroll.total} yuan) for finance2 to approve")
+                payroll = payroll_generate(
+                    actor=Staff.objects.get(username="finance"), programme="dibao", month=timezone.localdate()
+                )
+                self.stdout.write(
+                    f"Generated this month's dibao payroll #{payroll.pk} ({payroll.line_count} lines, "
+                    f"{payroll.total} yuan) for finance2 to approve"
+                )
 
     def _staff(self):
         from doudi.areas.models import Area
@@ -89,6 +106,13 @@ class Command(BaseCommand):
         for username, role, where, name in DEMO_STAFF:
             area = county if where is None else village if where == "village" else townships[where]
             if not Staff.objects.filter(username=username).exists():
-                staff_create(actor=None, username=username, password=DEMO_PASSWORD, role=role, area_code=area.code,
-                             full_name=name, check_password=False)
+                staff_create(
+                    actor=None,
+                    username=username,
+                    password=DEMO_PASSWORD,
+                    role=role,
+                    area_code=area.code,
+                    full_name=name,
+                    check_password=False,
+                )
             self.stdout.write(f"  {username:<12} {role:<20} {area.name}")

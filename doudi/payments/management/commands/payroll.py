@@ -1,5 +1,6 @@
 """doudi payroll generate --programme CODE --month YYYY-MM   →  {"payroll": ID, "lines": N, "total": "amount"}
 doudi payroll totals ID                                  →  {"ledger": "…", "lines": "…", "bank_file": "…"}"""
+
 import datetime as dt
 import json
 import sys
@@ -44,9 +45,11 @@ class Command(BaseCommand):
         if not Programme.objects.filter(code=options["programme"]).exists():
             self.fail(f"--programme：没有这个救助项目 / unknown programme {options['programme']!r}")
         try:
-            payroll = payroll_generate(actor=None, programme=options["programme"], month=month,
-                                       area_prefix=options["area"])
+            payroll = payroll_generate(
+                actor=None, programme=options["programme"], month=month, area_prefix=options["area"]
+            )
         except ApplicationError as e:
             self.fail(e.message)
-        self.stdout.write(json.dumps({"payroll": payroll.pk, "lines": payroll.line_count,
-                                      "total": f"{payroll.total:.2f}"}))
+        self.stdout.write(
+            json.dumps({"payroll": payroll.pk, "lines": payroll.line_count, "total": f"{payroll.total:.2f}"})
+        )

@@ -1,6 +1,7 @@
 """doudi evaluate --programme {dibao|tekun} --household FILE.json [--on YYYY-MM-DD]
 
 Prints one JSON decision and exits 0; input that is not valid exits 2 with a message naming the field."""
+
 import datetime as dt
 import json
 import sys

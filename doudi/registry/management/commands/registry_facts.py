@@ -9,8 +9,10 @@ from doudi.registry.facts import facts_differences, facts_rebuild
 
 
 class Command(BaseCommand):
-    help = ("The facts batch evaluation reads (registry/facts.py): --check compares them with the registry and "
-            "exits 1 naming what differs; --rebuild recomputes them (after loading data outside the application).")
+    help = (
+        "The facts batch evaluation reads (registry/facts.py): --check compares them with the registry and "
+        "exits 1 naming what differs; --rebuild recomputes them (after loading data outside the application)."
+    )
 
     def add_arguments(self, parser):
         group = parser.add_mutually_exclusive_group(required=True)
@@ -30,6 +32,11 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with transaction.atomic():
             facts_rebuild(prefix)
-            audit_record(actor=None, action="registry.facts_rebuild", kind=EventKind.BATCH,
-                         area_code=prefix.ljust(12, "0")[:12] if prefix else "", new={"prefix": prefix})
+            audit_record(
+                actor=None,
+                action="registry.facts_rebuild",
+                kind=EventKind.BATCH,
+                area_code=prefix.ljust(12, "0")[:12] if prefix else "",
+                new={"prefix": prefix},
+            )
         self.stdout.write(f"rebuilt in {time.perf_counter() - started:.1f} s")
