@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("doudi.cases.urls")),
     path("", include("doudi.payments.urls")),
 ]
+handler400 = "doudi.core.views.bad_request"
 handler404 = "doudi.core.views.not_found"
 handler403 = "doudi.core.views.forbidden"

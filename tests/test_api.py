@@ -63,8 +63,9 @@ def test_bad_input_names_the_field_in_both_languages(api):
     err = r.json()
     assert err["field"] == "members.0.id_number" and err["code"] == "id_checksum"
     assert err["message_zh"] and err["message_en"]
-    r = api("post", "/households", household_body(hukou_type="city"))
-    assert r.status_code == 400 and r.json()["field"] == "hukou_type"
+    r = api("post", "/households", household_body(hukou_type="city"))  # the schema lists the hukou types
+    assert r.status_code == 422 and r.json()["field"] == "hukou_type"
+    assert "urban" in r.json()["message_en"] and r.json()["message_zh"].startswith("hukou_type：取值无效")
     r = api("post", "/households", {"area_code": "511425101201"})  # schema: members missing
     assert r.status_code == 422
     assert AuditEvent.objects.filter(action="household.register").count() == 0

@@ -68,7 +68,7 @@ PAGES: dict[str, R] = {
     "accounts/logout/": R((POST,)),
     "accounts/tokens/": R((GET, POST), body={"name": "矩阵"}),
     "staff/": R(),
-    "staff/<int:pk>/toggle/": R((POST,), {"pk": "staff"}),
+    "staff/<key:pk>/toggle/": R((POST,), {"pk": "staff"}),
     "": R(),
     "households/": R(query={"area": "area", "q": "head"}),
     "households/new/": R(
@@ -80,58 +80,58 @@ PAGES: dict[str, R] = {
     "households/import/": R(),
     "households/import/template.xlsx": R(),
     "households/import/report/<str:token>.xlsx": R(params={"token": "report"}),
-    "households/<int:pk>/": R(params={"pk": H}),
-    "households/<int:pk>/edit/": R((GET, POST), {"pk": H}, body={"area": "area", "hukou_type": "urban"}),
-    "households/<int:pk>/members/new/": R((GET, POST), {"pk": H}),
-    "households/<int:pk>/<slug:kind>/new/": R(
+    "households/<key:pk>/": R(params={"pk": H}),
+    "households/<key:pk>/edit/": R((GET, POST), {"pk": H}, body={"area": "area", "hukou_type": "urban"}),
+    "households/<key:pk>/members/new/": R((GET, POST), {"pk": H}),
+    "households/<key:pk>/<slug:kind>/new/": R(
         (GET, POST), {"pk": H, "kind": ["incomes"]}, body={"person": P, "kind": "wage", "monthly": "1.00"}
     ),
-    "households/<int:pk>/<slug:kind>/<int:record_id>/": R(
+    "households/<key:pk>/<slug:kind>/<key:record_id>/": R(
         (GET, POST), {"pk": H, "kind": ["incomes"], "record_id": "record"}
     ),
-    "households/<int:pk>/<slug:kind>/<int:record_id>/delete/": R(
+    "households/<key:pk>/<slug:kind>/<key:record_id>/delete/": R(
         (POST,), {"pk": H, "kind": ["incomes"], "record_id": "record"}
     ),
-    "people/<int:pk>/edit/": R((GET, POST), {"pk": P}),
-    "people/<int:pk>/move/": R((GET, POST), {"pk": P}, body={"household": H, "relation": "other"}),
-    "people/<int:pk>/leave/": R((GET, POST), {"pk": P}, body={"reason": "外出"}),
-    "reveal/<str:kind>/<int:pk>/": R(params={"kind": ["person"], "pk": P}),
+    "people/<key:pk>/edit/": R((GET, POST), {"pk": P}),
+    "people/<key:pk>/move/": R((GET, POST), {"pk": P}, body={"household": H, "relation": "other"}),
+    "people/<key:pk>/leave/": R((GET, POST), {"pk": P}, body={"reason": "外出"}),
+    "reveal/<str:kind>/<key:pk>/": R(params={"kind": ["person"], "pk": P}),
     "areas/": R(),
     "audit/": R(query={"target": H}),
     "audit/export.xlsx": R(),
     "programmes/": R(),
-    "programmes/versions/<int:pk>/": R(params={"pk": "version"}),
-    "programmes/versions/<int:pk>/approve/": R((POST,), {"pk": "version"}),
-    "programmes/versions/<int:pk>/withdraw/": R((POST,), {"pk": "version"}),
-    "programmes/versions/<int:pk>/simulate/": R((POST,), {"pk": "version"}),
+    "programmes/versions/<key:pk>/": R(params={"pk": "version"}),
+    "programmes/versions/<key:pk>/approve/": R((POST,), {"pk": "version"}),
+    "programmes/versions/<key:pk>/withdraw/": R((POST,), {"pk": "version"}),
+    "programmes/versions/<key:pk>/simulate/": R((POST,), {"pk": "version"}),
     "programmes/runs/": R((GET, POST), body={"programme": "dibao", "on": "2026-03-02"}),
-    "programmes/runs/<int:pk>/": R(params={"pk": "run"}),
-    "households/<int:pk>/decision/<slug:programme>/": R(params={"pk": H, "programme": ["dibao"]}),
+    "programmes/runs/<key:pk>/": R(params={"pk": "run"}),
+    "households/<key:pk>/decision/<slug:programme>/": R(params={"pk": H, "programme": ["dibao"]}),
     "cases/": R(query={"queue": "mine"}),
     "cases/daily/": R((POST,)),
     "cases/notice.pdf": R(query={"area": "area"}),
-    "cases/<int:pk>/": R(params={"pk": "case"}),
-    "cases/<int:pk>/move/<slug:move>/": R(
+    "cases/<key:pk>/": R(params={"pk": "case"}),
+    "cases/<key:pk>/move/<slug:move>/": R(
         (POST,), {"pk": "case", "move": ["accept", "withdraw", "approve"]}, body={"reason": "矩阵"}
     ),
-    "cases/<int:pk>/documents/": R((POST,), {"pk": "case"}),
-    "cases/<int:pk>/<slug:kind>.pdf": R(params={"pk": "case", "kind": ["application", "survey"]}),
-    "documents/<int:pk>/": R(params={"pk": "document"}),
-    "households/<int:household_id>/apply/": R((GET, POST), {"household_id": H}, body={"applicant": P}),
-    "applications/<int:pk>/": R((GET, POST), {"pk": "application"}, body={"issue_notice": "1"}),
+    "cases/<key:pk>/documents/": R((POST,), {"pk": "case"}),
+    "cases/<key:pk>/<slug:kind>.pdf": R(params={"pk": "case", "kind": ["application", "survey"]}),
+    "documents/<key:pk>/": R(params={"pk": "document"}),
+    "households/<key:household_id>/apply/": R((GET, POST), {"household_id": H}, body={"applicant": P}),
+    "applications/<key:pk>/": R((GET, POST), {"pk": "application"}, body={"issue_notice": "1"}),
     "enrolments/": R(),
     "enrolments/termination-notice.pdf": R(query={"area": "area"}),
-    "enrolments/<int:pk>/": R(
+    "enrolments/<key:pk>/": R(
         (GET, POST), {"pk": "enrolment"}, body={"kind": "income_up", "effective_month": "2026-04", "details": "矩阵"}
     ),
-    "jobs/<int:pk>/": R(params={"pk": "job"}),
+    "jobs/<key:pk>/": R(params={"pk": "job"}),
     "payments/": R(),
     "payments/start/": R((POST,), body={"programme": "dibao", "month": "2026-04"}),
     "payments/recoveries/": R((GET, POST), body={"overpayment": "overpayment", "amount": "1.00"}),
     "payments/figures/": R(query={"year": "2026"}),
-    "payments/files/<int:pk>/": R(params={"pk": "export"}),
-    "payments/<int:pk>/": R(params={"pk": "payroll"}),
-    "payments/<int:pk>/<slug:verb>/": R(
+    "payments/files/<key:pk>/": R(params={"pk": "export"}),
+    "payments/<key:pk>/": R(params={"pk": "payroll"}),
+    "payments/<key:pk>/<slug:verb>/": R(
         (POST,),
         {"pk": "payroll", "verb": ["check", "approve", "cancel", "export", "anomaly"]},
         body={"reason": "矩阵", "fmt": "csv"},

@@ -9,6 +9,7 @@ from django.utils import timezone
 from doudi.audit.actions import audit_record
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError
+from doudi.core.validation import text_clean
 
 from .events import AccountEvent
 from .models import ApiToken, Staff
@@ -38,9 +39,11 @@ def staff_create(
             raise ApplicationError(f"区划不存在：{area_code}", f"No such area: {area_code}", field="area")
     if role not in Role.values:
         raise ApplicationError(f"角色无效：{role}", f"Invalid role: {role}", field="role", code="invalid_choice")
-    username = (username or "").strip()
-    if not username:
-        raise ApplicationError("请填写用户名", "Username is required", field="username", code="required")
+    username = text_clean(
+        username, field="username", zh_label="用户名", en_label="Username", max_length=150, required=True
+    )
+    full_name = text_clean(full_name, field="full_name", zh_label="姓名", en_label="Full name", max_length=50)
+    phone = text_clean(phone, field="phone", zh_label="电话", en_label="Phone", max_length=20)
     if Staff.objects.filter(username=username).exists():
         raise ApplicationError("用户名已存在", "Username already exists", field="username", code="duplicate")
     if check_password:
@@ -87,10 +90,9 @@ def staff_set_active(*, actor, staff: Staff, active: bool) -> Staff:
 @action
 def token_create(*, actor, name: str) -> tuple[ApiToken, str]:
     """Create an API token for ``actor`` and return it with the plain key (shown once, never stored)."""
+    name = text_clean(name, field="name", zh_label="令牌名称", en_label="Token name", max_length=100) or "API"
     key = ApiToken.new_key()
-    token = ApiToken.objects.create(
-        user=actor, name=(name or "API")[:100], key_hash=ApiToken.hash_key(key), prefix=key[:8]
-    )
+    token = ApiToken.objects.create(user=actor, name=name, key_hash=ApiToken.hash_key(key), prefix=key[:8])
     audit_record(
         actor=actor,
         action=AccountEvent.TOKEN_CREATE,

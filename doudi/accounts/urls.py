@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from doudi.core import converters  # noqa: F401  (registers <key:…>)
+
 from . import views
 
 urlpatterns = [
@@ -8,5 +10,5 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/tokens/", views.tokens, name="tokens"),
     path("staff/", views.staff_list, name="staff_list"),
-    path("staff/<int:pk>/toggle/", views.staff_toggle, name="staff_toggle"),
+    path("staff/<key:pk>/toggle/", views.staff_toggle, name="staff_toggle"),
 ]

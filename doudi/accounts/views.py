@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from doudi.core.errors import ApplicationError
+from doudi.core.validation import id_or_none
 
 from . import actions, scope
 from .models import ApiToken
@@ -74,11 +75,14 @@ def tokens(request):
     new_key = None
     if request.method == "POST":
         if "revoke" in request.POST:
-            token = ApiToken.objects.filter(user=request.user, pk=request.POST.get("revoke")).first()
+            token = ApiToken.objects.filter(user=request.user, pk=id_or_none(request.POST.get("revoke"))).first()
             if token:
                 actions.token_revoke(actor=request.user, token=token)
         else:
-            _token, new_key = actions.token_create(actor=request.user, name=request.POST.get("name", "API"))
+            try:
+                _token, new_key = actions.token_create(actor=request.user, name=request.POST.get("name", "API"))
+            except ApplicationError as e:
+                messages.error(request, e.message)
     return render(
         request, "accounts/tokens.html", {"tokens": request.user.api_tokens.order_by("-created_at"), "new_key": new_key}
     )

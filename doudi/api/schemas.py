@@ -1,9 +1,35 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from typing import Annotated, Literal
 
 from ninja import Schema
+from pydantic import AfterValidator, Field
+
+from doudi.core.validation import BIRTH_MIN
+from doudi.registry.choices import (
+    BusinessRoleKind,
+    DisabilityKind,
+    Employment,
+    HukouType,
+    LabourCapacity,
+    Relation,
+    SupportFrom,
+    VehiclePurpose,
+)
+from doudi.registry.validation import NAME_MAX
+
+from .types import DATE_PATTERN, AreaCode, Day, FloorArea, IdNumber, Key, Money, Text, date_in_range
+
+MAX_MEMBERS = 20
+
+
+# The schema states the years (1900–2099); "not after today" is the application's check (400, date_range).
+BirthDay = Annotated[
+    dt.date,
+    AfterValidator(date_in_range),
+    Field(json_schema_extra={"pattern": DATE_PATTERN, "description": f"YYYY-MM-DD, {BIRTH_MIN} – today"}),
+]
 
 
 class ErrorOut(Schema):
@@ -22,20 +48,33 @@ class AreaOut(Schema):
     parent_code: str | None = None
 
 
+def _choices(choices, *, blank: bool = False):
+    """The codes of a TextChoices as a Literal (the OpenAPI schema lists them as an enum)."""
+    return Literal[tuple(([""] if blank else []) + list(choices.values))]
+
+
+RelationCode = _choices(Relation)
+Capacity = _choices(LabourCapacity)
+EmploymentCode = _choices(Employment, blank=True)
+DisabilityCode = _choices(DisabilityKind, blank=True)
+HukouCode = _choices(HukouType)
+Grade = Annotated[int, Field(ge=1, le=4)]
+
+
 class MemberIn(Schema):
-    name: str
-    id_number: str | None = None
-    relation: str
-    sex: str | None = None
-    birth_date: dt.date | None = None
+    name: Text(NAME_MAX, required=True)
+    id_number: IdNumber | None = None
+    relation: RelationCode
+    sex: Literal["M", "F"] | None = None
+    birth_date: BirthDay | None = None
     student: bool = False
-    labour_capacity: str = "full"
-    employment: str = ""
-    disability_kind: str = ""
-    disability_grade: int | None = None
-    disability_card: str = ""
+    labour_capacity: Capacity = "full"
+    employment: EmploymentCode = ""
+    disability_kind: DisabilityCode = ""
+    disability_grade: Grade | None = None
+    disability_card: Text(30) = ""
     serious_illness: bool = False
-    diagnosis: str = ""
+    diagnosis: Text(100) = ""
     adl_eating: bool = False
     adl_dressing: bool = False
     adl_bed: bool = False
@@ -50,16 +89,16 @@ class MemberIn(Schema):
 
 
 class PersonPatch(Schema):
-    name: str | None = None
-    relation: str | None = None
+    name: Text(NAME_MAX, required=True) | None = None
+    relation: RelationCode | None = None
     student: bool | None = None
-    labour_capacity: str | None = None
-    employment: str | None = None
-    disability_kind: str | None = None
-    disability_grade: int | None = None
-    disability_card: str | None = None
+    labour_capacity: Capacity | None = None
+    employment: EmploymentCode | None = None
+    disability_kind: DisabilityCode | None = None
+    disability_grade: Grade | None = None
+    disability_card: Text(30) | None = None
     serious_illness: bool | None = None
-    diagnosis: str | None = None
+    diagnosis: Text(100) | None = None
     deceased: bool | None = None
     in_prison: bool | None = None
     compulsory_rehab: bool | None = None
@@ -67,25 +106,38 @@ class PersonPatch(Schema):
     clergy_away: bool | None = None
 
 
+Phone = Annotated[
+    str,
+    Field(
+        max_length=20,
+        pattern=r"^([0-9+ -]{7,20})?$",
+        description="7–20位数字（可含 + - 空格）/ 7–20 digits, + - or spaces",
+    ),
+]
+BankAccount = Annotated[
+    str, Field(max_length=32, pattern=r"^([0-9]{10,32})?$", description="10–32位数字 / 10–32 digits")
+]
+
+
 class HouseholdIn(Schema):
-    area_code: str
-    hukou_type: str
-    address: str = ""
-    phone: str = ""
-    bank_name: str = ""
-    bank_account: str = ""
-    account_holder: str = ""
-    members: list[MemberIn]
+    area_code: AreaCode
+    hukou_type: HukouCode
+    address: Text(200) = ""
+    phone: Phone = ""
+    bank_name: Text(60) = ""
+    bank_account: BankAccount = ""
+    account_holder: Text(50) = ""
+    members: Annotated[list[MemberIn], Field(min_length=1, max_length=MAX_MEMBERS)]
 
 
 class HouseholdPatch(Schema):
-    area_code: str | None = None
-    hukou_type: str | None = None
-    address: str | None = None
-    phone: str | None = None
-    bank_name: str | None = None
-    bank_account: str | None = None
-    account_holder: str | None = None
+    area_code: AreaCode | None = None
+    hukou_type: HukouCode | None = None
+    address: Text(200) | None = None
+    phone: Phone | None = None
+    bank_name: Text(60) | None = None
+    bank_account: BankAccount | None = None
+    account_holder: Text(50) | None = None
 
 
 class PersonOut(Schema):
@@ -143,10 +195,10 @@ class HouseholdPage(Schema):
 
 
 class MoveIn(Schema):
-    to_household: int
-    relation: str
-    on: dt.date | None = None
-    reason: str = ""
+    to_household: Key
+    relation: RelationCode
+    on: Day | None = None
+    reason: Text(100) = ""
 
 
 class FullNumberOut(Schema):
@@ -154,22 +206,24 @@ class FullNumberOut(Schema):
 
 
 class RecordIn(Schema):
-    person: int | None = None
-    kind: str | None = None
-    monthly: Decimal | None = None
-    support_from: str | None = None
-    amount: Decimal | None = None
-    plate: str | None = None
-    value: Decimal | None = None
-    purpose: str | None = None
-    address: str | None = None
-    floor_area_m2: Decimal | None = None
-    enterprise: str | None = None
-    role: str | None = None
-    employees: int | None = None
-    name: str | None = None
-    relation: str | None = None
-    id_number: str | None = None
+    """The fields of one record; which apply depends on the kind in the path (docs/registry.md)."""
+
+    person: Key | None = None
+    kind: Annotated[str, Field(max_length=32, pattern=r"^[a-z_0-9]*$")] | None = None
+    monthly: Money | None = None
+    support_from: _choices(SupportFrom, blank=True) | None = None
+    amount: Money | None = None
+    plate: Text(12) | None = None
+    value: Money | None = None
+    purpose: _choices(VehiclePurpose) | None = None
+    address: Text(200) | None = None
+    floor_area_m2: FloorArea | None = None
+    enterprise: Text(100) | None = None
+    role: _choices(BusinessRoleKind) | None = None
+    employees: Annotated[int, Field(ge=0, le=2147483647)] | None = None
+    name: Text(50) | None = None
+    relation: Text(20) | None = None
+    id_number: IdNumber | None = None
     able: bool | None = None
-    reason: str | None = None
-    note: str | None = None
+    reason: Text(100) | None = None
+    note: Text(200) | None = None

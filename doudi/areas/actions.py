@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
@@ -27,12 +28,28 @@ LEVEL_ALIASES = {
     "社区": "village",
 }
 KIND_ALIASES = {"城镇": "urban", "城市": "urban", "农村": "rural"}
+MAX_ROWS = 100_000
 
 
 def areas_parse(text: str) -> list[dict]:
     reader = csv.DictReader(io.StringIO(text))
     required = {"code", "name", "level", "kind"}
-    if not reader.fieldnames or not required <= {f.strip() for f in reader.fieldnames}:
+    try:
+        fieldnames = reader.fieldnames
+        raws = list(itertools.islice(reader, MAX_ROWS + 1))
+    except csv.Error:
+        raise ApplicationError(
+            f"区划文件第{reader.line_num}行无法读取（字段过长、引号不配对或含有二进制内容）",
+            f"Row {reader.line_num} of the area file cannot be read (a field too long, an unmatched "
+            "quote or binary content)",
+            field="file",
+            code="bad_file",
+        ) from None
+    if len(raws) > MAX_ROWS:
+        raise ApplicationError(
+            f"区划文件最多{MAX_ROWS}行", f"An area file has at most {MAX_ROWS} rows", field="file", code="too_many_rows"
+        )
+    if not fieldnames or not required <= {f.strip() for f in fieldnames}:
         raise ApplicationError(
             "表头应为 code,name,level,kind,parent_code",
             "Header must be code,name,level,kind,parent_code",
@@ -40,11 +57,11 @@ def areas_parse(text: str) -> list[dict]:
             code="bad_header",
         )
     rows, errors = [], []
-    for n, raw in enumerate(reader, start=2):
-        row = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
+    for n, raw in enumerate(raws, start=2):
+        row = {k.strip(): (v or "").strip() for k, v in raw.items() if k and isinstance(v, (str, type(None)))}
         code, level = row["code"], LEVEL_ALIASES.get(row["level"], row["level"])
         kind = KIND_ALIASES.get(row["kind"], row["kind"])
-        if not (len(code) == 12 and code.isdigit()):
+        if not (len(code) == 12 and code.isascii() and code.isdigit()):
             errors.append(f"第{n}行 code：区划代码须为12位数字 / row {n} code: must be 12 digits")
             continue
         if level not in AreaLevel.values:
@@ -55,6 +72,13 @@ def areas_parse(text: str) -> list[dict]:
             continue
         if not row["name"]:
             errors.append(f"第{n}行 name：名称为空 / row {n} name: empty")
+            continue
+        if len(row["name"]) > 100:
+            errors.append(f"第{n}行 name：名称最多100个字 / row {n} name: at most 100 characters")
+            continue
+        parent = row.get("parent_code") or ""
+        if parent and not (len(parent) == 12 and parent.isascii() and parent.isdigit()):
+            errors.append(f"第{n}行 parent_code：上级代码须为12位数字 / row {n} parent_code: must be 12 digits")
             continue
         if code[PREFIX_LENGTH[AreaLevel(level)] :].strip("0"):
             errors.append(
@@ -73,7 +97,9 @@ def areas_parse(text: str) -> list[dict]:
         )
     if errors:
         raise ApplicationError(
-            "区划文件有错误，未导入任何行：\n" + "\n".join(errors),
+            "区划文件有错误，未导入任何行：\n"
+            + "\n".join(errors[:50])
+            + (f"\n…（共{len(errors)}处）" if len(errors) > 50 else ""),
             "The area file has errors; nothing was imported",
             field="file",
             code="bad_rows",

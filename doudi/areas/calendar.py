@@ -23,9 +23,27 @@ def calendar_year_load(*, actor, year: int, text: str, source: str = "") -> int:
     休/班). All rows or none; each bad row is named."""
     if actor is not None:
         perm_require(actor, Perm.AREAS_MANAGE)
+    if len(source) > 200:
+        raise ApplicationError(
+            "来源说明最多200个字", "The source is at most 200 characters", field="source", code="too_long"
+        )
     kinds = {"holiday": "holiday", "workday": "workday", "休": "holiday", "班": "workday", "假": "holiday"}
     rows, errors = [], []
-    for n, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+    reader = csv.reader(io.StringIO(text))
+    try:
+        lines = list(reader)
+    except csv.Error:
+        raise ApplicationError(
+            f"日历文件第{reader.line_num}行无法读取",
+            f"Row {reader.line_num} of the calendar cannot be read",
+            field="file",
+            code="bad_file",
+        ) from None
+    if len(lines) > 1000:
+        raise ApplicationError(
+            "日历文件最多1000行", "A calendar file has at most 1000 rows", field="file", code="too_many_rows"
+        )
+    for n, row in enumerate(lines, start=1):
         if not row or not "".join(row).strip() or row[0].strip().lower() == "date":
             continue
         try:
@@ -43,10 +61,16 @@ def calendar_year_load(*, actor, year: int, text: str, source: str = "") -> int:
         if kind == "workday" and day.weekday() < 5:
             errors.append(f"第{n}行：{day} 是工作日，无需调休 / row {n}: {day} is already a weekday")
             continue
-        rows.append(CalendarDay(date=day, kind=kind, name=(row[2].strip() if len(row) > 2 else "")[:60]))
+        name = row[2].strip() if len(row) > 2 else ""
+        if len(name) > 60:
+            errors.append(f"第{n}行：名称最多60个字 / row {n}: the name is at most 60 characters")
+            continue
+        rows.append(CalendarDay(date=day, kind=kind, name=name))
     if errors:
         raise ApplicationError(
-            "日历文件有错误，未载入：\n" + "\n".join(errors),
+            "日历文件有错误，未载入：\n"
+            + "\n".join(errors[:50])
+            + (f"\n…（共{len(errors)}处）" if len(errors) > 50 else ""),
             "The calendar file has errors; nothing loaded",
             field="file",
             code="bad_rows",

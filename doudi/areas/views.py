@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import areas_visible, perm_require
 from doudi.core.errors import ApplicationError
+from doudi.core.uploads import import_max_bytes, upload_read
 
 from .actions import areas_import
 
@@ -15,11 +16,16 @@ def area_list(request):
     perm_require(request.user, Perm.REGISTRY_VIEW)
     if request.method == "POST":
         perm_require(request.user, Perm.AREAS_MANAGE)
-        upload = request.FILES.get("file")
         try:
-            if upload is None:
-                raise ApplicationError("请选择CSV文件", "Choose a CSV file", field="file")
-            n = areas_import(actor=request.user, text=upload.read().decode("utf-8-sig"))
+            _name, content = upload_read(request, max_bytes=import_max_bytes(), zh_label="CSV文件", en_label="CSV file")
+            if b"\x00" in content:
+                raise ApplicationError(
+                    "该文件不是CSV文本（含有二进制内容）",
+                    "This is not a CSV text file (it has binary content)",
+                    field="file",
+                    code="bad_file",
+                )
+            n = areas_import(actor=request.user, text=content.decode("utf-8-sig"))
         except (ApplicationError, UnicodeDecodeError) as e:
             messages.error(request, getattr(e, "message", _("文件须为UTF-8编码的CSV / The file must be UTF-8 CSV")))
         else:

@@ -4,6 +4,8 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 
+from doudi.core.validation import DATE_MAX, DATE_MIN, id_or_none, text_clean
+
 
 def audit_search(
     events: QuerySet,
@@ -16,6 +18,8 @@ def audit_search(
     date_to: str = "",
 ):
     """Filter ``events`` (the account's visible events, from doudi/accounts/scope.py) as the audit page asks."""
+    for name, value in (("actor", actor), ("target", target), ("action", action), ("kind", kind)):
+        text_clean(value, field=name, zh_label=name, en_label=name, max_length=100)
     qs = events.select_related("actor")
     if actor:
         qs = qs.filter(actor_label__icontains=actor)
@@ -23,8 +27,8 @@ def audit_search(
         if ":" in target:
             ttype, tid = target.split(":", 1)
             qs = qs.filter(target_type=ttype.strip(), target_id=tid.strip())
-        elif target.isdigit():
-            qs = qs.filter(Q(household_id=int(target)) | Q(target_id=target))
+        elif id_or_none(target) is not None:
+            qs = qs.filter(Q(household_id=id_or_none(target)) | Q(target_id=target))
         else:
             qs = qs.filter(target_label__icontains=target)
     if action:
@@ -34,7 +38,8 @@ def audit_search(
     for value, lookup in ((date_from, "at__date__gte"), (date_to, "at__date__lte")):
         if value:
             try:
-                qs = qs.filter(**{lookup: dt.date.fromisoformat(value)})
+                day = dt.date.fromisoformat(value)
             except ValueError:
-                pass
+                continue
+            qs = qs.filter(**{lookup: min(max(day, DATE_MIN), DATE_MAX)})
     return qs.order_by("-at", "-id")

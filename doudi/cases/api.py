@@ -4,8 +4,7 @@ has a schema (so the OpenAPI document describes it); refusals answer with ``Erro
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Router, Schema
 from ninja.responses import Status
@@ -13,12 +12,16 @@ from ninja.responses import Status
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import household_get, perm_require, person_get
 from doudi.api.schemas import ErrorOut
+from doudi.api.types import Day, FreeText, Key, PositiveMoney, Text
 from doudi.core.errors import NotFound
-from doudi.core.workdays import add_working_days
+from doudi.core.validation import DATE_MAX, DATE_MIN
+from doudi.core.workdays import MAX_WORKING_DAYS, add_working_days
+from doudi.programmes.rules import PROGRAMMES
 
 from . import actions, selectors
 from . import workflow as wf
-from .models import Case
+from .actions.enrolments import CHANGE_DETAILS_MAX
+from .models import Case, Channel, Department, EnrolmentStatus, ReportKind
 from .moves import available_moves
 
 router = Router(tags=["cases"])
@@ -26,30 +29,39 @@ REFUSALS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 LIST_LIMIT = 500
 
 
+MaterialCode = Literal[tuple([*wf.REQUIRED_MATERIALS, *wf.OPTIONAL_MATERIALS])]
+
+
+class ReferralIn(Schema):
+    department: Literal[tuple(Department.values)]
+    need: Text(200, required=True)
+
+
 class ApplicationIn(Schema):
-    household_id: int
-    applicant_id: int
-    programmes: list[str]
-    channel: str = "window"
-    materials: list[str] = []
+    household_id: Key
+    applicant_id: Key
+    programmes: Annotated[list[Literal[PROGRAMMES]], Field(min_length=1, max_length=len(PROGRAMMES))]
+    channel: Literal[tuple(Channel.values)] = "window"
+    materials: Annotated[list[MaterialCode], Field(max_length=20)] = []
     relative_of_staff: bool = False
-    relative_note: str = ""
-    note: str = ""
-    referrals: list[dict[str, str]] = []
+    relative_note: Text(200) = ""
+    note: FreeText = ""
+    referrals: Annotated[list[ReferralIn], Field(max_length=20)] = []
 
 
-class MoveIn(Schema):
-    """A move is made on the day it is sent; ``version`` is the case's version the client saw."""
+class CaseMoveIn(Schema):
+    """A move is made on the day it is sent; ``version`` is the case's version the client saw. ``data`` holds
+    the fields the move asks for (docs/cases.md)."""
 
     data: dict[str, Any] = {}
-    version: int | None = None
+    version: Annotated[int, Field(ge=0, le=2147483647)] | None = None
 
 
 class ChangeReportIn(Schema):
-    kind: str
-    effective_month: dt.date
-    details: str
-    overpaid: Decimal | None = None
+    kind: Literal[tuple(ReportKind.values)]
+    effective_month: Day
+    details: Text(CHANGE_DETAILS_MAX, required=True, multiline=True)
+    overpaid: PositiveMoney | None = None
 
 
 class DeadlineOut(Schema):
@@ -174,8 +186,14 @@ def _case(request, pk) -> Case:
     return c
 
 
-@router.get("/deadline", response=DeadlineOut, summary="The Nth working day after a date", auth=None)
-def deadline(request, start: dt.date, working_days: int):
+@router.get(
+    "/deadline",
+    response={200: DeadlineOut, **REFUSALS},
+    summary=f"The Nth working day after a date (start {DATE_MIN} – {DATE_MAX}, 0 – {MAX_WORKING_DAYS} working days)",
+)
+def deadline(request, start: Day, working_days: Annotated[int, Field(ge=0, le=MAX_WORKING_DAYS)]):
+    """The due date ``working_days`` working days after ``start`` under the official calendar, and whether the
+    calendar covers every year on the way. ``start`` from 1900-01-01 to 2099-12-31; ``working_days`` 0–250."""
     due = add_working_days(start, working_days)
     return {"due": due.due, "calendar_complete": due.calendar_complete}
 
@@ -185,7 +203,9 @@ def deadline(request, start: dt.date, working_days: int):
     response={200: list[CaseListItem], **REFUSALS},
     summary="Cases in the caller's area: one queue (mine, due_soon, overdue) or by state (at most 500)",
 )
-def case_list(request, queue: str = "", state: str = ""):
+def case_list(
+    request, queue: Literal["", "mine", "due_soon", "overdue"] = "", state: Literal[tuple(["", *wf.STATES])] = ""
+):
     perm_require(request.user, Perm.CASE_VIEW)
     if queue:
         queues = selectors.case_queues(request.user)
@@ -232,7 +252,7 @@ def application_create(request, body: ApplicationIn):
 
 
 @router.get("/cases/{case_id}", response={200: CaseOut, **REFUSALS}, by_alias=True)
-def case_detail(request, case_id: int):
+def case_detail(request, case_id: Key):
     return case_out(_case(request, case_id), request.user)
 
 
@@ -242,7 +262,7 @@ def case_detail(request, case_id: int):
     by_alias=True,
     summary="Make one move (see the case's `moves`)",
 )
-def case_move(request, case_id: int, move: str, body: MoveIn):
+def case_move(request, case_id: Key, move: Literal[tuple(wf.MOVES)], body: CaseMoveIn):
     c = actions.case_move(
         actor=request.user, case=_case(request, case_id), move=move, data=body.data, expected_version=body.version
     )
@@ -254,7 +274,7 @@ def case_move(request, case_id: int, move: str, body: MoveIn):
     response={200: list[EnrolmentOut], **REFUSALS},
     summary="Enrolments in the caller's area (at most 1,000)",
 )
-def enrolment_list(request, status: str = ""):
+def enrolment_list(request, status: Literal[tuple(["", *EnrolmentStatus.values])] = ""):
     perm_require(request.user, Perm.CASE_VIEW)
     qs = selectors.enrolments_visible(request.user)
     if status:
@@ -275,7 +295,7 @@ def enrolment_list(request, status: str = ""):
 
 
 @router.post("/enrolments/{enrolment_id}/change-reports", response={201: ChangeReportOut, **REFUSALS})
-def change_report(request, enrolment_id: int, body: ChangeReportIn):
+def change_report(request, enrolment_id: Key, body: ChangeReportIn):
     perm_require(request.user, Perm.CASE_VIEW)
     e = selectors.enrolments_visible(request.user).filter(pk=enrolment_id).first()
     if e is None:

@@ -13,6 +13,8 @@ from doudi.accounts.scope import covers, perm_require
 from doudi.audit.actions import audit_record
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, NotFound
+from doudi.core.uploads import document_max_bytes, too_large
+from doudi.core.validation import text_clean
 
 from .models import Case, Document, DocumentKind
 
@@ -22,7 +24,6 @@ SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": ("png", "image/png"),
     b"\xff\xd8\xff": ("jpg", "image/jpeg"),
 }
-MAX_BYTES = getattr(settings, "DOUDI_DOCUMENT_MAX_MB", 10) * 1024 * 1024
 
 
 def documents_root() -> Path:
@@ -44,25 +45,24 @@ def document_attach(*, actor, case: Case, kind: str, filename: str, content: byt
     if not covers(actor, case.area_code):
         raise NotFound()
     if kind not in DocumentKind.values:
-        raise ApplicationError("材料类型无效", "Invalid document kind", field="kind")
-    if not content:
-        raise ApplicationError("文件为空", "The file is empty", field="file")
-    if len(content) > MAX_BYTES:
         raise ApplicationError(
-            f"文件超过 {MAX_BYTES // 1024 // 1024} MB",
-            f"The file exceeds {MAX_BYTES // 1024 // 1024} MB",
-            field="file",
-            code="too_large",
+            f"材料类型无效，可选：{'、'.join(DocumentKind.values)}",
+            f"Invalid document kind; allowed: {', '.join(DocumentKind.values)}",
+            field="kind",
+            code="invalid_choice",
         )
+    if not content:
+        raise ApplicationError("文件为空", "The file is empty", field="file", code="empty")
+    if len(content) > document_max_bytes():
+        raise too_large(document_max_bytes(), size=len(content))
+    name = text_clean(Path(filename or "").name, field="file", zh_label="文件名", en_label="File name", max_length=200)
     ext, content_type = _sniff(content)
     folder = documents_root() / str(case.pk)
-    folder.mkdir(parents=True, exist_ok=True)
     stored = f"{uuid.uuid4().hex}.{ext}"
-    (folder / stored).write_bytes(content)
     doc = Document.objects.create(
         case=case,
         kind=kind,
-        original_name=Path(filename).name[:200],
+        original_name=name,
         stored_name=stored,
         size=len(content),
         content_type=content_type,
@@ -77,6 +77,8 @@ def document_attach(*, actor, case: Case, kind: str, filename: str, content: byt
         household_id=case.household_id,
         new={"document": doc.pk, "kind": kind, "size": len(content), "sha256": doc.sha256},
     )
+    folder.mkdir(parents=True, exist_ok=True)  # the file last: a refusal above leaves nothing on disk
+    (folder / stored).write_bytes(content)
     return doc
 
 

@@ -4,7 +4,6 @@ person may press, documents and PDFs, enrolments with amount history and change 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +18,9 @@ from doudi.accounts.roles import Perm
 from doudi.accounts.scope import household_get, perm_require
 from doudi.audit.actions import access_record
 from doudi.core.errors import ApplicationError, NotFound
+from doudi.core.money import money_parse
+from doudi.core.uploads import document_max_bytes, upload_read
+from doudi.core.validation import id_or_none, int_clean, month_clean
 from doudi.programmes.models import Programme
 
 from . import actions, pdf, selectors
@@ -117,8 +119,8 @@ def application_new(request, household_id: int):
             if n.strip()
         ]
         try:
-            applicant = members.get(person_id=int(p.get("applicant") or 0)).person
-        except (ValueError, members.model.DoesNotExist):
+            applicant = members.get(person_id=id_or_none(p.get("applicant")) or 0).person
+        except members.model.DoesNotExist:
             ctx["error"] = ApplicationError("请选择申请人", "Choose the applicant", field="applicant")
         else:
             try:
@@ -158,7 +160,9 @@ def application_detail(request, pk: int):
                 actions.materials_add(actor=request.user, application=app, items=request.POST.getlist("materials"))
                 messages.success(request, _("已登记材料"))
             elif "answer" in request.POST:
-                referral = app.referrals.get(pk=int(request.POST.get("referral")))
+                referral = app.referrals.filter(pk=id_or_none(request.POST.get("referral"))).first()
+                if referral is None:
+                    raise ApplicationError("请选择要答复的转办事项", "Choose the referral to answer", field="referral")
                 actions.referral_answer(actor=request.user, referral=referral, answer=request.POST.get("answer", ""))
                 messages.success(request, _("已登记部门答复"))
         except ApplicationError as e:
@@ -224,9 +228,9 @@ def case_move_view(request, pk: int, move: str):
     data["surveyors"] = request.POST.getlist("surveyors")
     for flag in ("applicant_confirmed", "surveyors_confirmed", "recommends", "supports"):
         data[flag] = bool(request.POST.get(flag))
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
+    try:  # the version the page was drawn from; without a readable one the move is made without the check
+        version = int_clean(request.POST.get("version"), field="version", zh_label="版本", en_label="Version")
+    except ApplicationError:
         version = None
     try:
         actions.case_move(actor=request.user, case=case, move=move, data=data, expected_version=version)
@@ -241,16 +245,10 @@ def case_move_view(request, pk: int, move: str):
 @require_POST
 def document_upload(request, pk: int):
     case = _case(request, pk)
-    upload = request.FILES.get("file")
     try:
-        if upload is None:
-            raise ApplicationError("请选择文件", "Choose a file", field="file")
+        filename, content = upload_read(request, max_bytes=document_max_bytes())
         document_attach(
-            actor=request.user,
-            case=case,
-            kind=request.POST.get("kind", ""),
-            filename=upload.name,
-            content=upload.read(),
+            actor=request.user, case=case, kind=request.POST.get("kind", ""), filename=filename, content=content
         )
     except ApplicationError as e:
         messages.error(request, e.message)
@@ -345,18 +343,16 @@ def enrolment_detail(request, pk: int):
     if request.method == "POST":
         p = request.POST
         try:
-            month = dt.date.fromisoformat((p.get("effective_month") or "") + "-01")
-        except ValueError:
-            messages.error(request, "起始月格式应为 YYYY-MM / month must be YYYY-MM")
-            return redirect("enrolment_detail", pk=pk)
-        overpaid = None
-        if p.get("overpaid"):
-            try:
-                overpaid = Decimal(p["overpaid"])
-            except InvalidOperation:
-                messages.error(request, "多发金额不是有效数字 / overpaid amount is not a number")
-                return redirect("enrolment_detail", pk=pk)
-        try:
+            month = month_clean(
+                p.get("effective_month"), field="effective_month", zh_label="起始月", en_label="Effective month"
+            )
+            overpaid = (
+                money_parse(
+                    p["overpaid"], field="overpaid", zh_label="多发金额", en_label="Overpaid amount", positive=True
+                )
+                if p.get("overpaid", "").strip()
+                else None
+            )
             report = actions.change_report_record(
                 actor=request.user,
                 enrolment=e,

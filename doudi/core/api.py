@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import Router
 
 from doudi.accounts.scope import job_get
+from doudi.api.types import Key
 
 from .jobs import job_interrupted
 from .models import BackgroundJob, JobKind
@@ -39,5 +40,5 @@ def job_out(job: BackgroundJob) -> dict:
 
 
 @router.get("/jobs/{job_id}", summary="A background job: state, progress, and its result once finished")
-def job_detail(request, job_id: int):
+def job_detail(request, job_id: Key):
     return job_out(job_get(request.user, job_id))

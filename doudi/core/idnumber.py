@@ -11,6 +11,7 @@ from stdnum import numdb
 from stdnum.cn import ric
 
 from .errors import ApplicationError
+from .validation import BIRTH_MIN
 
 SEX_MALE = "M"
 SEX_FEMALE = "F"
@@ -32,7 +33,7 @@ def _validate(number: str) -> None:
     """
     if len(number) != 18:
         raise stdnum_exceptions.InvalidLength()
-    if not number[:-1].isdigit():
+    if not (number[:-1].isascii() and number[:-1].isdigit()):
         raise stdnum_exceptions.InvalidFormat()
     if number[-1] != ric.calc_check_digit(number):
         raise stdnum_exceptions.InvalidChecksum()
@@ -87,6 +88,13 @@ def id_parse(raw: str, *, field: str = "id_number", today: dt.date | None = None
             "Birth date in the ID number is in the future",
             field=field,
             code="id_future",
+        )
+    if birth < BIRTH_MIN:
+        raise ApplicationError(
+            f"身份证号中的出生日期 {birth:%Y-%m-%d} 早于 {BIRTH_MIN:%Y-%m-%d}，请核对",
+            f"Birth date {birth:%Y-%m-%d} in the ID number is before {BIRTH_MIN:%Y-%m-%d}; check it",
+            field=field,
+            code="id_birth_range",
         )
     sex = SEX_MALE if int(number[16]) % 2 == 1 else SEX_FEMALE
     return IdFacts(number=number, birth_date=birth, sex=sex)

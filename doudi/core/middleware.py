@@ -3,9 +3,13 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.http import JsonResponse
 from django.utils import translation
 
+from .errors import ApplicationError
 from .request_context import current_request_id, reset_request_id, set_request_id
+from .views import error_response
 
 _VALID = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
 
@@ -46,3 +50,66 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class InputGuardMiddleware:
+    """Refuses, before any view runs, what no field may contain and what is too big to read: a NUL character
+    in a query or form value (PostgreSQL cannot store it and nobody types it), a form body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE or with more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields. Pages get the error
+    page, the API its JSON error — a clear 4xx naming the field or the limit instead of a server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            # The API reads its own (JSON) body: parsing it here as a form would leave nothing for it to read.
+            form = request.method == "POST" and not request.path.startswith("/api/")
+            error = self._nul_field(request.GET) or (self._nul_field(request.POST) if form else None)
+        except RequestDataTooBig:
+            limit = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024:g} MB"
+            error = ApplicationError(
+                f"提交的内容超过 {limit} 的上限",
+                f"The submitted data exceeds the {limit} limit",
+                field="body",
+                code="too_large",
+            )
+            error.status_code = 413
+        except TooManyFieldsSent:
+            limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+            error = ApplicationError(
+                f"提交的字段超过 {limit} 个",
+                f"More than {limit} fields were submitted",
+                field="body",
+                code="too_many_fields",
+            )
+        if error is None:
+            response = self.get_response(request)
+            if response.status_code == 405 and request.path.startswith("/api/"):
+                # an address of the API that exists for other methods: the same JSON error as any other
+                allowed = response.headers.get("Allow", "")
+                error = ApplicationError(
+                    f"此地址不接受 {request.method[:10]} 请求（可用：{allowed}）",
+                    f"This address does not accept {request.method[:10]} (allowed: {allowed})",
+                    code="method_not_allowed",
+                )
+                answer = JsonResponse(error.as_dict(), status=405)
+                answer.headers["Allow"] = allowed
+                return answer
+            return response
+        if request.path.startswith("/api/"):
+            return JsonResponse(error.as_dict(), status=error.status_code)
+        return error_response(request, error)
+
+    @staticmethod
+    def _nul_field(values):
+        for key, items in values.lists():
+            if "\x00" in key or any(isinstance(v, str) and "\x00" in v for v in items):
+                name = key.replace("\x00", "")[:40]
+                return ApplicationError(
+                    f"{name}：含有不允许的控制字符（NUL）",
+                    f"{name}: contains a NUL character",
+                    field=name,
+                    code="control_characters",
+                )
+        return None

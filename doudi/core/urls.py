@@ -1,7 +1,8 @@
 from django.urls import path
 
 from . import views
+from .converters import KeyConverter  # noqa: F401  (registers <key:…>)
 
 urlpatterns = [
-    path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
+    path("jobs/<key:pk>/", views.job_detail, name="job_detail"),
 ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
 from doudi.accounts.scope import job_get
@@ -14,12 +16,29 @@ from .models import JobState
 
 
 def error_response(request, error: ApplicationError):
+    if request.path.startswith("/api/"):  # an address under the API that matches no endpoint, a refused body …
+        return JsonResponse(error.as_dict(), status=error.status_code)
     template = "core/_error.html" if getattr(request, "htmx", False) else "core/error.html"
     return render(request, template, {"error": error}, status=error.status_code)
 
 
 def not_found(request, exception=None):
     return error_response(request, NotFound())
+
+
+def bad_request(request, exception=None):
+    """A request Django refused before any view (a body over the size limit, too many fields, a bad host)."""
+    if isinstance(exception, RequestDataTooBig):
+        limit = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024:g} MB"
+        error = ApplicationError(
+            f"提交的内容超过 {limit} 的上限",
+            f"The submitted data exceeds the {limit} limit",
+            field="body",
+            code="too_large",
+        )
+    else:
+        error = ApplicationError("请求无效", "Bad request", code="bad_request")
+    return error_response(request, error)
 
 
 def forbidden(request, exception=None):

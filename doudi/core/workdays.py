@@ -13,8 +13,12 @@ from dataclasses import dataclass
 
 from .errors import ApplicationError
 from .models import CalendarDay, CalendarYear
+from .validation import date_range_check
 
 ONE_DAY = dt.timedelta(days=1)
+# The longest time limit counted in working days (a year has about 250); a start date must lie in
+# DATE_MIN..DATE_MAX. Both are refused beyond that, naming the limit, before any day is counted.
+MAX_WORKING_DAYS = 250
 
 
 @dataclass(frozen=True)
@@ -52,8 +56,14 @@ class Due:
 
 def add_working_days(start: dt.date, n: int, calendar: WorkCalendar | None = None) -> Due:
     """The Nth working day after ``start`` (the day itself not counted)."""
-    if n < 0:
-        raise ApplicationError("工作日数不能为负", "Working days cannot be negative", field="working_days")
+    if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= MAX_WORKING_DAYS:
+        raise ApplicationError(
+            f"工作日数应在 0 至 {MAX_WORKING_DAYS} 之间",
+            f"Working days must be from 0 to {MAX_WORKING_DAYS}",
+            field="working_days",
+            code="out_of_range",
+        )
+    date_range_check(start, field="start", zh_label="起算日期", en_label="Start date")
     cal = calendar or WorkCalendar.load()
     day, counted, missing = start, 0, set()
     while counted < n:

@@ -100,7 +100,8 @@ def demo_cases(today: dt.date | None = None) -> int:
 
         def move(name, who, data=None, on=None):
             nonlocal case
-            case = case_move(actor=who, case=case, move=name, data=data or {}, on=on or day)
+            # called only within this iteration, on the day as it stands then
+            case = case_move(actor=who, case=case, move=name, data=data or {}, on=on or day)  # noqa: B023
 
         move("accept", cw)
         if target == "accepted":

@@ -20,6 +20,8 @@ from doudi.audit.models import EventKind
 from doudi.cases.models import Overpayment
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, Conflict, NotFound
+from doudi.core.money import money_parse
+from doudi.core.validation import TEXT_MAX, text_clean
 from doudi.registry.models import Household
 from doudi.registry.validation import account_problem
 
@@ -73,10 +75,11 @@ def anomaly_handle(*, actor, anomaly: Anomaly, accept: bool, reason: str = "") -
     """Accept an anomaly with a written reason, or mark it resolved — which re-runs its check on the current
     registry and is refused if the problem is still there."""
     _lock(actor, anomaly.payroll, "anomaly")
+    reason = text_clean(reason, field="reason", zh_label="理由", en_label="Reason", max_length=300)
     if accept:
-        if not reason.strip():
+        if not reason:
             raise ApplicationError("接受异常须写明理由", "Give the reason for accepting", field="reason")
-        anomaly.status, anomaly.reason = "accepted", reason.strip()[:300]
+        anomaly.status, anomaly.reason = "accepted", reason
     else:
         if anomaly.kind == "account":
             line = anomaly.line
@@ -89,7 +92,7 @@ def anomaly_handle(*, actor, anomaly: Anomaly, accept: bool, reason: str = "") -
                 )
             # the corrected account goes into the line before the bank file is made
             PayrollLine.objects.filter(pk=line.pk).update(account=account)
-        anomaly.status, anomaly.reason = "resolved", (reason.strip() or "已更正")[:300]
+        anomaly.status, anomaly.reason = "resolved", reason or "已更正"
     anomaly.handled_by = actor
     anomaly.save(update_fields=["status", "reason", "handled_by"])
     audit_record(
@@ -146,8 +149,15 @@ def payroll_approve(*, actor, payroll: Payroll) -> Payroll:
 def payroll_cancel(*, actor, payroll: Payroll, reason: str) -> Payroll:
     """Void an unapproved payroll: every entry is reversed (nothing deleted); the month can be generated again."""
     p = _lock(actor, payroll, "cancel")
-    if not reason.strip():
-        raise ApplicationError("请写明作废原因", "Give the reason", field="reason")
+    reason = text_clean(
+        reason,
+        field="reason",
+        zh_label="作废原因",
+        en_label="Reason",
+        max_length=TEXT_MAX,
+        required=True,
+        multiline=True,
+    )
     lines = PayrollLine.objects.filter(payroll=p)
     reversed_total = ledger.entries_reverse(lines, batch_id=f"cancel-{p.pk}")
     recoveries.offsets_undo(lines, actor=actor)
@@ -204,13 +214,14 @@ def bank_return_import(*, actor, payroll: Payroll, filename: str, content: bytes
     three totals are computed again: the ledger and the lines in the database, the bank file as its stored total
     less the lines this return failed."""
     p = _lock(actor, payroll, "return")
+    filename = text_clean(filename, field="file", zh_label="文件名", en_label="File name", max_length=200)
     stream = io.BytesIO(content) if isinstance(content, bytes) else content
     applied = returns.return_apply(
         p, filename=filename, stream=stream, actor=actor, batch_id=f"return-{p.pk}-{uuid.uuid4().hex[:8]}"
     )
     ret = BankReturn.objects.create(
         payroll=p,
-        file_name=filename[:200],
+        file_name=filename,
         paid=applied.paid,
         failed=applied.failed,
         paid_total=applied.paid_total,
@@ -250,15 +261,15 @@ def repayment_record(
     perm_require(actor, Perm.PAYROLL_APPROVE)
     if not covers(actor, overpayment.enrolment.area_code):
         raise NotFound()
+    amount = money_parse(amount, field="amount", zh_label="退回金额", en_label="Amount repaid", positive=True)
+    note = text_clean(note, field="note", zh_label="备注", en_label="Note", max_length=200)
     got = overpayment.recoveries.aggregate(s=Sum("amount"))["s"] or ZERO
     left = overpayment.amount - got
-    if amount <= 0 or amount > left:
+    if amount > left:
         raise ApplicationError(
             f"退回金额应大于0且不超过待追回的 {left} 元", f"Amount must be between 0 and {left}", field="amount"
         )
-    r = Recovery.objects.create(
-        overpayment=overpayment, kind="repayment", amount=amount, note=note[:200], created_by=actor
-    )
+    r = Recovery.objects.create(overpayment=overpayment, kind="repayment", amount=amount, note=note, created_by=actor)
     recoveries.overpayments_refresh([overpayment.pk])
     audit_record(
         actor=actor,

@@ -1,24 +1,27 @@
 from __future__ import annotations
 
-import datetime as dt
+from typing import Annotated, Literal
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
-from doudi.core.errors import ApplicationError, NotFound
+from doudi.api.types import MONTH_PATTERN, Key
+from doudi.core.validation import DATE_MAX, DATE_MIN, month_clean
+from doudi.programmes.rules import PROGRAMMES
 
 from . import actions, reports, selectors, totals, workflow
 from .generation import payroll_generate
+from .models import PayrollKind
 
 router = Router(tags=["payments"])
 
 
 class GenerateIn(Schema):
-    programme: str
-    month: str  # YYYY-MM
-    kind: str = "regular"
+    programme: Literal[PROGRAMMES]
+    month: Annotated[str, Field(pattern=MONTH_PATTERN, description="YYYY-MM, 1900-01 – 2099-12")]
+    kind: Literal[tuple(PayrollKind.values)] = "regular"
 
 
 def out(p, user) -> dict:
@@ -65,10 +68,7 @@ def _totals(p) -> dict:
 
 @router.post("/payrolls", response={201: dict}, summary="Generate (or return) a programme-month payroll")
 def payroll_create(request, body: GenerateIn):
-    try:
-        month = dt.date.fromisoformat(body.month + "-01")
-    except ValueError:
-        raise ApplicationError("月份格式应为 YYYY-MM", "month must be YYYY-MM", field="month") from None
+    month = month_clean(body.month, field="month", zh_label="发放月份", en_label="Month")
     return Status(
         201,
         out(payroll_generate(actor=request.user, programme=body.programme, month=month, kind=body.kind), request.user),
@@ -76,15 +76,13 @@ def payroll_create(request, body: GenerateIn):
 
 
 @router.get("/payrolls/{payroll_id}")
-def payroll_detail(request, payroll_id: int):
+def payroll_detail(request, payroll_id: Key):
     perm_require(request.user, Perm.PAYROLL_VIEW)
     return out(selectors.payroll_get(request.user, payroll_id), request.user)
 
 
 @router.post("/payrolls/{payroll_id}/{verb}", summary="check | approve")
-def payroll_verb(request, payroll_id: int, verb: str):
-    if verb not in ("check", "approve"):
-        raise NotFound()
+def payroll_verb(request, payroll_id: Key, verb: Literal["check", "approve"]):
     perm_require(request.user, workflow.MOVES[verb].perm)
     p = selectors.payroll_get(request.user, payroll_id, act=True)
     if verb == "check":
@@ -95,7 +93,11 @@ def payroll_verb(request, payroll_id: int, verb: str):
 
 
 @router.get("/payment-figures")
-def figures(request, year: int, programme: str = ""):
+def figures(
+    request,
+    year: Annotated[int, Field(ge=DATE_MIN.year, le=DATE_MAX.year)],
+    programme: Literal[("", *PROGRAMMES)] = "",
+):
     perm_require(request.user, Perm.PAYROLL_VIEW)
     data = reports.paid_figures(request.user, year=year, programme=programme or None)
     return {

@@ -20,7 +20,7 @@ import os
 import tempfile
 import uuid
 from collections.abc import Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
@@ -30,6 +30,9 @@ from openpyxl import Workbook, load_workbook
 from doudi.core.cells import csv_row, xlsx_row
 from doudi.core.errors import ApplicationError
 from doudi.core.idnumber import id_mask
+from doudi.core.money import money_parse
+from doudi.core.uploads import xlsx_open
+from doudi.core.validation import has_control_characters, id_or_none
 
 from .models import BankExport, BankLayout, LineStatus, Payroll, PayrollLine
 
@@ -245,6 +248,7 @@ OK_WORDS = {"成功", "success", "ok", "paid", "s", "1"}
 FAIL_WORDS = {"失败", "failed", "fail", "f", "0", "退回"}
 RETURN_ENCODINGS = ("utf-8-sig", "gb18030")
 MAX_ERRORS = 1000  # errors kept to show; every bad row is counted
+MAX_RETURN_ROWS = 1_000_000
 
 
 class ReturnRow(NamedTuple):
@@ -270,33 +274,67 @@ def _return_encoding(stream: BinaryIO) -> str:
     raise ApplicationError("文件编码无法识别", "File encoding not recognised", field="file")
 
 
+def _unreadable(line: int) -> ApplicationError:
+    return ApplicationError(
+        f"文件第{line}行无法读取（字段过长、引号不配对或含有二进制内容）",
+        f"Row {line} cannot be read (a field too long, an unmatched quote or binary content)",
+        field="file",
+        code="bad_file",
+    )
+
+
 def _return_table(filename: str, stream: BinaryIO) -> Iterator[list[str]]:
+    """The file's rows as text; a file that is not what its name says (a damaged or disguised .xlsx, a binary
+    "CSV"), or a row that cannot be read, is refused naming it."""
     if filename.lower().endswith(".xlsx"):
-        stream.seek(0)
-        wb = load_workbook(stream, read_only=True, data_only=True)
+        wb = xlsx_open(stream)  # checks it is a workbook (and no zip bomb) before openpyxl reads it
         try:
-            for row in wb.worksheets[0].iter_rows(values_only=True):
+            rows = wb.worksheets[0].iter_rows(values_only=True)
+            n = 0
+            while True:
+                try:
+                    row = next(rows, None)
+                except Exception:  # a damaged sheet inside a readable archive
+                    raise _unreadable(n + 1) from None
+                if row is None:
+                    return
+                n += 1
                 yield ["" if v is None else str(v) for v in row]
         finally:
             wb.close()
-        return
+    stream.seek(0)
+    if b"\x00" in stream.read(65536):
+        raise ApplicationError(
+            "该文件不是CSV文本（含有二进制内容）",
+            "This is not a CSV text file (it has binary content)",
+            field="file",
+            code="bad_file",
+        )
     encoding = _return_encoding(stream)
     stream.seek(0)
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    reader = csv.reader(text)
     try:
-        yield from csv.reader(text)
+        while True:
+            try:
+                row = next(reader, None)
+            except csv.Error:
+                raise _unreadable(reader.line_num + 1) from None
+            if row is None:
+                return
+            yield row
     finally:
         text.detach()  # the caller's stream stays open
 
 
 def _ref(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        value = Decimal(text)  # a spreadsheet may give 1041 as 1041.0; InvalidOperation for anything else
-        if value != value.to_integral_value():
-            raise ValueError(text) from None
-        return int(value)
+    """A line's key: 1 to 18 digits (a spreadsheet may give 1041 as 1041.0); ValueError for anything else."""
+    if text.endswith(".0"):
+        text = text[:-2]
+    ref = id_or_none(text) if len(text) <= 19 else None
+    if ref is None:
+        raise ValueError(text)
+    return ref
 
 
 def return_rows(filename: str, stream: BinaryIO) -> Iterator[ReturnRow]:
@@ -325,12 +363,19 @@ def return_rows(filename: str, stream: BinaryIO) -> Iterator[ReturnRow]:
             errors.append(message)
 
     for n, row in enumerate(rows, start=2):
+        if n > MAX_RETURN_ROWS + 1:
+            raise ApplicationError(
+                f"回盘文件最多{MAX_RETURN_ROWS}行",
+                f"A return file has at most {MAX_RETURN_ROWS} rows",
+                field="file",
+                code="too_many_rows",
+            )
         if not any(c.strip() for c in row):
             continue
         rec = {k: (row[i].strip() if i < len(row) else "") for i, k in enumerate(keys) if k}
         try:
             ref = _ref(rec["ref"])
-        except (ValueError, InvalidOperation):
+        except ValueError:
             error(f"第{n}行：流水号无效 / row {n}: invalid ref")
             continue
         status = rec["status"].lower()
@@ -340,15 +385,19 @@ def return_rows(filename: str, stream: BinaryIO) -> Iterator[ReturnRow]:
         amount = None
         if rec.get("amount"):
             try:
-                value = Decimal(rec["amount"])
-                if not value.is_finite() or value != value.quantize(CENT):
-                    raise InvalidOperation
-                amount = int(value * 100)
-            except InvalidOperation:
-                error(f"第{n}行：金额无效 / row {n}: invalid amount")
+                amount = int(money_parse(rec["amount"], field="amount", zh_label="金额", en_label="amount") * 100)
+            except ApplicationError as e:
+                error(f"第{n}行：{e.zh} / row {n}: {e.en}")
                 continue
+        reason = rec.get("reason", "")
+        if len(reason) > 200:
+            error(f"第{n}行：原因最多200个字 / row {n}: the reason is at most 200 characters")
+            continue
+        if has_control_characters(reason):
+            error(f"第{n}行：原因含有不允许的控制字符 / row {n}: the reason contains control characters")
+            continue
         paid = status in OK_WORDS
-        reason = "" if paid else (rec.get("reason", "") or "银行退回")[:200]
+        reason = "" if paid else (reason or "银行退回")
         yield ReturnRow(n, ref, paid, reason, amount)
     if bad:
         raise ApplicationError(

@@ -26,8 +26,10 @@ from doudi.audit.models import EventKind
 from doudi.cases.amounts import NO_PAYMENT, Change, amount_for  # noqa: F401  (amount_for: re-exported for tests)
 from doudi.cases.models import Enrolment, EnrolmentChange, Overpayment
 from doudi.core.bulk import TableWriter
-from doudi.core.errors import NotFound
+from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.money import ZERO, add_months, month_start
+from doudi.core.validation import date_range_check
+from doudi.programmes.models import Programme
 from doudi.registry.choices import Relation
 from doudi.registry.models import Membership
 
@@ -113,7 +115,16 @@ def payroll_generate(
             raise NotFound(field="area")
     else:
         prefix = area_prefix or ""
-    month = month_start(month)
+    if not isinstance(programme, str) or not Programme.objects.filter(code=programme).exists():
+        raise ApplicationError("没有这个救助项目", "No such programme", field="programme", code="unknown_programme")
+    if kind not in PayrollKind.values:
+        raise ApplicationError(
+            f"发放类型无效，可选：{'、'.join(PayrollKind.values)}",
+            f"Invalid payroll kind; allowed: {', '.join(PayrollKind.values)}",
+            field="kind",
+            code="invalid_choice",
+        )
+    month = date_range_check(month_start(month), field="month", zh_label="发放月份", en_label="Month")
     if kind == PayrollKind.REGULAR:
         existing = (
             Payroll.objects.filter(programme_id=programme, month=month, area_prefix=prefix, kind=kind)

@@ -10,6 +10,7 @@ from doudi.accounts.scope import perm_require
 from doudi.core.errors import ApplicationError
 from doudi.core.jobs import job_enqueue, job_run
 from doudi.core.models import BackgroundJob, JobKind
+from doudi.core.validation import date_range_check
 from doudi.programmes.models import Programme
 
 from .generation import payroll_generate
@@ -26,6 +27,7 @@ def payroll_generate_enqueue(
         raise ApplicationError("没有这个救助项目", "Unknown programme", field="programme")
     if kind not in PayrollKind.values:
         raise ApplicationError("发放表类型无效", "Unknown payroll kind", field="kind")
+    date_range_check(month, field="month", zh_label="发放月份", en_label="Month")
     return job_enqueue(
         actor=actor,
         kind=JobKind.PAYROLL_GENERATE,

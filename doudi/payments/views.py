@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import datetime as dt
 import io
-from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,6 +19,9 @@ from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
 from doudi.core.cells import xlsx_row
 from doudi.core.errors import ApplicationError, NotFound
+from doudi.core.money import money_parse
+from doudi.core.uploads import import_max_bytes, upload_get
+from doudi.core.validation import DATE_MAX, DATE_MIN, id_or_none, int_clean, month_clean
 from doudi.core.views import job_response
 from doudi.programmes.models import Programme
 
@@ -53,10 +54,7 @@ def payroll_list(request):
 def payroll_start(request):
     """Queue the generation; the page (or the htmx box on the payroll list) then follows the job."""
     perm_require(request.user, Perm.PAYROLL_GENERATE)
-    try:
-        month = dt.date.fromisoformat(request.POST.get("month", "") + "-01")
-    except ValueError:
-        raise ApplicationError("月份格式应为 YYYY-MM", "Month must be YYYY-MM", field="month") from None
+    month = month_clean(request.POST.get("month"), field="month", zh_label="发放月份", en_label="Month")
     job = tasks.payroll_generate_enqueue(
         actor=request.user,
         programme=request.POST.get("programme", "dibao"),
@@ -120,13 +118,13 @@ def payroll_action(request, pk: int, verb: str):
             messages.success(request, _("已生成银行文件"))
             return redirect("bank_file", pk=export.pk)
         elif verb == "return":
-            upload = request.FILES.get("file")
-            if upload is None:
-                raise ApplicationError("请选择回盘文件", "Choose the return file", field="file")
-            r = actions.bank_return_import(actor=request.user, payroll=p, filename=upload.name, content=upload)
+            filename, upload = upload_get(
+                request, max_bytes=import_max_bytes(), zh_label="回盘文件", en_label="return file"
+            )
+            r = actions.bank_return_import(actor=request.user, payroll=p, filename=filename, content=upload)
             messages.success(request, _("回盘：成功 %(a)s 笔，失败 %(b)s 笔") % {"a": r.paid, "b": r.failed})
         elif verb == "anomaly":
-            anomaly = p.anomalies.filter(pk=_int(request.POST.get("anomaly"))).first()
+            anomaly = p.anomalies.filter(pk=id_or_none(request.POST.get("anomaly"))).first()
             if anomaly is None:
                 raise ApplicationError("请选择要处理的异常", "Choose the anomaly", field="anomaly")
             actions.anomaly_handle(
@@ -138,13 +136,6 @@ def payroll_action(request, pk: int, verb: str):
     except ApplicationError as e:
         messages.error(request, e.message)
     return redirect("payroll_detail", pk=pk)
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @login_required
@@ -159,18 +150,26 @@ def recovery_list(request):
     perm_require(request.user, Perm.PAYROLL_VIEW)
     if request.method == "POST":
         perm_require(request.user, Perm.PAYROLL_APPROVE)
-        o = scope.visible(request.user, "cases.Overpayment").filter(pk=_int(request.POST.get("overpayment"))).first()
+        o = (
+            scope.visible(request.user, "cases.Overpayment")
+            .filter(pk=id_or_none(request.POST.get("overpayment")))
+            .first()
+        )
         try:
             if o is None:
                 raise NotFound()
-            actions.repayment_record(
-                actor=request.user,
-                overpayment=o,
-                amount=Decimal(request.POST.get("amount", "")),
-                note=request.POST.get("note", ""),
+            amount = money_parse(
+                request.POST.get("amount", ""),
+                field="amount",
+                zh_label="退回金额",
+                en_label="Amount repaid",
+                positive=True,
             )
-        except (ApplicationError, InvalidOperation) as e:
-            messages.error(request, getattr(e, "message", "金额无效 / invalid amount"))
+            actions.repayment_record(
+                actor=request.user, overpayment=o, amount=amount, note=request.POST.get("note", "")
+            )
+        except ApplicationError as e:
+            messages.error(request, e.message)
         else:
             messages.success(request, _("已登记退回"))
         return redirect("recovery_list")
@@ -204,10 +203,15 @@ def recovery_list(request):
 @login_required
 def figures(request):
     perm_require(request.user, Perm.PAYROLL_VIEW)
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    year = int_clean(
+        request.GET.get("year"),
+        field="year",
+        zh_label="年度",
+        en_label="Year",
+        minimum=DATE_MIN.year,
+        maximum=DATE_MAX.year,
+        default=timezone.localdate().year,
+    )
     data = reports.paid_figures(request.user, year=year, programme=request.GET.get("programme") or None)
     if request.GET.get("format") == "xlsx":
         wb = Workbook(write_only=True)

@@ -1,43 +1,52 @@
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.responses import Status
+from pydantic import Field
 
 from doudi.accounts import scope
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import household_get, perm_require
+from doudi.api.types import AreaCode, Day, Key, Text
 from doudi.core.api import job_out
 
 from . import actions, tasks
 from .models import EvaluationRun, ParameterVersion, Programme
-from .rules import evaluate
+from .rules import PROGRAMMES, evaluate
 from .rules.inputs import household_from_json
 from .rules.registry_input import household_input
 
 router = Router(tags=["programmes"])
 
 
+ProgrammeCode = Literal[PROGRAMMES]
+
+
 class EvaluateIn(Schema):
-    programme: str
-    on: dt.date | None = None
+    """``household`` as in docs/policy.md (docs/household.schema.json)."""
+
+    programme: ProgrammeCode
+    on: Day | None = None
     household: dict[str, Any]
 
 
 class VersionIn(Schema):
-    area_code: str
-    effective_from: dt.date
+    """``values``: the programme's parameters (docs/policy.md); money as strings with at most two decimals,
+    ratios and numbers as strings with at most four decimals."""
+
+    area_code: AreaCode
+    effective_from: Day
     values: dict[str, Any]
-    note: str = ""
+    note: Text(200) = ""
 
 
 class RunIn(Schema):
-    programme: str
-    on: dt.date
-    area_code: str | None = None
+    programme: ProgrammeCode
+    on: Day
+    area_code: Annotated[str, Field(pattern=r"^[0-9]{6,12}$")] | None = None
 
 
 def version_out(v: ParameterVersion) -> dict:
@@ -73,7 +82,7 @@ def evaluate_json(request, body: EvaluateIn):
 
 
 @router.get("/households/{household_id}/decision/{programme}", summary="What would this registered household get?")
-def household_decision(request, household_id: int, programme: str, on: dt.date | None = None):
+def household_decision(request, household_id: Key, programme: ProgrammeCode, on: Day | None = None):
     perm_require(request.user, Perm.EVALUATE)
     h = household_get(request.user, household_id)
     return evaluate(programme, household_input(h), on or timezone.localdate()).as_dict()
@@ -89,7 +98,7 @@ def programme_list(request):
 
 
 @router.get("/programmes/{code}/versions")
-def version_list(request, code: str):
+def version_list(request, code: ProgrammeCode):
     perm_require(request.user, Perm.EVALUATE)
     return [
         version_out(v) for v in scope.visible(request.user, "programmes.ParameterVersion").filter(programme_id=code)
@@ -97,7 +106,7 @@ def version_list(request, code: str):
 
 
 @router.post("/programmes/{code}/versions", response={201: dict}, summary="Draft a parameter version")
-def version_create(request, code: str, body: VersionIn):
+def version_create(request, code: ProgrammeCode, body: VersionIn):
     v = actions.parameter_version_create(
         actor=request.user,
         programme=code,
@@ -115,7 +124,7 @@ def _version(request, pk) -> ParameterVersion:
 
 
 @router.post("/versions/{version_id}/approve")
-def version_approve(request, version_id: int):
+def version_approve(request, version_id: Key):
     perm_require(request.user, Perm.PARAMETERS_APPROVE)
     return version_out(actions.parameter_version_approve(actor=request.user, version=_version(request, version_id)))
 
@@ -125,7 +134,7 @@ def version_approve(request, version_id: int):
     response={202: dict},
     summary="What-if: the registry under this draft, by township (a background job)",
 )
-def version_simulate(request, version_id: int, on: dt.date | None = None):
+def version_simulate(request, version_id: Key, on: Day | None = None):
     perm_require(request.user, Perm.PARAMETERS_EDIT)
     v = _version(request, version_id)
     return Status(
@@ -148,6 +157,6 @@ def run_create(request, body: RunIn):
 
 
 @router.get("/evaluation-runs/{run_id}")
-def run_detail(request, run_id: int):
+def run_detail(request, run_id: Key):
     perm_require(request.user, Perm.EVALUATE)
     return run_out(scope.get_visible(request.user, "programmes.EvaluationRun", run_id))

@@ -21,11 +21,12 @@ from doudi.audit.actions import audit_record
 from doudi.audit.models import EventKind
 from doudi.core.bulk import TableWriter
 from doudi.core.errors import ApplicationError, NotFound
+from doudi.core.validation import date_range_check
 from doudi.registry.models import Household
 
 from .events import ProgrammeEvent
 from .models import EvaluationResult, EvaluationRun, ParameterVersion, VersionStatus
-from .rules import evaluate
+from .rules import PROGRAMMES, evaluate
 from .rules.registry_input import household_inputs
 from .selectors import params_in_force
 from .sql_dibao import dibao_insert
@@ -149,6 +150,21 @@ def evaluation_run(
         prefix = area_prefix or ""
     if draft is not None and draft.status != VersionStatus.DRAFT:
         raise ApplicationError("只能模拟草稿版本", "Only a draft version can be simulated", field="draft")
+    if programme not in PROGRAMMES:
+        raise ApplicationError(
+            f"未知的救助项目，可选：{'、'.join(PROGRAMMES)}",
+            f"Unknown programme; allowed: {', '.join(PROGRAMMES)}",
+            field="programme",
+            code="unknown_programme",
+        )
+    if not (isinstance(prefix, str) and prefix.isascii() and (prefix.isdigit() or prefix == "") and len(prefix) <= 12):
+        raise ApplicationError(
+            "区划代码应为数字（最多12位）",
+            "The area code must be digits (at most 12)",
+            field="area_code",
+            code="invalid_area",
+        )
+    date_range_check(on, field="on", zh_label="测算日期", en_label="Evaluation date")
     with transaction.atomic():
         kwargs = dict(
             actor=actor, programme=programme, on=on, prefix=prefix, batch=batch, progress=progress, engine=engine

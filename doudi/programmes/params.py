@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from doudi.core.errors import ApplicationError
+from doudi.core.money import money_parse
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,32 @@ def _bad(spec: ParamSpec, zh: str, en: str) -> ApplicationError:
     )
 
 
+NUMBER_MAX = Decimal(1000)
+NUMBER_DECIMALS = 4
+
+
+def _number(spec: ParamSpec, raw) -> Decimal:
+    """A ratio or number: digits with at most four decimals, from 0 to 1,000 (no exponent, NaN or Infinity)."""
+    text = (
+        raw.strip()
+        if isinstance(raw, str)
+        else str(raw)
+        if isinstance(raw, int) and not isinstance(raw, bool) and abs(raw) < 10**6
+        else None
+    )
+    if text is None or not re.fullmatch(rf"[0-9]{{1,6}}(\.[0-9]{{1,{NUMBER_DECIMALS}}})?", text):
+        shown = repr(raw)[:30]
+        raise _bad(
+            spec,
+            f'应写成最多{NUMBER_DECIMALS}位小数的数字，如 "1.5"：{shown}',
+            f'must be a number with at most {NUMBER_DECIMALS} decimals, such as "1.5": {shown}',
+        )
+    value = Decimal(text)
+    if value > NUMBER_MAX:
+        raise _bad(spec, f"不能大于 {NUMBER_MAX}", f"must be at most {NUMBER_MAX}")
+    return value
+
+
 def params_parse(programme: str, values: dict, *, partial: bool = False) -> dict:
     """Validate and convert stored values. With ``partial`` (a township override) missing names are allowed."""
     out = {}
@@ -113,14 +141,15 @@ def params_parse(programme: str, values: dict, *, partial: bool = False) -> dict
             raise _bad(spec, "缺少此参数", "is missing")
         raw = values[spec.name]
         if spec.kind in ("money", "ratio", "number"):
-            try:
-                value = Decimal(str(raw))
-            except (InvalidOperation, ValueError):
-                raise _bad(spec, f"不是有效的数字：{raw!r}", f"not a number: {raw!r}") from None
-            if isinstance(raw, float) or not value.is_finite():
+            if isinstance(raw, float):
                 raise _bad(spec, "须写成字符串或整数", "must be a string or an integer")
-            if spec.kind == "money" and value != value.quantize(Decimal("0.01")):
-                raise _bad(spec, "金额最多两位小数", "at most two decimals")
+            if spec.kind == "money":
+                try:
+                    value = money_parse(raw, field=spec.name, zh_label="", en_label="")
+                except ApplicationError as e:
+                    raise _bad(spec, e.zh, e.en.strip()) from None
+            else:
+                value = _number(spec, raw)
         elif spec.kind == "int":
             if isinstance(raw, bool) or not isinstance(raw, int):
                 raise _bad(spec, "应为整数", "must be an integer")
@@ -144,10 +173,11 @@ def params_parse(programme: str, values: dict, *, partial: bool = False) -> dict
         out[spec.name] = value
     unknown = set(values) - {s.name for s in SPECS[programme]}
     if unknown:
+        names = ", ".join(name[:40] for name in sorted(unknown)[:5])
         raise ApplicationError(
-            f"未知参数：{', '.join(sorted(unknown))}",
-            f"Unknown parameters: {', '.join(sorted(unknown))}",
-            field=sorted(unknown)[0],
+            f"未知参数：{names}",
+            f"Unknown parameters: {names}",
+            field=sorted(unknown)[0][:40],
             code="invalid_parameter",
         )
     return out

@@ -10,6 +10,7 @@ from doudi.accounts.scope import covers, perm_require
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.jobs import job_enqueue, job_run
 from doudi.core.models import BackgroundJob, JobKind
+from doudi.core.validation import date_range_check
 
 from .batch import evaluation_run
 from .models import ParameterVersion, Programme, VersionStatus
@@ -21,6 +22,7 @@ def evaluation_run_enqueue(*, actor, programme: str, on: dt.date, area_prefix: s
     perm_require(actor, Perm.EVALUATION_RUN)
     if not Programme.objects.filter(code=programme).exists():
         raise ApplicationError("没有这个救助项目", "Unknown programme", field="programme")
+    date_range_check(on, field="on", zh_label="测算日期", en_label="Evaluation date")
     if area_prefix and not covers(actor, area_prefix):
         raise NotFound(field="area_code")
     prefix = area_prefix or actor.scope_prefix
@@ -38,6 +40,7 @@ def evaluation_simulate_enqueue(*, actor, version: ParameterVersion, on: dt.date
     perm_require(actor, Perm.PARAMETERS_EDIT)
     if version.status != VersionStatus.DRAFT:
         raise ApplicationError("只能模拟草稿版本", "Only a draft version can be simulated", field="draft")
+    date_range_check(on, field="on", zh_label="测算日期", en_label="Evaluation date")
     return job_enqueue(
         actor=actor,
         kind=JobKind.EVALUATION_SIMULATE,

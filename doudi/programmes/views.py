@@ -16,6 +16,7 @@ from doudi.accounts import scope
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import areas_visible, household_get, perm_require
 from doudi.core.errors import ApplicationError, NotFound
+from doudi.core.validation import date_clean
 
 from . import actions, tasks
 from .models import EvaluationRun, ParameterVersion, Programme
@@ -25,10 +26,7 @@ from .rules.registry_input import household_input
 
 
 def _date(value: str | None) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value) if value else timezone.localdate()
-    except ValueError:
-        raise ApplicationError("日期格式应为 YYYY-MM-DD", "Date must be YYYY-MM-DD", field="on") from None
+    return date_clean(value, field="on", zh_label="测算日期", en_label="Date", default=timezone.localdate())
 
 
 @login_required

@@ -13,6 +13,7 @@ from doudi.accounts.scope import area_get, covers, perm_require
 from doudi.audit.actions import audit_record, diff, snapshot
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, NotFound
+from doudi.core.validation import date_range_check, text_clean
 
 from .choices import Relation
 from .events import RecordEvent, RegistryEvent
@@ -255,12 +256,13 @@ def person_move(
             code="same_household",
         )
     relation = relation_clean(relation)
+    reason = text_clean(reason, field="reason", zh_label="迁移原因", en_label="Reason", max_length=100)
     # Lock both households in primary-key order so two moves cannot deadlock.
     list(Household.objects.select_for_update().filter(pk__in=[current.household_id, to_household.pk]).order_by("pk"))
     _ensure_one_head(to_household, relation)
-    on = on or timezone.localdate()
+    on = date_range_check(on or timezone.localdate(), field="on", zh_label="迁移日期", en_label="Date of the move")
     _ensure_after_start(current, on)
-    current.end_date, current.end_reason = on, (reason or "迁入其他家庭")[:100]
+    current.end_date, current.end_reason = on, reason or "迁入其他家庭"
     current.save(update_fields=["end_date", "end_reason"])
     new = Membership.objects.create(person=person, household=to_household, relation=relation, start_date=on)
     household_refresh(current.household)
@@ -292,11 +294,12 @@ def member_leave(*, actor, person: Person, on: dt.date | None = None, reason: st
     if current is None:
         raise NotFound()
     _ensure_editable(actor, current.household)
-    if not reason.strip():
-        raise ApplicationError("请填写离开原因", "Give the reason for leaving", field="reason", code="required")
-    on = on or timezone.localdate()
+    reason = text_clean(
+        reason, field="reason", zh_label="离开原因", en_label="Reason for leaving", max_length=100, required=True
+    )
+    on = date_range_check(on or timezone.localdate(), field="on", zh_label="离开日期", en_label="Date of leaving")
     _ensure_after_start(current, on)
-    current.end_date, current.end_reason = on, reason.strip()[:100]
+    current.end_date, current.end_reason = on, reason
     current.save(update_fields=["end_date", "end_reason"])
     household_refresh(current.household)
     audit_record(

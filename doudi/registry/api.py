@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
 from ninja import Router
 from ninja.responses import Status
+from pydantic import Field
 
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import household_get, perm_require, person_get
@@ -18,6 +21,7 @@ from doudi.api.schemas import (
     RecordIn,
     RecordOut,
 )
+from doudi.api.types import Key, Text
 from doudi.audit.actions import access_record, jsonable, snapshot
 from doudi.core.idnumber import account_mask, id_mask
 
@@ -25,6 +29,9 @@ from . import actions, selectors
 from .models import RECORD_MODELS
 
 router = Router(tags=["registry"])
+RecordKind = Literal[tuple(RECORD_MODELS)]
+MAX_OFFSET = 1_000_000
+MAX_LIMIT = 500
 
 
 def person_out(p, membership=None) -> dict:
@@ -65,9 +72,16 @@ def household_out(h) -> dict:
 
 
 @router.get("/households", response=HouseholdPage, summary="Search households (name, ID number, phone, area)")
-def household_list(request, q: str = "", area: str = "", hukou_type: str = "", offset: int = 0, limit: int = 50):
+def household_list(
+    request,
+    q: Text(100) = "",
+    area: Annotated[str, Field(pattern=r"^[0-9]{0,12}$")] = "",
+    hukou_type: Literal["", "urban", "rural"] = "",
+    offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0,
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 50,
+):
+    """``offset`` 0–1,000,000 and ``limit`` 1–500 (rows per page)."""
     perm_require(request.user, Perm.REGISTRY_VIEW)
-    limit = max(1, min(limit, 500))
     qs = selectors.household_search(request.user, q=q, area=area, hukou_type=hukou_type)
     return {
         "count": qs.count(),
@@ -87,27 +101,27 @@ def household_create(request, body: HouseholdIn):
 
 
 @router.get("/households/{household_id}", response=HouseholdOut)
-def household_detail(request, household_id: int):
+def household_detail(request, household_id: Key):
     perm_require(request.user, Perm.REGISTRY_VIEW)
     return household_out(household_get(request.user, household_id))
 
 
 @router.patch("/households/{household_id}", response=HouseholdOut)
-def household_patch(request, household_id: int, body: HouseholdPatch):
+def household_patch(request, household_id: Key, body: HouseholdPatch):
     h = household_get(request.user, household_id)
     h = actions.household_update(actor=request.user, household=h, data=body.dict(exclude_unset=True))
     return household_out(household_get(request.user, h.pk))
 
 
 @router.post("/households/{household_id}/members", response={201: PersonOut})
-def member_create(request, household_id: int, body: MemberIn):
+def member_create(request, household_id: Key, body: MemberIn):
     h = household_get(request.user, household_id)
     p = actions.member_add(actor=request.user, household=h, data=body.dict())
     return Status(201, person_out(p, p.memberships.get(end_date__isnull=True)))
 
 
 @router.post("/households/{household_id}/records/{kind}", response={201: RecordOut})
-def record_create(request, household_id: int, kind: str, body: RecordIn):
+def record_create(request, household_id: Key, kind: RecordKind, body: RecordIn):
     h = household_get(request.user, household_id)
     r = actions.record_add(
         actor=request.user, household=h, kind=kind, data={k: v for k, v in body.dict().items() if v is not None}
@@ -116,14 +130,14 @@ def record_create(request, household_id: int, kind: str, body: RecordIn):
 
 
 @router.delete("/households/{household_id}/records/{kind}/{record_id}", response={204: None})
-def record_remove(request, household_id: int, kind: str, record_id: int):
+def record_remove(request, household_id: Key, kind: RecordKind, record_id: Key):
     h = household_get(request.user, household_id)
     actions.record_delete(actor=request.user, household=h, kind=kind, record_id=record_id)
     return Status(204, None)
 
 
 @router.get("/people/{person_id}", response=PersonOut)
-def person_detail(request, person_id: int):
+def person_detail(request, person_id: Key):
     perm_require(request.user, Perm.REGISTRY_VIEW)
     p = person_get(request.user, person_id)
     return person_out(p, p.memberships.get(end_date__isnull=True))
@@ -134,7 +148,7 @@ def person_detail(request, person_id: int):
     response=FullNumberOut,
     summary="The full ID number (each call is written to the audit trail)",
 )
-def person_id_number(request, person_id: int):
+def person_id_number(request, person_id: Key):
     perm_require(request.user, Perm.PII_FULL)
     p = person_get(request.user, person_id)
     m = p.memberships.select_related("household").get(end_date__isnull=True)
@@ -145,14 +159,14 @@ def person_id_number(request, person_id: int):
 
 
 @router.patch("/people/{person_id}", response=PersonOut)
-def person_patch(request, person_id: int, body: PersonPatch):
+def person_patch(request, person_id: Key, body: PersonPatch):
     p = person_get(request.user, person_id)
     p = actions.person_update(actor=request.user, person=p, data=body.dict(exclude_unset=True))
     return person_out(p, p.memberships.get(end_date__isnull=True))
 
 
 @router.post("/people/{person_id}/move", response=PersonOut)
-def person_move(request, person_id: int, body: MoveIn):
+def person_move(request, person_id: Key, body: MoveIn):
     p = person_get(request.user, person_id)
     target = household_get(request.user, body.to_household)
     m = actions.person_move(

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import uuid
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import translation
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
 
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import area_in_scope, perm_require
@@ -23,10 +26,13 @@ from doudi.audit.models import EventKind
 from doudi.core.cells import xlsx_row
 from doudi.core.errors import ApplicationError
 from doudi.core.idnumber import account_mask, id_mask
+from doudi.core.uploads import xlsx_open
 
+from . import actions
 from .choices import DisabilityKind, Employment, HukouType, LabourCapacity, Relation, Sex
 from .events import RegistryEvent
-from .models import Person
+from .models import Membership, Person
+from .validation import household_clean, person_clean, relation_clean
 
 # (key, Chinese header). The English key is accepted as a header too.
 COLUMNS = [
@@ -97,40 +103,62 @@ class ImportResult:
         return not self.errors
 
 
+def csv_decode(content: bytes) -> str:
+    """CSV text in UTF-8 or GBK (what Chinese Excel saves); a binary file is refused, not read as text."""
+    if b"\x00" in content[:65536]:
+        raise ApplicationError(
+            "该文件不是CSV文本（含有二进制内容），请上传 .csv 或 .xlsx 文件",
+            "This is not a CSV text file (it has binary content); upload a .csv or .xlsx file",
+            field="file",
+            code="bad_file",
+        )
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ApplicationError(
+        "CSV文件编码无法识别（应为UTF-8或GBK）",
+        "CSV encoding not recognised (UTF-8 or GBK)",
+        field="file",
+        code="bad_file",
+    )
+
+
+def csv_error(line: int) -> ApplicationError:
+    """csv refuses a field longer than its limit (131,072 characters), a NUL or a broken quote."""
+    return ApplicationError(
+        f"CSV文件第{line}行无法读取（字段过长、引号不配对或含有二进制内容）",
+        f"Row {line} of the CSV file cannot be read (a field too long, an unmatched quote or binary content)",
+        field="file",
+        code="bad_file",
+        extra={"row": line},
+    )
+
+
 def rows_read(filename: str, content: bytes) -> list[dict]:
     name = filename.lower()
     if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
+        wb = xlsx_open(content)
         try:
-            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception:
+            it = wb.worksheets[0].iter_rows(values_only=True)
+            header = next(it, None) or ()
+            raw_rows = list(itertools.islice(it, MAX_ROWS + 1))
+        except Exception:  # a damaged sheet inside a readable archive
             raise ApplicationError(
-                "无法读取该Excel文件，请用模板另存为 .xlsx",
-                "Cannot read this Excel file; save it as .xlsx",
+                "无法读取该Excel文件的工作表，请用模板另存为 .xlsx",
+                "Cannot read the sheet of this Excel file; save it as .xlsx",
                 field="file",
                 code="bad_file",
             ) from None
-        it = wb.worksheets[0].iter_rows(values_only=True)
-        header = next(it, None) or ()
-        raw_rows = list(it)
     elif name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ApplicationError(
-                "CSV文件编码无法识别（应为UTF-8或GBK）",
-                "CSV encoding not recognised (UTF-8 or GBK)",
-                field="file",
-                code="bad_file",
-            )
+        text = csv_decode(content)
         reader = csv.reader(io.StringIO(text))
-        header = next(reader, None) or ()
-        raw_rows = list(reader)
+        try:
+            header = next(reader, None) or ()
+            raw_rows = list(itertools.islice(reader, MAX_ROWS + 1))
+        except csv.Error:
+            raise csv_error(reader.line_num) from None
     else:
         raise ApplicationError(
             "只接受 .xlsx 或 .csv 文件", "Only .xlsx or .csv files are accepted", field="file", code="bad_file"
@@ -173,8 +201,6 @@ def rows_read(filename: str, content: bytes) -> list[dict]:
 
 def households_import(*, actor, filename: str, content: bytes) -> ImportResult:
     """Check every row, then register every household in one transaction — or none, with the errors."""
-    from . import actions
-    from .validation import household_clean, person_clean
 
     perm_require(actor, Perm.REGISTRY_IMPORT)
     rows = rows_read(filename, content)
@@ -217,7 +243,6 @@ def households_import(*, actor, filename: str, content: bytes) -> ImportResult:
         member_keys = [k for k, _zh in COLUMNS if k not in HOUSEHOLD_KEYS and k != "household_ref"]
         try:
             member = person_clean({k: row.get(k, "") for k in member_keys if k != "relation"})
-            from .validation import relation_clean
 
             member["relation"] = relation_clean(row.get("relation"))
             group["members"].append(member)
@@ -291,8 +316,6 @@ def households_import(*, actor, filename: str, content: bytes) -> ImportResult:
 
 def error_report_xlsx(result: ImportResult) -> bytes:
     """The uploaded rows with an error column, plus a sheet listing each error — for the township to fix."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
 
     wb = Workbook()
     ws = wb.active
@@ -322,8 +345,6 @@ def error_report_xlsx(result: ImportResult) -> bytes:
 
 
 def template_xlsx() -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     wb = Workbook()
     ws = wb.active
@@ -374,12 +395,10 @@ def template_xlsx() -> bytes:
 def households_export_xlsx(*, actor, households, full: bool) -> tuple[bytes, int]:
     """One row per current member of each household in ``households`` (already area-scoped), in the import
     template's columns. Full ID and account numbers only for roles that may see them, and then logged."""
-    from openpyxl import Workbook
 
     perm_require(actor, Perm.REGISTRY_EXPORT)
     if full:
         perm_require(actor, Perm.PII_FULL)
-    from .models import Membership
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("家庭成员 Members")

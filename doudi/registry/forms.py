@@ -77,9 +77,15 @@ class PersonForm(forms.Form):
         ]
 
     def data_dict(self) -> dict:
-        """Raw values as the actions expect them (validation is theirs)."""
+        """Raw values as the actions expect them (validation is theirs). A value the form field itself refused
+        (too long, not one of the choices) is passed on as typed, so the action refuses it and names why,
+        instead of it going missing."""
         self.is_valid()
-        return {k: v for k, v in self.cleaned_data.items()}
+        data = dict(self.cleaned_data)
+        for name in self.errors:
+            if name in self.fields:
+                data[name] = self.data.get(self.add_prefix(name))
+        return data
 
 
 class MoveForm(forms.Form):

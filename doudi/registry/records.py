@@ -6,11 +6,14 @@ and the import share one set of rules.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cache
 
 from django import forms
+from django.db import models
 
 from doudi.core.errors import ApplicationError
+from doudi.core.money import money_parse
 
 from .choices import IncomeKind
 from .models import Income, Person
@@ -39,7 +42,22 @@ def record_form_class(model) -> type[forms.ModelForm]:
     return forms.modelform_factory(model, form=_RecordFormBase, fields=fields)
 
 
+def _money_fields(model, data) -> dict:
+    """Amounts (and floor areas) through the shared money parser first: no exponent notation, NaN or Infinity,
+    at most two decimals, within what the column holds."""
+    data = data.copy() if hasattr(data, "copy") else dict(data)
+    for f in model._meta.concrete_fields:
+        if isinstance(f, models.DecimalField) and data.get(f.name) not in (None, ""):
+            maximum = Decimal(10) ** (f.max_digits - f.decimal_places) - Decimal("0.01")
+            label = str(f.verbose_name)
+            data[f.name] = str(
+                money_parse(data.get(f.name), field=f.name, zh_label=label, en_label=f.name, maximum=maximum)
+            )
+    return data
+
+
 def record_clean(model, data: dict, *, household) -> dict:
+    data = _money_fields(model, data)
     form = record_form_class(model)(data=data, household=household)
     if not form.is_valid():
         field, errors = next(iter(form.errors.items()))

@@ -9,23 +9,27 @@ from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from doudi.accounts.scope import households_visible
 from doudi.areas.models import Area
 from doudi.audit.models import AuditEvent
+from doudi.core.validation import text_clean
 
 from .models import Household, Membership
 
 ID_LIKE = re.compile(r"^[0-9]{4,17}[0-9Xx]?$")
 PHONE_LIKE = re.compile(r"^1[0-9]{10}$")
+# Longest search text (a name, an ID number, a phone number); longer is refused, not cut.
+SEARCH_MAX = 100
 
 
 def household_search(user, *, q: str = "", area: str = "", hukou_type: str = "") -> QuerySet[Household]:
     """Households in the account's area matching a name, ID number (full, or its last 4+ characters), phone
     or area code. An area outside the account's scope simply matches nothing."""
+    q = text_clean(q, field="q", zh_label="搜索内容", en_label="Search text", max_length=SEARCH_MAX)
+    area = text_clean(area, field="area", zh_label="区划", en_label="Area", max_length=12)
     qs = households_visible(user).select_related("area", "area__parent")
     if area:
         node = Area.objects.filter(code=area).first()
         qs = qs.filter(area__code__startswith=node.prefix) if node else qs.none()
     if hukou_type:
         qs = qs.filter(hukou_type=hukou_type)
-    q = (q or "").strip()
     if q:
         members = Membership.objects.filter(household=OuterRef("pk"), end_date__isnull=True)
         if PHONE_LIKE.match(q):

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from doudi.core import converters  # noqa: F401  (registers <key:…>)
+
 from . import views
 
 urlpatterns = [
@@ -11,14 +13,14 @@ urlpatterns = [
     path("households/import/", views.household_import, name="household_import"),
     path("households/import/template.xlsx", views.import_template, name="import_template"),
     path("households/import/report/<str:token>.xlsx", views.import_report, name="import_report"),
-    path("households/<int:pk>/", views.household_detail, name="household_detail"),
-    path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),
-    path("households/<int:pk>/members/new/", views.member_add, name="member_add"),
-    path("households/<int:pk>/<slug:kind>/new/", views.record_form, name="record_add"),
-    path("households/<int:pk>/<slug:kind>/<int:record_id>/", views.record_form, name="record_edit"),
-    path("households/<int:pk>/<slug:kind>/<int:record_id>/delete/", views.record_delete, name="record_delete"),
-    path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
-    path("people/<int:pk>/move/", views.person_move, name="person_move"),
-    path("people/<int:pk>/leave/", views.member_leave, name="member_leave"),
-    path("reveal/<str:kind>/<int:pk>/", views.reveal, name="reveal"),
+    path("households/<key:pk>/", views.household_detail, name="household_detail"),
+    path("households/<key:pk>/edit/", views.household_edit, name="household_edit"),
+    path("households/<key:pk>/members/new/", views.member_add, name="member_add"),
+    path("households/<key:pk>/<slug:kind>/new/", views.record_form, name="record_add"),
+    path("households/<key:pk>/<slug:kind>/<key:record_id>/", views.record_form, name="record_edit"),
+    path("households/<key:pk>/<slug:kind>/<key:record_id>/delete/", views.record_delete, name="record_delete"),
+    path("people/<key:pk>/edit/", views.person_edit, name="person_edit"),
+    path("people/<key:pk>/move/", views.person_move, name="person_move"),
+    path("people/<key:pk>/leave/", views.member_leave, name="member_leave"),
+    path("reveal/<str:kind>/<key:pk>/", views.reveal, name="reveal"),
 ]

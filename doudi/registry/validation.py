@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
 
 from stdnum import luhn
 
 from doudi.core.errors import ApplicationError
 from doudi.core.idnumber import id_crosscheck, id_mask, id_parse
+from doudi.core.validation import birth_date_check, date_clean, text_clean
 
 from .choices import (
     ADL_FIELDS,
@@ -47,54 +47,49 @@ HOUSEHOLD_FIELDS = ("hukou_type", "address", "phone", "bank_name", "bank_account
 def _choice(value, choices, field, zh_label, en_label, *, blank=False):
     if value in (None, "") and blank:
         return ""
-    if value not in choices.values:
+    if not isinstance(value, str) or value not in choices.values:
         allowed = "、".join(f"{v}（{label}）" for v, label in choices.choices)
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:40] + "…"
         raise ApplicationError(
-            f"{zh_label}取值无效：{value!r}，可选：{allowed}",
-            f"{en_label}: invalid value {value!r}; allowed: {', '.join(choices.values)}",
+            f"{zh_label}取值无效：{shown}，可选：{allowed}",
+            f"{en_label}: invalid value {shown}; allowed: {', '.join(choices.values)}",
             field=field,
             code="invalid_choice",
         )
     return value
 
 
-def money(value, *, field: str, zh_label: str = "金额", en_label: str = "Amount") -> Decimal:
-    try:
-        amount = Decimal(str(value).strip().replace(",", ""))
-    except (InvalidOperation, ValueError):
-        raise ApplicationError(
-            f"{zh_label}不是有效的数字：{value!r}",
-            f"{en_label} is not a number: {value!r}",
-            field=field,
-            code="invalid_amount",
-        ) from None
-    if not amount.is_finite() or amount < 0:
-        raise ApplicationError(
-            f"{zh_label}不能为负数", f"{en_label} cannot be negative", field=field, code="invalid_amount"
-        )
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ApplicationError(
-            f"{zh_label}最多两位小数", f"{en_label} has more than two decimals", field=field, code="invalid_amount"
-        )
-    return amount.quantize(Decimal("0.01"))
+# Longest text each field holds (the model's max_length); longer input is refused with the limit named.
+HOUSEHOLD_TEXT = {
+    "address": ("居住地址", "Address", 200),
+    "bank_name": ("开户银行", "Bank", 60),
+    "account_holder": ("账户户名", "Account holder", 50),
+}
+PERSON_TEXT = {"disability_card": ("残疾证号", "Disability card number", 30), "diagnosis": ("诊断", "Diagnosis", 100)}
+NAME_MAX = 50
 
 
 def household_clean(data: dict, *, partial: bool = False) -> dict:
     out = {}
     if "hukou_type" in data or not partial:
         out["hukou_type"] = _choice(data.get("hukou_type"), HukouType, "hukou_type", "户籍类型", "Hukou type")
-    for f in ("address", "bank_name", "account_holder"):
+    for f, (zh, en, limit) in HOUSEHOLD_TEXT.items():
         if f in data or not partial:
-            out[f] = (data.get(f) or "").strip()
+            out[f] = text_clean(data.get(f), field=f, zh_label=zh, en_label=en, max_length=limit)
     if "phone" in data or not partial:
-        phone = (data.get("phone") or "").strip()
+        phone = text_clean(
+            data.get("phone"), field="phone", zh_label="联系电话", en_label="Phone number", max_length=20
+        )
         if phone and not PHONE_RE.match(phone):
             raise ApplicationError(
                 "联系电话格式不正确", "Phone number is not valid", field="phone", code="invalid_phone"
             )
         out["phone"] = phone
     if "bank_account" in data or not partial:
-        account = re.sub(r"\s", "", data.get("bank_account") or "")
+        account = text_clean(
+            data.get("bank_account"), field="bank_account", zh_label="银行账号", en_label="Bank account", max_length=64
+        )
+        account = re.sub(r"\s", "", account)
         if account and not ACCOUNT_RE.match(account):
             raise ApplicationError(
                 "银行账号应为10至32位数字",
@@ -106,22 +101,11 @@ def household_clean(data: dict, *, partial: bool = False) -> dict:
     return out
 
 
-def _date(value, field) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ApplicationError(
-            f"日期格式应为 YYYY-MM-DD：{value!r}",
-            f"Date must be YYYY-MM-DD: {value!r}",
-            field=field,
-            code="invalid_date",
-        ) from None
+def _birth_date(value, today: dt.date | None) -> dt.date | None:
+    birth = date_clean(
+        value, field="birth_date", zh_label="出生日期", en_label="Birth date", earliest=dt.date.min, latest=dt.date.max
+    )
+    return None if birth is None else birth_date_check(birth, today=today)
 
 
 def _bool(value) -> bool:
@@ -136,13 +120,14 @@ def person_clean(data: dict, *, partial: bool = False, today: dt.date | None = N
     out: dict = {}
     present = (lambda f: f in data) if partial else (lambda f: True)
     if present("name"):
-        name = (data.get("name") or "").strip()
-        if not name:
-            raise ApplicationError("请填写姓名", "Name is required", field="name", code="required")
-        out["name"] = name[:50]
+        out["name"] = text_clean(
+            data.get("name"), field="name", zh_label="姓名", en_label="Name", max_length=NAME_MAX, required=True
+        )
     if present("id_number") or present("birth_date") or present("sex"):
-        raw_id = (data.get("id_number") or "").strip()
-        birth = _date(data.get("birth_date"), "birth_date")
+        raw_id = text_clean(
+            data.get("id_number"), field="id_number", zh_label="身份证号", en_label="ID number", max_length=30
+        )
+        birth = _birth_date(data.get("birth_date"), today)
         sex = data.get("sex") or None
         if sex is not None:
             sex = _choice(sex, Sex, "sex", "性别", "Sex")
@@ -182,11 +167,10 @@ def person_clean(data: dict, *, partial: bool = False, today: dt.date | None = N
         grade = data.get("disability_grade")
         grade = None if grade in (None, "") else grade
         if grade is not None:
-            try:
-                grade = int(grade)
-            except (TypeError, ValueError):
-                grade = 0
-            if grade not in (1, 2, 3, 4):
+            grade = {1: 1, 2: 2, 3: 3, 4: 4, "1": 1, "2": 2, "3": 3, "4": 4}.get(
+                grade.strip() if isinstance(grade, str) else grade if type(grade) is int else None
+            )
+            if grade is None:
                 raise ApplicationError(
                     "残疾等级应为1至4级",
                     "Disability grade must be 1 to 4",
@@ -201,9 +185,9 @@ def person_clean(data: dict, *, partial: bool = False, today: dt.date | None = N
                 code="disability_pair",
             )
         out.update(disability_kind=kind, disability_grade=grade)
-    for f in ("disability_card", "diagnosis"):
+    for f, (zh, en, limit) in PERSON_TEXT.items():
         if present(f):
-            out[f] = (data.get(f) or "").strip()
+            out[f] = text_clean(data.get(f), field=f, zh_label=zh, en_label=en, max_length=limit)
     for f in ("student", "serious_illness", *ADL_FIELDS, *PERSON_STATUS_FLAGS):
         if present(f):
             out[f] = _bool(data.get(f))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.conf import settings
@@ -17,13 +18,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doudi.accounts.roles import Perm
-from doudi.accounts.scope import areas_visible, household_get, perm_require, person_get
+from doudi.accounts.scope import areas_visible, household_get, households_visible, perm_require, person_get
 from doudi.audit.actions import access_record
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.idnumber import id_mask
+from doudi.core.uploads import import_max_bytes, upload_read
+from doudi.core.validation import int_clean
 
 from . import actions, selectors
 from .choices import HukouType
+from .excel import error_report_xlsx, households_export_xlsx, households_import, template_xlsx
 from .forms import HouseholdForm, LeaveForm, MoveForm, PersonForm, apply_error
 from .models import RECORD_MODELS
 from .records import record_form_class
@@ -38,8 +42,6 @@ def home(request):
     user = request.user
     stats = None
     if user.has_role_perm(Perm.REGISTRY_VIEW):
-        from doudi.accounts.scope import households_visible
-
         qs = households_visible(user)
         townships = {a.code[:9]: a.name for a in areas_visible(user).filter(level="township")}
         rows = {}
@@ -95,6 +97,22 @@ def household_detail(request, pk: int):
     return render(request, "registry/household_detail.html", ctx)
 
 
+MAX_MEMBERS = 20
+
+
+def _member_count(value) -> int:
+    """How many member blocks the register form posted (1–20; an unreadable value is refused)."""
+    return int_clean(
+        value,
+        field="member_count",
+        zh_label="成员人数",
+        en_label="Number of members",
+        minimum=1,
+        maximum=MAX_MEMBERS,
+        default=2,
+    )
+
+
 def _member_forms(request, count: int):
     return [PersonForm(request.POST if request.method == "POST" else None, prefix=f"m{i}") for i in range(count)]
 
@@ -103,7 +121,7 @@ def _member_forms(request, count: int):
 def household_register(request):
     perm_require(request.user, Perm.REGISTRY_EDIT)
     villages = _villages(request.user)
-    count = max(1, min(20, int(request.POST.get("member_count", 2) or 2))) if request.method == "POST" else 2
+    count = _member_count(request.POST.get("member_count")) if request.method == "POST" else 2
     form = HouseholdForm(request.POST or None, villages=villages)
     members = _member_forms(request, count)
     if request.method == "POST":
@@ -140,7 +158,15 @@ def household_register(request):
 @login_required
 def member_row(request):
     """One more blank member block for the register form (htmx)."""
-    index = int(request.GET.get("index", 0))
+    index = int_clean(
+        request.GET.get("index"),
+        field="index",
+        zh_label="成员序号",
+        en_label="Member index",
+        minimum=0,
+        maximum=MAX_MEMBERS - 1,
+        default=0,
+    )
     return render(request, "registry/_member_fields.html", {"member": PersonForm(prefix=f"m{index}"), "index": index})
 
 
@@ -353,8 +379,6 @@ def reveal(request, kind: str, pk: int):
 @login_required
 def household_export(request):
     """Export the current search to .xlsx (masked, or full and logged for roles that may see full numbers)."""
-    from .excel import households_export_xlsx
-
     params = {k: request.GET.get(k, "").strip() for k in ("q", "area", "hukou_type")}
     qs = selectors.household_search(request.user, **params)
     full = request.GET.get("full") == "1"
@@ -366,17 +390,18 @@ def household_export(request):
 
 @login_required
 def household_import(request):
-    from .excel import error_report_xlsx, households_import
-
     perm_require(request.user, Perm.REGISTRY_IMPORT)
     ctx: dict = {}
     if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            ctx["error"] = ApplicationError("请选择要导入的文件", "Choose a file to import", field="file")
+        try:
+            filename, content = upload_read(
+                request, max_bytes=import_max_bytes(), zh_label="要导入的文件", en_label="file to import"
+            )
+        except ApplicationError as e:
+            ctx["error"] = e
         else:
             try:
-                result = households_import(actor=request.user, filename=upload.name, content=upload.read())
+                result = households_import(actor=request.user, filename=filename, content=content)
             except ApplicationError as e:
                 ctx["error"] = e
             else:
@@ -392,7 +417,7 @@ def household_import(request):
 
 @login_required
 def import_report(request, token: str):
-    if not token.isalnum():
+    if not re.fullmatch(r"[0-9a-f]{32}", token):
         raise NotFound()
     path = settings.DATA_DIR / "import-reports" / f"{request.user.pk}-{token}.xlsx"
     if not path.exists():
@@ -406,8 +431,6 @@ def import_report(request, token: str):
 
 @login_required
 def import_template(request):
-    from .excel import template_xlsx
-
     response = HttpResponse(
         template_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

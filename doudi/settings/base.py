@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "doudi.core.middleware.InputGuardMiddleware",
     "doudi.core.views.ApplicationErrorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -153,9 +154,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Pagination size of lists.
 DOUDI_PAGE_SIZE = env_int("DOUDI_PAGE_SIZE", 25)
-# Largest import file accepted, in megabytes.
+# Largest import file accepted (households, areas, bank return files), in megabytes.
 DOUDI_IMPORT_MAX_MB = env_int("DOUDI_IMPORT_MAX_MB", 20)
-DATA_UPLOAD_MAX_MEMORY_SIZE = DOUDI_IMPORT_MAX_MB * 1024 * 1024
+# A request body other than uploaded files (form fields, an API call's JSON): 2 MB by default — a household
+# with 20 members is about 10 KB. Uploaded files are limited by the settings above and below, checked while
+# they arrive (doudi.core.uploads.UploadLimitHandler streams them to a temporary file above 2.5 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DOUDI_REQUEST_MAX_MB", 2) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "doudi.core.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 LOGGING = {
     "version": 1,

@@ -37,7 +37,7 @@ def test_case_api_from_application_to_move(client, people, poor_household):
     r = client.post(f"/api/v1/cases/{case['id']}/moves/approve", data={}, content_type="application/json", **auth)
     assert r.status_code == 409
     assert client.get(f"/api/v1/cases/{case['id']}", **auth).json()["events"][-1]["move"] == "accept"
-    assert client.get("/api/v1/deadline", {"start": "2026-09-30", "working_days": 1}).json() == {
+    assert client.get("/api/v1/deadline", {"start": "2026-09-30", "working_days": 1}, **auth).json() == {
         "due": "2026-10-08",
         "calendar_complete": True,
     }
@@ -66,7 +66,7 @@ def test_case_endpoints_are_typed_in_the_openapi_document(client, db):
     assert {"moves", "events", "version", "notice_amount"} <= set(schemas["CaseOut"]["properties"])
     assert {"from", "to"} <= set(schemas["CaseEventOut"]["properties"])
     # a move is made on the day it is sent: the body has no date to backdate it
-    assert set(schemas["MoveIn"]["properties"]) == {"data", "version"}
+    assert set(schemas["CaseMoveIn"]["properties"]) == {"data", "version"}
 
 
 def test_a_move_cannot_be_backdated_through_the_api(client, people, apply):

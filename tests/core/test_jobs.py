@@ -116,7 +116,8 @@ def test_api_evaluation_run_is_a_job(client, staff, households):
         content_type="application/json",
         **auth,
     )
-    assert r.status_code == 400 and r.json()["field"] == "programme"
+    # an unknown programme does not match the schema's list of programmes: refused at once, not queued
+    assert r.status_code == 422 and r.json()["field"] == "programme"
 
 
 def test_progress_is_readable_while_the_job_transaction_is_open(staff):

@@ -12,12 +12,23 @@ from doudi.accounts.scope import covers, perm_require
 from doudi.audit.actions import audit_record
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, Conflict, NotFound
+from doudi.core.validation import TEXT_MAX, text_clean
 from doudi.core.workdays import add_working_days
 from doudi.programmes.models import Programme
 
 from .. import workflow as wf
 from ..audit_actions import AuditAction
-from ..models import Application, Case, CaseEvent, CaseEventMove, CaseKind, MaterialsNotice, Referral
+from ..models import (
+    Application,
+    Case,
+    CaseEvent,
+    CaseEventMove,
+    CaseKind,
+    Channel,
+    Department,
+    MaterialsNotice,
+    Referral,
+)
 from ..notify import notify
 from ..selectors import materials_missing
 
@@ -46,6 +57,13 @@ def application_submit(
     if not covers(actor, household.area_id):
         raise NotFound()
     on = on or timezone.localdate()
+    if not isinstance(programmes, (list, tuple)) or not all(isinstance(p, str) for p in programmes):
+        raise ApplicationError(
+            "救助项目应为项目代码的列表",
+            "programmes must be a list of programme codes",
+            field="programmes",
+            code="invalid_choice",
+        )
     programmes = list(dict.fromkeys(programmes))
     if not programmes:
         raise ApplicationError("请至少选择一个救助项目", "Choose at least one programme", field="programmes")
@@ -56,15 +74,27 @@ def application_submit(
         raise ApplicationError(
             "申请人须为本户成员", "The applicant must be a member of the household", field="applicant"
         )
-    if relative_of_staff and not relative_note.strip():
+    if channel not in Channel.values:
+        raise ApplicationError(
+            f"受理渠道无效，可选：{'、'.join(Channel.values)}",
+            f"Invalid channel; allowed: {', '.join(Channel.values)}",
+            field="channel",
+            code="invalid_choice",
+        )
+    relative_note = text_clean(
+        relative_note, field="relative_note", zh_label="亲属关系说明", en_label="Relationship note", max_length=200
+    )
+    note = text_clean(note, field="note", zh_label="申请事由", en_label="Note", max_length=TEXT_MAX, multiline=True)
+    if relative_of_staff and not relative_note:
         raise ApplicationError(
             "请说明与哪位工作人员的亲属关系",
             "Say which staff member the applicant is related to",
             field="relative_note",
         )
-    bad = set(materials) - set(wf.REQUIRED_MATERIALS) - set(wf.OPTIONAL_MATERIALS)
-    if bad:
-        raise ApplicationError(f"未知的材料：{', '.join(sorted(bad))}", "Unknown material", field="materials")
+    materials = _materials(materials)
+    if not isinstance(referrals, (list, tuple)):
+        raise ApplicationError("转办应为列表", "referrals must be a list", field="referrals")
+    referrals = [_referral(r, i) for i, r in enumerate(referrals)]
     open_cases = Case.objects.filter(
         household=household, programme_id__in=programmes, state__in=wf.OPEN_STATES, kind=CaseKind.NEW
     )
@@ -84,17 +114,15 @@ def application_submit(
         area_code=household.area_id,
         materials=list(materials),
         relative_of_staff=relative_of_staff,
-        relative_note=relative_note.strip(),
+        relative_note=relative_note,
         note=note,
         created_by=actor,
     )
     for r in referrals:
-        if not r.get("need"):
-            raise ApplicationError("转办事项不能为空", "A referral needs a description", field="referrals")
         Referral.objects.create(
             application=application,
             department=r["department"],
-            need=r["need"][:200],
+            need=r["need"],
             sent_on=on,
             due_on=add_working_days(on, REFERRAL_REPLY_WORKING_DAYS).due,
         )
@@ -141,6 +169,44 @@ def application_submit(
     return application
 
 
+def _materials(items) -> list[str]:
+    if not isinstance(items, (list, tuple)) or not all(isinstance(m, str) for m in items):
+        raise ApplicationError(
+            "材料应为材料代码的列表", "materials must be a list of codes", field="materials", code="invalid_choice"
+        )
+    bad = set(items) - set(wf.REQUIRED_MATERIALS) - set(wf.OPTIONAL_MATERIALS)
+    if bad:
+        shown = ", ".join(sorted(m[:30] for m in bad)[:5])
+        raise ApplicationError(
+            f"未知的材料：{shown}", f"Unknown material: {shown}", field="materials", code="invalid_choice"
+        )
+    return list(items)
+
+
+def _referral(r, i: int) -> dict:
+    """A referral to another department: {"department": one of Department, "need": up to 200 characters}."""
+    if not isinstance(r, dict):
+        raise ApplicationError(
+            f"第{i + 1}项转办应为对象", f"Referral {i + 1} must be an object", field=f"referrals.{i}"
+        )
+    if r.get("department") not in Department.values:
+        raise ApplicationError(
+            f"第{i + 1}项转办的部门无效，可选：{'、'.join(Department.values)}",
+            f"Referral {i + 1}: invalid department; allowed: {', '.join(Department.values)}",
+            field=f"referrals.{i}.department",
+            code="invalid_choice",
+        )
+    need = text_clean(
+        r.get("need"),
+        field=f"referrals.{i}.need",
+        zh_label=f"第{i + 1}项转办事项",
+        en_label=f"Referral {i + 1} need",
+        max_length=200,
+        required=True,
+    )
+    return {"department": r["department"], "need": need}
+
+
 @action
 def materials_notice_issue(*, actor, application: Application, on: dt.date | None = None) -> MaterialsNotice:
     """One notice listing every missing item at once (一次性告知) [D21 §10]."""
@@ -171,6 +237,7 @@ def materials_add(*, actor, application: Application, items: list[str]) -> Appli
     perm_require(actor, Perm.CASE_CREATE)
     if not covers(actor, application.area_code):
         raise NotFound()
+    items = _materials(items)
     old = list(application.materials)
     application.materials = sorted(set(old) | set(items))
     application.save(update_fields=["materials"])
@@ -191,9 +258,16 @@ def referral_answer(*, actor, referral: Referral, answer: str, on: dt.date | Non
     perm_require(actor, Perm.CASE_CREATE)
     if not covers(actor, referral.application.area_code):
         raise NotFound()
-    if not answer.strip():
-        raise ApplicationError("请填写部门答复", "Enter the department's answer", field="answer")
-    referral.answer, referral.answered_on = answer.strip(), on or timezone.localdate()
+    answer = text_clean(
+        answer,
+        field="answer",
+        zh_label="部门答复",
+        en_label="The department's answer",
+        max_length=TEXT_MAX,
+        required=True,
+        multiline=True,
+    )
+    referral.answer, referral.answered_on = answer, on or timezone.localdate()
     referral.save(update_fields=["answer", "answered_on"])
     audit_record(
         actor=actor,

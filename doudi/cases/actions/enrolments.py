@@ -13,7 +13,8 @@ from doudi.accounts.scope import covers, perm_require
 from doudi.audit.actions import audit_record
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, Conflict, NotFound
-from doudi.core.money import ZERO, add_months, month_start
+from doudi.core.money import ZERO, add_months, money_parse, month_start
+from doudi.core.validation import date_range_check, text_clean
 from doudi.programmes.selectors import params_in_force
 
 from .. import workflow as wf
@@ -24,6 +25,9 @@ from ..notify import notify
 from ..selectors import case_decision
 
 TERMINATION_NOTICE = dt.timedelta(days=wf.NOTICE_DAYS)  # an ending is publicly noticed too [D21 §28]
+# The details of a change report become the reason of the amount change and of an overpayment (200 characters,
+# with a prefix such as "成员就业，渐退6个月："), so they are limited to 150 characters.
+CHANGE_DETAILS_MAX = 150
 
 
 def enrolment_change_record(
@@ -104,9 +108,26 @@ def change_report_record(
         raise NotFound()
     on = on or timezone.localdate()
     if kind not in ReportKind.values:
-        raise ApplicationError("变化类型无效", "Invalid kind of change", field="kind")
-    if not details.strip():
-        raise ApplicationError("请填写情况说明", "Describe the change", field="details")
+        raise ApplicationError(
+            f"变化类型无效，可选：{'、'.join(ReportKind.values)}",
+            f"Invalid kind of change; allowed: {', '.join(ReportKind.values)}",
+            field="kind",
+            code="invalid_choice",
+        )
+    details = text_clean(
+        details,
+        field="details",
+        zh_label="情况说明",
+        en_label="Details",
+        max_length=CHANGE_DETAILS_MAX,
+        required=True,
+        multiline=True,
+    )
+    date_range_check(effective_month, field="effective_month", zh_label="起始月", en_label="Effective month")
+    if overpaid is not None:
+        overpaid = money_parse(
+            overpaid, field="overpaid", zh_label="多发金额", en_label="Overpaid amount", positive=True
+        )
     enrolment = Enrolment.objects.select_for_update().select_related("programme", "household").get(pk=enrolment.pk)
     if enrolment.status == EnrolmentStatus.TERMINATED:
         raise Conflict("该保障已终止", "This enrolment has ended", field="enrolment", code="terminated")
@@ -179,19 +200,17 @@ def change_report_record(
         kind=kind,
         reported_on=on,
         effective_month=month,
-        details=details.strip(),
+        details=details,
         outcome=outcome,
         new_amount=amount,
         explanation=explanation,
         actor=actor,
     )
     if overpaid:
-        if overpaid <= 0:
-            raise ApplicationError("多发金额须大于0", "The overpaid amount must be positive", field="overpaid")
         Overpayment.objects.create(
             enrolment=enrolment,
             amount=overpaid,
-            reason=details.strip()[:200],
+            reason=details,
             fraud=kind == ReportKind.FRAUD,
             report=report,
             created_by=actor,

@@ -14,6 +14,7 @@ from doudi.audit.actions import audit_record
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from doudi.core.money import add_months
+from doudi.core.validation import TEXT_MAX, date_clean, id_or_none, int_clean, text_clean
 from doudi.core.workdays import WorkCalendar
 
 from .. import workflow as wf
@@ -40,23 +41,21 @@ from ..selectors import case_decision, materials_missing, review_category, surve
 from .enrolments import enrolment_change_record, enrolment_terminate
 
 
-def _text(data: dict, key: str, zh: str, en: str) -> str:
-    value = (data.get(key) or "").strip()
-    if not value:
-        raise ApplicationError(f"请填写{zh}", f"{en} is required", field=key, code="required")
-    return value
+def _text(data: dict, key: str, zh: str, en: str, *, max_length: int = TEXT_MAX, required: bool = True) -> str:
+    """A text the move asks for, refused (never cut) when longer than its column holds."""
+    return text_clean(
+        data.get(key),
+        field=key,
+        zh_label=zh,
+        en_label=en,
+        max_length=max_length,
+        required=required,
+        multiline=max_length == TEXT_MAX,
+    )
 
 
-def _date(data: dict, key: str, default: dt.date) -> dt.date:
-    value = data.get(key)
-    if value in (None, ""):
-        return default
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ApplicationError("日期格式应为 YYYY-MM-DD", "Date must be YYYY-MM-DD", field=key) from None
+def _date(data: dict, key: str, default: dt.date, zh: str = "日期", en: str = "Date") -> dt.date:
+    return date_clean(data.get(key), field=key, zh_label=zh, en_label=en, default=default)
 
 
 @action
@@ -142,7 +141,13 @@ def _accept(actor, case, data, on):
 
 
 def _record_survey(actor, case, data, on):
-    ids = sorted({int(x) for x in data.get("surveyors", []) if str(x).isdigit()})
+    chosen = data.get("surveyors") or []
+    chosen = [x for x in (chosen if isinstance(chosen, (list, tuple)) else [chosen]) if x not in ("", None)]
+    ids = sorted({i for i in map(id_or_none, chosen) if i is not None})
+    if len(ids) != len(set(map(str, chosen))):
+        raise ApplicationError(
+            "调查人员须为本乡镇工作人员", "Surveyors must be staff of the township", field="surveyors"
+        )
     if len(ids) < 2:
         raise ApplicationError(
             "入户调查须有2名以上调查人员",
@@ -155,7 +160,7 @@ def _record_survey(actor, case, data, on):
         raise ApplicationError(
             "调查人员须为本乡镇工作人员", "Surveyors must be staff of the township", field="surveyors"
         )
-    visit = _date(data, "visit_date", on)
+    visit = _date(data, "visit_date", on, "入户日期", "Visit date")
     if visit > on:
         raise ApplicationError("入户日期不能晚于今天", "The visit date cannot be in the future", field="visit_date")
     findings = _text(data, "findings", "调查情况", "Findings")
@@ -223,7 +228,9 @@ def _start_notice(actor, case, data, on):
 
 def _record_objection(actor, case, data, on):
     o = Objection.objects.create(
-        case=case, received_on=_date(data, "received_on", on), content=_text(data, "content", "异议内容", "Objection")
+        case=case,
+        received_on=_date(data, "received_on", on, "收到日期", "Date received"),
+        content=_text(data, "content", "异议内容", "Objection"),
     )
     return {"objection": o.pk}
 
@@ -242,22 +249,19 @@ def _resurvey(actor, case, data, on):
 
 
 def _record_appraisal(actor, case, data, on):
-    try:
-        attendance = int(data.get("attendance") or 0)
-    except ValueError:
-        attendance = 0
-    if attendance < 1:
-        raise ApplicationError("请填写参会人数", "Enter the attendance", field="attendance")
+    attendance = int_clean(
+        data.get("attendance"), field="attendance", zh_label="参会人数", en_label="Attendance", minimum=1, maximum=10000
+    )
     supports = data.get("supports")
     if isinstance(supports, str):
         supports = supports in ("1", "true", "yes", "on")
     a = Appraisal.objects.create(
         case=case,
-        held_on=_date(data, "held_on", on),
+        held_on=_date(data, "held_on", on, "评议日期", "Date held"),
         attendance=attendance,
         attendees=_text(data, "attendees", "参会人员", "Attendees"),
         supports=bool(supports),
-        minutes=(data.get("minutes") or ""),
+        minutes=_text(data, "minutes", "评议记录", "Minutes", required=False),
     )
     o = _open_objection(case)
     if o:
@@ -285,7 +289,7 @@ def _record_complaint(actor, case, data, on):
 def _record_home_visit(actor, case, data, on):
     v = HomeVisit.objects.create(
         case=case,
-        visited_on=_date(data, "visited_on", on),
+        visited_on=_date(data, "visited_on", on, "核查日期", "Visit date"),
         by=actor,
         findings=_text(data, "findings", "核查情况", "Findings"),
     )
@@ -294,7 +298,7 @@ def _record_home_visit(actor, case, data, on):
 
 def _extend(actor, case, data, on):
     case.extension = True
-    case.extension_reason = _text(data, "reason", "延期理由", "Reason")
+    case.extension_reason = _text(data, "reason", "延期理由", "Reason", max_length=200)
     return {"reason": case.extension_reason}
 
 
@@ -383,7 +387,7 @@ def _refuse(actor, case, data, on):
 
 
 def _withdraw(actor, case, data, on):
-    case.withdraw_reason = _text(data, "reason", "撤回原因", "Reason")
+    case.withdraw_reason = _text(data, "reason", "撤回原因", "Reason", max_length=200)
     return {"reason": case.withdraw_reason}
 
 

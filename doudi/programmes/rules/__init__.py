@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from doudi.core.errors import ApplicationError
+from doudi.core.validation import date_range_check
 from doudi.programmes.selectors import params_in_force
 
 from .decision import Decision
@@ -17,12 +18,11 @@ PROGRAMMES = ("dibao", "tekun")
 
 def evaluate(programme: str, household: HouseholdInput, on: dt.date, *, draft=None, params_cache=None) -> Decision:
     if programme not in PROGRAMMES:
+        shown = str(programme)[:30]
         raise ApplicationError(
-            f"未知的救助项目：{programme}",
-            f"Unknown programme: {programme}",
-            field="programme",
-            code="unknown_programme",
+            f"未知的救助项目：{shown}", f"Unknown programme: {shown}", field="programme", code="unknown_programme"
         )
+    date_range_check(on, field="on", zh_label="测算日期", en_label="Evaluation date")
 
     def params(code):
         key = (code, on, household.area)

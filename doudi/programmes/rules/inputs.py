@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from doudi.core.errors import ApplicationError
 from doudi.core.idnumber import id_parse
+from doudi.core.money import money_parse
+from doudi.core.validation import birth_date_check
 
 STATUSES = ("deceased", "in_prison", "compulsory_rehab", "missing", "clergy_away")
 RELATIONS = ("head", "spouse", "child", "parent", "grandchild", "sibling", "other")
@@ -121,15 +123,12 @@ def _err(field: str, zh: str, en: str) -> ApplicationError:
 
 
 def _amount(value, field: str) -> Decimal:
-    if isinstance(value, bool) or value is None or isinstance(value, float) and value != value:
-        raise _err(field, "应为金额", "must be an amount")
+    """An amount (or an area) as the shared money parser takes it: no NaN, Infinity or exponent, at most two
+    decimals, 0 to 999999999999.99."""
     try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        raise _err(field, f"不是有效的金额：{value!r}", f"not a valid amount: {value!r}") from None
-    if not amount.is_finite() or amount < 0:
-        raise _err(field, "不能为负数", "must not be negative")
-    return amount
+        return money_parse(value, field=field, zh_label="", en_label="")
+    except ApplicationError as e:
+        raise _err(field, e.zh, e.en.strip()) from None
 
 
 def _choice(value, allowed, field: str) -> str:
@@ -170,15 +169,27 @@ def member_from_json(raw, i: int) -> Member:
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         raise _err(f"{p}.name", "必填", "is required")
+    if len(name.strip()) > 50:
+        raise _err(
+            f"{p}.name", f"最多50个字，现有{len(name.strip())}个", f"is at most 50 characters; got {len(name.strip())}"
+        )
     birth = None
     if raw.get("birth_date") not in (None, ""):
         try:
-            birth = dt.date.fromisoformat(str(raw["birth_date"]))
+            birth = dt.date.fromisoformat(raw["birth_date"]) if isinstance(raw["birth_date"], str) else None
         except ValueError:
-            raise _err(f"{p}.birth_date", "日期格式应为 YYYY-MM-DD", "must be YYYY-MM-DD") from None
+            birth = None
+        if birth is None:
+            raise _err(f"{p}.birth_date", "日期格式应为 YYYY-MM-DD", "must be YYYY-MM-DD")
+        try:
+            birth_date_check(birth)
+        except ApplicationError as e:
+            raise _err(f"{p}.birth_date", e.zh, e.en) from None
     if raw.get("id_number"):
         try:
-            facts = id_parse(str(raw["id_number"]), field=f"{p}.id_number")
+            if not isinstance(raw["id_number"], str) or len(raw["id_number"]) > 30:
+                raise ApplicationError("应为18位身份证号", "must be an 18-character ID number")
+            facts = id_parse(raw["id_number"], field=f"{p}.id_number")
         except ApplicationError as e:
             raise _err(f"{p}.id_number", e.zh, e.en) from None
         if birth and birth != facts.birth_date:
@@ -249,6 +260,8 @@ def household_from_json(raw) -> HouseholdInput:
     members_raw = _list(raw.get("members"), "members")
     if not members_raw:
         raise _err("members", "至少一名成员", "needs at least one member")
+    if len(members_raw) > 100:
+        raise _err("members", "最多100名成员", "has at most 100 members")
     members = [member_from_json(m, i) for i, m in enumerate(members_raw)]
     a = _dict(raw.get("assets") or {}, "assets")
     vehicles = []

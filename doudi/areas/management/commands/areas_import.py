@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from doudi.areas.actions import areas_import
 from doudi.core.errors import ApplicationError
+from doudi.core.uploads import text_file_read
 
 
 class Command(BaseCommand):
@@ -11,9 +12,8 @@ class Command(BaseCommand):
         parser.add_argument("file")
 
     def handle(self, *args, file, **options):
-        with open(file, encoding="utf-8-sig") as f:
-            try:
-                n = areas_import(actor=None, text=f.read())
-            except ApplicationError as e:
-                raise CommandError(e.message) from None
+        try:
+            n = areas_import(actor=None, text=text_file_read(file))
+        except ApplicationError as e:
+            raise CommandError(e.message) from None
         self.stdout.write(f"Imported {n} areas")

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from doudi.areas.calendar import calendar_year_load
 from doudi.core.errors import ApplicationError
+from doudi.core.uploads import text_file_read
 
 
 class Command(BaseCommand):
@@ -13,9 +14,8 @@ class Command(BaseCommand):
         parser.add_argument("--source", default="")
 
     def handle(self, *args, year, file, source, **options):
-        with open(file, encoding="utf-8-sig") as f:
-            try:
-                n = calendar_year_load(actor=None, year=year, text=f.read(), source=source or file)
-            except ApplicationError as e:
-                raise CommandError(e.message) from None
+        try:
+            n = calendar_year_load(actor=None, year=year, text=text_file_read(file), source=source or file)
+        except ApplicationError as e:
+            raise CommandError(e.message) from None
         self.stdout.write(f"Loaded {n} days for {year}")

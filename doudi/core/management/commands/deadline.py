@@ -1,11 +1,12 @@
 """doudi deadline --from YYYY-MM-DD --working-days N  →  {"due": "YYYY-MM-DD", "calendar_complete": true|false}"""
 
-import datetime as dt
 import json
 import sys
 
 from django.core.management.base import BaseCommand
 
+from doudi.core.errors import ApplicationError
+from doudi.core.validation import date_clean
 from doudi.core.workdays import add_working_days
 
 
@@ -18,11 +19,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, start, n, **options):
         try:
-            day = dt.date.fromisoformat(start)
-        except ValueError:
-            self.stderr.write(f"--from：日期格式应为 YYYY-MM-DD / --from must be YYYY-MM-DD, got {start!r}")
+            day = date_clean(start, field="--from", zh_label="--from", en_label="--from", required=True)
+            due = add_working_days(day, n)
+        except ApplicationError as e:
+            self.stderr.write(e.message)
             sys.exit(2)
-        if n < 0:
-            self.stderr.write("--working-days 不能为负 / must not be negative")
-            sys.exit(2)
-        self.stdout.write(json.dumps(add_working_days(day, n).as_dict()))
+        self.stdout.write(json.dumps(due.as_dict()))
