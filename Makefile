@@ -47,6 +47,8 @@ test: install chromium lint
 # One-way import layers (pyproject.toml [tool.importlinter]) and the style rules ([tool.ruff]).
 lint: install
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/ruff check doudi tests benchmarks scripts
+	$(VENV)/bin/ruff format --check doudi tests benchmarks scripts
 
 # Scale benchmarks on a throwaway PostgreSQL (figures recorded in docs/benchmarks.md).
 bench: install
