@@ -768,6 +768,8 @@ EN.update(
     }
 )
 
+EN.update({"公示的拟保障金额": "Proposed amount as published in the notice", "复核到期": "Review due"})
+
 if __name__ == "__main__":
     import sys
     from pathlib import Path
