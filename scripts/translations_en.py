@@ -770,6 +770,48 @@ EN.update(
 
 EN.update({"公示的拟保障金额": "Proposed amount as published in the notice", "复核到期": "Review due"})
 
+# Case and payment event names on the audit page
+EN.update(
+    {
+        "登记救助申请": "Application recorded",
+        "出具一次性告知书": "One-time materials notice issued",
+        "补充申请材料": "Materials added",
+        "登记部门答复": "Department's answer recorded",
+        "上传案件材料": "Document attached",
+        "录入入户调查": "Household survey recorded",
+        "申请经济状况核对": "Verification requested",
+        "上传核对结果": "Verification results attached",
+        "乡镇审核意见": "Township opinion",
+        "开始公示": "Public notice started",
+        "登记公示异议": "Objection recorded",
+        "重新入户调查": "Re-survey",
+        "录入民主评议": "Democratic appraisal recorded",
+        "报县审批": "Submitted to the county",
+        "登记投诉举报": "Complaint recorded",
+        "县级入户核查": "County home visit",
+        "延期": "Time limit extended",
+        "撤回申请": "Application withdrawn",
+        "报告收入变化": "Income change reported",
+        "报告家庭成员变化": "Household change reported",
+        "报告成员死亡": "Death reported",
+        "报告迁出": "Move reported",
+        "报告成员就业": "Employment reported",
+        "报告下落不明": "Whereabouts unknown reported",
+        "报告恢复": "Resumption reported",
+        "报告骗取保障金": "Fraud reported",
+        "动态管理（到期复核、渐退期满）": "Daily job (reviews due, gradual exits ended)",
+        "生成发放表": "Payroll generated",
+        "复核发放表": "Payroll checked",
+        "接受异常并说明": "Anomaly accepted with a reason",
+        "异常已纠正": "Anomaly corrected",
+        "审批发放表": "Payroll approved",
+        "作废发放表": "Payroll cancelled",
+        "导出银行文件": "Bank file exported",
+        "导入银行回盘": "Bank return imported",
+        "登记退回多发金额": "Repayment of an overpayment recorded",
+    }
+)
+
 if __name__ == "__main__":
     import sys
     from pathlib import Path

@@ -130,13 +130,29 @@ def test_audit_event_types_are_enumerations_with_names(client_for, staff, regist
     (the code stays in the page as a title for support)."""
     from doudi.accounts.events import AccountEvent
     from doudi.audit.events import AccessEvent, action_label
+    from doudi.cases.audit_actions import AuditAction
+    from doudi.payments.events import PaymentEvent
     from doudi.programmes.events import ProgrammeEvent
     from doudi.registry.events import RecordEvent, RegistryEvent
 
-    for enum in (AccountEvent, AccessEvent, ProgrammeEvent, RecordEvent, RegistryEvent):
+    for enum in (AccountEvent, AccessEvent, ProgrammeEvent, RecordEvent, RegistryEvent, AuditAction, PaymentEvent):
         for event in enum:
             assert action_label(event.value) == str(event.label) != event.value
     register()
     page = client_for(staff["admin"]).get("/audit/").content.decode()
     assert "登记家庭" in page and 'title="household.register"' in page
     assert action_label("no.such_event") == "no.such_event"
+
+
+def test_audit_record_refuses_a_bare_string(staff):
+    import pytest
+    from django.db import transaction
+
+    from doudi.audit.actions import audit_record
+    from doudi.registry.events import RegistryEvent
+
+    with transaction.atomic(), pytest.raises(TypeError, match="not a registered event type"):
+        audit_record(actor=staff["admin"], action="household.register", target_type="x", target_id=1)
+    with transaction.atomic():
+        audit_record(actor=staff["admin"], action=RegistryEvent.HOUSEHOLD_REGISTER, target_type="x", target_id=1)
+    assert AuditEvent.objects.filter(action="household.register", target_type="x").count() == 1

@@ -10,7 +10,7 @@ from django.db import models, transaction
 
 from doudi.core.request_context import current_request_id
 
-from .events import AccessEvent
+from .events import AccessEvent, is_event
 from .models import AuditEvent, EventKind
 
 
@@ -64,7 +64,10 @@ def audit_record(
     kind: str = EventKind.CHANGE,
     batch_id: str = "",
 ) -> AuditEvent:
-    """Write one audit event. Must run inside the caller's transaction (so both commit or neither)."""
+    """Write one audit event. Must run inside the caller's transaction (so both commit or neither). ``action`` is a
+    member of an app's registered event enumeration (doudi/audit/events.py), never a bare string."""
+    if not is_event(action):
+        raise TypeError(f"audit action {action!r} is not a registered event type (doudi/<app>/events.py)")
     if kind == EventKind.CHANGE and not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record for a change must run inside the action's transaction")
     ttype, tid, tlabel = _target_fields(target, target_type, target_id, label)

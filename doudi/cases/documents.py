@@ -16,6 +16,7 @@ from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.uploads import document_max_bytes, too_large
 from doudi.core.validation import text_clean
 
+from .audit_actions import AuditAction
 from .models import Case, Document, DocumentKind
 
 # Accepted types by their first bytes (what the file is, not what its name says).
@@ -71,7 +72,7 @@ def document_attach(*, actor, case: Case, kind: str, filename: str, content: byt
     )
     audit_record(
         actor=actor,
-        action="case.document_attach",
+        action=AuditAction.DOCUMENT_ATTACH,
         target=case,
         area_code=case.area_code,
         household_id=case.household_id,

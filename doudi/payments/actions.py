@@ -26,6 +26,7 @@ from doudi.registry.models import Household
 from doudi.registry.validation import account_problem
 
 from . import bankfiles, ledger, recoveries, returns, totals
+from .events import PaymentEvent
 from .models import (
     Anomaly,
     BankExport,
@@ -66,7 +67,9 @@ def payroll_check(*, actor, payroll: Payroll) -> Payroll:
     p = _lock(actor, payroll, "check")
     p.state, p.checked_by = MOVES["check"].target, actor
     p.save(update_fields=["state", "checked_by"])
-    audit_record(actor=actor, action="payroll.check", target=p, old={"state": "draft"}, new={"state": "checked"})
+    audit_record(
+        actor=actor, action=PaymentEvent.PAYROLL_CHECK, target=p, old={"state": "draft"}, new={"state": "checked"}
+    )
     return p
 
 
@@ -97,7 +100,7 @@ def anomaly_handle(*, actor, anomaly: Anomaly, accept: bool, reason: str = "") -
     anomaly.save(update_fields=["status", "reason", "handled_by"])
     audit_record(
         actor=actor,
-        action=f"payroll.anomaly_{anomaly.status}",
+        action=PaymentEvent(f"payroll.anomaly_{anomaly.status}"),
         target=anomaly.payroll,
         new={"anomaly": anomaly.pk, "kind": anomaly.kind, "reason": anomaly.reason},
     )
@@ -131,7 +134,7 @@ def payroll_approve(*, actor, payroll: Payroll) -> Payroll:
     p.save(update_fields=["state", "approved_by", "approved_at"])
     audit_record(
         actor=actor,
-        action="payroll.approve",
+        action=PaymentEvent.PAYROLL_APPROVE,
         target=p,
         old={"state": "checked"},
         new={
@@ -164,7 +167,9 @@ def payroll_cancel(*, actor, payroll: Payroll, reason: str) -> Payroll:
     totals.totals_store(p, ledger=totals.ledger_sum(p), lines=totals.lines_sum(p), bank=p.bank_total)
     p.state = PayrollState.CANCELLED
     p.save(update_fields=["state"])
-    audit_record(actor=actor, action="payroll.cancel", target=p, new={"reason": reason, "reversed": reversed_total})
+    audit_record(
+        actor=actor, action=PaymentEvent.PAYROLL_CANCEL, target=p, new={"reason": reason, "reversed": reversed_total}
+    )
     return p
 
 
@@ -198,7 +203,7 @@ def payroll_export(*, actor, payroll: Payroll, fmt: str = "csv", layout: BankLay
         p.save(update_fields=["state"])
     audit_record(
         actor=actor,
-        action="payroll.export",
+        action=PaymentEvent.PAYROLL_EXPORT,
         target=p,
         new={"export": export.pk, "fmt": fmt, "layout": layout.name, "total": export.total, "sha256": export.sha256},
     )
@@ -236,7 +241,7 @@ def bank_return_import(*, actor, payroll: Payroll, filename: str, content: bytes
         p.save(update_fields=["state"])
     audit_record(
         actor=actor,
-        action="payroll.bank_return",
+        action=PaymentEvent.BANK_RETURN,
         target=p,
         kind=EventKind.CHANGE,
         new={
@@ -273,7 +278,7 @@ def repayment_record(
     recoveries.overpayments_refresh([overpayment.pk])
     audit_record(
         actor=actor,
-        action="overpayment.repayment",
+        action=PaymentEvent.REPAYMENT,
         target=overpayment,
         area_code=overpayment.enrolment.area_code,
         household_id=overpayment.enrolment.household_id,

@@ -35,6 +35,7 @@ from doudi.registry.models import Membership
 
 from . import totals
 from .anomalies import detect_anomalies
+from .events import PaymentEvent
 from .models import EntryKind, LedgerEntry, Payroll, PayrollKind, PayrollLine, Recovery
 from .recoveries import overpayments_refresh
 
@@ -391,7 +392,7 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
     detect_anomalies(payroll)
     audit_record(
         actor=actor,
-        action="payroll.generate",
+        action=PaymentEvent.PAYROLL_GENERATE,
         kind=EventKind.BATCH,
         target=payroll,
         area_code=prefix.ljust(12, "0")[:12] if prefix else "",
