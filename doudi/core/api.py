@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ninja import Router
+import datetime as dt
+from typing import Any
+
+from ninja import Field, Router, Schema
 
 from doudi.accounts.scope import job_get
 from doudi.api.types import Key
@@ -17,6 +20,29 @@ RESULT_PATHS = {
     JobKind.EVALUATION_RUN: "/api/v1/evaluation-runs/{}",
     JobKind.EVALUATION_SIMULATE: "/api/v1/evaluation-runs/{}",
 }
+
+
+class JobErrorOut(Schema):
+    message_zh: str
+    message_en: str
+
+
+class JobOut(Schema):
+    id: int
+    kind: str
+    state: str = Field(description="queued | running | finished | failed")
+    interrupted: bool = Field(description="its worker stopped; it will be run again (or fail after the last attempt)")
+    done: int
+    total: int | None
+    attempts: int
+    params: dict[str, Any]
+    result_id: int | None
+    result: str | None = Field(description="the API address of the result once finished")
+    error: JobErrorOut | None
+    url: str
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
 
 
 def job_out(job: BackgroundJob) -> dict:
@@ -39,6 +65,8 @@ def job_out(job: BackgroundJob) -> dict:
     }
 
 
-@router.get("/jobs/{job_id}", summary="A background job: state, progress, and its result once finished")
+@router.get(
+    "/jobs/{job_id}", response=JobOut, summary="A background job: state, progress, and its result once finished"
+)
 def job_detail(request, job_id: Key):
     return job_out(job_get(request.user, job_id))

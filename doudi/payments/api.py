@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from ninja import Field, Router, Schema
@@ -22,6 +23,50 @@ class GenerateIn(Schema):
     programme: Literal[PROGRAMMES]
     month: Annotated[str, Field(pattern=MONTH_PATTERN, description="YYYY-MM, 1900-01 – 2099-12")]
     kind: Literal[tuple(PayrollKind.values)] = "regular"
+
+
+class TotalsOut(Schema):
+    """The three totals as stored when last computed: they must agree to the fen."""
+
+    ledger: str
+    lines: str
+    bank_file: str | None = Field(description="null before the bank file is exported")
+    agree: bool
+    computed_at: str | None
+
+
+class PayrollOut(Schema):
+    id: int
+    programme: str
+    month: dt.date
+    kind: str
+    state: str
+    part_only: bool = Field(description="true: a payroll of a wider area, shown as the caller's part only")
+    lines: int
+    total: str = Field(description="yuan, two decimals")
+    totals: TotalsOut | None = Field(description="null for a part: the whole payroll's totals are not shown")
+    open_anomalies: int
+
+
+class FigureRowOut(Schema):
+    programme: str
+    township: str
+    hukou_type: str
+    month: dt.date
+    households: int
+    person_months: int
+    amount: str
+
+
+class PerCapitaOut(Schema):
+    person_months: int
+    amount: str
+    per_capita: str
+
+
+class FiguresOut(Schema):
+    rows: list[FigureRowOut]
+    per_capita: dict[str, PerCapitaOut] = Field(description="keyed by programme/hukou type, e.g. dibao/rural")
 
 
 def out(p, user) -> dict:
@@ -66,7 +111,7 @@ def _totals(p) -> dict:
     }
 
 
-@router.post("/payrolls", response={201: dict}, summary="Generate (or return) a programme-month payroll")
+@router.post("/payrolls", response={201: PayrollOut}, summary="Generate (or return) a programme-month payroll")
 def payroll_create(request, body: GenerateIn):
     month = month_clean(body.month, field="month", zh_label="发放月份", en_label="Month")
     return Status(
@@ -75,13 +120,13 @@ def payroll_create(request, body: GenerateIn):
     )
 
 
-@router.get("/payrolls/{payroll_id}")
+@router.get("/payrolls/{payroll_id}", response=PayrollOut)
 def payroll_detail(request, payroll_id: Key):
     perm_require(request.user, Perm.PAYROLL_VIEW)
     return out(selectors.payroll_get(request.user, payroll_id), request.user)
 
 
-@router.post("/payrolls/{payroll_id}/{verb}", summary="check | approve")
+@router.post("/payrolls/{payroll_id}/{verb}", response=PayrollOut, summary="check | approve")
 def payroll_verb(request, payroll_id: Key, verb: Literal["check", "approve"]):
     perm_require(request.user, workflow.MOVES[verb].perm)
     p = selectors.payroll_get(request.user, payroll_id, act=True)
@@ -92,7 +137,7 @@ def payroll_verb(request, payroll_id: Key, verb: Literal["check", "approve"]):
     return out(p, request.user)
 
 
-@router.get("/payment-figures")
+@router.get("/payment-figures", response=FiguresOut)
 def figures(
     request,
     year: Annotated[int, Field(ge=DATE_MIN.year, le=DATE_MAX.year)],

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 from django.utils import timezone
@@ -11,7 +12,7 @@ from doudi.accounts import scope
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import household_get, perm_require
 from doudi.api.types import AreaCode, Day, Key, Text
-from doudi.core.api import job_out
+from doudi.core.api import JobOut, job_out
 
 from . import actions, tasks
 from .models import EvaluationRun, ParameterVersion, Programme
@@ -49,6 +50,73 @@ class RunIn(Schema):
     area_code: Annotated[str, Field(pattern=r"^[0-9]{6,12}$")] | None = None
 
 
+class StepOut(Schema):
+    rule: str
+    zh: str
+    en: str
+    value: Any = None
+
+
+class MemberLineOut(Schema):
+    name: str
+    index: int
+    counted: bool
+    excluded_reason: str | None
+    addon: str
+    addon_rule: str | None
+    income: str
+
+
+class ReasonOut(Schema):
+    code: str
+    zh: str
+    en: str
+
+
+class DecisionOut(Schema):
+    """A decision with its explanation, step by step (docs/policy.md); money as yuan strings with two decimals."""
+
+    programme: str
+    eligible: bool
+    monthly_amount: str
+    per_capita_income: str
+    counted_members: int
+    members: list[MemberLineOut]
+    explanation: list[StepOut]
+    reasons_ineligible: list[ReasonOut]
+    extra: dict[str, Any] | None = None
+
+
+class ProgrammeOut(Schema):
+    code: str
+    name_zh: str
+    name_en: str
+    kind: str
+    unit: str
+
+
+class VersionOut(Schema):
+    id: int
+    programme: str
+    area_code: str
+    effective_from: dt.date
+    status: str
+    values: dict[str, Any]
+    note: str
+    created_by: int | None
+    approved_by: int | None
+
+
+class RunOut(Schema):
+    id: int
+    programme: str
+    on: dt.date
+    area_prefix: str
+    draft: int | None
+    households: int
+    summary: dict[str, Any] = Field(description="totals and, by township, who gains, loses or changes amount")
+
+
 def version_out(v: ParameterVersion) -> dict:
     return {
         "id": v.pk,
@@ -75,20 +143,24 @@ def run_out(r: EvaluationRun) -> dict:
     }
 
 
-@router.post("/evaluate", summary="Evaluate a household given as JSON (docs/policy.md)")
+@router.post("/evaluate", response=DecisionOut, summary="Evaluate a household given as JSON (docs/policy.md)")
 def evaluate_json(request, body: EvaluateIn):
     perm_require(request.user, Perm.EVALUATE)
     return evaluate(body.programme, household_from_json(body.household), body.on or timezone.localdate()).as_dict()
 
 
-@router.get("/households/{household_id}/decision/{programme}", summary="What would this registered household get?")
+@router.get(
+    "/households/{household_id}/decision/{programme}",
+    response=DecisionOut,
+    summary="What would this registered household get?",
+)
 def household_decision(request, household_id: Key, programme: ProgrammeCode, on: Day | None = None):
     perm_require(request.user, Perm.EVALUATE)
     h = household_get(request.user, household_id)
     return evaluate(programme, household_input(h), on or timezone.localdate()).as_dict()
 
 
-@router.get("/programmes")
+@router.get("/programmes", response=list[ProgrammeOut])
 def programme_list(request):
     perm_require(request.user, Perm.EVALUATE)
     return [
@@ -97,7 +169,7 @@ def programme_list(request):
     ]
 
 
-@router.get("/programmes/{code}/versions")
+@router.get("/programmes/{code}/versions", response=list[VersionOut])
 def version_list(request, code: ProgrammeCode):
     perm_require(request.user, Perm.EVALUATE)
     return [
@@ -105,7 +177,7 @@ def version_list(request, code: ProgrammeCode):
     ]
 
 
-@router.post("/programmes/{code}/versions", response={201: dict}, summary="Draft a parameter version")
+@router.post("/programmes/{code}/versions", response={201: VersionOut}, summary="Draft a parameter version")
 def version_create(request, code: ProgrammeCode, body: VersionIn):
     v = actions.parameter_version_create(
         actor=request.user,
@@ -123,7 +195,7 @@ def _version(request, pk) -> ParameterVersion:
     return scope.get_actionable(request.user, "programmes.ParameterVersion", pk)
 
 
-@router.post("/versions/{version_id}/approve")
+@router.post("/versions/{version_id}/approve", response=VersionOut)
 def version_approve(request, version_id: Key):
     perm_require(request.user, Perm.PARAMETERS_APPROVE)
     return version_out(actions.parameter_version_approve(actor=request.user, version=_version(request, version_id)))
@@ -131,7 +203,7 @@ def version_approve(request, version_id: Key):
 
 @router.post(
     "/versions/{version_id}/simulate",
-    response={202: dict},
+    response={202: JobOut},
     summary="What-if: the registry under this draft, by township (a background job)",
 )
 def version_simulate(request, version_id: Key, on: Day | None = None):
@@ -143,7 +215,7 @@ def version_simulate(request, version_id: Key, on: Day | None = None):
 
 
 @router.post(
-    "/evaluation-runs", response={202: dict}, summary="Re-evaluate every household in an area (a background job)"
+    "/evaluation-runs", response={202: JobOut}, summary="Re-evaluate every household in an area (a background job)"
 )
 def run_create(request, body: RunIn):
     perm_require(request.user, Perm.EVALUATION_RUN)
@@ -156,7 +228,7 @@ def run_create(request, body: RunIn):
     )
 
 
-@router.get("/evaluation-runs/{run_id}")
+@router.get("/evaluation-runs/{run_id}", response=RunOut)
 def run_detail(request, run_id: Key):
     perm_require(request.user, Perm.EVALUATE)
     return run_out(scope.get_visible(request.user, "programmes.EvaluationRun", run_id))
