@@ -20,13 +20,6 @@ _NUMBER = re.compile(r"^[+-]?[0-9]*\.?[0-9]*$")
 _EXPONENT = re.compile(r"^[+-]?[0-9]*\.?[0-9]*[eE][+-]?[0-9]+$")
 
 
-def to_money(value) -> Decimal:
-    """Exact conversion of input to Decimal (never through float)."""
-    if isinstance(value, float):
-        raise TypeError("money must not be a float")
-    return Decimal(str(value))
-
-
 def money_parse(
     value,
     *,
