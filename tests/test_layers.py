@@ -9,19 +9,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent / "doudi"
 
 
-def _private_uses(path: Path) -> list[str]:
+def _private_uses(path: Path, root: Path = ROOT) -> list[str]:
     tree = ast.parse(path.read_text(), filename=str(path))
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and (node.module.startswith("doudi") or node.level):
             found += [
-                f"{path.relative_to(ROOT.parent)}:{node.lineno} imports {a.name}"
+                f"{path.relative_to(root.parent)}:{node.lineno} imports {a.name}"
                 for a in node.names
                 if a.name.startswith("_") and not a.name.startswith("__")
             ]
         if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
             if isinstance(node.value, ast.Name) and node.value.id not in ("self", "cls") and node.attr != "_meta":
-                found.append(f"{path.relative_to(ROOT.parent)}:{node.lineno} uses {node.value.id}.{node.attr}")
+                found.append(f"{path.relative_to(root.parent)}:{node.lineno} uses {node.value.id}.{node.attr}")
     return found
 
 
@@ -33,14 +33,12 @@ def test_no_module_uses_another_modules_private_names():
 
 
 def test_the_private_name_check_can_fail(tmp_path):
-    sample = ROOT / "core" / "_sample_for_the_test.py"
-    try:
-        sample.write_text(
-            "from doudi.cases import actions\nfrom doudi.payments.actions import _lock\nactions._decision(None)\n"
-        )
-        assert len(_private_uses(sample)) == 2
-    finally:
-        sample.unlink()
+    sample = tmp_path / "core" / "sample.py"
+    sample.parent.mkdir()
+    sample.write_text(
+        "from doudi.cases import actions\nfrom doudi.payments.actions import _lock\nactions._decision(None)\n"
+    )
+    assert len(_private_uses(sample, root=tmp_path)) == 2
 
 
 def test_import_layers_hold():
