@@ -812,6 +812,21 @@ EN.update(
     }
 )
 
+
+def _topics() -> None:
+    """Merge scripts/translations/<topic>.py tables (one per area of the interface)."""
+    import importlib.util
+    from pathlib import Path
+
+    for path in sorted((Path(__file__).resolve().parent / "translations").glob("[!_]*.py")):
+        spec = importlib.util.spec_from_file_location(f"translations_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        EN.update(module.EN)
+
+
+_topics()
+
 if __name__ == "__main__":
     import sys
     from pathlib import Path
