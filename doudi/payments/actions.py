@@ -29,6 +29,7 @@ from . import bankfiles, ledger, recoveries, returns, totals
 from .events import PaymentEvent
 from .models import (
     Anomaly,
+    AnomalyStatus,
     BankExport,
     BankLayout,
     BankReturn,
@@ -82,7 +83,7 @@ def anomaly_handle(*, actor, anomaly: Anomaly, accept: bool, reason: str = "") -
     if accept:
         if not reason:
             raise ApplicationError("接受异常须写明理由", "Give the reason for accepting", field="reason")
-        anomaly.status, anomaly.reason = "accepted", reason
+        anomaly.status, anomaly.reason = AnomalyStatus.ACCEPTED, reason
     else:
         if anomaly.kind == "account":
             line = anomaly.line
@@ -95,7 +96,7 @@ def anomaly_handle(*, actor, anomaly: Anomaly, accept: bool, reason: str = "") -
                 )
             # the corrected account goes into the line before the bank file is made
             PayrollLine.objects.filter(pk=line.pk).update(account=account)
-        anomaly.status, anomaly.reason = "resolved", reason or "已更正"
+        anomaly.status, anomaly.reason = AnomalyStatus.RESOLVED, reason or "已更正"
     anomaly.handled_by = actor
     anomaly.save(update_fields=["status", "reason", "handled_by"])
     audit_record(
@@ -112,7 +113,7 @@ def payroll_approve(*, actor, payroll: Payroll) -> Payroll:
     """Finance officer's approval; not by whoever generated it; not while an anomaly is open."""
     p = _lock(actor, payroll, "approve")
     ensure_not_maker(actor, p.generated_by_id, what="payroll")
-    open_count = p.anomalies.filter(status="open").count()
+    open_count = p.anomalies.filter(status=AnomalyStatus.OPEN).count()
     if open_count:
         raise ApplicationError(
             f"还有 {open_count} 条异常未处理，不能审批",

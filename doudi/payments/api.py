@@ -14,7 +14,7 @@ from doudi.programmes.rules import PROGRAMMES
 
 from . import actions, reports, selectors, totals, workflow
 from .generation import payroll_generate
-from .models import PayrollKind
+from .models import AnomalyStatus, PayrollKind
 
 router = Router(tags=["payments"])
 
@@ -95,7 +95,7 @@ def out(p, user) -> dict:
         "lines": p.line_count,
         "total": f"{p.total:.2f}",
         "totals": _totals(p),
-        "open_anomalies": p.anomalies.filter(status="open").count(),
+        "open_anomalies": p.anomalies.filter(status=AnomalyStatus.OPEN).count(),
     }
 
 

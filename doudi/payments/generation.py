@@ -24,7 +24,7 @@ from doudi.accounts.scope import covers, perm_require
 from doudi.audit.actions import audit_record
 from doudi.audit.models import EventKind
 from doudi.cases.amounts import NO_PAYMENT, Change, amount_for  # noqa: F401  (amount_for: re-exported for tests)
-from doudi.cases.models import Enrolment, EnrolmentChange, Overpayment
+from doudi.cases.models import Enrolment, EnrolmentChange, Overpayment, OverpaymentStatus
 from doudi.core.bulk import TableWriter
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.money import ZERO, add_months, month_start
@@ -71,7 +71,7 @@ def _paid(lo: int, hi: int) -> dict[tuple[int, dt.date], Decimal]:
 def _outstanding(lo: int, hi: int) -> dict[int, list[tuple[int, Decimal]]]:
     out = defaultdict(list)
     ops = (
-        Overpayment.objects.filter(enrolment_id__gte=lo, enrolment_id__lte=hi, status="open")
+        Overpayment.objects.filter(enrolment_id__gte=lo, enrolment_id__lte=hi, status=OverpaymentStatus.OPEN)
         .annotate(recovered=Sum("recoveries__amount"))
         .order_by("id")
         .values_list("id", "enrolment_id", "amount", "recovered")
@@ -196,7 +196,7 @@ WHERE e.programme_id = %s AND e.area_code LIKE %s AND e.start_month <= %s
                   AND (later.from_month > l.from_month OR (later.from_month = l.from_month AND later.id > l.id)))
   AND l.kind NOT IN ('suspend', 'terminate') AND l.new_amount > 0
   AND {ready}
-  AND NOT EXISTS (SELECT 1 FROM cases_overpayment o WHERE o.enrolment_id = e.id AND o.status = 'open')
+  AND NOT EXISTS (SELECT 1 FROM cases_overpayment o WHERE o.enrolment_id = e.id AND o.status = '{OverpaymentStatus.OPEN}')
   AND NOT EXISTS (SELECT 1 FROM payments_ledgerentry x WHERE x.enrolment_id = e.id AND x.month = %s)
 """
     args = [

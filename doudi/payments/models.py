@@ -152,6 +152,12 @@ class AnomalyKind(models.TextChoices):
     DUPLICATE = "duplicate", _("同一对象重复纳入")
 
 
+class AnomalyStatus(models.TextChoices):
+    OPEN = "open", _("待处理")
+    ACCEPTED = "accepted", _("已说明")
+    RESOLVED = "resolved", _("已纠正")
+
+
 class Anomaly(models.Model):
     payroll = models.ForeignKey(Payroll, on_delete=models.CASCADE, related_name="anomalies")
     line = models.ForeignKey(PayrollLine, on_delete=models.CASCADE, related_name="anomalies")
@@ -159,8 +165,8 @@ class Anomaly(models.Model):
     detail = models.CharField(max_length=300)
     status = models.CharField(
         max_length=10,
-        default="open",
-        choices=[("open", _("待处理")), ("accepted", _("已说明")), ("resolved", _("已纠正"))],
+        default=AnomalyStatus.OPEN,
+        choices=AnomalyStatus.choices,
     )
     reason = models.CharField(max_length=300, blank=True)
     handled_by = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

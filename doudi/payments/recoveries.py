@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import QuerySet
 
+from doudi.cases.models import OverpaymentStatus
 from doudi.core.sql import fen
 
 from .models import PayrollLine, Recovery
@@ -48,11 +49,11 @@ def overpayments_refresh(ids) -> int:
         sub, params = ", ".join(["%s"] * len(ids)), ids
     got = f"""COALESCE((SELECT SUM({fen("r.amount")}) FROM payments_recovery r
                         WHERE r.overpayment_id = cases_overpayment.id), 0)"""
-    status = f"CASE WHEN {got} >= {fen('cases_overpayment.amount')} THEN 'recovered' ELSE 'open' END"
+    status = f"CASE WHEN {got} >= {fen('cases_overpayment.amount')} THEN '{OverpaymentStatus.RECOVERED}' ELSE '{OverpaymentStatus.OPEN}' END"
     with connection.cursor() as cursor:
         cursor.execute(
             f"""UPDATE cases_overpayment SET status = {status}
-                           WHERE id IN ({sub}) AND status <> 'written_off' AND status <> {status}""",
+                           WHERE id IN ({sub}) AND status <> '{OverpaymentStatus.WRITTEN_OFF}' AND status <> {status}""",
             params,
         )
         return cursor.rowcount

@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from doudi.accounts import scope
 
-from .models import Anomaly, EntryKind, LedgerEntry, LineStatus, Payroll, PayrollLine
+from .models import Anomaly, AnomalyStatus, EntryKind, LedgerEntry, LineStatus, Payroll, PayrollLine
 
 ZERO = Decimal("0.00")
 
@@ -65,7 +65,7 @@ def parts(user, payrolls: list[Payroll]) -> dict[int, dict]:
 def part_summary(user, payroll: Payroll) -> dict:
     """The account's part of a payroll: lines, total, failed (lines the bank returned), open anomalies. For the
     whole payroll these are stored figures (the payroll's, and its bank returns'), not a pass over its lines."""
-    open_anomalies = anomalies_visible(user, payroll).filter(status="open").count()
+    open_anomalies = anomalies_visible(user, payroll).filter(status=AnomalyStatus.OPEN).count()
     if is_whole(user, payroll):
         failed = payroll.returns.aggregate(n=Sum("failed"), total=Sum("failed_total"))
         return {
