@@ -8,9 +8,11 @@ from typing import Any
 
 from django.db import models, transaction
 
+from doudi.core.jobs import job_enqueue
+from doudi.core.models import BackgroundJob, JobKind
 from doudi.core.request_context import current_request_id
 
-from .events import AccessEvent, is_event
+from .events import AccessEvent, JobEvent, is_event
 from .models import AuditEvent, EventKind
 
 
@@ -114,3 +116,19 @@ def access_record(
             household_id=household_id,
             new={"field": field, **({"count": count} if count is not None else {})},
         )
+
+
+def job_enqueue_audited(*, actor, kind: str, params: dict, area_prefix: str, task: str) -> BackgroundJob:
+    """Queue a background job and record who asked for what, in one transaction: a job that later fails (or
+    is refused by the action it runs) still shows in the audit trail as asked for."""
+    with transaction.atomic():
+        job = job_enqueue(actor=actor, kind=kind, params=params, area_prefix=area_prefix, task=task)
+        audit_record(
+            actor=actor,
+            action=JobEvent.QUEUE,
+            target=job,
+            label=f"{JobKind(kind).label} #{job.pk}",
+            new={"kind": kind, **params},
+            area_code=area_prefix,
+        )
+    return job
