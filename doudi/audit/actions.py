@@ -12,6 +12,7 @@ from doudi.core.jobs import job_enqueue
 from doudi.core.models import BackgroundJob, JobKind
 from doudi.core.request_context import current_request_id
 
+from .chain import seal_after_commit
 from .events import AccessEvent, JobEvent, is_event
 from .models import AuditEvent, EventKind
 
@@ -73,6 +74,7 @@ def audit_record(
     if kind == EventKind.CHANGE and not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record for a change must run inside the action's transaction")
     ttype, tid, tlabel = _target_fields(target, target_type, target_id, label)
+    seal_after_commit()
     return AuditEvent.objects.create(
         kind=kind,
         actor=actor if getattr(actor, "pk", None) else None,

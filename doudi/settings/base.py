@@ -152,6 +152,17 @@ WHITENOISE_USE_FINDERS = True
 DATA_DIR = Path(os.environ.get("DOUDI_DATA_DIR", PROJECT_DIR / "var"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Keys (doudi/core/keys.py): a JSON key file outside the database, mode 0600. Development creates it on first
+# use; production refuses to start without it (`doudi keys init`). DOUDI_KEY_PROVIDER plugs in a KMS or HSM.
+DOUDI_KEY_FILE = Path(os.environ.get("DOUDI_KEY_FILE", DATA_DIR / "keys" / "doudi-keys.json"))
+DOUDI_KEY_FILE_CREATE = env_bool("DOUDI_KEY_FILE_CREATE", True)
+DOUDI_KEY_PROVIDER = os.environ.get("DOUDI_KEY_PROVIDER", "")
+# Audit trail: events are sealed into the HMAC-SM3 chain right after their transaction commits; an event not
+# sealed within DOUDI_AUDIT_SEAL_GRACE_MINUTES counts as a break. Archiving keeps at least 184 days.
+DOUDI_AUDIT_SEAL_GRACE_MINUTES = env_int("DOUDI_AUDIT_SEAL_GRACE_MINUTES", 120)
+DOUDI_AUDIT_RETENTION_DAYS = max(184, env_int("DOUDI_AUDIT_RETENTION_DAYS", 184))
+DOUDI_AUDIT_HEAD_FILE = Path(os.environ.get("DOUDI_AUDIT_HEAD_FILE", DATA_DIR / "audit-heads.txt"))
+
 # Pagination size of lists.
 DOUDI_PAGE_SIZE = env_int("DOUDI_PAGE_SIZE", 25)
 # Largest import file accepted (households, areas, bank return files), in megabytes.
