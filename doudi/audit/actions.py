@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models, transaction
 
+from doudi.core.idnumber import account_mask, id_mask, phone_mask
 from doudi.core.jobs import job_enqueue
 from doudi.core.models import BackgroundJob, JobKind
 from doudi.core.request_context import current_request_id
@@ -28,6 +29,28 @@ def jsonable(value: Any) -> Any:
         return {k: jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [jsonable(v) for v in value]
+    return value
+
+
+# Personal data never enters the audit trail in full: the event records that it changed, with a masked value
+# (the full value is in the record itself, where reading it is audited).
+RECORDED = "（已填写）"
+MASKS = {
+    "id_number": id_mask,
+    "bank_account": account_mask,
+    "disability_card": account_mask,
+    "phone": phone_mask,
+    "diagnosis": lambda v: RECORDED if v else "",
+}
+
+
+def masked(value: Any) -> Any:
+    """``value`` with every personal-data field (ID number, bank account, phone, diagnosis, disability card) masked,
+    at any depth."""
+    if isinstance(value, dict):
+        return {k: (MASKS[k](v) if k in MASKS and isinstance(v, str) else masked(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [masked(v) for v in value]
     return value
 
 
@@ -85,8 +108,8 @@ def audit_record(
         target_label=tlabel,
         area_code=area_code or "",
         household_id=household_id,
-        old=jsonable(old) if old else None,
-        new=jsonable(new) if new else None,
+        old=masked(jsonable(old)) if old else None,
+        new=masked(jsonable(new)) if new else None,
         request_id=current_request_id(),
         batch_id=batch_id,
     )
