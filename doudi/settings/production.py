@@ -26,7 +26,7 @@ def secret_key_check(key: str) -> str:
     if len(key) < MIN_SECRET_KEY_LENGTH or len(set(key)) < 5:
         raise ImproperlyConfigured(
             f"DOUDI_SECRET_KEY 太短或太简单（至少{MIN_SECRET_KEY_LENGTH}个字符）；可用 "
-            f"python -c \"import secrets; print(secrets.token_urlsafe(64))\" 生成 / DOUDI_SECRET_KEY must be at "
+            f'python -c "import secrets; print(secrets.token_urlsafe(64))" 生成 / DOUDI_SECRET_KEY must be at '
             f"least {MIN_SECRET_KEY_LENGTH} random characters"
         )
     return key
