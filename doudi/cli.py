@@ -13,6 +13,8 @@ import sys
 # Commands that work without the application's tables (or that create them).
 NO_DATABASE_NEEDED = {
     "migrate",
+    "restore",  # into an empty database
+    "keys",
     "makemigrations",
     "showmigrations",
     "sqlmigrate",

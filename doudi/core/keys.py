@@ -29,7 +29,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
-PURPOSES = ("audit",)  # audit: HMAC-SM3 of the audit chain
+PURPOSES = ("audit", "backup")  # audit: HMAC-SM3 of the audit chain; backup: SM4-GCM/AES-GCM of backups
 KEY_BYTES = 32
 
 _lock = threading.Lock()
@@ -46,8 +46,8 @@ def key_file() -> Path:
 
 def _new_key(purpose: str, existing: list[dict]) -> dict:
     n = 1 + sum(1 for k in existing if k["purpose"] == purpose)
-    return {
-        "id": f"{purpose}-{n}",
+    return {  # the random tail tells keys of different key files apart: a wrong file says so, not "changed"
+        "id": f"{purpose}-{n}-{secrets.token_hex(2)}",
         "purpose": purpose,
         "key": base64.b64encode(secrets.token_bytes(KEY_BYTES)).decode(),
         "created": dt.date.today().isoformat(),
@@ -138,6 +138,9 @@ class FileKeys:
 
     def current_key(self, purpose: str) -> tuple[str, bytes]:
         found = [k for k in _keys()["keys"] if k["purpose"] == purpose]
+        if not found and settings.DOUDI_KEY_FILE_CREATE and purpose in PURPOSES:
+            keys_add(purpose)  # development: a key file made before this purpose existed gets its key
+            found = [k for k in _keys()["keys"] if k["purpose"] == purpose]
         if not found:
             raise KeyFileError(f"密钥文件中没有“{purpose}”用途的密钥。请运行 doudi keys add --purpose {purpose}。")
         return found[-1]["id"], base64.b64decode(found[-1]["key"])

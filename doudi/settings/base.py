@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "doudi.cases",
     "doudi.payments",
     "doudi.demo",
+    "doudi.backup",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +158,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DOUDI_KEY_FILE = Path(os.environ.get("DOUDI_KEY_FILE", DATA_DIR / "keys" / "doudi-keys.json"))
 DOUDI_KEY_FILE_CREATE = env_bool("DOUDI_KEY_FILE_CREATE", True)
 DOUDI_KEY_PROVIDER = os.environ.get("DOUDI_KEY_PROVIDER", "")
+# Cipher for what Doudi encrypts (backups): SM4-GCM (national standard) or AES-256-GCM.
+DOUDI_CIPHER = os.environ.get("DOUDI_CIPHER", "SM4-GCM")
 # Audit trail: events are sealed into the HMAC-SM3 chain right after their transaction commits; an event not
 # sealed within DOUDI_AUDIT_SEAL_GRACE_MINUTES counts as a break. Archiving keeps at least 184 days.
 DOUDI_AUDIT_SEAL_GRACE_MINUTES = env_int("DOUDI_AUDIT_SEAL_GRACE_MINUTES", 120)
