@@ -10,6 +10,7 @@ swapped, dropped or cut off at the end is refused on reading.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import struct
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -120,3 +121,62 @@ def decrypt_stream(source: BinaryIO) -> Iterator[bytes]:
                 raise DecryptionError("data after the last chunk") from None
             return
         index += 1
+
+
+# ---- values in the database ------------------------------------------------------------------------------------
+# A stored value is ``e1:<s|a>:<key id>:<base64 of nonce ‖ ciphertext ‖ tag>`` (s = SM4-GCM, a = AES-256-GCM):
+# values of both ciphers and of old and new keys can live side by side while keys rotate.
+# The associated data is the column's name ("registry.Person.id_number"), so a value copied into another column
+# does not decrypt there.
+VALUE_PREFIX = "e1:"
+_CIPHER_CODE = {"SM4-GCM": "s", "AES-256-GCM": "a"}
+_CODE_CIPHER = {v: k for k, v in _CIPHER_CODE.items()}
+_aeads: dict[tuple[str, str], Aead] = {}
+
+
+def _aead(cipher: str, key_id: str, key: bytes | None = None) -> Aead:
+    found = _aeads.get((cipher, key_id))
+    if found is None:
+        found = _aeads[(cipher, key_id)] = Aead(cipher, key if key is not None else key_by_id(key_id))
+    return found
+
+
+def is_sealed(value) -> bool:
+    return isinstance(value, str) and value.startswith(VALUE_PREFIX)
+
+
+def value_seal(plain: str, *, column: str) -> str:
+    """Encrypt one value for ``column`` with the current data key. Empty stays empty."""
+    if not plain:
+        return plain
+    key_id, key = current_key("data")
+    cipher = cipher_setting()
+    blob = _aead(cipher, key_id, key).seal(plain.encode(), column.encode())
+    return f"{VALUE_PREFIX}{_CIPHER_CODE[cipher]}:{key_id}:{base64.b64encode(blob).decode()}"
+
+
+def value_open(stored: str, *, column: str) -> str:
+    """Decrypt one stored value; a value not (yet) encrypted is returned as it is (the migration encrypts
+    existing rows batch by batch, so both forms meet while it runs)."""
+    if not is_sealed(stored):
+        return stored
+    try:
+        _, code, key_id, body = stored.split(":", 3)
+        return _aead(_CODE_CIPHER[code], key_id).open(base64.b64decode(body), column.encode()).decode()
+    except (ValueError, KeyError) as e:
+        raise DecryptionError(f"{column}: {e}") from e
+
+
+def value_key_id(stored: str) -> str | None:
+    return stored.split(":", 3)[2] if is_sealed(stored) else None
+
+
+def blind_index(value: str, *, domain: str) -> str:
+    """A keyed index for equality search and matching: HMAC-SM3(index key, domain ‖ value), 32 hex characters.
+    The same value in the same domain gives the same index; without the key it reveals nothing. Empty → ""."""
+    if not value:
+        return ""
+    _key_id, key = current_key("index")
+    h = hmac.HMAC(key, hashes.SM3())
+    h.update(domain.encode() + b"\x00" + value.encode())
+    return h.finalize().hex()[:32]

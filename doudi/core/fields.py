@@ -7,7 +7,9 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.lookups import Exact
 
+from .crypto import is_sealed, value_open, value_seal
 from .money import CENT
 
 
@@ -46,3 +48,46 @@ class FenField(models.BigIntegerField):
 
     def formfield(self, **kwargs):
         return forms.DecimalField(max_digits=14, decimal_places=2, **kwargs)
+
+
+class _EmptyOnlyExact(Exact):
+    """On an encrypted column only ``== ""`` can be asked (encryption is randomised: equal values differ)."""
+
+    def __init__(self, lhs, rhs):
+        if rhs not in ("", None):
+            raise TypeError(
+                f"{lhs.target.name} is encrypted: search it through its blind index (doudi.core.crypto.blind_index)"
+            )
+        super().__init__(lhs, rhs)
+
+
+class EncryptedTextField(models.TextField):
+    """Personal data encrypted at rest (doudi/core/crypto.py, SM4-GCM or AES-256-GCM, with the key id in each
+    value). ``domain`` names the kind of data ("id_number", "bank_account", …) and is the associated data, so a
+    value can be copied between columns of the same kind by SQL (a payroll line takes the person's ID number
+    without decrypting it) but does not decrypt in a column of another kind. Reading decrypts; writing
+    encrypts; equality search goes through a blind index column kept beside it, never through this one."""
+
+    def __init__(self, *args, domain: str, **kwargs):
+        self.domain = domain
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        return name, path, args, {**kwargs, "domain": self.domain}
+
+    def from_db_value(self, value, expression, connection):
+        return value if value is None else value_open(value, column=self.domain)
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value is None or value == "" or hasattr(value, "resolve_expression") or is_sealed(value):
+            return value
+        return value_seal(str(value), column=self.domain)
+
+    def get_lookup(self, lookup_name):
+        if lookup_name == "exact":
+            return _EmptyOnlyExact
+        if lookup_name == "isnull":
+            return super().get_lookup(lookup_name)
+        return None

@@ -29,7 +29,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
-PURPOSES = ("audit", "backup")  # audit: HMAC-SM3 of the audit chain; backup: SM4-GCM/AES-GCM of backups
+# audit: HMAC-SM3 of the audit chain; backup: SM4-GCM/AES-GCM of backups; data: of personal data in the
+# database; index: HMAC-SM3 blind indexes for equality search on encrypted columns
+PURPOSES = ("audit", "backup", "data", "index")
 KEY_BYTES = 32
 
 _lock = threading.Lock()
