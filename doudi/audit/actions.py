@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models, transaction
 
+from doudi.core.fields import BlindIndexField
 from doudi.core.idnumber import account_mask, id_mask, phone_mask
 from doudi.core.jobs import job_enqueue
 from doudi.core.models import BackgroundJob, JobKind
@@ -58,7 +59,7 @@ def snapshot(instance: models.Model, *, exclude: tuple[str, ...] = ()) -> dict:
     """Concrete field values of a model instance, JSON-ready (FKs as their keys)."""
     out = {}
     for field in instance._meta.concrete_fields:
-        if field.name in exclude:
+        if field.name in exclude or isinstance(field, BlindIndexField):  # an index tells a reader nothing
             continue
         out[field.attname if field.is_relation else field.name] = jsonable(getattr(instance, field.attname))
     return out

@@ -24,6 +24,7 @@ from doudi.areas.models import Area
 from doudi.audit.actions import access_record, audit_record
 from doudi.audit.models import EventKind
 from doudi.core.cells import xlsx_row
+from doudi.core.crypto import blind_index
 from doudi.core.errors import ApplicationError
 from doudi.core.idnumber import account_mask, id_mask
 from doudi.core.uploads import xlsx_open
@@ -268,11 +269,11 @@ def households_import(*, actor, filename: str, content: bytes) -> ImportResult:
                     err(rownum, "id_number", f"身份证号与第{seen[number]}行重复 / ID number repeats row {seen[number]}")
                 seen.setdefault(number, rownum)
     existing = set()
-    numbers = list(seen)
-    for start in range(0, len(numbers), 900):
-        existing.update(
-            Person.objects.filter(id_number__in=numbers[start : start + 900]).values_list("id_number", flat=True)
-        )
+    by_index = {blind_index(n, domain="id_number"): n for n in seen}  # ID numbers are found by their keyed index
+    indexes = list(by_index)
+    for start in range(0, len(indexes), 900):
+        found = Person.objects.filter(id_index__in=indexes[start : start + 900]).values_list("id_index", flat=True)
+        existing.update(by_index[i] for i in found)
     for number in sorted(existing, key=lambda n: seen[n]):
         err(
             seen[number],

@@ -3,6 +3,7 @@ purposes and dates only."""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from doudi.core.encryption import keys_rotate
 from doudi.core.keys import PURPOSES, KeyFileError, key_file, keys_add, keys_init, provider
 
 
@@ -15,12 +16,18 @@ class Command(BaseCommand):
         sub.add_parser("list", help="key ids, purposes and dates (never the keys)")
         a = sub.add_parser("add", help="add a new key for a purpose; new work uses it from now on")
         a.add_argument("--purpose", choices=PURPOSES, required=True)
+        sub.add_parser(
+            "rotate", help="re-encrypt every value not under the current data key, in batches (rerun after a kill)"
+        )
 
     def handle(self, *args, what, **options):
         try:
             if what == "init":
                 path = keys_init()
                 self.stdout.write(f"已生成密钥文件 {path}（权限 0600）。请离线备份，丢失后已封存的审计链无法核验。")
+            elif what == "rotate":
+                done = keys_rotate(progress=lambda model, n: self.stdout.write(f"  {model._meta.label}: {n}"))
+                self.stdout.write(f"已用当前密钥重新加密 {done} 行 / {done} rows re-encrypted")
             elif what == "add":
                 self.stdout.write(f"已添加密钥 {keys_add(options['purpose'])}；此后的工作使用新密钥。")
             else:
