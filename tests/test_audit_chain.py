@@ -26,9 +26,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def key_file(settings, tmp_path):
     settings.DOUDI_KEY_FILE = tmp_path / "keys" / "doudi-keys.json"
     settings.DOUDI_AUDIT_HEAD_FILE = tmp_path / "heads.txt"
-    keys._cache.clear()
+    keys.cache_clear()
     yield settings.DOUDI_KEY_FILE
-    keys._cache.clear()
+    keys.cache_clear()
 
 
 @pytest.fixture
@@ -126,11 +126,11 @@ def test_key_rotation_keeps_older_links_verifiable():
 def test_a_key_file_others_may_read_is_refused(key_file):
     look(1)
     os.chmod(key_file, 0o644)
-    keys._cache.clear()
+    keys.cache_clear()
     with pytest.raises(keys.KeyFileError, match="权限过宽"):
         keys.current_key("audit")
     os.chmod(key_file, 0o600)
-    keys._cache.clear()
+    keys.cache_clear()
     assert keys.current_key("audit")[0].startswith("audit-1-")
 
 

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def key_file(settings, tmp_path):
     settings.DOUDI_KEY_FILE = tmp_path / "keys" / "doudi-keys.json"  # before anything is sealed
-    keys._cache.clear()
+    keys.cache_clear()
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def world(key_file, register, settings, tmp_path):
         register(bank_account="6217000099998888777", members=[member("王小明", "1980-01-01", 31, "head")]),
     ]
     yield households
-    keys._cache.clear()
+    keys.cache_clear()
 
 
 def restore_into(url: str, backup: Path, data_dir: Path) -> subprocess.CompletedProcess:

@@ -11,10 +11,10 @@ from doudi.core.crypto import DecryptionError, blind_index, value_key_id, value_
 @pytest.fixture(autouse=True)
 def key_file(settings, tmp_path):
     settings.DOUDI_KEY_FILE = tmp_path / "keys.json"
-    keys._cache.clear()
+    keys.cache_clear()
     crypto._aeads.clear()
     yield
-    keys._cache.clear()
+    keys.cache_clear()
     crypto._aeads.clear()
 
 
@@ -52,5 +52,5 @@ def test_blind_index_is_keyed_deterministic_and_separated_by_domain(settings, tm
     assert a != blind_index("511425197503020110", domain="id_last4")
     assert a != blind_index("511425197503020111", domain="id_number") and blind_index("", domain="x") == ""
     settings.DOUDI_KEY_FILE = tmp_path / "other.json"
-    keys._cache.clear()
+    keys.cache_clear()
     assert blind_index("511425197503020110", domain="id_number") != a  # another key, another index

@@ -25,10 +25,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def key_file(settings, tmp_path):
     settings.DOUDI_KEY_FILE = tmp_path / "keys" / "doudi-keys.json"
-    keys._cache.clear()
+    keys.cache_clear()
     crypto._aeads.clear()
     yield
-    keys._cache.clear()
+    keys.cache_clear()
     crypto._aeads.clear()
 
 

@@ -23,6 +23,7 @@ import os
 import secrets
 import stat
 import threading
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -76,7 +77,7 @@ def keys_init(path: Path | None = None) -> Path:
     for purpose in PURPOSES:
         keys.append(_new_key(purpose, keys))
     _write(path, {"version": 1, "keys": keys})
-    _cache.clear()
+    cache_clear()
     return path
 
 
@@ -90,7 +91,7 @@ def keys_add(purpose: str, path: Path | None = None) -> str:
         key = _new_key(purpose, data["keys"])
         data["keys"].append(key)
         _write(path, data)
-        _cache.clear()
+        cache_clear()
     return key["id"]
 
 
@@ -123,29 +124,44 @@ def _read(path: Path) -> dict:
     return data
 
 
+RECHECK_SECONDS = 2.0  # how often the key file is looked at again (a rotation by another process is seen then)
+_checked: dict[str, float] = {}
+_resolved: dict[tuple[str, str], tuple[str, bytes]] = {}
+
+
 def _keys() -> dict:
     path = key_file()
+    name = str(path)
+    now = time.monotonic()
+    cached = _cache.get(name)
+    if cached is not None and now - _checked.get(name, 0.0) < RECHECK_SECONDS:
+        return cached[1]  # the hot path: sealing a million values must not stat a file a million times
     with _lock:
         mtime = path.stat().st_mtime if path.exists() else -1.0
-        cached = _cache.get(str(path))
         if cached is None or cached[0] != mtime:
             data = _read(path)
-            _cache[str(path)] = (path.stat().st_mtime, data)
-            cached = _cache[str(path)]
-        return cached[1]
+            _cache[name] = (path.stat().st_mtime, data)
+            _resolved.clear()
+        _checked[name] = now
+        return _cache[name][1]
 
 
 class FileKeys:
     """Keys from the key file (the default provider)."""
 
     def current_key(self, purpose: str) -> tuple[str, bytes]:
-        found = [k for k in _keys()["keys"] if k["purpose"] == purpose]
+        data = _keys()
+        hit = _resolved.get((str(key_file()), purpose))
+        if hit is not None:
+            return hit
+        found = [k for k in data["keys"] if k["purpose"] == purpose]
         if not found and settings.DOUDI_KEY_FILE_CREATE and purpose in PURPOSES:
             keys_add(purpose)  # development: a key file made before this purpose existed gets its key
             found = [k for k in _keys()["keys"] if k["purpose"] == purpose]
         if not found:
             raise KeyFileError(f"密钥文件中没有“{purpose}”用途的密钥。请运行 doudi keys add --purpose {purpose}。")
-        return found[-1]["id"], base64.b64decode(found[-1]["key"])
+        hit = _resolved[(str(key_file()), purpose)] = (found[-1]["id"], base64.b64decode(found[-1]["key"]))
+        return hit
 
     def key_by_id(self, key_id: str) -> bytes:
         for k in _keys()["keys"]:
@@ -158,13 +174,31 @@ class FileKeys:
         return [{k: v for k, v in key.items() if k != "key"} for key in _keys()["keys"]]
 
 
+def cache_clear() -> None:
+    """Forget what was read from key files (tests switch files; ``keys_add`` changes one)."""
+    _cache.clear()
+    _checked.clear()
+    _resolved.clear()
+    _fast.clear()
+
+
 def provider():
     dotted = getattr(settings, "DOUDI_KEY_PROVIDER", "")
     return import_string(dotted)() if dotted else FileKeys()
 
 
+_fast: dict[str, tuple[float, object, tuple[str, bytes]]] = {}
+
+
 def current_key(purpose: str) -> tuple[str, bytes]:
-    return provider().current_key(purpose)
+    where = settings.DOUDI_KEY_FILE
+    hit = _fast.get(purpose)
+    now = time.monotonic()
+    if hit is not None and hit[0] > now and hit[1] is where:
+        return hit[2]
+    found = provider().current_key(purpose)
+    _fast[purpose] = (now + RECHECK_SECONDS, where, found)
+    return found
 
 
 def key_by_id(key_id: str) -> bytes:
