@@ -63,6 +63,7 @@ PAGES: dict[str, R] = {
     "i18n/setlang/": R((POST,), body={"language": "zh-hans"}),
     "api/v1/openapi.json": R(),
     "api/v1/docs": R(),
+    "favicon.ico": R(),
     "api/v1/": R(),
     "accounts/login/": R(),
     "accounts/logout/": R((POST,)),

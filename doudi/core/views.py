@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
-from django.http import JsonResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from doudi.accounts.scope import job_get
@@ -84,4 +86,14 @@ def job_response(request, job):
     )
     if result:
         response["HX-Redirect"] = result
+    return response
+
+
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "doudi" / "favicon.ico"
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; answer with the same icon the pages link."""
+    response = FileResponse(open(FAVICON, "rb"), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
     return response

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # its bundled Swagger UI assets (/api/v1/docs without a CDN)
     "axes",
     "django_q",
     "doudi.core",
