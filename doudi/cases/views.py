@@ -21,6 +21,7 @@ from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.money import money_parse
 from doudi.core.uploads import document_max_bytes, upload_read
 from doudi.core.validation import id_or_none, int_clean, month_clean
+from doudi.core.workdays import calendar_years, years_missing
 from doudi.programmes.models import Programme
 
 from . import actions, pdf, selectors
@@ -83,11 +84,27 @@ def case_list(request):
         qs = selectors.cases_visible(request.user).select_related("programme", "household", "applicant")
         if request.GET.get("state") in wf.STATES:
             qs = qs.filter(state=request.GET["state"])
+    cases = list(qs[:LIST_LIMIT])
+    years = calendar_years()
+    gaps = sorted(
+        {
+            y
+            for c in cases
+            for start, due, complete in (
+                (c.state_since, c.step_due, c.step_due_complete),
+                (c.accepted_on or c.state_since, c.total_due, c.total_due_complete),
+            )
+            if not complete
+            for y in (years_missing(start, due, years) or ((due.year,) if due else ()))
+        }
+    )
     return render(
         request,
         "cases/case_list.html",
         {
-            "cases": qs[:LIST_LIMIT],
+            "cases": cases,
+            "calendar_years": years,
+            "calendar_gaps": gaps,
             "queue": queue,
             "counts": {k: v.count() for k, v in queues.items()},
             "dashboard": selectors.case_counts(request.user),
@@ -212,6 +229,7 @@ def case_detail(request, pk: int):
             "preview": preview,
             "state": wf.STATES[case.state],
             "today": timezone.localdate(),
+            "calendar_years": calendar_years(),
             "surveys": case.surveys.prefetch_related("surveyors"),
             "objections": case.objections.all(),
             "appraisals": case.appraisals.all(),
