@@ -39,7 +39,7 @@ MOVE_FIELDS = {
         ("applicant_confirmed", "checkbox", "申请人已签字确认"),
         ("surveyors_confirmed", "checkbox", "调查人员已签字确认"),
     ],
-    "attach_verification": [("results", "textarea", "核对结果")],
+    "attach_verification": [("results", "textarea", "核对结果摘要")],
     "township_opinion": [("opinion", "textarea", "审核意见"), ("recommends", "checkbox", "同意（拟纳入保障）")],
     "record_objection": [("received_on", "date", "收到日期"), ("content", "textarea", "异议内容")],
     "record_appraisal": [
@@ -54,6 +54,12 @@ MOVE_FIELDS = {
     "extend": [("reason", "text", "延期理由")],
     "refuse": [("reason", "textarea", "不予批准的理由（书面告知申请人）")],
     "withdraw": [("reason", "text", "撤回原因")],
+}
+
+# A line under a field, where its label alone could mislead.
+MOVE_HELP = {
+    ("record_survey", "surveyors"): "勾选参加入户调查的本乡镇工作人员，至少2人",
+    ("attach_verification", "results"): "在此录入核对结论；核对报告原件请在下方“材料”处上传，类型选“核对报告”",
 }
 
 
@@ -199,33 +205,62 @@ def application_detail(request, pk: int):
     )
 
 
-@login_required
-def case_detail(request, pk: int):
-    case = _case(request, pk)
+def _move_fields(code: str, surveyors, posted=None, error: ApplicationError | None = None) -> list[dict]:
+    """The fields of one move's form, filled with what was typed when the form comes back after an error."""
+    fields = []
+    for name, kind, label in MOVE_FIELDS.get(code, []):
+        value = posted.get(name, "") if posted is not None else ""
+        f = {"name": name, "kind": kind, "label": label, "value": value, "error": None}
+        f["help"] = MOVE_HELP.get((code, name), "")
+        if error is not None and error.field == name:
+            f["error"] = error.message
+        if kind == "checkbox":
+            f["checked"] = posted is not None and bool(posted.get(name))
+        elif kind == "surveyors":
+            chosen = set(posted.getlist("surveyors")) if posted is not None else set()
+            f["options"] = [(s, str(s.pk) in chosen) for s in surveyors]
+        fields.append(f)
+    return fields
+
+
+def _case_page(request, case: Case, *, failed_move: str = "", error: ApplicationError | None = None):
     moves = available_moves(request.user, case)
     blocked = [
         (m, move_allowed(request.user, case, m)[1])
         for m in wf.moves_from(case.state)
         if m not in moves and request.user.has_role_perm(m.perm)
     ]
-    surveyors = selectors.surveyors_for(case)
+    surveyors = list(selectors.surveyors_for(case).select_related("area"))
     preview = None
     if case.state in wf.OPEN_STATES:
         try:
             preview = selectors.case_decision(case, timezone.localdate()).as_dict()
         except ApplicationError as e:
             preview = {"error": e.message}
+    failed = failed_move if any(m.code == failed_move for m in moves) else ""
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
-            "moves": [(m, MOVE_FIELDS.get(m.code, [])) for m in moves],
+            "moves": [
+                (
+                    m,
+                    _move_fields(
+                        m.code,
+                        surveyors,
+                        request.POST if m.code == failed else None,
+                        error if m.code == failed else None,
+                    ),
+                )
+                for m in moves
+            ],
+            "failed_move": failed,
+            "move_error": error if failed else None,
             "blocked": blocked,
             "events": case.events.select_related("actor"),
             "documents": case.documents.select_related("uploaded_by"),
             "document_kinds": DocumentKind.choices,
-            "surveyors": surveyors,
             "preview": preview,
             "state": wf.STATES[case.state],
             "today": timezone.localdate(),
@@ -239,8 +274,15 @@ def case_detail(request, pk: int):
 
 
 @login_required
+def case_detail(request, pk: int):
+    return _case_page(request, _case(request, pk))
+
+
+@login_required
 @require_POST
 def case_move_view(request, pk: int, move: str):
+    """Make the move; refused, the case page comes back with the refusal beside the form and every field as it
+    was typed (nothing is lost to retype)."""
     case = _case(request, pk)
     data = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "version")}
     data["surveyors"] = request.POST.getlist("surveyors")
@@ -253,9 +295,11 @@ def case_move_view(request, pk: int, move: str):
     try:
         actions.case_move(actor=request.user, case=case, move=move, data=data, expected_version=version)
     except ApplicationError as e:
-        messages.error(request, e.message)
-    else:
-        messages.success(request, _("已完成：%(move)s") % {"move": wf.MOVES[move].zh})
+        if e.code == "stale" or move not in MOVE_FIELDS:
+            messages.error(request, e.message)
+            return redirect("case_detail", pk=pk)
+        return _case_page(request, _case(request, pk), failed_move=move, error=e)
+    messages.success(request, _("已完成：%(move)s") % {"move": wf.MOVES[move].zh})
     return redirect("case_detail", pk=pk)
 
 

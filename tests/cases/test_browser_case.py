@@ -49,18 +49,25 @@ def test_case_from_window_to_approval(live_server, browser, people, poor_househo
         assert "已完成" in page.inner_text(".messages"), page.inner_text(".messages")
 
     do(cw, "accept")
-    do(
-        cw,
-        "record_survey",
-        lambda f: (
-            f.locator("select[name=surveyors]").select_option(
-                [str(people["caseworker_a"].pk), str(people["caseworker_a2"].pk)]
-            ),
-            f.locator("textarea[name=findings]").fill("家中无其他收入"),
-            f.locator("input[name=applicant_confirmed]").check(),
-            f.locator("input[name=surveyors_confirmed]").check(),
-        ),
-    )
+    # A refused survey comes back with what was typed: one surveyor is not enough.
+    cw.goto(f"{url}/cases/{case.pk}/")
+    form = cw.locator("form[action$='/move/record_survey/']")
+    form.locator(f"input[name=surveyors][value='{people['caseworker_a'].pk}']").check()
+    form.locator("textarea[name=findings]").fill("家中无其他收入，已查看承包地")
+    form.locator("input[name=applicant_confirmed]").check()
+    form.locator("input[name=surveyors_confirmed]").check()
+    form.locator("button[data-move=record_survey]").click()
+    cw.wait_for_selector("#move-record_survey-error")
+    assert "2名以上调查人员" in cw.inner_text("#move-record_survey-error")
+    form = cw.locator("form[action$='/move/record_survey/']")
+    assert form.locator("textarea[name=findings]").input_value() == "家中无其他收入，已查看承包地"
+    assert form.locator(f"input[name=surveyors][value='{people['caseworker_a'].pk}']").is_checked()
+    assert form.locator("input[name=applicant_confirmed]").is_checked()
+    form.locator(f"input[name=surveyors][value='{people['caseworker_a2'].pk}']").check()
+    form.locator("button[data-move=record_survey]").click()
+    cw.wait_for_selector(".messages")
+    assert "已完成" in cw.inner_text(".messages")
+    assert case.surveys.get().findings == "家中无其他收入，已查看承包地"
     do(cw, "request_verification")
     county = login(browser, live_server, "creviewer")
     do(county, "attach_verification", lambda f: f.locator("textarea[name=results]").fill("核对一致"))
