@@ -9,11 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from doudi.accounts.scope import job_get
 
 from .errors import ApplicationError, NotFound, PermissionDenied
-from .jobs import job_interrupted
+from .jobs import job_interrupted, job_summary
 from .models import JobState
 
 
@@ -68,8 +69,9 @@ def job_detail(request, pk: int):
 
 
 def job_response(request, job):
-    """The job's box for htmx (it polls itself until the job ends, then sends the browser to the result), or its
-    page; a finished job's page is its result."""
+    """The job's box for htmx — it polls itself while the job runs, showing how far it is, and once it ends says
+    what it made with a link to it (the person stays on the page they started it from) — or its page; a finished
+    job's page is its result."""
     result = job.result_url() if job.state == JobState.FINISHED else None
     if result and not request.htmx:
         return redirect(result)
@@ -80,12 +82,14 @@ def job_response(request, job):
             "job": job,
             "interrupted": job_interrupted(job),
             "result_url": result,
+            "summary": job_summary(job) if result else "",
+            "percent": int(100 * job.done / job.total) if job.total else None,
             "retries": job.attempts < settings.DOUDI_JOB_ATTEMPTS,
             "polling": job.state in (JobState.QUEUED, JobState.RUNNING),
         },
     )
-    if result:
-        response["HX-Redirect"] = result
+    if result and (request.htmx.current_url_abs_path or "").split("?")[0] == reverse("job_detail", args=[job.pk]):
+        response["HX-Redirect"] = result  # the box is the whole job page: that page becomes the result
     return response
 
 

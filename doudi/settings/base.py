@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "doudi.core.middleware.HtmxFragmentMiddleware",
     "doudi.core.middleware.InputGuardMiddleware",
     "doudi.core.views.ApplicationErrorMiddleware",
     "axes.middleware.AxesMiddleware",
