@@ -223,6 +223,22 @@ def _move_fields(code: str, surveyors, posted=None, error: ApplicationError | No
     return fields
 
 
+def _confirmations(case: Case, preview: dict | None) -> dict[str, str]:
+    """What the irreversible moves ask before they are made, naming the person, the programme and the effect."""
+    who = {"name": case.applicant.name, "programme": case.programme.name_zh}
+    approve = _("确认批准%(name)s的%(programme)s申请？批准后纳入保障，按核定金额发放。") % who
+    if preview and preview.get("eligible"):
+        approve = _("确认批准%(name)s的%(programme)s申请？批准后纳入保障，按现行政策每月%(amount)s元。") % {
+            **who,
+            "amount": preview["monthly_amount"],
+        }
+    return {
+        "approve": approve,
+        "refuse": _("确认不予批准%(name)s的%(programme)s申请？案件即办结，须书面告知申请人理由。") % who,
+        "withdraw": _("确认撤回%(name)s的%(programme)s申请？案件即办结，不能恢复。") % who,
+    }
+
+
 def _case_page(request, case: Case, *, failed_move: str = "", error: ApplicationError | None = None):
     moves = available_moves(request.user, case)
     blocked = [
@@ -256,6 +272,7 @@ def _case_page(request, case: Case, *, failed_move: str = "", error: Application
                 for m in moves
             ],
             "failed_move": failed,
+            "confirm": _confirmations(case, preview),
             "move_error": error if failed else None,
             "blocked": blocked,
             "events": case.events.select_related("actor"),

@@ -17,6 +17,13 @@ def login(browser, live_server, username):  # noqa: F811
     context = browser.new_context()
     page = context.new_page()
     page.set_default_timeout(15000)
+    page.dialogs = []  # the confirmations asked, accepted
+
+    def accept(dialog):
+        page.dialogs.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", accept)
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
@@ -88,6 +95,7 @@ def test_case_from_window_to_approval(live_server, browser, people, poor_househo
     approver.goto(f"{url}/cases/{case.pk}/")
     assert approver.locator("button[data-move=accept]").count() == 0
     do(approver, "approve")
+    assert len(approver.dialogs) == 1 and approver.dialogs[0].startswith("确认批准张大山的最低生活保障申请？")
     approver.wait_for_selector("text=核定依据")
     case.refresh_from_db()
     assert case.state == "approved"
