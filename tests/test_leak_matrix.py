@@ -70,6 +70,9 @@ PAGES: dict[str, R] = {
     "accounts/tokens/": R((GET, POST), body={"name": "矩阵"}),
     "staff/": R(),
     "staff/<key:pk>/toggle/": R((POST,), {"pk": "staff"}),
+    "staff/<key:pk>/": R((GET, POST), {"pk": "staff"}, body={"full_name": "矩阵", "role": "auditor", "area": "area"}),
+    "staff/<key:pk>/password-reset/": R((POST,), {"pk": "staff"}),
+    "accounts/password/": R((GET, POST), body={"old_password": "wrong", "new_password": "x", "new_password2": "y"}),
     "": R(),
     "households/": R(query={"area": "area", "q": "head"}),
     "households/new/": R(
