@@ -13,12 +13,12 @@ from doudi.core.actions import action
 from doudi.core.errors import ApplicationError
 from doudi.core.validation import text_clean
 
-PHONE_MAX = 20
-
 from .events import AccountEvent
 from .models import ApiToken, Staff
 from .roles import Perm, Role
 from .scope import area_get, perm_require
+
+PHONE_MAX = 20
 
 
 @action
