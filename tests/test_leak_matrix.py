@@ -73,6 +73,9 @@ PAGES: dict[str, R] = {
     "staff/<key:pk>/": R((GET, POST), {"pk": "staff"}, body={"full_name": "矩阵", "role": "auditor", "area": "area"}),
     "staff/<key:pk>/password-reset/": R((POST,), {"pk": "staff"}),
     "accounts/password/": R((GET, POST), body={"old_password": "wrong", "new_password": "x", "new_password2": "y"}),
+    "accounts/2fa/": R((GET, POST), body={"token": "000000"}),
+    "accounts/2fa/recovery/": R((POST,)),
+    "staff/<key:pk>/2fa-reset/": R((POST,), {"pk": "staff"}),
     "": R(),
     "households/": R(query={"area": "area", "q": "head"}),
     "households/new/": R(

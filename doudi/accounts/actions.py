@@ -13,6 +13,7 @@ from doudi.core.actions import action
 from doudi.core.errors import ApplicationError
 from doudi.core.validation import text_clean
 
+from . import twofactor
 from .events import AccountEvent
 from .models import ApiToken, Staff
 from .roles import Perm, Role
@@ -274,5 +275,7 @@ def token_authenticate(key: str) -> Staff | None:
     )
     if token is None or not token.user.is_active:
         return None
+    if twofactor.second_factor_required(token.user) and not twofactor.has_device(token.user):
+        return None  # a role that needs a second factor, with none enrolled (or reset): its tokens do not open
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user

@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "ninja",  # its bundled Swagger UI assets (/api/v1/docs without a CDN)
     "axes",
     "django_q",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "doudi.core",
     "doudi.audit",
     "doudi.areas",
@@ -78,7 +81,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "doudi.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "doudi.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -122,6 +127,14 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Second factor (doudi/accounts/twofactor.py): required for these roles ("all" for every role).
+DOUDI_2FA_ROLES = tuple(
+    r.strip()
+    for r in os.environ.get("DOUDI_2FA_ROLES", "bureau_admin,county_approver,finance_officer,auditor").split(",")
+    if r.strip()
+)
+OTP_TOTP_ISSUER = os.environ.get("DOUDI_OTP_ISSUER", "兜底 Doudi")
 
 # Session timeout: idle sessions end after DOUDI_SESSION_MINUTES (default 30).
 SESSION_COOKIE_AGE = env_int("DOUDI_SESSION_MINUTES", 30) * 60
