@@ -1,6 +1,6 @@
 """Bank files in each bank's layout (banklayouts.py: columns, headers, format, encoding, delimiter, totals row,
 file name), their totals read back from the file itself, and the bank's return file. Example files:
-docs/examples/bank-file.csv, docs/examples/bank-file-rcc.xlsx and docs/examples/bank-return.csv.
+docs/examples/bank-files/ (one per layout) and docs/examples/bank-return.csv.
 
 Amounts are numbers: in .xlsx a numeric cell shown as ``0.00``, in text files a plain decimal (``720.00``, no
 thousands separator). Account numbers and ID numbers are text (leading zeros and all 18 characters kept). A file
@@ -25,7 +25,7 @@ import io
 import os
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
@@ -110,6 +110,7 @@ def format_of(layout: BankLayout) -> BankFormat:
     if spec is not None and _matches(layout, spec):
         return spec
     return BankFormat(
+        code=f"layout{layout.pk}",
         name=layout.name,
         bank=layout.name,
         columns=tuple(layout.columns),
@@ -158,26 +159,33 @@ def _rows(payroll: Payroll, layout: BankLayout) -> Iterator[list]:
     memo = f"{payroll.programme.name_zh}{payroll.month:%Y年%m月}"
     memo_arrears = memo + "含补发"
     month = f"{payroll.month:%Y-%m}"
-    mask = not layout.full_id
     lines = (
         PayrollLine.objects.filter(payroll=payroll)
         .exclude(status=LineStatus.FAILED)
         .order_by("id")
         .values_list("id", "account", "account_holder", "id_number", "amount", "arrears_amount", "area_code")
     )
-    pick = [COLUMNS.index(c) for c in layout.columns]
     for pk, account, holder, number, amount, arrears, area in lines.iterator(chunk_size=5000):
-        values = (
-            str(pk),
-            account,
-            holder,
-            id_mask(number) if mask else number,
-            amount.quantize(CENT),
-            memo_arrears if arrears else memo,
-            area,
-            month,
-        )  # in the order of COLUMNS
-        yield [values[i] for i in pick]
+        yield row_values(
+            layout,
+            ref=str(pk),
+            account=account,
+            name=holder,
+            id_number=number,
+            amount=amount,
+            memo=memo_arrears if arrears else memo,
+            area=area,
+            month=month,
+        )
+
+
+def row_values(layout: BankLayout, **values) -> list:
+    """One payment in the layout's columns (``values`` keyed by ``COLUMNS``): the ID number masked unless the
+    layout needs it in full, the amount a Decimal to the fen."""
+    if not layout.full_id:
+        values["id_number"] = id_mask(values["id_number"])
+    values["amount"] = values["amount"].quantize(CENT)
+    return [values[c] for c in layout.columns]
 
 
 def _totals_row(layout: BankLayout, count: int, total: Decimal) -> list:
@@ -194,49 +202,55 @@ def _totals_row(layout: BankLayout, count: int, total: Decimal) -> list:
 
 
 def _write(path: Path, payroll: Payroll, layout: BankLayout, fmt: str) -> None:
-    """Stream the file to ``path`` and flush it to disk, the totals row last if the layout has one. Should writing
-    fail halfway (a full disk), the lines' cursor is closed here, while the transaction that opened it is still
-    there (PostgreSQL reads the lines through a server-side cursor, which the transaction's rollback destroys)."""
+    """Stream the payroll's file to ``path`` and flush it to disk. Should writing fail halfway (a full disk), the
+    lines' cursor is closed here, while the transaction that opened it is still there (PostgreSQL reads the lines
+    through a server-side cursor, which the transaction's rollback destroys)."""
     rows = _rows(payroll, layout)
+    try:
+        write_rows(path, rows, layout, fmt)
+    finally:
+        rows.close()
+
+
+def write_rows(path: Path, rows: Iterable[list], layout: BankLayout, fmt: str) -> None:
+    """The header, ``rows`` (from ``row_values``) and, if the layout has one, the totals row, written to ``path``
+    in ``fmt`` and flushed to disk (the examples in docs/examples/bank-files/ are written by this too)."""
     amount_col = layout.columns.index("amount")
     totals = format_of(layout).totals
     count, total = 0, ZERO
-    try:
-        if fmt == "xlsx":
-            wb = Workbook(write_only=True)  # rows go to a temporary file as they are appended
-            ws = wb.create_sheet("发放明细")
-            for i, column in enumerate(layout.columns, start=1):
-                ws.column_dimensions[get_column_letter(i)].width = WIDTHS.get(column, 14)
+    if fmt == "xlsx":
+        wb = Workbook(write_only=True)  # rows go to a temporary file as they are appended
+        ws = wb.create_sheet("发放明细")
+        for i, column in enumerate(layout.columns, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = WIDTHS.get(column, 14)
 
-            def append(values):
-                cells = xlsx_row(ws, values)
-                amount = WriteOnlyCell(ws, value=values[amount_col])
-                amount.number_format = AMOUNT_FORMAT
-                cells[amount_col] = amount
-                ws.append(cells)
+        def append(values):
+            cells = xlsx_row(ws, values)
+            amount = WriteOnlyCell(ws, value=values[amount_col])
+            amount.number_format = AMOUNT_FORMAT
+            cells[amount_col] = amount
+            ws.append(cells)
 
-            ws.append(xlsx_row(ws, layout.headers))
-            for row in rows:
-                count, total = count + 1, total + row[amount_col]
-                append(row)
-            if totals:
-                append(_totals_row(layout, count, total))
-            wb.save(path)
-            with open(path, "rb+") as f:
-                os.fsync(f.fileno())
-            return
-        with open(path, "w", encoding=layout.encoding, newline="") as f:
-            w = csv.writer(f, delimiter=layout.delimiter, lineterminator="\r\n")
-            w.writerow(csv_row(layout.headers))
-            for row in rows:
-                count, total = count + 1, total + row[amount_col]
-                w.writerow(csv_row(row))
-            if totals:
-                w.writerow(csv_row(_totals_row(layout, count, total)))
-            f.flush()
+        ws.append(xlsx_row(ws, layout.headers))
+        for row in rows:
+            count, total = count + 1, total + row[amount_col]
+            append(row)
+        if totals:
+            append(_totals_row(layout, count, total))
+        wb.save(path)
+        with open(path, "rb+") as f:
             os.fsync(f.fileno())
-    finally:
-        rows.close()
+        return
+    with open(path, "w", encoding=layout.encoding, newline="") as f:
+        w = csv.writer(f, delimiter=layout.delimiter, lineterminator="\r\n")
+        w.writerow(csv_row(layout.headers))
+        for row in rows:
+            count, total = count + 1, total + row[amount_col]
+            w.writerow(csv_row(row))
+        if totals:
+            w.writerow(csv_row(_totals_row(layout, count, total)))
+        f.flush()
+        os.fsync(f.fileno())
 
 
 def _body(path: Path, fmt: str, layout: BankLayout) -> Iterator[list[str]]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class BankFormat:
+    code: str  # short and ASCII: the example file's name in docs/examples/bank-files/
     name: str  # unique; shown in the export form and stored with each file
     bank: str
     columns: tuple[str, ...]
@@ -38,6 +39,7 @@ class BankFormat:
 
 
 DEFAULT = BankFormat(
+    code="default",
     name="社会救助一卡通（默认）",
     bank="社会救助一卡通",
     columns=("ref", "account", "name", "id_number", "amount", "memo"),
@@ -50,6 +52,7 @@ LAYOUTS: dict[str, BankFormat] = {
     for f in (
         DEFAULT,
         BankFormat(
+            code="rcc",
             name="农村信用社 惠农一卡通代发",
             bank="农村信用社",
             columns=("ref", "account", "name", "id_number", "amount", "memo"),
@@ -58,6 +61,7 @@ LAYOUTS: dict[str, BankFormat] = {
             full_id=True,  # the rural credit cooperative checks the holder's ID against the account
         ),
         BankFormat(
+            code="abc",
             name="中国农业银行 批量代发",
             bank="中国农业银行",
             columns=("ref", "account", "name", "amount", "id_number", "memo"),
@@ -67,6 +71,7 @@ LAYOUTS: dict[str, BankFormat] = {
             full_id=True,
         ),
         BankFormat(
+            code="psbc",
             name="中国邮政储蓄银行 批量代发",
             bank="中国邮政储蓄银行",
             columns=("ref", "name", "account", "amount", "memo"),
@@ -74,6 +79,7 @@ LAYOUTS: dict[str, BankFormat] = {
             fmt="xlsx",
         ),
         BankFormat(
+            code="icbc",
             name="中国工商银行 批量代发",
             bank="中国工商银行",
             columns=("ref", "account", "name", "amount", "memo"),

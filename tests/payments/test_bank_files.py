@@ -3,10 +3,12 @@ checked; bank returns are applied set-based and leave nothing when refused or cu
 
 import datetime as dt
 import hashlib
+import importlib.util
 import io
 import re
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import quote
 
@@ -29,6 +31,7 @@ from ..conftest import make_id
 from ..sheets import csv_rows
 from .conftest import card
 
+ROOT = Path(__file__).resolve().parent.parent.parent
 M1, M2 = dt.date(2026, 1, 1), dt.date(2026, 2, 1)
 FULL = {
     "columns": ["ref", "account", "name", "id_number", "amount"],
@@ -453,3 +456,25 @@ def test_a_totals_row_that_disagrees_is_refused(enrol, finance, data_dir):
     with pytest.raises(ApplicationError) as info:
         bankfiles.stored_total(export)
     assert info.value.code == "totals_disagree"
+
+
+def test_the_documented_examples_are_what_the_code_writes(tmp_path):
+    """docs/examples/bank-files/: one file per layout, written by scripts/bank_examples.py with the code that
+    writes the real files; each example is what that code writes today (run the script after changing a layout)."""
+    spec = importlib.util.spec_from_file_location("bank_examples", ROOT / "scripts" / "bank_examples.py")
+    examples = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(examples)
+    written = examples.write(tmp_path)
+    assert sorted(p.name for p in written) == sorted(f"{f.code}.{f.fmt}" for f in LAYOUTS.values())
+    for path in written:
+        documented = ROOT / "docs" / "examples" / "bank-files" / path.name
+        if path.suffix == ".csv":
+            assert documented.read_bytes() == path.read_bytes(), path.name
+            continue
+
+        def cells(p):
+            ws = load_workbook(p).worksheets[0]
+            return [[(c.value, c.data_type, c.number_format) for c in row] for row in ws.iter_rows()]
+
+        assert cells(documented) == cells(path), path.name
+    assert (ROOT / "docs" / "examples" / "bank-file.csv").read_bytes() == (tmp_path / "default.csv").read_bytes()
