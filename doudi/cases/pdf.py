@@ -23,6 +23,7 @@ as strings become escaped Paragraphs too, so that a long name wraps inside its c
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from importlib import resources
 from xml.sax.saxutils import escape
@@ -45,8 +46,16 @@ from .models import ChangeKind
 
 FONT = "WenQuanYiMicroHei"
 FONT_FILE = resources.files("paperang_p2_fonts_cjk") / "fonts" / "wqy-microhei.ttc"
-pdfmetrics.registerFont(TTFont(FONT, str(FONT_FILE), subfontIndex=0))  # face 0: the proportional face
-GLYPHS = frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)  # the code points the font draws
+
+
+@functools.cache
+def font_glyphs() -> frozenset[int]:
+    """Register the font with reportlab (once, on the first paper: reading the 5 MB file takes most of a second,
+    which no other command should pay) and return the code points it draws."""
+    pdfmetrics.registerFont(TTFont(FONT, str(FONT_FILE), subfontIndex=0))  # face 0: the proportional face
+    return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
+
+
 MISSING = "〓"
 # Look-alikes the font may lack, replaced by one it has (only used if the font lacks the original).
 LOOK_ALIKES = {
@@ -74,13 +83,14 @@ SIGN = ParagraphStyle("sign", fontName=FONT, fontSize=11, leading=18, alignment=
 def printable(text: str) -> str:
     """``text`` with every character the embedded font draws: a look-alike for the few it lacks, 〓 for others
     (line breaks and tabs are kept: they are layout, never drawn)."""
-    if all(ord(c) in GLYPHS or c in "\n\t" for c in text):
+    glyphs = font_glyphs()
+    if all(ord(c) in glyphs or c in "\n\t" for c in text):
         return text
     out = []
     for c in text:
-        if ord(c) in GLYPHS or c in "\n\t":
+        if ord(c) in glyphs or c in "\n\t":
             out.append(c)
-        elif (alike := LOOK_ALIKES.get(c)) is not None and all(ord(a) in GLYPHS for a in alike):
+        elif (alike := LOOK_ALIKES.get(c)) is not None and all(ord(a) in glyphs for a in alike):
             out.append(alike)
         else:
             out.append(MISSING)
@@ -130,6 +140,7 @@ def _table(rows, widths=None):
 
 
 def _render(title: str, flow: list) -> bytes:
+    font_glyphs()
     out = io.BytesIO()
     doc = SimpleDocTemplate(
         out,

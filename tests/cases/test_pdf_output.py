@@ -17,7 +17,7 @@ from doudi.areas.models import Area
 from doudi.audit.models import AuditEvent
 from doudi.cases.actions import application_submit, case_move, change_report_record, materials_notice_issue
 from doudi.cases.models import Enrolment
-from doudi.cases.pdf import BODY, FONT, mask_name, para, printable
+from doudi.cases.pdf import BODY, FONT, font_glyphs, mask_name, para, printable
 from doudi.core.idnumber import id_mask
 from doudi.registry.actions import record_add
 
@@ -185,6 +185,7 @@ def test_the_checks_can_fail():
         SimpleDocTemplate(out, **kw).build(list(flowables))
         return out.getvalue()
 
+    font_glyphs()  # registered with reportlab on the first paper
     raw = build(Paragraph("方框☐", BODY), initialFontName=FONT)
     assert missing_glyphs(raw) and "方框" in pdf_text(raw)
     cid = build(Paragraph("宋体", CID_STYLE))
