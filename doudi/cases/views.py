@@ -19,6 +19,7 @@ from doudi.accounts.scope import household_get, perm_require
 from doudi.audit.actions import access_record
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.money import money_parse
+from doudi.core.sealedfiles import open_plain
 from doudi.core.uploads import document_max_bytes, upload_read
 from doudi.core.validation import id_or_none, int_clean, month_clean
 from doudi.core.workdays import calendar_years, years_missing
@@ -346,7 +347,7 @@ def document_download(request, pk: int):
     access_record(
         actor=request.user, field="document", target=case, area_code=case.area_code, household_id=case.household_id
     )
-    return FileResponse(open(document_path(doc), "rb"), content_type=doc.content_type, filename=doc.original_name)
+    return FileResponse(open_plain(document_path(doc)), content_type=doc.content_type, filename=doc.original_name)
 
 
 PDFS = {

@@ -21,6 +21,7 @@ from doudi.cases.models import Overpayment
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, Conflict, NotFound
 from doudi.core.money import money_parse
+from doudi.core.sealedfiles import open_plain
 from doudi.core.validation import TEXT_MAX, text_clean
 from doudi.registry.models import Household
 from doudi.registry.validation import account_problem
@@ -240,7 +241,7 @@ def bank_file_open(*, actor, export: BankExport):
         label=f"{export.payroll} · {export.stored_name}",
         count=export.line_count,
     )
-    return open(bankfiles.export_path(export), "rb")
+    return open_plain(bankfiles.export_path(export))
 
 
 @action

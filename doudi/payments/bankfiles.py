@@ -40,6 +40,7 @@ from doudi.core.cells import csv_row, xlsx_row
 from doudi.core.errors import ApplicationError
 from doudi.core.idnumber import id_mask
 from doudi.core.money import money_parse
+from doudi.core.sealedfiles import open_plain, seal_file
 from doudi.core.uploads import xlsx_open
 from doudi.core.validation import has_control_characters, id_or_none
 
@@ -256,7 +257,7 @@ def write_rows(path: Path, rows: Iterable[list], layout: BankLayout, fmt: str) -
 def _body(path: Path, fmt: str, layout: BankLayout) -> Iterator[list[str]]:
     """The rows after the header of a file this module wrote, read one at a time."""
     if fmt == "xlsx":
-        with open(path, "rb") as f:  # a file object: openpyxl refuses a name not ending in .xlsx
+        with open_plain(path) as f:  # a file object: openpyxl refuses a name not ending in .xlsx
             wb = load_workbook(f, read_only=True, data_only=True)
             try:
                 rows = wb.worksheets[0].iter_rows(values_only=True)
@@ -266,7 +267,7 @@ def _body(path: Path, fmt: str, layout: BankLayout) -> Iterator[list[str]]:
             finally:
                 wb.close()
         return
-    with open(path, encoding=layout.encoding, newline="") as f:
+    with open_plain(path) as raw, io.TextIOWrapper(raw, encoding=layout.encoding, newline="") as f:
         rows = csv.reader(f, delimiter=layout.delimiter)
         next(rows, None)
         yield from rows
@@ -344,8 +345,8 @@ def export_store(payroll: Payroll, layout: BankLayout, fmt: str, actor, *, expec
                 field="total",
                 code="totals_disagree",
             )
-        sha = _sha256(part)
-        os.replace(part, folder / name)
+        sha = _sha256(part)  # of the file as the bank receives it (the download decrypts)
+        seal_file(part, folder / name)  # stored sealed (SM4-GCM): account and ID numbers never lie on disk in clear
     except BaseException:
         part.unlink(missing_ok=True)
         raise

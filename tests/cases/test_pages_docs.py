@@ -87,8 +87,10 @@ def test_document_download_is_access_logged(client_for, people, apply, settings,
     case = apply().cases.get()
     doc = document_attach(actor=people["caseworker_a"], case=case, kind="id_copy", filename="id.pdf", content=PDF)
     r = client_for(people["caseworker_a"]).get(f"/documents/{doc.pk}/")
-    assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
+    assert r.status_code == 200 and b"".join(r.streaming_content) == PDF
     assert AuditEvent.objects.filter(kind="access", action="access.document.view").count() == 1
+    on_disk = (tmp_path / "documents" / str(case.pk) / doc.stored_name).read_bytes()
+    assert on_disk.startswith(b"DOUDI-ENC-1") and PDF[:40] not in on_disk  # stored sealed, handed out decrypted
     assert client_for(people["caseworker_b"]).get(f"/documents/{doc.pk}/").status_code == 404
 
 

@@ -18,7 +18,9 @@ from openpyxl import load_workbook
 
 from doudi.audit.models import AuditEvent
 from doudi.cases.models import Overpayment
+from doudi.core.crypto import MAGIC
 from doudi.core.errors import ApplicationError
+from doudi.core.sealedfiles import read_plain, write_sealed
 from doudi.payments import actions, bankfiles, ledger
 from doudi.payments.banklayouts import LAYOUTS
 from doudi.payments.generation import payroll_generate
@@ -54,7 +56,8 @@ def approved(finance, month=M1):
 
 
 def stored_bytes(export) -> bytes:
-    return bankfiles.export_path(export).read_bytes()
+    """The file as the bank receives it (stored sealed: read back decrypted)."""
+    return read_plain(bankfiles.export_path(export))
 
 
 def by_ref(export) -> dict[str, list[str]]:
@@ -450,9 +453,9 @@ def test_a_totals_row_that_disagrees_is_refused(enrol, finance, data_dir):
     p = approved(finance)
     export = actions.payroll_export(actor=finance["f2"], payroll=p)
     path = bankfiles.export_path(export)
-    text = path.read_bytes().decode("utf-8-sig").splitlines()
+    text = read_plain(path).decode("utf-8-sig").splitlines()
     text[-1] = text[-1].replace("240.00", "240.01")
-    path.write_text("\r\n".join(text) + "\r\n", encoding="utf-8-sig")
+    write_sealed(path, ("\r\n".join(text) + "\r\n").encode("utf-8-sig"))  # changed by someone holding the key
     with pytest.raises(ApplicationError) as info:
         bankfiles.stored_total(export)
     assert info.value.code == "totals_disagree"
@@ -478,3 +481,14 @@ def test_the_documented_examples_are_what_the_code_writes(tmp_path):
 
         assert cells(documented) == cells(path), path.name
     assert (ROOT / "docs" / "examples" / "bank-file.csv").read_bytes() == (tmp_path / "default.csv").read_bytes()
+
+
+def test_the_stored_bank_file_is_sealed_on_disk(enrol, finance, data_dir):
+    enrol("240.00")
+    p = approved(finance)
+    export = actions.payroll_export(actor=finance["f2"], payroll=p)
+    on_disk = bankfiles.export_path(export).read_bytes()
+    line = PayrollLine.objects.get(payroll=p)
+    assert on_disk.startswith(MAGIC) and line.account.encode() not in on_disk and line.account
+    assert line.account.encode() in stored_bytes(export)  # the download decrypts it
+    assert hashlib.sha256(stored_bytes(export)).hexdigest() == export.sha256  # the checksum is of what the bank gets

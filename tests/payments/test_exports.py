@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
+from doudi.core.sealedfiles import read_plain
 from doudi.payments import actions, bankfiles
 from doudi.payments.generation import payroll_generate
 from doudi.payments.models import PayrollLine
@@ -33,7 +34,7 @@ def exported(finance, staff, enrol, tmp_path, settings):
 
 
 def stored(export) -> bytes:
-    return (bankfiles.bank_root() / str(export.payroll_id) / export.stored_name).read_bytes()
+    return read_plain(bankfiles.bank_root() / str(export.payroll_id) / export.stored_name)
 
 
 def test_csv_bank_file(enrol, finance, staff, tmp_path, settings):
