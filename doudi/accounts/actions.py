@@ -6,7 +6,7 @@ import secrets
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from doudi.audit.actions import audit_record
 from doudi.core.actions import action
@@ -69,13 +69,23 @@ def staff_create(
 def _password_check(password: str, user=None) -> None:
     try:
         validate_password(password, user)
-    except ValidationError as e:
+    except ValidationError:
+        zh, en = _password_problems(password, user, "zh-hans"), _password_problems(password, user, "en")
         raise ApplicationError(
-            "密码不够安全：" + "；".join(e.messages),
-            "Password too weak: " + "; ".join(e.messages),
+            "密码不够安全：" + "；".join(zh),
+            "Password too weak: " + "; ".join(en),
             field="password",
             code="weak_password",
         ) from None
+
+
+def _password_problems(password: str, user, language: str) -> list[str]:
+    with translation.override(language):
+        try:
+            validate_password(password, user)
+        except ValidationError as e:
+            return [str(m) for m in e.messages]
+    return []
 
 
 def _last_admin_guard(staff: Staff, *, role: str, active: bool) -> None:

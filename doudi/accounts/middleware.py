@@ -19,7 +19,7 @@ class PasswordChangeRequiredMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and getattr(user, "must_change_password", False)
+            and (getattr(user, "must_change_password", False) or user.password_expired())
             and not request.path.startswith(ALLOWED)
             and not request.path.startswith("/api/")
         ):

@@ -171,7 +171,13 @@ def password_change(request):
     return render(
         request,
         "accounts/password_change.html",
-        {"form": form, "forced": request.user.must_change_password, "rules": password_validators_help_texts()},
+        {
+            "form": form,
+            "forced": request.user.must_change_password,
+            "expired": request.user.password_expired(),
+            "max_age": settings.DOUDI_PASSWORD_MAX_AGE_DAYS,
+            "rules": password_validators_help_texts(),
+        },
     )
 
 

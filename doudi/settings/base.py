@@ -120,10 +120,19 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "doudi.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name")},
+    },
+    {"NAME": "doudi.accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "doudi.accounts.passwords.PasswordHistoryValidator"},
 ]
+# A password older than this many days must be changed at the next page (0: never); the last N may not be reused.
+DOUDI_PASSWORD_MAX_AGE_DAYS = env_int("DOUDI_PASSWORD_MAX_AGE_DAYS", 90)
+DOUDI_PASSWORD_HISTORY = env_int("DOUDI_PASSWORD_HISTORY", 5)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

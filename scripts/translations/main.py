@@ -39,4 +39,11 @@ EN = {
     "重置第二重验证": "Reset second factor",
     "重新生成10个备用码，原有备用码立即失效。": "Make 10 new recovery codes; the old ones stop working at once.",
     "确认重新生成备用码？原有备用码立即失效。": "Make new recovery codes? The old ones stop working at once.",
+    "密码太短：至少%(n)d个字符": "Too short: at least %(n)d characters",
+    "至少%(n)d个字符": "At least %(n)d characters",
+    "须包含小写字母、大写字母、数字、符号中的至少%(n)d类": "Must mix at least %(n)d of: lower case, upper case, digits, symbols",
+    "包含小写字母、大写字母、数字、符号中的至少%(n)d类": "At least %(n)d of: lower case, upper case, digits, symbols",
+    "不能与最近%(n)d次用过的密码相同": "Not one of your last %(n)d passwords",
+    "密码修改时间": "Password changed",
+    "您的密码已使用超过%(max_age)s天。请先设置新密码，才能继续使用系统。": "Your password is more than %(max_age)s days old. Set a new one to go on.",
 }
