@@ -55,3 +55,18 @@ def test_a_password_older_than_90_days_must_be_changed_first(client, staff):
     new = "Fresh-Orchid-77"
     r = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password": new, "new_password2": new})
     assert r.status_code == 302 and client.get("/households/").status_code == 200
+
+
+def test_a_new_login_ends_the_earlier_session(client, staff, settings):
+    from django.test import Client
+
+    settings.DOUDI_SINGLE_SESSION = True
+    first, second = Client(), Client()
+    login = {"username": "cw_a", "password": PASSWORD}
+    assert first.post("/accounts/login/", login).status_code == 302
+    assert first.get("/households/").status_code == 200
+    assert second.post("/accounts/login/", login).status_code == 302
+    r = first.get("/households/")
+    assert r.status_code == 302 and r["Location"] == "/accounts/login/"
+    assert "已在别处登录" in first.get("/accounts/login/").content.decode()
+    assert second.get("/households/").status_code == 200

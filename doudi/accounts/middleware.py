@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 # What stays open while the password must be changed: the change page itself, logging out, the language switch.
 ALLOWED = ("/accounts/password/", "/accounts/logout/", "/i18n/", "/static/", "/favicon.ico")
@@ -59,4 +65,46 @@ class SecondFactorMiddleware:
                     status=403,
                 )
             return redirect(reverse("second_factor") + f"?next={request.get_full_path()}")
+        return self.get_response(request)
+
+
+def session_remember(request, user) -> None:
+    """This session is the account's current one (at login, and when the session key changes with the password)."""
+    if hasattr(user, "current_session") and request is not None and hasattr(request, "session"):
+        if not request.session.session_key:
+            request.session.save()
+        get_user_model().objects.filter(pk=user.pk).update(current_session=request.session.session_key)
+        user.current_session = request.session.session_key
+
+
+@receiver(user_logged_in)
+def _remember_session(sender, request, user, **kwargs):
+    session_remember(request, user)
+
+
+class SingleSessionMiddleware:
+    """With DOUDI_SINGLE_SESSION (on by default), one account is logged in in one place: logging in again ends the
+    earlier session, whose next request goes to the login page saying why."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            settings.DOUDI_SINGLE_SESSION
+            and user is not None
+            and user.is_authenticated
+            and getattr(user, "current_session", "")
+            and request.session.session_key
+            and request.session.session_key != user.current_session
+        ):
+            logout(request)
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"code": "session_replaced", "message": "该账号已在别处登录，本会话已结束 / Logged in elsewhere"},
+                    status=401,
+                )
+            messages.warning(request, _("您的账号已在别处登录，本处的会话已结束。如非本人操作，请立即修改密码。"))
+            return redirect(reverse("login"))
         return self.get_response(request)

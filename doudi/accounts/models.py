@@ -24,6 +24,8 @@ class Staff(AbstractUser):
     must_change_password = models.BooleanField(_("须修改密码"), default=False)
     # When the password was last set: older than DOUDI_PASSWORD_MAX_AGE_DAYS, it must be changed at the next page.
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    # The session of the last login: with DOUDI_SINGLE_SESSION, an older session of the same account ends.
+    current_session = models.CharField(max_length=40, blank=True, editable=False)
 
     def set_password(self, raw_password):
         """Every password set is dated and kept (as its hash) among the last few, which may not be used again."""

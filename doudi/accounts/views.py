@@ -22,6 +22,7 @@ from doudi.core.errors import ApplicationError
 from doudi.core.validation import id_or_none
 
 from . import actions, scope, twofactor
+from .middleware import session_remember
 from .models import ApiToken
 from .roles import Perm, Role
 from .scope import areas_visible, perm_require
@@ -166,6 +167,7 @@ def password_change(request):
             form.add_error(e.field if e.field in form.fields else None, e.message)
         else:
             update_session_auth_hash(request, request.user)  # this session stays logged in; others end
+            session_remember(request, request.user)  # under its new key
             messages.success(request, _("密码已修改"))
             return redirect("home")
     return render(

@@ -81,13 +81,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
-    "doudi.accounts.middleware.PasswordChangeRequiredMiddleware",
-    "doudi.accounts.middleware.SecondFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # before the account checks below, so their redirects reach an htmx request as HX-Redirect
     "django_htmx.middleware.HtmxMiddleware",
     "doudi.core.middleware.HtmxFragmentMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "doudi.accounts.middleware.SingleSessionMiddleware",
+    "doudi.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "doudi.accounts.middleware.SecondFactorMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "doudi.core.middleware.InputGuardMiddleware",
     "doudi.core.views.ApplicationErrorMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -148,6 +150,8 @@ OTP_TOTP_ISSUER = os.environ.get("DOUDI_OTP_ISSUER", "兜底 Doudi")
 # Session timeout: idle sessions end after DOUDI_SESSION_MINUTES (default 30).
 SESSION_COOKIE_AGE = env_int("DOUDI_SESSION_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# One account, one place: a new login ends the account's earlier session.
+DOUDI_SINGLE_SESSION = env_bool("DOUDI_SINGLE_SESSION", True)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
