@@ -187,3 +187,25 @@ def test_household_page_queries_do_not_grow(client, people, day):  # noqa: F811
     _b, n_one = page(client, people["approver"], f"/households/{one.household_id}/")
     _b, n_many = page(client, people["approver"], f"/households/{many.household_id}/")
     assert n_one == n_many
+
+
+def test_registry_changes_are_named_and_masked(client, staff, register):
+    """The household page's registry history names each changed field with its old and new value, shows choices
+    by their names, and never a full ID number or bank account — not even one that was replaced."""
+    from doudi.registry.actions import household_update, person_update
+
+    from .conftest import make_id
+    from .payments.conftest import card
+
+    h = register()
+    head = h.memberships.get(relation="head").person
+    old_id, new_id = head.id_number, make_id("1975-03-02", 77)
+    household_update(actor=staff["caseworker_a"], household=h, data={"phone": "13911112222", "bank_account": card(5)})
+    person_update(actor=staff["caseworker_a"], person=head, data={"id_number": new_id, "labour_capacity": "none"})
+    body, _n = page(client, staff["caseworker_a"], f"/households/{h.pk}/")
+    history = body[body.index('id="history"') :]
+    assert "修改家庭信息" in history and "联系电话：13800001111 → 13911112222" in history
+    assert "修改成员信息" in history and "劳动能力" in history and "无劳动能力" in history
+    for full in (old_id, new_id, card(5), "6217000011112222333"):
+        assert full not in body, full
+    assert old_id[-4:] in history and new_id[-4:] in history and card(5)[-4:] in history
