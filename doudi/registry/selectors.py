@@ -81,10 +81,6 @@ def household_overview(household: Household) -> dict:
     }
 
 
-def household_history(household: Household, limit: int = 200):
-    return AuditEvent.objects.filter(household_id=household.pk).select_related("actor")[:limit]
-
-
 # The registry's own events (the household page's "registry changes"); looks at full numbers and the events of
 # cases and payments are shown elsewhere (the audit page, the family's cases and payments).
 REGISTRY_ACTIONS = frozenset(e.value for e in (*RegistryEvent, *RecordEvent)) - {
