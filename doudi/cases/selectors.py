@@ -331,14 +331,17 @@ def changes_to_act(user, *, today: dt.date, limit: int = HOME_LIMIT) -> dict:
     if not user.has_role_perm(Perm.CASE_CREATE):
         return {"items": [], "count": 0}
     exit_by = add_months(month_start(today), 2) - dt.timedelta(days=1)
-    dead = Membership.objects.filter(household=OuterRef("household"), end_date__isnull=True, person__deceased=True)
+    # households with a member registered as dead: few, found once (a hashed list), not asked per enrolment
+    dead = Membership.objects.filter(end_date__isnull=True, person__deceased=True).values("household_id")
     reported = ChangeReport.objects.filter(enrolment=OuterRef("pk"), kind=ReportKind.DEATH)
     conditions = {
         Attention.SUSPENDED: Q(status=EnrolmentStatus.SUSPENDED),
         Attention.EXIT_ENDING: Q(status=EnrolmentStatus.GRADUAL_EXIT, gradual_exit_until__lte=exit_by),
-        Attention.DEATH_UNREPORTED: Q(dead_member=True, death_reported=False) & ~Q(status=EnrolmentStatus.TERMINATED),
+        Attention.DEATH_UNREPORTED: Q(household_id__in=dead)
+        & ~Q(status=EnrolmentStatus.TERMINATED)
+        & Q(death_reported=False),
     }
-    qs = enrolments_visible(user).annotate(dead_member=Exists(dead), death_reported=Exists(reported))
+    qs = enrolments_visible(user).annotate(death_reported=Exists(reported))
     any_q = Q(pk__in=[])
     for q in conditions.values():
         any_q |= q

@@ -10,6 +10,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 
 from doudi.accounts import scope
 from doudi.accounts.roles import Perm
+from doudi.programmes.models import Programme
 
 from . import workflow
 from .models import (
@@ -161,15 +162,15 @@ def payrolls_not_generated(user, *, month: dt.date) -> list:
         .exclude(state=PayrollState.CANCELLED)
         .values_list("programme_id", flat=True)
     )
-    paying = (
-        scope.visible(user, "cases.Enrolment")
-        .filter(start_month__lte=month, status__in=["active", "gradual_exit"])
-        .exclude(programme_id__in=made)
-        .order_by()
-        .values_list("programme_id", "programme__name_zh", "programme__name_en")
-        .distinct()
+    paying = scope.visible(user, "cases.Enrolment").filter(
+        start_month__lte=month, status__in=["active", "gradual_exit"]
     )
-    return sorted(set(paying))
+    # one small query per programme (there are a handful), each stopping at the first enrolment it finds
+    return [
+        (p.code, p.name_zh, p.name_en)
+        for p in Programme.objects.exclude(code__in=made).order_by("code")
+        if paying.filter(programme=p).exists()
+    ]
 
 
 def bank_failures(user, *, since: dt.date, limit: int = HOME_LIMIT) -> dict:
@@ -177,7 +178,9 @@ def bank_failures(user, *, since: dt.date, limit: int = HOME_LIMIT) -> dict:
     correct and the money to pay again. One query for the count, one for the lines."""
     if not (user.has_role_perm(Perm.PAYROLL_VIEW) or user.has_role_perm(Perm.REGISTRY_EDIT)):
         return {"items": [], "count": 0}
-    qs = scope.visible(user, "payments.PayrollLine").filter(status=LineStatus.FAILED, payroll__month__gte=since)
+    # the payrolls first (a few a month), so the lines are found by their (payroll, status) index
+    payrolls = list(scope.visible(user, "payments.Payroll").filter(month__gte=since).values_list("pk", flat=True))
+    qs = scope.visible(user, "payments.PayrollLine").filter(payroll_id__in=payrolls, status=LineStatus.FAILED)
     items = list(qs.select_related("payroll__programme", "household").order_by("-payroll__month", "id")[:limit])
     return {"items": items, "count": qs.count()}
 
