@@ -2,9 +2,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from doudi.core.validation import DATE_MAX, DATE_MIN, id_or_none, text_clean
+
+from .events import action_label
+from .models import EventKind
 
 
 def audit_search(
@@ -43,3 +46,14 @@ def audit_search(
                 continue
             qs = qs.filter(**{lookup: min(max(day, DATE_MIN), DATE_MAX)})
     return qs.order_by("-at", "-id")
+
+
+def sensitive_recent(events: QuerySet, *, since: dt.datetime, limit: int = 15) -> dict:
+    """Looks at full ID numbers, bank accounts and case documents, and their exports, since ``since``, newest first
+    (``events``: the account's visible events, from doudi/accounts/scope.py), with who looked most."""
+    qs = events.filter(kind=EventKind.ACCESS, at__gte=since)
+    by_actor = list(qs.order_by().values("actor_label").annotate(n=Count("id")).order_by("-n", "actor_label")[:5])
+    items = list(qs.order_by("-at", "-id")[:limit])
+    for e in items:
+        e.action_label = action_label(e.action)
+    return {"items": items, "count": qs.count(), "by_actor": by_actor}

@@ -5,21 +5,38 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db import models
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from doudi.accounts import scope
 from doudi.accounts.models import Staff
 from doudi.accounts.roles import Perm, roles_with
 from doudi.core.errors import ApplicationError
+from doudi.core.money import add_months, month_start
 from doudi.core.workdays import WorkCalendar, add_working_days
 from doudi.programmes.rules import evaluate
 from doudi.programmes.rules.registry_input import household_input
-from doudi.registry.models import Income, Person
+from doudi.registry.models import Income, Membership, Person
 
 from . import workflow as wf
-from .models import Application, Case, ChangeKind, EnrolmentChange, EnrolmentStatus, ReviewCategory
-from .moves import mine_q
+from .models import (
+    Application,
+    Case,
+    CaseKind,
+    ChangeKind,
+    ChangeReport,
+    Document,
+    EnrolmentChange,
+    EnrolmentStatus,
+    HomeVisit,
+    Overpayment,
+    ReportKind,
+    ReviewCategory,
+)
+from .moves import NOT_QUEUED, mine_q
 
 QUEUES = ("mine", "due_soon", "overdue")
 
@@ -172,3 +189,220 @@ def terminations_in_notice(user, area_code: str | None = None, *, today: dt.date
         .annotate(termination_reason=Subquery(reason.values("reason")[:1]))
         .order_by("area_code", "id")
     )
+
+
+# ---- the home page: each person's day -------------------------------------------------------------------------
+HOME_LIMIT = 8  # lines listed per section of the home page (the counts are of all)
+WEEK_WORKING_DAYS = 5  # "due this week": within five working days
+REVIEW_AHEAD = dt.timedelta(days=30)  # reviews listed from a month before they fall due
+
+
+def _queued_moves(user) -> list[wf.Move]:
+    """The moves that put a case in this person's queue (not withdrawing or extending)."""
+    return [m for m in wf.MOVES.values() if m.code not in NOT_QUEUED and user.has_role_perm(m.perm)]
+
+
+def home_cases(user, *, today: dt.date, limit: int = HOME_LIMIT) -> dict:
+    """The cases on a person's home page, in a fixed number of queries whatever the county's size:
+
+    - ``urgent``: cases where the person can make the next move, past a time limit or due within five working days;
+    - ``objections``: objections received in public notice (the township re-surveys or holds a democratic
+      appraisal) and cases with a complaint or a separately registered relative that still need the county's
+      home visit [D21 §11, §20, §22];
+    - ``groups``: the person's other cases grouped by their state, i.e. by the next step, nearest time limit first.
+
+    A person who makes no move of the procedure but records applications (a village cadre) follows the open cases
+    of their area instead (``following``)."""
+    open_cases = cases_visible(user).filter(state__in=wf.OPEN_STATES)
+    moves = _queued_moves(user)
+    following = not moves and user.has_role_perm(Perm.CASE_CREATE)
+    if moves:
+        mine = open_cases.filter(mine_q(user))
+    elif following:
+        mine = open_cases
+    else:
+        return {
+            "urgent": [],
+            "urgent_count": 0,
+            "objections": [],
+            "objection_count": 0,
+            "groups": [],
+            "following": False,
+        }
+    cal = WorkCalendar.load()
+    week = add_working_days(today, WEEK_WORKING_DAYS, cal).due
+    order = [F("step_due").asc(nulls_last=True), F("total_due").asc(nulls_last=True), "id"]
+    related = ("programme", "household", "applicant")
+    due_q = Q(step_due__lte=week) | Q(total_due__lte=week)
+    urgent = mine.filter(due_q)
+    objection_q = Q(state=wf.CaseState.OBJECTED)
+    if user.has_role_perm(Perm.CASE_HOME_VISIT):
+        objection_q |= (
+            Q(state=wf.CaseState.COUNTY_REVIEW)
+            & (Q(complaint=True) | Q(flagged=True))
+            & ~Exists(HomeVisit.objects.filter(case=OuterRef("pk")))
+        )
+    objections = mine.filter(objection_q)
+    rest = mine.exclude(objection_q)
+    counts = dict(rest.order_by().values_list("state").annotate(n=Count("id")))
+    ranked = (
+        rest.annotate(rank=Window(RowNumber(), partition_by=[F("state")], order_by=order))
+        .filter(rank__lte=limit)
+        .select_related(*related)
+        .order_by(*order)
+    )
+    by_state: dict[str, list] = {}
+    for c in ranked:
+        by_state.setdefault(c.state, []).append(c)
+    groups = [
+        {
+            "state": code,
+            "count": counts[code],
+            "moves": [m for m in moves if code in m.sources],
+            "cases": by_state.get(code, []),
+        }
+        for code in wf.OPEN_STATES
+        if counts.get(code)
+    ]
+    return {
+        "urgent": list(urgent.select_related(*related).order_by(*order)[:limit]),
+        "urgent_count": urgent.count(),
+        "objections": list(objections.select_related(*related).order_by(*order)[:limit]),
+        "objection_count": objections.count(),
+        "groups": groups,
+        "group_total": sum(g["count"] for g in groups),
+        "following": following,
+        "week": week,
+    }
+
+
+def applications_incomplete(user, *, limit: int = HOME_LIMIT) -> list[Application]:
+    """Applications not yet accepted whose materials are incomplete (一次性告知: the applicant is told once what
+    is missing), oldest first, each with ``missing``. Applications at the window are few; at most 500 are read."""
+    if not user.has_role_perm(Perm.CASE_CREATE):
+        return []
+    apps = (
+        scope.visible(user, "cases.Application")
+        .filter(cases__state=wf.CaseState.DRAFT)
+        .select_related("household", "applicant")
+        .distinct()
+        .order_by("received_on", "id")[:500]
+    )
+    out = []
+    for a in apps:
+        a.missing = [wf.REQUIRED_MATERIALS[k] for k in materials_missing(a)]
+        if a.missing:
+            out.append(a)
+    return out[:limit]
+
+
+def _review_open():
+    return Case.objects.filter(enrolment=OuterRef("pk"), kind=CaseKind.REVIEW, state__in=wf.OPEN_STATES)
+
+
+def reviews_due(user, *, today: dt.date, limit: int = HOME_LIMIT) -> dict:
+    """Enrolments whose review falls due within a month and for which no review case is open yet (the daily job
+    opens one on the day) [D21 §31]. ``late``: due already with no review open, i.e. the daily job has not run."""
+    if not (user.has_role_perm(Perm.CASE_CREATE) or user.has_role_perm(Perm.CASES_DAILY)):
+        return {"items": [], "count": 0, "late": 0}
+    qs = (
+        enrolments_visible(user)
+        .exclude(status=EnrolmentStatus.TERMINATED)
+        .filter(next_review_due__lte=today + REVIEW_AHEAD)
+        .filter(~Exists(_review_open()))
+    )
+    agg = qs.aggregate(n=Count("id"), late=Count("id", filter=Q(next_review_due__lte=today)))
+    items = list(qs.select_related("programme", "household", "person").order_by("next_review_due", "id")[:limit])
+    return {"items": items, "count": agg["n"], "late": agg["late"]}
+
+
+class Attention(models.TextChoices):
+    """Why an enrolment needs someone to record a change (a change report on the enrolment's page)."""
+
+    SUSPENDED = "suspended", _("已暂停：核实下落后恢复或终止")
+    EXIT_ENDING = "exit_ending", _("渐退期即将届满")
+    DEATH_UNREPORTED = "death_unreported", _("登记有成员死亡，尚未报告变化")
+
+
+def changes_to_act(user, *, today: dt.date, limit: int = HOME_LIMIT) -> dict:
+    """Enrolments on which a change is to be recorded: suspended ones (whereabouts unknown) to resume or end,
+    gradual exits ending by next month's end, and households with a member registered as dead whose enrolment has
+    no death report yet [D21 §28, §31, §32]. One query for the counts, one for the lines."""
+    if not user.has_role_perm(Perm.CASE_CREATE):
+        return {"items": [], "count": 0}
+    exit_by = add_months(month_start(today), 2) - dt.timedelta(days=1)
+    # households with a member registered as dead: few, found once (a hashed list), not asked per enrolment
+    dead = Membership.objects.filter(end_date__isnull=True, person__deceased=True).values("household_id")
+    reported = ChangeReport.objects.filter(enrolment=OuterRef("pk"), kind=ReportKind.DEATH)
+    conditions = {
+        Attention.SUSPENDED: Q(status=EnrolmentStatus.SUSPENDED),
+        Attention.EXIT_ENDING: Q(status=EnrolmentStatus.GRADUAL_EXIT, gradual_exit_until__lte=exit_by),
+        Attention.DEATH_UNREPORTED: Q(household_id__in=dead)
+        & ~Q(status=EnrolmentStatus.TERMINATED)
+        & Q(death_reported=False),
+    }
+    qs = enrolments_visible(user).annotate(death_reported=Exists(reported))
+    any_q = Q(pk__in=[])
+    for q in conditions.values():
+        any_q |= q
+    qs = qs.filter(any_q)
+    why = models.Case(*[models.When(q, then=models.Value(code)) for code, q in conditions.items()])
+    items = list(
+        qs.annotate(why=why)
+        .select_related("programme", "household", "person")
+        .order_by("gradual_exit_until", "id")[:limit]
+    )
+    for e in items:
+        e.why_label = Attention(e.why).label
+    return {"items": items, "count": qs.count()}
+
+
+def notices_to_post(user, *, today: dt.date) -> dict:
+    """How many cases and terminations are in public notice now in the person's area (the lists to post in the
+    villages, printed from the notice PDFs) [D21 §20, §28]."""
+    if not user.has_role_perm(Perm.CASE_CREATE):
+        return {"cases": 0, "terminations": 0}
+    return {
+        "cases": cases_visible(user).filter(state=wf.CaseState.NOTICING).count(),
+        "terminations": enrolments_visible(user)
+        .filter(status=EnrolmentStatus.TERMINATED, termination_notice_end__gte=today)
+        .count(),
+    }
+
+
+# ---- the household page: the family's whole story ---------------------------------------------------------------
+def household_story(user, household) -> dict:
+    """Everything the social assistance system holds about one family, as far as the person's area reaches:
+    applications, every case with its decision and explanation, documents, enrolments with their amount history,
+    change reports and overpayments. A fixed number of queries whatever the family's history."""
+    cases = list(
+        cases_visible(user)
+        .filter(household=household)
+        .select_related("programme", "applicant", "decided_by", "application")
+        .prefetch_related(
+            models.Prefetch("documents", queryset=Document.objects.select_related("uploaded_by").order_by("id"))
+        )
+        .order_by("-created_at", "-id")
+    )
+    enrolments = list(
+        enrolments_visible(user)
+        .filter(household=household)
+        .select_related("programme", "person", "case")
+        .prefetch_related(
+            models.Prefetch(
+                "changes", queryset=EnrolmentChange.objects.select_related("actor").order_by("from_month", "id")
+            ),
+            models.Prefetch(
+                "reports", queryset=ChangeReport.objects.select_related("actor").order_by("-reported_on", "-id")
+            ),
+            models.Prefetch("overpayments", queryset=Overpayment.objects.order_by("-created_at", "-id")),
+        )
+        .order_by("-start_month", "-id")
+    )
+    applications = list(
+        scope.visible(user, "cases.Application")
+        .filter(household=household)
+        .select_related("applicant")
+        .order_by("-received_on", "-id")
+    )
+    return {"cases": cases, "enrolments": enrolments, "applications": applications}

@@ -6,12 +6,26 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from doudi.accounts import scope
+from doudi.accounts.roles import Perm
+from doudi.programmes.models import Programme
 
-from .models import Anomaly, AnomalyStatus, EntryKind, LedgerEntry, LineStatus, Payroll, PayrollLine
+from . import workflow
+from .models import (
+    Anomaly,
+    AnomalyStatus,
+    EntryKind,
+    LedgerEntry,
+    LineStatus,
+    Payroll,
+    PayrollKind,
+    PayrollLine,
+    PayrollState,
+    Recovery,
+)
 
 ZERO = Decimal("0.00")
 
@@ -120,3 +134,115 @@ def payroll_title(p: Payroll) -> str:
         "n": p.line_count,
         "total": f"{p.total:,.2f}",
     }
+
+
+# ---- the home page: payrolls and anomalies waiting for someone ----------------------------------------------------
+HOME_LIMIT = 8
+FAILURE_MONTHS = 3  # bank failures listed from the payrolls of the last three months
+OPEN_STATES = (PayrollState.DRAFT, PayrollState.CHECKED, PayrollState.APPROVED, PayrollState.EXPORTED)
+WORK_MOVES = ("check", "approve", "export", "return")  # the moves that move a payroll on (not cancel or anomaly)
+
+
+def payrolls_waiting(user, *, limit: int = 20) -> list[Payroll]:
+    """Payrolls of the person's own area still on their way (draft, checked, approved, exported), each with the
+    move that is theirs to make next (``next_moves``), ``open_anomalies`` and, when the next approval is not
+    theirs to give because they generated it, ``maker``. One query."""
+    if not (user.has_role_perm(Perm.PAYROLL_GENERATE) or user.has_role_perm(Perm.PAYROLL_APPROVE)):
+        return []
+    anomalies = Anomaly.objects.filter(payroll=OuterRef("pk"), status="open").order_by().values("payroll")
+    payrolls = list(
+        scope.visible(user, "payments.Payroll", act=True)
+        .filter(state__in=OPEN_STATES)
+        .select_related("programme", "generated_by")
+        .annotate(open_anomalies=Subquery(anomalies.annotate(n=Count("id")).values("n")[:1]))
+        .order_by("month", "id")[:limit]
+    )
+    for p in payrolls:
+        p.open_anomalies = p.open_anomalies or 0
+        p.maker = p.generated_by_id == user.pk
+        moves = workflow.available_moves(user, p)
+        p.next_moves = [
+            workflow.MOVES[code]
+            for code in WORK_MOVES
+            if code in moves and not (code == "approve" and p.maker) and not (code == "check" and p.open_anomalies)
+        ]
+        if p.open_anomalies and "anomaly" in moves:
+            p.next_moves.insert(0, workflow.MOVES["anomaly"])
+    return payrolls
+
+
+def payrolls_not_generated(user, *, month: dt.date) -> list:
+    """Programmes with enrolments being paid in the person's area and no regular payroll of the area for
+    ``month`` yet (for those who generate payrolls). Two queries."""
+    if not user.has_role_perm(Perm.PAYROLL_GENERATE):
+        return []
+    prefix = user.scope_prefix
+    made = set(
+        Payroll.objects.filter(month=month, area_prefix=prefix, kind=PayrollKind.REGULAR)
+        .exclude(state=PayrollState.CANCELLED)
+        .values_list("programme_id", flat=True)
+    )
+    paying = scope.visible(user, "cases.Enrolment").filter(
+        start_month__lte=month, status__in=["active", "gradual_exit"]
+    )
+    # one small query per programme (there are a handful), each stopping at the first enrolment it finds
+    return [
+        (p.code, p.name_zh, p.name_en)
+        for p in Programme.objects.exclude(code__in=made).order_by("code")
+        if paying.filter(programme=p).exists()
+    ]
+
+
+def bank_failures(user, *, since: dt.date, limit: int = HOME_LIMIT) -> dict:
+    """Lines the bank returned as failed, in payrolls from ``since`` on, newest first: the household's account to
+    correct and the money to pay again. One query for the count, one for the lines."""
+    if not (user.has_role_perm(Perm.PAYROLL_VIEW) or user.has_role_perm(Perm.REGISTRY_EDIT)):
+        return {"items": [], "count": 0}
+    # the payrolls first (a few a month), so the lines are found by their (payroll, status) index
+    payrolls = list(scope.visible(user, "payments.Payroll").filter(month__gte=since).values_list("pk", flat=True))
+    qs = scope.visible(user, "payments.PayrollLine").filter(payroll_id__in=payrolls, status=LineStatus.FAILED)
+    items = list(qs.select_related("payroll__programme", "household").order_by("-payroll__month", "id")[:limit])
+    return {"items": items, "count": qs.count()}
+
+
+def overpayments_open(user, *, limit: int = HOME_LIMIT) -> dict:
+    """Overpayments still to recover in the person's area, each with what was ``recovered`` so far and the
+    ``outstanding`` rest. One query for the count, one for the lines."""
+    if not (user.has_role_perm(Perm.PAYROLL_VIEW) or user.has_role_perm(Perm.CASE_CREATE)):
+        return {"items": [], "count": 0}
+    qs = scope.visible(user, "cases.Overpayment").filter(status="open")
+    recovered = (
+        Recovery.objects.filter(overpayment=OuterRef("pk")).order_by().values("overpayment").annotate(s=Sum("amount"))
+    )
+    items = list(
+        qs.select_related("enrolment__household", "enrolment__programme")
+        .annotate(recovered=Subquery(recovered.values("s")[:1]))
+        .order_by("created_at", "id")[:limit]
+    )
+    for o in items:
+        o.recovered = Decimal(o.recovered or ZERO).quantize(ZERO)
+        o.outstanding = o.amount - o.recovered
+    return {"items": items, "count": qs.count()}
+
+
+# ---- the household page: payments month by month ------------------------------------------------------------------
+def household_payments(user, household, *, limit: int = 240) -> list[PayrollLine]:
+    """The household's payroll lines the person's area covers, newest month first (cancelled payrolls left out),
+    each with its payroll and programme. One query."""
+    return list(
+        scope.visible(user, "payments.PayrollLine")
+        .filter(household=household)
+        .exclude(payroll__state=PayrollState.CANCELLED)
+        .select_related("payroll__programme")
+        .order_by("-payroll__month", "-id")[:limit]
+    )
+
+
+def household_recoveries(user, household) -> list[Recovery]:
+    """What was recovered on the household's overpayments: offsets against payments and repayments. One query."""
+    return list(
+        scope.visible(user, "payments.Recovery")
+        .filter(overpayment__enrolment__household=household)
+        .select_related("overpayment", "line__payroll")
+        .order_by("-created_at", "-id")
+    )

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from doudi.accounts import scope
+from doudi.accounts.roles import Perm
 from doudi.core.errors import ApplicationError
 
 from .models import ParameterVersion, VersionStatus
@@ -67,3 +69,16 @@ def params_in_force(
             values.update(override.values)
             chain.append(override)
     return ParamsInForce(params_parse(programme, values), chain, county, in_county)
+
+
+def versions_to_approve(user) -> list[ParameterVersion]:
+    """Draft parameter versions of the person's area that they may approve (not those they drafted)."""
+    if not user.has_role_perm(Perm.PARAMETERS_APPROVE):
+        return []
+    return list(
+        scope.visible(user, "programmes.ParameterVersion", act=True)
+        .filter(status=VersionStatus.DRAFT)
+        .exclude(created_by=user)
+        .select_related("programme", "area", "created_by")
+        .order_by("effective_from", "id")[:20]
+    )

@@ -5,14 +5,18 @@ from __future__ import annotations
 import re
 
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
 from doudi.accounts.scope import households_visible
 from doudi.areas.models import Area
+from doudi.audit.events import action_label
 from doudi.audit.models import AuditEvent
 from doudi.core.crypto import blind_index
+from doudi.core.idnumber import account_mask, id_mask
 from doudi.core.validation import text_clean
 
-from .models import Household, Membership
+from .events import RecordEvent, RegistryEvent
+from .models import RECORD_MODELS, Household, Membership, Person
 
 ID_LIKE = re.compile(r"^[0-9]{4,17}[0-9Xx]?$")
 PHONE_LIKE = re.compile(r"^1[0-9]{10}$")
@@ -77,5 +81,87 @@ def household_overview(household: Household) -> dict:
     }
 
 
-def household_history(household: Household, limit: int = 200):
-    return AuditEvent.objects.filter(household_id=household.pk).select_related("actor")[:limit]
+# The registry's own events (the household page's "registry changes"); looks at full numbers and the events of
+# cases and payments are shown elsewhere (the audit page, the family's cases and payments).
+REGISTRY_ACTIONS = frozenset(e.value for e in (*RegistryEvent, *RecordEvent)) - {
+    RegistryEvent.IMPORT.value,
+    RegistryEvent.FACTS_REBUILD.value,
+}
+MASKED = {"id_number": id_mask, "bank_account": account_mask}
+_MODELS = {m._meta.model_name: m for m in (Household, Person, Membership, *RECORD_MODELS.values())}
+
+
+def _field_value(model, name: str, value, areas: dict) -> str:
+    if value is None or value == "":
+        return "—"
+    if name in MASKED:
+        return MASKED[name](str(value))
+    if name in ("area", "area_id"):
+        return areas.get(value, value)
+    try:
+        field = model._meta.get_field(name.removesuffix("_id") if name.endswith("_id") else name)
+    except Exception:  # a key the model no longer has: shown as stored
+        return str(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(_("是") if value else _("否"))
+    return str(value)
+
+
+def _field_label(model, name: str) -> str:
+    for candidate in (name, name.removesuffix("_id")):
+        try:
+            return str(model._meta.get_field(candidate).verbose_name)
+        except Exception:  # noqa: S112 - try the next spelling
+            continue
+    return str(Membership._meta.get_field("relation").verbose_name) if name == "relation" else name
+
+
+def registry_changes(household: Household, limit: int = 100) -> list[dict]:
+    """The household's registry history, newest first: who changed what, with each changed field named in the
+    reader's language, old and new values shown (ID numbers and bank accounts masked, choices by their names).
+    Two queries."""
+    events = list(
+        AuditEvent.objects.filter(household_id=household.pk, action__in=REGISTRY_ACTIONS).order_by("-at", "-id")[:limit]
+    )
+    codes = {
+        v
+        for e in events
+        for d in (e.old or {}, e.new or {})
+        for k, v in d.items()
+        if k in ("area", "area_id") and isinstance(v, str)
+    }
+    areas = dict(Area.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    out = []
+    for e in events:
+        model = _MODELS.get(e.target_type, Household)
+        old, new = e.old or {}, e.new or {}
+        lines = []
+        if e.action.endswith(".update"):
+            for name in new:
+                if old.get(name) != new.get(name):
+                    lines.append(
+                        (
+                            _field_label(model, name),
+                            _field_value(model, name, old.get(name), areas),
+                            _field_value(model, name, new.get(name), areas),
+                        )
+                    )
+        elif e.action == RegistryEvent.HOUSEHOLD_REGISTER:
+            names = "、".join(m.get("name", "") for m in new.get("members", []))
+            lines.append((str(_("成员")), "", names))
+        elif e.action in (RegistryEvent.PERSON_LEAVE, RegistryEvent.PERSON_MOVE):
+            reason = new.get("reason") or new.get("end_reason") or ""
+            if reason:
+                lines.append((str(_("原因")), "", reason))
+        out.append(
+            {
+                "at": e.at,
+                "actor": e.actor_label,
+                "action": action_label(e.action),
+                "target": e.target_label,
+                "lines": lines,
+            }
+        )
+    return out
