@@ -119,7 +119,7 @@ def case_counts(user, *, today: dt.date | None = None) -> dict:
         t["overdue"] += r["overdue"]
         overdue += r["overdue"]
     return {
-        "by_state": [(code, wf.STATES[code].zh, by_state.get(code, 0)) for code in wf.STATES],
+        "by_state": [(code, wf.STATES[code].label, by_state.get(code, 0)) for code in wf.STATES],
         "by_township": by_township,
         "overdue": overdue,
         "total": sum(by_state.values()),
