@@ -29,6 +29,8 @@ from django.urls import Resolver404, resolve
 
 from doudi.accounts.roles import Role
 
+from .cases.conftest import D, walk
+from .conftest import make_id
 from .test_leak_matrix import PAGES, PLACES, _page_routes, _url, world  # noqa: F401  (world is a fixture)
 
 # English terms the Chinese interface may use as they are (names of formats, standards and units, the product).
@@ -86,6 +88,7 @@ DATA_FIELDS = {
     "payments.BankLayout": ["name"],  # the bureau names its banks' file layouts
     "payments.BankExport": ["stored_name"],  # a file name
 }
+TYPED_KEYS = {"results", "content", "findings", "reason", "opinion", "minutes", "attendees"}  # typed into a move
 SKIP_PATHS = re.compile(r"^/(api/|i18n/|static/|accounts/logout/)|\.(pdf|xlsx|csv|json|zip)$|/documents/\d+/$")
 
 CODE_CHECKS = [
@@ -163,6 +166,8 @@ def _data_values() -> list[str]:
     for label, fields in DATA_FIELDS.items():
         for row in apps.get_model(label).objects.values_list(*fields):
             values.update(v for v in row if isinstance(v, str) and v.strip())
+    for data in apps.get_model("cases.CaseEvent").objects.values_list("data", flat=True):
+        values.update(v for k, v in data.items() if k in TYPED_KEYS and isinstance(v, str) and v.strip())
     return sorted(values, key=len, reverse=True)
 
 
@@ -254,7 +259,68 @@ def _crawl(client, user, lang: str, objs: dict, data: list[str], seen_requests: 
     return problems
 
 
-def test_both_languages_crawled_clean(client, world):  # noqa: F811
+@pytest.fixture
+def every_state(world):  # noqa: F811
+    """The leak matrix's world plus, in place A's village, cases made by the procedure's own moves in each of its
+    states (an approval enrols the household with its stored explanation), a tekun case, a change report and an
+    anomaly: every label the pages can show."""
+    from doudi.accounts.models import Staff
+    from doudi.cases.actions import application_submit, case_move
+    from doudi.cases.workflow import STATES
+    from doudi.registry.actions import household_register, record_add
+
+    users = world["users"]
+    people = {
+        "caseworker_a": users[("township_caseworker", "township")],
+        "caseworker_a2": Staff.objects.get(username="cwx-A"),
+        "county_reviewer": users[("county_reviewer", "county")],
+        "ts_reviewer": users[("township_reviewer", "township")],
+        "approver": users[("county_approver", "county")],
+    }
+    cw = people["caseworker_a"]
+    paths = {
+        "approved": [],
+        "refused": ["submit_to_county", ("refuse", {"reason": "家庭收入超过标准"})],
+        "withdrawn": ["accept", ("withdraw", {"reason": "申请人撤回"})],
+        "objected": ["start_notice", ("record_objection", {"received_on": D, "content": "邻居反映有收入"})],
+        **{state: [] for state in STATES if state not in ("approved", "refused", "withdrawn", "objected")},
+    }
+    for n, (state, extra) in enumerate(paths.items(), start=40):
+        h = household_register(
+            actor=cw,
+            area_code=PLACES["A"][2],
+            data={"hukou_type": "urban" if n % 2 else "rural"},
+            members=[
+                {"name": f"状态户{n}", "id_number": make_id("1950-01-01", n), "relation": "head"},
+                {"name": f"状态妻{n}", "id_number": make_id("1952-01-01", n), "relation": "spouse"},
+            ],
+        )
+        head = h.memberships.get(relation="head").person
+        record_add(actor=cw, household=h, kind="incomes", data={"person": head.pk, "kind": "pension", "monthly": "80"})
+        programme = "tekun" if state == "surveyed" else "dibao"
+        case = application_submit(
+            actor=cw,
+            household=h,
+            applicant=head,
+            programmes=[programme],
+            on=D,
+            materials=["authorisation", "pledge", "id_copy", "income_proof"],
+        ).cases.get()
+        stop = state if not extra else {"refused": "county_review", "objected": "township_reviewed"}.get(state, "draft")
+        if stop != "draft":
+            case = walk(case, people, until=stop)
+        for move in extra:
+            move, data = move if isinstance(move, tuple) else (move, {})
+            if move == "submit_to_county" and case.state == "county_review":
+                continue
+            actor = people["approver"] if move == "refuse" else cw
+            on = case.notice_end if move == "submit_to_county" else D
+            case = case_move(actor=actor, case=case, move=move, data=data, on=on)
+    return world
+
+
+def test_both_languages_crawled_clean(client, every_state):
+    world = every_state
     objs = {**world["places"]["A"][0], "head": PLACES["A"][3]}
     data = _data_values()
     problems, requests = [], []

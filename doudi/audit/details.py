@@ -15,7 +15,7 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from doudi.core.idnumber import account_mask, id_mask
-from doudi.core.labels import said
+from doudi.core.labels import said, split_stored
 
 from .events import SensitiveField
 
@@ -74,6 +74,12 @@ FIELD_LABELS = {
     "monthly_total": _("月资金（元）"),
     "baseline_run": _("对照测算"),
     "batch": _("批次"),
+    "submitted_on": _("报县审批日期"),
+    "requested_on": _("申请核对日期"),
+    "opinion": _("审核意见"),
+    "recommends": _("同意纳入"),
+    "results": _("核对结果"),
+    "survey": _("入户调查"),
 }
 NESTED = {"members": "person"}  # whose fields a list of objects under this key holds
 UPPER = {"fmt"}  # file formats: CSV, XLSX
@@ -191,6 +197,8 @@ def value_text(key: str, value, model=None) -> str:
         inner = _model(NESTED[key]) if key in NESTED else model
         return str(_("、")).join(value_text(key, v, inner) for v in value) if value else "—"
     if isinstance(value, str):
+        if split_stored(value)[1] is not None:  # stored as "中文 / English"
+            return said(value)
         if AREA_CODE.match(value):
             return _area_name(value)
         if key in ("programme", "programmes", "programme_id"):

@@ -11,6 +11,7 @@ Three kinds of names meet here:
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils import translation
@@ -31,11 +32,25 @@ def both(label) -> tuple[str, str]:
     return zh, en
 
 
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def split_stored(text: str) -> tuple[str, str | None]:
+    """A message stored in both languages as "中文 / English" (an ApplicationError's ``message``, an account
+    problem): its two halves; any other text is one language (``None`` for the English)."""
+    zh, sep, en = text.partition(" / ")
+    if sep and _HAN.search(zh) and not _HAN.search(en):
+        return zh, en
+    return text, None
+
+
 def said(zh: Any, en: Any = None) -> str:
     """``zh`` or ``en`` by the current language. One argument: a mapping or an object with ``zh`` and ``en``."""
     if en is None:
         thing = zh
-        if isinstance(thing, dict):
+        if isinstance(thing, str):
+            zh, en = split_stored(thing)
+        elif isinstance(thing, dict):
             zh, en = thing.get("zh", ""), thing.get("en")
         else:
             zh, en = getattr(thing, "zh", thing), getattr(thing, "en", None)

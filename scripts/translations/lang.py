@@ -99,4 +99,7 @@ EN = {
     "参数草稿": "Parameter draft",
     "对照测算": "Baseline run",
     "系统": "System",
+    "报县审批日期": "Submitted to the county on",
+    "申请核对日期": "Verification requested on",
+    "同意纳入": "Recommends enrolment",
 }
