@@ -8,6 +8,7 @@ fields. Everything is translated at display time: the stored event stays as it w
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import cache
 
@@ -15,7 +16,7 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from doudi.core.idnumber import account_mask, id_mask
-from doudi.core.labels import said, split_stored
+from doudi.core.labels import month_label, said, split_stored
 
 from .events import SensitiveField
 
@@ -98,23 +99,31 @@ def register_values(values: dict) -> None:
     _REGISTERED_VALUES.update(values)
 
 
-TARGET_TYPES = {
-    "case": _("案件"),
-    "application": _("申请"),
-    "enrolment": _("保障对象"),
-    "payroll": _("发放表"),
-    "parameterversion": _("参数版本"),
-    "evaluationrun": _("批量测算"),
-    "document": _("案件材料"),
-    "overpayment": _("应追回款"),
-    "changereport": _("变化情况"),
-    "apitoken": _("API令牌"),
-    "areas": _("行政区划"),
-    "batch": _("批量作业"),
-    "calendar": _("节假日安排"),
-    "export": _("导出"),
-    "job": _("后台任务"),
+TARGET_TYPES = {  # (Chinese, English): the English is singular here ("Case #21"), unlike the menu's "Cases"
+    "case": ("案件", "Case"),
+    "application": ("申请", "Application"),
+    "enrolment": ("保障对象", "Enrolment"),
+    "payroll": ("发放表", "Payroll"),
+    "parameterversion": ("参数版本", "Parameter version"),
+    "evaluationrun": ("批量测算", "Batch evaluation"),
+    "document": ("案件材料", "Case document"),
+    "overpayment": ("应追回款", "Overpayment"),
+    "changereport": ("变化情况", "Change report"),
+    "apitoken": ("API令牌", "API token"),
+    "areas": ("行政区划", "Areas"),
+    "batch": ("批量作业", "Batch job"),
+    "calendar": ("节假日安排", "Holiday calendar"),
+    "export": ("导出", "Export"),
+    "job": ("后台任务", "Background job"),
+    "household": ("家庭", "Household"),
+    "person": ("人员", "Person"),
+    "staff": ("工作人员", "Staff account"),
 }
+# Keys whose values are the numbers of other records (shown as "#12"), and those that name staff accounts.
+REFERENCES = {"survey", "case", "cases", "anomaly", "export", "document", "enrolment", "payroll", "replaced",
+              "household", "person", "application", "draft", "baseline_run"}  # fmt: skip
+STAFF_KEYS = {"surveyors", "created_by", "approved_by", "generated_by"}
+MONTH = re.compile(r"^\d{4}-\d{2}-01$")
 AREA_CODE = re.compile(r"^\d{12}$")
 
 
@@ -157,7 +166,7 @@ def field_label(key: str, model=None) -> str:
 
 def target_type_label(target_type: str) -> str:
     if target_type in TARGET_TYPES:
-        return str(TARGET_TYPES[target_type])
+        return said(*TARGET_TYPES[target_type])
     model = _model(target_type)
     return str(model._meta.verbose_name) if model is not None else target_type
 
@@ -185,6 +194,12 @@ def value_text(key: str, value, model=None) -> str:
         return "—"
     if isinstance(value, bool):
         return str(_("是") if value else _("否"))
+    if key in STAFF_KEYS and isinstance(value, (int, list)):
+        ids = value if isinstance(value, list) else [value]
+        staff = {s.pk: s for s in apps.get_model("accounts", "Staff").objects.filter(pk__in=ids)}
+        return str(_("、")).join(str(staff.get(i, f"#{i}")) for i in ids)
+    if key.removesuffix("_id") in REFERENCES and isinstance(value, int):
+        return f"#{value}"
     if isinstance(value, dict):
         if {"zh", "en"} <= set(value):
             return said(value)
@@ -201,6 +216,8 @@ def value_text(key: str, value, model=None) -> str:
             return said(value)
         if AREA_CODE.match(value):
             return _area_name(value)
+        if key == "month" and MONTH.match(value):
+            return month_label(dt.date.fromisoformat(value))
         if key in ("programme", "programmes", "programme_id"):
             name = _programme_name(value)
             if name:
