@@ -370,3 +370,19 @@ def test_elements_in_another_language_or_marked_as_data_are_left_out():
         '<span translate="no">household_x</span><input type="submit" value="保存"><br><p title="提示">完</p></body></html>'
     )
     assert page.parts == ["首页", "保存", "提示", "完"]
+
+
+@pytest.mark.parametrize(("lang", "said", "unsaid"), [("zh-hans", "身份证号应为18位", "18"), ("en", "18", "身份证号")])
+def test_a_refusal_is_shown_in_one_language(client_for, staff, lang, said, unsaid):
+    """An ApplicationError carries both languages ("中文 / English"); the form shows the reader's half only."""
+    c = client_for(staff["caseworker_a"])
+    c.cookies["django_language"] = lang
+    body = {"area": "511425101201", "hukou_type": "rural", "member_count": "1", "m0-name": "甲", "m0-relation": "head"}
+    r = c.post("/households/new/", {**body, "m0-id_number": "123"})
+    page = _Page()
+    page.feed(r.content.decode())
+    errors = [t for t in page.parts if said in t]
+    assert errors, page.parts
+    assert all(
+        " / " not in t and (unsaid not in t if lang == "en" else not re.search("[A-Za-z]{3,}", t)) for t in errors
+    )
