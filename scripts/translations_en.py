@@ -841,7 +841,7 @@ if __name__ == "__main__":
             entry.msgstr = EN[entry.msgid] or " "
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-        elif not entry.msgstr:
+        elif not entry.msgstr or "fuzzy" in entry.flags:  # a fuzzy guess is not compiled: it shows the Chinese
             missing.append(entry.msgid)
     po.save(str(path))
     po.save_as_mofile(str(path.with_suffix(".mo")))

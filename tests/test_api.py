@@ -55,6 +55,14 @@ def test_register_read_update_and_audit(api):
     assert found["count"] == 1 and found["items"][0]["id"] == h["id"]
 
 
+def test_patch_with_null_for_a_field_every_household_has_leaves_it(api):
+    """The schema allows null for each field of a PATCH; for the area and the hukou type it means "unchanged"."""
+    h = api("post", "/households", household_body()).json()
+    r = api("patch", f"/households/{h['id']}", {"hukou_type": None, "area_code": None, "address": "东风村6组"})
+    assert r.status_code == 200, r.content
+    assert r.json()["hukou_type"] == "rural" and r.json()["area_code"] == "511425101201"
+
+
 def test_bad_input_names_the_field_in_both_languages(api):
     good = make_id("1958-08-08", 83)
     bad = good[:-1] + ("0" if good[-1] != "0" else "1")

@@ -4,7 +4,9 @@ import json
 from openpyxl import load_workbook
 
 from doudi.accounts.actions import token_create
+from doudi.audit.events import action_label
 from doudi.audit.models import AuditEvent
+from doudi.core.idnumber import id_mask
 from doudi.registry.models import Person
 
 from .conftest import HOSTILE, make_id, member
@@ -62,20 +64,26 @@ def test_full_export_is_access_logged_with_row_count(client_for, staff, register
 
 
 def test_audit_page_filters_and_masks(client_for, staff, register):
+    """The page names each event and field in the reader's language (never the code or raw JSON)."""
     h = register()
     p = Person.objects.get(name="张大山")
     c = client_for(staff["auditor"])
+    registered, created = action_label("household.register"), action_label("staff.create")
     body = c.get("/audit/", {"action": "household.register"}).content.decode()
-    assert "household.register" in body and "staff.create" not in body
-    assert p.id_number not in body  # snapshots show ID numbers masked
+    assert f">{registered}</td>" in body and f">{created}</td>" not in body
+    assert p.id_number not in body and id_mask(p.id_number) in body  # snapshots show ID numbers masked
+    assert "户籍类型" in body and '"hukou_type"' not in body  # fields by their names, not JSON
     body = c.get("/audit/", {"actor": "cw_a"}).content.decode()
-    assert "household.register" in body
+    assert f">{registered}</td>" in body
     body = c.get("/audit/", {"actor": "nobody"}).content.decode()
-    assert "household.register" not in body
+    assert f">{registered}</td>" not in body
     body = c.get("/audit/", {"target": str(h.pk)}).content.decode()
-    assert "household.register" in body
+    assert f">{registered}</td>" in body
     body = c.get("/audit/", {"date_from": "2000-01-01", "date_to": "2000-01-02"}).content.decode()
-    assert "household.register" not in body
+    assert f">{registered}</td>" not in body
+    c.cookies["django_language"] = "en"
+    body = c.get("/audit/", {"target": str(h.pk)}).content.decode()
+    assert ">Register household</td>" in body and "Hukou type" in body and "户籍类型" not in body
 
 
 def test_auditor_exports_audit_trail_and_others_cannot(client_for, staff, register):
@@ -128,7 +136,7 @@ def test_audit_export_writes_formula_like_text_as_text(client_for, staff, regist
 
 def test_audit_event_types_are_enumerations_with_names(client_for, staff, register):
     """Every event type is a member of an app's enumeration with a Chinese name; the audit page shows the name
-    (the code stays in the page as a title for support)."""
+    (the code stays in the page as a data attribute for support, never as text or a tooltip)."""
     from doudi.accounts.events import AccountEvent
     from doudi.audit.events import AccessEvent, action_label
     from doudi.cases.audit_actions import AuditAction
@@ -141,7 +149,9 @@ def test_audit_event_types_are_enumerations_with_names(client_for, staff, regist
             assert action_label(event.value) == str(event.label) != event.value
     register()
     page = client_for(staff["admin"]).get("/audit/").content.decode()
-    assert "登记家庭" in page and 'title="household.register"' in page
+    assert (
+        "登记家庭" in page and 'data-action="household.register"' in page and 'title="household.register"' not in page
+    )
     assert action_label("no.such_event") == "no.such_event"
 
 

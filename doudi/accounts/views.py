@@ -47,7 +47,10 @@ def staff_list(request):
     perm_require(request.user, Perm.STAFF_MANAGE)
     areas = areas_visible(request.user).filter(level__in=["county", "township", "village"])
     form = StaffForm(request.POST or None)
-    form.fields["area"].choices = [(a.code, f"{a.code} {a.name}") for a in areas]
+    form.fields["area"].choices = [
+        (a.code, f"{a.parent.name} · {a.name}" if a.level == "village" and a.parent_id else a.name)
+        for a in areas.select_related("parent")
+    ]
     if request.method == "POST" and form.is_valid():
         try:
             actions.staff_create(

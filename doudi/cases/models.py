@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doudi.core.fields import EncryptedTextField
 
-from .workflow import OPEN_STATES, CaseState
+from .workflow import MOVES, OPEN_STATES, STATES, CaseState
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 STAFF = settings.AUTH_USER_MODEL
@@ -172,6 +172,17 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    @property
+    def move_label(self) -> str:
+        """The move in the reader's language (a move of the procedure, or how the case was opened)."""
+        if self.move in MOVES:
+            return MOVES[self.move].label
+        return str(CaseEventMove(self.move).label) if self.move in CaseEventMove.values else self.move
+
+    @property
+    def to_state_label(self) -> str:
+        return STATES[self.to_state].label if self.to_state in STATES else self.to_state
 
 
 class Survey(models.Model):

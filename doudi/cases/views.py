@@ -11,6 +11,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from doudi.accounts import scope
@@ -31,30 +32,39 @@ from .documents import document_attach, document_path
 from .models import Application, Case, Channel, Department, Document, DocumentKind, ReportKind
 from .moves import available_moves, move_allowed
 
-# The fields each move asks for (name, input type, Chinese label); validation is the action's.
+# The fields each move asks for (name, input type, label); validation is the action's.
 MOVE_FIELDS = {
     "record_survey": [
-        ("visit_date", "date", "入户日期"),
-        ("surveyors", "surveyors", "调查人员（至少2人）"),
-        ("findings", "textarea", "调查情况"),
-        ("applicant_confirmed", "checkbox", "申请人已签字确认"),
-        ("surveyors_confirmed", "checkbox", "调查人员已签字确认"),
+        ("visit_date", "date", gettext_lazy("入户日期")),
+        ("surveyors", "surveyors", gettext_lazy("调查人员（至少2人）")),
+        ("findings", "textarea", gettext_lazy("调查情况")),
+        ("applicant_confirmed", "checkbox", gettext_lazy("申请人已签字确认")),
+        ("surveyors_confirmed", "checkbox", gettext_lazy("调查人员已签字确认")),
     ],
-    "attach_verification": [("results", "textarea", "核对结果摘要")],
-    "township_opinion": [("opinion", "textarea", "审核意见"), ("recommends", "checkbox", "同意（拟纳入保障）")],
-    "record_objection": [("received_on", "date", "收到日期"), ("content", "textarea", "异议内容")],
+    "attach_verification": [("results", "textarea", gettext_lazy("核对结果摘要"))],
+    "township_opinion": [
+        ("opinion", "textarea", gettext_lazy("审核意见")),
+        ("recommends", "checkbox", gettext_lazy("同意（拟纳入保障）")),
+    ],
+    "record_objection": [
+        ("received_on", "date", gettext_lazy("收到日期")),
+        ("content", "textarea", gettext_lazy("异议内容")),
+    ],
     "record_appraisal": [
-        ("held_on", "date", "评议日期"),
-        ("attendance", "number", "参会人数"),
-        ("attendees", "textarea", "参会人员"),
-        ("supports", "checkbox", "评议同意"),
-        ("minutes", "textarea", "评议记录"),
+        ("held_on", "date", gettext_lazy("评议日期")),
+        ("attendance", "number", gettext_lazy("参会人数")),
+        ("attendees", "textarea", gettext_lazy("参会人员")),
+        ("supports", "checkbox", gettext_lazy("评议同意")),
+        ("minutes", "textarea", gettext_lazy("评议记录")),
     ],
-    "record_complaint": [("content", "textarea", "投诉举报内容")],
-    "record_home_visit": [("visited_on", "date", "核查日期"), ("findings", "textarea", "核查情况")],
-    "extend": [("reason", "text", "延期理由")],
-    "refuse": [("reason", "textarea", "不予批准的理由（书面告知申请人）")],
-    "withdraw": [("reason", "text", "撤回原因")],
+    "record_complaint": [("content", "textarea", gettext_lazy("投诉举报内容"))],
+    "record_home_visit": [
+        ("visited_on", "date", gettext_lazy("核查日期")),
+        ("findings", "textarea", gettext_lazy("核查情况")),
+    ],
+    "extend": [("reason", "text", gettext_lazy("延期理由"))],
+    "refuse": [("reason", "textarea", gettext_lazy("不予批准的理由（书面告知申请人）"))],
+    "withdraw": [("reason", "text", gettext_lazy("撤回原因"))],
 }
 
 # A line under a field, where its label alone could mislead.
@@ -131,7 +141,7 @@ def application_new(request, household_id: int):
         "household": household,
         "members": members,
         "programmes": Programme.objects.all(),
-        "materials": wf.REQUIRED_MATERIALS,
+        "materials": wf.material_labels(),
         "departments": Department.choices,
         "channels": Channel.choices,
     }
@@ -198,7 +208,7 @@ def application_detail(request, pk: int):
         {
             "app": app,
             "missing": selectors.materials_missing(app),
-            "materials": wf.REQUIRED_MATERIALS,
+            "materials": wf.material_labels(),
             "cases": app.cases.select_related("programme"),
             "notices": app.notices.order_by("-id"),
             "referrals": app.referrals.all(),
@@ -318,7 +328,7 @@ def case_move_view(request, pk: int, move: str):
             messages.error(request, e.message)
             return redirect("case_detail", pk=pk)
         return _case_page(request, _case(request, pk), failed_move=move, error=e)
-    messages.success(request, _("已完成：%(move)s") % {"move": wf.MOVES[move].zh})
+    messages.success(request, _("已完成：%(move)s") % {"move": wf.MOVES[move].label})
     return redirect("case_detail", pk=pk)
 
 

@@ -10,27 +10,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from doudi.accounts.roles import Perm as P
+from doudi.core.labels import said
 
 
 class CaseState(models.TextChoices):
     """The states of the procedure (``Case.state``), named as the regulations name them; ``STATES`` adds the
     English name and whether the state is final."""
 
-    DRAFT = "draft", "待受理"
-    ACCEPTED = "accepted", "已受理，待入户调查"
-    SURVEYED = "surveyed", "已调查，待申请核对"
-    VERIFYING = "verifying", "核对中"
-    VERIFIED = "verified", "已核对，待乡镇审核"
-    TOWNSHIP_REVIEWED = "township_reviewed", "乡镇已审核，待公示"
-    NOTICING = "noticing", "公示中"
-    OBJECTED = "objected", "公示有异议"
-    APPRAISED = "appraised", "已民主评议"
-    COUNTY_REVIEW = "county_review", "县级审批中"
-    APPROVED = "approved", "已批准"
-    REFUSED = "refused", "不予批准"
-    WITHDRAWN = "withdrawn", "已撤回"
+    DRAFT = "draft", _("待受理")
+    ACCEPTED = "accepted", _("已受理，待入户调查")
+    SURVEYED = "surveyed", _("已调查，待申请核对")
+    VERIFYING = "verifying", _("核对中")
+    VERIFIED = "verified", _("已核对，待乡镇审核")
+    TOWNSHIP_REVIEWED = "township_reviewed", _("乡镇已审核，待公示")
+    NOTICING = "noticing", _("公示中")
+    OBJECTED = "objected", _("公示有异议")
+    APPRAISED = "appraised", _("已民主评议")
+    COUNTY_REVIEW = "county_review", _("县级审批中")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("不予批准")
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,13 @@ class State:
 
     @property
     def zh(self) -> str:
-        return self.code.label
+        with translation.override("zh-hans"):
+            return str(self.code.label)
+
+    @property
+    def label(self) -> str:
+        """The state's name in the reader's language."""
+        return str(self.code.label)
 
 
 S = CaseState
@@ -75,6 +85,11 @@ class Move:
     perm: str  # the permission the move needs (doudi/accounts/roles.py decides which roles have it)
     zh: str
     en: str
+
+    @property
+    def label(self) -> str:
+        """The move's name in the reader's language."""
+        return said(self.zh, self.en)
 
 
 MOVES = {
@@ -156,12 +171,19 @@ DUE_SOON_WORKING_DAYS = 3
 
 # The materials an application needs [D21 §10]: anything missing is named, all at once, in one notice (一次性告知),
 # and the case cannot be accepted until it is in. The optional ones may be handed in too.
-REQUIRED_MATERIALS = {
-    "authorisation": "家庭经济状况核对授权书（全体成员签字）",
-    "pledge": "承诺书",
-    "id_copy": "身份证、户口簿复印件",
-    "income_proof": "收入情况说明或证明",
+REQUIRED_MATERIALS = {  # in Chinese (the notices are); material_labels() gives them in the reader's language
+    "authorisation": gettext_noop("家庭经济状况核对授权书（全体成员签字）"),
+    "pledge": gettext_noop("承诺书"),
+    "id_copy": gettext_noop("身份证、户口簿复印件"),
+    "income_proof": gettext_noop("收入情况说明或证明"),
 }
+
+
+def material_labels() -> dict[str, str]:
+    """The required materials by their names in the reader's language."""
+    return {code: gettext(zh) for code, zh in REQUIRED_MATERIALS.items()}
+
+
 OPTIONAL_MATERIALS = ("disability_card", "medical", "other")
 
 

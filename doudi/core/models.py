@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .labels import said
+
 
 class CalendarYear(models.Model):
     """A year whose official calendar is loaded. Deadlines that cross a year without one are flagged."""
@@ -87,3 +89,8 @@ class BackgroundJob(models.Model):
             return None
         name = "payroll_detail" if self.kind == JobKind.PAYROLL_GENERATE else "run_detail"
         return reverse(name, kwargs={"pk": self.result_id})
+
+    @property
+    def error_text(self) -> str:
+        """Why the job failed, in the reader's language."""
+        return said(self.error, self.error_en)

@@ -60,7 +60,7 @@ class Payroll(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.programme_id} {self.month:%Y-%m} #{self.pk}"
+        return f"{self.programme.name_zh} {self.month.year}年{self.month.month}月 #{self.pk}"
 
 
 class LineStatus(models.TextChoices):

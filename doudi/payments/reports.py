@@ -73,6 +73,8 @@ def paid_figures(user, *, year: int, programme: str | None = None) -> dict:
     per_capita = {
         f"{prog}/{hukou}": {
             **t,
+            "programme": prog,
+            "hukou_type": hukou,
             "per_capita": (t["amount"] / t["person_months"]).quantize(Decimal("0.1"))
             if t["person_months"]
             else Decimal("0"),

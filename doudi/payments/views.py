@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from doudi.accounts import scope
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
+from doudi.areas.models import Area
 from doudi.core.cells import xlsx_row
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.money import money_parse
@@ -82,6 +83,9 @@ def payroll_detail(request, pk: int):
     elif whole:
         paginator.count = p.line_count  # stored: no count of a million lines to show a page of 50
     page = paginator.get_page(request.GET.get("page"))
+    names = _area_names({line.area_code for line in page})
+    for line in page:
+        line.area_name = names.get(line.area_code, line.area_code)
     ctx = {
         "p": p,
         "page": page,
@@ -226,6 +230,11 @@ def recovery_list(request):
     )
 
 
+def _area_names(codes: set[str]) -> dict[str, str]:
+    """Areas by their names for the codes a page shows (one query for the page)."""
+    return dict(Area.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+
+
 @login_required
 def figures(request):
     perm_require(request.user, Perm.PAYROLL_VIEW)
@@ -239,6 +248,13 @@ def figures(request):
         default=timezone.localdate().year,
     )
     data = reports.paid_figures(request.user, year=year, programme=request.GET.get("programme") or None)
+    names = _area_names({r["township"] for r in data["rows"]})
+    programmes = {p.code: p.name for p in Programme.objects.all()}
+    for r in data["rows"]:
+        r["township_name"] = names.get(r["township"], r["township"])
+        r["programme_name"] = programmes.get(r["programme"], r["programme"])
+    for t in data["per_capita"].values():
+        t["programme_name"] = programmes.get(t["programme"], t["programme"])
     if request.GET.get("format") == "xlsx":
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("发放统计")

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from doudi.core.fields import FenField
+from doudi.core.labels import said
 
 
 class ProgrammeKind(models.TextChoices):
@@ -27,7 +28,12 @@ class Programme(models.Model):
     unit = models.CharField(_("对象单位"), max_length=12, choices=ProgrammeUnit.choices)
 
     def __str__(self) -> str:
-        return self.name_zh
+        return self.name_zh  # the audit trail's stored labels are Chinese; pages show ``name``
+
+    @property
+    def name(self) -> str:
+        """The programme's name in the reader's language."""
+        return said(self.name_zh, self.name_en)
 
 
 class VersionStatus(models.TextChoices):
@@ -67,7 +73,7 @@ class ParameterVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.programme_id} {self.area_id} {self.effective_from} ({self.status})"
+        return f"{self.programme.name_zh} · {self.area.name} · {self.effective_from:%Y-%m-%d}起"
 
 
 class EvaluationRun(models.Model):
@@ -93,6 +99,9 @@ class EvaluationRun(models.Model):
 
     class Meta:
         ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.programme.name_zh}批量测算 {self.on:%Y-%m-%d} #{self.pk}"
 
 
 class EvaluationResult(models.Model):

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from doudi.audit.details import register_fields, register_values
 from doudi.core.errors import ApplicationError
 from doudi.core.money import money_parse
 
@@ -185,3 +186,17 @@ def params_parse(programme: str, values: dict, *, partial: bool = False) -> dict
 
 def params_dump(values: dict) -> dict:
     return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in values.items()}
+
+
+def _register_for_audit() -> None:
+    """The audit page names parameters (a version's values) and their choices as this table does."""
+    register_fields({spec.name: (spec.zh, spec.en) for specs in SPECS.values() for spec in specs})
+    register_values(CHOICE_LABELS)
+
+
+# The choices of the parameters, by name (the parameter forms and the audit page show these, never the code).
+CHOICE_LABELS = {
+    "yuan_half_up": ("按元四舍五入", "Rounded half up to whole yuan"),
+    "fen": ("保留到分", "Kept to the fen"),
+}
+_register_for_audit()

@@ -75,7 +75,7 @@ def programme_list(request):
             "values": json.dumps(latest.values if latest else {}, ensure_ascii=False, indent=2),
         }
         form = VersionForm(request.POST or None, initial=initial)
-        form.fields["programme"].choices = [(p.code, p.name_zh) for p in Programme.objects.all()]
+        form.fields["programme"].choices = [(p.code, p.name) for p in Programme.objects.all()]
         form.fields["area"].choices = [
             (a.code, a.name) for a in areas_visible(request.user).filter(level__in=["county", "township"])
         ]

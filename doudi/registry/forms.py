@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from doudi.core.errors import ApplicationError
@@ -53,7 +54,7 @@ class PersonForm(forms.Form):
     employment = forms.ChoiceField(label=_("就业状况"), choices=_blank(Employment.choices), required=False)
     disability_kind = forms.ChoiceField(label=_("残疾类别"), choices=_blank(DisabilityKind.choices), required=False)
     disability_grade = forms.ChoiceField(
-        label=_("残疾等级"), choices=_blank([(i, f"{i}级") for i in range(1, 5)]), required=False
+        label=_("残疾等级"), choices=_blank([(i, format_lazy(_("{}级"), i)) for i in range(1, 5)]), required=False
     )
     disability_card = forms.CharField(label=_("残疾证号"), required=False, max_length=30)
     serious_illness = forms.BooleanField(label=_("认定重病"), required=False)

@@ -65,6 +65,11 @@ class Household(BlindIndexed):
     def __str__(self) -> str:
         return f"{self.head_name or _('（无户主）')}户 #{self.pk}"
 
+    @property
+    def label(self) -> str:
+        """The household as people call it, in the reader's language (the head's name is data)."""
+        return _("%(head)s户 #%(n)s") % {"head": self.head_name or _("（无户主）"), "n": self.pk}
+
     def save(self, *args, **kwargs):
         self.bank_account_problem = account_problem(self.bank_account) or ""
         if kwargs.get("update_fields") is not None and "bank_account" in kwargs["update_fields"]:

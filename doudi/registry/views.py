@@ -449,7 +449,7 @@ def record_form(request, pk: int, kind: str, record_id: int | None = None):
         "registry/simple_form.html",
         {
             "form": form,
-            "title": f"{household} · {model._meta.verbose_name}",
+            "title": f"{household.label} · {model._meta.verbose_name}",
             "back": reverse("household_detail", args=[household.pk]),
         },
     )

@@ -47,4 +47,5 @@ EN = {
     "密码修改时间": "Password changed",
     "您的密码已使用超过%(max_age)s天。请先设置新密码，才能继续使用系统。": "Your password is more than %(max_age)s days old. Set a new one to go on.",
     "您的账号已在别处登录，本处的会话已结束。如非本人操作，请立即修改密码。": "Your account was logged in elsewhere, so this session has ended. If it was not you, change your password now.",
+    "核对结果摘要": "Summary of the verification results",
 }

@@ -110,7 +110,10 @@ def test_failed_job_shows_the_chinese_message(client, enrol, finance, monkeypatc
     job.refresh_from_db()
     assert job.state == JobState.FAILED and job.error == "您的角色无权执行此操作" and not Payroll.objects.exists()
     page = client.get(f"/jobs/{job.pk}/").content.decode()
-    assert "失败，未留下任何数据：您的角色无权执行此操作" in page and "Your role may not do this" in page
+    assert "失败，未留下任何数据：您的角色无权执行此操作" in page and "Your role may not do this" not in page
+    client.cookies["django_language"] = "en"  # one language at a time: the English page says it in English
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "Your role may not do this" in page and "您的角色无权执行此操作" not in page
     payroll_generate_task(job.pk)  # handed out again: an ended job is left as it is
     job.refresh_from_db()
     assert job.attempts == 1 and job.state == JobState.FAILED

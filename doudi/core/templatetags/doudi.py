@@ -5,6 +5,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from doudi.core.idnumber import account_mask, id_mask
+from doudi.core.labels import hukou_label, month_label
+from doudi.core.labels import said as _said
 from doudi.core.workdays import years_missing
 
 register = template.Library()
@@ -48,3 +50,21 @@ def calendar_gap(start, due, complete, years, visible=False):
     if visible:
         return format_html('<span class="warn" title="{}">⚠ <small>{}</small></span>', note, note)
     return format_html('<span class="warn" title="{}" aria-label="{}">⚠</span>', note, note)
+
+
+@register.filter
+def said(value):
+    """The current language's half of something that carries both (``{"zh": …, "en": …}``, a move, an error)."""
+    return _said(value)
+
+
+@register.filter
+def month(value):
+    """A month as people write it: 2026年11月, or November 2026."""
+    return month_label(value)
+
+
+@register.filter
+def hukou(code):
+    """Urban or rural, in the reader's language."""
+    return hukou_label(code)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from doudi.core.labels import both
 from doudi.core.money import ZERO, cents, fmt, round_yuan_half_up
-from doudi.registry.choices import COUNTED_KINDS, EXCLUDED_KINDS, SUBTRACTED_KINDS  # noqa: F401  (the rules' names)
+from doudi.registry.choices import COUNTED_KINDS, EXCLUDED_KINDS, SUBTRACTED_KINDS, DisabilityKind, IncomeKind  # noqa: F401  (the rules' names)
 
 from .decision import Decision, MemberLine
 from .inputs import Assets, HouseholdInput, Member
@@ -22,6 +23,12 @@ STATUS_TEXT = {
     "compulsory_rehab": ("强制隔离戒毒人员", "in compulsory drug rehabilitation"),
     "missing": ("宣告失踪人员", "declared missing"),
     "clergy_away": ("出家3年以上的宗教教职人员", "clergy living away 3+ years"),
+}
+# Why a member of the household is not counted (a decision's ``members[].excluded_reason``), in both languages.
+EXCLUSION_TEXT = {
+    **{code: (zh, en.capitalize()) for code, (zh, en) in STATUS_TEXT.items()},
+    "receives_tekun": ("已享受特困供养", "Receives extreme poverty support"),
+    "not_applicant": ("非申请人", "Not the applicant"),
 }
 # How each income kind counts (domain.md §2) is the registry's INCOME_TREATMENT: one table for the rules and the
 # facts that batch evaluation reads.
@@ -86,41 +93,42 @@ def counted_income(d: Decision, members: list[Member], params: dict) -> Decimal:
     supporters aged 60+ (param: support_not_counted_from)."""
     not_from = set(params.get("support_not_counted_from", []))
     total_in, total_out = ZERO, ZERO
-    parts_in, parts_out, parts_excluded = [], [], []
+    parts_in, parts_out, parts_excluded = [], [], []  # (Chinese, English) of each income
     for m in members:
         line = next(x for x in d.members if x.index == m.index)
         own = ZERO
         for inc in m.incomes:
-            label = KIND_ZH[inc.kind]
+            label_en = both(IncomeKind(inc.kind).label)[1] if inc.kind in IncomeKind.values else inc.kind
+            part = (f"{m.name}{KIND_ZH[inc.kind]} {fmt(inc.monthly)}", f"{m.name}: {label_en} {fmt(inc.monthly)}")
             if inc.kind in EXCLUDED_KINDS or (inc.kind == "support_received" and inc.source in not_from):
-                parts_excluded.append(f"{m.name}{label} {fmt(inc.monthly)}")
+                parts_excluded.append(part)
             elif inc.kind in SUBTRACTED_KINDS:
                 total_out += inc.monthly
                 own -= inc.monthly
-                parts_out.append(f"{m.name}{label} {fmt(inc.monthly)}")
+                parts_out.append(part)
             else:
                 total_in += inc.monthly
                 own += inc.monthly
-                parts_in.append(f"{m.name}{label} {fmt(inc.monthly)}")
+                parts_in.append(part)
         line.income = cents(own)
     if parts_excluded:
         d.step(
             "income_excluded",
-            "不计入收入：" + "，".join(parts_excluded),
-            "Not counted as income: " + ", ".join(parts_excluded),
+            "不计入收入：" + "，".join(zh for zh, _ in parts_excluded),
+            "Not counted as income: " + "; ".join(en for _, en in parts_excluded),
             None,
         )
     d.step(
         "income_counted",
-        f"计入收入 = {' + '.join(parts_in) or '0.00'} = {fmt(total_in)} 元",
-        f"Counted income = {fmt(total_in)} yuan",
+        f"计入收入 = {' + '.join(zh for zh, _ in parts_in) or '0.00'} = {fmt(total_in)} 元",
+        f"Counted income = {' + '.join(en for _, en in parts_in) or '0.00'} = {fmt(total_in)} yuan",
         total_in,
     )
     if parts_out:
         d.step(
             "income_subtracted",
-            f"扣减转移性支出 = {' + '.join(parts_out)} = {fmt(total_out)} 元",
-            f"Transfers out subtracted = {fmt(total_out)} yuan",
+            f"扣减转移性支出 = {' + '.join(zh for zh, _ in parts_out)} = {fmt(total_out)} 元",
+            f"Transfers out subtracted = {' + '.join(en for _, en in parts_out)} = {fmt(total_out)} yuan",
             total_out,
         )
     return total_in - total_out
@@ -138,7 +146,7 @@ def job_cost_deduction(d: Decision, members: list[Member], params: dict) -> Deci
             total += deduction
             d.step(
                 "job_cost_deduction",
-                f"{m.name}就业成本扣除 = min({fmt(wage)} × {ratio:%}, {fmt(cap)}) = {fmt(deduction)} 元",
+                f"{m.name}就业成本扣除 = {fmt(wage)} × {ratio:%} 与 {fmt(cap)} 中较小者 = {fmt(deduction)} 元",
                 f"{m.name} job-cost deduction = min({fmt(wage)} × {ratio:%}, {fmt(cap)}) = {fmt(deduction)} yuan",
                 deduction,
             )
@@ -344,7 +352,8 @@ def labour_capacity_none(m: Member, on: dt.date) -> tuple[bool, str, str]:
         or (k == "physical" and g in (1, 2))
         or (k == "visual" and g == 1)
     ):
-        return True, f"{k}残疾{g}级", f"{k} disability grade {g}"
+        zh, en = both(DisabilityKind(k).label)
+        return True, f"{zh}{g}级", f"{en.lower()} disability grade {g}"
     return False, f"{age}岁，无规定的残疾等级", f"aged {age}, no qualifying disability"
 
 

@@ -55,7 +55,7 @@ def evaluate_tekun(
             "Not without labour capacity (60+, under 18, or a qualifying disability grade)",
         )
 
-    # Criterion 2: no income source — own income below the local dibao standard, assets within dibao rules.
+    # Criterion 2: no income source — own income below the local minimum living standard, assets within dibao rules.
     dibao_standard = dibao_params["standard_urban" if household.hukou_type == "urban" else "standard_rural"]
     income = ZERO
     parts = []
@@ -72,7 +72,7 @@ def evaluate_tekun(
         "income_source",
         f"条件二 本人月收入 {fmt(income)} 元（{'，'.join(parts) or '无计入收入'}），低保标准 "
         f"{fmt(dibao_standard)} 元，{'符合' if income_ok else '不符合'}",
-        f"Criterion 2: own income {fmt(income)} vs dibao standard {fmt(dibao_standard)}: "
+        f"Criterion 2: own income {fmt(income)} vs minimum living standard {fmt(dibao_standard)}: "
         f"{'met' if income_ok else 'not met'}",
         income_ok,
     )
@@ -80,7 +80,7 @@ def evaluate_tekun(
         d.refuse(
             "income_source",
             f"本人收入 {fmt(income)} 元不低于当地低保标准 {fmt(dibao_standard)} 元",
-            f"Own income {fmt(income)} is not below the dibao standard {fmt(dibao_standard)}",
+            f"Own income {fmt(income)} is not below the minimum living standard {fmt(dibao_standard)}",
         )
     assets_ok = op.asset_tests(d, household.assets, len(household.members), dibao_standard, dibao_params)
 
@@ -152,7 +152,7 @@ def evaluate_tekun(
 
 def basic_standard(d: Decision, person: Member, params: dict, dibao_params: dict):
     """Basic living standard by support mode (params basic_scattered, basic_centralised), never below param
-    floor_dibao_ratio × the local rural dibao standard [T21 §19, OP20]."""
+    floor_dibao_ratio × the local rural minimum living standard [T21 §19, OP20]."""
     mode = person.support_mode
     basic = params["basic_centralised" if mode == "centralised" else "basic_scattered"]
     floor = cents(params["floor_dibao_ratio"] * dibao_params["standard_rural"])
