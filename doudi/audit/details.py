@@ -16,7 +16,7 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from doudi.core.idnumber import account_mask, id_mask
-from doudi.core.labels import month_label, said, split_stored
+from doudi.core.labels import english, month_label, said, split_stored
 
 from .events import SensitiveField
 
@@ -49,6 +49,7 @@ FIELD_LABELS = {
     "enrolment": _("保障对象"),
     "payroll": _("发放表"),
     "lines": _("发放人数"),
+    "full_ids": _("含完整身份证号的笔数"),
     "month": _("月份"),
     "on": _("日期"),
     "reason": _("原因"),
@@ -260,6 +261,14 @@ def details(data, target_type: str = "") -> list[tuple[str, str]]:
     if not isinstance(data, dict):
         return [("", value_text("", data, model))]
     return [(field_label(k, model), value_text(k, v, model)) for k, v in data.items() if k not in OMIT]
+
+
+def target_text(event) -> str:
+    """What the event was about: the label stored with it (Chinese, with names), or in English its kind and id."""
+    if english() or not event.target_label or " object (" in event.target_label:
+        kind = target_type_label(event.target_type) if event.target_type else ""
+        return f"{kind} #{event.target_id}".strip() if event.target_id else kind
+    return event.target_label
 
 
 def actor_text(label: str) -> str:

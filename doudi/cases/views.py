@@ -69,8 +69,10 @@ MOVE_FIELDS = {
 
 # A line under a field, where its label alone could mislead.
 MOVE_HELP = {
-    ("record_survey", "surveyors"): "勾选参加入户调查的本乡镇工作人员，至少2人",
-    ("attach_verification", "results"): "在此录入核对结论；核对报告原件请在下方“材料”处上传，类型选“核对报告”",
+    ("record_survey", "surveyors"): gettext_lazy("勾选参加入户调查的本乡镇工作人员，至少2人"),
+    ("attach_verification", "results"): gettext_lazy(
+        "在此录入核对结论；核对报告原件请在下方“材料”处上传，类型选“核对报告”"
+    ),
 }
 
 

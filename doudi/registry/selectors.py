@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from doudi.accounts.scope import households_visible
 from doudi.areas.models import Area
+from doudi.audit.details import target_text
 from doudi.audit.events import action_label
 from doudi.audit.models import AuditEvent
 from doudi.core.crypto import blind_index
@@ -149,7 +150,7 @@ def registry_changes(household: Household, limit: int = 100) -> list[dict]:
                         )
                     )
         elif e.action == RegistryEvent.HOUSEHOLD_REGISTER:
-            names = "、".join(m.get("name", "") for m in new.get("members", []))
+            names = str(_("、")).join(m.get("name", "") for m in new.get("members", []))
             lines.append((str(_("成员")), "", names))
         elif e.action in (RegistryEvent.PERSON_LEAVE, RegistryEvent.PERSON_MOVE):
             reason = new.get("reason") or new.get("end_reason") or ""
@@ -160,7 +161,7 @@ def registry_changes(household: Household, limit: int = 100) -> list[dict]:
                 "at": e.at,
                 "actor": e.actor_label,
                 "action": action_label(e.action),
-                "target": e.target_label,
+                "target": target_text(e),
                 "lines": lines,
             }
         )

@@ -169,7 +169,7 @@ def household_detail(request, pk: int):
             r.explanation_lines = [line.get("en" if english else "zh", "") for line in steps]
     for line in payments:
         line.programme_name = _programme_name(line.payroll.programme)
-        line.months_label = "、".join(str(m)[:7] for m in line.months or [])
+        line.months_label = str(_("、")).join(str(m)[:7] for m in line.months or [])
     active = [e for e in story["enrolments"] if e.status != "terminated"]
     ctx = {
         "household": household,

@@ -48,4 +48,11 @@ EN = {
     "您的密码已使用超过%(max_age)s天。请先设置新密码，才能继续使用系统。": "Your password is more than %(max_age)s days old. Set a new one to go on.",
     "您的账号已在别处登录，本处的会话已结束。如非本人操作，请立即修改密码。": "Your account was logged in elsewhere, so this session has ended. If it was not you, change your password now.",
     "核对结果摘要": "Summary of the verification results",
+    "勾选参加入户调查的本乡镇工作人员，至少2人": "Tick the township staff who took part in the home visit: at least 2",
+    "在此录入核对结论；核对报告原件请在下方“材料”处上传，类型选“核对报告”": "Enter the verification's conclusion here; upload the report itself under Materials below, as a verification report",
+    "您的岗位要求登录时再输入手机上的动态口令。请用手机上的身份验证器应用扫描下面的二维码，然后输入应用显示的6位数字。": "Your role requires a one-time code from your phone at login. Scan the QR code below with an authenticator app, then enter the 6 digits it shows.",
+    "可用的应用如：": "Apps that work, for example: ",
+    "含完整身份证号的笔数": "Lines with full ID numbers",
+    "%(y)s 年的节假日安排尚未载入：跨入该年的期限只按周末计算。国务院公布后用命令载入：": "The holiday calendar for %(y)s is not loaded: deadlines into that year count weekends only. Once the State Council publishes it, load it with:",
+    "%(years)s年的节假日安排尚未载入：跨越这些年份的截止日按周末推算，页面上以⚠标出。国务院办公厅发布当年安排后，用命令载入（CSV 文件，列依次为日期、类别、名称）：": "The holiday calendar for %(years)s is not loaded: deadlines across those years count weekends only and are marked ⚠. Once the State Council's General Office publishes a year's calendar, load it (a CSV file with the columns date, kind, name) with:",
 }

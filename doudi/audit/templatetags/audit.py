@@ -2,7 +2,6 @@ from django import template
 
 from doudi.audit import details as d
 from doudi.audit.events import action_label as _action_label
-from doudi.core.labels import english
 
 register = template.Library()
 
@@ -27,7 +26,4 @@ def actor_text(label: str) -> str:
 @register.filter
 def target_text(event) -> str:
     """What the event was about: the label stored with it (Chinese, with names), or in English its kind and id."""
-    if english() or not event.target_label or " object (" in event.target_label:
-        kind = d.target_type_label(event.target_type) if event.target_type else ""
-        return f"{kind} #{event.target_id}".strip() if event.target_id else kind
-    return event.target_label
+    return d.target_text(event)
