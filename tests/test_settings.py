@@ -12,6 +12,7 @@ import pytest
 def doudi(*args, key: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "doudi.settings.production", "DOUDI_SECRET_KEY": key}
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in this process; check --deploy warns of it
     return subprocess.run([sys.executable, "-m", "doudi", *args], env=env, capture_output=True, text=True, timeout=120)
 
 

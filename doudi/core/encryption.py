@@ -53,11 +53,11 @@ def _rewrite(model, where: str, params: list, progress: Callable | None) -> int:
         if not ids:
             return done
         with transaction.atomic():
-            rows = list(model._base_manager.filter(pk__in=ids).order_by("pk"))
+            rows = list(model.objects.filter(pk__in=ids).order_by("pk"))
             for row in rows:  # values read back decrypted (or as they were); written sealed with the current key
                 for f in idx:
                     setattr(row, f.attname, f.index_of(getattr(row, f.source)))
-            model._base_manager.bulk_update(rows, [f.name for f in enc + idx], batch_size=500)
+            model.objects.bulk_update(rows, [f.name for f in enc + idx], batch_size=500)
         done, after = done + len(rows), ids[-1]
         if progress:
             progress(model, done)
