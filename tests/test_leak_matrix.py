@@ -101,7 +101,10 @@ PAGES: dict[str, R] = {
     "audit/export.xlsx": R(),
     "programmes/": R(),
     "programmes/versions/<key:pk>/": R(params={"pk": "version"}),
-    "programmes/versions/<key:pk>/approve/": R((POST,), {"pk": "version"}),
+    "programmes/versions/new/": R(
+        (GET, POST), query={"area": "area"}, body={"programme": "dibao", "area": "area", "effective_from": "2026-09-01"}
+    ),
+    "programmes/versions/<key:pk>/approve/": R((GET, POST), {"pk": "version"}, body={"confirm": "2026-07-01"}),
     "programmes/versions/<key:pk>/withdraw/": R((POST,), {"pk": "version"}),
     "programmes/versions/<key:pk>/simulate/": R((POST,), {"pk": "version"}),
     "programmes/runs/": R((GET, POST), body={"programme": "dibao", "on": "2026-03-02"}),

@@ -6,6 +6,7 @@ from . import views
 
 urlpatterns = [
     path("programmes/", views.programme_list, name="programme_list"),
+    path("programmes/versions/new/", views.version_new, name="version_new"),
     path("programmes/versions/<key:pk>/", views.version_detail, name="version_detail"),
     path("programmes/versions/<key:pk>/approve/", views.version_approve, name="version_approve"),
     path("programmes/versions/<key:pk>/withdraw/", views.version_withdraw, name="version_withdraw"),

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from django import forms
 from django.contrib import messages
@@ -14,15 +13,17 @@ from django.views.decorators.http import require_POST
 
 from doudi.accounts import scope
 from doudi.accounts.roles import Perm
-from doudi.accounts.scope import areas_visible, household_get, perm_require
+from doudi.accounts.scope import areas_visible, ensure_not_maker, household_get, perm_require
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.validation import date_clean
 
 from . import actions, tasks
-from .models import EvaluationRun, ParameterVersion, Programme
-from .params import SPECS
+from .forms import ParameterForm, english
+from .models import EvaluationRun, ParameterVersion, Programme, VersionStatus
+from .params import SPECS, params_diff, params_parse
 from .rules import PROGRAMMES, evaluate
 from .rules.registry_input import household_input
+from .selectors import params_in_force
 
 
 def _date(value: str | None) -> dt.date:
@@ -52,12 +53,24 @@ def household_decision(request, pk: int, programme: str):
     return render(request, template, ctx)
 
 
-class VersionForm(forms.Form):
-    programme = forms.ChoiceField(label=gettext_lazy("救助项目"))
-    area = forms.ChoiceField(label=gettext_lazy("适用区划（县为默认，乡镇为覆盖）"))
-    effective_from = forms.DateField(label=gettext_lazy("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    values = forms.CharField(label=gettext_lazy("参数值（JSON）"), widget=forms.Textarea(attrs={"rows": 14}))
-    note = forms.CharField(label=gettext_lazy("说明/文件依据"), required=False, max_length=200)
+class VersionHeadForm(forms.Form):
+    """Which programme, area and date a new version is for; the parameter fields follow from it."""
+
+    effective_from = forms.DateField(
+        label=gettext_lazy("生效日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": gettext_lazy("生效日期：不能为空"),
+            "invalid": gettext_lazy("生效日期：应写成 YYYY-MM-DD"),
+        },
+    )
+    note = forms.CharField(
+        label=gettext_lazy("说明/文件依据"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("如发文字号；最多200字"),
+        error_messages={"max_length": gettext_lazy("说明/文件依据：最多200字")},
+    )
 
 
 @login_required
@@ -66,45 +79,90 @@ def programme_list(request):
     versions = scope.visible(request.user, "programmes.ParameterVersion").select_related(
         "programme", "area", "created_by", "approved_by"
     )
-    form = None
-    if request.user.has_role_perm(Perm.PARAMETERS_EDIT):
-        programme = request.GET.get("programme", "dibao")
-        latest = versions.filter(programme_id=programme, status="approved", area__level="county").first()
-        initial = {
-            "programme": programme,
-            "values": json.dumps(latest.values if latest else {}, ensure_ascii=False, indent=2),
-        }
-        form = VersionForm(request.POST or None, initial=initial)
-        form.fields["programme"].choices = [(p.code, p.name_zh) for p in Programme.objects.all()]
-        form.fields["area"].choices = [
-            (a.code, a.name) for a in areas_visible(request.user).filter(level__in=["county", "township"])
-        ]
-        if request.method == "POST" and form.is_valid():
-            try:
-                values = json.loads(form.cleaned_data["values"])
-                if not isinstance(values, dict):
-                    raise ValueError
-            except ValueError:
-                form.add_error("values", _("参数值须为JSON对象 / values must be a JSON object"))
-            else:
-                try:
-                    v = actions.parameter_version_create(
-                        actor=request.user,
-                        programme=form.cleaned_data["programme"],
-                        area_code=form.cleaned_data["area"],
-                        effective_from=form.cleaned_data["effective_from"],
-                        values=values,
-                        note=form.cleaned_data["note"],
-                    )
-                except ApplicationError as e:
-                    form.add_error("values", e.message)
-                else:
-                    messages.success(request, _("已保存草稿，可先模拟再提交审批"))
-                    return redirect("version_detail", pk=v.pk)
     return render(
         request,
         "programmes/programme_list.html",
-        {"programmes": Programme.objects.all(), "versions": versions, "form": form},
+        {
+            "programmes": Programme.objects.all(),
+            "versions": versions,
+            "can_edit": request.user.has_role_perm(Perm.PARAMETERS_EDIT),
+        },
+    )
+
+
+def _first_of_next_month() -> dt.date:
+    today = timezone.localdate()
+    return (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def _in_force(programme: str, on: dt.date, area: str, draft=None) -> dict | None:
+    """The values in force (parsed), or None when no version is in force then."""
+    try:
+        return params_in_force(programme, on, area, draft=draft).values
+    except ApplicationError:
+        return None
+
+
+@login_required
+def version_new(request):
+    """Draft a version in a form generated from the programme's parameters, the values in force filled in."""
+    perm_require(request.user, Perm.PARAMETERS_EDIT)
+    programmes = list(Programme.objects.filter(code__in=SPECS))
+    areas = list(areas_visible(request.user).filter(level__in=["county", "township"]).order_by("code"))
+    if not programmes or not areas:
+        raise NotFound()
+    source = request.POST if request.method == "POST" else request.GET
+    programme = source.get("programme") or programmes[0].code
+    if programme not in {p.code for p in programmes}:
+        programme = programmes[0].code
+    area = next((a for a in areas if a.code == source.get("area")), None if source.get("area") else areas[0])
+    if area is None:  # outside the account's area, or not a county or township: as if missing
+        raise NotFound(field="area")
+    on = date_clean(
+        request.GET.get("effective_from"),
+        field="effective_from",
+        zh_label="生效日期",
+        en_label="Effective date",
+        default=_first_of_next_month(),
+    )
+    current = _in_force(programme, on, area.code)
+    head = VersionHeadForm(request.POST or None, initial={"effective_from": on})
+    form = ParameterForm(programme, request.POST or None, current=current)
+    if request.method == "POST" and head.is_valid() & form.is_valid():
+        values = form.values
+        if area.level == "township":  # an override keeps only what differs from the county's standard
+            county = _in_force(programme, head.cleaned_data["effective_from"], area.code[:6] + "000000") or {}
+            values = {
+                k: v for k, v in values.items() if county.get(k) != params_parse(programme, {k: v}, partial=True)[k]
+            }
+        try:
+            v = actions.parameter_version_create(
+                actor=request.user,
+                programme=programme,
+                area_code=area.code,
+                effective_from=head.cleaned_data["effective_from"],
+                values=values,
+                note=head.cleaned_data["note"],
+            )
+        except ApplicationError as e:
+            target = form if e.field in form.fields else head if e.field in head.fields else None
+            (target or head).add_error(e.field if target else None, e.en if english() else e.zh)
+        else:
+            messages.success(request, _("已保存草稿，可先模拟再提交审批"))
+            return redirect("version_detail", pk=v.pk)
+    return render(
+        request,
+        "programmes/version_new.html",
+        {
+            "programmes": programmes,
+            "areas": areas,
+            "programme": programme,
+            "area": area,
+            "on": on,
+            "head": head,
+            "form": form,
+            "has_current": current is not None,
+        },
     )
 
 
@@ -115,7 +173,30 @@ def _version(request, pk, *, act: bool = False):
         "programmes.ParameterVersion",
         pk,
         act=act,
-        queryset=ParameterVersion.objects.select_related("programme", "area"),
+        queryset=ParameterVersion.objects.select_related("programme", "area", "created_by", "approved_by"),
+    )
+
+
+def version_changes(v: ParameterVersion) -> list:
+    """The version against what is in force in its area: for a draft (or withdrawn one), the approved values on
+    its effective date; for an approved one, the values in force the day before it took effect."""
+    if v.status == VersionStatus.APPROVED:
+        old = _in_force(v.programme_id, v.effective_from - dt.timedelta(days=1), v.area_id)
+        new = _in_force(v.programme_id, v.effective_from, v.area_id)
+    else:
+        old = _in_force(v.programme_id, v.effective_from, v.area_id)
+        new = _in_force(v.programme_id, v.effective_from, v.area_id, draft=v)
+    if new is None:
+        new = params_parse(v.programme_id, v.values, partial=True)
+    return params_diff(v.programme_id, old, new, en=english())
+
+
+def _can_approve(request, v) -> bool:
+    return (
+        scope.covers(request.user, v.area_id)
+        and request.user.has_role_perm(Perm.PARAMETERS_APPROVE)
+        and v.status == VersionStatus.DRAFT
+        and v.created_by_id != request.user.pk
     )
 
 
@@ -123,36 +204,45 @@ def _version(request, pk, *, act: bool = False):
 def version_detail(request, pk: int):
     perm_require(request.user, Perm.EVALUATE)
     v = _version(request, pk)
-    specs = {s.name: s for s in SPECS[v.programme_id]}
-    rows = [
-        (specs[k].zh if k in specs else k, specs[k].en if k in specs else "", k, val) for k, val in v.values.items()
-    ]
     runs = scope.visible(request.user, "programmes.EvaluationRun").filter(draft=v).order_by("-id")[:5]
     inside = scope.covers(request.user, v.area_id)
+    changes = version_changes(v)
     return render(
         request,
         "programmes/version_detail.html",
         {
             "version": v,
-            "rows": rows,
+            "changes": changes,
+            "changed": sum(c.changed for c in changes),
+            "own": sorted(v.values),
             "runs": runs,
-            "can_approve": inside
-            and request.user.has_role_perm(Perm.PARAMETERS_APPROVE)
-            and v.status == "draft"
-            and v.created_by_id != request.user.pk,
+            "can_approve": _can_approve(request, v),
             "can_simulate": inside and request.user.has_role_perm(Perm.PARAMETERS_EDIT) and v.status == "draft",
         },
     )
 
 
 @login_required
-@require_POST
 def version_approve(request, pk: int):
+    """A confirmation page (the differences, the area and the effective date); approving is its POST."""
     perm_require(request.user, Perm.PARAMETERS_APPROVE)
     v = _version(request, pk, act=True)
-    actions.parameter_version_approve(actor=request.user, version=v)
-    messages.success(request, _("已批准"))
-    return redirect("version_detail", pk=pk)
+    if v.status != VersionStatus.DRAFT:
+        raise ApplicationError("只能批准草稿", "Only a draft can be approved", field="status", code="not_draft")
+    ensure_not_maker(request.user, v.created_by_id, what="parameter version")
+    if request.method == "POST":
+        if request.POST.get("confirm") == v.effective_from.isoformat():
+            actions.parameter_version_approve(actor=request.user, version=v)
+            messages.success(request, _("已批准"))
+            return redirect("version_detail", pk=pk)
+        messages.error(request, _("请先核对差异并确认"))
+        return redirect("version_approve", pk=pk)
+    changes = version_changes(v)
+    return render(
+        request,
+        "programmes/version_approve.html",
+        {"version": v, "changes": changes, "changed": sum(c.changed for c in changes)},
+    )
 
 
 @login_required
