@@ -13,5 +13,6 @@ urlpatterns = [
     path("programmes/versions/<key:pk>/simulate/", views.version_simulate, name="version_simulate"),
     path("programmes/runs/", views.run_list, name="run_list"),
     path("programmes/runs/<key:pk>/", views.run_detail, name="run_detail"),
+    path("programmes/runs/<key:pk>/households.xlsx", views.run_export, name="run_export"),
     path("households/<key:pk>/decision/<slug:programme>/", views.household_decision, name="household_decision"),
 ]

@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,17 +14,25 @@ from django.views.decorators.http import require_POST
 
 from doudi.accounts import scope
 from doudi.accounts.roles import Perm
-from doudi.accounts.scope import areas_visible, ensure_not_maker, household_get, perm_require
+from doudi.accounts.scope import areas_visible, covers, ensure_not_maker, household_get, perm_require
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.validation import date_clean
 
 from . import actions, tasks
+from .exports import amount_labels, run_changes_xlsx
 from .forms import ParameterForm, english
-from .models import EvaluationRun, ParameterVersion, Programme, VersionStatus
+from .models import ChangeKind, EvaluationRun, ParameterVersion, Programme, VersionStatus
 from .params import SPECS, params_diff, params_parse
 from .rules import PROGRAMMES, evaluate
 from .rules.registry_input import household_input
-from .selectors import params_in_force
+from .selectors import (
+    ChangeFilter,
+    change_filter_parse,
+    params_in_force,
+    run_change_counts,
+    run_changes,
+    run_changes_page,
+)
 
 
 def _date(value: str | None) -> dt.date:
@@ -58,7 +67,7 @@ class VersionHeadForm(forms.Form):
 
     effective_from = forms.DateField(
         label=gettext_lazy("生效日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": gettext_lazy("生效日期：不能为空"),
             "invalid": gettext_lazy("生效日期：应写成 YYYY-MM-DD"),
@@ -265,16 +274,97 @@ def version_simulate(request, pk: int):
     return redirect("job_detail", pk=job.pk)
 
 
-@login_required
-def run_detail(request, pk: int):
-    perm_require(request.user, Perm.EVALUATE)
-    run = scope.get_visible(
+def _run(request, pk):
+    return scope.get_visible(
         request.user,
         "programmes.EvaluationRun",
         pk,
-        queryset=EvaluationRun.objects.select_related("draft", "programme"),
+        queryset=EvaluationRun.objects.select_related("draft", "programme", "base"),
     )
-    return render(request, "programmes/run_detail.html", {"run": run, "summary": run.summary})
+
+
+def _filters(request):
+    """The list's filters from the query string, or the refusal naming the bad one (shown above the list)."""
+    try:
+        return change_filter_parse(request.GET, area_get=lambda code: scope.area_get(request.user, code)), None
+    except NotFound:
+        raise
+    except ApplicationError as e:
+        return ChangeFilter(), e
+
+
+@login_required
+def run_detail(request, pk: int):
+    """Totals by township, then the households: who newly qualifies, who would lose, who gains or loses how much;
+    filtered, sorted by the difference and paged by keyset."""
+    perm_require(request.user, Perm.EVALUATE)
+    run = _run(request, pk)
+    f, error = _filters(request)
+    qs = run_changes(run, scope_prefix=request.user.scope_prefix, f=f)
+    rows, next_cursor = ([], "")
+    if error is None:
+        try:
+            rows, next_cursor = run_changes_page(qs, order=f.order, after=request.GET.get("after", ""))
+        except ApplicationError as e:
+            error = e
+    counts = run_change_counts(run_changes(run, scope_prefix=request.user.scope_prefix, f=f, kind=False))
+    areas = list(
+        areas_visible(request.user)
+        .filter(code__startswith=run.area_prefix, level__in=["township", "village"])
+        .order_by("code")
+        .values_list("code", "name", "level")
+    )
+    names = {code: name for code, name, _level in areas}
+    for r in rows:
+        r.township_name, r.area_name = names.get(r.township_code, r.township_code), names.get(r.area_code, r.area_code)
+    query = request.GET.copy()
+    query.pop("after", None)
+    summary = run.summary
+    if len(request.user.scope_prefix) > len(run.area_prefix):  # a wider run seen from inside it: own part only
+        summary = {
+            "townships": [t for t in summary.get("townships", []) if covers(request.user, t["township"])],
+            "totals": None,
+        }
+    baseline_of = EvaluationRun.objects.filter(base=run, draft__isnull=False).first() if run.draft_id is None else None
+    return render(
+        request,
+        "programmes/run_detail.html",
+        {
+            "run": run,
+            "summary": summary,
+            "rows": rows,
+            "next_cursor": next_cursor,
+            "paged": bool(request.GET.get("after")),
+            "filter": f,
+            "error": error,
+            "counts": counts,
+            "kinds": [(k, label, counts["kinds"].get(k)) for k, label in ChangeKind.choices],
+            "areas": areas,
+            "query": query.urlencode(),
+            "baseline_of": baseline_of,
+            "amount_labels": amount_labels(run),
+            "total": qs.count() if error is None else 0,
+        },
+    )
+
+
+EXPORT_INLINE_MAX = 20_000
+
+
+@login_required
+def run_export(request, pk: int):
+    """The filtered list as .xlsx (amounts as numbers). A list longer than EXPORT_INLINE_MAX is refused with the
+    advice to narrow it, so a page never waits minutes."""
+    perm_require(request.user, Perm.EVALUATE)
+    run = _run(request, pk)
+    f, error = _filters(request)
+    if error is not None:
+        raise error
+    qs = run_changes(run, scope_prefix=request.user.scope_prefix, f=f)
+    content, _count = run_changes_xlsx(run, qs, order=f.order)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="evaluation-run-{run.pk}.xlsx"'
+    return response
 
 
 @login_required
@@ -285,7 +375,11 @@ def run_list(request):
             actor=request.user, programme=request.POST.get("programme", "dibao"), on=_date(request.POST.get("on"))
         )
         return redirect("job_detail", pk=job.pk)
-    runs = scope.visible(request.user, "programmes.EvaluationRun").select_related("programme", "created_by")[:50]
+    runs = scope.visible(request.user, "programmes.EvaluationRun").select_related("programme", "created_by")
+    programme = request.GET.get("programme", "")
+    if programme in PROGRAMMES:
+        runs = runs.filter(programme_id=programme)
+    runs = runs[:50]
     return render(
         request,
         "programmes/run_list.html",
@@ -294,5 +388,6 @@ def run_list(request):
             "programmes": Programme.objects.all(),
             "today": timezone.localdate(),
             "can_run": request.user.has_role_perm(Perm.EVALUATION_RUN),
+            "programme": programme,
         },
     )
