@@ -13,7 +13,7 @@ from doudi.core.money import MONEY_MAX, ZERO, money_parse
 from doudi.registry.models import Household
 
 from .models import ChangeKind, EvaluationChange, EvaluationRun, ParameterVersion, VersionStatus
-from .params import params_parse
+from .params import params_diff, params_parse
 
 
 @dataclass
@@ -70,6 +70,28 @@ def params_in_force(
             values.update(override.values)
             chain.append(override)
     return ParamsInForce(params_parse(programme, values), chain, county, in_county)
+
+
+def values_in_force(programme: str, on: dt.date, area: str, draft=None) -> dict | None:
+    """The values in force (parsed), or None when no version is in force then."""
+    try:
+        return params_in_force(programme, on, area, draft=draft).values
+    except ApplicationError:
+        return None
+
+
+def version_changes(v: ParameterVersion, *, en: bool = False) -> list:
+    """The version against what is in force in its area: for a draft (or withdrawn one), the approved values on
+    its effective date; for an approved one, the values in force the day before it took effect."""
+    if v.status == VersionStatus.APPROVED:
+        old = values_in_force(v.programme_id, v.effective_from - dt.timedelta(days=1), v.area_id)
+        new = values_in_force(v.programme_id, v.effective_from, v.area_id)
+    else:
+        old = values_in_force(v.programme_id, v.effective_from, v.area_id)
+        new = values_in_force(v.programme_id, v.effective_from, v.area_id, draft=v)
+    if new is None:
+        new = params_parse(v.programme_id, v.values, partial=True)
+    return params_diff(v.programme_id, old, new, en=en)
 
 
 # ---- a run's list of households ----------------------------------------------------------------------------------

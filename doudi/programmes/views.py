@@ -22,16 +22,17 @@ from . import actions, tasks
 from .exports import amount_labels, run_changes_xlsx
 from .forms import ParameterForm, english
 from .models import ChangeKind, EvaluationRun, ParameterVersion, Programme, VersionStatus
-from .params import SPECS, params_diff, params_parse
+from .params import SPECS, params_parse
 from .rules import PROGRAMMES, evaluate
 from .rules.registry_input import household_input
 from .selectors import (
     ChangeFilter,
     change_filter_parse,
-    params_in_force,
     run_change_counts,
     run_changes,
     run_changes_page,
+    values_in_force,
+    version_changes,
 )
 
 
@@ -104,14 +105,6 @@ def _first_of_next_month() -> dt.date:
     return (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
-def _in_force(programme: str, on: dt.date, area: str, draft=None) -> dict | None:
-    """The values in force (parsed), or None when no version is in force then."""
-    try:
-        return params_in_force(programme, on, area, draft=draft).values
-    except ApplicationError:
-        return None
-
-
 @login_required
 def version_new(request):
     """Draft a version in a form generated from the programme's parameters, the values in force filled in."""
@@ -134,13 +127,13 @@ def version_new(request):
         en_label="Effective date",
         default=_first_of_next_month(),
     )
-    current = _in_force(programme, on, area.code)
+    current = values_in_force(programme, on, area.code)
     head = VersionHeadForm(request.POST or None, initial={"effective_from": on})
     form = ParameterForm(programme, request.POST or None, current=current)
     if request.method == "POST" and head.is_valid() & form.is_valid():
         values = form.values
         if area.level == "township":  # an override keeps only what differs from the county's standard
-            county = _in_force(programme, head.cleaned_data["effective_from"], area.code[:6] + "000000") or {}
+            county = values_in_force(programme, head.cleaned_data["effective_from"], area.code[:6] + "000000") or {}
             values = {
                 k: v for k, v in values.items() if county.get(k) != params_parse(programme, {k: v}, partial=True)[k]
             }
@@ -186,20 +179,6 @@ def _version(request, pk, *, act: bool = False):
     )
 
 
-def version_changes(v: ParameterVersion) -> list:
-    """The version against what is in force in its area: for a draft (or withdrawn one), the approved values on
-    its effective date; for an approved one, the values in force the day before it took effect."""
-    if v.status == VersionStatus.APPROVED:
-        old = _in_force(v.programme_id, v.effective_from - dt.timedelta(days=1), v.area_id)
-        new = _in_force(v.programme_id, v.effective_from, v.area_id)
-    else:
-        old = _in_force(v.programme_id, v.effective_from, v.area_id)
-        new = _in_force(v.programme_id, v.effective_from, v.area_id, draft=v)
-    if new is None:
-        new = params_parse(v.programme_id, v.values, partial=True)
-    return params_diff(v.programme_id, old, new, en=english())
-
-
 def _can_approve(request, v) -> bool:
     return (
         scope.covers(request.user, v.area_id)
@@ -215,7 +194,7 @@ def version_detail(request, pk: int):
     v = _version(request, pk)
     runs = scope.visible(request.user, "programmes.EvaluationRun").filter(draft=v).order_by("-id")[:5]
     inside = scope.covers(request.user, v.area_id)
-    changes = version_changes(v)
+    changes = version_changes(v, en=english())
     return render(
         request,
         "programmes/version_detail.html",
@@ -246,7 +225,7 @@ def version_approve(request, pk: int):
             return redirect("version_detail", pk=pk)
         messages.error(request, _("请先核对差异并确认"))
         return redirect("version_approve", pk=pk)
-    changes = version_changes(v)
+    changes = version_changes(v, en=english())
     return render(
         request,
         "programmes/version_approve.html",
