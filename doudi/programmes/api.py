@@ -4,7 +4,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from django.http import HttpResponse
 from django.utils import timezone, translation
 from ninja import Query, Router, Schema
 from ninja.responses import Status
@@ -17,7 +16,7 @@ from doudi.api.types import AreaCode, Day, Key, Text
 from doudi.core.api import JobOut, job_out
 from doudi.core.money import MONEY_PATTERN
 
-from . import actions, tasks
+from . import actions, tasks, views
 from .exports import run_changes_xlsx
 from .models import ChangeKind, EvaluationRun, ParameterVersion, Programme
 from .params import SPECS
@@ -429,8 +428,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @router.get(
     "/evaluation-runs/{run_id}/households.xlsx",
-    response={200: None},
-    summary="The same list, filtered, as .xlsx (amounts as numbers)",
+    response={200: None, 202: JobOut},
+    summary="The same list, filtered, as .xlsx (amounts as numbers); a long list is a background job (202)",
     openapi_extra={
         "responses": {
             "200": {"description": ".xlsx", "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}
@@ -439,7 +438,23 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 )
 def run_households_xlsx(request, run_id: Key, query: Query[ChangesQuery]):
     run, f, qs = _changes(request, run_id, query)
+    if qs.count() > views.EXPORT_INLINE_MAX:
+        job = tasks.evaluation_export_enqueue(actor=request.user, run=run, filters=query.dict(exclude_none=True))
+        return Status(202, job_out(job))
     content, _count = run_changes_xlsx(run, qs, order=f.order)
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="evaluation-run-{run.pk}.xlsx"'
-    return response
+    return views.xlsx_response(content, f"evaluation-run-{run.pk}.xlsx")
+
+
+@router.get(
+    "/evaluation-exports/{job_id}",
+    response={200: None},
+    summary="The .xlsx an export job wrote (for the person who asked for it)",
+    openapi_extra={
+        "responses": {
+            "200": {"description": ".xlsx", "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}
+        }
+    },
+)
+def evaluation_export_file(request, job_id: Key):
+    perm_require(request.user, Perm.EVALUATE)
+    return views.xlsx_response(views.export_file(request.user, job_id), f"evaluation-export-{job_id}.xlsx")

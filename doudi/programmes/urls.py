@@ -14,5 +14,6 @@ urlpatterns = [
     path("programmes/runs/", views.run_list, name="run_list"),
     path("programmes/runs/<key:pk>/", views.run_detail, name="run_detail"),
     path("programmes/runs/<key:pk>/households.xlsx", views.run_export, name="run_export"),
+    path("programmes/exports/<key:pk>.xlsx", views.run_export_file, name="run_export_file"),
     path("households/<key:pk>/decision/<slug:programme>/", views.household_decision, name="household_decision"),
 ]

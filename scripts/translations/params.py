@@ -77,3 +77,9 @@ EN = {
         "%(n)s parameters need correcting (see the message under each); the draft was not saved."
     ),
 }
+EN.update(
+    {
+        "导出测算名单": "Export of an evaluation list",
+        "导出文件已不存在，请重新导出": "The exported file is gone; export again",
+    }
+)

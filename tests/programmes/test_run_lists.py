@@ -177,3 +177,38 @@ def test_the_api_gives_a_version_with_its_changes_and_the_parameter_schema(clien
     specs = {s["name"]: s for s in client.get("/api/v1/programmes/dibao/parameters").json()}
     assert specs["standard_urban"]["kind"] == "money" and specs["standard_urban"]["greater_than_zero"]
     assert specs["job_cost_ratio"]["unit_zh"] == "%" and specs["job_cost_ratio"]["maximum"] == "1"
+
+
+def test_a_long_list_is_exported_by_a_background_job_for_its_asker_only(
+    client_for,
+    staff,
+    simulation,
+    registry,
+    settings,
+    tmp_path,
+    monkeypatch,  # noqa: F811
+):
+    from doudi.core.models import BackgroundJob
+    from doudi.programmes import views
+
+    settings.DATA_DIR = tmp_path
+    monkeypatch.setattr(views, "EXPORT_INLINE_MAX", 1)
+    client = client_for(staff["approver"])
+    answer = client.get(reverse("run_export", args=[simulation.pk]), {"order": "difference"})
+    job = BackgroundJob.objects.get(kind="evaluation_export")
+    assert answer.status_code == 302 and answer["Location"] == reverse("job_detail", args=[job.pk])
+    assert job.state == "finished" and job.params["filters"] == {"order": "difference"}  # run inline in tests
+    page = client.get(answer["Location"])
+    assert page.status_code == 302 and page["Location"] == reverse("run_export_file", args=[job.pk])
+    rows = list(load_workbook(io.BytesIO(client.get(page["Location"]).content)).active.iter_rows(values_only=True))
+    assert [r[2] for r in rows[1:-1]] == ["丁", "甲"] and rows[-1][9] == 150
+    # nobody else gets the file, not even a county colleague who may see the run
+    other = client_for(staff["admin"])
+    assert other.get(reverse("run_export_file", args=[job.pk])).status_code == 404
+    assert other.get(f"/api/v1/evaluation-exports/{job.pk}").status_code == 404
+    # the API answers 202 with the job, whose result is the file
+    api = client_for(staff["approver"]).get(f"/api/v1/evaluation-runs/{simulation.pk}/households.xlsx")
+    assert api.status_code == 202
+    result = api.json()["result"]
+    assert result.startswith("/api/v1/evaluation-exports/")
+    assert client_for(staff["approver"]).get(result)["Content-Type"].startswith("application/vnd.openxml")
