@@ -191,3 +191,14 @@ def test_the_api_checks_values_with_the_same_schema_naming_the_field(client_for,
     assert answer.json()["field"] == "standard_urban"
     assert answer.json()["message_zh"].startswith("城市低保标准：须为大于0的金额")
     assert not ParameterVersion.objects.filter(status="draft").exists()
+
+
+def test_in_english_the_form_and_its_messages_are_english(client_for, reviewer):
+    client = client_for(reviewer)
+    client.cookies["django_language"] = "en"
+    html = client.get(NEW, {"programme": "dibao"}).content.decode()
+    assert "Urban standard" in html and "yuan/person/month" in html and "城市低保标准" not in html
+    html = client.post(NEW, form_data(standard_urban="-5")).content.decode()
+    assert "Urban standard: must be an amount greater than 0 (-5)" in html
+    assert "城市低保标准：" not in html
+    assert not ParameterVersion.objects.filter(status="draft").exists()
