@@ -328,7 +328,7 @@ def run_detail(request, pk: int):
     )
 
 
-EXPORT_INLINE_MAX = 5_000  # rows written while the page waits (about a second); a longer list is a background job
+EXPORT_INLINE_MAX = 2_000  # rows written while the page waits (about a second); a longer list is a background job
 FILTER_KEYS = ("area", "kind", "amount_min", "amount_max", "diff_min", "diff_max", "order")
 
 
