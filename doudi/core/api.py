@@ -19,6 +19,7 @@ RESULT_PATHS = {
     JobKind.PAYROLL_GENERATE: "/api/v1/payrolls/{}",
     JobKind.EVALUATION_RUN: "/api/v1/evaluation-runs/{}",
     JobKind.EVALUATION_SIMULATE: "/api/v1/evaluation-runs/{}",
+    JobKind.EVALUATION_EXPORT: "/api/v1/evaluation-exports/{}",
 }
 
 

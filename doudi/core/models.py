@@ -44,6 +44,7 @@ class JobKind(models.TextChoices):
     PAYROLL_GENERATE = "payroll_generate", _("生成发放表")
     EVALUATION_RUN = "evaluation_run", _("批量测算")
     EVALUATION_SIMULATE = "evaluation_simulate", _("模拟影响")
+    EVALUATION_EXPORT = "evaluation_export", _("导出测算名单")
 
 
 class JobState(models.TextChoices):
@@ -84,9 +85,11 @@ class BackgroundJob(models.Model):
         return f"{self.get_kind_display()} #{self.pk}"
 
     def result_url(self) -> str | None:
-        """Where what the job made is shown: the payroll, or the evaluation run."""
+        """Where what the job made is shown: the payroll, the evaluation run, or the exported file."""
         if self.result_id is None:
             return None
+        if self.kind == JobKind.EVALUATION_EXPORT:
+            return reverse("run_export_file", kwargs={"pk": self.pk})
         name = "payroll_detail" if self.kind == JobKind.PAYROLL_GENERATE else "run_detail"
         return reverse(name, kwargs={"pk": self.result_id})
 

@@ -79,10 +79,6 @@ def parameter_version_create(
         raise ApplicationError("参数只能按县或乡镇设定", "Parameters are set per county or township", field="area")
     if not Programme.objects.filter(code=programme).exists():
         raise NotFound("没有这个救助项目", "No such programme", field="programme")
-    if not isinstance(values, dict):
-        raise ApplicationError(
-            "参数值须为JSON对象", "values must be a JSON object", field="values", code="invalid_parameter"
-        )
     parsed = params_parse(programme, values, partial=area.level == "township")
     date_range_check(effective_from, field="effective_from", zh_label="生效日期", en_label="Effective date")
     note = text_clean(note, field="note", zh_label="说明", en_label="Note", max_length=200)

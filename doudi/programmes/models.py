@@ -96,6 +96,15 @@ class EvaluationRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     households = models.PositiveIntegerField(default=0)
     summary = models.JSONField(default=dict)
+    base = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="the run its list of households is compared against: a simulation's run under the approved "
+        "parameters, or the previous run of the same programme and area",
+    )
 
     class Meta:
         ordering = ["-id"]
@@ -121,3 +130,44 @@ class EvaluationResult(models.Model):
     monthly_amount = FenField()  # Decimal yuan, stored as integer fen (core/fields.py)
     per_capita_income = FenField()
     counted_members = models.PositiveSmallIntegerField()
+
+
+class ChangeKind(models.TextChoices):
+    """How a household's result in a run compares with the run it is compared against."""
+
+    NEW = "new", _("新增符合")
+    LOST = "lost", _("不再符合")
+    UP = "up", _("金额增加")
+    DOWN = "down", _("金额减少")
+    SAME = "same", _("金额不变")
+    ELIGIBLE = "eligible", _("符合条件")  # no run to compare against
+
+
+class EvaluationChange(models.Model):
+    """One line of a run's list of households: every household eligible in the run or in the run it is compared
+    against (``EvaluationRun.base``), with both amounts and the difference. Written by one statement at the end
+    of the run, in its transaction; read a page at a time in the order of its indexes (keyset paging)."""
+
+    pk = models.CompositePrimaryKey("run", "household")
+    run = models.ForeignKey(
+        EvaluationRun, on_delete=models.CASCADE, related_name="changes", db_index=False, db_constraint=False
+    )
+    household = models.ForeignKey(
+        "registry.Household", on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
+    )
+    area_code = models.CharField(_("村/社区"), max_length=12)
+    township_code = models.CharField(_("乡镇/街道"), max_length=12)
+    kind = models.CharField(_("变化"), max_length=8, choices=ChangeKind.choices)
+    before_amount = FenField(_("现行月金额"))
+    after_amount = FenField(_("测算月金额"))
+    difference = FenField(_("差额"))
+    counted_members = models.PositiveSmallIntegerField(_("保障人数"))
+    per_capita_income = FenField(_("人均收入"))
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["run", "difference", "household"], name="evalchange_run_diff"),
+            models.Index(fields=["run", "kind", "difference", "household"], name="evalchange_run_kind"),
+            models.Index(fields=["run", "township_code", "difference", "household"], name="evalchange_run_town"),
+            models.Index(fields=["run", "area_code", "household"], name="evalchange_run_area"),
+        ]

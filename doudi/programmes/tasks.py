@@ -1,10 +1,14 @@
-"""Evaluation runs and what-if simulations on the task queue: the page or API queues a job; a worker fetches it
+"""Evaluation runs, what-if simulations and exports of long household lists on the task queue: the page or API queues a job; a worker fetches it
 by id and calls ``evaluation_run`` (one transaction: a killed run leaves nothing)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+from django.conf import settings
+
+from doudi.accounts import scope
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import covers, perm_require
 from doudi.audit.actions import job_enqueue_audited
@@ -14,7 +18,9 @@ from doudi.core.models import BackgroundJob, JobKind
 from doudi.core.validation import date_range_check
 
 from .batch import evaluation_run
-from .models import ParameterVersion, Programme, VersionStatus
+from .exports import run_changes_xlsx
+from .models import EvaluationRun, ParameterVersion, Programme, VersionStatus
+from .selectors import change_filter_parse, run_changes
 
 
 def evaluation_run_enqueue(*, actor, programme: str, on: dt.date, area_prefix: str | None = None) -> BackgroundJob:
@@ -77,5 +83,40 @@ def evaluation_simulate_task(job_id: int) -> None:
             compare=True,
             progress=progress,
         ).pk
+
+    job_run(job_id, work)
+
+
+def export_path(job_id: int) -> Path:
+    return Path(settings.DATA_DIR) / "exports" / f"evaluation-{job_id}.xlsx"
+
+
+def evaluation_export_enqueue(*, actor, run: EvaluationRun, filters: dict) -> BackgroundJob:
+    """Queue the .xlsx of a run's filtered list (a list too long to write while the page waits). The file is the
+    asking person's: only they see the job and download it."""
+    perm_require(actor, Perm.EVALUATE)
+    return job_enqueue_audited(
+        actor=actor,
+        kind=JobKind.EVALUATION_EXPORT,
+        area_prefix=actor.scope_prefix,
+        params={"run": run.pk, "filters": {k: str(v) for k, v in filters.items() if v not in (None, "")}},
+        task="doudi.programmes.tasks.evaluation_export_task",
+    )
+
+
+def evaluation_export_task(job_id: int) -> None:
+    def work(job: BackgroundJob, progress) -> int:
+        actor = job.created_by
+        run = scope.get_visible(actor, "programmes.EvaluationRun", job.params["run"])
+        f = change_filter_parse(job.params["filters"], area_get=lambda code: scope.area_get(actor, code))
+        qs = run_changes(run, scope_prefix=actor.scope_prefix, f=f)
+        content, count = run_changes_xlsx(run, qs, order=f.order)
+        path = export_path(job.pk)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".part")
+        partial.write_bytes(content)
+        partial.replace(path)  # whole or nothing: a download never sees half a file
+        progress(count, count)
+        return job.pk
 
     job_run(job_id, work)

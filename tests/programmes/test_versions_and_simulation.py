@@ -12,6 +12,7 @@ from doudi.programmes.models import EvaluationResult, EvaluationRun, ParameterVe
 from doudi.programmes.pack import DIBAO_COMMON
 
 from ..conftest import member
+from .test_parameter_forms import form_data
 
 
 def raise_rural(actor, rural="230.00", on=dt.date(2015, 7, 1)):
@@ -153,29 +154,11 @@ def test_pages(client_for, staff, pack, registry):
     assert c.get(f"/households/{a.pk}/decision/tekun/", {"on": "2015-06-01"}).status_code == 200
     assert c.get("/programmes/").status_code == 200
     approver = client_for(staff["approver"])
+    r = approver.post("/programmes/versions/new/", form_data(effective_from="2015-07-01", standard_rural="x", note=""))
+    assert r.status_code == 200 and "农村低保标准：须为金额" in r.content.decode()
     r = approver.post(
-        "/programmes/",
-        {
-            "programme": "dibao",
-            "area": "511425000000",
-            "effective_from": "2015-07-01",
-            "values": '{"standard_rural": "x"}',
-            "note": "",
-        },
-    )
-    assert r.status_code == 200 and "standard_rural" in r.content.decode()
-    import json
-
-    values = json.dumps({"standard_urban": "370.00", "standard_rural": "230.00", **DIBAO_COMMON})
-    r = approver.post(
-        "/programmes/",
-        {
-            "programme": "dibao",
-            "area": "511425000000",
-            "effective_from": "2015-07-01",
-            "values": values,
-            "note": "提标",
-        },
+        "/programmes/versions/new/",
+        form_data(effective_from="2015-07-01", standard_urban="370.00", standard_rural="230.00"),
     )
     assert r.status_code == 302
     v = ParameterVersion.objects.get(status="draft")
