@@ -6,13 +6,18 @@ PIP    := $(VENV)/bin/pip
 DOUDI  := $(VENV)/bin/doudi
 HTMX   := doudi/static/vendor/htmx.min.js
 STAMP  := $(VENV)/.installed
+PORT   ?= 8000
+# Set-up prints errors, not pip's notices (its version check, running as root, an index the machine's pip
+# configuration names but does not have); -qq keeps errors and hides warnings.
+PIP_QUIET := --disable-pip-version-check --no-input -qq
+export PIP_ROOT_USER_ACTION := ignore
 
 .PHONY: demo test install assets serve bench messages clean chromium lint
 
 $(STAMP): pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -c requirements.lock -e '.[test]'
+	$(PIP) install $(PIP_QUIET) --upgrade pip
+	$(PIP) install $(PIP_QUIET) -c requirements.lock -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP) assets
@@ -29,8 +34,8 @@ demo: install
 	$(DOUDI) migrate --noinput -v 0
 	$(DOUDI) demo
 	@echo ""
-	@echo "Doudi: open http://127.0.0.1:8000 and log in with one of the accounts above."
-	$(DOUDI) serve --host 127.0.0.1 --port 8000
+	@echo "Doudi: open http://127.0.0.1:$(PORT) and log in with one of the accounts above."
+	$(DOUDI) serve --host 127.0.0.1 --port $(PORT)
 
 serve: install
 	$(DOUDI) serve
@@ -56,7 +61,7 @@ bench: install
 
 # Re-extract interface strings and refill the English catalogue from scripts/translations_en.py.
 messages: install
-	$(PIP) install -q polib
+	$(PIP) install $(PIP_QUIET) polib
 	cd doudi && ../$(DOUDI) makemessages -l en --no-obsolete --no-location
 	$(PY) scripts/translations_en.py
 
