@@ -38,7 +38,7 @@ BANKS = ["农村信用社", "中国农业银行", "中国邮政储蓄银行", "�
 # without labour capacity, income or an able supporter (tekun). At 3,000 households this gives some five hundred
 # dibao-eligible households and about eighty tekun-eligible people.
 POOR_SHARE = 0.20
-TEKUN_SHARE = 0.03
+TEKUN_SHARE = 0.025
 TODAY = dt.date(2026, 1, 1)  # reference date for ages: fixed so the data are the same on any day
 
 

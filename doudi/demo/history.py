@@ -4,8 +4,9 @@ Nothing here writes a case, an enrolment, a payroll or a parameter row itself: e
 would take on the pages (``doudi.cases.actions``, ``doudi.payments``, ``doudi.programmes``), by the demo staff
 whose role it is, on the day it happens. The days are relative to today, so the demo is always "live":
 
-- month 0 (the intake month, 24 months before the current one): the bureau evaluates the registry in batch and
-  takes the households the rules find eligible through the whole procedure (the roll as the system starts);
+- the intake month, 24 months before the current one: the county reviewer evaluates the registry in batch
+  (the run is kept); over the first year the roll is taken in township by township, each household the rules
+  find eligible through the whole procedure (tekun people mostly into the county's nursing homes);
 - every month after: new applications (most approved, a few refused), the daily job's reviews (opened on the 1st
   and taken through the procedure: amounts re-decided, households no longer eligible ended), change reports
   (income, a member finding work with a gradual exit, a death, whereabouts unknown and back), the monthly
@@ -15,8 +16,9 @@ whose role it is, on the day it happens. The days are relative to today, so the 
   instalments; and a late income report whose overpayment is offset from the following payrolls;
 - the local rise of the dibao standard on 1 January of the current year (urban 400 → 430, rural 230 → 260
   yuan): drafted by the county reviewer in November, simulated against the registry (the run is kept), approved
-  by the county approver in December. The demo pack's own versions are dated 2015 and 2016, before this
-  window; the rise shows the parameter workflow inside the history.
+  by the county approver in December; the households the simulation showed newly eligible apply after it. The
+  demo pack's own versions are dated 2015 and 2016, before this window; the rise shows the parameter workflow
+  inside the history.
 
 The current month's payrolls are generated and checked, waiting for finance2's approval; the reviews opened this
 month are still open. Everything is drawn from one random generator seeded by the demo's seed: the same seed on
@@ -76,7 +78,7 @@ LATER_SHARE = 0.2
 BANK_FAILURES = ["账户已销户", "户名与账号不符", "账户冻结", "卡片挂失"]
 PAYROLL_DAY = 18
 RISE_TAKE_UP = 0.6  # of the households the rise makes eligible, the share that apply in the months after it
-ROLLOUT_MONTHS = 6  # the roll is taken in over the first months of the history
+ROLLOUT_MONTHS = 12  # the roll is taken in over the first year of the history
 # Change reports each month, per enrolment in payment: a member finds work, an income rises, a tekun person dies
 # (about 7% a year), a household cannot be found; and per suspended household, that it is back.
 MONTHLY_RATES = {
@@ -169,9 +171,10 @@ class History:
         case = case_move(actor=cw, case=case, move="accept", on=day)
         return self.through(case, day, cw, tr, eligible=eligible)
 
-    def through(
-        self, case: Case, day: dt.date, cw: Staff, tr: Staff, *, review: bool = False, eligible: bool | None = None
-    ) -> Case:
+    def through(self, case: Case, day: dt.date, cw: Staff, tr: Staff, *, eligible: bool, review: bool = False) -> Case:
+        """Take an accepted case through the procedure; ``eligible`` is what the policy engine said at the
+        verification (the township's opinion follows it; the county's decision decides again)."""
+
         def move(name, who, on, data=None):
             return case_move(actor=who, case=case, move=name, data=data or {}, on=on)
 
@@ -196,12 +199,6 @@ class History:
             "attach_verification", self.reviewer, checked, {"results": "经核对，未发现车辆、房产、工商登记信息"}
         )
         decision = None
-        if eligible is None:  # a review: the policy engine on the day of the verification decides the opinion
-            try:
-                decision = case_decision(case, checked)
-            except ApplicationError:
-                decision = None
-            eligible = bool(decision and decision.eligible)
         opinion_day = checked + dt.timedelta(days=1)
         case = move(
             "township_opinion",
@@ -289,10 +286,10 @@ class History:
         rng.shuffle(tekun)
         rng.shuffle(near)
         later = list(month for month in self._months() if month < self.current)
-        # dibao: the roll taken in during the intake month, then applications month by month
+        # dibao: the roll, then applications month by month
         n0 = round(len(dibao) * INITIAL_SHARE["dibao"])
         n1 = round(len(dibao) * LATER_SHARE)
-        # the roll is taken in township by township over the first six months (so its reviews fall due spread
+        # the roll is taken in township by township over the first year (so its reviews fall due spread
         # over the year, as a real county's do)
         for i, h in enumerate(dibao[:n0]):
             self.at(
@@ -373,11 +370,28 @@ class History:
 
     def reviews(self) -> None:
         """The reviews the daily job opened, taken through the procedure in the month they were opened."""
-        for case in (
-            Case.objects.filter(kind=CaseKind.REVIEW, state="accepted").select_related("household").order_by("pk")
-        ):
+        cases = list(
+            Case.objects.filter(kind=CaseKind.REVIEW, state="accepted")
+            .select_related("household", "enrolment")
+            .order_by("pk")
+        )
+        # the policy engine's view of each household, read for all of them at once (the same input one case's
+        # decision reads, doudi/programmes/rules/registry_input.py), decides the township's opinion
+        checked = self._day + dt.timedelta(days=4)
+        inputs = dict(zip((c.pk for c in cases), household_inputs([c.household for c in cases])))
+        for case in cases:
+            h = inputs[case.pk]
+            if case.programme_id == "tekun":
+                for member in h.members:
+                    member.applicant = member.person_id == case.applicant_id
+                    if member.applicant:
+                        member.support_mode = case.enrolment.support_mode or member.support_mode
+            try:
+                eligible = evaluate(case.programme_id, h, checked).eligible
+            except ApplicationError:
+                eligible = False
             cw, tr = self._staff_for(case.household)
-            self.through(case, self._day, cw, tr, review=True)
+            self.through(case, self._day, cw, tr, review=True, eligible=eligible)
 
     # ---- change reports ---------------------------------------------------------------------------------
     def _active(self, programme: str = "dibao"):
