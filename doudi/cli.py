@@ -13,6 +13,8 @@ import sys
 # Commands that work without the application's tables (or that create them).
 NO_DATABASE_NEEDED = {
     "migrate",
+    "restore",  # into an empty database
+    "keys",
     "makemigrations",
     "showmigrations",
     "sqlmigrate",
@@ -83,6 +85,14 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line  # noqa: PLC0415  (after the settings are chosen)
 
     args = sys.argv[1:] if argv is None else argv
+    from django.conf import settings  # noqa: PLC0415
+    from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018  (loads the settings: a refused secret key says so, without a traceback)
+    except ImproperlyConfigured as e:
+        print(e, file=sys.stderr)
+        sys.exit(2)
     if needs_database(args):
         import django  # noqa: PLC0415
 

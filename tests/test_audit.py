@@ -1,4 +1,5 @@
 import io
+import json
 
 from openpyxl import load_workbook
 
@@ -156,3 +157,13 @@ def test_audit_record_refuses_a_bare_string(staff):
     with transaction.atomic():
         audit_record(actor=staff["admin"], action=RegistryEvent.HOUSEHOLD_REGISTER, target_type="x", target_id=1)
     assert AuditEvent.objects.filter(action="household.register", target_type="x").count() == 1
+
+
+def test_the_trail_holds_masked_personal_data_not_the_data(register):
+    """Registering a household audits its whole content, yet no ID number, bank account or phone in full."""
+    h = register()
+    ids = list(h.memberships.values_list("person__id_number", flat=True))
+    stored = json.dumps(list(AuditEvent.objects.values_list("old", "new")), ensure_ascii=False)
+    assert ids and all(i[:6] + "********" + i[-4:] in stored for i in ids)
+    for full in (*ids, "6217000011112222333", "13800001111"):
+        assert full not in stored

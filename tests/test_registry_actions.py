@@ -96,13 +96,17 @@ def test_update_audits_old_and_new_values(register, staff):
     h = register()
     actions.household_update(actor=staff["caseworker_a"], household=h, data={"phone": "13900002222"})
     e = AuditEvent.objects.get(action="household.update")
-    assert e.old == {"phone": "13800001111"} and e.new == {"phone": "13900002222"}
+    # personal data is recorded as changed, masked: the full value stays in the record (reading it is audited)
+    assert e.old == {"phone": "138****1111"} and e.new == {"phone": "139****2222"}
     p = Person.objects.get(name="张大山")
     actions.person_update(
-        actor=staff["caseworker_a"], person=p, data={"disability_kind": "physical", "disability_grade": 2}
+        actor=staff["caseworker_a"],
+        person=p,
+        data={"disability_kind": "physical", "disability_grade": 2, "diagnosis": "脑梗塞后遗症"},
     )
     e = AuditEvent.objects.get(action="person.update")
-    assert e.new == {"disability_kind": "physical", "disability_grade": 2}
+    assert e.new == {"disability_kind": "physical", "disability_grade": 2, "diagnosis": "（已填写）"}
+    assert "脑梗塞" not in str(AuditEvent.objects.values_list("old", "new")[::1])
 
 
 def test_records_add_update_delete_each_audited_once(register, staff):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -15,6 +17,8 @@ from .events import AccountEvent
 from .models import ApiToken, Staff
 from .roles import Perm, Role
 from .scope import area_get, perm_require
+
+PHONE_MAX = 20
 
 
 @action
@@ -47,15 +51,7 @@ def staff_create(
     if Staff.objects.filter(username=username).exists():
         raise ApplicationError("用户名已存在", "Username already exists", field="username", code="duplicate")
     if check_password:
-        try:
-            validate_password(password)
-        except ValidationError as e:
-            raise ApplicationError(
-                "密码不够安全：" + "；".join(e.messages),
-                "Password too weak: " + "; ".join(e.messages),
-                field="password",
-                code="weak_password",
-            ) from None
+        _password_check(password)
     staff = Staff(username=username, role=role, area=area, full_name=full_name, phone=phone)
     staff.set_password(password)
     staff.save()
@@ -69,10 +65,39 @@ def staff_create(
     return staff
 
 
+def _password_check(password: str, user=None) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as e:
+        raise ApplicationError(
+            "密码不够安全：" + "；".join(e.messages),
+            "Password too weak: " + "; ".join(e.messages),
+            field="password",
+            code="weak_password",
+        ) from None
+
+
+def _last_admin_guard(staff: Staff, *, role: str, active: bool) -> None:
+    """An administrator cannot lock out the last one: the last active bureau administrator keeps that role and
+    stays active (otherwise nobody could manage staff, areas or the calendar again)."""
+    if staff.role != Role.BUREAU_ADMIN or not staff.is_active or (role == Role.BUREAU_ADMIN and active):
+        return
+    others = Staff.objects.filter(role=Role.BUREAU_ADMIN, is_active=True).exclude(pk=staff.pk)
+    if not others.exists():
+        raise ApplicationError(
+            "这是唯一在用的系统管理员账号，不能停用或改为其他角色；请先为另一人设置系统管理员角色",
+            "This is the only active administrator: it cannot be deactivated or given another role; make someone "
+            "else an administrator first",
+            field="role" if active else "is_active",
+            code="last_admin",
+        )
+
+
 @action
 def staff_set_active(*, actor, staff: Staff, active: bool) -> Staff:
     perm_require(actor, Perm.STAFF_MANAGE)
     area_get(actor, staff.area_id)
+    _last_admin_guard(staff, role=staff.role, active=active)
     if staff.is_active != active:
         staff.is_active = active
         staff.save(update_fields=["is_active"])
@@ -85,6 +110,132 @@ def staff_set_active(*, actor, staff: Staff, active: bool) -> Staff:
             new={"is_active": active},
         )
     return staff
+
+
+STAFF_EDITABLE = ("full_name", "role", "area", "phone", "is_active")
+
+
+@action
+def staff_update(*, actor, staff: Staff, data: dict) -> Staff:
+    """The administrator edits a staff account's name, role, area, phone and active state, within their own area
+    (the new area too); the change is audited old and new. The username stays (it is in the audit trail)."""
+    perm_require(actor, Perm.STAFF_MANAGE)
+    area_get(actor, staff.area_id)
+    staff = Staff.objects.select_for_update().get(pk=staff.pk)
+    new = {
+        "full_name": text_clean(
+            data.get("full_name", staff.full_name),
+            field="full_name",
+            zh_label="姓名",
+            en_label="Full name",
+            max_length=50,
+        ),
+        "phone": text_clean(
+            data.get("phone", staff.phone), field="phone", zh_label="电话", en_label="Phone", max_length=PHONE_MAX
+        ),
+        "role": data.get("role", staff.role),
+        "area": data.get("area", staff.area_id) or "",
+        "is_active": bool(data.get("is_active", staff.is_active)),
+    }
+    if new["role"] not in Role.values:
+        raise ApplicationError(
+            f"角色无效：{new['role']}", f"Invalid role: {new['role']}", field="role", code="invalid_choice"
+        )
+    area = area_get(actor, new["area"])
+    if staff.pk == actor.pk and (new["role"] != staff.role or not new["is_active"] or area.code != staff.area_id):
+        raise ApplicationError(
+            "不能修改自己的角色、所属区划或停用自己的账号，请由另一名管理员办理",
+            "You cannot change your own role or area or deactivate yourself; ask another administrator",
+            field="role",
+            code="self_change",
+        )
+    _last_admin_guard(staff, role=new["role"], active=new["is_active"])
+    old = {f: (staff.area_id if f == "area" else getattr(staff, f)) for f in STAFF_EDITABLE}
+    new["area"] = area.code
+    changed = {f: new[f] for f in STAFF_EDITABLE if new[f] != old[f]}
+    if not changed:
+        return staff
+    for f, value in changed.items():
+        if f == "area":
+            staff.area = area
+        else:
+            setattr(staff, f, value)
+    staff.save()
+    audit_record(
+        actor=actor,
+        action=AccountEvent.STAFF_UPDATE,
+        target=staff,
+        area_code=area.code,
+        old={f: old[f] for f in changed},
+        new=changed,
+    )
+    return staff
+
+
+def _one_time_password() -> str:
+    """12 characters without look-alikes (0/O, 1/l/I), grouped for reading aloud: e.g. "k7Qm-x4Tz-9bWr"."""
+    alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    raw = "".join(secrets.choice(alphabet) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+@action
+def staff_password_reset(*, actor, staff: Staff) -> str:
+    """The administrator resets a staff member's password: a one-time password, returned to be shown once (never
+    stored or audited), which the person must change at their next login. Their API tokens stay; their open
+    sessions end (the password hash changes)."""
+    perm_require(actor, Perm.STAFF_MANAGE)
+    area_get(actor, staff.area_id)
+    if staff.pk == actor.pk:
+        raise ApplicationError(
+            "请在“修改密码”页修改自己的密码", "Change your own password on the password page", code="self_reset"
+        )
+    password = _one_time_password()
+    staff.set_password(password)
+    staff.must_change_password = True
+    staff.save(update_fields=["password", "must_change_password"])
+    audit_record(
+        actor=actor,
+        action=AccountEvent.STAFF_PASSWORD_RESET,
+        target=staff,
+        area_code=staff.area_id,
+        new={"must_change_password": True},
+    )
+    return password
+
+
+@action
+def password_change(*, actor, old_password: str, new_password: str, new_password2: str) -> Staff:
+    """Anyone changes their own password: the current one, the new one twice, Django's password validators."""
+    if not actor.check_password(old_password or ""):
+        raise ApplicationError("原密码不正确", "The current password is wrong", field="old_password", code="wrong")
+    if not new_password:
+        raise ApplicationError("请填写新密码", "Enter the new password", field="new_password", code="required")
+    if new_password != new_password2:
+        raise ApplicationError(
+            "两次输入的新密码不一致", "The two new passwords differ", field="new_password2", code="mismatch"
+        )
+    if new_password == old_password:
+        raise ApplicationError(
+            "新密码不能与原密码相同", "The new password must differ from the current one", field="new_password"
+        )
+    try:
+        _password_check(new_password, actor)
+    except ApplicationError as e:
+        e.field = "new_password"
+        raise
+    actor.set_password(new_password)
+    was_forced = actor.must_change_password
+    actor.must_change_password = False
+    actor.save(update_fields=["password", "must_change_password"])
+    audit_record(
+        actor=actor,
+        action=AccountEvent.PASSWORD_CHANGE,
+        target=actor,
+        area_code=actor.area_id or "",
+        new={"after_reset": was_forced},
+    )
+    return actor
 
 
 @action

@@ -12,6 +12,9 @@ class AccountEvent(models.TextChoices):
     STAFF_CREATE = "staff.create", _("创建工作人员账号")
     STAFF_ACTIVATE = "staff.activate", _("启用账号")
     STAFF_DEACTIVATE = "staff.deactivate", _("停用账号")
+    STAFF_UPDATE = "staff.update", _("修改工作人员信息")
+    STAFF_PASSWORD_RESET = "staff.password_reset", _("重置工作人员密码")
+    PASSWORD_CHANGE = "staff.password_change", _("修改本人密码")
     TOKEN_CREATE = "token.create", _("创建API令牌")
     TOKEN_REVOKE = "token.revoke", _("吊销API令牌")
 

@@ -17,6 +17,8 @@ class Staff(AbstractUser):
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
     area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, null=True, verbose_name=_("所属区划"))
     phone = models.CharField(_("电话"), max_length=20, blank=True)
+    # Set when an administrator resets the password (a one-time password): the next login must change it.
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
 
     class Meta:
         verbose_name = _("工作人员")

@@ -11,4 +11,7 @@ urlpatterns = [
     path("accounts/tokens/", views.tokens, name="tokens"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/<key:pk>/toggle/", views.staff_toggle, name="staff_toggle"),
+    path("staff/<key:pk>/", views.staff_edit, name="staff_edit"),
+    path("staff/<key:pk>/password-reset/", views.staff_password_reset, name="staff_password_reset"),
+    path("accounts/password/", views.password_change, name="password_change"),
 ]

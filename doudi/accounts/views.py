@@ -2,11 +2,14 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from doudi.core.errors import ApplicationError
@@ -66,8 +69,97 @@ def staff_toggle(request, pk: int):
     if staff.pk == request.user.pk:
         messages.error(request, _("不能停用该账号"))
     else:
-        actions.staff_set_active(actor=request.user, staff=staff, active=not staff.is_active)
+        try:
+            actions.staff_set_active(actor=request.user, staff=staff, active=not staff.is_active)
+        except ApplicationError as e:
+            messages.error(request, e.message)
     return redirect("staff_list")
+
+
+class StaffEditForm(forms.Form):
+    full_name = forms.CharField(label=gettext_lazy("姓名"), max_length=50, required=False)
+    role = forms.ChoiceField(label=gettext_lazy("角色"), choices=Role.choices)
+    area = forms.ChoiceField(label=gettext_lazy("所属区划"))
+    phone = forms.CharField(label=gettext_lazy("电话"), max_length=20, required=False)
+    is_active = forms.BooleanField(label=gettext_lazy("启用（可以登录）"), required=False)
+
+
+@login_required
+def staff_edit(request, pk: int):
+    """The administrator edits one staff account of their area, and may reset its password."""
+    perm_require(request.user, Perm.STAFF_MANAGE)
+    staff = scope.get_actionable(request.user, "accounts.Staff", pk)
+    areas = areas_visible(request.user).filter(level__in=["county", "township", "village"]).select_related("parent")
+    initial = {f: getattr(staff, f) for f in ("full_name", "role", "phone", "is_active")} | {"area": staff.area_id}
+    form = StaffEditForm(request.POST or None, initial=initial)
+    form.fields["area"].choices = [(a.code, f"{a.parent.name if a.parent else ''} {a.name}".strip()) for a in areas]
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.staff_update(actor=request.user, staff=staff, data=form.cleaned_data)
+        except ApplicationError as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("staff_list")
+    history = (
+        scope.audit_visible(request.user)
+        .filter(target_type="staff", target_id=str(staff.pk))
+        .select_related("actor")
+        .order_by("-id")[:20]
+    )
+    return render(
+        request,
+        "accounts/staff_edit.html",
+        {"s": staff, "form": form, "history": history, "self": staff == request.user},
+    )
+
+
+@login_required
+@require_POST
+@never_cache
+def staff_password_reset(request, pk: int):
+    """A one-time password, shown on this answer only (not stored, not audited, not cached)."""
+    perm_require(request.user, Perm.STAFF_MANAGE)
+    staff = scope.get_actionable(request.user, "accounts.Staff", pk)
+    try:
+        password = actions.staff_password_reset(actor=request.user, staff=staff)
+    except ApplicationError as e:
+        messages.error(request, e.message)
+        return redirect("staff_edit", pk=staff.pk)
+    return render(request, "accounts/password_reset_done.html", {"s": staff, "password": password})
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(
+        label=gettext_lazy("原密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    new_password = forms.CharField(
+        label=gettext_lazy("新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    new_password2 = forms.CharField(
+        label=gettext_lazy("再次输入新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+
+@login_required
+@never_cache
+def password_change(request):
+    """Everyone changes their own password here; after an administrator's reset, nothing else opens until they do."""
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.password_change(actor=request.user, **form.cleaned_data)
+        except ApplicationError as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+        else:
+            update_session_auth_hash(request, request.user)  # this session stays logged in; others end
+            messages.success(request, _("密码已修改"))
+            return redirect("home")
+    return render(
+        request,
+        "accounts/password_change.html",
+        {"form": form, "forced": request.user.must_change_password, "rules": password_validators_help_texts()},
+    )
 
 
 @login_required

@@ -8,9 +8,14 @@ from typing import Any
 
 from django.db import models, transaction
 
+from doudi.core.fields import BlindIndexField
+from doudi.core.idnumber import account_mask, id_mask, phone_mask
+from doudi.core.jobs import job_enqueue
+from doudi.core.models import BackgroundJob, JobKind
 from doudi.core.request_context import current_request_id
 
-from .events import AccessEvent, is_event
+from .chain import seal_after_commit
+from .events import AccessEvent, JobEvent, is_event
 from .models import AuditEvent, EventKind
 
 
@@ -28,11 +33,33 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+# Personal data never enters the audit trail in full: the event records that it changed, with a masked value
+# (the full value is in the record itself, where reading it is audited).
+RECORDED = "（已填写）"
+MASKS = {
+    "id_number": id_mask,
+    "bank_account": account_mask,
+    "disability_card": account_mask,
+    "phone": phone_mask,
+    "diagnosis": lambda v: RECORDED if v else "",
+}
+
+
+def masked(value: Any) -> Any:
+    """``value`` with every personal-data field (ID number, bank account, phone, diagnosis, disability card) masked,
+    at any depth."""
+    if isinstance(value, dict):
+        return {k: (MASKS[k](v) if k in MASKS and isinstance(v, str) else masked(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [masked(v) for v in value]
+    return value
+
+
 def snapshot(instance: models.Model, *, exclude: tuple[str, ...] = ()) -> dict:
     """Concrete field values of a model instance, JSON-ready (FKs as their keys)."""
     out = {}
     for field in instance._meta.concrete_fields:
-        if field.name in exclude:
+        if field.name in exclude or isinstance(field, BlindIndexField):  # an index tells a reader nothing
             continue
         out[field.attname if field.is_relation else field.name] = jsonable(getattr(instance, field.attname))
     return out
@@ -71,6 +98,7 @@ def audit_record(
     if kind == EventKind.CHANGE and not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record for a change must run inside the action's transaction")
     ttype, tid, tlabel = _target_fields(target, target_type, target_id, label)
+    seal_after_commit()
     return AuditEvent.objects.create(
         kind=kind,
         actor=actor if getattr(actor, "pk", None) else None,
@@ -81,8 +109,8 @@ def audit_record(
         target_label=tlabel,
         area_code=area_code or "",
         household_id=household_id,
-        old=jsonable(old) if old else None,
-        new=jsonable(new) if new else None,
+        old=masked(jsonable(old)) if old else None,
+        new=masked(jsonable(new)) if new else None,
         request_id=current_request_id(),
         batch_id=batch_id,
     )
@@ -114,3 +142,19 @@ def access_record(
             household_id=household_id,
             new={"field": field, **({"count": count} if count is not None else {})},
         )
+
+
+def job_enqueue_audited(*, actor, kind: str, params: dict, area_prefix: str, task: str) -> BackgroundJob:
+    """Queue a background job and record who asked for what, in one transaction: a job that later fails (or
+    is refused by the action it runs) still shows in the audit trail as asked for."""
+    with transaction.atomic():
+        job = job_enqueue(actor=actor, kind=kind, params=params, area_prefix=area_prefix, task=task)
+        audit_record(
+            actor=actor,
+            action=JobEvent.QUEUE,
+            target=job,
+            label=f"{JobKind(kind).label} #{job.pk}",
+            new={"kind": kind, **params},
+            area_code=area_prefix,
+        )
+    return job

@@ -57,3 +57,12 @@ class AccessEvent(models.TextChoices):
 
 
 register(AccessEvent)
+
+
+class JobEvent(models.TextChoices):
+    """Work queued to run in the background (what it then makes is audited by the action itself)."""
+
+    QUEUE = "job.queue", _("提交后台任务")
+
+
+register(JobEvent)

@@ -46,3 +46,34 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_type}:{self.target_id}"
+
+
+class AuditSeal(models.Model):
+    """The audit chain: event ``seq`` is sealed by ``mac`` = HMAC-SM3(key, previous seal's mac ‖ the event's
+    canonical content). Changing, removing or inserting an event or a seal breaks every mac after it
+    (``doudi audit verify`` names the first). Written only by ``doudi.audit.chain``; never updated or deleted
+    (on PostgreSQL a trigger refuses both, except the archiving of events older than the retention period)."""
+
+    seq = models.BigIntegerField(_("序号"), primary_key=True)
+    event = models.OneToOneField(AuditEvent, on_delete=models.PROTECT, related_name="seal")
+    mac = models.CharField(_("校验码"), max_length=64)
+    key_id = models.CharField(_("密钥编号"), max_length=32)
+    sealed_at = models.DateTimeField(_("封存时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["seq"]
+
+
+class AuditArchive(models.Model):
+    """Events moved out of the database (older than the retention period): where the chain continues from."""
+
+    before = models.DateTimeField(_("归档截止"))
+    last_seq = models.BigIntegerField(_("最后序号"))
+    last_mac = models.CharField(_("最后校验码"), max_length=64)
+    events = models.PositiveIntegerField(_("事件数"))
+    file = models.CharField(_("归档文件"), max_length=300)
+    sha256 = models.CharField(max_length=64)
+    at = models.DateTimeField(_("归档时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-last_seq"]

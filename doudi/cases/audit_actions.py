@@ -20,7 +20,7 @@ class AuditAction(models.TextChoices):
     CASE_ACCEPT = "case.accept", _("受理")
     CASE_RECORD_SURVEY = "case.record_survey", _("录入入户调查")
     CASE_REQUEST_VERIFICATION = "case.request_verification", _("申请经济状况核对")
-    CASE_ATTACH_VERIFICATION = "case.attach_verification", _("上传核对结果")
+    CASE_ATTACH_VERIFICATION = "case.attach_verification", _("录入核对结果")
     CASE_TOWNSHIP_OPINION = "case.township_opinion", _("乡镇审核意见")
     CASE_START_NOTICE = "case.start_notice", _("开始公示")
     CASE_RECORD_OBJECTION = "case.record_objection", _("登记公示异议")

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from doudi.core.fields import EncryptedTextField
+
 from .workflow import OPEN_STATES, CaseState
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -381,7 +383,7 @@ class Notification(models.Model):
 
     household = models.ForeignKey("registry.Household", on_delete=models.CASCADE, related_name="+")
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
-    phone = models.CharField(max_length=20, blank=True)
+    phone = EncryptedTextField(max_length=20, blank=True, domain="phone")
     message = models.TextField()
     backend = models.CharField(max_length=100)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -126,7 +126,7 @@ def case_counts(user, *, today: dt.date | None = None) -> dict:
         "by_state": [(code, wf.STATES[code].zh, by_state.get(code, 0)) for code in wf.STATES],
         "by_township": by_township,
         "overdue": overdue,
-        "total": sum(by_state.values()),
+        "total": sum(by_state.values()),  # cases (each counted once, in its one state), not states
     }
 
 

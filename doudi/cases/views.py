@@ -21,6 +21,7 @@ from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.money import money_parse
 from doudi.core.uploads import document_max_bytes, upload_read
 from doudi.core.validation import id_or_none, int_clean, month_clean
+from doudi.core.workdays import calendar_years, years_missing
 from doudi.programmes.models import Programme
 
 from . import actions, pdf, selectors
@@ -38,7 +39,7 @@ MOVE_FIELDS = {
         ("applicant_confirmed", "checkbox", "申请人已签字确认"),
         ("surveyors_confirmed", "checkbox", "调查人员已签字确认"),
     ],
-    "attach_verification": [("results", "textarea", "核对结果")],
+    "attach_verification": [("results", "textarea", "核对结果摘要")],
     "township_opinion": [("opinion", "textarea", "审核意见"), ("recommends", "checkbox", "同意（拟纳入保障）")],
     "record_objection": [("received_on", "date", "收到日期"), ("content", "textarea", "异议内容")],
     "record_appraisal": [
@@ -53,6 +54,12 @@ MOVE_FIELDS = {
     "extend": [("reason", "text", "延期理由")],
     "refuse": [("reason", "textarea", "不予批准的理由（书面告知申请人）")],
     "withdraw": [("reason", "text", "撤回原因")],
+}
+
+# A line under a field, where its label alone could mislead.
+MOVE_HELP = {
+    ("record_survey", "surveyors"): "勾选参加入户调查的本乡镇工作人员，至少2人",
+    ("attach_verification", "results"): "在此录入核对结论；核对报告原件请在下方“材料”处上传，类型选“核对报告”",
 }
 
 
@@ -83,11 +90,27 @@ def case_list(request):
         qs = selectors.cases_visible(request.user).select_related("programme", "household", "applicant")
         if request.GET.get("state") in wf.STATES:
             qs = qs.filter(state=request.GET["state"])
+    cases = list(qs[:LIST_LIMIT])
+    years = calendar_years()
+    gaps = sorted(
+        {
+            y
+            for c in cases
+            for start, due, complete in (
+                (c.state_since, c.step_due, c.step_due_complete),
+                (c.accepted_on or c.state_since, c.total_due, c.total_due_complete),
+            )
+            if not complete
+            for y in (years_missing(start, due, years) or ((due.year,) if due else ()))
+        }
+    )
     return render(
         request,
         "cases/case_list.html",
         {
-            "cases": qs[:LIST_LIMIT],
+            "cases": cases,
+            "calendar_years": years,
+            "calendar_gaps": gaps,
             "queue": queue,
             "counts": {k: v.count() for k, v in queues.items()},
             "dashboard": selectors.case_counts(request.user),
@@ -182,36 +205,83 @@ def application_detail(request, pk: int):
     )
 
 
-@login_required
-def case_detail(request, pk: int):
-    case = _case(request, pk)
+def _move_fields(code: str, surveyors, posted=None, error: ApplicationError | None = None) -> list[dict]:
+    """The fields of one move's form, filled with what was typed when the form comes back after an error."""
+    fields = []
+    for name, kind, label in MOVE_FIELDS.get(code, []):
+        value = posted.get(name, "") if posted is not None else ""
+        f = {"name": name, "kind": kind, "label": label, "value": value, "error": None}
+        f["help"] = MOVE_HELP.get((code, name), "")
+        if error is not None and error.field == name:
+            f["error"] = error.message
+        if kind == "checkbox":
+            f["checked"] = posted is not None and bool(posted.get(name))
+        elif kind == "surveyors":
+            chosen = set(posted.getlist("surveyors")) if posted is not None else set()
+            f["options"] = [(s, str(s.pk) in chosen) for s in surveyors]
+        fields.append(f)
+    return fields
+
+
+def _confirmations(case: Case, preview: dict | None) -> dict[str, str]:
+    """What the irreversible moves ask before they are made, naming the person, the programme and the effect."""
+    who = {"name": case.applicant.name, "programme": case.programme.name_zh}
+    approve = _("确认批准%(name)s的%(programme)s申请？批准后纳入保障，按核定金额发放。") % who
+    if preview and preview.get("eligible"):
+        approve = _("确认批准%(name)s的%(programme)s申请？批准后纳入保障，按现行政策每月%(amount)s元。") % {
+            **who,
+            "amount": preview["monthly_amount"],
+        }
+    return {
+        "approve": approve,
+        "refuse": _("确认不予批准%(name)s的%(programme)s申请？案件即办结，须书面告知申请人理由。") % who,
+        "withdraw": _("确认撤回%(name)s的%(programme)s申请？案件即办结，不能恢复。") % who,
+    }
+
+
+def _case_page(request, case: Case, *, failed_move: str = "", error: ApplicationError | None = None):
     moves = available_moves(request.user, case)
     blocked = [
         (m, move_allowed(request.user, case, m)[1])
         for m in wf.moves_from(case.state)
         if m not in moves and request.user.has_role_perm(m.perm)
     ]
-    surveyors = selectors.surveyors_for(case)
+    surveyors = list(selectors.surveyors_for(case).select_related("area"))
     preview = None
     if case.state in wf.OPEN_STATES:
         try:
             preview = selectors.case_decision(case, timezone.localdate()).as_dict()
         except ApplicationError as e:
             preview = {"error": e.message}
+    failed = failed_move if any(m.code == failed_move for m in moves) else ""
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
-            "moves": [(m, MOVE_FIELDS.get(m.code, [])) for m in moves],
+            "moves": [
+                (
+                    m,
+                    _move_fields(
+                        m.code,
+                        surveyors,
+                        request.POST if m.code == failed else None,
+                        error if m.code == failed else None,
+                    ),
+                )
+                for m in moves
+            ],
+            "failed_move": failed,
+            "confirm": _confirmations(case, preview),
+            "move_error": error if failed else None,
             "blocked": blocked,
             "events": case.events.select_related("actor"),
             "documents": case.documents.select_related("uploaded_by"),
             "document_kinds": DocumentKind.choices,
-            "surveyors": surveyors,
             "preview": preview,
             "state": wf.STATES[case.state],
             "today": timezone.localdate(),
+            "calendar_years": calendar_years(),
             "surveys": case.surveys.prefetch_related("surveyors"),
             "objections": case.objections.all(),
             "appraisals": case.appraisals.all(),
@@ -221,8 +291,15 @@ def case_detail(request, pk: int):
 
 
 @login_required
+def case_detail(request, pk: int):
+    return _case_page(request, _case(request, pk))
+
+
+@login_required
 @require_POST
 def case_move_view(request, pk: int, move: str):
+    """Make the move; refused, the case page comes back with the refusal beside the form and every field as it
+    was typed (nothing is lost to retype)."""
     case = _case(request, pk)
     data = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "version")}
     data["surveyors"] = request.POST.getlist("surveyors")
@@ -235,9 +312,11 @@ def case_move_view(request, pk: int, move: str):
     try:
         actions.case_move(actor=request.user, case=case, move=move, data=data, expected_version=version)
     except ApplicationError as e:
-        messages.error(request, e.message)
-    else:
-        messages.success(request, _("已完成：%(move)s") % {"move": wf.MOVES[move].zh})
+        if e.code == "stale" or move not in MOVE_FIELDS:
+            messages.error(request, e.message)
+            return redirect("case_detail", pk=pk)
+        return _case_page(request, _case(request, pk), failed_move=move, error=e)
+    messages.success(request, _("已完成：%(move)s") % {"move": wf.MOVES[move].zh})
     return redirect("case_detail", pk=pk)
 
 

@@ -95,8 +95,8 @@ MOVES = {
             (S.VERIFYING,),
             S.VERIFIED,
             P.CASE_VERIFY,
-            "上传核对结果",
-            "Attach verification results",
+            "录入核对结果",
+            "Record verification results",
         ),
         Move(
             "township_opinion",

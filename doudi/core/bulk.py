@@ -83,7 +83,12 @@ class TableWriter:
         conn = self.connection
         defaults = self.defaults
         for f, convert in zip(self.fields, self.converters):
-            value = row[f.attname] if f.attname in row else defaults[f.attname]
+            if f.attname in row:
+                value = row[f.attname]
+            elif hasattr(f, "derive"):  # a blind index, from the row's source value
+                value = f.derive(row)
+            else:
+                value = defaults[f.attname]
             values.append(value if convert is None or value is None else convert(value, conn))
         self.buffer.append(tuple(values))
         if len(self.buffer) >= self.batch_size:

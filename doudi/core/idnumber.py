@@ -134,6 +134,15 @@ def account_mask(number: str | None) -> str:
     return "*" * max(len(number) - 4, 0) + number[-4:]
 
 
+def phone_mask(number: str | None) -> str:
+    """Phone: the first 3 and last 4 digits (138****1234)."""
+    if not number:
+        return ""
+    if len(number) <= 7:
+        return "*" * len(number)
+    return number[:3] + "*" * (len(number) - 7) + number[-4:]
+
+
 def id_make(address_code: str, birth: dt.date, sequence: int) -> str:
     """Build a valid ID number (for synthetic demo data and tests)."""
     body = f"{address_code}{birth:%Y%m%d}{sequence:03d}"

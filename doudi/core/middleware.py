@@ -4,7 +4,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils import translation
 
 from .errors import ApplicationError
@@ -113,3 +113,41 @@ class InputGuardMiddleware:
                     code="control_characters",
                 )
         return None
+
+
+class HtmxFragmentMiddleware:
+    """An htmx request swaps its answer into a part of the page, so it must never get a whole page:
+    - a redirect (a session that expired sends to the login page; a form that finished sends to its result) is
+      turned into ``HX-Redirect``, so the browser goes there as a page instead of nesting it in the box;
+    - a refusal answered as a whole page by code that does not know about htmx (Django's CSRF failure page) is
+      replaced by the error fragment.
+    Boosted requests (whole-page navigation done by htmx) are left alone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        htmx = getattr(request, "htmx", None)
+        if not htmx or htmx.boosted or request.path.startswith("/api/"):
+            return response
+        if response.status_code in (301, 302, 303, 307, 308) and response.has_header("Location"):
+            location = response["Location"]
+            response = HttpResponse(status=200)
+            response["HX-Redirect"] = location
+            return response
+        if response.status_code >= 400 and _whole_page(response):
+            status = response.status_code
+            error = ApplicationError(
+                "请求未能完成，请刷新页面后重试", "The request could not be completed; reload the page", code="refused"
+            )
+            error.status_code = status
+            return error_response(request, error)
+        return response
+
+
+def _whole_page(response) -> bool:
+    if getattr(response, "streaming", False) or "html" not in response.get("Content-Type", ""):
+        return False
+    head = response.content[:512].lstrip().lower()
+    return head.startswith(b"<!doctype") or head.startswith(b"<html")

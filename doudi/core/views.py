@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
-from django.http import JsonResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from doudi.accounts.scope import job_get
 
 from .errors import ApplicationError, NotFound, PermissionDenied
-from .jobs import job_interrupted
+from .jobs import job_interrupted, job_summary
 from .models import JobState
 
 
@@ -66,8 +69,9 @@ def job_detail(request, pk: int):
 
 
 def job_response(request, job):
-    """The job's box for htmx (it polls itself until the job ends, then sends the browser to the result), or its
-    page; a finished job's page is its result."""
+    """The job's box for htmx — it polls itself while the job runs, showing how far it is, and once it ends says
+    what it made with a link to it (the person stays on the page they started it from) — or its page; a finished
+    job's page is its result."""
     result = job.result_url() if job.state == JobState.FINISHED else None
     if result and not request.htmx:
         return redirect(result)
@@ -78,10 +82,22 @@ def job_response(request, job):
             "job": job,
             "interrupted": job_interrupted(job),
             "result_url": result,
+            "summary": job_summary(job) if result else "",
+            "percent": int(100 * job.done / job.total) if job.total else None,
             "retries": job.attempts < settings.DOUDI_JOB_ATTEMPTS,
             "polling": job.state in (JobState.QUEUED, JobState.RUNNING),
         },
     )
-    if result:
-        response["HX-Redirect"] = result
+    if result and (request.htmx.current_url_abs_path or "").split("?")[0] == reverse("job_detail", args=[job.pk]):
+        response["HX-Redirect"] = result  # the box is the whole job page: that page becomes the result
+    return response
+
+
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "doudi" / "favicon.ico"
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; answer with the same icon the pages link."""
+    response = FileResponse(open(FAVICON, "rb"), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
     return response

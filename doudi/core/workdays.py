@@ -95,6 +95,20 @@ def add_working_days(start: dt.date, n: int, calendar: WorkCalendar | None = Non
     return Due(day, not missing, tuple(sorted(missing)))
 
 
+def calendar_years() -> frozenset[int]:
+    """The years whose official calendar is loaded."""
+    return frozenset(CalendarYear.objects.values_list("year", flat=True))
+
+
+def years_missing(start: dt.date | None, end: dt.date | None, years: frozenset[int]) -> tuple[int, ...]:
+    """The years from ``start`` to ``end`` whose official calendar is not loaded (a deadline across them is
+    counted with weekends only)."""
+    if end is None:
+        return ()
+    first = min(start or end, end).year
+    return tuple(y for y in range(first, end.year + 1) if y not in years)
+
+
 def working_days_between(start: dt.date, end: dt.date, calendar: WorkCalendar | None = None) -> int:
     """Working days after ``start`` up to and including ``end``."""
     cal = calendar or WorkCalendar.load()

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from doudi.core.fields import EncryptedTextField
+
 MONEY = {"max_digits": 14, "decimal_places": 2}
 STAFF = settings.AUTH_USER_MODEL
 
@@ -73,9 +75,10 @@ class PayrollLine(models.Model):
     household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
     area_code = models.CharField(max_length=12, db_index=True)
     hukou_type = models.CharField(max_length=8)
-    account = models.CharField(max_length=32, blank=True)
+    # copied from the household and the person as stored (encrypted: a copy by SQL needs no decryption)
+    account = EncryptedTextField(max_length=32, blank=True, domain="bank_account")
     account_holder = models.CharField(max_length=50, blank=True)
-    id_number = models.CharField(max_length=18, blank=True)
+    id_number = EncryptedTextField(max_length=18, blank=True, domain="id_number")
     amount = models.DecimalField(**MONEY)
     current_amount = models.DecimalField(**MONEY)  # for this month
     arrears_amount = models.DecimalField(default=0, **MONEY)  # for earlier months not yet paid

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from doudi.accounts import scope
 
@@ -101,3 +102,21 @@ def paid_per_month(enrolment_id: int, since: dt.date) -> dict[dt.date, Decimal]:
         .values_list("month", "total")
     )
     return dict(rows)
+
+
+def payroll_summary(payroll_id: int) -> str:
+    """One line naming a payroll and its totals, as a finished job's box and a confirmation say it:
+    "2026年11月最低生活保障月度发放表：328户，合计98,765.00元"."""
+    p = Payroll.objects.select_related("programme").filter(pk=payroll_id).first()
+    return payroll_title(p) if p else ""
+
+
+def payroll_title(p: Payroll) -> str:
+    return _("%(year)s年%(month)s月%(programme)s%(kind)s表：%(n)s户，合计%(total)s元") % {
+        "year": p.month.year,
+        "month": p.month.month,
+        "programme": p.programme.name_zh,
+        "kind": p.get_kind_display(),
+        "n": p.line_count,
+        "total": f"{p.total:,.2f}",
+    }

@@ -7,8 +7,9 @@ import datetime as dt
 
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
+from doudi.audit.actions import job_enqueue_audited
 from doudi.core.errors import ApplicationError
-from doudi.core.jobs import job_enqueue, job_run
+from doudi.core.jobs import job_run
 from doudi.core.models import BackgroundJob, JobKind
 from doudi.core.validation import date_range_check
 from doudi.programmes.models import Programme
@@ -28,7 +29,7 @@ def payroll_generate_enqueue(
     if kind not in PayrollKind.values:
         raise ApplicationError("发放表类型无效", "Unknown payroll kind", field="kind")
     date_range_check(month, field="month", zh_label="发放月份", en_label="Month")
-    return job_enqueue(
+    return job_enqueue_audited(
         actor=actor,
         kind=JobKind.PAYROLL_GENERATE,
         area_prefix=actor.scope_prefix,

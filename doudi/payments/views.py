@@ -92,10 +92,21 @@ def payroll_detail(request, pk: int):
         "querystring": request.GET.urlencode(),
         "moves": workflow.available_moves(user, p),
         "maker": p.generated_by_id == user.pk,
+        "confirm": _payroll_confirmations(p),
     }
     if whole:  # the totals as stored when last computed (generation, approval, export, bank return)
         ctx.update(totals=totals.stored(p), exports=p.exports.order_by("-id"), returns=p.returns.order_by("-id"))
     return render(request, "payments/payroll_detail.html", ctx)
+
+
+def _payroll_confirmations(p) -> dict[str, str]:
+    """What the irreversible buttons ask before they act, naming the payroll and its totals."""
+    title = selectors.payroll_title(p)
+    return {
+        "approve": _("确认审批%(title)s？审批后不能修改，可导出银行文件发放。") % {"title": title},
+        "export": _("确认导出%(title)s的银行文件？文件含完整账号，导出记入审计日志。") % {"title": title},
+        "cancel": _("确认作废%(title)s？全部冲销，不能恢复。") % {"title": title},
+    }
 
 
 @login_required

@@ -7,8 +7,9 @@ import datetime as dt
 
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import covers, perm_require
+from doudi.audit.actions import job_enqueue_audited
 from doudi.core.errors import ApplicationError, NotFound
-from doudi.core.jobs import job_enqueue, job_run
+from doudi.core.jobs import job_run
 from doudi.core.models import BackgroundJob, JobKind
 from doudi.core.validation import date_range_check
 
@@ -26,7 +27,7 @@ def evaluation_run_enqueue(*, actor, programme: str, on: dt.date, area_prefix: s
     if area_prefix and not covers(actor, area_prefix):
         raise NotFound(field="area_code")
     prefix = area_prefix or actor.scope_prefix
-    return job_enqueue(
+    return job_enqueue_audited(
         actor=actor,
         kind=JobKind.EVALUATION_RUN,
         area_prefix=prefix,
@@ -41,7 +42,7 @@ def evaluation_simulate_enqueue(*, actor, version: ParameterVersion, on: dt.date
     if version.status != VersionStatus.DRAFT:
         raise ApplicationError("只能模拟草稿版本", "Only a draft version can be simulated", field="draft")
     date_range_check(on, field="on", zh_label="测算日期", en_label="Evaluation date")
-    return job_enqueue(
+    return job_enqueue_audited(
         actor=actor,
         kind=JobKind.EVALUATION_SIMULATE,
         area_prefix=actor.scope_prefix,

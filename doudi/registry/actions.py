@@ -12,6 +12,7 @@ from doudi.accounts.roles import Perm
 from doudi.accounts.scope import area_get, covers, perm_require
 from doudi.audit.actions import audit_record, diff, snapshot
 from doudi.core.actions import action
+from doudi.core.crypto import blind_index
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.validation import date_range_check, text_clean
 
@@ -46,7 +47,7 @@ def _current_membership(person: Person) -> Membership | None:
 def _ensure_id_free(id_number: str | None, *, except_person: Person | None = None) -> None:
     if not id_number:
         return
-    clash = Person.objects.filter(id_number=id_number)
+    clash = Person.objects.filter(id_index=blind_index(id_number, domain="id_number"))
     if except_person is not None:
         clash = clash.exclude(pk=except_person.pk)
     other = clash.first()

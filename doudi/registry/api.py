@@ -109,7 +109,8 @@ def household_detail(request, household_id: Key):
 @router.patch("/households/{household_id}", response=HouseholdOut)
 def household_patch(request, household_id: Key, body: HouseholdPatch):
     h = household_get(request.user, household_id)
-    h = actions.household_update(actor=request.user, household=h, data=body.dict(exclude_unset=True))
+    # null leaves a field as it is (every household field is required or clears to ""): the schema's "or null"
+    h = actions.household_update(actor=request.user, household=h, data=body.dict(exclude_unset=True, exclude_none=True))
     return household_out(household_get(request.user, h.pk))
 
 

@@ -24,6 +24,7 @@ from doudi.areas.models import Area
 from doudi.audit.actions import access_record, audit_record
 from doudi.audit.models import EventKind
 from doudi.core.cells import xlsx_row
+from doudi.core.crypto import blind_index
 from doudi.core.errors import ApplicationError
 from doudi.core.idnumber import account_mask, id_mask
 from doudi.core.uploads import xlsx_open
@@ -32,12 +33,12 @@ from . import actions
 from .choices import DisabilityKind, Employment, HukouType, LabourCapacity, Relation, Sex
 from .events import RegistryEvent
 from .models import Membership, Person
-from .validation import household_clean, person_clean, relation_clean
+from .validation import account_check_warning, household_clean, person_clean, relation_clean
 
 # (key, Chinese header). The English key is accepted as a header too.
 COLUMNS = [
     ("household_ref", "户编号"),
-    ("area_code", "村社区区划代码"),
+    ("area_code", "村/社区"),
     ("hukou_type", "户籍类型"),
     ("address", "居住地址"),
     ("phone", "联系电话"),
@@ -58,7 +59,19 @@ COLUMNS = [
     ("serious_illness", "认定重病"),
     ("diagnosis", "诊断"),
 ]
-HEADER_TO_KEY = {**{zh: key for key, zh in COLUMNS}, **{key: key for key, _zh in COLUMNS}}
+# Other headers people write for the same columns (the template's header before villages could be named).
+HEADER_ALIASES = {
+    "村社区区划代码": "area_code",
+    "区划代码": "area_code",
+    "村社区": "area_code",
+    "村/社区名称": "area_code",
+}
+HEADER_TO_KEY = {**HEADER_ALIASES, **{zh: key for key, zh in COLUMNS}, **{key: key for key, _zh in COLUMNS}}
+# Names beside the forms' labels that registers use for the same thing.
+CHOICE_ALIASES = {
+    "labour_capacity": {"完全丧失劳动能力": "none", "丧失劳动能力": "none", "部分丧失": "partial", "有劳力": "full"},
+    "relation": {"本人": "head", "夫": "spouse", "妻": "spouse", "子": "child", "女": "child"},
+}
 HOUSEHOLD_KEYS = ("area_code", "hukou_type", "address", "phone", "bank_name", "bank_account", "account_holder")
 CHOICE_COLUMNS = {
     "hukou_type": HukouType,
@@ -69,6 +82,12 @@ CHOICE_COLUMNS = {
     "disability_kind": DisabilityKind,
 }
 MAX_ROWS = 200_000
+NOTES = {
+    "area_code": "村/社区名称（如“东风村”；重名时写“汉阳镇东风村”）或12位区划代码，须在您的管辖范围内",
+    "bank_account": "10至32位数字；银行卡号校验位不符时仍导入，但在结果中提示核对",
+    "disability_grade": "1至4级：填 3、3级 或 三级 均可；与残疾类别同时填写",
+    "household_ref": "同一户编号的行为同一户，家庭信息取该户第一行",
+}
 
 
 def _label_maps() -> dict[str, dict[str, str]]:
@@ -79,6 +98,7 @@ def _label_maps() -> dict[str, dict[str, str]]:
         for lang in ("zh-hans", "en"):
             with translation.override(lang):
                 m.update({str(label): v for v, label in choices.choices})
+        m.update(CHOICE_ALIASES.get(key, {}))
         maps[key] = m
     return maps
 
@@ -95,6 +115,7 @@ class ImportResult:
     households: int = 0
     people: int = 0
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # to check, not refused (a card's check digit)
     rows: list[dict] = field(default_factory=list)
     batch_id: str = ""
 
@@ -199,6 +220,51 @@ def rows_read(filename: str, content: bytes) -> list[dict]:
     return rows
 
 
+class VillageIndex:
+    """The villages and communities of the importer's area, found by 12-digit code or by name: the name alone when
+    it is unique in the area, else the township's name before it (汉阳镇东风村, 汉阳镇/东风村 or 汉阳镇 东风村)."""
+
+    def __init__(self, actor):
+        self.by_code: dict[str, Area] = {}
+        self.by_name: dict[str, list[Area]] = {}
+        villages = Area.objects.filter(level="village", code__startswith=actor.scope_prefix).select_related("parent")
+        for a in villages:
+            if not area_in_scope(actor, a.code):
+                continue
+            self.by_code[a.code] = a
+            township = a.parent.name if a.parent else ""
+            for key in {a.name, f"{township}{a.name}", f"{township}/{a.name}", f"{township} {a.name}"}:
+                self.by_name.setdefault(key, []).append(a)
+
+    def find(self, value: str) -> Area:
+        value = (value or "").strip()
+        if value.isdigit():
+            area = self.by_code.get(value)
+            if area is None:
+                raise ApplicationError(
+                    f"区划代码 {value} 不是您管辖范围内的村/社区",
+                    f"area code {value} is not a village or community in your area",
+                    field="area_code",
+                )
+            return area
+        found = self.by_name.get(value) or self.by_name.get(value.replace("／", "/"))
+        if not value or not found:
+            shown = value or "（空）"
+            raise ApplicationError(
+                f"找不到村/社区“{shown}”：请填写您管辖范围内的村/社区名称（如“东风村”）或12位区划代码",
+                f"no village or community {value or '(empty)'} in your area: give its name or 12-digit code",
+                field="area_code",
+            )
+        if len(found) > 1:
+            where = "、".join(f"{a.parent.name}{a.name}（{a.code}）" for a in found[:5])
+            raise ApplicationError(
+                f"有{len(found)}个村/社区名为“{value}”：{where}，请在前面加上乡镇名或填写区划代码",
+                f"{len(found)} villages are named {value}: add the township's name before it or give the code",
+                field="area_code",
+            )
+        return found[0]
+
+
 def households_import(*, actor, filename: str, content: bytes) -> ImportResult:
     """Check every row, then register every household in one transaction — or none, with the errors."""
 
@@ -208,7 +274,7 @@ def households_import(*, actor, filename: str, content: bytes) -> ImportResult:
     maps = _label_maps()
     headers = dict(COLUMNS)
     groups: dict[str, dict] = {}
-    villages = {a.code: a for a in Area.objects.filter(level="village", code__startswith=actor.scope_prefix)}
+    villages = VillageIndex(actor)
 
     def err(rownum, key, message):
         result.errors.append(RowError(rownum, headers.get(key, key or ""), message))
@@ -219,27 +285,28 @@ def households_import(*, actor, filename: str, content: bytes) -> ImportResult:
             continue
         for key, mapping in maps.items():
             if row.get(key):
-                row[key] = mapping.get(row[key], row[key])
+                row[key] = mapping.get(row[key].strip(), row[key])
         ref = row.get("household_ref", "")
         if not ref:
             err(rownum, "household_ref", "缺少户编号 / household reference is missing")
             continue
         group = groups.setdefault(ref, {"first_row": rownum, "data": None, "members": [], "rows": []})
         if group["data"] is None:
-            code = row.get("area_code", "")
-            if not area_in_scope(actor, code) or code not in villages:
-                err(
-                    rownum,
-                    "area_code",
-                    f"区划代码 {code or '（空）'} 不是您管辖范围内的村/社区 / "
-                    f"area code {code or '(empty)'} is not a village or community in your area",
-                )
+            code = ""
+            try:
+                code = villages.find(row.get("area_code", "")).code
+            except ApplicationError as e:
+                err(rownum, "area_code", e.message)
             try:
                 group["data"] = household_clean({k: row.get(k, "") for k in HOUSEHOLD_KEYS if k != "area_code"})
                 group["area_code"] = code
             except ApplicationError as e:
                 err(rownum, e.field, e.message)
                 group["data"] = {}
+            else:
+                warning = account_check_warning(group["data"].get("bank_account", ""))
+                if warning:
+                    result.warnings.append(RowError(rownum, headers["bank_account"], warning))
         member_keys = [k for k, _zh in COLUMNS if k not in HOUSEHOLD_KEYS and k != "household_ref"]
         try:
             member = person_clean({k: row.get(k, "") for k in member_keys if k != "relation"})
@@ -268,11 +335,11 @@ def households_import(*, actor, filename: str, content: bytes) -> ImportResult:
                     err(rownum, "id_number", f"身份证号与第{seen[number]}行重复 / ID number repeats row {seen[number]}")
                 seen.setdefault(number, rownum)
     existing = set()
-    numbers = list(seen)
-    for start in range(0, len(numbers), 900):
-        existing.update(
-            Person.objects.filter(id_number__in=numbers[start : start + 900]).values_list("id_number", flat=True)
-        )
+    by_index = {blind_index(n, domain="id_number"): n for n in seen}  # ID numbers are found by their keyed index
+    indexes = list(by_index)
+    for start in range(0, len(indexes), 900):
+        found = Person.objects.filter(id_index__in=indexes[start : start + 900]).values_list("id_index", flat=True)
+        existing.update(by_index[i] for i in found)
     for number in sorted(existing, key=lambda n: seen[n]):
         err(
             seen[number],
@@ -315,27 +382,34 @@ def households_import(*, actor, filename: str, content: bytes) -> ImportResult:
 
 
 def error_report_xlsx(result: ImportResult) -> bytes:
-    """The uploaded rows with an error column, plus a sheet listing each error — for the township to fix."""
+    """The uploaded rows with an error column and a warning column, plus a sheet listing each error and warning —
+    for the township to fix (errors) or check (warnings: imported as written)."""
 
     wb = Workbook()
     ws = wb.active
     ws.title = "错误清单 Errors"
-    ws.append(["行号 Row", "列 Column", "错误说明 Message"])
+    ws.append(["行号 Row", "列 Column", "错误说明 Message", "类型 Kind"])
     for e in result.errors:
-        ws.append(xlsx_row(ws, [e.row, e.column, e.message]))
+        ws.append(xlsx_row(ws, [e.row, e.column, e.message, "错误 error"]))
+    for w in result.warnings:
+        ws.append(xlsx_row(ws, [w.row, w.column, w.message, "提示 warning"]))
     data = wb.create_sheet("原始数据 Rows")
-    data.append(["错误 Errors"] + [zh for _k, zh in COLUMNS])
+    data.append(["错误 Errors", "提示 Warnings"] + [zh for _k, zh in COLUMNS])
     by_row: dict[int, list[str]] = {}
+    warned: dict[int, list[str]] = {}
     for e in result.errors:
         by_row.setdefault(e.row, []).append(f"{e.column}: {e.message}")
+    for w in result.warnings:
+        warned.setdefault(w.row, []).append(f"{w.column}: {w.message}")
     red = PatternFill("solid", fgColor="FFE0E0")
+    amber = PatternFill("solid", fgColor="FFF4E5")
     for index, row in enumerate(result.rows):
         rownum = index + 2
-        line = ["\n".join(by_row.get(rownum, []))] + [row.get(k, "") for k, _zh in COLUMNS]
-        data.append(xlsx_row(data, line))
-        if rownum in by_row:
+        line = ["\n".join(by_row.get(rownum, [])), "\n".join(warned.get(rownum, []))]
+        data.append(xlsx_row(data, line + [row.get(k, "") for k, _zh in COLUMNS]))
+        if rownum in by_row or rownum in warned:
             for cell in data[data.max_row]:
-                cell.fill = red
+                cell.fill = red if rownum in by_row else amber
     for sheet in (ws, data):
         for cell in sheet[1]:
             cell.font = Font(bold=True)
@@ -357,12 +431,12 @@ def template_xlsx() -> bytes:
             ws,
             [
                 "1",
-                "511425101201",
+                "汉阳镇东风村",
                 "农村",
                 "青神县汉阳镇某村3组12号",
                 "13800000000",
                 "农村信用社",
-                "6217000000000000001",
+                "6217000000000000004",
                 "张三",
                 "张三",
                 "511425197503021236",
@@ -385,7 +459,7 @@ def template_xlsx() -> bytes:
     for key, zh in COLUMNS:
         choices = CHOICE_COLUMNS.get(key)
         with translation.override("zh-hans"):
-            allowed = "、".join(str(label) for _v, label in choices.choices) if choices else ""
+            allowed = "、".join(str(label) for _v, label in choices.choices) if choices else NOTES.get(key, "")
         notes.append(xlsx_row(notes, [f"{zh} ({key})", allowed]))
     out = io.BytesIO()
     wb.save(out)

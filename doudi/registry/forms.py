@@ -3,12 +3,15 @@ raise ApplicationError; ``apply_error`` puts such an error on the field it names
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from doudi.core.errors import ApplicationError
 
 from .choices import DisabilityKind, Employment, HukouType, LabourCapacity, Relation, Sex
+from .validation import account_check_warning
 
 
 def _blank(choices):
@@ -23,9 +26,15 @@ class HouseholdForm(forms.Form):
     bank_name = forms.CharField(label=_("开户银行"), required=False, max_length=60)
     bank_account = forms.CharField(label=_("银行账号"), required=False, max_length=32)
     account_holder = forms.CharField(label=_("账户户名"), required=False, max_length=50)
+    account_confirmed = forms.BooleanField(
+        label=_("卡号已核对无误（如存折账号没有校验位），仍然保存"),
+        required=False,
+    )
 
-    def __init__(self, *args, villages=(), **kwargs):
+    def __init__(self, *args, villages=(), ask_account_confirmation=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not ask_account_confirmation:  # shown only once a card number has failed its check digit
+            del self.fields["account_confirmed"]
         self.fields["area"].choices = _blank(
             (a.code, f"{a.parent.name if a.parent else ''} {a.name}") for a in villages
         )
@@ -106,3 +115,18 @@ def apply_error(form: forms.Form, error: ApplicationError, *, strip_prefix: str 
     if strip_prefix and field.startswith(strip_prefix):
         field = field[len(strip_prefix) :]
     form.add_error(field if field in form.fields else None, error.message)
+
+
+def account_unconfirmed(request, form_class, form_kwargs: dict, *, stored: str | None = None):
+    """A bank card number that fails its check digit is warned about, not refused: the first time, the form comes
+    back (every value kept) with "卡号校验位不符，请核对" on the account and a box to tick; saved once ticked, or
+    once the number is corrected. An unchanged stored account is not asked about again. Returns the form to show
+    again, or None to go on saving."""
+    account = re.sub(r"\s", "", request.POST.get("bank_account", ""))
+    warning = account_check_warning(account)
+    if not warning or account == (stored or None) or request.POST.get("account_confirmed"):
+        return None
+    form = form_class(request.POST, ask_account_confirmation=True, **form_kwargs)
+    form.is_valid()
+    form.add_error("bank_account", warning)
+    return form

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from doudi.core.fields import BlindIndexed, BlindIndexField, EncryptedTextField, last4
+
 from .choices import (
     ADL_FIELDS,
     BusinessRoleKind,
@@ -31,13 +33,14 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
 
-class Household(models.Model):
+class Household(BlindIndexed):
     area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, verbose_name=_("户籍所在村/社区"))
     hukou_type = models.CharField(_("户籍类型"), max_length=8, choices=HukouType.choices)
     address = models.CharField(_("居住地址"), max_length=200, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True, db_index=True)
+    phone = EncryptedTextField(_("联系电话"), max_length=20, blank=True, domain="phone")
+    phone_index = BlindIndexField(source="phone", domain="phone", db_index=True)
     bank_name = models.CharField(_("开户银行"), max_length=60, blank=True)
-    bank_account = models.CharField(_("银行账号"), max_length=32, blank=True)
+    bank_account = EncryptedTextField(_("银行账号"), max_length=32, blank=True, domain="bank_account")
     account_holder = models.CharField(_("账户户名"), max_length=50, blank=True)
     # why the account cannot be paid into ("" when it can), recomputed whenever the household is saved
     bank_account_problem = models.CharField(_("账号问题"), max_length=100, blank=True, editable=False)
@@ -69,9 +72,13 @@ class Household(models.Model):
         super().save(*args, **kwargs)
 
 
-class Person(models.Model):
+class Person(BlindIndexed):
     name = models.CharField(_("姓名"), max_length=50, db_index=True)
-    id_number = models.CharField(_("身份证号"), max_length=18, null=True, blank=True, unique=True)
+    id_number = EncryptedTextField(_("身份证号"), max_length=18, null=True, blank=True, domain="id_number")
+    # equality search, uniqueness and matching on the ID number go through its keyed index; the last 4
+    # characters (what a caller reads out) have their own
+    id_index = BlindIndexField(source="id_number", domain="id_number", null=True, unique=True)
+    id_last4 = BlindIndexField(source="id_number", domain="id_last4", transform=last4, db_index=True)
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("出生日期"))
     student = models.BooleanField(_("在校学生"), default=False)
@@ -83,9 +90,9 @@ class Person(models.Model):
     disability_grade = models.PositiveSmallIntegerField(
         _("残疾等级"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
-    disability_card = models.CharField(_("残疾证号"), max_length=30, blank=True)
+    disability_card = EncryptedTextField(_("残疾证号"), max_length=30, blank=True, domain="disability_card")
     serious_illness = models.BooleanField(_("认定重病"), default=False)
-    diagnosis = models.CharField(_("诊断"), max_length=100, blank=True)
+    diagnosis = EncryptedTextField(_("诊断"), max_length=100, blank=True, domain="diagnosis")
     # Six daily activities [T21 §21]: True = the person cannot do it.
     adl_eating = models.BooleanField(_("不能自主进食"), default=False)
     adl_dressing = models.BooleanField(_("不能自主穿衣"), default=False)
@@ -219,7 +226,7 @@ class Supporter(HouseholdRecord):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="supporters")
     name = models.CharField(_("赡养/抚养/扶养人姓名"), max_length=50)
     relation = models.CharField(_("关系"), max_length=20, blank=True)
-    id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
+    id_number = EncryptedTextField(_("身份证号"), max_length=18, blank=True, domain="id_number")
     able = models.BooleanField(_("有赡养能力"), default=True)
     reason = models.CharField(_("无能力原因"), max_length=100, blank=True)
 

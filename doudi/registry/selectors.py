@@ -9,6 +9,7 @@ from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from doudi.accounts.scope import households_visible
 from doudi.areas.models import Area
 from doudi.audit.models import AuditEvent
+from doudi.core.crypto import blind_index
 from doudi.core.validation import text_clean
 
 from .models import Household, Membership
@@ -33,15 +34,14 @@ def household_search(user, *, q: str = "", area: str = "", hukou_type: str = "")
     if q:
         members = Membership.objects.filter(household=OuterRef("pk"), end_date__isnull=True)
         if PHONE_LIKE.match(q):
-            qs = qs.filter(phone=q)
-        elif ID_LIKE.match(q):
+            qs = qs.filter(phone_index=blind_index(q, domain="phone"))
+        elif ID_LIKE.match(q) and len(q) in (4, 18):
+            # ID numbers are encrypted: found in full or by their last 4 characters, each through its keyed index
             q = q.upper()
             cond = (
-                Q(person__id_number=q)
+                Q(person__id_index=blind_index(q, domain="id_number"))
                 if len(q) == 18
-                else Q(person__id_number__endswith=q)
-                if len(q) <= 6
-                else Q(person__id_number__startswith=q)
+                else Q(person__id_last4=blind_index(q, domain="id_last4"))
             )
             qs = qs.filter(Exists(members.filter(cond)))
         else:

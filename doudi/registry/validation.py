@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.utils import translation
 from stdnum import luhn
 
 from doudi.core.errors import ApplicationError
@@ -41,6 +42,19 @@ def account_problem(account: str) -> str | None:
     return None
 
 
+ACCOUNT_CHECK_WARNING = "卡号校验位不符，请核对"
+ACCOUNT_CHECK_WARNING_EN = "The card number's check digit does not match; please check it"
+
+
+def account_check_warning(account: str) -> str | None:
+    """A warning, not a refusal: a 16–19 digit bank card number whose last (Luhn) digit does not match — most
+    often a mistyped digit. Some passbook (存折) accounts have no check digit, so the person confirms instead."""
+    account = re.sub(r"\s", "", account or "")
+    if ACCOUNT_RE.match(account) and 16 <= len(account) <= 19 and not luhn.is_valid(account):
+        return f"{ACCOUNT_CHECK_WARNING} / {ACCOUNT_CHECK_WARNING_EN}"
+    return None
+
+
 HOUSEHOLD_FIELDS = ("hukou_type", "address", "phone", "bank_name", "bank_account", "account_holder")
 
 
@@ -48,11 +62,14 @@ def _choice(value, choices, field, zh_label, en_label, *, blank=False):
     if value in (None, "") and blank:
         return ""
     if not isinstance(value, str) or value not in choices.values:
-        allowed = "、".join(f"{v}（{label}）" for v, label in choices.choices)
+        with translation.override("zh-hans"):
+            allowed = "、".join(str(label) for _v, label in choices.choices)
+        with translation.override("en"):
+            allowed_en = ", ".join(f"{v} ({label})" for v, label in choices.choices)
         shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:40] + "…"
         raise ApplicationError(
             f"{zh_label}取值无效：{shown}，可选：{allowed}",
-            f"{en_label}: invalid value {shown}; allowed: {', '.join(choices.values)}",
+            f"{en_label}: invalid value {shown}; allowed: {allowed_en}",
             field=field,
             code="invalid_choice",
         )
@@ -167,16 +184,7 @@ def person_clean(data: dict, *, partial: bool = False, today: dt.date | None = N
         grade = data.get("disability_grade")
         grade = None if grade in (None, "") else grade
         if grade is not None:
-            grade = {1: 1, 2: 2, 3: 3, 4: 4, "1": 1, "2": 2, "3": 3, "4": 4}.get(
-                grade.strip() if isinstance(grade, str) else grade if type(grade) is int else None
-            )
-            if grade is None:
-                raise ApplicationError(
-                    "残疾等级应为1至4级",
-                    "Disability grade must be 1 to 4",
-                    field="disability_grade",
-                    code="invalid_grade",
-                )
+            grade = disability_grade_parse(grade)
         if bool(kind) != (grade is not None):
             raise ApplicationError(
                 "残疾类别与残疾等级须同时填写",
@@ -196,6 +204,25 @@ def person_clean(data: dict, *, partial: bool = False, today: dt.date | None = N
             "认定重病须填写诊断", "A recognised serious illness needs a diagnosis", field="diagnosis", code="required"
         )
     return out
+
+
+# 1–4, as the forms offer them: "3", "3级", "三级", "三", "3 级", "三级残疾"; integers from an API or a spreadsheet.
+_GRADE_RE = re.compile(r"^([1-4一二三四])\s*(级)?(残疾)?$")
+_GRADE_DIGIT = {"1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 4}
+
+
+def disability_grade_parse(value) -> int:
+    if type(value) is int and 1 <= value <= 4:
+        return value
+    m = _GRADE_RE.match(value.strip()) if isinstance(value, str) else None
+    if m is None:
+        raise ApplicationError(
+            "残疾等级应为1至4级（如“3级”“三级”或3）",
+            "Disability grade must be 1 to 4 (e.g. 3级, 三级 or 3)",
+            field="disability_grade",
+            code="invalid_grade",
+        )
+    return _GRADE_DIGIT[m.group(1)]
 
 
 def relation_clean(value, field: str = "relation") -> str:

@@ -28,7 +28,7 @@ from doudi.core.validation import int_clean
 from . import actions, selectors
 from .choices import HukouType
 from .excel import error_report_xlsx, households_export_xlsx, households_import, template_xlsx
-from .forms import HouseholdForm, LeaveForm, MoveForm, PersonForm, apply_error
+from .forms import HouseholdForm, LeaveForm, MoveForm, PersonForm, account_unconfirmed, apply_error
 from .models import RECORD_MODELS
 from .records import record_form_class
 
@@ -133,6 +133,13 @@ def household_register(request):
         filled = [(i, m.data_dict()) for i, m in enumerate(members)]
         filled = [(i, r) for i, r in filled if any(v for k, v in r.items() if k != "labour_capacity")]
         rows = [r for _i, r in filled]
+        asked = account_unconfirmed(request, HouseholdForm, {"villages": villages})
+        if asked is not None:
+            return render(
+                request,
+                "registry/household_form.html",
+                {"form": asked, "members": members, "member_count": count, "creating": True},
+            )
         try:
             household = actions.household_register(
                 actor=request.user, area_code=request.POST.get("area", ""), data=data, members=rows
@@ -187,6 +194,14 @@ def household_edit(request, pk: int):
     if request.method == "POST":
         data = {k: request.POST.get(k, "") for k in initial if k != "area"}
         data["area_code"] = request.POST.get("area", household.area_id)
+        asked = account_unconfirmed(
+            request,
+            HouseholdForm,
+            {"initial": initial, "villages": _villages(request.user)},
+            stored=household.bank_account,
+        )
+        if asked is not None:
+            return render(request, "registry/household_edit.html", {"form": asked, "household": household})
         try:
             actions.household_update(actor=request.user, household=household, data=data)
         except ApplicationError as e:
@@ -322,11 +337,15 @@ def record_form(request, pk: int, kind: str, record_id: int | None = None):
             else:
                 actions.record_add(actor=request.user, household=household, kind=kind, data=request.POST)
         except ApplicationError as e:
-            for field, errs in e.extra.get("errors", {}).items():
+            # The bound form checks itself too when shown; the action's refusal replaces the form's own message on
+            # the same field, so each problem is said once (a negative income showed two messages).
+            form.is_valid()
+            errors = e.extra.get("errors") or {e.field or "": [e.message]}
+            for field in errors:
+                form.errors.pop(field if field in form.fields else "__all__", None)
+            for field, errs in errors.items():
                 for err in errs:
                     form.add_error(field if field in form.fields else None, err)
-            if not e.extra.get("errors"):
-                apply_error(form, e)
         else:
             messages.success(request, _("已保存"))
             return redirect(reverse("household_detail", args=[household.pk]) + f"#{kind}")
@@ -406,7 +425,7 @@ def household_import(request):
                 ctx["error"] = e
             else:
                 ctx["result"] = result
-                if not result.ok:
+                if not result.ok or result.warnings:
                     token = uuid.uuid4().hex
                     folder = settings.DATA_DIR / "import-reports"
                     folder.mkdir(parents=True, exist_ok=True)

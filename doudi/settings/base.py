@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # its bundled Swagger UI assets (/api/v1/docs without a CDN)
     "axes",
     "django_q",
     "doudi.core",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "doudi.cases",
     "doudi.payments",
     "doudi.demo",
+    "doudi.backup",
 ]
 
 MIDDLEWARE = [
@@ -76,9 +78,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "doudi.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "doudi.core.middleware.HtmxFragmentMiddleware",
     "doudi.core.middleware.InputGuardMiddleware",
     "doudi.core.views.ApplicationErrorMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -151,6 +155,19 @@ WHITENOISE_USE_FINDERS = True
 
 DATA_DIR = Path(os.environ.get("DOUDI_DATA_DIR", PROJECT_DIR / "var"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Keys (doudi/core/keys.py): a JSON key file outside the database, mode 0600. Development creates it on first
+# use; production refuses to start without it (`doudi keys init`). DOUDI_KEY_PROVIDER plugs in a KMS or HSM.
+DOUDI_KEY_FILE = Path(os.environ.get("DOUDI_KEY_FILE", DATA_DIR / "keys" / "doudi-keys.json"))
+DOUDI_KEY_FILE_CREATE = env_bool("DOUDI_KEY_FILE_CREATE", True)
+DOUDI_KEY_PROVIDER = os.environ.get("DOUDI_KEY_PROVIDER", "")
+# Cipher for what Doudi encrypts (backups): SM4-GCM (national standard) or AES-256-GCM.
+DOUDI_CIPHER = os.environ.get("DOUDI_CIPHER", "SM4-GCM")
+# Audit trail: events are sealed into the HMAC-SM3 chain right after their transaction commits; an event not
+# sealed within DOUDI_AUDIT_SEAL_GRACE_MINUTES counts as a break. Archiving keeps at least 184 days.
+DOUDI_AUDIT_SEAL_GRACE_MINUTES = env_int("DOUDI_AUDIT_SEAL_GRACE_MINUTES", 120)
+DOUDI_AUDIT_RETENTION_DAYS = max(184, env_int("DOUDI_AUDIT_RETENTION_DAYS", 184))
+DOUDI_AUDIT_HEAD_FILE = Path(os.environ.get("DOUDI_AUDIT_HEAD_FILE", DATA_DIR / "audit-heads.txt"))
 
 # Pagination size of lists.
 DOUDI_PAGE_SIZE = env_int("DOUDI_PAGE_SIZE", 25)

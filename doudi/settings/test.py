@@ -19,6 +19,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(PROJECT_DIR / "var" / "test-db.sqlite3")}
     (PROJECT_DIR / "var").mkdir(exist_ok=True)
 
+DOUDI_KEY_FILE = PROJECT_DIR / "var" / "test-keys" / "doudi-keys.json"
+DOUDI_AUDIT_HEAD_FILE = PROJECT_DIR / "var" / "test-audit-heads.txt"
+
 # Background jobs run inline in tests (django-q2's sync mode): the job goes through the queue's worker and
 # monitor functions in the test's own process. Tests of the queue itself switch it off (tests/core/test_jobs.py).
 from .base import Q_CLUSTER  # noqa: E402

@@ -17,6 +17,13 @@ def login(browser, live_server, username):  # noqa: F811
     context = browser.new_context()
     page = context.new_page()
     page.set_default_timeout(15000)
+    page.dialogs = []  # the confirmations asked, accepted
+
+    def accept(dialog):
+        page.dialogs.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", accept)
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
@@ -49,18 +56,25 @@ def test_case_from_window_to_approval(live_server, browser, people, poor_househo
         assert "已完成" in page.inner_text(".messages"), page.inner_text(".messages")
 
     do(cw, "accept")
-    do(
-        cw,
-        "record_survey",
-        lambda f: (
-            f.locator("select[name=surveyors]").select_option(
-                [str(people["caseworker_a"].pk), str(people["caseworker_a2"].pk)]
-            ),
-            f.locator("textarea[name=findings]").fill("家中无其他收入"),
-            f.locator("input[name=applicant_confirmed]").check(),
-            f.locator("input[name=surveyors_confirmed]").check(),
-        ),
-    )
+    # A refused survey comes back with what was typed: one surveyor is not enough.
+    cw.goto(f"{url}/cases/{case.pk}/")
+    form = cw.locator("form[action$='/move/record_survey/']")
+    form.locator(f"input[name=surveyors][value='{people['caseworker_a'].pk}']").check()
+    form.locator("textarea[name=findings]").fill("家中无其他收入，已查看承包地")
+    form.locator("input[name=applicant_confirmed]").check()
+    form.locator("input[name=surveyors_confirmed]").check()
+    form.locator("button[data-move=record_survey]").click()
+    cw.wait_for_selector("#move-record_survey-error")
+    assert "2名以上调查人员" in cw.inner_text("#move-record_survey-error")
+    form = cw.locator("form[action$='/move/record_survey/']")
+    assert form.locator("textarea[name=findings]").input_value() == "家中无其他收入，已查看承包地"
+    assert form.locator(f"input[name=surveyors][value='{people['caseworker_a'].pk}']").is_checked()
+    assert form.locator("input[name=applicant_confirmed]").is_checked()
+    form.locator(f"input[name=surveyors][value='{people['caseworker_a2'].pk}']").check()
+    form.locator("button[data-move=record_survey]").click()
+    cw.wait_for_selector(".messages")
+    assert "已完成" in cw.inner_text(".messages")
+    assert case.surveys.get().findings == "家中无其他收入，已查看承包地"
     do(cw, "request_verification")
     county = login(browser, live_server, "creviewer")
     do(county, "attach_verification", lambda f: f.locator("textarea[name=results]").fill("核对一致"))
@@ -81,6 +95,7 @@ def test_case_from_window_to_approval(live_server, browser, people, poor_househo
     approver.goto(f"{url}/cases/{case.pk}/")
     assert approver.locator("button[data-move=accept]").count() == 0
     do(approver, "approve")
+    assert len(approver.dialogs) == 1 and approver.dialogs[0].startswith("确认批准张大山的最低生活保障申请？")
     approver.wait_for_selector("text=核定依据")
     case.refresh_from_db()
     assert case.state == "approved"

@@ -16,6 +16,8 @@ from django_q.conf import Conf
 from django_q.models import OrmQ
 
 from doudi.accounts.actions import token_create
+from doudi.audit.events import JobEvent
+from doudi.audit.models import AuditEvent
 from doudi.core.jobs import JobProgress, job_interrupted, jobs_recover, retry_seconds
 from doudi.core.models import BackgroundJob, JobKind, JobState
 from doudi.programmes.actions import policy_pack_load
@@ -68,6 +70,14 @@ def test_job_queued_while_no_worker_runs_is_done_when_one_starts(client, staff, 
         0,
     )
     assert OrmQ.objects.count() == 1 and not EvaluationRun.objects.exists()
+    asked = AuditEvent.objects.get(action=JobEvent.QUEUE)  # who asked for it is on record before it runs
+    assert (asked.actor, asked.target_type, asked.target_id, asked.area_code) == (
+        staff["caseworker_a"],
+        "backgroundjob",
+        str(job.pk),
+        "511425101",
+    )
+    assert asked.new["kind"] == JobKind.EVALUATION_RUN and asked.new["on"] == "2026-01-01"
     page = client.get(r["Location"]).content.decode()
     assert "已排队，等待后台进程执行" in page and 'hx-trigger="every 1s"' in page
 

@@ -50,7 +50,7 @@ def test_generation_job_box_progress_and_scope(client, enrol, finance, staff):
         "/payments/start/", {"programme": "dibao", "month": "2026-01", "kind": "regular"}, HTTP_HX_REQUEST="true"
     )
     body = r.content.decode()
-    assert r.status_code == 200 and body.lstrip().startswith('<div class="card"')
+    assert r.status_code == 200 and body.lstrip().startswith('<div class="card job-box"')
     assert "<html" not in body and "<nav" not in body and "<footer" not in body
     job = BackgroundJob.objects.get()
     payroll = Payroll.objects.get()
@@ -63,9 +63,19 @@ def test_generation_job_box_progress_and_scope(client, enrol, finance, staff):
         1,
     )
     assert job.created_by == finance["f1"] and job.area_prefix == "511425" and payroll.line_count == 1
-    assert r["HX-Redirect"] == f"/payments/{payroll.pk}/"
-    # polling the box and opening the page
-    assert client.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true")["HX-Redirect"] == f"/payments/{payroll.pk}/"
+    # the finished box says what was made and links to it; the person stays on the list
+    assert not r.has_header("HX-Redirect")
+    assert "2026年1月最低生活保障月度发放表：1户，合计240.00元" in body
+    assert f'href="/payments/{payroll.pk}/"' in body
+    # polling the box (the same fragment) and opening the page
+    polled = client.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true")
+    assert polled.status_code == 200 and f'href="/payments/{payroll.pk}/"' in polled.content.decode()
+    assert "<html" not in polled.content.decode()
+    # on the job's own page the box is the whole page, so the page becomes the payroll when the job is done
+    on_job_page = client.get(
+        f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=f"http://testserver/jobs/{job.pk}/"
+    )
+    assert on_job_page["HX-Redirect"] == f"/payments/{payroll.pk}/"
     assert client.get(f"/jobs/{job.pk}/")["Location"] == f"/payments/{payroll.pk}/"
     # the county auditor's area covers it; a township caseworker's does not (nor a missing id)
     client.force_login(staff["auditor"])
@@ -124,3 +134,21 @@ def test_payroll_api(client, enrol, finance):
     )
     assert again.json()["id"] == r.json()["id"]
     assert client.get(f"/api/v1/payrolls/{r.json()['id']}", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+
+
+def test_htmx_answers_are_fragments_even_when_refused_or_logged_out(client, finance):
+    """The box never gets a whole page: a refused month is the error fragment; an expired session sends the
+    browser to the login page (HX-Redirect) instead of nesting it; a CSRF refusal is the error fragment too."""
+    client.force_login(finance["f1"])
+    r = client.post("/payments/start/", {"programme": "dibao", "month": "2199-01"}, HTTP_HX_REQUEST="true")
+    assert r.status_code == 400 and r.content.decode().startswith('<div class="error-box"')
+    client.logout()
+    r = client.post("/payments/start/", {"programme": "dibao", "month": "2026-01"}, HTTP_HX_REQUEST="true")
+    assert r.status_code == 200 and r["HX-Redirect"].startswith("/accounts/login/") and r.content == b""
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(finance["f1"])
+    r = strict.post("/payments/start/", {"programme": "dibao", "month": "2026-01"}, HTTP_HX_REQUEST="true")
+    body = r.content.decode()
+    assert r.status_code == 403 and "<html" not in body.lower() and "请刷新页面后重试" in body

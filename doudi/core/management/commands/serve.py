@@ -2,8 +2,10 @@ import signal
 import subprocess
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from waitress import serve
+
+from doudi.core.keys import KeyFileError, keys_check
 
 
 class Command(BaseCommand):
@@ -24,6 +26,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, threads, no_worker, **options):
         from doudi.wsgi import application  # noqa: PLC0415  (the WSGI app is built only when serving)
+
+        try:
+            keys_check()  # a missing or too-open key file stops the start, with what to do
+        except KeyFileError as e:
+            raise CommandError(str(e)) from e
 
         worker = None if no_worker else subprocess.Popen([sys.executable, "-m", "doudi", "worker"])
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a service manager's stop: stop the worker too

@@ -1,0 +1,193 @@
+"""The tamper-evident audit chain (doudi/audit/chain.py): events sealed after their transaction commits, a change
+by SQL named by `doudi audit verify`, the daily head file, archiving outside the retention only, key rotation,
+the key file's permissions, and on PostgreSQL the table refusing UPDATE and DELETE."""
+
+import datetime as dt
+import gzip
+import json
+import os
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from doudi.audit.actions import access_record
+from doudi.audit.chain import GENESIS, audit_archive, audit_head_write, audit_seal, audit_verify, canonical, link_mac
+from doudi.audit.models import AuditArchive, AuditEvent, AuditSeal
+from doudi.core import keys
+from doudi.core.errors import ApplicationError
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def key_file(settings, tmp_path):
+    settings.DOUDI_KEY_FILE = tmp_path / "keys" / "doudi-keys.json"
+    settings.DOUDI_AUDIT_HEAD_FILE = tmp_path / "heads.txt"
+    keys.cache_clear()
+    yield settings.DOUDI_KEY_FILE
+    keys.cache_clear()
+
+
+@pytest.fixture
+def tables_writable():
+    """Tamper tests change rows by SQL, which PostgreSQL's trigger refuses (tested below): SQLite only."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the trail is append-only on PostgreSQL")
+
+
+def look(n: int, who: str = "person") -> list[AuditEvent]:
+    """``n`` audited looks at a full ID number, each in its own committed transaction."""
+    return [access_record(actor=None, field="id_number", target_type=who, label=f"{who} {i}") for i in range(n)]
+
+
+def sql(statement: str, params=()) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def test_events_are_sealed_when_their_transaction_commits_and_the_chain_verifies():
+    events = look(3)
+    seals = list(AuditSeal.objects.order_by("seq"))
+    assert [s.event_id for s in seals] == [e.pk for e in events] and [s.seq for s in seals] == [1, 2, 3]
+    _kid, key = keys.current_key("audit")
+    first = AuditEvent.objects.get(pk=events[0].pk)
+    assert seals[0].mac == link_mac(key, GENESIS, first) and seals[1].mac == link_mac(key, seals[0].mac, events[1])
+    report = audit_verify()
+    assert report.ok and (report.checked, report.last_seq, report.head_mac) == (3, 3, seals[2].mac)
+
+
+def test_a_rolled_back_transaction_leaves_no_seal_and_no_gap():
+    look(1)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        access_record(actor=None, field="id_number", target_type="person", label="rolled back")
+        raise RuntimeError("the action failed")
+    look(1)
+    assert list(AuditSeal.objects.values_list("seq", flat=True)) == [1, 2] and audit_verify().ok
+
+
+def test_the_canonical_form_is_fixed():
+    e = look(1)[0]
+    e.refresh_from_db()
+    doc = json.loads(canonical(e))
+    assert doc["id"] == e.pk and doc["at"].endswith("Z") and doc["new"] == {"field": "id_number"}
+    assert canonical(e) == canonical(AuditEvent.objects.get(pk=e.pk))
+
+
+@pytest.mark.usefixtures("tables_writable")
+def test_changing_one_row_by_sql_is_named_by_verify():
+    events = look(4)
+    sql("UPDATE audit_auditevent SET target_label = 'someone else' WHERE id = %s", [events[2].pk])
+    report = audit_verify()
+    assert not report.ok and report.checked == 2
+    assert f"第3号封存（审计事件#{events[2].pk}" in report.problems[0]
+    with pytest.raises(CommandError) as raised:
+        call_command("audit", "verify")
+    assert raised.value.returncode == 1
+
+
+@pytest.mark.usefixtures("tables_writable")
+def test_a_removed_seal_or_an_event_slipped_in_is_named(settings):
+    events = look(3)
+    sql("DELETE FROM audit_auditseal WHERE seq = 2")
+    assert "第2号封存记录缺失" in audit_verify().problems[0]
+    sql("DELETE FROM audit_auditseal WHERE seq = 3")  # chain 1 intact again; events 2 and 3 now unsealed
+    settings.DOUDI_AUDIT_SEAL_GRACE_MINUTES = 0
+    problem = audit_verify().problems[0]
+    assert f"审计事件#{events[1].pk}" in problem and "未封存" in problem
+
+
+@pytest.mark.usefixtures("tables_writable")
+def test_a_rewritten_chain_no_longer_matches_the_daily_head(settings):
+    look(2)
+    line = audit_head_write()
+    assert line.split()[1:] == ["2", AuditSeal.objects.get(seq=2).mac]
+    assert settings.DOUDI_AUDIT_HEAD_FILE.read_text() == line + "\n"
+    # Someone with database access drops the trail and re-seals a new one from scratch with the key.
+    sql("DELETE FROM audit_auditseal")
+    sql("DELETE FROM audit_auditevent")
+    look(3)
+    assert audit_verify().ok  # the chain alone is consistent...
+    problem = audit_verify(heads_file=settings.DOUDI_AUDIT_HEAD_FILE).problems[0]
+    assert "链头记录文件第1行" in problem  # ...but not with the head the auditor kept
+
+
+def test_key_rotation_keeps_older_links_verifiable():
+    look(2)
+    new_id = keys.keys_add("audit")
+    look(2)
+    first = keys.provider().key_ids()[0]["id"]
+    assert list(AuditSeal.objects.values_list("key_id", flat=True)) == [first, first, new_id, new_id]
+    assert first.startswith("audit-1-") and new_id.startswith("audit-2-") and audit_verify().ok
+
+
+def test_a_key_file_others_may_read_is_refused(key_file):
+    look(1)
+    os.chmod(key_file, 0o644)
+    keys.cache_clear()
+    with pytest.raises(keys.KeyFileError, match="权限过宽"):
+        keys.current_key("audit")
+    os.chmod(key_file, 0o600)
+    keys.cache_clear()
+    assert keys.current_key("audit")[0].startswith("audit-1-")
+
+
+def test_a_missing_key_file_is_refused_when_it_may_not_be_created(settings, key_file):
+    settings.DOUDI_KEY_FILE_CREATE = False
+    with pytest.raises(keys.KeyFileError, match="doudi keys init"):
+        keys.current_key("audit")
+    call_command("keys", "init")
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600" and keys.current_key("audit")[0].startswith("audit-1-")
+    with pytest.raises(CommandError, match="已存在"):
+        call_command("keys", "init")
+
+
+def test_archiving_is_refused_inside_the_retention_period():
+    look(2)
+    with pytest.raises(ApplicationError) as refused:
+        audit_archive(before=timezone.localdate() - dt.timedelta(days=100), folder=None)
+    assert refused.value.field == "before" and "184" in refused.value.zh
+    assert AuditEvent.objects.count() == 2
+
+
+@pytest.mark.usefixtures("tables_writable")
+def test_archiving_old_events_keeps_the_rest_of_the_chain_verifiable(tmp_path):
+    events = look(5)
+    old = timezone.now() - dt.timedelta(days=400)
+    # The first three happened 400 days ago (set before sealing, as if written then).
+    sql("DELETE FROM audit_auditseal")
+    sql(
+        "UPDATE audit_auditevent SET at = %s WHERE id IN (%s, %s, %s)",
+        [old, events[0].pk, events[1].pk, events[2].pk],
+    )
+    audit_seal()
+    archive = audit_archive(before=timezone.localdate() - dt.timedelta(days=200), folder=tmp_path)
+    assert (archive.events, archive.last_seq) == (3, 3) and AuditEvent.objects.count() == 2
+    with gzip.open(archive.file, "rt", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f]
+    assert [r["event"]["id"] for r in rows] == [e.pk for e in events[:3]] and rows[-1]["mac"] == archive.last_mac
+    report = audit_verify()
+    assert report.ok and (report.first_seq, report.checked) == (4, 2)
+    assert AuditArchive.objects.count() == 1
+
+
+@pytest.mark.postgres_only
+def test_postgresql_refuses_update_and_delete_of_the_trail():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's trigger (SQLite relies on the chain alone)")
+    events = look(2)
+    for statement in (
+        "UPDATE audit_auditevent SET target_label = 'x' WHERE id = %s",
+        "DELETE FROM audit_auditevent WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            sql(statement, [events[0].pk])
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        sql("UPDATE audit_auditseal SET mac = %s WHERE seq = 1", [GENESIS])
+    # Even with the archiving switch on, a young event cannot be deleted: the database checks the 184 days.
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        sql("SET LOCAL doudi.audit_archive = 'on'")
+        sql("DELETE FROM audit_auditseal WHERE seq = 1")
+    assert AuditEvent.objects.count() == 2 and audit_verify().ok
