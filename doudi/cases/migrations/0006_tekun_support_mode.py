@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0003_notice_amount_batches_one_open_review'),
+        ('cases', '0005_encrypt_existing'),
     ]
 
     operations = [
