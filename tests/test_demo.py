@@ -95,7 +95,15 @@ from decimal import Decimal  # noqa: E402
 import pytest  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from doudi.cases.models import Case, CaseKind, Enrolment, EnrolmentStatus, Overpayment, SupportMode  # noqa: E402
+from doudi.cases.models import (  # noqa: E402
+    Case,
+    CaseEvent,
+    CaseKind,
+    Enrolment,
+    EnrolmentStatus,
+    Overpayment,
+    SupportMode,
+)
 from doudi.core.money import add_months, month_start  # noqa: E402
 from doudi.demo.history import RISE, RISE_NOTE  # noqa: E402
 from doudi.demo.summary import county_summary  # noqa: E402
@@ -162,6 +170,10 @@ def test_small_demo_is_plausible(small):
     assert Case.objects.filter(kind=CaseKind.REVIEW, state__in=["approved", "refused"]).exists()
     # exits: gradual exits and terminations happened over the two years
     assert Enrolment.objects.filter(status=EnrolmentStatus.TERMINATED).exists()
+    # the history ends today: nothing was done on a later day
+    today = timezone.localdate()
+    assert not CaseEvent.objects.filter(on__gt=today).exists()
+    assert not Case.objects.filter(decided_on__gt=today).exists()
 
 
 def test_a_paid_month_is_reconciled_with_its_bank_failures(small):

@@ -85,8 +85,9 @@ def demo_cases(households: list[Household | None], today: dt.date | None = None)
 
         def move(name, who, data=None, on=None):
             nonlocal case
-            # called only within this iteration, on the day as it stands then
-            case = case_move(actor=who, case=case, move=name, data=data or {}, on=on or day)  # noqa: B023
+            # called only within this iteration, on the day as it stands then (never later than today)
+            when = min(on or day, today)  # noqa: B023
+            case = case_move(actor=who, case=case, move=name, data=data or {}, on=when)  # noqa: B023
 
         move("accept", cw)
         if target == "accepted":
@@ -97,7 +98,7 @@ def demo_cases(households: list[Household | None], today: dt.date | None = None)
             cw,
             {
                 "surveyors": [cw.pk, tsr.pk],
-                "visit_date": day,
+                "visit_date": min(day, today),
                 "findings": "入户核实，家庭收入主要为务农收入",
                 "applicant_confirmed": True,
                 "surveyors_confirmed": True,

@@ -77,6 +77,7 @@ INITIAL_SHARE = {"dibao": 0.7, "tekun": 0.75}  # of the eligible, taken in at th
 LATER_SHARE = 0.2
 BANK_FAILURES = ["账户已销户", "户名与账号不符", "账户冻结", "卡片挂失"]
 PAYROLL_DAY = 18
+PROCEDURE_DAYS = 30  # an application started this many days before today has been decided by today
 RISE_TAKE_UP = 0.6  # of the households the rise makes eligible, the share that apply in the months after it
 ROLLOUT_MONTHS = 12  # the roll is taken in over the first year of the history
 # Change reports each month, per enrolment in payment: a member finds work, an income rises, a tekun person dies
@@ -136,6 +137,11 @@ class History:
 
     def day_in(self, month: dt.date, lo: int = 1, hi: int = 26) -> dt.date:
         return month.replace(day=self.rng.randint(lo, hi))
+
+    def apply_day(self, month: dt.date) -> dt.date:
+        """A day in ``month`` for an application, early enough for its whole procedure (about three weeks:
+        survey, verification, opinion, 7 days' notice, decision) to lie before today."""
+        return min(self.day_in(month), self.today - dt.timedelta(days=PROCEDURE_DAYS))
 
     # ---- the procedure ----------------------------------------------------------------------------------
     def _staff_for(self, household: Household) -> tuple[Staff, Staff]:
@@ -300,13 +306,15 @@ class History:
         for i, h in enumerate(dibao[n0 : n0 + n1]):
             month = later[i * len(later) // max(n1, 1)]
             self.at(
-                self.day_in(month), lambda h=h: self.apply(h, "dibao", self._day, eligible=True), name="applications"
+                self.apply_day(month), lambda h=h: self.apply(h, "dibao", self._day, eligible=True), name="applications"
             )
         # a few applications the county refuses (income above the standard)
         for i, h in enumerate(near[: max(2, len(later) // 3)]):
             month = later[(i * 3) % len(later)]
             self.at(
-                self.day_in(month), lambda h=h: self.apply(h, "dibao", self._day, eligible=False), name="applications"
+                self.apply_day(month),
+                lambda h=h: self.apply(h, "dibao", self._day, eligible=False),
+                name="applications",
             )
         # tekun: mostly in the county's nursing homes
         t0 = round(len(tekun) * INITIAL_SHARE["tekun"])
@@ -319,7 +327,7 @@ class History:
                 "institution": home if centralised else "",
             }
             self.at(
-                self.day_in(month, 1, 12 if i < t0 else 26),
+                self.day_in(month, 1, 12) if i < t0 else self.apply_day(month),
                 lambda h=h, p=person_id, extra=extra: self.apply(
                     h, "tekun", self._day, eligible=True, applicant=h.memberships.get(person_id=p).person, **extra
                 ),
@@ -582,7 +590,7 @@ class History:
         for i, hid in enumerate(gains):
             month = months[i % len(months)]
             self.at(
-                self.day_in(month),
+                self.apply_day(month),
                 lambda h=households[hid]: self.apply(h, "dibao", self._day, eligible=True),
                 name="applications",
             )
