@@ -47,12 +47,16 @@ def doudi(*args: str) -> None:
     subprocess.run([sys.executable, "-m", "doudi", *args], check=True, cwd=ROOT)
 
 
+OTP_KEY = "646f7564692d6c6f61642d746573742d6b6579"  # the load accounts' authenticator key (hex)
+
+
 def make_staff(password: str) -> list[str]:
     import django
 
     django.setup()
     from doudi.accounts.actions import staff_create
     from doudi.accounts.models import Staff
+    from doudi.accounts.twofactor import demo_device, second_factor_required
     from doudi.areas.models import Area
 
     townships = list(Area.objects.filter(level="township").order_by("code"))
@@ -79,6 +83,9 @@ def make_staff(password: str) -> list[str]:
                     full_name=f"压测{n:02d}",
                     check_password=False,
                 )
+            user = Staff.objects.get(username=username)
+            if second_factor_required(user):  # approvers, finance, auditors pass the second factor as in production
+                demo_device(user, OTP_KEY)
             names.append(f"{username}:{role}")
     return names[:USERS] if USERS <= len(names) else names
 
@@ -157,7 +164,12 @@ def main() -> int:
                     ",".join(accounts),
                 ],
                 cwd=ROOT,
-                env={**os.environ, "DOUDI_LOAD_PASSWORD": password, "DOUDI_LOAD_LOGINS": f"{prefix}_logins.json"},
+                env={
+                    **os.environ,
+                    "DOUDI_LOAD_PASSWORD": password,
+                    "DOUDI_LOAD_LOGINS": f"{prefix}_logins.json",
+                    "DOUDI_LOAD_OTP_KEY": OTP_KEY,
+                },
                 capture_output=True,
                 text=True,
             )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 
@@ -12,6 +13,16 @@ PASSWORD = "Test-password-2026"
 # Text that a spreadsheet would run as a formula, or that reportlab would read as markup, if written unescaped.
 FORMULAS = ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)"]
 HOSTILE = [*FORMULAS, "<img src='/etc/passwd'/>", "<script>alert(1)</script>", "&amp;"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _subprocesses_share_the_key_file():
+    """`doudi` commands the tests start in their own process (workers, killed jobs, restores) read and write the
+    same sealed data as the tests: they get the tests' key file."""
+    from django.conf import settings
+
+    os.environ["DOUDI_KEY_FILE"] = str(settings.DOUDI_KEY_FILE)
+    yield
 
 
 def make_id(birth: str, seq: int) -> str:

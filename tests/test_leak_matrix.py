@@ -73,6 +73,9 @@ PAGES: dict[str, R] = {
     "staff/<key:pk>/": R((GET, POST), {"pk": "staff"}, body={"full_name": "矩阵", "role": "auditor", "area": "area"}),
     "staff/<key:pk>/password-reset/": R((POST,), {"pk": "staff"}),
     "accounts/password/": R((GET, POST), body={"old_password": "wrong", "new_password": "x", "new_password2": "y"}),
+    "accounts/2fa/": R((GET, POST), body={"token": "000000"}),
+    "accounts/2fa/recovery/": R((POST,)),
+    "staff/<key:pk>/2fa-reset/": R((POST,), {"pk": "staff"}),
     "": R(),
     "households/": R(query={"area": "area", "q": "head"}),
     "households/new/": R(
@@ -119,12 +122,14 @@ PAGES: dict[str, R] = {
         (POST,), {"pk": "case", "move": ["accept", "withdraw", "approve"]}, body={"reason": "矩阵"}
     ),
     "cases/<key:pk>/documents/": R((POST,), {"pk": "case"}),
-    "cases/<key:pk>/<slug:kind>.pdf": R(params={"pk": "case", "kind": ["application", "survey"]}),
+    "cases/<key:pk>/<slug:kind>.pdf": R(params={"pk": "case", "kind": ["application", "survey", "approval"]}),
     "documents/<key:pk>/": R(params={"pk": "document"}),
     "households/<key:household_id>/apply/": R((GET, POST), {"household_id": H}, body={"applicant": P}),
+    "applications/<key:pk>/materials-notice.pdf": R(params={"pk": "application"}),
     "applications/<key:pk>/": R((GET, POST), {"pk": "application"}, body={"issue_notice": "1"}),
     "enrolments/": R(),
     "enrolments/termination-notice.pdf": R(query={"area": "area"}),
+    "enrolments/<key:pk>/notice.pdf": R(params={"pk": "enrolment"}),
     "enrolments/<key:pk>/": R(
         (GET, POST), {"pk": "enrolment"}, body={"kind": "income_up", "effective_month": "2026-04", "details": "矩阵"}
     ),

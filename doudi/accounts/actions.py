@@ -6,13 +6,14 @@ import secrets
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from doudi.audit.actions import audit_record
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError
 from doudi.core.validation import text_clean
 
+from . import twofactor
 from .events import AccountEvent
 from .models import ApiToken, Staff
 from .roles import Perm, Role
@@ -68,13 +69,23 @@ def staff_create(
 def _password_check(password: str, user=None) -> None:
     try:
         validate_password(password, user)
-    except ValidationError as e:
+    except ValidationError:
+        zh, en = _password_problems(password, user, "zh-hans"), _password_problems(password, user, "en")
         raise ApplicationError(
-            "密码不够安全：" + "；".join(e.messages),
-            "Password too weak: " + "; ".join(e.messages),
+            "密码不够安全：" + "；".join(zh),
+            "Password too weak: " + "; ".join(en),
             field="password",
             code="weak_password",
         ) from None
+
+
+def _password_problems(password: str, user, language: str) -> list[str]:
+    with translation.override(language):
+        try:
+            validate_password(password, user)
+        except ValidationError as e:
+            return [str(m) for m in e.messages]
+    return []
 
 
 def _last_admin_guard(staff: Staff, *, role: str, active: bool) -> None:
@@ -274,5 +285,7 @@ def token_authenticate(key: str) -> Staff | None:
     )
     if token is None or not token.user.is_active:
         return None
+    if twofactor.second_factor_required(token.user) and not twofactor.has_device(token.user):
+        return None  # a role that needs a second factor, with none enrolled (or reset): its tokens do not open
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user

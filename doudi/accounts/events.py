@@ -15,6 +15,10 @@ class AccountEvent(models.TextChoices):
     STAFF_UPDATE = "staff.update", _("修改工作人员信息")
     STAFF_PASSWORD_RESET = "staff.password_reset", _("重置工作人员密码")
     PASSWORD_CHANGE = "staff.password_change", _("修改本人密码")
+    OTP_ENROL = "staff.otp_enrol", _("绑定动态口令")
+    OTP_FAILED = "staff.otp_failed", _("动态口令验证失败")
+    RECOVERY_CODES = "staff.recovery_codes", _("重新生成备用码")
+    OTP_RESET = "staff.otp_reset", _("重置工作人员的第二重验证")
     TOKEN_CREATE = "token.create", _("创建API令牌")
     TOKEN_REVOKE = "token.revoke", _("吊销API令牌")
 

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .roles import ROLE_PERMISSIONS, Role
@@ -19,6 +22,33 @@ class Staff(AbstractUser):
     phone = models.CharField(_("电话"), max_length=20, blank=True)
     # Set when an administrator resets the password (a one-time password): the next login must change it.
     must_change_password = models.BooleanField(_("须修改密码"), default=False)
+    # When the password was last set: older than DOUDI_PASSWORD_MAX_AGE_DAYS, it must be changed at the next page.
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    # The session of the last login: with DOUDI_SINGLE_SESSION, an older session of the same account ends.
+    current_session = models.CharField(max_length=40, blank=True, editable=False)
+
+    def set_password(self, raw_password):
+        """Every password set is dated and kept (as its hash) among the last few, which may not be used again."""
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+        self._password_set = True
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if fields is not None and "password" in fields:
+            kwargs["update_fields"] = {*fields, "password_changed_at"}
+        super().save(*args, **kwargs)
+        if getattr(self, "_password_set", False):
+            self._password_set = False
+            PasswordHistory.objects.create(staff=self, password=self.password)
+            keep = PasswordHistory.objects.filter(staff=self).order_by("-id").values_list("id", flat=True)[:20]
+            PasswordHistory.objects.filter(staff=self).exclude(id__in=list(keep)).delete()
+
+    def password_expired(self) -> bool:
+        days = settings.DOUDI_PASSWORD_MAX_AGE_DAYS
+        return bool(days) and (
+            self.password_changed_at is None or timezone.now() - self.password_changed_at > dt.timedelta(days=days)
+        )
 
     class Meta:
         verbose_name = _("工作人员")
@@ -55,3 +85,11 @@ class ApiToken(models.Model):
     @staticmethod
     def new_key() -> str:
         return "dd_" + secrets.token_urlsafe(32)
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a person's recent passwords (never the passwords): the last few may not be used again."""
+
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -14,4 +14,7 @@ urlpatterns = [
     path("staff/<key:pk>/", views.staff_edit, name="staff_edit"),
     path("staff/<key:pk>/password-reset/", views.staff_password_reset, name="staff_password_reset"),
     path("accounts/password/", views.password_change, name="password_change"),
+    path("accounts/2fa/", views.second_factor, name="second_factor"),
+    path("accounts/2fa/recovery/", views.recovery_codes, name="recovery_codes"),
+    path("staff/<key:pk>/2fa-reset/", views.staff_second_factor_reset, name="staff_second_factor_reset"),
 ]

@@ -1,21 +1,28 @@
 from __future__ import annotations
 
+import base64
+
+import segno
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.password_validation import password_validators_help_texts
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
 from doudi.core.errors import ApplicationError
 from doudi.core.validation import id_or_none
 
-from . import actions, scope
+from . import actions, scope, twofactor
+from .middleware import session_remember
 from .models import ApiToken
 from .roles import Perm, Role
 from .scope import areas_visible, perm_require
@@ -110,7 +117,14 @@ def staff_edit(request, pk: int):
     return render(
         request,
         "accounts/staff_edit.html",
-        {"s": staff, "form": form, "history": history, "self": staff == request.user},
+        {
+            "s": staff,
+            "form": form,
+            "history": history,
+            "self": staff == request.user,
+            "has_device": twofactor.has_device(staff),
+            "requires_2fa": staff.role in settings.DOUDI_2FA_ROLES or "all" in settings.DOUDI_2FA_ROLES,
+        },
     )
 
 
@@ -153,12 +167,19 @@ def password_change(request):
             form.add_error(e.field if e.field in form.fields else None, e.message)
         else:
             update_session_auth_hash(request, request.user)  # this session stays logged in; others end
+            session_remember(request, request.user)  # under its new key
             messages.success(request, _("密码已修改"))
             return redirect("home")
     return render(
         request,
         "accounts/password_change.html",
-        {"form": form, "forced": request.user.must_change_password, "rules": password_validators_help_texts()},
+        {
+            "form": form,
+            "forced": request.user.must_change_password,
+            "expired": request.user.password_expired(),
+            "max_age": settings.DOUDI_PASSWORD_MAX_AGE_DAYS,
+            "rules": password_validators_help_texts(),
+        },
     )
 
 
@@ -178,3 +199,62 @@ def tokens(request):
     return render(
         request, "accounts/tokens.html", {"tokens": request.user.api_tokens.order_by("-created_at"), "new_key": new_key}
     )
+
+
+@login_required
+@never_cache
+def second_factor(request):
+    """Pass the second factor for this session — or, with no device yet, enrol the authenticator app first."""
+    next_url = request.GET.get("next") or request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}) or not next_url.startswith(
+        "/"
+    ):
+        next_url = "/"
+    user = request.user
+    device = twofactor.totp_device(user)
+    if device is None and not twofactor.has_device(user):
+        pending = twofactor.enrolment_start(user)
+        error = None
+        if request.method == "POST":
+            try:
+                codes = twofactor.enrolment_confirm(user=user, device=pending, token=request.POST.get("token", ""))
+            except ApplicationError as e:
+                error = e.message
+            else:
+                otp_login(request, pending)
+                return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url})
+        qr = segno.make(pending.config_url, error="m").svg_inline(scale=4, dark="#1f2d3d")
+        secret = base64.b32encode(bytes.fromhex(pending.key)).decode().rstrip("=")
+        return render(
+            request,
+            "accounts/second_factor.html",
+            {"enrol": True, "qr": qr, "secret": secret, "error": error, "next": next_url},
+        )
+    error = None
+    if request.method == "POST":
+        found = twofactor.verify(user=user, token=request.POST.get("token", ""))
+        if found is not None:
+            otp_login(request, found)
+            return redirect(next_url)
+        error = _("动态口令或备用码不正确")
+    return render(request, "accounts/second_factor.html", {"enrol": False, "error": error, "next": next_url})
+
+
+@login_required
+@require_POST
+def recovery_codes(request):
+    """New recovery codes (the old ones stop working), for a person who passed the second factor."""
+    if not request.user.is_verified():
+        return redirect("second_factor")
+    codes = twofactor.recovery_codes_renew(user=request.user)
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": "/"})
+
+
+@login_required
+@require_POST
+def staff_second_factor_reset(request, pk: int):
+    perm_require(request.user, Perm.STAFF_MANAGE)
+    staff = scope.get_actionable(request.user, "accounts.Staff", pk)
+    twofactor.second_factor_reset(actor=request.user, staff=staff)
+    messages.success(request, _("已重置第二重验证：该工作人员下次登录时重新绑定动态口令"))
+    return redirect("staff_edit", pk=staff.pk)

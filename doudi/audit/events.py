@@ -32,12 +32,15 @@ class SensitiveField(models.TextChoices):
     BANK_ACCOUNT = "bank_account", _("完整银行账号")
     ID_AND_ACCOUNT = "id_number+bank_account", _("完整身份证号和银行账号")
     DOCUMENT = "document", _("案件材料")
+    NAME = "name", _("完整姓名")
 
 
 class AccessPurpose(models.TextChoices):
     VIEW = "view", _("查看")
     EXPORT = "export", _("导出")
     BANK_EXPORT = "bank_export", _("生成银行文件")
+    PRINT = "print", _("打印")
+    DOWNLOAD = "download", _("下载")
 
 
 class AccessEvent(models.TextChoices):
@@ -50,6 +53,11 @@ class AccessEvent(models.TextChoices):
     ACCOUNT_EXPORT = "access.bank_account.export", _("导出完整银行账号")
     DOCUMENT_VIEW = "access.document.view", _("查看案件材料")
     ID_BANK_EXPORT = "access.id_number.bank_export", _("银行文件含完整身份证号")
+    ID_ACCOUNT_BANK_EXPORT = "access.id_number+bank_account.bank_export", _("银行文件含完整身份证号和银行账号")
+    ACCOUNT_BANK_EXPORT = "access.bank_account.bank_export", _("银行文件含完整银行账号")
+    ID_ACCOUNT_DOWNLOAD = "access.id_number+bank_account.download", _("下载含完整身份证号和银行账号的银行文件")
+    ACCOUNT_DOWNLOAD = "access.bank_account.download", _("下载含完整银行账号的银行文件")
+    NAME_PRINT = "access.name.print", _("打印含完整姓名的通知书")
 
     @classmethod
     def of(cls, field: str, purpose: str) -> AccessEvent:

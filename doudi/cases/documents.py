@@ -13,6 +13,7 @@ from doudi.accounts.scope import covers, perm_require
 from doudi.audit.actions import audit_record
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, NotFound
+from doudi.core.sealedfiles import write_sealed
 from doudi.core.uploads import document_max_bytes, too_large
 from doudi.core.validation import text_clean
 
@@ -79,7 +80,7 @@ def document_attach(*, actor, case: Case, kind: str, filename: str, content: byt
         new={"document": doc.pk, "kind": kind, "size": len(content), "sha256": doc.sha256},
     )
     folder.mkdir(parents=True, exist_ok=True)  # the file last: a refusal above leaves nothing on disk
-    (folder / stored).write_bytes(content)
+    write_sealed(folder / stored, content)  # stored sealed (SM4-GCM); the download decrypts it
     return doc
 
 

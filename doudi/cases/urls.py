@@ -15,7 +15,9 @@ urlpatterns = [
     path("documents/<key:pk>/", views.document_download, name="document_download"),
     path("households/<key:household_id>/apply/", views.application_new, name="application_new"),
     path("applications/<key:pk>/", views.application_detail, name="application_detail"),
+    path("applications/<key:pk>/materials-notice.pdf", views.materials_notice_pdf, name="materials_notice_pdf"),
     path("enrolments/", views.enrolment_list, name="enrolment_list"),
     path("enrolments/termination-notice.pdf", views.termination_notice_pdf, name="termination_notice_pdf"),
     path("enrolments/<key:pk>/", views.enrolment_detail, name="enrolment_detail"),
+    path("enrolments/<key:pk>/notice.pdf", views.enrolment_notice_pdf, name="enrolment_notice_pdf"),
 ]

@@ -19,6 +19,7 @@ from doudi.accounts.scope import household_get, perm_require
 from doudi.audit.actions import access_record
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.money import money_parse
+from doudi.core.sealedfiles import open_plain
 from doudi.core.uploads import document_max_bytes, upload_read
 from doudi.core.validation import id_or_none, int_clean, month_clean
 from doudi.core.workdays import calendar_years, years_missing
@@ -201,6 +202,7 @@ def application_detail(request, pk: int):
             "cases": app.cases.select_related("programme"),
             "notices": app.notices.order_by("-id"),
             "referrals": app.referrals.all(),
+            "can_print": request.user.has_role_perm(Perm.CASE_DOCUMENT),
         },
     )
 
@@ -345,7 +347,7 @@ def document_download(request, pk: int):
     access_record(
         actor=request.user, field="document", target=case, area_code=case.area_code, household_id=case.household_id
     )
-    return FileResponse(open(document_path(doc), "rb"), content_type=doc.content_type, filename=doc.original_name)
+    return FileResponse(open_plain(document_path(doc)), content_type=doc.content_type, filename=doc.original_name)
 
 
 PDFS = {
@@ -354,6 +356,23 @@ PDFS = {
     "approval": pdf.approval_notice,
     "refusal": pdf.refusal_notice,
 }
+
+
+def _paper(request, content: bytes, filename: str, *, target, area_code: str, household_id: int) -> HttpResponse:
+    """A personal paper: it prints the person's full name (and, on the forms, the family's), so only those who
+    hand papers out may print it (``case.document``: caseworkers, reviewers, approvers, village cadres; not the
+    read-only auditor), and each printing is logged like a look at a full ID number."""
+    access_record(
+        actor=request.user,
+        field="name",
+        purpose="print",
+        target=target,
+        area_code=area_code,
+        household_id=household_id,
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
 
 
 @login_required
@@ -365,9 +384,65 @@ def case_pdf(request, pk: int, kind: str):
         or (kind == "refusal" and case.state != wf.CaseState.REFUSED)
     ):
         raise NotFound()
-    response = HttpResponse(PDFS[kind](case), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="case-{case.pk}-{kind}.pdf"'
-    return response
+    perm_require(request.user, Perm.CASE_DOCUMENT)
+    return _paper(
+        request,
+        PDFS[kind](case),
+        f"case-{case.pk}-{kind}.pdf",
+        target=case,
+        area_code=case.area_code,
+        household_id=case.household_id,
+    )
+
+
+@login_required
+def enrolment_notice_pdf(request, pk: int):
+    """The family's notice of one change of its support (``?change=ID``; the latest with a paper if none given):
+    a change of amount, a suspension or resumption, a gradual exit, the termination."""
+    perm_require(request.user, Perm.CASE_DOCUMENT)
+    e = selectors.enrolments_visible(request.user).select_related("programme", "household", "person").filter(pk=pk)
+    e = e.first()
+    if e is None:
+        raise NotFound()
+    changes = e.changes.filter(kind__in=list(pdf.CHANGE_PAPERS)).order_by("-id")
+    if request.GET.get("change"):
+        changes = changes.filter(pk=id_or_none(request.GET["change"]))
+    change = changes.first()
+    if change is None:
+        raise NotFound()
+    change.enrolment = e
+    return _paper(
+        request,
+        pdf.change_notice(change),
+        f"enrolment-{e.pk}-{change.kind}-{change.pk}.pdf",
+        target=e,
+        area_code=e.area_code,
+        household_id=e.household_id,
+    )
+
+
+@login_required
+def materials_notice_pdf(request, pk: int):
+    """The one-time notice of missing materials (the latest one issued, or ``?notice=ID``)."""
+    perm_require(request.user, Perm.CASE_DOCUMENT)
+    app = scope.get_visible(
+        request.user, "cases.Application", pk, queryset=Application.objects.select_related("household", "applicant")
+    )
+    notices = app.notices.order_by("-id")
+    if request.GET.get("notice"):
+        notices = notices.filter(pk=id_or_none(request.GET["notice"]))
+    notice = notices.first()
+    if notice is None:
+        raise NotFound()
+    notice.application = app
+    return _paper(
+        request,
+        pdf.materials_notice(notice),
+        f"application-{app.pk}-materials-{notice.pk}.pdf",
+        target=app,
+        area_code=app.area_code,
+        household_id=app.household_id,
+    )
 
 
 @login_required
@@ -456,6 +531,8 @@ def enrolment_detail(request, pk: int):
             "reviews": e.reviews.all(),
             "kinds": ReportKind.choices,
             "can_report": request.user.has_role_perm(Perm.CASE_CREATE),
+            "can_print": request.user.has_role_perm(Perm.CASE_DOCUMENT),
+            "paper_kinds": [str(k) for k in pdf.CHANGE_PAPERS],
         },
     )
 

@@ -31,8 +31,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 # audit: HMAC-SM3 of the audit chain; backup: SM4-GCM/AES-GCM of backups; data: of personal data in the
-# database; index: HMAC-SM3 blind indexes for equality search on encrypted columns
-PURPOSES = ("audit", "backup", "data", "index")
+# database; index: HMAC-SM3 blind indexes for equality search on encrypted columns; files: of stored files
+PURPOSES = ("audit", "backup", "data", "index", "files")
 KEY_BYTES = 32
 
 _lock = threading.Lock()

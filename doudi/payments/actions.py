@@ -21,6 +21,7 @@ from doudi.cases.models import Overpayment
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, Conflict, NotFound
 from doudi.core.money import money_parse
+from doudi.core.sealedfiles import open_plain
 from doudi.core.validation import TEXT_MAX, text_clean
 from doudi.registry.models import Household
 from doudi.registry.validation import account_problem
@@ -175,13 +176,19 @@ def payroll_cancel(*, actor, payroll: Payroll, reason: str) -> Payroll:
 
 
 @action
-def payroll_export(*, actor, payroll: Payroll, fmt: str = "csv", layout: BankLayout | None = None) -> BankExport:
-    """Write the bank file (CSV or .xlsx) of an approved payroll once and keep it; full ID numbers only if the
-    bank's layout asks for them, and then the export is access-logged. The file's own total, read back from it,
-    must agree with the ledger and the lines (summed in the database), or nothing is written. Asking again for
-    the same layout and format returns the stored file: the bank gets the file that was checked."""
+def payroll_export(
+    *, actor, payroll: Payroll, fmt: str | None = None, layout: BankLayout | str | None = None
+) -> BankExport:
+    """Write the bank file of an approved payroll once, in the layout of the bank that pays it (banklayouts.py;
+    the default layout if none is named) and in the format that layout names unless ``fmt`` (csv or xlsx) says
+    otherwise, and keep it. The file carries full account numbers, and full ID numbers if the layout asks for
+    them, so the export is access-logged with who, which payroll and how many lines. The file's own total, read
+    back from it, must agree with the ledger and the lines (summed in the database), or nothing is written. Asking
+    again for the same layout and format returns the stored file: the bank gets the file that was checked."""
     p = _lock(actor, payroll, "export")
-    layout = layout or bankfiles.default_layout()
+    if not isinstance(layout, BankLayout):
+        layout = bankfiles.layout_get(layout)
+    fmt = fmt or bankfiles.format_of(layout).fmt
     if fmt not in ("csv", "xlsx"):
         raise ApplicationError("格式应为 csv 或 xlsx", "Format must be csv or xlsx", field="fmt")
     existing = p.exports.filter(layout=layout, fmt=fmt).order_by("-id").first()
@@ -197,8 +204,9 @@ def payroll_export(*, actor, payroll: Payroll, fmt: str = "csv", layout: BankLay
         )
     export = bankfiles.export_store(p, layout, fmt, actor, expected=lines_total)
     totals.totals_store(p, ledger=ledger_total, lines=lines_total, bank=export.total)
-    if layout.full_id:
-        access_record(actor=actor, field="id_number", purpose="bank_export", target=p, count=export.line_count)
+    access_record(
+        actor=actor, field=bankfiles.sensitive_field(layout), purpose="bank_export", target=p, count=export.line_count
+    )
     if p.state == PayrollState.APPROVED:
         p.state = PayrollState.EXPORTED
         p.save(update_fields=["state"])
@@ -206,9 +214,34 @@ def payroll_export(*, actor, payroll: Payroll, fmt: str = "csv", layout: BankLay
         actor=actor,
         action=PaymentEvent.PAYROLL_EXPORT,
         target=p,
-        new={"export": export.pk, "fmt": fmt, "layout": layout.name, "total": export.total, "sha256": export.sha256},
+        new={
+            "export": export.pk,
+            "fmt": fmt,
+            "layout": layout.name,
+            "lines": export.line_count,
+            "full_ids": export.line_count if layout.full_id and "id_number" in layout.columns else 0,
+            "total": export.total,
+            "sha256": export.sha256,
+        },
     )
     return export
+
+
+def bank_file_open(*, actor, export: BankExport):
+    """The stored bank file, opened for download by someone who may export the payroll; every download is logged
+    as a look at the full account (and ID) numbers it holds, naming the file and its number of lines."""
+    perm_require(actor, Perm.PAYROLL_APPROVE)
+    if not covers(actor, export.payroll.area_prefix):
+        raise NotFound()
+    access_record(
+        actor=actor,
+        field=bankfiles.sensitive_field(export.layout),
+        purpose="download",
+        target=export.payroll,
+        label=f"{export.payroll} · {export.stored_name}",
+        count=export.line_count,
+    )
+    return open_plain(bankfiles.export_path(export))
 
 
 @action

@@ -1,5 +1,11 @@
-"""Bank files in a configurable layout (CSV or .xlsx), their totals read back from the file itself, and the
-bank's return file. Example files: docs/examples/bank-file.csv and docs/examples/bank-return.csv.
+"""Bank files in each bank's layout (banklayouts.py: columns, headers, format, encoding, delimiter, totals row,
+file name), their totals read back from the file itself, and the bank's return file. Example files:
+docs/examples/bank-files/ (one per layout) and docs/examples/bank-return.csv.
+
+Amounts are numbers: in .xlsx a numeric cell shown as ``0.00``, in text files a plain decimal (``720.00``, no
+thousands separator). Account numbers and ID numbers are text (leading zeros and all 18 characters kept). A file
+whose layout has a totals row ends with one: 合计, the count of payments (共N笔) in the holder's column, the sum in
+the amount column; reading a file back checks that row against the rows above it.
 
 A bank file is rendered once, when it is exported: one pass over the payroll's lines — which carry the account,
 account holder and ID number they were generated with, so a file made later still says what was approved —
@@ -19,21 +25,26 @@ import io
 import os
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from django.conf import settings
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
 
+from doudi.areas.models import Area
 from doudi.core.cells import csv_row, xlsx_row
 from doudi.core.errors import ApplicationError
 from doudi.core.idnumber import id_mask
 from doudi.core.money import money_parse
+from doudi.core.sealedfiles import open_plain, seal_file
 from doudi.core.uploads import xlsx_open
 from doudi.core.validation import has_control_characters, id_or_none
 
+from .banklayouts import DEFAULT, LAYOUTS, BankFormat
 from .models import BankExport, BankLayout, LineStatus, Payroll, PayrollLine
 
 ZERO = Decimal("0.00")
@@ -43,17 +54,95 @@ XLSX_MAX_ROWS = 1_048_576  # a worksheet's limit, header row included
 READ_CHUNK = 1 << 20
 
 
-def default_layout() -> BankLayout:
-    layout, _ = BankLayout.objects.get_or_create(
-        name="社会救助一卡通（默认）",
-        defaults={
-            "columns": ["ref", "account", "name", "id_number", "amount", "memo"],
-            "headers": ["流水号", "账号", "户名", "身份证号", "金额", "摘要"],
-            "delimiter": ",",
-            "full_id": False,
-        },
+TOTALS_LABEL = "合计"
+AMOUNT_FORMAT = "0.00"
+WIDTHS = {"ref": 10, "account": 24, "name": 14, "id_number": 22, "amount": 12, "memo": 30, "area": 14, "month": 10}
+
+
+def _matches(row: BankLayout, spec: BankFormat) -> bool:
+    return (row.columns, row.headers, row.delimiter, row.encoding, row.full_id) == (
+        list(spec.columns),
+        list(spec.headers),
+        spec.delimiter,
+        spec.encoding,
+        spec.full_id,
     )
-    return layout
+
+
+def layout_get(name: str | None = None) -> BankLayout:
+    """The layout row for an entry of banklayouts.LAYOUTS (the default if ``name`` is empty), created from the entry
+    on first use. If the entry has changed since, the row is brought in line, unless files were already written
+    with it: then the old row keeps its files under a new name and a new row holds the entry."""
+    spec = LAYOUTS.get(name or DEFAULT.name)
+    if spec is None:
+        raise ApplicationError(
+            f"银行文件格式“{name}”不存在，可选：{'、'.join(LAYOUTS)}",
+            f"Unknown bank file layout {name!r}",
+            field="layout",
+            code="invalid_choice",
+        )
+    values = {
+        "columns": list(spec.columns),
+        "headers": list(spec.headers),
+        "delimiter": spec.delimiter,
+        "encoding": spec.encoding,
+        "full_id": spec.full_id,
+    }
+    row, created = BankLayout.objects.get_or_create(name=spec.name, defaults=values)
+    if created or _matches(row, spec):
+        return row
+    if BankExport.objects.filter(layout=row).exists():
+        row.name = f"{spec.name}（旧版{row.pk}）"[:60]
+        row.save(update_fields=["name"])
+        return BankLayout.objects.create(name=spec.name, **values)
+    BankLayout.objects.filter(pk=row.pk).update(**values)
+    row.refresh_from_db()
+    return row
+
+
+def default_layout() -> BankLayout:
+    return layout_get(DEFAULT.name)
+
+
+def format_of(layout: BankLayout) -> BankFormat:
+    """The layout's entry in the table; a layout row made by hand (or kept for old files) as an entry with no
+    totals row."""
+    spec = LAYOUTS.get(layout.name)
+    if spec is not None and _matches(layout, spec):
+        return spec
+    return BankFormat(
+        code=f"layout{layout.pk}",
+        name=layout.name,
+        bank=layout.name,
+        columns=tuple(layout.columns),
+        headers=tuple(layout.headers),
+        delimiter=layout.delimiter,
+        encoding=layout.encoding,
+        full_id=layout.full_id,
+        totals=False,
+    )
+
+
+def sensitive_field(layout: BankLayout) -> str:
+    """What a bank file shows in full, for the access log: the account numbers always, the ID numbers if the
+    layout asks for them."""
+    has_id = layout.full_id and "id_number" in layout.columns
+    return "id_number+bank_account" if has_id else "bank_account"
+
+
+def download_name(export: BankExport) -> str:
+    """The name the bank's file is downloaded under, from the layout's pattern: 青神县最低生活保障2026年01月发放明细
+    （农村信用社）.xlsx."""
+    p = export.payroll
+    spec = format_of(export.layout)
+    county = Area.objects.filter(code=p.area_prefix[:6].ljust(12, "0")).values_list("name", flat=True).first()
+    return spec.file_name.format(
+        county=county or "",
+        programme=p.programme.name_zh,
+        month=f"{p.month:%Y年%m月}",
+        bank=spec.bank,
+        fmt=export.fmt,
+    )
 
 
 def bank_root() -> Path:
@@ -71,59 +160,104 @@ def _rows(payroll: Payroll, layout: BankLayout) -> Iterator[list]:
     memo = f"{payroll.programme.name_zh}{payroll.month:%Y年%m月}"
     memo_arrears = memo + "含补发"
     month = f"{payroll.month:%Y-%m}"
-    mask = not layout.full_id
     lines = (
         PayrollLine.objects.filter(payroll=payroll)
         .exclude(status=LineStatus.FAILED)
         .order_by("id")
         .values_list("id", "account", "account_holder", "id_number", "amount", "arrears_amount", "area_code")
     )
-    pick = [COLUMNS.index(c) for c in layout.columns]
     for pk, account, holder, number, amount, arrears, area in lines.iterator(chunk_size=5000):
-        values = (
-            str(pk),
-            account,
-            holder,
-            id_mask(number) if mask else number,
-            amount.quantize(CENT),
-            memo_arrears if arrears else memo,
-            area,
-            month,
-        )  # in the order of COLUMNS
-        yield [values[i] for i in pick]
+        yield row_values(
+            layout,
+            ref=str(pk),
+            account=account,
+            name=holder,
+            id_number=number,
+            amount=amount,
+            memo=memo_arrears if arrears else memo,
+            area=area,
+            month=month,
+        )
+
+
+def row_values(layout: BankLayout, **values) -> list:
+    """One payment in the layout's columns (``values`` keyed by ``COLUMNS``): the ID number masked unless the
+    layout needs it in full, the amount a Decimal to the fen."""
+    if not layout.full_id:
+        values["id_number"] = id_mask(values["id_number"])
+    values["amount"] = values["amount"].quantize(CENT)
+    return [values[c] for c in layout.columns]
+
+
+def _totals_row(layout: BankLayout, count: int, total: Decimal) -> list:
+    """合计 in the ref column, 共N笔 in the holder's column (or the first other text column), the sum in the amount
+    column."""
+    row: list = [""] * len(layout.columns)
+    row[layout.columns.index("ref")] = TOTALS_LABEL
+    others = [i for i, c in enumerate(layout.columns) if c not in ("ref", "amount")]
+    where = layout.columns.index("name") if "name" in layout.columns else (others[0] if others else None)
+    if where is not None:
+        row[where] = f"共{count}笔"
+    row[layout.columns.index("amount")] = total
+    return row
 
 
 def _write(path: Path, payroll: Payroll, layout: BankLayout, fmt: str) -> None:
-    """Stream the file to ``path`` and flush it to disk. Should writing fail halfway (a full disk), the lines'
-    cursor is closed here, while the transaction that opened it is still there (PostgreSQL reads the lines
+    """Stream the payroll's file to ``path`` and flush it to disk. Should writing fail halfway (a full disk), the
+    lines' cursor is closed here, while the transaction that opened it is still there (PostgreSQL reads the lines
     through a server-side cursor, which the transaction's rollback destroys)."""
     rows = _rows(payroll, layout)
     try:
-        if fmt == "xlsx":
-            wb = Workbook(write_only=True)  # rows go to a temporary file as they are appended
-            ws = wb.create_sheet("发放明细")
-            ws.append(xlsx_row(ws, layout.headers))
-            for row in rows:
-                ws.append(xlsx_row(ws, row))
-            wb.save(path)
-            with open(path, "rb+") as f:
-                os.fsync(f.fileno())
-            return
-        with open(path, "w", encoding=layout.encoding, newline="") as f:
-            w = csv.writer(f, delimiter=layout.delimiter, lineterminator="\r\n")
-            w.writerow(csv_row(layout.headers))
-            for row in rows:
-                w.writerow(csv_row(row))
-            f.flush()
-            os.fsync(f.fileno())
+        write_rows(path, rows, layout, fmt)
     finally:
         rows.close()
+
+
+def write_rows(path: Path, rows: Iterable[list], layout: BankLayout, fmt: str) -> None:
+    """The header, ``rows`` (from ``row_values``) and, if the layout has one, the totals row, written to ``path``
+    in ``fmt`` and flushed to disk (the examples in docs/examples/bank-files/ are written by this too)."""
+    amount_col = layout.columns.index("amount")
+    totals = format_of(layout).totals
+    count, total = 0, ZERO
+    if fmt == "xlsx":
+        wb = Workbook(write_only=True)  # rows go to a temporary file as they are appended
+        ws = wb.create_sheet("发放明细")
+        for i, column in enumerate(layout.columns, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = WIDTHS.get(column, 14)
+
+        def append(values):
+            cells = xlsx_row(ws, values)
+            amount = WriteOnlyCell(ws, value=values[amount_col])
+            amount.number_format = AMOUNT_FORMAT
+            cells[amount_col] = amount
+            ws.append(cells)
+
+        ws.append(xlsx_row(ws, layout.headers))
+        for row in rows:
+            count, total = count + 1, total + row[amount_col]
+            append(row)
+        if totals:
+            append(_totals_row(layout, count, total))
+        wb.save(path)
+        with open(path, "rb+") as f:
+            os.fsync(f.fileno())
+        return
+    with open(path, "w", encoding=layout.encoding, newline="") as f:
+        w = csv.writer(f, delimiter=layout.delimiter, lineterminator="\r\n")
+        w.writerow(csv_row(layout.headers))
+        for row in rows:
+            count, total = count + 1, total + row[amount_col]
+            w.writerow(csv_row(row))
+        if totals:
+            w.writerow(csv_row(_totals_row(layout, count, total)))
+        f.flush()
+        os.fsync(f.fileno())
 
 
 def _body(path: Path, fmt: str, layout: BankLayout) -> Iterator[list[str]]:
     """The rows after the header of a file this module wrote, read one at a time."""
     if fmt == "xlsx":
-        with open(path, "rb") as f:  # a file object: openpyxl refuses a name not ending in .xlsx
+        with open_plain(path) as f:  # a file object: openpyxl refuses a name not ending in .xlsx
             wb = load_workbook(f, read_only=True, data_only=True)
             try:
                 rows = wb.worksheets[0].iter_rows(values_only=True)
@@ -133,22 +267,41 @@ def _body(path: Path, fmt: str, layout: BankLayout) -> Iterator[list[str]]:
             finally:
                 wb.close()
         return
-    with open(path, encoding=layout.encoding, newline="") as f:
+    with open_plain(path) as raw, io.TextIOWrapper(raw, encoding=layout.encoding, newline="") as f:
         rows = csv.reader(f, delimiter=layout.delimiter)
         next(rows, None)
         yield from rows
 
 
+def _disagrees(what: str) -> ApplicationError:
+    return ApplicationError(
+        f"银行文件的合计行与明细不一致（{what}），未导出",
+        f"The bank file's totals row disagrees with its lines ({what})",
+        field="total",
+        code="totals_disagree",
+    )
+
+
 def read_total(path: Path, fmt: str, layout: BankLayout, *, leave_out: set[str] = frozenset()) -> tuple[Decimal, int]:
-    """The total and number of rows the file itself says (rows whose ref is in ``leave_out`` left out)."""
+    """The total and number of rows the file itself says (rows whose ref is in ``leave_out`` left out). A totals
+    row (合计) is checked against all the rows above it and not counted."""
     ref_col, amount_col = layout.columns.index("ref"), layout.columns.index("amount")
-    total, count = ZERO, 0
+    total, count, all_total, all_count = ZERO, 0, ZERO, 0
     for row in _body(path, fmt, layout):
         if not row or not any(row):
             continue
+        if row[ref_col] == TOTALS_LABEL:
+            stated = Decimal(row[amount_col])
+            if stated != all_total:
+                raise _disagrees(f"合计 {stated:.2f}，明细 {all_total:.2f}")
+            if f"共{all_count}笔" not in row:
+                raise _disagrees(f"明细 {all_count} 笔")
+            continue
+        amount = Decimal(row[amount_col])
+        all_total, all_count = all_total + amount, all_count + 1
         if leave_out and row[ref_col] in leave_out:
             continue
-        total += Decimal(row[amount_col])
+        total += amount
         count += 1
     return total, count
 
@@ -192,8 +345,8 @@ def export_store(payroll: Payroll, layout: BankLayout, fmt: str, actor, *, expec
                 field="total",
                 code="totals_disagree",
             )
-        sha = _sha256(part)
-        os.replace(part, folder / name)
+        sha = _sha256(part)  # of the file as the bank receives it (the download decrypts)
+        seal_file(part, folder / name)  # stored sealed (SM4-GCM): account and ID numbers never lie on disk in clear
     except BaseException:
         part.unlink(missing_ok=True)
         raise

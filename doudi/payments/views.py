@@ -26,6 +26,7 @@ from doudi.core.views import job_response
 from doudi.programmes.models import Programme
 
 from . import actions, bankfiles, reports, selectors, tasks, totals, workflow
+from .banklayouts import LAYOUTS
 from .models import LineStatus, Recovery
 
 
@@ -95,7 +96,12 @@ def payroll_detail(request, pk: int):
         "confirm": _payroll_confirmations(p),
     }
     if whole:  # the totals as stored when last computed (generation, approval, export, bank return)
-        ctx.update(totals=totals.stored(p), exports=p.exports.order_by("-id"), returns=p.returns.order_by("-id"))
+        ctx.update(
+            totals=totals.stored(p),
+            exports=p.exports.select_related("layout").order_by("-id"),
+            returns=p.returns.order_by("-id"),
+            layouts=list(LAYOUTS.values()),
+        )
     return render(request, "payments/payroll_detail.html", ctx)
 
 
@@ -125,7 +131,12 @@ def payroll_action(request, pk: int, verb: str):
         elif verb == "cancel":
             actions.payroll_cancel(actor=request.user, payroll=p, reason=request.POST.get("reason", ""))
         elif verb == "export":
-            export = actions.payroll_export(actor=request.user, payroll=p, fmt=request.POST.get("fmt", "csv"))
+            export = actions.payroll_export(
+                actor=request.user,
+                payroll=p,
+                fmt=request.POST.get("fmt") or None,
+                layout=request.POST.get("layout") or None,
+            )
             messages.success(request, _("已生成银行文件"))
             return redirect("bank_file", pk=export.pk)
         elif verb == "return":
@@ -153,7 +164,11 @@ def payroll_action(request, pk: int, verb: str):
 def bank_file(request, pk: int):
     perm_require(request.user, Perm.PAYROLL_APPROVE)
     export = scope.get_visible(request.user, "payments.BankExport", pk)
-    return FileResponse(open(bankfiles.export_path(export), "rb"), as_attachment=True, filename=export.stored_name)
+    return FileResponse(
+        actions.bank_file_open(actor=request.user, export=export),
+        as_attachment=True,
+        filename=bankfiles.download_name(export),
+    )
 
 
 @login_required

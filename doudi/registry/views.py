@@ -22,6 +22,7 @@ from doudi.accounts.scope import areas_visible, household_get, households_visibl
 from doudi.audit.actions import access_record
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.idnumber import id_mask
+from doudi.core.sealedfiles import read_plain, write_sealed
 from doudi.core.uploads import import_max_bytes, upload_read
 from doudi.core.validation import int_clean
 
@@ -429,7 +430,7 @@ def household_import(request):
                     token = uuid.uuid4().hex
                     folder = settings.DATA_DIR / "import-reports"
                     folder.mkdir(parents=True, exist_ok=True)
-                    (folder / f"{request.user.pk}-{token}.xlsx").write_bytes(error_report_xlsx(result))
+                    write_sealed(folder / f"{request.user.pk}-{token}.xlsx", error_report_xlsx(result))
                     ctx["report_token"] = token
     return render(request, "registry/import.html", ctx)
 
@@ -442,7 +443,7 @@ def import_report(request, token: str):
     if not path.exists():
         raise NotFound()
     response = HttpResponse(
-        path.read_bytes(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        read_plain(path), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = 'attachment; filename="import-errors.xlsx"'
     return response

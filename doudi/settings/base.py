@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "ninja",  # its bundled Swagger UI assets (/api/v1/docs without a CDN)
     "axes",
     "django_q",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "doudi.core",
     "doudi.audit",
     "doudi.areas",
@@ -78,11 +81,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "doudi.accounts.middleware.PasswordChangeRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # before the account checks below, so their redirects reach an htmx request as HX-Redirect
     "django_htmx.middleware.HtmxMiddleware",
     "doudi.core.middleware.HtmxFragmentMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "doudi.accounts.middleware.SingleSessionMiddleware",
+    "doudi.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "doudi.accounts.middleware.SecondFactorMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "doudi.core.middleware.InputGuardMiddleware",
     "doudi.core.views.ApplicationErrorMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -115,17 +122,36 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "doudi.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name")},
+    },
+    {"NAME": "doudi.accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "doudi.accounts.passwords.PasswordHistoryValidator"},
 ]
+# A password older than this many days must be changed at the next page (0: never); the last N may not be reused.
+DOUDI_PASSWORD_MAX_AGE_DAYS = env_int("DOUDI_PASSWORD_MAX_AGE_DAYS", 90)
+DOUDI_PASSWORD_HISTORY = env_int("DOUDI_PASSWORD_HISTORY", 5)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Second factor (doudi/accounts/twofactor.py): required for these roles ("all" for every role).
+DOUDI_2FA_ROLES = tuple(
+    r.strip()
+    for r in os.environ.get("DOUDI_2FA_ROLES", "bureau_admin,county_approver,finance_officer,auditor").split(",")
+    if r.strip()
+)
+OTP_TOTP_ISSUER = os.environ.get("DOUDI_OTP_ISSUER", "兜底 Doudi")
+
 # Session timeout: idle sessions end after DOUDI_SESSION_MINUTES (default 30).
 SESSION_COOKIE_AGE = env_int("DOUDI_SESSION_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# One account, one place: a new login ends the account's earlier session.
+DOUDI_SINGLE_SESSION = env_bool("DOUDI_SINGLE_SESSION", True)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie

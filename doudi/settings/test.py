@@ -27,3 +27,6 @@ DOUDI_AUDIT_HEAD_FILE = PROJECT_DIR / "var" / "test-audit-heads.txt"
 from .base import Q_CLUSTER  # noqa: E402
 
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+
+# The second factor is switched on by the tests of it (tests/test_second_factor.py); the rest log in with a password.
+DOUDI_2FA_ROLES = ()

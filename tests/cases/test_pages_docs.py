@@ -87,8 +87,10 @@ def test_document_download_is_access_logged(client_for, people, apply, settings,
     case = apply().cases.get()
     doc = document_attach(actor=people["caseworker_a"], case=case, kind="id_copy", filename="id.pdf", content=PDF)
     r = client_for(people["caseworker_a"]).get(f"/documents/{doc.pk}/")
-    assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
+    assert r.status_code == 200 and b"".join(r.streaming_content) == PDF
     assert AuditEvent.objects.filter(kind="access", action="access.document.view").count() == 1
+    on_disk = (tmp_path / "documents" / str(case.pk) / doc.stored_name).read_bytes()
+    assert on_disk.startswith(b"DOUDI-ENC-1") and PDF[:40] not in on_disk  # stored sealed, handed out decrypted
     assert client_for(people["caseworker_b"]).get(f"/documents/{doc.pk}/").status_code == 404
 
 
@@ -124,11 +126,13 @@ def test_pdfs_render_with_chinese_and_never_a_full_id(client_for, people, apply,
     r = c.get(f"/cases/{case.pk}/approval.pdf")
     assert r.status_code == 200
     text = pdf_text(r.content)
-    assert "最低生活保障审批通知书张*山：" in text and "核定依据：1.农村低保标准" in text
+    assert f"最低生活保障审批通知书案件编号：{case.pk}张大山：" in text and "核定依据：1.农村低保标准" in text
     assert "计入家庭成员3人：张大山、李秀英、张小山" in text  # the household's own notice explains in full
-    assert f"核定每月保障金{case.decision_amount}元，自{case.payment_start:%Y年%m月}起" in text
+    assert f"决定自{case.payment_start.year}年{case.payment_start.month}月起给予最低生活保障" in text
+    assert f"核定每月保障金{case.decision_amount}元" in text
     assert f"1张*山3最低生活保障{case.decision_amount}如有异议" in notice_text  # the amount the notice proposed
-    assert f"每月发放{case.decision_amount}元县民政局{case.decided_on:%Y年%m月%d日}" in text
+    d = case.decided_on
+    assert f"（盖章）青神县民政局{d.year}年{d.month}月{d.day}日" in text
 
 
 def test_pdf_text_is_chinese(people, apply):

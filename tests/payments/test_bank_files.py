@@ -3,16 +3,26 @@ checked; bank returns are applied set-based and leave nothing when refused or cu
 
 import datetime as dt
 import hashlib
+import importlib.util
+import io
+import re
+from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
+from openpyxl import load_workbook
 
 from doudi.audit.models import AuditEvent
 from doudi.cases.models import Overpayment
+from doudi.core.crypto import MAGIC
 from doudi.core.errors import ApplicationError
+from doudi.core.sealedfiles import read_plain, write_sealed
 from doudi.payments import actions, bankfiles, ledger
+from doudi.payments.banklayouts import LAYOUTS
 from doudi.payments.generation import payroll_generate
 from doudi.payments.models import BankExport, BankLayout, BankReturn, LedgerEntry, Payroll, PayrollLine, Recovery
 from doudi.payments.totals import totals_recompute
@@ -23,6 +33,7 @@ from ..conftest import make_id
 from ..sheets import csv_rows
 from .conftest import card
 
+ROOT = Path(__file__).resolve().parent.parent.parent
 M1, M2 = dt.date(2026, 1, 1), dt.date(2026, 2, 1)
 FULL = {
     "columns": ["ref", "account", "name", "id_number", "amount"],
@@ -45,7 +56,8 @@ def approved(finance, month=M1):
 
 
 def stored_bytes(export) -> bytes:
-    return bankfiles.export_path(export).read_bytes()
+    """The file as the bank receives it (stored sealed: read back decrypted)."""
+    return read_plain(bankfiles.export_path(export))
 
 
 def by_ref(export) -> dict[str, list[str]]:
@@ -85,7 +97,9 @@ def test_lines_keep_what_they_were_generated_with(enrol, finance, staff, data_di
         ref = str(lines[e.pk].pk)
         assert full[ref][1:4] == [account, holder, number]
         assert masked[ref][3] == number[:6] + "********" + number[-4:]
-    assert AuditEvent.objects.filter(action="access.id_number.bank_export").count() == 1  # the full-ID file only
+    # both files hold full accounts; only the first full ID numbers
+    assert AuditEvent.objects.filter(action="access.id_number+bank_account.bank_export").count() == 1
+    assert AuditEvent.objects.filter(action="access.bank_account.bank_export").count() == 1
     # tekun: the supported person's ID number
     t = payroll_generate(actor=finance["f1"], programme="tekun", month=M1)
     assert PayrollLine.objects.get(payroll=t, enrolment=tekun).id_number == tekun_person.id_number
@@ -337,3 +351,144 @@ def test_figures_count_each_month_of_arrears(enrol, finance, client, data_dir):
     assert data["per_capita"]["dibao/rural"]["per_capita"] == Decimal("146.7")  # 440 / 3
     assert PayrollLine.objects.get(payroll=p, enrolment=arrears).months == ["2025-12-01", "2026-01-01"]
     assert "146.7" in client.get("/payments/figures/", {"year": 2026}).content.decode()
+
+
+# ---- each bank's layout, as data ---------------------------------------------------------------------------------
+
+
+def read_layout_file(export) -> tuple[list, list[list], list]:
+    """(header, body rows, totals row) of a stored file, read as the bank would: .xlsx cells as openpyxl gives
+    them, text files decoded in the layout's encoding and split at its delimiter."""
+    content = stored_bytes(export)
+    if export.fmt == "xlsx":
+        rows = list(load_workbook(io.BytesIO(content)).worksheets[0].iter_rows())
+        header = [c.value for c in rows[0]]
+    else:
+        rows = csv_rows(content, export.layout.encoding, export.layout.delimiter)
+        header = rows[0]
+    return header, rows[1:-1], rows[-1]
+
+
+def test_each_bank_layout_drives_its_file(enrol, finance, client, data_dir):
+    """Every layout in the table: its headers in its order, full account numbers, full ID numbers only where the
+    layout asks, amounts as numbers (0.00 cells in .xlsx, plain decimals in text), a totals row that sums, and an
+    audit trail of the export (who, which payroll, how many full IDs) and of every download."""
+    for amount in ("1240.00", "100.10", "0.01"):
+        enrol(amount)
+    p = approved(finance)
+    lines = {str(line.pk): line for line in PayrollLine.objects.filter(payroll=p)}
+    client.force_login(finance["f2"])
+    for spec in LAYOUTS.values():
+        export = actions.payroll_export(actor=finance["f2"], payroll=p, layout=spec.name)
+        assert export.layout.name == spec.name and export.fmt == spec.fmt
+        header, body, totals = read_layout_file(export)
+        assert header == list(spec.headers)
+        col = {c: spec.columns.index(c) for c in spec.columns}
+        assert len(body) == len(lines) == export.line_count
+        for row in body:
+            if spec.fmt == "xlsx":
+                amount_cell = row[col["amount"]]
+                assert amount_cell.data_type == "n" and amount_cell.number_format == "0.00"
+                assert all(c.data_type == "s" for i, c in enumerate(row) if i != col["amount"])
+                row = [c.value for c in row]
+                amount = Decimal(str(row[col["amount"]]))
+            else:
+                assert re.fullmatch(r"\d+\.\d{2}", row[col["amount"]])  # no thousands separator, no sign
+                amount = Decimal(row[col["amount"]])
+            line = lines[str(row[col["ref"]])]
+            assert amount == line.amount
+            if "account" in col:
+                assert row[col["account"]] == line.account  # in full, as text
+            if "id_number" in col:
+                expected = line.id_number if spec.full_id else line.id_number[:6] + "********" + line.id_number[-4:]
+                assert row[col["id_number"]] == expected
+        if spec.fmt == "xlsx":
+            assert totals[col["amount"]].data_type == "n" and totals[col["amount"]].number_format == "0.00"
+            totals = [c.value for c in totals]
+        assert totals[col["ref"]] == "合计" and f"共{len(lines)}笔" in totals
+        assert Decimal(str(totals[col["amount"]])) == p.total == Decimal("1340.11")
+        assert bankfiles.stored_total(export) == p.total
+
+        event = AuditEvent.objects.filter(action="payroll.export").latest("id")
+        assert event.actor == finance["f2"] and event.target_id == str(p.pk)
+        assert event.new["layout"] == spec.name and event.new["lines"] == 3
+        assert event.new["full_ids"] == (3 if spec.full_id and "id_number" in spec.columns else 0)
+        field = "id_number+bank_account" if spec.full_id and "id_number" in spec.columns else "bank_account"
+        access = AuditEvent.objects.filter(kind="access", action=f"access.{field}.bank_export").latest("id")
+        assert access.actor == finance["f2"] and access.new == {"field": field, "count": 3}
+
+        r = client.get(f"/payments/files/{export.pk}/")
+        assert b"".join(r.streaming_content) == stored_bytes(export)
+        assert quote(f"（{spec.bank}）.{spec.fmt}") in r["Content-Disposition"]
+        download = AuditEvent.objects.filter(kind="access", action=f"access.{field}.download").latest("id")
+        assert download.actor == finance["f2"] and download.target_id == str(p.pk) and download.new["count"] == 3
+    assert BankExport.objects.filter(payroll=p).count() == len(LAYOUTS)
+    assert AuditEvent.objects.filter(action__endswith=".download").count() == len(LAYOUTS)
+
+
+def test_the_table_decides_and_old_files_keep_their_layout(enrol, finance, data_dir, monkeypatch):
+    enrol("240.00")
+    enrol("100.00")
+    p = approved(finance)
+    name = "中国邮政储蓄银行 批量代发"
+    first = actions.payroll_export(actor=finance["f2"], payroll=p, layout=name)
+    changed = replace(LAYOUTS[name], columns=("amount", "ref", "account"), headers=("金额", "序号", "账号"), fmt="csv")
+    monkeypatch.setitem(LAYOUTS, name, changed)
+    second = actions.payroll_export(actor=finance["f2"], payroll=p, layout=name)
+    assert second.layout_id != first.layout_id and second.layout.columns == ["amount", "ref", "account"]
+    header, body, totals = read_layout_file(second)
+    assert header == ["金额", "序号", "账号"] and sorted(r[0] for r in body) == ["100.00", "240.00"]
+    assert totals == ["340.00", "合计", "共2笔"]  # the count in the first text column when there is no holder
+    first.layout.refresh_from_db()
+    assert first.layout.name.startswith(name + "（旧版")
+    assert bankfiles.stored_total(first) == bankfiles.stored_total(second) == Decimal("340.00")
+
+    with pytest.raises(ApplicationError) as info:
+        actions.payroll_export(actor=finance["f2"], payroll=p, layout="某某银行")
+    assert info.value.field == "layout"
+
+
+def test_a_totals_row_that_disagrees_is_refused(enrol, finance, data_dir):
+    enrol("240.00")
+    p = approved(finance)
+    export = actions.payroll_export(actor=finance["f2"], payroll=p)
+    path = bankfiles.export_path(export)
+    text = read_plain(path).decode("utf-8-sig").splitlines()
+    text[-1] = text[-1].replace("240.00", "240.01")
+    write_sealed(path, ("\r\n".join(text) + "\r\n").encode("utf-8-sig"))  # changed by someone holding the key
+    with pytest.raises(ApplicationError) as info:
+        bankfiles.stored_total(export)
+    assert info.value.code == "totals_disagree"
+
+
+def test_the_documented_examples_are_what_the_code_writes(tmp_path):
+    """docs/examples/bank-files/: one file per layout, written by scripts/bank_examples.py with the code that
+    writes the real files; each example is what that code writes today (run the script after changing a layout)."""
+    spec = importlib.util.spec_from_file_location("bank_examples", ROOT / "scripts" / "bank_examples.py")
+    examples = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(examples)
+    written = examples.write(tmp_path)
+    assert sorted(p.name for p in written) == sorted(f"{f.code}.{f.fmt}" for f in LAYOUTS.values())
+    for path in written:
+        documented = ROOT / "docs" / "examples" / "bank-files" / path.name
+        if path.suffix == ".csv":
+            assert documented.read_bytes() == path.read_bytes(), path.name
+            continue
+
+        def cells(p):
+            ws = load_workbook(p).worksheets[0]
+            return [[(c.value, c.data_type, c.number_format) for c in row] for row in ws.iter_rows()]
+
+        assert cells(documented) == cells(path), path.name
+    assert (ROOT / "docs" / "examples" / "bank-file.csv").read_bytes() == (tmp_path / "default.csv").read_bytes()
+
+
+def test_the_stored_bank_file_is_sealed_on_disk(enrol, finance, data_dir):
+    enrol("240.00")
+    p = approved(finance)
+    export = actions.payroll_export(actor=finance["f2"], payroll=p)
+    on_disk = bankfiles.export_path(export).read_bytes()
+    line = PayrollLine.objects.get(payroll=p)
+    assert on_disk.startswith(MAGIC) and line.account.encode() not in on_disk and line.account
+    assert line.account.encode() in stored_bytes(export)  # the download decrypts it
+    assert hashlib.sha256(stored_bytes(export)).hexdigest() == export.sha256  # the checksum is of what the bank gets

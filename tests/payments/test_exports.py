@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
+from doudi.core.sealedfiles import read_plain
 from doudi.payments import actions, bankfiles
 from doudi.payments.generation import payroll_generate
 from doudi.payments.models import PayrollLine
@@ -33,7 +34,7 @@ def exported(finance, staff, enrol, tmp_path, settings):
 
 
 def stored(export) -> bytes:
-    return (bankfiles.bank_root() / str(export.payroll_id) / export.stored_name).read_bytes()
+    return read_plain(bankfiles.bank_root() / str(export.payroll_id) / export.stored_name)
 
 
 def test_csv_bank_file(enrol, finance, staff, tmp_path, settings):
@@ -42,8 +43,10 @@ def test_csv_bank_file(enrol, finance, staff, tmp_path, settings):
     rows = csv_rows(stored(export))
     assert rows[0] == ["流水号", "账号", "户名", "身份证号", "金额", "摘要"]
     lines = {str(line.pk): line for line in PayrollLine.objects.filter(payroll=p)}
-    assert sorted(r[2] for r in rows[1:]) == sorted(csv_field(v) for v in HOSTILE)
-    for ref, _account, name, _id, amount, _memo in rows[1:]:
+    *body, totals = rows[1:]
+    assert totals == ["合计", "", f"共{len(AMOUNTS)}笔", "", f"{p.total:.2f}", ""]
+    assert sorted(r[2] for r in body) == sorted(csv_field(v) for v in HOSTILE)
+    for ref, _account, name, _id, amount, _memo in body:
         assert name == csv_field(lines[ref].account_holder) and amount == f"{lines[ref].amount:.2f}"
     assert export.total == p.total and bankfiles.stored_total(export) == p.total
     assert totals_recompute(p) == dict.fromkeys(("ledger", "lines", "bank_file"), f"{p.total:.2f}")
@@ -58,8 +61,9 @@ def test_xlsx_bank_file_and_figures(client, enrol, finance, staff, tmp_path, set
         xlsx_text(content, value)
     ws = load_workbook(io.BytesIO(content)).worksheets[0]
     lines = {str(line.pk): line for line in PayrollLine.objects.filter(payroll=p)}
-    body = list(ws.iter_rows(min_row=2))
+    *body, totals = list(ws.iter_rows(min_row=2))
     assert len(body) == len(AMOUNTS)
+    assert totals[0].value == "合计" and totals[4].data_type == "n" and Decimal(str(totals[4].value)) == p.total
     for ref, _account, name, _id, amount, _memo in body:
         line = lines[ref.value]
         assert ref.data_type == "s" and name.value == line.account_holder
