@@ -6,16 +6,31 @@ PIP    := $(VENV)/bin/pip
 DOUDI  := $(VENV)/bin/doudi
 HTMX   := doudi/static/vendor/htmx.min.js
 STAMP  := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
+PORT   ?= 8000
+# Set-up prints errors, not pip's notices (its version check, running as root, an index the machine's pip
+# configuration names but does not have); -qq keeps errors and hides warnings.
+PIP_QUIET := --disable-pip-version-check --no-input -qq
+export PIP_ROOT_USER_ACTION := ignore
 
-.PHONY: demo test install assets serve bench load messages clean chromium lint
+.PHONY: demo test install install-run assets serve bench load messages clean chromium lint
+
+# What the application needs (enough for `make demo`), then what the tests and linters need besides.
+# (a venv that already has the test extras, up to date, has the application too)
+$(RUN_STAMP): pyproject.toml requirements.lock
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	test $(STAMP) -nt pyproject.toml -a $(STAMP) -nt requirements.lock || \
+	  $(PIP) install $(PIP_QUIET) -c requirements.lock -e .
+	touch $(RUN_STAMP)
 
 $(STAMP): pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -c requirements.lock -e '.[test]'
-	touch $(STAMP)
+	$(PIP) install $(PIP_QUIET) --upgrade pip
+	$(PIP) install $(PIP_QUIET) -c requirements.lock -e '.[test]'
+	touch $(STAMP) $(RUN_STAMP)
 
 install: $(STAMP) assets
+install-run: $(RUN_STAMP) assets
 
 # Front-end assets come from the npm registry (pinned in package.json / package-lock.json), never a CDN.
 $(HTMX): package.json
@@ -25,14 +40,14 @@ $(HTMX): package.json
 
 assets: $(HTMX)
 
-demo: install
+demo: install-run
 	$(DOUDI) migrate --noinput -v 0
 	$(DOUDI) demo
 	@echo ""
-	@echo "Doudi: open http://127.0.0.1:8000 and log in with one of the accounts above."
-	$(DOUDI) serve --host 127.0.0.1 --port 8000
+	@echo "Doudi: open http://127.0.0.1:$(PORT) and log in with one of the accounts above."
+	$(DOUDI) serve --host 127.0.0.1 --port $(PORT)
 
-serve: install
+serve: install-run
 	$(DOUDI) serve
 
 # Browser tests need Debian's chromium; installed here when missing (CI runs as root).
@@ -56,12 +71,12 @@ bench: install load
 
 # 50 staff doing a day's work for 5 minutes against PostgreSQL (Locust, headless): 0 errors, p95 recorded.
 load: install
-	$(PIP) install -q -c requirements.lock -e '.[bench]'
+	$(PIP) install $(PIP_QUIET) -c requirements.lock -e '.[bench]'
 	scripts/with-postgres.sh $(PY) -m benchmarks.load
 
 # Re-extract interface strings and refill the English catalogue from scripts/translations_en.py.
 messages: install
-	$(PIP) install -q polib
+	$(PIP) install $(PIP_QUIET) polib
 	cd doudi && ../$(DOUDI) makemessages -l en --no-obsolete --no-location
 	$(PY) scripts/translations_en.py
 

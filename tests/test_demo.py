@@ -7,6 +7,7 @@ from doudi.accounts.models import Staff
 from doudi.areas.models import Area
 from doudi.audit.models import AuditEvent
 from doudi.core.idnumber import id_parse
+from doudi.demo.county import TOWNSHIP_NAMES, curated_name
 from doudi.demo.generator import Generator
 from doudi.registry.models import Household, Income, Membership, Person
 
@@ -14,8 +15,12 @@ from doudi.registry.models import Household, Income, Membership, Person
 def test_generator_builds_a_consistent_county(db):
     report = Generator(seed=7, households=300, chunk=120).run()
     assert report.households == 300 and Household.objects.count() == 300
-    assert Area.objects.filter(level="township").count() == 6
-    assert Area.objects.filter(level="village").count() == 60
+    # the county's ten real townships, ten villages or communities each, every name from the curated list
+    assert list(Area.objects.filter(level="township").order_by("code").values_list("name", flat=True)) == TOWNSHIP_NAMES
+    assert Area.objects.filter(level="village").count() == 100
+    for township in Area.objects.filter(level="township"):
+        names = list(Area.objects.filter(parent=township).values_list("name", flat=True))
+        assert len(set(names)) == len(names) and all(curated_name(n) for n in names), names
     assert set(Household.objects.values_list("hukou_type", flat=True)) == {"urban", "rural"}
     # every ID is valid, unique, and agrees with the stored sex and birth date
     for p in Person.objects.all():
@@ -81,3 +86,133 @@ def test_demo_command_builds_county_and_logins(db, capsys):
     # running again keeps the data and does not duplicate
     call_command("demo", households=120)
     assert Household.objects.count() == 120
+
+
+# ---- the county with two years of history (doudi/demo/history.py), at the smallest size -----------------------
+import json  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+import pytest  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from doudi.cases.models import (  # noqa: E402
+    Case,
+    CaseEvent,
+    CaseKind,
+    Enrolment,
+    EnrolmentStatus,
+    Overpayment,
+    SupportMode,
+)
+from doudi.core.money import add_months, month_start  # noqa: E402
+from doudi.demo.history import RISE, RISE_NOTE  # noqa: E402
+from doudi.demo.summary import county_summary  # noqa: E402
+from doudi.payments.models import LedgerEntry, Payroll, PayrollLine, Recovery  # noqa: E402
+from doudi.programmes.models import EvaluationRun, ParameterVersion  # noqa: E402
+
+
+def small_demo(capsys=None) -> dict:
+    call_command("demo", households=200, seed=7, reset=True)
+    return county_summary(timezone.localdate())
+
+
+@pytest.fixture
+def small(db, capsys):
+    summary = small_demo()
+    return summary, capsys.readouterr().out
+
+
+def test_small_demo_pays_this_month_and_last(small, capsys):
+    s, out = small
+    today = timezone.localdate()
+    current, previous = month_start(today), add_months(month_start(today), -1)
+    # enrolments, and dibao payroll lines in the current and the previous month
+    assert s["dibao_households"] > 0 and s["tekun"] > 0
+    assert s["dibao_previous"]["lines"] > 0 and s["dibao_current"]["lines"] > 0
+    # the previous months are paid and reconciled; the current one is generated and checked, for finance2
+    assert s["dibao_previous"]["state"] == "reconciled" and s["dibao_current"]["state"] == "checked"
+    months = Payroll.objects.filter(programme_id="dibao", kind="regular").values_list("month", flat=True)
+    assert len(set(months)) == 24 and min(months) == add_months(current, -23) and max(months) == current
+    assert not Payroll.objects.exclude(month=current).exclude(state="reconciled").filter(kind="regular").exists()
+    p = Payroll.objects.get(programme_id="dibao", month=current, kind="regular")
+    assert p.generated_by.username == "finance" and p.checked_by.username == "finance"
+    last = Payroll.objects.get(programme_id="dibao", month=previous, kind="regular")
+    assert last.approved_by.username == "finance2"
+    # `doudi payroll generate` for either month reports the existing payroll with its lines
+    for month, payroll in ((current, p), (previous, last)):
+        call_command("payroll", "generate", "--programme", "dibao", "--month", f"{month:%Y-%m}")
+        got = json.loads(capsys.readouterr().out)
+        assert got["payroll"] == payroll.pk and got["lines"] == payroll.line_count > 0
+        assert got["total"] == f"{payroll.total:.2f}"
+    assert Payroll.objects.filter(programme_id="dibao", month=current).count() == 1
+    # the printed summary names the payrolls and the logins
+    assert f"dibao #{last.pk} {last.line_count} lines" in out
+    for username in ("admin", "caseworker", "caseworker2", "finance", "finance2", "cadre"):
+        assert username in out
+
+
+def test_small_demo_is_plausible(small):
+    s, _ = small
+    # dibao in several townships; tekun mostly centralised in the county's nursing homes
+    assert len(s["dibao_by_township"]) >= 3
+    assert s["tekun_centralised"] >= s["tekun_scattered"]
+    tekun = Enrolment.objects.filter(programme_id="tekun")
+    assert all(e.institution for e in tekun.filter(support_mode=SupportMode.CENTRALISED))
+    # a centralised person's amount is decided on the centralised standard (460 from 2016, above the scattered 360)
+    centralised = tekun.filter(support_mode=SupportMode.CENTRALISED).first()
+    assert centralised.case.decision_explanation["extra"]["support_mode"] == "centralised"
+    # caseworker's township keeps its current weeks' cases in every state, some overdue
+    states = set(
+        Case.objects.filter(kind=CaseKind.NEW, area_code__startswith="511425101").values_list("state", flat=True)
+    )
+    assert {"draft", "accepted", "county_review", "approved"} <= states
+    # reviews were done through the procedure, and the daily job's reviews of this month are due
+    assert Case.objects.filter(kind=CaseKind.REVIEW, state__in=["approved", "refused"]).exists()
+    # exits: gradual exits and terminations happened over the two years
+    assert Enrolment.objects.filter(status=EnrolmentStatus.TERMINATED).exists()
+    # the history ends today: nothing was done on a later day
+    today = timezone.localdate()
+    assert not CaseEvent.objects.filter(on__gt=today).exists()
+    assert not Case.objects.filter(decided_on__gt=today).exists()
+
+
+def test_a_paid_month_is_reconciled_with_its_bank_failures(small):
+    failed = PayrollLine.objects.filter(status="failed", payroll__kind="regular")
+    assert failed.exists()
+    line = failed.order_by("pk").first()
+    assert line.payroll.state == "reconciled" and line.failure_reason
+    # the returned line's payment was reversed in the ledger, and a later payroll paid the month again
+    entries = LedgerEntry.objects.filter(enrolment_id=line.enrolment_id, month=line.payroll.month)
+    assert sum(e.amount for e in entries) in (Decimal("0.00"), line.current_amount)
+    assert entries.filter(kind="reversal").exists()
+    # the three totals agree on every reconciled payroll
+    for p in Payroll.objects.filter(state="reconciled"):
+        assert p.ledger_total == p.lines_total
+
+
+def test_the_fraud_overpayment_is_being_recovered(small):
+    fraud = Overpayment.objects.get(fraud=True)
+    assert fraud.enrolment.status == EnrolmentStatus.TERMINATED
+    repaid = Recovery.objects.filter(overpayment=fraud, kind="repayment")
+    assert repaid.exists() and sum(r.amount for r in repaid) < fraud.amount
+    assert fraud.status == "open"
+
+
+def test_the_standards_rise_was_simulated_then_approved(small):
+    rise = ParameterVersion.objects.get(note=RISE_NOTE)
+    assert rise.status == "approved" and rise.effective_from == dt.date(timezone.localdate().year, 1, 1)
+    assert rise.values["standard_urban"] == RISE["standard_urban"] and rise.created_by.username == "reviewer"
+    assert rise.approved_by.username == "approver"
+    simulation = EvaluationRun.objects.get(draft=rise)
+    assert simulation.summary["totals"]["baseline_run"] and simulation.created_by.username == "reviewer"
+    assert simulation.finished_at < rise.approved_at
+    assert simulation.results.exists()  # the simulation's results are kept
+
+
+def test_same_seed_same_county(db):
+    first = small_demo()
+    second = small_demo()
+    keys = ("households", "people", "dibao_households", "dibao_people", "tekun", "tekun_centralised", "overpaid")
+    assert {k: first[k] for k in keys} == {k: second[k] for k in keys}
+    assert first["dibao_previous"]["total"] == second["dibao_previous"]["total"]
+    assert first["dibao_current"]["total"] == second["dibao_current"]["total"]

@@ -77,6 +77,13 @@ class CaseKind(models.TextChoices):
     REVIEW = "review", _("定期/动态复核")
 
 
+class SupportMode(models.TextChoices):
+    """How an extreme-poverty person is supported [T21 §19]: at home, or in an institution (a nursing home)."""
+
+    SCATTERED = "scattered", _("分散供养")
+    CENTRALISED = "centralised", _("集中供养")
+
+
 class Case(models.Model):
     application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
     kind = models.CharField(_("类型"), max_length=8, choices=CaseKind.choices, default=CaseKind.NEW)
@@ -126,6 +133,11 @@ class Case(models.Model):
     refusal_reason = models.TextField(_("不予批准理由"), blank=True)
     withdraw_reason = models.CharField(max_length=200, blank=True)
     payment_start = models.DateField(_("发放起始月"), null=True, blank=True)
+    # tekun: how the person asks to be supported, and the institution for centralised support
+    support_mode = models.CharField(
+        _("供养方式"), max_length=12, choices=SupportMode.choices, blank=True, default="", db_default=""
+    )
+    institution = models.CharField(_("供养机构"), max_length=100, blank=True, default="", db_default="")
     batch_id = models.CharField(
         max_length=36,
         blank=True,
@@ -283,6 +295,10 @@ class Enrolment(models.Model):
     gradual_exit_until = models.DateField(_("渐退期至"), null=True, blank=True)
     termination_notice_start = models.DateField(_("终止公示开始"), null=True, blank=True)
     termination_notice_end = models.DateField(_("终止公示结束"), null=True, blank=True)
+    support_mode = models.CharField(
+        _("供养方式"), max_length=12, choices=SupportMode.choices, blank=True, default="", db_default=""
+    )
+    institution = models.CharField(_("供养机构"), max_length=100, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -65,8 +65,12 @@ def case_decision(case: Case, on: dt.date):
     """The policy engine's decision for the case's household (for tekun: the applicant) on ``on``."""
     h = household_input(case.household)
     if case.programme_id == "tekun":
+        # the support mode the case asks for; a review case keeps the enrolment's
+        mode = case.support_mode or (case.enrolment.support_mode if case.enrolment_id else "")
         for member in h.members:
             member.applicant = member.person_id == case.applicant_id
+            if member.applicant and mode:
+                member.support_mode = mode
     return evaluate(case.programme_id, h, on)
 
 

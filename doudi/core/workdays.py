@@ -9,6 +9,7 @@ crosses a year with no calendar loaded is still computed (weekends only) but fla
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .errors import ApplicationError
@@ -21,6 +22,9 @@ ONE_DAY = dt.timedelta(days=1)
 MAX_WORKING_DAYS = 250
 
 
+_pinned: list[WorkCalendar] = []  # the calendars of the pinned() blocks now open in this process
+
+
 @dataclass(frozen=True)
 class WorkCalendar:
     holidays: frozenset[dt.date]
@@ -29,12 +33,26 @@ class WorkCalendar:
 
     @classmethod
     def load(cls) -> WorkCalendar:
+        if _pinned:
+            return _pinned[-1]
         days = list(CalendarDay.objects.values_list("date", "kind"))
         return cls(
             frozenset(d for d, k in days if k == "holiday"),
             frozenset(d for d, k in days if k == "workday"),
             frozenset(CalendarYear.objects.values_list("year", flat=True)),
         )
+
+    @classmethod
+    @contextmanager
+    def pinned(cls):
+        """Within the block, ``load()`` returns the calendar as it was when the block began, read once: for a
+        long batch of moves (the demo's history: thousands) that loads no calendar meanwhile. Nothing else
+        should be pinned: the administrator may load a year's calendar at any time."""
+        _pinned.append(cls.load())
+        try:
+            yield _pinned[-1]
+        finally:
+            _pinned.pop()
 
     def is_workday(self, day: dt.date) -> bool:
         if day in self.workdays:

@@ -33,6 +33,12 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
 GIVEN_M = "伟强磊军勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帅建国志成兵德林海文东"
 GIVEN_F = "芳娜敏静丽艳娟霞秀英玲桂兰萍红梅琴燕云莲春花琳雪慧婷颖佳欣怡淑珍"
 BANKS = ["农村信用社", "中国农业银行", "中国邮政储蓄银行", "中国工商银行"]
+# Shares of the registry (the registry of a county's low-income population: applicants, recipients, edge families,
+# and the households around them): households poor enough that most qualify for dibao, and people living alone
+# without labour capacity, income or an able supporter (tekun). At 3,000 households this gives some five hundred
+# dibao-eligible households and about eighty tekun-eligible people.
+POOR_SHARE = 0.20
+TEKUN_SHARE = 0.025
 TODAY = dt.date(2026, 1, 1)  # reference date for ages: fixed so the data are the same on any day
 
 
@@ -60,10 +66,12 @@ class Generator:
         self.seed = seed
         self.households = households
         # Keep villages realistic (~50 households in the demo, a few hundred at province scale).
-        self.townships = townships or max(6, min(900, households // 5000))
+        # the county's ten townships; a synthetic county of hundreds of thousands of households gets more
+        self.townships = townships or max(10, min(900, households // 5000))
         self.villages_per_township = villages_per_township or 10
         self.chunk = chunk
         self.seq: dict[tuple[dt.date, int], int] = {}
+        self._poor = False  # whether the household being made is a poor one
 
     # ---- people ---------------------------------------------------------------------------------------
     def _name(self, sex: str, surname: str | None = None) -> str:
@@ -87,7 +95,9 @@ class Generator:
     def _birth(self, age: int) -> dt.date:
         return TODAY - dt.timedelta(days=age * 365 + self.rng.randrange(365))
 
-    def _person(self, w, *, age: int, sex: str, surname: str | None = None, relation: str) -> dict:
+    def _person(
+        self, w, *, age: int, sex: str, surname: str | None = None, relation: str, force: dict | None = None
+    ) -> dict:
         r = self.rng
         birth = self._birth(age)
         number, birth = self._id(birth, sex)
@@ -98,7 +108,9 @@ class Generator:
             capacity, employment = "none", "none"
         elif age >= 60:
             capacity = "none" if age >= 70 or disabled else r.choice(["partial", "partial", "full"])
-            employment = r.choice(["retired", "farming", "none"])
+            employment = r.choice(
+                ["retired", "none"] if self._poor and r.random() < 0.8 else ["retired", "farming", "none"]
+            )
         else:
             capacity = "partial" if (disabled or ill) and r.random() < 0.6 else "full"
             employment = r.choices(["employed", "farming", "self_employed", "unemployed"], [45, 30, 10, 15])[0]
@@ -115,7 +127,7 @@ class Generator:
         unable_set = set(adl[6 - unable :]) if unable else set()
         pid = w["person"].next_id()
         w["person"].last_name = name = self._name(sex, surname)
-        w["person"].add(
+        row = dict(
             id=pid,
             name=name,
             id_number=number,
@@ -136,6 +148,11 @@ class Generator:
             missing=r.random() < 0.001,
             compulsory_rehab=18 <= age < 50 and r.random() < 0.001,
         )
+        if force:
+            row.update(force)
+            if force.get("disability_grade"):
+                row["disability_card"] = f"{number}{force['disability_grade']}{r.randrange(10)}"
+        w["person"].add(**row)
         return {
             "id": pid,
             "age": age,
@@ -146,14 +163,75 @@ class Generator:
         }
 
     # ---- households -------------------------------------------------------------------------------------
+    def _tekun_household(self, w, village: Area) -> None:
+        """A person living alone with no labour capacity and no income source, whose supporters (if any) cannot
+        support them: the kind of person extreme poverty support is for [T21 §4–8]. Most are old; some are
+        adults with a severe disability."""
+        r = self.rng
+        hid = w["household"].next_id()
+        old = r.random() < 0.85
+        age = r.randint(62, 94) if old else r.randint(30, 58)
+        sex = r.choices("MF", [65, 35])[0]
+        unable = r.choices([0, 1, 2, 3, 4, 5, 6], [30, 12, 12, 12, 12, 11, 11])[0]
+        adl = ["adl_eating", "adl_dressing", "adl_bed", "adl_toilet", "adl_walking", "adl_bathing"]
+        force = {
+            "labour_capacity": "none",
+            "employment": "none" if not old else "retired",
+            "student": False,
+            "in_prison": False,
+            "missing": False,
+            "compulsory_rehab": False,
+            **{a: i >= 6 - unable for i, a in enumerate(adl)},
+        }
+        if not old:
+            kind = r.choice(["physical", "intellectual", "mental"])
+            grade = 1 if kind == "physical" else r.choice([1, 2, 3])
+            force.update(disability_kind=kind, disability_grade=grade)
+        person = self._person(w, age=age, sex=sex, relation="head", force=force)
+        w["membership"].add(
+            id=w["membership"].next_id(),
+            person_id=person["id"],
+            household_id=hid,
+            relation="head",
+            start_date=dt.date(2005, 1, 1) + dt.timedelta(days=r.randrange(6000)),
+        )
+        if old:
+            self._income(w, hid, person["id"], "residents_basic_pension", Decimal("105.00"))
+        if r.random() < 0.5:
+            self._record(w, "financialasset", hid, None, kind="deposit", amount=Decimal(r.randint(200, 3000)))
+        if r.random() < 0.7:
+            self._record(
+                w,
+                "home",
+                hid,
+                None,
+                address=f"{village.name}{r.randint(1, 30)}组{r.randint(1, 99)}号",
+                floor_area_m2=Decimal(r.randint(20, 60)),
+            )
+        for _ in range(r.choices([0, 1], [60, 40])[0]):
+            self._record(
+                w,
+                "supporter",
+                hid,
+                person["id"],
+                name=self._name(r.choice("MF")),
+                relation=r.choice(["侄子", "兄弟", "子女"]),
+                able=False,
+                reason=r.choice(["本人为低保对象且年满60周岁", "重度残疾且收入低", "年满70周岁且收入低"]),
+            )
+        self._household_row(w, hid, village, person["name"], 1)
+
     def _household(self, w, village: Area, poor: bool) -> None:
         r = self.rng
         urban = village.kind == "urban"
         hid = w["household"].next_id()
         surname = r.choice(SURNAMES)
+        # a county's poorest households are mostly old people, alone or as a couple (that is who dibao pays)
         shape = r.choices(
-            ["single_old", "couple_old", "couple_kids", "three_gen", "single_adult"], [12, 18, 40, 22, 8]
+            ["single_old", "couple_old", "couple_kids", "three_gen", "single_adult"],
+            [30, 34, 14, 10, 12] if poor else [12, 18, 40, 22, 8],
         )[0]
+        self._poor = poor
         members = []
         if shape == "single_old":
             members.append(self._person(w, age=r.randint(60, 95), sex=r.choice("MF"), surname=surname, relation="head"))
@@ -296,20 +374,24 @@ class Generator:
                     able=able,
                     reason="" if able else r.choice(["本人为低保对象且年满60周岁", "重度残疾且收入低", "服刑"]),
                 )
+        self._household_row(w, hid, village, members[0]["name"], len(members))
+
+    def _household_row(self, w, hid: int, village: Area, head: str, size: int) -> None:
+        r = self.rng
         body = f"62{r.randrange(10**15, 10**16)}"
         account = body + luhn.calc_check_digit(body)  # a 19-digit card number with a valid check digit
         w["household"].add(
             id=hid,
             area_id=village.code,
-            hukou_type="urban" if urban else "rural",
+            hukou_type=village.kind,
             address=f"{self.full_names[village.code]}{r.randint(1, 30)}组{r.randint(1, 99)}号",
             phone=f"1{r.choice('3589')}{r.randrange(10**8, 10**9)}",
             bank_name=r.choice(BANKS),
             bank_account=account,
             bank_account_problem=account_problem(account) or "",
-            account_holder=members[0]["name"],
-            head_name=members[0]["name"],
-            member_count=len(members),
+            account_holder=head,
+            head_name=head,
+            member_count=size,
             batch_id=self.batch_id,
         )
 
@@ -370,7 +452,11 @@ class Generator:
                 before = {k: w.count + len(w.buffer) for k, w in writers.items()}
                 for i in range(size):
                     village = villages[(done + i) % len(villages)]
-                    self._household(writers, village, poor=self.rng.random() < 0.18)
+                    kind = self.rng.random()
+                    if kind < TEKUN_SHARE:
+                        self._tekun_household(writers, village)
+                    else:
+                        self._household(writers, village, poor=kind < TEKUN_SHARE + POOR_SHARE)
                 # Parents before children: flush in dependency order.
                 for name in (
                     "person",

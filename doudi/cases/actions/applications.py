@@ -28,6 +28,7 @@ from ..models import (
     Department,
     MaterialsNotice,
     Referral,
+    SupportMode,
 )
 from ..notify import notify
 from ..selectors import materials_missing
@@ -49,6 +50,8 @@ def application_submit(
     note: str = "",
     referrals: list[dict] = (),
     on: dt.date | None = None,
+    support_mode: str = "",
+    institution: str = "",
 ) -> Application:
     """Record one application for one or more programmes, with referrals to other departments. Each programme
     becomes a case in draft. An application from a relative of a caseworker or village committee member is
@@ -90,6 +93,20 @@ def application_submit(
             "请说明与哪位工作人员的亲属关系",
             "Say which staff member the applicant is related to",
             field="relative_note",
+        )
+    if support_mode not in ("", *SupportMode.values):
+        raise ApplicationError(
+            f"供养方式无效，可选：{'、'.join(SupportMode.values)}",
+            f"Invalid support mode; allowed: {', '.join(SupportMode.values)}",
+            field="support_mode",
+            code="invalid_choice",
+        )
+    institution = text_clean(
+        institution, field="institution", zh_label="供养机构", en_label="Institution", max_length=100
+    )
+    if institution and support_mode != SupportMode.CENTRALISED:
+        raise ApplicationError(
+            "只有集中供养才填写供养机构", "An institution is given only for centralised support", field="institution"
         )
     materials = _materials(materials)
     if not isinstance(referrals, (list, tuple)):
@@ -138,6 +155,9 @@ def application_submit(
             created_by=actor,
             state=wf.CaseState.DRAFT,
             state_since=on,
+            # tekun is decided by the support mode asked for (at home unless an institution is chosen)
+            support_mode=(support_mode or SupportMode.SCATTERED) if code == "tekun" else "",
+            institution=institution if code == "tekun" else "",
         )
         CaseEvent.objects.create(
             case=case,
@@ -164,6 +184,11 @@ def application_submit(
             "cases": cases,
             "flagged": relative_of_staff,
             "referrals": [dict(r) for r in referrals],
+            **(
+                {"support_mode": support_mode or SupportMode.SCATTERED, "institution": institution}
+                if "tekun" in programmes
+                else {}
+            ),
         },
     )
     return application

@@ -334,6 +334,8 @@ def _approve(actor, case, data, on):
         enrolment.review_category = category
         enrolment.next_review_due = add_months(on, months)
         enrolment.counted_members = d.counted_members
+        if case.support_mode:
+            enrolment.support_mode, enrolment.institution = case.support_mode, case.institution
         enrolment.save()
     else:
         enrolment = Enrolment.objects.create(
@@ -347,6 +349,8 @@ def _approve(actor, case, data, on):
             counted_members=d.counted_members,
             review_category=category,
             next_review_due=add_months(on, months),
+            support_mode=case.support_mode,
+            institution=case.institution,
         )
         EnrolmentChange.objects.create(
             enrolment=enrolment,

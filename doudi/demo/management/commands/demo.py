@@ -1,3 +1,8 @@
+"""doudi demo [--households N] [--seed S] [--reset]: the demo county with two years of history (history.py)."""
+
+import time
+
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -5,10 +10,13 @@ from django.utils import timezone
 from doudi.accounts.actions import staff_create
 from doudi.accounts.models import Staff
 from doudi.areas.models import Area
-from doudi.demo.cases import demo_cases
-from doudi.demo.county import COUNTY_CODE
+from doudi.cases.models import Enrolment
+from doudi.core.workdays import WorkCalendar
+from doudi.demo.cases import PLAN, demo_cases
+from doudi.demo.county import COUNTY_CODE, township_login
 from doudi.demo.generator import Generator
-from doudi.payments.generation import payroll_generate
+from doudi.demo.history import History, reserved_households
+from doudi.demo.summary import county_summary, summary_lines
 from doudi.programmes.actions import policy_pack_load
 from doudi.programmes.pack import DEMO_PACK
 from doudi.registry import models as rm
@@ -30,38 +38,26 @@ DEMO_STAFF = [
 
 
 class Command(BaseCommand):
-    help = "Build the demo county (Qingshen, 511425) into the configured database and print the demo logins."
+    help = (
+        "Build the demo county (Qingshen, 511425) with two years of history into the configured database and "
+        "print the county's figures and the demo logins."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--households", type=int, default=3000)
         parser.add_argument("--seed", type=int, default=2015)
         parser.add_argument("--townships", type=int, default=None)
         parser.add_argument("--villages-per-township", type=int, default=None)
-        parser.add_argument("--reset", action="store_true", help="delete the registry first")
-        parser.add_argument("--no-staff", action="store_true")
+        parser.add_argument("--reset", action="store_true", help="empty the database first (every table)")
+        parser.add_argument("--no-staff", action="store_true", help="only the registry: no staff, no history")
 
     def handle(self, *args, households, seed, townships, villages_per_township, reset, no_staff, **options):
+        started = time.perf_counter()
         if reset:
-            with transaction.atomic():
-                for model in (
-                    rm.MemberFacts,
-                    rm.HouseholdFacts,
-                    rm.Supporter,
-                    rm.BusinessRole,
-                    rm.Home,
-                    rm.Vehicle,
-                    rm.FinancialAsset,
-                    rm.Expenditure,
-                    rm.Income,
-                    rm.Membership,
-                    rm.Person,
-                    rm.Household,
-                ):
-                    model.objects.all().delete()
+            call_command("flush", interactive=False, verbosity=0)
         existing = rm.Household.objects.filter(area__code__startswith=COUNTY_CODE).count()
         if existing and not reset:
             self.stdout.write(f"Demo county already has {existing} households; keeping them (use --reset to rebuild).")
-            Generator(seed=seed, households=0, townships=townships, villages_per_township=villages_per_township)
         else:
             gen = Generator(
                 seed=seed, households=households, townships=townships, villages_per_township=villages_per_township
@@ -80,27 +76,49 @@ class Command(BaseCommand):
         loaded = policy_pack_load(actor=None, county_code=COUNTY_CODE + "000000", pack=DEMO_PACK)
         if loaded:
             self.stdout.write(f"Loaded the demo policy pack: {loaded} parameter versions (dibao, tekun)")
-        if not no_staff:
-            self._staff()
-            made = demo_cases()
-            if made:
-                self.stdout.write(f"Made {made} demo cases in every state of the procedure (some overdue)")
-                payroll = payroll_generate(
-                    actor=Staff.objects.get(username="finance"), programme="dibao", month=timezone.localdate()
-                )
-                self.stdout.write(
-                    f"Generated this month's dibao payroll #{payroll.pk} ({payroll.line_count} lines, "
-                    f"{payroll.total} yuan) for finance2 to approve"
-                )
+        if no_staff:
+            return
+        self._staff()
+        today = timezone.localdate()
+        if not Enrolment.objects.exists():
+            # one transaction (all of it or nothing, and fast on SQLite), the holiday calendar read once
+            with transaction.atomic(), WorkCalendar.pinned():
+                caseworker = Staff.objects.get(username="caseworker")
+                reserved = reserved_households(caseworker.scope_prefix, today, [target for target, _ in PLAN])
+                history = History(seed=seed, today=today, reserved={h.pk for h in reserved if h})
+                history.at(today, lambda: demo_cases(reserved, today), order=8, name="current_cases")
+                made = history.run()
+            steps = ", ".join(f"{k} {v:.1f} s" for k, v in made.seconds.items())
+            self.stdout.write(
+                f"Made two years of history through the actions: {made.applications} applications "
+                f"({made.approved} approved, {made.refused} refused), {made.reviews_done} reviews, "
+                f"{sum(made.change_reports.values())} change reports, {made.payrolls} payrolls "
+                f"({made.bank_failures} lines returned by the bank); {steps}"
+            )
+        self.stdout.write("")
+        for line in summary_lines(county_summary(today)):
+            self.stdout.write(line)
+        self._logins()
+        self.stdout.write(f"\nDemo built in {time.perf_counter() - started:.1f} s.")
 
     def _staff(self):
         townships = list(Area.objects.filter(level="township", code__startswith=COUNTY_CODE).order_by("code"))
         county = Area.objects.get(code=COUNTY_CODE + "000000")
         village = Area.objects.filter(parent=townships[1], level="village").order_by("code").last()
-        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
+        wanted = []
         for username, role, where, name in DEMO_STAFF:
             area = county if where is None else village if where == "village" else townships[where]
-            if not Staff.objects.filter(username=username).exists():
+            wanted.append((username, role, area, name))
+        # every other township's caseworker and reviewer (the two surveyors a home visit needs)
+        for i, t in enumerate(townships):
+            login = township_login(i)
+            if i != 1:
+                if i != 2:
+                    wanted.append((f"cw-{login}", "township_caseworker", t, f"{t.name}经办人"))
+                wanted.append((f"tr-{login}", "township_reviewer", t, f"{t.name}审核人"))
+        have = set(Staff.objects.values_list("username", flat=True))
+        for username, role, area, name in wanted:
+            if username not in have:
                 staff_create(
                     actor=None,
                     username=username,
@@ -110,4 +128,12 @@ class Command(BaseCommand):
                     full_name=name,
                     check_password=False,
                 )
-            self.stdout.write(f"  {username:<12} {role:<20} {area.name}")
+
+    def _logins(self):
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
+        staff = {s.username: s for s in Staff.objects.select_related("area")}
+        for username, role, _, _ in DEMO_STAFF:
+            self.stdout.write(f"  {username:<12} {role:<20} {staff[username].area.name}")
+        others = sorted(u for u in staff if u.startswith(("cw-", "tr-")))
+        if others:
+            self.stdout.write(f"  each other township's caseworker and reviewer: {', '.join(others)}")

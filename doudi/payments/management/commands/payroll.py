@@ -1,4 +1,5 @@
-"""doudi payroll generate --programme CODE --month YYYY-MM   →  {"payroll": ID, "lines": N, "total": "amount"}
+"""doudi payroll generate --programme CODE --month YYYY-MM   →  {"payroll": ID, "lines": N, "total": "amount",
+                                                             "state": "…"}
 doudi payroll totals ID                                  →  {"ledger": "…", "lines": "…", "bank_file": "…"}
 
 ``totals`` recomputes the three from scratch (the bank file read back from the stored file, or written as it would
@@ -9,10 +10,11 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand
+from django.db.models.functions import Length
 
 from doudi.core.errors import ApplicationError
 from doudi.payments.generation import payroll_generate
-from doudi.payments.models import Payroll
+from doudi.payments.models import Payroll, PayrollKind, PayrollState
 from doudi.payments.totals import totals_recompute
 from doudi.programmes.models import Programme
 
@@ -46,12 +48,31 @@ class Command(BaseCommand):
             self.fail(f"--month：格式应为 YYYY-MM / --month must be YYYY-MM, got {options['month']!r}")
         if not Programme.objects.filter(code=options["programme"]).exists():
             self.fail(f"--programme：没有这个救助项目 / unknown programme {options['programme']!r}")
-        try:
-            payroll = payroll_generate(
-                actor=None, programme=options["programme"], month=month, area_prefix=options["area"]
-            )
-        except ApplicationError as e:
-            self.fail(e.message)
+        # A programme-month already generated (on a page, by the queue, or for the county by its finance officer)
+        # is reported as it is, not generated a second time for a wider area: the regular payroll of the
+        # widest area that holds the asked one.
+        area = options["area"]
+        existing = (
+            Payroll.objects.filter(programme_id=options["programme"], month=month, kind=PayrollKind.REGULAR)
+            .exclude(state=PayrollState.CANCELLED)
+            .filter(area_prefix__startswith=area)
+            .order_by(Length("area_prefix"), "pk")
+            .first()
+        )
+        if existing is not None:
+            payroll = existing
+        else:
+            try:
+                payroll = payroll_generate(actor=None, programme=options["programme"], month=month, area_prefix=area)
+            except ApplicationError as e:
+                self.fail(e.message)
         self.stdout.write(
-            json.dumps({"payroll": payroll.pk, "lines": payroll.line_count, "total": f"{payroll.total:.2f}"})
+            json.dumps(
+                {
+                    "payroll": payroll.pk,
+                    "lines": payroll.line_count,
+                    "total": f"{payroll.total:.2f}",
+                    "state": payroll.state,
+                }
+            )
         )
