@@ -1,5 +1,6 @@
 """doudi demo [--households N] [--seed S] [--reset]: the demo county with two years of history (history.py)."""
 
+import base64
 import time
 
 from django.core.management import call_command
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from doudi.accounts.actions import staff_create
 from doudi.accounts.models import Staff
+from doudi.accounts.twofactor import demo_device, has_device, second_factor_required
 from doudi.areas.models import Area
 from doudi.cases.models import Enrolment
 from doudi.core.workdays import WorkCalendar
@@ -22,6 +24,9 @@ from doudi.programmes.pack import DEMO_PACK
 from doudi.registry import models as rm
 
 DEMO_PASSWORD = "Doudi-demo-2026"
+# The demo logins whose role needs a second factor get an authenticator with this key: `doudi otp code <user>`
+# shows its current code (only demo devices answer), or add the key to a phone's authenticator app.
+DEMO_OTP_KEY = "646f7564692d64656d6f2d636f756e7479"
 # username, role, area (index into township list or None for the county), name
 DEMO_STAFF = [
     ("admin", "bureau_admin", None, "县民政局系统管理员"),
@@ -128,12 +133,22 @@ class Command(BaseCommand):
                     full_name=name,
                     check_password=False,
                 )
+        for user in Staff.objects.filter(username__in=[w[0] for w in wanted]):
+            if second_factor_required(user) and not has_device(user):
+                demo_device(user, DEMO_OTP_KEY)
 
     def _logins(self):
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
         staff = {s.username: s for s in Staff.objects.select_related("area")}
         for username, role, _, _ in DEMO_STAFF:
             self.stdout.write(f"  {username:<12} {role:<20} {staff[username].area.name}")
+        needs = [u for u, *_ in DEMO_STAFF if second_factor_required(staff[u])]
+        if needs:
+            secret = base64.b32encode(bytes.fromhex(DEMO_OTP_KEY)).decode().rstrip("=")
+            self.stdout.write(
+                f"  second factor for {', '.join(needs)}: the 6-digit code from `doudi otp code <user>`, or add the"
+                f" key {secret} to a phone's authenticator app"
+            )
         others = sorted(u for u in staff if u.startswith(("cw-", "tr-")))
         if others:
             self.stdout.write(f"  each other township's caseworker and reviewer: {', '.join(others)}")
