@@ -78,8 +78,12 @@ def test_login_search_and_register_household(live_server, browser, staff, regist
 
 
 def test_add_member_row_with_htmx(live_server, browser, staff):
+    """Under the Content-Security-Policy (no inline script): the row comes through doudi.js, and the browser
+    reports no blocked script or style."""
     page = browser.new_page()
     page.set_default_timeout(15000)
+    blocked = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "cw_a")
     page.fill("#id_password", PASSWORD)
@@ -89,3 +93,6 @@ def test_add_member_row_with_htmx(live_server, browser, staff):
     page.click("#add-member")
     page.wait_for_selector("#id_m2-name")
     assert page.input_value("#member_count") == "3"
+    page.click("#add-member")
+    page.wait_for_selector("#id_m3-name")  # the index came from the counter each time
+    assert page.input_value("#member_count") == "4" and not blocked, blocked

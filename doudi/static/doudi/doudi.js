@@ -8,3 +8,37 @@ document.addEventListener("submit", function (event) {
     event.stopImmediatePropagation();
   }
 }, true);
+
+/* Behaviour the templates ask for with data- attributes (the Content-Security-Policy allows no inline script):
+   data-autosubmit on a select submits its form when changed; data-print prints the page; data-back goes back;
+   data-navigate="…{value}…" on a select goes to that address with the chosen value (or in place of its
+   data-placeholder). */
+document.addEventListener("change", function (event) {
+  var el = event.target;
+  if (el.hasAttribute && el.hasAttribute("data-autosubmit") && el.form) {
+    el.form.submit();
+  } else if (el.hasAttribute && el.hasAttribute("data-navigate")) {
+    var placeholder = el.getAttribute("data-placeholder") || "{value}";
+    window.location.href = el.getAttribute("data-navigate").replace(placeholder, encodeURIComponent(el.value));
+  }
+});
+document.addEventListener("click", function (event) {
+  var el = event.target.closest && event.target.closest("[data-print], [data-back]");
+  if (!el) return;
+  event.preventDefault();
+  if (el.hasAttribute("data-print")) window.print(); else window.history.back();
+});
+
+/* The household form's "add a member" button: the new row's index is the current member count, which goes up by
+   one when the row arrives. */
+document.addEventListener("htmx:configRequest", function (event) {
+  var counter = event.detail.elt.getAttribute("data-count-from");
+  if (counter) event.detail.parameters.index = document.getElementById(counter).value;
+});
+document.addEventListener("htmx:afterRequest", function (event) {
+  var counter = event.detail.elt.getAttribute && event.detail.elt.getAttribute("data-count-from");
+  if (counter && event.detail.successful) {
+    var input = document.getElementById(counter);
+    input.value = parseInt(input.value, 10) + 1;
+  }
+});
