@@ -306,7 +306,9 @@ def survey_record(case) -> bytes:
     survey = case.surveys.order_by("-id").first()
     if survey is None:
         return _render("家庭经济状况调查表", [para("尚未入户调查。", BODY)])
-    names = "、".join(s.full_name or s.username for s in survey.surveyors.all())
+    names = "、".join(
+        s.full_name or s.username for s in survey.surveyors.order_by("pk")
+    )  # as recorded, the same on any database
     return _render(
         "家庭经济状况入户调查记录",
         [
