@@ -67,10 +67,9 @@ def staff_create(
 
 
 def _password_check(password: str, user=None) -> None:
-    try:
-        validate_password(password, user)
-    except ValidationError:
-        zh, en = _password_problems(password, user, "zh-hans"), _password_problems(password, user, "en")
+    zh = _password_problems(password, user, "zh-hans")
+    if zh:
+        en = _password_problems(password, user, "en")  # the messages again, in the other language
         raise ApplicationError(
             "密码不够安全：" + "；".join(zh),
             "Password too weak: " + "; ".join(en),

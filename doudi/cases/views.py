@@ -407,6 +407,16 @@ def case_pdf(request, pk: int, kind: str):
     )
 
 
+def _chosen_or_latest(request, param: str, rows):
+    """The row named by ``?<param>=ID`` among ``rows``, or the latest of them; missing either way → 404."""
+    if request.GET.get(param):
+        rows = rows.filter(pk=id_or_none(request.GET[param]))
+    found = rows.order_by("-id").first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
 @login_required
 def enrolment_notice_pdf(request, pk: int):
     """The family's notice of one change of its support (``?change=ID``; the latest with a paper if none given):
@@ -416,12 +426,7 @@ def enrolment_notice_pdf(request, pk: int):
     e = e.first()
     if e is None:
         raise NotFound()
-    changes = e.changes.filter(kind__in=list(pdf.CHANGE_PAPERS)).order_by("-id")
-    if request.GET.get("change"):
-        changes = changes.filter(pk=id_or_none(request.GET["change"]))
-    change = changes.first()
-    if change is None:
-        raise NotFound()
+    change = _chosen_or_latest(request, "change", e.changes.filter(kind__in=list(pdf.CHANGE_PAPERS)))
     change.enrolment = e
     return _paper(
         request,
@@ -440,12 +445,7 @@ def materials_notice_pdf(request, pk: int):
     app = scope.get_visible(
         request.user, "cases.Application", pk, queryset=Application.objects.select_related("household", "applicant")
     )
-    notices = app.notices.order_by("-id")
-    if request.GET.get("notice"):
-        notices = notices.filter(pk=id_or_none(request.GET["notice"]))
-    notice = notices.first()
-    if notice is None:
-        raise NotFound()
+    notice = _chosen_or_latest(request, "notice", app.notices.all())
     notice.application = app
     return _paper(
         request,

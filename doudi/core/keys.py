@@ -126,7 +126,6 @@ def _read(path: Path) -> dict:
 
 RECHECK_SECONDS = 2.0  # how often the key file is looked at again (a rotation by another process is seen then)
 _checked: dict[str, float] = {}
-_resolved: dict[tuple[str, str], tuple[str, bytes]] = {}
 
 
 def _keys() -> dict:
@@ -141,7 +140,6 @@ def _keys() -> dict:
         if cached is None or cached[0] != mtime:
             data = _read(path)
             _cache[name] = (path.stat().st_mtime, data)
-            _resolved.clear()
         _checked[name] = now
         return _cache[name][1]
 
@@ -150,18 +148,13 @@ class FileKeys:
     """Keys from the key file (the default provider)."""
 
     def current_key(self, purpose: str) -> tuple[str, bytes]:
-        data = _keys()
-        hit = _resolved.get((str(key_file()), purpose))
-        if hit is not None:
-            return hit
-        found = [k for k in data["keys"] if k["purpose"] == purpose]
+        found = [k for k in _keys()["keys"] if k["purpose"] == purpose]
         if not found and settings.DOUDI_KEY_FILE_CREATE and purpose in PURPOSES:
             keys_add(purpose)  # development: a key file made before this purpose existed gets its key
             found = [k for k in _keys()["keys"] if k["purpose"] == purpose]
         if not found:
             raise KeyFileError(f"密钥文件中没有“{purpose}”用途的密钥。请运行 doudi keys add --purpose {purpose}。")
-        hit = _resolved[(str(key_file()), purpose)] = (found[-1]["id"], base64.b64decode(found[-1]["key"]))
-        return hit
+        return found[-1]["id"], base64.b64decode(found[-1]["key"])
 
     def key_by_id(self, key_id: str) -> bytes:
         for k in _keys()["keys"]:
@@ -178,7 +171,6 @@ def cache_clear() -> None:
     """Forget what was read from key files (tests switch files; ``keys_add`` changes one)."""
     _cache.clear()
     _checked.clear()
-    _resolved.clear()
     _fast.clear()
 
 
