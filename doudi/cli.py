@@ -40,6 +40,8 @@ NO_DATABASE_NEEDED = {
     "sqlflush",
     "sqlsequencereset",
     "flush",
+    "match",  # two CSV files in, one out
+    "match_train",
 }
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "doudi.core",
+    "doudi.matching",
     "doudi.audit",
     "doudi.areas",
     "doudi.accounts",
