@@ -76,7 +76,11 @@ def _train(linker: Linker, *, seed: int) -> dict:
     model = linker.misc.save_model_to_json()
     for c in model["comparisons"]:
         for level in c["comparison_levels"]:
-            if not level.get("is_null_level") and (level.get("m_probability") or 0) < M_FLOOR:
+            if (
+                not level.get("is_null_level")
+                and not level.get("fix_m_probability")
+                and (level.get("m_probability") or 0) < M_FLOOR
+            ):
                 level["m_probability"] = M_FLOOR
     return model
 

@@ -36,6 +36,7 @@ class Level:
     sql: str
     null: bool = False
     tf_column: str | None = None
+    fixed_m: float | None = None  # an m set by the rule, not estimated
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,12 @@ COMPARISONS: tuple[Comparison, ...] = (
             Level("exact", _("身份证号相同"), "id18_l = id18_r AND id_form_l = id_form_r"),
             Level("old_new", _("15位旧号与18位新号对应"), "id18_l = id18_r"),
             Level("first17", _("前17位相同（校验位有误）"), "id17_l = id17_r"),
-            Level("both_valid", _("两个有效号码不同（不是同一人）"), "id_valid_l AND id_valid_r"),
+            # Fixed, not estimated: expectation maximisation takes twins (same birth date, address, surname, ID
+            # prefix) for the same person and would learn that two correct numbers often differ within a
+            # match. A single mistyped digit or check character always breaks the check (GB 11643's MOD 11-2
+            # detects every single substitution and adjacent swap), so two numbers that both pass belong to two
+            # people unless a clerk typed someone else's number whole: m = one in a million, about −20 bits.
+            Level("both_valid", _("两个有效号码不同（不是同一人）"), "id_valid_l AND id_valid_r", fixed_m=1e-6),
             Level("one_digit", _("相差一位数字（录入错误）"), "levenshtein(id17_l, id17_r) = 1"),
             Level("else", _("身份证号不同"), "ELSE"),
         ),
@@ -125,6 +131,9 @@ def splink_settings(*, prior: float = 1e-4) -> dict:
             d = {"sql_condition": lvl.sql, "label_for_charts": f"{c.column}:{lvl.key}"}
             if lvl.null:
                 d["is_null_level"] = True
+            if lvl.fixed_m is not None:
+                d["m_probability"] = lvl.fixed_m
+                d["fix_m_probability"] = True
             if lvl.tf_column:
                 d["tf_adjustment_column"] = lvl.tf_column
                 d["tf_adjustment_weight"] = 1.0
