@@ -68,6 +68,7 @@ lint: install
 # Scale benchmarks on a throwaway PostgreSQL (figures recorded in docs/benchmarks.md).
 bench: install load
 	scripts/with-postgres.sh $(PY) -m benchmarks.run
+	$(PY) -m benchmarks.matching
 
 # 50 staff doing a day's work for 5 minutes against PostgreSQL (Locust, headless): 0 errors, p95 recorded.
 load: install

@@ -21,7 +21,7 @@ import pandas as pd
 from splink import Linker
 from splink.backends.duckdb import DuckDBAPI
 
-from .model import BLOCKING_RULES, splink_settings
+from .model import TRAINING_RULES, splink_settings
 
 LEFT, RIGHT = "a_left", "b_right"  # dataset names; Splink puts the lower name on the _l side
 
@@ -71,7 +71,7 @@ def _train(linker: Linker, *, seed: int) -> dict:
     different) is raised to 0.001, so that one disagreement weighs at most about ten bits against and
     cannot veto by itself a pair on which everything else agrees."""
     linker.training.estimate_u_using_random_sampling(max_pairs=2_000_000, seed=seed)
-    for rule in BLOCKING_RULES:
+    for rule in TRAINING_RULES:
         linker.training.estimate_parameters_using_expectation_maximisation(rule, estimate_without_term_frequencies=True)
     model = linker.misc.save_model_to_json()
     for c in model["comparisons"]:

@@ -78,6 +78,8 @@ def id_normalise(raw: str | None) -> IdNumber:
 
 
 def check_character_sql(first17: str) -> str:
-    """SQL (DuckDB and Spark alike) for the check character of a 17-digit string expression."""
-    terms = " + ".join(f"{w} * CAST(substr({first17}, {i + 1}, 1) AS INTEGER)" for i, w in enumerate(WEIGHTS))
+    """SQL (DuckDB and Spark alike) for the check character of a 17-digit string expression: the digits are
+    taken from the number as one integer (integer arithmetic is several times faster than 17 substrings)."""
+    number = f"CAST({first17} AS BIGINT)"
+    terms = " + ".join(f"{w} * (({number} // {10 ** (16 - i)}) % 10)" for i, w in enumerate(WEIGHTS))
     return f"substr('{CHECK_CHARACTERS}', CAST(({terms}) % 11 AS INTEGER) + 1, 1)"

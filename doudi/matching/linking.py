@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from .engines import DuckDBEngine, Engine
 from .features import INPUT_COLUMNS, prepare
-from .ids import id_normalise
+from .exact import link_by_id
 from .model import COMPARISONS, model_load, model_save
 
 
@@ -167,17 +167,11 @@ def match_exact(
     left: Iterable[Mapping] | pd.DataFrame, right: Iterable[Mapping] | pd.DataFrame
 ) -> set[tuple[str, str]]:
     """Pairs whose ID numbers are the same number, the old 15-digit form converted (no other evidence used)."""
-    index: dict[str, list[str]] = {}
-    for row in _frame(left).itertuples():
-        id18 = id_normalise(row.id_number).id18
-        if id18:
-            index.setdefault(id18, []).append(row.record_id)
-    pairs = set()
-    for row in _frame(right).itertuples():
-        id18 = id_normalise(row.id_number).id18
-        for left_id in index.get(id18 or "", ()):
-            pairs.add((left_id, row.record_id))
-    return pairs
+    with duckdb.connect() as con:
+        con.register("left_input", _frame(left))
+        con.register("right_input", _frame(right))
+        link_by_id(con, "left_input", "right_input", "exact_pairs")
+        return set(con.execute("SELECT left_id, right_id FROM exact_pairs").fetchall())
 
 
 def train(left, right, *, path: str | Path | None = None, seed: int = 1, engine: Engine | None = None) -> dict:

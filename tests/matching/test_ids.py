@@ -6,6 +6,7 @@ import duckdb
 import pandas as pd
 from stdnum.cn import ric
 
+from doudi.matching.exact import id18_sql
 from doudi.matching.features import prepare
 from doudi.matching.ids import id_from_15, id_normalise
 
@@ -65,3 +66,16 @@ def test_the_sql_agrees_with_python_on_every_form():
         expected = id_normalise(number)
         assert (form, id17, id18, valid) == (expected.form, expected.id17, expected.id18, expected.valid), number
     assert sum(1 for r in rows if r[4]) > 500 and sum(1 for r in rows if r[1] == "15") > 300
+
+
+def test_exact_matching_sql_gives_the_same_18_character_number():
+    numbers = _random_ids(2000, seed=29)
+    con = duckdb.connect()
+    con.register("src", pd.DataFrame({"n": numbers}))
+    got = [row[0] for row in con.execute(f"SELECT {id18_sql('n')} FROM src").fetchall()]
+    for number, id18 in zip(numbers, got, strict=True):
+        expected = id_normalise(number)
+        if expected.form:
+            assert id18 == expected.id18, number
+        else:
+            assert id18 is None or len(id18) == 18, number  # not an ID number: never equal to one
