@@ -17,8 +17,8 @@ import pandas as pd
 from django.utils.translation import gettext as _
 
 from .engines import DuckDBEngine, Engine
-from .features import INPUT_COLUMNS, prepare
 from .exact import link_by_id
+from .features import INPUT_COLUMNS, prepare
 from .model import COMPARISONS, model_load, model_save
 
 
