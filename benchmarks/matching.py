@@ -31,6 +31,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "doudi.settings.base")
 SCALE = float(os.environ.get("DOUDI_BENCH_MATCH_SCALE", "1"))
 RESULTS = Path(__file__).with_name("results")
 DATA = Path(os.environ.get("DOUDI_BENCH_MATCH_DATA", "var/bench-matching"))
+MEMORY_LIMIT = os.environ.get("DOUDI_BENCH_MATCH_MEMORY", "6GB")
+
+
+def progress(message: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
 
 
 def peak_rss_mb() -> float:
@@ -129,6 +134,7 @@ def step_exact() -> dict:
 
     people, records = int(2_500_000 * SCALE), int(10_000_000 * SCALE)
     con = duckdb.connect()
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     _, setup_seconds = timed(lambda: _exact_tables(con, people, records))
 
     def bare():
@@ -185,6 +191,7 @@ def step_probabilistic() -> dict:
     n = int(1_000_000 * SCALE)
     folder, generate_seconds = timed(lambda: _probabilistic_data(n))
     con = duckdb.connect()
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")  # a shared machine: DuckDB spills to disk past it
     con.execute(f"CREATE TABLE left_input AS SELECT * FROM read_parquet('{folder}/left.parquet')")
     con.execute(f"CREATE TABLE right_input AS SELECT * FROM read_parquet('{folder}/right.parquet')")
     truth = set(map(tuple, con.execute(f"SELECT * FROM read_parquet('{folder}/truth.parquet')").fetchall()))
@@ -193,10 +200,12 @@ def step_probabilistic() -> dict:
     prepare(con, "left_input", "left_features")
     prepare(con, "right_input", "right_features")
     features_seconds = round(time.perf_counter() - started, 2)
+    progress(f"features {features_seconds} s")
     pairs = scored_pairs(con, "left_features", "right_features", MatchSettings(threshold=0.9))
     total_seconds = round(time.perf_counter() - started, 2)
     quality = synthetic.quality(set(zip(pairs["unique_id_l"], pairs["unique_id_r"])), truth)
     rss_after_predict = peak_rss_mb()
+    progress(f"matched in {total_seconds} s: {quality}")
     model, train_seconds = timed(lambda: DuckDBEngine().train(con, "left_features", "right_features", seed=1))
     model_save(model, DATA / f"model-trained-on-{n}.json")
     return {

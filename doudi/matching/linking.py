@@ -48,7 +48,11 @@ class Reason:
     weight: float  # log2 of the Bayes factor: positive for, negative against
 
     def __str__(self) -> str:
-        return f"{self.comparison}：{self.level}（{self.weight:+.1f}）"
+        return _("%(comparison)s：%(level)s（%(weight)s）") % {
+            "comparison": self.comparison,
+            "level": self.level,
+            "weight": f"{self.weight:+.1f}",
+        }
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ class MatchPair:
 
     def explanation(self) -> str:
         """For a caseworker: '姓名：读音相同（同音字）（+9.2）；身份证号：…；匹配概率 99.8%'."""
-        parts = "；".join(str(r) for r in self.reasons)
+        parts = _("；").join(str(r) for r in self.reasons)
         return _("%(reasons)s；匹配概率 %(probability)s") % {"reasons": parts, "probability": f"{self.probability:.1%}"}
 
 

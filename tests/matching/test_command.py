@@ -47,6 +47,13 @@ def test_threshold_and_english(tmp_path):
     assert code == 0, err
     with open(tmp_path / "p.csv", encoding="utf-8") as f:
         assert all(float(r["probability"]) >= 0.9999999 for r in csv.DictReader(f))
+    code, out, err = run("--left", left, "--right", right, "--out", str(tmp_path / "p.csv"), "--lang", "en")
+    assert code == 0 and "Matched" in out
+    with open(tmp_path / "p.csv", encoding="utf-8") as f:
+        reasons = [r["explanation"] for r in csv.DictReader(f)]
+    assert any("Name: same pronunciation (homophone)" in r for r in reasons) and all(
+        "match probability" in r for r in reasons
+    )
     code, _, err = run("--left", left, "--right", right, "--out", str(tmp_path / "p.csv"), "--threshold", "1.5")
     assert code == 2 and "--threshold" in err and "0 到 1" in err
 

@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 from stdnum.cn import ric
 
-from doudi.matching.exact import id18_sql
+from doudi.matching.exact import id18_sql, link_by_id
 from doudi.matching.features import prepare
 from doudi.matching.ids import id_from_15, id_normalise
 
@@ -79,3 +79,32 @@ def test_exact_matching_sql_gives_the_same_18_character_number():
             assert id18 == expected.id18, number
         else:
             assert id18 is None or len(id18) == 18, number  # not an ID number: never equal to one
+
+
+def test_link_by_id_takes_every_form_of_the_same_number():
+    con = duckdb.connect()
+    con.execute("CREATE TABLE l(record_id VARCHAR, id_number VARCHAR)")
+    con.execute("CREATE TABLE r(record_id VARCHAR, id_number VARCHAR)")
+    x = "51142519800101001X"  # not a valid number, but the same one on both sides
+    con.executemany(
+        "INSERT INTO l VALUES (?, ?)", [("a", QINGSHEN_1980), ("b", x), ("c", None), ("d", "511425800101002")]
+    )
+    con.executemany(
+        "INSERT INTO r VALUES (?, ?)",
+        [
+            ("1", "511425800101001"),  # the 15-digit form of a
+            ("2", f" {QINGSHEN_1980} "),  # spaces around it
+            ("3", x.lower()),  # a lower-case x
+            ("4", None),
+            ("5", QINGSHEN_1980[:17] + "4"),  # the check character wrong: not the same number
+            ("6", "511425800101002"),  # the same 15 digits on both sides
+            ("7", "not a number"),
+        ],
+    )
+    assert link_by_id(con, "l", "r", "pairs") == 4
+    assert set(con.execute("SELECT left_id, right_id FROM pairs").fetchall()) == {
+        ("a", "1"),
+        ("a", "2"),
+        ("b", "3"),
+        ("d", "6"),
+    }
