@@ -20,8 +20,11 @@ import duckdb
 import pandas as pd
 from splink import Linker
 from splink.backends.duckdb import DuckDBAPI
+from splink.internals.exceptions import EMTrainingException
 
-from .model import TRAINING_RULES, splink_settings
+from doudi.core.errors import ApplicationError
+
+from .model import FALLBACK_TRAINING_RULE, TRAINING_RULES, splink_settings
 
 LEFT, RIGHT = "a_left", "b_right"  # dataset names; Splink puts the lower name on the _l side
 
@@ -63,24 +66,47 @@ def _orient(pairs: pd.DataFrame) -> pd.DataFrame:
 M_FLOOR = 1e-3
 
 
-def _train(linker: Linker, *, seed: int) -> dict:
-    """u from random pairs, m by expectation maximisation in three passes, each blocked on one of the
-    blocking columns so that every comparison is estimated at least twice (Splink's recommended recipe).
+def _untrained(model: dict) -> list[str]:
+    return [
+        c["output_column_name"]
+        for c in model["comparisons"]
+        if any(not lvl.get("is_null_level") and lvl.get("m_probability") is None for lvl in c["comparison_levels"])
+    ]
 
-    An m below 0.001 (a level never or almost never seen among true pairs, e.g. a birth date wholly
-    different) is raised to 0.001, so that one disagreement weighs at most about ten bits against and
-    cannot veto by itself a pair on which everything else agrees."""
+
+def _train(linker: Linker, *, seed: int) -> dict:
+    """u from random pairs, m by expectation maximisation once per training rule (``model.TRAINING_RULES``),
+    each leaving out the comparisons its rule fixes.
+
+    A rule that gives no pairs is passed over (lists without ID numbers, like FEBRL4, give none on the ID); if
+    the name is then still unestimated, one more pass blocked on the birth date alone estimates it. An m below
+    0.001 (a level never or almost never seen among true pairs, e.g. a birth date wholly different) is raised
+    to 0.001, so that one disagreement weighs at most about ten bits against and cannot veto by itself a pair
+    on which everything else agrees; fixed m (two valid ID numbers) are left as the rule sets them."""
     linker.training.estimate_u_using_random_sampling(max_pairs=2_000_000, seed=seed)
-    for rule in TRAINING_RULES:
-        linker.training.estimate_parameters_using_expectation_maximisation(rule, estimate_without_term_frequencies=True)
+    trained = 0
+    for rule in (*TRAINING_RULES, FALLBACK_TRAINING_RULE):
+        if rule == FALLBACK_TRAINING_RULE and "name" not in _untrained(linker.misc.save_model_to_json()):
+            break
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True
+            )
+            trained += 1
+        except EMTrainingException:
+            continue  # no pair under this rule in these lists
+    if not trained:
+        raise ApplicationError(
+            "训练数据中没有可比较的记录对（身份证号、姓名读音与出生日期都无相同者），无法训练匹配模型",
+            "No record pairs to learn from (no shared ID prefix, pinyin name or birth date): cannot train",
+            field="left",
+        )
     model = linker.misc.save_model_to_json()
     for c in model["comparisons"]:
         for level in c["comparison_levels"]:
-            if (
-                not level.get("is_null_level")
-                and not level.get("fix_m_probability")
-                and (level.get("m_probability") or 0) < M_FLOOR
-            ):
+            if level.get("is_null_level") or level.get("fix_m_probability"):
+                continue
+            if (level.get("m_probability") or 0) < M_FLOOR:
                 level["m_probability"] = M_FLOOR
     return model
 

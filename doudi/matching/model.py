@@ -130,6 +130,8 @@ BLOCKING_RULES = (
 # the first; ID, sex and address in the other two). They are the blocking rules, bounded like them: EM on the
 # pinyin name alone would compare every 王伟 with every other.
 TRAINING_RULES = (BLOCKING_RULES[0], BLOCKING_RULES[1], BLOCKING_RULES[3])
+# for lists without ID numbers, where the first rule finds nothing and the name would stay unestimated
+FALLBACK_TRAINING_RULE = "l.birth_date = r.birth_date"
 
 
 def comparison(column: str) -> Comparison:
