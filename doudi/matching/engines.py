@@ -24,7 +24,7 @@ from splink.internals.exceptions import EMTrainingException
 
 from doudi.core.errors import ApplicationError
 
-from .model import FALLBACK_TRAINING_RULE, TRAINING_RULES, splink_settings
+from .model import FALLBACK_TRAINING_RULES, TRAINING_RULES, splink_settings
 
 LEFT, RIGHT = "a_left", "b_right"  # dataset names; Splink puts the lower name on the _l side
 
@@ -78,23 +78,31 @@ def _train(linker: Linker, *, seed: int) -> dict:
     """u from random pairs, m by expectation maximisation once per training rule (``model.TRAINING_RULES``),
     each leaving out the comparisons its rule fixes.
 
-    A rule that gives no pairs is passed over (lists without ID numbers, like FEBRL4, give none on the ID); if
-    the name is then still unestimated, one more pass blocked on the birth date alone estimates it. An m below
+    A rule that gives no pairs is passed over. Lists without ID numbers (FEBRL4) give none on the ID, the only
+    rule that estimates name and birth date; two more passes, blocked on the birth date and on the pinyin name
+    with the address, estimate them instead. An m below
     0.001 (a level never or almost never seen among true pairs, e.g. a birth date wholly different) is raised
     to 0.001, so that one disagreement weighs at most about ten bits against and cannot veto by itself a pair
     on which everything else agrees; fixed m (two valid ID numbers) are left as the rule sets them."""
     linker.training.estimate_u_using_random_sampling(max_pairs=2_000_000, seed=seed)
-    trained = 0
-    for rule in (*TRAINING_RULES, FALLBACK_TRAINING_RULE):
-        if rule == FALLBACK_TRAINING_RULE and "name" not in _untrained(linker.misc.save_model_to_json()):
-            break
+    trained = []
+    for rule in TRAINING_RULES:
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, estimate_without_term_frequencies=True
             )
-            trained += 1
+            trained.append(rule)
         except EMTrainingException:
             continue  # no pair under this rule in these lists
+    if TRAINING_RULES[0] not in trained:  # no ID numbers to block on: name and birth date are estimated apart
+        for rule in FALLBACK_TRAINING_RULES:
+            try:
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    rule, estimate_without_term_frequencies=True
+                )
+                trained.append(rule)
+            except EMTrainingException:
+                continue
     if not trained:
         raise ApplicationError(
             "训练数据中没有可比较的记录对（身份证号、姓名读音与出生日期都无相同者），无法训练匹配模型",
@@ -102,6 +110,18 @@ def _train(linker: Linker, *, seed: int) -> dict:
             field="left",
         )
     model = linker.misc.save_model_to_json()
+    # Splink leaves out of the saved model a comparison whose columns held nothing (no ID number anywhere in
+    # FEBRL4): it is put back with m = u on every level, so the file keeps this version's shape and the
+    # comparison weighs nothing either way (a model that never saw an ID number knows nothing about them).
+    saved = {c["output_column_name"]: c for c in model["comparisons"]}
+    comparisons = []
+    for c in splink_settings()["comparisons"]:
+        if c["output_column_name"] not in saved:
+            levels = [lvl for lvl in c["comparison_levels"] if not lvl.get("is_null_level")]
+            for lvl in levels:
+                lvl.update(m_probability=1 / len(levels), u_probability=1 / len(levels), fix_m_probability=True)
+        comparisons.append(saved.get(c["output_column_name"], c))
+    model["comparisons"] = comparisons
     for c in model["comparisons"]:
         for level in c["comparison_levels"]:
             if level.get("is_null_level") or level.get("fix_m_probability"):

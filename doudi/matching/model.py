@@ -130,8 +130,9 @@ BLOCKING_RULES = (
 # the first; ID, sex and address in the other two). They are the blocking rules, bounded like them: EM on the
 # pinyin name alone would compare every 王伟 with every other.
 TRAINING_RULES = (BLOCKING_RULES[0], BLOCKING_RULES[1], BLOCKING_RULES[3])
-# for lists without ID numbers, where the first rule finds nothing and the name would stay unestimated
-FALLBACK_TRAINING_RULE = "l.birth_date = r.birth_date"
+# for lists without ID numbers, where the first rule finds nothing: the name is estimated on the birth date,
+# the birth date on the pinyin name and the address
+FALLBACK_TRAINING_RULES = ("l.birth_date = r.birth_date", BLOCKING_RULES[2])
 
 
 def comparison(column: str) -> Comparison:

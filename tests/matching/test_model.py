@@ -37,12 +37,18 @@ def test_a_trained_model_is_saved_and_reused(tmp_path, data):
     assert q["precision"] >= 0.99 and q["recall"] >= 0.97, q
 
 
-def test_lists_without_id_numbers_still_train(data):
+def test_lists_without_id_numbers_still_train(data, tmp_path):
     left = [{**r, "id_number": None} for r in data.left]
     right = [{**r, "id_number": None} for r in data.right]
-    model = train(left, right, seed=3)
-    name_levels = model["comparisons"][0]["comparison_levels"]
-    assert name_levels[1]["m_probability"] > 0.5  # the same name is common among true pairs: estimated, not floored
+    model = train(left, right, path=tmp_path / "no-ids.json", seed=3)
+    name, id_number, birth_date = (model["comparisons"][i]["comparison_levels"] for i in range(3))
+    # the same name and the same birth date are common among true pairs: estimated, not left at a default
+    assert name[1]["m_probability"] > 0.5 and birth_date[1]["m_probability"] > 0.8
+    # the ID comparison is kept, weighing nothing (m = u on every level)
+    assert all(lvl["m_probability"] == lvl["u_probability"] for lvl in id_number[1:])
+    pairs = match(left, right, MatchSettings(model_path=tmp_path / "no-ids.json"))
+    q = synthetic.quality({(p.left_id, p.right_id) for p in pairs}, data.truth)
+    assert q["precision"] >= 0.99 and q["recall"] >= 0.9, q
 
 
 def test_nothing_to_learn_from_is_refused():
