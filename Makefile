@@ -13,7 +13,7 @@ PORT   ?= 8000
 PIP_QUIET := --disable-pip-version-check --no-input -qq
 export PIP_ROOT_USER_ACTION := ignore
 
-.PHONY: demo test install install-run assets serve bench load messages clean chromium lint
+.PHONY: demo test install install-run assets serve bench load messages clean chromium java lint
 
 # What the application needs (enough for `make demo`), then what the tests and linters need besides.
 # (a venv that already has the test extras, up to date, has the application too)
@@ -56,7 +56,13 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium missing: run 'sudo apt-get install chromium' for the browser tests"; fi; }
 
-test: install chromium lint
+# The Spark engine's test (tests/matching/test_spark.py) needs a Java runtime: Debian's, installed here when missing.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else echo "java missing: run 'sudo apt-get install default-jre-headless' for the Spark test"; fi; }
+
+test: install chromium java lint
 	$(PY) -m pytest
 
 # One-way import layers (pyproject.toml [tool.importlinter]) and the style rules ([tool.ruff]).

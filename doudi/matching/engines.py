@@ -41,9 +41,9 @@ class Engine(Protocol):
     def train(self, con: duckdb.DuckDBPyConnection, left: str, right: str, *, seed: int = 1) -> dict: ...
 
 
-def _model_for_predict(model: dict, prior: float) -> dict:
+def _model_for_predict(model: dict) -> dict:
+    """The model as Splink predicts with it (the prior is the caller's, already in ``model``)."""
     settings = copy.deepcopy(model)
-    settings["probability_two_random_records_match"] = prior
     settings["retain_intermediate_calculation_columns"] = True
     settings["retain_matching_columns"] = False
     settings["link_type"] = "link_only"
@@ -64,14 +64,6 @@ def _orient(pairs: pd.DataFrame) -> pd.DataFrame:
 
 
 M_FLOOR = 1e-3
-
-
-def _untrained(model: dict) -> list[str]:
-    return [
-        c["output_column_name"]
-        for c in model["comparisons"]
-        if any(not lvl.get("is_null_level") and lvl.get("m_probability") is None for lvl in c["comparison_levels"])
-    ]
 
 
 def _train(linker: Linker, *, seed: int) -> dict:
@@ -145,12 +137,7 @@ class DuckDBEngine:
         return Linker(frames, settings, log_level=None)
 
     def predict(self, con, left, right, model, threshold):
-        n_left, n_right = (con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in (left, right))
-        if not n_left or not n_right:
-            return pd.DataFrame()
-        linker = self._linker(
-            con, left, right, _model_for_predict(model, model["probability_two_random_records_match"])
-        )
+        linker = self._linker(con, left, right, _model_for_predict(model))
         return _orient(linker.inference.predict(threshold_match_probability=threshold).as_pandas_dataframe())
 
     def train(self, con, left, right, *, seed=1):
@@ -180,9 +167,7 @@ class SparkEngine:
         return Linker(frames, settings, log_level=None)
 
     def predict(self, con, left, right, model, threshold):
-        linker = self._linker(
-            con, left, right, _model_for_predict(model, model["probability_two_random_records_match"])
-        )
+        linker = self._linker(con, left, right, _model_for_predict(model))
         return _orient(linker.inference.predict(threshold_match_probability=threshold).as_pandas_dataframe())
 
     def train(self, con, left, right, *, seed=1):
