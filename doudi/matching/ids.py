@@ -5,8 +5,9 @@ check character. The first-generation cards (before 1999) carry 15 digits: the s
 birth date (YYMMDD, all in the 1900s) and the sequence, with no check character; the 18-character number is
 the 15 with "19" put before the year and the check character appended (python-stdnum's ``cn.ric``).
 
-The same rules are written in SQL (``id_sql``) for DuckDB and Spark, so that millions of rows are
-normalised inside the engine; a test checks the SQL against this module.
+The same rules are written in SQL (``features.id_columns_sql`` with ``check_character_sql`` below, and
+``exact.id18_sql``) so that millions of rows are normalised inside DuckDB; tests check the SQL against this
+module.
 """
 
 from __future__ import annotations
