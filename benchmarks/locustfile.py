@@ -19,9 +19,12 @@ import requests
 from django_otp.oath import TOTP
 from locust import HttpUser, between, events, task
 
+from doudi.accounts.roles import Perm, roles_with
+
 PASSWORD = os.environ.get("DOUDI_LOAD_PASSWORD", "Load-test-2026!")
 ACCOUNTS = [f"load{n:02d}:township_caseworker" for n in range(1, 51)]
-PAYROLL_ROLES = {"finance_officer", "county_reviewer", "county_approver", "auditor"}
+# who opens the payroll list: the roles granted payroll.view (the load once sent county reviewers, who may not: 403)
+PAYROLL_ROLES = set(roles_with(Perm.PAYROLL_VIEW))
 LOGINS: list[float] = []  # seconds per login, written at the end (logins are not a day's clicks: kept apart)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 _next = iter(range(10**6))

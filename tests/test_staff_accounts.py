@@ -177,3 +177,38 @@ def test_admin_cannot_reset_own_password_there(staff):
     with pytest.raises(ApplicationError) as e:
         staff_password_reset(actor=staff["admin"], staff=staff["admin"])
     assert e.value.code == "self_reset"
+
+
+def test_a_password_hash_is_for_set_up_only_and_dates_and_keeps_the_password(staff):
+    from django.contrib.auth.hashers import make_password
+
+    from doudi.accounts.actions import staff_create
+    from doudi.accounts.models import PasswordHistory
+
+    hashed = make_password(PASSWORD)
+    with pytest.raises(ApplicationError) as info:
+        staff_create(
+            actor=staff["admin"],
+            username="x1",
+            password="",
+            password_hash=hashed,
+            role="auditor",
+            area_code="511425000000",
+        )
+    assert info.value.field == "password" and not Staff.objects.filter(username="x1").exists()
+    made = [
+        staff_create(
+            actor=None,
+            username=f"setup{i}",
+            password="",
+            password_hash=hashed,
+            role="auditor",
+            area_code="511425000000",
+            check_password=False,
+        )
+        for i in range(2)
+    ]
+    for s in made:
+        s.refresh_from_db()
+        assert s.check_password(PASSWORD) and s.password_changed_at is not None
+        assert PasswordHistory.objects.filter(staff=s, password=hashed).exists()

@@ -33,8 +33,14 @@ def staff_create(
     full_name: str = "",
     phone: str = "",
     check_password: bool = True,
+    password_hash: str = "",
 ) -> Staff:
-    """Create a staff account. ``actor`` None is the system (set-up commands)."""
+    """Create a staff account. ``actor`` None is the system (set-up commands). ``password_hash`` (set-up only:
+    many accounts with one password, hashed once by ``make_password``) stands for ``password``."""
+    if password_hash and actor is not None:
+        raise ApplicationError(
+            "只有系统设置可以直接设定密码散列", "Only set-up may give a password hash", field="password"
+        )
     if actor is not None:
         perm_require(actor, Perm.STAFF_MANAGE)
         area = area_get(actor, area_code)
@@ -54,7 +60,10 @@ def staff_create(
     if check_password:
         _password_check(password)
     staff = Staff(username=username, role=role, area=area, full_name=full_name, phone=phone)
-    staff.set_password(password)
+    if password_hash:
+        staff.set_password_hash(password_hash)
+    else:
+        staff.set_password(password)
     staff.save()
     audit_record(
         actor=actor,

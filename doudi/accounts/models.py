@@ -33,6 +33,12 @@ class Staff(AbstractUser):
         self.password_changed_at = timezone.now()
         self._password_set = True
 
+    def set_password_hash(self, hashed: str):
+        """A password already hashed by ``make_password`` (set-up creating many accounts with one password)."""
+        self.password = hashed
+        self.password_changed_at = timezone.now()
+        self._password_set = True
+
     def save(self, *args, **kwargs):
         fields = kwargs.get("update_fields")
         if fields is not None and "password" in fields:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.signals import post_delete, post_save
 
 from doudi.accounts import scope
 from doudi.accounts.roles import Perm
@@ -21,7 +24,7 @@ from .params import params_diff, params_parse
 @dataclass
 class ParamsInForce:
     values: dict
-    versions: list[ParameterVersion]
+    version_ids: tuple[int, ...]  # the county default, then the township override if any
     county_code: str
     in_county: bool
 
@@ -30,16 +33,74 @@ def _county_of(area: str | None) -> str | None:
     return area[:6] + "000000" if area else None
 
 
+# Batch work (the demo's two years, a payroll, the daily job) asks for the parameters in force thousands of times.
+# Inside ``params_memo()`` each programme's approved versions are read once and each chain parsed once; saving or
+# deleting a version empties every open memo of this thread (the signal below). Outside it, each call reads the
+# table: a page or an API call always sees what another process approved a moment ago.
+_memo: ContextVar[dict | None] = ContextVar("doudi_params_memo", default=None)
+
+
+@contextmanager
+def params_memo():
+    """Reuse the parameter versions read inside this block (nested blocks share the outer memo)."""
+    if _memo.get() is not None:
+        yield
+        return
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def params_memo_clear(**_) -> None:
+    memo = _memo.get()
+    if memo is not None:
+        memo.clear()
+
+
+post_save.connect(params_memo_clear, sender=ParameterVersion, dispatch_uid="doudi_params_memo_save")
+post_delete.connect(params_memo_clear, sender=ParameterVersion, dispatch_uid="doudi_params_memo_delete")
+
+
+@dataclass(frozen=True)
+class _Version:
+    pk: int
+    area_id: str
+    county: bool  # a county default (else a township override)
+    effective_from: dt.date
+    values: dict
+
+
+def _candidates(programme: str, on: dt.date, draft: ParameterVersion | None) -> list[_Version]:
+    """The approved versions (and ``draft``) of ``programme`` in force on or before ``on``, latest first."""
+    memo = _memo.get()
+    rows = memo.get(("versions", programme)) if memo is not None and draft is None else None
+    if rows is None:
+        approved = Q(status=VersionStatus.APPROVED)
+        if draft is not None:
+            approved |= Q(pk=draft.pk)
+        qs = ParameterVersion.objects.filter(approved, programme_id=programme)
+        if memo is None or draft is not None:
+            qs = qs.filter(effective_from__lte=on)
+        rows = [
+            _Version(pk, area_id, level == "county", effective_from, values)
+            for pk, area_id, level, effective_from, values in qs.order_by("-effective_from", "-pk").values_list(
+                "pk", "area_id", "area__level", "effective_from", "values"
+            )
+        ]
+        if memo is not None and draft is None:
+            memo[("versions", programme)] = rows
+    return [v for v in rows if v.effective_from <= on]
+
+
 def params_in_force(
     programme: str, on: dt.date, area: str | None = None, draft: ParameterVersion | None = None
 ) -> ParamsInForce:
     """The county default version in force on ``on`` (latest approved ``effective_from`` ≤ ``on``), overlaid by
     the township's override in force, if any. ``draft`` is treated as approved (what-if simulation)."""
-    approved = Q(status=VersionStatus.APPROVED)
-    if draft is not None:
-        approved |= Q(pk=draft.pk)
-    versions = ParameterVersion.objects.filter(approved, programme_id=programme, effective_from__lte=on)
-    counties = sorted(set(versions.filter(area__level="county").values_list("area_id", flat=True)))
+    versions = _candidates(programme, on, draft)
+    counties = sorted({v.area_id for v in versions if v.county})
     county = _county_of(area)
     in_county = True
     if county not in counties:
@@ -61,17 +122,23 @@ def params_in_force(
                 field="area",
                 code="area_required",
             )
-    chain = []
-    base = versions.filter(area_id=county).order_by("-effective_from", "-pk").first()
-    chain.append(base)
-    values = dict(base.values)
+    chain = [next(v for v in versions if v.area_id == county)]
     if area and in_county and len(area) >= 9 and area[6:9] != "000":
         township = area[:9] + "000"
-        override = versions.filter(area_id=township).order_by("-effective_from", "-pk").first()
+        override = next((v for v in versions if v.area_id == township), None)
         if override is not None:
-            values.update(override.values)
             chain.append(override)
-    return ParamsInForce(params_parse(programme, values), chain, county, in_county)
+    memo = _memo.get() if draft is None else None
+    key = ("chain", programme, tuple(v.pk for v in chain))
+    parsed = memo.get(key) if memo is not None else None
+    if parsed is None:
+        values: dict = {}
+        for v in chain:
+            values.update(v.values)
+        parsed = params_parse(programme, values)
+        if memo is not None:
+            memo[key] = parsed
+    return ParamsInForce(parsed, tuple(v.pk for v in chain), county, in_county)
 
 
 def versions_to_approve(user) -> list[ParameterVersion]:

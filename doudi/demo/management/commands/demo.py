@@ -3,6 +3,7 @@
 import base64
 import time
 
+from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -21,6 +22,7 @@ from doudi.demo.history import History, reserved_households
 from doudi.demo.summary import county_summary, summary_lines
 from doudi.programmes.actions import policy_pack_load
 from doudi.programmes.pack import DEMO_PACK
+from doudi.programmes.selectors import params_memo
 from doudi.registry import models as rm
 
 DEMO_PASSWORD = "Doudi-demo-2026"
@@ -86,8 +88,9 @@ class Command(BaseCommand):
         self._staff()
         today = timezone.localdate()
         if not Enrolment.objects.exists():
-            # one transaction (all of it or nothing, and fast on SQLite), the holiday calendar read once
-            with transaction.atomic(), WorkCalendar.pinned():
+            # one transaction (all of it or nothing, and fast on SQLite), the holiday calendar and each programme's
+            # parameter versions read once
+            with transaction.atomic(), WorkCalendar.pinned(), params_memo():
                 caseworker = Staff.objects.get(username="caseworker")
                 reserved = reserved_households(caseworker.scope_prefix, today, [target for target, _ in PLAN])
                 history = History(seed=seed, today=today, reserved={h.pk for h in reserved if h})
@@ -122,12 +125,14 @@ class Command(BaseCommand):
                     wanted.append((f"cw-{login}", "township_caseworker", t, f"{t.name}经办人"))
                 wanted.append((f"tr-{login}", "township_reviewer", t, f"{t.name}审核人"))
         have = set(Staff.objects.values_list("username", flat=True))
+        hashed = make_password(DEMO_PASSWORD)  # one password for every demo login: hashed once, not 27 times
         for username, role, area, name in wanted:
             if username not in have:
                 staff_create(
                     actor=None,
                     username=username,
                     password=DEMO_PASSWORD,
+                    password_hash=hashed,
                     role=role,
                     area_code=area.code,
                     full_name=name,
