@@ -20,7 +20,7 @@ from . import actions, tasks, views
 from .exports import run_changes_xlsx
 from .models import ChangeKind, EvaluationRun, ParameterVersion, Programme
 from .params import SPECS
-from .rules import PROGRAMMES, evaluate
+from .rules import HOUSEHOLD_PROGRAMMES, PROGRAMMES, evaluate
 from .rules.inputs import household_from_json
 from .rules.registry_input import household_input
 from .selectors import change_filter_parse, run_change_counts, run_changes, run_changes_page, version_changes
@@ -29,6 +29,7 @@ router = Router(tags=["programmes"])
 
 
 ProgrammeCode = Literal[PROGRAMMES]
+HouseholdProgramme = Literal[HOUSEHOLD_PROGRAMMES]
 
 
 class EvaluateIn(Schema):
@@ -50,7 +51,7 @@ class VersionIn(Schema):
 
 
 class RunIn(Schema):
-    programme: ProgrammeCode
+    programme: HouseholdProgramme
     on: Day
     area_code: Annotated[str, Field(pattern=r"^[0-9]{6,12}$")] | None = None
 
@@ -159,7 +160,7 @@ def evaluate_json(request, body: EvaluateIn):
     response=DecisionOut,
     summary="What would this registered household get?",
 )
-def household_decision(request, household_id: Key, programme: ProgrammeCode, on: Day | None = None):
+def household_decision(request, household_id: Key, programme: HouseholdProgramme, on: Day | None = None):
     perm_require(request.user, Perm.EVALUATE)
     h = household_get(request.user, household_id)
     return evaluate(programme, household_input(h), on or timezone.localdate()).as_dict()
