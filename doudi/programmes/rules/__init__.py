@@ -10,16 +10,28 @@ from doudi.core.validation import date_range_check
 from doudi.programmes.selectors import params_in_force
 from doudi.programmes.shapes import CASE_PROGRAMMES, SHAPES
 
+from .children import evaluate_children
 from .decision import Decision
 from .dibao import evaluate_dibao
+from .disability import evaluate_disability
+from .elderly import evaluate_elderly
+from .funeral import evaluate_funeral
 from .inputs import HouseholdInput
+from .medical import evaluate_medical
 from .tekun import evaluate_tekun
+from .temporary import evaluate_temporary
 
 # Each programme's rules: fn(household, params, on, *, reads, in_county) -> Decision, where ``params`` are the
 # programme's own parameters in force and ``reads`` the parameters of the programmes its shape reads.
 RULES = {
     "dibao": evaluate_dibao,
     "tekun": evaluate_tekun,
+    "temporary": evaluate_temporary,
+    "medical": evaluate_medical,
+    "elderly": evaluate_elderly,
+    "children": evaluate_children,
+    "disability": evaluate_disability,
+    "funeral": evaluate_funeral,
 }
 PROGRAMMES = tuple(SHAPES)
 # Programmes a registered household can be evaluated for from the registry alone (a household's decision page,
@@ -44,6 +56,11 @@ def evaluate(programme: str, household: HouseholdInput, on: dt.date, *, draft=No
             params_cache[key] = value
         return value
 
+    # An event's parameters are those in force on its date (temporary assistance: the dibao standard on the date
+    # of the hardship; medical assistance: the settlement's date).
+    event = getattr(household, SHAPES[programme].event or "", None)
+    if getattr(event, "date", None) is not None:
+        on = event.date
     own = params(programme)
     reads = {code: params(code).values for code in SHAPES[programme].reads}
     return RULES[programme](household, own.values, on, reads=reads, in_county=own.in_county)

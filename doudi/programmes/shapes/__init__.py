@@ -6,9 +6,21 @@ from __future__ import annotations
 
 from doudi.programmes.spec import ProgrammeShape
 
-from . import dibao, tekun
+from . import children, dibao, disability, elderly, funeral, medical, tekun, temporary
 
-SHAPES: dict[str, ProgrammeShape] = {s.code: s for s in (dibao.SHAPE, tekun.SHAPE)}
+SHAPES: dict[str, ProgrammeShape] = {
+    s.code: s
+    for s in (
+        dibao.SHAPE,
+        tekun.SHAPE,
+        temporary.SHAPE,
+        medical.SHAPE,
+        elderly.SHAPE,
+        children.SHAPE,
+        disability.SHAPE,
+        funeral.SHAPE,
+    )
+}
 
 # Programmes decided through the case procedure (doudi/cases): applications, surveys, notices, decisions.
 CASE_PROGRAMMES = tuple(code for code, s in SHAPES.items() if s.procedure.through_case)
