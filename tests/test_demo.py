@@ -151,6 +151,22 @@ def test_small_demo_pays_this_month_and_last(small, capsys):
         assert username in out
 
 
+def test_small_demo_pays_every_programme_this_month(small):
+    """Issue 15: payrolls (monthly or one-off) exist for the current month for each programme, every one with
+    lines, the ledger agreeing with the lines to the fen; the funeral waivers are paid to the funeral home."""
+    _s, out = small
+    current = month_start(timezone.localdate())
+    for programme in ("elderly", "disability", "children", "temporary", "medical", "funeral"):
+        p = Payroll.objects.get(programme_id=programme, month=current, kind="regular")
+        assert p.line_count > 0 and p.total > 0, programme
+        assert p.ledger_total == p.lines_total == p.total, programme
+        assert f"{programme} {p.line_count} lines" in out
+    funeral = PayrollLine.objects.filter(payroll__programme_id="funeral", payroll__month=current)
+    assert {line.account_holder for line in funeral} == {"青神县殡仪馆"}
+    # the old-age allowance roster pays everyone of age in the registry
+    assert Enrolment.objects.filter(programme_id="elderly", status=EnrolmentStatus.ACTIVE).exists()
+
+
 def test_small_demo_is_plausible(small):
     s, _ = small
     # dibao in several townships; tekun mostly centralised in the county's nursing homes
