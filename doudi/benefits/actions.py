@@ -54,8 +54,9 @@ def first_paid_month(programme: str, on: dt.date) -> dt.date:
     return month_start(on)  # once, month_of_application, birthday_month
 
 
-def _grant(*, actor, programme, household: Household, person: Person, on, month, amount, decision: dict, note=""):
-    """The approved case and the enrolment with its first change; inside the calling action's transaction."""
+def grant_record(*, actor, programme, household: Household, person: Person, on, month, amount, decision: dict, note=""):
+    """The approved case and the enrolment with its first change, for an action that has checked the grant;
+    inside the calling action's transaction."""
     once = SHAPES[programme].payment == "once"
     case = Case.objects.create(
         kind=CaseKind.NEW,
@@ -169,7 +170,7 @@ def benefit_grant(
         ).exists()
     ):
         raise Conflict("此人已在发放此项目", "Already receives this programme", field="person")
-    enrolment = _grant(
+    enrolment = grant_record(
         actor=actor,
         programme=programme,
         household=household,
@@ -282,7 +283,7 @@ def elderly_roster_build(*, actor, month: dt.date, area_prefix: str | None = Non
         if enrolment is None:
             if Enrolment.objects.filter(programme_id="elderly", person_id=person_id, start_month=month).exists():
                 continue  # enrolled this month and already stopped: a rerun leaves it
-            _grant(
+            grant_record(
                 actor=actor,
                 programme="elderly",
                 household=h,

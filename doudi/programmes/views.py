@@ -391,7 +391,7 @@ def run_list(request):
         "programmes/run_list.html",
         {
             "runs": runs,
-            "programmes": Programme.objects.all(),
+            "programmes": Programme.objects.filter(code__in=HOUSEHOLD_PROGRAMMES),
             "today": timezone.localdate(),
             "can_run": request.user.has_role_perm(Perm.EVALUATION_RUN),
             "programme": programme,

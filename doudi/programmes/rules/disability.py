@@ -23,7 +23,7 @@ def evaluate_disability(
     d.step(
         "dibao_household",
         "本户为低保家庭" if dibao else "本户不是低保家庭，不发生活补贴",
-        "A dibao household" if dibao else "Not a dibao household: no living subsidy",
+        "Receives the minimum living allowance" if dibao else "Not on the minimum living allowance: no living subsidy",
         dibao,
     )
     if not in_county:
@@ -44,7 +44,7 @@ def evaluate_disability(
             d.step(
                 "tekun",
                 f"{m.name}为特困人员，两项补贴由特困照料护理标准涵盖",
-                f"{m.name} receives tekun support, whose care standard covers both subsidies",
+                f"{m.name} receives extreme poverty support, whose care standard covers both subsidies",
                 None,
             )
             continue

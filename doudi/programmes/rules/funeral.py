@@ -36,7 +36,7 @@ def service_waiver(kind: str, fee: Decimal, days: int, params: dict) -> tuple[De
         return (
             waived,
             f"收费 {fmt(fee)} 元共 {days} 天（每天 {fmt(per_day)} 元），减免 {waived_days} 天 × "
-            f"min({fmt(per_day)}, {fmt(day_cap)}) = {fmt(waived)} 元",
+            f"（{fmt(per_day)} 与 {fmt(day_cap)} 中较小者）= {fmt(waived)} 元",
             f"fee {fmt(fee)} for {days} days ({fmt(per_day)} a day); {waived_days} days × "
             f"min({fmt(per_day)}, {fmt(day_cap)}) = {fmt(waived)} yuan",
         )

@@ -16,7 +16,7 @@ from .temporary import event_required
 
 GROUP_TEXT = {
     "tekun": ("特困人员", "extreme poverty person"),
-    "dibao": ("低保对象", "dibao member"),
+    "dibao": ("低保对象", "minimum living allowance member"),
     "edge": ("低保边缘家庭成员", "edge family member"),
 }
 
@@ -48,7 +48,7 @@ def evaluate_medical(
         d.refuse(
             "not_covered",
             "不是特困人员、低保对象或低保边缘家庭成员",
-            "Not an extreme poverty person, a dibao member or an edge family member",
+            "Not an extreme poverty person, a minimum living allowance member or an edge family member",
         )
         d.result = {"group": None, "deductible_applied": ZERO, "cap_left": ZERO}
         return d

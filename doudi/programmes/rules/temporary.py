@@ -46,7 +46,7 @@ def evaluate_temporary(
     d.step(
         "standard",
         f"困难发生时{'城市' if urban else '农村'}低保标准 S = {fmt(standard)} 元/人·月",
-        f"{'Urban' if urban else 'Rural'} dibao standard on that date S = {fmt(standard)} yuan",
+        f"{'Urban' if urban else 'Rural'} minimum living standard on that date S = {fmt(standard)} yuan",
         standard,
     )
     cap = cents(params["emergency_cap_multiple"] * standard)
@@ -102,7 +102,7 @@ def emergency_amount(d: Decision, loss: Decimal, reimbursed: Decimal, cap: Decim
     amount = min(cap, net)
     d.step(
         "emergency_amount",
-        f"救助金额 = min({fmt(cap)}, 损失 {fmt(loss)} − 已获赔偿 {fmt(reimbursed)}) = {fmt(amount)} 元",
+        f"救助金额 = {fmt(cap)} 与（损失 {fmt(loss)} − 已获赔偿 {fmt(reimbursed)}）中较小者 = {fmt(amount)} 元",
         f"Amount = min({fmt(cap)}, loss {fmt(loss)} − reimbursed {fmt(reimbursed)}) = {fmt(amount)} yuan",
         amount,
     )
@@ -142,8 +142,8 @@ def expenditure_amount(d: Decision, rigid: Decimal, reimbursed: Decimal, cap: De
     amount = min(cap, raw)
     d.step(
         "expenditure_amount",
-        f"救助金额 = min({fmt(cap)}, {ratio:%} × (刚性支出 {fmt(rigid)} − 已报销 {fmt(reimbursed)}) 取整 {fmt(raw)}) = "
-        f"{fmt(amount)} 元",
+        f"救助金额 = {fmt(cap)} 与 {ratio:%} × (刚性支出 {fmt(rigid)} − 已报销 {fmt(reimbursed)}) 取整后 {fmt(raw)} 中较小者"
+        f" = {fmt(amount)} 元",
         f"Amount = min({fmt(cap)}, {ratio:%} × (rigid {fmt(rigid)} − reimbursed {fmt(reimbursed)}) rounded {fmt(raw)}) "
         f"= {fmt(amount)} yuan",
         amount,
