@@ -85,7 +85,9 @@ def test_demo_command_builds_county_and_logins(db, capsys):
     assert Staff.objects.get(username="caseworker").area.level == "township"
     # running again keeps the data and does not duplicate
     call_command("demo", households=120)
-    assert Household.objects.count() == 120
+    # the generator's 120, and the two grandmothers' households the demo registers for the children's allowance
+    # (doudi/demo/benefits.py)
+    assert Household.objects.count() == 120 + 2
 
 
 # ---- the county with two years of history (doudi/demo/history.py), at the smallest size -----------------------
@@ -122,6 +124,22 @@ def small(db, capsys):
     return summary, capsys.readouterr().out
 
 
+def _pays_every_programme_this_month(small):
+    """Issue 15: payrolls (monthly or one-off) exist for the current month for each programme, every one with
+    lines, the ledger agreeing with the lines to the fen; the funeral waivers are paid to the funeral home."""
+    _s, out = small
+    current = month_start(timezone.localdate())
+    for programme in ("elderly", "disability", "children", "temporary", "medical", "funeral"):
+        p = Payroll.objects.get(programme_id=programme, month=current, kind="regular")
+        assert p.line_count > 0 and p.total > 0, programme
+        assert p.ledger_total == p.lines_total == p.total, programme
+        assert f"{programme} {p.line_count} lines" in out
+    funeral = PayrollLine.objects.filter(payroll__programme_id="funeral", payroll__month=current)
+    assert {line.account_holder for line in funeral} == {"青神县殡仪馆"}
+    # the old-age allowance roster pays everyone of age in the registry
+    assert Enrolment.objects.filter(programme_id="elderly", status=EnrolmentStatus.ACTIVE).exists()
+
+
 def test_small_demo_pays_this_month_and_last(small, capsys):
     s, out = small
     today = timezone.localdate()
@@ -149,6 +167,7 @@ def test_small_demo_pays_this_month_and_last(small, capsys):
     assert f"dibao #{last.pk} {last.line_count} lines" in out
     for username in ("admin", "caseworker", "caseworker2", "finance", "finance2", "cadre"):
         assert username in out
+    _pays_every_programme_this_month(small)  # issue 15: every other programme too (one demo build, not two)
 
 
 def test_small_demo_is_plausible(small):

@@ -87,6 +87,8 @@ DATA_FIELDS = {
     "programmes.ParameterVersion": ["note"],
     "payments.BankLayout": ["name"],  # the bureau names its banks' file layouts
     "payments.BankExport": ["stored_name"],  # a file name
+    "benefits.HotlineCall": ["caller_name", "need", "note"],
+    "benefits.TemporaryAssistance": ["cause", "paperwork_record", "refusal_reason"],
 }
 TYPED_KEYS = {"results", "content", "findings", "reason", "opinion", "minutes", "attendees"}  # typed into a move
 SKIP_PATHS = re.compile(r"^/(api/|i18n/|static/|accounts/logout/)|\.(pdf|xlsx|csv|json|zip)$|/documents/\d+/$")

@@ -31,6 +31,7 @@ from doudi.accounts.models import Staff
 from doudi.accounts.roles import Role
 from doudi.areas.models import Area
 from doudi.audit.models import AuditEvent
+from doudi.benefits.temporary import hotline_call_record, temporary_apply
 from doudi.cases.actions import application_submit, case_move
 from doudi.cases.documents import document_attach
 from doudi.cases.models import Case, ChangeKind, Enrolment, EnrolmentChange, Overpayment
@@ -139,6 +140,21 @@ PAGES: dict[str, R] = {
         (GET, POST), {"pk": "enrolment"}, body={"kind": "income_up", "effective_month": "2026-04", "details": "矩阵"}
     ),
     "jobs/<key:pk>/": R(params={"pk": "job"}),
+    "temporary/": R(),
+    "temporary/hotline/": R(
+        (GET, POST), body={"caller_name": "矩阵", "area_code": "area", "need": "矩阵来电", "outcome": "advice"}
+    ),
+    "temporary/new/": R(
+        (GET, POST),
+        query={"household": "household", "call": "call"},
+        body={"household": "household", "call": "call", "kind": "emergency", "cause": "矩阵", "loss": "100"},
+    ),
+    "temporary/<key:pk>/": R(params={"pk": "temporary"}),
+    "temporary/<key:pk>/<slug:verb>/": R(
+        (POST,),
+        {"pk": "temporary", "verb": ["pay-first", "approve", "refuse", "paperwork"]},
+        body={"reason": "矩阵", "record": "矩阵"},
+    ),
     "payments/": R(),
     "payments/start/": R((POST,), body={"programme": "dibao", "month": "2026-04"}),
     "payments/recoveries/": R((GET, POST), body={"overpayment": "overpayment", "amount": "1.00"}),
@@ -278,6 +294,8 @@ MISSING = {
     "area": "511425199000",
     "report": "0" * 32,
     "job": 987654321,
+    "call": 987654321,
+    "temporary": 987654321,
 }
 
 
@@ -364,7 +382,27 @@ def _place(name, tmp):
     from doudi.payments.tasks import payroll_generate_enqueue
 
     job = payroll_generate_enqueue(actor=fin, programme="tekun", month=dt.date(2026, 2, 1)).pk  # inline in tests
+    call = hotline_call_record(
+        actor=cw,
+        caller_name=head,
+        caller_phone=f"1380000{n:04d}",
+        area_code=village,
+        need="房屋失火",
+        outcome="application",
+    )
+    ta = temporary_apply(
+        actor=cw,
+        household=h,
+        person=person,
+        kind="emergency",
+        cause="房屋失火",
+        hardship_date=dt.date(2026, 3, 1),
+        loss="300.00",
+        call=call,
+    )
     objects = {
+        "call": call.pk,
+        "temporary": ta.pk,
         "household": h.pk,
         "person": person.pk,
         "record": record.pk,

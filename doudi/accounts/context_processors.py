@@ -11,6 +11,7 @@ NAV = [
     (_("批量导入"), "household_import", Perm.REGISTRY_IMPORT),
     (_("案件"), "case_list", Perm.CASE_VIEW),
     (_("保障对象"), "enrolment_list", Perm.CASE_VIEW),
+    (_("临时救助"), "temporary_list", Perm.CASE_VIEW),
     (_("资金发放"), "payroll_list", Perm.PAYROLL_VIEW),
     (_("救助项目与参数"), "programme_list", Perm.EVALUATE),
     (_("批量测算"), "run_list", Perm.EVALUATE),

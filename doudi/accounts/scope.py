@@ -71,6 +71,8 @@ SCOPED: dict[str, Scope] = {
     "payments.BankExport": Scope("payroll__area_prefix", holds=Holds.PREFIX),
     "payments.BankReturn": Scope("payroll__area_prefix", holds=Holds.PREFIX),
     "payments.Recovery": Scope("overpayment__enrolment__area_code"),
+    "benefits.HotlineCall": Scope("area_code"),
+    "benefits.TemporaryAssistance": Scope("area_code"),
     "audit.AuditEvent": Scope("area_code"),  # see audit_visible: also what the area's own staff did
 }
 

@@ -16,7 +16,7 @@ from doudi.api.types import Day, FreeText, Key, PositiveMoney, Text
 from doudi.core.errors import NotFound
 from doudi.core.validation import DATE_MAX, DATE_MIN
 from doudi.core.workdays import MAX_WORKING_DAYS, add_working_days
-from doudi.programmes.rules import PROGRAMMES
+from doudi.programmes.shapes import CASE_PROGRAMMES as PROGRAMMES
 
 from . import actions, selectors
 from . import workflow as wf

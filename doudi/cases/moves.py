@@ -60,14 +60,29 @@ CONDITIONS: list[Condition] = [
     Condition(
         "submit_to_county",
         "乡镇同意的须先公示",
-        holds=lambda actor, case: not (case.state == wf.CaseState.TOWNSHIP_REVIEWED and case.township_recommends),
-        q=lambda actor: ~Q(state=wf.CaseState.TOWNSHIP_REVIEWED, township_recommends=True),
+        holds=lambda actor, case: (
+            not (
+                case.state == wf.CaseState.TOWNSHIP_REVIEWED
+                and case.township_recommends
+                and case.programme_id in wf.NOTICE_PROGRAMMES
+            )
+        ),
+        q=lambda actor: (
+            ~Q(state=wf.CaseState.TOWNSHIP_REVIEWED, township_recommends=True, programme_id__in=wf.NOTICE_PROGRAMMES)
+        ),
     ),
     Condition(
         "start_notice",
         "乡镇不同意的不予公示，直接报县审批",
         holds=lambda actor, case: case.township_recommends is not False,
         q=lambda actor: ~Q(township_recommends=False),
+    ),
+    # the procedure as data: a programme without a public notice goes from the township to the county
+    Condition(
+        "start_notice",
+        "该救助项目的程序没有公示",
+        holds=lambda actor, case: case.programme_id in wf.NOTICE_PROGRAMMES,
+        q=lambda actor: Q(programme_id__in=wf.NOTICE_PROGRAMMES),
     ),
 ]
 

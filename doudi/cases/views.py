@@ -25,6 +25,7 @@ from doudi.core.uploads import document_max_bytes, upload_read
 from doudi.core.validation import id_or_none, int_clean, month_clean
 from doudi.core.workdays import calendar_years, years_missing
 from doudi.programmes.models import Programme
+from doudi.programmes.shapes import CASE_PROGRAMMES
 
 from . import actions, pdf, selectors
 from . import workflow as wf
@@ -142,7 +143,7 @@ def application_new(request, household_id: int):
     ctx = {
         "household": household,
         "members": members,
-        "programmes": Programme.objects.all(),
+        "programmes": Programme.objects.filter(code__in=CASE_PROGRAMMES),
         "materials": wf.material_labels(),
         "departments": Department.choices,
         "channels": Channel.choices,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doudi.accounts.roles import Perm as P
 from doudi.core.labels import said
+from doudi.programmes.shapes import CASE_PROGRAMMES, SHAPES
 
 
 class CaseState(models.TextChoices):
@@ -158,15 +159,22 @@ MOVES = {
     ]
 }
 
-# Step time limits in working days from entering a state [D21 §12, §17, §21; T21 §11, §15].
-STEP_LIMITS = {
-    "dibao": {S.ACCEPTED: 3, S.VERIFYING: 3, S.COUNTY_REVIEW: 10},
-    "tekun": {S.ACCEPTED: 15, S.COUNTY_REVIEW: 15},
-}
+# Step time limits in working days from entering a state [D21 §12, §17, §21; T21 §11, §15]: each programme's
+# procedure as data (doudi/programmes/shapes/<code>.py).
+STEP_LIMITS = {code: SHAPES[code].procedure.step_limits() for code in CASE_PROGRAMMES}
+# Programmes whose procedure has a public notice (公示) before the county decides.
+NOTICE_PROGRAMMES = tuple(code for code in CASE_PROGRAMMES if SHAPES[code].procedure.public_notice_days)
 TOTAL_LIMIT = 30  # working days from acceptance [D21 §24]
 TOTAL_LIMIT_EXTENDED = 45
 REFUSAL_NOTICE_DAYS = 3  # written reasons within 3 working days [D21 §23]
 NOTICE_DAYS = 7  # calendar days of public notice [D21 §20]
+
+
+def notice_days(programme: str) -> int:
+    """Calendar days of a programme's public notice (its procedure's ``public_notice_days``)."""
+    return SHAPES[programme].procedure.public_notice_days or NOTICE_DAYS
+
+
 DUE_SOON_WORKING_DAYS = 3
 
 # The materials an application needs [D21 §10]: anything missing is named, all at once, in one notice (一次性告知),

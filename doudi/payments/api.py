@@ -10,7 +10,7 @@ from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
 from doudi.api.types import MONTH_PATTERN, Key
 from doudi.core.validation import DATE_MAX, DATE_MIN, month_clean
-from doudi.programmes.rules import PROGRAMMES
+from doudi.programmes.shapes import CASE_PROGRAMMES as PROGRAMMES
 
 from . import actions, reports, selectors, totals, workflow
 from .generation import payroll_generate

@@ -45,6 +45,18 @@ HEAD_SQL = f"""SELECT household_id, MIN(person_id) AS person_id FROM registry_me
                WHERE relation = '{Relation.HEAD}' AND end_date IS NULL GROUP BY household_id"""
 
 
+# Programmes whose lines are paid to someone other than the household (a funeral waiver to the funeral home):
+# apps above payments register a function that rewrites a payroll's payee accounts as it is generated.
+PAYEE_RESOLVERS: dict[str, list] = {}
+
+
+def payee_resolver_register(programme: str, resolver) -> None:
+    """``resolver(payroll)`` sets the account and holder of the lines it pays elsewhere, in the generation's
+    transaction, before the anomaly checks and the bank file."""
+    if resolver not in PAYEE_RESOLVERS.setdefault(programme, []):
+        PAYEE_RESOLVERS[programme].append(resolver)
+
+
 def months_between(first: dt.date, last: dt.date):
     m = first
     while m <= last:
@@ -384,6 +396,8 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
         # takes is held to commit, so another big payroll generated at the same moment waits for this one.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE payments_payrollline")
+    for resolver in PAYEE_RESOLVERS.get(programme, ()):
+        resolver(payroll)
     payroll.line_count = PayrollLine.objects.filter(payroll=payroll).count()
     payroll.total = totals.lines_sum(payroll)  # no line is failed yet: every line
     payroll.save(update_fields=["line_count", "total"])

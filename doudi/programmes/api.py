@@ -20,7 +20,7 @@ from . import actions, tasks, views
 from .exports import run_changes_xlsx
 from .models import ChangeKind, EvaluationRun, ParameterVersion, Programme
 from .params import SPECS
-from .rules import PROGRAMMES, evaluate
+from .rules import HOUSEHOLD_PROGRAMMES, PROGRAMMES, evaluate
 from .rules.inputs import household_from_json
 from .rules.registry_input import household_input
 from .selectors import change_filter_parse, run_change_counts, run_changes, run_changes_page, version_changes
@@ -29,6 +29,7 @@ router = Router(tags=["programmes"])
 
 
 ProgrammeCode = Literal[PROGRAMMES]
+HouseholdProgramme = Literal[HOUSEHOLD_PROGRAMMES]
 
 
 class EvaluateIn(Schema):
@@ -50,7 +51,7 @@ class VersionIn(Schema):
 
 
 class RunIn(Schema):
-    programme: ProgrammeCode
+    programme: HouseholdProgramme
     on: Day
     area_code: Annotated[str, Field(pattern=r"^[0-9]{6,12}$")] | None = None
 
@@ -81,7 +82,7 @@ class ReasonOut(Schema):
 class DecisionOut(Schema):
     """A decision with its explanation, step by step (docs/policy.md); money as yuan strings with two decimals."""
 
-    programme: str
+    programme: HouseholdProgramme
     eligible: bool
     monthly_amount: str
     per_capita_income: str
@@ -90,6 +91,28 @@ class DecisionOut(Schema):
     explanation: list[StepOut]
     reasons_ineligible: list[ReasonOut]
     extra: dict[str, Any] | None = None
+
+
+class ProgrammeDecisionOut(Schema):
+    """A decision of a programme paid once (``amount``: temporary, medical, funeral) or per person each month
+    (``monthly_amount`` and each member's ``amount``: elderly, children, disability), with its own result fields
+    (docs/policy.md, "Every programme")."""
+
+    programme: Literal[tuple(c for c in PROGRAMMES if c not in HOUSEHOLD_PROGRAMMES)]
+    eligible: bool
+    amount: str | None = None
+    monthly_amount: str | None = None
+    approval_level: Literal["township", "county"] | None = None
+    fast_track: bool | None = None
+    paperwork_working_days: int | None = None
+    group: str | None = None
+    deductible_applied: str | None = None
+    cap_left: str | None = None
+    payee: str | None = None
+    services: list[dict[str, Any]] | None = None
+    members: list[dict[str, Any]]
+    explanation: list[StepOut]
+    reasons_ineligible: list[ReasonOut]
 
 
 class ProgrammeOut(Schema):
@@ -148,7 +171,11 @@ def run_out(r: EvaluationRun) -> dict:
     }
 
 
-@router.post("/evaluate", response=DecisionOut, summary="Evaluate a household given as JSON (docs/policy.md)")
+@router.post(
+    "/evaluate",
+    response=DecisionOut | ProgrammeDecisionOut,
+    summary="Evaluate a household given as JSON (docs/policy.md)",
+)
 def evaluate_json(request, body: EvaluateIn):
     perm_require(request.user, Perm.EVALUATE)
     return evaluate(body.programme, household_from_json(body.household), body.on or timezone.localdate()).as_dict()
@@ -159,7 +186,7 @@ def evaluate_json(request, body: EvaluateIn):
     response=DecisionOut,
     summary="What would this registered household get?",
 )
-def household_decision(request, household_id: Key, programme: ProgrammeCode, on: Day | None = None):
+def household_decision(request, household_id: Key, programme: HouseholdProgramme, on: Day | None = None):
     perm_require(request.user, Perm.EVALUATE)
     h = household_get(request.user, household_id)
     return evaluate(programme, household_input(h), on or timezone.localdate()).as_dict()

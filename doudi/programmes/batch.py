@@ -28,7 +28,8 @@ from doudi.registry.models import Household
 
 from .events import ProgrammeEvent
 from .models import EvaluationResult, EvaluationRun, ParameterVersion, VersionStatus
-from .rules import PROGRAMMES, evaluate
+from .rules import HOUSEHOLD_PROGRAMMES as PROGRAMMES
+from .rules import evaluate
 from .rules.registry_input import household_inputs
 from .selectors import params_in_force
 from .sql_dibao import dibao_insert

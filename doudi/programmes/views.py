@@ -24,7 +24,7 @@ from .exports import amount_labels, run_changes_xlsx
 from .forms import ParameterForm, english
 from .models import ChangeKind, EvaluationRun, ParameterVersion, Programme, VersionStatus
 from .params import SPECS, params_parse
-from .rules import PROGRAMMES, evaluate
+from .rules import HOUSEHOLD_PROGRAMMES, PROGRAMMES, evaluate
 from .rules.registry_input import household_input
 from .selectors import (
     ChangeFilter,
@@ -45,7 +45,7 @@ def _date(value: str | None) -> dt.date:
 def household_decision(request, pk: int, programme: str):
     """What would this household get? The decision with its explanation (printable)."""
     perm_require(request.user, Perm.EVALUATE)
-    if programme not in PROGRAMMES:
+    if programme not in HOUSEHOLD_PROGRAMMES:
         raise NotFound()
     household = household_get(request.user, pk)
     on = _date(request.GET.get("on"))
@@ -53,7 +53,7 @@ def household_decision(request, pk: int, programme: str):
         "household": household,
         "programme": Programme.objects.filter(code=programme).first(),
         "on": on,
-        "programmes": PROGRAMMES,
+        "programmes": HOUSEHOLD_PROGRAMMES,
         "code": programme,
     }
     try:
@@ -391,7 +391,7 @@ def run_list(request):
         "programmes/run_list.html",
         {
             "runs": runs,
-            "programmes": Programme.objects.all(),
+            "programmes": Programme.objects.filter(code__in=HOUSEHOLD_PROGRAMMES),
             "today": timezone.localdate(),
             "can_run": request.user.has_role_perm(Perm.EVALUATION_RUN),
             "programme": programme,

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "doudi.programmes",
     "doudi.cases",
     "doudi.payments",
+    "doudi.benefits",
     "doudi.demo",
     "doudi.backup",
 ]

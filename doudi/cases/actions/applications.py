@@ -15,6 +15,7 @@ from doudi.core.errors import ApplicationError, Conflict, NotFound
 from doudi.core.validation import TEXT_MAX, text_clean
 from doudi.core.workdays import add_working_days
 from doudi.programmes.models import Programme
+from doudi.programmes.shapes import CASE_PROGRAMMES
 
 from .. import workflow as wf
 from ..audit_actions import AuditAction
@@ -70,7 +71,9 @@ def application_submit(
     programmes = list(dict.fromkeys(programmes))
     if not programmes:
         raise ApplicationError("请至少选择一个救助项目", "Choose at least one programme", field="programmes")
-    unknown = set(programmes) - set(Programme.objects.values_list("code", flat=True))
+    # the programmes decided through this procedure (the others are granted as their own procedures say:
+    # doudi/benefits, docs/programmes.md)
+    unknown = set(programmes) - set(Programme.objects.filter(code__in=CASE_PROGRAMMES).values_list("code", flat=True))
     if unknown:
         raise ApplicationError(f"未知的救助项目：{', '.join(sorted(unknown))}", "Unknown programme", field="programmes")
     if not applicant.memberships.filter(household=household, end_date__isnull=True).exists():

@@ -208,7 +208,7 @@ def _start_notice(actor, case, data, on):
             field="recommends",
             code="not_recommended",
         )
-    case.notice_start, case.notice_end = on, on + dt.timedelta(days=wf.NOTICE_DAYS)
+    case.notice_start, case.notice_end = on, on + dt.timedelta(days=wf.notice_days(case.programme_id))
     # the amount the notice proposes, fixed for the notice's 7 days and printed on its list [D21 §20]
     try:
         case.notice_amount = case_decision(case, on).monthly_amount

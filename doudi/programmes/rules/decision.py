@@ -31,8 +31,18 @@ class MemberLine:
     addon: Decimal = Decimal("0.00")
     addon_rule: str | None = None
     income: Decimal = Decimal("0.00")
+    amount: Decimal | None = None  # programmes paid per person (elderly, children, disability)
+    detail: dict = field(default_factory=dict)  # their own figures (living and care subsidy, bracket, kind)
 
     def as_dict(self) -> dict:
+        if self.amount is not None:
+            return {
+                "name": self.name,
+                "index": self.index,
+                "amount": fmt(self.amount),
+                "excluded_reason": self.excluded_reason,
+                **{k: fmt(v) if isinstance(v, Decimal) else v for k, v in self.detail.items()},
+            }
         return {
             "name": self.name,
             "index": self.index,
@@ -56,6 +66,11 @@ class Decision:
     reasons_ineligible: list[dict] = field(default_factory=list)
     parameters: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
+    # The programmes of issue 15 answer in their own terms: ``amount`` (paid once) or ``monthly_amount`` with
+    # each member's amount, and their own result fields (approval_level, fast_track, …) at the top level.
+    once: bool = False
+    result: dict | None = None
+    amount: Decimal = Decimal("0.00")
 
     def step(self, rule: str, zh: str, en: str, value: Any = None) -> Any:
         self.explanation.append(Step(rule, zh, en, value))
@@ -65,6 +80,16 @@ class Decision:
         self.reasons_ineligible.append({"code": code, "zh": zh, "en": en})
 
     def as_dict(self) -> dict:
+        if self.result is not None:
+            return {
+                "programme": self.programme,
+                "eligible": self.eligible,
+                **({"amount": fmt(self.amount)} if self.once else {"monthly_amount": fmt(self.monthly_amount)}),
+                **{k: fmt(v) if isinstance(v, Decimal) else v for k, v in self.result.items()},
+                "members": [m.as_dict() for m in self.members],
+                "explanation": [s.as_dict() for s in self.explanation],
+                "reasons_ineligible": self.reasons_ineligible,
+            }
         return {
             "programme": self.programme,
             "eligible": self.eligible,

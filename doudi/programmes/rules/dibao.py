@@ -30,7 +30,9 @@ def _means(d: Decision, members, params, standard):
     return op.per_capita_income(d, income, deductions, len(members))
 
 
-def evaluate_dibao(household: HouseholdInput, params: dict, on: dt.date, in_county: bool = True) -> Decision:
+def evaluate_dibao(
+    household: HouseholdInput, params: dict, on: dt.date, *, reads: dict | None = None, in_county: bool = True
+) -> Decision:
     d = Decision("dibao", parameters=params)
     standard = standard_for(d, household, params)
     if not in_county:

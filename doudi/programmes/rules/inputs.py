@@ -38,6 +38,19 @@ INCOME_KINDS = (
 SUPPORT_FROM = ("sibling", "supporter_60_plus", "other")
 EXPENSE_KINDS = ("medical", "disability", "education")
 VEHICLE_PURPOSES = ("livelihood", "disability", "other")
+PARENT_STATUSES = (
+    "dead",
+    "missing",
+    "disabled",
+    "seriously_ill",
+    "in_prison",
+    "compulsory_rehab",
+    "lost_contact",
+    "none",
+)
+HARDSHIP_KINDS = ("emergency", "expenditure")
+ENROLMENTS = ("dibao", "edge")
+FUNERAL_SERVICES = ("transport", "cold_storage", "cremation", "urn", "ash_storage", "other")
 BUSINESS_ROLES = ("legal_representative", "shareholder", "executive", "family_workshop")
 
 
@@ -73,12 +86,65 @@ class Member:
     orphan_allowance: bool = False
     incomes: list[Income] = field(default_factory=list)
     expenses: list[Expense] = field(default_factory=list)
+    died_on: dt.date | None = None
+    parents: list[Parent] | None = None  # children: the parents' situations (None: not given)
+    in_institution: bool = False  # children: lives in a welfare institution
     index: int = 0
     person_id: int | None = None  # set when built from the registry
+
+    def died_before(self, month: dt.date) -> bool:
+        """Dead before the month of ``month`` began (status deceased without a date counts as dead long ago)."""
+        if self.died_on is not None:
+            return self.died_on < month.replace(day=1)
+        return "deceased" in self.status
 
     def age_on(self, on: dt.date) -> int:
         years = on.year - self.birth_date.year
         return years - ((on.month, on.day) < (self.birth_date.month, self.birth_date.day))
+
+
+@dataclass(frozen=True)
+class Parent:
+    status: str
+    since: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Hardship:
+    """Temporary assistance: the hardship (loss for an emergency, rigid expenses for expenditure)."""
+
+    kind: str
+    cause: str
+    loss: Decimal
+    rigid_expenses: Decimal
+    reimbursed: Decimal
+    date: dt.date
+    same_cause_this_year: bool = False
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Medical assistance: one settlement of one member, with that person's year so far."""
+
+    member: int
+    in_scope_out_of_pocket: Decimal
+    serious_disease: bool
+    assisted_this_year: Decimal
+    deductible_used_this_year: Decimal
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class FuneralService:
+    kind: str
+    fee: Decimal
+    days: int = 0
+
+
+@dataclass(frozen=True)
+class Funeral:
+    member: int
+    services: tuple[FuneralService, ...]
 
 
 @dataclass(frozen=True)
@@ -115,6 +181,10 @@ class HouseholdInput:
     assets: Assets = field(default_factory=Assets)
     supporters: list[SupporterInfo] = field(default_factory=list)
     household_id: int | None = None
+    enrolled: tuple[str, ...] = ()  # dibao | edge (medical and disability assistance)
+    hardship: Hardship | None = None
+    claim: Claim | None = None
+    funeral: Funeral | None = None
 
 
 # ---- JSON ------------------------------------------------------------------------------------------------
@@ -161,6 +231,42 @@ def _list(value, field: str) -> list:
     if not isinstance(value, list):
         raise _err(field, "应为数组", "must be an array")
     return value
+
+
+def _date(value, field: str, *, required: bool = True) -> dt.date | None:
+    if value in (None, "") and not required:
+        return None
+    try:
+        day = dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise _err(field, "日期格式应为 YYYY-MM-DD", "must be YYYY-MM-DD")
+    if not dt.date(1900, 1, 1) <= day <= dt.date(2100, 12, 31):
+        raise _err(field, "日期应在 1900 至 2100 年之间", "must be between 1900 and 2100")
+    return day
+
+
+def _int(value, field: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise _err(field, f"应为 {low} 至 {high} 的整数", f"must be an integer from {low} to {high}")
+    return value
+
+
+def _parents(value, p: str) -> list[Parent] | None:
+    if value is None:
+        return None
+    parents = []
+    items = _list(value, f"{p}.parents")
+    if len(items) > 2:
+        raise _err(f"{p}.parents", "最多两位父母", "has at most two parents")
+    for j, raw in enumerate(items):
+        q = f"{p}.parents[{j}]"
+        raw = _dict(raw, q)
+        status = _choice(raw.get("status"), PARENT_STATUSES, f"{q}.status")
+        since = _date(raw.get("since"), f"{q}.since", required=status == "lost_contact")
+        parents.append(Parent(status, since))
+    return parents
 
 
 def member_from_json(raw, i: int) -> Member:
@@ -247,6 +353,9 @@ def member_from_json(raw, i: int) -> Member:
         orphan_allowance=_bool(raw.get("orphan_allowance"), f"{p}.orphan_allowance"),
         incomes=incomes,
         expenses=expenses,
+        died_on=_date(raw.get("died_on"), f"{p}.died_on", required=False),
+        parents=_parents(raw.get("parents"), p),
+        in_institution=_bool(raw.get("in_institution"), f"{p}.in_institution"),
         index=i,
     )
 
@@ -292,8 +401,17 @@ def household_from_json(raw) -> HouseholdInput:
         supporters.append(
             SupporterInfo(_bool(s.get("able"), f"supporters[{j}].able", default=True), str(s.get("reason") or ""))
         )
+    enrolled = tuple(
+        dict.fromkeys(
+            _choice(e, ENROLMENTS, f"enrolled[{j}]") for j, e in enumerate(_list(raw.get("enrolled"), "enrolled"))
+        )
+    )
     return HouseholdInput(
         hukou_type=hukou,
+        enrolled=enrolled,
+        hardship=_hardship(raw.get("hardship")),
+        claim=_claim(raw.get("claim"), len(members)),
+        funeral=_funeral(raw.get("funeral"), len(members)),
         members=members,
         area=area or None,
         assets=Assets(
@@ -304,3 +422,76 @@ def household_from_json(raw) -> HouseholdInput:
         ),
         supporters=supporters,
     )
+
+
+def _hardship(raw) -> Hardship | None:
+    """``hardship`` (temporary assistance): kind, cause, loss (emergency) or rigid_expenses (expenditure),
+    reimbursed, date, same_cause_this_year."""
+    if raw is None:
+        return None
+    raw = _dict(raw, "hardship")
+    kind = _choice(raw.get("kind"), HARDSHIP_KINDS, "hardship.kind")
+    cause = raw.get("cause")
+    if not isinstance(cause, str) or not cause.strip():
+        raise _err("hardship.cause", "必填，写明致困原因", "is required: the cause of the hardship")
+    if len(cause.strip()) > 100:
+        raise _err("hardship.cause", "最多100个字", "is at most 100 characters")
+    needed = "loss" if kind == "emergency" else "rigid_expenses"
+    if raw.get(needed) in (None, ""):
+        zh = "急难型救助须填写损失金额" if kind == "emergency" else "支出型救助须填写刚性支出金额"
+        en = "is required for the emergency kind" if kind == "emergency" else "is required for the expenditure kind"
+        raise _err(f"hardship.{needed}", zh, en)
+    return Hardship(
+        kind=kind,
+        cause=cause.strip(),
+        loss=_amount(raw.get("loss", 0), "hardship.loss"),
+        rigid_expenses=_amount(raw.get("rigid_expenses", 0), "hardship.rigid_expenses"),
+        reimbursed=_amount(raw.get("reimbursed", 0), "hardship.reimbursed"),
+        date=_date(raw.get("date"), "hardship.date"),
+        same_cause_this_year=_bool(raw.get("same_cause_this_year"), "hardship.same_cause_this_year"),
+    )
+
+
+def _member_index(value, field: str, count: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < count:
+        raise _err(field, f"应为成员序号 0 至 {count - 1}", f"must be a member index from 0 to {count - 1}")
+    return value
+
+
+def _claim(raw, count: int) -> Claim | None:
+    """``claim`` (medical assistance): one settlement of one member and that person's year so far."""
+    if raw is None:
+        return None
+    raw = _dict(raw, "claim")
+    return Claim(
+        member=_member_index(raw.get("member"), "claim.member", count),
+        in_scope_out_of_pocket=_amount(raw.get("in_scope_out_of_pocket"), "claim.in_scope_out_of_pocket"),
+        serious_disease=_bool(raw.get("serious_disease"), "claim.serious_disease"),
+        assisted_this_year=_amount(raw.get("assisted_this_year", 0), "claim.assisted_this_year"),
+        deductible_used_this_year=_amount(raw.get("deductible_used_this_year", 0), "claim.deductible_used_this_year"),
+        date=_date(raw.get("date"), "claim.date"),
+    )
+
+
+def _funeral(raw, count: int) -> Funeral | None:
+    """``funeral`` (basic funeral fee waiver): the deceased member and the funeral home's services."""
+    if raw is None:
+        return None
+    raw = _dict(raw, "funeral")
+    services = []
+    items = _list(raw.get("services"), "funeral.services")
+    if not items:
+        raise _err("funeral.services", "至少一项服务", "needs at least one service")
+    if len(items) > 50:
+        raise _err("funeral.services", "最多50项服务", "has at most 50 services")
+    for j, s in enumerate(items):
+        q = f"funeral.services[{j}]"
+        s = _dict(s, q)
+        kind = _choice(s.get("kind"), FUNERAL_SERVICES, f"{q}.kind")
+        days = s.get("days", 0)
+        if kind == "cold_storage":
+            days = _int(days, f"{q}.days", 1, 3650)
+        elif days not in (0, None):
+            days = _int(days, f"{q}.days", 0, 3650)
+        services.append(FuneralService(kind, _amount(s.get("fee"), f"{q}.fee"), days or 0))
+    return Funeral(member=_member_index(raw.get("member"), "funeral.member", count), services=tuple(services))

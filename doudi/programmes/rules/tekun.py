@@ -24,8 +24,9 @@ def applicant_of(household: HouseholdInput) -> Member:
 
 
 def evaluate_tekun(
-    household: HouseholdInput, params: dict, dibao_params: dict, on: dt.date, in_county: bool = True
+    household: HouseholdInput, params: dict, on: dt.date, *, reads: dict, in_county: bool = True
 ) -> Decision:
+    dibao_params = reads["dibao"]
     d = Decision("tekun", parameters=params)
     person = applicant_of(household)
     d.members = [

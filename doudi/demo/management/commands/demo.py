@@ -15,6 +15,7 @@ from doudi.accounts.twofactor import demo_device, has_device, second_factor_requ
 from doudi.areas.models import Area
 from doudi.cases.models import Enrolment
 from doudi.core.workdays import WorkCalendar
+from doudi.demo.benefits import benefits_demo
 from doudi.demo.cases import PLAN, demo_cases
 from doudi.demo.county import COUNTY_CODE, township_login
 from doudi.demo.generator import Generator
@@ -23,6 +24,7 @@ from doudi.demo.summary import county_summary, summary_lines
 from doudi.programmes.actions import policy_pack_load
 from doudi.programmes.pack import DEMO_PACK
 from doudi.programmes.selectors import params_memo
+from doudi.programmes.shapes import SHAPES
 from doudi.registry import models as rm
 
 DEMO_PASSWORD = "Doudi-demo-2026"
@@ -82,7 +84,7 @@ class Command(BaseCommand):
             )
         loaded = policy_pack_load(actor=None, county_code=COUNTY_CODE + "000000", pack=DEMO_PACK)
         if loaded:
-            self.stdout.write(f"Loaded the demo policy pack: {loaded} parameter versions (dibao, tekun)")
+            self.stdout.write(f"Loaded the demo policy pack: {loaded} parameter versions ({', '.join(SHAPES)})")
         if no_staff:
             return
         self._staff()
@@ -96,12 +98,17 @@ class Command(BaseCommand):
                 history = History(seed=seed, today=today, reserved={h.pk for h in reserved if h})
                 history.at(today, lambda: demo_cases(reserved, today), order=8, name="current_cases")
                 made = history.run()
+                paid = benefits_demo(today=today, seed=seed)
             steps = ", ".join(f"{k} {v:.1f} s" for k, v in made.seconds.items())
             self.stdout.write(
                 f"Made two years of history through the actions: {made.applications} applications "
                 f"({made.approved} approved, {made.refused} refused), {made.reviews_done} reviews, "
                 f"{sum(made.change_reports.values())} change reports, {made.payrolls} payrolls "
                 f"({made.bank_failures} lines returned by the bank); {steps}"
+            )
+            self.stdout.write(
+                "This month's payrolls of the other programmes: "
+                + ", ".join(f"{programme} {lines} lines" for programme, lines in paid.items())
             )
         self.stdout.write("")
         for line in summary_lines(county_summary(today)):

@@ -1,0 +1,399 @@
+"""Grants of the programmes beyond dibao and tekun, and the old-age allowance roster (docs/programmes.md).
+
+A grant records the decision as an approved case with its explanation, and an enrolment with its amount history
+from the month the programme's procedure says it pays from (its shape's ``pays_from``): a monthly programme
+until it ends, a one-off payment for that one month. The payroll (doudi/payments) pays both."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from doudi.accounts.roles import Perm
+from doudi.accounts.scope import covers, perm_require
+from doudi.audit.actions import audit_record
+from doudi.audit.models import EventKind
+from doudi.cases.actions.enrolments import change_report_record, enrolment_change_record
+from doudi.cases.amounts import amount_for
+from doudi.cases.models import (
+    Case,
+    CaseKind,
+    CaseState,
+    ChangeKind,
+    Enrolment,
+    EnrolmentChange,
+    EnrolmentStatus,
+    ReportKind,
+    ReviewCategory,
+)
+from doudi.core.actions import action
+from doudi.core.errors import ApplicationError, Conflict, NotFound
+from doudi.core.money import ZERO, add_months, month_start
+from doudi.core.validation import date_range_check, text_clean
+from doudi.programmes.rules import evaluate
+from doudi.programmes.rules.decision import Decision
+from doudi.programmes.rules.inputs import HouseholdInput
+from doudi.programmes.rules.registry_input import household_inputs
+from doudi.programmes.selectors import params_in_force
+from doudi.programmes.shapes import SHAPES
+from doudi.registry.actions import person_update
+from doudi.registry.models import Household, Membership, Person
+
+from .events import BenefitEvent
+from .models import FuneralHome, Payee
+
+# The programmes granted here (the others, dibao and tekun, are decided through the case procedure).
+GRANTED = tuple(code for code, s in SHAPES.items() if not s.procedure.through_case)
+
+
+def first_paid_month(programme: str, on: dt.date) -> dt.date:
+    """The month a grant decided on ``on`` is first paid, from the programme's procedure (``pays_from``)."""
+    if SHAPES[programme].procedure.pays_from == "month_after_approval":
+        return add_months(on, 1)
+    return month_start(on)  # once, month_of_application, birthday_month
+
+
+def grant_record(*, actor, programme, household: Household, person: Person, on, month, amount, decision: dict, note=""):
+    """The approved case and the enrolment with its first change, for an action that has checked the grant;
+    inside the calling action's transaction."""
+    once = SHAPES[programme].payment == "once"
+    case = Case.objects.create(
+        kind=CaseKind.NEW,
+        programme_id=programme,
+        household=household,
+        applicant=person,
+        area_code=household.area_id,
+        state=CaseState.APPROVED,
+        created_by=actor,
+        accepted_on=on,
+        state_since=on,
+        decided_by=actor,
+        decided_on=on,
+        decision_amount=amount,
+        decision_explanation=decision.get("explanation"),
+        payment_start=month,
+    )
+    enrolment = Enrolment.objects.create(
+        programme_id=programme,
+        household=household,
+        person=person,
+        case=case,
+        area_code=household.area_id,
+        status=EnrolmentStatus.ACTIVE,
+        start_month=month,
+        end_month=month if once else None,
+        monthly_amount=amount,
+        counted_members=1,
+        review_category=ReviewCategory.STABLE,
+        next_review_due=add_months(month, 12),
+    )
+    EnrolmentChange.objects.create(
+        enrolment=enrolment,
+        kind=ChangeKind.START,
+        from_month=month,
+        old_amount=None,
+        new_amount=amount,
+        reason=(note or SHAPES[programme].name_zh)[:200],
+        case=case,
+        actor=actor,
+    )
+    return enrolment
+
+
+def _check_grant(actor, programme: str, household: Household, person: Person):
+    perm_require(actor, Perm.CASE_DECIDE)
+    if programme not in GRANTED:
+        raise ApplicationError(
+            f"{programme} 须经审核审批程序办理", f"{programme} is decided through the case procedure", field="programme"
+        )
+    if not covers(actor, household.area_id):
+        raise NotFound(field="household")
+    if not Membership.objects.filter(household=household, person=person, end_date__isnull=True).exists():
+        raise ApplicationError("此人不是该户现有成员", "The person is not a current member", field="person")
+
+
+def _check_eligible(decision: Decision):
+    if not decision.eligible:
+        reasons = "；".join(r["zh"] for r in decision.reasons_ineligible) or "不符合条件"
+        raise ApplicationError(f"不符合条件：{reasons}", "Not eligible", field="programme", code="not_eligible")
+
+
+def _member_amount(decision: Decision, facts: HouseholdInput, person: Person) -> Decimal:
+    """A grant's amount: the person's own line for a programme paid per person each month, else the amount."""
+    if SHAPES[decision.programme].payment == "once":
+        return decision.amount
+    for member, line in zip(facts.members, decision.members, strict=True):
+        if member.person_id == person.pk and line.amount is not None and line.amount > 0:
+            return line.amount
+    raise ApplicationError("此人没有可发放的金额", "Nothing to pay this person", field="person", code="not_eligible")
+
+
+@action
+def benefit_grant(
+    *,
+    actor,
+    programme: str,
+    household: Household,
+    person: Person,
+    on: dt.date,
+    facts: HouseholdInput,
+    funeral_home: FuneralHome | None = None,
+    note: str = "",
+) -> Enrolment:
+    """Approve a programme for a person on ``on`` and put it in payment: the policy engine decides on ``facts``
+    (the household as the registry holds it — ``registry_input.household_input`` — with the event or the facts the
+    registry does not hold: a hardship, a claim, the funeral's services, the parents' situations). Paid monthly
+    from the month its procedure says, or once (temporary, medical, funeral). A funeral waiver is paid to
+    ``funeral_home`` and only once per deceased; a monthly programme once per person at a time."""
+    date_range_check(on, field="on", zh_label="决定日期", en_label="Decision date")
+    _check_grant(actor, programme, household, person)
+    if facts.household_id != household.pk:
+        raise ApplicationError(
+            "测算所用的家庭与申请家庭不一致", "The facts are of another household", field="household"
+        )
+    decision = evaluate(programme, facts, on)
+    _check_eligible(decision)
+    note = text_clean(note, field="note", zh_label="说明", en_label="Note", max_length=150) if note else ""
+    month = first_paid_month(programme, on)
+    amount = _member_amount(decision, facts, person)
+    existing = Enrolment.objects.filter(programme_id=programme, person=person)
+    if programme == "funeral":
+        if funeral_home is None:
+            raise ApplicationError("须选择殡仪馆（减免款付给殡仪馆）", "Choose the funeral home", field="funeral_home")
+        if existing.exists():
+            raise Conflict("每位逝者只减免一次", "One waiver per deceased", field="person")
+    elif (
+        SHAPES[programme].payment == "monthly"
+        and existing.filter(
+            status__in=[EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED, EnrolmentStatus.GRADUAL_EXIT]
+        ).exists()
+    ):
+        raise Conflict("此人已在发放此项目", "Already receives this programme", field="person")
+    enrolment = grant_record(
+        actor=actor,
+        programme=programme,
+        household=household,
+        person=person,
+        on=on,
+        month=month,
+        amount=amount,
+        decision=decision.as_dict(),
+        note=note,
+    )
+    if funeral_home is not None:
+        Payee.objects.create(enrolment=enrolment, funeral_home=funeral_home)
+    audit_record(
+        actor=actor,
+        action=BenefitEvent.GRANT,
+        target=enrolment,
+        area_code=household.area_id,
+        household_id=household.pk,
+        new={
+            "programme": programme,
+            "person": person.pk,
+            "amount": amount,
+            "month": month,
+            "once": SHAPES[programme].payment == "once",
+            "payee": funeral_home.name if funeral_home else "household",
+        },
+    )
+    return enrolment
+
+
+@action
+def funeral_home_create(*, actor, name: str, area_code: str, bank_account: str, account_holder: str) -> FuneralHome:
+    perm_require(actor, Perm.CASE_DECIDE)
+    if not covers(actor, area_code):
+        raise NotFound(field="area_code")
+    name = text_clean(name, field="name", zh_label="殡仪馆名称", en_label="Name", max_length=100, required=True)
+    holder = text_clean(
+        account_holder,
+        field="account_holder",
+        zh_label="账户名",
+        en_label="Account holder",
+        max_length=100,
+        required=True,
+    )
+    account = (bank_account or "").replace(" ", "")
+    if not (account.isdigit() and 12 <= len(account) <= 30):
+        raise ApplicationError("银行账号应为12至30位数字", "The account is 12 to 30 digits", field="bank_account")
+    if FuneralHome.objects.filter(name=name).exists():
+        raise Conflict("已有同名殡仪馆", "A funeral home of that name exists", field="name")
+    home = FuneralHome.objects.create(name=name, area_code=area_code, bank_account=account, account_holder=holder)
+    audit_record(
+        actor=actor, action=BenefitEvent.FUNERAL_HOME_CREATE, target=home, area_code=area_code, new={"name": name}
+    )
+    return home
+
+
+@dataclass
+class RosterResult:
+    month: dt.date
+    added: int = 0
+    changed: int = 0
+    stopped: int = 0
+    paid: int = 0
+    total: Decimal = ZERO
+    added_people: list[int] = field(default_factory=list)
+
+
+@action
+def elderly_roster_build(*, actor, month: dt.date, area_prefix: str | None = None) -> RosterResult:
+    """The old-age allowance roster for ``month`` from the registry (domain.md §5a): everyone whose birthday
+    reaching the first bracket falls in or before the month is evaluated; a new 80-year-old is enrolled in the
+    birthday month, a bracket reached or December's remainder becomes a change of amount from the month, and a
+    death (or a move out of the area) stops payment from the month. Rerun for the same month, it changes nothing."""
+    perm_require(actor, Perm.CASE_DECIDE)
+    prefix = actor.scope_prefix if area_prefix is None else area_prefix
+    if not covers(actor, prefix):
+        raise NotFound(field="area")
+    month = date_range_check(month_start(month), field="month", zh_label="名册月份", en_label="Month")
+    params = params_in_force("elderly", month).values
+    last_birth = add_months(dt.date(month.year - params["age_1"], month.month, 1), 1)  # born before this
+    households = list(
+        Household.objects.filter(
+            area__code__startswith=prefix,
+            memberships__end_date__isnull=True,
+            memberships__person__birth_date__lt=last_birth,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    wanted: dict[int, tuple[Household, Person, Decimal, dict]] = {}
+    inputs = household_inputs(households)
+    for h, hin in zip(households, inputs, strict=True):
+        d = evaluate("elderly", hin, month)
+        for member, line in zip(hin.members, d.members, strict=True):
+            if line.amount and line.amount > 0:
+                wanted[member.person_id] = (h, member.person_id, line.amount, d.as_dict())
+    people = Person.objects.in_bulk([w[1] for w in wanted.values()])
+    result = RosterResult(month=month)
+    active = {
+        e.person_id: e
+        for e in Enrolment.objects.filter(
+            programme_id="elderly", area_code__startswith=prefix, status=EnrolmentStatus.ACTIVE
+        ).select_for_update()
+    }
+    changes: dict[int, list] = {}
+    for c in EnrolmentChange.objects.filter(enrolment__in=active.values()).order_by("from_month", "id"):
+        changes.setdefault(c.enrolment_id, []).append(c)
+    for person_id, (h, _pid, amount, decision) in sorted(wanted.items()):
+        enrolment = active.get(person_id)
+        if enrolment is None:
+            if Enrolment.objects.filter(programme_id="elderly", person_id=person_id, start_month=month).exists():
+                continue  # enrolled this month and already stopped: a rerun leaves it
+            grant_record(
+                actor=actor,
+                programme="elderly",
+                household=h,
+                person=people[person_id],
+                on=month,
+                month=month,
+                amount=amount,
+                decision=decision,
+                note="高龄津贴名册：年满规定年龄当月纳入",
+            )
+            result.added += 1
+            result.added_people.append(person_id)
+        elif amount_for(changes.get(enrolment.pk, []), month) != amount:
+            enrolment_change_record(
+                enrolment, amount=amount, month=month, actor=actor, reason=f"高龄津贴名册：{month:%Y年%m月}金额"
+            )
+            result.changed += 1
+        result.paid += 1
+        result.total += amount
+    for person_id, enrolment in active.items():
+        if person_id not in wanted and enrolment.start_month <= month:
+            enrolment.end_month = add_months(month, -1)
+            enrolment_change_record(
+                enrolment,
+                amount=ZERO,
+                month=month,
+                actor=actor,
+                reason="高龄津贴名册：死亡或迁出，停发",
+                status=EnrolmentStatus.TERMINATED,
+                kind=ChangeKind.TERMINATE,
+            )
+            result.stopped += 1
+    audit_record(
+        actor=actor,
+        action=BenefitEvent.ROSTER_BUILD,
+        kind=EventKind.BATCH,
+        label=f"高龄津贴名册 {month:%Y-%m}",
+        area_code=prefix.ljust(12, "0")[:12] if prefix else "",
+        new={
+            "month": month,
+            "added": result.added,
+            "changed": result.changed,
+            "stopped": result.stopped,
+            "paid": result.paid,
+            "total": result.total,
+        },
+    )
+    return result
+
+
+@dataclass
+class DeathResult:
+    stopped: list[str] = field(default_factory=list)  # programmes whose payment to the person stopped
+    reported: list[str] = field(default_factory=list)  # household programmes re-evaluated by a change report
+
+
+@action
+def person_death_record(*, actor, person: Person, died_on: dt.date, details: str) -> DeathResult:
+    """One death acts on every programme at once (issue 15, "one person, all programmes"): the registry marks the
+    person deceased; each programme paid to the person (tekun, old-age allowance, disability subsidies, children)
+    stops after the month of death (the old-age allowance and the subsidies are paid up to it, domain.md §5a, §5c);
+    each programme paid to the household (dibao) gets a death change report from the next month, which
+    re-evaluates the household without the person [D21 §31]."""
+    perm_require(actor, Perm.CASE_CREATE)
+    date_range_check(died_on, field="died_on", zh_label="死亡日期", en_label="Date of death")
+    details = text_clean(
+        details, field="details", zh_label="情况说明", en_label="Details", max_length=100, required=True
+    )
+    membership = Membership.objects.filter(person=person, end_date__isnull=True).select_related("household").first()
+    if membership is None or not covers(actor, membership.household.area_id):
+        raise NotFound(field="person")
+    if person.deceased:
+        raise Conflict("已登记死亡", "The death is already recorded", field="person")
+    person_update(actor=actor, person=person, data={"deceased": True})
+    result = DeathResult()
+    next_month = add_months(died_on, 1)
+    live = [EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED, EnrolmentStatus.GRADUAL_EXIT]
+    for enrolment in Enrolment.objects.filter(person=person, status__in=live).select_for_update().order_by("pk"):
+        if enrolment.end_month is not None and enrolment.end_month < next_month:
+            continue  # a one-off payment, or already ending
+        enrolment.end_month = month_start(died_on)
+        enrolment_change_record(
+            enrolment,
+            amount=ZERO,
+            month=next_month,
+            actor=actor,
+            reason=f"{died_on:%Y-%m-%d} 死亡，次月起停发：{details}",
+            status=EnrolmentStatus.TERMINATED,
+            kind=ChangeKind.TERMINATE,
+        )
+        result.stopped.append(enrolment.programme_id)
+    household_enrolments = Enrolment.objects.filter(
+        household=membership.household, person__isnull=True, status__in=live
+    ).order_by("pk")
+    for enrolment in household_enrolments:
+        change_report_record(
+            actor=actor,
+            enrolment=enrolment,
+            kind=ReportKind.DEATH,
+            effective_month=next_month,
+            details=f"{person.name}于{died_on:%Y-%m-%d}死亡：{details}"[:150],
+            on=died_on,
+        )
+        result.reported.append(enrolment.programme_id)
+    audit_record(
+        actor=actor,
+        action=BenefitEvent.DEATH_RECORD,
+        target=person,
+        area_code=membership.household.area_id,
+        household_id=membership.household_id,
+        new={"died_on": died_on, "stopped": result.stopped, "reported": result.reported},
+    )
+    return result

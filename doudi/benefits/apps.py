@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class BenefitsConfig(AppConfig):
+    name = "doudi.benefits"
+    label = "benefits"
+
+    def ready(self) -> None:
+        from doudi.payments.generation import payee_resolver_register
+
+        from .payees import funeral_home_payees
+
+        payee_resolver_register("funeral", funeral_home_payees)  # the waiver is paid to the funeral home

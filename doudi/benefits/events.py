@@ -1,0 +1,52 @@
+"""The benefits app's audit event types."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from doudi.audit.details import register_fields, register_values
+from doudi.audit.events import register
+from doudi.programmes.shapes import SHAPES
+
+
+class BenefitEvent(models.TextChoices):
+    GRANT = "benefit.grant", _("核定救助并纳入发放")
+    ROSTER_BUILD = "benefit.roster_build", _("生成高龄津贴名册")
+    FUNERAL_HOME_CREATE = "benefit.funeral_home_create", _("登记殡仪馆")
+    HOTLINE_CALL = "benefit.hotline_call", _("登记12349来电")
+    TEMPORARY_APPLY = "benefit.temporary_apply", _("登记临时救助申请")
+    TEMPORARY_PAY_FIRST = "benefit.temporary_pay_first", _("先行救助")
+    TEMPORARY_DECIDE = "benefit.temporary_decide", _("临时救助审批")
+    TEMPORARY_PAPERWORK = "benefit.temporary_paperwork", _("先行救助补办手续")
+    DEATH_RECORD = "benefit.death_record", _("登记死亡（各救助项目同时停发或复核）")
+
+
+register(BenefitEvent)
+
+# The keys the benefits app writes into its events besides model fields, and its code values, by name.
+register_fields(
+    {
+        "once": ("一次性发放", "Paid once"),
+        "payee": ("收款方", "Payee"),
+        "added": ("新纳入", "Added"),
+        "changed": ("金额变化", "Amount changed"),
+        "stopped": ("停发", "Stopped"),
+        "paid": ("发放人数", "People paid"),
+        "reported": ("已登记变化并重新测算", "Reported and re-evaluated"),
+        "died_on": ("死亡日期", "Date of death"),
+        "late": ("逾期补办", "Completed late"),
+        "name": ("名称", "Name"),
+    }
+)
+register_values(
+    {
+        "emergency": ("急难型", "Emergency"),
+        "expenditure": ("支出型", "Expenditure"),
+        "township": ("乡镇审批", "Township approves"),
+        "county": ("县级审批", "County approves"),
+        "funeral_home": ("殡仪馆", "Funeral home"),
+        "household": ("本户", "The household"),
+        **{code: (shape.name_zh, shape.name_en) for code, shape in SHAPES.items()},  # programmes stopped, reported
+    }
+)

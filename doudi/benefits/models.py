@@ -1,0 +1,118 @@
+"""The programmes beyond dibao and tekun, paid through the same payroll: where a grant's money goes when it is
+not the household's account (the funeral home), and the funeral homes themselves. A grant is an enrolment
+(doudi/cases ``Enrolment``) with the decision recorded as its case; a one-off payment is an enrolment for one
+month (start and end the month paid), so the payroll, ledger, bank file and return treat it as any other line."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from doudi.core.fields import EncryptedTextField
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+STAFF = settings.AUTH_USER_MODEL
+
+
+class FuneralHome(models.Model):
+    """A funeral home the county pays basic funeral fee waivers to (docs/programmes.md)."""
+
+    name = models.CharField(_("殡仪馆名称"), max_length=100, unique=True)
+    area_code = models.CharField(max_length=12, db_index=True)
+    bank_account = EncryptedTextField(_("银行账号"), max_length=32, domain="bank_account")
+    account_holder = models.CharField(_("账户名"), max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("殡仪馆")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Payee(models.Model):
+    """Whom a grant is paid to when it is not the household: the funeral home of a funeral waiver."""
+
+    enrolment = models.OneToOneField("cases.Enrolment", on_delete=models.PROTECT, related_name="+")
+    funeral_home = models.ForeignKey(FuneralHome, on_delete=models.PROTECT, related_name="payees")
+
+
+class CallOutcome(models.TextChoices):
+    APPLICATION = "application", _("转为临时救助申请")
+    REFERRAL = "referral", _("转介其他部门")
+    ADVICE = "advice", _("政策解答，无需救助")
+
+
+class HotlineCall(models.Model):
+    """A call to the 12349 hotline (domain.md §5): who called, the need, and what became of it — an application
+    for temporary assistance, a referral to another department, or advice."""
+
+    received_at = models.DateTimeField(_("来电时间"))
+    taken_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    caller_name = models.CharField(_("求助人"), max_length=50)
+    caller_phone = EncryptedTextField(_("联系电话"), max_length=20, blank=True, domain="phone")
+    area_code = models.CharField(_("困难发生地"), max_length=12, db_index=True)
+    need = models.TextField(_("困难和诉求"))
+    outcome = models.CharField(_("处理结果"), max_length=12, choices=CallOutcome.choices)
+    department = models.CharField(_("转介部门"), max_length=20, blank=True)
+    note = models.CharField(_("处理说明"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("12349来电")
+
+
+class TemporaryState(models.TextChoices):
+    AWAITING = "awaiting", _("待审批")
+    PAID_FIRST = "paid_first", _("已先行救助，待补办手续")
+    APPROVED = "approved", _("已批准发放")
+    DOCUMENTED = "documented", _("先行救助手续已补齐")
+    REFUSED = "refused", _("不予救助")
+
+
+class TemporaryAssistance(models.Model):
+    """One household's temporary assistance for one hardship (domain.md §5): the policy engine's amount, approval
+    level and fast track; paid first and documented by its deadline, or approved by the township or the county.
+    The same household, for the same cause, once a calendar year — a database constraint."""
+
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
+    applicant = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    area_code = models.CharField(max_length=12, db_index=True)
+    call = models.OneToOneField(HotlineCall, null=True, blank=True, on_delete=models.PROTECT, related_name="assistance")
+    kind = models.CharField(_("救助类型"), max_length=12)
+    cause = models.CharField(_("致困原因"), max_length=100)
+    year = models.PositiveSmallIntegerField()
+    hardship_date = models.DateField(_("困难发生日期"))
+    loss = models.DecimalField(_("损失金额"), default=0, **MONEY)
+    rigid_expenses = models.DecimalField(_("刚性支出"), default=0, **MONEY)
+    reimbursed = models.DecimalField(_("已获赔偿或报销"), default=0, **MONEY)
+    amount = models.DecimalField(_("救助金额"), **MONEY)
+    approval_level = models.CharField(_("审批层级"), max_length=12)
+    fast_track = models.BooleanField(_("可先行救助"), default=False)
+    state = models.CharField(
+        _("状态"), max_length=12, choices=TemporaryState.choices, default=TemporaryState.AWAITING, db_index=True
+    )
+    decision = models.JSONField()
+    enrolment = models.OneToOneField(
+        "cases.Enrolment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    paperwork_due = models.DateField(_("补办手续期限"), null=True, blank=True, db_index=True)
+    paperwork_done_on = models.DateField(_("补办完成日期"), null=True, blank=True)
+    paperwork_record = models.TextField(_("补办记录（事由、金额、签字）"), blank=True)
+    refusal_reason = models.CharField(_("不予救助理由"), max_length=200, blank=True)
+    created_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("临时救助")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "cause", "year"],
+                condition=~models.Q(state="refused"),
+                name="temporary_same_cause_once_a_year",
+            )
+        ]

@@ -1,0 +1,191 @@
+"""The demo county pays each programme this month (issue 15): the old-age allowance roster from the registry,
+the disability subsidies for disabled members (the living subsidy where the household is on dibao), a few orphans
+and de facto unsupported children, and one-off payments — temporary assistance after a fire, medical assistance
+on hospital settlements of dibao members, and the funeral waivers of this month's deaths paid to the county's
+funeral home. Each goes through the actions, then this month's payroll of each programme is generated and checked
+by ``finance`` (waiting, like dibao's, for ``finance2``'s approval)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import replace
+from decimal import Decimal
+
+from stdnum import luhn
+
+from doudi.accounts.models import Staff
+from doudi.benefits.actions import benefit_grant, elderly_roster_build, funeral_home_create, person_death_record
+from doudi.benefits.models import FuneralHome
+from doudi.cases.models import Enrolment, EnrolmentStatus
+from doudi.core.errors import ApplicationError
+from doudi.core.idnumber import id_make
+from doudi.core.money import add_months, month_start
+from doudi.payments.actions import anomaly_handle, payroll_check
+from doudi.payments.generation import payroll_generate
+from doudi.programmes.rules.inputs import Claim, Funeral, FuneralService, Hardship, Parent
+from doudi.programmes.rules.registry_input import household_input
+from doudi.registry.actions import household_register
+from doudi.registry.models import Household, Membership
+
+PROGRAMMES = ("elderly", "disability", "children", "temporary", "medical", "funeral")
+FUNERAL_HOME = {"name": "青神县殡仪馆", "bank_account": "6228480469012345678", "account_holder": "青神县殡仪馆"}
+
+
+def _members(**filters):
+    return (
+        Membership.objects.filter(end_date__isnull=True, household__area__code__startswith="511425", **filters)
+        .select_related("person", "household")
+        .order_by("pk")
+    )
+
+
+def _grandparent_household(caseworker: Staff, today: dt.date, i: int, rng: random.Random) -> Household:
+    """A grandmother and her grandchild, registered through the registry's action (idempotent by ID number)."""
+    village = caseworker.scope_prefix[:9] + "201"
+    granny_birth = dt.date(today.year - 68 - i, 3 + i, 12)
+    child_birth = dt.date(today.year - 9 + i, 7 - i, 21)
+    granny_id = id_make(COUNTY, granny_birth, 802 + 2 * i)
+    for m in Membership.objects.filter(
+        relation="head", end_date__isnull=True, person__birth_date=granny_birth, person__name=GRANNIES[i]
+    ):
+        return m.household
+    body = f"62170000{880 + i:010d}"
+    return household_register(
+        actor=caseworker,
+        area_code=village,
+        data={"hukou_type": "rural", "phone": f"1380000{8800 + i}", "bank_account": body + luhn.calc_check_digit(body)},
+        members=[
+            {"name": GRANNIES[i], "id_number": granny_id, "relation": "head"},
+            {
+                "name": GRANDCHILDREN[i],
+                "id_number": id_make(COUNTY, child_birth, 811 + 2 * i),
+                "relation": "grandchild",
+                "student": True,
+            },
+        ],
+    )
+
+
+GRANNIES = ("罗桂芳", "杨秀珍")
+GRANDCHILDREN = ("罗小雨", "杨思远")
+COUNTY = "511425"
+
+
+def _try_grant(counts: dict, programme: str, **kwargs) -> None:
+    try:
+        benefit_grant(programme=programme, **kwargs)
+    except ApplicationError:
+        return  # not eligible on the facts (the demo picks plausible people; the rules decide)
+    counts[programme] = counts.get(programme, 0) + 1
+
+
+def benefits_demo(*, today: dt.date, seed: int) -> dict[str, int]:
+    """Grants and this month's payrolls of every programme besides dibao and tekun; returns the lines paid."""
+    rng = random.Random(seed * 7919 + 15)
+    approver = Staff.objects.get(username="approver")
+    finance = Staff.objects.get(username="finance")
+    month = month_start(today)
+    last_month = add_months(month, -1)
+    counts: dict[str, int] = {}
+    home = FuneralHome.objects.filter(name=FUNERAL_HOME["name"]).first() or funeral_home_create(
+        actor=approver, area_code="511425000000", **FUNERAL_HOME
+    )
+    elderly_roster_build(actor=approver, month=last_month)
+    elderly_roster_build(actor=approver, month=month)
+    on_dibao = set(
+        Enrolment.objects.filter(programme_id="dibao", status=EnrolmentStatus.ACTIVE).values_list(
+            "household_id", flat=True
+        )
+    )
+    # disability: applied last month, paid from the month of application
+    for m in _members(person__disability_grade__isnull=False, person__deceased=False)[:40]:
+        facts = replace(household_input(m.household), enrolled=("dibao",) if m.household_id in on_dibao else ())
+        _try_grant(
+            counts,
+            "disability",
+            actor=approver,
+            household=m.household,
+            person=m.person,
+            on=last_month + dt.timedelta(days=rng.randrange(0, 20)),
+            facts=facts,
+        )
+    # children: two grandmothers raising grandchildren register their households (the generator makes none), the
+    # parents dead, missing, in prison or out of contact; decided last month, paid from this month
+    caseworker = Staff.objects.get(username="caseworker")
+    for i, (a, b) in enumerate(
+        [
+            (Parent("dead"), Parent("dead")),
+            (Parent("in_prison", add_months(today, -30)), Parent("lost_contact", add_months(today, -14))),
+        ]
+    ):
+        h = _grandparent_household(caseworker, today, i, rng)
+        grandchild = h.memberships.get(relation="grandchild").person
+        facts = household_input(h)
+        facts.members = [replace(x, parents=[a, b]) if x.person_id == grandchild.pk else x for x in facts.members]
+        _try_grant(
+            counts,
+            "children",
+            actor=approver,
+            household=h,
+            person=grandchild,
+            on=last_month + dt.timedelta(days=rng.randrange(0, 20)),
+            facts=facts,
+        )
+    day = max(month, today - dt.timedelta(days=3))
+    # temporary assistance: fires this month, paid at once
+    for h in Household.objects.filter(area__code__startswith="511425101").exclude(pk__in=on_dibao).order_by("pk")[:3]:
+        loss = Decimal(rng.choice(["380.00", "1200.00", "2600.00"]))
+        facts = replace(
+            household_input(h), hardship=Hardship("emergency", "房屋失火", loss, Decimal("0"), Decimal("0"), day)
+        )
+        head = h.memberships.filter(relation="head", end_date__isnull=True).first()
+        if head:
+            _try_grant(counts, "temporary", actor=approver, household=h, person=head.person, on=day, facts=facts)
+    # medical assistance: hospital settlements of dibao members this month
+    for h in Household.objects.filter(pk__in=sorted(on_dibao)[:4]):
+        facts = household_input(h)
+        oop = Decimal(rng.choice(["860.00", "2450.50", "5320.00", "12800.00"]))
+        facts = replace(facts, enrolled=("dibao",), claim=Claim(0, oop, oop > 10000, Decimal("0"), Decimal("0"), day))
+        person = h.memberships.get(person_id=facts.members[0].person_id, end_date__isnull=True).person
+        _try_grant(counts, "medical", actor=approver, household=h, person=person, on=day, facts=facts)
+    # two deaths this month among the oldest in 汉阳镇, recorded once for every programme, and their funeral
+    # waivers paid to the funeral home
+    oldest = (
+        Enrolment.objects.filter(
+            programme_id="elderly", status=EnrolmentStatus.ACTIVE, area_code__startswith=caseworker.scope_prefix
+        )
+        .select_related("household", "person")
+        .order_by("person__birth_date", "pk")[:2]
+    )
+    for enrolment in list(oldest):
+        h, person = enrolment.household, enrolment.person
+        died = max(month, day - dt.timedelta(days=2))
+        person_death_record(actor=caseworker, person=person, died_on=died, details="村委会报告，已火化")
+        facts = household_input(h)
+        index = next(x.index for x in facts.members if x.person_id == person.pk)
+        facts.members[index] = replace(facts.members[index], died_on=died)
+        services = (
+            FuneralService("transport", Decimal("320.00")),
+            FuneralService("cold_storage", Decimal("150.00"), 3),
+            FuneralService("cremation", Decimal("400.00")),
+            FuneralService("urn", Decimal(rng.choice(["180.00", "260.00"]))),
+        )
+        _try_grant(
+            counts,
+            "funeral",
+            actor=approver,
+            household=h,
+            person=person,
+            on=day,
+            facts=replace(facts, funeral=Funeral(index, services)),
+            funeral_home=home,
+        )
+    paid = {}
+    for programme in PROGRAMMES:
+        p = payroll_generate(actor=finance, programme=programme, month=month)
+        for anomaly in p.anomalies.filter(status="open").order_by("pk"):
+            anomaly_handle(actor=finance, anomaly=anomaly, accept=True, reason="经核实，情况属实")
+        payroll_check(actor=finance, payroll=p)
+        paid[programme] = p.line_count
+    return paid
