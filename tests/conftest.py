@@ -59,7 +59,7 @@ def staff(areas):
         )
 
     return {
-        "admin": make("admin", "bureau_admin", "511425000000"),
+        "admin": make("admin", "system_admin", "511425000000"),
         "caseworker_a": make("cw_a", "township_caseworker", "511425101000"),
         "caseworker_b": make("cw_b", "township_caseworker", "511425102000"),
         "cadre_a": make("cadre_a", "village_cadre", "511425101201"),
