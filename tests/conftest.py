@@ -68,6 +68,21 @@ def staff(areas):
     }
 
 
+@pytest.fixture
+def county_reviewer(staff):
+    """A county reviewer: drafts parameter versions and runs the county's evaluations (work the former bureau
+    administrator also did)."""
+    return staff_create(
+        actor=None,
+        username="c_reviewer",
+        password=PASSWORD,
+        role="county_reviewer",
+        area_code="511425000000",
+        full_name="c_reviewer",
+        check_password=False,
+    )
+
+
 def member(name, birth, seq, relation, **extra):
     return {"name": name, "id_number": make_id(birth, seq), "relation": relation, **extra}
 
