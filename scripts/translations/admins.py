@@ -1,7 +1,6 @@
 """English for the three separated administrators' pages (三员分立: issue 12, item 4)."""
 
 EN = {
-    "系统管理员": "System administrator",
     "安全管理员": "Security administrator",
     "安全审计员": "Audit administrator",
     "审计链": "Audit chain",
