@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -107,9 +107,9 @@ def security_accounts(request):
         qs = qs.filter(Q(username__icontains=q) | Q(full_name__icontains=q))
     if request.GET.get("norole"):
         qs = qs.filter(role=NO_ROLE)
-    page = Paginator(qs.order_by("-is_active", "role", "area_id", "username"), settings.DOUDI_PAGE_SIZE * 2).get_page(
-        request.GET.get("page")
-    )
+    waiting_first = Case(When(role=NO_ROLE, then=Value(0)), default=Value(1))
+    qs = qs.order_by("-is_active", waiting_first, "area_id", "username")
+    page = Paginator(qs, settings.DOUDI_PAGE_SIZE * 2).get_page(request.GET.get("page"))
     people = list(page.object_list)
     with_device = {d.user_id for d in _confirmed_devices([s.pk for s in people])}
     locked = _locked_usernames([s.username for s in people])
