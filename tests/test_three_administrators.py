@@ -403,3 +403,25 @@ def test_the_audit_administrator_verifies_the_chain(client, admins, settings, tm
     page = client.post("/audit/chain/", {"do": "verify"}).content.decode()
     assert "审计链完整" in page
     assert AuditEvent.objects.filter(actor=admins["audit"], action="audit.verify", new__ok=True).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_turns_bureau_administrators_into_system_administrators():
+    """Upgrading: accounts.0005 makes every bureau administrator a system administrator (its business, audit and
+    security work gone to other roles), before the constraints that refuse the old role."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("accounts", "0004_current_session")], [("accounts", "0005_three_administrators")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps.get_model("accounts", "Staff")
+    old.objects.create(username="old_admin", role="bureau_admin", password="!")
+    old.objects.create(username="old_cw", role="township_caseworker", password="!")
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    roles = dict(Staff.objects.values_list("username", "role"))
+    assert roles == {"old_admin": "system_admin", "old_cw": "township_caseworker"}
+    assert Staff.objects.get(username="old_admin").admin_duty == "system_admin"
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())  # whatever came after, for the tests that follow

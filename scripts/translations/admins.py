@@ -42,8 +42,7 @@ EN = {
     "自己的角色须由另一名安全管理员修改。": "Your own role must be changed by another security administrator.",
     "保存角色": "Save role",
     "三员分立：担任过系统管理员、安全管理员或安全审计员的账号，只能担任该角色或没有角色。": (
-        "Separation of duties: an account made system, security or audit administrator may hold only that role "
-        "or none."
+        "Separation of duties: an account made system, security or audit administrator may hold only that role or none."
     ),
     "第二重验证与登录锁定": "Second factor and lock-out",
     "登录锁定": "Login lock-out",
@@ -76,10 +75,6 @@ EN = {
     "仅用于解密旧数据": "Only to decrypt older data",
     "没有密钥": "No keys",
     "密码与登录策略": "Password and login policy",
-    "由安全管理员设定，保存后即时生效，每次修改记入审计日志。策略只能比系统设置更严格：括号中为系统设置的要求。": (
-        "Set by the security administrator; it applies as soon as it is saved and every change is audited. The "
-        "policy may only be stricter than the settings, listed below."
-    ),
     "保存策略": "Save policy",
     "系统设置的要求（策略不能低于）": "What the settings require (the policy cannot be weaker)",
     "密码至少 %(n)s 个字符": "Passwords of at least %(n)s characters",
@@ -102,7 +97,7 @@ EN = {
         "A new account has no role and can do nothing until the security administrator grants one (separation "
         "of duties)."
     ),
-    "每条审计事件都以国密HMAC-SM3与前一条串联封存，改动、删除或插入任何一条都会使其后的校验失败。每天记录一次链头，由安全审计员在系统外保存。": (
+    "每条审计事件都以国密算法与前一条串联封存，改动、删除或插入任何一条都会使其后的校验失败。每天记录一次链头，由安全审计员在系统外保存。": (
         "Each audit event is sealed to the one before it with HMAC-SM3: changing, removing or inserting any of "
         "them breaks every check after it. The chain head is recorded daily and kept by the audit administrator "
         "outside the system."
@@ -130,4 +125,9 @@ EN = {
     "%(n)s 个账号待授予角色": "%(n)s accounts waiting for a role",
     "系统管理员已创建，授予角色后方可办理业务": "created by the system administrator; they can work once granted a role",
     "请安全管理员授予角色": "the security administrator grants roles",
+    "由安全管理员设定，保存后即时生效，每次修改记入审计日志。策略只能比系统设置更严格，系统设置的要求列在下方。": (
+        "Set by the security administrator; it applies as soon as it is saved and every change is audited. The "
+        "policy may only be stricter than the settings, listed below."
+    ),
+    "（系统设置要求）": "(required by the settings)",
 }
