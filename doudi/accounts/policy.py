@@ -9,7 +9,8 @@ until they do, the settings apply. The settings are also its floor — the polic
 - one session per account when DOUDI_SINGLE_SESSION is on;
 - a second factor for every role of DOUDI_2FA_ROLES, and for any other the policy adds.
 
-The policy is read once per request (``PolicyMiddleware`` keeps it for the request) and once per call elsewhere.
+The policy is read once per request that asks for it (``PolicyMiddleware`` keeps it for the request) and once per
+call elsewhere.
 """
 
 from __future__ import annotations
@@ -83,23 +84,27 @@ def _stored() -> Policy:
 
 
 def policy_current() -> Policy:
-    cached = getattr(_request, "policy", None)
-    return cached if cached is not None else _stored()
+    """The policy in force: read once per request (when first asked for), once per call elsewhere."""
+    if not getattr(_request, "active", False):
+        return _stored()
+    if _request.policy is None:
+        _request.policy = _stored()
+    return _request.policy
 
 
 class PolicyMiddleware:
-    """Reads the policy once for the request (the validators, the session checks and the pages share it)."""
+    """Keeps the policy for the request once something asks for it (the validators, the session checks and the
+    pages share it); a request that needs none — static files, the login page — reads nothing."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        _request.policy = None
-        _request.policy = _stored()
+        _request.active, _request.policy = True, None
         try:
             return self.get_response(request)
         finally:
-            _request.policy = None
+            _request.active, _request.policy = False, None
 
 
 def _int(data: dict, field: str, zh: str, en: str, low: int, high: int) -> int:
@@ -192,6 +197,6 @@ def policy_update(*, actor, data: dict) -> Policy:
             old={k: before[k] for k in changed},
             new=changed,
         )
-    if getattr(_request, "policy", None) is not None:
-        _request.policy = _stored()
+    if getattr(_request, "active", False):
+        _request.policy = None  # read again, as saved, by the rest of this request
     return new

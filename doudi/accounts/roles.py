@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
+    # A role added here needs `doudi makemigrations accounts`: the database constraint staff_role_known lists them.
     VILLAGE_CADRE = "village_cadre", _("村/社区干部")
     TOWNSHIP_CASEWORKER = "township_caseworker", _("乡镇经办人")
     TOWNSHIP_REVIEWER = "township_reviewer", _("乡镇审核人")
