@@ -182,7 +182,7 @@ def step_payroll() -> dict:
 
     policy_pack_load(actor=None, county_code="511425000000", pack=DEMO_PACK)
     month = dt.date(2026, 6, 1)
-    staff, _ = Staff.objects.get_or_create(username="bench", defaults={"role": "bureau_admin"})
+    staff, _ = Staff.objects.get_or_create(username="bench", defaults={"role": "county_reviewer"})
     with transaction.atomic(), connection.cursor() as c:  # set-based set-up: a case, enrolment and start per household
         c.execute("SELECT COALESCE(MAX(id), 0) FROM cases_case")
         c.execute(
@@ -461,7 +461,7 @@ def step_overpayments(every: int = 10) -> dict:
     from doudi.cases.models import Overpayment
     from doudi.payments.recoveries import overpayments_refresh
 
-    staff, _ = Staff.objects.get_or_create(username="bench", defaults={"role": "bureau_admin"})
+    staff, _ = Staff.objects.get_or_create(username="bench", defaults={"role": "county_reviewer"})
     with transaction.atomic(), connection.cursor() as c:
         c.execute(
             """INSERT INTO cases_overpayment (enrolment_id, amount, reason, fraud, status, created_by_id,
@@ -539,7 +539,6 @@ def _bench_people() -> dict:
         "cadre": ("village_cadre", village),
         "creviewer": ("county_reviewer", county),
         "approver": ("county_approver", county),
-        "admin": ("bureau_admin", county),
     }
     people = {}
     for name, (role, area) in plan.items():
@@ -747,7 +746,7 @@ def step_notices() -> dict:
         )
         noticing = c.rowcount
     _vacuum()
-    admin = people["admin"]
+    admin = people["approver"]  # a county account that prints the notices (the bureau administrator before)
     out = {"cases_in_notice": noticing}
     for level in ("village", "township", "county"):
         area = people[level]
@@ -842,7 +841,7 @@ def step_queues() -> dict:
         )
     _vacuum()
     settings.ALLOWED_HOSTS.append("testserver")
-    open_total = cases_visible(people["admin"]).filter(state__in=wf.OPEN_STATES).count()
+    open_total = cases_visible(people["approver"]).filter(state__in=wf.OPEN_STATES).count()
     out = {"open_cases_opened_here": opened, "open_cases": open_total, "roles": {}}
 
     def queue_queries(user):
@@ -876,7 +875,7 @@ def step_queues() -> dict:
         ]
         return mine, overdue, due_soon
 
-    for name in ("cadre", "caseworker", "tsreviewer", "creviewer", "approver", "admin"):
+    for name in ("cadre", "caseworker", "tsreviewer", "creviewer", "approver"):
         user = people[name]
         counts, _ = page_queries(user)
         client = Client()

@@ -22,7 +22,7 @@ EN = {
     "县级审批人": "County approver",
     "财务人员": "Finance officer",
     "审计/纪检（只读）": "Auditor (read-only)",
-    "系统管理员": "Bureau administrator",
+    "系统管理员": "System administrator",
     "用户名": "Username",
     "初始密码": "Initial password",
     "已创建账号": "Account created",

@@ -59,13 +59,28 @@ def staff(areas):
         )
 
     return {
-        "admin": make("admin", "bureau_admin", "511425000000"),
+        "admin": make("admin", "system_admin", "511425000000"),
         "caseworker_a": make("cw_a", "township_caseworker", "511425101000"),
         "caseworker_b": make("cw_b", "township_caseworker", "511425102000"),
         "cadre_a": make("cadre_a", "village_cadre", "511425101201"),
         "auditor": make("auditor", "auditor", "511425000000"),
         "approver": make("approver", "county_approver", "511425000000"),
     }
+
+
+@pytest.fixture
+def county_reviewer(staff):
+    """A county reviewer: drafts parameter versions and runs the county's evaluations (work the former bureau
+    administrator also did)."""
+    return staff_create(
+        actor=None,
+        username="c_reviewer",
+        password=PASSWORD,
+        role="county_reviewer",
+        area_code="511425000000",
+        full_name="c_reviewer",
+        check_password=False,
+    )
 
 
 def member(name, birth, seq, relation, **extra):

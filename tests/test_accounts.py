@@ -41,24 +41,25 @@ def test_login_works_and_session_times_out(client, staff):
 
 def test_admin_creates_staff_only_in_own_area_and_it_is_audited(staff):
     s = staff_create(
-        actor=staff["admin"],
-        username="new_cw",
-        password="A-strong-passphrase-9",
-        role="township_caseworker",
-        area_code="511425102000",
+        actor=staff["admin"], username="new_cw", password="A-strong-passphrase-9", area_code="511425102000"
     )
-    assert s.check_password("A-strong-passphrase-9")
+    assert s.check_password("A-strong-passphrase-9") and s.role == ""  # no role until the security administrator
     assert AuditEvent.objects.filter(action="staff.create", target_id=str(s.pk)).count() == 1
     with pytest.raises(ApplicationError) as info:
-        staff_create(actor=staff["admin"], username="weak", password="123", role="auditor", area_code="511425000000")
+        staff_create(actor=staff["admin"], username="weak", password="123", area_code="511425000000")
     assert info.value.field == "password"
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ApplicationError) as info:
         staff_create(
-            actor=staff["caseworker_a"],
-            username="x",
+            actor=staff["admin"],
+            username="with_role",
             password="A-strong-passphrase-9",
             role="auditor",
-            area_code="511425101000",
+            area_code="511425000000",
+        )
+    assert info.value.code == "role_by_security_admin"
+    with pytest.raises(PermissionDenied):
+        staff_create(
+            actor=staff["caseworker_a"], username="x", password="A-strong-passphrase-9", area_code="511425101000"
         )
 
 
@@ -67,18 +68,12 @@ def test_township_admin_cannot_create_staff_elsewhere(staff):
         actor=None,
         username="tadmin",
         password=PASSWORD,
-        role="bureau_admin",
+        role="system_admin",
         area_code="511425101000",
         check_password=False,
     )
     with pytest.raises(NotFound):
-        staff_create(
-            actor=township_admin,
-            username="y",
-            password="A-strong-passphrase-9",
-            role="auditor",
-            area_code="511425102000",
-        )
+        staff_create(actor=township_admin, username="y", password="A-strong-passphrase-9", area_code="511425102000")
 
 
 def test_account_without_area_sees_nothing(staff, register):

@@ -148,7 +148,7 @@ def test_audit_event_types_are_enumerations_with_names(client_for, staff, regist
         for event in enum:
             assert action_label(event.value) == str(event.label) != event.value
     register()
-    page = client_for(staff["admin"]).get("/audit/").content.decode()
+    page = client_for(staff["auditor"]).get("/audit/").content.decode()
     assert (
         "登记家庭" in page and 'data-action="household.register"' in page and 'title="household.register"' not in page
     )

@@ -59,7 +59,7 @@ def test_each_role_goes_from_home_to_the_work(live_server, browser, people, day)
         ("approver", f'[data-item="case-{cases["county_review"].pk}"]', "form[action$='/move/approve/']"),
         ("fin2", f'[data-item="payroll-{day["payroll"].pk}"]', "form[action$='/approve/']"),
         ("auditor", '[data-item^="access-"]', "tr.kind-access"),
-        ("admin", '[data-item^="never-"]', "input[name=username]"),
+        ("admin", '[data-item^="never-"]', "input[name=full_name]"),  # the account's page
     ]
     for i, (username, item, action) in enumerate(trips):
         page = (login if i == 0 else signed_in)(browser, live_server, username)

@@ -80,7 +80,7 @@ def test_demo_command_builds_county_and_logins(db, capsys):
     call_command("demo", households=120)
     out = capsys.readouterr().out
     assert "120 households" in out
-    for username in ("admin", "caseworker", "approver", "finance", "auditor", "cadre"):
+    for username in ("admin", "secadmin", "auditadmin", "caseworker", "approver", "finance", "auditor", "cadre"):
         assert username in out and Staff.objects.filter(username=username).exists()
     assert Staff.objects.get(username="caseworker").area.level == "township"
     # running again keeps the data and does not duplicate

@@ -68,9 +68,16 @@ def test_village_name_outside_the_area_or_ambiguous(staff, areas):
     r = _import(staff, [row("V", "村民", make_id("1960-01-01", 3), "户主", area="南河村")])  # 瑞峰镇's
     assert not r.ok and "找不到村/社区“南河村”" in r.errors[0].message and r.errors[0].column == "村/社区"
     Area.objects.create(code="511425102202", name="东风村", level="village", kind="rural", parent_id="511425102000")
-    r = _import(staff, [row("V", "村民", make_id("1960-01-01", 3), "户主", area="东风村")], who="admin")
+    from doudi.accounts.actions import staff_create
+
+    from .conftest import PASSWORD
+
+    staff["county_cw"] = staff_create(  # an account of the whole county that imports households
+        actor=None, username="county_cw", password=PASSWORD, role="township_caseworker", area_code="511425000000"
+    )
+    r = _import(staff, [row("V", "村民", make_id("1960-01-01", 3), "户主", area="东风村")], who="county_cw")
     assert not r.ok and "有2个村/社区名为“东风村”" in r.errors[0].message
-    r = _import(staff, [row("V", "村民", make_id("1960-01-01", 3), "户主", area="瑞峰镇东风村")], who="admin")
+    r = _import(staff, [row("V", "村民", make_id("1960-01-01", 3), "户主", area="瑞峰镇东风村")], who="county_cw")
     assert r.ok and Household.objects.get().area_id == "511425102202"
 
 

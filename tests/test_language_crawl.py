@@ -1,7 +1,7 @@
 """One language at a time: every page, under every role, in Chinese and in English, shows no code and no word of
 the other language.
 
-The crawler logs in as each of the eight roles (in the leak matrix's world: a township with one of everything in
+The crawler logs in as each of the roles (in the leak matrix's world: a township with one of everything in
 it), starts from the home page and the menu, adds every GET route of the URL configuration (filled with the
 world's objects), follows the links it finds (GET, same site), and reads each page once per URL pattern. Each
 page's visible text (text nodes and the attributes people read: title, placeholder, aria-label, alt, button
@@ -66,7 +66,9 @@ ROLE_LEVEL = {
     Role.COUNTY_APPROVER: "county",
     Role.FINANCE_OFFICER: "township",
     Role.AUDITOR: "county",
-    Role.BUREAU_ADMIN: "county",
+    Role.SYSTEM_ADMIN: "county",
+    Role.SECURITY_ADMIN: "county",
+    Role.AUDIT_ADMIN: "county",
 }
 # Fields whose values are data (names, what people typed), not words of the interface.
 DATA_FIELDS = {

@@ -76,7 +76,12 @@ PAGES: dict[str, R] = {
     "accounts/password/": R((GET, POST), body={"old_password": "wrong", "new_password": "x", "new_password2": "y"}),
     "accounts/2fa/": R((GET, POST), body={"token": "000000"}),
     "accounts/2fa/recovery/": R((POST,)),
-    "staff/<key:pk>/2fa-reset/": R((POST,), {"pk": "staff"}),
+    "security/": R((GET, POST), body={"password_min_length": "1", "idle_minutes": "30"}),  # refused: below the floor
+    "security/accounts/": R(query={"q": "cw"}),
+    "security/accounts/<key:pk>/": R((GET, POST), {"pk": "staff"}, body={"role": "auditor"}),
+    "security/accounts/<key:pk>/2fa-reset/": R((POST,), {"pk": "staff"}),
+    "security/accounts/<key:pk>/unlock/": R((POST,), {"pk": "staff"}),
+    "security/keys/": R(),
     "": R(),
     "households/": R(query={"area": "area", "q": "head"}),
     "households/new/": R(
@@ -107,6 +112,7 @@ PAGES: dict[str, R] = {
     "areas/": R(),
     "audit/": R(query={"target": H}),
     "audit/export.xlsx": R(),
+    "audit/chain/": R((GET, POST), body={"do": "verify"}),
     "programmes/": R(),
     "programmes/versions/<key:pk>/": R(params={"pk": "version"}),
     "programmes/versions/new/": R(

@@ -59,7 +59,7 @@ def test_search_returns_only_own_township(client_for, staff, two_households):
     # Asking for the other township's area code gives nothing either.
     assert found(c, area="511425102000") == set()
     # The county sees both, by name, ID number (full or last 4) and phone.
-    admin = client_for(staff["admin"])
+    admin = client_for(staff["approver"])  # a county account
     assert found(admin) == {"张大山", "孙瑞峰"}
     number = Person.objects.get(name="孙瑞峰").id_number
     assert found(admin, q=number) == {"孙瑞峰"}

@@ -14,7 +14,7 @@ from doudi.accounts.actions import token_create
 from doudi.accounts.events import AccountEvent
 from doudi.audit.models import AuditEvent
 
-ROLES = ("bureau_admin", "county_approver", "finance_officer", "auditor")
+ROLES = ("system_admin", "security_admin", "audit_admin", "county_approver", "finance_officer", "auditor")
 
 
 @pytest.fixture(autouse=True)
@@ -80,20 +80,28 @@ def test_a_role_that_does_not_require_it_is_not_asked(client, staff):
 
 
 def test_tokens_of_a_person_without_a_device_do_not_open(client, staff):
-    _t, key = token_create(actor=staff["admin"], name="t")
+    _t, key = token_create(actor=staff["approver"], name="t")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     assert client.get("/api/v1/households", **headers).status_code == 401
-    client.force_login(staff["admin"])
+    client.force_login(staff["approver"])
     enrol(client)
     client.logout()
     assert client.get("/api/v1/households", **headers).status_code == 200
 
 
-def test_an_administrator_resets_a_lost_phone(client, staff):
-    client.force_login(staff["admin"])
+def test_the_security_administrator_resets_a_lost_phone(client, staff):
+    from doudi.accounts.actions import staff_create
+
+    from .conftest import PASSWORD
+
+    security = staff_create(
+        actor=None, username="sec", password=PASSWORD, role="security_admin", area_code="511425000000"
+    )
+    client.force_login(security)
     enrol(client)
     TOTPDevice.objects.create(user=staff["caseworker_a"], name="手机动态口令", confirmed=True)
-    r = client.post(f"/staff/{staff['caseworker_a'].pk}/2fa-reset/")
+    assert client.post(f"/staff/{staff['caseworker_a'].pk}/toggle/").status_code == 403  # not theirs
+    r = client.post(f"/security/accounts/{staff['caseworker_a'].pk}/2fa-reset/")
     assert r.status_code == 302 and not TOTPDevice.objects.filter(user=staff["caseworker_a"]).exists()
     assert AuditEvent.objects.filter(action=AccountEvent.OTP_RESET, target_id=str(staff["caseworker_a"].pk)).exists()
 

@@ -1,5 +1,6 @@
-"""Staff accounts: the administrator edits a member of staff and resets a password (a one-time password, changed at
-the next login); everyone changes their own password; all audited; nobody locks out the last administrator."""
+"""Staff accounts: the system administrator edits a member of staff and resets a password (a one-time password,
+changed at the next login); everyone changes their own password; all audited; nobody locks out the last system
+administrator. Roles are the security administrator's (tests/test_three_administrators.py)."""
 
 from __future__ import annotations
 
@@ -19,28 +20,24 @@ pytestmark = pytest.mark.django_db
 
 
 def _edit(client, s, **changes):
-    data = {"full_name": s.full_name, "role": s.role, "area": s.area_id, "phone": s.phone, "is_active": "on"}
+    data = {"full_name": s.full_name, "area": s.area_id, "phone": s.phone, "is_active": "on"}
     data.update(changes)
     return client.post(f"/staff/{s.pk}/", {k: v for k, v in data.items() if v is not None})
 
 
-def test_admin_edits_name_role_area_phone_and_state(client_for, staff):
+def test_admin_edits_name_area_phone_and_state_and_a_move_withdraws_the_role(client_for, staff):
     cw = staff["caseworker_a"]
     client = client_for(staff["admin"])
     page = client.get(f"/staff/{cw.pk}/").content.decode()
-    assert 'name="full_name"' in page and 'name="is_active"' in page
-    r = _edit(client, cw, full_name="王小红", role="township_reviewer", area="511425102000", phone="028-3880001")
+    assert 'name="full_name"' in page and 'name="is_active"' in page and 'name="role"' not in page
+    r = _edit(client, cw, full_name="王小红", area="511425102000", phone="028-3880001")
     assert r.status_code == 302
     cw.refresh_from_db()
-    assert (cw.full_name, cw.role, cw.area_id, cw.phone) == (
-        "王小红",
-        "township_reviewer",
-        "511425102000",
-        "028-3880001",
-    )
+    # another township: what the account may see would change, so its role waits for the security administrator
+    assert (cw.full_name, cw.role, cw.area_id, cw.phone) == ("王小红", "", "511425102000", "028-3880001")
     e = AuditEvent.objects.get(action="staff.update")
     assert e.actor == staff["admin"] and e.target_id == str(cw.pk)
-    assert e.old["role"] == "township_caseworker" and e.new["role"] == "township_reviewer"
+    assert e.old["role"] == "township_caseworker" and e.new["role"] == ""
     assert e.new["area"] == "511425102000" and "password" not in str(e.new)
     _edit(client, cw, is_active=None)  # unticked: deactivated
     cw.refresh_from_db()
@@ -50,17 +47,20 @@ def test_admin_edits_name_role_area_phone_and_state(client_for, staff):
 
 def test_edit_refuses_bad_input_naming_the_field(client_for, staff):
     cw = staff["caseworker_a"]
-    r = _edit(client_for(staff["admin"]), cw, role="emperor")
-    assert r.status_code == 200 and "role" in r.content.decode()
+    r = _edit(client_for(staff["admin"]), cw, area="999999999999")
+    assert r.status_code == 200 and "area" in r.content.decode()
     cw.refresh_from_db()
-    assert cw.role == "township_caseworker"
+    assert cw.role == "township_caseworker" and cw.area_id == "511425101000"
+    with pytest.raises(ApplicationError) as e:  # the role is not the system administrator's to give
+        staff_update(actor=staff["admin"], staff=cw, data={"role": "township_reviewer"})
+    assert e.value.code == "role_by_security_admin" and e.value.field == "role"
     from doudi.accounts.actions import staff_create
 
     ts_admin = staff_create(
         actor=None,
         username="ts_admin",
         password=PASSWORD,
-        role="bureau_admin",
+        role="system_admin",
         area_code="511425101000",
         check_password=False,
     )
@@ -77,7 +77,7 @@ def test_only_administrators_within_their_area(client_for, staff, areas):
         actor=None,
         username="ts_admin",
         password=PASSWORD,
-        role="bureau_admin",
+        role="system_admin",
         area_code="511425102000",
         check_password=False,
     )
@@ -151,25 +151,25 @@ def test_the_last_administrator_cannot_be_locked_out(staff, areas):
 
     admin = staff["admin"]
     with pytest.raises(ApplicationError) as e:
-        staff_update(actor=admin, staff=admin, data={"role": "auditor"})
+        staff_update(actor=admin, staff=admin, data={"is_active": False})
     assert e.value.code == "self_change"
     admin2 = staff_create(
         actor=None,
         username="admin2",
         password=PASSWORD,
-        role="bureau_admin",
+        role="system_admin",
         area_code="511425000000",
         check_password=False,
     )
-    staff_update(actor=admin2, staff=admin, data={"role": "auditor"})  # two administrators: allowed
+    staff_update(actor=admin2, staff=admin, data={"is_active": False})  # two system administrators: allowed
     admin.refresh_from_db()
-    assert admin.role == "auditor"
-    assert list(Staff.objects.filter(role="bureau_admin", is_active=True)) == [admin2]
+    assert not admin.is_active
+    assert list(Staff.objects.filter(role="system_admin", is_active=True)) == [admin2]
     with pytest.raises(ApplicationError) as e:
         staff_set_active(actor=admin2, staff=admin2, active=False)
     assert e.value.code == "last_admin"
     admin2.refresh_from_db()
-    assert admin2.is_active and admin2.role == "bureau_admin"
+    assert admin2.is_active and admin2.role == "system_admin"
     assert AuditEvent.objects.filter(action="staff.update").count() == 1
 
 

@@ -1,9 +1,17 @@
-"""Staff accounts and API tokens. Only bureau administrators manage staff, within their own area."""
+"""Staff accounts and API tokens, within the actor's own area. The three separated administrators (三员分立):
+
+- the system administrator creates accounts (with no role), edits their name, area and phone, deactivates them
+  and resets passwords;
+- the security administrator grants and withdraws roles (``staff_role_set``), resets a second factor and unlocks a
+  locked login;
+- neither does the other's work, and no account holds two of the three administrators' roles (``_duty_check``,
+  and the database constraint on Staff)."""
 
 from __future__ import annotations
 
 import secrets
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
@@ -15,8 +23,8 @@ from doudi.core.validation import text_clean
 
 from . import twofactor
 from .events import AccountEvent
-from .models import ApiToken, Staff
-from .roles import Perm, Role
+from .models import NO_ROLE, ApiToken, Staff
+from .roles import ADMIN_ROLES, Perm, Role
 from .scope import area_get, perm_require
 
 PHONE_MAX = 20
@@ -28,15 +36,17 @@ def staff_create(
     actor,
     username: str,
     password: str,
-    role: str,
     area_code: str,
+    role: str = NO_ROLE,
     full_name: str = "",
     phone: str = "",
     check_password: bool = True,
     password_hash: str = "",
 ) -> Staff:
-    """Create a staff account. ``actor`` None is the system (set-up commands). ``password_hash`` (set-up only:
-    many accounts with one password, hashed once by ``make_password``) stands for ``password``."""
+    """Create a staff account. The system administrator creates it with no role: it does nothing until the security
+    administrator grants one. ``actor`` None is the system (set-up commands, the demo), which may give the role at
+    once. ``password_hash`` (set-up only: many accounts with one password, hashed once by ``make_password``)
+    stands for ``password``."""
     if password_hash and actor is not None:
         raise ApplicationError(
             "只有系统设置可以直接设定密码散列", "Only set-up may give a password hash", field="password"
@@ -44,12 +54,18 @@ def staff_create(
     if actor is not None:
         perm_require(actor, Perm.STAFF_MANAGE)
         area = area_get(actor, area_code)
+        if role != NO_ROLE:
+            raise ApplicationError(
+                "系统管理员创建的账号没有角色，须由安全管理员授予角色",
+                "An account the system administrator creates has no role; the security administrator grants one",
+                field="role",
+                code="role_by_security_admin",
+            )
     else:
         area = Staff.area.field.related_model.objects.filter(code=area_code).first()
         if area is None:
             raise ApplicationError(f"区划不存在：{area_code}", f"No such area: {area_code}", field="area")
-    if role not in Role.values:
-        raise ApplicationError(f"角色无效：{role}", f"Invalid role: {role}", field="role", code="invalid_choice")
+    _role_check(role)
     username = text_clean(
         username, field="username", zh_label="用户名", en_label="Username", max_length=150, required=True
     )
@@ -59,7 +75,14 @@ def staff_create(
         raise ApplicationError("用户名已存在", "Username already exists", field="username", code="duplicate")
     if check_password:
         _password_check(password)
-    staff = Staff(username=username, role=role, area=area, full_name=full_name, phone=phone)
+    staff = Staff(
+        username=username,
+        role=role,
+        admin_duty=role if role in ADMIN_ROLES else "",
+        area=area,
+        full_name=full_name,
+        phone=phone,
+    )
     if password_hash:
         staff.set_password_hash(password_hash)
     else:
@@ -96,17 +119,50 @@ def _password_problems(password: str, user, language: str) -> list[str]:
     return []
 
 
-def _last_admin_guard(staff: Staff, *, role: str, active: bool) -> None:
-    """An administrator cannot lock out the last one: the last active bureau administrator keeps that role and
-    stays active (otherwise nobody could manage staff, areas or the calendar again)."""
-    if staff.role != Role.BUREAU_ADMIN or not staff.is_active or (role == Role.BUREAU_ADMIN and active):
-        return
-    others = Staff.objects.filter(role=Role.BUREAU_ADMIN, is_active=True).exclude(pk=staff.pk)
-    if not others.exists():
+def role_name(role: str, language: str = "zh-hans") -> str:
+    with translation.override(language):
+        return str(Role(role).label) if role in Role.values else ("无角色" if language != "en" else "no role")
+
+
+def _role_check(role: str) -> None:
+    if role != NO_ROLE and role not in Role.values:
+        raise ApplicationError(f"角色无效：{role}", f"Invalid role: {role}", field="role", code="invalid_choice")
+
+
+def _duty_check(staff: Staff, role: str) -> None:
+    """三员分立: an account made one of the three administrators stays that one (or has no role); it never holds
+    another administrator's role nor a business role, so one account can never do two of the three jobs."""
+    duty = staff.admin_duty
+    if duty and role not in (duty, NO_ROLE):
         raise ApplicationError(
-            "这是唯一在用的系统管理员账号，不能停用或改为其他角色；请先为另一人设置系统管理员角色",
-            "This is the only active administrator: it cannot be deactivated or given another role; make someone "
-            "else an administrator first",
+            f"三员分立：该账号是{role_name(duty)}账号，不能再担任{role_name(role)}；请为该工作另建账号",
+            f"Separation of the three administrators: this is a {role_name(duty, 'en')} account and cannot also be "
+            f"{role_name(role, 'en')}; create another account for that work",
+            field="role",
+            code="one_of_three",
+        )
+    if not duty and role in ADMIN_ROLES and staff.role != NO_ROLE:
+        raise ApplicationError(
+            f"三员分立：该账号担任{role_name(staff.role)}，不能同时担任{role_name(role)}；请先撤销原角色或另建账号",
+            f"Separation of duties: this account is {role_name(staff.role, 'en')} and cannot also be "
+            f"{role_name(role, 'en')}; withdraw its role first or create another account",
+            field="role",
+            code="one_of_three",
+        )
+
+
+def _last_admin_guard(staff: Staff, *, role: str, active: bool) -> None:
+    """Nobody locks out the last of an administrator: the last active system administrator, security administrator
+    and audit administrator each keeps that role and stays active (otherwise nobody could do that work again)."""
+    if staff.role not in ADMIN_ROLES or not staff.is_active or (role == staff.role and active):
+        return
+    others = Staff.objects.filter(role=staff.role, is_active=True).exclude(pk=staff.pk)
+    if not others.exists():
+        label = role_name(staff.role)
+        raise ApplicationError(
+            f"这是唯一在用的{label}账号，不能停用或撤销其角色；请先为另一个账号授予{label}角色",
+            f"This is the only active {role_name(staff.role, 'en')} account: it cannot be deactivated or lose its "
+            "role; grant that role to another account first",
             field="role" if active else "is_active",
             code="last_admin",
         )
@@ -131,16 +187,25 @@ def staff_set_active(*, actor, staff: Staff, active: bool) -> Staff:
     return staff
 
 
-STAFF_EDITABLE = ("full_name", "role", "area", "phone", "is_active")
+STAFF_EDITABLE = ("full_name", "area", "phone", "is_active")
 
 
 @action
 def staff_update(*, actor, staff: Staff, data: dict) -> Staff:
-    """The administrator edits a staff account's name, role, area, phone and active state, within their own area
-    (the new area too); the change is audited old and new. The username stays (it is in the audit trail)."""
+    """The system administrator edits a staff account's name, area, phone and active state, within their own area
+    (the new area too); the change is audited old and new. The username stays (it is in the audit trail). The role
+    is not theirs to give: a move to another area withdraws it (what it may see would change), and the security
+    administrator grants it again."""
     perm_require(actor, Perm.STAFF_MANAGE)
     area_get(actor, staff.area_id)
     staff = Staff.objects.select_for_update().get(pk=staff.pk)
+    if "role" in data and (data["role"] or NO_ROLE) != staff.role:
+        raise ApplicationError(
+            "角色由安全管理员授予，系统管理员不能修改",
+            "Roles are granted by the security administrator, not the system administrator",
+            field="role",
+            code="role_by_security_admin",
+        )
     new = {
         "full_name": text_clean(
             data.get("full_name", staff.full_name),
@@ -152,23 +217,20 @@ def staff_update(*, actor, staff: Staff, data: dict) -> Staff:
         "phone": text_clean(
             data.get("phone", staff.phone), field="phone", zh_label="电话", en_label="Phone", max_length=PHONE_MAX
         ),
-        "role": data.get("role", staff.role),
         "area": data.get("area", staff.area_id) or "",
         "is_active": bool(data.get("is_active", staff.is_active)),
     }
-    if new["role"] not in Role.values:
-        raise ApplicationError(
-            f"角色无效：{new['role']}", f"Invalid role: {new['role']}", field="role", code="invalid_choice"
-        )
     area = area_get(actor, new["area"])
-    if staff.pk == actor.pk and (new["role"] != staff.role or not new["is_active"] or area.code != staff.area_id):
+    if staff.pk == actor.pk and (not new["is_active"] or area.code != staff.area_id):
         raise ApplicationError(
-            "不能修改自己的角色、所属区划或停用自己的账号，请由另一名管理员办理",
-            "You cannot change your own role or area or deactivate yourself; ask another administrator",
-            field="role",
+            "不能修改自己的所属区划或停用自己的账号，请由另一名系统管理员办理",
+            "You cannot change your own area or deactivate yourself; ask another system administrator",
+            field="area",
             code="self_change",
         )
-    _last_admin_guard(staff, role=new["role"], active=new["is_active"])
+    moved = area.code != staff.area_id
+    role = NO_ROLE if moved else staff.role
+    _last_admin_guard(staff, role=role, active=new["is_active"])
     old = {f: (staff.area_id if f == "area" else getattr(staff, f)) for f in STAFF_EDITABLE}
     new["area"] = area.code
     changed = {f: new[f] for f in STAFF_EDITABLE if new[f] != old[f]}
@@ -179,6 +241,9 @@ def staff_update(*, actor, staff: Staff, data: dict) -> Staff:
             staff.area = area
         else:
             setattr(staff, f, value)
+    if role != staff.role:
+        old["role"], changed["role"] = staff.role, role
+        staff.role = role
     staff.save()
     audit_record(
         actor=actor,
@@ -191,6 +256,61 @@ def staff_update(*, actor, staff: Staff, data: dict) -> Staff:
     return staff
 
 
+@action
+def staff_role_set(*, actor, staff: Staff, role: str) -> Staff:
+    """The security administrator grants ``role`` to an account of their area, or withdraws it (``role`` empty).
+    Never their own; never a second of the three administrators' roles to one account (三员分立); never the last
+    active holder of an administrator's role away. ``actor`` None is the system (``doudi staff role``)."""
+    if actor is not None:
+        perm_require(actor, Perm.ROLES_ASSIGN)
+        area_get(actor, staff.area_id)
+        if staff.pk == actor.pk:
+            raise ApplicationError(
+                "不能修改自己的角色，请由另一名安全管理员办理",
+                "You cannot change your own role; ask another security administrator",
+                field="role",
+                code="self_change",
+            )
+    role = role or NO_ROLE
+    _role_check(role)
+    staff = Staff.objects.select_for_update().get(pk=staff.pk)
+    if role == staff.role:
+        return staff
+    _duty_check(staff, role)
+    _last_admin_guard(staff, role=role, active=staff.is_active)
+    old = staff.role
+    staff.role = role
+    if role in ADMIN_ROLES:
+        staff.admin_duty = role
+    staff.save(update_fields=["role", "admin_duty"])
+    audit_record(
+        actor=actor,
+        action=AccountEvent.ROLE_SET,
+        target=staff,
+        area_code=staff.area_id,
+        old={"role": old},
+        new={"role": role},
+    )
+    return staff
+
+
+@action
+def staff_unlock(*, actor, staff: Staff) -> int:
+    """The security administrator ends a login lock-out (django-axes) before its cool-off; returns the failures
+    cleared."""
+    perm_require(actor, Perm.SECURITY_MANAGE)
+    area_get(actor, staff.area_id)
+    cleared = axes_reset(username=staff.username)
+    audit_record(
+        actor=actor,
+        action=AccountEvent.UNLOCK,
+        target=staff,
+        area_code=staff.area_id,
+        new={"attempts_cleared": cleared},
+    )
+    return cleared
+
+
 def _one_time_password() -> str:
     """12 characters without look-alikes (0/O, 1/l/I), grouped for reading aloud: e.g. "k7Qm-x4Tz-9bWr"."""
     alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -200,7 +320,7 @@ def _one_time_password() -> str:
 
 @action
 def staff_password_reset(*, actor, staff: Staff) -> str:
-    """The administrator resets a staff member's password: a one-time password, returned to be shown once (never
+    """The system administrator resets a staff member's password: a one-time password, returned to be shown once (never
     stored or audited), which the person must change at their next login. Their API tokens stay; their open
     sessions end (the password hash changes)."""
     perm_require(actor, Perm.STAFF_MANAGE)

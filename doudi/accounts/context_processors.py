@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .roles import Perm
 
-# (label, url name, permission needed or None)
+# (label, url name, permission needed — or a tuple, any of them — or None)
 NAV = [
     (_("首页"), "home", None),
     (_("家庭查询"), "household_search", Perm.REGISTRY_VIEW),
@@ -15,10 +15,18 @@ NAV = [
     (_("资金发放"), "payroll_list", Perm.PAYROLL_VIEW),
     (_("救助项目与参数"), "programme_list", Perm.EVALUATE),
     (_("批量测算"), "run_list", Perm.EVALUATE),
-    (_("行政区划"), "area_list", Perm.REGISTRY_VIEW),
+    (_("行政区划"), "area_list", (Perm.REGISTRY_VIEW, Perm.AREAS_MANAGE)),
     (_("审计日志"), "audit_list", Perm.AUDIT_VIEW),
+    (_("审计链"), "audit_chain", Perm.AUDIT_CHAIN),
     (_("工作人员"), "staff_list", Perm.STAFF_MANAGE),
+    (_("账号角色"), "security_accounts", Perm.ROLES_ASSIGN),
+    (_("安全策略"), "security_policy", Perm.SECURITY_MANAGE),
+    (_("密钥"), "security_keys", Perm.SECURITY_MANAGE),
 ]
+
+
+def _may(user, perm) -> bool:
+    return perm is None or any(user.has_role_perm(p) for p in (perm if isinstance(perm, tuple) else (perm,)))
 
 
 def navigation(request):
@@ -32,7 +40,7 @@ def navigation(request):
             "active": request.resolver_match and request.resolver_match.url_name == name,
         }
         for label, name, perm in NAV
-        if perm is None or user.has_role_perm(perm)
+        if _may(user, perm)
     ]
     # can.registry_export, can.pii_full, can.evaluate, … for templates
     can = {

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+import time
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.signals import user_logged_in
@@ -11,6 +12,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from .policy import policy_current
 
 # What stays open while the password must be changed: the change page itself, logging out, the language switch.
 ALLOWED = ("/accounts/password/", "/accounts/logout/", "/i18n/", "/static/", "/favicon.ico")
@@ -38,7 +41,7 @@ BEFORE_SECOND_FACTOR = ("/accounts/2fa/", "/accounts/logout/", "/i18n/", "/stati
 
 
 class SecondFactorMiddleware:
-    """For the roles that require it (``DOUDI_2FA_ROLES``), nothing opens until this session passed the second
+    """For the roles that require it (the security policy's, DOUDI_2FA_ROLES at least), nothing opens until this session passed the second
     factor: pages send the person to the second-factor page (enrolment first, if they have no device yet), the API
     answers 403. Installed after django-otp's OTPMiddleware, which tells whether the session is verified."""
 
@@ -82,9 +85,37 @@ def _remember_session(sender, request, user, **kwargs):
     session_remember(request, user)
 
 
+class IdleLogoutMiddleware:
+    """A session unused for the policy's idle minutes (DOUDI_SESSION_MINUTES at most, 10 at least) ends: its next
+    request goes to the login page saying why (the API answers 401). The session's own expiry, at the settings'
+    minutes, stays behind it."""
+
+    KEY = "doudi_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            now = int(time.time())
+            seen = request.session.get(self.KEY)
+            if seen is not None and now - int(seen) > policy_current().idle_minutes * 60:
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return JsonResponse(
+                        {"code": "session_idle", "message": "长时间未操作，已自动退出 / Logged out after inactivity"},
+                        status=401,
+                    )
+                messages.warning(request, _("长时间未操作，已自动退出，请重新登录。"))
+                return redirect(reverse("login"))
+            request.session[self.KEY] = now
+        return self.get_response(request)
+
+
 class SingleSessionMiddleware:
-    """With DOUDI_SINGLE_SESSION (on by default), one account is logged in in one place: logging in again ends the
-    earlier session, whose next request goes to the login page saying why."""
+    """With the policy's single session (DOUDI_SINGLE_SESSION, on by default), one account is logged in in one place:
+    logging in again ends the earlier session, whose next request goes to the login page saying why."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -92,12 +123,12 @@ class SingleSessionMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if (
-            settings.DOUDI_SINGLE_SESSION
-            and user is not None
+            user is not None
             and user.is_authenticated
             and getattr(user, "current_session", "")
             and request.session.session_key
             and request.session.session_key != user.current_session
+            and policy_current().single_session
         ):
             logout(request)
             if request.path.startswith("/api/"):

@@ -4,20 +4,32 @@ import datetime as dt
 import hashlib
 import secrets
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .roles import ROLE_PERMISSIONS, Role
+from .roles import ADMIN_ROLES, ROLE_PERMISSIONS, Role
+
+NO_ROLE = ""  # an account the system administrator created, waiting for the security administrator's grant
 
 
 class Staff(AbstractUser):
     """A staff account. It belongs to one area and sees and changes only that area's subtree."""
 
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
-    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    # One role, or none: a new account has none until the security administrator grants one.
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices, blank=True)
+    # The one of the three administrators (三员) this account was made: set with the first such grant and never
+    # changed. The constraint below keeps such an account to that role or none — never another administrator's
+    # role nor a business role — so no account can hold two of the three, now or one after the other.
+    admin_duty = models.CharField(
+        _("管理员职责"),
+        max_length=32,
+        choices=[(r.value, r.label) for r in ADMIN_ROLES],
+        blank=True,
+        editable=False,
+    )
     area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, null=True, verbose_name=_("所属区划"))
     phone = models.CharField(_("电话"), max_length=20, blank=True)
     # Set when an administrator resets the password (a one-time password): the next login must change it.
@@ -51,13 +63,27 @@ class Staff(AbstractUser):
             PasswordHistory.objects.filter(staff=self).exclude(id__in=list(keep)).delete()
 
     def password_expired(self) -> bool:
-        days = settings.DOUDI_PASSWORD_MAX_AGE_DAYS
+        from .policy import policy_current  # noqa: PLC0415  (the policy's model is defined below)
+
+        days = policy_current().password_max_age_days
         return bool(days) and (
             self.password_changed_at is None or timezone.now() - self.password_changed_at > dt.timedelta(days=days)
         )
 
     class Meta:
         verbose_name = _("工作人员")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(role__in=[*Role.values, NO_ROLE]), name="staff_role_known"),
+            models.CheckConstraint(
+                condition=(models.Q(admin_duty="") & ~models.Q(role__in=[r.value for r in ADMIN_ROLES]))
+                | (
+                    models.Q(admin_duty__in=[r.value for r in ADMIN_ROLES])
+                    & (models.Q(role=models.F("admin_duty")) | models.Q(role=NO_ROLE))
+                ),
+                name="staff_one_administrator_duty",
+                violation_error_message=_("三员分立：一个账号只能担任系统管理员、安全管理员、安全审计员中的一个"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -99,3 +125,21 @@ class PasswordHistory(models.Model):
     staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="password_history")
     password = models.CharField(max_length=128)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class SecurityPolicy(models.Model):
+    """The password, session and second-factor policy the security administrator sets (one row; absent, the
+    settings apply). The settings are also its floor: the policy may only be stricter than they are
+    (doudi/accounts/policy.py checks each value; docs/security.md)."""
+
+    password_min_length = models.PositiveSmallIntegerField(_("密码最短长度"))
+    password_max_age_days = models.PositiveSmallIntegerField(_("密码有效天数"))
+    password_history = models.PositiveSmallIntegerField(_("不得重复使用的最近密码数"))
+    idle_minutes = models.PositiveSmallIntegerField(_("无操作自动退出（分钟）"))
+    single_session = models.BooleanField(_("一个账号只能在一处登录"))
+    second_factor_roles = models.JSONField(_("须使用第二重验证的角色"), default=list)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("安全策略")

@@ -1,25 +1,34 @@
 """Password rules beyond Django's (MLPS level 3, identification): at least three of the four character classes,
-and none of the last few passwords used again. Listed in AUTH_PASSWORD_VALIDATORS with Django's length, common-
-password and similarity-to-the-username checks; the age limit is DOUDI_PASSWORD_MAX_AGE_DAYS."""
+and none of the last few passwords used again. Listed in AUTH_PASSWORD_VALIDATORS with Django's common-password and
+similarity-to-the-username checks. The length, the number of earlier passwords refused and the age limit are the
+security policy's (doudi/accounts/policy.py: the security administrator's, never weaker than the settings)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .policy import policy_current
+
 
 class MinimumLengthValidator(password_validation.MinimumLengthValidator):
-    """Django's, with a message in this project's catalogue (Django's Chinese lacks its newer wording)."""
+    """Django's, with the policy's length (at least ``min_length`` if given) and a message in this project's catalogue
+    (Django's Chinese lacks its newer wording)."""
+
+    def __init__(self, min_length: int = 0):
+        self.min_length = min_length
+
+    def _length(self) -> int:
+        return max(self.min_length, policy_current().password_min_length)
 
     def validate(self, password, user=None):
-        if len(password) < self.min_length:
-            raise ValidationError(_("密码太短：至少%(n)d个字符") % {"n": self.min_length}, code="password_too_short")
+        if len(password) < self._length():
+            raise ValidationError(_("密码太短：至少%(n)d个字符") % {"n": self._length()}, code="password_too_short")
 
     def get_help_text(self):
-        return _("至少%(n)d个字符") % {"n": self.min_length}
+        return _("至少%(n)d个字符") % {"n": self._length()}
 
 
 class CharacterClassesValidator:
@@ -48,7 +57,7 @@ class PasswordHistoryValidator:
         self.count = count
 
     def _count(self) -> int:
-        return self.count if self.count is not None else settings.DOUDI_PASSWORD_HISTORY
+        return self.count if self.count is not None else policy_current().password_history
 
     def validate(self, password, user=None):
         if user is None or not getattr(user, "pk", None):

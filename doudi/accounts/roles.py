@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
+    # A role added here needs `doudi makemigrations accounts`: the database constraint staff_role_known lists them.
     VILLAGE_CADRE = "village_cadre", _("村/社区干部")
     TOWNSHIP_CASEWORKER = "township_caseworker", _("乡镇经办人")
     TOWNSHIP_REVIEWER = "township_reviewer", _("乡镇审核人")
@@ -15,7 +16,16 @@ class Role(models.TextChoices):
     COUNTY_APPROVER = "county_approver", _("县级审批人")
     FINANCE_OFFICER = "finance_officer", _("财务人员")
     AUDITOR = "auditor", _("审计/纪检（只读）")
-    BUREAU_ADMIN = "bureau_admin", _("系统管理员")
+    # The three separated administrators (三员分立, GB/T 22239-2019 level 3, access control and security
+    # management): none of them touches business data, none does another's work, no account holds two of them.
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("安全审计员")
+
+
+# The three administrators. An account that was given one of them keeps it as its duty (Staff.admin_duty): it may
+# never hold another of the three nor a business role (docs/security.md, "Three separated administrators").
+ADMIN_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 
 
 class Perm:
@@ -26,8 +36,11 @@ class Perm:
     PII_FULL = "pii.full"  # may ask to see a full ID number / bank account (each look is logged)
     AUDIT_VIEW = "audit.view"
     AUDIT_EXPORT = "audit.export"
+    AUDIT_CHAIN = "audit.chain"  # the audit chain: verify it, write its head, see what is sealed and archived
     AREAS_MANAGE = "areas.manage"  # import areas, load the holiday calendar
-    STAFF_MANAGE = "staff.manage"
+    STAFF_MANAGE = "staff.manage"  # create accounts, edit name/area/phone, deactivate, reset passwords
+    ROLES_ASSIGN = "roles.assign"  # grant or withdraw an account's role
+    SECURITY_MANAGE = "security.manage"  # password and second-factor policy, reset a second factor, unlock, keys
     PARAMETERS_EDIT = "parameters.edit"  # draft a parameter version, run simulations
     PARAMETERS_APPROVE = "parameters.approve"
     EVALUATE = "evaluate"  # ask what a household would get
@@ -95,6 +108,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.PARAMETERS_EDIT,
             Perm.CASE_DOCUMENT,
             Perm.CASE_SURVEY,
+            Perm.CASES_DAILY,  # the county's daily job (reviews due, gradual exits), held before by the bureau admin
             Perm.EVALUATION_RUN,
             Perm.CASE_VERIFY,
             Perm.CASE_COUNTY_REVIEW,
@@ -125,33 +139,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     R.AUDITOR: frozenset(
         _VIEW | {Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.AUDIT_VIEW, Perm.AUDIT_EXPORT, Perm.PAYROLL_VIEW}
     ),
-    R.BUREAU_ADMIN: frozenset(
-        _VIEW
-        | {
-            Perm.REGISTRY_EDIT,
-            Perm.REGISTRY_IMPORT,
-            Perm.REGISTRY_EXPORT,
-            Perm.PII_FULL,
-            Perm.AUDIT_VIEW,
-            Perm.AUDIT_EXPORT,
-            Perm.AREAS_MANAGE,
-            Perm.STAFF_MANAGE,
-            Perm.PARAMETERS_EDIT,
-            Perm.CASE_CREATE,
-            Perm.CASE_DOCUMENT,
-            Perm.CASE_SURVEY,
-            Perm.CASES_DAILY,
-            Perm.EVALUATION_RUN,
-            Perm.CASE_HANDLE,
-            Perm.CASE_VERIFY,
-            Perm.CASE_TOWNSHIP_REVIEW,
-            Perm.CASE_SUBMIT,
-            Perm.CASE_COUNTY_REVIEW,
-            Perm.CASE_WITHDRAW,
-            Perm.PAYROLL_GENERATE,
-            Perm.PAYROLL_VIEW,
-        }
-    ),
+    R.SYSTEM_ADMIN: frozenset({Perm.STAFF_MANAGE, Perm.AREAS_MANAGE}),
+    R.SECURITY_ADMIN: frozenset({Perm.ROLES_ASSIGN, Perm.SECURITY_MANAGE}),
+    R.AUDIT_ADMIN: frozenset({Perm.AUDIT_VIEW, Perm.AUDIT_EXPORT, Perm.AUDIT_CHAIN}),
 }
 
 
@@ -172,7 +162,9 @@ SHORT_NAMES = {
     R.COUNTY_APPROVER: "c.approver",
     R.FINANCE_OFFICER: "finance",
     R.AUDITOR: "auditor",
-    R.BUREAU_ADMIN: "admin",
+    R.SYSTEM_ADMIN: "sys.admin",
+    R.SECURITY_ADMIN: "sec.admin",
+    R.AUDIT_ADMIN: "audit.admin",
 }
 
 

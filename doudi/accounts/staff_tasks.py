@@ -1,6 +1,7 @@
-"""What the bureau administrator has to look after on the home page: townships without the accounts the procedure
-needs, accounts never used or long idle, logins locked now, background jobs that failed, and the holiday
-calendar of the coming year. Reads only, each within the administrator's area, each a fixed number of queries."""
+"""What the administrators have to look after on the home page, each within their area, each a fixed number of
+queries. The system administrator: townships without the accounts the procedure needs, accounts never used or long
+idle, background jobs that failed, the holiday calendar of the coming year. The security administrator: accounts
+waiting for a role, logins locked now. Reads only."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from doudi.core.models import CalendarYear, JobState
 
 from . import scope
+from .models import NO_ROLE
 from .roles import Perm, Role
 
 IDLE = dt.timedelta(days=90)  # an active account unused this long is probably someone who left
@@ -23,12 +25,14 @@ TOWNSHIP_ROLES = (Role.TOWNSHIP_CASEWORKER, Role.TOWNSHIP_REVIEWER)
 
 
 def staff_tasks(user, *, now: dt.datetime | None = None) -> dict:
-    """The administrator's list (empty for anyone who does not manage staff)."""
-    if not user.has_role_perm(Perm.STAFF_MANAGE):
-        return {}
+    """The administrator's list (empty for anyone who does not manage staff or security)."""
     now = now or timezone.now()
     staff = scope.visible(user, "accounts.Staff")
     active = staff.filter(is_active=True)
+    if user.has_role_perm(Perm.SECURITY_MANAGE):
+        return {"security": True, **_security_tasks(staff, active, now)}
+    if not user.has_role_perm(Perm.STAFF_MANAGE):
+        return {}
     covered = set(
         active.filter(role__in=TOWNSHIP_ROLES, area__level="township").values_list("area_id", "role").distinct()
     )
@@ -36,13 +40,6 @@ def staff_tasks(user, *, now: dt.datetime | None = None) -> dict:
         {"area": t, "missing": [Role(r).label for r in TOWNSHIP_ROLES if (t.code, r) not in covered]}
         for t in scope.areas_visible(user).filter(level="township").order_by("code")
     ]
-    cooloff = dt.timedelta(hours=settings.AXES_COOLOFF_TIME) if settings.AXES_COOLOFF_TIME else None
-    locked = AccessAttempt.objects.filter(
-        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
-        username__in=list(staff.values_list("username", flat=True)[:5000]),
-    )
-    if cooloff:
-        locked = locked.filter(attempt_time__gte=now - cooloff)
     next_year = now.date().year + 1
     return {
         "gaps": [g for g in gaps if g["missing"]],
@@ -53,7 +50,7 @@ def staff_tasks(user, *, now: dt.datetime | None = None) -> dict:
             .select_related("area")
             .order_by("last_login")[:20]
         ),
-        "locked": sorted(set(locked.values_list("username", flat=True))),
+        "no_role": active.filter(role=NO_ROLE).count(),
         "failed_jobs": list(
             scope.jobs_visible(user)
             .filter(state=JobState.FAILED, created_at__gte=now - JOBS_SINCE)
@@ -61,4 +58,19 @@ def staff_tasks(user, *, now: dt.datetime | None = None) -> dict:
             .order_by("-id")[:10]
         ),
         "calendar_missing": None if CalendarYear.objects.filter(year=next_year).exists() else next_year,
+    }
+
+
+def _security_tasks(staff, active, now) -> dict:
+    cooloff = dt.timedelta(hours=settings.AXES_COOLOFF_TIME) if settings.AXES_COOLOFF_TIME else None
+    locked = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        username__in=list(staff.values_list("username", flat=True)[:5000]),
+    )
+    if cooloff:
+        locked = locked.filter(attempt_time__gte=now - cooloff)
+    locked_names = sorted(set(locked.values_list("username", flat=True)))
+    return {
+        "no_role": active.filter(role=NO_ROLE).count(),
+        "locked": list(staff.filter(username__in=locked_names).order_by("username")),
     }

@@ -1,6 +1,7 @@
 """The second factor (django-otp): a TOTP authenticator app enrolled with a QR code, and ten one-time recovery
-codes. Required — not optional — for the roles in ``DOUDI_2FA_ROLES`` (administrators, approvers, finance
-officers and auditors by default; "all" for every role): until such a person has passed the second factor in
+codes. Required — not optional — for the roles of the security policy (doudi/accounts/policy.py: the three
+administrators, approvers, finance officers and auditors by default, DOUDI_2FA_ROLES being the floor; "all" for
+every role): until such a person has passed the second factor in
 this session, no page but the second-factor page opens, and the API answers 403 (their tokens answer 401 while
 they have no enrolled device).
 
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.db import transaction
 from django_otp import devices_for_user, match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -23,6 +23,9 @@ from doudi.audit.actions import audit_record
 from doudi.core.errors import ApplicationError
 
 from .events import AccountEvent
+from .policy import policy_current
+from .roles import Perm
+from .scope import area_get, perm_require
 
 APP_DEVICE = "手机动态口令"
 RECOVERY_DEVICE = "备用码"
@@ -31,8 +34,7 @@ RECOVERY_CODES = 10
 
 
 def second_factor_required(user) -> bool:
-    roles = getattr(settings, "DOUDI_2FA_ROLES", ())
-    return bool(user and user.is_authenticated and ("all" in roles or getattr(user, "role", "") in roles))
+    return bool(user and user.is_authenticated and policy_current().second_factor_for(getattr(user, "role", "")))
 
 
 def has_device(user) -> bool:
@@ -98,7 +100,11 @@ def recovery_codes_renew(*, user) -> list[str]:
 
 @transaction.atomic
 def second_factor_reset(*, actor, staff) -> None:
-    """An administrator clears a person's devices (lost phone): they enrol again at their next login."""
+    """The security administrator clears a person's devices (lost phone): they enrol again at their next login.
+    ``actor`` None is the server's shell (``doudi otp reset``)."""
+    if actor is not None:
+        perm_require(actor, Perm.SECURITY_MANAGE)
+        area_get(actor, staff.area_id)
     for device in devices_for_user(staff, confirmed=None):
         device.delete()
     audit_record(actor=actor, action=AccountEvent.OTP_RESET, target=staff, label=str(staff), area_code=_area(staff))

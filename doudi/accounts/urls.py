@@ -3,7 +3,7 @@ from django.urls import path
 
 from doudi.core import converters  # noqa: F401  (registers <key:…>)
 
-from . import views
+from . import security_views, views
 
 urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="login"),
@@ -16,5 +16,15 @@ urlpatterns = [
     path("accounts/password/", views.password_change, name="password_change"),
     path("accounts/2fa/", views.second_factor, name="second_factor"),
     path("accounts/2fa/recovery/", views.recovery_codes, name="recovery_codes"),
-    path("staff/<key:pk>/2fa-reset/", views.staff_second_factor_reset, name="staff_second_factor_reset"),
+    # the security administrator's (三员分立)
+    path("security/", security_views.security_policy, name="security_policy"),
+    path("security/accounts/", security_views.security_accounts, name="security_accounts"),
+    path("security/accounts/<key:pk>/", security_views.security_account, name="security_account"),
+    path(
+        "security/accounts/<key:pk>/2fa-reset/",
+        security_views.security_second_factor_reset,
+        name="security_second_factor_reset",
+    ),
+    path("security/accounts/<key:pk>/unlock/", security_views.security_unlock, name="security_unlock"),
+    path("security/keys/", security_views.security_keys, name="security_keys"),
 ]

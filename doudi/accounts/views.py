@@ -4,7 +4,6 @@ import base64
 
 import segno
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -22,10 +21,21 @@ from doudi.core.errors import ApplicationError
 from doudi.core.validation import id_or_none
 
 from . import actions, scope, twofactor
+from .events import AccountEvent
 from .middleware import session_remember
 from .models import ApiToken
-from .roles import Perm, Role
+from .policy import policy_current
+from .roles import Perm
 from .scope import areas_visible, perm_require
+
+# The events of the system administrator's own work, shown as an account's record on its page.
+STAFF_MANAGE_EVENTS = (
+    AccountEvent.STAFF_CREATE,
+    AccountEvent.STAFF_UPDATE,
+    AccountEvent.STAFF_ACTIVATE,
+    AccountEvent.STAFF_DEACTIVATE,
+    AccountEvent.STAFF_PASSWORD_RESET,
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -36,7 +46,6 @@ class LoginView(auth_views.LoginView):
 class StaffForm(forms.Form):
     username = forms.CharField(label=gettext_lazy("用户名"), max_length=150)
     full_name = forms.CharField(label=gettext_lazy("姓名"), max_length=50, required=False)
-    role = forms.ChoiceField(label=gettext_lazy("角色"), choices=Role.choices)
     area = forms.ChoiceField(label=gettext_lazy("所属区划"))
     phone = forms.CharField(label=gettext_lazy("电话"), max_length=20, required=False)
     password = forms.CharField(label=gettext_lazy("初始密码"), widget=forms.PasswordInput)
@@ -57,7 +66,6 @@ def staff_list(request):
                 actor=request.user,
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password"],
-                role=form.cleaned_data["role"],
                 area_code=form.cleaned_data["area"],
                 full_name=form.cleaned_data["full_name"],
                 phone=form.cleaned_data["phone"],
@@ -65,7 +73,7 @@ def staff_list(request):
         except ApplicationError as e:
             form.add_error(e.field if e.field in form.fields else None, e.message)
         else:
-            messages.success(request, _("已创建账号"))
+            messages.success(request, _("已创建账号。该账号尚无角色，请安全管理员授予角色后方可办理业务。"))
             return redirect("staff_list")
     staff = scope.visible(request.user, "accounts.Staff").select_related("area").order_by("area_id", "username")
     return render(request, "accounts/staff_list.html", {"staff": staff, "form": form})
@@ -88,7 +96,6 @@ def staff_toggle(request, pk: int):
 
 class StaffEditForm(forms.Form):
     full_name = forms.CharField(label=gettext_lazy("姓名"), max_length=50, required=False)
-    role = forms.ChoiceField(label=gettext_lazy("角色"), choices=Role.choices)
     area = forms.ChoiceField(label=gettext_lazy("所属区划"))
     phone = forms.CharField(label=gettext_lazy("电话"), max_length=20, required=False)
     is_active = forms.BooleanField(label=gettext_lazy("启用（可以登录）"), required=False)
@@ -96,11 +103,12 @@ class StaffEditForm(forms.Form):
 
 @login_required
 def staff_edit(request, pk: int):
-    """The administrator edits one staff account of their area, and may reset its password."""
+    """The system administrator edits one staff account of their area, and may reset its password. The account's
+    record here is the system administrator's own kind of event (created, edited, enabled, password reset)."""
     perm_require(request.user, Perm.STAFF_MANAGE)
     staff = scope.get_actionable(request.user, "accounts.Staff", pk)
     areas = areas_visible(request.user).filter(level__in=["county", "township", "village"]).select_related("parent")
-    initial = {f: getattr(staff, f) for f in ("full_name", "role", "phone", "is_active")} | {"area": staff.area_id}
+    initial = {f: getattr(staff, f) for f in ("full_name", "phone", "is_active")} | {"area": staff.area_id}
     form = StaffEditForm(request.POST or None, initial=initial)
     form.fields["area"].choices = [(a.code, f"{a.parent.name if a.parent else ''} {a.name}".strip()) for a in areas]
     if request.method == "POST" and form.is_valid():
@@ -113,7 +121,7 @@ def staff_edit(request, pk: int):
             return redirect("staff_list")
     history = (
         scope.audit_visible(request.user)
-        .filter(target_type="staff", target_id=str(staff.pk))
+        .filter(target_type="staff", target_id=str(staff.pk), action__in=STAFF_MANAGE_EVENTS)
         .select_related("actor")
         .order_by("-id")[:20]
     )
@@ -125,8 +133,6 @@ def staff_edit(request, pk: int):
             "form": form,
             "history": history,
             "self": staff == request.user,
-            "has_device": twofactor.has_device(staff),
-            "requires_2fa": staff.role in settings.DOUDI_2FA_ROLES or "all" in settings.DOUDI_2FA_ROLES,
         },
     )
 
@@ -180,7 +186,7 @@ def password_change(request):
             "form": form,
             "forced": request.user.must_change_password,
             "expired": request.user.password_expired(),
-            "max_age": settings.DOUDI_PASSWORD_MAX_AGE_DAYS,
+            "max_age": policy_current().password_max_age_days,
             "rules": password_validators_help_texts(),
         },
     )
@@ -251,13 +257,3 @@ def recovery_codes(request):
         return redirect("second_factor")
     codes = twofactor.recovery_codes_renew(user=request.user)
     return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": "/"})
-
-
-@login_required
-@require_POST
-def staff_second_factor_reset(request, pk: int):
-    perm_require(request.user, Perm.STAFF_MANAGE)
-    staff = scope.get_actionable(request.user, "accounts.Staff", pk)
-    twofactor.second_factor_reset(actor=request.user, staff=staff)
-    messages.success(request, _("已重置第二重验证：该工作人员下次登录时重新绑定动态口令"))
-    return redirect("staff_edit", pk=staff.pk)

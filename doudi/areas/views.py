@@ -15,7 +15,10 @@ from .actions import areas_import
 
 @login_required
 def area_list(request):
-    perm_require(request.user, Perm.REGISTRY_VIEW)
+    """The areas of one's subtree: business roles read them, the system administrator also imports them and loads
+    the holiday calendar."""
+    if not request.user.has_role_perm(Perm.AREAS_MANAGE):
+        perm_require(request.user, Perm.REGISTRY_VIEW)
     if request.method == "POST":
         perm_require(request.user, Perm.AREAS_MANAGE)
         try:

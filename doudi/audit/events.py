@@ -74,3 +74,13 @@ class JobEvent(models.TextChoices):
 
 
 register(JobEvent)
+
+
+class ChainEvent(models.TextChoices):
+    """The audit administrator's work on the chain itself (the chain page)."""
+
+    VERIFY = "audit.verify", _("校验审计链")
+    HEAD = "audit.head", _("记录审计链头")
+
+
+register(ChainEvent)

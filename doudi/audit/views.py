@@ -2,13 +2,17 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from doudi.accounts import scope
@@ -17,8 +21,10 @@ from doudi.accounts.scope import perm_require
 from doudi.core.cells import xlsx_row
 from doudi.core.idnumber import account_mask, id_mask
 
-from .events import action_label
-from .models import EventKind
+from .actions import audit_record
+from .chain import audit_head_write, audit_verify
+from .events import ChainEvent, action_label
+from .models import AuditArchive, AuditEvent, AuditSeal, EventKind
 from .selectors import audit_search
 
 SENSITIVE_KEYS = {"id_number": "id", "bank_account": "account"}
@@ -125,3 +131,55 @@ def audit_export(request):
     )
     response["Content-Disposition"] = 'attachment; filename="audit.xlsx"'
     return response
+
+
+HEAD_LINES = 10
+
+
+@login_required
+def audit_chain(request):
+    """The audit administrator's view of the chain (``doudi audit verify|head|archive``): what is sealed, the head,
+    the heads recorded day by day, the archives; verify the whole chain now, or record today's head. Both are
+    audited."""
+    perm_require(request.user, Perm.AUDIT_CHAIN)
+    heads_file = Path(settings.DOUDI_AUDIT_HEAD_FILE)
+    report = None
+    if request.method == "POST":
+        if request.POST.get("do") == "head":
+            line = audit_head_write(heads_file)
+            with transaction.atomic():
+                audit_record(
+                    actor=request.user,
+                    action=ChainEvent.HEAD,
+                    target_type="audit_chain",
+                    label=line.split()[1],
+                    area_code=request.user.area_id or "",
+                    new={"head": line},
+                )
+            messages.success(request, _("已记录今天的审计链头"))
+            return redirect("audit_chain")
+        report = audit_verify(heads_file=heads_file)
+        with transaction.atomic():
+            audit_record(
+                actor=request.user,
+                action=ChainEvent.VERIFY,
+                target_type="audit_chain",
+                label=str(report.last_seq),
+                area_code=request.user.area_id or "",
+                new={"ok": report.ok, "checked": report.checked, "last_seq": report.last_seq},
+            )
+    last = AuditSeal.objects.order_by("-seq").values("seq", "mac", "sealed_at").first()
+    heads = heads_file.read_text().splitlines()[-HEAD_LINES:] if heads_file.exists() else []
+    return render(
+        request,
+        "audit/audit_chain.html",
+        {
+            "report": report,
+            "sealed": AuditSeal.objects.count(),
+            "unsealed": AuditEvent.objects.filter(seal__isnull=True).count(),
+            "last": last,
+            "heads": [line.split() for line in reversed(heads)],
+            "archives": AuditArchive.objects.order_by("-last_seq")[:20],
+            "retention_days": settings.DOUDI_AUDIT_RETENTION_DAYS,
+        },
+    )

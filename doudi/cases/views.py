@@ -353,6 +353,7 @@ def document_upload(request, pk: int):
 
 @login_required
 def document_download(request, pk: int):
+    perm_require(request.user, Perm.CASE_VIEW)  # before the lookup: a refusal never tells whether the id exists
     doc = Document.objects.select_related("case").filter(pk=pk).first()
     if doc is None:
         raise NotFound()

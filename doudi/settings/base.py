@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "doudi.core.middleware.RequestIdMiddleware",
+    "doudi.accounts.policy.PolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "doudi.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -89,6 +90,7 @@ MIDDLEWARE = [
     "doudi.core.middleware.HtmxFragmentMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "doudi.accounts.middleware.IdleLogoutMiddleware",
     "doudi.accounts.middleware.SingleSessionMiddleware",
     "doudi.accounts.middleware.PasswordChangeRequiredMiddleware",
     "doudi.accounts.middleware.SecondFactorMiddleware",
@@ -125,7 +127,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "doudi.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "doudi.accounts.passwords.MinimumLengthValidator"},  # DOUDI_PASSWORD_MIN_LENGTH, or the policy's
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {
@@ -136,6 +138,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "doudi.accounts.passwords.PasswordHistoryValidator"},
 ]
 # A password older than this many days must be changed at the next page (0: never); the last N may not be reused.
+# These are the defaults of the security policy the security administrator sets on a page, and its floor: the policy
+# may be stricter, never weaker (doudi/accounts/policy.py).
+DOUDI_PASSWORD_MIN_LENGTH = env_int("DOUDI_PASSWORD_MIN_LENGTH", 10)
 DOUDI_PASSWORD_MAX_AGE_DAYS = env_int("DOUDI_PASSWORD_MAX_AGE_DAYS", 90)
 DOUDI_PASSWORD_HISTORY = env_int("DOUDI_PASSWORD_HISTORY", 5)
 LOGIN_URL = "login"
@@ -164,7 +169,9 @@ CONTENT_SECURITY_POLICY = {
 # Second factor (doudi/accounts/twofactor.py): required for these roles ("all" for every role).
 DOUDI_2FA_ROLES = tuple(
     r.strip()
-    for r in os.environ.get("DOUDI_2FA_ROLES", "bureau_admin,county_approver,finance_officer,auditor").split(",")
+    for r in os.environ.get(
+        "DOUDI_2FA_ROLES", "system_admin,security_admin,audit_admin,county_approver,finance_officer,auditor"
+    ).split(",")
     if r.strip()
 )
 OTP_TOTP_ISSUER = os.environ.get("DOUDI_OTP_ISSUER", "兜底 Doudi")

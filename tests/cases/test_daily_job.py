@@ -48,7 +48,9 @@ def enrolments(register, people):
             for status in STATUSES:
                 for review_due in (ON - dt.timedelta(days=30), ON + dt.timedelta(days=1)):
                     h = register(
-                        actor=people["admin"], area=area, members=[member(f"户主{i}", "1960-01-01", 500 + i, "head")]
+                        actor=people["caseworker_a" if area.startswith("511425101") else "caseworker_b"],
+                        area=area,
+                        members=[member(f"户主{i}", "1960-01-01", 500 + i, "head")],
                     )
                     head = h.memberships.get().person
                     case = Case.objects.create(

@@ -119,7 +119,7 @@ def queries(client, url, **params) -> int:
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("who", ["caseworker_a", "approver", "ts_reviewer", "admin"])
+@pytest.mark.parametrize("who", ["caseworker_a", "approver", "ts_reviewer", "county_reviewer"])
 @pytest.mark.parametrize("queue", ["mine", "due_soon", "overdue", "all"])
 def test_case_list(client_for, people, make, who, queue):
     c = client_for(people[who])

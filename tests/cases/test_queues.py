@@ -44,7 +44,11 @@ def everyone(people):
 
 def varied_cases(rng: random.Random, register, everyone, n: int) -> list[Case]:
     households = [
-        register(actor=everyone["admin"], area=area, members=[member(f"户主{i}", "1960-01-01", 100 + i, "head")])
+        register(
+            actor=everyone["caseworker_a" if area.startswith("511425101") else "caseworker_b"],
+            area=area,
+            members=[member(f"户主{i}", "1960-01-01", 100 + i, "head")],
+        )
         for i, area in enumerate(AREAS)
     ]
     staff = list(everyone.values())
@@ -156,7 +160,7 @@ def test_due_soon_and_overdue_are_exclusive(register, everyone):
             applicant=h.memberships.get().person,
             area_code=h.area_id,
             state=wf.CaseState.ACCEPTED,
-            created_by=everyone["admin"],
+            created_by=everyone["caseworker_a"],
             step_due=step_due,
             total_due=total_due,
         ).pk
@@ -165,6 +169,6 @@ def test_due_soon_and_overdue_are_exclusive(register, everyone):
     soon = case(step_due=today + dt.timedelta(days=1))
     later = case(step_due=today + dt.timedelta(days=20), total_due=today + dt.timedelta(days=2))
     none = case()
-    q = case_queues(everyone["admin"], today=today)
+    q = case_queues(everyone["county_reviewer"], today=today)
     overdue, due_soon = set(q["overdue"].values_list("pk", flat=True)), set(q["due_soon"].values_list("pk", flat=True))
     assert overdue == {late} and due_soon == {soon, later} and none not in overdue | due_soon

@@ -95,7 +95,8 @@ def test_who_sees_a_job(client, staff, households):
     assert job.state == JobState.FINISHED  # inline in tests
     for who, status in [
         ("caseworker_a", 302),
-        ("admin", 302),
+        ("approver", 302),
+        ("admin", 404),  # the system administrator sees no business work
         ("auditor", 302),
         ("caseworker_b", 404),
         ("cadre_a", 404),
@@ -107,7 +108,7 @@ def test_who_sees_a_job(client, staff, households):
 
 
 def test_api_evaluation_run_is_a_job(client, staff, households):
-    _t, key = token_create(actor=staff["admin"], name="t")
+    _t, key = token_create(actor=staff["approver"], name="t")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     r = client.post(
         "/api/v1/evaluation-runs",

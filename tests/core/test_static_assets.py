@@ -37,4 +37,5 @@ def test_swagger_ui_references_only_local_assets(client, staff):
         if ref.startswith("/static/"):
             assert finders.find(ref.removeprefix("/static/")), ref
             assert client.get(ref).status_code == 200, ref
-    assert "cdn" not in page.lower()
+    # no CDN named anywhere (the page's random CSRF token, which may spell "cdn" by chance, left out)
+    assert "cdn" not in re.sub(r'csrf[-_a-z]*="[^"]*"|"csrfToken":\s*"[^"]*"', "", page, flags=re.I).lower()

@@ -142,6 +142,10 @@ def world(people, apply, poor_household):  # noqa: F811
     """Staff of every role, a registered household with a record, an approved case with its enrolment, a
     draft application, a payroll, a draft parameter version, a document, API tokens."""
     admin, caseworker = people["admin"], people["caseworker_a"]
+    security = staff_create(
+        actor=None, username="sec1", password=PASSWORD, role="security_admin", area_code="511425000000"
+    )
+    audit = staff_create(actor=None, username="aud1", password=PASSWORD, role="audit_admin", area_code="511425000000")
     finance = staff_create(
         actor=None,
         username="fin1",
@@ -164,7 +168,10 @@ def world(people, apply, poor_household):  # noqa: F811
     person = poor_household.memberships.filter(end_date__isnull=True).first().person
     return {
         "people": people,
-        "admin": admin,
+        "admin": admin,  # the system administrator
+        "security": security,
+        "audit": audit,
+        "county": people["county_reviewer"],
         "caseworker": caseworker,
         "finance": finance,
         "household": poor_household,
@@ -178,6 +185,9 @@ def world(people, apply, poor_household):  # noqa: F811
         "income_id": poor_household.incomes.first().pk,
         "tokens": {
             "admin": token_create(actor=admin, name="hostile")[1],
+            "security": token_create(actor=security, name="hostile")[1],
+            "audit": token_create(actor=audit, name="hostile")[1],
+            "county": token_create(actor=people["county_reviewer"], name="hostile")[1],
             "caseworker": token_create(actor=caseworker, name="hostile")[1],
         },
     }

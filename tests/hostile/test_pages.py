@@ -114,7 +114,7 @@ def candidates(world, name: str, converter) -> list:
     """Values for a URL parameter, by its name: keys of real objects and keys that exist nowhere."""
     ids = [
         world[k].pk for k in ("household", "person", "case", "draft", "enrolment", "payroll", "version", "document")
-    ] + [world["caseworker"].pk, world["admin"].pk]
+    ] + [world["caseworker"].pk, world["admin"].pk, world["security"].pk]
     hostile_keys = [0, 999_999_999_999_999_999]
     by_name = {
         "pk": ids + hostile_keys,
@@ -146,7 +146,7 @@ def is_error(response) -> bool:
 def test_page_survives_hostile_input(world, route, converters, data):
     # Everything is drawn up front, in the same order whatever the pages answer, so Hypothesis sees the same
     # draws in every run; the forms found on the page then take their values from the drawn pool.
-    role = data.draw(st.sampled_from(["admin", "caseworker"]), label="role")
+    role = data.draw(st.sampled_from(["admin", "security", "audit", "county", "caseworker"]), label="role")
     kwargs = {
         name: data.draw(st.sampled_from(candidates(world, name, conv)), label=name) for name, conv in converters.items()
     }

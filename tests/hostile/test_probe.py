@@ -22,7 +22,7 @@ from .conftest import row_counts
 
 @pytest.fixture
 def api(client, world):
-    def call(method, path, body=None, role="admin", **params):
+    def call(method, path, body=None, role="caseworker", **params):
         kwargs = {"HTTP_AUTHORIZATION": f"Bearer {world['tokens'][role]}"}
         if body is not None:
             kwargs.update(data=body, content_type="application/json")
@@ -231,12 +231,13 @@ def test_import_over_the_limit_is_refused_naming_it(client, world):
 @override_settings(DOUDI_IMPORT_MAX_MB=1, DOUDI_DOCUMENT_MAX_MB=1)
 def test_every_upload_has_its_limit(client, world):
     big = b"%PDF-" + b"0" * (2 * 1024 * 1024)
-    client.force_login(world["admin"])
+    client.force_login(world["caseworker"])
     before = row_counts()
     r = client.post(
         f"/cases/{world['draft'].pk}/documents/", {"kind": "other", "file": _upload("a.pdf", big)}, follow=True
     )
     assert "1 MB" in r.content.decode()
+    client.force_login(world["admin"])  # areas are the system administrator's
     r = client.post(
         "/areas/", {"file": _upload("areas.csv", b"code,name,level,kind\n" + b"0" * (2 * 1024 * 1024))}, follow=True
     )

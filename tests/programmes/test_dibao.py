@@ -232,14 +232,14 @@ def test_hukou_outside_county(decide):
     assert not d["eligible"] and d["reasons_ineligible"][0]["code"] == "hukou_outside_county"
 
 
-def test_township_override_and_no_parameters_before_2015(decide, staff, pack):
+def test_township_override_and_no_parameters_before_2015(decide, staff, pack, county_reviewer):
     from doudi.core.errors import ApplicationError
     from doudi.programmes.actions import parameter_version_approve, parameter_version_create
     from doudi.programmes.rules import evaluate
     from doudi.programmes.rules.inputs import household_from_json
 
     v = parameter_version_create(
-        actor=staff["admin"],
+        actor=county_reviewer,
         programme="dibao",
         area_code="511425101000",
         effective_from=dt.date(2015, 3, 1),

@@ -52,9 +52,9 @@ def test_lowering_the_standard_lists_who_would_lose(staff, pack, registry):  # n
     assert rows[a.pk].difference == Decimal("-120.00")
 
 
-def test_a_plain_run_is_compared_with_the_previous_run_not_with_a_simulation(staff, pack, registry):  # noqa: F811
+def test_a_plain_run_is_compared_with_the_previous_run_not_with_a_simulation(staff, pack, registry, county_reviewer):  # noqa: F811
     a, b, c = registry
-    first = evaluation_run(actor=staff["admin"], programme="dibao", on=dt.date(2015, 6, 1))
+    first = evaluation_run(actor=county_reviewer, programme="dibao", on=dt.date(2015, 6, 1))
     assert first.base is None and {r.kind for r in lines(first).values()} == {"eligible"}
     draft = raise_rural(staff["approver"])
     evaluation_run(actor=staff["approver"], programme="dibao", on=JULY, draft=draft, compare=True)
@@ -65,7 +65,7 @@ def test_a_plain_run_is_compared_with_the_previous_run_not_with_a_simulation(sta
         check_password=False,
     )  # fmt: skip
     parameter_version_approve(actor=second_approver, version=draft)
-    second = evaluation_run(actor=staff["admin"], programme="dibao", on=JULY)
+    second = evaluation_run(actor=county_reviewer, programme="dibao", on=JULY)
     assert second.base_id == first.pk  # not the simulation's baseline run
     rows = lines(second)
     assert rows[a.pk].kind == "up" and rows[b.pk].kind == "new"
@@ -187,6 +187,7 @@ def test_a_long_list_is_exported_by_a_background_job_for_its_asker_only(
     settings,
     tmp_path,
     monkeypatch,  # noqa: F811
+    county_reviewer,
 ):
     from doudi.core.models import BackgroundJob
     from doudi.programmes import views
@@ -203,7 +204,7 @@ def test_a_long_list_is_exported_by_a_background_job_for_its_asker_only(
     rows = list(load_workbook(io.BytesIO(client.get(page["Location"]).content)).active.iter_rows(values_only=True))
     assert [r[2] for r in rows[1:-1]] == ["丁", "甲"] and rows[-1][9] == 150
     # nobody else gets the file, not even a county colleague who may see the run
-    other = client_for(staff["admin"])
+    other = client_for(county_reviewer)
     assert other.get(reverse("run_export_file", args=[job.pk])).status_code == 404
     assert other.get(f"/api/v1/evaluation-exports/{job.pk}").status_code == 404
     # the API answers 202 with the job, whose result is the file

@@ -97,11 +97,11 @@ def test_centralised_support_from_2016(decide):
     assert d["monthly_amount"] == "500.00"  # 460 + 40
 
 
-def test_basic_standard_never_below_1_3_times_rural_dibao(decide, staff, pack):
+def test_basic_standard_never_below_1_3_times_rural_dibao(decide, staff, pack, county_reviewer):
     from doudi.programmes.actions import parameter_version_approve, parameter_version_create
 
     v = parameter_version_create(
-        actor=staff["admin"],
+        actor=county_reviewer,
         programme="dibao",
         area_code="511425000000",
         effective_from=dt.date(2017, 1, 1),

@@ -105,9 +105,9 @@ def registry(register, staff):
     return a, b, c
 
 
-def test_batch_run_stores_results_and_one_audit_event(staff, pack, registry):
+def test_batch_run_stores_results_and_one_audit_event(staff, pack, registry, county_reviewer):
     a, b, c = registry
-    run = evaluation_run(actor=staff["admin"], programme="dibao", on=dt.date(2015, 6, 1))
+    run = evaluation_run(actor=county_reviewer, programme="dibao", on=dt.date(2015, 6, 1))
     results = {r.household_id: r for r in EvaluationResult.objects.filter(run=run)}
     assert results[a.pk].monthly_amount == Decimal("120.00") and results[a.pk].eligible
     assert not results[b.pk].eligible and not results[c.pk].eligible

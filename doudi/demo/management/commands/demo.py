@@ -33,7 +33,10 @@ DEMO_PASSWORD = "Doudi-demo-2026"
 DEMO_OTP_KEY = "646f7564692d64656d6f2d636f756e7479"
 # username, role, area (index into township list or None for the county), name
 DEMO_STAFF = [
-    ("admin", "bureau_admin", None, "县民政局系统管理员"),
+    # the three separated administrators (三员分立): one account each, none doing another's work
+    ("admin", "system_admin", None, "县民政局系统管理员"),
+    ("secadmin", "security_admin", None, "县民政局安全管理员"),
+    ("auditadmin", "audit_admin", None, "县民政局安全审计员"),
     ("approver", "county_approver", None, "县民政局审批人"),
     ("reviewer", "county_reviewer", None, "县民政局审核人"),
     ("finance", "finance_officer", None, "县民政局财务"),
