@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "doudi.payments",
     "doudi.demo",
     "doudi.backup",
+    "doudi.statistics",
 ]
 
 MIDDLEWARE = [
