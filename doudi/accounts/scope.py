@@ -71,6 +71,7 @@ SCOPED: dict[str, Scope] = {
     "payments.BankExport": Scope("payroll__area_prefix", holds=Holds.PREFIX),
     "payments.BankReturn": Scope("payroll__area_prefix", holds=Holds.PREFIX),
     "payments.Recovery": Scope("overpayment__enrolment__area_code"),
+    "statistics.Target": Scope("area__code", reach=W),  # a township is held to the county's targets
     "audit.AuditEvent": Scope("area_code"),  # see audit_visible: also what the area's own staff did
 }
 

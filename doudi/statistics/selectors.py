@@ -18,6 +18,7 @@ from doudi.core.labels import said
 from doudi.core.money import add_months
 
 from .catalogue import CATALOGUE, Context, Indicator, ratio
+from .models import Target, TargetStatus
 
 
 @dataclass
@@ -82,11 +83,25 @@ def figures(user, month: dt.date, *, area: str | None = None, codes=None) -> lis
 
 
 def targets_for(ctx: Context, year: int) -> dict[str, Decimal]:
-    """The approved targets of the year for the context's area (filled in by the targets module)."""
-    return TARGET_READERS[0](ctx, year) if TARGET_READERS else {}
+    """The approved targets of the year for the context's area: its own where it has one, else the county's (a
+    township is held to the county's target unless the county set it one of its own)."""
+    code = ctx.area_code()
+    areas = [code, code[:6] + "000000"] if code and code[:6] else []
+    found: dict[str, Decimal] = {}
+    for area in areas:
+        for c, value in (
+            Target.objects.filter(year=year, area_id=area, status=TargetStatus.APPROVED)
+            .order_by("code")
+            .values_list("code", "value")
+        ):
+            found.setdefault(c, value)
+    return found
 
 
-TARGET_READERS: list = []
+def targets_visible(user):
+    """The targets of the account's area and above (a township sees the county's), newest year first."""
+    perm_require(user, Perm.STATS_VIEW)
+    return scope.visible(user, "statistics.Target").select_related("area", "created_by", "approved_by")
 
 
 def indicator_get(code: str) -> Indicator:
