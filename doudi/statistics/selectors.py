@@ -43,6 +43,10 @@ class Figure:
         return ratio(self.year_to_date, self.target, scale=100)
 
     @property
+    def has_list(self) -> bool:
+        return self.indicator.drill is not None
+
+    @property
     def name(self) -> str:
         return said(self.indicator.name_zh, self.indicator.name_en)
 
