@@ -5,6 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 DOUDI  := $(VENV)/bin/doudi
 HTMX   := doudi/static/vendor/htmx.min.js
+ECHARTS := doudi/static/vendor/echarts.min.js
 STAMP  := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
 PORT   ?= 8000
@@ -38,7 +39,13 @@ $(HTMX): package.json
 	mkdir -p doudi/static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js $(HTMX)
 
-assets: $(HTMX)
+# ECharts (Apache-2.0) draws the statistics dashboards; the same npm install brings it
+$(ECHARTS): package.json
+	npm install --no-audit --no-fund --loglevel=error
+	mkdir -p doudi/static/vendor
+	cp node_modules/echarts/dist/echarts.min.js $(ECHARTS)
+
+assets: $(HTMX) $(ECHARTS)
 
 demo: install-run
 	$(DOUDI) migrate --noinput -v 0

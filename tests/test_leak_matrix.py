@@ -147,6 +147,7 @@ PAGES: dict[str, R] = {
     "statistics/": R(query={"month": "2026-02", "area": "area"}),
     "statistics/<slug:code>/": R(params={"code": ["DB0101000000"]}, query={"month": "2026-02", "area": "area"}),
     "statistics/report.xlsx": R(query={"month": "2026-02"}),
+    "statistics/dashboard/": R((GET, POST), query={"area": "area", "year": "2026"}),
     "statistics/targets/": R(
         (GET, POST), body={"year": "2026", "code": "DB0302100000", "area": "area", "value": "220.00"}
     ),

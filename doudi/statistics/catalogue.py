@@ -196,7 +196,7 @@ SECTIONS = {
     "FF": _("资金发放"),
 }
 
-PROGRAMME_NAMES = {"dibao": ("低保", "dibao"), "tekun": ("特困供养", "extreme poverty support")}
+PROGRAMME_NAMES = {"dibao": ("低保", "minimum living allowance"), "tekun": ("特困供养", "extreme poverty support")}
 HUKOU_NAMES = {"": ("", ""), "urban": ("城市", "urban "), "rural": ("农村", "rural ")}
 HUKOU_DIGIT = {"": "0", "urban": "1", "rural": "2"}
 
@@ -573,7 +573,7 @@ def _build() -> None:
                 name_en=f"{pe.capitalize()} recipients {en}",
                 unit=Unit.PEOPLE,
                 definition_zh=f"当月{pz}发放表上各户在册且计入的成员中的{zh}（按月末年龄；特困为供养对象本人）",
-                definition_en=f"Members of the households on the month's {pe} payroll {en} (age at the month's end; for tekun the person supported)",
+                definition_en=f"Members of the households on the month's {pe} payroll {en} (age at the month's end; for extreme poverty support the person supported)",
                 source="payments_payrollline, registry_membership, registry_person",
                 compute=compute,
                 drill=drill,
@@ -606,10 +606,10 @@ def _build() -> None:
         indicator(
             code=f"DB0302{HUKOU_DIGIT[hukou]}00000",
             name_zh=f"{hz}低保月人均补助水平",
-            name_en=f"{he}dibao monthly per-capita subsidy".capitalize(),
+            name_en=f"{he}minimum living allowance monthly per-capita subsidy".capitalize(),
             unit=Unit.YUAN_PER_PERSON_MONTH,
             definition_zh=f"{hz}低保资金支出 ÷ 保障人月数（补发的每个月份各计一次）；年累计即累计月人均补助水平",
-            definition_en=f"{he.capitalize()}dibao paid ÷ person-months paid (arrears count each month); the year to date is the cumulative figure",
+            definition_en=f"{he.capitalize()}minimum living allowance paid ÷ person-months paid (arrears count each month); the year to date is the cumulative figure",
             source=PAID_SOURCE,
             compute=compute,
             drill=drill,
@@ -623,10 +623,10 @@ def _build() -> None:
         indicator(
             code=f"DB0201{HUKOU_DIGIT[hukou]}00000",
             name_zh=f"{hz}低保标准",
-            name_en=f"{he}dibao standard".capitalize(),
+            name_en=f"{he}minimum living allowance standard".capitalize(),
             unit=Unit.YUAN_PER_PERSON_MONTH,
             definition_zh=f"月末生效的{hz}低保标准（乡镇有单独标准的取乡镇标准）",
-            definition_en=f"The {he}dibao standard in force at the month's end (a township's own where it has one)",
+            definition_en=f"The {he}minimum living allowance standard in force at the month's end (a township's own where it has one)",
             source="programmes_parameterversion（已批准）",
             compute=_standard("dibao", name),
             drill=None,
@@ -729,7 +729,7 @@ def _build() -> None:
             "Applications accepted",
             Unit.CASES,
             "受理日期在本期的新申请（低保、特困）",
-            "New applications (dibao, tekun) accepted in the period",
+            "New applications (minimum living allowance, extreme poverty support) accepted in the period",
         ),
         (
             "SQ0102000000",

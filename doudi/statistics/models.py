@@ -39,3 +39,17 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.code} {self.area_id}"
+
+
+class Snapshot(models.Model):
+    """The dashboard's figures of one area and month, computed in the background (``tasks.snapshots_refresh``) so a
+    dashboard at a million households reads a few rows instead of summing payroll lines; it shows when they were
+    computed. Derived data: recomputed whole, never edited."""
+
+    prefix = models.CharField(max_length=12)  # the area's significant digits ("" = everything)
+    month = models.DateField()
+    data = models.JSONField()  # {code: {"value": …, "year_to_date": …}} for the dashboard's indicators
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "month"], name="one_snapshot_per_area_month")]

@@ -6,6 +6,7 @@ from . import views
 
 urlpatterns = [
     path("statistics/", views.indicators, name="statistics"),
+    path("statistics/dashboard/", views.dashboard, name="statistics_dashboard"),
     path("statistics/report.xlsx", views.monthly_report, name="statistics_report"),
     path("statistics/targets/", views.targets, name="statistics_targets"),
     path("statistics/targets/<key:pk>/approve/", views.target_approve, name="statistics_target_approve"),

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -17,11 +18,12 @@ from doudi.accounts import scope
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
 from doudi.core.errors import ApplicationError
-from doudi.core.labels import said
+from doudi.core.labels import english, said
 from doudi.core.money import add_months
-from doudi.core.validation import month_clean
+from doudi.core.validation import DATE_MIN, int_clean, month_clean
 
-from . import actions, monthly, selectors
+from . import actions, monthly, selectors, tasks
+from . import dashboard as dashboard_mod
 from .catalogue import CATALOGUE, SECTIONS
 from .rows import drill_rows
 
@@ -75,6 +77,46 @@ def indicator_list(request, code: str):
             "area": area,
             "ytd": ytd,
             "querystring": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def dashboard(request):
+    """The bureau's or a township's dashboard: trends, per-capita subsidy against target, townships compared — from
+    the precomputed snapshots, refreshed in the background when missing or older than the last approved payroll."""
+    perm_require(request.user, Perm.STATS_VIEW)
+    today = timezone.localdate()
+    year = int_clean(
+        request.GET.get("year"),
+        field="year",
+        zh_label="年度",
+        en_label="Year",
+        minimum=DATE_MIN.year,
+        maximum=today.year,
+        default=today.year,
+    )
+    area = request.GET.get("area") or ""
+    prefix = scope.area_get(request.user, area).prefix if area else request.user.scope_prefix
+    queued = False
+    if request.method == "POST" or dashboard_mod.stale(prefix, dashboard_mod.months_of(year, today)):
+        # at most one refresh of an area-year queued every five minutes, however many people look
+        if request.method == "POST" or cache.add(f"statistics-refresh-{prefix}-{year}", 1, timeout=300):
+            tasks.snapshots_refresh_enqueue(prefix, year)
+            queued = True
+    data = dashboard_mod.dashboard_data(request.user, prefix, year, today=today)
+    data["area"] = area
+    data["english"] = english()
+    return render(
+        request,
+        "statistics/dashboard.html",
+        {
+            "data": data,
+            "year": year,
+            "years": list(range(today.year, today.year - 5, -1)),
+            "area": area,
+            "areas": scope.areas_visible(request.user).filter(level__in=("county", "township")).order_by("code"),
+            "queued": queued,
         },
     )
 

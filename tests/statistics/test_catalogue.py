@@ -135,7 +135,7 @@ def test_the_command_prints_the_catalogue_as_json(county):
     assert set(data) == set(CATALOGUE)
     assert data["DB0301000000"] == {
         "name": "低保资金支出",
-        "name_en": "Dibao paid",
+        "name_en": "Minimum living allowance paid",
         "unit": "元",
         "value": "850.00",
         "previous": "500.00",
