@@ -14,7 +14,7 @@ PORT   ?= 8000
 PIP_QUIET := --disable-pip-version-check --no-input -qq
 export PIP_ROOT_USER_ACTION := ignore
 
-.PHONY: demo test install install-run assets serve bench load messages clean chromium lint
+.PHONY: demo test install install-run assets serve bench load messages clean chromium libreoffice lint
 
 # What the application needs (enough for `make demo`), then what the tests and linters need besides.
 # (a venv that already has the test extras, up to date, has the application too)
@@ -63,7 +63,13 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium missing: run 'sudo apt-get install chromium' for the browser tests"; fi; }
 
-test: install chromium lint
+# The annual work summary's test opens the .docx in LibreOffice (Debian's, without a GUI); installed the same way.
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui >/dev/null; \
+	  else echo "LibreOffice missing: run 'sudo apt-get install libreoffice-writer-nogui' for the work summary test"; fi; }
+
+test: install chromium libreoffice lint
 	$(PY) -m pytest
 
 # One-way import layers (pyproject.toml [tool.importlinter]) and the style rules ([tool.ruff]).
