@@ -5,6 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 DOUDI  := $(VENV)/bin/doudi
 HTMX   := doudi/static/vendor/htmx.min.js
+ECHARTS := doudi/static/vendor/echarts.min.js
 STAMP  := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
 PORT   ?= 8000
@@ -20,7 +21,7 @@ UV     := $(VENV)/bin/uv
 INSTALL = if [ -x $(UV) ]; then $(UV) pip install -q --python $(PY) -c requirements.lock $(1); \
           else $(PIP) install $(PIP_QUIET) -c requirements.lock $(1); fi
 
-.PHONY: demo test install install-run assets serve bench load messages clean chromium java lint
+.PHONY: demo test install install-run assets serve bench load messages clean chromium java libreoffice lint
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,7 +48,13 @@ $(HTMX): package.json
 	mkdir -p doudi/static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js $(HTMX)
 
-assets: $(HTMX)
+# ECharts (Apache-2.0) draws the statistics dashboards; the same npm install brings it
+$(ECHARTS): package.json
+	npm install --no-audit --no-fund --loglevel=error
+	mkdir -p doudi/static/vendor
+	cp node_modules/echarts/dist/echarts.min.js $(ECHARTS)
+
+assets: $(HTMX) $(ECHARTS)
 
 demo: install-run
 	$(DOUDI) migrate --noinput -v 0
@@ -71,7 +78,13 @@ java:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
 	  else echo "java missing: run 'sudo apt-get install default-jre-headless' for the Spark test"; fi; }
 
-test: install chromium java lint
+# The annual work summary's test opens the .docx in LibreOffice (Debian's, without a GUI); installed the same way.
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui >/dev/null; \
+	  else echo "LibreOffice missing: run 'sudo apt-get install libreoffice-writer-nogui' for the work summary test"; fi; }
+
+test: install chromium java libreoffice lint
 	$(PY) -m pytest
 
 # One-way import layers (pyproject.toml [tool.importlinter]) and the style rules ([tool.ruff]).

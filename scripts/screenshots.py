@@ -32,6 +32,7 @@ SHOTS = [
     ("home-admin.png", "admin", "/", "zh-hans"),
     ("household.png", "caseworker", "household", "zh-hans"),
     ("household-en.png", "caseworker", "household", "en"),
+    ("dashboard.png", "reviewer", "/statistics/dashboard/", "zh-hans"),
 ]
 # the household of 汉阳镇 with the longest story: cases, amount changes and payroll lines
 PICK = """
@@ -128,6 +129,7 @@ def main() -> None:
             demo += ["--seed", str(args.seed)]
         print(run(env, *demo).strip().splitlines()[0])
         household = int(run(env, "shell", "-c", PICK).strip().splitlines()[-1])
+        run(env, "statistics_refresh")  # the dashboard's figures, computed before it is shown
         port = args.port or free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "doudi", "serve", "--port", str(port), "--no-worker"],

@@ -41,6 +41,7 @@ from doudi.programmes.actions import parameter_version_create, policy_pack_load
 from doudi.programmes.batch import evaluation_run
 from doudi.programmes.pack import DEMO_PACK
 from doudi.registry.actions import household_register, record_add
+from doudi.statistics.models import Target
 
 from .conftest import PASSWORD, make_id
 
@@ -165,6 +166,14 @@ PAGES: dict[str, R] = {
     "payments/start/": R((POST,), body={"programme": "dibao", "month": "2026-04"}),
     "payments/recoveries/": R((GET, POST), body={"overpayment": "overpayment", "amount": "1.00"}),
     "payments/figures/": R(query={"year": "2026"}),
+    "statistics/": R(query={"month": "2026-02", "area": "area"}),
+    "statistics/<slug:code>/": R(params={"code": ["DB0101000000"]}, query={"month": "2026-02", "area": "area"}),
+    "statistics/report.xlsx": R(query={"month": "2026-02"}),
+    "statistics/dashboard/": R((GET, POST), query={"area": "area", "year": "2026"}),
+    "statistics/targets/": R(
+        (GET, POST), body={"year": "2026", "code": "DB0302100000", "area": "area", "value": "220.00"}
+    ),
+    "statistics/targets/<key:pk>/approve/": R((POST,), {"pk": "target"}),
     "payments/files/<key:pk>/": R(params={"pk": "export"}),
     "payments/<key:pk>/": R(params={"pk": "payroll"}),
     "payments/<key:pk>/<slug:verb>/": R(
@@ -236,6 +245,10 @@ API: dict[str, R] = {
     "GET /api/v1/payrolls/{payroll_id}": R(params={"payroll_id": "payroll"}),
     "POST /api/v1/payrolls/{payroll_id}/{verb}": R(params={"payroll_id": "payroll", "verb": ["check", "approve"]}),
     "GET /api/v1/payment-figures": R(query={"year": "2026"}),
+    "GET /api/v1/indicators": R(query={"month": "2026-02", "area": "area", "format": "csv"}),
+    "GET /api/v1/targets": R(),
+    "POST /api/v1/targets": R(body={"year": 2026, "code": "DB0302100000", "area": "area", "value": "220.00"}),
+    "POST /api/v1/targets/{target_id}/approve": R(params={"target_id": "target"}),
     "GET /api/v1/jobs/{job_id}": R(params={"job_id": "job"}),
 }
 
@@ -297,6 +310,7 @@ MISSING = {
     "version": 987654321,
     "staff": 987654321,
     "overpayment": 987654321,
+    "target": 987654321,
     "area": "511425199000",
     "report": "0" * 32,
     "job": 987654321,
@@ -368,6 +382,9 @@ def _place(name, tmp):
         enrolment=e, kind=ChangeKind.START, from_month=e.start_month, new_amount=e.monthly_amount, reason="纳入"
     )
     over = Overpayment.objects.create(enrolment=e, amount=Decimal("50.00"), reason="多发", created_by=cw)
+    target = Target.objects.create(
+        year=2026, code="DB0302100000", area_id=township, value=Decimal("220.00"), created_by=cw
+    )
     payroll = payroll_generate(actor=fin, programme="dibao", month=dt.date(2026, 2, 1))
     payroll_check(actor=fin, payroll=payroll)
     payroll_approve(actor=fin2, payroll=payroll)
@@ -422,6 +439,7 @@ def _place(name, tmp):
         "version": version.pk,
         "staff": cw2.pk,
         "overpayment": over.pk,
+        "target": target.pk,
         "area": village,
         "report": token,
         "job": job,

@@ -37,6 +37,7 @@ def test_navigation_follows_role(client_for, staff):
         "/enrolments/",
         "/temporary/",
         "/payments/",
+        "/statistics/",
         "/programmes/",
         "/programmes/runs/",
         "/areas/",

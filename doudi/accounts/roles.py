@@ -63,6 +63,9 @@ class Perm:
     PAYROLL_GENERATE = "payroll.generate"  # generate, check, handle anomalies, cancel
     PAYROLL_APPROVE = "payroll.approve"  # approve (not one's own), export, import returns, repayments
     PAYROLL_VIEW = "payroll.view"
+    STATS_VIEW = "statistics.view"  # the indicators, their lists, dashboards and reports of one's area
+    TARGETS_EDIT = "targets.edit"  # enter a year's target for an indicator (county staff)
+    TARGETS_APPROVE = "targets.approve"  # approve a target someone else entered (county staff)
 
 
 R = Role
@@ -86,6 +89,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.CASE_HANDLE,
             Perm.CASE_SUBMIT,
             Perm.CASE_WITHDRAW,
+            Perm.STATS_VIEW,
         }
     ),
     R.TOWNSHIP_REVIEWER: frozenset(
@@ -98,6 +102,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.EVALUATION_RUN,
             Perm.CASE_TOWNSHIP_REVIEW,
             Perm.CASE_SUBMIT,
+            Perm.STATS_VIEW,
         }
     ),
     R.COUNTY_REVIEWER: frozenset(
@@ -114,6 +119,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.CASE_COUNTY_REVIEW,
             Perm.CASE_EXTEND,
             Perm.CASE_HOME_VISIT,
+            Perm.STATS_VIEW,
+            Perm.TARGETS_EDIT,
         }
     ),
     R.COUNTY_APPROVER: frozenset(
@@ -131,13 +138,25 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.CASE_EXTEND,
             Perm.CASE_HOME_VISIT,
             Perm.CASE_DECIDE,
+            Perm.STATS_VIEW,
+            Perm.TARGETS_EDIT,
+            Perm.TARGETS_APPROVE,
         }
     ),
     R.FINANCE_OFFICER: frozenset(
-        _VIEW | {Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.PAYROLL_GENERATE, Perm.PAYROLL_APPROVE, Perm.PAYROLL_VIEW}
+        _VIEW
+        | {
+            Perm.REGISTRY_EXPORT,
+            Perm.PII_FULL,
+            Perm.PAYROLL_GENERATE,
+            Perm.PAYROLL_APPROVE,
+            Perm.PAYROLL_VIEW,
+            Perm.STATS_VIEW,
+        }
     ),
     R.AUDITOR: frozenset(
-        _VIEW | {Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.AUDIT_VIEW, Perm.AUDIT_EXPORT, Perm.PAYROLL_VIEW}
+        _VIEW
+        | {Perm.REGISTRY_EXPORT, Perm.PII_FULL, Perm.AUDIT_VIEW, Perm.AUDIT_EXPORT, Perm.PAYROLL_VIEW, Perm.STATS_VIEW}
     ),
     R.SYSTEM_ADMIN: frozenset({Perm.STAFF_MANAGE, Perm.AREAS_MANAGE}),
     R.SECURITY_ADMIN: frozenset({Perm.ROLES_ASSIGN, Perm.SECURITY_MANAGE}),

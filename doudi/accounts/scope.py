@@ -73,6 +73,7 @@ SCOPED: dict[str, Scope] = {
     "payments.Recovery": Scope("overpayment__enrolment__area_code"),
     "benefits.HotlineCall": Scope("area_code"),
     "benefits.TemporaryAssistance": Scope("area_code"),
+    "statistics.Target": Scope("area__code", reach=W),  # a township is held to the county's targets
     "audit.AuditEvent": Scope("area_code"),  # see audit_visible: also what the area's own staff did
 }
 

@@ -15,6 +15,7 @@ from doudi.core.errors import ApplicationError
 from doudi.payments.api import router as payments
 from doudi.programmes.api import router as programmes
 from doudi.registry.api import router as registry
+from doudi.statistics.api import router as statistics
 
 from .auth import AUTH
 
@@ -152,6 +153,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("", programmes),
     ("", cases),
     ("", payments),
+    ("", statistics),
     ("", jobs),
 ]
 for prefix, router in ROUTERS:

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "doudi.benefits",
     "doudi.demo",
     "doudi.backup",
+    "doudi.statistics",
 ]
 
 MIDDLEWARE = [

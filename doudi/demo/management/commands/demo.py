@@ -21,6 +21,7 @@ from doudi.demo.county import COUNTY_CODE, township_login
 from doudi.demo.generator import Generator
 from doudi.demo.history import History, reserved_households
 from doudi.demo.summary import county_summary, summary_lines
+from doudi.demo.targets import demo_targets
 from doudi.programmes.actions import policy_pack_load
 from doudi.programmes.pack import DEMO_PACK
 from doudi.programmes.selectors import params_memo
@@ -113,6 +114,13 @@ class Command(BaseCommand):
                 "This month's payrolls of the other programmes: "
                 + ", ".join(f"{programme} {lines} lines" for programme, lines in paid.items())
             )
+        targets = demo_targets(
+            years=(today.year - 1, today.year),
+            reviewer=Staff.objects.get(username="reviewer"),
+            approver=Staff.objects.get(username="approver"),
+        )
+        if targets:
+            self.stdout.write(f"Entered and approved the seed's targets: {targets} (220 urban, 120 rural yuan)")
         self.stdout.write("")
         for line in summary_lines(county_summary(today)):
             self.stdout.write(line)

@@ -1,0 +1,79 @@
+/* The statistics dashboard (templates/statistics/dashboard.html): draws the charts from the figures the page
+   carries as JSON (no inline script: the Content-Security-Policy allows none); clicking a bar or a point opens the
+   list behind that figure. The tables under each chart hold the same figures and links, for keyboards and for
+   browsers without script. */
+(function () {
+  var source = document.getElementById("dashboard-data");
+  if (!source || !window.echarts) return;
+  var data = JSON.parse(source.textContent);
+  var en = data.english;
+  var name = function (code) { return (en ? data.names_en : data.names)[code]; };
+  var num = function (v) { return v === null || v === undefined ? null : Number(v); };
+  var listUrl = function (code, month, area, ytd) {
+    return "/statistics/" + code + "/?month=" + month + (ytd ? "&ytd=1" : "") + (area ? "&area=" + area : "");
+  };
+  var draw = function (key, option, onClick) {
+    option.animation = false;  // drawn at once: what a screenshot or a screen reader meets is the whole chart
+    var el = document.querySelector('[data-chart="' + key + '"]');
+    if (!el) return;
+    var chart = echarts.init(el, null, { renderer: "svg" });
+    chart.setOption(option);
+    if (onClick) chart.on("click", onClick);
+    window.addEventListener("resize", function () { chart.resize(); });
+  };
+  var months = data.months;
+
+  var trendCodes = ["DB0102000000", "TK0102000000", "DB0301000000", "TK0301000000"];
+  draw("trend", {
+    tooltip: { trigger: "axis" },
+    legend: { top: 0 },
+    grid: { left: 60, right: 80, top: 40, bottom: 30 },
+    xAxis: { type: "category", data: months },
+    yAxis: [{ type: "value", name: en ? "people" : "人" }, { type: "value", name: en ? "yuan" : "元" }],
+    series: trendCodes.map(function (code, i) {
+      return {
+        name: name(code), code: code, type: i < 2 ? "bar" : "line", yAxisIndex: i < 2 ? 0 : 1,
+        data: data.trend.map(function (r) { return num(r[code]); })
+      };
+    })
+  }, function (p) { window.location.href = listUrl(trendCodes[p.seriesIndex], months[p.dataIndex], data.area); });
+
+  var pcCodes = ["DB0302100000", "DB0302200000"];
+  var pcSeries = pcCodes.map(function (code) {
+    return { name: name(code), type: "line", data: data.per_capita.map(function (r) { return num(r[code]); }) };
+  });
+  pcCodes.forEach(function (code) {
+    if (data.targets[code]) {
+      pcSeries.push({
+        name: name(code) + (en ? " target" : " 目标"), type: "line", symbol: "none", lineStyle: { type: "dashed" },
+        data: months.map(function () { return num(data.targets[code]); })
+      });
+    }
+  });
+  draw("per_capita", {
+    tooltip: { trigger: "axis" },
+    legend: { top: 0 },
+    grid: { left: 60, right: 30, top: 40, bottom: 30 },
+    xAxis: { type: "category", data: months },
+    yAxis: { type: "value", name: en ? "yuan per person-month" : "元/人·月" },
+    series: pcSeries
+  }, function (p) {
+    if (p.seriesIndex < 2) window.location.href = listUrl(pcCodes[p.seriesIndex], months[p.dataIndex], data.area, true);
+  });
+
+  if (data.townships.length) {
+    var cmpCodes = ["DB0102000000", "TK0102000000"];
+    draw("townships", {
+      tooltip: { trigger: "axis" },
+      legend: { top: 0 },
+      grid: { left: 60, right: 30, top: 40, bottom: 60 },
+      xAxis: { type: "category", data: data.townships.map(function (t) { return t.name; }), axisLabel: { rotate: 30 } },
+      yAxis: { type: "value", name: en ? "people" : "人" },
+      series: cmpCodes.map(function (code) {
+        return { name: name(code), type: "bar", data: data.townships.map(function (t) { return num(t[code]); }) };
+      })
+    }, function (p) {
+      window.location.href = listUrl(cmpCodes[p.seriesIndex], data.compare_month, data.townships[p.dataIndex].code);
+    });
+  }
+})();

@@ -1,0 +1,16 @@
+"""The statistics app's audit event types."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from doudi.audit.events import register
+
+
+class StatisticsEvent(models.TextChoices):
+    TARGET_ENTER = "target.enter", _("录入年度目标")
+    TARGET_APPROVE = "target.approve", _("审批年度目标")
+
+
+register(StatisticsEvent)

@@ -1,0 +1,87 @@
+"""The monthly statistical report (.xlsx) in the layout of the civil affairs monthly form: one sheet for the county
+(or the account's area) and one per township, each row an indicator with its unit, code, value, previous period and
+change; then the month's published recipient lists, masked as the rules say (surname and last character of the
+name, household size and amount; never an ID number) [D21 §23]."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from openpyxl import Workbook
+
+from doudi.areas.models import Area
+from doudi.cases.pdf import mask_name
+from doudi.core.cells import xlsx_row
+
+from .catalogue import CATALOGUE, Context
+from .selectors import figure, targets_for
+
+HEADER = ["指标名称", "计量单位", "代码", "本期", "上期", "增减"]
+LIST_HEADER = ["序号", "乡镇（街道）", "村（社区）", "户主/对象", "保障人数", "月保障金额（元）"]
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    base = "".join(c for c in name if c not in "[]:*?/\\")[:28] or "区划"
+    out, n = base, 2
+    while out in used:
+        out, n = f"{base}{n}", n + 1
+    used.add(out)
+    return out
+
+
+def _figures_sheet(wb, title: str, ctx: Context, month: dt.date, used: set[str]) -> None:
+    ws = wb.create_sheet(_sheet_name(title, used))
+    ws.append([f"{title} 社会救助统计月报 {month:%Y年%m月}"])
+    ws.append(HEADER)
+    targets = targets_for(ctx, month.year)
+    for code in sorted(CATALOGUE):
+        f = figure(ctx, CATALOGUE[code], month, targets=targets)
+        ws.append(xlsx_row(ws, [f.indicator.name_zh, f.indicator.unit_zh, code, f.value, f.previous, f.change]))
+
+
+def _recipients_sheet(wb, title: str, ctx: Context, month: dt.date, programme: str, used: set[str]) -> None:
+    ws = wb.create_sheet(_sheet_name(title, used))
+    ws.append([f"{title} {month:%Y年%m月}（姓名已隐去部分字，不含身份证号）"])
+    ws.append(LIST_HEADER)
+    names = dict(Area.objects.filter(code__startswith=ctx.prefix).values_list("code", "name"))
+    lines = (
+        ctx.roll(month, programme)
+        .select_related("household", "enrolment__person")
+        .order_by("area_code", "household_id")
+        .iterator(chunk_size=2000)
+    )
+    for i, line in enumerate(lines, start=1):
+        person = line.enrolment.person
+        name = person.name if person is not None else line.household.head_name
+        township = line.area_code[:9] + "000"
+        ws.append(
+            xlsx_row(
+                ws,
+                [
+                    i,
+                    names.get(township, township),
+                    names.get(line.area_code, line.area_code),
+                    mask_name(name or ""),
+                    line.members,
+                    line.current_amount,
+                ],
+            )
+        )
+
+
+def monthly_report(month: dt.date, *, user=None, prefix: str | None = None) -> bytes:
+    """The report for ``month``: the area's sheet, a sheet for each township under it, the published lists."""
+    ctx = Context(user, prefix)
+    wb = Workbook(write_only=True)
+    used: set[str] = set()
+    top = Area.objects.filter(prefix=ctx.prefix).order_by("code").first() if ctx.prefix else None
+    _figures_sheet(wb, top.name if top else "全部", ctx, month, used)
+    if len(ctx.prefix) < 9:
+        for township in Area.objects.filter(level="township", code__startswith=ctx.prefix).order_by("code"):
+            _figures_sheet(wb, township.name, Context(user, township.prefix), month, used)
+    _recipients_sheet(wb, "低保对象公示名单", ctx, month, "dibao", used)
+    _recipients_sheet(wb, "特困供养对象公示名单", ctx, month, "tekun", used)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

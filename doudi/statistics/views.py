@@ -1,0 +1,182 @@
+"""Pages: the month's figures of one's area with the list behind each, and the year's targets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from doudi.accounts import scope
+from doudi.accounts.roles import Perm
+from doudi.accounts.scope import perm_require
+from doudi.core.errors import ApplicationError
+from doudi.core.labels import english, said
+from doudi.core.money import add_months
+from doudi.core.validation import DATE_MIN, int_clean, month_clean
+
+from . import actions, monthly, selectors, tasks
+from . import dashboard as dashboard_mod
+from .catalogue import CATALOGUE, SECTIONS
+from .rows import drill_rows
+
+
+def _month(request) -> dt.date:
+    raw = request.GET.get("month") or add_months(timezone.localdate().replace(day=1), -1).strftime("%Y-%m")
+    return month_clean(raw, field="month", zh_label="统计月份", en_label="Month")
+
+
+@login_required
+def indicators(request):
+    perm_require(request.user, Perm.STATS_VIEW)
+    month = _month(request)
+    area = request.GET.get("area") or ""
+    items = selectors.figures(request.user, month, area=area or None)
+    sections = []
+    for letters, label in SECTIONS.items():
+        rows = [f for f in items if f.indicator.section == letters]
+        if rows:
+            sections.append({"label": label, "rows": rows})
+    townships = scope.areas_visible(request.user).filter(level__in=("county", "township")).order_by("code")
+    return render(
+        request,
+        "statistics/indicators.html",
+        {"sections": sections, "month": month, "area": area, "areas": townships},
+    )
+
+
+@login_required
+def indicator_list(request, code: str):
+    perm_require(request.user, Perm.STATS_VIEW)
+    month = _month(request)
+    area = request.GET.get("area") or ""
+    ytd = request.GET.get("ytd") == "1"
+    ind = selectors.indicator_get(code)
+    qs = selectors.drill_list(request.user, code, month, area=area or None, ytd=ytd)
+    page = Paginator(qs.order_by("pk"), 100).get_page(request.GET.get("page"))
+    rows = drill_rows(list(page.object_list))
+    return render(
+        request,
+        "statistics/indicator_list.html",
+        {
+            "ind": ind,
+            "name": said(ind.name_zh, ind.name_en),
+            "unit": said(ind.unit_zh, ind.unit_en),
+            "definition": said(ind.definition_zh, ind.definition_en),
+            "figure": ind.recount(list(qs)) if page.paginator.num_pages == 1 else None,
+            "rows": rows,
+            "page": page,
+            "month": month,
+            "area": area,
+            "ytd": ytd,
+            "querystring": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def dashboard(request):
+    """The bureau's or a township's dashboard: trends, per-capita subsidy against target, townships compared — from
+    the precomputed snapshots, refreshed in the background when missing or older than the last approved payroll."""
+    perm_require(request.user, Perm.STATS_VIEW)
+    today = timezone.localdate()
+    year = int_clean(
+        request.GET.get("year"),
+        field="year",
+        zh_label="年度",
+        en_label="Year",
+        minimum=DATE_MIN.year,
+        maximum=today.year,
+        default=today.year,
+    )
+    area = request.GET.get("area") or ""
+    prefix = scope.area_get(request.user, area).prefix if area else request.user.scope_prefix
+    queued = False
+    if request.method == "POST" or dashboard_mod.stale(prefix, dashboard_mod.months_of(year, today)):
+        # at most one refresh of an area-year queued every five minutes, however many people look
+        if request.method == "POST" or cache.add(f"statistics-refresh-{prefix}-{year}", 1, timeout=300):
+            tasks.snapshots_refresh_enqueue(prefix, year)
+            queued = True
+    data = dashboard_mod.dashboard_data(request.user, prefix, year, today=today)
+    data["area"] = area
+    data["english"] = english()
+    return render(
+        request,
+        "statistics/dashboard.html",
+        {
+            "data": data,
+            "year": year,
+            "years": list(range(today.year, today.year - 5, -1)),
+            "area": area,
+            "areas": scope.areas_visible(request.user).filter(level__in=("county", "township")).order_by("code"),
+            "queued": queued,
+        },
+    )
+
+
+@login_required
+def monthly_report(request):
+    """The monthly statistical report of the account's area as .xlsx (statistics/monthly.py)."""
+    perm_require(request.user, Perm.STATS_VIEW)
+    month = _month(request)
+    data = monthly.monthly_report(month, user=request.user)
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="monthly-{month:%Y-%m}.xlsx"'
+    return response
+
+
+@login_required
+def targets(request):
+    perm_require(request.user, Perm.STATS_VIEW)
+    if request.method == "POST":
+        try:
+            actions.target_enter(
+                actor=request.user,
+                year=request.POST.get("year"),
+                code=request.POST.get("code"),
+                area_code=request.POST.get("area"),
+                value=request.POST.get("value"),
+                note=request.POST.get("note", ""),
+            )
+        except ApplicationError as e:
+            messages.error(request, said(e.zh, e.en))
+        else:
+            messages.success(request, _("目标已录入，待另一名县级工作人员审批"))
+            return redirect("statistics_targets")
+    items = list(selectors.targets_visible(request.user)[:200])
+    for t in items:
+        ind = CATALOGUE.get(t.code)
+        t.name = said(ind.name_zh, ind.name_en) if ind else t.code
+        t.may_approve = (
+            t.status == "draft"
+            and request.user.has_role_perm(Perm.TARGETS_APPROVE)
+            and t.created_by_id != request.user.pk
+            and scope.covers(request.user, t.area_id)
+        )
+    return render(
+        request,
+        "statistics/targets.html",
+        {
+            "items": items,
+            "choices": [(c, said(i.name_zh, i.name_en)) for c, i in sorted(CATALOGUE.items()) if i.target_kind],
+            "areas": scope.areas_visible(request.user).filter(level__in=("county", "township")).order_by("code"),
+            "year": timezone.localdate().year,
+            "may_enter": request.user.has_role_perm(Perm.TARGETS_EDIT) and len(request.user.scope_prefix) == 6,
+        },
+    )
+
+
+@login_required
+@require_POST
+def target_approve(request, pk: int):
+    perm_require(request.user, Perm.TARGETS_APPROVE)
+    actions.target_approve(actor=request.user, target_id=pk)
+    messages.success(request, _("目标已批准"))
+    return redirect("statistics_targets")

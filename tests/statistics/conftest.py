@@ -1,0 +1,152 @@
+"""A small county built by hand, January to March 2026, whose figures are worked out by hand in the tests.
+
+汉阳镇 (511425101000): H1 rural, 3 counted members (head 65, spouse 56 with a grade 2 disability, child 14), dibao
+300.00 a month from January; H2 urban (汉阳社区), 1 member aged 36, dibao 200.00 from January, whose February
+payment the bank returns (paid again in March as arrears: one line of 400.00 for two months); H4 rural, 1 member,
+dibao 200.00 from January, terminated from March; T1 tekun from January, 800.00, centralised.
+瑞峰镇 (511425102000): H3 rural, 2 members aged 76 and 70, dibao 150.00 from March; T2 tekun 500.00, scattered.
+Payrolls for January, February and March, approved (February's exported and returned, H2 failed).
+Cases: C1 accepted 2 March, approved 20 March (due 10 April); C2 accepted 5 March, refused 31 March (due 20
+March: late); C3 accepted 10 March, open; C4 accepted 10 February, withdrawn (not open). An overpayment of 120.00
+raised on H1 on 15 March, 50.00 of it repaid on 20 March.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from doudi.cases.models import Case, ChangeKind, Enrolment, EnrolmentChange, Overpayment
+from doudi.payments import actions
+from doudi.payments.generation import payroll_generate
+from doudi.payments.models import PayrollLine, Recovery
+
+from ..cases.conftest import people  # noqa: F401
+from ..conftest import member
+from ..payments.conftest import card, finance  # noqa: F401
+
+JAN, FEB, MAR = dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1)
+
+
+def aware(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+
+
+def approve(finance, programme, month):
+    p = payroll_generate(actor=finance["f1"], programme=programme, month=month)
+    for a in p.anomalies.all():
+        actions.anomaly_handle(actor=finance["f1"], anomaly=a, accept=True, reason="测试")
+    actions.payroll_check(actor=finance["f1"], payroll=p)
+    return actions.payroll_approve(actor=finance["f2"], payroll=p)
+
+
+@pytest.fixture
+def county(register, people, finance, settings, tmp_path):  # noqa: F811
+    settings.DATA_DIR = tmp_path
+    seq = {"n": 0}
+
+    def household(area, hukou, members):
+        seq["n"] += 1
+        return register(
+            actor=people["admin"], area=area, members=members, hukou_type=hukou, bank_account=card(700 + seq["n"])
+        )
+
+    def enrol(h, programme, amount, start, counted, *, mode="", person=None, history=()):
+        head = h.memberships.get(relation="head").person
+        case = Case.objects.create(
+            programme_id=programme,
+            household=h,
+            applicant=head,
+            area_code=h.area_id,
+            created_by=people["caseworker_a"],
+            state="approved",
+        )
+        e = Enrolment.objects.create(
+            programme_id=programme,
+            household=h,
+            person=person,
+            case=case,
+            area_code=h.area_id,
+            start_month=start,
+            monthly_amount=Decimal(amount),
+            counted_members=counted,
+            review_category="stable",
+            next_review_due=dt.date(2027, 1, 1),
+            support_mode=mode,
+        )
+        EnrolmentChange.objects.create(
+            enrolment=e, kind=ChangeKind.START, from_month=start, new_amount=Decimal(amount), reason="纳入"
+        )
+        for kind, month, new in history:
+            EnrolmentChange.objects.create(
+                enrolment=e, kind=kind, from_month=month, new_amount=Decimal(new), reason="终止"
+            )
+            if kind == ChangeKind.TERMINATE:
+                Enrolment.objects.filter(pk=e.pk).update(
+                    end_month=dt.date(month.year, month.month - 1, 1), status="terminated"
+                )
+        return e
+
+    h1 = household(
+        "511425101201",
+        "rural",
+        [
+            member("王一", "1960-05-01", 101, "head"),
+            member("李一", "1970-01-01", 102, "spouse", disability_kind="physical", disability_grade=2),
+            member("王小一", "2012-01-01", 103, "child", student=True),
+        ],
+    )
+    h2 = household("511425101001", "urban", [member("赵二", "1990-01-01", 201, "head")])
+    h3 = household(
+        "511425102201",
+        "rural",
+        [member("孙三", "1950-01-01", 301, "head"), member("周三", "1955-06-01", 302, "spouse")],
+    )
+    h4 = household("511425101201", "rural", [member("吴四", "1980-01-01", 401, "head")])
+    t1 = household("511425101201", "rural", [member("郑五", "1940-01-01", 501, "head")])
+    t2 = household("511425102201", "rural", [member("冯六", "1945-01-01", 601, "head")])
+    e = {
+        "h1": enrol(h1, "dibao", "300.00", JAN, 3),
+        "h2": enrol(h2, "dibao", "200.00", JAN, 1),
+        "h3": enrol(h3, "dibao", "150.00", MAR, 2),
+        "h4": enrol(h4, "dibao", "200.00", JAN, 1, history=[(ChangeKind.TERMINATE, MAR, "0.00")]),
+        "t1": enrol(t1, "tekun", "800.00", JAN, 1, mode="centralised", person=t1.memberships.get().person),
+        "t2": enrol(t2, "tekun", "500.00", JAN, 1, mode="scattered", person=t2.memberships.get().person),
+    }
+    payrolls = {}
+    for month in (JAN, FEB, MAR):
+        for programme in ("dibao", "tekun"):
+            payrolls[(programme, month)] = approve(finance, programme, month)
+            if (programme, month) == ("dibao", FEB):
+                p = payrolls[(programme, month)]
+                actions.payroll_export(actor=finance["f2"], payroll=p, fmt="csv")
+                line = PayrollLine.objects.get(payroll=p, enrolment=e["h2"])
+                actions.bank_return_import(
+                    actor=finance["f2"], payroll=p, filename="r.csv", content=f"ref,status\n{line.pk},failed\n".encode()
+                )
+    cases = {}
+    for name, accepted, decided, state, due in (
+        ("c1", dt.date(2026, 3, 2), dt.date(2026, 3, 20), "approved", dt.date(2026, 4, 10)),
+        ("c2", dt.date(2026, 3, 5), dt.date(2026, 3, 31), "refused", dt.date(2026, 3, 20)),
+        ("c3", dt.date(2026, 3, 10), None, "accepted", dt.date(2026, 4, 21)),
+        ("c4", dt.date(2026, 2, 10), None, "withdrawn", dt.date(2026, 3, 24)),
+    ):
+        cases[name] = Case.objects.create(
+            programme_id="dibao",
+            household=h4,
+            applicant=h4.memberships.get().person,
+            area_code=h4.area_id,
+            created_by=people["caseworker_a"],
+            state=state,
+            accepted_on=accepted,
+            decided_on=decided,
+            total_due=due,
+        )
+    op = Overpayment.objects.create(
+        enrolment=e["h1"], amount=Decimal("120.00"), reason="迟报收入", created_by=people["caseworker_a"]
+    )
+    Overpayment.objects.filter(pk=op.pk).update(created_at=aware(dt.date(2026, 3, 15)))
+    r = Recovery.objects.create(overpayment=op, kind="repayment", amount=Decimal("50.00"), note="退回")
+    Recovery.objects.filter(pk=r.pk).update(created_at=aware(dt.date(2026, 3, 20)))
+    return {"enrolments": e, "payrolls": payrolls, "cases": cases, "people": people, "finance": finance}

@@ -1,0 +1,75 @@
+"""The figures page with the list behind each figure, the targets page, and /api/v1/indicators in JSON and CSV."""
+
+import csv
+import io
+
+import pytest
+
+from doudi.statistics.models import Target, TargetStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_page_shows_the_figures_and_links_each_to_its_list(county, client):
+    client.force_login(county["people"]["admin"])
+    page = client.get("/statistics/", {"month": "2026-03"}).content.decode()
+    assert "DB0301000000" in page and "850.00" in page and "2050.00" in page
+    assert "/statistics/DB0101000000/?month=2026-03" in page
+    listed = client.get("/statistics/DB0101000000/", {"month": "2026-03"}).content.decode()
+    for name in ("王一户", "赵二户", "孙三户"):
+        assert name in listed
+    assert "吴四户" not in listed  # ended in February
+    ytd = client.get("/statistics/DB0301000000/", {"month": "2026-03", "ytd": "1"}).content.decode()
+    assert "2050.00" in ytd and "吴四户" in ytd
+
+
+def test_a_township_page_shows_only_its_own(county, client):
+    client.force_login(county["people"]["caseworker_b"])
+    listed = client.get("/statistics/DB0101000000/", {"month": "2026-03"}).content.decode()
+    assert "孙三户" in listed and "王一户" not in listed
+    assert client.get("/statistics/", {"month": "2026-03", "area": "511425101000"}).status_code == 404
+    assert client.get("/statistics/", {"month": "2026-13"}).status_code == 400
+
+
+def test_targets_are_entered_and_approved_on_the_page(county, client):
+    p = county["people"]
+    client.force_login(p["county_reviewer"])
+    r = client.post(
+        "/statistics/targets/", {"year": "2026", "code": "DB0302100000", "area": "511425000000", "value": "220"}
+    )
+    assert r.status_code == 302
+    bad = client.post(
+        "/statistics/targets/", {"year": "2026", "code": "DB0302100000", "area": "511425000000", "value": "x"}
+    )
+    assert "目标值" in bad.content.decode() and Target.objects.count() == 1
+    t = Target.objects.get()
+    client.force_login(p["approver"])
+    assert "批准" in client.get("/statistics/targets/").content.decode()
+    assert client.post(f"/statistics/targets/{t.pk}/approve/").status_code == 302
+    t.refresh_from_db()
+    assert t.status == TargetStatus.APPROVED
+    page = client.get("/statistics/", {"month": "2026-03"}).content.decode()
+    assert "220.00" in page and "90.9" in page
+
+
+def test_the_api_gives_json_and_csv(county, client):
+    client.force_login(county["people"]["admin"])
+    data = client.get("/api/v1/indicators", {"month": "2026-03"}).json()
+    assert data["DB0301000000"]["value"] == "850.00" and data["DB0101000000"]["value"] == 3
+    r = client.get("/api/v1/indicators", {"month": "2026-03", "area": "511425102000", "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+    by_code = {row["code"]: row for row in rows}
+    assert by_code["DB0102000000"]["value"] == "2" and by_code["DB0301000000"]["year_to_date"] == "150.00"
+    r = client.post(
+        "/api/v1/targets",
+        {"year": 2026, "code": "DB0302200000", "area": "511425000000", "value": "120.00"},
+        content_type="application/json",
+    )
+    assert r.status_code == 403  # the administrator enters no targets
+    client.force_login(county["people"]["county_reviewer"])
+    r = client.post(
+        "/api/v1/targets",
+        {"year": 2026, "code": "DB0302200000", "area": "511425000000", "value": "12x"},
+        content_type="application/json",
+    )
+    assert r.status_code == 400 and r.json()["field"] == "value"
