@@ -50,6 +50,10 @@ class Perm:
     PAYROLL_GENERATE = "payroll.generate"  # generate, check, handle anomalies, cancel
     PAYROLL_APPROVE = "payroll.approve"  # approve (not one's own), export, import returns, repayments
     PAYROLL_VIEW = "payroll.view"
+    # household economic status verification (doudi/verification)
+    VERIFICATION_VIEW = "verification.view"  # departments' data, requests, reports
+    VERIFICATION_LOAD = "verification.load"  # load a department's file, send requests, import answers
+    VERIFICATION_HANDLE = "verification.handle"  # build a report, confirm or dispute findings, record objections
 
 
 R = Role
@@ -153,6 +157,20 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
 }
+
+# Household economic status verification: the county's verification centre (the county reviewer) loads
+# departments' files and sends requests; the township records the applicant's objections and re-checks.
+_VERIFICATION = {
+    R.TOWNSHIP_CASEWORKER: {Perm.VERIFICATION_VIEW, Perm.VERIFICATION_HANDLE},
+    R.TOWNSHIP_REVIEWER: {Perm.VERIFICATION_VIEW, Perm.VERIFICATION_HANDLE},
+    R.COUNTY_REVIEWER: {Perm.VERIFICATION_VIEW, Perm.VERIFICATION_LOAD, Perm.VERIFICATION_HANDLE},
+    R.COUNTY_APPROVER: {Perm.VERIFICATION_VIEW},
+    R.AUDITOR: {Perm.VERIFICATION_VIEW},
+    R.BUREAU_ADMIN: {Perm.VERIFICATION_VIEW, Perm.VERIFICATION_LOAD},
+}
+ROLE_PERMISSIONS.update(
+    {role: perms | _VERIFICATION[role] for role, perms in ROLE_PERMISSIONS.items() if role in _VERIFICATION}
+)
 
 
 def role_may(role: str, perm: str) -> bool:

@@ -71,6 +71,10 @@ SCOPED: dict[str, Scope] = {
     "payments.BankExport": Scope("payroll__area_prefix", holds=Holds.PREFIX),
     "payments.BankReturn": Scope("payroll__area_prefix", holds=Holds.PREFIX),
     "payments.Recovery": Scope("overpayment__enrolment__area_code"),
+    "verification.DatasetLoad": Scope("area_prefix", holds=Holds.PREFIX),
+    "verification.DatasetRecord": Scope("area_code"),
+    "verification.VerificationRequest": Scope("area_prefix", holds=Holds.PREFIX),
+    "verification.Finding": Scope("case__area_code"),
     "audit.AuditEvent": Scope("area_code"),  # see audit_visible: also what the area's own staff did
 }
 

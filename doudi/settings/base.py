@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "doudi.programmes",
     "doudi.cases",
     "doudi.payments",
+    "doudi.verification",
     "doudi.demo",
     "doudi.backup",
 ]

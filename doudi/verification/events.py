@@ -1,0 +1,22 @@
+"""The verification app's audit event types."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from doudi.audit.events import register
+
+
+class VerificationEvent(models.TextChoices):
+    DATASET_LOAD = "verification.load", _("导入部门数据")
+    REQUEST_SEND = "verification.request", _("发出核对请求")
+    REQUEST_ANSWER = "verification.answer", _("导入部门答复")
+    REPORT_BUILD = "verification.report", _("生成核对报告")
+    FINDING_CONFIRM = "verification.confirm", _("确认核对发现")
+    FINDING_DISPUTE = "verification.dispute", _("对核对发现提出争议")
+    OBJECTION_RECORD = "verification.objection", _("登记申请人异议")
+    OBJECTION_RESOLVE = "verification.objection_resolve", _("异议复查结论")
+
+
+register(VerificationEvent)
