@@ -330,16 +330,12 @@ def _parquet_bytes(header: list[str], rows: list[list]) -> bytes:
     import duckdb  # noqa: PLC0415  (150 ms to import: only Parquet needs it, not every process start)
 
     with tempfile.TemporaryDirectory() as tmp:
+        source, path = Path(tmp) / "in.csv", Path(tmp) / "out.parquet"
+        source.write_bytes(file_bytes(header, rows, "csv"))
         con = duckdb.connect()
-        cols = ", ".join(f'"c{i}" VARCHAR' for i in range(len(header)))
-        con.execute(f"CREATE TABLE t ({cols})")
-        con.executemany(
-            f"INSERT INTO t VALUES ({', '.join('?' * len(header))})",
-            [[None if v in ("", None) else str(v) for v in r] for r in rows],
+        con.execute(
+            f"COPY (SELECT * FROM read_csv('{source}', header = true, all_varchar = true)) TO '{path}' (FORMAT PARQUET)"
         )
-        renamed = ", ".join(f'"c{i}" AS "{h}"' for i, h in enumerate(header))
-        path = Path(tmp) / "out.parquet"
-        con.execute(f"COPY (SELECT {renamed} FROM t) TO '{path}' (FORMAT PARQUET)")
         con.close()
         return path.read_bytes()
 

@@ -143,7 +143,7 @@ def _header_map(kind: DatasetKind, header: list[str]) -> dict[int, str]:
 
 
 def _norm(label: str) -> str:
-    return re.sub(r"[\s　]", "", str(label)).lower()
+    return re.sub(r"[\s　\ufeff]", "", str(label)).lower()
 
 
 def _date(value) -> dt.date | None:

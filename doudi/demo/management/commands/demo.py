@@ -16,12 +16,14 @@ from doudi.cases.models import Enrolment
 from doudi.core.workdays import WorkCalendar
 from doudi.demo.cases import PLAN, demo_cases
 from doudi.demo.county import COUNTY_CODE, township_login
+from doudi.demo.departments import departments_load
 from doudi.demo.generator import Generator
 from doudi.demo.history import History, reserved_households
 from doudi.demo.summary import county_summary, summary_lines
 from doudi.programmes.actions import policy_pack_load
 from doudi.programmes.pack import DEMO_PACK
 from doudi.registry import models as rm
+from doudi.verification.schemas import KINDS
 
 DEMO_PASSWORD = "Doudi-demo-2026"
 # The demo logins whose role needs a second factor get an authenticator with this key: `doudi otp code <user>`
@@ -99,6 +101,12 @@ class Command(BaseCommand):
                 f"({made.approved} approved, {made.refused} refused), {made.reviews_done} reviews, "
                 f"{sum(made.change_reports.values())} change reports, {made.payrolls} payrolls "
                 f"({made.bank_failures} lines returned by the bank); {steps}"
+            )
+        records, matched, planted = departments_load(prefix=COUNTY_CODE, today=today, seed=seed)
+        if records:
+            self.stdout.write(
+                f"Loaded the departments' files ({len(KINDS)} kinds): {records} records, {matched} matched to the "
+                f"registry; planted for the report and the queues: {planted.people}"
             )
         self.stdout.write("")
         for line in summary_lines(county_summary(today)):
