@@ -159,14 +159,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 # Household economic status verification: the county's verification centre (the county reviewer) loads
-# departments' files and sends requests; the township records the applicant's objections and re-checks.
+# departments' files and sends requests; the township's caseworker builds the report, confirms or disputes each
+# finding (a confirmed income is written to the registry: it needs registry.edit too), records the applicant's
+# objections and the re-check.
 _VERIFICATION = {
     R.TOWNSHIP_CASEWORKER: {Perm.VERIFICATION_VIEW, Perm.VERIFICATION_HANDLE},
-    R.TOWNSHIP_REVIEWER: {Perm.VERIFICATION_VIEW, Perm.VERIFICATION_HANDLE},
-    R.COUNTY_REVIEWER: {Perm.VERIFICATION_VIEW, Perm.VERIFICATION_LOAD, Perm.VERIFICATION_HANDLE},
+    R.TOWNSHIP_REVIEWER: {Perm.VERIFICATION_VIEW},
+    R.COUNTY_REVIEWER: {Perm.VERIFICATION_VIEW, Perm.VERIFICATION_LOAD},
     R.COUNTY_APPROVER: {Perm.VERIFICATION_VIEW},
     R.AUDITOR: {Perm.VERIFICATION_VIEW},
-    R.BUREAU_ADMIN: {Perm.VERIFICATION_VIEW, Perm.VERIFICATION_LOAD},
+    R.BUREAU_ADMIN: {Perm.VERIFICATION_VIEW, Perm.VERIFICATION_LOAD, Perm.VERIFICATION_HANDLE},
 }
 ROLE_PERMISSIONS.update(
     {role: perms | _VERIFICATION[role] for role, perms in ROLE_PERMISSIONS.items() if role in _VERIFICATION}
