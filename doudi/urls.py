@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("doudi.programmes.urls")),
     path("", include("doudi.cases.urls")),
     path("", include("doudi.payments.urls")),
+    path("", include("doudi.verification.urls")),
 ]
 handler400 = "doudi.core.views.bad_request"
 handler404 = "doudi.core.views.not_found"

@@ -40,6 +40,10 @@ from doudi.programmes.actions import parameter_version_create, policy_pack_load
 from doudi.programmes.batch import evaluation_run
 from doudi.programmes.pack import DEMO_PACK
 from doudi.registry.actions import household_register, record_add
+from doudi.verification.generator import file_bytes
+from doudi.verification.loads import dataset_load
+from doudi.verification.report import report_build
+from doudi.verification.requests import request_send
 
 from .conftest import PASSWORD, make_id
 
@@ -150,6 +154,18 @@ PAGES: dict[str, R] = {
         {"pk": "payroll", "verb": ["check", "approve", "cancel", "export", "anomaly"]},
         body={"reason": "矩阵", "fmt": "csv"},
     ),
+    "verification/": R(),
+    "verification/loads/new/": R((GET, POST), body={"kind": "wage", "as_of": "2026-03-01"}),
+    "verification/loads/<key:pk>/": R(params={"pk": "load"}),
+    "verification/kinds/<slug:kind>/": R(params={"kind": ["wage"]}),
+    "verification/requests/": R((GET, POST), body={"department": "human_resources", "scope": "case", "case": "case"}),
+    "verification/requests/<key:pk>/": R((GET, POST), {"pk": "request"}, body={"kind": "wage", "as_of": "2026-03-01"}),
+    "verification/requests/<key:pk>/file.csv": R(params={"pk": "request"}),
+    "verification/findings/<key:pk>/<slug:verb>/": R(
+        (POST,), {"pk": "finding", "verb": ["confirm", "dispute", "object", "resolve"]}, body={"reason": "矩阵"}
+    ),
+    "cases/<key:pk>/verification/": R((GET, POST), {"pk": "case"}),
+    "cases/<key:pk>/verification/report.pdf": R(params={"pk": "case"}),
 }
 
 API: dict[str, R] = {
@@ -215,6 +231,25 @@ API: dict[str, R] = {
     "POST /api/v1/payrolls/{payroll_id}/{verb}": R(params={"payroll_id": "payroll", "verb": ["check", "approve"]}),
     "GET /api/v1/payment-figures": R(query={"year": "2026"}),
     "GET /api/v1/jobs/{job_id}": R(params={"job_id": "job"}),
+    "GET /api/v1/verification/kinds": R(),
+    "GET /api/v1/verification/loads": R(),
+    "POST /api/v1/verification/loads": R(
+        body={
+            "kind": "wage",
+            "as_of": "2026-03-01",
+            "file_name": "w.csv",
+            "content_base64": "",
+            "request_id": "request",
+        }
+    ),
+    "GET /api/v1/verification/loads/{load_id}": R(params={"load_id": "load"}),
+    "POST /api/v1/verification/requests": R(body={"department": "human_resources", "case_ids": ["case"]}),
+    "GET /api/v1/verification/requests/{request_id}": R(params={"request_id": "request"}),
+    "GET /api/v1/cases/{case_id}/verification": R(params={"case_id": "case"}),
+    "POST /api/v1/cases/{case_id}/verification": R(params={"case_id": "case"}),
+    "POST /api/v1/verification/findings/{finding_id}/{verb}": R(
+        params={"finding_id": "finding", "verb": ["confirm", "dispute"]}, body={"reason": "矩阵"}
+    ),
 }
 
 
@@ -278,6 +313,9 @@ MISSING = {
     "area": "511425199000",
     "report": "0" * 32,
     "job": 987654321,
+    "load": 987654321,
+    "request": 987654321,
+    "finding": 987654321,
 }
 
 
@@ -364,6 +402,17 @@ def _place(name, tmp):
     from doudi.payments.tasks import payroll_generate_enqueue
 
     job = payroll_generate_enqueue(actor=fin, programme="tekun", month=dt.date(2026, 2, 1)).pk  # inline in tests
+    # verification: the county's (for B: the township's) centre loads a wage file naming the head, sends a request
+    # about the case (its authorisation on file), and the caseworker builds the case's report
+    document_attach(actor=cw, case=case, kind="authorisation", filename="授权书.pdf", content=b"%PDF-1.4 signed")
+    wage = file_bytes(
+        ["姓名", "身份证号码", "工作单位", "所属月份", "应发工资（元/月）"],
+        [[head, make_id(births[0], 10 + n), "矩阵单位", "2026-02", "900.00"]],
+        "csv",
+    )
+    load = dataset_load(actor=crev, kind="wage", as_of=on, filename="w.csv", content=wage)
+    vreq = request_send(actor=crev, department="human_resources", case_ids=[case.pk], on=on)
+    finding = report_build(actor=cw, case=case)[0]
     objects = {
         "household": h.pk,
         "person": person.pk,
@@ -381,6 +430,9 @@ def _place(name, tmp):
         "area": village,
         "report": token,
         "job": job,
+        "load": load.pk,
+        "request": vreq.pk,
+        "finding": finding.pk,
     }
     markers = [
         head,

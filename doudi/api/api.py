@@ -15,6 +15,7 @@ from doudi.core.errors import ApplicationError
 from doudi.payments.api import router as payments
 from doudi.programmes.api import router as programmes
 from doudi.registry.api import router as registry
+from doudi.verification.api import router as verification
 
 from .auth import AUTH
 
@@ -152,6 +153,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("", programmes),
     ("", cases),
     ("", payments),
+    ("", verification),
     ("", jobs),
 ]
 for prefix, router in ROUTERS:

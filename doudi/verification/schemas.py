@@ -18,6 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from doudi.core.errors import ApplicationError
+from doudi.core.labels import said
 
 
 class ElementClass(models.TextChoices):
@@ -62,6 +63,15 @@ class Element:
     aliases: tuple[str, ...] = ()  # other headers departments use for it
     max_length: int = 100
 
+    @property
+    def label(self) -> str:
+        """The element's name in the reader's language."""
+        return said(self.zh, self.en)
+
+    @property
+    def cls_label(self) -> str:
+        return str(ElementClass(self.cls).label)
+
 
 @dataclass(frozen=True)
 class DatasetKind:
@@ -73,6 +83,15 @@ class DatasetKind:
     # the request file's columns in this department's layout (header labels for name, ID number, reference)
     request_headers: tuple[str, str, str] = ("姓名", "公民身份号码", "授权书编号")
     alerts: tuple[str, ...] = field(default=())
+
+    @property
+    def label(self) -> str:
+        """The kind's name in the reader's language."""
+        return said(self.zh, self.en)
+
+    @property
+    def department_label(self) -> str:
+        return str(Department(self.department).label)
 
     def element(self, code: str) -> Element:
         return next(e for e in self.elements if e.code == code)
