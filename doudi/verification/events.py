@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from doudi.audit.details import register_fields
 from doudi.audit.events import register
 
 
@@ -20,3 +21,21 @@ class VerificationEvent(models.TextChoices):
 
 
 register(VerificationEvent)
+
+# the keys these events write that are not fields of their target, and the codes they hold
+register_fields(
+    {
+        "request": ("核对请求", "Request"),
+        "people": ("人数", "People"),
+        "cases": ("案件", "Cases"),
+        "findings": ("核对发现", "Findings"),
+        "discrepancies": ("有差异的发现", "With a discrepancy"),
+        "found_monthly": ("核对月收入", "Found monthly income"),
+        "income_record": ("写入的收入记录", "Income record written"),
+        "objection": ("异议", "Objection"),
+        "recheck_due": ("复查期限", "Re-check due"),
+        "outcome": ("复查结论", "Re-check outcome"),
+        "note": ("说明", "Note"),
+        "content": ("内容", "Content"),
+    }
+)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from doudi.core.fields import BlindIndexed, BlindIndexField, EncryptedTextField
+from doudi.core.labels import said
 
 from .schemas import KINDS, Department
 
 STAFF = settings.AUTH_USER_MODEL
 MONEY = {"max_digits": 14, "decimal_places": 2}
-KIND_CHOICES = [(k.code, k.zh) for k in KINDS.values()]
+# the kinds by name in the reader's language (the audit trail shows a load's kind by its choice label)
+KIND_CHOICES = [(k.code, lazy(said, str)(k.zh, k.en)) for k in KINDS.values()]
 
 
 class VerificationRequest(models.Model):
@@ -86,6 +89,10 @@ class DatasetLoad(models.Model):
     def __str__(self) -> str:
         return f"{KINDS[self.kind].zh} v{self.version}"
 
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind].label
+
 
 class MatchMethod(models.TextChoices):
     ID = "id", _("身份证号一致")
@@ -132,19 +139,23 @@ class Finding(models.Model):
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
     record = models.ForeignKey(DatasetRecord, on_delete=models.PROTECT, related_name="findings")
     kind = models.CharField(_("数据类别"), max_length=24, choices=KIND_CHOICES)
-    what = models.CharField(_("核对发现"), max_length=200)
+    what = models.CharField(_("核对发现"), max_length=400)  # "中文 / English" (shown with said)
     found_monthly = models.DecimalField(_("核对月收入"), null=True, blank=True, **MONEY)
     declared_monthly = models.DecimalField(_("申报月收入"), null=True, blank=True, **MONEY)
     found_asset = models.DecimalField(_("核对资产"), null=True, blank=True, **MONEY)
     declared_asset = models.DecimalField(_("申报资产"), null=True, blank=True, **MONEY)
     income_kind = models.CharField(max_length=32, blank=True)  # the registry income kind it derives
-    discrepancy = models.CharField(_("差异"), max_length=200, blank=True)
+    discrepancy = models.CharField(_("差异"), max_length=400, blank=True)  # "中文 / English", "" when none
     state = models.CharField(_("确认状态"), max_length=12, choices=FindingState.choices, default=FindingState.PENDING)
     note = models.CharField(_("说明"), max_length=200, blank=True)
     decided_by = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_on = models.DateField(null=True, blank=True)
     income_record_id = models.BigIntegerField(null=True, blank=True)  # the registry income a confirmation wrote
     created_at = models.DateTimeField(auto_now_add=True)
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind].label
 
     class Meta:
         ordering = ["person_id", "kind", "id"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -13,6 +13,7 @@ from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 from doudi.cases.models import Case
 from doudi.cases.pdf import BODY, CELL, FONT, SMALL, TITLE, day_text, font_glyphs, issuer, para, printable
 from doudi.core.idnumber import id_mask
+from doudi.core.labels import split_stored
 from doudi.registry.models import Membership
 
 from .models import Finding
@@ -25,7 +26,13 @@ def _cell(value) -> object:
 
 def report_pdf(case: Case) -> bytes:
     """Per member, per source: what was found, the monthly income or asset beside what was declared, the
-    discrepancy and whether the caseworker confirmed it; then the principles and the applicant's right to object."""
+    discrepancy and whether the caseworker confirmed it; then the principles and the applicant's right to object.
+    The paper is in Chinese whatever the reader's interface language."""
+    with translation.override("zh-hans"):
+        return _report(case)
+
+
+def _report(case: Case) -> bytes:
     font_glyphs()
     findings = list(
         Finding.objects.filter(case=case).select_related("person", "record__load").prefetch_related("objections")
@@ -69,12 +76,12 @@ def report_pdf(case: Case) -> bytes:
                 _cell(f.person.name),
                 _cell(f"{KINDS[f.kind].zh}（{f.record.load.get_department_display()}）"),
                 _cell(f.record.load.as_of.isoformat()),
-                _cell(f.what),
+                _cell(split_stored(f.what)[0]),
                 _cell(f.found_monthly),
                 _cell(f.declared_monthly),
                 _cell(f.found_asset),
                 _cell(f.declared_asset),
-                _cell(f.discrepancy or "一致"),
+                _cell(split_stored(f.discrepancy)[0] or "一致"),
                 _cell(state),
             ]
         )

@@ -63,78 +63,130 @@ def _money(v) -> Decimal:
     return Decimal(v) if v not in (None, "") else ZERO
 
 
+def both(zh: str, en: str) -> str:
+    """A text the system writes, kept in both languages ("中文 / English"; shown with ``said``)."""
+    return f"{zh} / {en}"
+
+
+def _words(code) -> str:
+    return str(code or "").replace("_", " ")
+
+
 def derive(kind: str, rows: list[dict]) -> Derived:
-    """What one source's rows (one person, one load) mean for the household (rule by rule, in Chinese)."""
+    """What one source's rows (one person, one load) mean for the household (rule by rule)."""
     spec = KINDS[kind]
     first = rows[0]
     if kind in MONTHLY_ELEMENT:
         amounts = [_money(r.get(MONTHLY_ELEMENT[kind])) for r in rows]
         # wages over several months are averaged (monthly income averaged over the period [D21 §13])
         monthly = (sum(amounts) / len(amounts)).quantize(TWO)
-        where = first.get("employer") or first.get("unit") or ""
-        label = {
-            "wage": "工资",
-            "state_payroll": "财政供养人员工资",
-            "pension": "养老金",
-            "unemployment": "失业保险金",
+        zh, en = {
+            "wage": ("工资", "Wage"),
+            "state_payroll": ("财政供养人员工资", "State payroll pay"),
+            "pension": ("养老金", "Pension"),
+            "unemployment": ("失业保险金", "Unemployment benefit"),
         }[kind]
-        months = f"（{len(rows)}个月平均）" if len(rows) > 1 else ""
-        return Derived(f"{label} {monthly} 元/月{months}{' · ' + where if where else ''}", monthly, None, FEEDS[kind])
+        n = len(rows)
+        return Derived(
+            both(
+                f"{zh} {monthly} 元/月" + (f"（{n}个月平均）" if n > 1 else ""),
+                f"{en} {monthly} yuan a month" + (f" (average of {n} months)" if n > 1 else ""),
+            ),
+            monthly,
+            None,
+            FEEDS[kind],
+        )
     if kind == "tax":
         annual = sum(_money(r.get("annual_income")) for r in rows)
+        monthly = (annual / 12).quantize(TWO)
         return Derived(
-            f"{first.get('year')}年度个人所得税收入额 {annual} 元（折合 {(annual / 12).quantize(TWO)} 元/月）",
-            (annual / 12).quantize(TWO),
+            both(
+                f"{first.get('year')}年度个人所得税收入额 {annual} 元（折合 {monthly} 元/月）",
+                f"Income taxed in {first.get('year')}: {annual} yuan ({monthly} a month)",
+            ),
+            monthly,
         )
     if kind == "housing_fund":
-        deposit = _money(first.get("monthly_deposit"))
+        deposit, balance = _money(first.get("monthly_deposit")), _money(first.get("balance"))
         return Derived(
-            f"住房公积金月缴存 {deposit} 元 · {first.get('employer', '')}", None, _money(first.get("balance"))
+            both(f"住房公积金月缴存 {deposit} 元", f"Housing fund deposits {deposit} yuan a month"), None, balance
         )
     if kind == "social_insurance":
+        scheme = first.get("scheme")
+        with_employer = bool(first.get("employer"))
         return Derived(
-            f"{dict(spec.element('scheme').choices).get(first.get('scheme'), '')}缴费 · {first.get('employer') or '个人缴费'} · {first.get('period')}"
+            both(
+                f"{dict(spec.element('scheme').choices).get(scheme, '')}缴费（{'单位参保' if with_employer else '个人缴费'}，{first.get('period')}）",
+                f"Contributions, {_words(scheme)} ({'through an employer' if with_employer else 'own'}, {first.get('period')})",
+            )
         )
     if kind == "real_estate":
         area = sum(_money(r.get("floor_area_m2")) for r in rows)
-        return Derived(f"不动产 {len(rows)} 处，建筑面积合计 {area} 平方米")
+        return Derived(
+            both(f"不动产 {len(rows)} 处，建筑面积合计 {area} 平方米", f"{len(rows)} properties, {area} m² in all")
+        )
     if kind == "vehicle":
         price = sum(_money(r.get("price")) for r in rows)
-        types = "、".join(dict(spec.element("vehicle_type").choices).get(r.get("vehicle_type"), "") for r in rows)
+        latest = max(r.get("registered_on", "") for r in rows)
         return Derived(
-            f"机动车 {len(rows)} 辆（{types}），最近登记 {max(r.get('registered_on', '') for r in rows)}", None, price
+            both(f"机动车 {len(rows)} 辆，最近登记 {latest}", f"{len(rows)} vehicle(s), last registered {latest}"),
+            None,
+            price,
         )
     if kind == "business":
         roles = dict(spec.element("role").choices)
         return Derived(
-            "；".join(f"{r.get('enterprise')} {roles.get(r.get('role'), '')}" for r in rows),
+            both(
+                "；".join(f"{roles.get(r.get('role'), '')}（{r.get('registered_on')}）" for r in rows),
+                "; ".join(f"{_words(r.get('role'))} ({r.get('registered_on')})" for r in rows),
+            ),
             None,
             sum(_money(r.get("capital")) for r in rows),
         )
     if kind == "financial":
         balance = sum(_money(r.get("balance")) for r in rows)
-        return Derived(f"金融资产 {len(rows)} 笔，余额合计 {balance} 元", None, balance)
-    if kind == "disability":
         return Derived(
-            f"残疾人证：{dict(spec.element('disability_kind').choices).get(first.get('disability_kind'))}{first.get('grade')}级"
+            both(f"金融资产 {len(rows)} 笔，余额合计 {balance} 元", f"{len(rows)} accounts, {balance} yuan in all"),
+            None,
+            balance,
+        )
+    if kind == "disability":
+        kind_code = first.get("disability_kind")
+        return Derived(
+            both(
+                f"残疾人证：{dict(spec.element('disability_kind').choices).get(kind_code)}{first.get('grade')}级",
+                f"Disability certificate: {_words(kind_code)}, grade {first.get('grade')}",
+            )
         )
     if kind == "medical":
+        total, own = _money(first.get("total_cost")), _money(first.get("out_of_pocket"))
         return Derived(
-            f"{first.get('year')}年度医疗总费用 {_money(first.get('total_cost'))} 元，个人自付 {_money(first.get('out_of_pocket'))} 元"
+            both(
+                f"{first.get('year')}年度医疗总费用 {total} 元，个人自付 {own} 元",
+                f"Medical costs in {first.get('year')}: {total} yuan, {own} out of pocket",
+            )
         )
     if kind == "marriage":
-        events = dict(spec.element("event").choices)
+        event = first.get("event")
         return Derived(
-            f"{events.get(first.get('event'))} {first.get('event_date')}（对方：{first.get('spouse_name')}）"
+            both(
+                f"{dict(spec.element('event').choices).get(event)} {first.get('event_date')}",
+                f"{'Marriage' if event == 'married' else 'Divorce'} registered {first.get('event_date')}",
+            )
         )
     if kind in ("death", "funeral"):
-        cremated = f"，火化 {first['cremation_date']}" if first.get("cremation_date") else ""
-        return Derived(f"{'死亡' if kind == 'death' else '殡葬记录：死亡'} {first.get('death_date')}{cremated}")
+        day = first.get("death_date")
+        return Derived(both(f"死亡 {day}", f"Died {day}"))
     if kind == "hukou":
-        statuses = dict(spec.element("status").choices)
+        status = first.get("status")
         when = f" {first['event_date']}" if first.get("event_date") else ""
-        return Derived(f"户籍状态：{statuses.get(first.get('status'))}{when}（户籍地 {first.get('address_code')}）")
-    return Derived(spec.zh)
+        return Derived(
+            both(
+                f"户籍状态：{dict(spec.element('status').choices).get(status)}{when}",
+                f"Registration: {_words(status)}{when}",
+            )
+        )
+    return Derived(both(spec.zh, spec.en))
 
 
 def _declared(
@@ -144,12 +196,12 @@ def _declared(
     incomes = Income.objects.filter(household_id=household_id, person=person)
     if derived.income_kind:
         declared = sum((i.monthly for i in incomes.filter(kind=derived.income_kind)), ZERO)
-        flag = ""
+        zh, en = ("财政供养人员", "On the state payroll") if kind == "state_payroll" else ("", "")
         if derived.found_monthly > declared:
-            flag = f"高于申报 {(derived.found_monthly - declared).quantize(TWO)} 元/月"
-        if kind == "state_payroll":
-            flag = "财政供养人员" + (f"；{flag}" if flag else "")
-        return declared, None, flag
+            gap = (derived.found_monthly - declared).quantize(TWO)
+            zh = "；".join(x for x in (zh, f"高于申报 {gap} 元/月") if x)
+            en = "; ".join(x for x in (en, f"{gap} a month above the declaration") if x)
+        return declared, None, both(zh, en) if zh else ""
     if kind == "tax":
         declared = sum((i.monthly for i in incomes.filter(kind__in=["wage", "business", "property"])), ZERO)
         flag = (
@@ -162,32 +214,46 @@ def _declared(
         if kind == "social_insurance" and not row.get("employer"):
             return None, None, ""  # a resident's own contribution says nothing about wages
         has_wage = incomes.filter(kind="wage").exists()
-        return None, None, "" if has_wage else "有单位缴存/缴费记录，但未申报工资"
+        return (
+            None,
+            None,
+            "" if has_wage else both("有单位缴存/缴费记录，但未申报工资", "Paid through an employer, no wage declared"),
+        )
     if kind == "vehicle":
         declared = Vehicle.objects.filter(household_id=household_id)
         value = sum((v.value for v in declared), ZERO)
-        return None, value, "" if declared.exists() else "申报无车辆"
+        return None, value, "" if declared.exists() else both("申报无车辆", "No vehicle declared")
     if kind == "business":
         declared = BusinessRole.objects.filter(household_id=household_id, person=person).exists()
-        return None, None, "" if declared else "申报无经营主体身份"
+        return None, None, "" if declared else both("申报无经营主体身份", "No business role declared")
     if kind == "real_estate":
         homes = Home.objects.filter(household_id=household_id).count()
-        return None, None, "" if homes else "申报无房产"
+        return None, None, "" if homes else both("申报无房产", "No property declared")
     if kind == "financial":
         declared = sum((a.amount for a in FinancialAsset.objects.filter(household_id=household_id)), ZERO)
-        flag = f"高于申报 {(derived.found_asset - declared).quantize(TWO)} 元" if derived.found_asset > declared else ""
+        gap = (derived.found_asset - declared).quantize(TWO)
+        flag = both(f"高于申报 {gap} 元", f"{gap} yuan above the declaration") if gap > 0 else ""
         return None, declared, flag
     if kind in ("death", "funeral"):
-        return None, None, "" if person.deceased else "登记为在世"
+        return None, None, "" if person.deceased else both("登记为在世", "Registered as alive")
     if kind == "hukou":
         if row.get("status") == "moved_out":
-            return None, None, "户籍已迁出"
+            return None, None, both("户籍已迁出", "Registration moved away")
         if row.get("status") == "deceased" and not person.deceased:
-            return None, None, "户籍已注销（死亡），登记为在世"
+            return (
+                None,
+                None,
+                both("户籍已注销（死亡），登记为在世", "Registration closed on death; registered as alive"),
+            )
         return None, None, ""
     if kind == "disability":
         same = person.disability_grade == row.get("grade")
-        return None, None, "" if same else f"登记残疾等级为 {person.disability_grade or '无'}"
+        grade = person.disability_grade
+        return (
+            None,
+            None,
+            "" if same else both(f"登记残疾等级为 {grade or '无'}", f"Registered grade: {grade or 'none'}"),
+        )
     return None, None, ""
 
 
@@ -234,13 +300,13 @@ def report_build(*, actor, case: Case) -> list[Finding]:
                 person=person,
                 record=records[0],
                 kind=kind,
-                what=derived.what[:200],
+                what=derived.what[:400],
                 found_monthly=derived.found_monthly,
                 declared_monthly=declared_monthly,
                 found_asset=derived.found_asset,
                 declared_asset=declared_asset,
                 income_kind=derived.income_kind,
-                discrepancy=flag[:200],
+                discrepancy=flag[:400],
             )
         )
     Finding.objects.bulk_create(made)
@@ -285,7 +351,6 @@ def _feed(actor, finding: Finding) -> None:
         finding.declared_monthly = same[0].monthly
         record_update(actor=actor, household=household, kind="incomes", record_id=same[0].pk, data=data)
         finding.income_record_id = same[0].pk
-        finding.note = finding.note or f"原申报 {same[0].monthly} 元/月"
     else:
         finding.income_record_id = record_add(actor=actor, household=household, kind="incomes", data=data).pk
 
@@ -393,7 +458,7 @@ def objection_resolve(
     note = text_clean(note, field="note", zh_label="复查说明", en_label="Note", max_length=200, required=True)
     if outcome == FindingObjection.Outcome.UPHELD:
         _unfeed(actor, finding)
-        finding.state, finding.note = FindingState.DISPUTED, f"申请人异议成立：{note}"[:200]
+        finding.state, finding.note = FindingState.DISPUTED, note
         finding.decided_by, finding.decided_on = actor, on or timezone.localdate()
         finding.save()
     objection.outcome, objection.outcome_note, objection.resolved_on = outcome, note, on or timezone.localdate()

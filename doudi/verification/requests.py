@@ -39,7 +39,7 @@ def authorisation_of(household_id: int) -> Document | None:
 
 def authorisation_reference(doc: Document) -> str:
     """What the department is shown: the document's number and the start of its fingerprint."""
-    return f"SQ{doc.pk:06d}-{doc.sha256[:8].upper()}"
+    return f"{doc.pk:06d}-{int(doc.sha256[:8], 16):010d}"
 
 
 def review_cases(actor) -> list[Case]:
@@ -79,7 +79,7 @@ def request_send(*, actor, department: str, case_ids: list[int], on: dt.date | N
     sequence = VerificationRequest.objects.filter(sent_on=on).count() + 1
     prefix = cases[0].area_code if len(cases) == 1 else actor.scope_prefix
     req = VerificationRequest.objects.create(
-        reference=f"HD{on:%Y%m%d}-{department[:3].upper()}-{sequence:04d}",
+        reference=f"{on:%Y%m%d}-{Department.values.index(department) + 1:02d}-{sequence:04d}",
         department=department,
         kinds=[k.code for k in kinds_of(department)],
         case=cases[0] if len(cases) == 1 else None,

@@ -48,6 +48,14 @@ class Department(models.TextChoices):
 
 # element types
 TEXT, DATE, MONEY, INT, CHOICE, MONTH = "text", "date", "money", "int", "choice", "month"
+TYPE_LABELS = {
+    TEXT: ("文字", "Text"),
+    DATE: ("日期（如 2026-03-01）", "Date (YYYY-MM-DD)"),
+    MONEY: ("金额（元，两位小数）", "Amount (yuan, two decimals)"),
+    INT: ("整数", "Whole number"),
+    CHOICE: ("代码表", "One of a list"),
+    MONTH: ("月份（如 2026-03）", "Month (YYYY-MM)"),
+}
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,15 @@ class Element:
     def label(self) -> str:
         """The element's name in the reader's language."""
         return said(self.zh, self.en)
+
+    @property
+    def choice_labels(self) -> list[str]:
+        """The allowed values as a file may write them (Chinese), or their codes in words for an English reader."""
+        return [said(label, code.replace("_", " ")) for code, label in self.choices]
+
+    @property
+    def type_label(self) -> str:
+        return said(*TYPE_LABELS[self.type])
 
     @property
     def cls_label(self) -> str:

@@ -65,7 +65,8 @@ def test_request_file_deadline_and_answer(case, centre):
     assert rows[0][:4] == ["序号", "姓名", "身份证号码", "授权编号"]  # the department's own layout
     members = {m.person.id_number: m.person.name for m in case.household.memberships.select_related("person")}
     assert {r[2]: r[1] for r in rows[1:]} == members
-    assert all(r[3].startswith(f"SQ{doc.pk:06d}-") for r in rows[1:])
+    assert all(r[3].startswith(f"{doc.pk:06d}-") for r in rows[1:])
+    assert req.reference == "20260302-03-0001"
     head = case.household.memberships.get(relation="head").person
     # the answer: the head's wage; a person not asked about refuses the whole file
     stranger = ["王五", "511425198001010013", "青神县竹编产业园", "2026-02", "3000.00"]
@@ -117,7 +118,7 @@ def test_report_confirm_feeds_the_policy_engine_and_objection_takes_it_back(case
     made = report_build(actor=cw, case=case)
     wage = next(f for f in made if f.kind == "wage")
     assert (wage.found_monthly, wage.declared_monthly) == (Decimal("2600.00"), Decimal("500.00"))
-    assert wage.discrepancy == "高于申报 2100.00 元/月"
+    assert wage.discrepancy == "高于申报 2100.00 元/月 / 2100.00 a month above the declaration"
     assert report_build(actor=cw, case=case) == []  # a rerun adds nothing
     before = evaluate("dibao", household_inputs([case.household])[0], on=D)
     finding_confirm(actor=cw, finding_id=wage.pk)
