@@ -75,6 +75,7 @@ SCOPED: dict[str, Scope] = {
     "verification.DatasetRecord": Scope("area_code"),
     "verification.VerificationRequest": Scope("area_prefix", holds=Holds.PREFIX),
     "verification.Finding": Scope("case__area_code"),
+    "verification.Alert": Scope("area_code"),
     "audit.AuditEvent": Scope("area_code"),  # see audit_visible: also what the area's own staff did
 }
 

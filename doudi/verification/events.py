@@ -18,6 +18,9 @@ class VerificationEvent(models.TextChoices):
     FINDING_DISPUTE = "verification.dispute", _("对核对发现提出争议")
     OBJECTION_RECORD = "verification.objection", _("登记申请人异议")
     OBJECTION_RESOLVE = "verification.objection_resolve", _("异议复查结论")
+    ALERTS_RAISE = "verification.alerts", _("部门数据产生预警")
+    ALERT_RESOLVE = "verification.alert_resolve", _("预警核实销号")
+    ALERT_REVIEW = "verification.alert_review", _("预警转复核")
 
 
 register(VerificationEvent)
@@ -37,5 +40,9 @@ register_fields(
         "outcome": ("复查结论", "Re-check outcome"),
         "note": ("说明", "Note"),
         "content": ("内容", "Content"),
+        "alerts": ("预警数", "Alerts"),
+        "held": ("暂停发放", "Payments held"),
+        "by_rule": ("按规则", "By rule"),
+        "rule": ("预警规则", "Rule"),
     }
 )

@@ -26,6 +26,7 @@ from doudi.core.errors import ApplicationError
 from doudi.core.uploads import xlsx_open
 from doudi.registry.excel import csv_decode, csv_error
 
+from .alerts import alerts_raise
 from .events import VerificationEvent
 from .ids import ID_MISSING, DeptId, dept_id
 from .matching import records_match
@@ -344,6 +345,7 @@ def _save(actor, spec, as_of, filename, content, parsed, request, prefix) -> Dat
     matched = records_match(load, prefix)
     load.matched, load.unmatched = matched, load.rows - matched
     load.save(update_fields=["matched", "unmatched"])
+    alerts_raise(actor=actor, load=load)
     if request is not None and request.state == VerificationRequest.State.SENT:
         answered = set(request.answers.values_list("kind", flat=True))
         if answered >= set(request.kinds):

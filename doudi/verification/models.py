@@ -93,6 +93,10 @@ class DatasetLoad(models.Model):
     def kind_label(self) -> str:
         return KINDS[self.kind].label
 
+    @property
+    def kind_zh(self) -> str:
+        return KINDS[self.kind].zh
+
 
 class MatchMethod(models.TextChoices):
     ID = "id", _("身份证号一致")
@@ -183,3 +187,48 @@ class FindingObjection(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+class AlertRule(models.TextChoices):
+    DEATH_PAID = "death_paid", _("已死亡仍在保")
+    VEHICLE = "vehicle", _("有机动车")
+    BUSINESS = "business", _("有经营主体身份")
+    INCOME_ABOVE = "income_above", _("收入高于保障标准")
+    MOVED_OUT = "moved_out", _("户籍迁出本县")
+    STATE_PAYROLL = "state_payroll", _("成员为财政供养人员")
+
+
+class AlertState(models.TextChoices):
+    OPEN = "open", _("待处理")
+    RESOLVED = "resolved", _("已核实销号")
+    REVIEW = "review", _("已转复核")
+
+
+class Alert(models.Model):
+    """What a new load says about someone enrolled, for the township to check (MZ/T 072: review)."""
+
+    rule = models.CharField(_("预警规则"), max_length=16, choices=AlertRule.choices)
+    state = models.CharField(_("状态"), max_length=12, choices=AlertState.choices, default=AlertState.OPEN)
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
+    enrolment = models.ForeignKey("cases.Enrolment", on_delete=models.PROTECT, related_name="+")
+    area_code = models.CharField(max_length=12, db_index=True)
+    load = models.ForeignKey(DatasetLoad, on_delete=models.PROTECT, related_name="alerts")
+    record = models.ForeignKey(DatasetRecord, on_delete=models.PROTECT, related_name="+")
+    detail = models.CharField(_("预警内容"), max_length=400)  # "中文 / English" (shown with said)
+    held = models.BooleanField(_("已暂停发放"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_by = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    resolved_on = models.DateField(null=True, blank=True)
+    reason = models.CharField(_("处理说明"), max_length=200, blank=True)
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            # a rerun (or the same news in the next load) never raises the same open alert twice
+            models.UniqueConstraint(
+                fields=["rule", "person", "enrolment"], condition=models.Q(state="open"), name="verification_alert_once"
+            )
+        ]
+        indexes = [models.Index(fields=["state", "area_code", "rule"])]
