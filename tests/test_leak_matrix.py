@@ -42,6 +42,7 @@ from doudi.programmes.pack import DEMO_PACK
 from doudi.registry.actions import household_register, record_add
 from doudi.verification.generator import file_bytes
 from doudi.verification.loads import dataset_load
+from doudi.verification.models import Alert
 from doudi.verification.report import report_build
 from doudi.verification.requests import request_send
 
@@ -165,6 +166,9 @@ PAGES: dict[str, R] = {
         (POST,), {"pk": "finding", "verb": ["confirm", "dispute", "object", "resolve"]}, body={"reason": "矩阵"}
     ),
     "cases/<key:pk>/verification/": R((GET, POST), {"pk": "case"}),
+    "verification/alerts/": R(
+        (GET, POST), query={"township": "area"}, body={"alert": "alert", "reason": "矩阵", "do": "resolve"}
+    ),
     "cases/<key:pk>/verification/report.pdf": R(params={"pk": "case"}),
 }
 
@@ -247,6 +251,10 @@ API: dict[str, R] = {
     "GET /api/v1/verification/requests/{request_id}": R(params={"request_id": "request"}),
     "GET /api/v1/cases/{case_id}/verification": R(params={"case_id": "case"}),
     "POST /api/v1/cases/{case_id}/verification": R(params={"case_id": "case"}),
+    "GET /api/v1/verification/alerts": R(),
+    "POST /api/v1/verification/alerts/{verb}": R(
+        params={"verb": ["resolve", "review"]}, body={"alert_ids": ["alert"], "reason": "矩阵"}
+    ),
     "POST /api/v1/verification/findings/{finding_id}/{verb}": R(
         params={"finding_id": "finding", "verb": ["confirm", "dispute"]}, body={"reason": "矩阵"}
     ),
@@ -316,6 +324,7 @@ MISSING = {
     "load": 987654321,
     "request": 987654321,
     "finding": 987654321,
+    "alert": 987654321,
 }
 
 
@@ -433,6 +442,7 @@ def _place(name, tmp):
         "load": load.pk,
         "request": vreq.pk,
         "finding": finding.pk,
+        "alert": Alert.objects.get(household=h, rule="income_above").pk,  # the head's 900.00 wage
     }
     markers = [
         head,

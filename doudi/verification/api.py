@@ -19,11 +19,12 @@ from doudi.api.types import Day, Key, Text
 from doudi.cases.models import Case
 from doudi.core.errors import ApplicationError
 from doudi.core.idnumber import id_mask
+from doudi.core.labels import said
 from doudi.core.uploads import import_max_bytes, too_large
 
-from . import report, requests
+from . import alerts, report, requests
 from .loads import dataset_load
-from .models import Finding
+from .models import AlertRule, AlertState, Finding
 from .schemas import KINDS, Department
 
 router = Router(tags=["verification"])
@@ -251,3 +252,66 @@ def finding_verb(request, finding_id: Key, verb: Literal["confirm", "dispute"], 
     else:
         f = report.finding_dispute(actor=request.user, finding_id=finding_id, reason=body.reason if body else "")
     return _finding_out(f)
+
+
+class AlertOut(Schema):
+    id: int
+    rule: str
+    state: str
+    person: str
+    household_id: int
+    area_code: str
+    detail: str
+    held: bool
+    load_id: int
+    case_id: int | None
+    reason: str
+
+
+class AlertsIn(Schema):
+    alert_ids: Annotated[list[Key], Field(min_length=1, max_length=LIST_LIMIT)]
+    reason: Text(200) = ""
+
+
+class AlertsDone(Schema):
+    count: int
+    case_ids: list[int]
+
+
+@router.get("/verification/alerts", response={200: list[AlertOut], **REFUSALS}, summary="Alerts in my area")
+def alert_list(
+    request,
+    state: Literal[tuple(AlertState.values)] = AlertState.OPEN,
+    rule: Literal[tuple(AlertRule.values)] | None = None,
+):
+    perm_require(request.user, Perm.VERIFICATION_VIEW)
+    qs = scope.visible(request.user, "verification.Alert").filter(state=state).select_related("person")
+    if rule:
+        qs = qs.filter(rule=rule)
+    return [
+        {
+            "id": a.pk,
+            "rule": a.rule,
+            "state": a.state,
+            "person": a.person.name,
+            "household_id": a.household_id,
+            "area_code": a.area_code,
+            "detail": said(a.detail),
+            "held": a.held,
+            "load_id": a.load_id,
+            "case_id": a.case_id,
+            "reason": a.reason,
+        }
+        for a in qs.order_by("-id")[:LIST_LIMIT]
+    ]
+
+
+@router.post("/verification/alerts/{verb}", response={200: AlertsDone, **REFUSALS}, summary="resolve | review (bulk)")
+def alert_verb(request, verb: Literal["resolve", "review"], body: AlertsIn):
+    if verb == "resolve":
+        return {
+            "count": alerts.alerts_resolve(actor=request.user, alert_ids=body.alert_ids, reason=body.reason),
+            "case_ids": [],
+        }
+    cases = alerts.alerts_to_review(actor=request.user, alert_ids=body.alert_ids)
+    return {"count": len(cases), "case_ids": [c.pk for c in cases]}

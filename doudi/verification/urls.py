@@ -10,6 +10,7 @@ urlpatterns = [
     path("verification/loads/<key:pk>/", views.load_detail, name="verification_load"),
     path("verification/kinds/<slug:kind>/", views.kind_detail, name="verification_kind"),
     path("verification/requests/", views.request_list, name="verification_requests"),
+    path("verification/alerts/", views.alert_list, name="verification_alerts"),
     path("verification/requests/<key:pk>/", views.request_detail, name="verification_request"),
     path("verification/requests/<key:pk>/file.csv", views.request_file_view, name="verification_request_file"),
     path("verification/findings/<key:pk>/<slug:verb>/", views.finding_action, name="verification_finding"),

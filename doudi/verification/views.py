@@ -7,6 +7,8 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count
+from django.db.models.functions import Substr
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +18,7 @@ from django.views.decorators.http import require_POST
 from doudi.accounts import scope
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
+from doudi.areas.models import Area
 from doudi.audit.actions import access_record
 from doudi.cases.models import Case, Document
 from doudi.core.errors import ApplicationError, NotFound
@@ -23,9 +26,9 @@ from doudi.core.idnumber import id_mask
 from doudi.core.uploads import import_max_bytes, upload_read
 from doudi.core.validation import id_or_none
 
-from . import report, requests
+from . import alerts, report, requests
 from .loads import dataset_load
-from .models import DatasetRecord, Finding, FindingObjection
+from .models import AlertRule, AlertState, DatasetRecord, Finding, FindingObjection
 from .pdf import report_pdf
 from .schemas import KINDS, Department, kinds_of
 
@@ -313,3 +316,68 @@ def finding_action(request, pk: int, verb: str):
     else:
         messages.success(request, _("已保存"))
     return redirect("verification_case_report", pk=finding.case_id)
+
+
+ALERT_PAGE = 100
+
+
+@login_required
+def alert_list(request):
+    """The alert queue, sized for a fifth of the caseload: triage by rule and township (counts of each), filters,
+    and bulk actions on the chosen ones (resolve with one reason, or turn into review cases)."""
+    perm_require(request.user, Perm.VERIFICATION_VIEW)
+    if request.method == "POST":
+        ids = [i for i in (id_or_none(v) for v in request.POST.getlist("alert")) if i]
+        try:
+            if request.POST.get("do") == "review":
+                made = alerts.alerts_to_review(actor=request.user, alert_ids=ids)
+                messages.success(request, _("已转为复核案件 %(n)s 件") % {"n": len(made)})
+            else:
+                n = alerts.alerts_resolve(actor=request.user, alert_ids=ids, reason=request.POST.get("reason", ""))
+                messages.success(request, _("已销号 %(n)s 条预警") % {"n": n})
+        except ApplicationError as e:
+            messages.error(request, e.message)
+        return redirect(request.get_full_path())
+    state = request.GET.get("state") or AlertState.OPEN
+    qs = scope.visible(request.user, "verification.Alert")
+    triage = {}
+    for rule, area, n in (
+        qs.filter(state=AlertState.OPEN)
+        .annotate(township=Substr("area_code", 1, 9))
+        .values_list("rule", "township")
+        .annotate(n=Count("id"))
+        .values_list("rule", "township", "n")
+    ):
+        triage.setdefault(area, {})[rule] = n
+    names = dict(Area.objects.filter(code__in=[t.ljust(12, "0") for t in triage]).values_list("code", "name"))
+    rules = AlertRule.choices
+    rows = [
+        {
+            "code": t,
+            "name": names.get(t.ljust(12, "0"), t),
+            "counts": [triage[t].get(r, 0) for r, _l in rules],
+            "total": sum(triage[t].values()),
+        }
+        for t in sorted(triage)
+    ]
+    if state in AlertState.values:
+        qs = qs.filter(state=state)
+    if request.GET.get("rule") in AlertRule.values:
+        qs = qs.filter(rule=request.GET["rule"])
+    if request.GET.get("township"):
+        qs = qs.filter(area_code__startswith=request.GET["township"][:9])
+    page = Paginator(qs.select_related("person", "household", "load", "case").order_by("-id"), ALERT_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "verification/alerts.html",
+        {
+            "page": page,
+            "rules": rules,
+            "states": AlertState.choices,
+            "triage": rows,
+            "state": state,
+            "filters": request.GET,
+        },
+    )
