@@ -30,11 +30,11 @@ from doudi.core.validation import text_clean
 from doudi.core.workdays import WorkCalendar
 from doudi.payments.models import Payroll, PayrollKind, PayrollState
 from doudi.programmes.selectors import params_in_force
-from doudi.registry.models import BusinessRole, Membership, Vehicle
+from doudi.registry.models import BusinessRole, Income, Membership, Vehicle
 
 from .events import VerificationEvent
 from .models import Alert, AlertRule, AlertState, DatasetLoad, DatasetRecord
-from .report import MONTHLY_ELEMENT, both, record_values
+from .report import FEEDS, MONTHLY_ELEMENT, both, record_values
 
 IN_PAYMENT = [EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED, EnrolmentStatus.GRADUAL_EXIT]
 INCOME_KINDS = set(MONTHLY_ELEMENT)
@@ -85,7 +85,10 @@ def _rules(load: DatasetLoad, record: DatasetRecord, values: dict, enrolment: En
     if kind in INCOME_KINDS:
         monthly = Decimal(values.get(MONTHLY_ELEMENT[kind]) or "0")
         standard = _standard(enrolment, load.as_of, cache)
-        if standard is not None and monthly > standard:
+        declared = Income.objects.filter(household_id=record.household_id, person=person, kind=FEEDS[kind])
+        known = sum((i.monthly for i in declared), Decimal("0"))
+        # above the standard, and more than the household already declared for this member (news, not noise)
+        if standard is not None and monthly > standard and monthly > known:
             yield (
                 AlertRule.INCOME_ABOVE,
                 both(
@@ -138,7 +141,6 @@ def alerts_raise(*, actor, load: DatasetLoad) -> int:
             new={
                 "alerts": len(made),
                 "held": held,
-                "by_rule": {k: sum(1 for a in made if a.rule == k) for k in {a.rule for a in made}},
             },
         )
     return len(made)

@@ -42,7 +42,6 @@ register_fields(
         "content": ("内容", "Content"),
         "alerts": ("预警数", "Alerts"),
         "held": ("暂停发放", "Payments held"),
-        "by_rule": ("按规则", "By rule"),
         "rule": ("预警规则", "Rule"),
     }
 )

@@ -29,7 +29,7 @@ from doudi.registry.excel import csv_decode, csv_error
 from .alerts import alerts_raise
 from .events import VerificationEvent
 from .ids import ID_MISSING, DeptId, dept_id
-from .matching import records_match
+from .matching import fuzzy_match, records_match
 from .models import DatasetLoad, DatasetRecord, VerificationRequest
 from .schemas import CHOICE, DATE, INT, MONEY, MONTH, DatasetKind, kind_get
 
@@ -341,8 +341,9 @@ def _save(actor, spec, as_of, filename, content, parsed, request, prefix) -> Dat
                 else "",
             )
         )
+    matched = records_match(records, prefix)
     DatasetRecord.objects.bulk_create(records, batch_size=1000)
-    matched = records_match(load, prefix)
+    matched += fuzzy_match(load, prefix)
     load.matched, load.unmatched = matched, load.rows - matched
     load.save(update_fields=["matched", "unmatched"])
     alerts_raise(actor=actor, load=load)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from doudi.core.crypto import blind_index
 from doudi.registry.models import Membership, Person
 
 from .ids import ID_15, ID_CHECKSUM, ID_MISSING
@@ -27,41 +28,45 @@ def fuzzy_register(matcher) -> None:
     _fuzzy[:] = [matcher]
 
 
-def records_match(load: DatasetLoad, prefix: str) -> int:
-    """Match every record of ``load``; returns how many matched a person inside ``prefix``."""
-    records = list(
-        DatasetRecord.objects.filter(load=load)
-        .exclude(id_note__in=[ID_CHECKSUM, ID_MISSING])
-        .only("id", "id_index", "id_note")
-    )
-    by_index: dict[str, list[DatasetRecord]] = {}
-    for r in records:
-        by_index.setdefault(r.id_index, []).append(r)
-    keys = list(by_index)
+def places_by_index(indexes: list[str], prefix: str) -> dict[str, tuple[int, int, str]]:
+    """ID-number blind index → (person, current household, its village) for the people inside ``prefix``."""
     found: dict[str, int] = {}
-    for i in range(0, len(keys), CHUNK):
-        found.update(Person.objects.filter(id_index__in=keys[i : i + CHUNK]).values_list("id_index", "id"))
+    for i in range(0, len(indexes), CHUNK):
+        found.update(Person.objects.filter(id_index__in=indexes[i : i + CHUNK]).values_list("id_index", "id"))
     where = _current_places(list(found.values()), prefix)
-    changed = []
-    for index, person_id in found.items():
-        if person_id not in where:
-            continue  # a person outside the loader's area (or with no current household) is not matched here
-        household_id, area_code = where[person_id]
-        for r in by_index[index]:
-            r.person_id, r.household_id, r.area_code = person_id, household_id, area_code
+    return {index: (pid, *where[pid]) for index, pid in found.items() if pid in where}
+
+
+def records_match(records: list[DatasetRecord], prefix: str) -> int:
+    """Set the match of each record (before it is saved): exactly on its ID number, the old 15-digit form
+    converted; a person outside the loader's area (or with no current household) is not matched."""
+    usable = [r for r in records if r.id_number and r.id_note not in (ID_CHECKSUM, ID_MISSING)]
+    index_of = {r.id_number: blind_index(r.id_number, domain="id_number") for r in usable}
+    places = places_by_index(list(set(index_of.values())), prefix)
+    matched = 0
+    for r in usable:
+        place = places.get(index_of[r.id_number])
+        if place:
+            r.person_id, r.household_id, r.area_code = place
             r.match_method = MatchMethod.ID15 if r.id_note == ID_15 else MatchMethod.ID
-            changed.append(r)
-    if _fuzzy:
-        pending = list(DatasetRecord.objects.filter(load=load, id_note__in=[ID_CHECKSUM, ID_MISSING]))
-        for record_id, person_id in _fuzzy[0](load, pending, prefix):
-            place = _current_places([person_id], prefix).get(person_id)
-            if place:
-                r = next(x for x in pending if x.pk == record_id)
-                r.person_id, (r.household_id, r.area_code) = person_id, place
-                r.match_method = MatchMethod.FUZZY
-                changed.append(r)
-    DatasetRecord.objects.bulk_update(changed, ["person", "household", "area_code", "match_method"], batch_size=1000)
-    return len(changed)
+            matched += 1
+    return matched
+
+
+def fuzzy_match(load: DatasetLoad, prefix: str) -> int:
+    """Hand the saved records with no usable ID number to the probabilistic engine, if one is registered."""
+    if not _fuzzy:
+        return 0
+    pending = {r.pk: r for r in DatasetRecord.objects.filter(load=load, id_note__in=[ID_CHECKSUM, ID_MISSING])}
+    matched = 0
+    for record_id, person_id in _fuzzy[0](load, list(pending.values()), prefix):
+        place = _current_places([person_id], prefix).get(person_id)
+        if place and record_id in pending:
+            r = pending[record_id]
+            r.person_id, (r.household_id, r.area_code), r.match_method = person_id, place, MatchMethod.FUZZY
+            r.save(update_fields=["person", "household", "area_code", "match_method"])
+            matched += 1
+    return matched
 
 
 def _current_places(person_ids: list[int], prefix: str) -> dict[int, tuple[int, str]]:
