@@ -35,6 +35,7 @@ def test_navigation_follows_role(client_for, staff):
         "/cases/",
         "/enrolments/",
         "/payments/",
+        "/verification/",
         "/programmes/",
         "/programmes/runs/",
         "/areas/",
