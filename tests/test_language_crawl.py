@@ -56,6 +56,8 @@ ALLOWED_EN = {
     "KB",
     "kg",
     "km",
+    "Parquet",
+    "MZ",  # the civil affairs industry standards (MZ/T 072, MZ/T 073)
 }
 # Where each role works (the level of its account in the world).
 ROLE_LEVEL = {
@@ -91,6 +93,10 @@ DATA_FIELDS = {
     "payments.BankExport": ["stored_name"],  # a file name
     "benefits.HotlineCall": ["caller_name", "need", "note"],
     "benefits.TemporaryAssistance": ["cause", "paperwork_record", "refusal_reason"],
+    "verification.DatasetLoad": ["file_name"],
+    "verification.DatasetRecord": ["name"],
+    "verification.Finding": ["note"],  # a dispute's reason, a re-check's note
+    "verification.FindingObjection": ["content", "outcome_note"],
 }
 TYPED_KEYS = {"results", "content", "findings", "reason", "opinion", "minutes", "attendees"}  # typed into a move
 SKIP_PATHS = re.compile(r"^/(api/|i18n/|static/|accounts/logout/)|\.(pdf|xlsx|csv|json|zip)$|/documents/\d+/$")

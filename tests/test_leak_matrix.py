@@ -42,6 +42,11 @@ from doudi.programmes.batch import evaluation_run
 from doudi.programmes.pack import DEMO_PACK
 from doudi.registry.actions import household_register, record_add
 from doudi.statistics.models import Target
+from doudi.verification.generator import file_bytes
+from doudi.verification.loads import dataset_load
+from doudi.verification.models import Alert
+from doudi.verification.report import report_build
+from doudi.verification.requests import request_send
 
 from .conftest import PASSWORD, make_id
 
@@ -181,6 +186,21 @@ PAGES: dict[str, R] = {
         {"pk": "payroll", "verb": ["check", "approve", "cancel", "export", "anomaly"]},
         body={"reason": "矩阵", "fmt": "csv"},
     ),
+    "verification/": R(),
+    "verification/loads/new/": R((GET, POST), body={"kind": "wage", "as_of": "2026-03-01"}),
+    "verification/loads/<key:pk>/": R(params={"pk": "load"}),
+    "verification/kinds/<slug:kind>/": R(params={"kind": ["wage"]}),
+    "verification/requests/": R((GET, POST), body={"department": "human_resources", "scope": "case", "case": "case"}),
+    "verification/requests/<key:pk>/": R((GET, POST), {"pk": "request"}, body={"kind": "wage", "as_of": "2026-03-01"}),
+    "verification/requests/<key:pk>/file.csv": R(params={"pk": "request"}),
+    "verification/findings/<key:pk>/<slug:verb>/": R(
+        (POST,), {"pk": "finding", "verb": ["confirm", "dispute", "object", "resolve"]}, body={"reason": "矩阵"}
+    ),
+    "cases/<key:pk>/verification/": R((GET, POST), {"pk": "case"}),
+    "verification/alerts/": R(
+        (GET, POST), query={"township": "area"}, body={"alert": "alert", "reason": "矩阵", "do": "resolve"}
+    ),
+    "cases/<key:pk>/verification/report.pdf": R(params={"pk": "case"}),
 }
 
 API: dict[str, R] = {
@@ -250,6 +270,29 @@ API: dict[str, R] = {
     "POST /api/v1/targets": R(body={"year": 2026, "code": "DB0302100000", "area": "area", "value": "220.00"}),
     "POST /api/v1/targets/{target_id}/approve": R(params={"target_id": "target"}),
     "GET /api/v1/jobs/{job_id}": R(params={"job_id": "job"}),
+    "GET /api/v1/verification/kinds": R(),
+    "GET /api/v1/verification/loads": R(),
+    "POST /api/v1/verification/loads": R(
+        body={
+            "kind": "wage",
+            "as_of": "2026-03-01",
+            "file_name": "w.csv",
+            "content_base64": "",
+            "request_id": "request",
+        }
+    ),
+    "GET /api/v1/verification/loads/{load_id}": R(params={"load_id": "load"}),
+    "POST /api/v1/verification/requests": R(body={"department": "human_resources", "case_ids": ["case"]}),
+    "GET /api/v1/verification/requests/{request_id}": R(params={"request_id": "request"}),
+    "GET /api/v1/cases/{case_id}/verification": R(params={"case_id": "case"}),
+    "POST /api/v1/cases/{case_id}/verification": R(params={"case_id": "case"}),
+    "GET /api/v1/verification/alerts": R(),
+    "POST /api/v1/verification/alerts/{verb}": R(
+        params={"verb": ["resolve", "review"]}, body={"alert_ids": ["alert"], "reason": "矩阵"}
+    ),
+    "POST /api/v1/verification/findings/{finding_id}/{verb}": R(
+        params={"finding_id": "finding", "verb": ["confirm", "dispute"]}, body={"reason": "矩阵"}
+    ),
 }
 
 
@@ -316,6 +359,10 @@ MISSING = {
     "job": 987654321,
     "call": 987654321,
     "temporary": 987654321,
+    "load": 987654321,
+    "request": 987654321,
+    "finding": 987654321,
+    "alert": 987654321,
 }
 
 
@@ -423,6 +470,17 @@ def _place(name, tmp):
         loss="300.00",
         call=call,
     )
+    # verification: the county's (for B: the township's) centre loads a wage file naming the head, sends a request
+    # about the case (its authorisation on file), and the caseworker builds the case's report
+    document_attach(actor=cw, case=case, kind="authorisation", filename="授权书.pdf", content=b"%PDF-1.4 signed")
+    wage = file_bytes(
+        ["姓名", "身份证号码", "工作单位", "所属月份", "应发工资（元/月）"],
+        [[head, make_id(births[0], 10 + n), "矩阵单位", "2026-02", "900.00"]],
+        "csv",
+    )
+    load = dataset_load(actor=crev, kind="wage", as_of=on, filename="w.csv", content=wage)
+    vreq = request_send(actor=crev, department="human_resources", case_ids=[case.pk], on=on)
+    finding = report_build(actor=cw, case=case)[0]
     objects = {
         "call": call.pk,
         "temporary": ta.pk,
@@ -443,6 +501,10 @@ def _place(name, tmp):
         "area": village,
         "report": token,
         "job": job,
+        "load": load.pk,
+        "request": vreq.pk,
+        "finding": finding.pk,
+        "alert": Alert.objects.get(household=h, rule="income_above").pk,  # the head's 900.00 wage
     }
     markers = [
         head,

@@ -38,6 +38,7 @@ def test_navigation_follows_role(client_for, staff):
         "/temporary/",
         "/payments/",
         "/statistics/",
+        "/verification/",
         "/programmes/",
         "/programmes/runs/",
         "/areas/",

@@ -66,6 +66,10 @@ class Perm:
     STATS_VIEW = "statistics.view"  # the indicators, their lists, dashboards and reports of one's area
     TARGETS_EDIT = "targets.edit"  # enter a year's target for an indicator (county staff)
     TARGETS_APPROVE = "targets.approve"  # approve a target someone else entered (county staff)
+    # household economic status verification (doudi/verification)
+    VERIFICATION_VIEW = "verification.view"  # departments' data, requests, reports
+    VERIFICATION_LOAD = "verification.load"  # load a department's file, send requests, import answers
+    VERIFICATION_HANDLE = "verification.handle"  # build a report, confirm or dispute findings, record objections
 
 
 R = Role
@@ -162,6 +166,21 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     R.SECURITY_ADMIN: frozenset({Perm.ROLES_ASSIGN, Perm.SECURITY_MANAGE}),
     R.AUDIT_ADMIN: frozenset({Perm.AUDIT_VIEW, Perm.AUDIT_EXPORT, Perm.AUDIT_CHAIN}),
 }
+
+# Household economic status verification: the county's verification centre (the county reviewer) loads
+# departments' files and sends requests; the township's caseworker builds the report, confirms or disputes each
+# finding (a confirmed income is written to the registry: it needs registry.edit too), records the applicant's
+# objections and the re-check.
+_VERIFICATION = {
+    R.TOWNSHIP_CASEWORKER: {Perm.VERIFICATION_VIEW, Perm.VERIFICATION_HANDLE},
+    R.TOWNSHIP_REVIEWER: {Perm.VERIFICATION_VIEW},
+    R.COUNTY_REVIEWER: {Perm.VERIFICATION_VIEW, Perm.VERIFICATION_LOAD},
+    R.COUNTY_APPROVER: {Perm.VERIFICATION_VIEW},
+    R.AUDITOR: {Perm.VERIFICATION_VIEW},
+}
+ROLE_PERMISSIONS.update(
+    {role: perms | _VERIFICATION[role] for role, perms in ROLE_PERMISSIONS.items() if role in _VERIFICATION}
+)
 
 
 def role_may(role: str, perm: str) -> bool:

@@ -74,6 +74,11 @@ SCOPED: dict[str, Scope] = {
     "benefits.HotlineCall": Scope("area_code"),
     "benefits.TemporaryAssistance": Scope("area_code"),
     "statistics.Target": Scope("area__code", reach=W),  # a township is held to the county's targets
+    "verification.DatasetLoad": Scope("area_prefix", holds=Holds.PREFIX),
+    "verification.DatasetRecord": Scope("area_code"),
+    "verification.VerificationRequest": Scope("area_prefix", holds=Holds.PREFIX),
+    "verification.Finding": Scope("case__area_code"),
+    "verification.Alert": Scope("area_code"),
     "audit.AuditEvent": Scope("area_code"),  # see audit_visible: also what the area's own staff did
 }
 

@@ -16,6 +16,7 @@ from doudi.payments.api import router as payments
 from doudi.programmes.api import router as programmes
 from doudi.registry.api import router as registry
 from doudi.statistics.api import router as statistics
+from doudi.verification.api import router as verification
 
 from .auth import AUTH
 
@@ -154,6 +155,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("", cases),
     ("", payments),
     ("", statistics),
+    ("", verification),
     ("", jobs),
 ]
 for prefix, router in ROUTERS:

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "doudi.cases",
     "doudi.payments",
     "doudi.benefits",
+    "doudi.verification",
     "doudi.demo",
     "doudi.backup",
     "doudi.statistics",
@@ -227,6 +228,10 @@ DOUDI_AUDIT_HEAD_FILE = Path(os.environ.get("DOUDI_AUDIT_HEAD_FILE", DATA_DIR / 
 
 # Pagination size of lists.
 DOUDI_PAGE_SIZE = env_int("DOUDI_PAGE_SIZE", 25)
+# Household economic status verification (domain.md §6, *local*): a department answers a request within this many
+# working days; the township re-checks an applicant's objection to a finding within this many.
+DOUDI_VERIFICATION_ANSWER_DAYS = env_int("DOUDI_VERIFICATION_ANSWER_DAYS", 5)
+DOUDI_VERIFICATION_RECHECK_DAYS = env_int("DOUDI_VERIFICATION_RECHECK_DAYS", 10)
 # Largest import file accepted (households, areas, bank return files), in megabytes.
 DOUDI_IMPORT_MAX_MB = env_int("DOUDI_IMPORT_MAX_MB", 20)
 # A request body other than uploaded files (form fields, an API call's JSON): 2 MB by default — a household

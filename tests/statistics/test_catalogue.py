@@ -79,14 +79,14 @@ def test_every_indicator_has_a_hand_worked_figure():
 def test_figures_for_march_as_worked_by_hand(county):
     got = {
         f.indicator.code: (f.value, f.previous, f.year_to_date if f.indicator.cumulative else "-")
-        for f in figures(county["people"]["admin"], MAR)
+        for f in figures(county["people"]["approver"], MAR)
     }
     assert {c: got[c] for c in EXPECTED} == EXPECTED
 
 
 @pytest.mark.parametrize("code", sorted(c for c, i in CATALOGUE.items() if i.drill))
 def test_the_list_behind_each_figure_adds_up_to_it(county, code):
-    user = county["people"]["admin"]
+    user = county["people"]["approver"]
     ind = CATALOGUE[code]
     [f] = figures(user, MAR, codes=[code])
     assert ind.recount(list(drill_list(user, code, MAR))) == f.value
@@ -95,7 +95,7 @@ def test_the_list_behind_each_figure_adds_up_to_it(county, code):
 
 
 def test_dibao_households_and_money_of_a_month_equal_its_payroll(county):
-    user = county["people"]["admin"]
+    user = county["people"]["approver"]
     p = county["payrolls"][("dibao", JAN)]
     [households, money] = figures(user, JAN, codes=["DB0101000000", "DB0301000000"])
     assert (households.value, money.value) == (p.line_count, p.total) == (3, D("700.00"))
@@ -115,7 +115,7 @@ def test_a_township_sees_its_own_figures(county):
     assert got["TK0105000000"] == D("0.0")  # T2 is supported at home
     assert got["SQ0101000000"] == 0 and got["ZH0101000000"] == D("0.00")
     # the county asks for one township
-    admin = county["people"]["admin"]
+    admin = county["people"]["approver"]
     assert {f.indicator.code: f.value for f in figures(admin, MAR, area="511425102000")} == got
     # a township asking for another township's figures, or its list, is told there is no such area
     cw_a = county["people"]["caseworker_a"]
@@ -146,7 +146,7 @@ def test_the_command_prints_the_catalogue_as_json(county):
     out = StringIO()
     call_command("indicators", "--month", "2026-03", "--area", "511425102000", stdout=out)
     assert json.loads(out.getvalue())["DB0102000000"]["value"] == 2
-    assert figures_json(figures(county["people"]["admin"], MAR))["DB0102000000"]["value"] == 6
+    assert figures_json(figures(county["people"]["approver"], MAR))["DB0102000000"]["value"] == 6
 
 
 def test_the_command_refuses_a_bad_month_naming_it(county):

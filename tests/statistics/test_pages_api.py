@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_page_shows_the_figures_and_links_each_to_its_list(county, client):
-    client.force_login(county["people"]["admin"])
+    client.force_login(county["people"]["approver"])
     page = client.get("/statistics/", {"month": "2026-03"}).content.decode()
     assert "DB0301000000" in page and "850.00" in page and "2050.00" in page
     assert "/statistics/DB0101000000/?month=2026-03" in page
@@ -53,7 +53,7 @@ def test_targets_are_entered_and_approved_on_the_page(county, client):
 
 
 def test_the_api_gives_json_and_csv(county, client):
-    client.force_login(county["people"]["admin"])
+    client.force_login(county["people"]["approver"])
     data = client.get("/api/v1/indicators", {"month": "2026-03"}).json()
     assert data["DB0301000000"]["value"] == "850.00" and data["DB0101000000"]["value"] == 3
     r = client.get("/api/v1/indicators", {"month": "2026-03", "area": "511425102000", "format": "csv"})

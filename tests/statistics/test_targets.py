@@ -19,7 +19,7 @@ URBAN, RURAL = "DB0302100000", "DB0302200000"
 def test_a_target_counts_once_another_officer_approves_it(county):
     p = county["people"]
     t = target_enter(actor=p["county_reviewer"], year=2026, code=URBAN, area_code="511425000000", value="220")
-    [f] = figures(p["admin"], MAR, codes=[URBAN])
+    [f] = figures(p["approver"], MAR, codes=[URBAN])
     assert f.target is None  # not approved yet
     with pytest.raises(PermissionDenied):  # the reviewer may not approve
         target_approve(actor=p["county_reviewer"], target_id=t.pk)
@@ -29,7 +29,7 @@ def test_a_target_counts_once_another_officer_approves_it(county):
     assert e.value.code == "maker_checker"
     target_approve(actor=p["approver"], target_id=t.pk)
     target_approve(actor=p["approver2"], target_id=mine.pk)
-    urban, rural = figures(p["admin"], MAR, codes=[URBAN, RURAL])
+    urban, rural = figures(p["approver"], MAR, codes=[URBAN, RURAL])
     # urban: 200.0 for the year against 220 → 90.9%; rural 111.5 against 120 → 92.9%
     assert (urban.year_to_date, urban.target, urban.completion) == (D("200.0"), D("220.00"), D("90.9"))
     assert (rural.year_to_date, rural.target, rural.completion) == (D("111.5"), D("120.00"), D("92.9"))
@@ -50,7 +50,7 @@ def test_a_new_approved_target_replaces_the_old(county):
     target_approve(actor=p["approver"], target_id=second.pk)
     first.refresh_from_db()
     assert first.status == TargetStatus.SUPERSEDED
-    [f] = figures(p["admin"], MAR, codes=[URBAN])
+    [f] = figures(p["approver"], MAR, codes=[URBAN])
     assert (f.target, f.completion) == (D("250.00"), D("80.0"))
     with pytest.raises(ApplicationError) as e:
         target_approve(actor=p["approver"], target_id=second.pk)

@@ -18,6 +18,7 @@ from doudi.core.workdays import WorkCalendar
 from doudi.demo.benefits import benefits_demo
 from doudi.demo.cases import PLAN, demo_cases
 from doudi.demo.county import COUNTY_CODE, township_login
+from doudi.demo.departments import departments_load
 from doudi.demo.generator import Generator
 from doudi.demo.history import History, reserved_households
 from doudi.demo.summary import county_summary, summary_lines
@@ -27,6 +28,7 @@ from doudi.programmes.pack import DEMO_PACK
 from doudi.programmes.selectors import params_memo
 from doudi.programmes.shapes import SHAPES
 from doudi.registry import models as rm
+from doudi.verification.schemas import KINDS
 
 DEMO_PASSWORD = "Doudi-demo-2026"
 # The demo logins whose role needs a second factor get an authenticator with this key: `doudi otp code <user>`
@@ -121,6 +123,12 @@ class Command(BaseCommand):
         )
         if targets:
             self.stdout.write(f"Entered and approved the seed's targets: {targets} (220 urban, 120 rural yuan)")
+        records, matched, planted = departments_load(prefix=COUNTY_CODE, today=today, seed=seed)
+        if records:
+            self.stdout.write(
+                f"Loaded the departments' files ({len(KINDS)} kinds): {records} records, {matched} matched to the "
+                f"registry; planted for the report and the queues: {planted.people}"
+            )
         self.stdout.write("")
         for line in summary_lines(county_summary(today)):
             self.stdout.write(line)

@@ -1,0 +1,33 @@
+"""The departments' files the demo county's verification centre has loaded: one of each kind, as of the end of
+last month, with the planted discrepancies (doudi/verification/generator.py) for the report and the queues."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from doudi.accounts.models import Staff
+from doudi.verification.generator import Planted, county_rows, file_bytes
+from doudi.verification.loads import dataset_load
+from doudi.verification.models import DatasetLoad
+from doudi.verification.schemas import KINDS
+
+
+def departments_load(*, prefix: str, today: dt.date, seed: int) -> tuple[int, int, Planted | None]:
+    """Load each kind once (a rerun loads nothing); returns (records, matched, planted)."""
+    if DatasetLoad.objects.filter(area_prefix=prefix).exists():
+        return 0, 0, None
+    as_of = today.replace(day=1) - dt.timedelta(days=1)
+    centre = Staff.objects.filter(username="reviewer").first()
+    tables, planted = county_rows(prefix=prefix, as_of=as_of, seed=seed)
+    records = matched = 0
+    for code, (header, rows) in tables.items():
+        load = dataset_load(
+            actor=centre,
+            kind=code,
+            as_of=as_of,
+            filename=f"{KINDS[code].department}-{code}-{as_of:%Y%m%d}.csv",
+            content=file_bytes(header, rows, "csv"),
+            area_prefix=prefix,
+        )
+        records, matched = records + load.rows, matched + load.matched
+    return records, matched, planted

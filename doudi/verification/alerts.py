@@ -1,0 +1,273 @@
+"""Alerts on everyone enrolled from every new load (MZ/T 072: review), and what the township does with them.
+
+Each rule reads the matched records of a load against the enrolments in payment: a death while still paid (from
+the deaths, the funeral records and a registration closed on death), a vehicle or a business role not declared,
+an income above the dibao standard, a registration moved out of the county, a member on the state payroll. A
+person reported dead who is the payee (the tekun person, or the head of a dibao household) has the payment held
+(suspended) from the next payroll not yet generated. The queue is worked by rule and township: resolved with a
+reason, or turned into a review case that goes through the whole procedure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from doudi.accounts.roles import Perm
+from doudi.accounts.scope import perm_require, visible
+from doudi.audit.actions import audit_record
+from doudi.audit.models import EventKind
+from doudi.cases.actions.enrolments import enrolment_change_record
+from doudi.cases.deadlines import case_deadlines_set
+from doudi.cases.models import Case, CaseEvent, CaseEventMove, CaseKind, ChangeKind, Enrolment, EnrolmentStatus
+from doudi.cases.workflow import OPEN_STATES, CaseState
+from doudi.core.actions import action
+from doudi.core.errors import ApplicationError
+from doudi.core.money import add_months
+from doudi.core.validation import text_clean
+from doudi.core.workdays import WorkCalendar
+from doudi.payments.models import Payroll, PayrollKind, PayrollState
+from doudi.programmes.selectors import params_in_force
+from doudi.registry.models import BusinessRole, Income, Membership, Vehicle
+
+from .events import VerificationEvent
+from .models import Alert, AlertRule, AlertState, DatasetLoad, DatasetRecord
+from .report import FEEDS, MONTHLY_ELEMENT, both, record_values
+
+IN_PAYMENT = [EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED, EnrolmentStatus.GRADUAL_EXIT]
+INCOME_KINDS = set(MONTHLY_ELEMENT)
+
+
+def _enrolments(household_ids: set[int]) -> dict[int, list[Enrolment]]:
+    out: dict[int, list[Enrolment]] = {}
+    for e in Enrolment.objects.filter(household_id__in=household_ids, status__in=IN_PAYMENT).select_related(
+        "household"
+    ):
+        out.setdefault(e.household_id, []).append(e)
+    return out
+
+
+def _standard(enrolment: Enrolment, on: dt.date, cache: dict) -> Decimal | None:
+    """The household's monthly dibao standard (by hukou type) in force on ``on`` [domain.md §2]."""
+    key = (enrolment.area_code[:9], enrolment.household.hukou_type)
+    if key not in cache:
+        try:
+            values = params_in_force("dibao", on, enrolment.area_code).values
+        except ApplicationError:
+            cache[key] = None
+        else:
+            cache[key] = values["standard_urban" if enrolment.household.hukou_type == "urban" else "standard_rural"]
+    return cache[key]
+
+
+def _rules(load: DatasetLoad, record: DatasetRecord, values: dict, enrolment: Enrolment, cache: dict):
+    """(rule, detail) for what this record says about an enrolled household's member."""
+    kind, person = load.kind, record.person
+    if kind in ("death", "funeral") or (kind == "hukou" and values.get("status") == "deceased"):
+        day = values.get("death_date") or values.get("event_date") or ""
+        if not person.deceased:
+            yield AlertRule.DEATH_PAID, both(f"{load.kind_zh}：死亡 {day}，仍在保", f"Reported dead {day}, still paid")
+    if kind == "hukou" and values.get("status") == "moved_out":
+        where = values.get("address_code", "")
+        if not where.startswith(enrolment.area_code[:6]):
+            day = values.get("event_date", "")
+            yield AlertRule.MOVED_OUT, both(f"户籍迁出至 {where} {day}", f"Registration moved to {where} {day}")
+    if kind == "vehicle" and not Vehicle.objects.filter(household_id=record.household_id).exists():
+        day = values.get("registered_on", "")
+        yield AlertRule.VEHICLE, both(f"登记机动车（{day}），申报无车辆", f"Vehicle registered {day}; none declared")
+    if kind == "business" and not BusinessRole.objects.filter(household_id=record.household_id, person=person).exists():
+        day = values.get("registered_on", "")
+        yield AlertRule.BUSINESS, both(f"市场主体登记人员（{day}）", f"Named in a business registration {day}")
+    if kind == "state_payroll":
+        yield AlertRule.STATE_PAYROLL, both("财政供养人员", "Paid from the state payroll")
+    if kind in INCOME_KINDS:
+        monthly = Decimal(values.get(MONTHLY_ELEMENT[kind]) or "0")
+        standard = _standard(enrolment, load.as_of, cache)
+        declared = Income.objects.filter(household_id=record.household_id, person=person, kind=FEEDS[kind])
+        known = sum((i.monthly for i in declared), Decimal("0"))
+        # above the standard, and more than the household already declared for this member (news, not noise)
+        if standard is not None and monthly > standard and monthly > known:
+            yield (
+                AlertRule.INCOME_ABOVE,
+                both(
+                    f"月收入 {monthly} 元，高于保障标准 {standard} 元",
+                    f"{monthly} a month, above the {standard} standard",
+                ),
+            )
+
+
+def alerts_raise(*, actor, load: DatasetLoad) -> int:
+    """Every alert a new load raises on households in payment (run inside the load's transaction; a rerun or the
+    same news in a later load raises nothing new while the first alert is open)."""
+    records = list(
+        DatasetRecord.objects.filter(load=load, household__isnull=False).select_related("person", "household")
+    )
+    enrolments = _enrolments({r.household_id for r in records})
+    cache: dict = {}
+    made = []
+    held = 0
+    for r in records:
+        values = record_values(r)
+        for enrolment in enrolments.get(r.household_id, []):
+            for rule, detail in _rules(load, r, values, enrolment, cache):
+                alert = Alert(
+                    rule=rule,
+                    person=r.person,
+                    household_id=r.household_id,
+                    enrolment=enrolment,
+                    area_code=enrolment.area_code,
+                    load=load,
+                    record=r,
+                    detail=detail[:400],
+                )
+                try:
+                    with transaction.atomic():
+                        alert.save()
+                except IntegrityError:
+                    continue  # already open
+                if rule == AlertRule.DEATH_PAID and _payee(enrolment, r.person_id):
+                    held += _hold(actor, alert, enrolment, load)
+                made.append(alert)
+    if made:
+        audit_record(
+            actor=actor,
+            action=VerificationEvent.ALERTS_RAISE,
+            kind=EventKind.BATCH,
+            target=load,
+            area_code=load.area_prefix.ljust(12, "0")[:12],
+            batch_id=load.batch_id,
+            new={
+                "alerts": len(made),
+                "held": held,
+            },
+        )
+    return len(made)
+
+
+def _payee(enrolment: Enrolment, person_id: int) -> bool:
+    """Whether the payment goes to this person: the tekun person, or the head (account holder) of the household."""
+    if enrolment.person_id:
+        return enrolment.person_id == person_id
+    return Membership.objects.filter(
+        household_id=enrolment.household_id, person_id=person_id, relation="head", end_date__isnull=True
+    ).exists()
+
+
+def next_unpaid_month(programme: str, today: dt.date) -> dt.date:
+    """The first month from this one whose regular payroll is not generated yet (or was cancelled)."""
+    month = today.replace(day=1)
+    generated = set(
+        Payroll.objects.filter(programme_id=programme, kind=PayrollKind.REGULAR, month__gte=month)
+        .exclude(state=PayrollState.CANCELLED)
+        .values_list("month", flat=True)
+    )
+    while month in generated:
+        month = add_months(month, 1)
+    return month
+
+
+def _hold(actor, alert: Alert, enrolment: Enrolment, load: DatasetLoad) -> int:
+    """Suspend the payment from the next payroll not yet generated, until the township checks."""
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.status == EnrolmentStatus.SUSPENDED:
+        alert.held = True
+        alert.save(update_fields=["held"])
+        return 0
+    month = next_unpaid_month(enrolment.programme_id, timezone.localdate())
+    enrolment_change_record(
+        enrolment,
+        amount=enrolment.monthly_amount,
+        month=month,
+        actor=actor,
+        reason=f"部门数据报告收款人死亡（{load.kind_zh}，数据截止 {load.as_of:%Y-%m-%d}），暂停发放待核实",
+        status=EnrolmentStatus.SUSPENDED,
+        kind=ChangeKind.SUSPEND,
+    )
+    alert.held = True
+    alert.save(update_fields=["held"])
+    return 1
+
+
+def _open(actor, alert_ids: list[int]) -> list[Alert]:
+    perm_require(actor, Perm.VERIFICATION_HANDLE)
+    alerts = list(
+        visible(actor, "verification.Alert", act=True)
+        .filter(pk__in=alert_ids, state=AlertState.OPEN)
+        .select_for_update()
+        .order_by("pk")
+    )
+    if not alerts:
+        raise ApplicationError("请选择待处理的预警", "Choose open alerts", field="alerts", code="required")
+    return alerts
+
+
+@action
+def alerts_resolve(*, actor, alert_ids: list[int], reason: str) -> int:
+    """Resolve the chosen open alerts with one reason (bulk): checked, nothing to change."""
+    reason = text_clean(reason, field="reason", zh_label="处理说明", en_label="Reason", max_length=200, required=True)
+    alerts = _open(actor, alert_ids)
+    today = timezone.localdate()
+    for a in alerts:
+        a.state, a.reason, a.resolved_by, a.resolved_on = AlertState.RESOLVED, reason, actor, today
+        a.save(update_fields=["state", "reason", "resolved_by", "resolved_on"])
+        audit_record(
+            actor=actor,
+            action=VerificationEvent.ALERT_RESOLVE,
+            target=a,
+            area_code=a.area_code,
+            household_id=a.household_id,
+            new={"rule": a.rule, "reason": reason},
+        )
+    return len(alerts)
+
+
+@action
+def alerts_to_review(*, actor, alert_ids: list[int], on: dt.date | None = None) -> list[Case]:
+    """Turn the chosen open alerts into review cases (one per enrolment; an open review is reused)."""
+    alerts = _open(actor, alert_ids)
+    on = on or timezone.localdate()
+    cal = WorkCalendar.load()
+    cases = {}
+    for a in alerts:
+        if a.enrolment_id not in cases:
+            enrolment = a.enrolment
+            open_review = Case.objects.filter(enrolment=enrolment, kind=CaseKind.REVIEW, state__in=OPEN_STATES).first()
+            if open_review is None:
+                open_review = Case(
+                    kind=CaseKind.REVIEW,
+                    programme_id=enrolment.programme_id,
+                    household_id=enrolment.household_id,
+                    applicant_id=enrolment.case.applicant_id,
+                    enrolment=enrolment,
+                    area_code=enrolment.area_code,
+                    state=CaseState.ACCEPTED,
+                    created_by=actor,
+                    accepted_on=on,
+                    state_since=on,
+                )
+                case_deadlines_set(open_review, on, cal)
+                open_review.save()
+                CaseEvent.objects.create(
+                    case=open_review,
+                    on=on,
+                    actor=actor,
+                    move=CaseEventMove.REVIEW_OPENED,
+                    from_state="",
+                    to_state=CaseState.ACCEPTED,
+                    note=f"核对预警：{a.get_rule_display()}",
+                    data={"alert": a.pk},
+                )
+            cases[a.enrolment_id] = open_review
+        a.state, a.case, a.resolved_by, a.resolved_on = AlertState.REVIEW, cases[a.enrolment_id], actor, on
+        a.save(update_fields=["state", "case", "resolved_by", "resolved_on"])
+        audit_record(
+            actor=actor,
+            action=VerificationEvent.ALERT_REVIEW,
+            target=a,
+            area_code=a.area_code,
+            household_id=a.household_id,
+            new={"rule": a.rule, "case": a.case_id},
+        )
+    return list(cases.values())

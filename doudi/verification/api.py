@@ -1,0 +1,317 @@
+"""/api/v1 for verification: kinds and their schemas, loads, requests to departments, a case's findings."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from doudi.accounts import scope
+from doudi.accounts.roles import Perm
+from doudi.accounts.scope import perm_require
+from doudi.api.schemas import ErrorOut
+from doudi.api.types import Day, Key, Text
+from doudi.cases.models import Case
+from doudi.core.errors import ApplicationError
+from doudi.core.idnumber import id_mask
+from doudi.core.labels import said
+from doudi.core.uploads import import_max_bytes, too_large
+
+from . import alerts, report, requests
+from .loads import dataset_load
+from .models import AlertRule, AlertState, Finding
+from .schemas import KINDS, Department
+
+router = Router(tags=["verification"])
+REFUSALS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+LIST_LIMIT = 500
+
+
+class ElementOut(Schema):
+    code: str
+    name: str
+    type: str
+    element_class: str
+    sensitive: bool
+    required: bool
+    choices: list[str]
+
+
+class KindOut(Schema):
+    code: str
+    name: str
+    department: str
+    elements: list[ElementOut]
+
+
+class LoadOut(Schema):
+    id: int
+    kind: str
+    department: str
+    version: int
+    as_of: dt.date
+    file_name: str
+    rows: int
+    matched: int
+    unmatched: int
+    request: str | None
+
+
+class LoadIn(Schema):
+    kind: Literal[tuple(KINDS)]
+    as_of: Day
+    file_name: Text(200, required=True, description="ends in .csv, .xlsx or .parquet")
+    content_base64: Annotated[str, Field(max_length=200_000_000, description="the file, base64")]
+    request_id: Key | None = None
+
+
+class RequestIn(Schema):
+    department: Literal[tuple(Department.values)]
+    case_ids: Annotated[list[Key], Field(min_length=1, max_length=LIST_LIMIT)]
+
+
+class SubjectOut(Schema):
+    name: str
+    id_number_masked: str
+    household_id: int
+
+
+class RequestOut(Schema):
+    id: int
+    reference: str
+    department: str
+    kinds: list[str]
+    case_id: int | None
+    state: str
+    sent_on: dt.date
+    due_on: dt.date
+    overdue: bool
+    subjects: list[SubjectOut]
+
+
+class FindingOut(Schema):
+    id: int
+    person: str
+    kind: str
+    what: str
+    found_monthly: Decimal | None
+    declared_monthly: Decimal | None
+    found_asset: Decimal | None
+    declared_asset: Decimal | None
+    discrepancy: str
+    state: str
+
+
+class DisputeIn(Schema):
+    reason: Text(200, required=False) = ""
+
+
+def _load_out(load) -> dict:
+    return {
+        "id": load.pk,
+        "kind": load.kind,
+        "department": load.department,
+        "version": load.version,
+        "as_of": load.as_of,
+        "file_name": load.file_name,
+        "rows": load.rows,
+        "matched": load.matched,
+        "unmatched": load.unmatched,
+        "request": load.request.reference if load.request_id else None,
+    }
+
+
+def _request_out(req) -> dict:
+    return {
+        "id": req.pk,
+        "reference": req.reference,
+        "department": req.department,
+        "kinds": req.kinds,
+        "case_id": req.case_id,
+        "state": req.state,
+        "sent_on": req.sent_on,
+        "due_on": req.due_on,
+        "overdue": requests.is_overdue(req),
+        "subjects": [
+            {"name": s.person.name, "id_number_masked": id_mask(s.person.id_number), "household_id": s.household_id}
+            for s in req.subjects.select_related("person")
+        ],
+    }
+
+
+def _finding_out(f: Finding) -> dict:
+    return {
+        "id": f.pk,
+        "person": f.person.name,
+        "kind": f.kind,
+        "what": f.what,
+        "found_monthly": f.found_monthly,
+        "declared_monthly": f.declared_monthly,
+        "found_asset": f.found_asset,
+        "declared_asset": f.declared_asset,
+        "discrepancy": f.discrepancy,
+        "state": f.state,
+    }
+
+
+@router.get("/verification/kinds", response=list[KindOut], summary="Dataset kinds and their declared schemas")
+def kind_list(request):
+    perm_require(request.user, Perm.VERIFICATION_VIEW)
+    return [
+        {
+            "code": k.code,
+            "name": k.label,
+            "department": k.department,
+            "elements": [
+                {
+                    "code": e.code,
+                    "name": e.label,
+                    "type": e.type,
+                    "element_class": e.cls,
+                    "sensitive": e.sensitive,
+                    "required": e.required,
+                    "choices": [c for c, _label in e.choices],
+                }
+                for e in k.elements
+            ],
+        }
+        for k in KINDS.values()
+    ]
+
+
+@router.get("/verification/loads", response={200: list[LoadOut], **REFUSALS})
+def load_list(request):
+    perm_require(request.user, Perm.VERIFICATION_VIEW)
+    loads = scope.visible(request.user, "verification.DatasetLoad").select_related("request").order_by("-id")
+    return [_load_out(x) for x in loads[:LIST_LIMIT]]
+
+
+@router.post("/verification/loads", response={201: LoadOut, **REFUSALS}, summary="Load a department's file")
+def load_create(request, body: LoadIn):
+    perm_require(request.user, Perm.VERIFICATION_LOAD)
+    try:
+        content = base64.b64decode(body.content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise ApplicationError(
+            "content_base64 不是有效的 Base64", "content_base64 is not valid base64", field="content_base64"
+        ) from None
+    if len(content) > import_max_bytes():
+        raise too_large(import_max_bytes(), field="content_base64", size=len(content))
+    req = None
+    if body.request_id is not None:
+        req = scope.get_actionable(request.user, "verification.VerificationRequest", body.request_id)
+    load = dataset_load(
+        actor=request.user, kind=body.kind, as_of=body.as_of, filename=body.file_name, content=content, request=req
+    )
+    return Status(201, _load_out(load))
+
+
+@router.get("/verification/loads/{load_id}", response={200: LoadOut, **REFUSALS})
+def load_detail(request, load_id: Key):
+    perm_require(request.user, Perm.VERIFICATION_VIEW)
+    return _load_out(scope.get_visible(request.user, "verification.DatasetLoad", load_id))
+
+
+@router.post("/verification/requests", response={201: RequestOut, **REFUSALS}, summary="Request a department's data")
+def request_create(request, body: RequestIn):
+    req = requests.request_send(actor=request.user, department=body.department, case_ids=body.case_ids)
+    return Status(201, _request_out(req))
+
+
+@router.get("/verification/requests/{request_id}", response={200: RequestOut, **REFUSALS})
+def request_detail(request, request_id: Key):
+    perm_require(request.user, Perm.VERIFICATION_VIEW)
+    return _request_out(scope.get_visible(request.user, "verification.VerificationRequest", request_id))
+
+
+@router.get("/cases/{case_id}/verification", response={200: list[FindingOut], **REFUSALS})
+def findings_list(request, case_id: Key):
+    perm_require(request.user, Perm.VERIFICATION_VIEW)
+    case = scope.get_visible(request.user, "cases.Case", case_id)
+    return [_finding_out(f) for f in Finding.objects.filter(case=case).select_related("person")]
+
+
+@router.post("/cases/{case_id}/verification", response={200: list[FindingOut], **REFUSALS}, summary="Build the report")
+def findings_build(request, case_id: Key):
+    perm_require(request.user, Perm.VERIFICATION_HANDLE)
+    case = scope.get_actionable(request.user, "cases.Case", case_id, queryset=Case.objects.select_related("household"))
+    report.report_build(actor=request.user, case=case)
+    return [_finding_out(f) for f in Finding.objects.filter(case=case).select_related("person")]
+
+
+@router.post("/verification/findings/{finding_id}/{verb}", response={200: FindingOut, **REFUSALS})
+def finding_verb(request, finding_id: Key, verb: Literal["confirm", "dispute"], body: DisputeIn | None = None):
+    perm_require(request.user, Perm.VERIFICATION_HANDLE)
+    if verb == "confirm":
+        f = report.finding_confirm(actor=request.user, finding_id=finding_id)
+    else:
+        f = report.finding_dispute(actor=request.user, finding_id=finding_id, reason=body.reason if body else "")
+    return _finding_out(f)
+
+
+class AlertOut(Schema):
+    id: int
+    rule: str
+    state: str
+    person: str
+    household_id: int
+    area_code: str
+    detail: str
+    held: bool
+    load_id: int
+    case_id: int | None
+    reason: str
+
+
+class AlertsIn(Schema):
+    alert_ids: Annotated[list[Key], Field(min_length=1, max_length=LIST_LIMIT)]
+    reason: Text(200) = ""
+
+
+class AlertsDone(Schema):
+    count: int
+    case_ids: list[int]
+
+
+@router.get("/verification/alerts", response={200: list[AlertOut], **REFUSALS}, summary="Alerts in my area")
+def alert_list(
+    request,
+    state: Literal[tuple(AlertState.values)] = AlertState.OPEN,
+    rule: Literal[tuple(AlertRule.values)] | None = None,
+):
+    perm_require(request.user, Perm.VERIFICATION_VIEW)
+    qs = scope.visible(request.user, "verification.Alert").filter(state=state).select_related("person")
+    if rule:
+        qs = qs.filter(rule=rule)
+    return [
+        {
+            "id": a.pk,
+            "rule": a.rule,
+            "state": a.state,
+            "person": a.person.name,
+            "household_id": a.household_id,
+            "area_code": a.area_code,
+            "detail": said(a.detail),
+            "held": a.held,
+            "load_id": a.load_id,
+            "case_id": a.case_id,
+            "reason": a.reason,
+        }
+        for a in qs.order_by("-id")[:LIST_LIMIT]
+    ]
+
+
+@router.post("/verification/alerts/{verb}", response={200: AlertsDone, **REFUSALS}, summary="resolve | review (bulk)")
+def alert_verb(request, verb: Literal["resolve", "review"], body: AlertsIn):
+    if verb == "resolve":
+        return {
+            "count": alerts.alerts_resolve(actor=request.user, alert_ids=body.alert_ids, reason=body.reason),
+            "case_ids": [],
+        }
+    cases = alerts.alerts_to_review(actor=request.user, alert_ids=body.alert_ids)
+    return {"count": len(cases), "case_ids": [c.pk for c in cases]}

@@ -1,0 +1,234 @@
+"""Departments' data, kept load by load; requests to departments; findings in a case's verification report."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+
+from doudi.core.fields import BlindIndexed, BlindIndexField, EncryptedTextField
+from doudi.core.labels import said
+
+from .schemas import KINDS, Department
+
+STAFF = settings.AUTH_USER_MODEL
+MONEY = {"max_digits": 14, "decimal_places": 2}
+# the kinds by name in the reader's language (the audit trail shows a load's kind by its choice label)
+KIND_CHOICES = [(k.code, lazy(said, str)(k.zh, k.en)) for k in KINDS.values()]
+
+
+class VerificationRequest(models.Model):
+    """One batch of names and ID numbers sent to one department, tracked to its answer (MZ/T 072: obtain)."""
+
+    class State(models.TextChoices):
+        SENT = "sent", _("已发出，待答复")
+        ANSWERED = "answered", _("已答复")
+
+    reference = models.CharField(_("核对请求编号"), max_length=40, unique=True)
+    department = models.CharField(_("部门"), max_length=32, choices=Department.choices)
+    kinds = models.JSONField(_("核对事项"))
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="verification_requests"
+    )
+    area_prefix = models.CharField(max_length=12, db_index=True)
+    state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.SENT)
+    sent_on = models.DateField(_("发出日期"))
+    due_on = models.DateField(_("答复期限"))
+    due_complete = models.BooleanField(default=True)
+    answered_on = models.DateField(_("答复日期"), null=True, blank=True)
+    created_by = models.ForeignKey(STAFF, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class RequestSubject(models.Model):
+    """A person named in a request, with the signed authorisation it rests on (无委托、不核对)."""
+
+    request = models.ForeignKey(VerificationRequest, on_delete=models.CASCADE, related_name="subjects")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
+    authorisation = models.ForeignKey("cases.Document", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["request", "person"], name="verification_subject_once")]
+
+
+class DatasetLoad(models.Model):
+    """One file a department delivered, loaded whole or not at all, kept as a version of its kind."""
+
+    kind = models.CharField(_("数据类别"), max_length=24, choices=KIND_CHOICES)
+    department = models.CharField(_("部门"), max_length=32, choices=Department.choices)
+    as_of = models.DateField(_("数据截止日期"))
+    version = models.PositiveIntegerField(_("版本"))
+    area_prefix = models.CharField(max_length=12, db_index=True)
+    file_name = models.CharField(_("文件名"), max_length=200)
+    sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField(_("行数"), default=0)
+    matched = models.PositiveIntegerField(_("匹配到登记人员"), default=0)
+    unmatched = models.PositiveIntegerField(_("未匹配"), default=0)
+    request = models.ForeignKey(
+        VerificationRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="answers"
+    )
+    loaded_by = models.ForeignKey(STAFF, null=True, on_delete=models.PROTECT, related_name="+")
+    loaded_at = models.DateTimeField(auto_now_add=True)
+    batch_id = models.CharField(max_length=36, db_index=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "area_prefix", "version"], name="verification_load_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{KINDS[self.kind].zh} v{self.version}"
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind].label
+
+    @property
+    def kind_zh(self) -> str:
+        return KINDS[self.kind].zh
+
+
+class MatchMethod(models.TextChoices):
+    ID = "id", _("身份证号一致")
+    ID15 = "id15", _("15位旧号升位后一致")
+    FUZZY = "fuzzy", _("概率匹配")
+    NONE = "", _("未匹配")
+
+
+class DatasetRecord(BlindIndexed):
+    """One row of a load. Sensitive elements are sealed together in ``sealed`` (JSON, encrypted); the others are
+    in ``values``. ``person`` is the registry person it matched, ``area_code`` that person's village then."""
+
+    load = models.ForeignKey(DatasetLoad, on_delete=models.CASCADE, related_name="records")
+    row = models.PositiveIntegerField(_("行号"))
+    name = models.CharField(_("姓名"), max_length=50)
+    id_number = EncryptedTextField(_("身份证号"), max_length=18, null=True, blank=True, domain="id_number")
+    id_index = BlindIndexField(source="id_number", domain="id_number", null=True, db_index=True)
+    id_note = models.CharField(max_length=16, blank=True)  # "id15" (converted), "checksum", "missing"
+    person = models.ForeignKey("registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(
+        "registry.Household", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    area_code = models.CharField(max_length=12, blank=True, db_index=True)
+    match_method = models.CharField(max_length=8, choices=MatchMethod.choices, blank=True)
+    values = models.JSONField(default=dict)
+    sealed = EncryptedTextField(blank=True, domain="dataset_values")
+
+    class Meta:
+        ordering = ["load_id", "row"]
+        indexes = [models.Index(fields=["person", "load"])]
+
+
+class FindingState(models.TextChoices):
+    PENDING = "pending", _("待确认")
+    CONFIRMED = "confirmed", _("已确认")
+    DISPUTED = "disputed", _("有争议，不采用")
+
+
+class Finding(models.Model):
+    """What one department record says about one member of a case's household, beside what was declared."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="findings")
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    record = models.ForeignKey(DatasetRecord, on_delete=models.PROTECT, related_name="findings")
+    kind = models.CharField(_("数据类别"), max_length=24, choices=KIND_CHOICES)
+    what = models.CharField(_("核对发现"), max_length=400)  # "中文 / English" (shown with said)
+    found_monthly = models.DecimalField(_("核对月收入"), null=True, blank=True, **MONEY)
+    declared_monthly = models.DecimalField(_("申报月收入"), null=True, blank=True, **MONEY)
+    found_asset = models.DecimalField(_("核对资产"), null=True, blank=True, **MONEY)
+    declared_asset = models.DecimalField(_("申报资产"), null=True, blank=True, **MONEY)
+    income_kind = models.CharField(max_length=32, blank=True)  # the registry income kind it derives
+    discrepancy = models.CharField(_("差异"), max_length=400, blank=True)  # "中文 / English", "" when none
+    state = models.CharField(_("确认状态"), max_length=12, choices=FindingState.choices, default=FindingState.PENDING)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    decided_by = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_on = models.DateField(null=True, blank=True)
+    income_record_id = models.BigIntegerField(null=True, blank=True)  # the registry income a confirmation wrote
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind].label
+
+    class Meta:
+        ordering = ["person_id", "kind", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "record"], name="verification_finding_once")]
+
+
+class FindingObjection(models.Model):
+    """The applicant's objection to a finding, with evidence; the township re-checks within 10 working days."""
+
+    class Outcome(models.TextChoices):
+        OPEN = "", _("复查中")
+        UPHELD = "upheld", _("异议成立，不采用该数据")
+        REJECTED = "rejected", _("异议不成立，维持核对结果")
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="objections")
+    received_on = models.DateField(_("收到异议日期"))
+    content = models.TextField(_("异议内容"))
+    evidence = models.ForeignKey("cases.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recheck_due = models.DateField(_("复查期限"))
+    due_complete = models.BooleanField(default=True)
+    outcome = models.CharField(_("复查结论"), max_length=12, choices=Outcome.choices, blank=True)
+    outcome_note = models.CharField(_("复查说明"), max_length=200, blank=True)
+    resolved_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["id"]
+
+
+class AlertRule(models.TextChoices):
+    DEATH_PAID = "death_paid", _("已死亡仍在保")
+    VEHICLE = "vehicle", _("有机动车")
+    BUSINESS = "business", _("有经营主体身份")
+    INCOME_ABOVE = "income_above", _("收入高于保障标准")
+    MOVED_OUT = "moved_out", _("户籍迁出本县")
+    STATE_PAYROLL = "state_payroll", _("成员为财政供养人员")
+
+
+class AlertState(models.TextChoices):
+    OPEN = "open", _("待处理")
+    RESOLVED = "resolved", _("已核实销号")
+    REVIEW = "review", _("已转复核")
+
+
+class Alert(models.Model):
+    """What a new load says about someone enrolled, for the township to check (MZ/T 072: review)."""
+
+    rule = models.CharField(_("预警规则"), max_length=16, choices=AlertRule.choices)
+    state = models.CharField(_("状态"), max_length=12, choices=AlertState.choices, default=AlertState.OPEN)
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
+    enrolment = models.ForeignKey("cases.Enrolment", on_delete=models.PROTECT, related_name="+")
+    area_code = models.CharField(max_length=12, db_index=True)
+    load = models.ForeignKey(DatasetLoad, on_delete=models.PROTECT, related_name="alerts")
+    record = models.ForeignKey(DatasetRecord, on_delete=models.PROTECT, related_name="+")
+    detail = models.CharField(_("预警内容"), max_length=400)  # "中文 / English" (shown with said)
+    held = models.BooleanField(_("已暂停发放"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_by = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    resolved_on = models.DateField(null=True, blank=True)
+    reason = models.CharField(_("处理说明"), max_length=200, blank=True)
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            # a rerun (or the same news in the next load) never raises the same open alert twice
+            models.UniqueConstraint(
+                fields=["rule", "person", "enrolment"], condition=models.Q(state="open"), name="verification_alert_once"
+            )
+        ]
+        indexes = [models.Index(fields=["state", "area_code", "rule"])]

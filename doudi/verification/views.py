@@ -1,0 +1,383 @@
+"""Pages: departments and their kinds, loads, requests to departments, a case's verification report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.db.models.functions import Substr
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from doudi.accounts import scope
+from doudi.accounts.roles import Perm
+from doudi.accounts.scope import perm_require
+from doudi.areas.models import Area
+from doudi.audit.actions import access_record
+from doudi.cases.models import Case, Document
+from doudi.core.errors import ApplicationError, NotFound
+from doudi.core.idnumber import id_mask
+from doudi.core.uploads import import_max_bytes, upload_read
+from doudi.core.validation import id_or_none
+
+from . import alerts, report, requests
+from .loads import dataset_load
+from .models import AlertRule, AlertState, DatasetRecord, Finding, FindingObjection
+from .pdf import report_pdf
+from .schemas import KINDS, Department, kinds_of
+
+
+def _date(value: str | None, field: str, zh: str, en: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        raise ApplicationError(
+            f"{zh}格式应为YYYY-MM-DD", f"{en} must be YYYY-MM-DD", field=field, code="invalid_date"
+        ) from None
+
+
+def _departments() -> list[dict]:
+    return [{"code": d.value, "label": d.label, "kinds": kinds_of(d.value)} for d in Department]
+
+
+@login_required
+def verification_home(request):
+    """The departments, the kinds each delivers, the loads of the account's area and the form to load a file."""
+    perm_require(request.user, Perm.VERIFICATION_VIEW)
+    loads = scope.visible(request.user, "verification.DatasetLoad").select_related("loaded_by")
+    page = Paginator(loads.order_by("-id"), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "verification/home.html",
+        {"departments": _departments(), "page": page, "kinds": KINDS.values(), "today": timezone.localdate()},
+    )
+
+
+@login_required
+def load_new(request):
+    """Load a department's file: all of it or nothing; the refused rows come back with row and column."""
+    perm_require(request.user, Perm.VERIFICATION_LOAD)
+    error = None
+    if request.method == "POST":
+        try:
+            as_of = _date(request.POST.get("as_of"), "as_of", "数据截止日期", "As-of date")
+            filename, content = upload_read(request, max_bytes=import_max_bytes())
+            load = dataset_load(
+                actor=request.user, kind=request.POST.get("kind", ""), as_of=as_of, filename=filename, content=content
+            )
+        except ApplicationError as e:
+            error = e
+        else:
+            messages.success(
+                request,
+                _("已导入 %(rows)s 行，匹配到登记人员 %(matched)s 行") % {"rows": load.rows, "matched": load.matched},
+            )
+            return redirect("verification_load", pk=load.pk)
+    return render(
+        request,
+        "verification/load_new.html",
+        {"kinds": KINDS.values(), "error": error, "form": request.POST, "today": timezone.localdate()},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+def kind_detail(request, kind: str):
+    """A kind's declared schema: each element, its class and whether it is sensitive."""
+    perm_require(request.user, Perm.VERIFICATION_VIEW)
+    if kind not in KINDS:
+        raise NotFound()
+    return render(request, "verification/kind.html", {"kind": KINDS[kind]})
+
+
+@login_required
+def load_detail(request, pk: int):
+    """A load: its counts and, for the account's area, the records matched there (ID numbers masked)."""
+    perm_require(request.user, Perm.VERIFICATION_VIEW)
+    load = scope.get_visible(request.user, "verification.DatasetLoad", pk)
+    records = (
+        scope.visible(request.user, "verification.DatasetRecord")
+        .filter(load=load)
+        .select_related("household")
+        .order_by("row")
+    )
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    unmatched = Paginator(DatasetRecord.objects.filter(load=load, person__isnull=True).order_by("row"), 50).get_page(
+        request.GET.get("upage")
+    )
+    for r in [*page, *unmatched]:
+        r.masked = id_mask(r.id_number)
+    return render(
+        request,
+        "verification/load.html",
+        {"load": load, "kind": KINDS[load.kind], "page": page, "unmatched": unmatched},
+    )
+
+
+@login_required
+def request_list(request):
+    """Requests to departments with their deadlines; a new one for a case or for the area's open reviews."""
+    perm_require(request.user, Perm.VERIFICATION_VIEW)
+    error = None
+    if request.method == "POST":
+        try:
+            if request.POST.get("scope") == "reviews":
+                case_ids = [c.pk for c in requests.review_cases(request.user)]
+            else:
+                case_id = id_or_none(request.POST.get("case"))
+                if case_id is None:
+                    raise ApplicationError("请填写案件编号", "Give the case number", field="case", code="required")
+                case_ids = [case_id]
+            req = requests.request_send(
+                actor=request.user, department=request.POST.get("department", ""), case_ids=case_ids
+            )
+        except ApplicationError as e:
+            error = e
+        else:
+            messages.success(request, _("核对请求 %(ref)s 已生成，请下载请求文件交给部门") % {"ref": req.reference})
+            return redirect("verification_request", pk=req.pk)
+    items = list(scope.visible(request.user, "verification.VerificationRequest").select_related("case")[:200])
+    today = timezone.localdate()
+    for r in items:
+        r.overdue = requests.is_overdue(r, today)
+    return render(
+        request,
+        "verification/requests.html",
+        {"items": items, "departments": Department.choices, "error": error, "form": request.POST},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+def request_detail(request, pk: int):
+    """One request: who was asked about, its deadline, its answers; the answer file is loaded here."""
+    perm_require(request.user, Perm.VERIFICATION_VIEW)
+    req = scope.get_visible(request.user, "verification.VerificationRequest", pk)
+    error = None
+    if request.method == "POST":
+        perm_require(request.user, Perm.VERIFICATION_LOAD)
+        req = scope.get_actionable(request.user, "verification.VerificationRequest", pk)
+        try:
+            as_of = _date(request.POST.get("as_of"), "as_of", "数据截止日期", "As-of date")
+            filename, content = upload_read(request, max_bytes=import_max_bytes())
+            load = dataset_load(
+                actor=request.user,
+                kind=request.POST.get("kind", ""),
+                as_of=as_of,
+                filename=filename,
+                content=content,
+                request=req,
+            )
+        except ApplicationError as e:
+            error = e
+        else:
+            messages.success(request, _("已导入答复 %(rows)s 行") % {"rows": load.rows})
+            return redirect("verification_request", pk=req.pk)
+    subjects = list(req.subjects.select_related("person", "household", "authorisation"))
+    for s in subjects:
+        s.masked = id_mask(s.person.id_number)
+        s.reference = requests.authorisation_reference(s.authorisation)
+    return render(
+        request,
+        "verification/request.html",
+        {
+            "req": req,
+            "subjects": subjects,
+            "kinds": [KINDS[k] for k in req.kinds],
+            "answers": req.answers.all(),
+            "overdue": requests.is_overdue(req),
+            "error": error,
+            "today": timezone.localdate(),
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+def request_file_view(request, pk: int):
+    """The request file for the department: full names and ID numbers (logged as a look at full numbers)."""
+    perm_require(request.user, Perm.VERIFICATION_LOAD)
+    req = scope.get_actionable(request.user, "verification.VerificationRequest", pk)
+    access_record(
+        actor=request.user,
+        field="id_number",
+        purpose="export",
+        target=req,
+        area_code=req.area_prefix.ljust(12, "0"),
+        count=req.subjects.count(),
+    )
+    response = HttpResponse(requests.request_file(req), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{req.reference}.csv"'
+    return response
+
+
+def _case(request, pk) -> Case:
+    perm_require(request.user, Perm.VERIFICATION_VIEW)
+    return scope.get_visible(
+        request.user, "cases.Case", pk, queryset=Case.objects.select_related("household", "programme")
+    )
+
+
+@login_required
+def case_report(request, pk: int):
+    """The case's verification report; POST builds it (or adds what new data says)."""
+    case = _case(request, pk)
+    if request.method == "POST":
+        try:
+            made = report.report_build(actor=request.user, case=case)
+        except ApplicationError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("已生成核对发现 %(n)s 项") % {"n": len(made)})
+        return redirect("verification_case_report", pk=case.pk)
+    findings = list(
+        Finding.objects.filter(case=case)
+        .select_related("person", "record__load", "decided_by")
+        .prefetch_related("objections")
+    )
+    return render(
+        request,
+        "verification/report.html",
+        {
+            "case": case,
+            "findings": findings,
+            "discrepancies": sum(1 for f in findings if f.discrepancy),
+            "documents": Document.objects.filter(case=case).order_by("-id"),
+            "requests": case.verification_requests.all(),
+            "outcomes": [
+                (FindingObjection.Outcome.UPHELD, FindingObjection.Outcome.UPHELD.label),
+                (FindingObjection.Outcome.REJECTED, FindingObjection.Outcome.REJECTED.label),
+            ],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def case_report_pdf(request, pk: int):
+    case = _case(request, pk)
+    perm_require(request.user, Perm.CASE_DOCUMENT)
+    access_record(
+        actor=request.user,
+        field="name",
+        purpose="print",
+        target=case,
+        area_code=case.area_code,
+        household_id=case.household_id,
+    )
+    response = HttpResponse(report_pdf(case), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="case-{case.pk}-verification.pdf"'
+    return response
+
+
+VERBS = ("confirm", "dispute", "object", "resolve")
+
+
+@login_required
+@require_POST
+def finding_action(request, pk: int, verb: str):
+    """Confirm or dispute a finding, record the applicant's objection, or the re-check's outcome."""
+    if verb not in VERBS:
+        raise Http404()
+    perm_require(request.user, Perm.VERIFICATION_HANDLE)
+    finding = scope.get_actionable(request.user, "verification.Finding", pk)
+    post = request.POST
+    try:
+        if verb == "confirm":
+            report.finding_confirm(actor=request.user, finding_id=finding.pk)
+        elif verb == "dispute":
+            report.finding_dispute(actor=request.user, finding_id=finding.pk, reason=post.get("reason", ""))
+        elif verb == "object":
+            report.objection_record(
+                actor=request.user,
+                finding_id=finding.pk,
+                received_on=_date(post.get("received_on"), "received_on", "收到异议日期", "Date received"),
+                content=post.get("content", ""),
+                evidence_id=id_or_none(post.get("evidence")),
+            )
+        else:
+            objection = finding.objections.filter(outcome="").first()
+            if objection is None:
+                raise ApplicationError("该项没有正在复查的异议", "No objection is being re-checked", field="outcome")
+            report.objection_resolve(
+                actor=request.user,
+                objection_id=objection.pk,
+                outcome=post.get("outcome", ""),
+                note=post.get("note", ""),
+            )
+    except ApplicationError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("已保存"))
+    return redirect("verification_case_report", pk=finding.case_id)
+
+
+ALERT_PAGE = 100
+
+
+@login_required
+def alert_list(request):
+    """The alert queue, sized for a fifth of the caseload: triage by rule and township (counts of each), filters,
+    and bulk actions on the chosen ones (resolve with one reason, or turn into review cases)."""
+    perm_require(request.user, Perm.VERIFICATION_VIEW)
+    if request.method == "POST":
+        ids = [i for i in (id_or_none(v) for v in request.POST.getlist("alert")) if i]
+        try:
+            if request.POST.get("do") == "review":
+                made = alerts.alerts_to_review(actor=request.user, alert_ids=ids)
+                messages.success(request, _("已转为复核案件 %(n)s 件") % {"n": len(made)})
+            else:
+                n = alerts.alerts_resolve(actor=request.user, alert_ids=ids, reason=request.POST.get("reason", ""))
+                messages.success(request, _("已销号 %(n)s 条预警") % {"n": n})
+        except ApplicationError as e:
+            messages.error(request, e.message)
+        return redirect(request.get_full_path())
+    state = request.GET.get("state") or AlertState.OPEN
+    qs = scope.visible(request.user, "verification.Alert")
+    triage = {}
+    for rule, area, n in (
+        qs.filter(state=AlertState.OPEN)
+        .annotate(township=Substr("area_code", 1, 9))
+        .values_list("rule", "township")
+        .annotate(n=Count("id"))
+        .values_list("rule", "township", "n")
+    ):
+        triage.setdefault(area, {})[rule] = n
+    names = dict(Area.objects.filter(code__in=[t.ljust(12, "0") for t in triage]).values_list("code", "name"))
+    rules = AlertRule.choices
+    rows = [
+        {
+            "code": t,
+            "name": names.get(t.ljust(12, "0"), t),
+            "counts": [triage[t].get(r, 0) for r, _l in rules],
+            "total": sum(triage[t].values()),
+        }
+        for t in sorted(triage)
+    ]
+    if state in AlertState.values:
+        qs = qs.filter(state=state)
+    if request.GET.get("rule") in AlertRule.values:
+        qs = qs.filter(rule=request.GET["rule"])
+    if request.GET.get("township"):
+        qs = qs.filter(area_code__startswith=request.GET["township"][:9])
+    page = Paginator(qs.select_related("person", "household", "load", "case").order_by("-id"), ALERT_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "verification/alerts.html",
+        {
+            "page": page,
+            "rules": rules,
+            "states": AlertState.choices,
+            "triage": rows,
+            "state": state,
+            "filters": request.GET,
+        },
+    )

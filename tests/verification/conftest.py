@@ -1,0 +1,33 @@
+import datetime as dt
+
+import pytest
+
+from doudi.accounts.actions import staff_create
+
+from ..cases.conftest import apply, people, poor_household, walk  # noqa: F401
+from ..conftest import PASSWORD
+
+AS_OF = dt.date(2026, 3, 31)
+
+
+@pytest.fixture
+def centre(people):
+    """The county's verification centre (a county reviewer) and a township reviewer of B."""
+    return {
+        **people,
+        "centre": people["county_reviewer"],
+        "reviewer_b": staff_create(
+            actor=None,
+            username="crev_b",
+            password=PASSWORD,
+            role="county_reviewer",
+            area_code="511425102000",
+            check_password=False,
+        ),
+    }
+
+
+def csv_bytes(header: list[str], rows: list[list]) -> bytes:
+    from doudi.verification.generator import file_bytes
+
+    return file_bytes(header, rows, "csv")
