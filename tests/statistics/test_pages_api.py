@@ -53,7 +53,7 @@ def test_targets_are_entered_and_approved_on_the_page(county, client):
 
 
 def test_the_api_gives_json_and_csv(county, client):
-    client.force_login(county["people"]["approver"])
+    client.force_login(county["people"]["auditor"])
     data = client.get("/api/v1/indicators", {"month": "2026-03"}).json()
     assert data["DB0301000000"]["value"] == "850.00" and data["DB0101000000"]["value"] == 3
     r = client.get("/api/v1/indicators", {"month": "2026-03", "area": "511425102000", "format": "csv"})
@@ -65,7 +65,7 @@ def test_the_api_gives_json_and_csv(county, client):
         {"year": 2026, "code": "DB0302200000", "area": "511425000000", "value": "120.00"},
         content_type="application/json",
     )
-    assert r.status_code == 403  # the administrator enters no targets
+    assert r.status_code == 403  # the auditor reads the figures and enters no targets
     client.force_login(county["people"]["county_reviewer"])
     r = client.post(
         "/api/v1/targets",
