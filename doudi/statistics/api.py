@@ -9,13 +9,14 @@ from typing import Annotated, Literal
 from django.http import HttpResponse
 from ninja import Field, Router, Schema
 
-from doudi.api.types import MONTH_PATTERN, Key
+from doudi.api.types import MONTH_PATTERN, AreaCode, Key
 from doudi.core.validation import month_clean
 
 from . import actions, selectors
 
 router = Router(tags=["statistics"])
 
+INDICATOR_CODE_PATTERN = r"^[A-Z]{2}[0-9]{10}$"  # the catalogue's codes (doudi/statistics/catalogue.py)
 CSV_COLUMNS = ["code", "name", "name_en", "unit", "value", "previous", "change", "year_to_date", "target", "completion"]
 
 
@@ -23,7 +24,7 @@ CSV_COLUMNS = ["code", "name", "name_en", "unit", "value", "previous", "change",
 def indicators(
     request,
     month: Annotated[str, Field(pattern=MONTH_PATTERN, description="YYYY-MM")],
-    area: Annotated[str, Field(max_length=12, description="12-digit area code; default the caller's area")] = "",
+    area: AreaCode | None = None,
     format: Literal["json", "csv"] = "json",
 ):
     """Every indicator of the catalogue for the month: an object keyed by indicator code, each with name, unit,
@@ -45,8 +46,8 @@ def indicators(
 
 class TargetIn(Schema):
     year: int
-    code: Annotated[str, Field(max_length=12)]
-    area: Annotated[str, Field(max_length=12)]
+    code: Annotated[str, Field(pattern=INDICATOR_CODE_PATTERN, description="indicator code, e.g. DB0302100000")]
+    area: AreaCode
     value: Annotated[str, Field(max_length=20, description="two decimals at most")]
     note: Annotated[str, Field(max_length=200)] = ""
 

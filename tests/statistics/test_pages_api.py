@@ -73,3 +73,12 @@ def test_the_api_gives_json_and_csv(county, client):
         content_type="application/json",
     )
     assert r.status_code == 400 and r.json()["field"] == "value"
+
+
+def test_every_catalogue_code_fits_the_pattern_the_api_states():
+    import re
+
+    from doudi.statistics.api import INDICATOR_CODE_PATTERN
+    from doudi.statistics.catalogue import CATALOGUE
+
+    assert CATALOGUE and all(re.fullmatch(INDICATOR_CODE_PATTERN, code) for code in CATALOGUE)
