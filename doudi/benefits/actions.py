@@ -71,7 +71,7 @@ def grant_record(*, actor, programme, household: Household, person: Person, on, 
         decided_by=actor,
         decided_on=on,
         decision_amount=amount,
-        decision_explanation=decision.get("explanation"),
+        decision_explanation=decision,  # the whole decision, as a procedure's case keeps it (explanation inside)
         payment_start=month,
     )
     enrolment = Enrolment.objects.create(

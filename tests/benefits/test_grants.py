@@ -244,3 +244,27 @@ def test_one_death_acts_on_every_programme(setup):
     assert report.kind == "death" and report.effective_month == dt.date(2026, 5, 1)
     with pytest.raises(Conflict):
         person_death_record(actor=setup["caseworker"], person=old, died_on=dt.date(2026, 4, 10), details="重复")
+
+
+def test_a_grant_shows_on_the_household_and_case_pages_with_its_explanation(setup, client):
+    """A grant keeps its decision as a procedure's case does (the explanation inside): the household page, which
+    reads every case's explanation, answered 500 when a grant kept the bare list (found by the load run)."""
+    h = setup["register"](
+        members=[member("孙立", "1972-08-08", 51, "head", disability_kind="physical", disability_grade=1)]
+    )
+    facts = replace(household_input(h), enrolled=("dibao",))
+    e = benefit_grant(
+        actor=setup["approver"],
+        programme="disability",
+        household=h,
+        person=Person.objects.get(name="孙立"),
+        on=dt.date(2026, 3, 10),
+        facts=facts,
+    )
+    assert isinstance(e.case.decision_explanation, dict) and e.case.decision_explanation["explanation"]
+    client.force_login(setup["caseworker"])
+    first = e.case.decision_explanation["explanation"][0]["zh"]
+    for url in (f"/households/{h.pk}/", f"/cases/{e.case.pk}/"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert first in page.content.decode(), url
