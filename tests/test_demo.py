@@ -97,6 +97,7 @@ from decimal import Decimal  # noqa: E402
 import pytest  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from doudi.benefits.models import CallOutcome, HotlineCall, TemporaryAssistance, TemporaryState  # noqa: E402
 from doudi.cases.models import (  # noqa: E402
     Case,
     CaseEvent,
@@ -138,6 +139,20 @@ def _pays_every_programme_this_month(small):
     assert {line.account_holder for line in funeral} == {"青神县殡仪馆"}
     # the old-age allowance roster pays everyone of age in the registry
     assert Enrolment.objects.filter(programme_id="elderly", status=EnrolmentStatus.ACTIVE).exists()
+    # temporary assistance came through its procedure: 12349 calls turned into applications, paid first (one with
+    # its paperwork done, one still due), one waiting for the county, and a call referred; the payroll pays exactly
+    # the ones paid first
+    cases = TemporaryAssistance.objects.all()
+    assert {c.state for c in cases} == {
+        TemporaryState.DOCUMENTED,
+        TemporaryState.PAID_FIRST,
+        TemporaryState.AWAITING,
+    }
+    paid = cases.filter(state__in=(TemporaryState.DOCUMENTED, TemporaryState.PAID_FIRST))
+    assert all(c.call_id and c.fast_track and c.paperwork_due for c in paid)
+    temporary = PayrollLine.objects.filter(payroll__programme_id="temporary", payroll__month=current)
+    assert sorted(line.amount for line in temporary) == sorted(c.amount for c in paid)
+    assert HotlineCall.objects.filter(outcome=CallOutcome.REFERRAL, department="human_resources").exists()
 
 
 def test_small_demo_pays_this_month_and_last(small, capsys):

@@ -22,8 +22,8 @@ class AccountEvent(models.TextChoices):
     ROLE_SET = "staff.role", _("授予或撤销角色")
     UNLOCK = "staff.unlock", _("解除登录锁定")
     POLICY_UPDATE = "security.policy", _("修改密码与登录策略")
-    TOKEN_CREATE = "token.create", _("创建API令牌")
-    TOKEN_REVOKE = "token.revoke", _("吊销API令牌")
+    TOKEN_CREATE = "token.create", _("创建接口令牌")
+    TOKEN_REVOKE = "token.revoke", _("吊销接口令牌")
 
 
 register(AccountEvent)

@@ -110,7 +110,7 @@ TARGET_TYPES = {  # (Chinese, English): the English is singular here ("Case #21"
     "document": ("案件材料", "Case document"),
     "overpayment": ("应追回款", "Overpayment"),
     "changereport": ("变化情况", "Change report"),
-    "apitoken": ("API令牌", "API token"),
+    "apitoken": ("接口令牌", "API token"),
     "areas": ("行政区划", "Areas"),
     "batch": ("批量作业", "Batch job"),
     "calendar": ("节假日安排", "Holiday calendar"),

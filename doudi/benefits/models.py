@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from doudi.cases.models import Department
 from doudi.core.fields import EncryptedTextField
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -62,6 +63,11 @@ class HotlineCall(models.Model):
     class Meta:
         ordering = ["-received_at", "-id"]
         verbose_name = _("12349来电")
+
+    @property
+    def department_label(self) -> str:
+        """The department referred to, by its name in the user's language (the field keeps the code)."""
+        return str(Department(self.department).label) if self.department in Department.values else self.department
 
 
 class TemporaryState(models.TextChoices):

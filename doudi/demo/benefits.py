@@ -12,18 +12,26 @@ import random
 from dataclasses import replace
 from decimal import Decimal
 
+from django.utils import timezone
 from stdnum import luhn
 
 from doudi.accounts.models import Staff
 from doudi.benefits.actions import benefit_grant, elderly_roster_build, funeral_home_create, person_death_record
-from doudi.benefits.models import FuneralHome
-from doudi.cases.models import Enrolment, EnrolmentStatus
+from doudi.benefits.models import CallOutcome, FuneralHome, TemporaryAssistance
+from doudi.benefits.temporary import (
+    hotline_call_record,
+    temporary_apply,
+    temporary_paperwork_complete,
+    temporary_pay_first,
+)
+from doudi.cases.models import Department, Enrolment, EnrolmentStatus
 from doudi.core.errors import ApplicationError
 from doudi.core.idnumber import id_make
 from doudi.core.money import add_months, month_start
 from doudi.payments.actions import anomaly_handle, payroll_check
 from doudi.payments.generation import payroll_generate
-from doudi.programmes.rules.inputs import Claim, Funeral, FuneralService, Hardship, Parent
+from doudi.payments.models import AnomalyStatus
+from doudi.programmes.rules.inputs import Claim, Funeral, FuneralService, Parent
 from doudi.programmes.rules.registry_input import household_input
 from doudi.registry.actions import household_register
 from doudi.registry.models import Household, Membership
@@ -80,6 +88,72 @@ def _try_grant(counts: dict, programme: str, **kwargs) -> None:
     counts[programme] = counts.get(programme, 0) + 1
 
 
+def _temporary_demo(counts: dict, *, caseworker: Staff, on_dibao: set, day: dt.date, rng: random.Random) -> None:
+    if TemporaryAssistance.objects.filter(area_code__startswith=caseworker.scope_prefix).exists():
+        return  # a rerun of the demo adds none
+    reviewer = Staff.objects.get(username="tsreviewer")
+    households = list(
+        Household.objects.filter(area__code__startswith=caseworker.scope_prefix)
+        .exclude(pk__in=on_dibao)
+        .order_by("pk")[:3]
+    )
+    received = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 20)))
+    cases = (
+        ("emergency", "房屋失火", {"loss": rng.choice(["380.00", "480.00"])}, "家中失火，衣物口粮被烧毁，请求救助"),
+        ("emergency", "交通事故", {"loss": "900.00", "reimbursed": "500.00"}, "户主遭遇车祸，肇事方未赔付，生活困难"),
+        ("expenditure", "重病医疗支出", {"rigid_expenses": "9800.00", "reimbursed": "5200.00"}, ""),
+    )
+    for i, (h, (kind, cause, amounts, need)) in enumerate(zip(households, cases, strict=False)):
+        head = h.memberships.filter(relation="head", end_date__isnull=True).select_related("person").first()
+        if head is None:
+            continue
+        call = None
+        if need:  # the first two came in through the 12349 hotline
+            call = hotline_call_record(
+                actor=caseworker,
+                caller_name=head.person.name,
+                caller_phone=f"1390000{7700 + i}",
+                area_code=h.area_id,
+                need=need,
+                outcome=CallOutcome.APPLICATION,
+                received_at=received + dt.timedelta(minutes=40 * i),
+            )
+        try:
+            ta = temporary_apply(
+                actor=caseworker,
+                household=h,
+                person=head.person,
+                kind=kind,
+                cause=cause,
+                hardship_date=day,
+                call=call,
+                **amounts,
+            )
+        except ApplicationError:
+            continue  # not eligible on the facts: the rules decide
+        if ta.fast_track:
+            ta = temporary_pay_first(actor=reviewer, ta=ta, on=day)
+            counts["temporary"] = counts.get("temporary", 0) + 1
+            if i == 0:  # the first one's paperwork is done; the second's is still due
+                temporary_paperwork_complete(
+                    actor=caseworker,
+                    ta=ta,
+                    record=f"先行救助记录：{cause}，救助金额{ta.amount}元，经办人与申请人已签字",
+                    on=day,
+                )
+    hotline_call_record(
+        actor=caseworker,
+        caller_name="周德明",
+        caller_phone="13900007799",
+        area_code=caseworker.scope_prefix[:9] + "201",
+        need="务工工资被拖欠三个月，家中生活困难",
+        outcome=CallOutcome.REFERRAL,
+        department=Department.HUMAN_RESOURCES,
+        note="已转人社部门劳动监察处理，告知可同时申请临时救助",
+        received_at=received + dt.timedelta(hours=2),
+    )
+
+
 def benefits_demo(*, today: dt.date, seed: int) -> dict[str, int]:
     """Grants and this month's payrolls of every programme besides dibao and tekun; returns the lines paid."""
     rng = random.Random(seed * 7919 + 15)
@@ -133,15 +207,10 @@ def benefits_demo(*, today: dt.date, seed: int) -> dict[str, int]:
             facts=facts,
         )
     day = max(month, today - dt.timedelta(days=3))
-    # temporary assistance: fires this month, paid at once
-    for h in Household.objects.filter(area__code__startswith="511425101").exclude(pk__in=on_dibao).order_by("pk")[:3]:
-        loss = Decimal(rng.choice(["380.00", "1200.00", "2600.00"]))
-        facts = replace(
-            household_input(h), hardship=Hardship("emergency", "房屋失火", loss, Decimal("0"), Decimal("0"), day)
-        )
-        head = h.memberships.filter(relation="head", end_date__isnull=True).first()
-        if head:
-            _try_grant(counts, "temporary", actor=approver, household=h, person=head.person, on=day, facts=facts)
+    # temporary assistance through its procedure in 汉阳镇 (the demo caseworker's township): 12349 calls turned into
+    # applications, a fire paid first with its paperwork done and another still due, an illness's expenses waiting
+    # for the county's decision, and a call referred to another department
+    _temporary_demo(counts, caseworker=caseworker, on_dibao=on_dibao, day=day, rng=rng)
     # medical assistance: hospital settlements of dibao members this month
     for h in Household.objects.filter(pk__in=sorted(on_dibao)[:4]):
         facts = household_input(h)
@@ -184,7 +253,7 @@ def benefits_demo(*, today: dt.date, seed: int) -> dict[str, int]:
     paid = {}
     for programme in PROGRAMMES:
         p = payroll_generate(actor=finance, programme=programme, month=month)
-        for anomaly in p.anomalies.filter(status="open").order_by("pk"):
+        for anomaly in p.anomalies.filter(status=AnomalyStatus.OPEN).order_by("pk"):
             anomaly_handle(actor=finance, anomaly=anomaly, accept=True, reason="经核实，情况属实")
         payroll_check(actor=finance, payroll=p)
         paid[programme] = p.line_count

@@ -39,7 +39,7 @@ from decimal import Decimal
 from doudi.accounts.models import Staff
 from doudi.areas.models import Area
 from doudi.cases.actions import application_submit, case_move, change_report_record, dynamic_management_run
-from doudi.cases.models import Case, CaseKind, Enrolment, EnrolmentStatus, SupportMode
+from doudi.cases.models import Case, CaseKind, Enrolment, EnrolmentStatus, OverpaymentStatus, SupportMode
 from doudi.cases.selectors import case_decision
 from doudi.core.errors import ApplicationError
 from doudi.core.money import add_months, month_start
@@ -52,7 +52,7 @@ from doudi.payments.actions import (
     repayment_record,
 )
 from doudi.payments.generation import payroll_generate
-from doudi.payments.models import Payroll, PayrollLine
+from doudi.payments.models import AnomalyStatus, Payroll, PayrollLine
 from doudi.programmes.actions import parameter_version_approve, parameter_version_create
 from doudi.programmes.batch import evaluation_run
 from doudi.programmes.models import EvaluationResult, EvaluationRun, ParameterVersion, VersionStatus
@@ -522,7 +522,7 @@ class History:
     def repay(self) -> None:
         """The fraud household repays in monthly instalments (recorded by finance2); the rest is still owed."""
         e = Enrolment.objects.filter(pk=getattr(self, "fraud_enrolment", None)).first()
-        op = e.overpayments.filter(status="open").first() if e else None
+        op = e.overpayments.filter(status=OverpaymentStatus.OPEN).first() if e else None
         if op is None:
             return
         left = op.amount - sum((r.amount for r in op.recoveries.all()), Decimal("0"))
@@ -599,7 +599,7 @@ class History:
     def payrolls(self, month: dt.date) -> None:
         for programme in ("dibao", "tekun"):
             p = payroll_generate(actor=self.finance, programme=programme, month=month)
-            for anomaly in p.anomalies.filter(status="open").order_by("pk"):
+            for anomaly in p.anomalies.filter(status=AnomalyStatus.OPEN).order_by("pk"):
                 anomaly_handle(
                     actor=self.finance,
                     anomaly=anomaly,
