@@ -24,6 +24,7 @@ from doudi.accounts.scope import areas_visible, audit_visible, household_get, pe
 from doudi.accounts.staff_tasks import staff_tasks
 from doudi.audit.actions import access_record
 from doudi.audit.selectors import sensitive_recent
+from doudi.benefits import selectors as benefit_selectors
 from doudi.cases import selectors as case_selectors
 from doudi.cases import workflow as wf
 from doudi.core.errors import ApplicationError, NotFound
@@ -71,6 +72,7 @@ def home(request):
             changes=case_selectors.changes_to_act(user, today=today),
             notices=case_selectors.notices_to_post(user, today=today),
             overpayments=payment_selectors.overpayments_open(user),
+            temporary=benefit_selectors.temporary_home(user, today=today),
         )
     ctx.update(
         payrolls=payment_selectors.payrolls_waiting(user),

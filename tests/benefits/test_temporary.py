@@ -166,3 +166,30 @@ def test_refused_frees_the_cause(world):
         temporary_decide(actor=world["tr"], ta=ta, approve=False, reason="", on=TODAY)
     temporary_decide(actor=world["tr"], ta=ta, approve=False, reason="损失已由保险全额赔付", on=TODAY)
     assert apply(world, loss="300.00").state == TemporaryState.AWAITING
+
+
+def _home(client, user) -> str:
+    client.force_login(user)
+    return client.get("/").content.decode()
+
+
+def test_home_pages_carry_temporary_assistance(world, client, staff):
+    """Each person's home page has the temporary assistance waiting for them: the township's reviewer the
+    applications within the township's limit (to approve or pay first), the county's approver those above it,
+    the caseworker the paperwork of payments made first, overdue marked; another township sees none of it."""
+    small = apply(world)  # 400.00: the township's, may be paid first
+    large = apply(world, cause="交通事故", loss="2000.00")  # above 2 × S: the county's
+    assert (small.approval_level, large.approval_level) == ("township", "county")
+    page = _home(client, world["tr"])
+    assert f'data-item="temporary-{small.pk}"' in page and "审批或先行救助" in page
+    assert f'data-item="temporary-{large.pk}"' not in page
+    page = _home(client, world["approver"])
+    assert f'data-item="temporary-{large.pk}"' in page and f'data-item="temporary-{small.pk}"' not in page
+    assert 'href="#temporary"' not in _home(client, world["cw"])  # nothing for the caseworker yet
+    small = temporary_pay_first(actor=world["tr"], ta=small, on=TODAY)
+    page = _home(client, world["cw"])
+    assert f'data-item="temporary-{small.pk}"' in page and "补办先行救助手续" in page
+    assert small.paperwork_due.isoformat() in page and "已逾期" in page  # due in May, long past
+    assert 'href="#temporary"' not in _home(client, staff["caseworker_b"])  # another township
+    temporary_paperwork_complete(actor=world["cw"], ta=small, record="入户核实，户主签字", on=TODAY)
+    assert f'data-item="temporary-{small.pk}"' not in _home(client, world["cw"])
