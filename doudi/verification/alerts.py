@@ -30,6 +30,7 @@ from doudi.core.validation import text_clean
 from doudi.core.workdays import WorkCalendar
 from doudi.payments.models import Payroll, PayrollKind, PayrollState
 from doudi.programmes.selectors import params_in_force
+from doudi.programmes.shapes import CASE_PROGRAMMES
 from doudi.registry.models import BusinessRole, Income, Membership, Vehicle
 
 from .events import VerificationEvent
@@ -38,6 +39,7 @@ from .report import FEEDS, MONTHLY_ELEMENT, both, record_values
 
 IN_PAYMENT = [EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED, EnrolmentStatus.GRADUAL_EXIT]
 INCOME_KINDS = set(MONTHLY_ELEMENT)
+MEANS_TESTED = frozenset(CASE_PROGRAMMES)  # decided on the household's income and assets: dibao, tekun
 
 
 def _enrolments(household_ids: set[int]) -> dict[int, list[Enrolment]]:
@@ -63,7 +65,10 @@ def _standard(enrolment: Enrolment, on: dt.date, cache: dict) -> Decimal | None:
 
 
 def _rules(load: DatasetLoad, record: DatasetRecord, values: dict, enrolment: Enrolment, cache: dict):
-    """(rule, detail) for what this record says about an enrolled household's member."""
+    """(rule, detail) for what this record says about an enrolled household's member. A death or a move out of
+    the county concerns every programme paying the household; a vehicle, a business role, an income or the state
+    payroll only the means-tested ones (dibao and tekun) — the old-age allowance or a disability subsidy does not
+    depend on them, so they raise no alert there (one alert a record, not one per programme)."""
     kind, person = load.kind, record.person
     if kind in ("death", "funeral") or (kind == "hukou" and values.get("status") == "deceased"):
         day = values.get("death_date") or values.get("event_date") or ""
@@ -74,6 +79,8 @@ def _rules(load: DatasetLoad, record: DatasetRecord, values: dict, enrolment: En
         if not where.startswith(enrolment.area_code[:6]):
             day = values.get("event_date", "")
             yield AlertRule.MOVED_OUT, both(f"户籍迁出至 {where} {day}", f"Registration moved to {where} {day}")
+    if enrolment.programme_id not in MEANS_TESTED:
+        return
     if kind == "vehicle" and not Vehicle.objects.filter(household_id=record.household_id).exists():
         day = values.get("registered_on", "")
         yield AlertRule.VEHICLE, both(f"登记机动车（{day}），申报无车辆", f"Vehicle registered {day}; none declared")

@@ -3,12 +3,13 @@ a payment to a person reported dead is held from the next payroll, alerts are re
 turned into a review case, and only inside the account's area."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from doudi.audit.models import AuditEvent
-from doudi.cases.models import CaseKind, EnrolmentStatus
+from doudi.cases.models import CaseKind, Enrolment, EnrolmentStatus
 from doudi.core.errors import ApplicationError
 from doudi.payments.generation import payroll_generate
 from doudi.verification.alerts import alerts_resolve, alerts_to_review, next_unpaid_month
@@ -89,6 +90,24 @@ def test_each_alert_kind_is_raised_once(case, centre, enrol):
     before = Alert.objects.count()
     _load(centre, kind, head, **values)  # the same news in the next load: nothing new while the alert is open
     assert Alert.objects.count() == before
+
+
+def test_means_test_alerts_once_a_record_deaths_on_every_programme(centre, enrol):
+    """A household on dibao whose head also draws the old-age allowance: a vehicle concerns dibao only (one
+    alert, not one per programme); a death concerns both payments (one alert each, each to be acted on)."""
+    e = enrol()
+    head = _head(e)
+    elderly = Enrolment.objects.get(pk=e.pk)
+    elderly.pk = None
+    elderly.programme_id, elderly.person, elderly.monthly_amount = "elderly", head, Decimal("20.00")
+    elderly.save()
+    _load(centre, "vehicle", head, plate="川Z1", vehicle_type="小型汽车", registered_on=DAY)
+    assert list(Alert.objects.values_list("rule", "enrolment_id")) == [(AlertRule.VEHICLE, e.pk)]
+    _load(centre, "death", head, death_date=DAY)
+    assert set(Alert.objects.filter(rule=AlertRule.DEATH_PAID).values_list("enrolment_id", flat=True)) == {
+        e.pk,
+        elderly.pk,
+    }
 
 
 def test_no_alert_below_the_standard_or_outside_payment(centre, enrol, register):
