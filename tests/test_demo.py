@@ -97,6 +97,7 @@ from decimal import Decimal  # noqa: E402
 import pytest  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from doudi.audit.models import AuditEvent  # noqa: E402
 from doudi.benefits.models import CallOutcome, HotlineCall, TemporaryAssistance, TemporaryState  # noqa: E402
 from doudi.cases.models import (  # noqa: E402
     Case,
@@ -108,10 +109,12 @@ from doudi.cases.models import (  # noqa: E402
     SupportMode,
 )
 from doudi.core.money import add_months, month_start  # noqa: E402
+from doudi.demo.departments import CHECKED  # noqa: E402
 from doudi.demo.history import RISE, RISE_NOTE  # noqa: E402
 from doudi.demo.summary import county_summary  # noqa: E402
 from doudi.payments.models import LedgerEntry, Payroll, PayrollLine, Recovery  # noqa: E402
 from doudi.programmes.models import EvaluationRun, ParameterVersion  # noqa: E402
+from doudi.verification.models import Finding  # noqa: E402
 
 
 def small_demo(capsys=None) -> dict:
@@ -204,6 +207,12 @@ def test_small_demo_is_plausible(small):
     assert Case.objects.filter(kind=CaseKind.REVIEW, state__in=["approved", "refused"]).exists()
     # exits: gradual exits and terminations happened over the two years
     assert Enrolment.objects.filter(status=EnrolmentStatus.TERMINATED).exists()
+    # each township's caseworker built the verification report of its open cases past the check, from the
+    # departments' files the demo loaded (doudi/demo/departments.py)
+    checked = Case.objects.filter(state__in=CHECKED, area_code__startswith="511425")
+    built = AuditEvent.objects.filter(action="verification.report", target_type="case")
+    assert checked.exists() and set(built.values_list("target_id", flat=True)) == {str(c.pk) for c in checked}
+    assert all(f.case.state in CHECKED for f in Finding.objects.select_related("case"))
     # the history ends today: nothing was done on a later day
     today = timezone.localdate()
     assert not CaseEvent.objects.filter(on__gt=today).exists()

@@ -205,7 +205,7 @@ def township_office(area_code: str) -> str:
     return f"{township.full_name}{office}"
 
 
-def _seal(issued_by: str, day: dt.date) -> Table:
+def seal_box(issued_by: str, day: dt.date) -> Table:
     """The issuer and the date at the right, in a dashed box the seal is pressed over (盖章处)."""
     box = Table(
         [[para("（盖章）", SEAL)], [para("{who}", SIGN, who=issued_by)], [para("{day}", SIGN, day=day_text(day))]],
@@ -258,7 +258,7 @@ def _personal(
         flow.append(para("{text}", TEXT, text=appeal_statement(area_code)))
     flow += [
         Spacer(1, 14),
-        KeepTogether([_seal(issued_by or issuer(area_code), day)]),
+        KeepTogether([seal_box(issued_by or issuer(area_code), day)]),
         Spacer(1, 18),
         para("本通知书一式两份，一份送达当事人，一份存档。", SMALL),
         para("签收人：＿＿＿＿＿＿＿＿　　签收日期：＿＿＿＿年＿＿月＿＿日", BODY),

@@ -6,12 +6,14 @@ import io
 
 from django.utils import timezone, translation
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from doudi.cases.models import Case
-from doudi.cases.pdf import BODY, CELL, FONT, SMALL, TITLE, day_text, font_glyphs, issuer, para, printable
+from doudi.cases.pdf import BODY, CELL, FONT, SMALL, TITLE, day_text, font_glyphs, issuer, para, printable, seal_box
 from doudi.core.idnumber import id_mask
 from doudi.core.labels import split_stored
 from doudi.registry.models import Membership
@@ -19,9 +21,16 @@ from doudi.registry.models import Membership
 from .models import Finding
 from .schemas import KINDS
 
+NUM = ParagraphStyle("num", parent=CELL, alignment=TA_RIGHT)
+HEAD = ParagraphStyle("head", parent=CELL, wordWrap="CJK")
 
-def _cell(value) -> object:
-    return para("{text}", CELL, text="" if value is None else str(value))
+
+def _cell(value, style=CELL) -> object:
+    return para("{text}", style, text="" if value is None else str(value))
+
+
+def _num(value) -> object:
+    return _cell(value, NUM)
 
 
 def report_pdf(case: Case) -> bytes:
@@ -66,7 +75,7 @@ def _report(case: Case) -> bytes:
         "差异",
         "确认",
     ]
-    rows = [[_cell(h) for h in header]]
+    rows = [[_cell(h, NUM if h.endswith(("收入", "资产")) else HEAD) for h in header]]
     for f in findings:
         state = f.get_state_display()
         if any(o.outcome == "" for o in f.objections.all()):
@@ -77,10 +86,10 @@ def _report(case: Case) -> bytes:
                 _cell(f"{KINDS[f.kind].zh}（{f.record.load.get_department_display()}）"),
                 _cell(f.record.load.as_of.isoformat()),
                 _cell(split_stored(f.what)[0]),
-                _cell(f.found_monthly),
-                _cell(f.declared_monthly),
-                _cell(f.found_asset),
-                _cell(f.declared_asset),
+                _num(f.found_monthly),
+                _num(f.declared_monthly),
+                _num(f.found_asset),
+                _num(f.declared_asset),
                 _cell(split_stored(f.discrepancy)[0] or "一致"),
                 _cell(state),
             ]
@@ -89,7 +98,7 @@ def _report(case: Case) -> bytes:
         rows.append([_cell("未查询到该家庭成员的部门数据")] + [_cell("")] * (len(header) - 1))
     table = Table(
         rows,
-        colWidths=[18 * mm, 34 * mm, 20 * mm, 62 * mm, 20 * mm, 20 * mm, 20 * mm, 20 * mm, 34 * mm, 22 * mm],
+        colWidths=[16 * mm, 36 * mm, 23 * mm, 52 * mm, 24 * mm, 24 * mm, 24 * mm, 24 * mm, 30 * mm, 18 * mm],
         repeatRows=1,
     )
     table.setStyle(
@@ -110,6 +119,10 @@ def _report(case: Case) -> bytes:
             "申请人对核对结果有异议的，可提供证明材料申请复查，乡镇（街道）在规定的工作日内复查。",
             SMALL,
         ),
+        Spacer(1, 6 * mm),
+        para("核对经办人：＿＿＿＿＿＿　　复核人：＿＿＿＿＿＿　　申请人（签字确认已告知）：＿＿＿＿＿＿", BODY),
+        Spacer(1, 4 * mm),
+        KeepTogether([seal_box(issuer(case.area_code), timezone.localdate())]),
     ]
     out = io.BytesIO()
     title = "家庭经济状况核对报告"

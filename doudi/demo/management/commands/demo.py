@@ -18,7 +18,7 @@ from doudi.core.workdays import WorkCalendar
 from doudi.demo.benefits import benefits_demo
 from doudi.demo.cases import PLAN, demo_cases
 from doudi.demo.county import COUNTY_CODE, township_login
-from doudi.demo.departments import departments_load
+from doudi.demo.departments import departments_load, reports_build
 from doudi.demo.generator import Generator
 from doudi.demo.history import History, reserved_households
 from doudi.demo.summary import county_summary, summary_lines
@@ -127,8 +127,12 @@ class Command(BaseCommand):
         if records:
             self.stdout.write(
                 f"Loaded the departments' files ({len(KINDS)} kinds): {records} records, {matched} matched to the "
-                f"registry; planted for the report and the queues: {planted.people}"
+                "registry; planted discrepancies for the queues: "
+                + ", ".join(f"{kind} (person #{pk})" for kind, pk in sorted(planted.people.items()))
             )
+        findings = reports_build()
+        if findings:
+            self.stdout.write(f"Built the verification reports of the open cases past the check: {findings} findings")
         self.stdout.write("")
         for line in summary_lines(county_summary(today)):
             self.stdout.write(line)
