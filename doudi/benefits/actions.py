@@ -252,7 +252,7 @@ def elderly_roster_build(*, actor, month: dt.date, area_prefix: str | None = Non
     if not covers(actor, prefix):
         raise NotFound(field="area")
     month = date_range_check(month_start(month), field="month", zh_label="名册月份", en_label="Month")
-    params = params_in_force("elderly", month).values
+    params = params_in_force("elderly", month, area=prefix.ljust(12, "0") if prefix else None).values
     last_birth = add_months(dt.date(month.year - params["age_1"], month.month, 1), 1)  # born before this
     households = list(
         Household.objects.filter(

@@ -24,6 +24,7 @@ from doudi.accounts.scope import areas_visible, audit_visible, household_get, pe
 from doudi.accounts.staff_tasks import staff_tasks
 from doudi.audit.actions import access_record
 from doudi.audit.selectors import sensitive_recent
+from doudi.benefits import selectors as benefit_selectors
 from doudi.cases import selectors as case_selectors
 from doudi.cases import workflow as wf
 from doudi.core.errors import ApplicationError, NotFound
@@ -79,6 +80,8 @@ def home(request):
         versions=programme_selectors.versions_to_approve(user),
         staff_tasks=staff_tasks(user),
     )
+    if user.has_role_perm(Perm.ROSTER_CONFIRM):
+        ctx["rosters"] = list(benefit_selectors.rosters_to_confirm(user)[:30])  # the old-age roster to confirm
     if user.has_role_perm(Perm.AUDIT_VIEW):
         ctx["sensitive"] = sensitive_recent(audit_visible(user), since=timezone.now() - SENSITIVE_SINCE)
     for p in ctx["payrolls"]:
