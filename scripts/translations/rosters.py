@@ -26,7 +26,7 @@ EN = {
     "导出名册（.xlsx）": "Export the roster (.xlsx)",
     "%(who)s 于 %(day)s 确认": "Confirmed by %(who)s on %(day)s",
     "逐人核实：在世且仍在本村（社区）的标「属实」，进入本月发放；已迁出、已死亡或有疑问的写明情况（迁往何处、死亡日期等），暂不发放，由乡镇核实处理。须全部核实后一次确认；已发放的人员不能再改。": (
-        "Check each person: mark those alive and still living here “present” — they are paid this month; for "
+        "Check each person: mark those alive and still living here as present, and they are paid this month; for "
         "those who moved, died or are in doubt, say what happened (where to, the date of death…) — they are not "
         "paid until the township settles it. Mark everyone, then confirm once; a person already paid cannot be "
         "changed."
@@ -39,8 +39,8 @@ EN = {
     "确认名册": "Confirm the roster",
     "用Excel确认": "Confirm with Excel",
     "导出名册，在「核实结果」列选择 属实、已迁出、已死亡 或 有疑问，并填写说明，然后上传。有错误时指明行和列，整份不保存。": (
-        "Export the roster, choose 属实 (present), 已迁出 (moved), 已死亡 (died) or 有疑问 (disputed) in the "
-        "核实结果 column with a note, and upload it. An error names the row and column, and nothing is saved."
+        "Export the roster, choose present, moved, died or disputed in the result column (the file's own "
+        "drop-down, in Chinese) with a note, and upload it. An error names the row and column, and nothing is saved."
     ),
     "填好的名册文件": "Filled-in roster",
     "上传并确认": "Upload and confirm",
