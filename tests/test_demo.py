@@ -140,7 +140,7 @@ def _pays_every_programme_this_month(small):
         assert f"{programme} {p.line_count} lines" in out
     funeral = PayrollLine.objects.filter(payroll__programme_id="funeral", payroll__month=current)
     assert {line.account_holder for line in funeral} == {"青神县殡仪馆"}
-    # the old-age allowance roster pays everyone of age in the registry
+    # the old-age allowance roster pays everyone of age in the registry whose village confirmed this month's roster
     assert Enrolment.objects.filter(programme_id="elderly", status=EnrolmentStatus.ACTIVE).exists()
     # temporary assistance came through its procedure: 12349 calls turned into applications, paid first (one with
     # its paperwork done, one still due), one waiting for the county, and a call referred; the payroll pays exactly
@@ -156,6 +156,24 @@ def _pays_every_programme_this_month(small):
     temporary = PayrollLine.objects.filter(payroll__programme_id="temporary", payroll__month=current)
     assert sorted(line.amount for line in temporary) == sorted(c.amount for c in paid)
     assert HotlineCall.objects.filter(outcome=CallOutcome.REFERRAL, department="human_resources").exists()
+    from doudi.benefits.models import ElderlyRoster, ElderlyRosterLine
+
+    assert ElderlyRoster.objects.filter(month=current, state="confirmed").exists()
+    cadre_village = Staff.objects.get(username="cadre").area_id
+    assert set(
+        ElderlyRoster.objects.filter(month=current).exclude(area_code=cadre_village).values_list("state", flat=True)
+    ) == {"confirmed"}
+    # every month paid (this month's, and last month's as arrears) is one the village marked present, and every
+    # person marked present this month is paid
+    paid = {
+        (eid, dt.date.fromisoformat(m))
+        for eid, months in PayrollLine.objects.filter(
+            payroll__programme_id="elderly", payroll__month=current
+        ).values_list("enrolment_id", "months")
+        for m in months
+    }
+    present = set(ElderlyRosterLine.objects.filter(mark="present").values_list("enrolment_id", "month"))
+    assert paid and paid <= present and {p for p in present if p[1] == current} <= paid
 
 
 def test_small_demo_pays_this_month_and_last(small, capsys):

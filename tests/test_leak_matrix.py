@@ -31,6 +31,8 @@ from doudi.accounts.models import Staff
 from doudi.accounts.roles import Role
 from doudi.areas.models import Area
 from doudi.audit.models import AuditEvent
+from doudi.benefits.actions import elderly_roster_build
+from doudi.benefits.models import ElderlyRoster
 from doudi.benefits.temporary import hotline_call_record, temporary_apply
 from doudi.cases.actions import application_submit, case_move
 from doudi.cases.documents import document_attach
@@ -167,6 +169,10 @@ PAGES: dict[str, R] = {
         {"pk": "temporary", "verb": ["pay-first", "approve", "refuse", "paperwork"]},
         body={"reason": "矩阵", "record": "矩阵"},
     ),
+    "elderly/rosters/": R((GET, POST), query={"month": "2026-03"}, body={"month": "2026-03"}),
+    "elderly/rosters/<key:pk>/": R((GET, POST), {"pk": "roster"}, body={"mark-1": "present"}),
+    "elderly/rosters/<key:pk>/roster.xlsx": R(params={"pk": "roster"}),
+    "elderly/rosters/<key:pk>/import/": R((POST,), {"pk": "roster"}),
     "payments/": R(),
     "payments/start/": R((POST,), body={"programme": "dibao", "month": "2026-04"}),
     "payments/recoveries/": R((GET, POST), body={"overpayment": "overpayment", "amount": "1.00"}),
@@ -264,6 +270,11 @@ API: dict[str, R] = {
     "POST /api/v1/payrolls": R(body={"programme": "dibao", "month": "2026-05"}),
     "GET /api/v1/payrolls/{payroll_id}": R(params={"payroll_id": "payroll"}),
     "POST /api/v1/payrolls/{payroll_id}/{verb}": R(params={"payroll_id": "payroll", "verb": ["check", "approve"]}),
+    "GET /api/v1/elderly-rosters": R(query={"month": "2026-03"}),
+    "GET /api/v1/elderly-rosters/{roster_id}": R(params={"roster_id": "roster"}),
+    "POST /api/v1/elderly-rosters/{roster_id}/confirm": R(
+        params={"roster_id": "roster"}, body={"lines": [{"line_id": "roster", "mark": "present"}]}
+    ),
     "GET /api/v1/payment-figures": R(query={"year": "2026"}),
     "GET /api/v1/indicators": R(query={"month": "2026-02", "area": "area", "format": "csv"}),
     "GET /api/v1/targets": R(),
@@ -363,6 +374,7 @@ MISSING = {
     "request": 987654321,
     "finding": 987654321,
     "alert": 987654321,
+    "roster": 987654321,
 }
 
 
@@ -481,6 +493,16 @@ def _place(name, tmp):
     load = dataset_load(actor=crev, kind="wage", as_of=on, filename="w.csv", content=wage)
     vreq = request_send(actor=crev, department="human_resources", case_ids=[case.pk], on=on)
     finding = report_build(actor=cw, case=case)[0]
+    # the old-age allowance: an 86-year-old in the village, on the village's roster of March
+    old_name = f"{head[0]}老{'甲乙丙'[n - 1]}"
+    household_register(
+        actor=cw,
+        area_code=village,
+        data={"hukou_type": "rural"},
+        members=[{"name": old_name, "id_number": make_id("1940-01-01", 40 + n), "relation": "head"}],
+    )
+    elderly_roster_build(actor=mk("appr", "county_approver", county), month=dt.date(2026, 3, 1))
+    roster = ElderlyRoster.objects.get(area_code=village, month=dt.date(2026, 3, 1))
     objects = {
         "call": call.pk,
         "temporary": ta.pk,
@@ -505,6 +527,7 @@ def _place(name, tmp):
         "request": vreq.pk,
         "finding": finding.pk,
         "alert": Alert.objects.get(household=h, rule="income_above").pk,  # the head's 900.00 wage
+        "roster": roster.pk,
     }
     markers = [
         head,
@@ -514,6 +537,7 @@ def _place(name, tmp):
         f"1380000{n:04d}",
         _card(n),
         f"{head}.pdf",
+        old_name,
         f"cwx-{name}",  # a character no CSRF token holds: the marker cannot turn up by chance
     ]
     return objects, markers

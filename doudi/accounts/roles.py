@@ -60,6 +60,7 @@ class Perm:
     CASE_HOME_VISIT = "case.home_visit"  # county home visit
     CASE_DECIDE = "case.decide"  # approve or refuse
     CASE_WITHDRAW = "case.withdraw"
+    ROSTER_CONFIRM = "roster.confirm"  # the village confirms its old-age allowance roster (present, moved, died…)
     PAYROLL_GENERATE = "payroll.generate"  # generate, check, handle anomalies, cancel
     PAYROLL_APPROVE = "payroll.approve"  # approve (not one's own), export, import returns, repayments
     PAYROLL_VIEW = "payroll.view"
@@ -76,7 +77,15 @@ R = Role
 _VIEW = {Perm.REGISTRY_VIEW, Perm.EVALUATE, Perm.CASE_VIEW}
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     R.VILLAGE_CADRE: frozenset(
-        _VIEW | {Perm.REGISTRY_EDIT, Perm.CASE_CREATE, Perm.CASE_DOCUMENT, Perm.CASE_SURVEY, Perm.CASE_WITHDRAW}
+        _VIEW
+        | {
+            Perm.REGISTRY_EDIT,
+            Perm.CASE_CREATE,
+            Perm.CASE_DOCUMENT,
+            Perm.CASE_SURVEY,
+            Perm.CASE_WITHDRAW,
+            Perm.ROSTER_CONFIRM,
+        }
     ),
     R.TOWNSHIP_CASEWORKER: frozenset(
         _VIEW
@@ -93,6 +102,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.CASE_HANDLE,
             Perm.CASE_SUBMIT,
             Perm.CASE_WITHDRAW,
+            Perm.ROSTER_CONFIRM,  # on the village's behalf, from its signed paper roster
             Perm.STATS_VIEW,
         }
     ),

@@ -73,6 +73,8 @@ SCOPED: dict[str, Scope] = {
     "payments.Recovery": Scope("overpayment__enrolment__area_code"),
     "benefits.HotlineCall": Scope("area_code"),
     "benefits.TemporaryAssistance": Scope("area_code"),
+    "benefits.ElderlyRoster": Scope("area_code"),
+    "benefits.ElderlyRosterLine": Scope("roster__area_code"),
     "statistics.Target": Scope("area__code", reach=W),  # a township is held to the county's targets
     "verification.DatasetLoad": Scope("area_prefix", holds=Holds.PREFIX),
     "verification.DatasetRecord": Scope("area_code"),

@@ -9,6 +9,7 @@ from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from doudi.areas.api import router as areas
+from doudi.benefits.api import router as benefits
 from doudi.cases.api import router as cases
 from doudi.core.api import router as jobs
 from doudi.core.errors import ApplicationError
@@ -154,6 +155,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("", programmes),
     ("", cases),
     ("", payments),
+    ("", benefits),
     ("", statistics),
     ("", verification),
     ("", jobs),

@@ -42,6 +42,7 @@ from doudi.registry.models import Household, Membership, Person
 
 from .events import BenefitEvent
 from .models import FuneralHome, Payee
+from .rosters import roster_lines_sync
 
 # The programmes granted here (the others, dibao and tekun, are decided through the case procedure).
 GRANTED = tuple(code for code, s in SHAPES.items() if not s.procedure.through_case)
@@ -243,13 +244,15 @@ def elderly_roster_build(*, actor, month: dt.date, area_prefix: str | None = Non
     """The old-age allowance roster for ``month`` from the registry (domain.md §5a): everyone whose birthday
     reaching the first bracket falls in or before the month is evaluated; a new 80-year-old is enrolled in the
     birthday month, a bracket reached or December's remainder becomes a change of amount from the month, and a
-    death (or a move out of the area) stops payment from the month. Rerun for the same month, it changes nothing."""
+    death (or a move out of the area) stops payment from the month. Each village's roster for the month then holds
+    the people paid, for the village to confirm before the payroll pays them (rosters.py). Rerun for the same
+    month, it changes nothing."""
     perm_require(actor, Perm.CASE_DECIDE)
     prefix = actor.scope_prefix if area_prefix is None else area_prefix
     if not covers(actor, prefix):
         raise NotFound(field="area")
     month = date_range_check(month_start(month), field="month", zh_label="名册月份", en_label="Month")
-    params = params_in_force("elderly", month).values
+    params = params_in_force("elderly", month, area=prefix.ljust(12, "0") if prefix else None).values
     last_birth = add_months(dt.date(month.year - params["age_1"], month.month, 1), 1)  # born before this
     households = list(
         Household.objects.filter(
@@ -278,12 +281,13 @@ def elderly_roster_build(*, actor, month: dt.date, area_prefix: str | None = Non
     changes: dict[int, list] = {}
     for c in EnrolmentChange.objects.filter(enrolment__in=active.values()).order_by("from_month", "id"):
         changes.setdefault(c.enrolment_id, []).append(c)
+    paid: list[tuple[Enrolment, Decimal]] = []
     for person_id, (h, _pid, amount, decision) in sorted(wanted.items()):
         enrolment = active.get(person_id)
         if enrolment is None:
             if Enrolment.objects.filter(programme_id="elderly", person_id=person_id, start_month=month).exists():
                 continue  # enrolled this month and already stopped: a rerun leaves it
-            grant_record(
+            enrolment = grant_record(
                 actor=actor,
                 programme="elderly",
                 household=h,
@@ -303,6 +307,7 @@ def elderly_roster_build(*, actor, month: dt.date, area_prefix: str | None = Non
             result.changed += 1
         result.paid += 1
         result.total += amount
+        paid.append((enrolment, amount))
     for person_id, enrolment in active.items():
         if person_id not in wanted and enrolment.start_month <= month:
             enrolment.end_month = add_months(month, -1)
@@ -316,6 +321,7 @@ def elderly_roster_build(*, actor, month: dt.date, area_prefix: str | None = Non
                 kind=ChangeKind.TERMINATE,
             )
             result.stopped += 1
+    synced = roster_lines_sync(month=month, prefix=prefix, paid=paid)
     audit_record(
         actor=actor,
         action=BenefitEvent.ROSTER_BUILD,
@@ -329,6 +335,10 @@ def elderly_roster_build(*, actor, month: dt.date, area_prefix: str | None = Non
             "stopped": result.stopped,
             "paid": result.paid,
             "total": result.total,
+            "rosters": synced.rosters,
+            "lines_added": synced.lines_added,
+            "lines_removed": synced.lines_removed,
+            "reopened": synced.reopened,
         },
     )
     return result

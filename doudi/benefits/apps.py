@@ -6,8 +6,10 @@ class BenefitsConfig(AppConfig):
     label = "benefits"
 
     def ready(self) -> None:
-        from doudi.payments.generation import payee_resolver_register
+        from doudi.payments.generation import payee_resolver_register, payment_gate_register
 
         from .payees import funeral_home_payees
+        from .rosters import PAYMENT_GATE
 
         payee_resolver_register("funeral", funeral_home_payees)  # the waiver is paid to the funeral home
+        payment_gate_register("elderly", PAYMENT_GATE)  # only what the village confirmed is paid

@@ -13,6 +13,7 @@ from doudi.programmes.shapes import SHAPES
 class BenefitEvent(models.TextChoices):
     GRANT = "benefit.grant", _("核定救助并纳入发放")
     ROSTER_BUILD = "benefit.roster_build", _("生成高龄津贴名册")
+    ROSTER_CONFIRM = "benefit.roster_confirm", _("村（社区）确认高龄津贴名册")
     FUNERAL_HOME_CREATE = "benefit.funeral_home_create", _("登记殡仪馆")
     HOTLINE_CALL = "benefit.hotline_call", _("登记12349来电")
     TEMPORARY_APPLY = "benefit.temporary_apply", _("登记临时救助申请")
@@ -37,6 +38,16 @@ register_fields(
         "died_on": ("死亡日期", "Date of death"),
         "late": ("逾期补办", "Completed late"),
         "name": ("名称", "Name"),
+        "present": ("属实", "Present"),
+        "moved": ("已迁出", "Moved"),
+        "died": ("已死亡", "Died"),
+        "disputed": ("有疑问", "Disputed"),
+        "held": ("暂不发放的人员", "Held"),
+        "mark": ("核实结果", "Result"),
+        "rosters": ("新建村级名册", "Village rosters created"),
+        "lines_added": ("名册新增人员", "People added to rosters"),
+        "lines_removed": ("名册移出人员", "People removed from rosters"),
+        "reopened": ("重新待确认的名册", "Rosters reopened"),
     }
 )
 register_values(
@@ -47,6 +58,8 @@ register_values(
         "county": ("县级审批", "County approves"),
         "funeral_home": ("殡仪馆", "Funeral home"),
         "household": ("本户", "The household"),
+        "open": ("待村（社区）确认", "Awaiting the village"),
+        "confirmed": ("已确认", "Confirmed"),
         **{code: (shape.name_zh, shape.name_en) for code, shape in SHAPES.items()},  # programmes stopped, reported
     }
 )

@@ -122,3 +122,61 @@ class TemporaryAssistance(models.Model):
                 name="temporary_same_cause_once_a_year",
             )
         ]
+
+
+class RosterMark(models.TextChoices):
+    """What the village found for one person of the old-age allowance roster (domain.md §5a)."""
+
+    PENDING = "pending", _("待核实")
+    PRESENT = "present", _("属实，照常发放")
+    MOVED = "moved", _("已迁出")
+    DIED = "died", _("已死亡")
+    DISPUTED = "disputed", _("有疑问")
+
+
+class RosterState(models.TextChoices):
+    OPEN = "open", _("待村（社区）确认")
+    CONFIRMED = "confirmed", _("已确认")
+
+
+class ElderlyRoster(models.Model):
+    """One village's (community's) old-age allowance roster for one month: built from the registry by birth date
+    (``elderly_roster_build``), confirmed by the village before it is paid (the programme's procedure, step 2).
+    Only lines the village marked present reach the payroll."""
+
+    area_code = models.CharField(_("村（社区）"), max_length=12, db_index=True)
+    month = models.DateField(_("名册月份"), db_index=True)
+    state = models.CharField(_("状态"), max_length=12, choices=RosterState.choices, default=RosterState.OPEN)
+    confirmed_by = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-month", "area_code"]
+        verbose_name = _("高龄津贴名册")
+        constraints = [models.UniqueConstraint(fields=["area_code", "month"], name="elderly_roster_village_month")]
+
+    def __str__(self) -> str:
+        return f"{self.area_code} {self.month:%Y-%m}"
+
+
+class ElderlyRosterLine(models.Model):
+    """One person of a village's roster: the amount the registry gives for the month and the village's mark."""
+
+    roster = models.ForeignKey(ElderlyRoster, on_delete=models.CASCADE, related_name="lines")
+    enrolment = models.ForeignKey("cases.Enrolment", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()  # the roster's month, here too so the payroll asks one table
+    amount = models.DecimalField(_("本月金额"), **MONEY)
+    mark = models.CharField(_("核实结果"), max_length=12, choices=RosterMark.choices, default=RosterMark.PENDING)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    marked_by = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    marked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["roster", "id"]
+        verbose_name = _("高龄津贴名册人员")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "month"], name="elderly_roster_line_once_a_month"),
+        ]
+        indexes = [models.Index(fields=["enrolment", "month", "mark"], name="elderly_line_paid_idx")]

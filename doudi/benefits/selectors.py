@@ -1,13 +1,14 @@
-"""Reads of temporary assistance and the hotline, always area-scoped (doudi/accounts/scope.py)."""
+"""Reads of temporary assistance, the hotline and the old-age allowance rosters, always area-scoped (doudi/accounts/scope.py)."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Sum, When
 
 from doudi.accounts import scope
 from doudi.accounts.roles import Perm
+from doudi.areas.models import Area
 
-from .models import HotlineCall, TemporaryAssistance, TemporaryState
+from .models import ElderlyRoster, HotlineCall, RosterMark, RosterState, TemporaryAssistance, TemporaryState
 
 
 def temporary_list(user) -> QuerySet:
@@ -65,3 +66,59 @@ def temporary_home(user, *, today) -> dict:
         out["decide"], out["decide_count"] = list(qs[:HOME_ROWS]), qs.count()
     out["count"] = out["paperwork_count"] + out["decide_count"]
     return out
+
+
+# ---- the old-age allowance rosters (rosters.py) ----------------------------------------------------------------
+def rosters_of_month(user, month) -> QuerySet:
+    """The villages' rosters of ``month`` in the account's area, those not confirmed first, with the number of
+    people, the amount and the number of each mark."""
+    marks = {f"n_{m}": Count("lines", filter=Q(lines__mark=m)) for m in RosterMark.values}
+    return (
+        scope.visible(user, "benefits.ElderlyRoster")
+        .filter(month=month)
+        .annotate(people=Count("lines"), total=Sum("lines__amount"), **marks)
+        .select_related("confirmed_by")
+        .order_by(Case(When(state=RosterState.OPEN, then=0), default=1), "area_code")
+    )
+
+
+def rosters_to_confirm(user) -> QuerySet:
+    """The rosters waiting for the account's village (or township) to confirm, oldest month first (the home page)."""
+    return (
+        scope.visible(user, "benefits.ElderlyRoster", act=True)
+        .filter(state=RosterState.OPEN)
+        .annotate(
+            people=Count("lines"),
+            pending=Count("lines", filter=Q(lines__mark=RosterMark.PENDING)),
+            village=Subquery(Area.objects.filter(code=OuterRef("area_code")).values("name")[:1]),
+        )
+        .order_by("month", "area_code")
+    )
+
+
+def roster_months(user) -> list:
+    return list(
+        scope.visible(user, "benefits.ElderlyRoster").order_by("-month").values_list("month", flat=True).distinct()[:24]
+    )
+
+
+def roster_get(user, pk) -> ElderlyRoster:
+    return scope.get_visible(
+        user, "benefits.ElderlyRoster", pk, queryset=ElderlyRoster.objects.select_related("confirmed_by")
+    )
+
+
+def roster_lines(roster: ElderlyRoster) -> QuerySet:
+    return roster.lines.select_related("person", "marked_by").order_by("pk")
+
+
+def roster_lines_held(user, month) -> QuerySet:
+    """People of ``month``'s rosters the villages marked moved, died or disputed: the township acts on each (records
+    the death or the move in the registry, or settles the dispute) — they are not paid meanwhile."""
+    return (
+        scope.visible(user, "benefits.ElderlyRosterLine")
+        .filter(month=month)
+        .exclude(mark__in=[RosterMark.PRESENT, RosterMark.PENDING])
+        .select_related("person", "roster")
+        .order_by("roster__area_code", "pk")
+    )

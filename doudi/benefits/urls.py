@@ -2,7 +2,7 @@ from django.urls import path
 
 from doudi.core import converters  # noqa: F401  (registers <key:…>)
 
-from . import views
+from . import roster_views, views
 
 urlpatterns = [
     path("temporary/", views.temporary_list, name="temporary_list"),
@@ -10,4 +10,8 @@ urlpatterns = [
     path("temporary/new/", views.temporary_new, name="temporary_new"),
     path("temporary/<key:pk>/", views.temporary_detail, name="temporary_detail"),
     path("temporary/<key:pk>/<slug:verb>/", views.temporary_action, name="temporary_action"),
+    path("elderly/rosters/", roster_views.elderly_rosters, name="elderly_rosters"),
+    path("elderly/rosters/<key:pk>/", roster_views.elderly_roster_detail, name="elderly_roster_detail"),
+    path("elderly/rosters/<key:pk>/roster.xlsx", roster_views.elderly_roster_export, name="elderly_roster_export"),
+    path("elderly/rosters/<key:pk>/import/", roster_views.elderly_roster_upload, name="elderly_roster_upload"),
 ]

@@ -17,7 +17,8 @@ from stdnum import luhn
 
 from doudi.accounts.models import Staff
 from doudi.benefits.actions import benefit_grant, elderly_roster_build, funeral_home_create, person_death_record
-from doudi.benefits.models import CallOutcome, FuneralHome, TemporaryAssistance
+from doudi.benefits.models import CallOutcome, ElderlyRoster, FuneralHome, RosterMark, TemporaryAssistance
+from doudi.benefits.rosters import Mark, elderly_roster_confirm
 from doudi.benefits.temporary import (
     hotline_call_record,
     temporary_apply,
@@ -154,6 +155,27 @@ def _temporary_demo(counts: dict, *, caseworker: Staff, on_dibao: set, day: dt.d
     )
 
 
+def _rosters_confirm(last_month: dt.date, month: dt.date) -> None:
+    """Each village confirms its old-age roster (its cadre, or the township's caseworker from the signed paper
+    roster), everyone present: last month's all, this month's all but the demo cadre's own village, which waits on
+    the cadre's home page (and shows on its township's overview as not confirmed)."""
+    cadre = Staff.objects.get(username="cadre")
+    caseworkers = {
+        s.area_id[:9]: s for s in Staff.objects.filter(role="township_caseworker", is_active=True).order_by("pk")
+    }
+    for roster in ElderlyRoster.objects.filter(month__in=[last_month, month]).order_by("month", "area_code"):
+        if roster.area_code == cadre.area_id:
+            if roster.month == month:
+                continue
+            actor = cadre
+        else:
+            actor = caseworkers.get(roster.area_code[:9])
+        if actor is None:
+            continue
+        marks = [Mark(pk, RosterMark.PRESENT) for pk in roster.lines.order_by("pk").values_list("pk", flat=True)]
+        elderly_roster_confirm(actor=actor, roster=roster, marks=marks)
+
+
 def benefits_demo(*, today: dt.date, seed: int) -> dict[str, int]:
     """Grants and this month's payrolls of every programme besides dibao and tekun; returns the lines paid."""
     rng = random.Random(seed * 7919 + 15)
@@ -167,6 +189,7 @@ def benefits_demo(*, today: dt.date, seed: int) -> dict[str, int]:
     )
     elderly_roster_build(actor=approver, month=last_month)
     elderly_roster_build(actor=approver, month=month)
+    _rosters_confirm(last_month, month)
     on_dibao = set(
         Enrolment.objects.filter(programme_id="dibao", status=EnrolmentStatus.ACTIVE).values_list(
             "household_id", flat=True

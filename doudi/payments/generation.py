@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
@@ -55,6 +57,25 @@ def payee_resolver_register(programme: str, resolver) -> None:
     transaction, before the anomaly checks and the bank file."""
     if resolver not in PAYEE_RESOLVERS.setdefault(programme, []):
         PAYEE_RESOLVERS[programme].append(resolver)
+
+
+@dataclass(frozen=True)
+class PaymentGate:
+    """A programme whose months are paid only once someone has confirmed them (the old-age allowance: the
+    village confirms its roster, domain.md §5a). ``sql`` is a condition on the enrolment ``e`` for the payroll's
+    month (one ``%s``: the month), used by the set-based lines; ``confirmed(lo, hi)`` is the set of (enrolment
+    key, month) confirmed for enrolments with keys in [lo, hi], used by the exact path: a month not confirmed is
+    left unpaid, and is paid as arrears by the first payroll after it is confirmed."""
+
+    sql: str
+    confirmed: Callable[[int, int], set[tuple[int, dt.date]]]
+
+
+PAYMENT_GATES: dict[str, PaymentGate] = {}
+
+
+def payment_gate_register(programme: str, gate: PaymentGate) -> None:
+    PAYMENT_GATES[programme] = gate
 
 
 def months_between(first: dt.date, last: dt.date):
@@ -186,6 +207,10 @@ def _fast_path(payroll: Payroll, prefix: str, batch_id: str) -> int:
                                  AND b.from_month < %s AND b.at > %s)"""
     ready = f"(e.start_month = %s OR ({paid_up}))" if previous else "e.start_month = %s"
     ready_args = [month, payroll.programme_id, previous_month, month, previous] if previous else [month]
+    gate = PAYMENT_GATES.get(payroll.programme_id)
+    if gate is not None:
+        ready = f"{ready} AND {gate.sql}"
+        ready_args = [*ready_args, month]
     # each enrolment's amount for the month is its latest change from that month or earlier: the change with no
     # later one (by month, then key) — an anti-join the planner runs as one hash join over the history
     sql = f"""
@@ -293,6 +318,8 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
         ):
             changes[eid].append(Change(*change))
         paid = _paid(first, last)
+        gate = PAYMENT_GATES.get(programme)
+        confirmed = gate.confirmed(first, last) if gate is not None else None
         outstanding = _outstanding(first, last)
         heads = _head_id_numbers(Enrolment.objects.filter(pk__gte=first, pk__lte=last))
         for (
@@ -312,6 +339,8 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
             last_month = min(month, end_month) if end_month else month
             parts = []
             for m in months_between(start_month, last_month):
+                if confirmed is not None and (eid, m) not in confirmed:
+                    continue  # not confirmed yet: paid as arrears by the first payroll after it is
                 owed = amount_for(changes[eid], m) - paid.get((eid, m), ZERO)
                 if owed > 0:
                     parts.append((m, owed))

@@ -81,6 +81,8 @@ def home(request):
         versions=programme_selectors.versions_to_approve(user),
         staff_tasks=staff_tasks(user),
     )
+    if user.has_role_perm(Perm.ROSTER_CONFIRM):
+        ctx["rosters"] = list(benefit_selectors.rosters_to_confirm(user)[:30])  # the old-age roster to confirm
     if user.has_role_perm(Perm.AUDIT_VIEW):
         ctx["sensitive"] = sensitive_recent(audit_visible(user), since=timezone.now() - SENSITIVE_SINCE)
     for p in ctx["payrolls"]:

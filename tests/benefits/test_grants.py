@@ -9,6 +9,8 @@ import pytest
 
 from doudi.accounts.actions import staff_create
 from doudi.benefits.actions import benefit_grant, elderly_roster_build, funeral_home_create, person_death_record
+from doudi.benefits.models import ElderlyRoster
+from doudi.benefits.rosters import Mark, elderly_roster_confirm
 from doudi.cases.models import Case, ChangeReport, Enrolment, EnrolmentChange, EnrolmentStatus, ReviewCategory
 from doudi.core.errors import ApplicationError, Conflict, PermissionDenied
 from doudi.payments import totals
@@ -34,10 +36,25 @@ def setup(staff, register):
         area_code="511425000000",
         check_password=False,
     )
-    return {"approver": staff["approver"], "caseworker": staff["caseworker_a"], "finance": fin, "register": register}
+    return {
+        "approver": staff["approver"],
+        "caseworker": staff["caseworker_a"],
+        "finance": fin,
+        "register": register,
+        "cadre": staff["cadre_a"],
+    }
 
 
-def lines(programme, month, finance):
+def confirm_all(month, actor):
+    """Every village confirms its old-age roster for ``month``, everyone present (doudi/benefits/rosters.py)."""
+    for roster in ElderlyRoster.objects.filter(month=month):
+        marks = [Mark(pk, "present") for pk in roster.lines.values_list("pk", flat=True)]
+        elderly_roster_confirm(actor=actor, roster=roster, marks=marks)
+
+
+def lines(programme, month, finance, confirmer=None):
+    if programme == "elderly":
+        confirm_all(month, confirmer)
     p = payroll_generate(actor=finance, programme=programme, month=month)
     return p, list(PayrollLine.objects.filter(payroll=p).order_by("id"))
 
@@ -49,25 +66,25 @@ def test_elderly_roster_birthday_month_december_and_death(setup):
     approver, fin = setup["approver"], setup["finance"]
     oct_ = elderly_roster_build(actor=approver, month=dt.date(2026, 10, 1))
     assert (oct_.added, oct_.paid) == (1, 1)  # 王老太 is 90: 41.66; 周老汉 is 79
-    _p, ls = lines("elderly", dt.date(2026, 10, 1), fin)
+    _p, ls = lines("elderly", dt.date(2026, 10, 1), fin, setup["cadre"])
     assert [line.amount for line in ls] == [Decimal("41.66")]
     nov = elderly_roster_build(actor=approver, month=dt.date(2026, 11, 1))
     assert (nov.added, nov.changed, nov.paid, nov.total) == (1, 0, 2, Decimal("61.66"))  # 周老汉 turns 80
     again = elderly_roster_build(actor=approver, month=dt.date(2026, 11, 1))
     assert (again.added, again.changed, again.stopped) == (0, 0, 0)  # a rerun changes nothing
-    p, ls = lines("elderly", dt.date(2026, 11, 1), fin)
+    p, ls = lines("elderly", dt.date(2026, 11, 1), fin, setup["cadre"])
     assert sorted(line.amount for line in ls) == [Decimal("20.00"), Decimal("41.66")]
     assert totals.ledger_sum(p) == totals.lines_sum(p) == Decimal("61.66")
     dec = elderly_roster_build(actor=approver, month=dt.date(2026, 12, 1))
     assert dec.changed == 1  # 500 − 11 × 41.66 = 41.74; 240 − 11 × 20 = 20.00 unchanged
-    _p, ls = lines("elderly", dt.date(2026, 12, 1), fin)
+    _p, ls = lines("elderly", dt.date(2026, 12, 1), fin, setup["cadre"])
     assert sorted(line.amount for line in ls) == [Decimal("20.00"), Decimal("41.74")]
     Person.objects.filter(name="王老太").update(deceased=True)
     jan = elderly_roster_build(actor=approver, month=dt.date(2027, 1, 1))
     assert (jan.stopped, jan.paid) == (1, 1)
     stopped = Enrolment.objects.get(programme_id="elderly", person__name="王老太")
     assert stopped.status == EnrolmentStatus.TERMINATED and stopped.end_month == dt.date(2026, 12, 1)
-    _p, ls = lines("elderly", dt.date(2027, 1, 1), fin)
+    _p, ls = lines("elderly", dt.date(2027, 1, 1), fin, setup["cadre"])
     assert [line.amount for line in ls] == [Decimal("20.00")]
     assert h.pk == ls[0].household_id
 
