@@ -475,15 +475,17 @@ def step_overpayments(every: int = 10) -> dict:
     with transaction.atomic(), connection.cursor() as c:
         c.execute(
             """INSERT INTO cases_overpayment (enrolment_id, amount, reason, fraud, status, created_by_id,
-                                                    created_at)
-                     SELECT id, 100, 'bench', false, 'open', %s, now() FROM cases_enrolment WHERE id %% %s = 0""",
+                                                    created_at, raised_on)
+                     SELECT id, 100, 'bench', false, 'open', %s, now(), DATE '2026-05-01' + (id %% 31)
+                     FROM cases_enrolment WHERE id %% %s = 0""",
             [staff.pk, every],
         )
         created = c.rowcount
         c.execute(
-            """INSERT INTO payments_recovery (overpayment_id, kind, amount, note, created_by_id, created_at)
+            """INSERT INTO payments_recovery (overpayment_id, kind, amount, note, created_by_id, created_at,
+                                              recovered_on)
                      SELECT id, 'repayment', CASE WHEN enrolment_id %% %s = 0 THEN 100 ELSE 40 END, 'bench', %s,
-                            now()
+                            now(), raised_on + 20
                      FROM cases_overpayment WHERE reason = 'bench'""",
             [every * 2, staff.pk],
         )
