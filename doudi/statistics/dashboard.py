@@ -201,10 +201,20 @@ def dashboard_data(user, prefix: str, year: int, *, today: dt.date | None = None
     per_capita = [{"month": f"{m:%Y-%m}", **{c: val(prefix, m, c, "year_to_date") for c in PER_CAPITA}} for m in months]
     # the last month with money paid is the one the townships are compared in
     shown = last_paid or (months[-1] if months else None)
-    names = dict(Area.objects.filter(prefix__in=areas_of(prefix)).values_list("prefix", "name"))
+    found = {
+        p: (name, shape)
+        for p, name, shape in Area.objects.filter(prefix__in=areas_of(prefix)).values_list("prefix", "name", "shape")
+    }
+    names = {p: name for p, (name, _shape) in found.items()}
     townships = [
         {"prefix": p, "code": p.ljust(12, "0"), "name": names.get(p, p), **{c: val(p, shown, c) for c in COMPARE}}
         for p in areas_of(prefix)[1:]
+    ]
+    # the map: the townships that have a boundary (areas/shapes.py), named by code for ECharts
+    features = [
+        {"type": "Feature", "properties": {"name": t["code"], "label": t["name"]}, "geometry": found[t["prefix"]][1]}
+        for t in townships
+        if found.get(t["prefix"], (None, None))[1]
     ]
     computed = [s.computed_at for s in snaps.values()]
     return {
@@ -215,6 +225,8 @@ def dashboard_data(user, prefix: str, year: int, *, today: dt.date | None = None
         "targets": {c: _plain(targets.get(c)) for c in PER_CAPITA},
         "compare_month": f"{shown:%Y-%m}" if shown else None,
         "townships": townships,
+        "map": {"type": "FeatureCollection", "features": features} if features else None,
+        "map_codes": COMPARE,
         "computed_at": min(computed) if computed else None,
         "complete": len(snaps) >= len(months) * len(areas_of(prefix)),
         "names": {c: CATALOGUE[c].name_zh for c in CODES},

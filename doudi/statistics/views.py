@@ -122,6 +122,7 @@ def dashboard(request):
             "area": area,
             "areas": scope.areas_visible(request.user).filter(level__in=("county", "township")).order_by("code"),
             "job": job,
+            "map_choices": [(c, said(CATALOGUE[c].name_zh, CATALOGUE[c].name_en)) for c in dashboard_mod.COMPARE],
             "may_refresh": request.user.has_role_perm(Perm.STATS_REFRESH),
         },
     )

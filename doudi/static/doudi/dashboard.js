@@ -76,4 +76,52 @@
       window.location.href = listUrl(cmpCodes[p.seriesIndex], data.compare_month, data.townships[p.dataIndex].code);
     });
   }
+
+  // The map of townships (those with a boundary, areas/shapes.py), each coloured by the indicator chosen above it;
+  // clicking a township opens its own dashboard. Features are named by area code, shown by their names.
+  if (data.map) {
+    var mapEl = document.querySelector('[data-chart="map"]');
+    var select = document.getElementById("map-indicator");
+    if (mapEl) {
+      echarts.registerMap("townships", data.map);
+      var labels = {};
+      data.map.features.forEach(function (f) { labels[f.properties.name] = f.properties.label; });
+      var enc = echarts.format.encodeHTML;
+      var mapChart = echarts.init(mapEl, null, { renderer: "svg" });
+      var paint = function () {
+        var code = select ? select.value : data.map_codes[0];
+        var values = data.townships.map(function (t) { return { name: t.code, value: num(t[code]) }; });
+        var known = values.map(function (v) { return v.value; }).filter(function (v) { return v !== null; });
+        var low = known.length ? Math.min.apply(null, known) : 0;
+        var high = known.length ? Math.max.apply(null, known) : 1;
+        mapChart.setOption({
+          animation: false,
+          tooltip: {
+            trigger: "item",
+            formatter: function (p) {
+              var v = p.value === undefined || p.value === null || isNaN(p.value) ? "—" : p.value;
+              return enc(labels[p.name] || p.name) + "<br>" + enc(name(code)) + (en ? ": " : "：") + enc(String(v));
+            }
+          },
+          visualMap: {
+            min: low, max: high === low ? low + 1 : high, left: 10, bottom: 10, calculable: true,
+            inRange: { color: ["#e0ecf8", "#1f5fa8"] }, text: [en ? "high" : "高", en ? "low" : "低"]
+          },
+          series: [{
+            type: "map", map: "townships", roam: false, selectedMode: false, top: 20, bottom: 20,
+            label: { show: true, fontSize: 11, formatter: function (p) { return labels[p.name] || p.name; } },
+            itemStyle: { borderColor: "#ffffff", borderWidth: 1, areaColor: "#eeeeee" },
+            emphasis: { label: { show: true }, itemStyle: { areaColor: "#f2b134" } },
+            data: values
+          }]
+        }, true);
+      };
+      paint();
+      if (select) select.addEventListener("change", paint);
+      mapChart.on("click", function (p) {
+        window.location.href = "?area=" + encodeURIComponent(p.name) + "&year=" + data.year;
+      });
+      window.addEventListener("resize", function () { mapChart.resize(); });
+    }
+  }
 })();
