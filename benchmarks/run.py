@@ -23,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks import indicators as stats
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "doudi.settings.base")
 ON = "2016-06-01"
 
@@ -937,9 +939,15 @@ STEPS = {
     "daily": step_daily,
     "notices": step_notices,
     "queues": step_queues,
+    "stats_indicators": stats.step_stats_indicators,
+    "stats_dashboard": stats.step_stats_dashboard,
+    "stats_report": stats.step_stats_report,
 }
 # .xlsx of a million lines takes minutes to write and read back (openpyxl); run it by naming it in DOUDI_BENCH_STEPS
-DEFAULT_STEPS = "generate,search,evaluate,payroll,bank_export,bank_return,overpayments,daily,notices,queues"
+DEFAULT_STEPS = (
+    "generate,search,evaluate,payroll,bank_export,bank_return,overpayments,daily,notices,queues,"
+    "stats_indicators,stats_dashboard,stats_report"
+)
 
 
 def main() -> int:
@@ -988,6 +996,9 @@ def main() -> int:
         ("daily", []),
         ("notices", []),
         ("queues", []),
+        ("stats_indicators", []),
+        ("stats_dashboard", []),
+        ("stats_report", []),
     ):
         if name not in steps:
             continue
