@@ -8,8 +8,7 @@ EN = {
     "追回日期": "Date recovered",
     "重新计算统计看板": "Recompute the statistics dashboard",
     "已提交后台重新计算（任务 #%(n)s），完成后刷新本页即可看到新数据": (
-        "Queued for recomputing in the background (job #%(n)s); reload this page once it is done to see the new "
-        "figures"
+        "Queued for recomputing in the background (job #%(n)s); reload this page once it is done to see the new figures"
     ),
     "退回日期（默认今天）": "Date repaid (default today)",
     "后台正在重新计算（任务 #%(n)s），完成后刷新本页": (
