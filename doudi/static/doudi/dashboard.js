@@ -22,12 +22,15 @@
     window.addEventListener("resize", function () { chart.resize(); });
   };
   var months = data.months;
+  // Legends go under the charts: above them a legend of long names wraps onto the axis names (元/人·月) and the
+  // two overlapped (seen in English especially); under the x axis they have the width to themselves.
+  var legend = { bottom: 0, type: "scroll" };
 
   var trendCodes = ["DB0102000000", "TK0102000000", "DB0301000000", "TK0301000000"];
   draw("trend", {
     tooltip: { trigger: "axis" },
-    legend: { top: 0 },
-    grid: { left: 60, right: 80, top: 40, bottom: 30 },
+    legend: legend,
+    grid: { left: 70, right: 80, top: 40, bottom: 70 },
     xAxis: { type: "category", data: months },
     yAxis: [{ type: "value", name: en ? "people" : "人" }, { type: "value", name: en ? "yuan" : "元" }],
     series: trendCodes.map(function (code, i) {
@@ -52,10 +55,10 @@
   });
   draw("per_capita", {
     tooltip: { trigger: "axis" },
-    legend: { top: 0 },
-    grid: { left: 60, right: 30, top: 40, bottom: 30 },
+    legend: legend,
+    grid: { left: 70, right: 30, top: 40, bottom: 70 },
     xAxis: { type: "category", data: months },
-    yAxis: { type: "value", name: en ? "yuan per person-month" : "元/人·月" },
+    yAxis: { type: "value", name: en ? "yuan per person-month" : "元/人·月", nameTextStyle: { align: "left" } },
     series: pcSeries
   }, function (p) {
     if (p.seriesIndex < 2) window.location.href = listUrl(pcCodes[p.seriesIndex], months[p.dataIndex], data.area, true);
@@ -65,8 +68,8 @@
     var cmpCodes = ["DB0102000000", "TK0102000000"];
     draw("townships", {
       tooltip: { trigger: "axis" },
-      legend: { top: 0 },
-      grid: { left: 60, right: 30, top: 40, bottom: 60 },
+      legend: legend,
+      grid: { left: 70, right: 30, top: 40, bottom: 100 },
       xAxis: { type: "category", data: data.townships.map(function (t) { return t.name; }), axisLabel: { rotate: 30 } },
       yAxis: { type: "value", name: en ? "people" : "人" },
       series: cmpCodes.map(function (code) {
