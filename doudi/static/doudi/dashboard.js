@@ -42,13 +42,15 @@
   }, function (p) { window.location.href = listUrl(trendCodes[p.seriesIndex], months[p.dataIndex], data.area); });
 
   var pcCodes = ["DB0302100000", "DB0302200000"];
+  // the chart's title names the figure: its legend says only urban or rural, and which line is the target
+  var pcNames = { DB0302100000: en ? "Urban" : "城市", DB0302200000: en ? "Rural" : "农村" };
   var pcSeries = pcCodes.map(function (code) {
-    return { name: name(code), type: "line", data: data.per_capita.map(function (r) { return num(r[code]); }) };
+    return { name: pcNames[code], type: "line", data: data.per_capita.map(function (r) { return num(r[code]); }) };
   });
   pcCodes.forEach(function (code) {
     if (data.targets[code]) {
       pcSeries.push({
-        name: name(code) + (en ? " target" : " 目标"), type: "line", symbol: "none", lineStyle: { type: "dashed" },
+        name: pcNames[code] + (en ? " target" : "目标"), type: "line", symbol: "none", lineStyle: { type: "dashed" },
         data: months.map(function () { return num(data.targets[code]); })
       });
     }
@@ -112,7 +114,10 @@
           },
           series: [{
             type: "map", map: "townships", roam: false, selectedMode: false, top: 20, bottom: 20,
-            label: { show: true, fontSize: 11, formatter: function (p) { return labels[p.name] || p.name; } },
+            label: {
+              show: true, fontSize: 12, color: "#1b2733", textBorderColor: "#ffffff", textBorderWidth: 3,
+              formatter: function (p) { return labels[p.name] || p.name; }
+            },
             itemStyle: { borderColor: "#ffffff", borderWidth: 1, areaColor: "#eeeeee" },
             emphasis: { label: { show: true }, itemStyle: { areaColor: "#f2b134" } },
             data: values
