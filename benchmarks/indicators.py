@@ -80,6 +80,99 @@ def _reviewer():
     )[0]
 
 
+def _approved_payroll(staff) -> dict:
+    from django.db import connection, transaction
+
+    from benchmarks import run
+    from doudi.payments import actions, totals
+    from doudi.payments.generation import payroll_generate
+    from doudi.payments.models import Anomaly
+    from doudi.programmes.actions import policy_pack_load
+    from doudi.programmes.pack import DEMO_PACK
+
+    policy_pack_load(actor=None, county_code="511425000000", pack=DEMO_PACK)
+    out = {}
+    with transaction.atomic(), connection.cursor() as c:
+        c.execute("SELECT COUNT(*) FROM cases_enrolment")
+        if not c.fetchone()[0]:
+            c.execute(
+                """INSERT INTO cases_case (kind, programme_id, household_id, applicant_id, area_code, state, version,
+                         flagged, complaint, extension, extension_reason, created_by_id, created_at, township_opinion,
+                         refusal_reason, withdraw_reason, step_due_complete, total_due_complete)
+                         SELECT 'new', 'dibao', h.id, m.person_id, h.area_id, 'approved', 0, false, false, false, '',
+                                %s, now(), '', '', '', true, true
+                         FROM registry_household h JOIN registry_membership m ON m.household_id = h.id
+                              AND m.relation = 'head' AND m.end_date IS NULL""",
+                [staff.pk],
+            )
+            c.execute(
+                """INSERT INTO cases_enrolment (programme_id, household_id, case_id, area_code, status, start_month,
+                         monthly_amount, counted_members, review_category, next_review_due, created_at)
+                         SELECT 'dibao', c.household_id, c.id, c.area_code, 'active', %s, 100 + (c.id %% 200), 1,
+                                'stable', %s, now() FROM cases_case c""",
+                [MONTH, dt.date(2027, 6, 1)],
+            )
+            c.execute("""INSERT INTO cases_enrolmentchange (enrolment_id, kind, from_month, new_amount, reason, at)
+                         SELECT id, 'start', start_month, monthly_amount, 'bench', now() FROM cases_enrolment""")
+            out["enrolments"] = c.rowcount
+    with connection.cursor() as c:
+        c.execute("VACUUM ANALYZE")
+    payroll = payroll_generate(actor=None, programme="dibao", month=MONTH)
+    payroll, (officer1, officer2) = run._bench_payroll()
+    totals.totals_recompute(payroll)
+    Anomaly.objects.filter(payroll=payroll, status="open").update(status="accepted", reason="benchmark")
+    actions.payroll_check(actor=officer1, payroll=payroll)
+    payroll = actions.payroll_approve(actor=officer2, payroll=payroll)
+    out.update({"lines": payroll.line_count, "total": f"{payroll.total:.2f}", "state": payroll.state})
+    return out
+
+
+def step_stats_setup(every: int = 10) -> dict:
+    """What the statistics steps read, when the payment steps did not run before them (``DOUDI_BENCH_STEPS=
+    generate,stats_setup,stats_…``): the payroll step's set-up (a case and an active dibao enrolment per household),
+    the month's payroll generated, checked and approved (its anomalies accepted), and overpayments on one enrolment
+    in ``every`` raised in May–June, half repaid in full — set-based, untimed. Nothing when the month's payroll is
+    already approved (the full run: the payroll, bank_export, bank_return and overpayments steps made it)."""
+    from django.db import connection, transaction
+
+    from doudi.accounts.models import Staff
+    from doudi.cases.models import Overpayment
+    from doudi.payments.models import Payroll
+
+    done = Payroll.objects.filter(
+        programme_id="dibao", kind="regular", month=MONTH, state__in=["approved", "exported", "reconciled"]
+    )
+    staff, _ = Staff.objects.get_or_create(username="bench", defaults={"role": "county_reviewer"})
+    out = {}
+    if done.exists():
+        out["payroll"] = "approved already"
+    else:
+        out.update(_approved_payroll(staff))
+    if Overpayment.objects.filter(reason="bench").exists():
+        out["overpayments"] = "made already"
+        return out
+    with transaction.atomic(), connection.cursor() as c:
+        c.execute(
+            """INSERT INTO cases_overpayment (enrolment_id, amount, reason, fraud, status, created_by_id,
+                                                    created_at, raised_on)
+                     SELECT id, 100, 'bench', false, 'open', %s, now(), DATE '2026-05-01' + (id %% 61)::int
+                     FROM cases_enrolment WHERE id %% %s = 0""",
+            [staff.pk, every],
+        )
+        out["overpayments"] = c.rowcount
+        c.execute(
+            """INSERT INTO payments_recovery (overpayment_id, kind, amount, note, created_by_id, created_at,
+                                              recovered_on)
+                     SELECT id, 'repayment', 100, 'bench', %s, now(), raised_on + 3
+                     FROM cases_overpayment WHERE reason = 'bench' AND enrolment_id %% %s = 0""",
+            [staff.pk, every * 2],
+        )
+        out["repayments"] = c.rowcount
+    with connection.cursor() as c:
+        c.execute("VACUUM ANALYZE")
+    return out
+
+
 def step_stats_indicators(townships: int = 0) -> dict:
     """Every indicator for the month: the county (each indicator timed), then every township (or the first
     ``townships``)."""

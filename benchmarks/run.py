@@ -478,7 +478,7 @@ def step_overpayments(every: int = 10) -> dict:
         c.execute(
             """INSERT INTO cases_overpayment (enrolment_id, amount, reason, fraud, status, created_by_id,
                                                     created_at, raised_on)
-                     SELECT id, 100, 'bench', false, 'open', %s, now(), DATE '2026-05-01' + (id %% 31)
+                     SELECT id, 100, 'bench', false, 'open', %s, now(), DATE '2026-05-01' + (id %% 31)::int
                      FROM cases_enrolment WHERE id %% %s = 0""",
             [staff.pk, every],
         )
@@ -939,6 +939,7 @@ STEPS = {
     "daily": step_daily,
     "notices": step_notices,
     "queues": step_queues,
+    "stats_setup": stats.step_stats_setup,
     "stats_indicators": stats.step_stats_indicators,
     "stats_dashboard": stats.step_stats_dashboard,
     "stats_report": stats.step_stats_report,
@@ -946,7 +947,7 @@ STEPS = {
 # .xlsx of a million lines takes minutes to write and read back (openpyxl); run it by naming it in DOUDI_BENCH_STEPS
 DEFAULT_STEPS = (
     "generate,search,evaluate,payroll,bank_export,bank_return,overpayments,daily,notices,queues,"
-    "stats_indicators,stats_dashboard,stats_report"
+    "stats_setup,stats_indicators,stats_dashboard,stats_report"
 )
 
 
@@ -996,6 +997,7 @@ def main() -> int:
         ("daily", []),
         ("notices", []),
         ("queues", []),
+        ("stats_setup", []),
         ("stats_indicators", []),
         ("stats_dashboard", []),
         ("stats_report", []),
