@@ -23,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks import indicators as stats
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "doudi.settings.base")
 ON = "2016-06-01"
 
@@ -475,15 +477,17 @@ def step_overpayments(every: int = 10) -> dict:
     with transaction.atomic(), connection.cursor() as c:
         c.execute(
             """INSERT INTO cases_overpayment (enrolment_id, amount, reason, fraud, status, created_by_id,
-                                                    created_at)
-                     SELECT id, 100, 'bench', false, 'open', %s, now() FROM cases_enrolment WHERE id %% %s = 0""",
+                                                    created_at, raised_on)
+                     SELECT id, 100, 'bench', false, 'open', %s, now(), DATE '2026-05-01' + (id %% 31)::int
+                     FROM cases_enrolment WHERE id %% %s = 0""",
             [staff.pk, every],
         )
         created = c.rowcount
         c.execute(
-            """INSERT INTO payments_recovery (overpayment_id, kind, amount, note, created_by_id, created_at)
+            """INSERT INTO payments_recovery (overpayment_id, kind, amount, note, created_by_id, created_at,
+                                              recovered_on)
                      SELECT id, 'repayment', CASE WHEN enrolment_id %% %s = 0 THEN 100 ELSE 40 END, 'bench', %s,
-                            now()
+                            now(), raised_on + 20
                      FROM cases_overpayment WHERE reason = 'bench'""",
             [every * 2, staff.pk],
         )
@@ -935,9 +939,16 @@ STEPS = {
     "daily": step_daily,
     "notices": step_notices,
     "queues": step_queues,
+    "stats_setup": stats.step_stats_setup,
+    "stats_indicators": stats.step_stats_indicators,
+    "stats_dashboard": stats.step_stats_dashboard,
+    "stats_report": stats.step_stats_report,
 }
 # .xlsx of a million lines takes minutes to write and read back (openpyxl); run it by naming it in DOUDI_BENCH_STEPS
-DEFAULT_STEPS = "generate,search,evaluate,payroll,bank_export,bank_return,overpayments,daily,notices,queues"
+DEFAULT_STEPS = (
+    "generate,search,evaluate,payroll,bank_export,bank_return,overpayments,daily,notices,queues,"
+    "stats_setup,stats_indicators,stats_dashboard,stats_report"
+)
 
 
 def main() -> int:
@@ -986,6 +997,10 @@ def main() -> int:
         ("daily", []),
         ("notices", []),
         ("queues", []),
+        ("stats_setup", []),
+        ("stats_indicators", []),
+        ("stats_dashboard", []),
+        ("stats_report", []),
     ):
         if name not in steps:
             continue

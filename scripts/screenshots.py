@@ -33,7 +33,9 @@ SHOTS = [
     ("household.png", "caseworker", "household", "zh-hans"),
     ("household-en.png", "caseworker", "household", "en"),
     ("dashboard.png", "reviewer", "/statistics/dashboard/", "zh-hans"),
+    ("dashboard-en.png", "reviewer", "/statistics/dashboard/", "en"),
 ]
+TALL = {"dashboard.png", "dashboard-en.png"}  # the whole dashboard, the map of townships at its foot included
 # the household of 汉阳镇 with the longest story: cases, amount changes and payroll lines
 PICK = """
 from django.db.models import Count
@@ -94,7 +96,9 @@ def shoot(base: str, household: int, out: Path) -> None:
                 page.click("form.lang button[value=en]")
                 page.wait_for_load_state()
             page.goto(base + (f"/households/{household}/" if path == "household" else path))
-            height = min(page.evaluate("document.documentElement.scrollHeight"), MAX_HEIGHT)
+            if path.startswith("/statistics/dashboard/"):
+                page.wait_for_selector("[data-chart=map] svg")  # drawn: the last chart of the page
+            height = min(page.evaluate("document.documentElement.scrollHeight"), 4000 if name in TALL else MAX_HEIGHT)
             target = out / name
             page.screenshot(path=str(target), clip={"x": 0, "y": 0, "width": WIDTH, "height": height}, full_page=True)
             Image.open(target).convert("RGB").quantize(colors=256).save(target, optimize=True)

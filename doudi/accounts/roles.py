@@ -67,6 +67,7 @@ class Perm:
     STATS_VIEW = "statistics.view"  # the indicators, their lists, dashboards and reports of one's area
     TARGETS_EDIT = "targets.edit"  # enter a year's target for an indicator (county staff)
     TARGETS_APPROVE = "targets.approve"  # approve a target someone else entered (county staff)
+    STATS_REFRESH = "statistics.refresh"  # recompute a dashboard's figures at once (otherwise after each payroll)
     # household economic status verification (doudi/verification)
     VERIFICATION_VIEW = "verification.view"  # departments' data, requests, reports
     VERIFICATION_LOAD = "verification.load"  # load a department's file, send requests, import answers
@@ -134,6 +135,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.CASE_EXTEND,
             Perm.CASE_HOME_VISIT,
             Perm.STATS_VIEW,
+            Perm.STATS_REFRESH,
             Perm.TARGETS_EDIT,
         }
     ),
@@ -153,6 +155,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.CASE_HOME_VISIT,
             Perm.CASE_DECIDE,
             Perm.STATS_VIEW,
+            Perm.STATS_REFRESH,
             Perm.TARGETS_EDIT,
             Perm.TARGETS_APPROVE,
         }
@@ -166,6 +169,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.PAYROLL_APPROVE,
             Perm.PAYROLL_VIEW,
             Perm.STATS_VIEW,
+            Perm.STATS_REFRESH,
         }
     ),
     R.AUDITOR: frozenset(

@@ -189,6 +189,7 @@ def jobs_visible(user) -> QuerySet:
         JobKind.PAYROLL_GENERATE: Perm.PAYROLL_VIEW,
         JobKind.EVALUATION_RUN: Perm.EVALUATE,
         JobKind.EVALUATION_SIMULATE: Perm.EVALUATE,
+        JobKind.STATISTICS_REFRESH: Perm.STATS_VIEW,
     }
     kinds = [kind for kind, perm in needs.items() if user.has_role_perm(perm)]
     return BackgroundJob.objects.filter(

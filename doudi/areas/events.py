@@ -11,6 +11,7 @@ from doudi.audit.events import register
 class AreaEvent(models.TextChoices):
     AREAS_IMPORT = "areas.import", _("导入行政区划")
     CALENDAR_LOAD = "calendar.load", _("载入节假日安排")
+    SHAPES_LOAD = "areas.shapes", _("载入区划边界")
 
 
 register(AreaEvent)

@@ -40,6 +40,9 @@ class Area(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("上级区划")
     )
     prefix = models.CharField(max_length=12, db_index=True, editable=False)
+    # The area's boundary as a GeoJSON Polygon or MultiPolygon (longitude, latitude), drawn on the dashboards' map
+    # of townships (areas/shapes.py); none until loaded.
+    shape = models.JSONField(_("边界"), null=True, blank=True)
 
     class Meta:
         ordering = ["code"]

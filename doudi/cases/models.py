@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doudi.core.fields import EncryptedTextField
@@ -385,6 +386,9 @@ class Overpayment(models.Model):
     fraud = models.BooleanField(default=False)
     status = models.CharField(max_length=12, choices=OverpaymentStatus.choices, default=OverpaymentStatus.OPEN)
     report = models.ForeignKey(ChangeReport, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The day the overpayment was established (the change report's date): what the monthly statistics count it
+    # by, so a past month keeps its figure whenever it was keyed in (created_at is only when it was recorded).
+    raised_on = models.DateField(_("发现日期"), default=timezone.localdate)
     created_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

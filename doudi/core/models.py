@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -45,6 +47,7 @@ class JobKind(models.TextChoices):
     EVALUATION_RUN = "evaluation_run", _("批量测算")
     EVALUATION_SIMULATE = "evaluation_simulate", _("模拟影响")
     EVALUATION_EXPORT = "evaluation_export", _("导出测算名单")
+    STATISTICS_REFRESH = "statistics_refresh", _("刷新统计看板")
 
 
 class JobState(models.TextChoices):
@@ -88,6 +91,12 @@ class BackgroundJob(models.Model):
         """Where what the job made is shown: the payroll, the evaluation run, or the exported file."""
         if self.result_id is None:
             return None
+        if self.kind == JobKind.STATISTICS_REFRESH:  # the dashboard it refreshed
+            return (
+                reverse("statistics_dashboard")
+                + "?"
+                + urlencode({"area": self.params.get("area", ""), "year": self.params.get("year", "")})
+            )
         if self.kind == JobKind.EVALUATION_EXPORT:
             return reverse("run_export_file", kwargs={"pk": self.pk})
         name = "payroll_detail" if self.kind == JobKind.PAYROLL_GENERATE else "run_detail"

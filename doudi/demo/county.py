@@ -5,6 +5,8 @@ names (新华村, 红星村, 中岩社区 …), never invented by combining syll
 
 from __future__ import annotations
 
+from doudi.areas.shapes import township_grid
+
 COUNTY_CODE = "511425"
 PROVINCE = ("510000000000", "四川省")
 PREFECTURE = ("511400000000", "眉山市")
@@ -96,6 +98,7 @@ def areas_plan(townships: int, villages_per_township: int) -> list[dict]:
             "parent": PREFECTURE[0],
         },
     ]
+    shapes = township_grid(townships)  # illustrative boundaries made by the project (areas/shapes.py)
     for t in range(townships):
         tcode = f"{COUNTY_CODE}{100 + t:03d}000"
         urban_town = t == 0
@@ -106,6 +109,7 @@ def areas_plan(townships: int, villages_per_township: int) -> list[dict]:
                 "level": "township",
                 "kind": "urban" if urban_town else "rural",
                 "parent": COUNTY_CODE + "000000",
+                "shape": shapes[t],
             }
         )
         for v in range(villages_per_township):

@@ -419,6 +419,7 @@ class Generator:
                     "kind": row["kind"],
                     "parent_id": row["parent"],
                     "prefix": row["code"][: PREFIX_LENGTH[AreaLevel(row["level"])]],
+                    "shape": row.get("shape"),
                 },
             )
         areas = {a.code: a for a in Area.objects.filter(code__startswith=COUNTY_CODE)}

@@ -22,7 +22,7 @@ from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, Conflict, NotFound
 from doudi.core.money import money_parse
 from doudi.core.sealedfiles import open_plain
-from doudi.core.validation import TEXT_MAX, text_clean
+from doudi.core.validation import TEXT_MAX, date_clean, text_clean
 from doudi.registry.models import Household
 from doudi.registry.validation import account_problem
 
@@ -302,13 +302,26 @@ def repayment_record(
         raise NotFound()
     amount = money_parse(amount, field="amount", zh_label="退回金额", en_label="Amount repaid", positive=True)
     note = text_clean(note, field="note", zh_label="备注", en_label="Note", max_length=200)
+    # the day the household repaid (what the month's statistics count it by): not before the overpayment was
+    # established, not in the future
+    on = date_clean(
+        on,
+        field="on",
+        zh_label="退回日期",
+        en_label="Date repaid",
+        earliest=overpayment.raised_on,
+        latest=timezone.localdate(),
+        default=timezone.localdate(),
+    )
     got = overpayment.recoveries.aggregate(s=Sum("amount"))["s"] or ZERO
     left = overpayment.amount - got
     if amount > left:
         raise ApplicationError(
             f"退回金额应大于0且不超过待追回的 {left} 元", f"Amount must be between 0 and {left}", field="amount"
         )
-    r = Recovery.objects.create(overpayment=overpayment, kind="repayment", amount=amount, note=note, created_by=actor)
+    r = Recovery.objects.create(
+        overpayment=overpayment, kind="repayment", amount=amount, note=note, recovered_on=on, created_by=actor
+    )
     recoveries.overpayments_refresh([overpayment.pk])
     audit_record(
         actor=actor,
@@ -316,6 +329,6 @@ def repayment_record(
         target=overpayment,
         area_code=overpayment.enrolment.area_code,
         household_id=overpayment.enrolment.household_id,
-        new={"amount": amount, "left": left - amount},
+        new={"amount": amount, "left": left - amount, "on": on},
     )
     return r

@@ -410,6 +410,7 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
                     amount=take,
                     line_id=line_id,
                     note=f"{month:%Y-%m} 发放时抵扣",
+                    recovered_on=month,
                     created_by_id=None,
                 )
             count += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doudi.core.fields import EncryptedTextField
@@ -219,5 +220,9 @@ class Recovery(models.Model):
     amount = models.DecimalField(**MONEY)
     line = models.ForeignKey(PayrollLine, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     note = models.CharField(max_length=200, blank=True)
+    # When the money came back, as the monthly statistics count it: a repayment on the day the household repaid;
+    # an offset, and the reversal of an offset the bank returned, on the first day of the month of the payroll
+    # it was taken from (the payment month it reduced). created_at is only when it was recorded.
+    recovered_on = models.DateField(_("追回日期"), default=timezone.localdate)
     created_by = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -23,8 +23,9 @@ def offsets_undo(lines: QuerySet[PayrollLine], *, actor, note: str = UNPAID_NOTE
     with connection.cursor() as cursor:
         cursor.execute(
             f"""INSERT INTO payments_recovery (overpayment_id, kind, amount, line_id, note, created_by_id,
-                                                          created_at)
-                           SELECT r.overpayment_id, 'reversal', -r.amount, r.line_id, %s, %s, CURRENT_TIMESTAMP
+                                                          created_at, recovered_on)
+                           SELECT r.overpayment_id, 'reversal', -r.amount, r.line_id, %s, %s, CURRENT_TIMESTAMP,
+                                  r.recovered_on
                            FROM payments_recovery r
                            WHERE r.kind = 'offset' AND r.line_id IN ({sub})
                              AND NOT EXISTS (SELECT 1 FROM payments_recovery x WHERE x.kind = 'reversal'

@@ -196,7 +196,11 @@ def recovery_list(request):
                 positive=True,
             )
             actions.repayment_record(
-                actor=request.user, overpayment=o, amount=amount, note=request.POST.get("note", "")
+                actor=request.user,
+                overpayment=o,
+                amount=amount,
+                note=request.POST.get("note", ""),
+                on=request.POST.get("on") or None,
             )
         except ApplicationError as e:
             messages.error(request, e.message)
@@ -226,6 +230,7 @@ def recovery_list(request):
             "page": page,
             "querystring": request.GET.urlencode(),
             "can_record": request.user.has_role_perm(Perm.PAYROLL_APPROVE),
+            "today": timezone.localdate(),
         },
     )
 

@@ -23,7 +23,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.apps import apps
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Greatest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doudi.accounts import scope
@@ -57,10 +56,6 @@ class Unit:
 
 def month_end(month: dt.date) -> dt.date:
     return add_months(month, 1) - dt.timedelta(days=1)
-
-
-def _aware(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def _yuan(fen) -> Decimal:
@@ -478,10 +473,13 @@ def _average_days():
 
 # ---- overpayments, recoveries and failures ------------------------------------------------------------------------
 def _overpayments():
+    """Overpayments by the day they were established (``raised_on``: the change report's date), not the day they
+    were keyed in, so a past month keeps its figure."""
+
     def drill(ctx, first, last):
         return (
             ctx.overpayments()
-            .filter(created_at__gte=_aware(first), created_at__lt=_aware(add_months(last, 1)))
+            .filter(raised_on__gte=first, raised_on__lte=month_end(last))
             .select_related("enrolment__household")
         )
 
@@ -494,12 +492,13 @@ def _overpayments():
 
 def _recovered():
     """Money recovered: offsets against payments and repayments, less offsets reversed when the bank returned the
-    payment they were taken from."""
+    payment they were taken from; by the day the money came back (``recovered_on``: a repayment's day, an offset's
+    and its reversal's payment month), not the day it was recorded."""
 
     def drill(ctx, first, last):
         return (
             ctx.recoveries()
-            .filter(created_at__gte=_aware(first), created_at__lt=_aware(add_months(last, 1)))
+            .filter(recovered_on__gte=first, recovered_on__lte=month_end(last))
             .select_related("overpayment__enrolment__household")
         )
 

@@ -11,6 +11,7 @@ from doudi.audit.events import register
 class StatisticsEvent(models.TextChoices):
     TARGET_ENTER = "target.enter", _("录入年度目标")
     TARGET_APPROVE = "target.approve", _("审批年度目标")
+    SNAPSHOTS_REFRESH = "statistics.refresh", _("重新计算统计看板")
 
 
 register(StatisticsEvent)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -98,12 +99,16 @@ def dashboard(request):
     )
     area = request.GET.get("area") or ""
     prefix = scope.area_get(request.user, area).prefix if area else request.user.scope_prefix
-    queued = False
-    if request.method == "POST" or dashboard_mod.stale(prefix, dashboard_mod.months_of(year, today)):
-        # at most one refresh of an area-year queued every five minutes, however many people look
-        if request.method == "POST" or cache.add(f"statistics-refresh-{prefix}-{year}", 1, timeout=300):
-            tasks.snapshots_refresh_enqueue(prefix, year)
-            queued = True
+    if request.method == "POST":  # "重新计算": queued at once (one per area and year at a time), then shown
+        job = tasks.snapshots_refresh_enqueue(actor=request.user, prefix=prefix, year=year, area=area)
+        messages.success(request, _("已提交后台重新计算（任务 #%(n)s），完成后刷新本页即可看到新数据") % {"n": job.pk})
+        return redirect(f"{request.path}?{urlencode({'area': area, 'year': year})}")
+    job = tasks.refresh_pending(prefix, year)
+    if job is None and dashboard_mod.stale(prefix, dashboard_mod.months_of(year, today)):
+        # missing, or older than the last payroll approved: queued for whoever looks, by the system (at most one
+        # per area-year every five minutes, however many people look)
+        if cache.add(f"statistics-refresh-{prefix}-{year}", 1, timeout=300):
+            job = tasks.snapshots_refresh_enqueue(actor=None, prefix=prefix, year=year, area=area, asked=False)
     data = dashboard_mod.dashboard_data(request.user, prefix, year, today=today)
     data["area"] = area
     data["english"] = english()
@@ -116,7 +121,9 @@ def dashboard(request):
             "years": list(range(today.year, today.year - 5, -1)),
             "area": area,
             "areas": scope.areas_visible(request.user).filter(level__in=("county", "township")).order_by("code"),
-            "queued": queued,
+            "job": job,
+            "map_choices": [(c, said(CATALOGUE[c].name_zh, CATALOGUE[c].name_en)) for c in dashboard_mod.COMPARE],
+            "may_refresh": request.user.has_role_perm(Perm.STATS_REFRESH),
         },
     )
 

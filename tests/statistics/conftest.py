@@ -143,10 +143,15 @@ def county(register, people, finance, settings, tmp_path):  # noqa: F811
             decided_on=decided,
             total_due=due,
         )
+    # keyed in today (created_at), dated by when they happened: the statistics count them in March
     op = Overpayment.objects.create(
-        enrolment=e["h1"], amount=Decimal("120.00"), reason="迟报收入", created_by=people["caseworker_a"]
+        enrolment=e["h1"],
+        amount=Decimal("120.00"),
+        reason="迟报收入",
+        raised_on=dt.date(2026, 3, 15),
+        created_by=people["caseworker_a"],
     )
-    Overpayment.objects.filter(pk=op.pk).update(created_at=aware(dt.date(2026, 3, 15)))
-    r = Recovery.objects.create(overpayment=op, kind="repayment", amount=Decimal("50.00"), note="退回")
-    Recovery.objects.filter(pk=r.pk).update(created_at=aware(dt.date(2026, 3, 20)))
+    Recovery.objects.create(
+        overpayment=op, kind="repayment", amount=Decimal("50.00"), note="退回", recovered_on=dt.date(2026, 3, 20)
+    )
     return {"enrolments": e, "payrolls": payrolls, "cases": cases, "people": people, "finance": finance}

@@ -3,6 +3,8 @@ the list behind it; no Content-Security-Policy violation; (the screenshot in doc
 
 import pytest
 
+from doudi.areas.models import Area
+from doudi.areas.shapes import township_grid
 from doudi.statistics.tasks import snapshots_refresh
 
 from ..conftest import PASSWORD
@@ -14,6 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_dashboard_township_year_and_a_figure_to_its_list(live_server, browser, county, tmp_path):  # noqa: F811
     for year in (2025, 2026):  # as the worker leaves them (the page queues what is missing: tested elsewhere)
         snapshots_refresh("511425", year)
+    for code, shape in zip(("511425101000", "511425102000"), township_grid(2), strict=True):
+        Area.objects.filter(code=code).update(shape=shape)
     page = browser.new_page(viewport={"width": 1280, "height": 1600})
     page.set_default_timeout(60000)
     blocked = []
@@ -34,6 +38,14 @@ def test_dashboard_township_year_and_a_figure_to_its_list(live_server, browser, 
     page.wait_for_url("**year=2026**")
     page.wait_for_load_state("load")
     page.wait_for_selector("[data-chart=trend] svg")
+    # the map of townships: drawn, recoloured by another indicator; clicking a township opens its dashboard
+    page.wait_for_selector("[data-chart=map] svg")
+    assert "汉阳镇" in page.inner_text("[data-chart=map]")
+    page.select_option("#map-indicator", "TK0105000000")
+    page.get_by_text("瑞峰镇", exact=True).last.click()
+    page.wait_for_url("**area=511425102000**")
+    page.go_back()
+    page.wait_for_selector("[data-chart=map] svg")
     page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)  # docs' own: scripts/screenshots.py
     page.select_option("select[name=area]", "511425102000")  # 瑞峰镇
     page.wait_for_url("**area=511425102000**")

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.core.cache import cache
 
-from doudi.statistics.dashboard import dashboard_data, snapshot_compute, stale
+from doudi.statistics.dashboard import dashboard_data, snapshot_data, snapshots_compute, stale
 from doudi.statistics.models import Snapshot
 from doudi.statistics.tasks import snapshots_refresh
 
@@ -16,14 +16,26 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 4, 15)
 
 
-def test_snapshots_hold_the_catalogue_figures(county):
-    snap = snapshot_compute("511425", MAR)
+def test_snapshots_hold_the_catalogue_figures(county, monkeypatch):
+    monkeypatch.setattr("doudi.statistics.tasks.timezone.localdate", lambda: TODAY)
+    assert snapshots_refresh("511425", 2026) == 12
+    snap = Snapshot.objects.get(prefix="511425", month=MAR)
     assert snap.data["DB0301000000"] == {"value": "850.00", "year_to_date": "2050.00"}
     assert snap.data["DB0101000000"] == {"value": 3, "year_to_date": None}
-    assert snapshot_compute("511425102", MAR).data["DB0102000000"]["value"] == 2
-    assert Snapshot.objects.count() == 2
-    snapshot_compute("511425", MAR)  # recomputed in place, never doubled
-    assert Snapshot.objects.count() == 2
+    assert Snapshot.objects.get(prefix="511425102", month=MAR).data["DB0102000000"]["value"] == 2
+    snapshots_refresh("511425", 2026)  # recomputed and replaced, never doubled
+    assert Snapshot.objects.count() == 12
+
+
+def test_set_based_snapshots_equal_the_catalogue_indicator_by_indicator(county):
+    """Two grouped queries for every area and month (the million-household path) give exactly what the catalogue
+    gives indicator by indicator: the county, each township, everything, and an area below a township."""
+    prefixes = ["", "511425", "511425101", "511425102", "511425101001"]
+    months = [JAN, FEB, MAR, dt.date(2026, 4, 1)]
+    got = snapshots_compute(prefixes, months)
+    assert got == {(p, m): snapshot_data(p, m) for p in prefixes for m in months}
+    assert got[("511425", MAR)]["TK0105000000"]["value"] == "50.0"  # T1 centralised, T2 at home
+    assert got[("511425", FEB)]["DB0302100000"] == {"value": None, "year_to_date": "200.0"}  # H2 returned
 
 
 def test_the_dashboard_data_for_a_year(county, monkeypatch):

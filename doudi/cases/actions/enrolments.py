@@ -213,6 +213,7 @@ def change_report_record(
             reason=details,
             fraud=kind == ReportKind.FRAUD,
             report=report,
+            raised_on=on,
             created_by=actor,
         )
     audit_record(
