@@ -6,7 +6,7 @@ class BenefitsConfig(AppConfig):
     label = "benefits"
 
     def ready(self) -> None:
-        from doudi.payments.generation import payee_resolver_register
+        from doudi.payments.payees import payee_resolver_register
 
         from .payees import funeral_home_payees
 

@@ -20,6 +20,11 @@ class BenefitEvent(models.TextChoices):
     TEMPORARY_DECIDE = "benefit.temporary_decide", _("临时救助审批")
     TEMPORARY_PAPERWORK = "benefit.temporary_paperwork", _("先行救助补办手续")
     DEATH_RECORD = "benefit.death_record", _("登记死亡（各救助项目同时停发或复核）")
+    MOVE_OUT = "benefit.move_out", _("登记迁出本县（各救助项目同时停发或复核）")
+    MOVE_WITHIN = "benefit.move_within", _("登记县内迁移（各救助项目随人转移）")
+    HOUSEHOLD_CHANGE = "benefit.household_change", _("登记家庭情况变化（各救助项目同时重新测算）")
+    HOLD_RELEASE = "benefit.hold_release", _("处理暂缓发放的一次性救助")
+    STOP = "benefit.stop", _("停发救助项目")
 
 
 register(BenefitEvent)
@@ -37,6 +42,9 @@ register_fields(
         "died_on": ("死亡日期", "Date of death"),
         "late": ("逾期补办", "Completed late"),
         "name": ("名称", "Name"),
+        "held": ("暂缓发放", "Held"),
+        "transferred": ("随人转移", "Transferred"),
+        "pay": ("核实后发放", "Paid after checking"),
     }
 )
 register_values(

@@ -15,7 +15,8 @@ from decimal import Decimal
 from stdnum import luhn
 
 from doudi.accounts.models import Staff
-from doudi.benefits.actions import benefit_grant, elderly_roster_build, funeral_home_create, person_death_record
+from doudi.benefits.actions import benefit_grant, elderly_roster_build, funeral_home_create
+from doudi.benefits.life import person_death_record
 from doudi.benefits.models import FuneralHome
 from doudi.cases.models import Enrolment, EnrolmentStatus
 from doudi.core.errors import ApplicationError

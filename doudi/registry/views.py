@@ -26,6 +26,7 @@ from doudi.audit.actions import access_record
 from doudi.audit.selectors import sensitive_recent
 from doudi.cases import selectors as case_selectors
 from doudi.cases import workflow as wf
+from doudi.cases.models import CLOSED_STATUSES
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.idnumber import id_mask
 from doudi.core.money import ZERO, add_months, month_start
@@ -170,7 +171,7 @@ def household_detail(request, pk: int):
     for line in payments:
         line.programme_name = _programme_name(line.payroll.programme)
         line.months_label = str(_("、")).join(str(m)[:7] for m in line.months or [])
-    active = [e for e in story["enrolments"] if e.status != "terminated"]
+    active = [e for e in story["enrolments"] if e.status not in CLOSED_STATUSES]
     ctx = {
         "household": household,
         **selectors.household_overview(household),
