@@ -37,11 +37,9 @@ from doudi.programmes.rules.inputs import HouseholdInput
 from doudi.programmes.rules.registry_input import household_inputs
 from doudi.programmes.selectors import params_in_force
 from doudi.programmes.shapes import SHAPES
-from doudi.registry.actions import person_update
 from doudi.registry.models import Household, Membership, Person
 
 from .events import BenefitEvent
-from .life import person_death_record
 from .models import FuneralHome, Payee
 
 # The programmes granted here (the others, dibao and tekun, are decided through the case procedure).
@@ -130,23 +128,34 @@ def _member_amount(decision: Decision, facts: HouseholdInput, person: Person) ->
     raise ApplicationError("此人没有可发放的金额", "Nothing to pay this person", field="person", code="not_eligible")
 
 
-def _funeral_death(actor, person: Person, facts: HouseholdInput, on: dt.date) -> None:
-    """A funeral waiver records the death (domain.md §5d: "the death recorded for every other programme"): the
-    deceased's date of death from the funeral's facts; a death not yet recorded is recorded once for every
-    programme (life.person_death_record); one recorded without a date gets the date."""
+def _funeral_death(person: Person, facts: HouseholdInput, on: dt.date) -> dt.date | None:
+    """A funeral waiver is for a death already recorded (the death report acts on every other programme at once:
+    life.person_death_record, by the township). A death recorded before dates were kept gets its date from the
+    funeral's facts; returns that date, if it was set here."""
     member = next((m for m in facts.members if m.person_id == person.pk), None)
     died_on = member.died_on if member else None
     person = Person.objects.get(pk=person.pk)  # as recorded now, not as the caller last read it
-    if person.deceased and (person.died_on is not None or died_on is None):
-        return  # recorded already (a death recorded before dates were kept may stay without one)
-    if died_on is None:
-        raise ApplicationError("须填写逝者的死亡日期", "The date of death is required", field="died_on")
-    if died_on > on:
-        raise ApplicationError("死亡日期不能晚于决定日期", "The date of death is after the decision", field="died_on")
-    if person.deceased:
-        person_update(actor=actor, person=person, data={"died_on": died_on})
-    else:
-        person_death_record(actor=actor, person=person, died_on=died_on, details="殡葬费用减免申领时登记死亡")
+    if not person.deceased:
+        raise ApplicationError(
+            "逝者尚未登记死亡：请先在其个人页面登记死亡（各救助项目同时处理），再办理殡葬费用减免",
+            "The death is not recorded yet: record it on the person's page first (it acts on every programme)",
+            field="person",
+            code="death_unrecorded",
+        )
+    if died_on is not None and person.died_on is not None and died_on != person.died_on:
+        raise ApplicationError(
+            f"死亡日期与登记的 {person.died_on:%Y-%m-%d} 不一致",
+            f"The date of death differs from the one recorded, {person.died_on:%Y-%m-%d}",
+            field="died_on",
+        )
+    if person.died_on is None and died_on is not None:
+        if not person.birth_date <= died_on <= on:
+            raise ApplicationError(
+                "死亡日期应在出生日期和决定日期之间", "The date of death is out of range", field="died_on"
+            )
+        Person.objects.filter(pk=person.pk).update(died_on=died_on)  # audited with the grant
+        return died_on
+    return None
 
 
 @action
@@ -176,6 +185,7 @@ def benefit_grant(
     _check_eligible(decision)
     note = text_clean(note, field="note", zh_label="说明", en_label="Note", max_length=150) if note else ""
     month = first_paid_month(programme, on)
+    dated = None
     amount = _member_amount(decision, facts, person)
     existing = Enrolment.objects.filter(programme_id=programme, person=person)
     if programme == "funeral":
@@ -183,7 +193,7 @@ def benefit_grant(
             raise ApplicationError("须选择殡仪馆（减免款付给殡仪馆）", "Choose the funeral home", field="funeral_home")
         if existing.exists():
             raise Conflict("每位逝者只减免一次", "One waiver per deceased", field="person")
-        _funeral_death(actor, person, facts, on)
+        dated = _funeral_death(person, facts, on)
     elif (
         SHAPES[programme].payment == "monthly"
         and existing.filter(
@@ -217,6 +227,7 @@ def benefit_grant(
             "month": month,
             "once": SHAPES[programme].payment == "once",
             "payee": funeral_home.name if funeral_home else "household",
+            **({"died_on": dated} if dated else {}),
         },
     )
     return enrolment

@@ -33,12 +33,14 @@ from doudi.audit.actions import audit_record
 from doudi.cases import workflow as wf
 from doudi.cases.actions.enrolments import change_report_record, enrolment_change_record, enrolment_terminate
 from doudi.cases.actions.procedure import case_move
+from doudi.cases.amounts import overpaid_since
 from doudi.cases.models import (
     LIVE_STATUSES,
     Case,
     ChangeKind,
     Enrolment,
     EnrolmentStatus,
+    Overpayment,
     ReportKind,
 )
 from doudi.core.actions import action
@@ -83,6 +85,7 @@ class Effect:
     from_month: dt.date | None = None  # the month the change takes effect
     old_amount: Decimal | None = None
     new_amount: Decimal | None = None
+    overpaid: Decimal | None = None  # already paid for the months stopped: recorded to recover
 
     @property
     def programme_name(self) -> str:
@@ -223,6 +226,10 @@ def _person_programmes(actor, person: Person, event_month: dt.date, reason: str,
             status=EnrolmentStatus.TERMINATED,
             kind=ChangeKind.TERMINATE,
         )
+        # a report made after a payroll already paid the months now stopped: the difference is to recover
+        overpaid = overpaid_since(e, first_unpaid)
+        if overpaid > 0:
+            Overpayment.objects.create(enrolment=e, amount=overpaid, reason=reason[:200], created_by=actor)
         result.effects.append(
             Effect(
                 e.programme_id,
@@ -235,6 +242,7 @@ def _person_programmes(actor, person: Person, event_month: dt.date, reason: str,
                 from_month=first_unpaid,
                 old_amount=old,
                 new_amount=Decimal("0.00"),
+                overpaid=overpaid or None,
             )
         )
 
@@ -263,8 +271,14 @@ def _household_programmes(
                 from_month=effective,
                 old_amount=old,
                 new_amount=report.new_amount,
+                overpaid=_report_overpaid(report),
             )
         )
+
+
+def _report_overpaid(report) -> Decimal | None:
+    o = Overpayment.objects.filter(report=report).first()
+    return o.amount if o else None
 
 
 def _withdraw_open_cases(actor, person: Person, reason: str, on: dt.date, result: LifeResult) -> None:

@@ -2,7 +2,7 @@ from django.urls import path
 
 from doudi.core import converters  # noqa: F401  (registers <key:…>)
 
-from . import views
+from . import person_views, views
 
 urlpatterns = [
     path("temporary/", views.temporary_list, name="temporary_list"),
@@ -10,4 +10,11 @@ urlpatterns = [
     path("temporary/new/", views.temporary_new, name="temporary_new"),
     path("temporary/<key:pk>/", views.temporary_detail, name="temporary_detail"),
     path("temporary/<key:pk>/<slug:verb>/", views.temporary_action, name="temporary_action"),
+    # one person, all programmes
+    path("people/<key:pk>/", person_views.person_detail, name="person_detail"),
+    path("people/<key:pk>/grant/<slug:programme>/", person_views.person_grant, name="person_grant"),
+    path("people/<key:pk>/report/<slug:event>/", person_views.person_report, name="person_report"),
+    path("households/<key:pk>/change-report/", person_views.household_change, name="household_change"),
+    path("enrolments/<key:pk>/stop/", person_views.enrolment_stop, name="enrolment_stop"),
+    path("enrolments/<key:pk>/hold/", person_views.hold_release, name="hold_release"),
 ]

@@ -76,8 +76,11 @@ def detect_anomalies(payroll: Payroll) -> int:
                         )
                     )
 
-    # deceased: the tekun person, or any current member of a dibao household
-    if payroll.programme_id == "tekun":
+    # deceased: the tekun person, or any current member of a dibao household. A programme paid to someone else
+    # for the person (the funeral waiver, to the funeral home) is paid because of the death: not an anomaly.
+    if payroll.programme_id in payees_elsewhere():
+        pass
+    elif payroll.programme_id == "tekun":
         for line_id in lines.filter(enrolment__person__deceased=True).values_list("id", flat=True):
             found.append(
                 Anomaly(

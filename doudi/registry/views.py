@@ -24,6 +24,7 @@ from doudi.accounts.scope import areas_visible, audit_visible, household_get, pe
 from doudi.accounts.staff_tasks import staff_tasks
 from doudi.audit.actions import access_record
 from doudi.audit.selectors import sensitive_recent
+from doudi.benefits import overview as benefit_overview
 from doudi.cases import selectors as case_selectors
 from doudi.cases import workflow as wf
 from doudi.cases.models import CLOSED_STATUSES
@@ -145,8 +146,9 @@ def household_detail(request, pk: int):
     user = request.user
     household = household_get(user, pk)
     story = {"cases": [], "enrolments": [], "applications": []}
-    payments, recoveries = [], []
+    payments, recoveries, programmes = [], [], []
     if user.has_role_perm(Perm.CASE_VIEW):
+        programmes = benefit_overview.household_programmes(user, household, english=_english())
         story = case_selectors.household_story(user, household)
         payments = payment_selectors.household_payments(user, household)
         recoveries = payment_selectors.household_recoveries(user, household)
@@ -177,6 +179,8 @@ def household_detail(request, pk: int):
         **selectors.household_overview(household),
         "changes": selectors.registry_changes(household),
         "story": story,
+        "rows": programmes,
+        "can_view_cases": user.has_role_perm(Perm.CASE_VIEW),
         "payments": payments,
         "recoveries": recoveries,
         "summary": {
