@@ -19,6 +19,7 @@ from doudi.statistics.api import router as statistics
 from doudi.verification.api import router as verification
 
 from .auth import AUTH
+from .person import router as person
 
 api = NinjaAPI(
     title="Doudi API",
@@ -156,6 +157,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("", payments),
     ("", statistics),
     ("", verification),
+    ("", person),
     ("", jobs),
 ]
 for prefix, router in ROUTERS:

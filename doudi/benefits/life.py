@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from doudi.accounts.roles import Perm
@@ -45,6 +45,7 @@ from doudi.cases.models import (
 )
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, Conflict, NotFound
+from doudi.core.labels import said
 from doudi.core.money import add_months, month_start
 from doudi.core.validation import date_range_check, text_clean
 from doudi.payments.models import EntryKind, LedgerEntry
@@ -78,7 +79,7 @@ class Effect:
     programme: str
     outcome: str
     who: str
-    rule: str  # the rule applied, in Chinese (the page translates the outcome; the rule cites its source)
+    rule: str  # the rule applied, in the reader's language, citing its source
     enrolment_id: int | None = None
     case_id: int | None = None
     last_month: dt.date | None = None  # the last month paid
@@ -122,13 +123,25 @@ class LifeResult:
 # programme pays up to and including the month of the event (domain.md §5a, §5c, §5e; T21 §25 ends support
 # from the month after). A programme not listed here follows the same rule.
 PERSON_RULES = {
-    "elderly": "高龄津贴发放至死亡（迁出）当月，次月起停发（§5a）",
-    "disability": "残疾人两项补贴发放至死亡（迁出）当月，次月起停发（§5c）",
-    "tekun": "特困供养金发放至死亡（迁出）当月，次月起终止供养 [T21]",
-    "children": "儿童基本生活费发放至死亡（迁出）当月，次月起停发（§5b）",
-    "veterans": "优抚金发放至死亡当月，次月起停发（§5e）",
+    "elderly": (
+        "高龄津贴发放至死亡（迁出）当月，次月起停发（§5a）",
+        "Paid to the month of death (or move), no more (§5a)",
+    ),
+    "disability": (
+        "残疾人两项补贴发放至死亡（迁出）当月，次月起停发（§5c）",
+        "Paid to the month of death (or move), no more (§5c)",
+    ),
+    "tekun": (
+        "特困供养金发放至死亡（迁出）当月，次月起终止供养 [T21]",
+        "Support paid to the month of death (or move), ended after [T21]",
+    ),
+    "children": (
+        "儿童基本生活费发放至死亡（迁出）当月，次月起停发（§5b）",
+        "Paid to the month of death (or move), no more (§5b)",
+    ),
+    "veterans": ("优抚金发放至死亡当月，次月起停发（§5e）", "Paid to the month of death, no more (§5e)"),
 }
-DEFAULT_PERSON_RULE = "发放至当月，次月起停发"
+DEFAULT_PERSON_RULE = ("发放至当月，次月起停发", "Paid to the month of the event, no more")
 
 
 class _Rollback(Exception):
@@ -175,13 +188,16 @@ def _person_programmes(actor, person: Person, event_month: dt.date, reason: str,
         once = SHAPES[e.programme_id].payment == "once" if e.programme_id in SHAPES else False
         if once:
             if e.programme_id == "funeral":
-                rule = "殡葬费用减免付给殡仪馆，照常发放（§5d）"
+                rule = said(
+                    "殡葬费用减免付给殡仪馆，照常发放（§5d）",
+                    "The funeral waiver is paid to the funeral home as decided (§5d)",
+                )
                 result.effects.append(Effect(e.programme_id, Outcome.UNCHANGED, person.name, rule, e.pk, e.case_id))
             elif _paid_or_queued(e):
-                rule = "一次性救助已列入发放表，不再变更"
+                rule = said("一次性救助已列入发放表，不再变更", "Already in a payroll: unchanged")
                 result.effects.append(Effect(e.programme_id, Outcome.UNCHANGED, person.name, rule, e.pk, e.case_id))
             elif e.status == EnrolmentStatus.SUSPENDED:
-                rule = "一次性救助已暂缓发放"
+                rule = said("一次性救助已暂缓发放", "Already held")
                 result.effects.append(Effect(e.programme_id, Outcome.UNCHANGED, person.name, rule, e.pk, e.case_id))
             else:
                 enrolment_change_record(
@@ -193,7 +209,10 @@ def _person_programmes(actor, person: Person, event_month: dt.date, reason: str,
                     status=EnrolmentStatus.SUSPENDED,
                     kind=ChangeKind.SUSPEND,
                 )
-                rule = "尚未发放的一次性救助暂缓发放，核实后发放或撤销"
+                rule = said(
+                    "尚未发放的一次性救助暂缓发放，核实后发放或撤销",
+                    "A one-off not yet paid is held until checked, then paid or cancelled",
+                )
                 result.effects.append(
                     Effect(
                         e.programme_id,
@@ -209,7 +228,7 @@ def _person_programmes(actor, person: Person, event_month: dt.date, reason: str,
                 )
             continue
         if e.end_month is not None and e.end_month < stop_from:
-            rule = "已定于此前停发"
+            rule = said("已定于此前停发", "Already ending earlier")
             result.effects.append(
                 Effect(e.programme_id, Outcome.UNCHANGED, person.name, rule, e.pk, e.case_id, last_month=e.end_month)
             )
@@ -235,7 +254,7 @@ def _person_programmes(actor, person: Person, event_month: dt.date, reason: str,
                 e.programme_id,
                 Outcome.STOP,
                 person.name,
-                PERSON_RULES.get(e.programme_id, DEFAULT_PERSON_RULE),
+                said(*PERSON_RULES.get(e.programme_id, DEFAULT_PERSON_RULE)),
                 e.pk,
                 e.case_id,
                 last_month=e.end_month if e.end_month >= e.start_month else None,
@@ -265,7 +284,10 @@ def _household_programmes(
                 e.programme_id,
                 Outcome.REEVALUATE,
                 who,
-                f"按变化后的家庭重新测算，{effective:%Y年%m月}起：{report.get_outcome_display()}",
+                said(
+                    f"按变化后的家庭重新测算，{effective:%Y年%m月}起：{_outcome(report.outcome, 'zh-hans')}",
+                    f"Re-evaluated with the household as it now is, from {effective:%Y-%m}: {_outcome(report.outcome, 'en')}",
+                ),
                 e.pk,
                 e.case_id,
                 from_month=effective,
@@ -274,6 +296,11 @@ def _household_programmes(
                 overpaid=_report_overpaid(report),
             )
         )
+
+
+def _outcome(kind: str, language: str) -> str:
+    with translation.override(language):
+        return str(ChangeKind(kind).label)
 
 
 def _report_overpaid(report) -> Decimal | None:
@@ -288,7 +315,13 @@ def _withdraw_open_cases(actor, person: Person, reason: str, on: dt.date, result
             continue  # a household's application stays with the household
         case_move(actor=actor, case=case, move="withdraw", data={"reason": reason[:200]}, on=on)
         result.effects.append(
-            Effect(case.programme_id, Outcome.WITHDRAW, person.name, "本人的在办申请撤回", case_id=case.pk)
+            Effect(
+                case.programme_id,
+                Outcome.WITHDRAW,
+                person.name,
+                said("本人的在办申请撤回", "The person's open application is withdrawn"),
+                case_id=case.pk,
+            )
         )
 
 
@@ -423,7 +456,10 @@ def _move_within(
                 e.programme_id,
                 Outcome.TRANSFER,
                 person.name,
-                f"随本人转入 {to_household.area.full_name}，金额不变",
+                said(
+                    f"随本人转入 {to_household.area.full_name}，金额不变",
+                    f"Follows the person to {to_household.area.full_name}, amount unchanged",
+                ),
                 e.pk,
                 e.case_id,
                 old_amount=e.monthly_amount,
@@ -436,7 +472,13 @@ def _move_within(
         case.household, case.area_code = to_household, area
         case.save(update_fields=["household", "area_code"])
         result.effects.append(
-            Effect(case.programme_id, Outcome.TRANSFER, person.name, "在办申请转由迁入地办理", case_id=case.pk)
+            Effect(
+                case.programme_id,
+                Outcome.TRANSFER,
+                person.name,
+                said("在办申请转由迁入地办理", "The open application moves with the person"),
+                case_id=case.pk,
+            )
         )
     month = add_months(month_start(on), 1)
     text = f"{person.name}于{on:%Y-%m-%d}迁移：{details}"
@@ -509,7 +551,10 @@ def _change(*, actor, household: Household, kind: str, effective_month: dt.date,
                     e.programme_id,
                     Outcome.REEVALUATE,
                     e.person.name,
-                    f"按变化后的家庭重新测算，{effective:%Y年%m月}起：{report.get_outcome_display()}",
+                    said(
+                        f"按变化后的家庭重新测算，{effective:%Y年%m月}起：{_outcome(report.outcome, 'zh-hans')}",
+                        f"Re-evaluated with the household as it now is, from {effective:%Y-%m}: {_outcome(report.outcome, 'en')}",
+                    ),
                     e.pk,
                     e.case_id,
                     from_month=effective,
@@ -523,9 +568,11 @@ def _change(*, actor, household: Household, kind: str, effective_month: dt.date,
                     e.programme_id,
                     Outcome.UNCHANGED,
                     e.person.name,
-                    "按年龄、残疾或身份发放，不以家庭收入为条件"
+                    said(
+                        "按年龄、残疾或身份发放，不以家庭收入为条件", "Paid by age, disability or status, not by income"
+                    )
                     if SHAPES[e.programme_id].payment == "monthly"
-                    else "一次性救助已核定",
+                    else said("一次性救助已核定", "A one-off already decided"),
                     e.pk,
                     e.case_id,
                     old_amount=e.monthly_amount,
