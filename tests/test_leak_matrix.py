@@ -173,6 +173,18 @@ PAGES: dict[str, R] = {
     "elderly/rosters/<key:pk>/": R((GET, POST), {"pk": "roster"}, body={"mark-1": "present"}),
     "elderly/rosters/<key:pk>/roster.xlsx": R(params={"pk": "roster"}),
     "elderly/rosters/<key:pk>/import/": R((POST,), {"pk": "roster"}),
+    "people/<key:pk>/": R(params={"pk": P}),
+    "people/<key:pk>/grant/<slug:programme>/": R((GET, POST), {"pk": P, "programme": ["elderly", "disability"]}),
+    "people/<key:pk>/report/<slug:event>/": R(
+        (GET, POST),
+        {"pk": P, "event": ["death", "move-out", "move-within"]},
+        body={"on": "2026-03-02", "details": "矩阵", "to_household": H, "relation": "other", "confirm": "0"},
+    ),
+    "households/<key:pk>/change-report/": R(
+        (GET, POST), {"pk": H}, body={"kind": "income", "month": "2026-04", "details": "矩阵", "confirm": "0"}
+    ),
+    "enrolments/<key:pk>/stop/": R((POST,), {"pk": "enrolment"}, body={"month": "2026-04", "reason": "矩阵"}),
+    "enrolments/<key:pk>/hold/": R((POST,), {"pk": "enrolment"}, body={"pay": "1", "reason": "矩阵"}),
     "payments/": R(),
     "payments/start/": R((POST,), body={"programme": "dibao", "month": "2026-04"}),
     "payments/recoveries/": R((GET, POST), body={"overpayment": "overpayment", "amount": "1.00"}),
@@ -266,6 +278,28 @@ API: dict[str, R] = {
     "POST /api/v1/enrolments/{enrolment_id}/change-reports": R(
         params={"enrolment_id": "enrolment"},
         body={"kind": "income_up", "effective_month": "2026-04-01", "details": "矩阵"},
+    ),
+    "GET /api/v1/people/{person_id}/programmes": R(params={"person_id": P}),
+    "GET /api/v1/households/{household_id}/programmes": R(params={"household_id": H}),
+    "POST /api/v1/people/{person_id}/death": R(
+        params={"person_id": P}, body={"died_on": "2026-03-02", "details": "矩阵", "preview": True}
+    ),
+    "POST /api/v1/people/{person_id}/move-out": R(
+        params={"person_id": P}, body={"on": "2026-03-02", "details": "矩阵", "preview": True}
+    ),
+    "POST /api/v1/people/{person_id}/move-within": R(
+        params={"person_id": P},
+        body={"to_household_id": H, "relation": "other", "on": "2026-03-02", "details": "矩阵", "preview": True},
+    ),
+    "POST /api/v1/households/{household_id}/change-report": R(
+        params={"household_id": H}, body={"kind": "income", "effective_month": "2026-04", "details": "矩阵"}
+    ),
+    "POST /api/v1/people/{person_id}/grants": R(params={"person_id": P}, body={"programme": "elderly"}),
+    "POST /api/v1/enrolments/{enrolment_id}/stop": R(
+        params={"enrolment_id": "enrolment"}, body={"month": "2026-04", "reason": "矩阵"}
+    ),
+    "POST /api/v1/enrolments/{enrolment_id}/hold": R(
+        params={"enrolment_id": "enrolment"}, body={"pay": True, "reason": "矩阵"}
     ),
     "POST /api/v1/payrolls": R(body={"programme": "dibao", "month": "2026-05"}),
     "GET /api/v1/payrolls/{payroll_id}": R(params={"payroll_id": "payroll"}),

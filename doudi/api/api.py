@@ -20,6 +20,7 @@ from doudi.statistics.api import router as statistics
 from doudi.verification.api import router as verification
 
 from .auth import AUTH
+from .person import router as person
 
 api = NinjaAPI(
     title="Doudi API",
@@ -158,6 +159,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("", benefits),
     ("", statistics),
     ("", verification),
+    ("", person),
     ("", jobs),
 ]
 for prefix, router in ROUTERS:

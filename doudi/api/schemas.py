@@ -100,6 +100,7 @@ class PersonPatch(Schema):
     serious_illness: bool | None = None
     diagnosis: Text(100) | None = None
     deceased: bool | None = None
+    died_on: dt.date | None = None
     in_prison: bool | None = None
     compulsory_rehab: bool | None = None
     missing: bool | None = None
@@ -157,6 +158,7 @@ class PersonOut(Schema):
     diagnosis: str
     adl_unable: int
     deceased: bool
+    died_on: dt.date | None = None
     in_prison: bool
     compulsory_rehab: bool
     missing: bool

@@ -14,9 +14,10 @@ from doudi.accounts.roles import Perm
 from doudi.accounts.scope import covers, perm_require
 from doudi.audit.actions import audit_record
 from doudi.audit.models import EventKind
-from doudi.cases.actions.enrolments import change_report_record, enrolment_change_record
+from doudi.cases.actions.enrolments import enrolment_change_record, enrolment_terminate
 from doudi.cases.amounts import amount_for
 from doudi.cases.models import (
+    LIVE_STATUSES,
     Case,
     CaseKind,
     CaseState,
@@ -24,7 +25,6 @@ from doudi.cases.models import (
     Enrolment,
     EnrolmentChange,
     EnrolmentStatus,
-    ReportKind,
     ReviewCategory,
 )
 from doudi.core.actions import action
@@ -37,7 +37,6 @@ from doudi.programmes.rules.inputs import HouseholdInput
 from doudi.programmes.rules.registry_input import household_inputs
 from doudi.programmes.selectors import params_in_force
 from doudi.programmes.shapes import SHAPES
-from doudi.registry.actions import person_update
 from doudi.registry.models import Household, Membership, Person
 
 from .events import BenefitEvent
@@ -130,6 +129,36 @@ def _member_amount(decision: Decision, facts: HouseholdInput, person: Person) ->
     raise ApplicationError("此人没有可发放的金额", "Nothing to pay this person", field="person", code="not_eligible")
 
 
+def _funeral_death(person: Person, facts: HouseholdInput, on: dt.date) -> dt.date | None:
+    """A funeral waiver is for a death already recorded (the death report acts on every other programme at once:
+    life.person_death_record, by the township). A death recorded before dates were kept gets its date from the
+    funeral's facts; returns that date, if it was set here."""
+    member = next((m for m in facts.members if m.person_id == person.pk), None)
+    died_on = member.died_on if member else None
+    person = Person.objects.get(pk=person.pk)  # as recorded now, not as the caller last read it
+    if not person.deceased:
+        raise ApplicationError(
+            "逝者尚未登记死亡：请先在其个人页面登记死亡（各救助项目同时处理），再办理殡葬费用减免",
+            "The death is not recorded yet: record it on the person's page first (it acts on every programme)",
+            field="person",
+            code="death_unrecorded",
+        )
+    if died_on is not None and person.died_on is not None and died_on != person.died_on:
+        raise ApplicationError(
+            f"死亡日期与登记的 {person.died_on:%Y-%m-%d} 不一致",
+            f"The date of death differs from the one recorded, {person.died_on:%Y-%m-%d}",
+            field="died_on",
+        )
+    if person.died_on is None and died_on is not None:
+        if not person.birth_date <= died_on <= on:
+            raise ApplicationError(
+                "死亡日期应在出生日期和决定日期之间", "The date of death is out of range", field="died_on"
+            )
+        Person.objects.filter(pk=person.pk).update(died_on=died_on)  # audited with the grant
+        return died_on
+    return None
+
+
 @action
 def benefit_grant(
     *,
@@ -157,6 +186,7 @@ def benefit_grant(
     _check_eligible(decision)
     note = text_clean(note, field="note", zh_label="说明", en_label="Note", max_length=150) if note else ""
     month = first_paid_month(programme, on)
+    dated = None
     amount = _member_amount(decision, facts, person)
     existing = Enrolment.objects.filter(programme_id=programme, person=person)
     if programme == "funeral":
@@ -164,6 +194,7 @@ def benefit_grant(
             raise ApplicationError("须选择殡仪馆（减免款付给殡仪馆）", "Choose the funeral home", field="funeral_home")
         if existing.exists():
             raise Conflict("每位逝者只减免一次", "One waiver per deceased", field="person")
+        dated = _funeral_death(person, facts, on)
     elif (
         SHAPES[programme].payment == "monthly"
         and existing.filter(
@@ -197,6 +228,7 @@ def benefit_grant(
             "month": month,
             "once": SHAPES[programme].payment == "once",
             "payee": funeral_home.name if funeral_home else "household",
+            **({"died_on": dated} if dated else {}),
         },
     )
     return enrolment
@@ -344,66 +376,33 @@ def elderly_roster_build(*, actor, month: dt.date, area_prefix: str | None = Non
     return result
 
 
-@dataclass
-class DeathResult:
-    stopped: list[str] = field(default_factory=list)  # programmes whose payment to the person stopped
-    reported: list[str] = field(default_factory=list)  # household programmes re-evaluated by a change report
-
-
 @action
-def person_death_record(*, actor, person: Person, died_on: dt.date, details: str) -> DeathResult:
-    """One death acts on every programme at once (issue 15, "one person, all programmes"): the registry marks the
-    person deceased; each programme paid to the person (tekun, old-age allowance, disability subsidies, children)
-    stops after the month of death (the old-age allowance and the subsidies are paid up to it, domain.md §5a, §5c);
-    each programme paid to the household (dibao) gets a death change report from the next month, which
-    re-evaluates the household without the person [D21 §31]."""
-    perm_require(actor, Perm.CASE_CREATE)
-    date_range_check(died_on, field="died_on", zh_label="死亡日期", en_label="Date of death")
-    details = text_clean(
-        details, field="details", zh_label="情况说明", en_label="Details", max_length=100, required=True
-    )
-    membership = Membership.objects.filter(person=person, end_date__isnull=True).select_related("household").first()
-    if membership is None or not covers(actor, membership.household.area_id):
-        raise NotFound(field="person")
-    if person.deceased:
-        raise Conflict("已登记死亡", "The death is already recorded", field="person")
-    person_update(actor=actor, person=person, data={"deceased": True})
-    result = DeathResult()
-    next_month = add_months(died_on, 1)
-    live = [EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED, EnrolmentStatus.GRADUAL_EXIT]
-    for enrolment in Enrolment.objects.filter(person=person, status__in=live).select_for_update().order_by("pk"):
-        if enrolment.end_month is not None and enrolment.end_month < next_month:
-            continue  # a one-off payment, or already ending
-        enrolment.end_month = month_start(died_on)
-        enrolment_change_record(
-            enrolment,
-            amount=ZERO,
-            month=next_month,
-            actor=actor,
-            reason=f"{died_on:%Y-%m-%d} 死亡，次月起停发：{details}",
-            status=EnrolmentStatus.TERMINATED,
-            kind=ChangeKind.TERMINATE,
+def benefit_stop(*, actor, enrolment: Enrolment, month: dt.date, reason: str, on: dt.date) -> Enrolment:
+    """Stop a granted monthly programme (old-age allowance, disability subsidies, children's allowance) from
+    ``month``: the last month paid is the one before; the ending is publicly noticed [D21 §28] and audited."""
+    perm_require(actor, Perm.CASE_DECIDE)
+    if not covers(actor, enrolment.area_code):
+        raise NotFound(field="enrolment")
+    if enrolment.programme_id not in GRANTED or SHAPES[enrolment.programme_id].payment != "monthly":
+        raise ApplicationError(
+            "此项目须经审核审批程序或变化报告终止",
+            "This programme ends through its procedure or a change report",
+            field="enrolment",
         )
-        result.stopped.append(enrolment.programme_id)
-    household_enrolments = Enrolment.objects.filter(
-        household=membership.household, person__isnull=True, status__in=live
-    ).order_by("pk")
-    for enrolment in household_enrolments:
-        change_report_record(
-            actor=actor,
-            enrolment=enrolment,
-            kind=ReportKind.DEATH,
-            effective_month=next_month,
-            details=f"{person.name}于{died_on:%Y-%m-%d}死亡：{details}"[:150],
-            on=died_on,
-        )
-        result.reported.append(enrolment.programme_id)
+    reason = text_clean(reason, field="reason", zh_label="停发理由", en_label="Reason", max_length=100, required=True)
+    month = month_start(date_range_check(month, field="month", zh_label="停发起始月", en_label="Month"))
+    e = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if e.status not in LIVE_STATUSES:
+        raise Conflict("该项目已停发", "Already stopped", field="enrolment")
+    if month < e.start_month:
+        raise ApplicationError("停发月份不能早于开始发放的月份", "Before payment started", field="month")
+    enrolment_terminate(e, month=month, on=on, actor=actor, reason=f"停发：{reason}")
     audit_record(
         actor=actor,
-        action=BenefitEvent.DEATH_RECORD,
-        target=person,
-        area_code=membership.household.area_id,
-        household_id=membership.household_id,
-        new={"died_on": died_on, "stopped": result.stopped, "reported": result.reported},
+        action=BenefitEvent.STOP,
+        target=e,
+        area_code=e.area_code,
+        household_id=e.household_id,
+        new={"programme": e.programme_id, "month": month, "reason": reason},
     )
-    return result
+    return e

@@ -6,7 +6,8 @@ class BenefitsConfig(AppConfig):
     label = "benefits"
 
     def ready(self) -> None:
-        from doudi.payments.generation import payee_resolver_register, payment_gate_register
+        from doudi.payments.generation import payment_gate_register
+        from doudi.payments.payees import payee_resolver_register
 
         from .payees import funeral_home_payees
         from .rosters import PAYMENT_GATE

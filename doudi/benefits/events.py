@@ -21,6 +21,11 @@ class BenefitEvent(models.TextChoices):
     TEMPORARY_DECIDE = "benefit.temporary_decide", _("临时救助审批")
     TEMPORARY_PAPERWORK = "benefit.temporary_paperwork", _("先行救助补办手续")
     DEATH_RECORD = "benefit.death_record", _("登记死亡（各救助项目同时停发或复核）")
+    MOVE_OUT = "benefit.move_out", _("登记迁出本县（各救助项目同时停发或复核）")
+    MOVE_WITHIN = "benefit.move_within", _("登记县内迁移（各救助项目随人转移）")
+    HOUSEHOLD_CHANGE = "benefit.household_change", _("登记家庭情况变化（各救助项目同时重新测算）")
+    HOLD_RELEASE = "benefit.hold_release", _("处理暂缓发放的一次性救助")
+    STOP = "benefit.stop", _("停发救助项目")
 
 
 register(BenefitEvent)
@@ -42,12 +47,14 @@ register_fields(
         "moved": ("已迁出", "Moved"),
         "died": ("已死亡", "Died"),
         "disputed": ("有疑问", "Disputed"),
-        "held": ("暂不发放的人员", "Held"),
         "mark": ("核实结果", "Result"),
         "rosters": ("新建村级名册", "Village rosters created"),
         "lines_added": ("名册新增人员", "People added to rosters"),
         "lines_removed": ("名册移出人员", "People removed from rosters"),
         "reopened": ("重新待确认的名册", "Rosters reopened"),
+        "held": ("暂缓发放", "Held"),
+        "transferred": ("随人转移", "Transferred"),
+        "pay": ("核实后发放", "Paid after checking"),
     }
 )
 register_values(

@@ -271,6 +271,12 @@ class EnrolmentStatus(models.TextChoices):
     SUSPENDED = "suspended", _("暂停")
     GRADUAL_EXIT = "gradual_exit", _("渐退期")
     TERMINATED = "terminated", _("已终止")
+    ENDED = "ended", _("已发放完毕")  # a one-off payment once the bank has paid it
+
+
+# Enrolments still paying (or able to pay again); the others have ended for good.
+LIVE_STATUSES = (EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED, EnrolmentStatus.GRADUAL_EXIT)
+CLOSED_STATUSES = (EnrolmentStatus.TERMINATED, EnrolmentStatus.ENDED)
 
 
 class ReviewCategory(models.TextChoices):

@@ -23,6 +23,7 @@ from doudi.registry.models import Income, Membership, Person
 
 from . import workflow as wf
 from .models import (
+    CLOSED_STATUSES,
     Application,
     Case,
     CaseKind,
@@ -311,7 +312,7 @@ def reviews_due(user, *, today: dt.date, limit: int = HOME_LIMIT) -> dict:
         return {"items": [], "count": 0, "late": 0}
     qs = (
         enrolments_visible(user)
-        .exclude(status=EnrolmentStatus.TERMINATED)
+        .exclude(status__in=CLOSED_STATUSES)
         .filter(next_review_due__lte=today + REVIEW_AHEAD)
         .filter(~Exists(_review_open()))
     )
@@ -341,9 +342,7 @@ def changes_to_act(user, *, today: dt.date, limit: int = HOME_LIMIT) -> dict:
     conditions = {
         Attention.SUSPENDED: Q(status=EnrolmentStatus.SUSPENDED),
         Attention.EXIT_ENDING: Q(status=EnrolmentStatus.GRADUAL_EXIT, gradual_exit_until__lte=exit_by),
-        Attention.DEATH_UNREPORTED: Q(household_id__in=dead)
-        & ~Q(status=EnrolmentStatus.TERMINATED)
-        & Q(death_reported=False),
+        Attention.DEATH_UNREPORTED: Q(household_id__in=dead) & ~Q(status__in=CLOSED_STATUSES) & Q(death_reported=False),
     }
     qs = enrolments_visible(user).annotate(death_reported=Exists(reported))
     any_q = Q(pk__in=[])

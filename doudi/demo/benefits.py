@@ -16,7 +16,8 @@ from django.utils import timezone
 from stdnum import luhn
 
 from doudi.accounts.models import Staff
-from doudi.benefits.actions import benefit_grant, elderly_roster_build, funeral_home_create, person_death_record
+from doudi.benefits.actions import benefit_grant, elderly_roster_build, funeral_home_create
+from doudi.benefits.life import person_death_record
 from doudi.benefits.models import CallOutcome, ElderlyRoster, FuneralHome, RosterMark, TemporaryAssistance
 from doudi.benefits.rosters import Mark, elderly_roster_confirm
 from doudi.benefits.temporary import (
@@ -38,7 +39,7 @@ from doudi.registry.actions import household_register
 from doudi.registry.models import Household, Membership
 
 PROGRAMMES = ("elderly", "disability", "children", "temporary", "medical", "funeral")
-FUNERAL_HOME = {"name": "青神县殡仪馆", "bank_account": "6228480469012345678", "account_holder": "青神县殡仪馆"}
+FUNERAL_HOME = {"name": "青神县殡仪馆", "bank_account": "6228480469012345671", "account_holder": "青神县殡仪馆"}
 
 
 def _members(**filters):
@@ -241,22 +242,37 @@ def benefits_demo(*, today: dt.date, seed: int) -> dict[str, int]:
         facts = replace(facts, enrolled=("dibao",), claim=Claim(0, oop, oop > 10000, Decimal("0"), Decimal("0"), day))
         person = h.memberships.get(person_id=facts.members[0].person_id, end_date__isnull=True).person
         _try_grant(counts, "medical", actor=approver, household=h, person=person, on=day, facts=facts)
-    # two deaths this month among the oldest in 汉阳镇, recorded once for every programme, and their funeral
-    # waivers paid to the funeral home
-    oldest = (
+    # two deaths this month among the oldest in 汉阳镇 (those of dibao households first), each reported once for
+    # every programme: the old-age allowance is paid to the month of death, the household's dibao re-evaluated
+    # from the next month, a hospital settlement of the first not yet paid is held, and the funeral waiver is paid
+    # to the funeral home
+    oldest = sorted(
         Enrolment.objects.filter(
             programme_id="elderly", status=EnrolmentStatus.ACTIVE, area_code__startswith=caseworker.scope_prefix
         )
         .select_related("household", "person")
-        .order_by("person__birth_date", "pk")[:2]
-    )
-    for enrolment in list(oldest):
+        .order_by("person__birth_date", "pk")[:50],
+        key=lambda e: (e.household_id not in on_dibao, e.person.birth_date, e.pk),
+    )[:2]
+    for n, enrolment in enumerate(oldest):
         h, person = enrolment.household, enrolment.person
         died = max(month, day - dt.timedelta(days=2))
+        if n == 0 and h.pk in on_dibao:
+            facts = household_input(h)
+            index = next(x.index for x in facts.members if x.person_id == person.pk)
+            claim = Claim(index, Decimal("3260.00"), False, Decimal("0"), Decimal("0"), month)
+            _try_grant(
+                counts,
+                "medical",
+                actor=approver,
+                household=h,
+                person=person,
+                on=month,
+                facts=replace(facts, enrolled=("dibao",), claim=claim),
+            )
         person_death_record(actor=caseworker, person=person, died_on=died, details="村委会报告，已火化")
-        facts = household_input(h)
+        facts = household_input(h)  # the registry now holds the date of death
         index = next(x.index for x in facts.members if x.person_id == person.pk)
-        facts.members[index] = replace(facts.members[index], died_on=died)
         services = (
             FuneralService("transport", Decimal("320.00")),
             FuneralService("cold_storage", Decimal("150.00"), 3),

@@ -468,7 +468,7 @@ class History:
                 if e is None:
                     continue
                 cw, _ = self._staff_for(e.household)
-                person_update(actor=cw, person=e.person, data={"deceased": True})
+                person_update(actor=cw, person=e.person, data={"died_on": day})  # reported the day it happened
                 change_report_record(
                     actor=cw, enrolment=e, kind="death", effective_month=nxt, details="供养对象病故，村委会报告", on=day
                 )

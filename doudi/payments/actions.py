@@ -17,12 +17,13 @@ from doudi.accounts.roles import Perm
 from doudi.accounts.scope import covers, ensure_not_maker, perm_require
 from doudi.audit.actions import access_record, audit_record
 from doudi.audit.models import EventKind
-from doudi.cases.models import Overpayment
+from doudi.cases.models import Enrolment, EnrolmentStatus, Overpayment
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, Conflict, NotFound
 from doudi.core.money import money_parse
 from doudi.core.sealedfiles import open_plain
 from doudi.core.validation import TEXT_MAX, date_clean, text_clean
+from doudi.programmes.shapes import SHAPES
 from doudi.registry.models import Household
 from doudi.registry.validation import account_problem
 
@@ -244,6 +245,17 @@ def bank_file_open(*, actor, export: BankExport):
     return open_plain(bankfiles.export_path(export))
 
 
+def oneoffs_end(payroll: Payroll) -> int:
+    """A one-off payment (temporary, medical, funeral: the shape's ``payment == "once"``) is done once the bank has
+    paid its line: its enrolment ends (status ended) instead of staying active. A returned line leaves it active,
+    so the next payroll pays it again. Set-based; returns the enrolments ended."""
+    shape = SHAPES.get(payroll.programme_id)
+    if shape is None or shape.payment != "once":
+        return 0
+    paid = PayrollLine.objects.filter(payroll=payroll, status=LineStatus.PAID).values("enrolment_id")
+    return Enrolment.objects.filter(pk__in=paid, status=EnrolmentStatus.ACTIVE).update(status=EnrolmentStatus.ENDED)
+
+
 @action
 def bank_return_import(*, actor, payroll: Payroll, filename: str, content: bytes | BinaryIO) -> BankReturn:
     """Read the bank's return file (ref, status, reason; ``content`` its bytes or a binary file): paid lines are
@@ -258,6 +270,7 @@ def bank_return_import(*, actor, payroll: Payroll, filename: str, content: bytes
     applied = returns.return_apply(
         p, filename=filename, stream=stream, actor=actor, batch_id=f"return-{p.pk}-{uuid.uuid4().hex[:8]}"
     )
+    ended = oneoffs_end(p)
     ret = BankReturn.objects.create(
         payroll=p,
         file_name=filename,
@@ -281,6 +294,7 @@ def bank_return_import(*, actor, payroll: Payroll, filename: str, content: bytes
         new={
             "paid": applied.paid,
             "failed": applied.failed,
+            "oneoffs_ended": ended,
             "paid_total": applied.paid_total,
             "failed_total": applied.failed_total,
             "file": filename,

@@ -13,8 +13,16 @@ from django.db.models import Count
 from doudi.cases.models import Enrolment, EnrolmentStatus
 from doudi.core.money import add_months
 from doudi.core.sql import fen
+from doudi.registry.validation import account_problem
 
 from .models import Anomaly, AnomalyKind, Payroll, PayrollLine
+from .payees import PAYEE_RESOLVERS
+
+
+def payees_elsewhere() -> set[str]:
+    """Programmes whose lines are paid to someone other than the household (a resolver is registered)."""
+    return {code for code, resolvers in PAYEE_RESOLVERS.items() if resolvers}
+
 
 EXCLUSIVE = {"dibao": "tekun", "tekun": "dibao"}  # programmes one person may not receive together
 ACTIVE = [EnrolmentStatus.ACTIVE, EnrolmentStatus.GRADUAL_EXIT]
@@ -25,11 +33,19 @@ def detect_anomalies(payroll: Payroll) -> int:
     lines = PayrollLine.objects.filter(payroll=payroll)
 
     # bank accounts: a line carries its household's account, and each household's account is checked (Luhn
-    # included) whenever the household is saved, so the anomalies are the lines of households with a problem
-    for line_id, problem in lines.exclude(household__bank_account_problem="").values_list(
-        "id", "household__bank_account_problem"
-    ):
-        found.append(Anomaly(payroll=payroll, line_id=line_id, kind=AnomalyKind.ACCOUNT, detail=problem))
+    # included) whenever the household is saved, so the anomalies are the lines of households with a problem.
+    # A programme paid to someone else (a funeral waiver to the funeral home: ``PAYEE_RESOLVERS``) has the payee's
+    # account on its lines: that account is the one checked, line by line (a few lines a month).
+    if payroll.programme_id in payees_elsewhere():
+        for line_id, account in lines.order_by("id").values_list("id", "account"):
+            problem = account_problem(account or "")
+            if problem:
+                found.append(Anomaly(payroll=payroll, line_id=line_id, kind=AnomalyKind.ACCOUNT, detail=problem))
+    else:
+        for line_id, problem in lines.exclude(household__bank_account_problem="").values_list(
+            "id", "household__bank_account_problem"
+        ):
+            found.append(Anomaly(payroll=payroll, line_id=line_id, kind=AnomalyKind.ACCOUNT, detail=problem))
 
     # amount changed by more than the threshold since last month's regular payroll
     previous = list(
@@ -60,8 +76,11 @@ def detect_anomalies(payroll: Payroll) -> int:
                         )
                     )
 
-    # deceased: the tekun person, or any current member of a dibao household
-    if payroll.programme_id == "tekun":
+    # deceased: the tekun person, or any current member of a dibao household. A programme paid to someone else
+    # for the person (the funeral waiver, to the funeral home) is paid because of the death: not an anomaly.
+    if payroll.programme_id in payees_elsewhere():
+        pass
+    elif payroll.programme_id == "tekun":
         for line_id in lines.filter(enrolment__person__deceased=True).values_list("id", flat=True):
             found.append(
                 Anomaly(

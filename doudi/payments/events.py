@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from doudi.audit.details import register_fields
 from doudi.audit.events import register
 
 
@@ -21,3 +22,4 @@ class PaymentEvent(models.TextChoices):
 
 
 register(PaymentEvent)
+register_fields({"oneoffs_ended": ("一次性发放已办结", "One-off payments ended")})

@@ -39,24 +39,13 @@ from . import totals
 from .anomalies import detect_anomalies
 from .events import PaymentEvent
 from .models import EntryKind, LedgerEntry, Payroll, PayrollKind, PayrollLine, Recovery
+from .payees import PAYEE_RESOLVERS, payee_resolver_register  # noqa: F401  (registered by apps above)
 from .recoveries import overpayments_refresh
 
 # Each household's current head (one per household, which registry actions keep; should two ever be recorded,
 # the lower person key, so a line is never doubled): an aggregate the planner hashes once for the whole payroll.
 HEAD_SQL = f"""SELECT household_id, MIN(person_id) AS person_id FROM registry_membership
                WHERE relation = '{Relation.HEAD}' AND end_date IS NULL GROUP BY household_id"""
-
-
-# Programmes whose lines are paid to someone other than the household (a funeral waiver to the funeral home):
-# apps above payments register a function that rewrites a payroll's payee accounts as it is generated.
-PAYEE_RESOLVERS: dict[str, list] = {}
-
-
-def payee_resolver_register(programme: str, resolver) -> None:
-    """``resolver(payroll)`` sets the account and holder of the lines it pays elsewhere, in the generation's
-    transaction, before the anomaly checks and the bank file."""
-    if resolver not in PAYEE_RESOLVERS.setdefault(programme, []):
-        PAYEE_RESOLVERS[programme].append(resolver)
 
 
 @dataclass(frozen=True)

@@ -216,6 +216,11 @@ def person_update(*, actor, person: Person, data: dict) -> Person:
     fields = person_clean(data, partial=True)
     if "id_number" in fields:
         _ensure_id_free(fields["id_number"], except_person=person)
+    died_on = fields.get("died_on", person.died_on)
+    if died_on is not None and died_on < fields.get("birth_date", person.birth_date):
+        raise ApplicationError(
+            "死亡日期不能早于出生日期", "The date of death is before the birth date", field="died_on"
+        )
     for k, v in fields.items():
         setattr(person, k, v)
     person.save()

@@ -66,6 +66,9 @@ class PersonForm(forms.Form):
     adl_walking = forms.BooleanField(label=_("不能室内行走"), required=False)
     adl_bathing = forms.BooleanField(label=_("不能自主洗澡"), required=False)
     deceased = forms.BooleanField(label=_("已死亡"), required=False)
+    died_on = forms.DateField(
+        label=_("死亡日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     in_prison = forms.BooleanField(label=_("服刑"), required=False)
     compulsory_rehab = forms.BooleanField(label=_("强制隔离戒毒"), required=False)
     missing = forms.BooleanField(label=_("宣告失踪"), required=False)
@@ -75,7 +78,7 @@ class PersonForm(forms.Form):
     WORK = ("student", "labour_capacity", "employment")
     HEALTH = ("disability_kind", "disability_grade", "disability_card", "serious_illness", "diagnosis")
     ADL = ("adl_eating", "adl_dressing", "adl_bed", "adl_toilet", "adl_walking", "adl_bathing")
-    STATUS = ("deceased", "in_prison", "compulsory_rehab", "missing", "clergy_away")
+    STATUS = ("deceased", "died_on", "in_prison", "compulsory_rehab", "missing", "clergy_away")
 
     def groups(self):
         return [

@@ -106,6 +106,10 @@ class Person(BlindIndexed):
     adl_walking = models.BooleanField(_("不能室内行走"), default=False)
     adl_bathing = models.BooleanField(_("不能自主洗澡"), default=False)
     deceased = models.BooleanField(_("已死亡"), default=False)
+    # The date of death (issue 15): set by the death report and the funeral waiver; ``deceased`` stays the flag
+    # every count and check reads, kept true whenever a date is set (a constraint). A person recorded dead before
+    # dates were kept has the flag without a date (date unknown).
+    died_on = models.DateField(_("死亡日期"), null=True, blank=True)
     in_prison = models.BooleanField(_("服刑"), default=False)
     compulsory_rehab = models.BooleanField(_("强制隔离戒毒"), default=False)
     missing = models.BooleanField(_("宣告失踪"), default=False)
@@ -116,6 +120,11 @@ class Person(BlindIndexed):
     class Meta:
         ordering = ["id"]
         verbose_name = _("人员")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(died_on__isnull=True) | models.Q(deceased=True), name="person_died_on_is_deceased"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

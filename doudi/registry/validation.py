@@ -199,6 +199,24 @@ def person_clean(data: dict, *, partial: bool = False, today: dt.date | None = N
     for f in ("student", "serious_illness", *ADL_FIELDS, *PERSON_STATUS_FLAGS):
         if present(f):
             out[f] = _bool(data.get(f))
+    if present("died_on"):
+        died = date_clean(
+            data.get("died_on"),
+            field="died_on",
+            zh_label="死亡日期",
+            en_label="Date of death",
+            latest=today or dt.date.today(),
+        )
+        birth = out.get("birth_date")
+        if died is not None and birth is not None and died < birth:
+            raise ApplicationError(
+                "死亡日期不能早于出生日期", "The date of death is before the birth date", field="died_on"
+            )
+        out["died_on"] = died
+        if died is not None:
+            out["deceased"] = True  # a date of death makes the person deceased
+    if out.get("deceased") is False:
+        out["died_on"] = None  # recorded alive again (a mistaken report): no date of death either
     if out.get("serious_illness") and not (out.get("diagnosis") or data.get("diagnosis")) and not partial:
         raise ApplicationError(
             "认定重病须填写诊断", "A recognised serious illness needs a diagnosis", field="diagnosis", code="required"

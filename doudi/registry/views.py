@@ -24,9 +24,11 @@ from doudi.accounts.scope import areas_visible, audit_visible, household_get, pe
 from doudi.accounts.staff_tasks import staff_tasks
 from doudi.audit.actions import access_record
 from doudi.audit.selectors import sensitive_recent
+from doudi.benefits import overview as benefit_overview
 from doudi.benefits import selectors as benefit_selectors
 from doudi.cases import selectors as case_selectors
 from doudi.cases import workflow as wf
+from doudi.cases.models import CLOSED_STATUSES
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.idnumber import id_mask
 from doudi.core.money import ZERO, add_months, month_start
@@ -148,8 +150,9 @@ def household_detail(request, pk: int):
     user = request.user
     household = household_get(user, pk)
     story = {"cases": [], "enrolments": [], "applications": []}
-    payments, recoveries = [], []
+    payments, recoveries, programmes = [], [], []
     if user.has_role_perm(Perm.CASE_VIEW):
+        programmes = benefit_overview.household_programmes(user, household, english=_english())
         story = case_selectors.household_story(user, household)
         payments = payment_selectors.household_payments(user, household)
         recoveries = payment_selectors.household_recoveries(user, household)
@@ -174,12 +177,14 @@ def household_detail(request, pk: int):
     for line in payments:
         line.programme_name = _programme_name(line.payroll.programme)
         line.months_label = str(_("、")).join(str(m)[:7] for m in line.months or [])
-    active = [e for e in story["enrolments"] if e.status != "terminated"]
+    active = [e for e in story["enrolments"] if e.status not in CLOSED_STATUSES]
     ctx = {
         "household": household,
         **selectors.household_overview(household),
         "changes": selectors.registry_changes(household),
         "story": story,
+        "rows": programmes,
+        "can_view_cases": user.has_role_perm(Perm.CASE_VIEW),
         "payments": payments,
         "recoveries": recoveries,
         "summary": {

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from doudi.accounts.actions import staff_create
-from doudi.benefits.actions import benefit_grant, elderly_roster_build, funeral_home_create, person_death_record
+from doudi.benefits.actions import benefit_grant, elderly_roster_build, funeral_home_create
+from doudi.benefits.life import person_death_record
 from doudi.benefits.models import ElderlyRoster
 from doudi.benefits.rosters import Mark, elderly_roster_confirm
 from doudi.cases.models import Case, ChangeReport, Enrolment, EnrolmentChange, EnrolmentStatus, ReviewCategory

@@ -73,7 +73,7 @@ def evaluate_disability(
         d.refuse(
             "no_subsidy",
             "没有可享受两项补贴的成员（低保家庭的残疾人，或一二级残疾人）",
-            "No member qualifies (a disabled member of a dibao household, or a grade 1–2 disability)",
+            "No member qualifies (a disabled member of a household on the minimum living allowance, or a grade 1–2 disability)",
         )
     d.step("monthly_amount", f"本户每月两项补贴合计 {fmt(total)} 元", f"Household total {fmt(total)} a month", total)
     return d

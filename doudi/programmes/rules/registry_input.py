@@ -19,6 +19,7 @@ def _member(m: rm.Membership, index: int, incomes, expenses) -> Member:
         birth_date=p.birth_date,
         relation=m.relation,
         status=tuple(f for f in PERSON_STATUS_FLAGS if getattr(p, f)),
+        died_on=p.died_on,
         student=p.student,
         labour_capacity=p.labour_capacity,
         disability_kind=p.disability_kind or None,

@@ -15,7 +15,7 @@ SPECS = (
         "Living subsidy",
         Decimal(0),
         help="低保家庭中每位残疾人每月",
-        help_en="Per disabled member of a dibao household and month",
+        help_en="Per disabled member of a household on the minimum living allowance, a month",
         **PER_MONTH,
     ),
     ParamSpec(
