@@ -31,7 +31,7 @@ from .models import EvaluationResult, EvaluationRun, ParameterVersion, VersionSt
 from .rules import HOUSEHOLD_PROGRAMMES as PROGRAMMES
 from .rules import evaluate
 from .rules.registry_input import household_inputs
-from .selectors import params_in_force
+from .selectors import params_in_force, params_memo
 from .sql_dibao import dibao_insert
 
 BATCH = 2000
@@ -50,11 +50,10 @@ def _households(prefix: str, batch: int):
 
 def _evaluate_python(run: EvaluationRun, prefix: str, draft, batch: int, progress) -> int:
     writer = TableWriter(EvaluationResult, batch_size=10_000)
-    cache: dict = {}
     done = 0
     for chunk in _households(prefix, batch):
         for h in household_inputs(chunk):
-            d = evaluate(run.programme_id, h, run.on, draft=draft, params_cache=cache)
+            d = evaluate(run.programme_id, h, run.on, draft=draft)
             writer.add(
                 run_id=run.pk,
                 household_id=h.household_id,
@@ -168,7 +167,7 @@ def evaluation_run(
             code="invalid_area",
         )
     date_range_check(on, field="on", zh_label="测算日期", en_label="Evaluation date")
-    with transaction.atomic():
+    with transaction.atomic(), params_memo():  # the versions read once, the draft's with it (its own key)
         kwargs = dict(
             actor=actor, programme=programme, on=on, prefix=prefix, batch=batch, progress=progress, engine=engine
         )
