@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from doudi.accounts.api import router as administration
 from doudi.areas.api import router as areas
 from doudi.cases.api import router as cases
 from doudi.core.api import router as jobs
@@ -157,6 +158,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("", statistics),
     ("", verification),
     ("", jobs),
+    ("", administration),
 ]
 for prefix, router in ROUTERS:
     api.add_router(prefix, router)
