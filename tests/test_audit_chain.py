@@ -191,3 +191,65 @@ def test_postgresql_refuses_update_and_delete_of_the_trail():
         sql("SET LOCAL doudi.audit_archive = 'on'")
         sql("DELETE FROM audit_auditseal WHERE seq = 1")
     assert AuditEvent.objects.count() == 2 and audit_verify().ok
+
+
+def _chain_admin():
+    from doudi.accounts.actions import staff_create
+    from doudi.areas.models import Area
+
+    Area.objects.get_or_create(code="511425000000", defaults={"name": "县", "level": "county", "kind": "county"})
+    return staff_create(
+        actor=None,
+        username="chain_auditor",
+        password="x" * 12,
+        role="audit_admin",
+        area_code="511425000000",
+        check_password=False,
+    )
+
+
+def test_the_chain_page_verifies_in_the_background_and_shows_when(client):
+    """Issue 12: the page queues a job instead of recomputing the chain in the request; the job keeps what it found
+    (AuditVerification, with when it ran and who asked) and the page shows it."""
+    from doudi.audit.models import AuditVerification
+    from doudi.core.models import BackgroundJob, JobKind, JobState
+
+    admin = _chain_admin()
+    look(3)
+    client.force_login(admin)
+    r = client.post("/audit/chain/", {"do": "verify"})
+    assert r.status_code == 302
+    job = BackgroundJob.objects.get(kind=JobKind.AUDIT_VERIFY)
+    assert job.state == JobState.FINISHED and job.created_by == admin and job.result_url() == "/audit/chain/"
+    v = AuditVerification.objects.get()
+    assert v.ok and v.job == job and v.by == admin and v.checked >= 3 and v.started_at <= v.finished_at
+    assert job.result_id == v.pk
+    page = client.get("/audit/chain/").content.decode()
+    assert "审计链完整" in page and timezone.localtime(v.finished_at).strftime("%Y-%m-%d %H:%M:%S") in page
+    assert AuditEvent.objects.filter(actor=admin, action="audit.verify", new__ok=True).exists()
+
+
+@pytest.mark.usefixtures("tables_writable")
+def test_a_background_verification_names_the_broken_link_on_the_page(client):
+    from doudi.audit.models import AuditVerification
+
+    admin = _chain_admin()
+    events = look(4)
+    sql("UPDATE audit_auditevent SET target_label = 'someone else' WHERE id = %s", [events[2].pk])
+    client.force_login(admin)
+    client.post("/audit/chain/", {"do": "verify"})
+    v = AuditVerification.objects.get()
+    assert not v.ok and f"审计事件#{events[2].pk}" in v.problems[0]
+    page = client.get("/audit/chain/").content.decode()
+    assert "审计链校验未通过" in page and f"审计事件#{events[2].pk}" in page
+
+
+def test_a_second_request_while_one_runs_queues_nothing(client):
+    from doudi.core.models import BackgroundJob, JobKind, JobState
+
+    admin = _chain_admin()
+    BackgroundJob.objects.create(kind=JobKind.AUDIT_VERIFY, state=JobState.RUNNING, created_by=admin, done=7)
+    client.force_login(admin)
+    assert client.post("/audit/chain/", {"do": "verify"}).status_code == 302
+    assert BackgroundJob.objects.filter(kind=JobKind.AUDIT_VERIFY).count() == 1
+    assert "已核对 7 条" in client.get("/audit/chain/").content.decode()

@@ -338,6 +338,27 @@ API: dict[str, R] = {
     "POST /api/v1/verification/findings/{finding_id}/{verb}": R(
         params={"finding_id": "finding", "verb": ["confirm", "dispute"]}, body={"reason": "矩阵"}
     ),
+    # the three administrators' API (issue 12)
+    "GET /api/v1/staff": R(),
+    "POST /api/v1/staff": R(body={"username": "matrix_new", "password": "A-strong-passphrase-9", "area_code": "area"}),
+    "PATCH /api/v1/staff/{staff_id}": R(params={"staff_id": "staff"}, body={"full_name": "矩阵", "area_code": "area"}),
+    "GET /api/v1/security/accounts": R(),
+    "PUT /api/v1/security/accounts/{staff_id}/role": R(params={"staff_id": "staff"}, body={"role": "auditor"}),
+    "POST /api/v1/security/accounts/{staff_id}/unlock": R(params={"staff_id": "staff"}),
+    "POST /api/v1/security/accounts/{staff_id}/second-factor-reset": R(params={"staff_id": "staff"}),
+    "GET /api/v1/security/policy": R(),
+    "PUT /api/v1/security/policy": R(  # refused: below the floor
+        body={
+            "password_min_length": 1,
+            "password_max_age_days": 90,
+            "password_history": 5,
+            "idle_minutes": 30,
+            "single_session": True,
+            "second_factor_roles": [],
+        }
+    ),
+    "GET /api/v1/audit/chain": R(),
+    "POST /api/v1/audit/chain/verify": R(),
 }
 
 

@@ -82,15 +82,23 @@ def session_remember(request, user) -> None:
 
 @receiver(user_logged_in)
 def _remember_session(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):  # logging in is activity: the idle time starts now
+        request.session[IdleLogoutMiddleware.KEY] = int(time.time())
     session_remember(request, user)
 
 
 class IdleLogoutMiddleware:
     """A session unused for the policy's idle minutes (DOUDI_SESSION_MINUTES at most, 10 at least) ends: its next
     request goes to the login page saying why (the API answers 401). The session's own expiry, at the settings'
-    minutes, stays behind it."""
+    minutes, stays behind it.
+
+    The time last seen is written to the session at most once a minute (``EVERY`` seconds), not on every request:
+    otherwise each page view ends with a write to the session table, one committed transaction per click for
+    every person at work (under load, the most frequent write of all). The idle time is therefore counted from
+    up to a minute before the last request: a session ends at most a minute early, never late."""
 
     KEY = "doudi_seen"
+    EVERY = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -109,7 +117,8 @@ class IdleLogoutMiddleware:
                     )
                 messages.warning(request, _("长时间未操作，已自动退出，请重新登录。"))
                 return redirect(reverse("login"))
-            request.session[self.KEY] = now
+            if seen is None or now - int(seen) >= self.EVERY:
+                request.session[self.KEY] = now  # the session is saved at the end of the request, expiry renewed
         return self.get_response(request)
 
 

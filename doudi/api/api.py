@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from doudi.accounts.api import router as administration
 from doudi.areas.api import router as areas
 from doudi.benefits.api import router as benefits
 from doudi.cases.api import router as cases
@@ -161,6 +162,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("", verification),
     ("", person),
     ("", jobs),
+    ("", administration),
 ]
 for prefix, router in ROUTERS:
     api.add_router(prefix, router)

@@ -77,3 +77,25 @@ class AuditArchive(models.Model):
 
     class Meta:
         ordering = ["-last_seq"]
+
+
+class AuditVerification(models.Model):
+    """One verification of the whole chain (``audit_verify``), run in the background from the chain page or the
+    API (a ``BackgroundJob`` of kind ``audit_verify``): what it found and when it ran, shown on the chain page.
+    Written once by the job when the verification ends; the audit event ``audit.verify`` records it too."""
+
+    job = models.OneToOneField(
+        "core.BackgroundJob", on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_verification"
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    started_at = models.DateTimeField(_("开始时间"))
+    finished_at = models.DateTimeField(_("完成时间"))
+    ok = models.BooleanField(_("完好"))
+    checked = models.PositiveBigIntegerField(_("已校验封存数"))
+    first_seq = models.BigIntegerField(_("起始序号"))
+    last_seq = models.BigIntegerField(_("最后序号"))
+    head_mac = models.CharField(_("链头校验码"), max_length=64, blank=True)
+    problems = models.JSONField(_("问题"), default=list)
+
+    class Meta:
+        ordering = ["-id"]

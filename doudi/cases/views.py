@@ -104,7 +104,7 @@ def case_list(request):
         qs = selectors.cases_visible(request.user).select_related("programme", "household", "applicant")
         if request.GET.get("state") in wf.STATES:
             qs = qs.filter(state=request.GET["state"])
-    cases = list(qs[:LIST_LIMIT])
+    cases = list(qs.defer(*selectors.UNSEALED_CASES)[:LIST_LIMIT])  # names only: nothing decrypted
     years = calendar_years()
     gaps = sorted(
         {
@@ -491,7 +491,11 @@ def termination_notice_pdf(request):
 @login_required
 def enrolment_list(request):
     perm_require(request.user, Perm.CASE_VIEW)
-    qs = selectors.enrolments_visible(request.user).select_related("programme", "household", "person")
+    qs = (
+        selectors.enrolments_visible(request.user)
+        .select_related("programme", "household", "person")
+        .defer(*selectors.UNSEALED_ENROLMENTS)  # names only: nothing decrypted
+    )
     if request.GET.get("status"):
         qs = qs.filter(status=request.GET["status"])
     return render(request, "cases/enrolment_list.html", {"enrolments": qs[:300], "status": request.GET.get("status")})

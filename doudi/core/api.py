@@ -20,6 +20,7 @@ RESULT_PATHS = {
     JobKind.EVALUATION_RUN: "/api/v1/evaluation-runs/{}",
     JobKind.EVALUATION_SIMULATE: "/api/v1/evaluation-runs/{}",
     JobKind.EVALUATION_EXPORT: "/api/v1/evaluation-exports/{}",
+    JobKind.AUDIT_VERIFY: "/api/v1/audit/chain",  # the chain's status carries the last verification
 }
 
 

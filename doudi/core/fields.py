@@ -152,3 +152,15 @@ class BlindIndexed(models.Model):
             }
             kwargs["update_fields"] = {*fields, *extra}
         super().save(*args, **kwargs)
+
+
+def sealed_fields(model, relation: str = "") -> list[str]:
+    """The names of ``model``'s sealed columns (EncryptedTextField), prefixed with ``relation__`` when given: what a
+    list that shows none of them defers (``qs.defer(*sealed_fields(Household, "household"))``), so reading a page
+    of rows decrypts nothing. Reading a deferred value later costs a query per row: only for lists whose templates
+    never show these fields (the query-count tests of those pages would see it)."""
+    return [
+        f"{relation}__{f.name}" if relation else f.name
+        for f in model._meta.concrete_fields
+        if isinstance(f, EncryptedTextField)
+    ]

@@ -48,6 +48,7 @@ class JobKind(models.TextChoices):
     EVALUATION_SIMULATE = "evaluation_simulate", _("模拟影响")
     EVALUATION_EXPORT = "evaluation_export", _("导出测算名单")
     STATISTICS_REFRESH = "statistics_refresh", _("刷新统计看板")
+    AUDIT_VERIFY = "audit_verify", _("校验审计链")
 
 
 class JobState(models.TextChoices):
@@ -99,6 +100,8 @@ class BackgroundJob(models.Model):
             )
         if self.kind == JobKind.EVALUATION_EXPORT:
             return reverse("run_export_file", kwargs={"pk": self.pk})
+        if self.kind == JobKind.AUDIT_VERIFY:  # the chain page shows the verification's result
+            return reverse("audit_chain")
         name = "payroll_detail" if self.kind == JobKind.PAYROLL_GENERATE else "run_detail"
         return reverse(name, kwargs={"pk": self.result_id})
 

@@ -31,7 +31,7 @@ from .models import EvaluationResult, EvaluationRun, ParameterVersion, VersionSt
 from .rules import HOUSEHOLD_PROGRAMMES as PROGRAMMES
 from .rules import evaluate
 from .rules.registry_input import household_inputs
-from .selectors import params_in_force
+from .selectors import params_in_force, params_memo
 from .sql_dibao import dibao_insert
 
 BATCH = 2000
@@ -50,11 +50,10 @@ def _households(prefix: str, batch: int):
 
 def _evaluate_python(run: EvaluationRun, prefix: str, draft, batch: int, progress) -> int:
     writer = TableWriter(EvaluationResult, batch_size=10_000)
-    cache: dict = {}
     done = 0
     for chunk in _households(prefix, batch):
         for h in household_inputs(chunk):
-            d = evaluate(run.programme_id, h, run.on, draft=draft, params_cache=cache)
+            d = evaluate(run.programme_id, h, run.on, draft=draft)
             writer.add(
                 run_id=run.pk,
                 household_id=h.household_id,
@@ -168,7 +167,7 @@ def evaluation_run(
             code="invalid_area",
         )
     date_range_check(on, field="on", zh_label="测算日期", en_label="Evaluation date")
-    with transaction.atomic():
+    with transaction.atomic(), params_memo():  # the versions read once, the draft's with it (its own key)
         kwargs = dict(
             actor=actor, programme=programme, on=on, prefix=prefix, batch=batch, progress=progress, engine=engine
         )
@@ -238,47 +237,55 @@ def previous_run(run: EvaluationRun) -> EvaluationRun | None:
 def changes_insert(run: EvaluationRun, base: EvaluationRun | None) -> int:
     """Write the run's list of households (EvaluationChange) in one statement per part, in integer fen: every
     household eligible in ``run`` or in ``base``, with how its result changed (docs/policy.md). Without a base,
-    the households eligible in the run."""
+    the households eligible in the run.
+
+    Each part reads only the eligible rows of one run and looks the other run's row up for them (a hash of the
+    other run's eligible rows, or of its rows for the households lost), and each household's village is a
+    lookup by key for the rows written, not a join with the whole registry: at a million households the list is
+    ~170,000 rows, and joining both runs' million rows and every household to find them cost more than the
+    evaluation itself (docs/benchmarks.md, "Dibao re-evaluation: the list of households")."""
     columns = """INSERT INTO programmes_evaluationchange (run_id, household_id, area_code, township_code, kind,
                  before_amount, after_amount, difference, counted_members, per_capita_income)"""
-    after = "CASE WHEN d.eligible THEN d.monthly_amount ELSE 0 END"
+
+    def village(row: str, township: str) -> str:  # the household's village now, else (gone) its township
+        return f"COALESCE((SELECT h.area_id FROM registry_household h WHERE h.id = {row}.household_id), {township})"
+
     with connection.cursor() as cursor:
         if base is None:
             cursor.execute(
                 f"""{columns}
-                SELECT d.run_id, d.household_id, COALESCE(h.area_id, d.township_code), d.township_code, 'eligible',
+                SELECT d.run_id, d.household_id, {village("d", "d.township_code")}, d.township_code, 'eligible',
                        0, d.monthly_amount, d.monthly_amount, d.counted_members, d.per_capita_income
                 FROM programmes_evaluationresult d
-                LEFT JOIN registry_household h ON h.id = d.household_id
                 WHERE d.run_id = %s AND d.eligible""",
                 [run.pk],
             )
             return cursor.rowcount
-        before = "CASE WHEN b.eligible THEN b.monthly_amount ELSE 0 END"
-        cursor.execute(
+        cursor.execute(  # eligible now: new, up, down or the same against the base's amount (0 when not eligible)
             f"""{columns}
-            SELECT d.run_id, d.household_id, COALESCE(h.area_id, d.township_code), d.township_code,
-                   CASE WHEN d.eligible AND (b.eligible IS NULL OR NOT b.eligible) THEN 'new'
-                        WHEN NOT d.eligible THEN 'lost'
+            SELECT d.run_id, d.household_id, {village("d", "d.township_code")}, d.township_code,
+                   CASE WHEN b.household_id IS NULL THEN 'new'
                         WHEN d.monthly_amount > b.monthly_amount THEN 'up'
                         WHEN d.monthly_amount < b.monthly_amount THEN 'down'
                         ELSE 'same' END,
-                   {before}, {after}, {after} - {before}, d.counted_members, d.per_capita_income
+                   COALESCE(b.monthly_amount, 0), d.monthly_amount, d.monthly_amount - COALESCE(b.monthly_amount, 0),
+                   d.counted_members, d.per_capita_income
             FROM programmes_evaluationresult d
-            LEFT JOIN programmes_evaluationresult b ON b.run_id = %s AND b.household_id = d.household_id
-            LEFT JOIN registry_household h ON h.id = d.household_id
-            WHERE d.run_id = %s AND (d.eligible OR b.eligible)""",
+            LEFT JOIN programmes_evaluationresult b
+                   ON b.run_id = %s AND b.household_id = d.household_id AND b.eligible
+            WHERE d.run_id = %s AND d.eligible""",
             [base.pk, run.pk],
         )
         written = cursor.rowcount
-        cursor.execute(  # eligible in the base, no longer evaluated (the household left the area or the registry)
+        cursor.execute(  # eligible in the base, not now: no longer eligible, or no longer evaluated (left the area)
             f"""{columns}
-            SELECT %s, b.household_id, COALESCE(h.area_id, b.township_code), b.township_code, 'lost',
-                   b.monthly_amount, 0, 0 - b.monthly_amount, b.counted_members, b.per_capita_income
+            SELECT %s, b.household_id, {village("b", "COALESCE(d.township_code, b.township_code)")},
+                   COALESCE(d.township_code, b.township_code), 'lost',
+                   b.monthly_amount, 0, 0 - b.monthly_amount,
+                   COALESCE(d.counted_members, b.counted_members), COALESCE(d.per_capita_income, b.per_capita_income)
             FROM programmes_evaluationresult b
             LEFT JOIN programmes_evaluationresult d ON d.run_id = %s AND d.household_id = b.household_id
-            LEFT JOIN registry_household h ON h.id = b.household_id
-            WHERE b.run_id = %s AND b.eligible AND d.household_id IS NULL""",
+            WHERE b.run_id = %s AND b.eligible AND (d.household_id IS NULL OR NOT d.eligible)""",
             [run.pk, run.pk, base.pk],
         )
         return written + cursor.rowcount

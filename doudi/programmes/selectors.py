@@ -33,10 +33,11 @@ def _county_of(area: str | None) -> str | None:
     return area[:6] + "000000" if area else None
 
 
-# Batch work (the demo's two years, a payroll, the daily job) asks for the parameters in force thousands of times.
-# Inside ``params_memo()`` each programme's approved versions are read once and each chain parsed once; saving or
-# deleting a version empties every open memo of this thread (the signal below). Outside it, each call reads the
-# table: a page or an API call always sees what another process approved a moment ago.
+# Batch work (the demo's two years, a payroll, the daily job, a batch re-evaluation or a draft's simulation) asks
+# for the parameters in force thousands of times. Inside ``params_memo()`` each programme's versions are read once
+# and each chain parsed once, keyed by the draft's pk when a draft is simulated (the draft counts as approved for
+# that key only); saving or deleting a version empties every open memo of this thread (the signal below). Outside
+# it, each call reads the table: a page or an API call always sees what another process approved a moment ago.
 _memo: ContextVar[dict | None] = ContextVar("doudi_params_memo", default=None)
 
 
@@ -75,13 +76,14 @@ class _Version:
 def _candidates(programme: str, on: dt.date, draft: ParameterVersion | None) -> list[_Version]:
     """The approved versions (and ``draft``) of ``programme`` in force on or before ``on``, latest first."""
     memo = _memo.get()
-    rows = memo.get(("versions", programme)) if memo is not None and draft is None else None
+    key = ("versions", programme, draft.pk if draft is not None else None)
+    rows = memo.get(key) if memo is not None else None
     if rows is None:
         approved = Q(status=VersionStatus.APPROVED)
         if draft is not None:
             approved |= Q(pk=draft.pk)
         qs = ParameterVersion.objects.filter(approved, programme_id=programme)
-        if memo is None or draft is not None:
+        if memo is None:
             qs = qs.filter(effective_from__lte=on)
         rows = [
             _Version(pk, area_id, level == "county", effective_from, values)
@@ -89,8 +91,8 @@ def _candidates(programme: str, on: dt.date, draft: ParameterVersion | None) -> 
                 "pk", "area_id", "area__level", "effective_from", "values"
             )
         ]
-        if memo is not None and draft is None:
-            memo[("versions", programme)] = rows
+        if memo is not None:
+            memo[key] = rows
     return [v for v in rows if v.effective_from <= on]
 
 
@@ -128,8 +130,8 @@ def params_in_force(
         override = next((v for v in versions if v.area_id == township), None)
         if override is not None:
             chain.append(override)
-    memo = _memo.get() if draft is None else None
-    key = ("chain", programme, tuple(v.pk for v in chain))
+    memo = _memo.get()
+    key = ("chain", programme, tuple(v.pk for v in chain))  # a draft in the chain is named by its pk
     parsed = memo.get(key) if memo is not None else None
     if parsed is None:
         values: dict = {}

@@ -180,7 +180,8 @@ OTP_TOTP_ISSUER = os.environ.get("DOUDI_OTP_ISSUER", "兜底 Doudi")
 
 # Session timeout: idle sessions end after DOUDI_SESSION_MINUTES (default 30).
 SESSION_COOKIE_AGE = env_int("DOUDI_SESSION_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Saved when changed, not on every request: the idle logout renews it at most once a minute (accounts/middleware.py).
+SESSION_SAVE_EVERY_REQUEST = False
 # One account, one place: a new login ends the account's earlier session.
 DOUDI_SINGLE_SESSION = env_bool("DOUDI_SINGLE_SESSION", True)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

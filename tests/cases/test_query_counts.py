@@ -256,3 +256,18 @@ def test_notice_lists(client_for, people, make):
     few = queries(c, "/enrolments/termination-notice.pdf")
     terminate(make["enrolments"](5))
     assert queries(c, "/enrolments/termination-notice.pdf") == few
+
+
+# The case page's queries, whole (the session, the account and the policy included): a budget (issue 12's load run
+# found it the second slowest page under load). Lower it when a change saves queries.
+CASE_PAGE_QUERIES = {"caseworker_a": 23, "approver": 25}
+
+
+@pytest.mark.parametrize("who", list(CASE_PAGE_QUERIES))
+def test_case_page_within_budget(client_for, people, make, who):
+    c = client_for(people[who])
+    (case,) = make["cases"](1)
+    Case.objects.filter(pk=case.pk).update(state=wf.CaseState.COUNTY_REVIEW, flagged=True)
+    add_records(case, people, 3)
+    n = queries(c, f"/cases/{case.pk}/")
+    assert n <= CASE_PAGE_QUERIES[who], (who, n)

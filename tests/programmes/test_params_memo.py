@@ -57,3 +57,22 @@ def test_a_version_approved_inside_a_memo_is_seen_at_once(staff, pack):
         parameter_version_approve(actor=checker, version=draft)
         assert params_in_force("dibao", on, VILLAGE).values["standard_rural"] == Decimal("231.00")
     assert before != Decimal("231.00")
+
+
+def test_a_simulated_draft_is_memoised_under_its_own_key(staff, pack):
+    """One memo for batches and simulations (evaluate's separate params_cache is gone): the draft's versions are
+    read once, keyed by its pk, and never leak into the approved parameters read in the same memo."""
+    on = dt.date(2015, 7, 1)
+    draft = raise_rural(staff["approver"], rural="231.00", on=on)
+    days = [on + dt.timedelta(days=i) for i in range(20)]
+    plain = [params_in_force("dibao", day, VILLAGE, draft=draft) for day in days]
+    with CaptureQueriesContext(connection) as queries, params_memo():
+        simulated = [params_in_force("dibao", day, VILLAGE, draft=draft) for day in days]
+        approved = [params_in_force("dibao", day, VILLAGE) for day in days]
+        again = params_in_force("dibao", on, TOWNSHIP, draft=draft)
+    assert len(queries) == 2  # the draft's key once, the approved key once
+    assert [p.values for p in simulated] == [p.values for p in plain]
+    assert {p.values["standard_rural"] for p in simulated} == {Decimal("231.00")}
+    assert Decimal("231.00") not in {p.values["standard_rural"] for p in approved}
+    assert draft.pk in simulated[0].version_ids and draft.pk not in approved[0].version_ids
+    assert again.values["standard_rural"] == Decimal("231.00")

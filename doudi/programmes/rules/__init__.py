@@ -39,7 +39,7 @@ PROGRAMMES = tuple(SHAPES)
 HOUSEHOLD_PROGRAMMES = CASE_PROGRAMMES
 
 
-def evaluate(programme: str, household: HouseholdInput, on: dt.date, *, draft=None, params_cache=None) -> Decision:
+def evaluate(programme: str, household: HouseholdInput, on: dt.date, *, draft=None) -> Decision:
     if programme not in RULES:
         shown = str(programme)[:30]
         raise ApplicationError(
@@ -47,14 +47,8 @@ def evaluate(programme: str, household: HouseholdInput, on: dt.date, *, draft=No
         )
     date_range_check(on, field="on", zh_label="测算日期", en_label="Evaluation date")
 
-    def params(code):
-        key = (code, on, household.area)
-        if params_cache is not None and key in params_cache:
-            return params_cache[key]
-        value = params_in_force(code, on, household.area, draft=draft if draft and draft.programme_id == code else None)
-        if params_cache is not None:
-            params_cache[key] = value
-        return value
+    def params(code):  # read once per batch inside params_memo() (programmes.selectors), the draft's included
+        return params_in_force(code, on, household.area, draft=draft if draft and draft.programme_id == code else None)
 
     # An event's parameters are those in force on its date (temporary assistance: the dibao standard on the date
     # of the hardship; medical assistance: the settlement's date).
