@@ -23,19 +23,26 @@ pack). The thresholds below are *local* parameters of the demo county.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from doudi.accounts.models import Staff
 from doudi.accounts.roles import Perm, Role
 from doudi.accounts.scope import get_actionable, perm_require, visible
+from doudi.areas.models import Area
 from doudi.audit.actions import audit_record
 from doudi.audit.models import EventKind
 from doudi.cases.models import Application, Enrolment
 from doudi.core.actions import action
+from doudi.core.cells import xlsx_row
 from doudi.core.errors import ApplicationError
+from doudi.core.idnumber import id_mask
+from doudi.core.labels import said
 from doudi.core.validation import text_clean
 from doudi.core.workdays import add_working_days
 from doudi.programmes.selectors import params_in_force
@@ -62,11 +69,11 @@ def _date(value) -> dt.date | None:
         return None
 
 
-def _age(born: dt.date, on: dt.date) -> int:
+def age_on(born: dt.date, on: dt.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-class _Household:
+class FamilyFigures:
     """What the rules read about one household: members, registered monthly income and the edge line."""
 
     def __init__(self, household: Household, on: dt.date, cache: dict):
@@ -123,7 +130,7 @@ def _has_income_record(person_id: int, area_prefix: str) -> bool:
     return False
 
 
-def _rules(load: DatasetLoad, record: DatasetRecord, values: dict, h: _Household):
+def _rules(load: DatasetLoad, record: DatasetRecord, values: dict, h: FamilyFigures):
     """(rule, reason) for what this record says about a person not enrolled."""
     if h.standard_edge is None:
         return
@@ -144,7 +151,7 @@ def _rules(load: DatasetLoad, record: DatasetRecord, values: dict, h: _Household
                 ),
             )
     if kind == "hukou" and values.get("status") == "normal":
-        age = _age(person.birth_date, on)
+        age = age_on(person.birth_date, on)
         if (
             age >= ELDERLY_AGE
             and h.count == 1
@@ -214,7 +221,7 @@ def discoveries_raise(*, actor, load: DatasetLoad) -> int:
     )
     enrolled = _in_payment({r.household_id for r in records})
     params: dict = {}
-    households: dict[int, _Household] = {}
+    households: dict[int, FamilyFigures] = {}
     cadres: dict = {}
     due = add_working_days(timezone.localdate(), VISIT_WORKING_DAYS).due
     made = 0
@@ -222,7 +229,7 @@ def discoveries_raise(*, actor, load: DatasetLoad) -> int:
         if r.household_id in enrolled or r.person.deceased:
             continue
         if r.household_id not in households:
-            households[r.household_id] = _Household(r.household, load.as_of, params)
+            households[r.household_id] = FamilyFigures(r.household, load.as_of, params)
         for rule, reason in _rules(load, r, record_values(r), households[r.household_id]):
             discovery = Discovery(
                 rule=rule,
@@ -337,3 +344,54 @@ def discovery_visit(
 def household_applications(actor, household_id: int) -> list[Application]:
     """The household's applications the account may see, newest first (to link a visit to)."""
     return list(visible(actor, "cases.Application").filter(household_id=household_id).order_by("-id")[:20])
+
+
+def discoveries_xlsx(qs) -> bytes:
+    """The discoveries of ``qs`` (already scoped and filtered) as a visit list: township, village, person (ID number
+    masked), household head, rule, reason, cadre, deadline and outcome; headers in the active language."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(_("主动发现走访名单"))
+    ws.append(
+        [
+            _("乡镇（街道）"),
+            _("村/社区"),
+            _("姓名"),
+            _("身份证号"),
+            _("户主"),
+            _("家庭编号"),
+            _("发现规则"),
+            _("发现依据"),
+            _("走访人"),
+            _("走访期限"),
+            _("走访结果"),
+            _("走访日期"),
+            _("走访情况"),
+        ]
+    )
+    rows = list(qs.select_related("person", "household", "assigned_to").order_by("area_code", "visit_due", "id"))
+    codes = {r.area_code for r in rows} | {r.area_code[:9].ljust(12, "0") for r in rows}
+    names = dict(Area.objects.filter(code__in=codes).values_list("code", "name"))
+    for d in rows:
+        ws.append(
+            xlsx_row(
+                ws,
+                [
+                    names.get(d.area_code[:9].ljust(12, "0"), ""),
+                    names.get(d.area_code, d.area_code),
+                    d.person.name,
+                    id_mask(d.person.id_number),
+                    d.household.head_name,
+                    d.household_id,
+                    d.get_rule_display(),
+                    said(d.reason),
+                    str(d.assigned_to or _("未指派")),
+                    d.visit_due,
+                    d.get_state_display(),
+                    d.visited_on or "",
+                    d.outcome_note,
+                ],
+            )
+        )
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -196,6 +196,7 @@ class AlertRule(models.TextChoices):
     INCOME_ABOVE = "income_above", _("收入高于保障标准")
     MOVED_OUT = "moved_out", _("户籍迁出本县")
     STATE_PAYROLL = "state_payroll", _("成员为财政供养人员")
+    TWO_PLACES = "two_places", _("在外地同时享受救助")
 
 
 class AlertState(models.TextChoices):
