@@ -40,7 +40,7 @@ from doudi.audit.models import EventKind
 from doudi.cases.models import Application, Enrolment
 from doudi.core.actions import action
 from doudi.core.cells import xlsx_row
-from doudi.core.errors import ApplicationError
+from doudi.core.errors import ApplicationError, Conflict
 from doudi.core.idnumber import id_mask
 from doudi.core.labels import said
 from doudi.core.validation import text_clean
@@ -279,9 +279,7 @@ def discovery_visit(
     perm_require(actor, Perm.DISCOVERY_VISIT)
     d = get_actionable(actor, "verification.Discovery", discovery_id, queryset=Discovery.objects.select_for_update())
     if d.state != DiscoveryState.OPEN:
-        raise ApplicationError(
-            "该线索已登记走访结果", "This discovery's visit is already recorded", field="outcome", code="conflict"
-        )
+        raise Conflict("该线索已登记走访结果", "This discovery's visit is already recorded", field="outcome")
     if outcome not in OUTCOMES:
         raise ApplicationError(
             "请选择走访结果：已申请救助、不符合条件、本人不愿申请或已迁走",

@@ -19,7 +19,7 @@ from doudi.audit.actions import audit_record
 from doudi.audit.models import EventKind
 from doudi.cases.models import Enrolment
 from doudi.core.actions import action
-from doudi.core.errors import ApplicationError
+from doudi.core.errors import ApplicationError, Conflict
 from doudi.core.validation import text_clean
 
 from .alerts import IN_PAYMENT
@@ -138,12 +138,7 @@ def monitoring_enter(
                 "该线索不是这一户的", "That discovery is not this household's", field="discovery", code="invalid"
             )
     if MonitoringEntry.objects.filter(household=household, tier=tier, left_on__isnull=True).exists():
-        raise ApplicationError(
-            f"该户已在{Tier(tier).label}名单中",
-            "The household is already in this tier",
-            field="tier",
-            code="conflict",
-        )
+        raise Conflict(f"该户已在{Tier(tier).label}名单中", "The household is already in this tier", field="tier")
     entry = MonitoringEntry.objects.create(
         household=household,
         tier=tier,
@@ -172,7 +167,7 @@ def monitoring_leave(*, actor, entry_id: int, reason: str, on: dt.date | None = 
         actor, "verification.MonitoringEntry", entry_id, queryset=MonitoringEntry.objects.select_for_update()
     )
     if entry.left_on:
-        raise ApplicationError("该户已退出", "Already left", field="entry", code="conflict")
+        raise Conflict("该户已退出", "Already left", field="entry")
     if entry.tier in ENROLLED_TIERS:
         raise ApplicationError(
             "低保、特困随保障终止自动退出",
