@@ -168,7 +168,7 @@ def _rules(load: DatasetLoad, record: DatasetRecord, values: dict, h: FamilyFigu
             )
     if kind == "medical":
         paid = Decimal(values.get("out_of_pocket") or "0")
-        after = h.per_capita(income - paid / 12)
+        after = max(h.per_capita(income - paid / 12), Decimal("0.00"))
         if paid >= MEDICAL_MIN_OUT_OF_POCKET and after < edge:
             yield (
                 DiscoveryRule.MEDICAL,

@@ -22,6 +22,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from doudi.accounts.models import Staff
+from doudi.accounts.roles import Role
 from doudi.cases.models import Enrolment, EnrolmentStatus
 from doudi.core.idnumber import id_make
 from doudi.registry.models import Household, Income, Membership
@@ -104,8 +106,10 @@ class _Maker:
             return f"{r.randint(3500, 6000)}.00"
         if code in ("balance", "capital", "price"):
             return f"{r.randint(1, 300) * 1000}.00"
-        if code in ("total_cost", "out_of_pocket"):
-            return f"{r.randint(500, 60000)}.00"
+        if code == "total_cost":
+            return f"{r.randint(500, 20000)}.00"
+        if code == "out_of_pocket":  # ordinary bills: large ones are planted (discovery_subjects)
+            return f"{r.randint(100, 6000)}.00"
         if code == "annual_income":
             return f"{r.randint(60, 200) * 1000}.00"
         if code == "tax_paid":
@@ -270,7 +274,14 @@ def discovery_subjects(prefix: str, subjects: list[Subject], as_of: dt.date) -> 
     )
     cache: dict = {}
     out: dict[str, Subject] = {}
-    for household in Household.objects.filter(area__code__startswith=prefix).exclude(pk__in=paid).order_by("pk"):
+    # villages with a cadre's account first, so that the demo's cadre has visits on their home page
+    cadres = set(
+        Staff.objects.filter(role=Role.VILLAGE_CADRE, is_active=True, area__code__startswith=prefix).values_list(
+            "area_id", flat=True
+        )
+    )
+    households = Household.objects.filter(area__code__startswith=prefix).exclude(pk__in=paid).order_by("pk")
+    for household in sorted(households, key=lambda x: x.area_id not in cadres):
         h = FamilyFigures(household, as_of, cache)
         alive = [m.person for m in h.members if not m.person.deceased and m.person_id in by_person]
         if h.standard_edge is None or not alive:
