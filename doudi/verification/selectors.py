@@ -59,4 +59,5 @@ def household_watch(user, household) -> dict:
             .filter(household=household)
             .order_by("-entered_on", "-id")
         )
+    out["count"] = len(out["alerts"]) + len(out["discoveries"])
     return out
