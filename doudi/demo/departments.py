@@ -9,6 +9,7 @@ from doudi.accounts.models import Staff
 from doudi.verification.generator import Planted, county_rows, file_bytes
 from doudi.verification.loads import dataset_load
 from doudi.verification.models import DatasetLoad
+from doudi.verification.monitoring import monitoring_sync
 from doudi.verification.schemas import KINDS
 
 
@@ -30,4 +31,6 @@ def departments_load(*, prefix: str, today: dt.date, seed: int) -> tuple[int, in
             area_prefix=prefix,
         )
         records, matched = records + load.rows, matched + load.matched
+    # the low-income register's dibao and tekun tiers, from the enrolments
+    monitoring_sync(actor=None, on=today, area_prefix=prefix)
     return records, matched, planted

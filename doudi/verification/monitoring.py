@@ -35,24 +35,27 @@ def _reason(value: str, field: str) -> str:
 
 
 @action
-def monitoring_sync(*, actor, on: dt.date | None = None) -> dict:
+def monitoring_sync(*, actor, on: dt.date | None = None, area_prefix: str | None = None) -> dict:
     """Bring the dibao and tekun tiers of the account's area in line with the enrolments: a household with an
-    enrolment in payment and no open entry enters; an open entry whose household has none left leaves."""
-    perm_require(actor, Perm.DISCOVERY_VISIT)
+    enrolment in payment and no open entry enters; an open entry whose household has none left leaves.
+    ``area_prefix`` only for a system run (the demo county's, with no actor)."""
+    if actor is not None:
+        perm_require(actor, Perm.DISCOVERY_VISIT)
+        enrolments = visible(actor, "cases.Enrolment", act=True)
+        entries = visible(actor, "verification.MonitoringEntry", act=True)
+        area_prefix = actor.scope_prefix
+    elif area_prefix:
+        enrolments = Enrolment.objects.filter(area_code__startswith=area_prefix)
+        entries = MonitoringEntry.objects.filter(area_code__startswith=area_prefix)
+    else:
+        raise ApplicationError("请指定区划", "An area is required", field="area", code="required")
     on = on or timezone.localdate()
     paying = {}
-    for e in (
-        visible(actor, "cases.Enrolment", act=True)
-        .filter(status__in=IN_PAYMENT, programme_id__in=ENROLLED_TIERS)
-        .order_by("start_month", "id")
-    ):
+    for e in enrolments.filter(status__in=IN_PAYMENT, programme_id__in=ENROLLED_TIERS).order_by("start_month", "id"):
         paying.setdefault((e.household_id, e.programme_id), e)
     open_entries = {
         (m.household_id, m.tier): m
-        for m in visible(actor, "verification.MonitoringEntry", act=True)
-        .filter(tier__in=ENROLLED_TIERS, left_on__isnull=True)
-        .select_for_update()
-        .order_by("pk")
+        for m in entries.filter(tier__in=ENROLLED_TIERS, left_on__isnull=True).select_for_update().order_by("pk")
     }
     entered = [
         MonitoringEntry(
@@ -95,7 +98,7 @@ def monitoring_sync(*, actor, on: dt.date | None = None) -> dict:
             kind=EventKind.BATCH,
             target_type="batch",
             label="低收入人口名单更新",
-            area_code=actor.scope_prefix.ljust(12, "0")[:12],
+            area_code=area_prefix.ljust(12, "0")[:12],
             new={"entered": len(entered), "left": left},
         )
     return {"entered": len(entered), "left": left}

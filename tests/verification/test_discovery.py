@@ -205,3 +205,13 @@ def test_the_register_follows_the_enrolments_and_keeps_the_township_tiers(centre
     left = monitoring_leave(actor=cw, entry_id=edge.pk, reason="家庭成员就业，收入稳定")
     assert left.left_on == TODAY and left.leave_reason == "家庭成员就业，收入稳定"
     assert AuditEvent.objects.filter(action="verification.monitoring_leave", household_id=h.pk).exists()
+
+
+def test_a_system_run_of_the_register_covers_the_area_it_is_given(enrol):
+    a, b = enrol(), enrol(area="511425102201")
+    with pytest.raises(ApplicationError):
+        monitoring_sync(actor=None)  # neither an account nor an area
+    assert monitoring_sync(actor=None, area_prefix="511425101") == {"entered": 1, "left": 0}
+    assert list(MonitoringEntry.objects.values_list("household_id", flat=True)) == [a.household_id]
+    assert monitoring_sync(actor=None, area_prefix="511425") == {"entered": 1, "left": 0}
+    assert MonitoringEntry.objects.get(household=b.household).entered_by is None
