@@ -46,7 +46,8 @@ from doudi.registry.actions import household_register, record_add
 from doudi.statistics.models import Target
 from doudi.verification.generator import file_bytes
 from doudi.verification.loads import dataset_load
-from doudi.verification.models import Alert
+from doudi.verification.models import Alert, Discovery
+from doudi.verification.monitoring import monitoring_enter
 from doudi.verification.report import report_build
 from doudi.verification.requests import request_send
 
@@ -219,6 +220,13 @@ PAGES: dict[str, R] = {
         (GET, POST), query={"township": "area"}, body={"alert": "alert", "reason": "矩阵", "do": "resolve"}
     ),
     "cases/<key:pk>/verification/report.pdf": R(params={"pk": "case"}),
+    "verification/discovery/": R(query={"township": "area"}),
+    "verification/discovery/export.xlsx": R(query={"township": "area"}),
+    "verification/discovery/<key:pk>/": R(
+        (GET, POST), {"pk": "discovery"}, body={"outcome": "refused", "note": "矩阵", "application": "application"}
+    ),
+    "verification/monitoring/": R((GET, POST), body={"household": H, "tier": "rigid", "reason": "矩阵"}),
+    "verification/monitoring/<key:pk>/leave/": R((POST,), {"pk": "entry"}, body={"reason": "矩阵"}),
 }
 
 API: dict[str, R] = {
@@ -359,6 +367,14 @@ API: dict[str, R] = {
     ),
     "GET /api/v1/audit/chain": R(),
     "POST /api/v1/audit/chain/verify": R(),
+    "GET /api/v1/verification/discoveries": R(),
+    "POST /api/v1/verification/discoveries/{discovery_id}/visit": R(
+        params={"discovery_id": "discovery"},
+        body={"outcome": "refused", "note": "矩阵", "application_id": "application"},
+    ),
+    "GET /api/v1/verification/monitoring": R(),
+    "POST /api/v1/verification/monitoring": R(body={"household_id": H, "tier": "rigid", "reason": "矩阵"}),
+    "POST /api/v1/verification/monitoring/{entry_id}/leave": R(params={"entry_id": "entry"}, body={"reason": "矩阵"}),
 }
 
 
@@ -430,6 +446,8 @@ MISSING = {
     "finding": 987654321,
     "alert": 987654321,
     "roster": 987654321,
+    "discovery": 987654321,
+    "entry": 987654321,
 }
 
 
@@ -558,6 +576,18 @@ def _place(name, tmp):
     )
     elderly_roster_build(actor=mk("appr", "county_approver", county), month=dt.date(2026, 3, 1))
     roster = ElderlyRoster.objects.get(area_code=village, month=dt.date(2026, 3, 1))
+    discovery = Discovery.objects.create(
+        rule="disability",
+        person=person,
+        household=h,
+        area_code=h.area_id,
+        load=load,
+        record=load.records.first(),
+        reason=f"{head}：新办残疾人证 / new certificate",
+        assigned_to=cw,
+        visit_due=on,
+    )
+    entry = monitoring_enter(actor=cw, household_id=h.pk, tier="edge", reason=f"{head} 边缘家庭")
     objects = {
         "call": call.pk,
         "temporary": ta.pk,
@@ -583,6 +613,8 @@ def _place(name, tmp):
         "finding": finding.pk,
         "alert": Alert.objects.get(household=h, rule="income_above").pk,  # the head's 900.00 wage
         "roster": roster.pk,
+        "discovery": discovery.pk,
+        "entry": entry.pk,
     }
     markers = [
         head,

@@ -16,6 +16,7 @@ NAV = [
     (_("资金发放"), "payroll_list", Perm.PAYROLL_VIEW),
     (_("统计"), "statistics", Perm.STATS_VIEW),
     (_("核对"), "verification_home", Perm.VERIFICATION_VIEW),
+    (_("主动发现"), "discovery_list", Perm.DISCOVERY_VIEW),
     (_("救助项目与参数"), "programme_list", Perm.EVALUATE),
     (_("批量测算"), "run_list", Perm.EVALUATE),
     (_("行政区划"), "area_list", (Perm.REGISTRY_VIEW, Perm.AREAS_MANAGE)),

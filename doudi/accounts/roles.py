@@ -72,6 +72,8 @@ class Perm:
     VERIFICATION_VIEW = "verification.view"  # departments' data, requests, reports
     VERIFICATION_LOAD = "verification.load"  # load a department's file, send requests, import answers
     VERIFICATION_HANDLE = "verification.handle"  # build a report, confirm or dispute findings, record objections
+    DISCOVERY_VIEW = "discovery.view"  # the low-income register and the active discovery lists of one's area
+    DISCOVERY_VISIT = "discovery.visit"  # record a discovery visit's outcome; enter or leave a register tier
 
 
 R = Role
@@ -194,6 +196,19 @@ _VERIFICATION = {
 }
 ROLE_PERMISSIONS.update(
     {role: perms | _VERIFICATION[role] for role, perms in ROLE_PERMISSIONS.items() if role in _VERIFICATION}
+)
+# Low-income monitoring and active discovery: the village cadre visits the people a department's data points
+# at and records what the visit found, as the township caseworker may; the township keeps the register's tiers.
+_DISCOVERY = {
+    R.VILLAGE_CADRE: {Perm.DISCOVERY_VIEW, Perm.DISCOVERY_VISIT},
+    R.TOWNSHIP_CASEWORKER: {Perm.DISCOVERY_VIEW, Perm.DISCOVERY_VISIT},
+    R.TOWNSHIP_REVIEWER: {Perm.DISCOVERY_VIEW},
+    R.COUNTY_REVIEWER: {Perm.DISCOVERY_VIEW},
+    R.COUNTY_APPROVER: {Perm.DISCOVERY_VIEW},
+    R.AUDITOR: {Perm.DISCOVERY_VIEW},
+}
+ROLE_PERMISSIONS.update(
+    {role: perms | _DISCOVERY[role] for role, perms in ROLE_PERMISSIONS.items() if role in _DISCOVERY}
 )
 
 

@@ -81,6 +81,8 @@ SCOPED: dict[str, Scope] = {
     "verification.VerificationRequest": Scope("area_prefix", holds=Holds.PREFIX),
     "verification.Finding": Scope("case__area_code"),
     "verification.Alert": Scope("area_code"),
+    "verification.Discovery": Scope("area_code"),
+    "verification.MonitoringEntry": Scope("area_code"),
     "audit.AuditEvent": Scope("area_code"),  # see audit_visible: also what the area's own staff did
 }
 

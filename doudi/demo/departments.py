@@ -14,6 +14,7 @@ from doudi.verification.events import VerificationEvent
 from doudi.verification.generator import Planted, county_rows, file_bytes
 from doudi.verification.loads import dataset_load
 from doudi.verification.models import DatasetLoad
+from doudi.verification.monitoring import monitoring_sync
 from doudi.verification.report import report_build
 from doudi.verification.schemas import KINDS
 
@@ -36,6 +37,8 @@ def departments_load(*, prefix: str, today: dt.date, seed: int) -> tuple[int, in
             area_prefix=prefix,
         )
         records, matched = records + load.rows, matched + load.matched
+    # the low-income register's dibao and tekun tiers, from the enrolments
+    monitoring_sync(actor=None, on=today, area_prefix=prefix)
     return records, matched, planted
 
 

@@ -41,6 +41,39 @@ def _normalised(table: str, id_column: str, key_column: str) -> str:
     )"""
 
 
+def id18_store(
+    con: duckdb.DuckDBPyConnection, table: str, *, id_column: str = "id_number", target_column: str = "id18"
+) -> None:
+    """Store the 18-character form of each row's ID number in ``table.target_column`` once, when the table is
+    loaded (NULL for a value that is neither form), so that every later match is a plain equality join on it
+    (``link_by_stored_id``). The application does the same: a department record keeps the blind index of its
+    normalised number (doudi/verification/loads.py), and matching is an equality on that index."""
+    canonical = _CANONICAL.format(c=id_column)
+    con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {target_column} VARCHAR")
+    con.execute(
+        f"UPDATE {table} SET {target_column} = CASE WHEN coalesce({canonical}, FALSE) THEN {id_column} "
+        f"ELSE {id18_sql(id_column)} END"
+    )
+
+
+def link_by_stored_id(
+    con: duckdb.DuckDBPyConnection,
+    left: str,
+    right: str,
+    target: str,
+    *,
+    id18_column: str = "id18",
+    key_column: str = "record_id",
+) -> int:
+    """``link_by_id`` for tables whose normalised number was stored at load (``id18_store``): the join only."""
+    con.execute(f"""
+        CREATE OR REPLACE TABLE {target} AS
+        SELECT l.{key_column} AS left_id, r.{key_column} AS right_id
+        FROM {left} l JOIN {right} r ON l.{id18_column} = r.{id18_column}
+    """)
+    return con.execute(f"SELECT count(*) FROM {target}").fetchall()[0][0]
+
+
 def link_by_id(
     con: duckdb.DuckDBPyConnection,
     left: str,

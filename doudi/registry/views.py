@@ -37,6 +37,7 @@ from doudi.core.uploads import import_max_bytes, upload_read
 from doudi.core.validation import int_clean
 from doudi.payments import selectors as payment_selectors
 from doudi.programmes import selectors as programme_selectors
+from doudi.verification import selectors as verification_selectors
 
 from . import actions, selectors
 from .choices import HukouType
@@ -82,6 +83,7 @@ def home(request):
         failures=payment_selectors.bank_failures(user, since=add_months(this_month, 1 - FAILURE_MONTHS)),
         versions=programme_selectors.versions_to_approve(user),
         staff_tasks=staff_tasks(user),
+        watch=verification_selectors.home_watch(user, today=today),
     )
     if user.has_role_perm(Perm.ROSTER_CONFIRM):
         ctx["rosters"] = list(benefit_selectors.rosters_to_confirm(user)[:30])  # the old-age roster to confirm
@@ -197,6 +199,7 @@ def household_detail(request, pk: int):
         "can_reveal": user.has_role_perm(Perm.PII_FULL),
         "can_payroll": user.has_role_perm(Perm.PAYROLL_VIEW),
         "record_kinds": RECORD_MODELS,
+        "watch": verification_selectors.household_watch(user, household),
     }
     return render(request, "registry/household_detail.html", ctx)
 

@@ -2,7 +2,10 @@
 
 Each rule reads the matched records of a load against the enrolments in payment: a death while still paid (from
 the deaths, the funeral records and a registration closed on death), a vehicle or a business role not declared,
-an income above the dibao standard, a registration moved out of the county, a member on the state payroll. A
+an income above the dibao standard, a registration moved out of the county, a member on the state payroll, and a
+person paid dibao or tekun here whom the province's low-income population database has enrolled in another county
+(enrolled in two places; the same person in two households of this registry cannot happen: a person has one
+current household, a database constraint). A
 person reported dead who is the payee (the tekun person, or the head of a dibao household) has the payment held
 (suspended) from the next payroll not yet generated. The queue is worked by rule and township: resolved with a
 reason, or turned into a review case that goes through the whole procedure."""
@@ -36,6 +39,7 @@ from doudi.registry.models import BusinessRole, Income, Membership, Vehicle
 from .events import VerificationEvent
 from .models import Alert, AlertRule, AlertState, DatasetLoad, DatasetRecord
 from .report import FEEDS, MONTHLY_ELEMENT, both, record_values
+from .schemas import ASSISTANCE_PROGRAMMES
 
 IN_PAYMENT = [EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED, EnrolmentStatus.GRADUAL_EXIT]
 INCOME_KINDS = set(MONTHLY_ELEMENT)
@@ -87,6 +91,18 @@ def _rules(load: DatasetLoad, record: DatasetRecord, values: dict, enrolment: En
     if kind == "business" and not BusinessRole.objects.filter(household_id=record.household_id, person=person).exists():
         day = values.get("registered_on", "")
         yield AlertRule.BUSINESS, both(f"市场主体登记人员（{day}）", f"Named in a business registration {day}")
+    if kind == "assistance" and enrolment.programme_id in ("dibao", "tekun"):
+        # enrolled in two places: the province's low-income database has the person paid outside this county
+        where, since = values.get("area_code", ""), values.get("since", "")
+        if where and not where.startswith(enrolment.area_code[:6]):
+            programme = dict(ASSISTANCE_PROGRAMMES).get(values.get("programme", ""), values.get("programme", ""))
+            yield (
+                AlertRule.TWO_PLACES,
+                both(
+                    f"在 {where} 同时享受{programme}（自 {since}）",
+                    f"Also enrolled ({values.get('programme', '')}) in {where} since {since}",
+                ),
+            )
     if kind == "state_payroll":
         yield AlertRule.STATE_PAYROLL, both("财政供养人员", "Paid from the state payroll")
     if kind in INCOME_KINDS:

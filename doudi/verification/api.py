@@ -22,9 +22,9 @@ from doudi.core.idnumber import id_mask
 from doudi.core.labels import said
 from doudi.core.uploads import import_max_bytes, too_large
 
-from . import alerts, report, requests
+from . import alerts, discovery, monitoring, report, requests
 from .loads import dataset_load
-from .models import AlertRule, AlertState, Finding
+from .models import AlertRule, AlertState, DiscoveryRule, DiscoveryState, Finding, Tier
 from .schemas import KINDS, Department
 
 router = Router(tags=["verification"])
@@ -315,3 +315,162 @@ def alert_verb(request, verb: Literal["resolve", "review"], body: AlertsIn):
         }
     cases = alerts.alerts_to_review(actor=request.user, alert_ids=body.alert_ids)
     return {"count": len(cases), "case_ids": [c.pk for c in cases]}
+
+
+class DiscoveryOut(Schema):
+    id: int
+    rule: str
+    rule_label: str
+    state: str
+    person: str
+    household_id: int
+    area_code: str
+    reason: str
+    assigned_to: str | None
+    visit_due: dt.date
+    visited_on: dt.date | None
+    outcome_note: str
+    application_id: int | None
+    load_id: int
+
+
+class VisitIn(Schema):
+    outcome: Literal[tuple(v for v in DiscoveryState.values if v != DiscoveryState.OPEN)]
+    note: Text(200) = ""
+    application_id: Key | None = None
+    visited_on: Day | None = None
+
+
+def _discovery_out(d) -> dict:
+    return {
+        "id": d.pk,
+        "rule": d.rule,
+        "rule_label": str(d.get_rule_display()),
+        "state": d.state,
+        "person": d.person.name,
+        "household_id": d.household_id,
+        "area_code": d.area_code,
+        "reason": said(d.reason),
+        "assigned_to": str(d.assigned_to) if d.assigned_to_id else None,
+        "visit_due": d.visit_due,
+        "visited_on": d.visited_on,
+        "outcome_note": d.outcome_note,
+        "application_id": d.application_id,
+        "load_id": d.load_id,
+    }
+
+
+@router.get(
+    "/verification/discoveries", response={200: list[DiscoveryOut], **REFUSALS}, summary="Active discovery in my area"
+)
+def discovery_list(
+    request,
+    state: Literal[tuple(DiscoveryState.values)] = DiscoveryState.OPEN,
+    rule: Literal[tuple(DiscoveryRule.values)] | None = None,
+    mine: bool = False,
+):
+    perm_require(request.user, Perm.DISCOVERY_VIEW)
+    qs = scope.visible(request.user, "verification.Discovery").filter(state=state)
+    if rule:
+        qs = qs.filter(rule=rule)
+    if mine:
+        qs = qs.filter(assigned_to=request.user)
+    return [
+        _discovery_out(d) for d in qs.select_related("person", "assigned_to").order_by("visit_due", "id")[:LIST_LIMIT]
+    ]
+
+
+@router.post(
+    "/verification/discoveries/{discovery_id}/visit",
+    response={200: DiscoveryOut, **REFUSALS},
+    summary="Record a discovery visit's outcome",
+)
+def discovery_visit(request, discovery_id: Key, body: VisitIn):
+    d = discovery.discovery_visit(
+        actor=request.user,
+        discovery_id=discovery_id,
+        outcome=body.outcome,
+        note=body.note,
+        application_id=body.application_id,
+        visited_on=body.visited_on,
+    )
+    return _discovery_out(d)
+
+
+class MonitoringOut(Schema):
+    id: int
+    household_id: int
+    tier: str
+    tier_label: str
+    area_code: str
+    entered_on: dt.date
+    entry_reason: str
+    left_on: dt.date | None
+    leave_reason: str
+    discovery_id: int | None
+
+
+class MonitoringIn(Schema):
+    household_id: Key
+    tier: Literal[tuple(monitoring.MANUAL_TIERS)]
+    reason: Text(200)
+    discovery_id: Key | None = None
+
+
+class LeaveIn(Schema):
+    reason: Text(200)
+
+
+def _entry_out(m) -> dict:
+    return {
+        "id": m.pk,
+        "household_id": m.household_id,
+        "tier": m.tier,
+        "tier_label": str(m.get_tier_display()),
+        "area_code": m.area_code,
+        "entered_on": m.entered_on,
+        "entry_reason": said(m.entry_reason),
+        "left_on": m.left_on,
+        "leave_reason": said(m.leave_reason) if m.leave_reason else "",
+        "discovery_id": m.discovery_id,
+    }
+
+
+@router.get(
+    "/verification/monitoring",
+    response={200: list[MonitoringOut], **REFUSALS},
+    summary="The low-income register of my area",
+)
+def monitoring_list(
+    request, tier: Literal[tuple(Tier.values)] | None = None, status: Literal["in", "left", "all"] = "in"
+):
+    perm_require(request.user, Perm.DISCOVERY_VIEW)
+    qs = scope.visible(request.user, "verification.MonitoringEntry")
+    if tier:
+        qs = qs.filter(tier=tier)
+    if status != "all":
+        qs = qs.filter(left_on__isnull=status == "in")
+    return [_entry_out(m) for m in qs.order_by("-entered_on", "-id")[:LIST_LIMIT]]
+
+
+@router.post(
+    "/verification/monitoring", response={200: MonitoringOut, **REFUSALS}, summary="Enter a household in a tier"
+)
+def monitoring_enter(request, body: MonitoringIn):
+    m = monitoring.monitoring_enter(
+        actor=request.user,
+        household_id=body.household_id,
+        tier=body.tier,
+        reason=body.reason,
+        discovery_id=body.discovery_id,
+    )
+    return _entry_out(m)
+
+
+@router.post(
+    "/verification/monitoring/{entry_id}/leave",
+    response={200: MonitoringOut, **REFUSALS},
+    summary="Take a household out of a tier",
+)
+def monitoring_leave(request, entry_id: Key, body: LeaveIn):
+    return _entry_out(monitoring.monitoring_leave(actor=request.user, entry_id=entry_id, reason=body.reason))

@@ -21,6 +21,11 @@ class VerificationEvent(models.TextChoices):
     ALERTS_RAISE = "verification.alerts", _("部门数据产生预警")
     ALERT_RESOLVE = "verification.alert_resolve", _("预警核实销号")
     ALERT_REVIEW = "verification.alert_review", _("预警转复核")
+    DISCOVERIES_RAISE = "verification.discoveries", _("部门数据主动发现")
+    DISCOVERY_VISIT = "verification.discovery_visit", _("登记主动发现走访结果")
+    MONITORING_SYNC = "verification.monitoring_sync", _("低收入人口名单随在保情况更新")
+    MONITORING_ENTER = "verification.monitoring_enter", _("纳入低收入人口监测")
+    MONITORING_LEAVE = "verification.monitoring_leave", _("退出低收入人口监测")
 
 
 register(VerificationEvent)
@@ -43,5 +48,9 @@ register_fields(
         "alerts": ("预警数", "Alerts"),
         "held": ("暂停发放", "Payments held"),
         "rule": ("预警规则", "Rule"),
+        "discoveries": ("主动发现人数", "Discoveries"),
+        "tier": ("监测类别", "Tier"),
+        "entered": ("纳入户数", "Entered"),
+        "left": ("退出户数", "Left"),
     }
 )

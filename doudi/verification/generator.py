@@ -22,10 +22,14 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from doudi.accounts.models import Staff
+from doudi.accounts.roles import Role
 from doudi.cases.models import Enrolment, EnrolmentStatus
 from doudi.core.idnumber import id_make
-from doudi.registry.models import Income, Membership
+from doudi.registry.models import Household, Income, Membership
 
+from .alerts import IN_PAYMENT
+from .discovery import ELDERLY_AGE, FamilyFigures, age_on
 from .schemas import CHOICE, DATE, INT, KINDS, MONEY, MONTH, DatasetKind
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏"
@@ -39,7 +43,7 @@ EMPLOYERS = (
     "乐山市五通桥化工厂",
 )
 INCOME_ELEMENT = {"wage": "monthly_wage", "pension": "monthly_pension", "unemployment": "monthly_benefit"}
-PLANTS = ("death", "vehicle", "business", "wage", "moved")
+PLANTS = ("death", "vehicle", "business", "wage", "moved", "two_places")
 
 
 @dataclass
@@ -102,14 +106,18 @@ class _Maker:
             return f"{r.randint(3500, 6000)}.00"
         if code in ("balance", "capital", "price"):
             return f"{r.randint(1, 300) * 1000}.00"
-        if code in ("total_cost", "out_of_pocket"):
-            return f"{r.randint(500, 60000)}.00"
+        if code == "total_cost":
+            return f"{r.randint(500, 20000)}.00"
+        if code == "out_of_pocket":  # ordinary bills: large ones are planted (discovery_subjects)
+            return f"{r.randint(100, 6000)}.00"
         if code == "annual_income":
             return f"{r.randint(60, 200) * 1000}.00"
         if code == "tax_paid":
             return f"{r.randint(0, 5000)}.00"
         if code == "floor_area_m2":
             return f"{r.randint(40, 160)}.{r.randint(0, 99):02d}"
+        if code == "area_code":
+            return r.choice(OTHER_COUNTIES) + f"{r.randint(101, 110)}{r.randint(201, 210):03d}"
         if code == "address_code":
             return "511425" + f"{r.randint(101, 110)}{r.randint(1, 10):03d}"
         if code == "status":
@@ -211,7 +219,10 @@ def county_rows(
     planted = Planted()
     chosen = rng.sample(paid, min(len(PLANTS), len(paid)))
     plants = dict(zip(PLANTS, chosen))
-    planted.people = {k: s.person_id for k, s in plants.items()}
+    found = discovery_subjects(prefix, subjects, as_of)
+    planted.people = {k: s.person_id for k, s in plants.items()} | {
+        f"discovery_{k}": s.person_id for k, s in found.items()
+    }
     plant_ids = {s.person_id for s in chosen}
     declared = _declared_incomes(prefix)
     out = {}
@@ -234,6 +245,7 @@ def county_rows(
                 "funeral",
                 "vehicle",
                 "business",
+                "assistance",
             ):
                 continue  # only people the registry already records this for (the planted ones below aside)
             if kind.code == "hukou":
@@ -242,9 +254,89 @@ def county_rows(
         for _ in range(outsiders):
             rows.append(make.row(kind, make.outsider()))
         _plant(kind, plants, make, rows, as_of)
+        _plant_discovery(kind, found, make, rows, as_of)
+        _plant_two_places(kind, plants, make, rows, as_of)
         rng.shuffle(rows)
         out[kind.code] = (_headers(kind), rows)
     return out, planted
+
+
+def discovery_subjects(prefix: str, subjects: list[Subject], as_of: dt.date) -> dict[str, Subject]:
+    """People active discovery should find (doudi/verification/discovery.py), one per rule, in households paid
+    neither dibao nor tekun: a member of a low-income household (a new grade 1 disability; large medical costs, in
+    another household), an elderly person living alone with no income, and a main earner whose household falls
+    below the edge line without the wage (newly unemployed)."""
+    by_person = {s.person_id: s for s in subjects}
+    paid = set(
+        Enrolment.objects.filter(status__in=IN_PAYMENT, area_code__startswith=prefix).values_list(
+            "household_id", flat=True
+        )
+    )
+    cache: dict = {}
+    out: dict[str, Subject] = {}
+    # villages with a cadre's account first, so that the demo's cadre has visits on their home page
+    cadres = set(
+        Staff.objects.filter(role=Role.VILLAGE_CADRE, is_active=True, area__code__startswith=prefix).values_list(
+            "area_id", flat=True
+        )
+    )
+    households = Household.objects.filter(area__code__startswith=prefix).exclude(pk__in=paid).order_by("pk")
+    for household in sorted(households, key=lambda x: x.area_id not in cadres):
+        h = FamilyFigures(household, as_of, cache)
+        alive = [m.person for m in h.members if not m.person.deceased and m.person_id in by_person]
+        if h.standard_edge is None or not alive:
+            continue
+        edge = h.standard_edge[1]
+        income = h.income()
+        oldest = min(alive, key=lambda p: p.birth_date)
+        if (
+            "elderly_alone" not in out
+            and len(h.members) == 1
+            and income == 0
+            and age_on(oldest.birth_date, as_of) >= ELDERLY_AGE
+        ):
+            out["elderly_alone"] = by_person[oldest.pk]
+            continue
+        wages = {i.person_id: i.monthly for i in h.incomes if i.kind == "wage" and i.person_id in by_person}
+        if "unemployed" not in out and wages and len(h.members) > 1:
+            main = max(wages, key=lambda p: (wages[p], -p))
+            if h.per_capita(h.income(without_person=main, kind="wage")) < edge:
+                out["unemployed"] = by_person[main]
+                continue
+        if h.per_capita(income) < edge:
+            for rule in ("disability", "medical"):
+                if rule not in out:
+                    out[rule] = by_person[alive[-1].pk]
+                    break
+        if len(out) == 4:
+            break
+    return out
+
+
+def _plant_two_places(kind: DatasetKind, plants: dict[str, Subject], make: _Maker, rows: list, as_of: dt.date):
+    if "two_places" in plants and kind.code == "assistance":
+        rows.append(
+            make.row(
+                kind,
+                plants["two_places"],
+                programme="最低生活保障",
+                area_code="511402101201",
+                since=(as_of - dt.timedelta(days=200)).isoformat(),
+                monthly_amount="450.00",
+            )
+        )
+
+
+def _plant_discovery(kind: DatasetKind, found: dict[str, Subject], make: _Maker, rows: list, as_of: dt.date) -> None:
+    recent = (as_of - dt.timedelta(days=60)).isoformat()
+    if "disability" in found and kind.code == "disability":
+        rows.append(make.row(kind, found["disability"], grade="1", issued_on=recent))
+    if "medical" in found and kind.code == "medical":
+        rows.append(make.row(kind, found["medical"], total_cost="68000.00", out_of_pocket="31500.00"))
+    if "unemployed" in found and kind.code == "unemployment":
+        rows.append(make.row(kind, found["unemployed"], monthly_benefit="1350.00", start_date=recent, end_date=""))
+    if "elderly_alone" in found and kind.code == "hukou":
+        rows.append(make.row(kind, found["elderly_alone"], status="正常"))
 
 
 def _declared_incomes(prefix: str) -> dict[tuple[int, str], Decimal]:

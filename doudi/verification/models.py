@@ -196,6 +196,7 @@ class AlertRule(models.TextChoices):
     INCOME_ABOVE = "income_above", _("收入高于保障标准")
     MOVED_OUT = "moved_out", _("户籍迁出本县")
     STATE_PAYROLL = "state_payroll", _("成员为财政供养人员")
+    TWO_PLACES = "two_places", _("在外地同时享受救助")
 
 
 class AlertState(models.TextChoices):
@@ -229,6 +230,99 @@ class Alert(models.Model):
             # a rerun (or the same news in the next load) never raises the same open alert twice
             models.UniqueConstraint(
                 fields=["rule", "person", "enrolment"], condition=models.Q(state="open"), name="verification_alert_once"
+            )
+        ]
+        indexes = [models.Index(fields=["state", "area_code", "rule"])]
+
+
+class Tier(models.TextChoices):
+    """The tiers of the low-income population register (低收入人口动态监测) [domain.md §6]."""
+
+    DIBAO = "dibao", _("低保对象")
+    TEKUN = "tekun", _("特困人员")
+    EDGE = "edge", _("低保边缘家庭")
+    RIGID = "rigid", _("刚性支出困难家庭")
+    RELAPSE = "relapse", _("防止返贫监测对象")
+
+
+# the tiers the register follows from the enrolments by itself; the others are entered and left by the township
+ENROLLED_TIERS = (Tier.DIBAO, Tier.TEKUN)
+
+
+class MonitoringEntry(models.Model):
+    """One household's time in one tier of the register: when and why it entered, when and why it left."""
+
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
+    tier = models.CharField(_("监测类别"), max_length=12, choices=Tier.choices)
+    area_code = models.CharField(max_length=12, db_index=True)
+    entered_on = models.DateField(_("纳入日期"))
+    entry_reason = models.CharField(_("纳入原因"), max_length=400)  # "中文 / English" when the system writes it
+    left_on = models.DateField(_("退出日期"), null=True, blank=True)
+    leave_reason = models.CharField(_("退出原因"), max_length=400, blank=True)
+    enrolment = models.ForeignKey(
+        "cases.Enrolment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # the dibao or tekun enrolment a tier follows
+    discovery = models.ForeignKey(
+        "verification.Discovery", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # the visit that brought the household in
+    entered_by = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    left_by = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "tier"], condition=models.Q(left_on__isnull=True), name="monitoring_open_once"
+            )
+        ]
+        indexes = [models.Index(fields=["tier", "area_code"])]
+
+
+class DiscoveryRule(models.TextChoices):
+    DISABILITY = "disability", _("新增一二级残疾且家庭收入低")
+    ELDERLY_ALONE = "elderly_alone", _("独居老人无收入")
+    MEDICAL = "medical", _("医疗自付费用高")
+    UNEMPLOYED = "unemployed", _("主要劳动力新近失业")
+
+
+class DiscoveryState(models.TextChoices):
+    OPEN = "open", _("待走访")
+    APPLIED = "applied", _("已申请救助")
+    NOT_ELIGIBLE = "not_eligible", _("经走访不符合条件")
+    REFUSED = "refused", _("本人不愿申请")
+    MOVED = "moved", _("已迁走或不在本地")
+
+
+class Discovery(models.Model):
+    """Someone a department's data says probably qualifies but is not enrolled (主动发现), for a village cadre
+    to visit; the visit's outcome is recorded (an application it led to is linked)."""
+
+    rule = models.CharField(_("发现规则"), max_length=16, choices=DiscoveryRule.choices)
+    state = models.CharField(_("走访结果"), max_length=16, choices=DiscoveryState.choices, default=DiscoveryState.OPEN)
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
+    area_code = models.CharField(max_length=12, db_index=True)
+    load = models.ForeignKey(DatasetLoad, on_delete=models.PROTECT, related_name="discoveries")
+    record = models.ForeignKey(DatasetRecord, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("发现依据"), max_length=400)  # "中文 / English" (shown with said)
+    assigned_to = models.ForeignKey(
+        STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("走访人")
+    )
+    visit_due = models.DateField(_("走访期限"))
+    visited_on = models.DateField(_("走访日期"), null=True, blank=True)
+    outcome_note = models.CharField(_("走访情况"), max_length=200, blank=True)
+    application = models.ForeignKey(
+        "cases.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["visit_due", "id"]
+        constraints = [
+            # a rerun (or the same news in the next load) never lists the same person twice for one rule
+            models.UniqueConstraint(
+                fields=["rule", "person"], condition=models.Q(state="open"), name="verification_discovery_once"
             )
         ]
         indexes = [models.Index(fields=["state", "area_code", "rule"])]

@@ -43,7 +43,7 @@ class Department(models.TextChoices):
     FINANCIAL_INSTITUTIONS = "financial_institutions", _("银行、证券等金融机构")
     DISABLED_FEDERATION = "disabled_federation", _("残疾人联合会")
     MEDICAL_INSURANCE = "medical_insurance", _("医疗保障部门")
-    CIVIL_AFFAIRS = "civil_affairs", _("民政部门（婚姻、殡葬）")
+    CIVIL_AFFAIRS = "civil_affairs", _("民政部门（婚姻、殡葬、救助对象）")
 
 
 # element types
@@ -147,6 +147,7 @@ HUKOU_STATUS = (
 ROLE_CHOICES = (("legal_rep", "法定代表人"), ("shareholder", "股东"), ("executive", "高级管理人员"))
 ACCOUNT_KINDS = (("deposit", "存款"), ("securities", "证券"), ("wealth", "理财产品"), ("insurance", "商业保险"))
 MARRIAGE_EVENTS = (("married", "结婚登记"), ("divorced", "离婚登记"))
+ASSISTANCE_PROGRAMMES = (("dibao", "最低生活保障"), ("tekun", "特困人员救助供养"))
 DISABILITY_KINDS = (
     ("visual", "视力"),
     ("hearing", "听力"),
@@ -382,6 +383,27 @@ KINDS: dict[str, DatasetKind] = {
                 _e("death_date", "死亡日期", "Date of death", DATE, C.STATUS),
                 _e("cremation_date", "火化日期", "Cremated on", DATE, C.STATUS, required=False),
                 _e("funeral_home", "殡仪馆", "Funeral home", TEXT, C.STATUS, required=False),
+            ),
+        ),
+        DatasetKind(
+            "assistance",
+            Department.CIVIL_AFFAIRS,
+            "社会救助对象（低收入人口数据库）",
+            "Social assistance recipients (the low-income population database)",
+            COMMON
+            + (
+                _e("programme", "救助类别", "Programme", CHOICE, C.STATUS, choices=ASSISTANCE_PROGRAMMES),
+                _e("area_code", "保障地区划代码", "Area code where enrolled", TEXT, C.STATUS, max_length=12),
+                _e("since", "纳入保障日期", "Enrolled since", DATE, C.STATUS),
+                _e(
+                    "monthly_amount",
+                    "月保障金额（元）",
+                    "Monthly amount (yuan)",
+                    MONEY,
+                    C.INCOME,
+                    sensitive=True,
+                    required=False,
+                ),
             ),
         ),
     ]

@@ -25,10 +25,21 @@ from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.idnumber import id_mask
 from doudi.core.uploads import import_max_bytes, upload_read
 from doudi.core.validation import id_or_none
+from doudi.programmes.views import xlsx_response
 
-from . import alerts, report, requests
+from . import alerts, discovery, monitoring, report, requests
 from .loads import dataset_load
-from .models import AlertRule, AlertState, DatasetRecord, Finding, FindingObjection
+from .models import (
+    AlertRule,
+    AlertState,
+    DatasetRecord,
+    Discovery,
+    DiscoveryRule,
+    DiscoveryState,
+    Finding,
+    FindingObjection,
+    Tier,
+)
 from .pdf import report_pdf
 from .schemas import KINDS, Department, kinds_of
 
@@ -381,3 +392,187 @@ def alert_list(request):
             "filters": request.GET,
         },
     )
+
+
+DISCOVERY_PAGE = 50
+
+
+def _discoveries(request):
+    """The account's discoveries, filtered by state (open by default), rule, township and 'mine'."""
+    qs = scope.visible(request.user, "verification.Discovery")
+    state = request.GET.get("state") or DiscoveryState.OPEN
+    if state in DiscoveryState.values:
+        qs = qs.filter(state=state)
+    if request.GET.get("rule") in DiscoveryRule.values:
+        qs = qs.filter(rule=request.GET["rule"])
+    township = (request.GET.get("township") or "")[:9]
+    if township.isdigit():
+        qs = qs.filter(area_code__startswith=township)
+    if request.GET.get("mine"):
+        qs = qs.filter(assigned_to=request.user)
+    return qs, state, township
+
+
+@login_required
+def discovery_list(request):
+    """Active discovery (主动发现): the people the departments' data points at, by township and rule, each with its
+    reason, the cadre who visits and the deadline; a township's list exports to .xlsx for the visits."""
+    perm_require(request.user, Perm.DISCOVERY_VIEW)
+    qs, state, township = _discoveries(request)
+    triage = {}
+    for rule, area, n in (
+        scope.visible(request.user, "verification.Discovery")
+        .filter(state=DiscoveryState.OPEN)
+        .annotate(township=Substr("area_code", 1, 9))
+        .values_list("rule", "township")
+        .annotate(n=Count("id"))
+        .values_list("rule", "township", "n")
+    ):
+        triage.setdefault(area, {})[rule] = n
+    names = dict(Area.objects.filter(code__in=[t.ljust(12, "0") for t in triage]).values_list("code", "name"))
+    rules = DiscoveryRule.choices
+    rows = [
+        {
+            "code": t,
+            "name": names.get(t.ljust(12, "0"), t),
+            "counts": [triage[t].get(r, 0) for r, _l in rules],
+            "total": sum(triage[t].values()),
+        }
+        for t in sorted(triage)
+    ]
+    page = Paginator(
+        qs.select_related("person", "household", "assigned_to", "load").order_by("visit_due", "id"), DISCOVERY_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "verification/discovery.html",
+        {
+            "page": page,
+            "rules": rules,
+            "states": DiscoveryState.choices,
+            "triage": rows,
+            "state": state,
+            "township": township,
+            "filters": request.GET,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def discovery_export(request):
+    """A township's discovery list (the filters of the page) as .xlsx, for the cadres' visits; ID numbers masked."""
+    perm_require(request.user, Perm.DISCOVERY_VIEW)
+    qs, _state, township = _discoveries(request)
+    content = discovery.discoveries_xlsx(qs)
+    return xlsx_response(content, f"discovery-{township or 'all'}.xlsx")
+
+
+@login_required
+def discovery_detail(request, pk: int):
+    """One discovery: the person, the rule and its reason, the department record it came from; the visit's form."""
+    perm_require(request.user, Perm.DISCOVERY_VIEW)
+    d = scope.get_visible(
+        request.user,
+        "verification.Discovery",
+        pk,
+        queryset=Discovery.objects.select_related("person", "household", "assigned_to", "load", "application"),
+    )
+    if request.method == "POST":
+        try:
+            if request.POST.get("do") == "monitor":
+                monitoring.monitoring_enter(
+                    actor=request.user,
+                    household_id=d.household_id,
+                    tier=request.POST.get("tier", ""),
+                    reason=request.POST.get("reason", ""),
+                    discovery_id=d.pk,
+                )
+                messages.success(request, _("已纳入低收入人口监测"))
+            else:
+                visited = request.POST.get("visited_on")
+                discovery.discovery_visit(
+                    actor=request.user,
+                    discovery_id=d.pk,
+                    outcome=request.POST.get("outcome", ""),
+                    note=request.POST.get("note", ""),
+                    application_id=id_or_none(request.POST.get("application")),
+                    visited_on=_date(visited, "visited_on", "走访日期", "Visit date") if visited else None,
+                )
+                messages.success(request, _("已登记走访结果"))
+        except ApplicationError as e:
+            messages.error(request, e.message)
+        return redirect("discovery_detail", pk=d.pk)
+    return render(
+        request,
+        "verification/discovery_detail.html",
+        {
+            "d": d,
+            "outcomes": [(v, label) for v, label in DiscoveryState.choices if v != DiscoveryState.OPEN],
+            "applications": discovery.household_applications(request.user, d.household_id),
+            "tiers": [(v, label) for v, label in Tier.choices if v in monitoring.MANUAL_TIERS],
+            "id_masked": id_mask(d.person.id_number),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+MONITORING_PAGE = 50
+
+
+@login_required
+def monitoring_list(request):
+    """The low-income population register (低收入人口动态监测) of the account's area: households by tier with counts,
+    who is in and who left, with the reasons; the township enters households in the edge, rigid-expense and
+    relapse-risk tiers, and brings the dibao and tekun tiers in line with the enrolments."""
+    perm_require(request.user, Perm.DISCOVERY_VIEW)
+    if request.method == "POST":
+        try:
+            if request.POST.get("do") == "sync":
+                n = monitoring.monitoring_sync(actor=request.user)
+                messages.success(request, _("已更新：纳入 %(entered)s 户，退出 %(left)s 户") % n)
+            else:
+                monitoring.monitoring_enter(
+                    actor=request.user,
+                    household_id=id_or_none(request.POST.get("household")) or 0,
+                    tier=request.POST.get("tier", ""),
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(request, _("已纳入低收入人口监测"))
+        except (ApplicationError, NotFound) as e:
+            messages.error(request, e.message)
+        return redirect(request.get_full_path())
+    qs = scope.visible(request.user, "verification.MonitoringEntry")
+    counts = dict(qs.filter(left_on__isnull=True).values_list("tier").annotate(n=Count("id")).values_list("tier", "n"))
+    tier = request.GET.get("tier")
+    status = request.GET.get("status") or "in"
+    if tier in Tier.values:
+        qs = qs.filter(tier=tier)
+    qs = qs.filter(left_on__isnull=status == "in") if status in ("in", "left") else qs
+    page = Paginator(
+        qs.select_related("household", "entered_by", "left_by").order_by("-entered_on", "-id"), MONITORING_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "verification/monitoring.html",
+        {
+            "page": page,
+            "tiers": [(v, label, counts.get(v, 0)) for v, label in Tier.choices],
+            "manual_tiers": [(v, label) for v, label in Tier.choices if v in monitoring.MANUAL_TIERS],
+            "total": sum(counts.values()),
+            "filters": request.GET,
+            "status": status,
+        },
+    )
+
+
+@login_required
+@require_POST
+def monitoring_leave_view(request, pk: int):
+    perm_require(request.user, Perm.DISCOVERY_VISIT)
+    try:
+        monitoring.monitoring_leave(actor=request.user, entry_id=pk, reason=request.POST.get("reason", ""))
+        messages.success(request, _("已退出监测"))
+    except ApplicationError as e:
+        messages.error(request, e.message)
+    return redirect("monitoring_list")

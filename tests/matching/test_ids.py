@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 from stdnum.cn import ric
 
-from doudi.matching.exact import id18_sql, link_by_id
+from doudi.matching.exact import id18_sql, id18_store, link_by_id, link_by_stored_id
 from doudi.matching.features import prepare
 from doudi.matching.ids import id_from_15, id_normalise
 
@@ -108,3 +108,20 @@ def test_link_by_id_takes_every_form_of_the_same_number():
         ("b", "3"),
         ("d", "6"),
     }
+
+
+def test_the_number_stored_at_load_gives_the_same_pairs_with_a_plain_join():
+    con = duckdb.connect()
+    con.execute("CREATE TABLE l(record_id VARCHAR, id_number VARCHAR)")
+    con.execute("CREATE TABLE r(record_id VARCHAR, id_number VARCHAR)")
+    con.executemany("INSERT INTO l VALUES (?, ?)", [("a", QINGSHEN_1980), ("b", "511425800101002"), ("c", None)])
+    con.executemany(
+        "INSERT INTO r VALUES (?, ?)",
+        [("1", "511425800101001"), ("2", f" {QINGSHEN_1980.lower()} "), ("3", "511425800101002"), ("4", "junk")],
+    )
+    link_by_id(con, "l", "r", "converted")
+    id18_store(con, "l")
+    id18_store(con, "r")
+    assert con.execute("SELECT id18 FROM r WHERE record_id = '4'").fetchall() == [(None,)]
+    assert link_by_stored_id(con, "l", "r", "stored") == 3
+    assert set(con.execute("SELECT * FROM stored").fetchall()) == set(con.execute("SELECT * FROM converted").fetchall())

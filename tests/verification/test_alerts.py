@@ -73,6 +73,11 @@ CASES = {
     ),
     "moved": ("hukou", {"status": "迁出", "address_code": "510107001001", "event_date": DAY}, AlertRule.MOVED_OUT),
     "state_payroll": ("state_payroll", {"unit": "某局", "monthly_pay": "5200.00"}, AlertRule.STATE_PAYROLL),
+    "two_places": (
+        "assistance",
+        {"programme": "最低生活保障", "area_code": "511402101201", "since": DAY},
+        AlertRule.TWO_PLACES,
+    ),
 }
 
 
@@ -114,6 +119,8 @@ def test_no_alert_below_the_standard_or_outside_payment(centre, enrol, register)
     e = enrol()
     _load(centre, "wage", _head(e), employer="某厂", period=AS_OF.strftime("%Y-%m"), monthly_wage="200.00")
     _load(centre, "hukou", _head(e), status="迁出", address_code="511425102201", event_date=DAY)  # within the county
+    # the province's database lists the enrolment here itself (this county's code): not two places
+    _load(centre, "assistance", _head(e), programme="最低生活保障", area_code="511425101201", since=DAY)
     not_enrolled = register(members=[member("未保", "1970-01-01", 38, "head")])
     _load(centre, "death", not_enrolled.memberships.get().person, death_date=DAY)
     assert Alert.objects.count() == 0

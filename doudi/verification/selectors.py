@@ -1,0 +1,63 @@
+"""Reads of the verification app for other pages: what waits on the day's home page, and what the household's page
+shows of alerts, discoveries and the low-income register — always within the account's area."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count
+
+from doudi.accounts import scope
+from doudi.accounts.roles import Perm
+
+from .models import AlertRule, AlertState, DiscoveryState
+
+HOME_LIMIT = 10
+
+
+def home_watch(user, *, today: dt.date, limit: int = HOME_LIMIT) -> dict:
+    """The open alerts of the account's area (for those who handle them) and the discovery visits it owes: its
+    own assignments for a village cadre, the area's open visits for a township caseworker; due soonest first."""
+    out: dict = {"alerts": [], "alert_count": 0, "alert_rules": [], "visits": [], "visit_count": 0, "visits_late": 0}
+    if user.has_role_perm(Perm.VERIFICATION_HANDLE):
+        alerts = scope.visible(user, "verification.Alert", act=True).filter(state=AlertState.OPEN)
+        out["alert_count"] = alerts.count()
+        out["alerts"] = list(alerts.select_related("person", "household").order_by("-id")[:limit])
+        out["alert_rules"] = [
+            (AlertRule(rule).label, n)
+            for rule, n in alerts.values_list("rule").annotate(n=Count("id")).values_list("rule", "n").order_by("rule")
+        ]
+    if user.has_role_perm(Perm.DISCOVERY_VISIT):
+        visits = scope.visible(user, "verification.Discovery", act=True).filter(state=DiscoveryState.OPEN)
+        if user.role == "village_cadre":
+            visits = visits.filter(assigned_to=user) | visits.filter(assigned_to__isnull=True)
+        out["visit_count"] = visits.count()
+        out["visits_late"] = visits.filter(visit_due__lt=today).count()
+        out["visits"] = list(visits.select_related("person", "household").order_by("visit_due", "id")[:limit])
+    return out
+
+
+def household_watch(user, household) -> dict:
+    """The household's alerts, discoveries and register entries, as far as the account's area reaches."""
+    out: dict = {"alerts": [], "discoveries": [], "monitoring": []}
+    if user.has_role_perm(Perm.VERIFICATION_VIEW):
+        out["alerts"] = list(
+            scope.visible(user, "verification.Alert")
+            .filter(household=household)
+            .select_related("person", "load")
+            .order_by("-id")
+        )
+    if user.has_role_perm(Perm.DISCOVERY_VIEW):
+        out["discoveries"] = list(
+            scope.visible(user, "verification.Discovery")
+            .filter(household=household)
+            .select_related("person", "assigned_to")
+            .order_by("-id")
+        )
+        out["monitoring"] = list(
+            scope.visible(user, "verification.MonitoringEntry")
+            .filter(household=household)
+            .order_by("-entered_on", "-id")
+        )
+    out["count"] = len(out["alerts"]) + len(out["discoveries"])
+    return out
