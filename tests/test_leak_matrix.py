@@ -35,6 +35,7 @@ from doudi.benefits.temporary import hotline_call_record, temporary_apply
 from doudi.cases.actions import application_submit, case_move
 from doudi.cases.documents import document_attach
 from doudi.cases.models import Case, ChangeKind, Enrolment, EnrolmentChange, Overpayment
+from doudi.medical.settlements import settlement_enter
 from doudi.payments.actions import payroll_approve, payroll_check, payroll_export
 from doudi.payments.generation import payroll_generate
 from doudi.programmes.actions import parameter_version_create, policy_pack_load
@@ -167,6 +168,27 @@ PAGES: dict[str, R] = {
         {"pk": "temporary", "verb": ["pay-first", "approve", "refuse", "paperwork"]},
         body={"reason": "矩阵", "record": "矩阵"},
     ),
+    "medical/": R(query={"year": "2026"}),
+    "medical/import/": R((GET, POST)),
+    "medical/new/": R(
+        (GET, POST),
+        body={
+            "number": "JZ-矩阵",
+            "name": "矩阵",
+            "id_number": "511425196001010011",
+            "hospital": "矩阵医院",
+            "admitted_on": "2026-03-01",
+            "discharged_on": "2026-03-02",
+            "total_cost": "100.00",
+            "insurance_paid": "50.00",
+            "in_scope_oop": "50.00",
+        },
+    ),
+    "medical/settlements/<key:pk>/": R(params={"pk": "settlement"}),
+    "medical/premiums/": R((GET, POST), query={"year": "2026"}, body={"year": "2026"}),
+    "medical/export.xlsx": R(query={"year": "2026"}),
+    "medical/people/<key:pk>/<int:year>/": R(params={"pk": "person", "year": ["2026"]}),
+    "medical/people/<key:pk>/<int:year>/statement.pdf": R(params={"pk": "person", "year": ["2026"]}),
     "payments/": R(),
     "payments/start/": R((POST,), body={"programme": "dibao", "month": "2026-04"}),
     "payments/recoveries/": R((GET, POST), body={"overpayment": "overpayment", "amount": "1.00"}),
@@ -287,6 +309,24 @@ API: dict[str, R] = {
     "GET /api/v1/cases/{case_id}/verification": R(params={"case_id": "case"}),
     "POST /api/v1/cases/{case_id}/verification": R(params={"case_id": "case"}),
     "GET /api/v1/verification/alerts": R(),
+    "GET /api/v1/medical/settlements": R(query={"year": "2026"}),
+    "GET /api/v1/medical/settlements/{settlement_id}": R(params={"settlement_id": "settlement"}),
+    "POST /api/v1/medical/settlements": R(
+        body={
+            "number": "JZ-矩阵",
+            "name": "矩阵",
+            "id_number": "511425196001010011",
+            "hospital": "矩阵医院",
+            "admitted_on": "2026-03-01",
+            "discharged_on": "2026-03-02",
+            "total_cost": "100.00",
+            "insurance_paid": "50.00",
+            "in_scope_out_of_pocket": "50.00",
+        }
+    ),
+    "POST /api/v1/medical/settlement-imports": R(body={"file_name": "s.csv", "content_base64": ""}),
+    "POST /api/v1/medical/premium-rosters": R(body={"year": 2026}),
+    "GET /api/v1/medical/statements/{person_id}/{year}": R(params={"person_id": "person", "year": [2026]}),
     "POST /api/v1/verification/alerts/{verb}": R(
         params={"verb": ["resolve", "review"]}, body={"alert_ids": ["alert"], "reason": "矩阵"}
     ),
@@ -359,6 +399,7 @@ MISSING = {
     "job": 987654321,
     "call": 987654321,
     "temporary": 987654321,
+    "settlement": 987654321,
     "load": 987654321,
     "request": 987654321,
     "finding": 987654321,
@@ -481,9 +522,26 @@ def _place(name, tmp):
     load = dataset_load(actor=crev, kind="wage", as_of=on, filename="w.csv", content=wage)
     vreq = request_send(actor=crev, department="human_resources", case_ids=[case.pk], on=on)
     finding = report_build(actor=cw, case=case)[0]
+    claim = settlement_enter(
+        actor=mk("capp", "county_approver", county),
+        data={
+            "number": f"JS-{name}",
+            "name": head,
+            "id_number": make_id(births[0], 10 + n),
+            "hospital": "矩阵医院",
+            "admitted_on": "2026-02-20",
+            "discharged_on": "2026-03-01",
+            "total_cost": "3000.00",
+            "insurance_paid": "1500.00",
+            "in_scope_oop": "1000.00",
+        },
+        on=on,
+    )
+    assert claim.amount == Decimal("700.00")  # a dibao member: 70%
     objects = {
         "call": call.pk,
         "temporary": ta.pk,
+        "settlement": claim.pk,
         "household": h.pk,
         "person": person.pk,
         "record": record.pk,

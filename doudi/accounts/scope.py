@@ -73,6 +73,9 @@ SCOPED: dict[str, Scope] = {
     "payments.Recovery": Scope("overpayment__enrolment__area_code"),
     "benefits.HotlineCall": Scope("area_code"),
     "benefits.TemporaryAssistance": Scope("area_code"),
+    "medical.Settlement": Scope("area_code"),
+    "medical.SettlementBatch": Scope("area_prefix", holds=Holds.PREFIX),
+    "medical.PremiumSubsidy": Scope("area_code"),
     "statistics.Target": Scope("area__code", reach=W),  # a township is held to the county's targets
     "verification.DatasetLoad": Scope("area_prefix", holds=Holds.PREFIX),
     "verification.DatasetRecord": Scope("area_code"),

@@ -12,6 +12,7 @@ from doudi.areas.api import router as areas
 from doudi.cases.api import router as cases
 from doudi.core.api import router as jobs
 from doudi.core.errors import ApplicationError
+from doudi.medical.api import router as medical
 from doudi.payments.api import router as payments
 from doudi.programmes.api import router as programmes
 from doudi.registry.api import router as registry
@@ -156,6 +157,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("", payments),
     ("", statistics),
     ("", verification),
+    ("", medical),
     ("", jobs),
 ]
 for prefix, router in ROUTERS:

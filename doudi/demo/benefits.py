@@ -23,10 +23,12 @@ from doudi.core.idnumber import id_make
 from doudi.core.money import add_months, month_start
 from doudi.payments.actions import anomaly_handle, payroll_check
 from doudi.payments.generation import payroll_generate
-from doudi.programmes.rules.inputs import Claim, Funeral, FuneralService, Hardship, Parent
+from doudi.programmes.rules.inputs import Funeral, FuneralService, Hardship, Parent
 from doudi.programmes.rules.registry_input import household_input
 from doudi.registry.actions import household_register
 from doudi.registry.models import Household, Membership
+
+from .medical import medical_demo
 
 PROGRAMMES = ("elderly", "disability", "children", "temporary", "medical", "funeral")
 FUNERAL_HOME = {"name": "青神县殡仪馆", "bank_account": "6228480469012345678", "account_holder": "青神县殡仪馆"}
@@ -142,13 +144,8 @@ def benefits_demo(*, today: dt.date, seed: int) -> dict[str, int]:
         head = h.memberships.filter(relation="head", end_date__isnull=True).first()
         if head:
             _try_grant(counts, "temporary", actor=approver, household=h, person=head.person, on=day, facts=facts)
-    # medical assistance: hospital settlements of dibao members this month
-    for h in Household.objects.filter(pk__in=sorted(on_dibao)[:4]):
-        facts = household_input(h)
-        oop = Decimal(rng.choice(["860.00", "2450.50", "5320.00", "12800.00"]))
-        facts = replace(facts, enrolled=("dibao",), claim=Claim(0, oop, oop > 10000, Decimal("0"), Decimal("0"), day))
-        person = h.memberships.get(person_id=facts.members[0].person_id, end_date__isnull=True).person
-        _try_grant(counts, "medical", actor=approver, household=h, person=person, on=day, facts=facts)
+    # medical assistance: the hospital's settlement file of dibao and tekun members, and the premium roster
+    medical_demo(today=today, seed=seed)
     # two deaths this month among the oldest in 汉阳镇, recorded once for every programme, and their funeral
     # waivers paid to the funeral home
     oldest = (

@@ -1,0 +1,88 @@
+"""English for the medical assistance pages (issue 15, medical)."""
+
+EN = {
+    "医疗救助": "Medical assistance",
+    "导入医疗费用结算文件": "Import a medical settlement file",
+    "录入医疗费用结算": "Enter a medical settlement",
+    "生成参保资助名册": "Build the premium subsidy roster",
+    "特困人员": "Extreme poverty person",
+    "低保对象": "Dibao member",
+    "低保边缘家庭成员": "Edge family member",
+    "不属于救助对象": "Not covered",
+    "结算笔数": "Settlements",
+    "给予救助笔数": "Settlements assisted",
+    "救助金额合计": "Total assistance",
+    "结算文件": "Settlement file",
+    "结算单号": "Settlement number",
+    "医疗机构": "Hospital",
+    "入院日期": "Admission date",
+    "出院（结算）日期": "Discharge (settlement) date",
+    "医疗总费用": "Total cost",
+    "医保报销": "Insurance paid",
+    "政策范围内自付": "In-scope out-of-pocket",
+    "重特大疾病": "Listed serious disease",
+    "救助对象类别": "Group",
+    "本年此前已救助": "Assisted earlier this year",
+    "本年此前已用起付线": "Deductible used earlier this year",
+    "本次扣除起付线": "Deductible used by this claim",
+    "年度限额剩余": "Annual cap left",
+    "医疗费用结算": "Medical settlement",
+    "资助类别": "Subsidy group",
+    "资助金额": "Subsidy",
+    "参保资助": "Premium subsidy",
+    "已导入 %(rows)s 笔结算，其中 %(paid)s 笔给予救助，合计 %(total)s 元": (
+        "Imported %(rows)s settlements; %(paid)s assisted, %(total)s yuan in all"
+    ),
+    "已录入结算，救助金额 %(amount)s 元": "Settlement entered; assistance %(amount)s yuan",
+    "已纳入 %(n)s 人，资助合计 %(total)s 元": "%(n)s people added; %(total)s yuan in subsidies",
+    "%(year)s年度": "year %(year)s",
+    "导入结算文件": "Import a settlement file",
+    "录入一笔结算": "Enter one settlement",
+    "参保资助名册": "Premium subsidy roster",
+    "导出本年度明细（Excel）": "Export the year (Excel)",
+    "政策范围内自付合计": "In-scope out-of-pocket, total",
+    "医疗救助合计": "Medical assistance, total",
+    "参保资助合计": "Premium subsidies, total",
+    "结算记录": "Settlements",
+    "出院日期": "Discharge date",
+    "年度明细": "Annual statement",
+    "导入的结算文件": "Imported settlement files",
+    "导入时间": "Imported at",
+    "导入人": "Imported by",
+    "文件（CSV 或 Excel 格式）": "File (CSV or Excel)",
+    "医院或医保部门的结算文件，每行一次住院结算。每一行都先检查（身份证号须为本辖区登记人员，结算单号不得重复导入），有任何错误则整个文件不导入，并列出行号和列；全部无误后逐笔按医疗救助政策核算（本年已用起付线和已救助金额按出院日期顺序累计），并纳入当月医疗救助发放。": (
+        "The hospital's or the insurer's settlement file, one hospital stay a row. Every row is checked first (the ID"
+        " number must be of a person registered in your area; a settlement number is never imported twice); any"
+        " error refuses the whole file, listed by row and column. Then each claim is computed by the medical"
+        " assistance rules (the deductible and assistance used this year carried forward in discharge-date order)"
+        " and paid in this month's medical assistance payroll."
+    ),
+    "文件的列": "The file's columns",
+    "列名": "Column",
+    "也可写作": "Also written as",
+    "格式": "Format",
+    "录入一笔医疗费用结算": "Enter one medical settlement",
+    "公民身份号码": "Resident ID number",
+    "医疗总费用（元）": "Total cost (yuan)",
+    "医保报销（元）": "Insurance paid (yuan)",
+    "政策范围内自付（元）": "In-scope out-of-pocket (yuan)",
+    "属于规定的重特大疾病": "A listed serious disease",
+    "核算并纳入发放": "Compute and pay",
+    "城乡居民医保参保资助名册": "Residents' medical insurance premium subsidies",
+    "特困人员个人缴费全额资助，低保对象按定额资助；名册按生成当日在保的特困人员和低保家庭现有成员生成，每人每年资助一次，当月随医疗救助发放。重新生成只增加新纳入的人员。": (
+        "Extreme poverty persons have their premium paid in full, dibao members a fixed subsidy. The roster is built"
+        " from those enrolled on the day, once per person and year, and paid with this month's medical assistance."
+        " Building it again adds only people enrolled since."
+    ),
+    "生成%(year)s年参保资助名册": "Build the %(year)s premium roster",
+    "共 %(n)s 人，资助合计 %(total)s 元": "%(n)s people, %(total)s yuan in all",
+    "%(year)s年度医疗救助明细": "Medical assistance statement %(year)s",
+    "住院": "Hospital stay",
+    "一次性发放": "One-off payment",
+    "手工录入": "Entered by hand",
+    "不予救助原因": "Why nothing was paid",
+    "打印明细（PDF）": "Print the statement (PDF)",
+    "扣除起付线": "Deductible",
+    "本年度没有住院结算记录": "No hospital settlements this year",
+    "本年度合计": "Year total",
+}
