@@ -22,7 +22,7 @@ HOSPITALS = ("青神县人民医院", "青神县中医医院", "眉山市人民�
 def _stays(today: dt.date, rng: random.Random, n: int) -> list[tuple[dt.date, dt.date]]:
     """``n`` hospital stays of this year, discharged on or before today, in date order."""
     start = dt.date(today.year, 1, 10)
-    span = max((today - start).days, n)
+    span = max((today - start).days - 30, n)  # earlier stays end a month before this month's
     ends = sorted(start + dt.timedelta(days=rng.randrange(0, span)) for _ in range(n))
     return [(end - dt.timedelta(days=rng.randrange(3, 15)), end) for end in ends]
 
@@ -50,9 +50,9 @@ def medical_demo(*, today: dt.date, seed: int) -> dict[str, int]:
     for i, m in enumerate(members):
         stays = 2 if i == 0 else 1  # the first: twice in hospital, the second stay meets the annual cap
         for j, (admitted, discharged) in enumerate(_stays(today, rng, stays)):
-            if j == stays - 1:  # the last stay of each discharged this month
+            if j == stays - 1:  # the last stay of each discharged this month (paid in this month's payroll)
                 discharged = today - dt.timedelta(days=rng.randrange(0, min(today.day, 5)))
-                admitted = min(admitted, discharged - dt.timedelta(days=4))
+                admitted = discharged - dt.timedelta(days=rng.randrange(3, 15))
             oop = rng.choice(["860.00", "2450.50", "5320.00", "12800.00"]) if i else ("9800.00", "6200.00")[j]
             serious = i == 3
             if serious:

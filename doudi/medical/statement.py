@@ -86,7 +86,7 @@ def _pdf(st: Statement) -> bytes:
         + [_cell(fmt(v)) for v in (st.total_cost, st.insurance_paid, st.in_scope_oop, st.deductible, st.assisted)]
         + [_cell("")]
     )
-    widths = [30 * mm, 44 * mm, 21 * mm, 21 * mm, 23 * mm, 22 * mm, 25 * mm, 22 * mm, 22 * mm, 24 * mm]
+    widths = [35 * mm, 40 * mm, 23 * mm, 23 * mm, 23 * mm, 22 * mm, 25 * mm, 21 * mm, 22 * mm, 24 * mm]
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(

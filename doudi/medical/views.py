@@ -158,7 +158,7 @@ def statement(request, pk: int, year: int):
     return render(
         request,
         "medical/statement.html",
-        {"st": st, "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1)},
+        {"st": st, "years": range(timezone.localdate().year, max(FIRST_YEAR, timezone.localdate().year - 5) - 1, -1)},
     )
 
 
