@@ -28,7 +28,7 @@ from doudi.programmes.rules.registry_input import household_input
 from doudi.registry.actions import household_register
 from doudi.registry.models import Household, Membership
 
-from .medical import medical_demo
+from .medical import certificates_demo, medical_demo
 
 PROGRAMMES = ("elderly", "disability", "children", "temporary", "medical", "funeral")
 FUNERAL_HOME = {"name": "青神县殡仪馆", "bank_account": "6228480469012345678", "account_holder": "青神县殡仪馆"}
@@ -146,6 +146,7 @@ def benefits_demo(*, today: dt.date, seed: int) -> dict[str, int]:
             _try_grant(counts, "temporary", actor=approver, household=h, person=head.person, on=day, facts=facts)
     # medical assistance: the hospital's settlement file of dibao and tekun members, and the premium roster
     medical_demo(today=today, seed=seed)
+    certificates_demo(today=today, seed=seed)  # the federation's certificates; the subsidies follow dibao
     # two deaths this month among the oldest in 汉阳镇, recorded once for every programme, and their funeral
     # waivers paid to the funeral home
     oldest = (

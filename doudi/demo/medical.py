@@ -10,10 +10,17 @@ import random
 
 from doudi.accounts.models import Staff
 from doudi.cases.models import Enrolment, EnrolmentStatus
-from doudi.medical.models import PremiumSubsidy, SettlementBatch
+from doudi.medical.certificates import (
+    certificate_decide,
+    certificate_import,
+    certificate_review,
+    disability_follow_dibao,
+)
+from doudi.medical.models import CertificateBatch, PremiumSubsidy, SettlementBatch
 from doudi.medical.premiums import premium_roster_build
 from doudi.medical.settlements import HEADER, settlement_import
-from doudi.registry.models import Membership
+from doudi.registry.choices import DisabilityKind
+from doudi.registry.models import Membership, Person
 
 FILE_NAME = "青神县人民医院医疗救助结算单.csv"
 HOSPITALS = ("青神县人民医院", "青神县中医医院", "眉山市人民医院", "四川大学华西医院")
@@ -78,3 +85,54 @@ def medical_demo(*, today: dt.date, seed: int) -> dict[str, int]:
     if not PremiumSubsidy.objects.filter(year=today.year).exists():
         premium_roster_build(actor=approver, year=today.year, on=today)
     return {"claims": batch.rows, "premiums": PremiumSubsidy.objects.filter(year=today.year).count()}
+
+
+CERTIFICATES_FILE = "青神县残联残疾人证.csv"
+CERTIFICATE_HEADER = "姓名,身份证号,残疾人证号,残疾类别,残疾等级,发证日期,有效期至"
+
+
+def certificates_demo(*, today: dt.date, seed: int) -> dict[str, int]:
+    """The federation's file of certificates for registered disabled people who have none on file yet: imported
+    by the county's verification centre (``reviewer``); the federation's review recorded for most, and civil
+    affairs' approval for some (paid from this month), so each step has work waiting in the demo."""
+    if CertificateBatch.objects.filter(file_name=CERTIFICATES_FILE).exists():
+        return {"certificates": 0}
+    reviewer, approver = Staff.objects.get(username="reviewer"), Staff.objects.get(username="approver")
+    rng = random.Random(seed * 7901 + 5)
+    people = list(
+        Person.objects.filter(
+            disability_grade__isnull=False,
+            deceased=False,
+            id_number__isnull=False,
+            memberships__end_date__isnull=True,
+            memberships__household__area__code__startswith="511425",
+        )
+        .distinct()
+        .order_by("pk")[:12]
+    )
+    rows = []
+    for p in people:
+        issued = dt.date(today.year - rng.randrange(1, 8), rng.randrange(1, 13), rng.randrange(1, 28))
+        label = p.disability_kind or DisabilityKind.PHYSICAL  # the file may give the code or the Chinese label
+        number = f"{p.id_number}{p.disability_grade}{rng.randrange(1, 10)}"
+        rows.append(
+            [
+                p.name,
+                p.id_number,
+                number,
+                label,
+                str(p.disability_grade),
+                f"{issued:%Y-%m-%d}",
+                f"{issued.year + 10}-{issued:%m-%d}",
+            ]
+        )
+    content = "\n".join(",".join(r) for r in [CERTIFICATE_HEADER.split(","), *rows]).encode()
+    batch = certificate_import(actor=reviewer, filename=CERTIFICATES_FILE, content=content, on=today)
+    for i, c in enumerate(batch.certificates.order_by("pk")):
+        if i % 3 == 2:
+            continue  # waiting for the federation's review
+        certificate_review(actor=reviewer, certificate=c, passed=True, note="残联复核，类别等级无误", on=today)
+        if i % 3 == 0:
+            certificate_decide(actor=approver, certificate=c, approve=True, on=today)
+    disability_follow_dibao(actor=approver, month=today)
+    return {"certificates": batch.rows}

@@ -7,12 +7,13 @@ import base64
 import binascii
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from doudi.accounts import scope
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
 from doudi.api.schemas import ErrorOut
@@ -21,8 +22,8 @@ from doudi.core.errors import ApplicationError
 from doudi.core.money import fmt
 from doudi.core.uploads import import_max_bytes, too_large
 
-from . import premiums, selectors, settlements
-from .models import Settlement
+from . import certificates, premiums, selectors, settlements
+from .models import CertificateState, Settlement
 
 router = Router(tags=["medical"])
 REFUSALS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -207,3 +208,80 @@ def statement(request, person_id: Key, year: Year):
         "assisted": st.assisted,
         "total_paid": st.total_paid,
     }
+
+
+class CertificateOut(Schema):
+    id: int
+    person_id: int
+    household_id: int
+    name: str
+    kind: str
+    grade: int
+    issued_on: dt.date
+    valid_until: dt.date
+    state: str
+    review_note: str
+    enrolment_id: int | None
+
+
+class ReviewIn(Schema):
+    note: Text(200) = ""
+
+
+def _cert(c) -> dict:
+    return {
+        "id": c.pk,
+        "person_id": c.person_id,
+        "household_id": c.household_id,
+        "name": c.person.name,
+        "kind": c.kind,
+        "grade": c.grade,
+        "issued_on": c.issued_on,
+        "valid_until": c.valid_until,
+        "state": c.state,
+        "review_note": c.review_note,
+        "enrolment_id": c.enrolment_id,
+    }
+
+
+@router.get(
+    "/medical/certificates", response={200: list[CertificateOut], **REFUSALS}, summary="Disability certificates"
+)
+def certificate_list(request, state: Query[Literal[tuple(CertificateState.values)] | None] = None):
+    perm_require(request.user, Perm.CASE_VIEW)
+    return [_cert(c) for c in selectors.certificate_list(request.user, state=state)[:LIST_LIMIT]]
+
+
+@router.post(
+    "/medical/certificate-imports",
+    response={201: list[CertificateOut], **REFUSALS},
+    summary="Import the federation's certificate file",
+)
+def certificate_import(request, body: ImportIn):
+    perm_require(request.user, Perm.VERIFICATION_LOAD)
+    try:
+        content = base64.b64decode(body.content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise ApplicationError(
+            "content_base64 不是有效的 Base64", "content_base64 is not valid base64", field="content_base64"
+        ) from None
+    if len(content) > import_max_bytes():
+        raise too_large(import_max_bytes(), field="content_base64", size=len(content))
+    batch = certificates.certificate_import(actor=request.user, filename=body.file_name, content=content)
+    return Status(201, [_cert(c) for c in batch.certificates.select_related("person")])
+
+
+@router.post(
+    "/medical/certificates/{certificate_id}/{verb}",
+    response={200: CertificateOut, **REFUSALS},
+    summary="Review (pass, reject) or decide (approve, refuse) a certificate",
+)
+def certificate_move(
+    request, certificate_id: Key, verb: Literal["pass", "reject", "approve", "refuse"], body: ReviewIn
+):
+    c = scope.get_actionable(request.user, "medical.DisabilityCertificate", certificate_id)
+    if verb in ("pass", "reject"):
+        c = certificates.certificate_review(actor=request.user, certificate=c, passed=verb == "pass", note=body.note)
+    else:
+        c = certificates.certificate_decide(actor=request.user, certificate=c, approve=verb == "approve")
+    return _cert(c)

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from doudi.core.fields import EncryptedTextField
+
 MONEY = {"max_digits": 12, "decimal_places": 2}
 STAFF = settings.AUTH_USER_MODEL
 
@@ -94,3 +96,63 @@ class PremiumSubsidy(models.Model):
         ordering = ["area_code", "id"]
         verbose_name = _("参保资助")
         constraints = [models.UniqueConstraint(fields=["person", "year"], name="medical_premium_once_a_year")]
+
+
+class CertificateState(models.TextChoices):
+    IMPORTED = "imported", _("待残联审核")
+    REVIEWED = "reviewed", _("残联审核通过，待审批")
+    REJECTED = "rejected", _("残联审核不通过")
+    APPROVED = "approved", _("已审批")
+    REFUSED = "refused", _("不予批准")
+
+
+class CertificateBatch(models.Model):
+    """One file of disability certificates from the disabled persons' federation: all of its rows or none."""
+
+    file_name = models.CharField(_("文件名"), max_length=200)
+    sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField(_("证件数"))
+    area_prefix = models.CharField(max_length=12, db_index=True)
+    loaded_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("残疾人证文件")
+
+
+class DisabilityCertificate(models.Model):
+    """A disability certificate (残疾人证) from the federation's file, matched to a person of the registry: the
+    federation reviews it, then civil affairs approves it (domain.md §5c); approval writes the category and grade
+    to the registry and puts the two subsidies in payment as the rules decide. The certificate number is sealed."""
+
+    batch = models.ForeignKey(CertificateBatch, on_delete=models.PROTECT, related_name="certificates")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
+    area_code = models.CharField(max_length=12, db_index=True)
+    number = EncryptedTextField(_("残疾人证号"), max_length=30, domain="disability_card")
+    kind = models.CharField(_("残疾类别"), max_length=16)
+    grade = models.PositiveSmallIntegerField(_("残疾等级"))
+    issued_on = models.DateField(_("发证日期"))
+    valid_until = models.DateField(_("有效期至"))
+    state = models.CharField(
+        _("状态"), max_length=10, choices=CertificateState.choices, default=CertificateState.IMPORTED, db_index=True
+    )
+    reviewed_by = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_on = models.DateField(_("审核日期"), null=True, blank=True)
+    review_note = models.CharField(_("审核意见"), max_length=200, blank=True)
+    decided_by = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_on = models.DateField(_("审批日期"), null=True, blank=True)
+    enrolment = models.ForeignKey("cases.Enrolment", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("残疾人证")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(state__in=["imported", "reviewed"]),
+                name="medical_one_certificate_pending",
+            )
+        ]

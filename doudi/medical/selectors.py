@@ -86,3 +86,8 @@ def year_totals(user, year: int) -> dict:
         "oop": agg["oop"] or ZERO,
         "premiums": premiums["total"] or ZERO,
     }
+
+
+def certificate_list(user, *, state: str | None = None) -> QuerySet:
+    qs = scope.visible(user, "medical.DisabilityCertificate").select_related("person", "household")
+    return qs.filter(state=state) if state else qs

@@ -117,7 +117,7 @@ class ClaimIn:
     serious_disease: bool
 
 
-def _people(actor, numbers: set[str]) -> dict[str, Membership]:
+def people_in_scope(actor, numbers: set[str]) -> dict[str, Membership]:
     """ID number → the current membership of the person holding it, only within the actor's area."""
     by_index = {blind_index(n, domain="id_number"): n for n in numbers}
     found: dict[str, Membership] = {}
@@ -136,7 +136,7 @@ def _claims_check(actor, rows: list[dict]) -> tuple[list[ClaimIn], list[RowError
     and amounts consistent, and each settlement number new."""
     errors: list[RowError] = []
     numbers = {r["_id"].number for r in rows if r.get("_id") and r["_id"].number}
-    people = _people(actor, numbers)
+    people = people_in_scope(actor, numbers)
     recorded = dict(
         Settlement.objects.filter(number__in=[r["number"] for r in rows if "number" in r]).values_list(
             "number", "created_at"
@@ -193,7 +193,7 @@ def _claims_check(actor, rows: list[dict]) -> tuple[list[ClaimIn], list[RowError
     return claims, errors
 
 
-def _refuse(errors: list[RowError]) -> ApplicationError:
+def rows_refused(errors: list[RowError]) -> ApplicationError:
     shown = errors[:MAX_ERRORS_SHOWN]
     return ApplicationError(
         f"{len(errors)}处数据有误，整个文件未导入。{'；'.join(str(e) for e in shown[:5])}",
@@ -308,7 +308,7 @@ def settlement_import(*, actor, filename: str, content: bytes, on: dt.date | Non
     claims, errors = _claims_check(actor, parsed.rows)
     errors = sorted(parsed.errors + errors, key=lambda e: e.row)
     if errors:
-        raise _refuse(errors)
+        raise rows_refused(errors)
     batch = SettlementBatch.objects.create(
         file_name=filename[:200],
         sha256=hashlib.sha256(content).hexdigest(),

@@ -13,4 +13,8 @@ urlpatterns = [
     path("medical/export.xlsx", views.year_export, name="medical_export"),
     path("medical/people/<key:pk>/<int:year>/", views.statement, name="medical_statement"),
     path("medical/people/<key:pk>/<int:year>/statement.pdf", views.statement_pdf, name="medical_statement_pdf"),
+    path("medical/certificates/", views.certificates, name="certificates"),
+    path("medical/certificates/import/", views.certificate_import, name="certificate_import"),
+    path("medical/certificates/follow/", views.disability_follow, name="disability_follow"),
+    path("medical/certificates/<key:pk>/<slug:verb>/", views.certificate_action, name="certificate_action"),
 ]

@@ -10,7 +10,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from doudi.accounts import scope
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
 from doudi.audit.actions import access_record
@@ -18,9 +20,11 @@ from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.uploads import import_max_bytes, upload_read
 from doudi.core.validation import int_clean
 
+from . import certificates as certs
 from . import premiums as premium_actions
 from . import selectors, settlements
 from . import statement as papers
+from .models import CertificateState
 from .settlements import SETTLEMENT_FILE
 
 FIRST_YEAR = 2015
@@ -203,3 +207,82 @@ def year_export(request):
     )
     response["Content-Disposition"] = f'attachment; filename="medical-{year}.xlsx"'
     return response
+
+
+@login_required
+def certificates(request):
+    """The federation's certificates of the area: awaiting its review, awaiting approval, decided."""
+    perm_require(request.user, Perm.CASE_VIEW)
+    state = request.GET.get("state") or ""
+    if state not in CertificateState.values:
+        state = ""
+    return render(
+        request,
+        "medical/certificates.html",
+        {
+            "items": selectors.certificate_list(request.user, state=state or None)[:300],
+            "state": state,
+            "states": CertificateState.choices,
+            "can_load": request.user.has_role_perm(Perm.VERIFICATION_LOAD),
+            "can_review": request.user.has_role_perm(Perm.CASE_COUNTY_REVIEW),
+            "can_decide": request.user.has_role_perm(Perm.CASE_DECIDE),
+            "month": timezone.localdate().replace(day=1),
+        },
+    )
+
+
+@login_required
+def certificate_import(request):
+    perm_require(request.user, Perm.VERIFICATION_LOAD)
+    error = None
+    if request.method == "POST":
+        try:
+            filename, content = upload_read(request, max_bytes=import_max_bytes())
+            batch = certs.certificate_import(actor=request.user, filename=filename, content=content)
+        except ApplicationError as e:
+            error = e
+        else:
+            messages.success(request, _("已导入残疾人证 %(rows)s 份，待残联审核") % {"rows": batch.rows})
+            return redirect("certificates")
+    return render(
+        request,
+        "medical/certificate_import.html",
+        {"error": error, "elements": certs.CERTIFICATE_FILE.elements},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def certificate_action(request, pk: int, verb: str):
+    certificate = scope.get_actionable(request.user, "medical.DisabilityCertificate", pk)
+    try:
+        if verb in ("pass", "reject"):
+            certs.certificate_review(
+                actor=request.user, certificate=certificate, passed=verb == "pass", note=request.POST.get("note", "")
+            )
+        elif verb in ("approve", "refuse"):
+            certs.certificate_decide(actor=request.user, certificate=certificate, approve=verb == "approve")
+        else:
+            raise NotFound()
+    except ApplicationError as e:
+        messages.error(request, e.message)
+        if e.status_code in (403, 404):
+            raise
+    else:
+        messages.success(request, _("已办理"))
+    return redirect("certificates")
+
+
+@login_required
+@require_POST
+def disability_follow(request):
+    """This month's two subsidies brought in line with dibao (run before the month's disability payroll)."""
+    perm_require(request.user, Perm.CASE_DECIDE)
+    result = certs.disability_follow_dibao(actor=request.user, month=timezone.localdate())
+    messages.success(
+        request,
+        _("新纳入 %(started)s 人，调整 %(changed)s 人，停发 %(stopped)s 人")
+        % {"started": result.started, "changed": result.changed, "stopped": result.stopped},
+    )
+    return redirect("certificates")

@@ -85,4 +85,44 @@ EN = {
     "扣除起付线": "Deductible",
     "本年度没有住院结算记录": "No hospital settlements this year",
     "本年度合计": "Year total",
+    "导入残疾人证": "Import disability certificates",
+    "残联审核残疾人证": "Federation's review of a disability certificate",
+    "审批残疾人两项补贴": "Decision on the disability subsidies",
+    "两项补贴随低保调整": "Disability subsidies follow dibao",
+    "待残联审核": "Awaiting the federation's review",
+    "残联审核通过，待审批": "Passed by the federation, awaiting approval",
+    "残联审核不通过": "Not passed by the federation",
+    "证件数": "Certificates",
+    "残疾人证文件": "Certificate file",
+    "残疾人证号": "Certificate number",
+    "发证日期": "Issued on",
+    "有效期至": "Valid until",
+    "审核日期": "Reviewed on",
+    "审批日期": "Decided on",
+    "残疾人证": "Disability certificate",
+    "已导入残疾人证 %(rows)s 份，待残联审核": "Imported %(rows)s certificates, awaiting the federation's review",
+    "已办理": "Done",
+    "新纳入 %(started)s 人，调整 %(changed)s 人，停发 %(stopped)s 人": (
+        "%(started)s started, %(changed)s changed, %(stopped)s stopped"
+    ),
+    "导入残联残疾人证文件": "Import the federation's certificate file",
+    "残联的残疾人证文件，每行一份证件。每一行都先检查（身份证号须为本辖区登记人员，证件在有效期内，同一人没有待审核的证件），有任何错误则整个文件不导入，并列出行号和列。残疾人证号加密保存。": (
+        "The disabled persons' federation's certificate file, one certificate a row. Every row is checked first (the"
+        " ID number of a person registered in your area, the certificate still valid, no certificate of the same"
+        " person awaiting review); any error refuses the whole file, listed by row and column. Certificate numbers"
+        " are stored encrypted."
+    ),
+    "残疾人两项补贴：残疾人证": "Disability subsidies: certificates",
+    "两项补贴随低保调整（%(m)s）": "Bring the subsidies in line with dibao (%(m)s)",
+    "残联导入的残疾人证先由残联审核（残疾类别和等级），再由民政部门审批；审批通过后残疾类别和等级写入家庭登记，按政策发放：低保家庭的残疾人发生活补贴，一二级残疾人发护理补贴。每月发放前“随低保调整”：退出低保的家庭次月起停发生活补贴，新纳入低保家庭的残疾人当月起发放。": (
+        "Certificates from the federation are reviewed by the federation (category and grade), then approved by"
+        " civil affairs; approval writes the category and grade to the registry and pays as the policy says: the"
+        " living subsidy to disabled members of dibao households, the care subsidy to grade 1–2. Before each"
+        ' month\'s payment, "follow dibao": a household that left dibao loses the living subsidy from the next'
+        " month; a disabled member of a new dibao household gets it from that month."
+    ),
+    "办理": "Action",
+    "残联审核通过": "Passed by the federation",
+    "不通过的理由": "Reason it did not pass",
+    "不通过": "Not passed",
 }
