@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("doudi.benefits.urls")),
     path("", include("doudi.statistics.urls")),
     path("", include("doudi.verification.urls")),
+    path("", include("doudi.medical.urls")),
 ]
 handler400 = "doudi.core.views.bad_request"
 handler404 = "doudi.core.views.not_found"

@@ -37,6 +37,8 @@ from doudi.benefits.temporary import hotline_call_record, temporary_apply
 from doudi.cases.actions import application_submit, case_move
 from doudi.cases.documents import document_attach
 from doudi.cases.models import Case, ChangeKind, Enrolment, EnrolmentChange, Overpayment
+from doudi.medical.certificates import certificate_import
+from doudi.medical.settlements import settlement_enter
 from doudi.payments.actions import payroll_approve, payroll_check, payroll_export
 from doudi.payments.generation import payroll_generate
 from doudi.programmes.actions import parameter_version_create, policy_pack_load
@@ -186,6 +188,33 @@ PAGES: dict[str, R] = {
     ),
     "enrolments/<key:pk>/stop/": R((POST,), {"pk": "enrolment"}, body={"month": "2026-04", "reason": "矩阵"}),
     "enrolments/<key:pk>/hold/": R((POST,), {"pk": "enrolment"}, body={"pay": "1", "reason": "矩阵"}),
+    "medical/": R(query={"year": "2026"}),
+    "medical/import/": R((GET, POST)),
+    "medical/new/": R(
+        (GET, POST),
+        body={
+            "number": "JZ-矩阵",
+            "name": "矩阵",
+            "id_number": "511425196001010011",
+            "hospital": "矩阵医院",
+            "admitted_on": "2026-03-01",
+            "discharged_on": "2026-03-02",
+            "total_cost": "100.00",
+            "insurance_paid": "50.00",
+            "in_scope_oop": "50.00",
+        },
+    ),
+    "medical/settlements/<key:pk>/": R(params={"pk": "settlement"}),
+    "medical/premiums/": R((GET, POST), query={"year": "2026"}, body={"year": "2026"}),
+    "medical/export.xlsx": R(query={"year": "2026"}),
+    "medical/people/<key:pk>/<int:year>/": R(params={"pk": "person", "year": ["2026"]}),
+    "medical/people/<key:pk>/<int:year>/statement.pdf": R(params={"pk": "person", "year": ["2026"]}),
+    "medical/certificates/": R(query={"state": "imported"}),
+    "medical/certificates/import/": R((GET, POST)),
+    "medical/certificates/follow/": R((POST,)),
+    "medical/certificates/<key:pk>/<slug:verb>/": R(
+        (POST,), {"pk": "certificate", "verb": ["pass", "reject", "approve", "refuse"]}, body={"note": "矩阵"}
+    ),
     "payments/": R(),
     "payments/start/": R((POST,), body={"programme": "dibao", "month": "2026-04"}),
     "payments/recoveries/": R((GET, POST), body={"overpayment": "overpayment", "amount": "1.00"}),
@@ -340,6 +369,29 @@ API: dict[str, R] = {
     "GET /api/v1/cases/{case_id}/verification": R(params={"case_id": "case"}),
     "POST /api/v1/cases/{case_id}/verification": R(params={"case_id": "case"}),
     "GET /api/v1/verification/alerts": R(),
+    "GET /api/v1/medical/settlements": R(query={"year": "2026"}),
+    "GET /api/v1/medical/settlements/{settlement_id}": R(params={"settlement_id": "settlement"}),
+    "POST /api/v1/medical/settlements": R(
+        body={
+            "number": "JZ-矩阵",
+            "name": "矩阵",
+            "id_number": "511425196001010011",
+            "hospital": "矩阵医院",
+            "admitted_on": "2026-03-01",
+            "discharged_on": "2026-03-02",
+            "total_cost": "100.00",
+            "insurance_paid": "50.00",
+            "in_scope_out_of_pocket": "50.00",
+        }
+    ),
+    "POST /api/v1/medical/settlement-imports": R(body={"file_name": "s.csv", "content_base64": ""}),
+    "POST /api/v1/medical/premium-rosters": R(body={"year": 2026}),
+    "GET /api/v1/medical/certificates": R(query={"state": "imported"}),
+    "POST /api/v1/medical/certificate-imports": R(body={"file_name": "c.csv", "content_base64": ""}),
+    "POST /api/v1/medical/certificates/{certificate_id}/{verb}": R(
+        params={"certificate_id": "certificate", "verb": ["pass", "reject", "approve", "refuse"]}, body={"note": "矩阵"}
+    ),
+    "GET /api/v1/medical/statements/{person_id}/{year}": R(params={"person_id": "person", "year": [2026]}),
     "POST /api/v1/verification/alerts/{verb}": R(
         params={"verb": ["resolve", "review"]}, body={"alert_ids": ["alert"], "reason": "矩阵"}
     ),
@@ -441,6 +493,8 @@ MISSING = {
     "job": 987654321,
     "call": 987654321,
     "temporary": 987654321,
+    "settlement": 987654321,
+    "certificate": 987654321,
     "load": 987654321,
     "request": 987654321,
     "finding": 987654321,
@@ -588,9 +642,40 @@ def _place(name, tmp):
         visit_due=on,
     )
     entry = monitoring_enter(actor=cw, household_id=h.pk, tier="edge", reason=f"{head} 边缘家庭")
+    claim = settlement_enter(
+        actor=mk("capp", "county_approver", county),
+        data={
+            "number": f"JS-{name}",
+            "name": head,
+            "id_number": make_id(births[0], 10 + n),
+            "hospital": "矩阵医院",
+            "admitted_on": "2026-02-20",
+            "discharged_on": "2026-03-01",
+            "total_cost": "3000.00",
+            "insurance_paid": "1500.00",
+            "in_scope_oop": "1000.00",
+        },
+        on=on,
+    )
+    assert claim.amount == Decimal("700.00")  # a dibao member: 70%
+    certificate = (
+        certificate_import(
+            actor=crev,
+            filename="残联.csv",
+            content=(
+                "姓名,身份证号,残疾证号,残疾类别,残疾等级,发证日期,有效期至\n"
+                f"{spouse},{make_id(births[1], 20 + n)},5114251962020200{n}242,肢体残疾,2,2020-05-01,2030-05-01"
+            ).encode(),
+            on=on,
+        )
+        .certificates.get()
+        .pk
+    )
     objects = {
         "call": call.pk,
         "temporary": ta.pk,
+        "settlement": claim.pk,
+        "certificate": certificate,
         "household": h.pk,
         "person": person.pk,
         "record": record.pk,

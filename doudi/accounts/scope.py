@@ -75,6 +75,10 @@ SCOPED: dict[str, Scope] = {
     "benefits.TemporaryAssistance": Scope("area_code"),
     "benefits.ElderlyRoster": Scope("area_code"),
     "benefits.ElderlyRosterLine": Scope("roster__area_code"),
+    "medical.Settlement": Scope("area_code"),
+    "medical.SettlementBatch": Scope("area_prefix", holds=Holds.PREFIX),
+    "medical.PremiumSubsidy": Scope("area_code"),
+    "medical.DisabilityCertificate": Scope("area_code"),
     "statistics.Target": Scope("area__code", reach=W),  # a township is held to the county's targets
     "verification.DatasetLoad": Scope("area_prefix", holds=Holds.PREFIX),
     "verification.DatasetRecord": Scope("area_code"),

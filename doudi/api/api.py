@@ -14,6 +14,7 @@ from doudi.benefits.api import router as benefits
 from doudi.cases.api import router as cases
 from doudi.core.api import router as jobs
 from doudi.core.errors import ApplicationError
+from doudi.medical.api import router as medical
 from doudi.payments.api import router as payments
 from doudi.programmes.api import router as programmes
 from doudi.registry.api import router as registry
@@ -161,6 +162,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("", statistics),
     ("", verification),
     ("", person),
+    ("", medical),
     ("", jobs),
     ("", administration),
 ]

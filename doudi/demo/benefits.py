@@ -38,6 +38,8 @@ from doudi.programmes.rules.registry_input import household_input
 from doudi.registry.actions import household_register
 from doudi.registry.models import Household, Membership
 
+from .medical import certificates_demo, medical_demo
+
 PROGRAMMES = ("elderly", "disability", "children", "temporary", "medical", "funeral")
 FUNERAL_HOME = {"name": "青神县殡仪馆", "bank_account": "6228480469012345671", "account_holder": "青神县殡仪馆"}
 
@@ -235,13 +237,9 @@ def benefits_demo(*, today: dt.date, seed: int) -> dict[str, int]:
     # applications, a fire paid first with its paperwork done and another still due, an illness's expenses waiting
     # for the county's decision, and a call referred to another department
     _temporary_demo(counts, caseworker=caseworker, on_dibao=on_dibao, day=day, rng=rng)
-    # medical assistance: hospital settlements of dibao members this month
-    for h in Household.objects.filter(pk__in=sorted(on_dibao)[:4]):
-        facts = household_input(h)
-        oop = Decimal(rng.choice(["860.00", "2450.50", "5320.00", "12800.00"]))
-        facts = replace(facts, enrolled=("dibao",), claim=Claim(0, oop, oop > 10000, Decimal("0"), Decimal("0"), day))
-        person = h.memberships.get(person_id=facts.members[0].person_id, end_date__isnull=True).person
-        _try_grant(counts, "medical", actor=approver, household=h, person=person, on=day, facts=facts)
+    # medical assistance: the hospital's settlement file of dibao and tekun members, and the premium roster
+    medical_demo(today=today, seed=seed)
+    certificates_demo(today=today, seed=seed)  # the federation's certificates; the subsidies follow dibao
     # two deaths this month among the oldest in 汉阳镇 (those of dibao households first), each reported once for
     # every programme: the old-age allowance is paid to the month of death, the household's dibao re-evaluated
     # from the next month, a hospital settlement of the first not yet paid is held, and the funeral waiver is paid

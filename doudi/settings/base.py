@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "doudi.payments",
     "doudi.benefits",
     "doudi.verification",
+    "doudi.medical",
     "doudi.demo",
     "doudi.backup",
     "doudi.statistics",

@@ -1,0 +1,130 @@
+"""Disability certificates and the two subsidies (issue 15, medical step 3): the federation's file imported whole or
+not at all, its review, civil affairs' approval writing the registry and paying the subsidies as the rules say,
+and the living subsidy following dibao month by month."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from doudi.accounts.actions import staff_create
+from doudi.cases.amounts import amount_for
+from doudi.cases.models import Enrolment, EnrolmentStatus
+from doudi.core.errors import ApplicationError, Conflict, PermissionDenied
+from doudi.medical.certificates import (
+    certificate_decide,
+    certificate_import,
+    certificate_review,
+    disability_follow_dibao,
+)
+from doudi.medical.models import CertificateState, DisabilityCertificate
+from doudi.registry.models import Person
+
+from ..conftest import PASSWORD, make_id, member
+from .test_settlements import LI, ZHANG, enrol
+
+HEADER = "姓名,身份证号,残疾证号,残疾类别,残疾等级,发证日期,有效期至"
+ON = dt.date(2026, 11, 5)
+
+
+@pytest.fixture
+def county(staff, register, county_reviewer):
+    from doudi.programmes.actions import policy_pack_load
+    from doudi.programmes.pack import DEMO_PACK
+
+    policy_pack_load(actor=None, county_code="511425000000", pack=DEMO_PACK)
+    a = register()
+    return {"a": a, "reviewer": county_reviewer, **staff}
+
+
+def csv(*rows):
+    return "\n".join([HEADER, *rows]).encode()
+
+
+def amount(person, month):
+    e = Enrolment.objects.get(programme_id="disability", person=person)
+    return amount_for(list(e.changes.order_by("from_month", "id")), month)
+
+
+def test_import_review_approve_then_the_living_subsidy_follows_dibao(county):
+    approver, reviewer = county["approver"], county["reviewer"]
+    dibao = enrol(county["a"], "dibao", approver)
+    content = csv(
+        f"张大山,{ZHANG},51142519750302111142,肢体残疾,2,2020-05-01,2030-05-01",
+        f"李秀英,{LI},51142519780615222243,visual,4,2021-01-01,2031-01-01",
+    )
+    batch = certificate_import(actor=reviewer, filename="残联.csv", content=content, on=ON)
+    assert batch.rows == 2
+    zhang = DisabilityCertificate.objects.get(person__name="张大山")
+    assert zhang.number == "51142519750302111142" and zhang.state == CertificateState.IMPORTED
+    with pytest.raises(Conflict):
+        certificate_decide(actor=approver, certificate=zhang, approve=True, on=ON)  # the federation reviews first
+    with pytest.raises(PermissionDenied):
+        certificate_review(actor=county["caseworker_a"], certificate=zhang, passed=True)
+    for c in DisabilityCertificate.objects.all():
+        certificate_review(actor=reviewer, certificate=c, passed=True, on=ON)
+        certificate_decide(actor=approver, certificate=c, approve=True, on=ON)
+    zhang_p, li_p = Person.objects.get(name="张大山"), Person.objects.get(name="李秀英")
+    assert (zhang_p.disability_kind, zhang_p.disability_grade) == ("physical", 2)
+    # on dibao: grade 2 gets the living subsidy 50 and the care subsidy 50; grade 4 the living subsidy only
+    assert amount(zhang_p, dt.date(2026, 11, 1)) == Decimal("100.00")
+    assert amount(li_p, dt.date(2026, 11, 1)) == Decimal("50.00")
+    # the household leaves dibao after November: from December the living subsidy stops
+    dibao.end_month = dt.date(2026, 11, 1)
+    dibao.status = EnrolmentStatus.TERMINATED
+    dibao.save()
+    result = disability_follow_dibao(actor=approver, month=dt.date(2026, 12, 1))
+    assert (result.changed, result.stopped, result.started) == (1, 1, 0)
+    assert amount(zhang_p, dt.date(2026, 12, 1)) == Decimal("50.00")  # the care subsidy stays
+    li_e = Enrolment.objects.get(programme_id="disability", person=li_p)
+    assert li_e.status == EnrolmentStatus.TERMINATED and li_e.end_month == dt.date(2026, 11, 1)
+    again = disability_follow_dibao(actor=approver, month=dt.date(2026, 12, 1))
+    assert (again.changed, again.stopped, again.started) == (0, 0, 0)  # a rerun changes nothing
+
+
+def test_a_new_dibao_household_with_a_disabled_member_gets_the_subsidy(county, register):
+    approver = county["approver"]
+    h = register(
+        members=[member("赵一", "1960-02-02", 51, "head", disability_kind="physical", disability_grade=3)],
+        bank_account="6217000011117777333",
+    )
+    assert disability_follow_dibao(actor=approver, month=dt.date(2026, 1, 1)).started == 0  # grade 3, no dibao
+    enrol(h, "dibao", approver)
+    result = disability_follow_dibao(actor=approver, month=dt.date(2026, 2, 1))
+    assert result.started == 1
+    assert amount(Person.objects.get(name="赵一"), dt.date(2026, 2, 1)) == Decimal("50.00")
+
+
+def test_bad_rows_refuse_the_whole_file(county):
+    content = csv(
+        f"张大山,{ZHANG},51142519750302111142,肢体残疾,5,2020-05-01,2030-05-01",
+        f"李秀英,{LI},51142519780615222243,看不见,2,2021-01-01,2025-01-01",
+        f"张大山,{make_id('1990-01-01', 77)},X1,肢体残疾,1,2021-01-01,2031-01-01",
+    )
+    with pytest.raises(ApplicationError) as e:
+        certificate_import(actor=county["reviewer"], filename="残联.csv", content=content, on=ON)
+    got = {(x["row"], x["column"]) for x in e.value.extra["errors"]}
+    assert got == {(2, "残疾等级"), (3, "残疾类别"), (3, "有效期至"), (4, "公民身份号码")}
+    assert not DisabilityCertificate.objects.exists()
+    # a township caseworker may not load a department's file
+    with pytest.raises(PermissionDenied):
+        certificate_import(actor=county["caseworker_a"], filename="残联.csv", content=content, on=ON)
+
+
+def test_a_pending_certificate_is_not_imported_twice(county):
+    content = csv(f"张大山,{ZHANG},51142519750302111142,肢体残疾,2,2020-05-01,2030-05-01")
+    certificate_import(actor=county["reviewer"], filename="a.csv", content=content, on=ON)
+    with pytest.raises(ApplicationError) as e:
+        certificate_import(actor=county["reviewer"], filename="a.csv", content=content, on=ON)
+    assert e.value.extra["errors"][0]["message"] == "此人已有待审核的残疾人证"
+    other = staff_create(
+        actor=None,
+        username="rev_b",
+        password=PASSWORD,
+        role="county_reviewer",
+        area_code="511425102000",
+        check_password=False,
+    )
+    with pytest.raises(ApplicationError) as e:  # township B's reviewer cannot reach township A's people
+        certificate_import(actor=other, filename="b.csv", content=content, on=ON)
+    assert e.value.extra["errors"][0]["message"] == "在您辖区的登记人员中找不到此身份证号"
