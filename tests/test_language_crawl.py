@@ -97,6 +97,10 @@ DATA_FIELDS = {
     "verification.DatasetRecord": ["name"],
     "verification.Finding": ["note"],  # a dispute's reason, a re-check's note
     "verification.FindingObjection": ["content", "outcome_note"],
+    "medical.Settlement": ["number", "hospital"],
+    "medical.SettlementBatch": ["file_name"],
+    "medical.CertificateBatch": ["file_name"],
+    "medical.DisabilityCertificate": ["review_note"],
 }
 TYPED_KEYS = {"results", "content", "findings", "reason", "opinion", "minutes", "attendees"}  # typed into a move
 SKIP_PATHS = re.compile(r"^/(api/|i18n/|static/|accounts/logout/)|\.(pdf|xlsx|csv|json|zip)$|/documents/\d+/$")

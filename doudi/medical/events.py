@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from doudi.audit.details import register_fields, register_values
+from doudi.audit.details import register_fields
 from doudi.audit.events import register
 
 
@@ -37,4 +37,3 @@ register_fields(
         "started": ("新纳入", "Started"),
     }
 )
-register_values({"tekun": ("特困人员", "Extreme poverty person"), "dibao": ("低保对象", "Dibao member")})

@@ -49,7 +49,7 @@ def _amount(group: str, params: dict) -> tuple[Decimal, list[dict]]:
     else:
         amount = min(params["premium_dibao"], premium)
         zh = f"低保对象：定额资助 {fmt(amount)} 元（个人缴费 {fmt(premium)} 元）"
-        en = f"Dibao member: fixed subsidy {fmt(amount)} (premium {fmt(premium)})"
+        en = f"Minimum living allowance member: fixed subsidy {fmt(amount)} (premium {fmt(premium)})"
     return amount, [{"rule": "premium_subsidy", "zh": zh, "en": en, "value": fmt(amount)}]
 
 

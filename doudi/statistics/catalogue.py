@@ -246,8 +246,8 @@ def roll_people(ctx: Context, month: dt.date, programme: str) -> QuerySet:
     if programme == "dibao":
         return Person.objects.filter(
             Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=start),
+            Q(deceased=False) | Q(died_on__gt=month_end(month)),  # alive at the month's end (dated deaths)
             memberships__household_id__in=roll.values("household_id"),
-            deceased=False,
             in_prison=False,
             compulsory_rehab=False,
             missing=False,

@@ -6,7 +6,7 @@ EN = {
     "录入医疗费用结算": "Enter a medical settlement",
     "生成参保资助名册": "Build the premium subsidy roster",
     "特困人员": "Extreme poverty person",
-    "低保对象": "Dibao member",
+    "低保对象": "Minimum living allowance member",
     "低保边缘家庭成员": "Edge family member",
     "不属于救助对象": "Not covered",
     "结算笔数": "Settlements",
@@ -70,7 +70,7 @@ EN = {
     "核算并纳入发放": "Compute and pay",
     "城乡居民医保参保资助名册": "Residents' medical insurance premium subsidies",
     "特困人员个人缴费全额资助，低保对象按定额资助；名册按生成当日在保的特困人员和低保家庭现有成员生成，每人每年资助一次，当月随医疗救助发放。重新生成只增加新纳入的人员。": (
-        "Extreme poverty persons have their premium paid in full, dibao members a fixed subsidy. The roster is built"
+        "Extreme poverty persons have their premium paid in full, members of minimum living allowance households a fixed subsidy. The roster is built"
         " from those enrolled on the day, once per person and year, and paid with this month's medical assistance."
         " Building it again adds only people enrolled since."
     ),
@@ -88,7 +88,7 @@ EN = {
     "导入残疾人证": "Import disability certificates",
     "残联审核残疾人证": "Federation's review of a disability certificate",
     "审批残疾人两项补贴": "Decision on the disability subsidies",
-    "两项补贴随低保调整": "Disability subsidies follow dibao",
+    "两项补贴随低保调整": "Disability subsidies follow the minimum living allowance",
     "待残联审核": "Awaiting the federation's review",
     "残联审核通过，待审批": "Passed by the federation, awaiting approval",
     "残联审核不通过": "Not passed by the federation",
@@ -113,13 +113,13 @@ EN = {
         " are stored encrypted."
     ),
     "残疾人两项补贴：残疾人证": "Disability subsidies: certificates",
-    "两项补贴随低保调整（%(m)s）": "Bring the subsidies in line with dibao (%(m)s)",
+    "两项补贴随低保调整（%(m)s）": "Bring the subsidies in line with the minimum living allowance (%(m)s)",
     "残联导入的残疾人证先由残联审核（残疾类别和等级），再由民政部门审批；审批通过后残疾类别和等级写入家庭登记，按政策发放：低保家庭的残疾人发生活补贴，一二级残疾人发护理补贴。每月发放前“随低保调整”：退出低保的家庭次月起停发生活补贴，新纳入低保家庭的残疾人当月起发放。": (
         "Certificates from the federation are reviewed by the federation (category and grade), then approved by"
         " civil affairs; approval writes the category and grade to the registry and pays as the policy says: the"
-        " living subsidy to disabled members of dibao households, the care subsidy to grade 1–2. Before each"
-        ' month\'s payment, "follow dibao": a household that left dibao loses the living subsidy from the next'
-        " month; a disabled member of a new dibao household gets it from that month."
+        " living subsidy to disabled members of minimum living allowance households, the care subsidy to grade 1–2. Before each"
+        " month's payment they follow the allowance: a household that left it loses the living subsidy from the next"
+        " month; a disabled member of a newly enrolled household gets it from that month."
     ),
     "办理": "Action",
     "残联审核通过": "Passed by the federation",

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from doudi.core.errors import NotFound
+from doudi.registry.models import Person
 from doudi.statistics.catalogue import CATALOGUE
 from doudi.statistics.selectors import drill_list, figures, figures_json
 
@@ -154,3 +155,19 @@ def test_the_command_refuses_a_bad_month_naming_it(county):
     with pytest.raises(SystemExit) as exit:
         call_command("indicators", "--month", "2026-13", stderr=err)
     assert exit.value.code == 2 and "YYYY-MM" in err.getvalue()
+
+
+def test_a_death_after_the_month_leaves_its_categories_alone(county):
+    """People are counted by category as they were at the month's end: H3's 76-year-old, who died on 2 April,
+    is still one of March's elderly (a death report the next month must not rewrite March's form); a death dated
+    in March takes her out of March."""
+    user = county["people"]["approver"]
+    elderly = "DB0103100000"
+    [before] = figures(user, MAR, codes=[elderly])
+    old = Person.objects.get(birth_date=min(p.birth_date for p in drill_list(user, elderly, MAR)))
+    Person.objects.filter(pk=old.pk).update(deceased=True, died_on=dt.date(2026, 4, 2))
+    [after] = figures(user, MAR, codes=[elderly])
+    assert after.value == before.value == EXPECTED[elderly][0]
+    Person.objects.filter(pk=old.pk).update(died_on=dt.date(2026, 3, 20))
+    [dead] = figures(user, MAR, codes=[elderly])
+    assert dead.value == before.value - 1
