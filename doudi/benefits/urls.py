@@ -2,7 +2,7 @@ from django.urls import path
 
 from doudi.core import converters  # noqa: F401  (registers <key:…>)
 
-from . import roster_views, views
+from . import person_views, roster_views, views
 
 urlpatterns = [
     path("temporary/", views.temporary_list, name="temporary_list"),
@@ -14,4 +14,11 @@ urlpatterns = [
     path("elderly/rosters/<key:pk>/", roster_views.elderly_roster_detail, name="elderly_roster_detail"),
     path("elderly/rosters/<key:pk>/roster.xlsx", roster_views.elderly_roster_export, name="elderly_roster_export"),
     path("elderly/rosters/<key:pk>/import/", roster_views.elderly_roster_upload, name="elderly_roster_upload"),
+    # one person, all programmes
+    path("people/<key:pk>/", person_views.person_detail, name="person_detail"),
+    path("people/<key:pk>/grant/<slug:programme>/", person_views.person_grant, name="person_grant"),
+    path("people/<key:pk>/report/<slug:event>/", person_views.person_report, name="person_report"),
+    path("households/<key:pk>/change-report/", person_views.household_change, name="household_change"),
+    path("enrolments/<key:pk>/stop/", person_views.enrolment_stop, name="enrolment_stop"),
+    path("enrolments/<key:pk>/hold/", person_views.hold_release, name="hold_release"),
 ]

@@ -44,6 +44,7 @@ from doudi.registry.actions import household_update, person_update
 from doudi.registry.models import Membership, Person
 
 from ..conftest import PASSWORD, member
+from .test_grants import confirm_all
 
 D = Decimal
 
@@ -234,6 +235,7 @@ def test_a_late_death_report_records_what_was_paid_since_as_an_overpayment(setup
     old = family["old"]
     for month in (dt.date(2026, 4, 1), dt.date(2026, 5, 1)):
         elderly_roster_build(actor=setup["approver"], month=month)
+        confirm_all(month, setup["caseworker"])  # the village confirms before it is paid
         payroll_generate(actor=setup["f1"], programme="elderly", month=month)
     result = person_death_record(actor=setup["caseworker"], person=old, died_on=dt.date(2026, 4, 10), details="迟报")
     stop = next(e for e in result.effects if e.programme == "elderly")
