@@ -26,7 +26,7 @@ from .models import NO_ROLE
 from .policy import LENGTH_MAX, policy_current, policy_floor, policy_update
 from .roles import Perm, Role
 from .scope import perm_require
-from .security_views import _locked_usernames
+from .security_views import locked_usernames
 
 router = Router(tags=["administration"])
 
@@ -188,7 +188,7 @@ def security_accounts(
     people = list(
         scope.visible(request.user, "accounts.Staff").order_by("area_id", "username")[offset : offset + limit]
     )
-    locked = _locked_usernames([s.username for s in people])
+    locked = locked_usernames([s.username for s in people])
     return [_security_out(s, locked) for s in people]
 
 
@@ -201,7 +201,7 @@ def security_role_set(request, staff_id: Key, body: RoleIn):
     perm_require(request.user, Perm.ROLES_ASSIGN)
     staff = scope.get_actionable(request.user, "accounts.Staff", staff_id)
     staff = actions.staff_role_set(actor=request.user, staff=staff, role=body.role or NO_ROLE)
-    return _security_out(staff, _locked_usernames([staff.username]))
+    return _security_out(staff, locked_usernames([staff.username]))
 
 
 @router.post(
@@ -231,7 +231,7 @@ def security_second_factor_reset(request, staff_id: Key):
             code="own_second_factor",
         )
     twofactor.second_factor_reset(actor=request.user, staff=staff)
-    return _security_out(staff, _locked_usernames([staff.username]))
+    return _security_out(staff, locked_usernames([staff.username]))
 
 
 @router.get("/security/policy", response=PolicyOut, summary="The password and login policy (security administrator)")

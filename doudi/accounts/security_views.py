@@ -89,7 +89,7 @@ def security_policy(request):
     )
 
 
-def _locked_usernames(usernames: list[str]) -> set[str]:
+def locked_usernames(usernames: list[str]) -> set[str]:
     cooloff = dt.timedelta(hours=settings.AXES_COOLOFF_TIME) if settings.AXES_COOLOFF_TIME else None
     locked = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT, username__in=usernames)
     if cooloff:
@@ -112,7 +112,7 @@ def security_accounts(request):
     page = Paginator(qs, settings.DOUDI_PAGE_SIZE * 2).get_page(request.GET.get("page"))
     people = list(page.object_list)
     with_device = {d.user_id for d in _confirmed_devices([s.pk for s in people])}
-    locked = _locked_usernames([s.username for s in people])
+    locked = locked_usernames([s.username for s in people])
     policy = policy_current()
     for s in people:
         s.has_device = s.pk in with_device
@@ -169,7 +169,7 @@ def security_account(request, pk: int):
             "self": staff == request.user,
             "has_device": any(True for _ in devices_for_user(staff, confirmed=True)),
             "requires_2fa": bool(staff.role) and policy_current().second_factor_for(staff.role),
-            "locked": staff.username in _locked_usernames([staff.username]),
+            "locked": staff.username in locked_usernames([staff.username]),
         },
     )
 

@@ -119,6 +119,7 @@ TARGET_TYPES = {  # (Chinese, English): the English is singular here ("Case #21"
     "household": ("家庭", "Household"),
     "person": ("人员", "Person"),
     "staff": ("工作人员", "Staff account"),
+    "monitoringentry": ("低收入人口监测记录", "Low-income register entry"),
 }
 # Keys whose values are the numbers of other records (shown as "#12"), and those that name staff accounts.
 REFERENCES = {"survey", "case", "cases", "anomaly", "export", "document", "enrolment", "payroll", "replaced",

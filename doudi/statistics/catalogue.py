@@ -58,7 +58,7 @@ def month_end(month: dt.date) -> dt.date:
     return add_months(month, 1) - dt.timedelta(days=1)
 
 
-def _yuan(fen) -> Decimal:
+def fen_to_yuan(fen) -> Decimal:
     return Decimal(int(fen or 0)).scaleb(-2).quantize(CENT)
 
 
@@ -133,7 +133,7 @@ class Context:
                 .order_by()
             )
             self._cache[key] = {
-                r["hukou_type"]: {"amount": _yuan(r["fen"]), "person_months": int(r["person_months"] or 0)}
+                r["hukou_type"]: {"amount": fen_to_yuan(r["fen"]), "person_months": int(r["person_months"] or 0)}
                 for r in rows
             }
         return self._cache[key]

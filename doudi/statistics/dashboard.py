@@ -22,7 +22,7 @@ from doudi.core.money import add_months
 from doudi.payments.models import Payroll, PayrollKind
 from doudi.payments.reports import Fen, JSONArrayLength
 
-from .catalogue import CATALOGUE, Context, _yuan, ratio
+from .catalogue import CATALOGUE, Context, fen_to_yuan, ratio
 from .models import Snapshot
 from .selectors import targets_for
 
@@ -122,12 +122,12 @@ def snapshots_compute(prefixes: list[str], months: list[dt.date]) -> dict[tuple[
 
 def _snapshot_figures(roll: dict, paid: dict, ytd: dict) -> dict:
     def money(sums, programme):
-        return _yuan(sum(v for k, v in sums.items() if k[0] == programme and k[2] == "fen"))
+        return fen_to_yuan(sum(v for k, v in sums.items() if k[0] == programme and k[2] == "fen"))
 
     def per_capita(sums, hukou):
         if not sums.get(("dibao", hukou, "rows")):
             return None  # nothing paid: no figure, as the catalogue
-        return ratio(_yuan(sums[("dibao", hukou, "fen")]), sums[("dibao", hukou, "pm")])
+        return ratio(fen_to_yuan(sums[("dibao", hukou, "fen")]), sums[("dibao", hukou, "pm")])
 
     tekun = roll.get(("tekun", "people"), 0)
     values = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from doudi.audit.details import register_fields
 from doudi.audit.events import register
 
 
@@ -15,3 +16,13 @@ class StatisticsEvent(models.TextChoices):
 
 
 register(StatisticsEvent)
+
+# the keys the refresh writes
+register_fields(
+    {
+        "areas": ("区划数", "Areas"),
+        "months": ("月份数", "Months"),
+        "snapshots": ("看板数据条数", "Snapshots"),
+        "asked": ("由人员发起", "Asked by a person"),
+    }
+)

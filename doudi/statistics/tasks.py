@@ -12,6 +12,7 @@ from django.utils import timezone
 from doudi.accounts import scope
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
+from doudi.areas.models import Area
 from doudi.audit.actions import audit_record, job_enqueue_audited
 from doudi.core.errors import NotFound
 from doudi.core.jobs import job_run
@@ -41,13 +42,19 @@ def snapshots_refresh(prefix: str, year: int, *, actor=None, progress=None) -> i
         audit_record(
             actor=actor,
             action=StatisticsEvent.SNAPSHOTS_REFRESH,
-            label=f"{prefix or '全部'} {year}",
+            label=f"{_area_name(prefix)} {year}",
             area_code=prefix.ljust(12, "0") if prefix else "",
             new={"prefix": prefix, "year": year, "areas": len(areas), "months": len(months), "snapshots": len(data)},
         )
     if progress:
         progress(len(data), len(data))
     return len(data)
+
+
+def _area_name(prefix: str) -> str:
+    """The area's name for the audit row's label (its code is the row's area)."""
+    area = Area.objects.filter(code=prefix.ljust(12, "0")[:12]).first() if prefix else None
+    return area.name if area else "全部"
 
 
 def refresh_pending(prefix: str, year: int) -> BackgroundJob | None:

@@ -79,7 +79,7 @@ class Element:
     @property
     def choice_labels(self) -> list[str]:
         """The allowed values as a file may write them (Chinese), or their codes in words for an English reader."""
-        return [said(label, code.replace("_", " ")) for code, label in self.choices]
+        return [said(label, CODE_WORDS.get(code, code.replace("_", " "))) for code, label in self.choices]
 
     @property
     def type_label(self) -> str:
@@ -148,6 +148,8 @@ ROLE_CHOICES = (("legal_rep", "法定代表人"), ("shareholder", "股东"), ("e
 ACCOUNT_KINDS = (("deposit", "存款"), ("securities", "证券"), ("wealth", "理财产品"), ("insurance", "商业保险"))
 MARRIAGE_EVENTS = (("married", "结婚登记"), ("divorced", "离婚登记"))
 ASSISTANCE_PROGRAMMES = (("dibao", "最低生活保障"), ("tekun", "特困人员救助供养"))
+# codes an English reader gets in words other than the code's own (the programmes' names, not their codes)
+CODE_WORDS = {"dibao": "minimum living allowance", "tekun": "extreme poverty support"}
 DISABILITY_KINDS = (
     ("visual", "视力"),
     ("hearing", "听力"),

@@ -2,7 +2,7 @@
 
 EN = {
     # models and choices
-    "低保对象": "Dibao recipients",
+    "低保对象": "Minimum living allowance recipients",
     "特困人员": "Tekun (extreme poverty) recipients",
     "低保边缘家庭": "Edge families",
     "刚性支出困难家庭": "Households with heavy rigid expenses",
@@ -70,12 +70,12 @@ EN = {
     "已退出监测": "Left the register",
     "低收入人口动态监测": "Low-income population monitoring",
     "在册 %(n)s 户（按类别，一户可属多类）": "%(n)s on the register (by tier; a household may be in several)",
-    "按在保情况更新低保、特困名单": "Bring the dibao and tekun tiers in line with enrolments",
+    "按在保情况更新低保、特困名单": "Bring the minimum living allowance and extreme poverty tiers in line with enrolments",
     "在册": "On the register",
     "已退出": "Left",
     "退出监测": "Take out",
     "纳入监测": "Enter a household",
-    "低保、特困随在保情况自动纳入和退出": "Dibao and tekun follow the enrolments",
+    "低保、特困随在保情况自动纳入和退出": "The minimum living allowance and extreme poverty tiers follow the enrolments",
     "预警与主动发现": "Alerts and discovery",
     "待走访的主动发现": "Discovery visits due",
     "待处理的核对预警": "Open verification alerts",

@@ -55,6 +55,7 @@ def enrol(register, people):
         counter["n"] += 1
         n = counter["n"]
         h = register(
+            actor=people["caseworker_b"] if area.startswith("511425102") else None,  # the township's own caseworker
             area=area,
             members=[member(f"户主{n}", "1960-01-01", 100 + n, "head")],
             bank_account=account if account is not None else card(n),
