@@ -325,6 +325,36 @@ def _withdraw_open_cases(actor, person: Person, reason: str, on: dt.date, result
         )
 
 
+def _leave_every_programme(
+    actor, person, membership, on: dt.date, what: str, details: str, kind, event, result: LifeResult, day_key: str
+) -> LifeResult:
+    """What a death or a move out of the county does to every programme, from the month after ``on``: the person's
+    own stop (paid to that month), the household's re-evaluated through a change report of ``kind``, the person's
+    open applications withdrawn; one audit row (``event``) naming what was stopped, reported and held."""
+    month = month_start(on)
+    _person_programmes(actor, person, month, f"{on:%Y-%m-%d} {what}：{details}", result)
+    _household_programmes(
+        actor,
+        membership.household,
+        kind,
+        add_months(month, 1),
+        f"{person.name}于{on:%Y-%m-%d}{what}：{details}",
+        on,
+        person.name,
+        result,
+    )
+    _withdraw_open_cases(actor, person, f"申请人于{on:%Y-%m-%d}{what}", on, result)
+    audit_record(
+        actor=actor,
+        action=event,
+        target=person,
+        area_code=membership.household.area_id,
+        household_id=membership.household_id,
+        new={day_key: on, "stopped": result.stopped, "reported": result.reported, "held": _held(result)},
+    )
+    return result
+
+
 def _death(*, actor, person: Person, died_on: dt.date, details: str) -> LifeResult:
     perm_require(actor, Perm.CASE_CREATE)
     date_range_check(died_on, field="died_on", zh_label="死亡日期", en_label="Date of death")
@@ -337,28 +367,18 @@ def _death(*, actor, person: Person, died_on: dt.date, details: str) -> LifeResu
         raise ApplicationError("死亡日期不能早于出生日期", "The date of death is before the birth", field="died_on")
     person_update(actor=actor, person=person, data={"died_on": died_on})
     result = LifeResult(LifeEvent.DEATH)
-    month = month_start(died_on)
-    _person_programmes(actor, person, month, f"{died_on:%Y-%m-%d} 死亡：{details}", result)
-    _household_programmes(
+    return _leave_every_programme(
         actor,
-        membership.household,
-        ReportKind.DEATH,
-        add_months(month, 1),
-        f"{person.name}于{died_on:%Y-%m-%d}死亡：{details}",
+        person,
+        membership,
         died_on,
-        person.name,
+        "死亡",
+        details,
+        ReportKind.DEATH,
+        BenefitEvent.DEATH_RECORD,
         result,
+        "died_on",
     )
-    _withdraw_open_cases(actor, person, f"申请人于{died_on:%Y-%m-%d}死亡", died_on, result)
-    audit_record(
-        actor=actor,
-        action=BenefitEvent.DEATH_RECORD,
-        target=person,
-        area_code=membership.household.area_id,
-        household_id=membership.household_id,
-        new={"died_on": died_on, "stopped": result.stopped, "reported": result.reported, "held": _held(result)},
-    )
-    return result
 
 
 def _held(result: LifeResult) -> list[str]:
@@ -392,28 +412,9 @@ def _move_out(*, actor, person: Person, on: dt.date, details: str) -> LifeResult
         )
     member_leave(actor=actor, person=person, on=on, reason=f"迁出本县：{details}"[:100])
     result = LifeResult(LifeEvent.MOVE_OUT)
-    month = month_start(on)
-    _person_programmes(actor, person, month, f"{on:%Y-%m-%d} 迁出本县：{details}", result)
-    _household_programmes(
-        actor,
-        membership.household,
-        ReportKind.MOVE,
-        add_months(month, 1),
-        f"{person.name}于{on:%Y-%m-%d}迁出本县：{details}",
-        on,
-        person.name,
-        result,
+    return _leave_every_programme(
+        actor, person, membership, on, "迁出本县", details, ReportKind.MOVE, BenefitEvent.MOVE_OUT, result, "on"
     )
-    _withdraw_open_cases(actor, person, f"申请人于{on:%Y-%m-%d}迁出本县", on, result)
-    audit_record(
-        actor=actor,
-        action=BenefitEvent.MOVE_OUT,
-        target=person,
-        area_code=membership.household.area_id,
-        household_id=membership.household_id,
-        new={"on": on, "stopped": result.stopped, "reported": result.reported, "held": _held(result)},
-    )
-    return result
 
 
 @action
