@@ -29,7 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 USERS = int(os.environ.get("DOUDI_LOAD_USERS", "50"))
 SECONDS = int(os.environ.get("DOUDI_LOAD_SECONDS", "300"))
 HOUSEHOLDS = int(os.environ.get("DOUDI_LOAD_HOUSEHOLDS", "3000"))
-THREADS = int(os.environ.get("DOUDI_LOAD_THREADS", "16"))
+THREADS = int(os.environ.get("DOUDI_LOAD_THREADS", "8"))  # per server process
+# server processes: `doudi serve`'s own default (one per core on PostgreSQL, at most 4) unless set
+WORKERS = os.environ.get("DOUDI_LOAD_WORKERS")
 GOAL_P95_MS = 300
 # who the 50 are: most of a county's users work at a township window
 MIX = [
@@ -132,8 +134,20 @@ def main() -> int:
     accounts = make_staff(password)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    workers = ["--workers", WORKERS] if WORKERS else []
     server = subprocess.Popen(
-        [sys.executable, "-m", "doudi", "serve", "--port", str(port), "--threads", str(THREADS), "--no-worker"],
+        [
+            sys.executable,
+            "-m",
+            "doudi",
+            "serve",
+            "--port",
+            str(port),
+            "--threads",
+            str(THREADS),
+            *workers,
+            "--no-worker",
+        ],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
     )
@@ -189,6 +203,7 @@ def main() -> int:
         "users": len(accounts),
         "seconds": SECONDS,
         "server_threads": THREADS,
+        "server_processes": int(WORKERS) if WORKERS else min(os.cpu_count() or 1, 4),
         "build_seconds": build_seconds,
         "total": total,
         "pages": {k: v for k, v in stats.items() if k != "Aggregated"},
