@@ -150,7 +150,8 @@ PAGES: dict[str, R] = {
     "households/<key:household_id>/apply/": R((GET, POST), {"household_id": H}, body={"applicant": P}),
     "applications/<key:pk>/materials-notice.pdf": R(params={"pk": "application"}),
     "applications/<key:pk>/": R((GET, POST), {"pk": "application"}, body={"issue_notice": "1"}),
-    "enrolments/": R(),
+    "enrolments/": R(query={"area": "area"}),
+    "enrolments/export.xlsx": R(query={"area": "area"}),
     "enrolments/termination-notice.pdf": R(query={"area": "area"}),
     "enrolments/<key:pk>/notice.pdf": R(params={"pk": "enrolment"}),
     "enrolments/<key:pk>/": R(
@@ -311,7 +312,7 @@ API: dict[str, R] = {
     "POST /api/v1/cases/{case_id}/moves/{move}": R(
         params={"case_id": "case", "move": ["accept", "withdraw"]}, body={"data": {"reason": "矩阵"}}
     ),
-    "GET /api/v1/enrolments": R(),
+    "GET /api/v1/enrolments": R(query={"area": "area"}),
     "POST /api/v1/enrolments/{enrolment_id}/change-reports": R(
         params={"enrolment_id": "enrolment"},
         body={"kind": "income_up", "effective_month": "2026-04-01", "details": "矩阵"},

@@ -127,3 +127,23 @@ def test_move_and_record_pages(client_for, staff, register):
 def test_chinese_by_default_even_for_an_english_browser(client_for, staff):
     body = client_for(staff["approver"]).get("/households/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "家庭查询" in body and 'lang="zh-hans"' in body
+
+
+def test_the_menu_groups_pages_and_marks_where_one_is(client_for, staff, register):
+    c = client_for(staff["caseworker_a"])
+    groups = c.get("/").context["nav_groups"]
+    by_label = {str(g["label"]): [str(p["label"]) for p in g["pages"]] for g in groups}
+    assert list(by_label)[:3] == ["首页", "家庭", "救助"]
+    assert by_label["家庭"] == ["家庭查询", "登记家庭", "批量导入"]
+    assert by_label["救助"][:2] == ["案件", "保障对象"]
+    assert all(len(pages) >= 1 for pages in by_label.values())
+    # a page under a menu entry marks that entry and its group (the longest address that begins it)
+    h = register()
+    nav = c.get(f"/households/{h.pk}/").context
+    active = [str(i["label"]) for i in nav["nav"] if i["active"]]
+    assert active == ["家庭查询"] and [str(g["label"]) for g in nav["nav_groups"] if g["active"]] == ["家庭"]
+    active = [str(i["label"]) for i in c.get("/households/new/").context["nav"] if i["active"]]
+    assert active == ["登记家庭"]
+    # a group of one page is that page's link (the auditor's payrolls), not a group to open
+    nav = client_for(staff["auditor"]).get("/").content.decode().split("</nav>")[0]
+    assert '<a href="/payments/">资金发放</a>' in nav and "<summary>资金发放" not in nav

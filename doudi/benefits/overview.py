@@ -12,22 +12,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import OuterRef, Q, Subquery
-from django.utils.translation import gettext_lazy as _
 
 from doudi.accounts import scope
-from doudi.cases.models import CLOSED_STATUSES, ChangeKind, EnrolmentChange, EnrolmentStatus
+from doudi.cases.models import CLOSED_STATUSES, ONE_OFF_STATES, ChangeKind, EnrolmentChange, EnrolmentStatus
 from doudi.programmes.shapes import SHAPES
 from doudi.registry.models import Household, Person
 
 from .models import TemporaryState
-
-# A one-off payment's enrolment, in words that fit a payment made once.
-ONE_OFF_STATES = {
-    EnrolmentStatus.ACTIVE: _("待发放"),
-    EnrolmentStatus.SUSPENDED: _("暂缓发放"),
-    EnrolmentStatus.ENDED: _("已发放"),
-    EnrolmentStatus.TERMINATED: _("已撤销"),
-}
 
 
 @dataclass

@@ -272,13 +272,21 @@ def case_move(request, case_id: Key, move: Literal[tuple(wf.MOVES)], body: CaseM
 @router.get(
     "/enrolments",
     response={200: list[EnrolmentOut], **REFUSALS},
-    summary="Enrolments in the caller's area (at most 1,000)",
+    summary="Enrolments in the caller's area, newest first, a page at a time",
 )
-def enrolment_list(request, status: Literal[tuple(["", *EnrolmentStatus.values])] = ""):
+def enrolment_list(
+    request,
+    status: Literal[tuple(["", *EnrolmentStatus.values])] = "",
+    programme: Annotated[str, Field(max_length=16)] = "",
+    area: Annotated[str, Field(max_length=12)] = "",
+    q: Annotated[str, Field(max_length=60)] = "",
+    offset: Annotated[int, Field(ge=0, le=10_000_000)] = 0,
+    limit: Annotated[int, Field(ge=1, le=1000)] = 1000,
+):
+    """Filtered as the enrolment list page: ``programme`` (its code), ``area`` (a township or village code and all
+    below it), ``q`` (a name, full ID number or its last 4 characters); ``offset``/``limit`` page through them."""
     perm_require(request.user, Perm.CASE_VIEW)
-    qs = selectors.enrolments_visible(request.user)
-    if status:
-        qs = qs.filter(status=status)
+    qs = selectors.enrolment_search(request.user, status=status, programme=programme, area=area, q=q)
     return [
         {
             "id": e.pk,
@@ -290,7 +298,7 @@ def enrolment_list(request, status: Literal[tuple(["", *EnrolmentStatus.values])
             "end_month": e.end_month,
             "next_review_due": e.next_review_due,
         }
-        for e in qs[:1000]
+        for e in qs[offset : offset + limit]
     ]
 
 

@@ -42,6 +42,8 @@ class AuditAction(models.TextChoices):
     REPORT_WHEREABOUTS = "enrolment.report_whereabouts", _("报告下落不明")
     REPORT_RESUME = "enrolment.report_resume", _("报告恢复")
     REPORT_FRAUD = "enrolment.report_fraud", _("报告骗取保障金")
+    # the enrolment list downloaded as .xlsx (names, no ID or account numbers): who took which list
+    ENROLMENT_EXPORT = "enrolment.export", _("导出保障对象名单")
     # the daily job: one event per run, with its counts
     DAILY = "cases.daily", _("动态管理（到期复核、渐退期满）")
 

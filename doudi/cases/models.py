@@ -274,6 +274,14 @@ class EnrolmentStatus(models.TextChoices):
     ENDED = "ended", _("已发放完毕")  # a one-off payment once the bank has paid it
 
 
+# A one-off payment's enrolment (a programme that pays ``once``), in words that fit a payment made once.
+ONE_OFF_STATES = {
+    EnrolmentStatus.ACTIVE: _("待发放"),
+    EnrolmentStatus.SUSPENDED: _("暂缓发放"),
+    EnrolmentStatus.ENDED: _("已发放"),
+    EnrolmentStatus.TERMINATED: _("已撤销"),
+}
+
 # Enrolments still paying (or able to pay again); the others have ended for good.
 LIVE_STATUSES = (EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED, EnrolmentStatus.GRADUAL_EXIT)
 CLOSED_STATUSES = (EnrolmentStatus.TERMINATED, EnrolmentStatus.ENDED)

@@ -14,13 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from doudi.accounts import scope
 from doudi.accounts.models import Staff
 from doudi.accounts.roles import Perm, roles_with
+from doudi.areas.models import Area
 from doudi.core.errors import ApplicationError
 from doudi.core.fields import sealed_fields
 from doudi.core.money import add_months, month_start
+from doudi.core.validation import text_clean
 from doudi.core.workdays import WorkCalendar, add_working_days
 from doudi.programmes.rules import evaluate
 from doudi.programmes.rules.registry_input import household_input
 from doudi.registry.models import Household, Income, Membership, Person
+from doudi.registry.selectors import household_search
 
 from . import workflow as wf
 from .models import (
@@ -56,6 +59,26 @@ def surveyors_for(case: Case):
 
 def enrolments_visible(user):
     return scope.visible(user, "cases.Enrolment")
+
+
+def enrolment_search(user, *, status: str = "", programme: str = "", area: str = "", q: str = "") -> QuerySet:
+    """Enrolments in the account's area, filtered by status, programme, area (a township or village and all below
+    it) and a name, full ID number or its last 4 characters (as the household search finds them). A status or
+    programme that does not exist, or an area outside the account's scope, matches nothing; newest first."""
+    qs = enrolments_visible(user)
+    status = text_clean(status, field="status", zh_label="状态", en_label="Status", max_length=16)
+    programme = text_clean(programme, field="programme", zh_label="项目", en_label="Programme", max_length=16)
+    area = text_clean(area, field="area", zh_label="区划", en_label="Area", max_length=12)
+    if status:
+        qs = qs.filter(status=status)
+    if programme:
+        qs = qs.filter(programme_id=programme)
+    if area:
+        node = Area.objects.filter(code=area).first()
+        qs = qs.filter(area_code__startswith=node.prefix) if node else qs.none()
+    if q.strip():
+        qs = qs.filter(household__in=household_search(user, q=q).values("pk"))
+    return qs.order_by("-id")
 
 
 def materials_missing(application: Application) -> list[str]:

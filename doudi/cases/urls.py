@@ -17,6 +17,7 @@ urlpatterns = [
     path("applications/<key:pk>/", views.application_detail, name="application_detail"),
     path("applications/<key:pk>/materials-notice.pdf", views.materials_notice_pdf, name="materials_notice_pdf"),
     path("enrolments/", views.enrolment_list, name="enrolment_list"),
+    path("enrolments/export.xlsx", views.enrolment_export, name="enrolment_export"),
     path("enrolments/termination-notice.pdf", views.termination_notice_pdf, name="termination_notice_pdf"),
     path("enrolments/<key:pk>/", views.enrolment_detail, name="enrolment_detail"),
     path("enrolments/<key:pk>/notice.pdf", views.enrolment_notice_pdf, name="enrolment_notice_pdf"),

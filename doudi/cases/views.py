@@ -4,9 +4,13 @@ person may press, documents and PDFs, enrolments with amount history and change 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from doudi.accounts import scope
 from doudi.accounts.roles import Perm
-from doudi.accounts.scope import household_get, perm_require
+from doudi.accounts.scope import areas_visible, household_get, perm_require
 from doudi.audit.actions import access_record
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.money import money_parse
@@ -25,12 +29,23 @@ from doudi.core.uploads import document_max_bytes, upload_read
 from doudi.core.validation import id_or_none, int_clean, month_clean
 from doudi.core.workdays import calendar_years, years_missing
 from doudi.programmes.models import Programme
-from doudi.programmes.shapes import CASE_PROGRAMMES
+from doudi.programmes.shapes import CASE_PROGRAMMES, SHAPES
 
-from . import actions, pdf, selectors
+from . import actions, exports, pdf, selectors
 from . import workflow as wf
 from .documents import document_attach, document_path
-from .models import Application, Case, Channel, Department, Document, DocumentKind, ReportKind
+from .models import (
+    LIVE_STATUSES,
+    ONE_OFF_STATES,
+    Application,
+    Case,
+    Channel,
+    Department,
+    Document,
+    DocumentKind,
+    EnrolmentStatus,
+    ReportKind,
+)
 from .moves import available_moves, move_allowed
 
 # The fields each move asks for (name, input type, label); validation is the action's.
@@ -490,15 +505,52 @@ def termination_notice_pdf(request):
 
 @login_required
 def enrolment_list(request):
+    """Everyone enrolled in the account's area, filtered (status, programme, township or village, a name or ID
+    number), a page at a time, with the count and the month's amount of those still paid; the same list as .xlsx."""
     perm_require(request.user, Perm.CASE_VIEW)
-    qs = (
-        selectors.enrolments_visible(request.user)
-        .select_related("programme", "household", "person")
-        .defer(*selectors.UNSEALED_ENROLMENTS)  # names only: nothing decrypted
+    params = {k: request.GET.get(k, "").strip() for k in ("status", "programme", "area", "q")}
+    try:
+        qs = selectors.enrolment_search(request.user, **params)
+    except ApplicationError as e:
+        messages.error(request, e.message)
+        qs, params = selectors.enrolments_visible(request.user).none(), dict.fromkeys(params, "")
+    once = [code for code, shape in SHAPES.items() if shape.payment == "once"]
+    paying = (
+        qs.filter(status__in=LIVE_STATUSES).exclude(status=EnrolmentStatus.SUSPENDED).exclude(programme_id__in=once)
     )
-    if request.GET.get("status"):
-        qs = qs.filter(status=request.GET["status"])
-    return render(request, "cases/enrolment_list.html", {"enrolments": qs[:300], "status": request.GET.get("status")})
+    page = Paginator(
+        qs.select_related("programme", "household", "person").defer(*selectors.UNSEALED_ENROLMENTS),
+        settings.DOUDI_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    for e in page:  # a one-off payment is not a monthly amount, and is not reviewed
+        e.once = e.programme_id in once
+        e.status_label = ONE_OFF_STATES.get(e.status, e.get_status_display()) if e.once else e.get_status_display()
+    ctx = {
+        "page": page,
+        "params": params,
+        "monthly_total": paying.aggregate(total=Sum("monthly_amount"))["total"] or Decimal("0.00"),
+        "statuses": EnrolmentStatus.choices,
+        "programmes": Programme.objects.filter(code__in=selectors.enrolments_visible(request.user).values("programme")),
+        "areas": areas_visible(request.user).exclude(level__in=["province", "prefecture"]),
+        "querystring": request.GET.urlencode(),
+        "can_export": request.user.has_role_perm(Perm.REGISTRY_EXPORT),
+    }
+    return render(request, "cases/enrolment_list.html", ctx)
+
+
+@login_required
+def enrolment_export(request):
+    """The filtered enrolment list as .xlsx: names, programme, status, amounts and dates; no ID or account numbers
+    (nothing decrypted); the export is in the audit trail."""
+    perm_require(request.user, Perm.CASE_VIEW)
+    perm_require(request.user, Perm.REGISTRY_EXPORT)
+    params = {k: request.GET.get(k, "").strip() for k in ("status", "programme", "area", "q")}
+    content, count = exports.enrolments_xlsx(
+        actor=request.user, enrolments=selectors.enrolment_search(request.user, **params), filters=params
+    )
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="enrolments-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
 
 
 @login_required

@@ -42,3 +42,15 @@ document.addEventListener("htmx:afterRequest", function (event) {
     input.value = parseInt(input.value, 10) + 1;
   }
 });
+// The menu's groups: one open at a time; a click elsewhere or Escape closes it.
+function closeMenus(except) {
+  document.querySelectorAll(".top nav details.menu[open]").forEach(function (d) {
+    if (d !== except) d.removeAttribute("open");
+  });
+}
+document.addEventListener("click", function (event) {
+  closeMenus(event.target.closest(".top nav details.menu"));
+});
+document.addEventListener("keydown", function (event) {
+  if (event.key === "Escape") closeMenus(null);
+});
