@@ -196,6 +196,7 @@ def jobs_visible(user) -> QuerySet:
         JobKind.EVALUATION_RUN: Perm.EVALUATE,
         JobKind.EVALUATION_SIMULATE: Perm.EVALUATE,
         JobKind.STATISTICS_REFRESH: Perm.STATS_VIEW,
+        JobKind.MEDICAL_IMPORT: Perm.CASE_VIEW,
     }
     kinds = [kind for kind, perm in needs.items() if user.has_role_perm(perm)]
     return BackgroundJob.objects.filter(

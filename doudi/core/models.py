@@ -49,6 +49,7 @@ class JobKind(models.TextChoices):
     EVALUATION_EXPORT = "evaluation_export", _("导出测算名单")
     STATISTICS_REFRESH = "statistics_refresh", _("刷新统计看板")
     AUDIT_VERIFY = "audit_verify", _("校验审计链")
+    MEDICAL_IMPORT = "medical_import", _("导入医疗费用结算")
 
 
 class JobState(models.TextChoices):
@@ -102,6 +103,8 @@ class BackgroundJob(models.Model):
             return reverse("run_export_file", kwargs={"pk": self.pk})
         if self.kind == JobKind.AUDIT_VERIFY:  # the chain page shows the verification's result
             return reverse("audit_chain")
+        if self.kind == JobKind.MEDICAL_IMPORT:  # the medical page lists the files imported
+            return reverse("medical_home")
         name = "payroll_detail" if self.kind == JobKind.PAYROLL_GENERATE else "run_detail"
         return reverse(name, kwargs={"pk": self.result_id})
 

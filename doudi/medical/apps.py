@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class MedicalConfig(AppConfig):
     name = "doudi.medical"
     label = "medical"
+
+    def ready(self) -> None:
+        from doudi.core.jobs import job_summary_register
+        from doudi.core.models import JobKind
+
+        from .tasks import batch_summary
+
+        job_summary_register(JobKind.MEDICAL_IMPORT, batch_summary)  # the job box says what the import paid

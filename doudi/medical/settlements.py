@@ -243,7 +243,9 @@ def _year_so_far(claims: list[ClaimIn]) -> dict[tuple[int, int], list[Decimal]]:
     return out
 
 
-def _settle(actor, claims: list[ClaimIn], *, on: dt.date, batch: SettlementBatch | None) -> list[Settlement]:
+def _settle(
+    actor, claims: list[ClaimIn], *, on: dt.date, batch: SettlementBatch | None, progress=None
+) -> list[Settlement]:
     """Compute and record each claim in date order per person, and pay those with assistance; inside the calling
     action's transaction. The people are locked (in primary-key order) so two imports cannot both use the same
     remainder of a person's cap."""
@@ -294,30 +296,54 @@ def _settle(actor, claims: list[ClaimIn], *, on: dt.date, batch: SettlementBatch
         )
         year[0] += decision.amount
         year[1] += result.get("deductible_applied", ZERO)
+        if progress is not None:
+            progress(len(out), len(claims))
     return out
 
 
-@action
-def settlement_import(*, actor, filename: str, content: bytes, on: dt.date | None = None) -> SettlementBatch:
-    """Import a settlement file whole: every row checked first (schema, person, dates, amounts, numbers new), then
-    every claim computed and paid in one transaction, or nothing at all."""
-    perm_require(actor, Perm.CASE_DECIDE)
-    on = on or timezone.localdate()
+def file_rows(filename: str, content: bytes) -> int:
+    """How many rows the file has (read, not checked): a large file is imported in the background."""
+    return len(table_read(filename, content)[1])
+
+
+def _file_claims(actor, filename: str, content: bytes, on: dt.date) -> list[ClaimIn]:
+    """Every row of the file checked (schema, person, dates, amounts, numbers new); any refused row refuses all."""
     header, rows = table_read(filename, content)
     parsed = rows_check(SETTLEMENT_FILE, header, rows, as_of=on)
     claims, errors = _claims_check(actor, parsed.rows)
     errors = sorted(parsed.errors + errors, key=lambda e: e.row)
     if errors:
         raise rows_refused(errors)
+    return claims
+
+
+@action
+def settlement_import(
+    *,
+    actor,
+    filename: str,
+    content: bytes,
+    on: dt.date | None = None,
+    batch_id: str | None = None,
+    progress=None,
+) -> SettlementBatch:
+    """Import a settlement file whole: every row checked first (schema, person, dates, amounts, numbers new), then
+    every claim computed and paid in one transaction, or nothing at all. ``batch_id`` (a background job's) makes
+    a rerun of a job that finished its transaction return that batch instead of refusing the numbers as known."""
+    perm_require(actor, Perm.CASE_DECIDE)
+    if batch_id and (done := SettlementBatch.objects.filter(batch_id=batch_id).first()) is not None:
+        return done
+    on = on or timezone.localdate()
+    claims = _file_claims(actor, filename, content, on)
     batch = SettlementBatch.objects.create(
         file_name=filename[:200],
         sha256=hashlib.sha256(content).hexdigest(),
         rows=len(claims),
         area_prefix=actor.scope_prefix,
         loaded_by=actor,
-        batch_id=str(uuid.uuid4()),
+        batch_id=batch_id or str(uuid.uuid4()),
     )
-    settled = _settle(actor, claims, on=on, batch=batch)
+    settled = _settle(actor, claims, on=on, batch=batch, progress=progress)
     batch.paid = sum(1 for s in settled if s.amount > 0)
     batch.total = sum((s.amount for s in settled), ZERO)
     batch.save(update_fields=["paid", "total"])
@@ -337,6 +363,13 @@ def settlement_import(*, actor, filename: str, content: bytes, on: dt.date | Non
         },
     )
     return batch
+
+
+def settlement_import_check(*, actor, filename: str, content: bytes, on: dt.date | None = None) -> int:
+    """The checks of ``settlement_import`` alone, saving nothing (a large file is checked while the person waits,
+    then computed and paid in the background): the number of claims, or the refusal naming rows and columns."""
+    perm_require(actor, Perm.CASE_DECIDE)
+    return len(_file_claims(actor, filename, content, on or timezone.localdate()))
 
 
 @action

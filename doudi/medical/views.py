@@ -4,6 +4,7 @@ parse, call one action or selector, and render."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -26,6 +27,7 @@ from . import selectors, settlements
 from . import statement as papers
 from .models import CertificateState
 from .settlements import SETTLEMENT_FILE
+from .tasks import settlement_import_enqueue
 
 FIRST_YEAR = 2015
 
@@ -74,6 +76,10 @@ def settlement_import(request):
     if request.method == "POST":
         try:
             filename, content = upload_read(request, max_bytes=import_max_bytes())
+            if settlements.file_rows(filename, content) > settings.DOUDI_MEDICAL_INLINE_ROWS:
+                # a large file: checked now, computed and paid by the worker; the job's page follows it
+                job = settlement_import_enqueue(actor=request.user, filename=filename, content=content)
+                return redirect("job_detail", pk=job.pk)
             batch = settlements.settlement_import(actor=request.user, filename=filename, content=content)
         except ApplicationError as e:
             error = e

@@ -230,6 +230,9 @@ DOUDI_AUDIT_HEAD_FILE = Path(os.environ.get("DOUDI_AUDIT_HEAD_FILE", DATA_DIR / 
 
 # Pagination size of lists.
 DOUDI_PAGE_SIZE = env_int("DOUDI_PAGE_SIZE", 25)
+# A medical settlement file of more rows than this is computed and paid by the background worker (the page checks
+# it first, then follows the job); a smaller one while the person waits.
+DOUDI_MEDICAL_INLINE_ROWS = env_int("DOUDI_MEDICAL_INLINE_ROWS", 200)
 # Household economic status verification (domain.md §6, *local*): a department answers a request within this many
 # working days; the township re-checks an applicant's objection to a finding within this many.
 DOUDI_VERIFICATION_ANSWER_DAYS = env_int("DOUDI_VERIFICATION_ANSWER_DAYS", 5)

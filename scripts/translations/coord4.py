@@ -6,5 +6,6 @@ EN = {
     "发放金额（元）": "Amount (yuan)",
     "导出保障对象名单": "Export the enrolment list",
     "救助": "Assistance",
+    "导入医疗费用结算": "Import medical settlements",
     "政策": "Policy",
 }
