@@ -34,6 +34,7 @@ from doudi.audit.models import AuditEvent
 from doudi.benefits.actions import elderly_roster_build
 from doudi.benefits.models import ElderlyRoster
 from doudi.benefits.temporary import hotline_call_record, temporary_apply
+from doudi.benefits.transfers import transfer_request
 from doudi.cases.actions import application_submit, case_move
 from doudi.cases.documents import document_attach
 from doudi.cases.models import Case, ChangeKind, Enrolment, EnrolmentChange, Overpayment
@@ -58,7 +59,8 @@ from .conftest import PASSWORD, make_id
 # ---- the routes --------------------------------------------------------------------------------------------------
 # Each route names the kind of object each of its parameters refers to (or fixed values to try), the query
 # parameters and body fields that refer to objects, and the methods to send. Kinds: household, person, record,
-# case, application, document, enrolment, payroll, export, run, version, staff, area, report, job, overpayment.
+# case, application, document, enrolment, payroll, export, run, version, staff, area, report, job, overpayment,
+# transfer (a household's move to another township: seen by both townships, here one neither A nor B).
 GET, POST, PATCH, DELETE = "GET", "POST", "PATCH", "DELETE"
 
 
@@ -189,6 +191,14 @@ PAGES: dict[str, R] = {
     ),
     "enrolments/<key:pk>/stop/": R((POST,), {"pk": "enrolment"}, body={"month": "2026-04", "reason": "矩阵"}),
     "enrolments/<key:pk>/hold/": R((POST,), {"pk": "enrolment"}, body={"pay": "1", "reason": "矩阵"}),
+    "households/<key:pk>/transfer/": R(
+        (GET, POST), {"pk": H}, body={"to_area": "511425103201", "moved_on": "2026-03-02", "reason": "矩阵"}
+    ),
+    "transfers/": R(),
+    "transfers/<key:pk>/": R(params={"pk": "transfer"}),
+    "transfers/<key:pk>/<slug:verb>/": R(
+        (POST,), {"pk": "transfer", "verb": ["accept", "refuse", "withdraw"]}, body={"note": "矩阵"}
+    ),
     "medical/": R(query={"year": "2026"}),
     "medical/import/": R((GET, POST)),
     "medical/new/": R(
@@ -467,6 +477,11 @@ AREAS = [
     ("511426000000", "夹江县", "county", "rural", None),
     ("511426101000", "漹城镇", "township", "rural", "511426000000"),
     ("511426101201", "迎江村", "village", "rural", "511426101000"),
+    # where the places' households ask to move (another township of their county, neither A's nor B's)
+    ("511425103000", "西龙镇", "township", "rural", "511425000000"),
+    ("511425103201", "新桥村", "village", "rural", "511425103000"),
+    ("511426102000", "甘江镇", "township", "rural", "511426000000"),
+    ("511426102201", "黄桥村", "village", "rural", "511426102000"),
 ]
 PLACES = {  # place: (county, township, village, head name, spouse name, seed)
     "A": ("511425000000", "511425101000", "511425101201", "汉甲户", "汉甲妻", 1),
@@ -503,6 +518,7 @@ MISSING = {
     "roster": 987654321,
     "discovery": 987654321,
     "entry": 987654321,
+    "transfer": 987654321,
 }
 
 
@@ -643,6 +659,13 @@ def _place(name, tmp):
         visit_due=on,
     )
     entry = monitoring_enter(actor=cw, household_id=h.pk, tier="edge", reason=f"{head} 边缘家庭")
+    transfer = transfer_request(
+        actor=cw,
+        household=h,
+        to_area="511426102201" if name == "C" else "511425103201",
+        moved_on=on,
+        reason=f"{head} 投靠子女",
+    )
     claim = settlement_enter(
         actor=mk("capp", "county_approver", county),
         data={
@@ -701,6 +724,7 @@ def _place(name, tmp):
         "roster": roster.pk,
         "discovery": discovery.pk,
         "entry": entry.pk,
+        "transfer": transfer.pk,
     }
     markers = [
         head,

@@ -23,6 +23,7 @@ def test_navigation_follows_role(client_for, staff):
         "/",
         "/households/",
         "/households/new/",
+        "/transfers/",
         "/cases/",
         "/enrolments/",
         "/temporary/",
@@ -134,7 +135,7 @@ def test_the_menu_groups_pages_and_marks_where_one_is(client_for, staff, registe
     groups = c.get("/").context["nav_groups"]
     by_label = {str(g["label"]): [str(p["label"]) for p in g["pages"]] for g in groups}
     assert list(by_label)[:3] == ["首页", "家庭", "救助"]
-    assert by_label["家庭"] == ["家庭查询", "登记家庭", "批量导入"]
+    assert by_label["家庭"] == ["家庭查询", "登记家庭", "批量导入", "跨乡镇迁移"]
     assert by_label["救助"][:2] == ["案件", "保障对象"]
     assert all(len(pages) >= 1 for pages in by_label.values())
     # a page under a menu entry marks that entry and its group (the longest address that begins it)

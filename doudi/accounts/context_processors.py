@@ -21,6 +21,7 @@ NAV = [
     ("registry", _("家庭查询"), "household_search", Perm.REGISTRY_VIEW),
     ("registry", _("登记家庭"), "household_register", Perm.REGISTRY_EDIT),
     ("registry", _("批量导入"), "household_import", Perm.REGISTRY_IMPORT),
+    ("registry", _("跨乡镇迁移"), "transfer_list", Perm.REGISTRY_EDIT),
     ("assistance", _("案件"), "case_list", Perm.CASE_VIEW),
     ("assistance", _("保障对象"), "enrolment_list", Perm.CASE_VIEW),
     ("assistance", _("临时救助"), "temporary_list", Perm.CASE_VIEW),

@@ -75,6 +75,7 @@ SCOPED: dict[str, Scope] = {
     "benefits.TemporaryAssistance": Scope("area_code"),
     "benefits.ElderlyRoster": Scope("area_code"),
     "benefits.ElderlyRosterLine": Scope("roster__area_code"),
+    "benefits.Transfer": Scope("from_area__code"),  # and the township it moves to: see scope_q
     "medical.Settlement": Scope("area_code"),
     "medical.SettlementBatch": Scope("area_prefix", holds=Holds.PREFIX),
     "medical.PremiumSubsidy": Scope("area_code"),
@@ -111,6 +112,8 @@ def scope_q(user, label: str, *, act: bool = False) -> Q:
         q |= Q(**{f"{scope.field}__in": _ancestors(prefix, scope.holds)})
     if label == "registry.Person":
         q &= Q(memberships__end_date__isnull=True)
+    if label == "benefits.Transfer":  # a move between townships is the business of both
+        q |= Q(to_area__code__startswith=prefix)
     return q
 
 

@@ -26,6 +26,10 @@ class BenefitEvent(models.TextChoices):
     HOUSEHOLD_CHANGE = "benefit.household_change", _("登记家庭情况变化（各救助项目同时重新测算）")
     HOLD_RELEASE = "benefit.hold_release", _("处理暂缓发放的一次性救助")
     STOP = "benefit.stop", _("停发救助项目")
+    TRANSFER_REQUEST = "benefit.transfer_request", _("申请家庭迁往本县其他乡镇")
+    TRANSFER_ACCEPT = "benefit.transfer_accept", _("接收迁入家庭（各救助项目随户转入）")
+    TRANSFER_REFUSE = "benefit.transfer_refuse", _("退回迁入申请")
+    TRANSFER_WITHDRAW = "benefit.transfer_withdraw", _("撤回迁移申请")
 
 
 register(BenefitEvent)
@@ -41,6 +45,11 @@ register_fields(
         "paid": ("发放人数", "People paid"),
         "reported": ("已登记变化并重新测算", "Reported and re-evaluated"),
         "died_on": ("死亡日期", "Date of death"),
+        "to_area": ("迁入地", "Moving to"),
+        "from_area": ("迁出地", "Moving from"),
+        "moved_on": ("迁移日期", "Date of the move"),
+        "moved_enrolments": ("随户转入的救助项目", "Programmes moved with the household"),
+        "moved_cases": ("随户转入的在办案件", "Open cases moved with the household"),
         "late": ("逾期补办", "Completed late"),
         "name": ("名称", "Name"),
         "present": ("属实", "Present"),

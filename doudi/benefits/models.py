@@ -180,3 +180,38 @@ class ElderlyRosterLine(models.Model):
             models.UniqueConstraint(fields=["enrolment", "month"], name="elderly_roster_line_once_a_month"),
         ]
         indexes = [models.Index(fields=["enrolment", "month", "mark"], name="elderly_line_paid_idx")]
+
+
+class TransferState(models.TextChoices):
+    PENDING = "pending", _("待迁入地接收")
+    ACCEPTED = "accepted", _("已接收")
+    REFUSED = "refused", _("已退回")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class Transfer(models.Model):
+    """A household moving to another township of the county (跨乡镇迁移): the township it leaves asks, the
+    township it moves to accepts (the household, its programmes and open cases then belong there) or sends it back
+    with a reason. Seen by both townships' staff (doudi/accounts/scope.py), and by the county above them."""
+
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="transfers")
+    from_area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("迁出地"))
+    to_area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("迁入地"))
+    moved_on = models.DateField(_("迁移日期"))
+    address = models.CharField(_("新住址"), max_length=200, blank=True)
+    reason = models.CharField(_("迁移原因"), max_length=200)
+    state = models.CharField(_("状态"), max_length=12, choices=TransferState.choices, default=TransferState.PENDING)
+    requested_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(_("接收或退回说明"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("跨乡镇迁移")
+        constraints = [  # one move under way at a time
+            models.UniqueConstraint(
+                fields=["household"], condition=models.Q(state="pending"), name="benefits_transfer_one_pending"
+            )
+        ]

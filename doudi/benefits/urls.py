@@ -2,7 +2,7 @@ from django.urls import path
 
 from doudi.core import converters  # noqa: F401  (registers <key:…>)
 
-from . import person_views, roster_views, views
+from . import person_views, roster_views, transfer_views, views
 
 urlpatterns = [
     path("temporary/", views.temporary_list, name="temporary_list"),
@@ -21,4 +21,9 @@ urlpatterns = [
     path("households/<key:pk>/change-report/", person_views.household_change, name="household_change"),
     path("enrolments/<key:pk>/stop/", person_views.enrolment_stop, name="enrolment_stop"),
     path("enrolments/<key:pk>/hold/", person_views.hold_release, name="hold_release"),
+    # a household moving to another township of the county
+    path("households/<key:pk>/transfer/", transfer_views.transfer_new, name="transfer_new"),
+    path("transfers/", transfer_views.transfer_list, name="transfer_list"),
+    path("transfers/<key:pk>/", transfer_views.transfer_detail, name="transfer_detail"),
+    path("transfers/<key:pk>/<slug:verb>/", transfer_views.transfer_action, name="transfer_action"),
 ]

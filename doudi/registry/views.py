@@ -26,6 +26,7 @@ from doudi.audit.actions import access_record
 from doudi.audit.selectors import sensitive_recent
 from doudi.benefits import overview as benefit_overview
 from doudi.benefits import selectors as benefit_selectors
+from doudi.benefits.transfers import transfers_incoming
 from doudi.cases import selectors as case_selectors
 from doudi.cases import workflow as wf
 from doudi.cases.models import CLOSED_STATUSES
@@ -77,6 +78,8 @@ def home(request):
             overpayments=payment_selectors.overpayments_open(user),
             temporary=benefit_selectors.temporary_home(user, today=today),
         )
+    if user.has_role_perm(Perm.REGISTRY_EDIT):  # households moving here from another township, to take in
+        ctx["transfers"] = list(transfers_incoming(user)[:20])
     ctx.update(
         payrolls=payment_selectors.payrolls_waiting(user),
         not_generated=payment_selectors.payrolls_not_generated(user, month=this_month),
