@@ -174,6 +174,13 @@ def _pays_every_programme_this_month(small):
     }
     present = set(ElderlyRosterLine.objects.filter(mark="present").values_list("enrolment_id", "month"))
     assert paid and paid <= present and {p for p in present if p[1] == current} <= paid
+    # a dibao household of 瑞峰镇 asks to move to 汉阳镇: waiting for the demo caseworker
+    from doudi.benefits.models import Transfer
+    from doudi.benefits.transfers import transfers_incoming
+
+    moving = Transfer.objects.get()
+    assert moving.state == "pending" and moving.from_area_id.startswith("511425102")
+    assert list(transfers_incoming(Staff.objects.get(username="caseworker"))) == [moving]
 
 
 def test_small_demo_pays_this_month_and_last(small, capsys):

@@ -23,6 +23,7 @@ from doudi.demo.generator import Generator
 from doudi.demo.history import History, reserved_households
 from doudi.demo.summary import county_summary, summary_lines
 from doudi.demo.targets import demo_targets
+from doudi.demo.transfers import transfers_demo
 from doudi.programmes.actions import policy_pack_load
 from doudi.programmes.pack import DEMO_PACK
 from doudi.programmes.selectors import params_memo
@@ -105,6 +106,7 @@ class Command(BaseCommand):
                 history.at(today, lambda: demo_cases(reserved, today), order=8, name="current_cases")
                 made = history.run()
                 paid = benefits_demo(today=today, seed=seed)
+                transfers_demo(today=today)  # a family of 瑞峰镇 asking to move to 汉阳镇
             steps = ", ".join(f"{k} {v:.1f} s" for k, v in made.seconds.items())
             self.stdout.write(
                 f"Made two years of history through the actions: {made.applications} applications "
