@@ -22,12 +22,14 @@ from doudi.core.validation import text_clean
 from doudi.core.workdays import WorkCalendar, add_working_days
 from doudi.programmes.rules import evaluate
 from doudi.programmes.rules.registry_input import household_input
+from doudi.programmes.shapes import SHAPES
 from doudi.registry.models import Household, Income, Membership, Person
 from doudi.registry.selectors import household_search
 
 from . import workflow as wf
 from .models import (
     CLOSED_STATUSES,
+    ONE_OFF_STATES,
     Application,
     Case,
     CaseKind,
@@ -59,6 +61,17 @@ def surveyors_for(case: Case):
 
 def enrolments_visible(user):
     return scope.visible(user, "cases.Enrolment")
+
+
+def label_one_offs(enrolments) -> list:
+    """Each enrolment with ``once`` (its programme pays once: no monthly amount, no review) and ``status_label`` in
+    words that fit it (待发放 rather than 在保 for a one-off payment not yet paid)."""
+    once = {code for code, shape in SHAPES.items() if shape.payment == "once"}
+    out = list(enrolments)
+    for e in out:
+        e.once = e.programme_id in once
+        e.status_label = ONE_OFF_STATES.get(e.status, e.get_status_display()) if e.once else e.get_status_display()
+    return out
 
 
 def enrolment_search(user, *, status: str = "", programme: str = "", area: str = "", q: str = "") -> QuerySet:

@@ -36,7 +36,6 @@ from . import workflow as wf
 from .documents import document_attach, document_path
 from .models import (
     LIVE_STATUSES,
-    ONE_OFF_STATES,
     Application,
     Case,
     Channel,
@@ -522,9 +521,7 @@ def enrolment_list(request):
         qs.select_related("programme", "household", "person").defer(*selectors.UNSEALED_ENROLMENTS),
         settings.DOUDI_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
-    for e in page:  # a one-off payment is not a monthly amount, and is not reviewed
-        e.once = e.programme_id in once
-        e.status_label = ONE_OFF_STATES.get(e.status, e.get_status_display()) if e.once else e.get_status_display()
+    page.object_list = selectors.label_one_offs(page)  # a one-off payment is not a monthly amount, nor reviewed
     ctx = {
         "page": page,
         "params": params,
