@@ -323,6 +323,13 @@ API: dict[str, R] = {
         params={"case_id": "case", "move": ["accept", "withdraw"]}, body={"data": {"reason": "矩阵"}}
     ),
     "GET /api/v1/enrolments": R(query={"area": "area"}),
+    "GET /api/v1/transfers": R(),
+    "POST /api/v1/households/{household_id}/transfers": R(
+        params={"household_id": H}, body={"to_area": "511425103201", "moved_on": "2026-03-02", "reason": "矩阵"}
+    ),
+    "POST /api/v1/transfers/{transfer_id}/{verb}": R(
+        params={"transfer_id": "transfer", "verb": ["accept", "refuse", "withdraw"]}, body={"note": "矩阵"}
+    ),
     "POST /api/v1/enrolments/{enrolment_id}/change-reports": R(
         params={"enrolment_id": "enrolment"},
         body={"kind": "income_up", "effective_month": "2026-04-01", "details": "矩阵"},

@@ -23,6 +23,7 @@ from doudi.verification.api import router as verification
 
 from .auth import AUTH
 from .person import router as person
+from .transfers import router as transfers
 
 api = NinjaAPI(
     title="Doudi API",
@@ -162,6 +163,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("", statistics),
     ("", verification),
     ("", person),
+    ("", transfers),
     ("", medical),
     ("", jobs),
     ("", administration),

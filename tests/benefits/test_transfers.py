@@ -161,3 +161,44 @@ def test_only_the_two_townships_caseworkers_act(moving, client_for):
     assert "张大山" not in third.get("/transfers/").content.decode()
     assert third.post(f"/transfers/{t.pk}/accept/").status_code == 404
     assert Transfer.objects.get().state == TransferState.PENDING
+
+
+def test_the_api(moving, client):
+    from doudi.accounts.actions import token_create
+
+    w = moving
+    _t, a = token_create(actor=w["caseworker_a"], name="t")
+    _t, b = token_create(actor=w["caseworker_b"], name="t")
+    _t, c = token_create(actor=w["third"], name="t")
+    r = client.post(
+        f"/api/v1/households/{w['h'].pk}/transfers",
+        {"to_area": TO_VILLAGE, "moved_on": "2026-11-20", "reason": "投靠女儿"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {a}",
+    )
+    assert r.status_code == 201 and r.json()["state"] == "pending"
+    tid = r.json()["id"]
+    bad = client.post(
+        f"/api/v1/households/{w['h'].pk}/transfers",
+        {"to_area": "511425101001", "moved_on": "2026-11-20", "reason": "x"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {a}",
+    )
+    assert bad.status_code in (400, 409) and bad.json()["field"] in ("to_area", "household")
+    assert [t["id"] for t in client.get("/api/v1/transfers", HTTP_AUTHORIZATION=f"Bearer {b}").json()] == [tid]
+    assert client.get("/api/v1/transfers", HTTP_AUTHORIZATION=f"Bearer {c}").json() == []
+    assert (
+        client.post(
+            f"/api/v1/transfers/{tid}/accept", {}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {c}"
+        ).status_code
+        == 404
+    )
+    r = client.post(
+        f"/api/v1/transfers/{tid}/accept",
+        {"note": "好"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {b}",
+    )
+    assert r.status_code == 200 and r.json()["state"] == "accepted"
+    w["h"].refresh_from_db()
+    assert w["h"].area_id == TO_VILLAGE
