@@ -41,7 +41,11 @@ def medical_demo(*, today: dt.date, seed: int) -> dict[str, int]:
         return {"claims": 0, "premiums": 0}
     rng = random.Random(seed * 7907 + 4)
     live = Enrolment.objects.filter(status=EnrolmentStatus.ACTIVE, area_code__startswith="511425")
-    dibao = list(live.filter(programme_id="dibao").values_list("household_id", flat=True).order_by("pk")[:6])
+    # three of 汉阳镇 (the demo caseworker's and reviewers' township, so their pages show some) and three elsewhere
+    dibao = live.filter(programme_id="dibao").values_list("household_id", flat=True).order_by("pk")
+    dibao = list(dibao.filter(area_code__startswith="511425101")[:3]) + list(
+        dibao.exclude(area_code__startswith="511425101")[:3]
+    )
     tekun = list(live.filter(programme_id="tekun", person__isnull=False).values_list("person_id", flat=True)[:2])
     members = list(
         Membership.objects.filter(end_date__isnull=True, person__deceased=False, person__id_number__isnull=False)

@@ -46,4 +46,6 @@ EN = {
     "待接收的迁入家庭": "Households moving in",
     "外乡镇（街道）的家庭迁入本乡镇，接收后其救助项目随户转入": "Households of another township moving here; once accepted their programmes move with them",
     "迁往其他乡镇": "Move to another township",
+    "享受人": "Person",
+    "案件与发放": "Case and payments",
 }
