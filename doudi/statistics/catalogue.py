@@ -37,6 +37,8 @@ from doudi.programmes.selectors import params_in_force
 from doudi.registry.models import Person
 
 ZERO = Decimal("0.00")
+# the support mode a tekun line was paid under
+LINE_MODE = "enrolment__support_mode"
 TENTH = Decimal("0.1")
 CENT = Decimal("0.01")
 
@@ -256,14 +258,15 @@ def roll_people(ctx: Context, month: dt.date, programme: str) -> QuerySet:
     return Person.objects.filter(pk__in=roll.values("enrolment__person_id"))
 
 
-def category_q(category: str, month: dt.date) -> Q:
+def category_q(category: str, month: dt.date, *, path: str = "") -> Q:
+    """The people of a category at the month's end; ``path`` leads to the person from another model."""
     end = month_end(month)
     sixty, eighteen = _years_before(end, 60), _years_before(end, 18)
     return {
-        "elderly": Q(birth_date__lte=sixty),
-        "adults": Q(birth_date__gt=sixty, birth_date__lte=eighteen),
-        "minors": Q(birth_date__gt=eighteen),
-        "disabled": Q(disability_grade__isnull=False) | ~Q(disability_kind=""),
+        "elderly": Q(**{f"{path}birth_date__lte": sixty}),
+        "adults": Q(**{f"{path}birth_date__gt": sixty, f"{path}birth_date__lte": eighteen}),
+        "minors": Q(**{f"{path}birth_date__gt": eighteen}),
+        "disabled": Q(**{f"{path}disability_grade__isnull": False}) | ~Q(**{f"{path}disability_kind": ""}),
     }[category]
 
 
