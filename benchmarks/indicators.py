@@ -1,10 +1,12 @@
 """`make bench`, statistics (issue 14): at a million households, on the payroll the earlier steps generated,
 approved and returned (one month, 2026-06, every household on it) and the overpayments step's recoveries:
 
-- ``stats_indicators``: every indicator of the catalogue for the month (value, previous month, year to date) for
-  the county, then for each township; with each indicator's own time for the county, slowest first;
-- ``stats_dashboard``: the dashboard's snapshots refreshed (the background job's work: the county and every
-  township × the year's months), then the dashboard page answering from them (median of 5);
+- ``stats_indicators``: every indicator of the catalogue for the month (value, previous month, year to date),
+  set-based: the county, the county with every township, a township at a time; then the catalogue's own
+  per-indicator path for the county, for comparison;
+- ``stats_dashboard``: the snapshots refreshed (the background job's work: the county and every township × the
+  year's months, the dashboard's figures and every indicator), then the dashboard page and the figures page
+  answering from them (median of 5 each);
 - ``stats_report``: the monthly report .xlsx of the county (a sheet per township, the published lists).
 
 Each figure comes with the wall time, the CPU time of this process and of its PostgreSQL backend (read from
@@ -174,43 +176,54 @@ def step_stats_setup(every: int = 10) -> dict:
 
 
 def step_stats_indicators(townships: int = 0) -> dict:
-    """Every indicator for the month: the county (each indicator timed), then every township (or the first
-    ``townships``)."""
+    """Every indicator for the month, set-based (``statistics.grouped``: what the figures page computes when it has
+    no fresh snapshot, the API and the command): the county; the county and every township together (the monthly
+    report's sheets); one township at a time. Then, for comparison, the catalogue's own per-indicator computation
+    for the county (each indicator timed: the path the figures page and the report took before)."""
     from doudi.areas.models import Area
     from doudi.statistics.catalogue import CATALOGUE
-    from doudi.statistics.selectors import context_for, figure, figures, figures_json
+    from doudi.statistics.selectors import context_for, figure, figures, figures_json, figures_of_areas
 
     out = {"month": f"{MONTH:%Y-%m}", "indicators": len(CATALOGUE)}
     items, out["county"] = measure(lambda: figures(None, MONTH, area=COUNTY))
     got = figures_json(items)
-    out["county_figures"] = {
-        c: got[c]["value"] for c in ("DB0101000000", "DB0102000000", "DB0301000000", "FF0101000000", "ZH0102000000")
-    }
-    # where the county's time goes: each indicator (value, previous month, year to date), slowest first
-    ctx = context_for(None, COUNTY)
-    each = {}
-    for code in sorted(CATALOGUE):
-        started = time.perf_counter()
-        figure(ctx, CATALOGUE[code], MONTH)
-        each[code] = round(time.perf_counter() - started, 2)
-    out["county_slowest_indicators_seconds"] = dict(sorted(each.items(), key=lambda kv: -kv[1])[:8])
-    codes = list(
-        Area.objects.filter(level="township", code__startswith="511425").order_by("code").values_list("code", flat=True)
+    shown = ("DB0101000000", "DB0102000000", "DB0301000000", "DB0103100000", "FF0101000000", "ZH0102000000")
+    out["county_figures"] = {c: got[c]["value"] for c in shown}
+    prefixes = list(
+        Area.objects.filter(level="township", code__startswith="511425")
+        .order_by("code")
+        .values_list("prefix", flat=True)
     )
     if townships:
-        codes = codes[:townships]
+        prefixes = prefixes[:townships]
+    ctx = context_for(None, COUNTY)
+    every, out["county_and_every_township"] = measure(lambda: figures_of_areas(ctx, ["511425", *prefixes], MONTH))
+    out["county_and_every_township"]["areas"] = 1 + len(prefixes)
+    assert figures_json(every["511425"]) == got, "the county's figures computed alone and with its townships"
     per = []
 
-    def all_townships():
-        for code in codes:
+    def some_townships():
+        for p in prefixes[:5]:
             started = time.perf_counter()
-            figures(None, MONTH, area=code)
+            figures(None, MONTH, area=p.ljust(12, "0"))
             per.append(time.perf_counter() - started)
 
-    _, out["townships"] = measure(all_townships)
-    out["townships"]["count"] = len(codes)
-    out["townships"]["median_per_township_seconds"] = round(statistics.median(per), 2) if per else None
-    out["townships"]["max_per_township_seconds"] = round(max(per), 2) if per else None
+    _, out["one_township_at_a_time"] = measure(some_townships)
+    out["one_township_at_a_time"]["count"] = len(per)
+    out["one_township_at_a_time"]["median_seconds"] = round(statistics.median(per), 2) if per else None
+    # before: each indicator's own queries (value, previous month, year to date) for the county, slowest first
+    each = {}
+
+    def catalogue_county():
+        for code in sorted(CATALOGUE):
+            started = time.perf_counter()
+            f = figure(ctx, CATALOGUE[code], MONTH)
+            each[code] = round(time.perf_counter() - started, 2)
+            expected = got[code]
+            assert (f.value is None and expected["value"] is None) or str(f.value) == str(expected["value"]), code
+
+    _, out["catalogue_county_per_indicator"] = measure(catalogue_county)
+    out["catalogue_county_slowest_indicators_seconds"] = dict(sorted(each.items(), key=lambda kv: -kv[1])[:6])
     out["peak_rss_mb"] = peak_rss_mb()
     return out
 
@@ -247,6 +260,21 @@ def step_stats_dashboard() -> dict:
     _, out["page_5_times"] = measure(five)
     out["page_ms_median"] = round(statistics.median(times), 1)
     out["page_ms_each"] = [round(t, 1) for t in times]
+    # the figures page (every indicator of the month, the county) from its snapshot
+    figures_url = f"/statistics/?month={MONTH:%Y-%m}&area={COUNTY}"
+    page = client.get(figures_url)
+    assert page.status_code == 200 and "后台于".encode() in page.content, "the figures page reads the snapshot"
+    figure_times = []
+
+    def five_figures():
+        for _ in range(5):
+            started = time.perf_counter()
+            assert client.get(figures_url).status_code == 200
+            figure_times.append((time.perf_counter() - started) * 1000)
+
+    _, out["figures_page_5_times"] = measure(five_figures)
+    out["figures_page_ms_median"] = round(statistics.median(figure_times), 1)
+    out["figures_page_ms_each"] = [round(t, 1) for t in figure_times]
     out["peak_rss_mb"] = peak_rss_mb()
     return out
 

@@ -205,11 +205,11 @@ def _fast_path(payroll: Payroll, prefix: str, batch_id: str) -> int:
     sql = f"""
 INSERT INTO payments_payrollline (payroll_id, enrolment_id, household_id, area_code, hukou_type, account,
     account_holder, id_number, amount, current_amount, arrears_amount, offset_amount, months, members, status,
-    failure_reason)
+    failure_reason, support_mode)
 SELECT %s, e.id, e.household_id, e.area_code, h.hukou_type, h.bank_account,
        CASE WHEN h.account_holder = '' THEN h.head_name ELSE h.account_holder END,
        COALESCE(p.id_number, ''),
-       l.new_amount, l.new_amount, 0, 0, {months_json}, e.counted_members, 'pending', ''
+       l.new_amount, l.new_amount, 0, 0, {months_json}, e.counted_members, 'pending', '', e.support_mode
 FROM cases_enrolment e
 JOIN registry_household h ON h.id = e.household_id
 LEFT JOIN ({HEAD_SQL}) hh ON hh.household_id = e.household_id
@@ -288,6 +288,7 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
         "household__head_name",
         "person_id",
         "person__id_number",
+        "support_mode",
     )
     # read when generation starts: the batch size (a fixed number of queries per batch) and, by local rule, the
     # largest share of a month's payment withheld to recover an overpayment
@@ -324,6 +325,7 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
             head_name,
             person_id,
             person_id_number,
+            support_mode,
         ) in chunk:
             last_month = min(month, end_month) if end_month else month
             parts = []
@@ -365,6 +367,7 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
                 members=counted,
                 status="pending",
                 failure_reason="",
+                support_mode=support_mode,
             )
             for m, owed in parts:
                 entries.add(

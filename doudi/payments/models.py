@@ -86,6 +86,9 @@ class PayrollLine(models.Model):
     offset_amount = models.DecimalField(default=0, **MONEY)  # overpayment recovered from this payment
     months = models.JSONField(default=list)  # service months covered
     members = models.PositiveSmallIntegerField(default=1)  # people covered (for person-months)
+    # how the person was supported when the line was generated (tekun: scattered or centralised; blank otherwise),
+    # so a past month's centralised support rate keeps that month's mode after the enrolment's changes
+    support_mode = models.CharField(max_length=12, blank=True, default="", db_default="")
     status = models.CharField(max_length=8, choices=LineStatus.choices, default=LineStatus.PENDING)
     failure_reason = models.CharField(max_length=200, blank=True)
 

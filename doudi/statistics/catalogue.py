@@ -37,6 +37,9 @@ from doudi.programmes.selectors import params_in_force
 from doudi.registry.models import Person
 
 ZERO = Decimal("0.00")
+# the support mode a tekun line was paid under, recorded on the line when it was generated (not the enrolment's
+# mode today: a past month keeps its centralised support rate)
+LINE_MODE = "support_mode"
 TENTH = Decimal("0.1")
 CENT = Decimal("0.01")
 
@@ -256,14 +259,15 @@ def roll_people(ctx: Context, month: dt.date, programme: str) -> QuerySet:
     return Person.objects.filter(pk__in=roll.values("enrolment__person_id"))
 
 
-def category_q(category: str, month: dt.date) -> Q:
+def category_q(category: str, month: dt.date, *, path: str = "") -> Q:
+    """The people of a category at the month's end; ``path`` leads to the person from another model."""
     end = month_end(month)
     sixty, eighteen = _years_before(end, 60), _years_before(end, 18)
     return {
-        "elderly": Q(birth_date__lte=sixty),
-        "adults": Q(birth_date__gt=sixty, birth_date__lte=eighteen),
-        "minors": Q(birth_date__gt=eighteen),
-        "disabled": Q(disability_grade__isnull=False) | ~Q(disability_kind=""),
+        "elderly": Q(**{f"{path}birth_date__lte": sixty}),
+        "adults": Q(**{f"{path}birth_date__gt": sixty, f"{path}birth_date__lte": eighteen}),
+        "minors": Q(**{f"{path}birth_date__gt": eighteen}),
+        "disabled": Q(**{f"{path}disability_grade__isnull": False}) | ~Q(**{f"{path}disability_kind": ""}),
     }[category]
 
 
@@ -364,7 +368,7 @@ def _cancelled(programme: str):
 # ---- tekun support mode -------------------------------------------------------------------------------------------
 def _tekun_mode(mode: str):
     def drill(ctx, first, last):
-        return ctx.roll(last, "tekun").filter(enrolment__support_mode=mode).select_related("household", "enrolment")
+        return ctx.roll(last, "tekun").filter(**{LINE_MODE: mode}).select_related("household", "enrolment")
 
     return (
         lambda ctx, first, last: drill(ctx, first, last).aggregate(n=Sum("members"))["n"] or 0,
@@ -376,7 +380,7 @@ def _tekun_mode(mode: str):
 def _centralised_rate():
     def counts(ctx, last):
         return ctx.roll(last, "tekun").aggregate(
-            all=Sum("members"), centralised=Sum("members", filter=Q(enrolment__support_mode=SupportMode.CENTRALISED))
+            all=Sum("members"), centralised=Sum("members", filter=Q(**{LINE_MODE: SupportMode.CENTRALISED}))
         )
 
     def compute(ctx, first, last):
@@ -388,7 +392,7 @@ def _centralised_rate():
 
     def recount(rows):
         return ratio(
-            sum(r.members for r in rows if r.enrolment.support_mode == SupportMode.CENTRALISED),
+            sum(r.members for r in rows if r.support_mode == SupportMode.CENTRALISED),
             sum(r.members for r in rows),
             scale=100,
         )
@@ -660,7 +664,7 @@ def _build() -> None:
             unit=Unit.PEOPLE,
             definition_zh=f"当月特困供养发放表上{zh}的人数",
             definition_en=f"People on the month's extreme poverty payroll in {en} support",
-            source=ROLL_SOURCE + ", cases_enrolment.support_mode",
+            source=ROLL_SOURCE + ", payments_payrollline.support_mode",
             compute=compute,
             drill=drill,
             recount=recount,
@@ -675,7 +679,7 @@ def _build() -> None:
         unit=Unit.PERCENT,
         definition_zh="集中供养人数 ÷ 特困供养人数 × 100",
         definition_en="People in centralised support ÷ all people in extreme poverty support × 100",
-        source=ROLL_SOURCE + ", cases_enrolment.support_mode",
+        source=ROLL_SOURCE + ", payments_payrollline.support_mode",
         compute=compute,
         drill=drill,
         recount=recount,

@@ -22,7 +22,7 @@ from doudi.core.money import add_months
 from doudi.payments.models import Payroll, PayrollKind
 from doudi.payments.reports import Fen, JSONArrayLength
 
-from .catalogue import CATALOGUE, Context, fen_to_yuan, ratio
+from .catalogue import CATALOGUE, LINE_MODE, Context, fen_to_yuan, ratio
 from .models import Snapshot
 from .selectors import targets_for
 
@@ -62,7 +62,7 @@ def _grouped(months: list[dt.date]):
         ctx.lines(first, last)
         .filter(payroll__kind=PayrollKind.REGULAR)
         .annotate(t=township)
-        .values("payroll__month", "payroll__programme_id", "t", "enrolment__support_mode")
+        .values("payroll__month", "payroll__programme_id", "t", LINE_MODE)
         .annotate(households=Count("household_id", distinct=True), people=Sum("members"))
         .order_by()
     )
@@ -97,7 +97,7 @@ def snapshots_compute(prefixes: list[str], months: list[dt.date]) -> dict[tuple[
             if not row["t"].startswith(prefix):
                 continue
             agg = r[row["payroll__month"]]
-            prog, mode = row["payroll__programme_id"], row["enrolment__support_mode"]
+            prog, mode = row["payroll__programme_id"], row[LINE_MODE]
             agg[(prog, "households")] += row["households"]
             agg[(prog, "people")] += row["people"] or 0
             agg[(prog, "rows")] += 1

@@ -49,6 +49,8 @@ class Snapshot(models.Model):
     prefix = models.CharField(max_length=12)  # the area's significant digits ("" = everything)
     month = models.DateField()
     data = models.JSONField()  # {code: {"value": …, "year_to_date": …}} for the dashboard's indicators
+    # every indicator of the catalogue, for the figures page: {code: {"value", "previous", "year_to_date"}}
+    figures = models.JSONField(default=dict, blank=True)
     computed_at = models.DateTimeField()
 
     class Meta:

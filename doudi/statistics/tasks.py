@@ -18,9 +18,12 @@ from doudi.core.errors import NotFound
 from doudi.core.jobs import job_run
 from doudi.core.models import BackgroundJob, JobKind, JobState
 
+from .catalogue import Context
 from .dashboard import areas_of, months_of, snapshots_compute
 from .events import StatisticsEvent
+from .grouped import figures_by_area
 from .models import Snapshot
+from .selectors import plain
 
 TASK = "doudi.statistics.tasks.snapshots_refresh_task"
 
@@ -33,11 +36,23 @@ def snapshots_refresh(prefix: str, year: int, *, actor=None, progress=None) -> i
     if progress:
         progress(0, len(areas) * len(months))
     data = snapshots_compute(areas, months)
+    # every indicator of the catalogue for the figures page, set-based: a few grouped queries per month
+    ctx = Context(None, prefix)
+    full = {}
+    for m in months:
+        for p, figs in figures_by_area(ctx, areas, m).items():
+            full[(p, m)] = {
+                code: {"value": plain(v), "previous": plain(prev), "year_to_date": plain(ytd)}
+                for code, (v, prev, ytd) in figs.items()
+            }
     now = timezone.now()
     with transaction.atomic():
         Snapshot.objects.filter(prefix__in=areas, month__in=months).delete()
         Snapshot.objects.bulk_create(
-            [Snapshot(prefix=p, month=m, data=d, computed_at=now) for (p, m), d in sorted(data.items())]
+            [
+                Snapshot(prefix=p, month=m, data=d, figures=full.get((p, m), {}), computed_at=now)
+                for (p, m), d in sorted(data.items())
+            ]
         )
         audit_record(
             actor=actor,

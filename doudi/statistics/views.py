@@ -39,7 +39,15 @@ def indicators(request):
     perm_require(request.user, Perm.STATS_VIEW)
     month = _month(request)
     area = request.GET.get("area") or ""
-    items = selectors.figures(request.user, month, area=area or None)
+    live = request.GET.get("live") == "1"
+    found = None if live else selectors.figures_from_snapshot(request.user, month, area=area or None)
+    if found is not None:  # the background refresh's figures, with when they were computed
+        items, computed_at = found
+    else:  # computed now, set-based; and the area-year's snapshots queued so the next look reads them
+        items, computed_at = selectors.figures(request.user, month, area=area or None), None
+        prefix = scope.area_get(request.user, area).prefix if area else request.user.scope_prefix
+        if not live and cache.add(f"statistics-refresh-{prefix}-{month.year}", 1, timeout=300):
+            tasks.snapshots_refresh_enqueue(actor=None, prefix=prefix, year=month.year, area=area, asked=False)
     sections = []
     for letters, label in SECTIONS.items():
         rows = [f for f in items if f.indicator.section == letters]
@@ -49,7 +57,7 @@ def indicators(request):
     return render(
         request,
         "statistics/indicators.html",
-        {"sections": sections, "month": month, "area": area, "areas": townships},
+        {"sections": sections, "month": month, "area": area, "areas": townships, "computed_at": computed_at},
     )
 
 

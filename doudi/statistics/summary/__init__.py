@@ -26,8 +26,8 @@ from doudi.core.errors import ApplicationError
 from doudi.payments.models import Payroll, PayrollKind
 from doudi.payments.reports import PAID_STATES
 
-from ..catalogue import CATALOGUE, Context
-from ..selectors import figure, targets_for
+from ..catalogue import Context
+from ..selectors import figures_of_areas, targets_for
 
 HERE = Path(__file__).resolve().parent
 LANGS = ("zh", "en")
@@ -65,10 +65,9 @@ def summary_context(year: int, *, user=None, prefix: str | None = None) -> dict:
             field="year",
             code="nothing_paid",
         )
-    targets = targets_for(ctx, year)
     f, t, c = {}, {}, {}
-    for code, ind in CATALOGUE.items():
-        fig = figure(ctx, ind, month, targets=targets)
+    for fig in figures_of_areas(ctx, [ctx.prefix], month)[ctx.prefix]:  # set-based, every indicator at once
+        code, ind = fig.indicator.code, fig.indicator
         f[code] = fig.year_to_date if ind.cumulative else fig.value
         if fig.target is not None:
             t[code], c[code] = fig.target, fig.completion
