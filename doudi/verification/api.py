@@ -326,6 +326,8 @@ class DiscoveryOut(Schema):
     household_id: int
     area_code: str
     reason: str
+    assets_over: bool
+    assets_reason: str
     assigned_to: str | None
     visit_due: dt.date
     visited_on: dt.date | None
@@ -351,6 +353,8 @@ def _discovery_out(d) -> dict:
         "household_id": d.household_id,
         "area_code": d.area_code,
         "reason": said(d.reason),
+        "assets_over": d.assets_over,
+        "assets_reason": said(d.assets_reason),
         "assigned_to": str(d.assigned_to) if d.assigned_to_id else None,
         "visit_due": d.visit_due,
         "visited_on": d.visited_on,
@@ -376,7 +380,8 @@ def discovery_list(
     if mine:
         qs = qs.filter(assigned_to=request.user)
     return [
-        _discovery_out(d) for d in qs.select_related("person", "assigned_to").order_by("visit_due", "id")[:LIST_LIMIT]
+        _discovery_out(d)
+        for d in qs.select_related("person", "assigned_to").order_by("assets_over", "visit_due", "id")[:LIST_LIMIT]
     ]
 
 

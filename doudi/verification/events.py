@@ -22,6 +22,7 @@ class VerificationEvent(models.TextChoices):
     ALERT_RESOLVE = "verification.alert_resolve", _("预警核实销号")
     ALERT_REVIEW = "verification.alert_review", _("预警转复核")
     DISCOVERIES_RAISE = "verification.discoveries", _("部门数据主动发现")
+    DISCOVERIES_ASSETS = "verification.discoveries_assets", _("按部门资产数据重新评估主动发现")
     DISCOVERY_VISIT = "verification.discovery_visit", _("登记主动发现走访结果")
     MONITORING_SYNC = "verification.monitoring_sync", _("低收入人口名单随在保情况更新")
     MONITORING_ENTER = "verification.monitoring_enter", _("纳入低收入人口监测")
@@ -49,6 +50,8 @@ register_fields(
         "held": ("暂停发放", "Payments held"),
         "rule": ("预警规则", "Rule"),
         "discoveries": ("主动发现人数", "Discoveries"),
+        "assets_over": ("资产明显超标", "Assets clearly over the limits"),
+        "reassessed": ("重新评估", "Reassessed"),
         "tier": ("监测类别", "Tier"),
         "entered": ("纳入户数", "Entered"),
         "left": ("退出户数", "Left"),

@@ -27,7 +27,7 @@ from doudi.core.uploads import xlsx_open
 from doudi.registry.excel import csv_decode, csv_error
 
 from .alerts import alerts_raise
-from .discovery import discoveries_raise
+from .discovery import discoveries_raise, discoveries_reassess_assets
 from .events import VerificationEvent
 from .ids import ID_MISSING, DeptId, dept_id
 from .matching import fuzzy_match, records_match
@@ -349,6 +349,7 @@ def _save(actor, spec, as_of, filename, content, parsed, request, prefix) -> Dat
     load.save(update_fields=["matched", "unmatched"])
     alerts_raise(actor=actor, load=load)
     discoveries_raise(actor=actor, load=load)
+    discoveries_reassess_assets(actor=actor, load=load)
     if request is not None and request.state == VerificationRequest.State.SENT:
         answered = set(request.answers.values_list("kind", flat=True))
         if answered >= set(request.kinds):

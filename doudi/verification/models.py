@@ -305,6 +305,9 @@ class Discovery(models.Model):
     load = models.ForeignKey(DatasetLoad, on_delete=models.PROTECT, related_name="discoveries")
     record = models.ForeignKey(DatasetRecord, on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(_("发现依据"), max_length=400)  # "中文 / English" (shown with said)
+    # the household's assets clearly exceed the dibao limits (assets.py): listed last, not as likely eligible
+    assets_over = models.BooleanField(_("资产明显超标"), default=False)
+    assets_reason = models.CharField(_("资产情况"), max_length=400, blank=True)  # "中文 / English"
     assigned_to = models.ForeignKey(
         STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("走访人")
     )
@@ -318,7 +321,7 @@ class Discovery(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["visit_due", "id"]
+        ordering = ["assets_over", "visit_due", "id"]
         constraints = [
             # a rerun (or the same news in the next load) never lists the same person twice for one rule
             models.UniqueConstraint(

@@ -441,7 +441,8 @@ def discovery_list(request):
         for t in sorted(triage)
     ]
     page = Paginator(
-        qs.select_related("person", "household", "assigned_to", "load").order_by("visit_due", "id"), DISCOVERY_PAGE
+        qs.select_related("person", "household", "assigned_to", "load").order_by("assets_over", "visit_due", "id"),
+        DISCOVERY_PAGE,
     ).get_page(request.GET.get("page"))
     return render(
         request,
