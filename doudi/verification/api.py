@@ -22,7 +22,7 @@ from doudi.core.idnumber import id_mask
 from doudi.core.labels import said
 from doudi.core.uploads import import_max_bytes, too_large
 
-from . import alerts, discovery, monitoring, report, requests
+from . import alerts, discovery, monitoring, report, requests, visits
 from .loads import dataset_load
 from .models import AlertRule, AlertState, DiscoveryRule, DiscoveryState, Finding, Tier
 from .schemas import KINDS, Department
@@ -400,6 +400,62 @@ def discovery_visit(request, discovery_id: Key, body: VisitIn):
         visited_on=body.visited_on,
     )
     return _discovery_out(d)
+
+
+class AssignIn(Schema):
+    cadre_id: Key
+    reason: Text(200)
+    visit_due: Day | None = None
+
+
+class AssignOut(Schema):
+    id: int
+    discovery_id: int | None
+    entry_id: int | None
+    from_cadre: str | None
+    to_cadre: str
+    visit_due: dt.date
+    reason: str
+
+
+def _assignment_out(a) -> dict:
+    return {
+        "id": a.pk,
+        "discovery_id": a.discovery_id,
+        "entry_id": a.entry_id,
+        "from_cadre": str(a.from_cadre) if a.from_cadre_id else None,
+        "to_cadre": str(a.to_cadre),
+        "visit_due": a.visit_due,
+        "reason": a.reason,
+    }
+
+
+@router.post(
+    "/verification/discoveries/{discovery_id}/assign",
+    response={200: AssignOut, **REFUSALS},
+    summary="Give a discovery's visit to a village cadre of its township",
+)
+def discovery_assign(request, discovery_id: Key, body: AssignIn):
+    a = visits.visit_assign(
+        actor=request.user,
+        discovery_id=discovery_id,
+        cadre_id=body.cadre_id,
+        reason=body.reason,
+        visit_due=body.visit_due,
+    )
+    return _assignment_out(a)
+
+
+@router.post(
+    "/verification/monitoring/{entry_id}/assign",
+    response={200: AssignOut, **REFUSALS},
+    summary="Give a register household's home visit to a village cadre of its township",
+)
+def monitoring_assign(request, entry_id: Key, body: AssignIn):
+    a = visits.visit_assign(
+        actor=request.user, entry_id=entry_id, cadre_id=body.cadre_id, reason=body.reason, visit_due=body.visit_due
+    )
+    return _assignment_out(a)
 
 
 class MonitoringOut(Schema):

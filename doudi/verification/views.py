@@ -27,7 +27,7 @@ from doudi.core.uploads import import_max_bytes, upload_read
 from doudi.core.validation import id_or_none
 from doudi.programmes.views import xlsx_response
 
-from . import alerts, discovery, monitoring, report, requests
+from . import alerts, discovery, monitoring, report, requests, visits
 from .loads import dataset_load
 from .models import (
     AlertRule,
@@ -38,6 +38,7 @@ from .models import (
     DiscoveryState,
     Finding,
     FindingObjection,
+    MonitoringEntry,
     Tier,
 )
 from .pdf import report_pdf
@@ -481,7 +482,15 @@ def discovery_detail(request, pk: int):
     )
     if request.method == "POST":
         try:
-            if request.POST.get("do") == "monitor":
+            if request.POST.get("do") == "assign":
+                visits.visit_assign(
+                    actor=request.user,
+                    discovery_id=d.pk,
+                    cadre_id=id_or_none(request.POST.get("cadre")),
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(request, _("已指派走访人"))
+            elif request.POST.get("do") == "monitor":
                 monitoring.monitoring_enter(
                     actor=request.user,
                     household_id=d.household_id,
@@ -514,6 +523,12 @@ def discovery_detail(request, pk: int):
             "tiers": [(v, label) for v, label in Tier.choices if v in monitoring.MANUAL_TIERS],
             "id_masked": id_mask(d.person.id_number),
             "today": timezone.localdate(),
+            "cadres": visits.township_cadres(request.user, d.area_code)
+            if request.user.has_role_perm(Perm.DISCOVERY_ASSIGN)
+            else [],
+            "history": visits.visit_history(request.user, discovery=d),
+            "assignable": d.state == DiscoveryState.OPEN,
+            "assigned_to": d.assigned_to,
         },
     )
 
@@ -551,7 +566,8 @@ def monitoring_list(request):
         qs = qs.filter(tier=tier)
     qs = qs.filter(left_on__isnull=status == "in") if status in ("in", "left") else qs
     page = Paginator(
-        qs.select_related("household", "entered_by", "left_by").order_by("-entered_on", "-id"), MONITORING_PAGE
+        qs.select_related("household", "entered_by", "left_by", "assigned_to").order_by("-entered_on", "-id"),
+        MONITORING_PAGE,
     ).get_page(request.GET.get("page"))
     return render(
         request,
@@ -563,6 +579,58 @@ def monitoring_list(request):
             "total": sum(counts.values()),
             "filters": request.GET,
             "status": status,
+        },
+    )
+
+
+@login_required
+def monitoring_detail(request, pk: int):
+    """One household's time in one tier of the register: why it entered (and left), the home visit — who is to
+    visit by when, given by the township to one of its own cadres, with the history — and the last visit."""
+    perm_require(request.user, Perm.DISCOVERY_VIEW)
+    m = scope.get_visible(
+        request.user,
+        "verification.MonitoringEntry",
+        pk,
+        queryset=MonitoringEntry.objects.select_related("household", "assigned_to", "entered_by", "left_by"),
+    )
+    if request.method == "POST":
+        try:
+            if request.POST.get("do") == "assign":
+                due = request.POST.get("visit_due")
+                visits.visit_assign(
+                    actor=request.user,
+                    entry_id=m.pk,
+                    cadre_id=id_or_none(request.POST.get("cadre")),
+                    reason=request.POST.get("reason", ""),
+                    visit_due=_date(due, "visit_due", "走访期限", "Visit due") if due else None,
+                )
+                messages.success(request, _("已指派走访人"))
+            else:
+                visited = request.POST.get("visited_on")
+                visits.monitoring_visit(
+                    actor=request.user,
+                    entry_id=m.pk,
+                    note=request.POST.get("note", ""),
+                    visited_on=_date(visited, "visited_on", "走访日期", "Visit date") if visited else None,
+                )
+                messages.success(request, _("已登记走访情况"))
+        except ApplicationError as e:
+            messages.error(request, e.message)
+        return redirect("monitoring_detail", pk=m.pk)
+    return render(
+        request,
+        "verification/monitoring_detail.html",
+        {
+            "m": m,
+            "today": timezone.localdate(),
+            "cadres": visits.township_cadres(request.user, m.area_code)
+            if request.user.has_role_perm(Perm.DISCOVERY_ASSIGN)
+            else [],
+            "history": visits.visit_history(request.user, entry=m),
+            "assignable": m.left_on is None,
+            "assigned_to": m.assigned_to,
+            "due_field": True,
         },
     )
 
