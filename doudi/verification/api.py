@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -17,10 +15,9 @@ from doudi.accounts.scope import perm_require
 from doudi.api.schemas import ErrorOut
 from doudi.api.types import Day, Key, Text
 from doudi.cases.models import Case
-from doudi.core.errors import ApplicationError
 from doudi.core.idnumber import id_mask
 from doudi.core.labels import said
-from doudi.core.uploads import import_max_bytes, too_large
+from doudi.core.uploads import base64_upload
 
 from . import alerts, discovery, monitoring, report, requests, visits
 from .loads import dataset_load
@@ -194,14 +191,7 @@ def load_list(request):
 @router.post("/verification/loads", response={201: LoadOut, **REFUSALS}, summary="Load a department's file")
 def load_create(request, body: LoadIn):
     perm_require(request.user, Perm.VERIFICATION_LOAD)
-    try:
-        content = base64.b64decode(body.content_base64, validate=True)
-    except (binascii.Error, ValueError):
-        raise ApplicationError(
-            "content_base64 不是有效的 Base64", "content_base64 is not valid base64", field="content_base64"
-        ) from None
-    if len(content) > import_max_bytes():
-        raise too_large(import_max_bytes(), field="content_base64", size=len(content))
+    content = base64_upload(body.content_base64, file_name=body.file_name, kinds=("csv", "xlsx", "parquet"))
     req = None
     if body.request_id is not None:
         req = scope.get_actionable(request.user, "verification.VerificationRequest", body.request_id)

@@ -330,6 +330,29 @@ def finding_action(request, pk: int, verb: str):
     return redirect("verification_case_report", pk=finding.case_id)
 
 
+def _triage(open_items, rules) -> list[dict]:
+    """The open alerts or discoveries (``open_items``, already scoped) counted by township and rule, one row per
+    township with its name, a count per rule of ``rules`` and the total: the triage table of both queues."""
+    triage: dict[str, dict[str, int]] = {}
+    for rule, area, n in (
+        open_items.annotate(township=Substr("area_code", 1, 9))
+        .values_list("rule", "township")
+        .annotate(n=Count("id"))
+        .values_list("rule", "township", "n")
+    ):
+        triage.setdefault(area, {})[rule] = n
+    names = dict(Area.objects.filter(code__in=[t.ljust(12, "0") for t in triage]).values_list("code", "name"))
+    return [
+        {
+            "code": t,
+            "name": names.get(t.ljust(12, "0"), t),
+            "counts": [triage[t].get(r, 0) for r, _l in rules],
+            "total": sum(triage[t].values()),
+        }
+        for t in sorted(triage)
+    ]
+
+
 ALERT_PAGE = 100
 
 
@@ -352,26 +375,8 @@ def alert_list(request):
         return redirect(request.get_full_path())
     state = request.GET.get("state") or AlertState.OPEN
     qs = scope.visible(request.user, "verification.Alert")
-    triage = {}
-    for rule, area, n in (
-        qs.filter(state=AlertState.OPEN)
-        .annotate(township=Substr("area_code", 1, 9))
-        .values_list("rule", "township")
-        .annotate(n=Count("id"))
-        .values_list("rule", "township", "n")
-    ):
-        triage.setdefault(area, {})[rule] = n
-    names = dict(Area.objects.filter(code__in=[t.ljust(12, "0") for t in triage]).values_list("code", "name"))
     rules = AlertRule.choices
-    rows = [
-        {
-            "code": t,
-            "name": names.get(t.ljust(12, "0"), t),
-            "counts": [triage[t].get(r, 0) for r, _l in rules],
-            "total": sum(triage[t].values()),
-        }
-        for t in sorted(triage)
-    ]
+    rows = _triage(qs.filter(state=AlertState.OPEN), rules)
     if state in AlertState.values:
         qs = qs.filter(state=state)
     if request.GET.get("rule") in AlertRule.values:
@@ -420,27 +425,8 @@ def discovery_list(request):
     reason, the cadre who visits and the deadline; a township's list exports to .xlsx for the visits."""
     perm_require(request.user, Perm.DISCOVERY_VIEW)
     qs, state, township = _discoveries(request)
-    triage = {}
-    for rule, area, n in (
-        scope.visible(request.user, "verification.Discovery")
-        .filter(state=DiscoveryState.OPEN)
-        .annotate(township=Substr("area_code", 1, 9))
-        .values_list("rule", "township")
-        .annotate(n=Count("id"))
-        .values_list("rule", "township", "n")
-    ):
-        triage.setdefault(area, {})[rule] = n
-    names = dict(Area.objects.filter(code__in=[t.ljust(12, "0") for t in triage]).values_list("code", "name"))
     rules = DiscoveryRule.choices
-    rows = [
-        {
-            "code": t,
-            "name": names.get(t.ljust(12, "0"), t),
-            "counts": [triage[t].get(r, 0) for r, _l in rules],
-            "total": sum(triage[t].values()),
-        }
-        for t in sorted(triage)
-    ]
+    rows = _triage(scope.visible(request.user, "verification.Discovery").filter(state=DiscoveryState.OPEN), rules)
     page = Paginator(
         qs.select_related("person", "household", "assigned_to", "load").order_by("assets_over", "visit_due", "id"),
         DISCOVERY_PAGE,
