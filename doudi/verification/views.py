@@ -456,6 +456,13 @@ def discovery_export(request):
     return xlsx_response(content, f"discovery-{township or 'all'}.xlsx")
 
 
+def _other_cadres(user, item) -> list:
+    """The cadres the township may give ``item``'s visit to, other than the one who has it."""
+    if not user.has_role_perm(Perm.DISCOVERY_ASSIGN):
+        return []
+    return [c for c in visits.township_cadres(user, item.area_code) if c.pk != item.assigned_to_id]
+
+
 @login_required
 def discovery_detail(request, pk: int):
     """One discovery: the person, the rule and its reason, the department record it came from; the visit's form."""
@@ -509,12 +516,9 @@ def discovery_detail(request, pk: int):
             "tiers": [(v, label) for v, label in Tier.choices if v in monitoring.MANUAL_TIERS],
             "id_masked": id_mask(d.person.id_number),
             "today": timezone.localdate(),
-            "cadres": visits.township_cadres(request.user, d.area_code)
-            if request.user.has_role_perm(Perm.DISCOVERY_ASSIGN)
-            else [],
+            "cadres": _other_cadres(request.user, d),
             "history": visits.visit_history(request.user, discovery=d),
             "assignable": d.state == DiscoveryState.OPEN,
-            "assigned_to": d.assigned_to,
         },
     )
 
@@ -610,12 +614,9 @@ def monitoring_detail(request, pk: int):
         {
             "m": m,
             "today": timezone.localdate(),
-            "cadres": visits.township_cadres(request.user, m.area_code)
-            if request.user.has_role_perm(Perm.DISCOVERY_ASSIGN)
-            else [],
+            "cadres": _other_cadres(request.user, m),
             "history": visits.visit_history(request.user, entry=m),
             "assignable": m.left_on is None,
-            "assigned_to": m.assigned_to,
             "due_field": True,
         },
     )

@@ -132,5 +132,6 @@ def test_the_pages_and_the_api_say_why_a_discovery_is_unlikely(centre, register,
     for url in ("/verification/discovery/", f"/verification/discovery/{d.pk}/"):
         page = client.get(url).content.decode()
         assert "资产明显超标，可能不符合条件" in page and "50000.00" in page
+    assert "资产明显超标，可能不符合条件" in client.get("/").content.decode()  # the cadre's home page too
     api = client.get("/api/v1/verification/discoveries").json()
     assert api[0]["assets_over"] is True and "50000.00" in api[0]["assets_reason"]
