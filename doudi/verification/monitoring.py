@@ -180,7 +180,7 @@ def _edge_recompute(*, actor, on, open_entries, enrolled_now, left_enrolled) -> 
         if edge is not None and why_not:
             _leave(edge, on=on, actor=actor, reason=why_not)
             left += 1
-        elif edge is None and household_id in left_enrolled and not why_not:
+        elif edge is None and household_id in left_enrolled and facts.edge is not None and not why_not:
             MonitoringEntry.objects.create(
                 household=household,
                 tier=Tier.EDGE,
