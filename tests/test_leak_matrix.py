@@ -267,6 +267,9 @@ PAGES: dict[str, R] = {
     ),
     "verification/monitoring/": R((GET, POST), body={"household": H, "tier": "rigid", "reason": "矩阵"}),
     "verification/monitoring/<key:pk>/leave/": R((POST,), {"pk": "entry"}, body={"reason": "矩阵"}),
+    "verification/monitoring/<key:pk>/": R(
+        (GET, POST), {"pk": "entry"}, body={"do": "assign", "cadre": "cadre", "reason": "矩阵"}
+    ),
 }
 
 API: dict[str, R] = {
@@ -445,6 +448,12 @@ API: dict[str, R] = {
     "GET /api/v1/verification/monitoring": R(),
     "POST /api/v1/verification/monitoring": R(body={"household_id": H, "tier": "rigid", "reason": "矩阵"}),
     "POST /api/v1/verification/monitoring/{entry_id}/leave": R(params={"entry_id": "entry"}, body={"reason": "矩阵"}),
+    "POST /api/v1/verification/discoveries/{discovery_id}/assign": R(
+        params={"discovery_id": "discovery"}, body={"cadre_id": "cadre", "reason": "矩阵"}
+    ),
+    "POST /api/v1/verification/monitoring/{entry_id}/assign": R(
+        params={"entry_id": "entry"}, body={"cadre_id": "cadre", "reason": "矩阵"}
+    ),
 }
 
 
@@ -526,6 +535,7 @@ MISSING = {
     "discovery": 987654321,
     "entry": 987654321,
     "transfer": 987654321,
+    "cadre": 987654321,
 }
 
 
@@ -547,6 +557,7 @@ def _place(name, tmp):
     )
     cw, cw2 = mk("cw", "township_caseworker", township), mk("cwx-", "township_caseworker", township)
     crev = mk("crev", "county_reviewer", county)
+    cadre = mk("vcm", "village_cadre", village)  # a visit is given to a cadre of the township only
     fin, fin2 = mk("fin", "finance_officer", township), mk("finb", "finance_officer", township)
     births = ("1960-01-01", "1962-02-02")
     h = household_register(
@@ -732,6 +743,7 @@ def _place(name, tmp):
         "discovery": discovery.pk,
         "entry": entry.pk,
         "transfer": transfer.pk,
+        "cadre": cadre.pk,
     }
     markers = [
         head,

@@ -74,6 +74,7 @@ class Perm:
     VERIFICATION_HANDLE = "verification.handle"  # build a report, confirm or dispute findings, record objections
     DISCOVERY_VIEW = "discovery.view"  # the low-income register and the active discovery lists of one's area
     DISCOVERY_VISIT = "discovery.visit"  # record a discovery visit's outcome; enter or leave a register tier
+    DISCOVERY_ASSIGN = "discovery.assign"  # give a discovery's or a register entry's visit to a cadre of the township
 
 
 R = Role
@@ -198,11 +199,12 @@ ROLE_PERMISSIONS.update(
     {role: perms | _VERIFICATION[role] for role, perms in ROLE_PERMISSIONS.items() if role in _VERIFICATION}
 )
 # Low-income monitoring and active discovery: the village cadre visits the people a department's data points
-# at and records what the visit found, as the township caseworker may; the township keeps the register's tiers.
+# at and records what the visit found, as the township caseworker may; the township keeps the register's tiers
+# and gives each visit to one of its own village cadres.
 _DISCOVERY = {
     R.VILLAGE_CADRE: {Perm.DISCOVERY_VIEW, Perm.DISCOVERY_VISIT},
-    R.TOWNSHIP_CASEWORKER: {Perm.DISCOVERY_VIEW, Perm.DISCOVERY_VISIT},
-    R.TOWNSHIP_REVIEWER: {Perm.DISCOVERY_VIEW},
+    R.TOWNSHIP_CASEWORKER: {Perm.DISCOVERY_VIEW, Perm.DISCOVERY_VISIT, Perm.DISCOVERY_ASSIGN},
+    R.TOWNSHIP_REVIEWER: {Perm.DISCOVERY_VIEW, Perm.DISCOVERY_ASSIGN},
     R.COUNTY_REVIEWER: {Perm.DISCOVERY_VIEW},
     R.COUNTY_APPROVER: {Perm.DISCOVERY_VIEW},
     R.AUDITOR: {Perm.DISCOVERY_VIEW},

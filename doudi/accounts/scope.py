@@ -88,6 +88,7 @@ SCOPED: dict[str, Scope] = {
     "verification.Alert": Scope("area_code"),
     "verification.Discovery": Scope("area_code"),
     "verification.MonitoringEntry": Scope("area_code"),
+    "verification.VisitAssignment": Scope("area_code"),
     "audit.AuditEvent": Scope("area_code"),  # see audit_visible: also what the area's own staff did
 }
 

@@ -8,6 +8,8 @@ DOUDI_IMPORT_MAX_MB, case documents: DOUDI_DOCUMENT_MAX_MB) and names it when it
 
 from __future__ import annotations
 
+import base64
+import binascii
 import io
 import os
 import zipfile
@@ -155,3 +157,60 @@ def xlsx_open(content: bytes | BinaryIO, *, field: str = "file", max_unpacked_by
         return load_workbook(stream, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors for a damaged workbook
         raise not_xlsx from None
+
+
+# What a file is, by its first bytes (not by its name): an .xlsx workbook is a zip archive, a Parquet file starts
+# and ends with PAR1, a CSV is text (no NUL byte in its first 8 KB).
+FILE_KINDS = {
+    "xlsx": (".xlsx", "Excel（.xlsx）", "an Excel workbook (.xlsx)"),
+    "parquet": (".parquet", "Parquet", "a Parquet file"),
+    "csv": (".csv", "CSV 文本", "CSV text"),
+}
+
+
+def file_kind(content: bytes) -> str | None:
+    """``xlsx``, ``parquet`` or ``csv`` by the content's first bytes; None for anything else (binary)."""
+    if content[:4] == b"PK\x03\x04":
+        return "xlsx"
+    if content[:4] == b"PAR1" and content[-4:] == b"PAR1":
+        return "parquet"
+    if b"\x00" not in content[:8192]:
+        return "csv"
+    return None
+
+
+def base64_upload(
+    value: str,
+    *,
+    file_name: str,
+    field: str = "content_base64",
+    kinds: tuple[str, ...] = ("csv", "xlsx"),
+    max_bytes: int | None = None,
+) -> bytes:
+    """The bytes of a file an API call sends in base64 (``field``), checked before anyone reads it: at most
+    ``max_bytes`` (the import limit by default; refused before decoding when the text alone says it is larger),
+    valid base64, and, when ``file_name`` ends in one of ``kinds``, really a file of that kind by its
+    content. Every refusal names the field, in Chinese and in English."""
+    limit = max_bytes or import_max_bytes()
+    if len(value) // 4 * 3 > limit + 2:
+        raise too_large(limit, field=field, size=len(value) // 4 * 3)
+    try:
+        content = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ApplicationError(
+            f"{field} 不是有效的 Base64", f"{field} is not valid base64", field=field, code="invalid"
+        ) from None
+    if len(content) > limit:
+        raise too_large(limit, field=field, size=len(content))
+    suffix = os.path.splitext(file_name or "")[1].lower()
+    claimed = next((k for k in kinds if FILE_KINDS[k][0] == suffix), None)
+    found = file_kind(content)
+    if content and claimed is not None and found != claimed:  # an empty file is the importer's to refuse
+        _suffix, zh, en = FILE_KINDS[claimed]
+        raise ApplicationError(
+            f"{field} 的内容不是{zh}文件（文件名为 {file_name}），请检查所传文件",
+            f"The content of {field} is not {en} (named {file_name}); check the file sent",
+            field=field,
+            code="bad_file",
+        )
+    return content

@@ -3,8 +3,6 @@ statement — the same actions and selectors as the pages, the same area scope a
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -20,7 +18,7 @@ from doudi.api.schemas import ErrorOut
 from doudi.api.types import Day, Key, Money, Text
 from doudi.core.errors import ApplicationError
 from doudi.core.money import fmt
-from doudi.core.uploads import import_max_bytes, too_large
+from doudi.core.uploads import base64_upload
 
 from . import certificates, premiums, selectors, settlements
 from .models import CertificateState, Settlement
@@ -163,14 +161,7 @@ def settlement_create(request, body: SettlementIn):
 @router.post("/medical/settlement-imports", response={201: ImportOut, **REFUSALS}, summary="Import a settlement file")
 def settlement_import(request, body: ImportIn):
     perm_require(request.user, Perm.CASE_DECIDE)
-    try:
-        content = base64.b64decode(body.content_base64, validate=True)
-    except (binascii.Error, ValueError):
-        raise ApplicationError(
-            "content_base64 不是有效的 Base64", "content_base64 is not valid base64", field="content_base64"
-        ) from None
-    if len(content) > import_max_bytes():
-        raise too_large(import_max_bytes(), field="content_base64", size=len(content))
+    content = base64_upload(body.content_base64, file_name=body.file_name)
     batch = settlements.settlement_import(actor=request.user, filename=body.file_name, content=content)
     return Status(
         201,
@@ -259,14 +250,7 @@ def certificate_list(request, state: Query[Literal[tuple(CertificateState.values
 )
 def certificate_import(request, body: ImportIn):
     perm_require(request.user, Perm.VERIFICATION_LOAD)
-    try:
-        content = base64.b64decode(body.content_base64, validate=True)
-    except (binascii.Error, ValueError):
-        raise ApplicationError(
-            "content_base64 不是有效的 Base64", "content_base64 is not valid base64", field="content_base64"
-        ) from None
-    if len(content) > import_max_bytes():
-        raise too_large(import_max_bytes(), field="content_base64", size=len(content))
+    content = base64_upload(body.content_base64, file_name=body.file_name)
     batch = certificates.certificate_import(actor=request.user, filename=body.file_name, content=content)
     return Status(201, [_cert(c) for c in batch.certificates.select_related("person")])
 

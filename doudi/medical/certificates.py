@@ -36,13 +36,12 @@ from doudi.programmes.rules.registry_input import household_input
 from doudi.registry.actions import household_refresh
 from doudi.registry.choices import DisabilityKind
 from doudi.registry.models import Household, Membership, Person
-from doudi.verification.ids import ID_CHECKSUM, ID_MISSING
 from doudi.verification.loads import RowError, rows_check, table_read
 from doudi.verification.schemas import COMMON, DATE, INT, TEXT, DatasetKind, Department, Element, ElementClass
 
 from .events import MedicalEvent
 from .models import CertificateBatch, CertificateState, DisabilityCertificate
-from .settlements import people_in_scope, rows_refused
+from .settlements import people_in_scope, row_person, rows_refused
 
 C = ElementClass
 LIVE = (EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED, EnrolmentStatus.GRADUAL_EXIT)
@@ -116,23 +115,13 @@ def _check(actor, rows: list[dict], on: dt.date) -> tuple[list[CertificateIn], l
     out = []
     for r in rows:
         row, bad = r["_row"], len(errors)
-        ident, member = r.get("_id"), None
-        if ident is None or ident.note == ID_MISSING:
-            errors.append(RowError(row, "公民身份号码", "不能为空"))
-        elif ident.note == ID_CHECKSUM:
-            errors.append(RowError(row, "公民身份号码", "校验位不正确，请核对身份证号"))
-        else:
-            member = people.get(ident.number)
-            if member is None:
-                errors.append(RowError(row, "公民身份号码", "在您辖区的登记人员中找不到此身份证号"))
-            elif r.get("name") and r["name"] != member.person.name:
-                errors.append(RowError(row, "姓名", f"与登记的姓名“{member.person.name}”不一致"))
-            elif member.person_id in seen:
-                errors.append(RowError(row, "公民身份号码", f"与第{seen[member.person_id]}行是同一人"))
-            elif member.person_id in pending:
-                errors.append(RowError(row, "公民身份号码", "此人已有待审核的残疾人证"))
-            if member is not None:
-                seen.setdefault(member.person_id, row)
+        member, ok = row_person(row, r, people, errors)
+        if ok and member.person_id in seen:
+            errors.append(RowError(row, "公民身份号码", f"与第{seen[member.person_id]}行是同一人"))
+        elif ok and member.person_id in pending:
+            errors.append(RowError(row, "公民身份号码", "此人已有待审核的残疾人证"))
+        if member is not None:
+            seen.setdefault(member.person_id, row)
         until = None
         if r.get("valid_until"):
             until = _valid_until(r["valid_until"])

@@ -131,6 +131,30 @@ def people_in_scope(actor, numbers: set[str]) -> dict[str, Membership]:
     return found
 
 
+def row_person(
+    row: int, r: dict, people: dict[str, Membership], errors: list[RowError]
+) -> tuple[Membership | None, bool]:
+    """The registry member a file's row names (``people`` from ``people_in_scope``) and whether the row's ID
+    number and name hold: an error naming the row and the field is added for a missing ID number, a wrong check
+    digit, a number not registered in the actor's area, or a name other than the registered one (the member is
+    still returned then)."""
+    ident = r.get("_id")
+    if ident is None or ident.note == ID_MISSING:
+        errors.append(RowError(row, "公民身份号码", "不能为空"))
+        return None, False
+    if ident.note == ID_CHECKSUM:
+        errors.append(RowError(row, "公民身份号码", "校验位不正确，请核对身份证号"))
+        return None, False
+    member = people.get(ident.number)
+    if member is None:
+        errors.append(RowError(row, "公民身份号码", "在您辖区的登记人员中找不到此身份证号"))
+        return None, False
+    if r.get("name") and r["name"] != member.person.name:
+        errors.append(RowError(row, "姓名", f"与登记的姓名“{member.person.name}”不一致"))
+        return member, False
+    return member, True
+
+
 def _claims_check(actor, rows: list[dict]) -> tuple[list[ClaimIn], list[RowError]]:
     """The checks beyond the file's schema: the person in the registry and the actor's area, the name, the dates
     and amounts consistent, and each settlement number new."""
@@ -146,18 +170,7 @@ def _claims_check(actor, rows: list[dict]) -> tuple[list[ClaimIn], list[RowError
     claims = []
     for r in rows:
         row, bad = r["_row"], len(errors)
-        ident = r.get("_id")
-        member = None
-        if ident is None or ident.note == ID_MISSING:
-            errors.append(RowError(row, "公民身份号码", "不能为空"))
-        elif ident.note == ID_CHECKSUM:
-            errors.append(RowError(row, "公民身份号码", "校验位不正确，请核对身份证号"))
-        else:
-            member = people.get(ident.number)
-            if member is None:
-                errors.append(RowError(row, "公民身份号码", "在您辖区的登记人员中找不到此身份证号"))
-            elif r.get("name") and r["name"] != member.person.name:
-                errors.append(RowError(row, "姓名", f"与登记的姓名“{member.person.name}”不一致"))
+        member, _ok = row_person(row, r, people, errors)
         number = r.get("number")
         if number:
             if number in seen:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -17,12 +15,11 @@ from doudi.accounts.scope import perm_require
 from doudi.api.schemas import ErrorOut
 from doudi.api.types import Day, Key, Text
 from doudi.cases.models import Case
-from doudi.core.errors import ApplicationError
 from doudi.core.idnumber import id_mask
 from doudi.core.labels import said
-from doudi.core.uploads import import_max_bytes, too_large
+from doudi.core.uploads import base64_upload
 
-from . import alerts, discovery, monitoring, report, requests
+from . import alerts, discovery, monitoring, report, requests, visits
 from .loads import dataset_load
 from .models import AlertRule, AlertState, DiscoveryRule, DiscoveryState, Finding, Tier
 from .schemas import KINDS, Department
@@ -194,14 +191,7 @@ def load_list(request):
 @router.post("/verification/loads", response={201: LoadOut, **REFUSALS}, summary="Load a department's file")
 def load_create(request, body: LoadIn):
     perm_require(request.user, Perm.VERIFICATION_LOAD)
-    try:
-        content = base64.b64decode(body.content_base64, validate=True)
-    except (binascii.Error, ValueError):
-        raise ApplicationError(
-            "content_base64 不是有效的 Base64", "content_base64 is not valid base64", field="content_base64"
-        ) from None
-    if len(content) > import_max_bytes():
-        raise too_large(import_max_bytes(), field="content_base64", size=len(content))
+    content = base64_upload(body.content_base64, file_name=body.file_name, kinds=("csv", "xlsx", "parquet"))
     req = None
     if body.request_id is not None:
         req = scope.get_actionable(request.user, "verification.VerificationRequest", body.request_id)
@@ -326,6 +316,8 @@ class DiscoveryOut(Schema):
     household_id: int
     area_code: str
     reason: str
+    assets_over: bool
+    assets_reason: str
     assigned_to: str | None
     visit_due: dt.date
     visited_on: dt.date | None
@@ -351,6 +343,8 @@ def _discovery_out(d) -> dict:
         "household_id": d.household_id,
         "area_code": d.area_code,
         "reason": said(d.reason),
+        "assets_over": d.assets_over,
+        "assets_reason": said(d.assets_reason),
         "assigned_to": str(d.assigned_to) if d.assigned_to_id else None,
         "visit_due": d.visit_due,
         "visited_on": d.visited_on,
@@ -376,7 +370,8 @@ def discovery_list(
     if mine:
         qs = qs.filter(assigned_to=request.user)
     return [
-        _discovery_out(d) for d in qs.select_related("person", "assigned_to").order_by("visit_due", "id")[:LIST_LIMIT]
+        _discovery_out(d)
+        for d in qs.select_related("person", "assigned_to").order_by("assets_over", "visit_due", "id")[:LIST_LIMIT]
     ]
 
 
@@ -395,6 +390,62 @@ def discovery_visit(request, discovery_id: Key, body: VisitIn):
         visited_on=body.visited_on,
     )
     return _discovery_out(d)
+
+
+class AssignIn(Schema):
+    cadre_id: Key
+    reason: Text(200)
+    visit_due: Day | None = None
+
+
+class AssignOut(Schema):
+    id: int
+    discovery_id: int | None
+    entry_id: int | None
+    from_cadre: str | None
+    to_cadre: str
+    visit_due: dt.date
+    reason: str
+
+
+def _assignment_out(a) -> dict:
+    return {
+        "id": a.pk,
+        "discovery_id": a.discovery_id,
+        "entry_id": a.entry_id,
+        "from_cadre": str(a.from_cadre) if a.from_cadre_id else None,
+        "to_cadre": str(a.to_cadre),
+        "visit_due": a.visit_due,
+        "reason": a.reason,
+    }
+
+
+@router.post(
+    "/verification/discoveries/{discovery_id}/assign",
+    response={200: AssignOut, **REFUSALS},
+    summary="Give a discovery's visit to a village cadre of its township",
+)
+def discovery_assign(request, discovery_id: Key, body: AssignIn):
+    a = visits.visit_assign(
+        actor=request.user,
+        discovery_id=discovery_id,
+        cadre_id=body.cadre_id,
+        reason=body.reason,
+        visit_due=body.visit_due,
+    )
+    return _assignment_out(a)
+
+
+@router.post(
+    "/verification/monitoring/{entry_id}/assign",
+    response={200: AssignOut, **REFUSALS},
+    summary="Give a register household's home visit to a village cadre of its township",
+)
+def monitoring_assign(request, entry_id: Key, body: AssignIn):
+    a = visits.visit_assign(
+        actor=request.user, entry_id=entry_id, cadre_id=body.cadre_id, reason=body.reason, visit_due=body.visit_due
+    )
+    return _assignment_out(a)
 
 
 class MonitoringOut(Schema):

@@ -6,3 +6,10 @@ class VerificationConfig(AppConfig):
     label = "verification"
     verbose_name = "家庭经济状况核对"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from doudi.cases.watchers import enrolment_watcher_register
+
+        from .monitoring import register_watch_enrolment
+
+        enrolment_watcher_register(register_watch_enrolment)  # the register follows the enrolments as they change

@@ -49,6 +49,7 @@ from doudi.programmes.selectors import params_in_force
 from doudi.registry.models import Household, Income, Membership
 
 from .alerts import IN_PAYMENT
+from .assets import ASSET_KINDS, assets_over_limits
 from .events import VerificationEvent
 from .models import DatasetLoad, DatasetRecord, Discovery, DiscoveryRule, DiscoveryState
 from .report import both, record_values
@@ -92,8 +93,27 @@ class FamilyFigures:
                 cache[key] = None
             else:
                 standard = Decimal(values["standard_urban" if household.hukou_type == "urban" else "standard_rural"])
-                cache[key] = (standard, (Decimal(values["single_person_edge_ratio"]) * standard).quantize(CENT))
-        self.standard_edge = cache[key]
+                edge = (Decimal(values["single_person_edge_ratio"]) * standard).quantize(CENT)
+                cache[key] = (standard, edge, values)
+        self.standard_edge = cache[key][:2] if cache[key] else None
+        self.params = cache[key][2] if cache[key] else None
+        self._assets: list[tuple[str, str]] | None = None
+
+    def assets_over(self) -> list[tuple[str, str]]:
+        """Why the household's assets clearly exceed the dibao limits (declared or in the departments' data)."""
+        if self._assets is None:
+            self._assets = (
+                assets_over_limits(
+                    household_id=self.household.pk,
+                    person_ids=[m.person_id for m in self.members],
+                    counted=self.count,
+                    standard=self.standard_edge[0],
+                    params=self.params,
+                )
+                if self.params
+                else []
+            )
+        return self._assets
 
     @property
     def count(self) -> int:
@@ -209,9 +229,61 @@ def _cadre(area_code: str, cache: dict) -> Staff | None:
     return cache[area_code]
 
 
+def assets_text(reasons: list[tuple[str, str]]) -> str:
+    """The asset reasons as one stored text ("中文 / English", at most 400 characters)."""
+    if not reasons:
+        return ""
+    zh, en = "；".join(r[0] for r in reasons), "; ".join(r[1] for r in reasons)
+    return both(zh[:160], en[: 400 - 3 - len(zh[:160])])
+
+
+def discoveries_reassess_assets(*, actor, load: DatasetLoad) -> int:
+    """A new load of assets (bank balances, provident fund, vehicles, real estate, businesses) weighs again the
+    open discoveries of the households it names: one whose assets now clearly exceed the limits goes to the end
+    of the list with the reason, one whose assets no longer do comes back. Returns how many changed."""
+    if load.kind not in ASSET_KINDS:
+        return 0
+    household_ids = set(
+        DatasetRecord.objects.filter(load=load, household__isnull=False).values_list("household_id", flat=True)
+    )
+    open_ = list(
+        Discovery.objects.filter(state=DiscoveryState.OPEN, household_id__in=household_ids)
+        .select_related("household")
+        .select_for_update()
+        .order_by("pk")
+    )
+    params: dict = {}
+    figures: dict[int, FamilyFigures] = {}
+    changed = []
+    for d in open_:
+        if d.household_id not in figures:
+            figures[d.household_id] = FamilyFigures(d.household, load.as_of, params)
+        reasons = figures[d.household_id].assets_over()
+        text = assets_text(reasons)
+        if d.assets_over != bool(reasons) or d.assets_reason != text:
+            d.assets_over, d.assets_reason = bool(reasons), text
+            changed.append(d)
+    Discovery.objects.bulk_update(changed, ["assets_over", "assets_reason"])
+    if changed:
+        audit_record(
+            actor=actor,
+            action=VerificationEvent.DISCOVERIES_ASSETS,
+            kind=EventKind.BATCH,
+            target=load,
+            area_code=load.area_prefix.ljust(12, "0")[:12],
+            batch_id=load.batch_id,
+            new={
+                "reassessed": len(changed),
+                "assets_over": sum(1 for d in changed if d.assets_over),
+            },
+        )
+    return len(changed)
+
+
 def discoveries_raise(*, actor, load: DatasetLoad) -> int:
     """Every discovery a new load makes (run inside the load's transaction; a rerun or the same news in a later
-    load lists nobody twice while the first discovery is open)."""
+    load lists nobody twice while the first discovery is open). A household whose assets clearly exceed the
+    limits (assets.py) is still listed, last, with that reason: the data may be stale, the visit tells."""
     if load.kind not in ("disability", "hukou", "medical", "unemployment"):
         return 0
     records = list(
@@ -224,14 +296,18 @@ def discoveries_raise(*, actor, load: DatasetLoad) -> int:
     households: dict[int, FamilyFigures] = {}
     cadres: dict = {}
     due = add_working_days(timezone.localdate(), VISIT_WORKING_DAYS).due
-    made = 0
+    made = assets_over = 0
     for r in records:
         if r.household_id in enrolled or r.person.deceased:
             continue
         if r.household_id not in households:
             households[r.household_id] = FamilyFigures(r.household, load.as_of, params)
-        for rule, reason in _rules(load, r, record_values(r), households[r.household_id]):
+        h = households[r.household_id]
+        for rule, reason in _rules(load, r, record_values(r), h):
+            over = h.assets_over()
             discovery = Discovery(
+                assets_over=bool(over),
+                assets_reason=assets_text(over),
                 rule=rule,
                 person=r.person,
                 household_id=r.household_id,
@@ -248,6 +324,7 @@ def discoveries_raise(*, actor, load: DatasetLoad) -> int:
             except IntegrityError:
                 continue  # already on the list
             made += 1
+            assets_over += bool(over)
     if made:
         audit_record(
             actor=actor,
@@ -256,7 +333,7 @@ def discoveries_raise(*, actor, load: DatasetLoad) -> int:
             target=load,
             area_code=load.area_prefix.ljust(12, "0")[:12],
             batch_id=load.batch_id,
-            new={"discoveries": made},
+            new={"discoveries": made, "assets_over": assets_over},
         )
     return made
 
@@ -359,6 +436,7 @@ def discoveries_xlsx(qs) -> bytes:
             _("家庭编号"),
             _("发现规则"),
             _("发现依据"),
+            _("资产情况"),
             _("走访人"),
             _("走访期限"),
             _("走访结果"),
@@ -366,7 +444,9 @@ def discoveries_xlsx(qs) -> bytes:
             _("走访情况"),
         ]
     )
-    rows = list(qs.select_related("person", "household", "assigned_to").order_by("area_code", "visit_due", "id"))
+    rows = list(
+        qs.select_related("person", "household", "assigned_to").order_by("area_code", "assets_over", "visit_due", "id")
+    )
     codes = {r.area_code for r in rows} | {r.area_code[:9].ljust(12, "0") for r in rows}
     names = dict(Area.objects.filter(code__in=codes).values_list("code", "name"))
     for d in rows:
@@ -382,6 +462,7 @@ def discoveries_xlsx(qs) -> bytes:
                     d.household_id,
                     d.get_rule_display(),
                     said(d.reason),
+                    (_("资产明显超标，可能不符合条件") + "：" + said(d.assets_reason)) if d.assets_over else "",
                     str(d.assigned_to or _("未指派")),
                     d.visit_due,
                     d.get_state_display(),

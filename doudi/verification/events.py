@@ -22,7 +22,10 @@ class VerificationEvent(models.TextChoices):
     ALERT_RESOLVE = "verification.alert_resolve", _("预警核实销号")
     ALERT_REVIEW = "verification.alert_review", _("预警转复核")
     DISCOVERIES_RAISE = "verification.discoveries", _("部门数据主动发现")
+    DISCOVERIES_ASSETS = "verification.discoveries_assets", _("按部门资产数据重新评估主动发现")
     DISCOVERY_VISIT = "verification.discovery_visit", _("登记主动发现走访结果")
+    VISIT_ASSIGN = "verification.visit_assign", _("指派走访人")
+    MONITORING_VISIT = "verification.monitoring_visit", _("登记低收入人口监测走访")
     MONITORING_SYNC = "verification.monitoring_sync", _("低收入人口名单随在保情况更新")
     MONITORING_ENTER = "verification.monitoring_enter", _("纳入低收入人口监测")
     MONITORING_LEAVE = "verification.monitoring_leave", _("退出低收入人口监测")
@@ -49,7 +52,12 @@ register_fields(
         "held": ("暂停发放", "Payments held"),
         "rule": ("预警规则", "Rule"),
         "discoveries": ("主动发现人数", "Discoveries"),
+        "assets_over": ("资产明显超标", "Assets clearly over the limits"),
+        "reassessed": ("重新评估", "Reassessed"),
         "tier": ("监测类别", "Tier"),
+        "from_cadre": ("原走访人", "Previous visitor"),
+        "to_cadre": ("新走访人", "New visitor"),
+        "visit_due": ("走访期限", "Visit due"),
         "entered": ("纳入户数", "Entered"),
         "left": ("退出户数", "Left"),
     }

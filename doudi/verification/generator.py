@@ -284,8 +284,8 @@ def discovery_subjects(prefix: str, subjects: list[Subject], as_of: dt.date) -> 
     for household in sorted(households, key=lambda x: x.area_id not in cadres):
         h = FamilyFigures(household, as_of, cache)
         alive = [m.person for m in h.members if not m.person.deceased and m.person_id in by_person]
-        if h.standard_edge is None or not alive:
-            continue
+        if h.standard_edge is None or not alive or h.assets_over():
+            continue  # a family whose declared assets exceed the limits is no discovery to show in the demo
         edge = h.standard_edge[1]
         income = h.income()
         oldest = min(alive, key=lambda p: p.birth_date)

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
@@ -27,11 +28,13 @@ from doudi.core.uploads import xlsx_open
 from doudi.registry.excel import csv_decode, csv_error
 
 from .alerts import alerts_raise
-from .discovery import discoveries_raise
+from .discovery import discoveries_raise, discoveries_reassess_assets
 from .events import VerificationEvent
 from .ids import ID_MISSING, DeptId, dept_id
 from .matching import fuzzy_match, records_match
 from .models import DatasetLoad, DatasetRecord, VerificationRequest
+from .monitoring import register_recompute
+from .report import both
 from .schemas import CHOICE, DATE, INT, MONEY, MONTH, DatasetKind, kind_get
 
 MAX_ROWS = 200_000
@@ -349,6 +352,14 @@ def _save(actor, spec, as_of, filename, content, parsed, request, prefix) -> Dat
     load.save(update_fields=["matched", "unmatched"])
     alerts_raise(actor=actor, load=load)
     discoveries_raise(actor=actor, load=load)
+    discoveries_reassess_assets(actor=actor, load=load)
+    register_recompute(
+        actor=actor,
+        area_prefix=prefix,
+        on=timezone.localdate(),
+        household_ids=set(load.records.filter(household__isnull=False).values_list("household_id", flat=True)),
+        cause=both(f"{spec.zh}数据第 {load.version} 版", f"{spec.en} data, version {load.version}"),
+    )
     if request is not None and request.state == VerificationRequest.State.SENT:
         answered = set(request.answers.values_list("kind", flat=True))
         if answered >= set(request.kinds):

@@ -267,6 +267,14 @@ class MonitoringEntry(models.Model):
     )  # the visit that brought the household in
     entered_by = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     left_by = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # the home visit of dynamic monitoring (动态监测走访): the village cadre the township gives it to, by when;
+    # the last visit recorded
+    assigned_to = models.ForeignKey(
+        STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("走访人")
+    )
+    visit_due = models.DateField(_("走访期限"), null=True, blank=True)
+    visited_on = models.DateField(_("走访日期"), null=True, blank=True)
+    visit_note = models.CharField(_("走访情况"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-id"]
@@ -305,6 +313,9 @@ class Discovery(models.Model):
     load = models.ForeignKey(DatasetLoad, on_delete=models.PROTECT, related_name="discoveries")
     record = models.ForeignKey(DatasetRecord, on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(_("发现依据"), max_length=400)  # "中文 / English" (shown with said)
+    # the household's assets clearly exceed the dibao limits (assets.py): listed last, not as likely eligible
+    assets_over = models.BooleanField(_("资产明显超标"), default=False)
+    assets_reason = models.CharField(_("资产情况"), max_length=400, blank=True)  # "中文 / English"
     assigned_to = models.ForeignKey(
         STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("走访人")
     )
@@ -318,7 +329,7 @@ class Discovery(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["visit_due", "id"]
+        ordering = ["assets_over", "visit_due", "id"]
         constraints = [
             # a rerun (or the same news in the next load) never lists the same person twice for one rule
             models.UniqueConstraint(
@@ -326,3 +337,34 @@ class Discovery(models.Model):
             )
         ]
         indexes = [models.Index(fields=["state", "area_code", "rule"])]
+
+
+class VisitAssignment(models.Model):
+    """One giving of a home visit to a village cadre (a discovery's or a register entry's), by the township: the
+    history of who was to visit, who is now, who decided and why."""
+
+    discovery = models.ForeignKey(
+        Discovery, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments"
+    )
+    entry = models.ForeignKey(
+        MonitoringEntry, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments"
+    )
+    area_code = models.CharField(max_length=12, db_index=True)
+    from_cadre = models.ForeignKey(
+        STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("原走访人")
+    )
+    to_cadre = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+", verbose_name=_("新走访人"))
+    visit_due = models.DateField(_("走访期限"))
+    reason = models.CharField(_("调整原因"), max_length=200)
+    assigned_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+", verbose_name=_("指派人"))
+    assigned_at = models.DateTimeField(_("指派时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(discovery__isnull=False, entry__isnull=True)
+                | models.Q(discovery__isnull=True, entry__isnull=False),
+                name="visit_assignment_one_target",
+            )
+        ]

@@ -2,30 +2,39 @@
 households with heavy rigid expenses, households monitored against falling back into poverty — with when and
 why it entered and left [domain.md §6; 民政部《关于加强低收入人口动态监测做好分层分类社会救助工作的意见》 (2023)].
 
-The dibao and tekun tiers follow the enrolments (``monitoring_sync``: an enrolment in payment enters its
-household, an enrolment ended leaves it, the reason saying which); the other three tiers are entered and left by
-the township with a reason, often after a discovery visit. Every entry and exit is audited; departments' loads
-are matched against everyone on the register."""
+The register is recomputed whenever the facts change (``register_recompute``): a dibao or tekun enrolment
+begins, changes or ends (through the cases app's watcher, in the same transaction), a department's load names
+a household, or the township presses the button. The dibao and tekun tiers follow the enrolments; the edge tier
+follows the income, the assets and the enrolments; the rigid-expense and relapse-risk tiers are entered and left
+by the township with a reason, often after a discovery visit. Every entry and exit is audited; departments'
+loads are matched against everyone on the register."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.utils import timezone
 
 from doudi.accounts.roles import Perm
-from doudi.accounts.scope import get_actionable, household_get, perm_require, visible
+from doudi.accounts.scope import get_actionable, household_get, perm_require
 from doudi.audit.actions import audit_record
 from doudi.audit.models import EventKind
 from doudi.cases.models import Enrolment
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, Conflict
+from doudi.core.labels import said
 from doudi.core.validation import text_clean
+from doudi.registry.choices import COUNTED_KINDS, SUBTRACTED_KINDS
+from doudi.registry.models import Household
 
 from .alerts import IN_PAYMENT
+from .discovery import FamilyFigures, assets_text
 from .events import VerificationEvent
-from .models import ENROLLED_TIERS, MonitoringEntry, Tier
-from .report import both
+from .models import ENROLLED_TIERS, DatasetRecord, MonitoringEntry, Tier
+from .report import FEEDS, both, derive, newest_records, record_values
+
+DEATH_KINDS = ("death", "funeral")
 
 MANUAL_TIERS = [t for t in Tier.values if t not in ENROLLED_TIERS]
 
@@ -36,26 +45,44 @@ def _reason(value: str, field: str) -> str:
 
 @action
 def monitoring_sync(*, actor, on: dt.date | None = None, area_prefix: str | None = None) -> dict:
-    """Bring the dibao and tekun tiers of the account's area in line with the enrolments: a household with an
-    enrolment in payment and no open entry enters; an open entry whose household has none left leaves.
+    """Recompute the register of the account's area (the page's button, a rerun after anything): the dibao and
+    tekun tiers in line with the enrolments, the edge tier with the facts (``register_recompute``).
     ``area_prefix`` only for a system run (the demo county's, with no actor)."""
     if actor is not None:
         perm_require(actor, Perm.DISCOVERY_VISIT)
-        enrolments = visible(actor, "cases.Enrolment", act=True)
-        entries = visible(actor, "verification.MonitoringEntry", act=True)
         area_prefix = actor.scope_prefix
-    elif area_prefix:
-        enrolments = Enrolment.objects.filter(area_code__startswith=area_prefix)
-        entries = MonitoringEntry.objects.filter(area_code__startswith=area_prefix)
-    else:
+    elif not area_prefix:
         raise ApplicationError("请指定区划", "An area is required", field="area", code="required")
-    on = on or timezone.localdate()
+    return register_recompute(actor=actor, area_prefix=area_prefix, on=on or timezone.localdate())
+
+
+def register_recompute(
+    *, actor, area_prefix: str, on: dt.date, household_ids: set[int] | None = None, cause: str = ""
+) -> dict:
+    """Bring the register in line with the facts, for the households given (or the whole area): runs inside the
+    caller's transaction (a department load, an enrolment's start, change or exit, the page's button); a rerun
+    changes nothing.
+
+    - dibao and tekun follow the enrolments: an enrolment in payment enters its household, an open entry whose
+      household has none left leaves, the reason saying which;
+    - the edge tier (低保边缘家庭: per-capita income below ``single_person_edge_ratio`` × the standard, asset rules
+      passed [domain.md §2]) is left when the household is enrolled in dibao or tekun, when its per-capita income
+      (registered, or the departments' newer figure) reaches the edge line, or when its assets clearly exceed the
+      limits; a household leaving dibao or tekun in this run that still falls under the line enters it;
+    - every tier is left when no member of the household is alive (registry, or the departments' death records).
+    ``cause`` (Chinese / English) is added to the reasons written."""
+    enrolments = Enrolment.objects.filter(area_code__startswith=area_prefix)
+    entries = MonitoringEntry.objects.filter(area_code__startswith=area_prefix)
+    if household_ids is not None:
+        enrolments, entries = (
+            enrolments.filter(household_id__in=household_ids),
+            entries.filter(household_id__in=household_ids),
+        )
     paying = {}
     for e in enrolments.filter(status__in=IN_PAYMENT, programme_id__in=ENROLLED_TIERS).order_by("start_month", "id"):
         paying.setdefault((e.household_id, e.programme_id), e)
     open_entries = {
-        (m.household_id, m.tier): m
-        for m in entries.filter(tier__in=ENROLLED_TIERS, left_on__isnull=True).select_for_update().order_by("pk")
+        (m.household_id, m.tier): m for m in entries.filter(left_on__isnull=True).select_for_update().order_by("pk")
     }
     entered = [
         MonitoringEntry(
@@ -73,9 +100,10 @@ def monitoring_sync(*, actor, on: dt.date | None = None, area_prefix: str | None
         if (household_id, tier) not in open_entries
     ]
     MonitoringEntry.objects.bulk_create(entered)
+    left_enrolled = set()
     left = 0
     for key, m in open_entries.items():
-        if key in paying:
+        if m.tier not in ENROLLED_TIERS or key in paying:
             continue
         ended = (
             Enrolment.objects.filter(household_id=m.household_id, programme_id=m.tier).order_by("-id").first()
@@ -83,25 +111,156 @@ def monitoring_sync(*, actor, on: dt.date | None = None, area_prefix: str | None
             else m.enrolment
         )
         when = ended.end_month if ended and ended.end_month else on
-        m.left_on = max(min(when, on), m.entered_on)
-        m.leave_reason = both(
-            f"{Tier(m.tier).label}终止保障{f'（最后发放月 {ended.end_month:%Y-%m}）' if ended and ended.end_month else ''}",
-            "Enrolment ended",
+        _leave(
+            m,
+            on=max(min(when, on), m.entered_on),
+            actor=actor,
+            reason=both(
+                f"{Tier(m.tier).label}终止保障"
+                f"{f'（最后发放月 {ended.end_month:%Y-%m}）' if ended and ended.end_month else ''}",
+                "Enrolment ended",
+            ),
         )
-        m.left_by = actor
-        m.save(update_fields=["left_on", "leave_reason", "left_by"])
+        left_enrolled.add(m.household_id)
         left += 1
-    if entered or left:
+    enrolled_now = {h for h, _tier in paying}
+    edge_entered, edge_left = _edge_recompute(
+        actor=actor,
+        on=on,
+        open_entries=[m for m in open_entries.values() if m.left_on is None],
+        enrolled_now=enrolled_now,
+        left_enrolled=left_enrolled,
+    )
+    counts = {"entered": len(entered) + edge_entered, "left": left + edge_left}
+    if counts["entered"] or counts["left"]:
         audit_record(
             actor=actor,
             action=VerificationEvent.MONITORING_SYNC,
             kind=EventKind.BATCH,
             target_type="batch",
-            label="低收入人口名单更新",
+            label="低收入人口名单更新" + (f"（{said(cause)}）" if cause else ""),
             area_code=area_prefix.ljust(12, "0")[:12],
-            new={"entered": len(entered), "left": left},
+            new={**counts, "households": len(household_ids) if household_ids is not None else None},
         )
-    return {"entered": len(entered), "left": left}
+    return counts
+
+
+def _leave(m: MonitoringEntry, *, on: dt.date, actor, reason: str) -> None:
+    m.left_on, m.leave_reason, m.left_by = max(on, m.entered_on), reason[:400], actor
+    m.save(update_fields=["left_on", "leave_reason", "left_by"])
+
+
+def _edge_recompute(*, actor, on, open_entries, enrolled_now, left_enrolled) -> tuple[int, int]:
+    """The edge tier and the households with no member alive (see ``register_recompute``)."""
+    by_household: dict[int, list[MonitoringEntry]] = {}
+    for m in open_entries:
+        by_household.setdefault(m.household_id, []).append(m)
+    # a household only in the dibao or tekun tiers has nothing more to weigh: they follow the enrolments
+    candidates = {h for h, ms in by_household.items() if any(m.tier not in ENROLLED_TIERS for m in ms)} | left_enrolled
+    if not candidates:
+        return 0, 0
+    households = {h.pk: h for h in Household.objects.filter(pk__in=candidates)}
+    params: dict = {}
+    entered = left = 0
+    for household_id in sorted(candidates):
+        household = households.get(household_id)
+        if household is None:
+            continue
+        facts = HouseholdFacts(household, on, params)
+        current = by_household.get(household_id, [])
+        if not facts.living:
+            for m in current:
+                if m.tier in ENROLLED_TIERS:
+                    continue  # those follow the enrolments (a death ends them through the payment's stop)
+                _leave(m, on=on, actor=actor, reason=both("家庭成员均已死亡", "No member of the household is alive"))
+                left += 1
+            continue
+        edge = next((m for m in current if m.tier == Tier.EDGE), None)
+        why_not = facts.not_edge(enrolled=household_id in enrolled_now)
+        if edge is not None and why_not:
+            _leave(edge, on=on, actor=actor, reason=why_not)
+            left += 1
+        elif edge is None and household_id in left_enrolled and facts.edge is not None and not why_not:
+            MonitoringEntry.objects.create(
+                household=household,
+                tier=Tier.EDGE,
+                area_code=household.area_id,
+                entered_on=on,
+                entry_reason=both(
+                    f"退出低保/特困后家庭人均月收入 {facts.per_capita} 元，低于低保边缘线 {facts.edge} 元",
+                    f"After leaving the allowance the per-capita income {facts.per_capita} is below the edge line "
+                    f"{facts.edge}",
+                ),
+                entered_by=actor,
+            )
+            entered += 1
+    return entered, left
+
+
+class HouseholdFacts:
+    """What the edge tier reads about a household: living members, monthly income counted (the departments'
+    newest monthly figure of a kind replaces the registered one of the same person and kind), the edge line and
+    the assets."""
+
+    def __init__(self, household: Household, on: dt.date, cache: dict):
+        self.figures = FamilyFigures(household, on, cache)
+        members = [m.person for m in self.figures.members if not m.person.deceased]
+        dead = set(
+            DatasetRecord.objects.filter(person_id__in=[p.pk for p in members], load__kind__in=DEATH_KINDS)
+            .values_list("person_id", flat=True)
+            .distinct()
+        )
+        self.living = [p for p in members if p.pk not in dead]
+        self.edge = self.figures.standard_edge[1] if self.figures.standard_edge else None
+        self.per_capita = self._per_capita()
+
+    def _per_capita(self) -> Decimal:
+        ids = {p.pk for p in self.living}
+        found: dict[tuple[int, str], Decimal] = {}
+        for (person_id, kind), records in newest_records(list(ids)).items():
+            if kind in FEEDS:
+                derived = derive(kind, [record_values(r) for r in records])
+                key = (person_id, FEEDS[kind])
+                found[key] = found.get(key, Decimal("0")) + derived.found_monthly
+        total = sum(found.values(), Decimal("0"))
+        for i in self.figures.incomes:
+            if i.person_id is not None and i.person_id not in ids:
+                continue
+            if (i.person_id, i.kind) in found:
+                continue
+            if i.kind in COUNTED_KINDS:
+                total += i.monthly
+            elif i.kind in SUBTRACTED_KINDS:
+                total -= i.monthly
+        return (max(total, Decimal("0")) / max(len(self.living), 1)).quantize(Decimal("0.01"))
+
+    def not_edge(self, *, enrolled: bool) -> str:
+        """Why the household is not (or no longer) an edge family ("中文 / English"); empty when it is."""
+        if enrolled:
+            return both("已纳入低保或特困", "Enrolled in the allowance or extreme poverty support")
+        if self.edge is None:
+            return ""
+        if self.per_capita >= self.edge:
+            return both(
+                f"家庭人均月收入 {self.per_capita} 元，不低于低保边缘线 {self.edge} 元",
+                f"Per-capita income {self.per_capita}, not below the edge line {self.edge}",
+            )
+        over = self.figures.assets_over()
+        return assets_text(over)
+
+
+def register_watch_enrolment(*, actor, enrolment, on: dt.date) -> None:
+    """The cases app's watcher: a dibao or tekun enrolment that began, changed or ended recomputes its
+    household's place in the register, in the same transaction."""
+    if enrolment.programme_id not in ENROLLED_TIERS:
+        return
+    register_recompute(
+        actor=actor if getattr(actor, "pk", None) else None,
+        area_prefix=enrolment.area_code[:6],
+        on=on,
+        household_ids={enrolment.household_id},
+        cause=both("保障变动", "Enrolment changed"),
+    )
 
 
 @action

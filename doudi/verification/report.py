@@ -257,7 +257,7 @@ def _declared(
     return None, None, ""
 
 
-def _newest_records(person_ids: list[int]) -> dict[tuple[int, str], list[DatasetRecord]]:
+def newest_records(person_ids: list[int]) -> dict[tuple[int, str], list[DatasetRecord]]:
     """(person, kind) → the records of the newest load of that kind that mentions the person."""
     newest: dict[tuple[int, str], int] = {}
     grouped: dict[tuple[int, str], list[DatasetRecord]] = defaultdict(list)
@@ -286,7 +286,7 @@ def report_build(*, actor, case: Case) -> list[Finding]:
     }
     made = []
     existing = set(Finding.objects.filter(case=case).values_list("record_id", flat=True))
-    for (person_id, kind), records in sorted(_newest_records(list(members)).items()):
+    for (person_id, kind), records in sorted(newest_records(list(members)).items()):
         if records[0].pk in existing:
             continue
         person = members[person_id]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from doudi.accounts import scope
 from doudi.accounts.roles import Perm
@@ -16,9 +16,20 @@ HOME_LIMIT = 10
 
 
 def home_watch(user, *, today: dt.date, limit: int = HOME_LIMIT) -> dict:
-    """The open alerts of the account's area (for those who handle them) and the discovery visits it owes: its
-    own assignments for a village cadre, the area's open visits for a township caseworker; due soonest first."""
-    out: dict = {"alerts": [], "alert_count": 0, "alert_rules": [], "visits": [], "visit_count": 0, "visits_late": 0}
+    """The open alerts of the account's area (for those who handle them) and the discovery and register visits it
+    owes: its own assignments for a village cadre, the area's open visits for a township caseworker; due soonest
+    first (a discovery whose assets clearly exceed the limits last)."""
+    out: dict = {
+        "alerts": [],
+        "alert_count": 0,
+        "alert_rules": [],
+        "visits": [],
+        "visit_count": 0,
+        "visits_late": 0,
+        "register_visits": [],
+        "register_visit_count": 0,
+        "register_visits_late": 0,
+    }
     if user.has_role_perm(Perm.VERIFICATION_HANDLE):
         alerts = scope.visible(user, "verification.Alert", act=True).filter(state=AlertState.OPEN)
         out["alert_count"] = alerts.count()
@@ -31,9 +42,24 @@ def home_watch(user, *, today: dt.date, limit: int = HOME_LIMIT) -> dict:
         visits = scope.visible(user, "verification.Discovery", act=True).filter(state=DiscoveryState.OPEN)
         if user.role == "village_cadre":
             visits = visits.filter(assigned_to=user) | visits.filter(assigned_to__isnull=True)
-        out["visit_count"] = visits.count()
-        out["visits_late"] = visits.filter(visit_due__lt=today).count()
-        out["visits"] = list(visits.select_related("person", "household").order_by("visit_due", "id")[:limit])
+        counts = visits.aggregate(n=Count("id"), late=Count("id", filter=Q(visit_due__lt=today)))
+        out["visit_count"], out["visits_late"] = counts["n"], counts["late"]
+        if counts["n"]:
+            out["visits"] = list(
+                visits.select_related("person", "household").order_by("assets_over", "visit_due", "id")[:limit]
+            )
+        # the register's households whose home visit is due: the cadre's own, the whole area's for the township
+        due = scope.visible(user, "verification.MonitoringEntry", act=True).filter(
+            left_on__isnull=True, visit_due__isnull=False
+        )
+        if user.role == "village_cadre":
+            due = due.filter(assigned_to=user)
+        counts = due.aggregate(n=Count("id"), late=Count("id", filter=Q(visit_due__lt=today)))
+        out["register_visit_count"], out["register_visits_late"] = counts["n"], counts["late"]
+        if counts["n"]:
+            out["register_visits"] = list(
+                due.select_related("household", "assigned_to").order_by("visit_due", "id")[:limit]
+            )
     return out
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("verification/discovery/export.xlsx", views.discovery_export, name="discovery_export"),
     path("verification/discovery/<key:pk>/", views.discovery_detail, name="discovery_detail"),
     path("verification/monitoring/", views.monitoring_list, name="monitoring_list"),
+    path("verification/monitoring/<key:pk>/", views.monitoring_detail, name="monitoring_detail"),
     path("verification/monitoring/<key:pk>/leave/", views.monitoring_leave_view, name="monitoring_leave"),
     path("verification/requests/<key:pk>/", views.request_detail, name="verification_request"),
     path("verification/requests/<key:pk>/file.csv", views.request_file_view, name="verification_request_file"),

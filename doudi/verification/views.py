@@ -27,7 +27,7 @@ from doudi.core.uploads import import_max_bytes, upload_read
 from doudi.core.validation import id_or_none
 from doudi.programmes.views import xlsx_response
 
-from . import alerts, discovery, monitoring, report, requests
+from . import alerts, discovery, monitoring, report, requests, visits
 from .loads import dataset_load
 from .models import (
     AlertRule,
@@ -38,6 +38,7 @@ from .models import (
     DiscoveryState,
     Finding,
     FindingObjection,
+    MonitoringEntry,
     Tier,
 )
 from .pdf import report_pdf
@@ -329,6 +330,29 @@ def finding_action(request, pk: int, verb: str):
     return redirect("verification_case_report", pk=finding.case_id)
 
 
+def _triage(open_items, rules) -> list[dict]:
+    """The open alerts or discoveries (``open_items``, already scoped) counted by township and rule, one row per
+    township with its name, a count per rule of ``rules`` and the total: the triage table of both queues."""
+    triage: dict[str, dict[str, int]] = {}
+    for rule, area, n in (
+        open_items.annotate(township=Substr("area_code", 1, 9))
+        .values_list("rule", "township")
+        .annotate(n=Count("id"))
+        .values_list("rule", "township", "n")
+    ):
+        triage.setdefault(area, {})[rule] = n
+    names = dict(Area.objects.filter(code__in=[t.ljust(12, "0") for t in triage]).values_list("code", "name"))
+    return [
+        {
+            "code": t,
+            "name": names.get(t.ljust(12, "0"), t),
+            "counts": [triage[t].get(r, 0) for r, _l in rules],
+            "total": sum(triage[t].values()),
+        }
+        for t in sorted(triage)
+    ]
+
+
 ALERT_PAGE = 100
 
 
@@ -351,26 +375,8 @@ def alert_list(request):
         return redirect(request.get_full_path())
     state = request.GET.get("state") or AlertState.OPEN
     qs = scope.visible(request.user, "verification.Alert")
-    triage = {}
-    for rule, area, n in (
-        qs.filter(state=AlertState.OPEN)
-        .annotate(township=Substr("area_code", 1, 9))
-        .values_list("rule", "township")
-        .annotate(n=Count("id"))
-        .values_list("rule", "township", "n")
-    ):
-        triage.setdefault(area, {})[rule] = n
-    names = dict(Area.objects.filter(code__in=[t.ljust(12, "0") for t in triage]).values_list("code", "name"))
     rules = AlertRule.choices
-    rows = [
-        {
-            "code": t,
-            "name": names.get(t.ljust(12, "0"), t),
-            "counts": [triage[t].get(r, 0) for r, _l in rules],
-            "total": sum(triage[t].values()),
-        }
-        for t in sorted(triage)
-    ]
+    rows = _triage(qs.filter(state=AlertState.OPEN), rules)
     if state in AlertState.values:
         qs = qs.filter(state=state)
     if request.GET.get("rule") in AlertRule.values:
@@ -419,29 +425,11 @@ def discovery_list(request):
     reason, the cadre who visits and the deadline; a township's list exports to .xlsx for the visits."""
     perm_require(request.user, Perm.DISCOVERY_VIEW)
     qs, state, township = _discoveries(request)
-    triage = {}
-    for rule, area, n in (
-        scope.visible(request.user, "verification.Discovery")
-        .filter(state=DiscoveryState.OPEN)
-        .annotate(township=Substr("area_code", 1, 9))
-        .values_list("rule", "township")
-        .annotate(n=Count("id"))
-        .values_list("rule", "township", "n")
-    ):
-        triage.setdefault(area, {})[rule] = n
-    names = dict(Area.objects.filter(code__in=[t.ljust(12, "0") for t in triage]).values_list("code", "name"))
     rules = DiscoveryRule.choices
-    rows = [
-        {
-            "code": t,
-            "name": names.get(t.ljust(12, "0"), t),
-            "counts": [triage[t].get(r, 0) for r, _l in rules],
-            "total": sum(triage[t].values()),
-        }
-        for t in sorted(triage)
-    ]
+    rows = _triage(scope.visible(request.user, "verification.Discovery").filter(state=DiscoveryState.OPEN), rules)
     page = Paginator(
-        qs.select_related("person", "household", "assigned_to", "load").order_by("visit_due", "id"), DISCOVERY_PAGE
+        qs.select_related("person", "household", "assigned_to", "load").order_by("assets_over", "visit_due", "id"),
+        DISCOVERY_PAGE,
     ).get_page(request.GET.get("page"))
     return render(
         request,
@@ -468,6 +456,13 @@ def discovery_export(request):
     return xlsx_response(content, f"discovery-{township or 'all'}.xlsx")
 
 
+def _other_cadres(user, item) -> list:
+    """The cadres the township may give ``item``'s visit to, other than the one who has it."""
+    if not user.has_role_perm(Perm.DISCOVERY_ASSIGN):
+        return []
+    return [c for c in visits.township_cadres(user, item.area_code) if c.pk != item.assigned_to_id]
+
+
 @login_required
 def discovery_detail(request, pk: int):
     """One discovery: the person, the rule and its reason, the department record it came from; the visit's form."""
@@ -480,7 +475,15 @@ def discovery_detail(request, pk: int):
     )
     if request.method == "POST":
         try:
-            if request.POST.get("do") == "monitor":
+            if request.POST.get("do") == "assign":
+                visits.visit_assign(
+                    actor=request.user,
+                    discovery_id=d.pk,
+                    cadre_id=id_or_none(request.POST.get("cadre")),
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(request, _("已指派走访人"))
+            elif request.POST.get("do") == "monitor":
                 monitoring.monitoring_enter(
                     actor=request.user,
                     household_id=d.household_id,
@@ -513,6 +516,9 @@ def discovery_detail(request, pk: int):
             "tiers": [(v, label) for v, label in Tier.choices if v in monitoring.MANUAL_TIERS],
             "id_masked": id_mask(d.person.id_number),
             "today": timezone.localdate(),
+            "cadres": _other_cadres(request.user, d),
+            "history": visits.visit_history(request.user, discovery=d),
+            "assignable": d.state == DiscoveryState.OPEN,
         },
     )
 
@@ -550,7 +556,8 @@ def monitoring_list(request):
         qs = qs.filter(tier=tier)
     qs = qs.filter(left_on__isnull=status == "in") if status in ("in", "left") else qs
     page = Paginator(
-        qs.select_related("household", "entered_by", "left_by").order_by("-entered_on", "-id"), MONITORING_PAGE
+        qs.select_related("household", "entered_by", "left_by", "assigned_to").order_by("-entered_on", "-id"),
+        MONITORING_PAGE,
     ).get_page(request.GET.get("page"))
     return render(
         request,
@@ -562,6 +569,55 @@ def monitoring_list(request):
             "total": sum(counts.values()),
             "filters": request.GET,
             "status": status,
+        },
+    )
+
+
+@login_required
+def monitoring_detail(request, pk: int):
+    """One household's time in one tier of the register: why it entered (and left), the home visit — who is to
+    visit by when, given by the township to one of its own cadres, with the history — and the last visit."""
+    perm_require(request.user, Perm.DISCOVERY_VIEW)
+    m = scope.get_visible(
+        request.user,
+        "verification.MonitoringEntry",
+        pk,
+        queryset=MonitoringEntry.objects.select_related("household", "assigned_to", "entered_by", "left_by"),
+    )
+    if request.method == "POST":
+        try:
+            if request.POST.get("do") == "assign":
+                due = request.POST.get("visit_due")
+                visits.visit_assign(
+                    actor=request.user,
+                    entry_id=m.pk,
+                    cadre_id=id_or_none(request.POST.get("cadre")),
+                    reason=request.POST.get("reason", ""),
+                    visit_due=_date(due, "visit_due", "走访期限", "Visit due") if due else None,
+                )
+                messages.success(request, _("已指派走访人"))
+            else:
+                visited = request.POST.get("visited_on")
+                visits.monitoring_visit(
+                    actor=request.user,
+                    entry_id=m.pk,
+                    note=request.POST.get("note", ""),
+                    visited_on=_date(visited, "visited_on", "走访日期", "Visit date") if visited else None,
+                )
+                messages.success(request, _("已登记走访情况"))
+        except ApplicationError as e:
+            messages.error(request, e.message)
+        return redirect("monitoring_detail", pk=m.pk)
+    return render(
+        request,
+        "verification/monitoring_detail.html",
+        {
+            "m": m,
+            "today": timezone.localdate(),
+            "cadres": _other_cadres(request.user, m),
+            "history": visits.visit_history(request.user, entry=m),
+            "assignable": m.left_on is None,
+            "due_field": True,
         },
     )
 

@@ -180,9 +180,13 @@ def test_the_register_follows_the_enrolments_and_keeps_the_township_tiers(centre
     assert monitoring_sync(actor=cw) == {"entered": 0, "left": 0}  # a rerun changes nothing
     e.status, e.end_month = "terminated", dt.date(2026, 3, 1)
     e.save()
-    assert monitoring_sync(actor=cw) == {"entered": 0, "left": 1}
+    # the dibao exit leaves the tier; the household, still under the edge line, enters the edge tier
+    assert monitoring_sync(actor=cw) == {"entered": 1, "left": 1}
     entry.refresh_from_db()
     assert entry.left_on == dt.date(2026, 3, 1) and "终止保障" in entry.leave_reason
+    edge_after = MonitoringEntry.objects.get(household=e.household, left_on__isnull=True)
+    assert edge_after.tier == Tier.EDGE and "退出低保/特困后" in edge_after.entry_reason
+    assert monitoring_sync(actor=cw) == {"entered": 0, "left": 0}  # a rerun changes nothing
 
     h, d = _found(centre, register, staff)
     with pytest.raises(ApplicationError) as err:

@@ -23,6 +23,7 @@ from ..audit_actions import AuditAction
 from ..models import ChangeKind, ChangeReport, Enrolment, EnrolmentChange, EnrolmentStatus, Overpayment, ReportKind
 from ..notify import notify
 from ..selectors import case_decision
+from ..watchers import enrolment_changed
 
 TERMINATION_NOTICE = dt.timedelta(days=wf.NOTICE_DAYS)  # an ending is publicly noticed too [D21 §28]
 # The details of a change report become the reason of the amount change and of an overpayment (200 characters,
@@ -50,6 +51,7 @@ def enrolment_change_record(
     if status:
         enrolment.status = status
     enrolment.save()
+    enrolment_changed(actor=actor, enrolment=enrolment)
     return EnrolmentChange.objects.create(
         enrolment=enrolment,
         kind=kind,

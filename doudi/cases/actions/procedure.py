@@ -38,6 +38,7 @@ from ..models import (
 from ..moves import move_allowed
 from ..notify import notify
 from ..selectors import case_decision, materials_missing, review_category, surveyors_for
+from ..watchers import enrolment_changed
 from .enrolments import enrolment_change_record, enrolment_terminate
 
 
@@ -361,6 +362,7 @@ def _approve(actor, case, data, on):
             case=case,
             actor=actor,
         )
+        enrolment_changed(actor=actor, enrolment=enrolment, on=on)
     notify(
         household=case.household,
         case=case,

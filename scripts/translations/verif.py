@@ -1,0 +1,26 @@
+"""English for the msgids added by the verif branch (issue 13: discovery and assets, the register, visits)."""
+
+EN = {
+    "资产明显超标，可能不符合条件": "Assets clearly over the limits: probably not eligible",
+    "资产情况": "Assets",
+    "资产明显超标": "Assets clearly over the limits",
+    "按部门资产数据重新评估主动发现": "Discoveries weighed again on the departments' asset data",
+    "待走访的低收入人口监测户": "Register households due for a visit",
+    "共 %(n)s 户，其中 %(late)s 户已过走访期限；期限最近的在前": "%(n)s households, %(late)s past the visit date; soonest first",
+    "全部低收入人口监测": "The whole low-income register",
+    "上次走访": "Last visit",
+    "登记走访情况": "Record the visit",
+    "指派走访人": "Give the visit to a cadre",
+    "只能指派给本乡镇（街道）该户所在村（社区）的干部": "Only to a cadre of the household's own village in this township",
+    "调整原因": "Reason",
+    "指派": "Give",
+    "该户所在村（社区）没有其他在岗的村（社区）干部账号": "The household's village has no other active cadre account",
+    "走访指派记录": "Who was given the visit",
+    "指派时间": "When",
+    "原走访人": "Previous visitor",
+    "新走访人": "New visitor",
+    "指派人": "Given by",
+    "登记低收入人口监测走访": "Register household visit recorded",
+    "已指派走访人": "The visit is given to the cadre",
+    "已登记走访情况": "The visit is recorded",
+}
