@@ -35,6 +35,15 @@ from .models import Transfer, TransferState
 TOWNSHIP = 9  # significant digits of a township's code
 COUNTY = 6
 
+# Apps above benefits (verification's register, alerts and discoveries) are told, in the same transaction, that a
+# household moved: ``watcher(actor=..., household=..., old_area=..., new_area=...)``.
+_MOVED: list = []
+
+
+def household_moved_register(watcher) -> None:
+    if watcher not in _MOVED:
+        _MOVED.append(watcher)
+
 
 def transfers_visible(user) -> QuerySet[Transfer]:
     return scope.visible(user, "benefits.Transfer")
@@ -159,6 +168,8 @@ def transfer_accept(*, actor, transfer: Transfer, note: str = "") -> Transfer:
     # applications of its open cases, and those not yet made into a case
     applications = Application.objects.filter(Q(cases__pk__in=cases) | Q(cases__isnull=True), household=household)
     Application.objects.filter(pk__in=list(applications.values_list("pk", flat=True))).update(area_code=t.to_area_id)
+    for watcher in _MOVED:
+        watcher(actor=actor, household=household, old_area=old_area, new_area=t.to_area_id)
     t.state, t.decided_by, t.decided_at, t.note = TransferState.ACCEPTED, actor, timezone.now(), note
     t.save(update_fields=["state", "decided_by", "decided_at", "note"])
     audit_record(

@@ -8,8 +8,10 @@ class VerificationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from doudi.benefits.transfers import household_moved_register
         from doudi.cases.watchers import enrolment_watcher_register
 
-        from .monitoring import register_watch_enrolment
+        from .monitoring import household_moved, register_watch_enrolment
 
         enrolment_watcher_register(register_watch_enrolment)  # the register follows the enrolments as they change
+        household_moved_register(household_moved)  # and a household moving to another township

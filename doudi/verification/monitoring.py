@@ -31,7 +31,7 @@ from doudi.registry.models import Household
 from .alerts import IN_PAYMENT
 from .discovery import FamilyFigures, assets_text
 from .events import VerificationEvent
-from .models import ENROLLED_TIERS, DatasetRecord, MonitoringEntry, Tier
+from .models import ENROLLED_TIERS, Alert, AlertState, DatasetRecord, Discovery, DiscoveryState, MonitoringEntry, Tier
 from .report import FEEDS, both, derive, newest_records, record_values
 
 DEATH_KINDS = ("death", "funeral")
@@ -358,3 +358,16 @@ def monitoring_leave(*, actor, entry_id: int, reason: str, on: dt.date | None = 
         new={"reason": reason},
     )
     return entry
+
+
+def household_moved(*, actor, household, old_area: str, new_area: str) -> None:
+    """A household taken in by another township (benefits/transfers.py): its open register entries, alerts and
+    discoveries move with it; a home visit given to a cadre of the township it left is given back (the new
+    township gives it to one of its own)."""
+    MonitoringEntry.objects.filter(household=household, left_on__isnull=True).update(
+        area_code=new_area, assigned_to=None
+    )
+    Alert.objects.filter(household=household, state=AlertState.OPEN).update(area_code=new_area)
+    Discovery.objects.filter(household=household, state=DiscoveryState.OPEN).update(
+        area_code=new_area, assigned_to=None
+    )

@@ -202,3 +202,16 @@ def test_the_api(moving, client):
     assert r.status_code == 200 and r.json()["state"] == "accepted"
     w["h"].refresh_from_db()
     assert w["h"].area_id == TO_VILLAGE
+
+
+def test_the_register_entry_moves_with_the_household(moving):
+    from doudi.verification.models import MonitoringEntry
+    from doudi.verification.monitoring import monitoring_enter
+
+    w = moving
+    entry = monitoring_enter(actor=w["caseworker_a"], household_id=w["h"].pk, tier="edge", reason="边缘家庭")
+    MonitoringEntry.objects.filter(pk=entry.pk).update(assigned_to=w["cadre_a"])
+    transfer_accept(actor=w["caseworker_b"], transfer=ask(w))
+    entry.refresh_from_db()
+    # the new township sees it, and gives its home visit to one of its own cadres
+    assert (entry.area_code, entry.assigned_to, entry.left_on) == (TO_VILLAGE, None, None)
