@@ -13,6 +13,7 @@ NAV = [
     (_("保障对象"), "enrolment_list", Perm.CASE_VIEW),
     (_("临时救助"), "temporary_list", Perm.CASE_VIEW),
     (_("高龄津贴名册"), "elderly_rosters", Perm.CASE_VIEW),
+    (_("孤儿保障"), "children_allowance", Perm.CASE_VIEW),
     (_("医疗救助"), "medical_home", Perm.CASE_VIEW),
     (_("资金发放"), "payroll_list", Perm.PAYROLL_VIEW),
     (_("统计"), "statistics", Perm.STATS_VIEW),

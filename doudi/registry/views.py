@@ -26,6 +26,7 @@ from doudi.audit.actions import access_record
 from doudi.audit.selectors import sensitive_recent
 from doudi.benefits import overview as benefit_overview
 from doudi.benefits import selectors as benefit_selectors
+from doudi.benefits.children import children_reviews_open
 from doudi.cases import selectors as case_selectors
 from doudi.cases import workflow as wf
 from doudi.cases.models import CLOSED_STATUSES
@@ -37,6 +38,7 @@ from doudi.core.uploads import import_max_bytes, upload_read
 from doudi.core.validation import int_clean
 from doudi.payments import selectors as payment_selectors
 from doudi.programmes import selectors as programme_selectors
+from doudi.programmes.shapes import SHAPES
 from doudi.verification import selectors as verification_selectors
 
 from . import actions, selectors
@@ -76,6 +78,7 @@ def home(request):
             notices=case_selectors.notices_to_post(user, today=today),
             overpayments=payment_selectors.overpayments_open(user),
             temporary=benefit_selectors.temporary_home(user, today=today),
+            children_reviews=list(children_reviews_open(user)[:30]),  # reviews of the children's allowance
         )
     ctx.update(
         payrolls=payment_selectors.payrolls_waiting(user),
@@ -169,6 +172,8 @@ def household_detail(request, pk: int):
     outstanding = ZERO
     for e in story["enrolments"]:
         e.programme_name = _programme_name(e.programme)
+        shape = SHAPES.get(e.programme_id)
+        e.once = shape is not None and shape.payment == "once"  # a one-off grant: an amount, not a month's
         for o in e.overpayments.all():
             o.recovered = recovered.get(o.pk, ZERO)
             o.outstanding = o.amount - o.recovered if o.status == "open" else ZERO
