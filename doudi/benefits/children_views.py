@@ -168,7 +168,8 @@ def children_review(request, pk: int):
                 messages.success(request, _("已决定继续保障"))
             return redirect("children_review", pk=case.pk)
     person = case.applicant
-    decision, line = children.child_decision(person, today)
+    # continuing pays from the next month: the rules as they will stand then (an 18th birthday this month counts)
+    decision, line = children.child_decision(person, add_months(month_start(today), 1))
     ctx.update(
         person=person,
         reasons=[e for e in case.events.all() if e.data.get("trigger")],

@@ -30,7 +30,7 @@ from doudi.programmes.shapes import CASE_PROGRAMMES
 from . import actions, pdf, selectors
 from . import workflow as wf
 from .documents import document_attach, document_path
-from .models import Application, Case, Channel, Department, Document, DocumentKind, ReportKind
+from .models import Application, Case, CaseKind, Channel, Department, Document, DocumentKind, ReportKind
 from .moves import available_moves, move_allowed
 
 # The fields each move asks for (name, input type, label); validation is the action's.
@@ -307,7 +307,10 @@ def _case_page(request, case: Case, *, failed_move: str = "", error: Application
 
 @login_required
 def case_detail(request, pk: int):
-    return _case_page(request, _case(request, pk))
+    case = _case(request, pk)
+    if case.kind == CaseKind.REVIEW and case.programme_id == "children":
+        return redirect("children_review", pk=case.pk)  # decided on its own page (doudi/benefits/children.py)
+    return _case_page(request, case)
 
 
 @login_required

@@ -141,4 +141,6 @@ EN = {
     "返回名册": "Back to the roster",
     "返回名册，重新上传": "Back to the roster to upload again",
     "一次性 %(a)s 元（%(m)s发放）": "one-off %(a)s (paid %(m)s)",
+    "待复核决定": "Awaiting the review decision",
+    "按登记情况测算（%(m)s 起）": "The rules on the recorded facts (from %(m)s)",
 }

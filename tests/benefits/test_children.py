@@ -300,3 +300,15 @@ def test_continuing_before_the_18th_birthday_is_judged_on_next_month(setup):
         children.children_review_decide(
             actor=setup["approver"], case=case, outcome="continue", reason="x", on=dt.date(2026, 12, 3)
         )
+
+
+def test_the_case_page_of_a_childrens_review_leads_to_its_own_page(setup, client_for):
+    child, e = deprived(setup)
+    s = ParentSituation.objects.get(child=child, parent="father")
+    children.parent_situation_end(
+        actor=setup["cw"], situation=s, until="2026-11-20", reason="刑满释放", on=dt.date(2026, 11, 25)
+    )
+    (case,) = reviews(e)
+    r = client_for(setup["cw"]).get(f"/cases/{case.pk}/")
+    assert r.status_code == 302 and r["Location"] == f"/children/reviews/{case.pk}/"
+    assert client_for(setup["cw_b"]).get(f"/cases/{case.pk}/").status_code == 404
