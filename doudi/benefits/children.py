@@ -41,6 +41,7 @@ from doudi.core.money import ZERO, add_months, month_start
 from doudi.core.validation import date_clean, text_clean
 from doudi.core.workdays import WorkCalendar, add_working_days
 from doudi.programmes.rules import evaluate
+from doudi.programmes.rules.children import PARENT_TEXT
 from doudi.programmes.rules.decision import Decision
 from doudi.programmes.rules.inputs import HouseholdInput, Parent
 from doudi.programmes.rules.registry_input import household_input, household_inputs
@@ -53,6 +54,7 @@ from .events import BenefitEvent
 from .models import ParentRole, ParentSituation, ParentStatus, StudyProof
 
 PROGRAMME = "children"
+ROLE_TEXT = {"father": ("父亲", "father"), "mother": ("母亲", "mother")}
 ROLES = tuple(ParentRole.values)  # the order the rules see the two parents in
 REVIEW_DAYS = SHAPES[PROGRAMME].procedure.steps[-1].working_days  # 父母情况变化或年满18周岁时复核
 
@@ -197,7 +199,7 @@ def parent_situation_record(
     earlier = ParentSituation.objects.filter(child=person, parent=parent)
     if earlier.filter(until__isnull=True).exists():
         raise Conflict(
-            f"{ParentRole(parent).label}已有未结束的情形：请先登记其结束日期，再登记新情形",
+            f"{ROLE_TEXT[parent][0]}已有未结束的情形：请先登记其结束日期，再登记新情形",
             "That parent has a situation in force: end it first",
             field="parent",
         )
@@ -220,7 +222,8 @@ def parent_situation_record(
     if enrolment is not None:
         review_raise(
             enrolment,
-            reason=f"父母情况变化：{ParentRole(parent).label}{ParentStatus(status).label}（自 {since:%Y-%m-%d}）",
+            reason=f"父母情况变化：{ROLE_TEXT[parent][0]}{PARENT_TEXT[status][0]}（自 {since:%Y-%m-%d}）",
+            reason_en=f"A parent's situation: the {ROLE_TEXT[parent][1]} {PARENT_TEXT[status][1]} since {since:%Y-%m-%d}",
             key=f"situation:{s.pk}",
             on=on,
             actor=actor,
@@ -268,7 +271,9 @@ def parent_situation_end(*, actor, situation: ParentSituation, until, reason: st
     if enrolment is not None:
         review_raise(
             enrolment,
-            reason=f"父母情况变化：{s.get_parent_display()}{s.get_status_display()}情形于 {until:%Y-%m-%d} 结束（{reason}）",
+            reason=f"父母情况变化：{ROLE_TEXT[s.parent][0]}{PARENT_TEXT[s.status][0]}情形于 {until:%Y-%m-%d} 结束（{reason}）",
+            reason_en=f"A parent's situation ended: the {ROLE_TEXT[s.parent][1]} no longer "
+            f"{PARENT_TEXT[s.status][1]} from {until:%Y-%m-%d} ({reason})",
             key=f"situation_end:{s.pk}",
             on=on,
             actor=actor,
@@ -345,6 +350,7 @@ def _study_end_review(proof: StudyProof, *, on: dt.date, actor) -> Case | None:
     return review_raise(
         enrolment,
         reason=f"全日制就读于 {proof.until:%Y-%m-%d} 结束（{proof.school}）",
+        reason_en=f"Full-time study ended on {proof.until:%Y-%m-%d} ({proof.school})",
         key=f"study_end:{proof.pk}",
         on=on,
         actor=actor,
@@ -392,7 +398,9 @@ def _raised(enrolment: Enrolment, key: str) -> bool:
     return CaseEvent.objects.filter(case__enrolment=enrolment, data__trigger=key).exists()
 
 
-def review_raise(enrolment: Enrolment, *, reason: str, key: str, on: dt.date, actor=None) -> Case | None:
+def review_raise(
+    enrolment: Enrolment, *, reason: str, reason_en: str, key: str, on: dt.date, actor=None
+) -> Case | None:
     """Open a review of the child's allowance (or add the reason to the one open), once per ``key``; inside the
     caller's transaction. Returns the case, or None when this trigger was raised before."""
     if _raised(enrolment, key):
@@ -424,7 +432,7 @@ def review_raise(enrolment: Enrolment, *, reason: str, key: str, on: dt.date, ac
         from_state="" if opened else case.state,
         to_state=case.state,
         note=reason,
-        data={"trigger": key, "children_review": True},
+        data={"trigger": key, "children_review": True, "en": reason_en},
     )
     audit_record(
         actor=actor,
@@ -464,13 +472,21 @@ def children_reviews_run(*, actor=None, on: dt.date | None = None) -> dict:
         studying = studying_on(proofs.get(e.person_id, []), on)
         if month_start(last) <= month:
             reason = f"{last:%Y-%m-%d} 年满 {params['study_until_age']} 周岁，本月起不再保障"
-            if review_raise(e, reason=reason, key=f"age_{params['study_until_age']}", on=on, actor=actor):
+            reason_en = f"Turns {params['study_until_age']} on {last:%Y-%m-%d}: no longer covered from this month"
+            key = f"age_{params['study_until_age']}"
+            if review_raise(e, reason=reason, reason_en=reason_en, key=key, on=on, actor=actor):
                 raised["age_22"] += 1
         elif month_start(adult) <= month:
             reason = f"{adult:%Y-%m-%d} 年满 {params['adult_age']} 周岁：" + (
                 "有全日制在读证明，核实后可延续至22周岁生日前一个月" if studying else "没有全日制在读证明，应停发"
             )
-            if review_raise(e, reason=reason, key=f"age_{params['adult_age']}", on=on, actor=actor):
+            reason_en = f"Turns {params['adult_age']} on {adult:%Y-%m-%d}: " + (
+                "proof of full-time study on file, may continue until the month before the 22nd birthday"
+                if studying
+                else "no proof of full-time study, to stop"
+            )
+            key = f"age_{params['adult_age']}"
+            if review_raise(e, reason=reason, reason_en=reason_en, key=key, on=on, actor=actor):
                 raised["age_18"] += 1
         for p in proofs.get(e.person_id, []):
             if p.until is not None and p.until <= on and _study_end_review(p, on=on, actor=actor):

@@ -148,6 +148,7 @@ def test_release_from_prison_raises_a_review_and_stop_ends_payment_from_next_mon
     (case,) = reviews(e)
     assert case.state == CaseState.ACCEPTED and case.step_due is not None
     assert "刑满释放" in children.review_reasons(case)[0]
+    assert "the father no longer in prison from 2026-11-20" in case.events.get().data["en"]  # shown in English
     assert case in list(children.children_reviews_open(setup["cw"]))
     assert not list(children.children_reviews_open(setup["cw_b"]))
     # the rules now refuse: continuing is refused with the reason, nothing changes
