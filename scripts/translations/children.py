@@ -120,9 +120,10 @@ EN = {
     "重新上传": "Upload again",
     "上传填好的名册": "Upload the filled-in roster",
     "从孤儿保障页面导出名册，在「处理」列填写停发（并在「说明」写明理由），或修改「养育方式」；新增儿童另起一行，编号留空，填写完整身份证号（须已登记父母情况）。上传后先预览，确认后才生效。": (
-        "Export the roster from the children's allowance page; write 停发 in the handling column (with the reason "
-        "in the note) or change the care; a new child goes on a new row with no number and the full ID number (the "
-        "parents' situations recorded first). The upload is previewed; nothing changes until you confirm."
+        "Export the roster from the children's allowance page; choose stop in the handling column's drop-down "
+        "(with the reason in the note) or change the care; a new child goes on a new row with no number and the full "
+        "ID number (the parents' situations recorded first). The upload is previewed; nothing changes until you "
+        "confirm."
     ),
     "名册文件（.xlsx）": "Roster file (.xlsx)",
     "上传并预览": "Upload and preview",
