@@ -85,9 +85,9 @@ def test_demo_command_builds_county_and_logins(db, capsys):
     assert Staff.objects.get(username="caseworker").area.level == "township"
     # running again keeps the data and does not duplicate
     call_command("demo", households=120)
-    # the generator's 120, and the two grandmothers' households the demo registers for the children's allowance
+    # the generator's 120, and the three grandmothers' households the demo registers for the children's allowance
     # (doudi/demo/benefits.py)
-    assert Household.objects.count() == 120 + 2
+    assert Household.objects.count() == 120 + 3
 
 
 # ---- the county with two years of history (doudi/demo/history.py), at the smallest size -----------------------

@@ -102,6 +102,8 @@ DATA_FIELDS = {
     "medical.CertificateBatch": ["file_name"],
     "medical.DisabilityCertificate": ["review_note"],
     "verification.MonitoringEntry": ["entry_reason", "leave_reason"],  # typed when a household enters or leaves
+    "benefits.ParentSituation": ["evidence", "end_reason"],  # a certificate's number, why a situation ended
+    "benefits.StudyProof": ["school", "evidence"],
 }
 TYPED_KEYS = {"results", "content", "findings", "reason", "opinion", "minutes", "attendees"}  # typed into a move
 SKIP_PATHS = re.compile(r"^/(api/|i18n/|static/|accounts/logout/)|\.(pdf|xlsx|csv|json|zip)$|/documents/\d+/$")

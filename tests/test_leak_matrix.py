@@ -32,6 +32,7 @@ from doudi.accounts.roles import Role
 from doudi.areas.models import Area
 from doudi.audit.models import AuditEvent
 from doudi.benefits.actions import elderly_roster_build
+from doudi.benefits.children import children_grant, parent_situation_end, parent_situation_record
 from doudi.benefits.models import ElderlyRoster
 from doudi.benefits.temporary import hotline_call_record, temporary_apply
 from doudi.benefits.transfers import transfer_request
@@ -179,6 +180,16 @@ PAGES: dict[str, R] = {
     "elderly/rosters/<key:pk>/": R((GET, POST), {"pk": "roster"}, body={"mark-1": "present"}),
     "elderly/rosters/<key:pk>/roster.xlsx": R(params={"pk": "roster"}),
     "elderly/rosters/<key:pk>/import/": R((POST,), {"pk": "roster"}),
+    "children/": R(),
+    "children/children.xlsx": R(),
+    "children/reviews/run/": R((POST,)),
+    "children/import/": R((GET, POST), body={"token": "0" * 32}),
+    "children/reviews/<key:pk>/": R((GET, POST), {"pk": "childreview"}, body={"outcome": "stop", "reason": "矩阵"}),
+    "people/<key:pk>/children/": R(
+        (GET, POST),
+        {"pk": P},
+        body={"verb": "record", "parent": "mother", "status": "dead", "since": "2020-01-01", "evidence": "矩阵"},
+    ),
     "people/<key:pk>/": R(params={"pk": P}),
     "people/<key:pk>/grant/<slug:programme>/": R((GET, POST), {"pk": P, "programme": ["elderly", "disability"]}),
     "people/<key:pk>/report/<slug:event>/": R(
@@ -363,6 +374,15 @@ API: dict[str, R] = {
     "GET /api/v1/payrolls/{payroll_id}": R(params={"payroll_id": "payroll"}),
     "POST /api/v1/payrolls/{payroll_id}/{verb}": R(params={"payroll_id": "payroll", "verb": ["check", "approve"]}),
     "GET /api/v1/elderly-rosters": R(query={"month": "2026-03"}),
+    "GET /api/v1/children": R(),
+    "GET /api/v1/people/{person_id}/parent-situations": R(params={"person_id": P}),
+    "POST /api/v1/people/{person_id}/parent-situations": R(
+        params={"person_id": P},
+        body={"parent": "mother", "status": "dead", "since": "2020-01-01", "evidence": "矩阵"},
+    ),
+    "POST /api/v1/children/reviews/{case_id}/decide": R(
+        params={"case_id": "childreview"}, body={"outcome": "stop", "reason": "矩阵"}
+    ),
     "GET /api/v1/elderly-rosters/{roster_id}": R(params={"roster_id": "roster"}),
     "POST /api/v1/elderly-rosters/{roster_id}/confirm": R(
         params={"roster_id": "roster"}, body={"lines": [{"line_id": "roster", "mark": "present"}]}
@@ -532,6 +552,7 @@ MISSING = {
     "finding": 987654321,
     "alert": 987654321,
     "roster": 987654321,
+    "childreview": 987654321,
     "discovery": 987654321,
     "entry": 987654321,
     "transfer": 987654321,
@@ -665,6 +686,28 @@ def _place(name, tmp):
     )
     elderly_roster_build(actor=mk("appr", "county_approver", county), month=dt.date(2026, 3, 1))
     roster = ElderlyRoster.objects.get(area_code=village, month=dt.date(2026, 3, 1))
+    # the children's allowance: a grandchild whose father is in prison and mother dead, paid; the father released,
+    # a review raised
+    child_name = f"{head[0]}小{'甲乙丙'[n - 1]}"
+    gh = household_register(
+        actor=cw,
+        area_code=village,
+        data={"hukou_type": "rural"},
+        members=[
+            {"name": f"{head[0]}奶奶", "id_number": make_id("1955-01-01", 50 + n), "relation": "head"},
+            {"name": child_name, "id_number": make_id("2015-01-01", 60 + n), "relation": "grandchild"},
+        ],
+    )
+    child = gh.memberships.get(relation="grandchild").person
+    prison = parent_situation_record(
+        actor=cw, child=child, parent="father", status="in_prison", since="2022-01-01", evidence="矩阵", on=on
+    )
+    parent_situation_record(
+        actor=cw, child=child, parent="mother", status="dead", since="2020-01-01", evidence="矩阵", on=on
+    )
+    child_enrolment = children_grant(actor=mk("cappr", "county_approver", county), person=child, on=on)
+    parent_situation_end(actor=cw, situation=prison, until="2026-03-01", reason="刑满释放", on=on)
+    child_review = Case.objects.get(enrolment=child_enrolment, kind="review")
     discovery = Discovery.objects.create(
         rule="disability",
         person=person,
@@ -740,6 +783,7 @@ def _place(name, tmp):
         "finding": finding.pk,
         "alert": Alert.objects.get(household=h, rule="income_above").pk,  # the head's 900.00 wage
         "roster": roster.pk,
+        "childreview": child_review.pk,
         "discovery": discovery.pk,
         "entry": entry.pk,
         "transfer": transfer.pk,
@@ -754,6 +798,7 @@ def _place(name, tmp):
         _card(n),
         f"{head}.pdf",
         old_name,
+        child_name,
         f"cwx-{name}",  # a character no CSRF token holds: the marker cannot turn up by chance
     ]
     return objects, markers

@@ -76,6 +76,8 @@ SCOPED: dict[str, Scope] = {
     "benefits.ElderlyRoster": Scope("area_code"),
     "benefits.ElderlyRosterLine": Scope("roster__area_code"),
     "benefits.Transfer": Scope("from_area__code"),  # and the township it moves to: see scope_q
+    "benefits.ParentSituation": Scope("area_code"),
+    "benefits.StudyProof": Scope("area_code"),
     "medical.Settlement": Scope("area_code"),
     "medical.SettlementBatch": Scope("area_prefix", holds=Holds.PREFIX),
     "medical.PremiumSubsidy": Scope("area_code"),

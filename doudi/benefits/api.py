@@ -1,21 +1,26 @@
 """/api/v1 for the old-age allowance rosters confirmed by the village (rosters.py): the month's villages, one
-village's roster, and its confirmation — the same selectors, action, scope and audit as the pages."""
+village's roster, and its confirmation; and for the children's allowance (children.py): the children paid, a
+child's parents' situations with the rules on them, and a review's decision — the same selectors, actions, scope
+and audit as the pages."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Literal
 
+from django.utils import timezone
+from django.utils.translation import get_language
 from ninja import Field, Router, Schema
 
+from doudi.accounts import scope
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
 from doudi.api.types import MONTH_PATTERN, Key, Text
 from doudi.core.idnumber import id_mask
 from doudi.core.validation import month_clean
 
-from . import selectors
-from .models import RosterMark
+from . import children, selectors
+from .models import ParentRole, ParentSituation, ParentStatus, RosterMark
 from .rosters import NOTE_MAX, Mark, elderly_roster_confirm
 
 router = Router(tags=["benefits"])
@@ -118,3 +123,144 @@ def roster_confirm(request, roster_id: Key, body: ConfirmIn):
     marks = [Mark(x.line_id, x.mark, x.note) for x in body.lines]
     roster = elderly_roster_confirm(actor=request.user, roster=roster, marks=marks)
     return _out(roster, list(selectors.roster_lines(roster)))
+
+
+# ---- the children's allowance (children.py) ------------------------------------------------------------------------
+
+
+class ChildOut(Schema):
+    enrolment_id: int
+    person_id: int
+    name: str
+    id_number: str = Field(description="masked: the first 6 and last 4 characters")
+    birth_date: dt.date
+    area_code: str
+    village: str
+    category: Literal["orphan", "de_facto", ""] = Field(
+        description="as the rules give it today on the recorded facts; empty: no longer qualifies, a review is due"
+    )
+    in_institution: bool
+    monthly_amount: str = Field(description="yuan, two decimals")
+    next_review_due: dt.date
+    turns_18: dt.date
+    studying: bool
+    review_id: int | None = Field(description="the open review of the child's allowance, if any")
+
+
+class SituationOut(Schema):
+    id: int
+    parent: Literal[tuple(ParentRole.values)]
+    status: Literal[tuple(ParentStatus.values)]
+    since: dt.date
+    until: dt.date | None
+    evidence: str
+    end_reason: str
+
+
+class SituationIn(Schema):
+    parent: Literal[tuple(ParentRole.values)]
+    status: Literal[tuple(ParentStatus.values)]
+    since: dt.date
+    evidence: Text(200)
+
+
+class ChildFactsOut(Schema):
+    person_id: int
+    situations: list[SituationOut]
+    eligible: bool = Field(description="the rules on the recorded facts today qualify the person")
+    monthly_amount: str | None
+    explanation: list[str]
+
+
+class ReviewDecideIn(Schema):
+    outcome: Literal["continue", "stop"]
+    reason: Text(200)
+
+
+class ReviewDecideOut(Schema):
+    case_id: int
+    state: str
+    stopped_from: dt.date | None
+    monthly_amount: str | None
+
+
+@router.get("/children", response=list[ChildOut], summary="Children paid the children's allowance in one's area")
+def children_list(request):
+    rows = children.children_list(request.user, on=timezone.localdate())
+    return [
+        {
+            "enrolment_id": r.enrolment.pk,
+            "person_id": r.person.pk,
+            "name": r.person.name,
+            "id_number": id_mask(r.person.id_number),
+            "birth_date": r.person.birth_date,
+            "area_code": r.enrolment.area_code,
+            "village": r.village,
+            "category": r.kind,
+            "in_institution": r.in_institution,
+            "monthly_amount": f"{r.amount:.2f}",
+            "next_review_due": r.next_review_due,
+            "turns_18": r.turns_18,
+            "studying": r.studying,
+            "review_id": r.review_open.pk if r.review_open else None,
+        }
+        for r in rows
+    ]
+
+
+def _facts_out(request, person) -> dict:
+    decision, line = children.child_decision(person, timezone.localdate())
+    english = (get_language() or "").startswith("en")
+    return {
+        "person_id": person.pk,
+        "situations": list(ParentSituation.objects.filter(child=person).order_by("parent", "-since")),
+        "eligible": bool(line and line.counted),
+        "monthly_amount": f"{line.amount:.2f}" if line and line.counted else None,
+        "explanation": [x["en" if english else "zh"] for x in decision.as_dict()["explanation"]] if decision else [],
+    }
+
+
+@router.get("/people/{person_id}/parent-situations", response=ChildFactsOut)
+def parent_situations(request, person_id: Key):
+    perm_require(request.user, Perm.CASE_VIEW)
+    return _facts_out(request, scope.person_get(request.user, person_id))
+
+
+@router.post(
+    "/people/{person_id}/parent-situations",
+    response=ChildFactsOut,
+    summary="Record a parent's situation (a paid child gets a review raised)",
+)
+def parent_situation_add(request, person_id: Key, body: SituationIn):
+    person = scope.person_get(request.user, person_id)
+    children.parent_situation_record(
+        actor=request.user,
+        child=person,
+        parent=body.parent,
+        status=body.status,
+        since=body.since,
+        evidence=body.evidence,
+    )
+    return _facts_out(request, person)
+
+
+@router.post(
+    "/children/reviews/{case_id}/decide",
+    response=ReviewDecideOut,
+    summary="Decide a children's allowance review: continue, or stop from the next month",
+)
+def children_review_decide(request, case_id: Key, body: ReviewDecideIn):
+    perm_require(request.user, Perm.CASE_VIEW)
+    case = scope.get_visible(
+        request.user,
+        "cases.Case",
+        case_id,
+        queryset=scope.visible(request.user, "cases.Case").filter(kind="review", programme_id="children"),
+    )
+    out = children.children_review_decide(actor=request.user, case=case, outcome=body.outcome, reason=body.reason)
+    return {
+        "case_id": out.case.pk,
+        "state": out.case.state,
+        "stopped_from": out.stopped_from,
+        "monthly_amount": f"{out.amount:.2f}" if out.amount is not None else None,
+    }

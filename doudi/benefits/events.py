@@ -30,6 +30,15 @@ class BenefitEvent(models.TextChoices):
     TRANSFER_ACCEPT = "benefit.transfer_accept", _("接收迁入家庭（各救助项目随户转入）")
     TRANSFER_REFUSE = "benefit.transfer_refuse", _("退回迁入申请")
     TRANSFER_WITHDRAW = "benefit.transfer_withdraw", _("撤回迁移申请")
+    PARENT_RECORD = "benefit.parent_record", _("登记儿童父母情况")
+    PARENT_END = "benefit.parent_end", _("登记儿童父母情形结束")
+    STUDY_RECORD = "benefit.study_record", _("登记在校就读证明")
+    STUDY_END = "benefit.study_end", _("登记就读结束")
+    CHILDREN_REVIEW_RAISE = "benefit.children_review_raise", _("儿童保障复核立案")
+    CHILDREN_REVIEWS_RUN = "benefit.children_reviews_run", _("儿童保障复核检查")
+    CHILDREN_REVIEW_DECIDE = "benefit.children_review_decide", _("儿童保障复核决定")
+    CHILDREN_CARE_CHANGE = "benefit.children_care_change", _("儿童养育方式变化")
+    CHILDREN_ROSTER_IMPORT = "benefit.children_roster_import", _("导入孤儿保障名册")
 
 
 register(BenefitEvent)
@@ -64,6 +73,21 @@ register_fields(
         "held": ("暂缓发放", "Held"),
         "transferred": ("随人转移", "Transferred"),
         "pay": ("核实后发放", "Paid after checking"),
+        "child": ("儿童", "Child"),
+        "parent": ("父母", "Parent"),
+        "status": ("情形", "Situation"),
+        "since": ("起始日期", "Since"),
+        "until": ("结束日期", "Until"),
+        "evidence": ("证明材料", "Evidence"),
+        "end_reason": ("结束原因", "Reason ended"),
+        "school": ("学校", "School"),
+        "trigger": ("复核触发", "Trigger"),
+        "outcome": ("复核结果", "Outcome"),
+        "age_18": ("年满18周岁", "Turned 18"),
+        "age_22": ("年满22周岁", "Turned 22"),
+        "study_end": ("就读结束", "Study ended"),
+        "in_institution": ("机构养育", "In an institution"),
+        "unchanged": ("未变化", "Unchanged"),
     }
 )
 register_values(
@@ -76,6 +100,17 @@ register_values(
         "household": ("本户", "The household"),
         "open": ("待村（社区）确认", "Awaiting the village"),
         "confirmed": ("已确认", "Confirmed"),
+        "father": ("父亲", "Father"),
+        "mother": ("母亲", "Mother"),
+        "continue": ("继续保障", "Continue"),
+        "stop": ("停发", "Stop"),
+        "dead": ("死亡", "Dead"),
+        "missing": ("宣告失踪", "Declared missing"),
+        "disabled": ("重度残疾（一二级）", "Severely disabled (grade 1–2)"),
+        "seriously_ill": ("重病", "Seriously ill"),
+        "in_prison": ("服刑在押", "In prison"),
+        "compulsory_rehab": ("强制隔离戒毒", "In compulsory rehabilitation"),
+        "lost_contact": ("失联", "Out of contact"),
         **{code: (shape.name_zh, shape.name_en) for code, shape in SHAPES.items()},  # programmes stopped, reported
     }
 )

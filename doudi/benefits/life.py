@@ -20,6 +20,7 @@ is exactly what confirming it does (notifications and seals are only sent on com
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
@@ -46,7 +47,7 @@ from doudi.cases.models import (
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, Conflict, NotFound
 from doudi.core.labels import said
-from doudi.core.money import add_months, month_start
+from doudi.core.money import ZERO, add_months, month_start
 from doudi.core.validation import date_range_check, text_clean
 from doudi.payments.models import EntryKind, LedgerEntry
 from doudi.programmes.shapes import SHAPES
@@ -142,6 +143,46 @@ PERSON_RULES = {
     "veterans": ("优抚金发放至死亡当月，次月起停发（§5e）", "Paid to the month of death, no more (§5e)"),
 }
 DEFAULT_PERSON_RULE = ("发放至当月，次月起停发", "Paid to the month of the event, no more")
+
+
+# What follows a household's dibao once a report has re-evaluated it: the disability living subsidy follows dibao at
+# a change report as at enrolment (domain.md §5c). Registered by the apps above this one (doudi/medical registers
+# the two subsidies' follower); each is called as ``fn(actor, household, month)`` inside the report's transaction
+# and returns what it changed: (enrolment, person's name, amount before, amount from ``month``).
+DIBAO_FOLLOWERS: list[Callable] = []
+
+
+def dibao_follower_register(fn: Callable) -> None:
+    if fn not in DIBAO_FOLLOWERS:
+        DIBAO_FOLLOWERS.append(fn)
+
+
+def _dibao_followers(actor, household: Household, month: dt.date, result: LifeResult) -> None:
+    for follow in DIBAO_FOLLOWERS:
+        for enrolment, who, old, new in follow(actor, household, month):
+            # "not affected" no longer holds; a transfer (a move within the county) stays, this follows it
+            result.effects = [
+                e for e in result.effects if not (e.enrolment_id == enrolment.pk and e.outcome == Outcome.UNCHANGED)
+            ]
+            stop = not new
+            result.effects.append(
+                Effect(
+                    enrolment.programme_id,
+                    Outcome.STOP if stop else Outcome.REEVALUATE,
+                    who,
+                    said(
+                        f"残疾人生活补贴随低保调整（§5c），{month:%Y年%m月}起" + ("停发" if stop else f"每月 {new} 元"),
+                        f"The disability living subsidy follows dibao (§5c), from {month:%Y-%m}: "
+                        + ("stopped" if stop else f"{new} a month"),
+                    ),
+                    enrolment.pk,
+                    enrolment.case_id,
+                    last_month=add_months(month, -1) if stop else None,
+                    from_month=month,
+                    old_amount=old,
+                    new_amount=new or ZERO,
+                )
+            )
 
 
 class _Rollback(Exception):
@@ -296,6 +337,8 @@ def _household_programmes(
                 overpaid=_report_overpaid(report),
             )
         )
+        if e.programme_id == "dibao":
+            _dibao_followers(actor, household, effective, result)
 
 
 def _outcome(kind: str, language: str) -> str:

@@ -215,3 +215,86 @@ class Transfer(models.Model):
                 fields=["household"], condition=models.Q(state="pending"), name="benefits_transfer_one_pending"
             )
         ]
+
+
+class ParentRole(models.TextChoices):
+    FATHER = "father", _("父亲")
+    MOTHER = "mother", _("母亲")
+
+
+class ParentStatus(models.TextChoices):
+    """A parent's situation that qualifies a child for the children's allowance (domain.md §5b); the rules'
+    codes (doudi/programmes/rules/children.py). No record in force means none of these."""
+
+    DEAD = "dead", _("死亡")
+    MISSING = "missing", _("宣告失踪")
+    DISABLED = "disabled", _("重度残疾（一二级）")
+    SERIOUSLY_ILL = "seriously_ill", _("重病")
+    IN_PRISON = "in_prison", _("服刑在押")
+    COMPULSORY_REHAB = "compulsory_rehab", _("强制隔离戒毒")
+    LOST_CONTACT = "lost_contact", _("失联")
+
+
+class ParentSituation(models.Model):
+    """One parent's situation for a child, from ``since`` until the day before ``until`` (none while open): the
+    facts the children's allowance is decided on (domain.md §5b), each with its evidence (a death certificate, a
+    court's declaration, a disability certificate, a diagnosis, a prison's or the police's notice). A situation
+    ended (released, found, recovered, no longer disabled) raises a review of the child's allowance."""
+
+    child = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="parent_situations")
+    area_code = models.CharField(max_length=12, db_index=True)  # the child's household's, for scope
+    parent = models.CharField(_("父母"), max_length=8, choices=ParentRole.choices)
+    status = models.CharField(_("情形"), max_length=20, choices=ParentStatus.choices)
+    since = models.DateField(_("起始日期"))
+    until = models.DateField(_("结束日期"), null=True, blank=True)
+    evidence = models.CharField(_("证明材料"), max_length=200)
+    end_reason = models.CharField(_("结束原因"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    ended_by = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["child", "parent", "-since", "-id"]
+        verbose_name = _("父母情况")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(until__isnull=True) | models.Q(until__gt=models.F("since")),
+                name="parent_situation_until_after_since",
+            ),
+            models.UniqueConstraint(
+                fields=["child", "parent"], condition=models.Q(until__isnull=True), name="parent_situation_one_open"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_parent_display()} {self.get_status_display()}"
+
+    def in_force(self, on) -> bool:
+        return self.since <= on and (self.until is None or on < self.until)
+
+
+class StudyProof(models.Model):
+    """Proof of full-time study of a child past 18 (domain.md §5b): the allowance continues while it is in force,
+    until the month before the 22nd birthday. Its end (graduation, leaving school) raises a review."""
+
+    child = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="study_proofs")
+    area_code = models.CharField(max_length=12, db_index=True)
+    school = models.CharField(_("学校"), max_length=100)
+    since = models.DateField(_("就读起始日期"))
+    until = models.DateField(_("就读结束日期"), null=True, blank=True)
+    evidence = models.CharField(_("在读证明"), max_length=200)
+    recorded_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["child", "-since", "-id"]
+        verbose_name = _("在校就读证明")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(until__isnull=True) | models.Q(until__gt=models.F("since")),
+                name="study_proof_until_after_since",
+            ),
+        ]
+
+    def in_force(self, on) -> bool:
+        return self.since <= on and (self.until is None or on < self.until)

@@ -31,7 +31,7 @@ from doudi.registry.choices import Relation
 from . import actions, life, overview
 
 # The monthly programmes a caseworker grants from the person's page: what the registry holds decides them (the
-# children's allowance needs the parents' situations, recorded with its own review: not offered here).
+# children's allowance is granted on the recorded parents' situations: its own page, children_views.py).
 PAGE_GRANTS = ("elderly", "disability")
 
 
@@ -74,8 +74,20 @@ def person_detail(request, pk: int):
             "can_report": request.user.has_role_perm(Perm.CASE_CREATE) and membership is not None,
             "can_decide": request.user.has_role_perm(Perm.CASE_DECIDE),
             "today": timezone.localdate(),
+            "child_facts": person.birth_date > _years_ago(timezone.localdate(), CHILD_PAGE_YEARS)
+            or person.parent_situations.exists(),
         },
     )
+
+
+CHILD_PAGE_YEARS = 22  # the children's allowance: under 18, or past it in full-time study until 22
+
+
+def _years_ago(today: dt.date, years: int) -> dt.date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return dt.date(today.year - years, 2, 28)
 
 
 @login_required

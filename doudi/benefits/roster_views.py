@@ -4,9 +4,13 @@ its .xlsx, and building the month's roster (county). Views parse, call one actio
 
 from __future__ import annotations
 
+import re
+import uuid
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,13 +23,14 @@ from doudi.accounts.scope import perm_require
 from doudi.areas.models import Area
 from doudi.core.errors import ApplicationError
 from doudi.core.money import month_start
+from doudi.core.sealedfiles import read_plain, write_sealed
 from doudi.core.uploads import import_max_bytes, upload_read
 from doudi.core.validation import month_clean
 
 from . import selectors
 from .actions import elderly_roster_build
 from .models import RosterMark, RosterState
-from .rosters import Mark, elderly_roster_confirm, elderly_roster_import, roster_xlsx
+from .rosters import Mark, elderly_roster_confirm, elderly_roster_import, elderly_roster_preview, roster_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -143,25 +148,39 @@ def elderly_roster_export(request, pk: int):
 @login_required
 @require_POST
 def elderly_roster_upload(request, pk: int):
-    """Confirm the roster from its filled-in .xlsx: an error names the row and the column, and nothing is saved."""
+    """The filled-in .xlsx uploaded and previewed first — each person whose mark changes, and every error by row and
+    column — then confirmed from the preview (the file kept sealed meanwhile): whole or nothing."""
     perm_require(request.user, Perm.ROSTER_CONFIRM)
     roster = scope.get_actionable(request.user, "benefits.ElderlyRoster", pk)
+    village = _names([roster.area_code]).get(roster.area_code, roster.area_code)
+    ctx: dict = {"roster": roster, "village": village}
     try:
+        if request.POST.get("token"):
+            path = _preview_path(request.user, request.POST["token"])
+            if not path.exists():
+                raise ApplicationError("预览已过期，请重新上传", "The preview has expired: upload again", field="file")
+            elderly_roster_import(actor=request.user, roster=roster, content=read_plain(path))
+            path.unlink(missing_ok=True)
+            messages.success(request, _("已按导入的名册确认，标为属实的人员进入本月发放"))
+            return redirect("elderly_roster_detail", pk=roster.pk)
         _name, content = upload_read(
             request, max_bytes=import_max_bytes(), zh_label="填好的名册文件", en_label="filled-in roster"
         )
-        elderly_roster_import(actor=request.user, roster=roster, content=content)
+        ctx["preview"] = elderly_roster_preview(actor=request.user, roster=roster, content=content)
     except ApplicationError as e:
-        lines = list(selectors.roster_lines(roster))
-        ctx = {
-            "roster": roster,
-            "village": _names([roster.area_code]).get(roster.area_code, roster.area_code),
-            "lines": lines,
-            "marks": [(v, label) for v, label in RosterMark.choices if v != RosterMark.PENDING],
-            "can_confirm": True,
-            "total": sum((x.amount for x in lines), start=0),
-            "error": e,
-        }
-        return render(request, "benefits/elderly_roster.html", ctx, status=400)
-    messages.success(request, _("已按导入的名册确认，标为属实的人员进入本月发放"))
-    return redirect("elderly_roster_detail", pk=roster.pk)
+        ctx["error"] = e
+        return render(request, "benefits/elderly_roster_preview.html", ctx, status=400)
+    if ctx["preview"].errors:
+        return render(request, "benefits/elderly_roster_preview.html", ctx, status=400)
+    token = uuid.uuid4().hex
+    path = _preview_path(request.user, token)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_sealed(path, content)
+    ctx["token"] = token
+    return render(request, "benefits/elderly_roster_preview.html", ctx)
+
+
+def _preview_path(user, token: str):
+    if not re.fullmatch(r"[0-9a-f]{32}", token or ""):
+        raise Http404
+    return settings.DATA_DIR / "roster-previews" / f"{user.pk}-{token}.xlsx"

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -146,11 +147,21 @@ def _where(m: Mark, index: int) -> tuple[str, str, str]:
     return label, m.label or f"item {index + 1}", f"lines.{index}"
 
 
+def _fail(errors: list | None, error: ApplicationError) -> None:
+    """Refuse (``errors`` None), or collect the error and read on (a preview)."""
+    if errors is None:
+        raise error
+    errors.append(error)
+
+
 @action
-def elderly_roster_confirm(*, actor, roster: ElderlyRoster, marks: list[Mark]) -> ElderlyRoster:
+def elderly_roster_confirm(
+    *, actor, roster: ElderlyRoster, marks: list[Mark], errors: list | None = None
+) -> ElderlyRoster:
     """The village confirms its roster: every person marked present, moved, died or disputed (a note for all but
     present), all at once or nothing. A roster may be confirmed again (a correction) until its people are paid:
-    a line already paid stays present."""
+    a line already paid stays present. Given ``errors``, each mark's error is collected there instead (the preview
+    runs it in a transaction it rolls back)."""
     perm_require(actor, Perm.ROSTER_CONFIRM)
     roster = ElderlyRoster.objects.select_for_update().filter(pk=roster.pk).first()
     if roster is None or not covers(actor, roster.area_code):
@@ -166,45 +177,73 @@ def elderly_roster_confirm(*, actor, roster: ElderlyRoster, marks: list[Mark]) -
         zh, en, field = _where(m, i)
         line = lines.get(m.line_id)
         if line is None:
-            raise ApplicationError(
-                f"{zh}：本名册没有编号为 {m.line_id} 的人员（请使用本村本月导出的名册）",
-                f"{en}: no person numbered {m.line_id} in this roster (use this village's roster of this month)",
-                field=field,
-                code="unknown_line",
+            _fail(
+                errors,
+                ApplicationError(
+                    f"{zh}：本名册没有编号为 {m.line_id} 的人员（请使用本村本月导出的名册）",
+                    f"{en}: no person numbered {m.line_id} in this roster (use this village's roster of this month)",
+                    field=field,
+                    code="unknown_line",
+                ),
             )
+            continue
         if m.line_id in seen:
-            raise ApplicationError(
-                f"{zh}：{line.person.name}（编号 {m.line_id}）与{seen[m.line_id]}重复",
-                f"{en}: {m.line_id} is given twice",
-                field=field,
-                code="duplicate",
+            _fail(
+                errors,
+                ApplicationError(
+                    f"{zh}：{line.person.name}（编号 {m.line_id}）与{seen[m.line_id]}重复",
+                    f"{en}: {m.line_id} is given twice",
+                    field=field,
+                    code="duplicate",
+                ),
             )
+            continue
         seen[m.line_id] = zh
         value = MARK_WORDS.get((m.mark or "").strip())
         if value is None or value == RosterMark.PENDING:
-            raise ApplicationError(
-                f"{zh}「核实结果」：{line.person.name} 须填写 属实、已迁出、已死亡 或 有疑问",
-                f"{en} (result): {line.person.name} must be present, moved, died or disputed",
-                field=f"{field}.mark",
-                code="invalid_choice",
+            _fail(
+                errors,
+                ApplicationError(
+                    f"{zh}「核实结果」：{line.person.name} 须填写 属实、已迁出、已死亡 或 有疑问",
+                    f"{en} (result): {line.person.name} must be present, moved, died or disputed",
+                    field=f"{field}.mark",
+                    code="invalid_choice",
+                ),
             )
-        note = text_clean(
-            m.note or "", field=f"{field}.note", zh_label=f"{zh}「说明」", en_label=f"{en} note", max_length=NOTE_MAX
-        )
-        if value != RosterMark.PRESENT and not note:
-            raise ApplicationError(
-                f"{zh}「说明」：{line.person.name} 标为「{RosterMark(value).label}」，须写明情况（如迁往何处、死亡日期）",
-                f"{en} (note): {line.person.name} is marked {value}; say what happened",
+            continue
+        try:
+            note = text_clean(
+                m.note or "",
                 field=f"{field}.note",
-                code="required",
+                zh_label=f"{zh}「说明」",
+                en_label=f"{en} note",
+                max_length=NOTE_MAX,
             )
+        except ApplicationError as e:
+            _fail(errors, e)
+            continue
+        if value != RosterMark.PRESENT and not note:
+            _fail(
+                errors,
+                ApplicationError(
+                    f"{zh}「说明」：{line.person.name} 标为「{RosterMark(value).label}」，须写明情况（如迁往何处、死亡日期）",
+                    f"{en} (note): {line.person.name} is marked {value}; say what happened",
+                    field=f"{field}.note",
+                    code="required",
+                ),
+            )
+            continue
         if line.enrolment_id in paid and value != RosterMark.PRESENT:
-            raise ApplicationError(
-                f"{zh}：{line.person.name} 本月已发放，不能再改为「{RosterMark(value).label}」（请按追回多发资金办理）",
-                f"{en}: {line.person.name} is already paid for the month; recover the payment instead",
-                field=f"{field}.mark",
-                code="already_paid",
+            _fail(
+                errors,
+                ApplicationError(
+                    f"{zh}：{line.person.name} 本月已发放，不能再改为「{RosterMark(value).label}」（请按追回多发资金办理）",
+                    f"{en}: {line.person.name} is already paid for the month; recover the payment instead",
+                    field=f"{field}.mark",
+                    code="already_paid",
+                ),
             )
+            continue
         if (line.mark, line.note) != (value, note):
             line.mark, line.note = value, note
             line.marked_by, line.marked_at = actor, timezone.now()
@@ -212,12 +251,17 @@ def elderly_roster_confirm(*, actor, roster: ElderlyRoster, marks: list[Mark]) -
     if missing:
         names = "、".join(f"{x.person.name}（编号 {x.pk}）" for x in missing[:5])
         more = f"等{len(missing)}人" if len(missing) > 5 else ""
-        raise ApplicationError(
-            f"名册中还有人员未核实：{names}{more}，须全部核实后才能确认",
-            f"{len(missing)} people of the roster are not marked; mark everyone before confirming",
-            field="lines",
-            code="incomplete",
+        _fail(
+            errors,
+            ApplicationError(
+                f"名册中还有人员未核实：{names}{more}，须全部核实后才能确认",
+                f"{len(missing)} people of the roster are not marked; mark everyone before confirming",
+                field="lines",
+                code="incomplete",
+            ),
         )
+    if errors:
+        return roster
     ElderlyRosterLine.objects.bulk_update(list(lines.values()), ["mark", "note", "marked_by", "marked_at"])
     old = {"state": roster.state}
     roster.state, roster.confirmed_by, roster.confirmed_at = RosterState.CONFIRMED, actor, timezone.now()
@@ -294,9 +338,10 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def roster_marks_from_xlsx(roster: ElderlyRoster, content: bytes) -> list[Mark]:
+def roster_marks_from_xlsx(roster: ElderlyRoster, content: bytes, errors: list | None = None) -> list[Mark]:
     """The marks of a filled-in roster file, each naming its row; refuses a file of another village or month, a
-    missing column, or a row whose number and name do not match this roster."""
+    missing column, or a row whose number and name do not match this roster (or, given ``errors``, collects each
+    row's error there and reads on: the preview)."""
     wb = xlsx_open(content)
     try:
         ws = wb.worksheets[0]
@@ -331,21 +376,29 @@ def roster_marks_from_xlsx(roster: ElderlyRoster, content: bytes) -> list[Mark]:
         label = f"第{number}行"
         ident = get("编号")
         if not ident.isdigit() or int(ident) not in names:
-            raise ApplicationError(
-                f"{label}「编号」：{ident or '（空）'} 不是本名册的人员编号",
-                f"Row {number} (number): {ident or '(empty)'} is not a person of this roster",
-                field="file",
-                code="unknown_line",
-                extra={"row": number},
+            _fail(
+                errors,
+                ApplicationError(
+                    f"{label}「编号」：{ident or '（空）'} 不是本名册的人员编号",
+                    f"Row {number} (number): {ident or '(empty)'} is not a person of this roster",
+                    field="file",
+                    code="unknown_line",
+                    extra={"row": number, "column": "编号"},
+                ),
             )
+            continue
         if get("姓名") != names[int(ident)]:
-            raise ApplicationError(
-                f"{label}「姓名」：编号 {ident} 是 {names[int(ident)]}，表中写的是 {get('姓名') or '（空）'}",
-                f"Row {number} (name): number {ident} is {names[int(ident)]}, the file says {get('姓名')}",
-                field="file",
-                code="name_mismatch",
-                extra={"row": number},
+            _fail(
+                errors,
+                ApplicationError(
+                    f"{label}「姓名」：编号 {ident} 是 {names[int(ident)]}，表中写的是 {get('姓名') or '（空）'}",
+                    f"Row {number} (name): number {ident} is {names[int(ident)]}, the file says {get('姓名')}",
+                    field="file",
+                    code="name_mismatch",
+                    extra={"row": number, "column": "姓名"},
+                ),
             )
+            continue
         marks.append(Mark(int(ident), get("核实结果"), get("说明"), label))
     return marks
 
@@ -357,3 +410,45 @@ def elderly_roster_import(*, actor, roster: ElderlyRoster, content: bytes) -> El
     if not covers(actor, roster.area_code):
         raise NotFound(field="roster")
     return elderly_roster_confirm(actor=actor, roster=roster, marks=roster_marks_from_xlsx(roster, content))
+
+
+@dataclass
+class RosterPreview:
+    """What importing a filled-in roster would do: each person's mark changed (row, name, before, after), the
+    people left as they are, and every error by row and column — nothing saved."""
+
+    changes: list[tuple[str, str, str, str]]
+    errors: list[ApplicationError]
+    unchanged: int = 0
+
+
+class _Undo(Exception):
+    pass
+
+
+def elderly_roster_preview(*, actor, roster: ElderlyRoster, content: bytes) -> RosterPreview:
+    """The import run in a transaction rolled back: the same checks, every error collected."""
+    perm_require(actor, Perm.ROSTER_CONFIRM)
+    if not covers(actor, roster.area_code):
+        raise NotFound(field="roster")
+    errors: list[ApplicationError] = []
+    marks = roster_marks_from_xlsx(roster, content, errors)  # a file of another roster is refused outright
+    try:
+        with transaction.atomic():
+            elderly_roster_confirm(actor=actor, roster=roster, marks=marks, errors=errors)
+            raise _Undo
+    except _Undo:
+        pass
+    lines = {line.pk: line for line in roster.lines.select_related("person")}
+    changes, unchanged = [], 0
+    for m in marks:
+        line, value = lines.get(m.line_id), MARK_WORDS.get((m.mark or "").strip())
+        if line is None or value is None or value == RosterMark.PENDING:
+            continue
+        note = (m.note or "").strip()
+        if (line.mark, line.note) == (value, note):
+            unchanged += 1
+            continue
+        after = str(RosterMark(value).label) + (f"（{note}）" if note else "")
+        changes.append((m.label, line.person.name, str(line.get_mark_display()), after))
+    return RosterPreview(changes, errors, unchanged)

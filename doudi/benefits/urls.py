@@ -2,7 +2,7 @@ from django.urls import path
 
 from doudi.core import converters  # noqa: F401  (registers <key:…>)
 
-from . import person_views, roster_views, transfer_views, views
+from . import children_views, person_views, roster_views, transfer_views, views
 
 urlpatterns = [
     path("temporary/", views.temporary_list, name="temporary_list"),
@@ -14,6 +14,12 @@ urlpatterns = [
     path("elderly/rosters/<key:pk>/", roster_views.elderly_roster_detail, name="elderly_roster_detail"),
     path("elderly/rosters/<key:pk>/roster.xlsx", roster_views.elderly_roster_export, name="elderly_roster_export"),
     path("elderly/rosters/<key:pk>/import/", roster_views.elderly_roster_upload, name="elderly_roster_upload"),
+    path("children/", children_views.children_allowance, name="children_allowance"),
+    path("children/children.xlsx", children_views.children_export, name="children_export"),
+    path("children/import/", children_views.children_import, name="children_import"),
+    path("children/reviews/run/", children_views.children_reviews_run, name="children_reviews_run"),
+    path("children/reviews/<key:pk>/", children_views.children_review, name="children_review"),
+    path("people/<key:pk>/children/", children_views.child_situations, name="child_situations"),
     # one person, all programmes
     path("people/<key:pk>/", person_views.person_detail, name="person_detail"),
     path("people/<key:pk>/grant/<slug:programme>/", person_views.person_grant, name="person_grant"),

@@ -38,6 +38,7 @@ from .models import (
     LIVE_STATUSES,
     Application,
     Case,
+    CaseKind,
     Channel,
     Department,
     Document,
@@ -321,7 +322,10 @@ def _case_page(request, case: Case, *, failed_move: str = "", error: Application
 
 @login_required
 def case_detail(request, pk: int):
-    return _case_page(request, _case(request, pk))
+    case = _case(request, pk)
+    if case.kind == CaseKind.REVIEW and case.programme_id == "children":
+        return redirect("children_review", pk=case.pk)  # decided on its own page (doudi/benefits/children.py)
+    return _case_page(request, case)
 
 
 @login_required

@@ -17,8 +17,16 @@ from stdnum import luhn
 
 from doudi.accounts.models import Staff
 from doudi.benefits.actions import benefit_grant, elderly_roster_build, funeral_home_create
+from doudi.benefits.children import children_grant, children_reviews_run, parent_situation_record, study_proof_record
 from doudi.benefits.life import person_death_record
-from doudi.benefits.models import CallOutcome, ElderlyRoster, FuneralHome, RosterMark, TemporaryAssistance
+from doudi.benefits.models import (
+    CallOutcome,
+    ElderlyRoster,
+    FuneralHome,
+    ParentSituation,
+    RosterMark,
+    TemporaryAssistance,
+)
 from doudi.benefits.rosters import Mark, elderly_roster_confirm
 from doudi.benefits.temporary import (
     hotline_call_record,
@@ -33,7 +41,7 @@ from doudi.core.money import add_months, month_start
 from doudi.payments.actions import anomaly_handle, payroll_check
 from doudi.payments.generation import payroll_generate
 from doudi.payments.models import AnomalyStatus
-from doudi.programmes.rules.inputs import Claim, Funeral, FuneralService, Parent
+from doudi.programmes.rules.inputs import Claim, Funeral, FuneralService
 from doudi.programmes.rules.registry_input import household_input
 from doudi.registry.actions import household_register
 from doudi.registry.models import Household, Membership
@@ -53,10 +61,11 @@ def _members(**filters):
 
 
 def _grandparent_household(caseworker: Staff, today: dt.date, i: int, rng: random.Random) -> Household:
-    """A grandmother and her grandchild, registered through the registry's action (idempotent by ID number)."""
+    """A grandmother and her grandchild, registered through the registry's action (idempotent by ID number); the
+    third grandchild turns 18 this month."""
     village = caseworker.scope_prefix[:9] + "201"
     granny_birth = dt.date(today.year - 68 - i, 3 + i, 12)
-    child_birth = dt.date(today.year - 9 + i, 7 - i, 21)
+    child_birth = dt.date(today.year - 9 + i, 7 - i, 21) if i < 2 else dt.date(today.year - 18, today.month, 25)
     granny_id = id_make(COUNTY, granny_birth, 802 + 2 * i)
     for m in Membership.objects.filter(
         relation="head", end_date__isnull=True, person__birth_date=granny_birth, person__name=GRANNIES[i]
@@ -79,8 +88,23 @@ def _grandparent_household(caseworker: Staff, today: dt.date, i: int, rng: rando
     )
 
 
-GRANNIES = ("罗桂芳", "杨秀珍")
-GRANDCHILDREN = ("罗小雨", "杨思远")
+GRANNIES = ("罗桂芳", "杨秀珍", "陈淑华")
+GRANDCHILDREN = ("罗小雨", "杨思远", "陈佳怡")
+# each grandchild's parents: (parent, situation, months before the decision it began, evidence)
+CHILD_PARENTS = (
+    (
+        ("father", "dead", 40, "死亡医学证明书 N511425202300417"),
+        ("mother", "dead", 40, "死亡医学证明书 N511425202300418"),
+    ),
+    (
+        ("father", "in_prison", 30, "四川省某监狱服刑人员情况通知书（2024）第118号"),
+        ("mother", "lost_contact", 13, "派出所查找不到当事人证明"),
+    ),
+    (
+        ("father", "dead", 60, "死亡医学证明书 N511425202100215"),
+        ("mother", "missing", 36, "县人民法院宣告失踪判决书（2023）川1425民特12号"),
+    ),
+)
 COUNTY = "511425"
 
 
@@ -210,28 +234,42 @@ def benefits_demo(*, today: dt.date, seed: int) -> dict[str, int]:
             on=last_month + dt.timedelta(days=rng.randrange(0, 20)),
             facts=facts,
         )
-    # children: two grandmothers raising grandchildren register their households (the generator makes none), the
-    # parents dead, missing, in prison or out of contact; decided last month, paid from this month
+    # children: three grandmothers raising grandchildren register their households (the generator makes none); the
+    # township records the parents' situations with their dates and evidence — dead, missing, in prison, out of
+    # contact — and the county grants on them last month, paid from this month. The third child turns 18 this
+    # month with proof of full-time study: the daily check raises the review of her allowance.
     caseworker = Staff.objects.get(username="caseworker")
-    for i, (a, b) in enumerate(
-        [
-            (Parent("dead"), Parent("dead")),
-            (Parent("in_prison", add_months(today, -30)), Parent("lost_contact", add_months(today, -14))),
-        ]
-    ):
+    for i, situations in enumerate(CHILD_PARENTS):
         h = _grandparent_household(caseworker, today, i, rng)
         grandchild = h.memberships.get(relation="grandchild").person
-        facts = household_input(h)
-        facts.members = [replace(x, parents=[a, b]) if x.person_id == grandchild.pk else x for x in facts.members]
-        _try_grant(
-            counts,
-            "children",
-            actor=approver,
-            household=h,
-            person=grandchild,
-            on=last_month + dt.timedelta(days=rng.randrange(0, 20)),
-            facts=facts,
-        )
+        decided = last_month + dt.timedelta(days=rng.randrange(0, 20))
+        if ParentSituation.objects.filter(child=grandchild).exists():
+            continue  # a rerun of the demo adds none
+        for parent, status, months, evidence in situations:
+            parent_situation_record(
+                actor=caseworker,
+                child=grandchild,
+                parent=parent,
+                status=status,
+                since=add_months(decided, -months),
+                evidence=evidence,
+                on=decided,
+            )
+        if i == 2:
+            study_proof_record(
+                actor=caseworker,
+                child=grandchild,
+                school="仁寿县第一中学",
+                since=dt.date(today.year - 3, 9, 1),
+                evidence="仁寿一中在读证明（高三）",
+                on=decided,
+            )
+        try:
+            children_grant(actor=approver, person=grandchild, on=decided)
+        except ApplicationError:
+            continue
+        counts["children"] = counts.get("children", 0) + 1
+    children_reviews_run(actor=None, on=today)
     day = max(month, today - dt.timedelta(days=3))
     # temporary assistance through its procedure in 汉阳镇 (the demo caseworker's township): 12349 calls turned into
     # applications, a fire paid first with its paperwork done and another still due, an illness's expenses waiting

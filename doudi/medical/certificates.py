@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Q
 from django.utils import timezone
@@ -321,6 +321,7 @@ class FollowResult:
     started: int = 0
     changed: int = 0
     stopped: int = 0
+    people: list = field(default_factory=list)  # (enrolment, name, amount before, amount from the month)
 
 
 def _follow(actor, households: list[Household], month: dt.date, result: FollowResult | None = None) -> FollowResult:
@@ -351,7 +352,7 @@ def _follow(actor, households: list[Household], month: dt.date, result: FollowRe
                         programme_id="disability", person_id=member.person_id, start_month=month
                     ).exists()
                 ):
-                    grant_record(
+                    started = grant_record(
                         actor=actor,
                         programme="disability",
                         household=h,
@@ -363,9 +364,12 @@ def _follow(actor, households: list[Household], month: dt.date, result: FollowRe
                         note="低保家庭残疾人：生活补贴随低保纳入",
                     )
                     result.started += 1
+                    result.people.append((started, member.name, None, amount))
                 continue
-            if enrolment.start_month > month or amount_for(history.get(enrolment.pk, []), month) == amount:
+            before = amount_for(history.get(enrolment.pk, []), month)
+            if enrolment.start_month > month or before == amount:
                 continue
+            result.people.append((enrolment, member.name, before, amount))
             if amount > 0:
                 enrolment_change_record(
                     enrolment, amount=amount, month=month, actor=actor, reason="两项补贴随低保（或残疾等级）调整"
@@ -384,6 +388,12 @@ def _follow(actor, households: list[Household], month: dt.date, result: FollowRe
                 )
                 result.stopped += 1
     return result
+
+
+def disability_follow_household(actor, household: Household, month: dt.date) -> list:
+    """One household's subsidies follow its dibao from ``month``: a change report's (or a death's) re-evaluation
+    of dibao calls it (registered with doudi/benefits/life.py), inside the report's transaction."""
+    return _follow(actor, [household], month_start(month)).people
 
 
 @action

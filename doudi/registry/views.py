@@ -26,6 +26,7 @@ from doudi.audit.actions import access_record
 from doudi.audit.selectors import sensitive_recent
 from doudi.benefits import overview as benefit_overview
 from doudi.benefits import selectors as benefit_selectors
+from doudi.benefits.children import children_reviews_open
 from doudi.benefits.transfers import transfers_incoming
 from doudi.cases import selectors as case_selectors
 from doudi.cases import workflow as wf
@@ -38,6 +39,7 @@ from doudi.core.uploads import import_max_bytes, upload_read
 from doudi.core.validation import int_clean
 from doudi.payments import selectors as payment_selectors
 from doudi.programmes import selectors as programme_selectors
+from doudi.programmes.shapes import SHAPES
 from doudi.verification import selectors as verification_selectors
 
 from . import actions, selectors
@@ -77,6 +79,7 @@ def home(request):
             notices=case_selectors.notices_to_post(user, today=today),
             overpayments=payment_selectors.overpayments_open(user),
             temporary=benefit_selectors.temporary_home(user, today=today),
+            children_reviews=list(children_reviews_open(user)[:30]),  # reviews of the children's allowance
         )
     if user.has_role_perm(Perm.REGISTRY_EDIT):  # households moving here from another township, to take in
         ctx["transfers"] = list(transfers_incoming(user)[:20])
@@ -172,6 +175,8 @@ def household_detail(request, pk: int):
     outstanding = ZERO
     for e in story["enrolments"]:
         e.programme_name = _programme_name(e.programme)
+        shape = SHAPES.get(e.programme_id)
+        e.once = shape is not None and shape.payment == "once"  # a one-off grant: an amount, not a month's
         for o in e.overpayments.all():
             o.recovered = recovered.get(o.pk, ZERO)
             o.outstanding = o.amount - o.recovered if o.status == "open" else ZERO

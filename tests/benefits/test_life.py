@@ -313,7 +313,7 @@ def test_a_household_change_report_re_evaluates_every_programme_that_depends_on_
     assert by == {
         "dibao": "reevaluate",
         "elderly": "unchanged",
-        "disability": "unchanged",
+        "disability": "reevaluate",  # on dibao, 周老汉's living subsidy follows it (domain.md §5c; follow_dibao)
         "children": "unchanged",
         "medical": "unchanged",
     }

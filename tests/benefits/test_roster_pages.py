@@ -9,8 +9,10 @@ import json
 import pytest
 from openpyxl import load_workbook
 
+from doudi.audit.models import AuditEvent
 from doudi.benefits.actions import elderly_roster_build
 from doudi.benefits.models import ElderlyRoster, RosterState
+from doudi.benefits.rosters import elderly_roster_preview
 from doudi.programmes.actions import policy_pack_load
 from doudi.programmes.pack import DEMO_PACK
 
@@ -128,7 +130,14 @@ def test_upload_the_filled_in_roster(client, staff, rosters):
     good.seek(0)
     good.name = "roster.xlsx"
     r = client.post(f"/elderly/rosters/{own.pk}/import/", {"file": good})
+    text = r.content.decode()  # the preview: each person's mark changed, nothing saved yet
+    assert r.status_code == 200 and "将要发生的变化" in text and 'name="token"' in text
+    own.refresh_from_db()
+    assert own.state != RosterState.CONFIRMED
+    token = text.split('name="token" value="')[1].split('"')[0]
+    r = client.post(f"/elderly/rosters/{own.pk}/import/", {"token": token})
     assert r.status_code == 302
+    assert client.post(f"/elderly/rosters/{own.pk}/import/", {"token": token}).status_code == 400  # used once
     own.refresh_from_db()
     assert own.state == RosterState.CONFIRMED and set(own.lines.values_list("mark", flat=True)) == {"present"}
 
@@ -140,3 +149,21 @@ def test_county_builds_the_month_on_the_page(client, staff, rosters):
     r = client.post("/elderly/rosters/", {"month": "2026-11"})
     assert r.status_code == 302 and ElderlyRoster.objects.filter(month=dt.date(2026, 11, 1)).count() == 2
     assert client.get("/elderly/rosters/?month=2026-13").status_code == 400
+
+
+def test_preview_collects_every_error_by_row_and_saves_nothing(client, staff, rosters):
+    own = rosters["own"]
+    client.force_login(staff["cadre_a"])
+    wb = load_workbook(io.BytesIO(client.get(f"/elderly/rosters/{own.pk}/roster.xlsx").content))
+    ws = wb.active
+    ws["F4"], ws["F5"] = "已迁出", "搬走了"  # moved without a note; not one of the choices
+    ws["B5"] = "别人"  # and row 5's name does not match either
+    f = io.BytesIO()
+    wb.save(f)
+    preview = elderly_roster_preview(actor=staff["cadre_a"], roster=own, content=f.getvalue())
+    text = " ".join(e.zh for e in preview.errors)
+    assert "第4行「说明」" in text and "第5行「姓名」" in text
+    own.refresh_from_db()
+    assert (
+        own.state != RosterState.CONFIRMED and not AuditEvent.objects.filter(action="benefit.roster_confirm").exists()
+    )

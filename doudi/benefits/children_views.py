@@ -1,0 +1,284 @@
+"""The children's allowance pages (children.py): a child's parents' situations and study with the rules' decision
+on them and the grant (county), a review raised for a child with its reasons and decision, and the township's and
+county's list of children paid with its .xlsx. Views parse, call one action or selector, and render."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from doudi.accounts import scope
+from doudi.accounts.roles import Perm
+from doudi.accounts.scope import perm_require
+from doudi.cases.models import CaseKind, Enrolment
+from doudi.core.errors import ApplicationError
+from doudi.core.money import add_months, month_start
+from doudi.core.sealedfiles import read_plain, write_sealed
+from doudi.core.uploads import import_max_bytes, upload_read
+
+from . import children, children_roster
+from .models import ParentRole, ParentSituation, ParentStatus, StudyProof
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def _lines(decision) -> list[str]:
+    key = "en" if _english() else "zh"
+    return [line.get(key, "") for line in decision.as_dict().get("explanation", [])] if decision else []
+
+
+@login_required
+def child_situations(request, pk: int):
+    """A child's parents' situations and study, recorded and ended here (township caseworker); the rules'
+    decision today on them; the county grants the allowance from here."""
+    perm_require(request.user, Perm.CASE_VIEW)
+    person = scope.person_get(request.user, pk)
+    today = timezone.localdate()
+    ctx: dict = {"person": person, "today": today, "form": request.POST}
+    if request.method == "POST":
+        try:
+            done = _post(request, person, today)
+        except ApplicationError as e:
+            ctx["error"] = e
+        else:
+            messages.success(request, done)
+            return redirect("child_situations", pk=person.pk)
+    decision, line = children.child_decision(person, today)
+    live = Enrolment.objects.filter(programme_id=children.PROGRAMME, person=person, status__in=children.LIVE_STATUSES)
+    ctx.update(
+        situations=ParentSituation.objects.filter(child=person)
+        .select_related("recorded_by")
+        .order_by("parent", "-since"),
+        proofs=StudyProof.objects.filter(child=person).order_by("-since"),
+        roles=ParentRole.choices,
+        statuses=ParentStatus.choices,
+        decision=decision,
+        line=line,
+        lines=_lines(decision),
+        enrolment=live.first(),
+        reviews=children.children_reviews_open(request.user).filter(applicant=person),
+        can_record=request.user.has_role_perm(Perm.CASE_CREATE),
+        can_decide=request.user.has_role_perm(Perm.CASE_DECIDE),
+        first_month=add_months(month_start(today), 1),
+    )
+    return render(request, "benefits/child_situations.html", ctx)
+
+
+def _post(request, person, today) -> str:
+    p, user, verb = request.POST, request.user, request.POST.get("verb")
+    if verb == "record":
+        perm_require(user, Perm.CASE_CREATE)
+        children.parent_situation_record(
+            actor=user,
+            child=person,
+            parent=p.get("parent", ""),
+            status=p.get("status", ""),
+            since=p.get("since", ""),
+            evidence=p.get("evidence", ""),
+            on=today,
+        )
+        return _("已登记父母情况")
+    if verb == "end":
+        perm_require(user, Perm.CASE_CREATE)
+        situation = ParentSituation.objects.filter(pk=_id(p.get("situation")), child=person).first()
+        if situation is None:
+            raise Http404
+        children.parent_situation_end(
+            actor=user, situation=situation, until=p.get("until", ""), reason=p.get("end_reason", ""), on=today
+        )
+        return _("已登记情形结束")
+    if verb == "study":
+        perm_require(user, Perm.CASE_CREATE)
+        children.study_proof_record(
+            actor=user,
+            child=person,
+            school=p.get("school", ""),
+            since=p.get("since", ""),
+            evidence=p.get("evidence", ""),
+            on=today,
+        )
+        return _("已登记在读证明")
+    if verb == "study_end":
+        perm_require(user, Perm.CASE_CREATE)
+        proof = StudyProof.objects.filter(pk=_id(p.get("proof")), child=person).first()
+        if proof is None:
+            raise Http404
+        children.study_proof_end(actor=user, proof=proof, until=p.get("until", ""), on=today)
+        return _("已登记就读结束")
+    if verb == "grant":
+        perm_require(user, Perm.CASE_DECIDE)
+        children.children_grant(
+            actor=user,
+            person=person,
+            on=today,
+            in_institution=p.get("in_institution") == "1",
+            note=p.get("note", ""),
+        )
+        return _("已核定并纳入发放")
+    raise Http404
+
+
+def _id(value) -> int:
+    text = (value or "").strip()
+    return int(text) if text.isdigit() and len(text) < 12 else 0
+
+
+@login_required
+def children_review(request, pk: int):
+    """A review of a child's allowance: the reasons raised, the recorded facts and the rules on them today, and
+    the decision to continue or to stop from the next month."""
+    perm_require(request.user, Perm.CASE_VIEW)
+    case = scope.get_visible(
+        request.user,
+        "cases.Case",
+        pk,
+        queryset=scope.visible(request.user, "cases.Case").filter(kind=CaseKind.REVIEW, programme_id="children"),
+    )
+    today = timezone.localdate()
+    ctx: dict = {"case": case, "today": today}
+    if request.method == "POST":
+        try:
+            result = children.children_review_decide(
+                actor=request.user,
+                case=case,
+                outcome=request.POST.get("outcome", ""),
+                reason=request.POST.get("reason", ""),
+                on=today,
+            )
+        except ApplicationError as e:
+            ctx["error"] = e
+        else:
+            if result.stopped_from:
+                messages.success(request, _("已决定停发，自 %(m)s 起不再发放") % {"m": f"{result.stopped_from:%Y-%m}"})
+            else:
+                messages.success(request, _("已决定继续保障"))
+            return redirect("children_review", pk=case.pk)
+    person = case.applicant
+    # continuing pays from the next month: the rules as they will stand then (an 18th birthday this month counts)
+    decision, line = children.child_decision(person, add_months(month_start(today), 1))
+    ctx.update(
+        person=person,
+        reasons=[e for e in case.events.all() if e.data.get("trigger")],
+        events=case.events.select_related("actor").all(),
+        decision=decision,
+        line=line,
+        lines=_lines(decision),
+        situations=ParentSituation.objects.filter(child=person).order_by("parent", "-since"),
+        proofs=StudyProof.objects.filter(child=person).order_by("-since"),
+        enrolment=case.enrolment,
+        stop_month=add_months(month_start(today), 1),
+        can_decide=request.user.has_role_perm(Perm.CASE_DECIDE) and case.state in children.OPEN_STATES,
+    )
+    return render(request, "benefits/children_review.html", ctx)
+
+
+def _list_ctx(request):
+    perm_require(request.user, Perm.CASE_VIEW)
+    today = timezone.localdate()
+    rows = children.children_list(request.user, on=today)
+    soon = add_months(month_start(today), 4)
+    return {
+        "rows": rows,
+        "today": today,
+        "upcoming": [r for r in rows if month_start(today) <= r.turns_18 < soon],
+        "total": sum((r.amount for r in rows), children.ZERO),
+        "orphans": sum(1 for r in rows if r.kind == "orphan"),
+        "de_facto": sum(1 for r in rows if r.kind == "de_facto"),
+        "reviews": children.children_reviews_open(request.user)[:50],
+        "can_run": request.user.has_role_perm(Perm.CASES_DAILY),
+        "can_import": request.user.has_role_perm(Perm.CASE_DECIDE),
+    }
+
+
+@login_required
+def children_allowance(request):
+    """Who is paid the children's allowance in the account's area: category, scattered or in an institution, the
+    amount, the next review and the 18th birthday; the upcoming 18th birthdays; the open reviews."""
+    return render(request, "benefits/children_list.html", _list_ctx(request))
+
+
+@login_required
+def children_export(request):
+    perm_require(request.user, Perm.CASE_VIEW)
+    rows = children.children_list(request.user, on=timezone.localdate())
+    response = HttpResponse(children_roster.roster_xlsx(rows), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="children.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def children_reviews_run(request):
+    perm_require(request.user, Perm.CASES_DAILY)
+    try:
+        raised = children.children_reviews_run(actor=request.user, on=timezone.localdate())
+    except ApplicationError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("已检查，新立复核 %(n)s 件") % {"n": sum(raised.values())})
+    return redirect("children_allowance")
+
+
+def _preview_path(user, token: str):
+    if not re.fullmatch(r"[0-9a-f]{32}", token or ""):
+        raise Http404
+    return settings.DATA_DIR / "roster-previews" / f"{user.pk}-{token}.xlsx"
+
+
+@login_required
+def children_import(request):
+    """The filled-in roster uploaded, then previewed (new, changed, stopped, errors by row and column), then
+    confirmed: all of it in one transaction, or nothing."""
+    perm_require(request.user, Perm.CASE_DECIDE)
+    today = timezone.localdate()
+    ctx: dict = {"today": today}
+    if request.method == "POST" and request.POST.get("token"):
+        path = _preview_path(request.user, request.POST["token"])
+        if not path.exists():
+            ctx["error"] = ApplicationError(
+                "预览已过期，请重新上传", "The preview has expired: upload again", field="file"
+            )
+            return render(request, "benefits/children_import.html", ctx, status=400)
+        try:
+            result = children_roster.children_roster_import(actor=request.user, content=read_plain(path), on=today)
+        except ApplicationError as e:
+            ctx["error"] = e
+            return render(request, "benefits/children_import.html", ctx, status=400)
+        path.unlink(missing_ok=True)
+        messages.success(
+            request,
+            _("已导入：新增 %(a)s 人，变化 %(c)s 人，停发 %(s)s 人")
+            % {"a": len(result.new), "c": len(result.changed), "s": len(result.stopped)},
+        )
+        return redirect("children_allowance")
+    if request.method == "POST":
+        try:
+            _name, content = upload_read(
+                request, max_bytes=import_max_bytes(), zh_label="填好的名册文件", en_label="filled-in roster"
+            )
+            ctx["result"] = children_roster.children_roster_preview(actor=request.user, content=content, on=today)
+        except ApplicationError as e:
+            ctx["error"] = e
+            return render(request, "benefits/children_import.html", ctx, status=400)
+        if ctx["result"].errors:
+            return render(request, "benefits/children_import.html", ctx, status=400)
+        token = uuid.uuid4().hex
+        path = _preview_path(request.user, token)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_sealed(path, content)
+        ctx["token"] = token
+    return render(request, "benefits/children_import.html", ctx)
