@@ -104,6 +104,7 @@ DATA_FIELDS = {
     "verification.MonitoringEntry": ["entry_reason", "leave_reason"],  # typed when a household enters or leaves
     "benefits.ParentSituation": ["evidence", "end_reason"],  # a certificate's number, why a situation ended
     "benefits.StudyProof": ["school", "evidence"],
+    "benefits.Transfer": ["reason", "address", "note"],  # typed when a move between townships is asked or answered
 }
 TYPED_KEYS = {"results", "content", "findings", "reason", "opinion", "minutes", "attendees"}  # typed into a move
 SKIP_PATHS = re.compile(r"^/(api/|i18n/|static/|accounts/logout/)|\.(pdf|xlsx|csv|json|zip)$|/documents/\d+/$")
