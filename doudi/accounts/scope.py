@@ -75,6 +75,8 @@ SCOPED: dict[str, Scope] = {
     "benefits.TemporaryAssistance": Scope("area_code"),
     "benefits.ElderlyRoster": Scope("area_code"),
     "benefits.ElderlyRosterLine": Scope("roster__area_code"),
+    "benefits.VeteranEntitlement": Scope("area_code"),
+    "benefits.VeteranGrant": Scope("entitlement__area_code"),
     "medical.Settlement": Scope("area_code"),
     "medical.SettlementBatch": Scope("area_prefix", holds=Holds.PREFIX),
     "medical.PremiumSubsidy": Scope("area_code"),

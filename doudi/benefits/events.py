@@ -28,7 +28,19 @@ class BenefitEvent(models.TextChoices):
     STOP = "benefit.stop", _("停发救助项目")
 
 
-register(BenefitEvent)
+class VeteranEvent(models.TextChoices):
+    """Veterans' periodic payments (doudi/benefits/veterans.py)."""
+
+    ENTER = "veterans.enter", _("登记优抚对象")
+    DECIDE = "veterans.decide", _("审批优抚对象")
+    SUSPEND = "veterans.suspend", _("服刑中止优抚金")
+    RESUME = "veterans.resume", _("刑满释放恢复优抚金")
+    UPRATE = "veterans.uprate", _("按新标准调整优抚金")
+    GRANTS = "veterans.grants", _("发放优抚一次性补助")
+    AMOUNTS_LOAD = "veterans.amounts_load", _("导入优抚标准")
+
+
+register(BenefitEvent, VeteranEvent)
 
 # The keys the benefits app writes into its events besides model fields, and its code values, by name.
 register_fields(
@@ -55,6 +67,13 @@ register_fields(
         "held": ("暂缓发放", "Held"),
         "transferred": ("随人转移", "Transferred"),
         "pay": ("核实后发放", "Paid after checking"),
+        "category": ("优抚类别", "Category"),
+        "grade": ("伤残等级", "Grade"),
+        "started_on": ("服刑起始日期", "In prison from"),
+        "released_on": ("刑满释放日期", "Released on"),
+        "grants": ("发放人数", "Grants made"),
+        "already": ("已发放过，跳过", "Already granted, skipped"),
+        "approved": ("批准", "Approved"),
     }
 )
 register_values(
