@@ -28,7 +28,7 @@ from doudi.programmes.rules.registry_input import household_input
 from doudi.programmes.shapes import SHAPES
 from doudi.registry.choices import Relation
 
-from . import actions, life, overview
+from . import actions, life, overview, selectors
 
 # The monthly programmes a caseworker grants from the person's page: what the registry holds decides them (the
 # children's allowance needs the parents' situations, recorded with its own review: not offered here).
@@ -74,6 +74,11 @@ def person_detail(request, pk: int):
             "can_report": request.user.has_role_perm(Perm.CASE_CREATE) and membership is not None,
             "can_decide": request.user.has_role_perm(Perm.CASE_DECIDE),
             "today": timezone.localdate(),
+            # veterans' payments: the person's entitlement (category, prison terms, grants), or entering one
+            "veteran": selectors.veteran_of_person(request.user, person.pk),
+            "can_enter_veteran": request.user.has_role_perm(Perm.CASE_CREATE)
+            and membership is not None
+            and not person.deceased,
         },
     )
 

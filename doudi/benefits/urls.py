@@ -2,7 +2,7 @@ from django.urls import path
 
 from doudi.core import converters  # noqa: F401  (registers <key:…>)
 
-from . import person_views, roster_views, views
+from . import person_views, roster_views, veterans_views, views
 
 urlpatterns = [
     path("temporary/", views.temporary_list, name="temporary_list"),
@@ -14,6 +14,11 @@ urlpatterns = [
     path("elderly/rosters/<key:pk>/", roster_views.elderly_roster_detail, name="elderly_roster_detail"),
     path("elderly/rosters/<key:pk>/roster.xlsx", roster_views.elderly_roster_export, name="elderly_roster_export"),
     path("elderly/rosters/<key:pk>/import/", roster_views.elderly_roster_upload, name="elderly_roster_upload"),
+    path("veterans/", veterans_views.veterans_roster, name="veterans_roster"),
+    path("veterans/new/", veterans_views.veteran_new, name="veteran_new"),
+    path("veterans/amounts/", veterans_views.veterans_amounts, name="veterans_amounts"),
+    path("veterans/<key:pk>/", veterans_views.veteran_detail, name="veteran_detail"),
+    path("veterans/<key:pk>/<slug:verb>/", veterans_views.veteran_action, name="veteran_action"),
     # one person, all programmes
     path("people/<key:pk>/", person_views.person_detail, name="person_detail"),
     path("people/<key:pk>/grant/<slug:programme>/", person_views.person_grant, name="person_grant"),

@@ -404,7 +404,7 @@ def veterans_grants_run(
     *, actor, kind: str, year: int, month: dt.date, area_prefix: str | None = None
 ) -> GrantRunResult:
     """The year's one-off grant of ``kind`` to everyone in the area it applies to, paid by the veterans' payroll
-    of ``month``. One transaction (killed, nothing is left); once per person, kind and year (a constraint)."""
+    of ``month`` (in the year, or the December before: the Spring Festival visit is often paid before the festival). One transaction (killed, nothing is left); once per person, kind and year (a constraint)."""
     perm_require(actor, Perm.CASE_DECIDE)
     prefix = actor.scope_prefix if area_prefix is None else area_prefix
     if not covers(actor, prefix):
@@ -414,8 +414,12 @@ def veterans_grants_run(
     if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
         raise ApplicationError("年度应为2000至2100", "The year is 2000 to 2100", field="year")
     month = month_start(date_range_check(month, field="month", zh_label="发放月份", en_label="Month"))
-    if month.year != year:
-        raise ApplicationError("发放月份应在补助年度内", "The month is in the grant's year", field="month")
+    if not (month.year == year or (month.year == year - 1 and month.month == 12)):
+        raise ApplicationError(
+            "发放月份应在补助年度内（或上年12月，如春节前慰问）",
+            "The month is in the grant's year (or the December before, as a Spring Festival visit)",
+            field="month",
+        )
     param = next(p for code, _zh, _en, p, _cats in GRANTS if code == kind)
     params = params_in_force(PROGRAMME, month, prefix.ljust(12, "0")[:12] if prefix else None).values
     amount = params[param]
