@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from doudi.audit.details import register_fields, register_values
 from doudi.audit.events import register
 from doudi.programmes.shapes import SHAPES
+from doudi.programmes.shapes.veterans import CATEGORIES as VETERAN_CATEGORIES
+from doudi.programmes.shapes.veterans import GRANTS as VETERAN_GRANTS
 
 
 class BenefitEvent(models.TextChoices):
@@ -74,6 +76,9 @@ register_fields(
         "grants": ("发放人数", "Grants made"),
         "already": ("已发放过，跳过", "Already granted, skipped"),
         "approved": ("批准", "Approved"),
+        "start_month": ("发放起始月", "First month paid"),
+        "overpaid": ("已多发待追回", "Overpaid, to recover"),
+        "batch_id": ("批次", "Batch"),
     }
 )
 register_values(
@@ -87,5 +92,7 @@ register_values(
         "open": ("待村（社区）确认", "Awaiting the village"),
         "confirmed": ("已确认", "Confirmed"),
         **{code: (shape.name_zh, shape.name_en) for code, shape in SHAPES.items()},  # programmes stopped, reported
+        **{code: (zh, en) for code, zh, en, _param, _cats in VETERAN_GRANTS},  # veterans' one-off grants
+        **{code: (zh, en) for code, zh, en, _param in VETERAN_CATEGORIES},  # and categories (kmt_veteran: the person)
     }
 )

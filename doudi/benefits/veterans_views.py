@@ -215,8 +215,8 @@ def veteran_action(request, pk: int, verb: str):
 
 @login_required
 def veterans_amounts(request):
-    """The year's amounts table: each category's monthly amount and each grant in the table in force on a date
-    beside the one before it; county reviewers load the veterans affairs department's table here (preview, then a
+    """The year's amounts table: each category's monthly amount and each grant in the table in force on a date;
+    county reviewers load the veterans affairs department's table here (preview, then a
     draft version that a county approver approves on the version's page)."""
     perm_require(request.user, Perm.CASE_VIEW)
     today = timezone.localdate()
