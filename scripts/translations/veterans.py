@@ -94,10 +94,10 @@ EN = {
     "草稿经县级审批人（非起草人）审批后生效": "A county approver who did not draft it approves it before it applies",
     "单位": "Unit",
     "导入退役军人事务部门的标准表": "Load the veterans affairs department's table",
-    "Excel（.xlsx）或CSV，列：类别、伤残等级（仅残疾军人）、金额（元）、生效日期；每个类别和等级、每种一次性补助各一行。先预览，确认后生成参数草稿；有错误时指出行和列，什么都不保存。": (
-        "Excel (.xlsx) or CSV with the columns 类别 (category), 伤残等级 (grade, disabled servicemen only), "
-        "金额（元） (amount) and 生效日期 (in force from); one row per category and grade and per one-off grant. "
-        "Preview first, then confirm to make a draft version; an error names its row and column and nothing is saved."
+    "Excel（.xlsx）或CSV文件，第一行为列名：": "Excel (.xlsx) or CSV with these column names in the first row: ",
+    "。伤残等级只填残疾军人；每个类别和等级、每种一次性补助各一行。先预览，确认后生成参数草稿；有错误时指出行和列，什么都不保存。": (
+        ". The grade is for disabled servicemen only; one row per category and grade and per one-off grant. Preview "
+        "first, then confirm to make a draft version; an error names its row and column and nothing is saved."
     ),
     "标准文件": "Amounts file",
     "预览": "Preview",
