@@ -2,7 +2,7 @@
 plausible categories (disabled servicemen of every grade, families of martyrs and of servicemen who died on duty or
 of illness, demobilised veterans, veterans returned home with illness, participants in wars and nuclear tests, two
 former Kuomintang war veterans), each entered by the township's caseworker and approved by the county last month;
-last month's veterans' payroll generated and checked; one man in prison since this month (suspended); one woman who
+last month's veterans' payroll paid and reconciled; one man in prison since this month (suspended); one woman who
 died this month (paid to the month of death); and this winter's Spring Festival visit grant and the year's former
 Kuomintang war veterans' grant, paid by this month's payroll."""
 
@@ -17,9 +17,9 @@ from doudi.benefits.models import VeteranEntitlement
 from doudi.benefits.veterans import veteran_decide, veteran_enter, veteran_suspend, veterans_grants_run
 from doudi.core.errors import ApplicationError
 from doudi.core.money import add_months, month_start
-from doudi.payments.actions import anomaly_handle, payroll_check
+from doudi.payments.actions import anomaly_handle, bank_return_import, payroll_approve, payroll_check, payroll_export
 from doudi.payments.generation import payroll_generate
-from doudi.payments.models import AnomalyStatus, PayrollState
+from doudi.payments.models import AnomalyStatus, PayrollLine, PayrollState
 from doudi.registry.models import Membership
 
 # (category, grade, how many); grades weighted as real rosters are, most in the light grades
@@ -38,12 +38,26 @@ PLAN = [
 FAMILIES = ("martyr_family", "duty_death_family", "illness_death_family")
 
 
-def _check(finance: Staff, month: dt.date):
+def _paid_last_month(finance: Staff, finance2: Staff, month: dt.date):
+    """Last month's veterans' payroll as every earlier month's is: generated and checked by ``finance``, approved
+    and exported by ``finance2``, and the bank's return (every line paid) imported, which reconciles it."""
     p = payroll_generate(actor=finance, programme="veterans", month=month)
+    if p.state != PayrollState.DRAFT:
+        return p  # run before
     for anomaly in p.anomalies.filter(status=AnomalyStatus.OPEN).order_by("pk"):
         anomaly_handle(actor=finance, anomaly=anomaly, accept=True, reason="经核实，情况属实")
-    if p.state == PayrollState.DRAFT:
-        payroll_check(actor=finance, payroll=p)
+    p = payroll_check(actor=finance, payroll=p)
+    p = payroll_approve(actor=finance2, payroll=p)
+    payroll_export(actor=finance2, payroll=p, fmt="csv")
+    rows = "".join(
+        f"{pk},成功,\r\n" for pk in PayrollLine.objects.filter(payroll=p).order_by("pk").values_list("pk", flat=True)
+    )
+    bank_return_import(
+        actor=finance2,
+        payroll=p,
+        filename=f"回盘-veterans-{month:%Y%m}.csv",
+        content=("流水号,状态,原因\r\n" + rows).encode("utf-8"),
+    )
     return p
 
 
@@ -113,7 +127,7 @@ def veterans_demo(*, today: dt.date, seed: int) -> dict[str, int]:
             made["approved"] += 1
         except ApplicationError:
             continue
-    _check(finance, last_month)  # last month's payroll: everyone paid from the month approved
+    _paid_last_month(finance, Staff.objects.get(username="finance2"), last_month)  # paid from the month approved
     active = VeteranEntitlement.objects.filter(enrolment__status="active").select_related("person", "enrolment")
     # a demobilised man in prison since a few days ago: nothing from this month until the month after release
     inside = active.filter(category="demobilised").order_by("pk").first()
