@@ -98,7 +98,14 @@ import pytest  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from doudi.audit.models import AuditEvent  # noqa: E402
-from doudi.benefits.models import CallOutcome, HotlineCall, TemporaryAssistance, TemporaryState  # noqa: E402
+from doudi.benefits.models import (  # noqa: E402
+    CallOutcome,
+    HotlineCall,
+    TemporaryAssistance,
+    TemporaryState,
+    VeteranEntitlement,
+    VeteranGrant,
+)
 from doudi.cases.models import (  # noqa: E402
     Case,
     CaseEvent,
@@ -133,13 +140,18 @@ def _pays_every_programme_this_month(small):
     lines, the ledger agreeing with the lines to the fen; the funeral waivers are paid to the funeral home."""
     _s, out = small
     current = month_start(timezone.localdate())
-    for programme in ("elderly", "disability", "children", "temporary", "medical", "funeral"):
+    for programme in ("elderly", "disability", "children", "temporary", "medical", "funeral", "veterans"):
         p = Payroll.objects.get(programme_id=programme, month=current, kind="regular")
         assert p.line_count > 0 and p.total > 0, programme
         assert p.ledger_total == p.lines_total == p.total, programme
         assert f"{programme} {p.line_count} lines" in out
     funeral = PayrollLine.objects.filter(payroll__programme_id="funeral", payroll__month=current)
     assert {line.account_holder for line in funeral} == {"青神县殡仪馆"}
+    # veterans: the roster entered and approved, this month's one-off grants each paid once by this month's payroll
+    veterans = VeteranEntitlement.objects.filter(state="approved")
+    assert veterans.count() >= 10 and VeteranGrant.objects.filter(month=current).exists()
+    for grant in VeteranGrant.objects.filter(month=current):
+        assert LedgerEntry.objects.filter(enrolment_id=grant.enrolment_id, kind="payment").count() == 1
     # the old-age allowance roster pays everyone of age in the registry whose village confirmed this month's roster
     assert Enrolment.objects.filter(programme_id="elderly", status=EnrolmentStatus.ACTIVE).exists()
     # temporary assistance came through its procedure: 12349 calls turned into applications, paid first (one with

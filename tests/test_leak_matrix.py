@@ -36,6 +36,7 @@ from doudi.benefits.children import children_grant, parent_situation_end, parent
 from doudi.benefits.models import ElderlyRoster
 from doudi.benefits.temporary import hotline_call_record, temporary_apply
 from doudi.benefits.transfers import transfer_request
+from doudi.benefits.veterans import veteran_decide, veteran_enter
 from doudi.cases.actions import application_submit, case_move
 from doudi.cases.documents import document_attach
 from doudi.cases.models import Case, ChangeKind, Enrolment, EnrolmentChange, Overpayment
@@ -180,6 +181,17 @@ PAGES: dict[str, R] = {
     "elderly/rosters/<key:pk>/": R((GET, POST), {"pk": "roster"}, body={"mark-1": "present"}),
     "elderly/rosters/<key:pk>/roster.xlsx": R(params={"pk": "roster"}),
     "elderly/rosters/<key:pk>/import/": R((POST,), {"pk": "roster"}),
+    "veterans/": R((GET, POST), query={"area": "area", "status": "active"}, body={"do": "uprate", "month": "2026-03"}),
+    "veterans/new/": R(
+        (GET, POST), query={"person": P}, body={"person": P, "category": "demobilised", "start_month": "2026-03"}
+    ),
+    "veterans/amounts/": R((GET, POST), query={"on": "2026-03-02"}),
+    "veterans/<key:pk>/": R(params={"pk": "veteran"}),
+    "veterans/<key:pk>/<slug:verb>/": R(
+        (POST,),
+        {"pk": "veteran", "verb": ["suspend", "resume", "approve"]},
+        body={"started_on": "2026-03-02", "released_on": "2026-03-20"},
+    ),
     "children/": R(),
     "children/children.xlsx": R(),
     "children/reviews/run/": R((POST,)),
@@ -374,6 +386,15 @@ API: dict[str, R] = {
     "GET /api/v1/payrolls/{payroll_id}": R(params={"payroll_id": "payroll"}),
     "POST /api/v1/payrolls/{payroll_id}/{verb}": R(params={"payroll_id": "payroll", "verb": ["check", "approve"]}),
     "GET /api/v1/elderly-rosters": R(query={"month": "2026-03"}),
+    "GET /api/v1/veterans": R(query={"area": "area"}),
+    "GET /api/v1/veterans/{veteran_id}": R(params={"veteran_id": "veteran"}),
+    "POST /api/v1/veterans/{veteran_id}/suspend": R(
+        params={"veteran_id": "veteran"}, body={"started_on": "2026-03-02"}
+    ),
+    "POST /api/v1/veterans/{veteran_id}/resume": R(
+        params={"veteran_id": "veteran"}, body={"released_on": "2026-03-20"}
+    ),
+    "POST /api/v1/veterans/grants": R(body={"kind": "spring_festival", "month": "2026-02"}),
     "GET /api/v1/children": R(),
     "GET /api/v1/people/{person_id}/parent-situations": R(params={"person_id": P}),
     "POST /api/v1/people/{person_id}/parent-situations": R(
@@ -555,6 +576,7 @@ MISSING = {
     "childreview": 987654321,
     "discovery": 987654321,
     "entry": 987654321,
+    "veteran": 987654321,
     "transfer": 987654321,
     "cadre": 987654321,
 }
@@ -686,6 +708,15 @@ def _place(name, tmp):
     )
     elderly_roster_build(actor=mk("appr", "county_approver", county), month=dt.date(2026, 3, 1))
     roster = ElderlyRoster.objects.get(area_code=village, month=dt.date(2026, 3, 1))
+    # veterans' payments: the head, a grade 6 disabled serviceman, entered by the township, approved by the county
+    veteran = veteran_decide(
+        actor=mk("vapp", "county_approver", county),
+        entitlement=veteran_enter(
+            actor=cw, person=person, category="disabled", grade=6, start_month=dt.date(2026, 1, 1)
+        ),
+        approve=True,
+        on=dt.date(2026, 1, 5),
+    )
     # the children's allowance: a grandchild whose father is in prison and mother dead, paid; the father released,
     # a review raised
     child_name = f"{head[0]}小{'甲乙丙'[n - 1]}"
@@ -786,6 +817,7 @@ def _place(name, tmp):
         "childreview": child_review.pk,
         "discovery": discovery.pk,
         "entry": entry.pk,
+        "veteran": veteran.pk,
         "transfer": transfer.pk,
         "cadre": cadre.pk,
     }

@@ -78,6 +78,8 @@ SCOPED: dict[str, Scope] = {
     "benefits.Transfer": Scope("from_area__code"),  # and the township it moves to: see scope_q
     "benefits.ParentSituation": Scope("area_code"),
     "benefits.StudyProof": Scope("area_code"),
+    "benefits.VeteranEntitlement": Scope("area_code"),
+    "benefits.VeteranGrant": Scope("entitlement__area_code"),
     "medical.Settlement": Scope("area_code"),
     "medical.SettlementBatch": Scope("area_prefix", holds=Holds.PREFIX),
     "medical.PremiumSubsidy": Scope("area_code"),

@@ -1,7 +1,9 @@
 """/api/v1 for the old-age allowance rosters confirmed by the village (rosters.py): the month's villages, one
 village's roster, and its confirmation; and for the children's allowance (children.py): the children paid, a
-child's parents' situations with the rules on them, and a review's decision — the same selectors, actions, scope
-and audit as the pages."""
+child's parents' situations with the rules on them, and a review's decision; and for veterans' periodic payments
+(veterans.py): the roster with filters, one person's entitlement with its amount history, prison terms and grants,
+suspension and resumption, and the year's one-off grants — the same selectors, actions, scope and audit as the
+pages."""
 
 from __future__ import annotations
 
@@ -15,13 +17,15 @@ from ninja import Field, Router, Schema
 from doudi.accounts import scope
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
-from doudi.api.types import MONTH_PATTERN, Key, Text
+from doudi.api.types import MONTH_PATTERN, Day, Key, Text
 from doudi.core.idnumber import id_mask
 from doudi.core.validation import month_clean
+from doudi.programmes.shapes.veterans import CATEGORY_CODES, GRANT_CODES
 
-from . import children, selectors
+from . import children, selectors, veterans
 from .models import ParentRole, ParentSituation, ParentStatus, RosterMark
 from .rosters import NOTE_MAX, Mark, elderly_roster_confirm
+from .selectors import STATUSES, status_of
 
 router = Router(tags=["benefits"])
 
@@ -123,6 +127,150 @@ def roster_confirm(request, roster_id: Key, body: ConfirmIn):
     marks = [Mark(x.line_id, x.mark, x.note) for x in body.lines]
     roster = elderly_roster_confirm(actor=request.user, roster=roster, marks=marks)
     return _out(roster, list(selectors.roster_lines(roster)))
+
+
+# ---- veterans' periodic payments -----------------------------------------------------------------------------
+
+
+class VeteranOut(Schema):
+    id: int
+    person_id: int
+    name: str
+    area_code: str
+    category: Literal[CATEGORY_CODES]
+    grade: int | None
+    status: Literal[tuple(code for code, _label in STATUSES)]
+    start_month: dt.date
+    monthly_amount: str | None = Field(description="yuan, two decimals; null: one-off grants only")
+
+
+class ChangeOut(Schema):
+    from_month: dt.date
+    kind: str
+    amount: str
+    reason: str
+
+
+class TermOut(Schema):
+    started_on: dt.date
+    released_on: dt.date | None
+
+
+class GrantOut(Schema):
+    kind: Literal[GRANT_CODES]
+    year: int
+    month: dt.date
+    amount: str
+
+
+class VeteranDetailOut(VeteranOut):
+    certificate_no: str
+    changes: list[ChangeOut]
+    prison_terms: list[TermOut]
+    grants: list[GrantOut]
+
+
+class SuspendIn(Schema):
+    started_on: Day
+    note: Text(200) = ""
+
+
+class ResumeIn(Schema):
+    released_on: Day
+
+
+class GrantsIn(Schema):
+    kind: Literal[GRANT_CODES]
+    month: Annotated[str, Field(pattern=MONTH_PATTERN, description="YYYY-MM: the payroll month that pays it")]
+
+
+class GrantsOut(Schema):
+    kind: str
+    year: int
+    month: dt.date
+    added: int
+    already: int = Field(description="granted before for the same year: not again")
+    total: str
+    batch_id: str
+
+
+def _veteran_out(v, detail: bool = False) -> dict:
+    data = {
+        "id": v.pk,
+        "person_id": v.person_id,
+        "name": v.person.name,
+        "area_code": v.area_code,
+        "category": v.category,
+        "grade": v.grade,
+        "status": status_of(v),
+        "start_month": v.start_month,
+        "monthly_amount": f"{v.enrolment.monthly_amount:.2f}" if v.enrolment else None,
+    }
+    if detail:
+        changes = v.enrolment.changes.order_by("from_month", "id") if v.enrolment else []
+        data.update(
+            certificate_no=v.certificate_no,
+            changes=[
+                {"from_month": c.from_month, "kind": c.kind, "amount": f"{c.new_amount:.2f}", "reason": c.reason}
+                for c in changes
+            ],
+            prison_terms=[{"started_on": t.started_on, "released_on": t.released_on} for t in v.prison_terms.all()],
+            grants=[
+                {"kind": g.kind, "year": g.year, "month": g.month, "amount": f"{g.amount:.2f}"} for g in v.grants.all()
+            ],
+        )
+    return data
+
+
+@router.get("/veterans", response=list[VeteranOut], summary="The area's entitled people, filtered")
+def veterans_list_api(
+    request,
+    category: Literal[("", *CATEGORY_CODES)] = "",
+    status: Literal[("", *(code for code, _label in STATUSES))] = "",
+    area: Annotated[str, Field(pattern=r"^([0-9]{12})?$")] = "",
+    q: Text(30) = "",
+):
+    perm_require(request.user, Perm.CASE_VIEW)
+    rows = selectors.veterans_list(request.user, category=category, status=status, area=area, q=q)[:2000]
+    return [_veteran_out(v) for v in rows]
+
+
+@router.get("/veterans/{veteran_id}", response=VeteranDetailOut)
+def veteran_detail_api(request, veteran_id: Key):
+    perm_require(request.user, Perm.CASE_VIEW)
+    return _veteran_out(selectors.veteran_get(request.user, veteran_id), detail=True)
+
+
+@router.post("/veterans/{veteran_id}/suspend", response=VeteranDetailOut, summary="A prison term began")
+def veteran_suspend_api(request, veteran_id: Key, body: SuspendIn):
+    perm_require(request.user, Perm.CASE_DECIDE)
+    v = scope.get_actionable(request.user, "benefits.VeteranEntitlement", veteran_id)
+    veterans.veteran_suspend(actor=request.user, entitlement=v, started_on=body.started_on, note=body.note)
+    return _veteran_out(selectors.veteran_get(request.user, veteran_id), detail=True)
+
+
+@router.post("/veterans/{veteran_id}/resume", response=VeteranDetailOut, summary="Released: paid from next month")
+def veteran_resume_api(request, veteran_id: Key, body: ResumeIn):
+    perm_require(request.user, Perm.CASE_DECIDE)
+    v = scope.get_actionable(request.user, "benefits.VeteranEntitlement", veteran_id)
+    veterans.veteran_resume(actor=request.user, entitlement=v, released_on=body.released_on)
+    return _veteran_out(selectors.veteran_get(request.user, veteran_id), detail=True)
+
+
+@router.post("/veterans/grants", response=GrantsOut, summary="The year's one-off grant to everyone it applies to")
+def veterans_grants_api(request, body: GrantsIn):
+    perm_require(request.user, Perm.CASE_DECIDE)
+    month = month_clean(body.month, field="month", zh_label="发放月份", en_label="Month")
+    r = veterans.veterans_grants_run(actor=request.user, kind=body.kind, year=month.year, month=month)
+    return {
+        "kind": r.kind,
+        "year": r.year,
+        "month": r.month,
+        "added": r.added,
+        "already": r.already,
+        "total": f"{r.total:.2f}",
+        "batch_id": r.batch_id,
+    }
 
 
 # ---- the children's allowance (children.py) ------------------------------------------------------------------------

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from doudi.audit.details import register_fields, register_values
 from doudi.audit.events import register
 from doudi.programmes.shapes import SHAPES
+from doudi.programmes.shapes.veterans import CATEGORIES as VETERAN_CATEGORIES
+from doudi.programmes.shapes.veterans import GRANTS as VETERAN_GRANTS
 
 
 class BenefitEvent(models.TextChoices):
@@ -41,7 +43,19 @@ class BenefitEvent(models.TextChoices):
     CHILDREN_ROSTER_IMPORT = "benefit.children_roster_import", _("导入孤儿保障名册")
 
 
-register(BenefitEvent)
+class VeteranEvent(models.TextChoices):
+    """Veterans' periodic payments (doudi/benefits/veterans.py)."""
+
+    ENTER = "veterans.enter", _("登记优抚对象")
+    DECIDE = "veterans.decide", _("审批优抚对象")
+    SUSPEND = "veterans.suspend", _("服刑中止优抚金")
+    RESUME = "veterans.resume", _("刑满释放恢复优抚金")
+    UPRATE = "veterans.uprate", _("按新标准调整优抚金")
+    GRANTS = "veterans.grants", _("发放优抚一次性补助")
+    AMOUNTS_LOAD = "veterans.amounts_load", _("导入优抚标准")
+
+
+register(BenefitEvent, VeteranEvent)
 
 # The keys the benefits app writes into its events besides model fields, and its code values, by name.
 register_fields(
@@ -88,6 +102,16 @@ register_fields(
         "study_end": ("就读结束", "Study ended"),
         "in_institution": ("机构养育", "In an institution"),
         "unchanged": ("未变化", "Unchanged"),
+        "category": ("优抚类别", "Category"),
+        "grade": ("伤残等级", "Grade"),
+        "started_on": ("服刑起始日期", "In prison from"),
+        "released_on": ("刑满释放日期", "Released on"),
+        "grants": ("发放人数", "Grants made"),
+        "already": ("已发放过，跳过", "Already granted, skipped"),
+        "approved": ("批准", "Approved"),
+        "start_month": ("发放起始月", "First month paid"),
+        "overpaid": ("已多发待追回", "Overpaid, to recover"),
+        "batch_id": ("批次", "Batch"),
     }
 )
 register_values(
@@ -112,5 +136,7 @@ register_values(
         "compulsory_rehab": ("强制隔离戒毒", "In compulsory rehabilitation"),
         "lost_contact": ("失联", "Out of contact"),
         **{code: (shape.name_zh, shape.name_en) for code, shape in SHAPES.items()},  # programmes stopped, reported
+        **{code: (zh, en) for code, zh, en, _param, _cats in VETERAN_GRANTS},  # veterans' one-off grants
+        **{code: (zh, en) for code, zh, en, _param in VETERAN_CATEGORIES},  # and categories (kmt_veteran: the person)
     }
 )

@@ -55,6 +55,7 @@ from doudi.registry.actions import member_leave, person_move, person_update
 from doudi.registry.models import Household, Membership, Person
 
 from .events import BenefitEvent
+from .models import VeteranEntitlement
 
 
 class Outcome(models.TextChoices):
@@ -487,6 +488,8 @@ def _move_within(
     person_move(actor=actor, person=person, to_household=to_household, relation=relation, on=on, reason=details)
     result = LifeResult(LifeEvent.MOVE_WITHIN)
     area = to_household.area_id
+    # the veterans' roster lists the person where they now live (its payments follow below, as every programme's)
+    VeteranEntitlement.objects.filter(person=person).update(household=to_household, area_code=area)
     for e in (
         Enrolment.objects.filter(person=person, status__in=LIVE_STATUSES)
         .select_for_update()

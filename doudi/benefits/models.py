@@ -298,3 +298,94 @@ class StudyProof(models.Model):
 
     def in_force(self, on) -> bool:
         return self.since <= on and (self.until is None or on < self.until)
+
+
+class VeteranState(models.TextChoices):
+    PENDING = "pending", _("待县级审批")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("不予批准")
+
+
+class VeteranEntitlement(models.Model):
+    """One person entitled to veterans' periodic payments (优抚对象, domain.md §5e): the category and the grade of a
+    disabled serviceman, the certificate, the month payment starts, and the account it is paid to (the person's
+    own; empty: the household's). Entered by the township, approved by the county, which puts a monthly category
+    into payment (``enrolment``); a former Kuomintang war veteran has no monthly payment, only the year's grants.
+    One entitlement per person."""
+
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
+    area_code = models.CharField(max_length=12, db_index=True)
+    category = models.CharField(_("优抚类别"), max_length=24)
+    grade = models.PositiveSmallIntegerField(_("伤残等级"), null=True, blank=True)
+    certificate_no = models.CharField(_("证件编号"), max_length=40, blank=True)
+    start_month = models.DateField(_("发放起始月"))
+    state = models.CharField(_("状态"), max_length=12, choices=VeteranState.choices, default=VeteranState.PENDING)
+    enrolment = models.OneToOneField(
+        "cases.Enrolment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    bank_account = EncryptedTextField(_("本人银行账号"), max_length=32, blank=True, domain="bank_account")
+    account_holder = models.CharField(_("账户名"), max_length=100, blank=True)
+    refusal_reason = models.CharField(_("不予批准理由"), max_length=200, blank=True)
+    created_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["area_code", "id"]
+        verbose_name = _("优抚对象")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=~models.Q(state="refused"), name="veterans_one_entitlement_per_person"
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(category="disabled", grade__gte=1, grade__lte=10))
+                | (~models.Q(category="disabled") & models.Q(grade__isnull=True)),
+                name="veterans_grade_for_disabled_only",
+            ),
+        ]
+
+
+class VeteranPrisonTerm(models.Model):
+    """A term in prison of an entitled person: payment is suspended from the month it began and resumed from the
+    month after release (《军人抚恤优待条例》)."""
+
+    entitlement = models.ForeignKey(VeteranEntitlement, on_delete=models.PROTECT, related_name="prison_terms")
+    started_on = models.DateField(_("服刑起始日期"))
+    released_on = models.DateField(_("刑满释放日期"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["started_on", "id"]
+        verbose_name = _("服刑期间")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entitlement"], condition=models.Q(released_on__isnull=True), name="veterans_one_open_term"
+            )
+        ]
+
+
+class VeteranGrant(models.Model):
+    """A one-off grant (the Spring Festival visit, the former Kuomintang war veterans' grant) of one year to one
+    entitled person, paid once through the veterans' payroll of ``month`` (its ``enrolment`` is for that month
+    only). Once per person, kind and year: a database constraint, so a grant run killed and run again never pays
+    twice."""
+
+    entitlement = models.ForeignKey(VeteranEntitlement, on_delete=models.PROTECT, related_name="grants")
+    kind = models.CharField(_("补助类型"), max_length=24)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.DateField(_("发放月份"))
+    amount = models.DecimalField(_("金额"), **MONEY)
+    enrolment = models.OneToOneField("cases.Enrolment", on_delete=models.PROTECT, related_name="+")
+    batch_id = models.CharField(max_length=36)
+    created_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "kind", "id"]
+        verbose_name = _("优抚一次性补助")
+        constraints = [
+            models.UniqueConstraint(fields=["entitlement", "kind", "year"], name="veterans_grant_once_a_year")
+        ]

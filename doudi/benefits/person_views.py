@@ -28,7 +28,7 @@ from doudi.programmes.rules.registry_input import household_input
 from doudi.programmes.shapes import SHAPES
 from doudi.registry.choices import Relation
 
-from . import actions, life, overview
+from . import actions, life, overview, selectors
 
 # The monthly programmes a caseworker grants from the person's page: what the registry holds decides them (the
 # children's allowance is granted on the recorded parents' situations: its own page, children_views.py).
@@ -76,6 +76,11 @@ def person_detail(request, pk: int):
             "today": timezone.localdate(),
             "child_facts": person.birth_date > _years_ago(timezone.localdate(), CHILD_PAGE_YEARS)
             or person.parent_situations.exists(),
+            # veterans' payments: the person's entitlement (category, prison terms, grants), or entering one
+            "veteran": selectors.veteran_of_person(request.user, person.pk),
+            "can_enter_veteran": request.user.has_role_perm(Perm.CASE_CREATE)
+            and membership is not None
+            and not person.deceased,
         },
     )
 

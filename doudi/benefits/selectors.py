@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Sum, When
+from django.utils.translation import gettext_lazy
 
 from doudi.accounts import scope
 from doudi.accounts.roles import Perm
 from doudi.areas.models import Area
 
-from .models import ElderlyRoster, HotlineCall, RosterMark, RosterState, TemporaryAssistance, TemporaryState
+from .models import (
+    ElderlyRoster,
+    HotlineCall,
+    RosterMark,
+    RosterState,
+    TemporaryAssistance,
+    TemporaryState,
+    VeteranEntitlement,
+    VeteranState,
+)
 
 
 def temporary_list(user) -> QuerySet:
@@ -122,3 +132,62 @@ def roster_lines_held(user, month) -> QuerySet:
         .select_related("person", "roster")
         .order_by("roster__area_code", "pk")
     )
+
+
+# ---- veterans' periodic payments (veterans.py) ---------------------------------------------------------------
+# An entitlement's status as the roster shows it (pages and API), with its Chinese label.
+STATUSES = (
+    ("pending", gettext_lazy("待县级审批")),
+    ("active", gettext_lazy("发放中")),
+    ("suspended", gettext_lazy("服刑中止")),
+    ("grants_only", gettext_lazy("仅一次性补助")),
+    ("ended", gettext_lazy("已停发")),
+    ("refused", gettext_lazy("不予批准")),
+)
+
+
+def status_of(v) -> str:
+    """pending, refused, grants_only (approved, no monthly payment), active, suspended or ended."""
+    if v.state != VeteranState.APPROVED:
+        return v.state
+    if v.enrolment is None:
+        return "grants_only"
+    return {"active": "active", "suspended": "suspended"}.get(v.enrolment.status, "ended")
+
+
+def veterans_list(user, *, category: str = "", status: str = "", area: str = "", q: str = "") -> QuerySet:
+    """The area's entitled people, filtered by category, status (pending, active, suspended, ended, grants_only,
+    refused), area (a township or village code inside the account's) and name or certificate."""
+    qs = scope.visible(user, "benefits.VeteranEntitlement").select_related("person", "enrolment")
+    if category:
+        qs = qs.filter(category=category)
+    if area:
+        prefix = area[:6] if area.endswith("000000") else area[:9] if area.endswith("000") else area
+        qs = qs.filter(area_code__startswith=prefix)
+    if q:
+        qs = qs.filter(Q(person__name__contains=q) | Q(certificate_no__contains=q))
+    by_status = {
+        "pending": Q(state="pending"),
+        "refused": Q(state="refused"),
+        "grants_only": Q(state="approved", enrolment__isnull=True),
+        "active": Q(state="approved", enrolment__status="active"),
+        "suspended": Q(state="approved", enrolment__status="suspended"),
+        "ended": Q(state="approved", enrolment__status__in=["terminated", "ended"]),
+    }
+    if status in by_status:
+        qs = qs.filter(by_status[status])
+    return qs.order_by("area_code", "category", "pk")
+
+
+def veteran_get(user, pk):
+    return scope.get_visible(
+        user,
+        "benefits.VeteranEntitlement",
+        pk,
+        queryset=VeteranEntitlement.objects.select_related("person", "household", "enrolment", "created_by"),
+    )
+
+
+def veteran_of_person(user, person_id: int):
+    """The person's entitlement, if any and visible (the person's page)."""
+    return veterans_list(user).filter(person_id=person_id).exclude(state="refused").first()

@@ -2,7 +2,7 @@ from django.urls import path
 
 from doudi.core import converters  # noqa: F401  (registers <key:…>)
 
-from . import children_views, person_views, roster_views, transfer_views, views
+from . import children_views, person_views, roster_views, transfer_views, veterans_views, views
 
 urlpatterns = [
     path("temporary/", views.temporary_list, name="temporary_list"),
@@ -20,6 +20,11 @@ urlpatterns = [
     path("children/reviews/run/", children_views.children_reviews_run, name="children_reviews_run"),
     path("children/reviews/<key:pk>/", children_views.children_review, name="children_review"),
     path("people/<key:pk>/children/", children_views.child_situations, name="child_situations"),
+    path("veterans/", veterans_views.veterans_roster, name="veterans_roster"),
+    path("veterans/new/", veterans_views.veteran_new, name="veteran_new"),
+    path("veterans/amounts/", veterans_views.veterans_amounts, name="veterans_amounts"),
+    path("veterans/<key:pk>/", veterans_views.veteran_detail, name="veteran_detail"),
+    path("veterans/<key:pk>/<slug:verb>/", veterans_views.veteran_action, name="veteran_action"),
     # one person, all programmes
     path("people/<key:pk>/", person_views.person_detail, name="person_detail"),
     path("people/<key:pk>/grant/<slug:programme>/", person_views.person_grant, name="person_grant"),

@@ -2,7 +2,7 @@
 the disability subsidies for disabled members (the living subsidy where the household is on dibao), a few orphans
 and de facto unsupported children, and one-off payments — temporary assistance after a fire, medical assistance
 on hospital settlements of dibao members, and the funeral waivers of this month's deaths paid to the county's
-funeral home. Each goes through the actions, then this month's payroll of each programme is generated and checked
+funeral home; and veterans' periodic payments with their one-off grants (veterans.py). Each goes through the actions, then this month's payroll of each programme is generated and checked
 by ``finance`` (waiting, like dibao's, for ``finance2``'s approval)."""
 
 from __future__ import annotations
@@ -47,8 +47,9 @@ from doudi.registry.actions import household_register
 from doudi.registry.models import Household, Membership
 
 from .medical import certificates_demo, medical_demo
+from .veterans import veterans_demo
 
-PROGRAMMES = ("elderly", "disability", "children", "temporary", "medical", "funeral")
+PROGRAMMES = ("elderly", "disability", "children", "temporary", "medical", "funeral", "veterans")
 FUNERAL_HOME = {"name": "青神县殡仪馆", "bank_account": "6228480469012345671", "account_holder": "青神县殡仪馆"}
 
 
@@ -325,6 +326,8 @@ def benefits_demo(*, today: dt.date, seed: int) -> dict[str, int]:
             facts=replace(facts, funeral=Funeral(index, services)),
             funeral_home=home,
         )
+    # veterans' periodic payments: the roster approved last month and paid, one in prison, one death, the grants
+    veterans_demo(today=today, seed=seed)
     paid = {}
     for programme in PROGRAMMES:
         p = payroll_generate(actor=finance, programme=programme, month=month)

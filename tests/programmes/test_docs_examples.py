@@ -23,7 +23,12 @@ def test_schema_is_valid():
 
 # Each example's programme is its file name's first word; the date it is evaluated on, and what it must give
 # (worked by hand from domain.md §4–§5d).
-ON = {"elderly": dt.date(2016, 12, 1), "disability": dt.date(2016, 6, 1), "funeral": dt.date(2016, 2, 20)}
+ON = {
+    "elderly": dt.date(2016, 12, 1),
+    "disability": dt.date(2016, 6, 1),
+    "funeral": dt.date(2016, 2, 20),
+    "veterans": dt.date(2026, 9, 1),
+}
 EXPECTED = {
     # 1400 − 1000 = 400 ≤ 2 × 230: the township approves, paid first
     "temporary-fire.json": {"amount": "400.00", "approval_level": "township", "fast_track": True},
@@ -39,6 +44,9 @@ EXPECTED = {
     "disability-dibao-household.json": {"monthly_amount": "150.00"},
     # 260 + 3 × 50 + 400 + 200 + 100 (+ 0 for other) = 1110
     "funeral-waiver.json": {"amount": "1110.00", "payee": "funeral_home"},
+    # September 2026 (the table from 1 August 2026): grade 6 3580 + martyr's family 2920; the son is in prison
+    # until 30 September, so nothing for him this month
+    "veterans-disabled-and-martyr-family.json": {"monthly_amount": "6500.00"},
 }
 
 

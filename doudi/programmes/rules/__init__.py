@@ -20,6 +20,7 @@ from .inputs import HouseholdInput
 from .medical import evaluate_medical
 from .tekun import evaluate_tekun
 from .temporary import evaluate_temporary
+from .veterans import evaluate_veterans
 
 # Each programme's rules: fn(household, params, on, *, reads, in_county) -> Decision, where ``params`` are the
 # programme's own parameters in force and ``reads`` the parameters of the programmes its shape reads.
@@ -32,6 +33,7 @@ RULES = {
     "children": evaluate_children,
     "disability": evaluate_disability,
     "funeral": evaluate_funeral,
+    "veterans": evaluate_veterans,
 }
 PROGRAMMES = tuple(SHAPES)
 # Programmes a registered household can be evaluated for from the registry alone (a household's decision page,

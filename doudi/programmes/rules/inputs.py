@@ -49,6 +49,17 @@ PARENT_STATUSES = (
     "none",
 )
 HARDSHIP_KINDS = ("emergency", "expenditure")
+VETERAN_CATEGORIES = (
+    "disabled",
+    "martyr_family",
+    "duty_death_family",
+    "illness_death_family",
+    "demobilised",
+    "ill_returned",
+    "war_participant",
+    "nuclear_participant",
+    "kmt_veteran",
+)
 ENROLMENTS = ("dibao", "edge")
 FUNERAL_SERVICES = ("transport", "cold_storage", "cremation", "urn", "ash_storage", "other")
 BUSINESS_ROLES = ("legal_representative", "shareholder", "executive", "family_workshop")
@@ -89,6 +100,7 @@ class Member:
     died_on: dt.date | None = None
     parents: list[Parent] | None = None  # children: the parents' situations (None: not given)
     in_institution: bool = False  # children: lives in a welfare institution
+    veteran: Veteran | None = None  # veterans: the entitlement's category, grade and prison terms
     index: int = 0
     person_id: int | None = None  # set when built from the registry
 
@@ -107,6 +119,24 @@ class Member:
 class Parent:
     status: str
     since: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class PrisonTerm:
+    """Veterans: a term in prison, from the day it began to the day of release (None: still inside)."""
+
+    start: dt.date
+    release: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Veteran:
+    """Veterans' periodic payments: the person's category (shapes/veterans.py ``CATEGORIES``), the disability
+    grade 1–10 of a disabled serviceman, and the terms in prison."""
+
+    category: str
+    grade: int | None = None
+    prison: tuple[PrisonTerm, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -269,6 +299,30 @@ def _parents(value, p: str) -> list[Parent] | None:
     return parents
 
 
+def _veteran(value, p: str) -> Veteran | None:
+    """A member's ``veteran`` object: category, grade (disabled servicemen only, 1–10) and prison terms."""
+    if value is None:
+        return None
+    q = f"{p}.veteran"
+    value = _dict(value, q)
+    category = _choice(value.get("category"), VETERAN_CATEGORIES, f"{q}.category")
+    grade = None
+    if category == "disabled":
+        grade = _int(value.get("grade"), f"{q}.grade", 1, 10)
+    elif value.get("grade") is not None:
+        raise _err(f"{q}.grade", "只有残疾军人有伤残等级", "only a disabled serviceman has a grade")
+    terms = []
+    for j, raw in enumerate(_list(value.get("prison"), f"{q}.prison")):
+        r = f"{q}.prison[{j}]"
+        raw = _dict(raw, r)
+        start = _date(raw.get("start"), f"{r}.start")
+        release = _date(raw.get("release"), f"{r}.release", required=False)
+        if release is not None and release < start:
+            raise _err(f"{r}.release", "释放日期不能早于入狱日期", "is before the start")
+        terms.append(PrisonTerm(start, release))
+    return Veteran(category, grade, tuple(terms))
+
+
 def member_from_json(raw, i: int) -> Member:
     p = f"members[{i}]"
     raw = _dict(raw, p)
@@ -356,6 +410,7 @@ def member_from_json(raw, i: int) -> Member:
         died_on=_date(raw.get("died_on"), f"{p}.died_on", required=False),
         parents=_parents(raw.get("parents"), p),
         in_institution=_bool(raw.get("in_institution"), f"{p}.in_institution"),
+        veteran=_veteran(raw.get("veteran"), p),
         index=i,
     )
 

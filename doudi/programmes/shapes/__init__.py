@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from doudi.programmes.spec import ProgrammeShape
 
-from . import children, dibao, disability, elderly, funeral, medical, tekun, temporary
+from . import children, dibao, disability, elderly, funeral, medical, tekun, temporary, veterans
 
 SHAPES: dict[str, ProgrammeShape] = {
     s.code: s
@@ -19,6 +19,7 @@ SHAPES: dict[str, ProgrammeShape] = {
         children.SHAPE,
         disability.SHAPE,
         funeral.SHAPE,
+        veterans.SHAPE,
     )
 }
 

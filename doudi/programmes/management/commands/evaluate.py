@@ -1,4 +1,4 @@
-"""doudi evaluate --programme {dibao|tekun|temporary|medical|elderly|disability|children|funeral} --household FILE.json
+"""doudi evaluate --programme {dibao|tekun|temporary|medical|elderly|disability|children|funeral|veterans} --household FILE.json
 [--on YYYY-MM-DD]
 
 Prints one JSON decision and exits 0; input that is not valid exits 2 with a message naming the field."""

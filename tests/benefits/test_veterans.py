@@ -1,0 +1,241 @@
+"""Veterans' periodic payments through the payroll (issue 15, doudi/benefits/veterans.py): entered by the
+township, approved by the county, paid monthly at the table in force (the new one from 1 August) to the person's
+own account, suspended in prison and paid again from the month after release, paid to the month of death, and
+one-off grants paid once even when the run is killed and run again."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from doudi.accounts.actions import staff_create
+from doudi.benefits.life import person_death_record
+from doudi.benefits.models import VeteranEntitlement, VeteranGrant
+from doudi.benefits.veterans import (
+    veteran_decide,
+    veteran_enter,
+    veteran_resume,
+    veteran_suspend,
+    veterans_grants_run,
+    veterans_uprate,
+)
+from doudi.cases.models import Enrolment, EnrolmentStatus, Overpayment
+from doudi.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
+from doudi.payments.generation import payroll_generate
+from doudi.payments.models import LedgerEntry, PayrollLine
+from doudi.programmes.actions import policy_pack_load
+from doudi.programmes.pack import DEMO_PACK
+from doudi.registry.models import Person
+
+from ..conftest import PASSWORD, member
+
+OWN_ACCOUNT = "6228480000000012345"
+
+
+@pytest.fixture
+def vet(staff, register):
+    policy_pack_load(actor=None, county_code="511425000000", pack=DEMO_PACK)
+    fin = staff_create(
+        actor=None,
+        username="fin",
+        password=PASSWORD,
+        role="finance_officer",
+        area_code="511425000000",
+        check_password=False,
+    )
+
+    def entitled(category, grade=None, start="2026-01-01", name="王建国", seq=31, area="511425101201", **extra):
+        h = register(
+            members=[member(name, "1955-04-10", seq, "head")],
+            area=area,
+            actor=staff["caseworker_a"] if area.startswith("511425101") else staff["caseworker_b"],
+        )
+        person = Person.objects.get(name=name)
+        entering = staff["caseworker_a"] if area.startswith("511425101") else staff["caseworker_b"]
+        v = veteran_enter(
+            actor=entering,
+            person=person,
+            category=category,
+            grade=grade,
+            start_month=dt.date.fromisoformat(start),
+            **extra,
+        )
+        return veteran_decide(actor=staff["approver"], entitlement=v, approve=True, on=dt.date.fromisoformat(start)), h
+
+    return {"staff": staff, "finance": fin, "entitled": entitled}
+
+
+def paid(fin, month, programme="veterans"):
+    """The lines of the veterans' payroll of ``month`` (generated once; asking again returns the same one)."""
+    p = payroll_generate(actor=fin, programme=programme, month=month)
+    return {(line.enrolment_id, line.amount) for line in PayrollLine.objects.filter(payroll=p)}, p
+
+
+def amount_of(lines, enrolment_id):
+    return sum((a for e, a in lines if e == enrolment_id), Decimal(0))
+
+
+M = dt.date.fromisoformat
+
+
+def test_approved_pays_monthly_with_the_new_table_from_august_to_the_own_account(vet):
+    v, _h = vet["entitled"]("disabled", 6, start="2026-06-01", bank_account=OWN_ACCOUNT, account_holder="王建国")
+    fin = vet["finance"]
+    expected = {"2026-06-01": "3440.00", "2026-07-01": "3440.00", "2026-08-01": "3580.00", "2026-09-01": "3580.00"}
+    for month, amount in expected.items():
+        lines, p = paid(fin, M(month))
+        assert amount_of(lines, v.enrolment_id) == Decimal(amount), month
+        line = PayrollLine.objects.get(payroll=p, enrolment_id=v.enrolment_id)
+        assert (line.account, line.account_holder) == (OWN_ACCOUNT, "王建国")
+    assert veterans_uprate(actor=vet["staff"]["approver"], month=M("2026-08-01")).changed == 0  # already there
+
+
+def test_a_table_approved_late_is_paid_as_arrears(vet):
+    """Paid July and August at the 2025 table, then the 2026 table counted from August: September's payroll pays
+    August's difference as arrears."""
+    v, _h = vet["entitled"]("martyr_family", start="2026-07-01")
+    fin = vet["finance"]
+    e = Enrolment.objects.get(pk=v.enrolment_id)
+    e.changes.filter(from_month__gte=M("2026-08-01")).delete()  # as if approved before the new table existed
+    e.monthly_amount = Decimal("2810.00")
+    e.save()
+    assert amount_of(paid(fin, M("2026-07-01"))[0], e.pk) == Decimal("2810.00")
+    assert amount_of(paid(fin, M("2026-08-01"))[0], e.pk) == Decimal("2810.00")
+    assert veterans_uprate(actor=vet["staff"]["approver"], month=M("2026-08-01")).changed == 1
+    assert veterans_uprate(actor=vet["staff"]["approver"], month=M("2026-08-01")).changed == 0  # rerun: nothing
+    september = paid(fin, M("2026-09-01"))[0]
+    assert amount_of(september, e.pk) == Decimal("2920.00") + Decimal("110.00")  # September + August's arrears
+
+
+@pytest.mark.parametrize(
+    "start,release,unpaid",
+    [
+        ("2026-03-15", "2026-06-20", ["2026-03-01", "2026-04-01", "2026-05-01", "2026-06-01"]),
+        ("2026-03-01", "2026-03-31", ["2026-03-01"]),
+    ],
+)
+def test_prison_suspends_and_resumption_pays_from_the_month_after_release(vet, start, release, unpaid):
+    v, _h = vet["entitled"]("demobilised", start="2026-01-01")
+    fin, approver = vet["finance"], vet["staff"]["approver"]
+    for month in ("2026-01-01", "2026-02-01"):
+        assert amount_of(paid(fin, M(month))[0], v.enrolment_id) == Decimal("1830.00")
+    veteran_suspend(actor=approver, entitlement=v, started_on=M(start), note="判处有期徒刑")
+    assert Enrolment.objects.get(pk=v.enrolment_id).status == EnrolmentStatus.SUSPENDED
+    with pytest.raises(Conflict):
+        veteran_suspend(actor=approver, entitlement=v, started_on=M(start))
+    veteran_resume(actor=approver, entitlement=v, released_on=M(release))
+    for month in ["2026-03-01", "2026-04-01", "2026-05-01", "2026-06-01", "2026-07-01", "2026-08-01"]:
+        got = amount_of(paid(fin, M(month))[0], v.enrolment_id)
+        want = Decimal(0) if month in unpaid else Decimal("1900.00" if month >= "2026-08-01" else "1830.00")
+        assert got == want, month
+    assert not Overpayment.objects.filter(enrolment_id=v.enrolment_id).exists()
+
+
+def test_prison_recorded_late_leaves_the_months_paid_to_recover(vet):
+    v, _h = vet["entitled"]("war_participant", start="2026-01-01")
+    fin = vet["finance"]
+    for month in ("2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01"):
+        paid(fin, M(month))
+    veteran_suspend(actor=vet["staff"]["approver"], entitlement=v, started_on=M("2026-03-02"))
+    assert Overpayment.objects.get(enrolment_id=v.enrolment_id).amount == Decimal("1880.00")  # March and April
+    assert amount_of(paid(fin, M("2026-05-01"))[0], v.enrolment_id) == 0
+
+
+def test_paid_to_the_month_of_death_then_no_more(vet):
+    v, _h = vet["entitled"]("illness_death_family", start="2026-09-01", name="李秀英", seq=42)
+    fin = vet["finance"]
+    paid(fin, M("2026-09-01"))
+    person_death_record(actor=vet["staff"]["caseworker_a"], person=v.person, died_on=M("2026-10-15"), details="病故")
+    assert amount_of(paid(fin, M("2026-10-01"))[0], v.enrolment_id) == Decimal("2410.00")  # the month of death
+    assert amount_of(paid(fin, M("2026-11-01"))[0], v.enrolment_id) == 0
+    e = Enrolment.objects.get(pk=v.enrolment_id)
+    assert (e.status, e.end_month) == (EnrolmentStatus.TERMINATED, M("2026-10-01"))
+
+
+def test_one_off_grants_paid_once_even_when_killed_and_run_again(vet, monkeypatch):
+    fin, approver = vet["finance"], vet["staff"]["approver"]
+    martyr, _ = vet["entitled"]("martyr_family", start="2026-01-01")
+    kmt, _ = vet["entitled"]("kmt_veteran", start="2026-01-01", name="赵老兵", seq=53)
+    assert kmt.enrolment_id is None  # no monthly payment, grants only
+    real_create = VeteranGrant.objects.create
+    calls = []
+
+    def dying(**kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt("killed")  # the job dies halfway
+        return real_create(**kwargs)
+
+    monkeypatch.setattr(VeteranGrant.objects, "create", dying)
+    enrolments_before = Enrolment.objects.count()
+    with pytest.raises(KeyboardInterrupt):
+        veterans_grants_run(actor=approver, kind="spring_festival", year=2026, month=M("2026-02-01"))
+    assert VeteranGrant.objects.count() == 0 and Enrolment.objects.count() == enrolments_before  # nothing left
+    monkeypatch.setattr(VeteranGrant.objects, "create", real_create)
+    first = veterans_grants_run(actor=approver, kind="spring_festival", year=2026, month=M("2026-02-01"))
+    assert (first.added, first.already, first.total) == (2, 0, Decimal("1000.00"))  # 500 each (the 2025 table)
+    again = veterans_grants_run(actor=approver, kind="spring_festival", year=2026, month=M("2026-03-01"))
+    assert (again.added, again.already) == (0, 2)
+    kmt_run = veterans_grants_run(actor=approver, kind="kmt_veteran", year=2026, month=M("2026-02-01"))
+    assert (kmt_run.added, kmt_run.total) == (1, Decimal("3000.00"))
+    lines, _p = paid(fin, M("2026-02-01"))
+    lines_again, _p = paid(fin, M("2026-02-01"))
+    assert lines == lines_again
+    grants = {g.enrolment_id: g.amount for g in VeteranGrant.objects.all()}
+    for enrolment_id, amount in grants.items():
+        assert amount_of(lines, enrolment_id) == amount
+        assert LedgerEntry.objects.filter(enrolment_id=enrolment_id, kind="payment").count() == 1
+    for month in ("2026-03-01", "2026-04-01"):
+        later = paid(fin, M(month))[0]
+        assert all(amount_of(later, e) == 0 for e in grants), "a grant is paid in its month only"
+    # the monthly payment beside it: February and January's arrears (no January payroll was run)
+    assert amount_of(lines, martyr.enrolment_id) == Decimal("5620.00")
+
+
+def test_a_grant_skips_people_in_prison_and_the_dead(vet):
+    approver = vet["staff"]["approver"]
+    inside, _ = vet["entitled"]("demobilised", start="2026-01-01")
+    veteran_suspend(actor=approver, entitlement=inside, started_on=M("2026-01-20"))
+    dead, _ = vet["entitled"]("ill_returned", start="2026-01-01", name="钱大爷", seq=64)
+    person_death_record(actor=vet["staff"]["caseworker_a"], person=dead.person, died_on=M("2026-01-25"), details="病故")
+    assert veterans_grants_run(actor=approver, kind="spring_festival", year=2026, month=M("2026-02-01")).added == 0
+
+
+def test_entry_errors_name_the_field_and_nothing_is_saved(vet, register):
+    staff = vet["staff"]
+    register(members=[member("孙立", "1960-02-02", 71, "head")])
+    person = Person.objects.get(name="孙立")
+    cases = [
+        ({"category": "disabled", "grade": None}, "grade"),
+        ({"category": "disabled", "grade": 11}, "grade"),
+        ({"category": "martyr_family", "grade": 3}, "grade"),
+        ({"category": "hero", "grade": None}, "category"),
+        ({"category": "demobilised", "grade": None, "bank_account": "12ab"}, "bank_account"),
+    ]
+    for kwargs, field in cases:
+        with pytest.raises(ApplicationError) as e:
+            veteran_enter(actor=staff["caseworker_a"], person=person, start_month=M("2026-01-01"), **kwargs)
+        assert e.value.field == field
+    assert not VeteranEntitlement.objects.exists()
+    v = veteran_enter(
+        actor=staff["caseworker_a"], person=person, category="demobilised", grade=None, start_month=M("2026-01-01")
+    )
+    with pytest.raises(Conflict):
+        veteran_enter(
+            actor=staff["caseworker_a"], person=person, category="demobilised", grade=None, start_month=M("2026-01-01")
+        )
+    with pytest.raises(PermissionDenied):  # the township enters, the county approves
+        veteran_decide(actor=staff["caseworker_a"], entitlement=v, approve=True, on=M("2026-01-05"))
+
+
+def test_another_township_cannot_enter_or_act(vet, register):
+    staff = vet["staff"]
+    v, _h = vet["entitled"]("demobilised", start="2026-01-01")
+    with pytest.raises(NotFound):
+        veteran_enter(
+            actor=staff["caseworker_b"],
+            person=v.person,
+            category="demobilised",
+            grade=None,
+            start_month=M("2026-01-01"),
+        )

@@ -1,0 +1,159 @@
+"""Veterans' pages, API and the year's amounts import (doudi/benefits/veterans_views.py, api.py, amounts.py): a
+township caseworker sees only the township's veterans (another township's answer 404, as a missing one), the
+county acts through the pages and the API, and the amounts file is refused naming its row and column with nothing
+saved, or previewed and confirmed into one draft version."""
+
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from doudi.benefits.amounts import amounts_confirm, amounts_preview
+from doudi.benefits.models import VeteranEntitlement
+from doudi.benefits.veterans import veteran_decide, veteran_enter
+from doudi.core.errors import ApplicationError
+from doudi.programmes.actions import policy_pack_load
+from doudi.programmes.models import ParameterVersion
+from doudi.programmes.pack import DEMO_PACK
+from doudi.programmes.shapes.veterans import SHAPE
+from doudi.registry.models import Person
+
+from ..conftest import member
+
+M = dt.date.fromisoformat
+
+
+@pytest.fixture
+def two(staff, register):
+    """One approved veteran in each township."""
+    policy_pack_load(actor=None, county_code="511425000000", pack=DEMO_PACK)
+    out = {}
+    for key, name, seq, area, cw in (
+        ("a", "王建国", 31, "511425101201", staff["caseworker_a"]),
+        ("b", "刘卫东", 32, "511425102201", staff["caseworker_b"]),
+    ):
+        register(members=[member(name, "1955-04-10", seq, "head")], area=area, actor=cw)
+        v = veteran_enter(
+            actor=cw, person=Person.objects.get(name=name), category="disabled", grade=8, start_month=M("2026-06-01")
+        )
+        out[key] = veteran_decide(actor=staff["approver"], entitlement=v, approve=True, on=M("2026-06-03"))
+    return out
+
+
+def test_township_sees_only_its_own_veterans(two, staff, client_for):
+    c = client_for(staff["caseworker_a"])
+    page = c.get("/veterans/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "王建国" in text and "刘卫东" not in text
+    assert c.get(f"/veterans/{two['a'].pk}/").status_code == 200
+    assert c.get(f"/veterans/{two['b'].pk}/").status_code == 404  # another township's: as a missing one
+    assert c.get("/veterans/987654321/").status_code == 404
+    api = c.get("/api/v1/veterans")
+    assert [row["name"] for row in api.json()] == ["王建国"]
+    assert c.get(f"/api/v1/veterans/{two['b'].pk}").status_code == 404
+    filtered = c.get("/veterans/?category=martyr_family").content.decode()
+    assert "王建国" not in filtered
+
+
+def test_county_sees_both_and_suspends_through_the_api(two, staff, client_for):
+    c = client_for(staff["approver"])
+    rows = c.get("/api/v1/veterans?status=active").json()
+    assert sorted(r["name"] for r in rows) == ["刘卫东", "王建国"]
+    assert {r["monthly_amount"] for r in rows} == {"1700.00"}  # grade 8 from August 2026 (approved in June)
+    r = c.post(
+        f"/api/v1/veterans/{two['a'].pk}/suspend",
+        data={"started_on": "2026-09-10"},
+        content_type="application/json",
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["status"] == "suspended" and r.json()["prison_terms"][0]["started_on"] == "2026-09-10"
+    r = c.post(
+        f"/api/v1/veterans/{two['a'].pk}/resume", data={"released_on": "2026-08-01"}, content_type="application/json"
+    )
+    assert r.status_code == 400 and r.json()["field"] == "released_on"  # before the term began
+
+
+def test_the_person_page_offers_entry_and_the_form_names_the_field(two, staff, register, client_for):
+    register(members=[member("孙立", "1960-02-02", 71, "head")])
+    person = Person.objects.get(name="孙立")
+    c = client_for(staff["caseworker_a"])
+    assert "/veterans/new/?person=" in c.get(f"/people/{person.pk}/").content.decode()
+    bad = c.post("/veterans/new/", {"person": person.pk, "category": "disabled", "start_month": "2026-09"})
+    assert bad.status_code == 400 and "伤残等级" in bad.content.decode()
+    assert not VeteranEntitlement.objects.filter(person=person).exists()
+    good = c.post(
+        "/veterans/new/", {"person": person.pk, "category": "disabled", "grade": "3", "start_month": "2026-09"}
+    )
+    assert good.status_code == 302
+    assert VeteranEntitlement.objects.get(person=person).state == "pending"
+    other = client_for(staff["caseworker_b"])
+    assert other.get(f"/veterans/new/?person={person.pk}").status_code == 404
+
+
+def sheet(rows, header=("类别", "伤残等级", "金额（元）", "生效日期")) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(list(header))
+    for row in rows:
+        ws.append(list(row))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def full_table(day="2027-08-01"):
+    labels = {f"disabled_{g}": ("残疾军人", str(g)) for g in range(1, 11)}
+    labels.update(
+        martyr_family=("烈士遗属", ""),
+        duty_death_family=("因公牺牲军人遗属", ""),
+        illness_death_family=("病故军人遗属", ""),
+        demobilised=("在乡复员军人", ""),
+        ill_returned=("带病回乡退伍军人", ""),
+        war_participant=("参战退役人员", ""),
+        nuclear_participant=("参试退役人员", ""),
+        grant_spring_festival=("春节慰问金", ""),
+        grant_kmt_veteran=("原国民党抗战老兵生活补助", ""),
+    )
+    values = SHAPE.pack[-1]["values"]
+    return [(labels[k][0], labels[k][1], str(float(v) + 100), day) for k, v in values.items()]
+
+
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        (lambda rows: rows.__setitem__(3, ("残疾军人", "11", "100", "2027-08-01")), "第5行“伤残等级”列"),
+        (lambda rows: rows.__setitem__(11, ("英雄", "", "100", "2027-08-01")), "第13行“类别”列"),
+        (lambda rows: rows.__setitem__(12, ("因公牺牲军人遗属", "", "12.345", "2027-08-01")), "第14行“金额（元）”列"),
+        (lambda rows: rows.__setitem__(13, ("病故军人遗属", "", "100", "2027-09-01")), "第15行“生效日期”列"),
+        (lambda rows: rows.__setitem__(14, ("烈士遗属", "", "100", "2027-08-01")), "第16行“类别”列"),  # repeated
+        (lambda rows: rows.__setitem__(15, ("带病回乡退伍军人", "2", "100", "2027-08-01")), "第17行“伤残等级”列"),
+        (lambda rows: rows.pop(), "原国民党抗战老兵生活补助"),  # a row missing
+    ],
+)
+def test_amounts_file_errors_name_row_and_column_and_save_nothing(two, county_reviewer, change, message):
+    rows = full_table()
+    change(rows)
+    before = ParameterVersion.objects.count()
+    with pytest.raises(ApplicationError) as e:
+        amounts_preview(actor=county_reviewer, filename="标准.xlsx", content=sheet(rows))
+    assert message in e.value.zh
+    assert ParameterVersion.objects.count() == before
+
+
+def test_amounts_preview_then_confirm_makes_one_draft(two, county_reviewer, staff, client_for):
+    rows = full_table()
+    csv_bytes = ("类别,伤残等级,金额（元）,生效日期\n" + "\n".join(",".join(r) for r in rows)).encode("utf-8")
+    preview = amounts_preview(actor=county_reviewer, filename="标准.csv", content=csv_bytes)
+    assert preview.effective_from == M("2027-08-01") and len(preview.rows) == 19
+    grade1 = next(r for r in preview.rows if r.param == "disabled_1")
+    assert (str(grade1.current), str(grade1.amount), str(grade1.change)) == ("8700.00", "8800.00", "100.00")
+    assert ParameterVersion.objects.filter(programme_id="veterans", status="draft").count() == 0  # preview: nothing
+    with pytest.raises(ApplicationError):
+        amounts_confirm(actor=staff["approver"], token=preview.token)  # another person's preview
+    version = amounts_confirm(actor=county_reviewer, token=preview.token)
+    assert version.status == "draft" and version.effective_from == M("2027-08-01")
+    assert version.values["disabled_1"] == "8800.00"
+    page = client_for(county_reviewer).get("/veterans/amounts/?on=2026-08-01")
+    assert page.status_code == 200 and "8,700.00" in page.content.decode()
