@@ -31,6 +31,9 @@ def _gunicorn(application, *, host: str, port: int, workers: int, threads: int) 
                 "worker_class": "gthread",
                 "timeout": 120,  # a PDF or an export may take a while; a stuck worker is replaced after this
                 "graceful_timeout": 30,
+                # keep an idle connection longer than a person's pause between clicks: with gunicorn's 2 s default a
+                # browser (or the load test) reusing a connection the server is just closing gets no answer at all
+                "keepalive": 75,
                 "accesslog": None,
                 "errorlog": "-",
                 "loglevel": "warning",
