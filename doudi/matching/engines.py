@@ -3,7 +3,9 @@
 An engine takes two feature tables (``features.prepare``, held in a DuckDB connection), a model and a
 probability threshold, and returns the scored pairs at or above it as a pandas frame with Splink's columns
 (``unique_id_l``, ``unique_id_r``, ``match_probability``, ``match_weight``, and per comparison ``gamma_*``,
-``bf_*`` and ``bf_tf_adj_*``), the left list's record always on the ``_l`` side.
+``bf_*`` and ``bf_tf_adj_*``), the left list's record always on the ``_l`` side. ``term_frequencies`` (column →
+frame of ``column, tf_column``) replaces the frequencies Splink would count in the two lists: a short list of
+candidates gathered by name says nothing of how common a name is in the county.
 
 DuckDB runs on one machine (two cores do a million by a million in minutes, docs/benchmarks.md); Spark is
 for a province whose data outgrows one machine: the same model file, the same SQL, the same pairs.
@@ -35,7 +37,13 @@ class Engine(Protocol):
     name: str
 
     def predict(
-        self, con: duckdb.DuckDBPyConnection, left: str, right: str, model: dict, threshold: float
+        self,
+        con: duckdb.DuckDBPyConnection,
+        left: str,
+        right: str,
+        model: dict,
+        threshold: float,
+        term_frequencies: dict[str, pd.DataFrame] | None = None,
     ) -> pd.DataFrame: ...
 
     def train(self, con: duckdb.DuckDBPyConnection, left: str, right: str, *, seed: int = 1) -> dict: ...
@@ -128,20 +136,23 @@ class DuckDBEngine:
 
     name = "duckdb"
 
-    def _linker(self, con, left: str, right: str, settings: dict) -> Linker:
+    def _linker(self, con, left: str, right: str, settings: dict) -> tuple[Linker, DuckDBAPI]:
         db_api = DuckDBAPI(connection=con)
         frames = [
             db_api.register(left, dataset_display_name=LEFT, table_name=None),
             db_api.register(right, dataset_display_name=RIGHT, table_name=None),
         ]
-        return Linker(frames, settings, log_level=None)
+        return Linker(frames, settings, log_level=None), db_api
 
-    def predict(self, con, left, right, model, threshold):
-        linker = self._linker(con, left, right, _model_for_predict(model))
+    def predict(self, con, left, right, model, threshold, term_frequencies=None):
+        linker, db_api = self._linker(con, left, right, _model_for_predict(model))
+        for column, table in (term_frequencies or {}).items():
+            tf = db_api.register(table, table_name=f"tf_lookup_{column}")
+            linker.table_management.register_term_frequency_lookup(tf, column)
         return _orient(linker.inference.predict(threshold_match_probability=threshold).as_pandas_dataframe())
 
     def train(self, con, left, right, *, seed=1):
-        linker = self._linker(con, left, right, splink_settings())
+        linker, _ = self._linker(con, left, right, splink_settings())
         return _train(linker, seed=seed)
 
 
@@ -164,14 +175,17 @@ class SparkEngine:
             )
             for t, name in ((left, LEFT), (right, RIGHT))
         ]
-        return Linker(frames, settings, log_level=None)
+        return Linker(frames, settings, log_level=None), db_api
 
-    def predict(self, con, left, right, model, threshold):
-        linker = self._linker(con, left, right, _model_for_predict(model))
+    def predict(self, con, left, right, model, threshold, term_frequencies=None):
+        linker, db_api = self._linker(con, left, right, _model_for_predict(model))
+        for column, table in (term_frequencies or {}).items():
+            tf = db_api.register(self.spark.createDataFrame(table), table_name=f"tf_lookup_{column}")
+            linker.table_management.register_term_frequency_lookup(tf, column)
         return _orient(linker.inference.predict(threshold_match_probability=threshold).as_pandas_dataframe())
 
     def train(self, con, left, right, *, seed=1):
-        linker = self._linker(con, left, right, splink_settings())
+        linker, _ = self._linker(con, left, right, splink_settings())
         return _train(linker, seed=seed)
 
 

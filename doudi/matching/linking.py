@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from .engines import DuckDBEngine, Engine
 from .exact import link_by_id
 from .features import INPUT_COLUMNS, prepare
-from .model import COMPARISONS, model_load, model_save
+from .model import COMPARISONS, comparison, model_load, model_save
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,12 @@ class MatchSettings:
     same person, to share × min(n, m) / (n × m), so a model trained on one size of list is right on another).
     ``one_to_one``: keep a pair only when each record is the other's best candidate (a person is one record in
     each list; twins and namesakes then cannot both take the same record). ``engine``: DuckDB unless given.
+    ``term_frequencies``: how common each value of a column is in the whole population (``column`` and
+    ``tf_column``, a share), for lists that are themselves a biased sample of it; counted in the two lists
+    otherwise. ``prior``: the chance that a left record and a random right one are the same person, when the
+    right list was gathered for the left ones (candidates sharing a name) and so cannot set it by its length:
+    one in the size of the population it was drawn from. ``compare_all``: score every pair, not only those the
+    blocking rules bring together (for a short list of candidates already gathered for the left records).
     """
 
     threshold: float = 0.9
@@ -39,6 +45,9 @@ class MatchSettings:
     expected_match_share: float = 0.5
     one_to_one: bool = True
     engine: Engine | None = None
+    term_frequencies: dict[str, pd.DataFrame] | None = None  # column → frame of (column, tf_column)
+    prior: float | None = None
+    compare_all: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,18 @@ class Reason:
     comparison: str  # 姓名, 身份证号 …
     level: str  # 读音相同（同音字） …
     weight: float  # log2 of the Bayes factor: positive for, negative against
+    column: str = ""  # the comparison's column and the level's key, to keep (``as_keys``) and show again
+    key: str = ""
+
+    def as_keys(self) -> dict:
+        """What a database keeps: keys, not words, so the reason reads in the language of whoever looks."""
+        return {"comparison": self.column, "level": self.key, "weight": round(self.weight, 2)}
+
+    @classmethod
+    def from_keys(cls, kept: Mapping) -> Reason:
+        c = comparison(kept["comparison"])
+        level = next(lvl for lvl in c.levels if lvl.key == kept["level"])
+        return cls(str(c.title), str(level.label), float(kept["weight"]), c.column, level.key)
 
     def __str__(self) -> str:
         return _("%(comparison)s：%(level)s（%(weight)s）") % {
@@ -103,7 +124,7 @@ def _reasons(row: Mapping, weights: dict) -> tuple[Reason, ...]:
         tf = row.get(f"mw_tf_adj_{c.column}")
         if tf is not None and not (isinstance(tf, float) and math.isnan(tf)):
             weight += float(tf)
-        reasons.append(Reason(str(c.title), str(level.label), weight))
+        reasons.append(Reason(str(c.title), str(level.label), weight, c.column, level.key))
     return tuple(reasons)
 
 
@@ -126,10 +147,18 @@ def scored_pairs(
     n_left, n_right = (con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in (left, right))
     if not n_left or not n_right:
         return pd.DataFrame(columns=["unique_id_l", "unique_id_r", "match_probability", "match_weight"])
-    prior = min(0.999, settings.expected_match_share * min(n_left, n_right) / (n_left * n_right))
+    prior = settings.prior or min(0.999, settings.expected_match_share * min(n_left, n_right) / (n_left * n_right))
     engine = settings.engine or DuckDBEngine()
+    model = {**model, "probability_two_random_records_match": prior}
+    if settings.compare_all:
+        model["blocking_rules_to_generate_predictions"] = [{"blocking_rule": "1=1"}]
     pairs = engine.predict(
-        con, left, right, {**model, "probability_two_random_records_match": prior}, settings.threshold
+        con,
+        left,
+        right,
+        model,
+        settings.threshold,
+        settings.term_frequencies,
     )
     if settings.one_to_one and len(pairs):
         pairs = _best_only(pairs)

@@ -102,6 +102,8 @@ class FindingOut(Schema):
     declared_asset: Decimal | None
     discrepancy: str
     state: str
+    match_method: str = Field(description="how the department's record was matched: id, id15 or fuzzy")
+    match_probability: float | None = Field(None, description="a fuzzy match's probability")
 
 
 class DisputeIn(Schema):
@@ -153,6 +155,8 @@ def _finding_out(f: Finding) -> dict:
         "declared_asset": f.declared_asset,
         "discrepancy": f.discrepancy,
         "state": f.state,
+        "match_method": f.record.match_method,
+        "match_probability": f.record.match_probability,
     }
 
 
@@ -223,7 +227,7 @@ def request_detail(request, request_id: Key):
 def findings_list(request, case_id: Key):
     perm_require(request.user, Perm.VERIFICATION_VIEW)
     case = scope.get_visible(request.user, "cases.Case", case_id)
-    return [_finding_out(f) for f in Finding.objects.filter(case=case).select_related("person")]
+    return [_finding_out(f) for f in Finding.objects.filter(case=case).select_related("person", "record")]
 
 
 @router.post("/cases/{case_id}/verification", response={200: list[FindingOut], **REFUSALS}, summary="Build the report")
@@ -231,7 +235,7 @@ def findings_build(request, case_id: Key):
     perm_require(request.user, Perm.VERIFICATION_HANDLE)
     case = scope.get_actionable(request.user, "cases.Case", case_id, queryset=Case.objects.select_related("household"))
     report.report_build(actor=request.user, case=case)
-    return [_finding_out(f) for f in Finding.objects.filter(case=case).select_related("person")]
+    return [_finding_out(f) for f in Finding.objects.filter(case=case).select_related("person", "record")]
 
 
 @router.post("/verification/findings/{finding_id}/{verb}", response={200: FindingOut, **REFUSALS})

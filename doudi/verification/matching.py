@@ -1,31 +1,37 @@
 """Matching a load's records to the registry's people.
 
-Exact here: on the resident ID number through its blind index (doudi/core/crypto.py), the old 15-digit form
+Exact first: on the resident ID number through its blind index (doudi/core/crypto.py), the old 15-digit form
 converted to 18 characters first (ids.py), and only against people whose current household lies inside the
-loader's area. A record with no usable ID number (missing, or a wrong check character) is left unmatched and
-handed to the probabilistic engine (doudi.matching: ``match(left, right, settings) -> pairs``) through
-``fuzzy_register``: that is the one place it plugs in. Until an engine is registered those records stay unmatched
-and are counted on the load's page."""
+loader's area. A record with no usable ID number (missing, or a wrong check character) then goes to the
+probabilistic engine (doudi.matching, Splink on DuckDB) against the area's people who share its name or the birth
+date its number's first 17 characters carry. A pair is taken when its probability is at least
+``FUZZY_THRESHOLD`` and each record is the other's best candidate; the record keeps the probability and the
+reasons (each comparison's level and weight) for the load's page. How common a name is comes from the area's
+whole registry, not from the handful of candidates (a short list gathered by name would make every name look
+common), and the chance that a record is a given one of them is half of one in the area's population (the rest of
+a department's records are people living elsewhere), however few candidates are scored. Every record is compared
+with every one of its candidates (they are few), on its name and its number as the department gave them; a birth
+date or sex read off the same number is not added (it would count the same digits twice), so a record with no
+number at all has only its name, which is never enough. A department may list a person on several rows (one per
+month of contributions): each row is matched on its own, and a row with two candidates above the threshold
+(twins, namesakes) is left unmatched."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+
+import pandas as pd
+from django.db.models import Count, Q
 
 from doudi.core.crypto import blind_index
+from doudi.matching.linking import MatchSettings, match
 from doudi.registry.models import Membership, Person
 
 from .ids import ID_15, ID_CHECKSUM, ID_MISSING
 from .models import DatasetLoad, DatasetRecord, MatchMethod
 
 CHUNK = 900  # ids per IN (…): under SQLite's variable limit
-
-# the probabilistic engine: called with the load and its records that have no usable ID number; returns
-# (record id, person id) pairs it is sure enough of. Registered by doudi.matching when it is installed.
-_fuzzy: list[Callable[[DatasetLoad, list[DatasetRecord], str], list[tuple[int, int]]]] = []
-
-
-def fuzzy_register(matcher) -> None:
-    _fuzzy[:] = [matcher]
+FUZZY_THRESHOLD = 0.99  # a department's record is only taken for a registry person when nearly certain
 
 
 def places_by_index(indexes: list[str], prefix: str) -> dict[str, tuple[int, int, str]]:
@@ -53,20 +59,94 @@ def records_match(records: list[DatasetRecord], prefix: str) -> int:
     return matched
 
 
+def _birth_date(number: str | None):
+    """The birth date digits 7–14 of an 18-character number carry, when they make a date (a candidate filter)."""
+    try:
+        return dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14])) if number else None
+    except ValueError:
+        return None
+
+
+def _candidates(pending: list[DatasetRecord], prefix: str) -> pd.DataFrame:
+    """The area's current people who share a pending record's name or its number's birth date."""
+    rows = set()
+    for i in range(0, len(pending), CHUNK // 2):
+        part = pending[i : i + CHUNK // 2]
+        names = {r.name for r in part if r.name}
+        dates = {d for d in (_birth_date(r.id_number) for r in part) if d}
+        rows.update(
+            Membership.objects.filter(
+                Q(person__name__in=names) | Q(person__birth_date__in=dates),
+                end_date__isnull=True,
+                household__area__code__startswith=prefix,
+            ).values_list("person_id", "person__name", "person__id_number", "person__birth_date", "person__sex")
+        )
+    return pd.DataFrame(
+        [(str(p), n, i, b.isoformat() if b else None, s) for p, n, i, b, s in sorted(rows)],
+        columns=["record_id", "name", "id_number", "birth_date", "sex"],
+    )
+
+
+def _name_frequencies(names: list[str], prefix: str, population: int) -> pd.DataFrame:
+    """Each name's share of the area's current people (Splink's term frequency for the name comparison)."""
+    people = Membership.objects.filter(end_date__isnull=True, household__area__code__startswith=prefix)
+    counts = {}
+    for i in range(0, len(names), CHUNK):
+        counts.update(
+            people.filter(person__name__in=names[i : i + CHUNK])
+            .values("person__name")
+            .annotate(n=Count("person_id", distinct=True))
+            .values_list("person__name", "n")
+        )
+    return pd.DataFrame({"name": list(counts), "tf_name": [n / max(population, 1) for n in counts.values()]})
+
+
+FUZZY_BATCH = 200  # pending records scored together against their candidates (every pair is compared)
+
+
 def fuzzy_match(load: DatasetLoad, prefix: str) -> int:
-    """Hand the saved records with no usable ID number to the probabilistic engine, if one is registered."""
-    if not _fuzzy:
+    """Match the saved records with no usable ID number probabilistically, a batch at a time; each taken record
+    keeps its probability and reasons. Returns how many were taken."""
+    pending = list(DatasetRecord.objects.filter(load=load, person__isnull=True, id_note__in=[ID_CHECKSUM, ID_MISSING]))
+    if not pending:
         return 0
-    pending = {r.pk: r for r in DatasetRecord.objects.filter(load=load, id_note__in=[ID_CHECKSUM, ID_MISSING])}
-    matched = 0
-    for record_id, person_id in _fuzzy[0](load, list(pending.values()), prefix):
-        place = _current_places([person_id], prefix).get(person_id)
-        if place and record_id in pending:
-            r = pending[record_id]
-            r.person_id, (r.household_id, r.area_code), r.match_method = person_id, place, MatchMethod.FUZZY
-            r.save(update_fields=["person", "household", "area_code", "match_method"])
-            matched += 1
-    return matched
+    population = Membership.objects.filter(end_date__isnull=True, household__area__code__startswith=prefix).count()
+    taken = []
+    for i in range(0, len(pending), FUZZY_BATCH):
+        taken += _fuzzy_batch(pending[i : i + FUZZY_BATCH], prefix, population)
+    DatasetRecord.objects.bulk_update(
+        taken, ["person", "household", "area_code", "match_method", "match_probability", "match_reasons"]
+    )
+    return len(taken)
+
+
+def _fuzzy_batch(pending: list[DatasetRecord], prefix: str, population: int) -> list[DatasetRecord]:
+    right = _candidates(pending, prefix)
+    if right.empty:
+        return []
+    left = pd.DataFrame([(str(r.pk), r.name, r.id_number) for r in pending], columns=["record_id", "name", "id_number"])
+    settings = MatchSettings(
+        threshold=FUZZY_THRESHOLD,
+        term_frequencies={"name": _name_frequencies(sorted(set(right["name"])), prefix, population)},
+        prior=0.5 / max(population, 1),
+        compare_all=True,
+        one_to_one=False,
+    )
+    found: dict[int, list] = {}
+    for pair in match(left, right, settings):
+        found.setdefault(int(pair.left_id), []).append(pair)
+    sure = {record: pairs[0] for record, pairs in found.items() if len(pairs) == 1}
+    places = _current_places([int(p.right_id) for p in sure.values()], prefix)
+    taken = []
+    for r in pending:
+        pair = sure.get(r.pk)
+        place = pair and places.get(int(pair.right_id))
+        if place:
+            r.person_id, (r.household_id, r.area_code) = int(pair.right_id), place
+            r.match_method, r.match_probability = MatchMethod.FUZZY, round(pair.probability, 6)
+            r.match_reasons = [reason.as_keys() for reason in pair.reasons]
+            taken.append(r)
+    return taken
 
 
 def _current_places(person_ids: list[int], prefix: str) -> dict[int, tuple[int, str]]:

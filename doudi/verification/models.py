@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from doudi.core.fields import BlindIndexed, BlindIndexField, EncryptedTextField
 from doudi.core.labels import said
+from doudi.matching.linking import Reason
 
 from .schemas import KINDS, Department
 
@@ -121,12 +123,26 @@ class DatasetRecord(BlindIndexed):
     )
     area_code = models.CharField(max_length=12, blank=True, db_index=True)
     match_method = models.CharField(max_length=8, choices=MatchMethod.choices, blank=True)
+    # a probabilistic match only: its probability and reasons (comparison, level key, weight in bits)
+    match_probability = models.FloatField(null=True, blank=True)
+    match_reasons = models.JSONField(default=list, blank=True)
     values = models.JSONField(default=dict)
     sealed = EncryptedTextField(blank=True, domain="dataset_values")
 
     class Meta:
         ordering = ["load_id", "row"]
         indexes = [models.Index(fields=["person", "load"])]
+
+    def match_percent(self) -> str:
+        """'97.3%', or '≥99.9%' (a probability is never shown as a certainty)."""
+        p = self.match_probability
+        return "" if p is None else "≥99.9%" if p >= 0.999 else f"{p:.1%}"
+
+    def match_explained(self) -> str:
+        """A probabilistic match's reasons in the reader's language, the comparisons that had something to
+        compare: '姓名：姓名相同（+12.1）；身份证号：前17位相同（校验位有误）（+13.3）'."""
+        reasons = [Reason.from_keys(kept) for kept in self.match_reasons if kept.get("level") != "null"]
+        return gettext("；").join(str(r) for r in reasons)
 
 
 class FindingState(models.TextChoices):

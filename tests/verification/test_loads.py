@@ -134,8 +134,9 @@ def test_not_a_parquet_file(centre):
 
 
 def test_id_numbers_old_wrong_missing(centre, household):
-    """The old 15-digit form matches its person; a wrong check character and a missing number load unmatched
-    (left for probabilistic matching); a number of the wrong length is refused naming the row."""
+    """The old 15-digit form matches its person; a wrong check character loads and is matched probabilistically
+    (test_fuzzy_loads.py has the cases); a missing number with a name alone loads unmatched; a number of the wrong
+    length is refused naming the row."""
     head, spouse = _subjects(household)
     old = head.id_number[:6] + head.id_number[8:17]
     assert id15_to_18(old) == head.id_number and dept_id(old).note == "id15"
@@ -148,9 +149,10 @@ def test_id_numbers_old_wrong_missing(centre, household):
     )
     by_row = {r.row: r for r in load.records.all()}
     assert by_row[2].person_id == head.person_id and by_row[2].match_method == "id15"
-    assert by_row[3].person_id is None and by_row[3].id_note == "checksum"
+    assert by_row[3].id_note == "checksum"
+    assert by_row[3].person_id == spouse.person_id and by_row[3].match_method == "fuzzy"
     assert by_row[4].person_id is None and by_row[4].id_note == "missing"
-    assert (load.matched, load.unmatched) == (1, 2)
+    assert (load.matched, load.unmatched) == (2, 1)
     rows.append(["赵六", "51142519800101", "2026-03-02"])
     with pytest.raises(ApplicationError) as e:
         dataset_load(

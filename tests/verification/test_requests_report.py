@@ -8,6 +8,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from doudi.audit.models import AuditEvent
 from doudi.cases.documents import document_attach
@@ -163,3 +164,27 @@ def test_report_pdf_reads_back(case, centre):
     for expected in ("家庭经济状况核对报告", head.name, "工资", "2600.00", "500.00", "高于申报2100.00元/月", "待确认"):
         assert flat(expected) in text
     assert head.id_number not in text  # masked
+
+
+def test_a_finding_from_a_probabilistic_match_says_so(case, centre, client_for):
+    """A wage record whose ID number has a wrong check character is matched probabilistically; its finding on
+    the report page and in the API says how it was matched, so the caseworker weighs it before confirming."""
+    head = case.household.memberships.get(relation="head").person
+    wrong = head.id_number[:17] + ("0" if head.id_number[17] != "0" else "1")
+    rows = [[head.name, wrong, "青神县竹编产业园", "2026-02", "2600.00"]]
+    load = dataset_load(
+        actor=centre["centre"],
+        kind="wage",
+        as_of=D,
+        filename="w.csv",
+        content=file_bytes(_headers(KINDS["wage"]), rows, "csv"),
+    )
+    assert load.records.get().match_method == "fuzzy"
+    wage = next(f for f in report_build(actor=centre["caseworker_a"], case=case) if f.kind == "wage")
+    assert wage.person_id == head.pk and wage.found_monthly == Decimal("2600.00")
+    client = client_for(centre["caseworker_a"])
+    page = client.get(reverse("verification_case_report", args=[case.pk])).content.decode()
+    assert "概率匹配 ≥99.9%" in page and "前17位相同（校验位有误）" in page
+    found = client.get(f"/api/v1/cases/{case.pk}/verification").json()
+    assert [(f["kind"], f["match_method"]) for f in found if f["kind"] == "wage"] == [("wage", "fuzzy")]
+    assert next(f for f in found if f["kind"] == "wage")["match_probability"] >= 0.99
