@@ -78,11 +78,13 @@ java:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
 	  else echo "java missing: run 'sudo apt-get install default-jre-headless' for the Spark test"; fi; }
 
-# The annual work summary's test opens the .docx in LibreOffice (Debian's, without a GUI); installed the same way.
+# The annual work summary's test opens the .docx in LibreOffice (Debian's, without a GUI); installed the same way,
+# with a Chinese font: the summary asks for 宋体 (SimSun, on every bureau PC), which fontconfig maps to Noto Serif
+# CJK SC here; without any Chinese font LibreOffice draws every character with one fallback glyph.
 libreoffice:
-	@command -v soffice >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui >/dev/null; \
-	  else echo "LibreOffice missing: run 'sudo apt-get install libreoffice-writer-nogui' for the work summary test"; fi; }
+	@{ command -v soffice >/dev/null 2>&1 && fc-list :lang=zh | grep -q . ; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui fonts-noto-cjk >/dev/null; \
+	  else echo "LibreOffice or a Chinese font missing: run 'sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk' for the work summary test"; fi; }
 
 test: install chromium java libreoffice lint
 	$(PY) -m pytest

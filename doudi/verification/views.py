@@ -38,6 +38,7 @@ from .models import (
     DiscoveryState,
     Finding,
     FindingObjection,
+    MatchMethod,
     MonitoringEntry,
     Tier,
 )
@@ -119,6 +120,11 @@ def load_detail(request, pk: int):
         .select_related("household")
         .order_by("row")
     )
+    counts = dict(records.order_by().values_list("match_method").annotate(n=Count("id")))
+    methods = [(m.value, m.label, counts.get(m.value, 0)) for m in MatchMethod if m.value]
+    method = request.GET.get("method", "")
+    if method and method in counts:
+        records = records.filter(match_method=method)
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     unmatched = Paginator(DatasetRecord.objects.filter(load=load, person__isnull=True).order_by("row"), 50).get_page(
         request.GET.get("upage")
@@ -128,7 +134,15 @@ def load_detail(request, pk: int):
     return render(
         request,
         "verification/load.html",
-        {"load": load, "kind": KINDS[load.kind], "page": page, "unmatched": unmatched},
+        {
+            "load": load,
+            "kind": KINDS[load.kind],
+            "page": page,
+            "unmatched": unmatched,
+            "methods": methods,
+            "method": method if method and method in counts else "",
+            "querystring": request.GET.urlencode(),
+        },
     )
 
 

@@ -120,3 +120,19 @@ def test_load_page_shows_the_reasons_in_the_readers_language(centre, households,
     client.cookies["django_language"] = "en"
     english = client.get(url).content.decode()
     assert "校验位有误" not in english
+
+
+def test_load_page_filters_by_how_records_were_matched(centre, households, client_for):
+    p = households
+    rows = [
+        [p["李秀英"].name, _wrong_check(p["李秀英"].id_number), "2026-03-01"],
+        [p["王芳"].name, p["王芳"].id_number, "2026-03-01"],
+    ]
+    load = _load(centre["centre"], rows)
+    client = client_for(centre["centre"])
+    url = reverse("verification_load", args=[load.pk])
+    everything = client.get(url).content.decode()
+    assert "概率匹配（1）" in everything and "身份证号一致（1）" in everything
+    fuzzy = client.get(url + "?method=fuzzy").content.decode()
+    assert p["李秀英"].name in fuzzy and p["王芳"].name not in fuzzy
+    assert p["王芳"].name in client.get(url + "?method=bogus").content.decode()  # an unknown filter shows all
