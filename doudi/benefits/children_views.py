@@ -4,10 +4,6 @@ county's list of children paid with its .xlsx. Views parse, call one action or s
 
 from __future__ import annotations
 
-import re
-import uuid
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -23,10 +19,9 @@ from doudi.accounts.scope import perm_require
 from doudi.cases.models import CaseKind, Enrolment
 from doudi.core.errors import ApplicationError
 from doudi.core.money import add_months, month_start
-from doudi.core.sealedfiles import read_plain, write_sealed
 from doudi.core.uploads import import_max_bytes, upload_read
 
-from . import children, children_roster
+from . import children, children_roster, previews
 from .models import ParentRole, ParentSituation, ParentStatus, StudyProof
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -233,32 +228,30 @@ def children_reviews_run(request):
     return redirect("children_allowance")
 
 
-def _preview_path(user, token: str):
-    if not re.fullmatch(r"[0-9a-f]{32}", token or ""):
-        raise Http404
-    return settings.DATA_DIR / "roster-previews" / f"{user.pk}-{token}.xlsx"
-
-
 @login_required
 def children_import(request):
     """The filled-in roster uploaded, then previewed (new, changed, stopped, errors by row and column), then
-    confirmed: all of it in one transaction, or nothing."""
+    confirmed: all of it in one transaction, or nothing; or cancelled. The file kept for the preview is removed
+    either way (previews.py)."""
     perm_require(request.user, Perm.CASE_DECIDE)
     today = timezone.localdate()
     ctx: dict = {"today": today}
     if request.method == "POST" and request.POST.get("token"):
-        path = _preview_path(request.user, request.POST["token"])
-        if not path.exists():
+        if request.POST.get("cancel"):
+            previews.preview_drop(request.user, "children", request.POST["token"])
+            messages.info(request, _("已取消导入，未作任何更改"))
+            return redirect("children_import")
+        content = previews.preview_take(request.user, "children", request.POST["token"])
+        if content is None:
             ctx["error"] = ApplicationError(
                 "预览已过期，请重新上传", "The preview has expired: upload again", field="file"
             )
             return render(request, "benefits/children_import.html", ctx, status=400)
         try:
-            result = children_roster.children_roster_import(actor=request.user, content=read_plain(path), on=today)
+            result = children_roster.children_roster_import(actor=request.user, content=content, on=today)
         except ApplicationError as e:
             ctx["error"] = e
             return render(request, "benefits/children_import.html", ctx, status=400)
-        path.unlink(missing_ok=True)
         messages.success(
             request,
             _("已导入：新增 %(a)s 人，变化 %(c)s 人，停发 %(s)s 人")
@@ -276,9 +269,5 @@ def children_import(request):
             return render(request, "benefits/children_import.html", ctx, status=400)
         if ctx["result"].errors:
             return render(request, "benefits/children_import.html", ctx, status=400)
-        token = uuid.uuid4().hex
-        path = _preview_path(request.user, token)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_sealed(path, content)
-        ctx["token"] = token
+        ctx["token"] = previews.preview_keep(request.user, "children", content)
     return render(request, "benefits/children_import.html", ctx)

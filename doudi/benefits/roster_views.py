@@ -4,13 +4,9 @@ its .xlsx, and building the month's roster (county). Views parse, call one actio
 
 from __future__ import annotations
 
-import re
-import uuid
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,11 +19,10 @@ from doudi.accounts.scope import perm_require
 from doudi.areas.models import Area
 from doudi.core.errors import ApplicationError
 from doudi.core.money import month_start
-from doudi.core.sealedfiles import read_plain, write_sealed
 from doudi.core.uploads import import_max_bytes, upload_read
 from doudi.core.validation import month_clean
 
-from . import selectors
+from . import previews, selectors
 from .actions import elderly_roster_build
 from .models import RosterMark, RosterState
 from .rosters import Mark, elderly_roster_confirm, elderly_roster_import, elderly_roster_preview, roster_xlsx
@@ -149,18 +144,23 @@ def elderly_roster_export(request, pk: int):
 @require_POST
 def elderly_roster_upload(request, pk: int):
     """The filled-in .xlsx uploaded and previewed first — each person whose mark changes, and every error by row and
-    column — then confirmed from the preview (the file kept sealed meanwhile): whole or nothing."""
+    column — then confirmed from the preview (the file kept sealed meanwhile): whole or nothing; or cancelled. The
+    file kept for the preview is removed either way (previews.py)."""
     perm_require(request.user, Perm.ROSTER_CONFIRM)
     roster = scope.get_actionable(request.user, "benefits.ElderlyRoster", pk)
     village = _names([roster.area_code]).get(roster.area_code, roster.area_code)
     ctx: dict = {"roster": roster, "village": village}
+    what = f"elderly-{roster.pk}"  # a preview confirms the roster it previewed, no other
     try:
         if request.POST.get("token"):
-            path = _preview_path(request.user, request.POST["token"])
-            if not path.exists():
+            if request.POST.get("cancel"):
+                previews.preview_drop(request.user, what, request.POST["token"])
+                messages.info(request, _("已取消导入，未作任何更改"))
+                return redirect("elderly_roster_detail", pk=roster.pk)
+            content = previews.preview_take(request.user, what, request.POST["token"])
+            if content is None:
                 raise ApplicationError("预览已过期，请重新上传", "The preview has expired: upload again", field="file")
-            elderly_roster_import(actor=request.user, roster=roster, content=read_plain(path))
-            path.unlink(missing_ok=True)
+            elderly_roster_import(actor=request.user, roster=roster, content=content)
             messages.success(request, _("已按导入的名册确认，标为属实的人员进入本月发放"))
             return redirect("elderly_roster_detail", pk=roster.pk)
         _name, content = upload_read(
@@ -172,15 +172,5 @@ def elderly_roster_upload(request, pk: int):
         return render(request, "benefits/elderly_roster_preview.html", ctx, status=400)
     if ctx["preview"].errors:
         return render(request, "benefits/elderly_roster_preview.html", ctx, status=400)
-    token = uuid.uuid4().hex
-    path = _preview_path(request.user, token)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_sealed(path, content)
-    ctx["token"] = token
+    ctx["token"] = previews.preview_keep(request.user, what, content)
     return render(request, "benefits/elderly_roster_preview.html", ctx)
-
-
-def _preview_path(user, token: str):
-    if not re.fullmatch(r"[0-9a-f]{32}", token or ""):
-        raise Http404
-    return settings.DATA_DIR / "roster-previews" / f"{user.pk}-{token}.xlsx"

@@ -71,4 +71,7 @@ EN = {
     ),
     "待确认的高龄津贴名册": "Old-age rosters to confirm",
     "逐人核实后确认，确认前不发放": "Check each person, then confirm; nobody is paid before",
+    # a roster import's preview cancelled (its kept file removed: doudi/benefits/previews.py)
+    "取消导入": "Cancel the import",
+    "已取消导入，未作任何更改": "Import cancelled: nothing was changed",
 }

@@ -4,6 +4,8 @@ by row and column, nothing saved), then confirmed all at once; any error imports
 
 import datetime as dt
 import io
+import os
+import time
 from decimal import Decimal
 
 import pytest
@@ -131,3 +133,50 @@ def test_pages_upload_preview_confirm(setup, three, client_for):  # noqa: F811
     assert Enrolment.objects.get(person__name="钱二").status == EnrolmentStatus.TERMINATED
     assert c.post("/children/import/", {"token": token}).status_code == 400  # used once
     assert client_for(setup["cw"]).get("/children/import/").status_code == 403
+
+
+def _token(page) -> str:
+    return page.content.decode().split('name="token" value="')[1].split('"')[0]
+
+
+def test_a_preview_leaves_no_file_once_confirmed_or_cancelled(setup, three, client_for, settings, tmp_path):  # noqa: F811
+    settings.DATA_DIR = tmp_path
+    folder = tmp_path / "roster-previews"
+
+    def edit(ws, header, by_name):
+        put(ws, header, by_name["钱二"], "处理", "停发")
+        put(ws, header, by_name["钱二"], "说明", "迁出")
+
+    content = filled(setup, edit)
+    c = client_for(setup["approver"])
+
+    def preview():
+        page = c.post("/children/import/", {"file": io.BytesIO(content)}, format="multipart")
+        assert page.status_code == 200 and len(list(folder.iterdir())) == 1  # kept sealed while the preview waits
+        return _token(page)
+
+    token = preview()
+    cancelled = c.post("/children/import/", {"token": token, "cancel": "1"})
+    assert cancelled.status_code == 302 and list(folder.iterdir()) == []
+    assert Enrolment.objects.get(person__name="钱二").status == EnrolmentStatus.ACTIVE  # nothing imported
+    assert c.post("/children/import/", {"token": token}).status_code == 400  # a cancelled preview cannot be confirmed
+    token = preview()
+    assert c.post("/children/import/", {"token": token}).status_code == 302
+    assert list(folder.iterdir()) == []  # confirmed: no file left behind
+    assert Enrolment.objects.get(person__name="钱二").status == EnrolmentStatus.TERMINATED
+
+
+def test_an_unanswered_preview_is_removed_a_day_later(setup, three, client_for, settings, tmp_path):  # noqa: F811
+    settings.DATA_DIR = tmp_path
+    folder = tmp_path / "roster-previews"
+    folder.mkdir()
+    old, recent = folder / f"7-children-{'a' * 32}.xlsx", folder / f"8-elderly-3-{'b' * 32}.xlsx"
+    for path in (old, recent):
+        path.write_bytes(b"sealed")
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(old, (two_days_ago, two_days_ago))
+    page = client_for(setup["approver"]).post(
+        "/children/import/", {"file": io.BytesIO(filled(setup, lambda *a: None))}, format="multipart"
+    )
+    assert page.status_code == 200
+    assert not old.exists() and recent.exists() and len(list(folder.glob("*.xlsx"))) == 2

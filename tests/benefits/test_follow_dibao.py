@@ -17,12 +17,12 @@ from doudi.registry.actions import record_add
 from doudi.registry.models import Person
 
 from ..conftest import member
-from .test_life import dibao, setup  # noqa: F401  (fixtures)
+from .helpers import dibao
 
 D = Decimal
 
 
-def test_change_report_ending_dibao_stops_the_living_subsidy_from_the_same_month(setup):  # noqa: F811
+def test_change_report_ending_dibao_stops_the_living_subsidy_from_the_same_month(setup):
     h = setup["register"](
         members=[
             member("钱有才", "1970-02-02", 61, "head", disability_kind="physical", disability_grade=3),
@@ -60,7 +60,7 @@ def test_change_report_ending_dibao_stops_the_living_subsidy_from_the_same_month
     assert (living.status, living.end_month) == (EnrolmentStatus.TERMINATED, dt.date(2026, 4, 1))
 
 
-def test_household_summary_shows_a_one_off_grant_as_an_amount_not_a_month(setup, client_for):  # noqa: F811
+def test_household_summary_shows_a_one_off_grant_as_an_amount_not_a_month(setup, client_for):
     h = setup["register"]()
     head = Person.objects.get(name="张大山")
     hardship = Hardship("emergency", "房屋失火", D("1000"), D("0"), D("0"), dt.date(2026, 4, 2))

@@ -7,50 +7,19 @@ from decimal import Decimal
 
 import pytest
 
-from doudi.accounts.actions import staff_create
 from doudi.benefits.actions import benefit_grant, elderly_roster_build, funeral_home_create
 from doudi.benefits.life import person_death_record
-from doudi.benefits.models import ElderlyRoster
-from doudi.benefits.rosters import Mark, elderly_roster_confirm
-from doudi.cases.models import Case, ChangeReport, Enrolment, EnrolmentChange, EnrolmentStatus, ReviewCategory
+from doudi.cases.models import ChangeReport, Enrolment, EnrolmentStatus
 from doudi.core.errors import ApplicationError, Conflict, PermissionDenied
 from doudi.payments import totals
 from doudi.payments.generation import payroll_generate
 from doudi.payments.models import LedgerEntry, PayrollLine
-from doudi.programmes.actions import policy_pack_load
-from doudi.programmes.pack import DEMO_PACK
 from doudi.programmes.rules.inputs import Claim, Funeral, FuneralService, Hardship
 from doudi.programmes.rules.registry_input import household_input
 from doudi.registry.models import Person
 
-from ..conftest import PASSWORD, member
-
-
-@pytest.fixture
-def setup(staff, register):
-    policy_pack_load(actor=None, county_code="511425000000", pack=DEMO_PACK)
-    fin = staff_create(
-        actor=None,
-        username="fin",
-        password=PASSWORD,
-        role="finance_officer",
-        area_code="511425000000",
-        check_password=False,
-    )
-    return {
-        "approver": staff["approver"],
-        "caseworker": staff["caseworker_a"],
-        "finance": fin,
-        "register": register,
-        "cadre": staff["cadre_a"],
-    }
-
-
-def confirm_all(month, actor):
-    """Every village confirms its old-age roster for ``month``, everyone present (doudi/benefits/rosters.py)."""
-    for roster in ElderlyRoster.objects.filter(month=month):
-        marks = [Mark(pk, "present") for pk in roster.lines.values_list("pk", flat=True)]
-        elderly_roster_confirm(actor=actor, roster=roster, marks=marks)
+from ..conftest import member
+from .helpers import confirm_all, dibao
 
 
 def lines(programme, month, finance, confirmer=None):
@@ -227,28 +196,7 @@ def test_one_death_acts_on_every_programme(setup):
         on=dt.date(2026, 3, 2),
         facts=household_input(h),
     )
-    case = Case.objects.create(
-        programme_id="dibao",
-        household=h,
-        applicant=old,
-        area_code=h.area_id,
-        state="approved",
-        created_by=approver,
-    )
-    dibao = Enrolment.objects.create(
-        programme_id="dibao",
-        household=h,
-        case=case,
-        area_code=h.area_id,
-        start_month=dt.date(2026, 1, 1),
-        monthly_amount=Decimal("300.00"),
-        counted_members=2,
-        review_category=ReviewCategory.STABLE,
-        next_review_due=dt.date(2027, 1, 1),
-    )
-    EnrolmentChange.objects.create(
-        enrolment=dibao, kind="start", from_month=dt.date(2026, 1, 1), new_amount=Decimal("300.00"), reason="纳入"
-    )
+    household_dibao = dibao(h, old, approver=approver)
     result = person_death_record(
         actor=setup["caseworker"], person=old, died_on=dt.date(2026, 4, 10), details="村委会报告"
     )
@@ -258,7 +206,7 @@ def test_one_death_acts_on_every_programme(setup):
     for e in Enrolment.objects.filter(person=old):
         assert (e.status, e.end_month) == (EnrolmentStatus.TERMINATED, dt.date(2026, 4, 1))
         assert e.changes.last().from_month == dt.date(2026, 5, 1)  # paid up to the month of death
-    report = ChangeReport.objects.get(enrolment=dibao)
+    report = ChangeReport.objects.get(enrolment=household_dibao)
     assert report.kind == "death" and report.effective_month == dt.date(2026, 5, 1)
     with pytest.raises(Conflict):
         person_death_record(actor=setup["caseworker"], person=old, died_on=dt.date(2026, 4, 10), details="重复")

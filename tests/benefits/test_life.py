@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 from django.apps import apps as django_apps
 
-from doudi.accounts.actions import staff_create
 from doudi.audit.models import AuditEvent
 from doudi.benefits.actions import benefit_grant, elderly_roster_build, funeral_home_create
 from doudi.benefits.life import (
@@ -30,115 +29,20 @@ from doudi.cases.models import (
     EnrolmentChange,
     EnrolmentStatus,
     Overpayment,
-    ReviewCategory,
 )
 from doudi.core.errors import ApplicationError, Conflict, NotFound
 from doudi.payments import actions as pay
 from doudi.payments.generation import payroll_generate
 from doudi.payments.models import AnomalyKind, PayrollLine
-from doudi.programmes.actions import policy_pack_load
-from doudi.programmes.pack import DEMO_PACK
-from doudi.programmes.rules.inputs import Claim, Funeral, FuneralService, Hardship, Parent
+from doudi.programmes.rules.inputs import Funeral, FuneralService, Hardship
 from doudi.programmes.rules.registry_input import household_input
 from doudi.registry.actions import household_update, person_update
 from doudi.registry.models import Membership, Person
 
-from ..conftest import PASSWORD, member
-from .test_grants import confirm_all
+from ..conftest import member
+from .helpers import confirm_all, dibao
 
 D = Decimal
-
-
-@pytest.fixture
-def setup(staff, register):
-    policy_pack_load(actor=None, county_code="511425000000", pack=DEMO_PACK)
-
-    def fin(name):
-        return staff_create(
-            actor=None,
-            username=name,
-            password=PASSWORD,
-            role="finance_officer",
-            area_code="511425000000",
-            check_password=False,
-        )
-
-    return {
-        "approver": staff["approver"],
-        "caseworker": staff["caseworker_a"],
-        "caseworker_b": staff["caseworker_b"],
-        "f1": fin("fin1"),
-        "f2": fin("fin2"),
-        "register": register,
-    }
-
-
-def dibao(h, applicant, amount="300.00", start=dt.date(2026, 1, 1), approver=None):
-    """A dibao enrolment as the procedure leaves it (the procedure is tested elsewhere)."""
-    case = Case.objects.create(
-        programme_id="dibao",
-        household=h,
-        applicant=applicant,
-        area_code=h.area_id,
-        state="approved",
-        created_by=approver,
-    )
-    e = Enrolment.objects.create(
-        programme_id="dibao",
-        household=h,
-        case=case,
-        area_code=h.area_id,
-        start_month=start,
-        monthly_amount=D(amount),
-        counted_members=2,
-        review_category=ReviewCategory.STABLE,
-        next_review_due=dt.date(2027, 1, 1),
-    )
-    EnrolmentChange.objects.create(enrolment=e, kind="start", from_month=start, new_amount=D(amount), reason="纳入")
-    return e
-
-
-@pytest.fixture
-def family(setup):
-    """周老汉 (86, grade 2 physical disability) receives the old-age allowance, the disability care subsidy and a
-    medical assistance settlement not yet paid; his household receives dibao; his granddaughter the children's
-    allowance."""
-    approver = setup["approver"]
-    h = setup["register"](
-        members=[
-            member("周老汉", "1940-11-20", 31, "head", disability_kind="physical", disability_grade=2),
-            member("周小妹", "1980-03-05", 42, "child"),
-            member("周丫丫", "2016-05-01", 52, "grandchild", student=True),
-        ],
-    )
-    old = Person.objects.get(name="周老汉")
-    child = Person.objects.get(name="周丫丫")
-    elderly_roster_build(actor=approver, month=dt.date(2026, 3, 1))
-    benefit_grant(
-        actor=approver,
-        programme="disability",
-        household=h,
-        person=old,
-        on=dt.date(2026, 3, 2),
-        facts=household_input(h),
-    )
-    facts = household_input(h)
-    facts.members = [
-        replace(m, parents=[Parent("dead"), Parent("dead")]) if m.person_id == child.pk else m for m in facts.members
-    ]
-    benefit_grant(actor=approver, programme="children", household=h, person=child, on=dt.date(2026, 2, 10), facts=facts)
-    claim = Claim(0, D("2000.00"), False, D("0"), D("0"), dt.date(2026, 4, 2))
-    benefit_grant(
-        actor=approver,
-        programme="medical",
-        household=h,
-        person=old,
-        on=dt.date(2026, 4, 7),
-        facts=replace(household_input(h), enrolled=("dibao",), claim=claim),
-    )
-    d = dibao(h, old, approver=approver)
-    Membership.objects.update(start_date=dt.date(2020, 1, 1))  # registered long before the events below
-    return {"household": h, "old": old, "child": child, "dibao": d}
 
 
 def enrolment(person, programme):

@@ -20,12 +20,11 @@ from doudi.programmes.rules.registry_input import household_input
 from doudi.registry.models import Membership, Person
 
 from ..conftest import member
-from .test_life import dibao, family, setup  # noqa: F401  (fixtures)
 
 D = Decimal
 
 
-def test_every_programme_in_two_queries_whatever_the_history(setup, family):  # noqa: F811
+def test_every_programme_in_two_queries_whatever_the_history(setup, family):
     """The person's and the household's programmes: one query for the enrolments of every programme, one for the
     temporary assistance awaiting a decision — the same count with 5 programmes as with 8."""
     old, h, user = family["old"], family["household"], setup["approver"]
@@ -71,7 +70,7 @@ def test_every_programme_in_two_queries_whatever_the_history(setup, family):  # 
     assert next(r for r in rows if r.programme == "temporary").once
 
 
-def test_person_page_shows_every_programme_and_the_household_page_too(setup, family, client_for):  # noqa: F811
+def test_person_page_shows_every_programme_and_the_household_page_too(setup, family, client_for):
     old, h = family["old"], family["household"]
     page = client_for(setup["caseworker"]).get(f"/people/{old.pk}/").content.decode()
     for text in (
@@ -91,7 +90,7 @@ def test_person_page_shows_every_programme_and_the_household_page_too(setup, fam
     assert client_for(setup["caseworker_b"]).get(f"/people/{old.pk}/").status_code == 404
 
 
-def test_grant_page_explains_then_grants_and_stop_ends_it(setup, family, client_for):  # noqa: F811
+def test_grant_page_explains_then_grants_and_stop_ends_it(setup, family, client_for):
     h = family["household"]
     daughter = Person.objects.get(name="周小妹")
     Person.objects.filter(pk=daughter.pk).update(birth_date=dt.date(1940, 1, 1))  # 86: the old-age allowance
@@ -114,7 +113,7 @@ def test_grant_page_explains_then_grants_and_stop_ends_it(setup, family, client_
     assert h.pk
 
 
-def test_death_page_previews_then_confirms(setup, family, client_for):  # noqa: F811
+def test_death_page_previews_then_confirms(setup, family, client_for):
     old = family["old"]
     c = client_for(setup["caseworker"])
     url = f"/people/{old.pk}/report/death/"
@@ -146,7 +145,7 @@ def test_death_page_previews_then_confirms(setup, family, client_for):  # noqa: 
     assert medical.status == EnrolmentStatus.ACTIVE
 
 
-def test_household_change_page_and_move_within_page(setup, family, client_for):  # noqa: F811
+def test_household_change_page_and_move_within_page(setup, family, client_for):
     h = family["household"]
     c = client_for(setup["caseworker"])
     url = f"/households/{h.pk}/change-report/"
@@ -182,7 +181,7 @@ def login(user) -> Client:
     return c
 
 
-def test_the_api(setup, family):  # noqa: F811
+def test_the_api(setup, family):
     old, h = family["old"], family["household"]
     c = login(setup["caseworker"])
     rows = c.get(f"/api/v1/people/{old.pk}/programmes").json()
@@ -226,7 +225,7 @@ def test_the_api(setup, family):  # noqa: F811
 
 
 @pytest.mark.parametrize("lang", ["en"])
-def test_person_page_in_english(setup, family, client_for, lang):  # noqa: F811
+def test_person_page_in_english(setup, family, client_for, lang):
     c = client_for(setup["caseworker"])
     c.cookies["django_language"] = lang
     page = c.get(f"/people/{family['old'].pk}/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()

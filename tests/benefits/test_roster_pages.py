@@ -142,6 +142,37 @@ def test_upload_the_filled_in_roster(client, staff, rosters):
     assert own.state == RosterState.CONFIRMED and set(own.lines.values_list("mark", flat=True)) == {"present"}
 
 
+def test_an_upload_preview_leaves_no_file_once_confirmed_or_cancelled(client, staff, rosters, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    folder = tmp_path / "roster-previews"
+    own = rosters["own"]
+    client.force_login(staff["cadre_a"])
+    wb = load_workbook(io.BytesIO(client.get(f"/elderly/rosters/{own.pk}/roster.xlsx").content))
+    for row in wb.active.iter_rows(min_row=4):
+        row[5].value = "属实"
+    content = io.BytesIO()
+    wb.save(content)
+
+    def preview():
+        upload = io.BytesIO(content.getvalue())
+        upload.name = "roster.xlsx"
+        r = client.post(f"/elderly/rosters/{own.pk}/import/", {"file": upload})
+        assert r.status_code == 200 and len(list(folder.iterdir())) == 1  # kept sealed while the preview waits
+        return r.content.decode().split('name="token" value="')[1].split('"')[0]
+
+    token = preview()
+    r = client.post(f"/elderly/rosters/{own.pk}/import/", {"token": token, "cancel": "1"})
+    assert r.status_code == 302 and r["Location"] == f"/elderly/rosters/{own.pk}/"
+    assert list(folder.iterdir()) == []
+    own.refresh_from_db()
+    assert own.state != RosterState.CONFIRMED  # nothing imported
+    token = preview()
+    assert client.post(f"/elderly/rosters/{own.pk}/import/", {"token": token}).status_code == 302
+    assert list(folder.iterdir()) == []  # confirmed: no file left behind
+    own.refresh_from_db()
+    assert own.state == RosterState.CONFIRMED
+
+
 def test_county_builds_the_month_on_the_page(client, staff, rosters):
     client.force_login(staff["cadre_a"])
     assert client.post("/elderly/rosters/", {"month": "2026-11"}).status_code == 403
