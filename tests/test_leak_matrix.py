@@ -396,6 +396,28 @@ API: dict[str, R] = {
     ),
     "POST /api/v1/veterans/grants": R(body={"kind": "spring_festival", "month": "2026-02"}),
     "GET /api/v1/children": R(),
+    "POST /api/v1/people/{person_id}/children-allowance": R(params={"person_id": P}, body={"note": "矩阵"}),
+    "GET /api/v1/hotline-calls": R(),
+    "POST /api/v1/hotline-calls": R(
+        body={"caller_name": "矩阵", "area_code": "area", "need": "矩阵来电", "outcome": "advice"}
+    ),
+    "GET /api/v1/temporary": R(),
+    "GET /api/v1/temporary/{ta_id}": R(params={"ta_id": "temporary"}),
+    "POST /api/v1/temporary": R(
+        body={
+            "household_id": H,
+            "applicant_id": P,
+            "kind": "emergency",
+            "cause": "矩阵",
+            "hardship_date": "2026-03-01",
+            "loss": "100",
+            "call_id": "call",
+        }
+    ),
+    "POST /api/v1/temporary/{ta_id}/{verb}": R(
+        params={"ta_id": "temporary", "verb": ["pay-first", "approve", "refuse", "paperwork"]},
+        body={"reason": "矩阵", "record": "矩阵"},
+    ),
     "GET /api/v1/people/{person_id}/parent-situations": R(params={"person_id": P}),
     "POST /api/v1/people/{person_id}/parent-situations": R(
         params={"person_id": P},

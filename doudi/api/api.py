@@ -23,6 +23,7 @@ from doudi.verification.api import router as verification
 
 from .auth import AUTH
 from .person import router as person
+from .temporary import router as temporary
 from .transfers import router as transfers
 
 api = NinjaAPI(
@@ -164,6 +165,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("", verification),
     ("", person),
     ("", transfers),
+    ("", temporary),
     ("", medical),
     ("", jobs),
     ("", administration),

@@ -16,7 +16,7 @@ from ninja.responses import Status
 from doudi.accounts import scope
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
-from doudi.benefits import actions, life, overview
+from doudi.benefits import actions, children, life, overview
 from doudi.benefits.person_views import PAGE_GRANTS
 from doudi.core.errors import NotFound
 from doudi.core.validation import month_clean
@@ -102,6 +102,16 @@ class GrantOut(Schema):
     programme: str
     monthly_amount: str
     start_month: dt.date
+
+
+class ChildrenGrantIn(Schema):
+    in_institution: bool = Field(False, description="raised in a welfare institution (the centralised rate)")
+    note: Text(150) = ""
+
+
+class ChildrenGrantOut(GrantOut):
+    support_mode: Literal[("centralised", "scattered")]
+    next_review_due: dt.date | None = Field(description="the 18th birthday, or the end of study past 18")
 
 
 class StopIn(Schema):
@@ -244,6 +254,33 @@ def person_grant(request, person_id: Key, body: GrantIn):
             "programme": e.programme_id,
             "monthly_amount": f"{e.monthly_amount:.2f}",
             "start_month": e.start_month,
+        },
+    )
+
+
+@router.post(
+    "/people/{person_id}/children-allowance",
+    response={201: ChildrenGrantOut, **REFUSALS},
+    summary="Grant the children's allowance on the recorded parents' situations",
+)
+def children_grant(request, person_id: Key, body: ChildrenGrantIn):
+    """The county decides on the parents' situations recorded for the child (POST
+    /people/{person_id}/parent-situations first); paid from the next month; refused with the rules' reasons when
+    the situations do not qualify."""
+    perm_require(request.user, Perm.CASE_DECIDE)
+    person = scope.person_get(request.user, person_id)
+    e = children.children_grant(
+        actor=request.user, person=person, on=timezone.localdate(), in_institution=body.in_institution, note=body.note
+    )
+    return Status(
+        201,
+        {
+            "enrolment_id": e.pk,
+            "programme": e.programme_id,
+            "monthly_amount": f"{e.monthly_amount:.2f}",
+            "start_month": e.start_month,
+            "support_mode": e.support_mode,
+            "next_review_due": e.next_review_due,
         },
     )
 
