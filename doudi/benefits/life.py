@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
@@ -151,11 +152,20 @@ DEFAULT_PERSON_RULE = ("发放至当月，次月起停发", "Paid to the month o
 # the two subsidies' follower); each is called as ``fn(actor, household, month)`` inside the report's transaction
 # and returns what it changed: (enrolment, person's name, amount before, amount from ``month``).
 DIBAO_FOLLOWERS: list[Callable] = []
+# Set while a report re-evaluates a household's programmes: the followers then run from the report (above), which
+# lists what they changed among the report's effects, and an enrolment watcher that would follow dibao on its own
+# (doudi/medical: a dibao enrolment begun or ended by its procedure) leaves it to them.
+_REPORT_FOLLOWS: ContextVar[bool] = ContextVar("dibao_followers_from_a_report", default=False)
 
 
 def dibao_follower_register(fn: Callable) -> None:
     if fn not in DIBAO_FOLLOWERS:
         DIBAO_FOLLOWERS.append(fn)
+
+
+def dibao_followed_by_report() -> bool:
+    """True inside a change report's (a death's, a move's) re-evaluation, whose followers run themselves."""
+    return _REPORT_FOLLOWS.get()
 
 
 def _dibao_followers(actor, household: Household, month: dt.date, result: LifeResult) -> None:
@@ -313,6 +323,16 @@ def _household_programmes(
 ) -> None:
     """Each programme paid to the household gets one change report from ``month``: the household is re-evaluated
     as the registry now holds it (dibao: [D21 §31])."""
+    token = _REPORT_FOLLOWS.set(True)
+    try:
+        _household_reports(actor, household, kind, month, details, on, who, result)
+    finally:
+        _REPORT_FOLLOWS.reset(token)
+
+
+def _household_reports(
+    actor, household: Household, kind: str, month: dt.date, details: str, on: dt.date, who: str, result: LifeResult
+) -> None:
     for e in Enrolment.objects.filter(household=household, person__isnull=True, status__in=LIVE_STATUSES).order_by(
         "pk"
     ):

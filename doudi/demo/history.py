@@ -379,7 +379,9 @@ class History:
     def reviews(self) -> None:
         """The reviews the daily job opened, taken through the procedure in the month they were opened."""
         cases = list(
-            Case.objects.filter(kind=CaseKind.REVIEW, state="accepted")
+            # dibao's and tekun's, which have the survey, notice and approval; the disability subsidies a dibao
+            # approval started (they follow it) are reviewed on their own, simpler, procedure by the staff
+            Case.objects.filter(kind=CaseKind.REVIEW, state="accepted", programme_id__in=("dibao", "tekun"))
             .select_related("household", "enrolment")
             .order_by("pk")
         )

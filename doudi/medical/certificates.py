@@ -23,6 +23,7 @@ from doudi.accounts.scope import covers, perm_require
 from doudi.audit.actions import audit_record
 from doudi.audit.models import EventKind
 from doudi.benefits.actions import benefit_grant, grant_record
+from doudi.benefits.life import dibao_followed_by_report
 from doudi.cases.actions.enrolments import enrolment_change_record
 from doudi.cases.amounts import amount_for
 from doudi.cases.models import ChangeKind, Enrolment, EnrolmentChange, EnrolmentStatus
@@ -394,6 +395,41 @@ def disability_follow_household(actor, household: Household, month: dt.date) -> 
     """One household's subsidies follow its dibao from ``month``: a change report's (or a death's) re-evaluation
     of dibao calls it (registered with doudi/benefits/life.py), inside the report's transaction."""
     return _follow(actor, [household], month_start(month)).people
+
+
+def disability_watch_dibao(*, actor, enrolment: Enrolment, on: dt.date) -> None:
+    """The cases app's watcher (doudi/cases/watchers.py): a dibao enrolment begun by its procedure's approval, or
+    ended by a review's termination, takes its household's two subsidies with it in the same transaction — the
+    living subsidy from the first month on dibao, dropped from the first month off it. A change report re-evaluating
+    dibao runs the followers itself (benefits.life) and this leaves it to them; a household without a disabled
+    member costs one query."""
+    if enrolment.programme_id != "dibao" or dibao_followed_by_report():
+        return
+    household = enrolment.household
+    if not Membership.objects.filter(
+        household=household, end_date__isnull=True, person__disability_grade__isnull=False
+    ).exists():
+        return
+    if enrolment.status not in LIVE and enrolment.end_month is not None:
+        month = add_months(enrolment.end_month, 1)  # the first month off dibao
+    else:
+        month = max(enrolment.start_month, month_start(on))
+    result = _follow(actor, [household], month)
+    if result.started or result.changed or result.stopped:
+        audit_record(
+            actor=actor if getattr(actor, "pk", None) else None,
+            action=MedicalEvent.DISABILITY_FOLLOW,
+            target=household,
+            area_code=household.area_id,
+            household_id=household.pk,
+            new={
+                "month": month,
+                "dibao_enrolment": enrolment.pk,
+                "started": result.started,
+                "changed": result.changed,
+                "stopped": result.stopped,
+            },
+        )
 
 
 @action
