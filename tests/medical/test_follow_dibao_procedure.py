@@ -16,9 +16,7 @@ from ..cases.conftest import apply, people, poor_household, walk  # noqa: F401
 
 def test_procedure_start_and_termination_take_the_living_subsidy_along(apply, people, staff, poor_household):
     head = poor_household.memberships.get(relation="head").person
-    person_update(
-        actor=staff["caseworker_a"], person=head, data={"disability_kind": "physical", "disability_grade": 3}
-    )
+    person_update(actor=staff["caseworker_a"], person=head, data={"disability_kind": "physical", "disability_grade": 3})
     case = walk(apply().cases.get(), people)
     dibao = Enrolment.objects.get(case=case)
     living = Enrolment.objects.get(programme_id="disability", person=head)
