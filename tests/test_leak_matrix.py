@@ -394,6 +394,11 @@ API: dict[str, R] = {
     "POST /api/v1/veterans/{veteran_id}/resume": R(
         params={"veteran_id": "veteran"}, body={"released_on": "2026-03-20"}
     ),
+    "POST /api/v1/veterans": R(
+        body={"person_id": P, "category": "disabled", "grade": 6, "start_month": "2026-03", "certificate_no": "矩阵"}
+    ),
+    "POST /api/v1/veterans/{veteran_id}/approve": R(params={"veteran_id": "veteran"}),
+    "POST /api/v1/veterans/{veteran_id}/refuse": R(params={"veteran_id": "veteran"}, body={"reason": "矩阵"}),
     "POST /api/v1/veterans/grants": R(body={"kind": "spring_festival", "month": "2026-02"}),
     "GET /api/v1/children": R(),
     "POST /api/v1/people/{person_id}/children-allowance": R(params={"person_id": P}, body={"note": "矩阵"}),

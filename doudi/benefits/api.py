@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from django.utils import timezone
 from django.utils.translation import get_language
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from doudi.accounts import scope
 from doudi.accounts.roles import Perm
@@ -170,6 +171,22 @@ class VeteranDetailOut(VeteranOut):
     grants: list[GrantOut]
 
 
+class VeteranIn(Schema):
+    person_id: Key = Field(description="a current household member of your area")
+    category: Literal[CATEGORY_CODES]
+    grade: Annotated[int, Field(ge=1, le=10)] | None = Field(None, description="a disabled serviceman's grade, 1–10")
+    start_month: Annotated[str, Field(pattern=MONTH_PATTERN, description="YYYY-MM: paid from this month")]
+    certificate_no: Text(40) = ""
+    bank_account: Annotated[str, Field(max_length=30, pattern=r"^[0-9 ]*$")] = Field(
+        "", description="the person's own account (empty: the household's)"
+    )
+    account_holder: Text(50) = ""
+
+
+class DecideIn(Schema):
+    reason: Text(200) = Field("", description="refuse: why (required)")
+
+
 class SuspendIn(Schema):
     started_on: Day
     note: Text(200) = ""
@@ -239,6 +256,45 @@ def veterans_list_api(
 def veteran_detail_api(request, veteran_id: Key):
     perm_require(request.user, Perm.CASE_VIEW)
     return _veteran_out(selectors.veteran_get(request.user, veteran_id), detail=True)
+
+
+@router.post(
+    "/veterans", response={201: VeteranDetailOut}, summary="The township enters an entitled person (pending approval)"
+)
+def veteran_enter_api(request, body: VeteranIn):
+    person = scope.person_get(request.user, body.person_id)
+    v = veterans.veteran_enter(
+        actor=request.user,
+        person=person,
+        category=body.category,
+        grade=body.grade,
+        start_month=month_clean(body.start_month, field="start_month", zh_label="发放起始月", en_label="Start month"),
+        certificate_no=body.certificate_no,
+        bank_account=body.bank_account,
+        account_holder=body.account_holder,
+    )
+    return Status(201, _veteran_out(selectors.veteran_get(request.user, v.pk), detail=True))
+
+
+def _decide(request, veteran_id: int, approve: bool, reason: str) -> dict:
+    perm_require(request.user, Perm.CASE_DECIDE)
+    v = scope.get_actionable(request.user, "benefits.VeteranEntitlement", veteran_id)
+    veterans.veteran_decide(actor=request.user, entitlement=v, approve=approve, on=timezone.localdate(), reason=reason)
+    return _veteran_out(selectors.veteran_get(request.user, veteran_id), detail=True)
+
+
+@router.post(
+    "/veterans/{veteran_id}/approve",
+    response=VeteranDetailOut,
+    summary="The county approves an entered person (not the one who entered it): paid from its start month",
+)
+def veteran_approve_api(request, veteran_id: Key):
+    return _decide(request, veteran_id, True, "")
+
+
+@router.post("/veterans/{veteran_id}/refuse", response=VeteranDetailOut, summary="The county refuses, with the reason")
+def veteran_refuse_api(request, veteran_id: Key, body: DecideIn):
+    return _decide(request, veteran_id, False, body.reason)
 
 
 @router.post("/veterans/{veteran_id}/suspend", response=VeteranDetailOut, summary="A prison term began")

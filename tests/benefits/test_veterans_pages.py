@@ -7,6 +7,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.test import Client
 from openpyxl import Workbook
 
 from doudi.benefits.amounts import amounts_confirm, amounts_preview
@@ -157,3 +158,40 @@ def test_amounts_preview_then_confirm_makes_one_draft(two, county_reviewer, staf
     assert version.values["disabled_1"] == "8800.00"
     page = client_for(county_reviewer).get("/veterans/amounts/?on=2026-08-01")
     assert page.status_code == 200 and "8,700.00" in page.content.decode()
+
+
+def test_entered_and_decided_through_the_api(two, staff, register):
+    """The township enters through the API (bad input named, another township's person 404), the county approves
+    or refuses (not the caseworker; a refusal needs its reason), and an approved monthly category is paid."""
+    register(members=[member("赵志刚", "1950-02-02", 41, "head")], actor=staff["caseworker_a"])
+    person = Person.objects.get(name="赵志刚")
+
+    def client_for(user):
+        c = Client()
+        c.force_login(user)
+        return c
+
+    cw = client_for(staff["caseworker_a"])
+
+    def post(client, path, body=None):
+        return client.post(f"/api/v1{path}", data=body or {}, content_type="application/json")
+
+    body = {"person_id": person.pk, "category": "disabled", "start_month": "2026-06"}
+    no_grade = post(cw, "/veterans", body)
+    assert no_grade.status_code == 400 and no_grade.json()["field"] == "grade"
+    assert post(cw, "/veterans", {**body, "grade": 11}).status_code in (400, 422)
+    other = post(client_for(staff["caseworker_b"]), "/veterans", {**body, "grade": 6})
+    assert other.status_code == 404
+    assert not VeteranEntitlement.objects.filter(person=person).exists()
+    r = post(cw, "/veterans", {**body, "grade": 6, "certificate_no": "川残军 0041"})
+    assert r.status_code == 201, r.content
+    v = r.json()
+    assert (v["status"], v["monthly_amount"], v["certificate_no"]) == ("pending", None, "川残军 0041")
+    assert post(cw, "/veterans", {**body, "grade": 6}).status_code == 409  # entered once
+    assert post(cw, f"/veterans/{v['id']}/approve").status_code == 403  # the county decides
+    approver = client_for(staff["approver"])
+    assert post(approver, f"/veterans/{v['id']}/refuse", {"reason": ""}).json()["field"] == "reason"
+    done = post(approver, f"/veterans/{v['id']}/approve")
+    assert done.status_code == 200, done.content
+    assert done.json()["status"] == "active" and done.json()["monthly_amount"]
+    assert post(approver, f"/veterans/{v['id']}/approve").status_code == 409  # decided once
