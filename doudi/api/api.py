@@ -22,6 +22,7 @@ from doudi.statistics.api import router as statistics
 from doudi.verification.api import router as verification
 
 from .auth import AUTH
+from .funeral import router as funeral
 from .person import router as person
 from .transfers import router as transfers
 
@@ -163,6 +164,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("", statistics),
     ("", verification),
     ("", person),
+    ("", funeral),
     ("", transfers),
     ("", medical),
     ("", jobs),
