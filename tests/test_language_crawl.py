@@ -105,6 +105,7 @@ DATA_FIELDS = {
     "benefits.ParentSituation": ["evidence", "end_reason"],  # a certificate's number, why a situation ended
     "benefits.StudyProof": ["school", "evidence"],
     "benefits.Transfer": ["reason", "address", "note"],  # typed when a move between townships is asked or answered
+    "benefits.FuneralHome": ["name", "account_holder"],  # the bureau names its funeral homes
 }
 TYPED_KEYS = {"results", "content", "findings", "reason", "opinion", "minutes", "attendees"}  # typed into a move
 SKIP_PATHS = re.compile(r"^/(api/|i18n/|static/|accounts/logout/)|\.(pdf|xlsx|csv|json|zip)$|/documents/\d+/$")

@@ -31,8 +31,10 @@ from doudi.accounts.models import Staff
 from doudi.accounts.roles import Role
 from doudi.areas.models import Area
 from doudi.audit.models import AuditEvent
-from doudi.benefits.actions import elderly_roster_build
+from doudi.benefits.actions import elderly_roster_build, funeral_home_create
 from doudi.benefits.children import children_grant, parent_situation_end, parent_situation_record
+from doudi.benefits.funeral import funeral_waive
+from doudi.benefits.life import person_death_record
 from doudi.benefits.models import ElderlyRoster
 from doudi.benefits.temporary import hotline_call_record, temporary_apply
 from doudi.benefits.transfers import transfer_request
@@ -47,6 +49,7 @@ from doudi.payments.generation import payroll_generate
 from doudi.programmes.actions import parameter_version_create, policy_pack_load
 from doudi.programmes.batch import evaluation_run
 from doudi.programmes.pack import DEMO_PACK
+from doudi.programmes.rules.inputs import FuneralService
 from doudi.registry.actions import household_register, record_add
 from doudi.statistics.models import Target
 from doudi.verification.generator import file_bytes
@@ -203,6 +206,17 @@ PAGES: dict[str, R] = {
         body={"verb": "record", "parent": "mother", "status": "dead", "since": "2020-01-01", "evidence": "矩阵"},
     ),
     "people/<key:pk>/": R(params={"pk": P}),
+    "people/<key:pk>/funeral/": R(
+        (GET, POST),
+        {"pk": "deceased"},
+        body={"funeral_home": "funeralhome", "fee_cremation": "400.00", "do": "preview"},
+    ),
+    "funeral/": R(
+        (GET, POST),
+        query={"area": "area", "month": "2026-03"},
+        body={"name": "矩阵殡仪馆", "area": "area", "bank_account": "6228480000123456789", "account_holder": "矩阵"},
+    ),
+    "funeral/waivers.xlsx": R(query={"area": "area", "month": "2026-03"}),
     "people/<key:pk>/grant/<slug:programme>/": R((GET, POST), {"pk": P, "programme": ["elderly", "disability"]}),
     "people/<key:pk>/report/<slug:event>/": R(
         (GET, POST),
@@ -432,6 +446,20 @@ API: dict[str, R] = {
         params={"case_id": "childreview"}, body={"outcome": "stop", "reason": "矩阵"}
     ),
     "GET /api/v1/elderly-rosters/{roster_id}": R(params={"roster_id": "roster"}),
+    "GET /api/v1/funeral-homes": R(),
+    "POST /api/v1/funeral-homes": R(
+        body={
+            "name": "矩阵殡仪馆",
+            "area_code": "area",
+            "bank_account": "6228480000123456789",
+            "account_holder": "矩阵",
+        }
+    ),
+    "GET /api/v1/funeral-waivers": R(query={"area": "area", "month": "2026-03"}),
+    "POST /api/v1/people/{person_id}/funeral-waiver": R(
+        params={"person_id": "deceased"},
+        body={"funeral_home_id": "funeralhome", "services": [{"kind": "cremation", "fee": "400.00"}]},
+    ),
     "POST /api/v1/elderly-rosters/{roster_id}/confirm": R(
         params={"roster_id": "roster"}, body={"lines": [{"line_id": "roster", "mark": "present"}]}
     ),
@@ -606,6 +634,8 @@ MISSING = {
     "veteran": 987654321,
     "transfer": 987654321,
     "cadre": 987654321,
+    "deceased": 987654321,
+    "funeralhome": 987654321,
 }
 
 
@@ -766,6 +796,38 @@ def _place(name, tmp):
     child_enrolment = children_grant(actor=mk("cappr", "county_approver", county), person=child, on=on)
     parent_situation_end(actor=cw, situation=prison, until="2026-03-01", reason="刑满释放", on=on)
     child_review = Case.objects.get(enrolment=child_enrolment, kind="review")
+    # the funeral waiver: a household's father and mother died; the township's funeral home was paid the father's
+    # waiver; the mother's is still to be granted
+    mourner, father, mother = (f"{head[0]}{who}{'甲乙丙'[n - 1]}" for who in ("孝子", "殁父", "殁母"))
+    fh = household_register(
+        actor=cw,
+        area_code=village,
+        data={"hukou_type": "rural"},
+        members=[
+            {"name": mourner, "id_number": make_id("1970-01-01", 70 + n), "relation": "head"},
+            {"name": father, "id_number": make_id("1945-01-01", 71 + n), "relation": "parent"},
+            {"name": mother, "id_number": make_id("1946-01-01", 72 + n), "relation": "parent"},
+        ],
+    )
+    dead = {m.person.name: m.person for m in fh.memberships.select_related("person")}
+    for parent in (father, mother):
+        person_death_record(actor=cw, person=dead[parent], died_on=dt.date(2026, 3, 1), details="病故")
+    fapp = mk("fapp", "county_approver", county)
+    home = funeral_home_create(
+        actor=fapp,
+        name=f"{head[0]}镇殡仪馆",
+        area_code=township,
+        bank_account=_card(80 + n),
+        account_holder=f"{head[0]}镇殡仪馆",
+    )
+    funeral_waive(
+        actor=fapp,
+        person=dead[father],
+        funeral_home=home,
+        services=(FuneralService("cremation", Decimal("400.00")),),
+        note="矩阵",
+        on=on,
+    )
     discovery = Discovery.objects.create(
         rule="disability",
         person=person,
@@ -847,6 +909,8 @@ def _place(name, tmp):
         "veteran": veteran.pk,
         "transfer": transfer.pk,
         "cadre": cadre.pk,
+        "deceased": dead[mother].pk,
+        "funeralhome": home.pk,
     }
     markers = [
         head,
@@ -858,6 +922,9 @@ def _place(name, tmp):
         f"{head}.pdf",
         old_name,
         child_name,
+        father,
+        mother,
+        home.name,
         f"cwx-{name}",  # a character no CSRF token holds: the marker cannot turn up by chance
     ]
     return objects, markers

@@ -28,6 +28,7 @@ NAV = [
     ("assistance", _("高龄津贴名册"), "elderly_rosters", Perm.CASE_VIEW),
     ("assistance", _("孤儿保障"), "children_allowance", Perm.CASE_VIEW),
     ("assistance", _("优抚对象"), "veterans_roster", Perm.CASE_VIEW),
+    ("assistance", _("殡葬费用减免"), "funeral_list", Perm.CASE_VIEW),
     ("assistance", _("医疗救助"), "medical_home", Perm.CASE_VIEW),
     ("payments", _("资金发放"), "payroll_list", Perm.PAYROLL_VIEW),
     ("statistics", _("统计"), "statistics", Perm.STATS_VIEW),

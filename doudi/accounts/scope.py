@@ -80,6 +80,8 @@ SCOPED: dict[str, Scope] = {
     "benefits.StudyProof": Scope("area_code"),
     "benefits.VeteranEntitlement": Scope("area_code"),
     "benefits.VeteranGrant": Scope("entitlement__area_code"),
+    # a funeral home of the county is chosen (never changed) by the townships' staff as a waiver's payee
+    "benefits.FuneralHome": Scope("area_code", reach=W),
     "medical.Settlement": Scope("area_code"),
     "medical.SettlementBatch": Scope("area_prefix", holds=Holds.PREFIX),
     "medical.PremiumSubsidy": Scope("area_code"),

@@ -22,6 +22,7 @@ from doudi.statistics.api import router as statistics
 from doudi.verification.api import router as verification
 
 from .auth import AUTH
+from .funeral import router as funeral
 from .person import router as person
 from .temporary import router as temporary
 from .transfers import router as transfers
@@ -164,6 +165,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("", statistics),
     ("", verification),
     ("", person),
+    ("", funeral),
     ("", transfers),
     ("", temporary),
     ("", medical),

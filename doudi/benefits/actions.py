@@ -129,6 +129,27 @@ def _member_amount(decision: Decision, facts: HouseholdInput, person: Person) ->
     raise ApplicationError("此人没有可发放的金额", "Nothing to pay this person", field="person", code="not_eligible")
 
 
+def funeral_death_unrecorded() -> ApplicationError:
+    """The refusal of a funeral waiver for a person whose death is not recorded (the pages show it with a link to
+    the person's page, where the death is reported)."""
+    return ApplicationError(
+        "逝者尚未登记死亡：请先在其个人页面登记死亡（各救助项目同时处理），再办理殡葬费用减免",
+        "The death is not recorded yet: record it on the person's page first (it acts on every programme)",
+        field="person",
+        code="death_unrecorded",
+    )
+
+
+def funeral_already_waived() -> Conflict:
+    """The refusal of a second funeral waiver for the same deceased (domain.md §5d: one waiver per deceased)."""
+    return Conflict(
+        "每位逝者只减免一次，已办理过殡葬费用减免",
+        "One waiver per deceased: already waived",
+        field="person",
+        code="already_waived",
+    )
+
+
 def _funeral_death(person: Person, facts: HouseholdInput, on: dt.date) -> dt.date | None:
     """A funeral waiver is for a death already recorded (the death report acts on every other programme at once:
     life.person_death_record, by the township). A death recorded before dates were kept gets its date from the
@@ -136,13 +157,6 @@ def _funeral_death(person: Person, facts: HouseholdInput, on: dt.date) -> dt.dat
     member = next((m for m in facts.members if m.person_id == person.pk), None)
     died_on = member.died_on if member else None
     person = Person.objects.get(pk=person.pk)  # as recorded now, not as the caller last read it
-    if not person.deceased:
-        raise ApplicationError(
-            "逝者尚未登记死亡：请先在其个人页面登记死亡（各救助项目同时处理），再办理殡葬费用减免",
-            "The death is not recorded yet: record it on the person's page first (it acts on every programme)",
-            field="person",
-            code="death_unrecorded",
-        )
     if died_on is not None and person.died_on is not None and died_on != person.died_on:
         raise ApplicationError(
             f"死亡日期与登记的 {person.died_on:%Y-%m-%d} 不一致",
@@ -157,6 +171,18 @@ def _funeral_death(person: Person, facts: HouseholdInput, on: dt.date) -> dt.dat
         Person.objects.filter(pk=person.pk).update(died_on=died_on)  # audited with the grant
         return died_on
     return None
+
+
+def _funeral_check(person: Person, funeral_home: FuneralHome | None) -> None:
+    """Before the rules decide a funeral waiver: the funeral home named, no waiver yet for the deceased, and the
+    death recorded. The person's row is locked first, so two grants at the same time cannot both pass."""
+    if funeral_home is None:
+        raise ApplicationError("须选择殡仪馆（减免款付给殡仪馆）", "Choose the funeral home", field="funeral_home")
+    deceased = Person.objects.select_for_update().filter(pk=person.pk).values_list("deceased", flat=True).first()
+    if Enrolment.objects.filter(programme_id="funeral", person=person).exists():
+        raise funeral_already_waived()
+    if not deceased:
+        raise funeral_death_unrecorded()
 
 
 @action
@@ -182,6 +208,8 @@ def benefit_grant(
         raise ApplicationError(
             "测算所用的家庭与申请家庭不一致", "The facts are of another household", field="household"
         )
+    if programme == "funeral":
+        _funeral_check(person, funeral_home)
     decision = evaluate(programme, facts, on)
     _check_eligible(decision)
     note = text_clean(note, field="note", zh_label="说明", en_label="Note", max_length=150) if note else ""
@@ -190,10 +218,6 @@ def benefit_grant(
     amount = _member_amount(decision, facts, person)
     existing = Enrolment.objects.filter(programme_id=programme, person=person)
     if programme == "funeral":
-        if funeral_home is None:
-            raise ApplicationError("须选择殡仪馆（减免款付给殡仪馆）", "Choose the funeral home", field="funeral_home")
-        if existing.exists():
-            raise Conflict("每位逝者只减免一次", "One waiver per deceased", field="person")
         dated = _funeral_death(person, facts, on)
     elif (
         SHAPES[programme].payment == "monthly"

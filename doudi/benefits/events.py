@@ -17,6 +17,7 @@ class BenefitEvent(models.TextChoices):
     ROSTER_BUILD = "benefit.roster_build", _("生成高龄津贴名册")
     ROSTER_CONFIRM = "benefit.roster_confirm", _("村（社区）确认高龄津贴名册")
     FUNERAL_HOME_CREATE = "benefit.funeral_home_create", _("登记殡仪馆")
+    FUNERAL_EXPORT = "benefit.funeral_export", _("导出殡葬费用减免名单")
     HOTLINE_CALL = "benefit.hotline_call", _("登记12349来电")
     TEMPORARY_APPLY = "benefit.temporary_apply", _("登记临时救助申请")
     TEMPORARY_PAY_FIRST = "benefit.temporary_pay_first", _("先行救助")

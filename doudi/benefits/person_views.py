@@ -39,7 +39,8 @@ def _english() -> bool:
     return (get_language() or "").startswith("en")
 
 
-def _lines(decision: dict) -> list[str]:
+def explanation_lines(decision: dict) -> list[str]:
+    """A decision's explanation in the reader's language, a line a step (benefits/_explanation.html shows them)."""
     key = "en" if _english() else "zh"
     return [line.get(key, "") for line in decision.get("explanation", [])]
 
@@ -73,6 +74,8 @@ def person_detail(request, pk: int):
             "grants": [(c, SHAPES[c].name_en if _english() else SHAPES[c].name_zh) for c in grants],
             "can_report": request.user.has_role_perm(Perm.CASE_CREATE) and membership is not None,
             "can_decide": request.user.has_role_perm(Perm.CASE_DECIDE),
+            # a deceased person without a waiver: the county grants the basic funeral fee waiver (funeral_views)
+            "funeral_due": person.deceased and not any(r.programme == "funeral" for r in rows),
             "today": timezone.localdate(),
             "child_facts": person.birth_date > _years_ago(timezone.localdate(), CHILD_PAGE_YEARS)
             or person.parent_situations.exists(),
@@ -116,7 +119,7 @@ def person_grant(request, pk: int, programme: str):
         "programme": programme,
         "programme_name": SHAPES[programme].name_en if _english() else SHAPES[programme].name_zh,
         "decision": decision,
-        "lines": _lines(decision.as_dict()),
+        "lines": explanation_lines(decision.as_dict()),
         "amount": _person_amount(decision, facts, person),
         "first_month": actions.first_paid_month(programme, today),
     }

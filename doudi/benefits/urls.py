@@ -2,7 +2,7 @@ from django.urls import path
 
 from doudi.core import converters  # noqa: F401  (registers <key:…>)
 
-from . import children_views, person_views, roster_views, transfer_views, veterans_views, views
+from . import children_views, funeral_views, person_views, roster_views, transfer_views, veterans_views, views
 
 urlpatterns = [
     path("temporary/", views.temporary_list, name="temporary_list"),
@@ -25,6 +25,10 @@ urlpatterns = [
     path("veterans/amounts/", veterans_views.veterans_amounts, name="veterans_amounts"),
     path("veterans/<key:pk>/", veterans_views.veteran_detail, name="veteran_detail"),
     path("veterans/<key:pk>/<slug:verb>/", veterans_views.veteran_action, name="veteran_action"),
+    # the basic funeral fee waiver: the area's waivers and funeral homes, and a deceased person's waiver
+    path("funeral/", funeral_views.funeral_list, name="funeral_list"),
+    path("funeral/waivers.xlsx", funeral_views.funeral_export, name="funeral_export"),
+    path("people/<key:pk>/funeral/", funeral_views.funeral_grant, name="funeral_grant"),
     # one person, all programmes
     path("people/<key:pk>/", person_views.person_detail, name="person_detail"),
     path("people/<key:pk>/grant/<slug:programme>/", person_views.person_grant, name="person_grant"),

@@ -72,7 +72,7 @@ def money_parse(
         )
     if len(text) > 40 or not _NUMBER.match(text) or not any(c.isdigit() for c in text):
         raise refuse(
-            f"格式不正确，应写成 1234.50 这样的数字（不能是 NaN 或 Infinity）{shown}",
+            f"格式不正确，应写成 1234.50 这样的数字{shown}",
             f"is not a valid amount: write a number such as 1234.50 (not NaN or Infinity){shown_en}",
         )
     whole, _dot, fraction = text.lstrip("+-").partition(".")
