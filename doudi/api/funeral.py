@@ -139,7 +139,9 @@ def funeral_home_create(request, body: FuneralHomeIn):
 def funeral_waivers(
     request,
     month: Annotated[str, Field(pattern=f"({MONTH_PATTERN})|^$", description="YYYY-MM: the month paid")] = "",
-    area: Annotated[str, Field(max_length=12, description="a township or village code inside yours")] = "",
+    area: Annotated[
+        str, Field(pattern=r"^([0-9]{12})?$", description="a township or village code of 12 digits inside yours")
+    ] = "",
     offset: Annotated[int, Field(ge=0, le=10_000_000)] = 0,
     limit: Annotated[int, Field(ge=1, le=1000)] = 1000,
 ):
