@@ -525,7 +525,7 @@ def children_review_decide(*, actor, case: Case, outcome: str, reason: str, on: 
     if outcome not in ("continue", "stop"):
         raise ApplicationError("请选择继续保障或停发", "Choose continue or stop", field="outcome")
     reason = text_clean(reason, field="reason", zh_label="复核意见", en_label="Reason", max_length=200, required=True)
-    enrolment = Enrolment.objects.select_for_update().select_related("person").get(pk=c.enrolment_id)
+    enrolment = Enrolment.objects.select_for_update(of=("self",)).select_related("person").get(pk=c.enrolment_id)
     if enrolment.status not in LIVE_STATUSES:
         raise Conflict("该儿童已停发", "The allowance has already stopped", field="case")
     month = add_months(month_start(on), 1)

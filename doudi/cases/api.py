@@ -277,9 +277,9 @@ def case_move(request, case_id: Key, move: Literal[tuple(wf.MOVES)], body: CaseM
 def enrolment_list(
     request,
     status: Literal[tuple(["", *EnrolmentStatus.values])] = "",
-    programme: Annotated[str, Field(max_length=16)] = "",
-    area: Annotated[str, Field(max_length=12)] = "",
-    q: Annotated[str, Field(max_length=60)] = "",
+    programme: Annotated[str, Field(max_length=16, pattern=r"^[a-z_]*$")] = "",
+    area: Annotated[str, Field(pattern=r"^([0-9]{12})?$", description="12 digits")] = "",
+    q: Text(60) = "",
     offset: Annotated[int, Field(ge=0, le=10_000_000)] = 0,
     limit: Annotated[int, Field(ge=1, le=1000)] = 1000,
 ):

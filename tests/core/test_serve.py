@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -41,7 +42,8 @@ def _database_url() -> str:
     s = connection.settings_dict
     if s["ENGINE"].endswith("sqlite3"):
         return f"sqlite:///{s['NAME']}"
-    return f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or 'localhost'}:{s['PORT'] or 5432}/{s['NAME']}"
+    host = quote(s["HOST"] or "localhost", safe="")  # a socket directory (CI's "/tmp") is written %2Ftmp
+    return f"postgres://{quote(s['USER'] or '')}:{quote(s['PASSWORD'] or '')}@{host}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="gunicorn serves on Linux")
