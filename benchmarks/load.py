@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -125,8 +126,29 @@ def read_stats(path: Path) -> dict:
     return out
 
 
+def yardstick() -> dict:
+    """A fixed amount of CPU work timed on this machine before the run (the median of 5), so that runs on hosts of
+    different speed can be told apart: PBKDF2-SHA256 with 200,000 iterations (C code) and a pure-Python loop."""
+    c_times, py_times = [], []
+    for _ in range(5):
+        t = time.perf_counter()
+        hashlib.pbkdf2_hmac("sha256", b"doudi", b"yardstick", 200_000)
+        c_times.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        total = 0
+        for i in range(2_000_000):
+            total += i % 7
+        py_times.append(time.perf_counter() - t)
+    return {
+        "pbkdf2_200k_ms": round(sorted(c_times)[2] * 1000, 1),
+        "python_loop_2m_ms": round(sorted(py_times)[2] * 1000, 1),
+    }
+
+
 def main() -> int:
     password = "Load-test-2026!"
+    machine_speed = yardstick()
+    print(f"machine yardstick: {machine_speed}")
     started = time.perf_counter()
     doudi("migrate", "--noinput", "-v", "0")
     doudi("demo", "--households", str(HOUSEHOLDS))
@@ -198,7 +220,12 @@ def main() -> int:
     total = stats.get("Aggregated", {})
     result = {
         "date": dt.date.today().isoformat(),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "yardstick": machine_speed,
+        },
         "households": HOUSEHOLDS,
         "users": len(accounts),
         "seconds": SECONDS,
