@@ -145,6 +145,22 @@ def yardstick() -> dict:
     }
 
 
+def cpu_times() -> list[int]:
+    """The machine's CPU time counters (/proc/stat: user nice system idle iowait irq softirq steal), or [] off Linux."""
+    try:
+        return [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
+    except (OSError, ValueError, IndexError):
+        return []
+
+
+def steal_share(before: list[int], after: list[int]) -> float | None:
+    """The share of CPU time the hypervisor gave to other guests between two readings (a shared host's cost)."""
+    if len(before) < 8 or len(after) < 8:
+        return None
+    spent = [b - a for a, b in zip(before, after)]
+    return round(spent[7] / max(sum(spent), 1), 3)
+
+
 def main() -> int:
     password = "Load-test-2026!"
     machine_speed = yardstick()
@@ -175,6 +191,7 @@ def main() -> int:
     )
     try:
         wait_up(url)
+        cpu_before = cpu_times()
         with tempfile.TemporaryDirectory() as tmp:
             prefix = Path(tmp) / "load"
             done = subprocess.run(
@@ -217,6 +234,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    steal = steal_share(cpu_before, cpu_times())
     total = stats.get("Aggregated", {})
     result = {
         "date": dt.date.today().isoformat(),
@@ -225,6 +243,7 @@ def main() -> int:
             "platform": platform.platform(),
             "python": platform.python_version(),
             "yardstick": machine_speed,
+            "steal_share_during_run": steal,
         },
         "households": HOUSEHOLDS,
         "users": len(accounts),
