@@ -837,7 +837,14 @@ if __name__ == "__main__":
     po = polib.pofile(str(path))
     missing = []
     for entry in po:
-        if entry.msgid in EN:
+        if entry.msgid in EN and entry.msgid_plural:
+            # a count: the table gives (one, other) or one text for both; the singular msgstr is not compiled
+            value = EN[entry.msgid]
+            one, other = value if isinstance(value, tuple) else (value, value)
+            entry.msgstr_plural = {0: one or " ", 1: other or " "}
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+        elif entry.msgid in EN:
             entry.msgstr = EN[entry.msgid] or " "
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")

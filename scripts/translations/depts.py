@@ -52,7 +52,10 @@ EN = {
         "the policy engine reads it; a disputed finding, or one whose objection is upheld, is not used."
     ),
     "根据最新部门数据生成/更新核对发现": "Build or update the findings from the newest departments' data",
-    "共 %(n)s 项发现，其中 %(d)s 项有差异": "%(n)s findings, %(d)s with a discrepancy",
+    "共 %(n)s 项发现，其中 %(d)s 项有差异": (
+        "%(n)s finding, %(d)s with a discrepancy",
+        "%(n)s findings, %(d)s with a discrepancy",
+    ),
     "数据来源": "Source",
     "核对发现": "Finding",
     "核对月收入": "Found monthly income",

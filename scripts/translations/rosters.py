@@ -35,7 +35,7 @@ EN = {
     "本月金额（元）": "This month (yuan)",
     "（待核实）": "(not checked)",
     "本月名册没有人员": "Nobody on this month's roster",
-    "共 %(n)s 人": "%(n)s people",
+    "共 %(n)s 人": ("%(n)s person in all", "%(n)s people in all"),
     "确认名册": "Confirm the roster",
     "用Excel确认": "Confirm with Excel",
     "导出名册，在「核实结果」列选择 属实、已迁出、已死亡 或 有疑问，并填写说明，然后上传。有错误时指明行和列，整份不保存。": (

@@ -49,7 +49,7 @@ EN = {
         "To enter an entitled person, use Enter an entitled person on their page (township caseworker); the "
         "county approves, then it is paid monthly."
     ),
-    "%(n)s 人": "%(n)s people",
+    "%(n)s 人": ("%(n)s person", "%(n)s people"),
     "只显示前500人，请用筛选缩小范围": "Only the first 500 are shown: narrow the filter",
     "月发放金额": "Monthly amount",
     "发放起始月": "First month paid",
