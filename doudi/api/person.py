@@ -228,6 +228,15 @@ def household_change(request, household_id: Key, body: ChangeIn):
     return _life(result, body.preview)
 
 
+def _grant_out(e) -> dict:
+    return {
+        "enrolment_id": e.pk,
+        "programme": e.programme_id,
+        "monthly_amount": f"{e.monthly_amount:.2f}",
+        "start_month": e.start_month,
+    }
+
+
 @router.post("/people/{person_id}/grants", response={201: GrantOut, **REFUSALS})
 def person_grant(request, person_id: Key, body: GrantIn):
     """Grant the old-age allowance or the disability subsidies today on the registry's facts (the rules decide;
@@ -247,15 +256,7 @@ def person_grant(request, person_id: Key, body: GrantIn):
         facts=household_input(household),
         note=body.note,
     )
-    return Status(
-        201,
-        {
-            "enrolment_id": e.pk,
-            "programme": e.programme_id,
-            "monthly_amount": f"{e.monthly_amount:.2f}",
-            "start_month": e.start_month,
-        },
-    )
+    return Status(201, _grant_out(e))
 
 
 @router.post(
@@ -272,17 +273,7 @@ def children_grant(request, person_id: Key, body: ChildrenGrantIn):
     e = children.children_grant(
         actor=request.user, person=person, on=timezone.localdate(), in_institution=body.in_institution, note=body.note
     )
-    return Status(
-        201,
-        {
-            "enrolment_id": e.pk,
-            "programme": e.programme_id,
-            "monthly_amount": f"{e.monthly_amount:.2f}",
-            "start_month": e.start_month,
-            "support_mode": e.support_mode,
-            "next_review_due": e.next_review_due,
-        },
-    )
+    return Status(201, {**_grant_out(e), "support_mode": e.support_mode, "next_review_due": e.next_review_due})
 
 
 @router.post("/enrolments/{enrolment_id}/stop", response={200: EnrolmentStateOut, **REFUSALS})

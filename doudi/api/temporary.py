@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from django.utils.translation import get_language
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -20,6 +19,7 @@ from doudi.benefits.models import CallOutcome, TemporaryAssistance, TemporarySta
 from doudi.cases.models import Department
 from doudi.core.errors import ApplicationError
 from doudi.core.idnumber import phone_mask
+from doudi.core.labels import explanation_lines
 from doudi.programmes.rules.inputs import HARDSHIP_KINDS
 
 from .schemas import ErrorOut
@@ -111,7 +111,6 @@ def _call_out(c) -> dict:
 
 
 def _out(ta: TemporaryAssistance) -> dict:
-    english = (get_language() or "").startswith("en")
     return {
         "id": ta.pk,
         "household_id": ta.household_id,
@@ -133,7 +132,7 @@ def _out(ta: TemporaryAssistance) -> dict:
         "paperwork_done_on": ta.paperwork_done_on,
         "refusal_reason": ta.refusal_reason,
         "enrolment_id": ta.enrolment_id,
-        "explanation": [x["en" if english else "zh"] for x in (ta.decision or {}).get("explanation", [])],
+        "explanation": explanation_lines(ta.decision),
     }
 
 

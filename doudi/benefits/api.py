@@ -11,7 +11,6 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from django.utils import timezone
-from django.utils.translation import get_language
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -20,6 +19,7 @@ from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
 from doudi.api.types import MONTH_PATTERN, Day, Key, Text
 from doudi.core.idnumber import id_mask
+from doudi.core.labels import explanation_lines
 from doudi.core.validation import month_clean
 from doudi.programmes.shapes.veterans import CATEGORY_CODES, GRANT_CODES
 
@@ -414,13 +414,12 @@ def children_list(request):
 
 def _facts_out(request, person) -> dict:
     decision, line = children.child_decision(person, timezone.localdate())
-    english = (get_language() or "").startswith("en")
     return {
         "person_id": person.pk,
         "situations": list(ParentSituation.objects.filter(child=person).order_by("parent", "-since")),
         "eligible": bool(line and line.counted),
         "monthly_amount": f"{line.amount:.2f}" if line and line.counted else None,
-        "explanation": [x["en" if english else "zh"] for x in decision.as_dict()["explanation"]] if decision else [],
+        "explanation": explanation_lines(decision.as_dict() if decision else None),
     }
 
 

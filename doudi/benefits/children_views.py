@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +17,7 @@ from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
 from doudi.cases.models import CaseKind, Enrolment
 from doudi.core.errors import ApplicationError
+from doudi.core.labels import explanation_lines
 from doudi.core.money import add_months, month_start
 from doudi.core.uploads import import_max_bytes, upload_read
 
@@ -25,15 +25,6 @@ from . import children, children_roster, previews
 from .models import ParentRole, ParentSituation, ParentStatus, StudyProof
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _english() -> bool:
-    return (get_language() or "").startswith("en")
-
-
-def _lines(decision) -> list[str]:
-    key = "en" if _english() else "zh"
-    return [line.get(key, "") for line in decision.as_dict().get("explanation", [])] if decision else []
 
 
 @login_required
@@ -63,7 +54,7 @@ def child_situations(request, pk: int):
         statuses=ParentStatus.choices,
         decision=decision,
         line=line,
-        lines=_lines(decision),
+        lines=explanation_lines(decision.as_dict() if decision else None),
         enrolment=live.first(),
         reviews=children.children_reviews_open(request.user).filter(applicant=person),
         can_record=request.user.has_role_perm(Perm.CASE_CREATE),
@@ -171,7 +162,7 @@ def children_review(request, pk: int):
         events=case.events.select_related("actor").all(),
         decision=decision,
         line=line,
-        lines=_lines(decision),
+        lines=explanation_lines(decision.as_dict() if decision else None),
         situations=ParentSituation.objects.filter(child=person).order_by("parent", "-since"),
         proofs=StudyProof.objects.filter(child=person).order_by("-since"),
         enrolment=case.enrolment,

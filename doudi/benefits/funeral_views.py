@@ -14,27 +14,22 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from doudi.accounts import scope
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
 from doudi.core.errors import ApplicationError
+from doudi.core.labels import english, explanation_lines, said
 from doudi.core.money import ZERO, money_parse
 from doudi.core.validation import id_or_none, int_clean, month_clean
 from doudi.programmes.rules.inputs import FUNERAL_SERVICES
 
 from . import actions, funeral
 from .models import Payee
-from .person_views import explanation_lines
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORM_FIELDS = ("funeral_home", *(f"fee_{k}" for k in FUNERAL_SERVICES), "days_cold_storage")
-
-
-def _english() -> bool:
-    return (get_language() or "").startswith("en")
 
 
 def cap_text(kind: str, cap, cap_days) -> str:
@@ -94,7 +89,7 @@ def funeral_grant(request, pk: int):
     household = funeral.person_household(request.user, person)
     today = timezone.localdate()
     caps = funeral.caps_in_force(household, today)
-    english = _english()
+    en = english()
     post = request.POST
     ctx: dict = {
         "person": person,
@@ -104,7 +99,7 @@ def funeral_grant(request, pk: int):
         "services": [
             {
                 "kind": kind,
-                "label": funeral.service_label(kind, english),
+                "label": funeral.service_label(kind, en),
                 "cap": cap_text(kind, *caps[kind]),
                 "fee": post.get(f"fee_{kind}", ""),
             }
@@ -158,7 +153,7 @@ def funeral_grant(request, pk: int):
                 service_lines=[
                     {
                         "kind": line.kind,
-                        "label": funeral.service_label(line.kind, english),
+                        "label": funeral.service_label(line.kind, en),
                         "fee": line.fee,
                         "days": line.days,
                         "cap": cap_text(line.kind, line.cap, line.cap_days),
@@ -168,7 +163,7 @@ def funeral_grant(request, pk: int):
                 ],
                 fee_total=sum((line.fee for line in result.lines), ZERO),
                 fingerprint=_fingerprint(post),
-                reasons=[r["en" if english else "zh"] for r in result.decision.reasons_ineligible],
+                reasons=[said(r) for r in result.decision.reasons_ineligible],
                 changed=granting,  # asked to grant other values than those previewed: previewed again
             )
     named = getattr(ctx.get("error"), "field", None)  # the field the refusal names is marked on the form

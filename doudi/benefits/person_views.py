@@ -13,8 +13,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from doudi.accounts import scope
@@ -22,6 +22,7 @@ from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
 from doudi.cases.models import ReportKind
 from doudi.core.errors import ApplicationError
+from doudi.core.labels import english, explanation_lines
 from doudi.core.validation import date_clean, id_or_none, month_clean
 from doudi.programmes.rules import evaluate
 from doudi.programmes.rules.registry_input import household_input
@@ -33,16 +34,6 @@ from . import actions, life, overview, selectors
 # The monthly programmes a caseworker grants from the person's page: what the registry holds decides them (the
 # children's allowance is granted on the recorded parents' situations: its own page, children_views.py).
 PAGE_GRANTS = ("elderly", "disability")
-
-
-def _english() -> bool:
-    return (get_language() or "").startswith("en")
-
-
-def explanation_lines(decision: dict) -> list[str]:
-    """A decision's explanation in the reader's language, a line a step (benefits/_explanation.html shows them)."""
-    key = "en" if _english() else "zh"
-    return [line.get(key, "") for line in decision.get("explanation", [])]
 
 
 def _membership(person):
@@ -61,7 +52,7 @@ def person_detail(request, pk: int):
     perm_require(request.user, Perm.CASE_VIEW)
     person = scope.person_get(request.user, pk)
     membership = _membership(person)
-    rows = overview.person_programmes(request.user, person, english=_english())
+    rows = overview.person_programmes(request.user, person, english=english())
     receiving = {r.programme for r in rows if r.live}
     grants = [] if person.deceased or membership is None else [c for c in PAGE_GRANTS if c not in receiving]
     return render(
@@ -71,7 +62,7 @@ def person_detail(request, pk: int):
             "person": person,
             "membership": membership,
             "rows": rows,
-            "grants": [(c, SHAPES[c].name_en if _english() else SHAPES[c].name_zh) for c in grants],
+            "grants": [(c, SHAPES[c].name_en if english() else SHAPES[c].name_zh) for c in grants],
             "can_report": request.user.has_role_perm(Perm.CASE_CREATE) and membership is not None,
             "can_decide": request.user.has_role_perm(Perm.CASE_DECIDE),
             # a deceased person without a waiver: the county grants the basic funeral fee waiver (funeral_views)
@@ -117,7 +108,7 @@ def person_grant(request, pk: int, programme: str):
         "person": person,
         "household": household,
         "programme": programme,
-        "programme_name": SHAPES[programme].name_en if _english() else SHAPES[programme].name_zh,
+        "programme_name": SHAPES[programme].name_en if english() else SHAPES[programme].name_zh,
         "decision": decision,
         "lines": explanation_lines(decision.as_dict()),
         "amount": _person_amount(decision, facts, person),

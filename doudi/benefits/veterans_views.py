@@ -11,7 +11,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +19,7 @@ from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
 from doudi.areas.models import Area
 from doudi.core.errors import ApplicationError
+from doudi.core.labels import english
 from doudi.core.money import month_start
 from doudi.core.uploads import import_max_bytes, upload_read
 from doudi.core.validation import date_clean, id_or_none, int_clean, month_clean
@@ -30,10 +30,6 @@ from . import selectors, veterans
 from .amounts import amounts_confirm, amounts_preview, amounts_table
 from .models import VeteranState
 from .selectors import STATUSES, status_of
-
-
-def _en() -> bool:
-    return (get_language() or "").startswith("en")
 
 
 def _label(rows, code):
@@ -59,7 +55,7 @@ def veterans_roster(request):
                     request,
                     _("已发放%(kind)s：新发放%(added)s人，合计%(total)s元；已发放过的%(already)s人不再发放")
                     % {
-                        "kind": grant_label(result.kind, _en()),
+                        "kind": grant_label(result.kind, english()),
                         "added": result.added,
                         "total": f"{result.total:.2f}",
                         "already": result.already,
@@ -82,14 +78,14 @@ def veterans_roster(request):
         v.area_name = names.get(v.area_code, "")
         v.status = status_of(v)
         v.status_label = _label(STATUSES, v.status)
-        v.category_label = category_label(v.category, _en())
+        v.category_label = category_label(v.category, english())
     ctx.update(
         rows=rows,
         filters=f,
-        categories=[(c, en if _en() else zh) for c, zh, en, _p in CATEGORIES],
+        categories=[(c, en if english() else zh) for c, zh, en, _p in CATEGORIES],
         statuses=list(STATUSES),
         areas=scope.areas_visible(request.user).filter(level__in=("township", "village")).order_by("code"),
-        grants=[(c, en if _en() else zh) for c, zh, en, _p, _c in GRANTS],
+        grants=[(c, en if english() else zh) for c, zh, en, _p, _c in GRANTS],
         month=month_start(today),
         can_enter=request.user.has_role_perm(Perm.CASE_CREATE),
     )
@@ -106,7 +102,7 @@ def veteran_new(request):
     person = scope.person_get(request.user, person_id)
     ctx: dict = {
         "person": person,
-        "categories": [(c, en if _en() else zh) for c, zh, en, _p in CATEGORIES],
+        "categories": [(c, en if english() else zh) for c, zh, en, _p in CATEGORIES],
         "grades": range(1, 11),
         "data": request.POST,
     }
@@ -141,12 +137,12 @@ def veteran_detail(request, pk: int):
     v = selectors.veteran_get(request.user, pk)
     v.status = status_of(v)
     v.status_label = _label(STATUSES, v.status)
-    v.category_label = category_label(v.category, _en())
+    v.category_label = category_label(v.category, english())
     changes = list(v.enrolment.changes.order_by("from_month", "id")) if v.enrolment else []
     enrolment_ids = [v.enrolment_id] if v.enrolment_id else []
     grants = list(v.grants.select_related("enrolment").all())
     for g in grants:
-        g.label = grant_label(g.kind, _en())
+        g.label = grant_label(g.kind, english())
         enrolment_ids.append(g.enrolment_id)
     payments = list(
         LedgerEntry.objects.filter(enrolment_id__in=enrolment_ids, kind__in=[EntryKind.PAYMENT, EntryKind.REVERSAL])
@@ -207,7 +203,7 @@ def veteran_action(request, pk: int, verb: str):
             )
             veterans.veteran_resume(actor=request.user, entitlement=v, released_on=day)
     except ApplicationError as e:
-        messages.error(request, e.en if _en() else e.zh)
+        messages.error(request, e.en if english() else e.zh)
         return redirect("veteran_detail", pk=v.pk)
     messages.success(request, _("已保存"))
     return redirect("veteran_detail", pk=v.pk)
@@ -238,5 +234,5 @@ def veterans_amounts(request):
             ctx["preview"] = amounts_preview(actor=request.user, filename=name, content=content)
         except ApplicationError as e:
             ctx["error"] = e
-    ctx.update(on=on, table=amounts_table(on, en=_en()))
+    ctx.update(on=on, table=amounts_table(on, en=english()))
     return render(request, "benefits/veterans_amounts.html", ctx, status=400 if "error" in ctx else 200)

@@ -44,6 +44,11 @@ def split_stored(text: str) -> tuple[str, str | None]:
     return text, None
 
 
+def explanation_lines(decision: dict | None) -> list[str]:
+    """A stored decision's explanation (``Decision.as_dict()``), a line a step, in the reader's language."""
+    return [said(step) for step in (decision or {}).get("explanation", [])]
+
+
 def said(zh: Any, en: Any = None) -> str:
     """``zh`` or ``en`` by the current language. One argument: a mapping or an object with ``zh`` and ``en``."""
     if en is None:

@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,6 +32,7 @@ from doudi.cases import workflow as wf
 from doudi.cases.models import CLOSED_STATUSES
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.idnumber import id_mask
+from doudi.core.labels import english, explanation_lines
 from doudi.core.money import ZERO, add_months, month_start
 from doudi.core.sealedfiles import read_plain, write_sealed
 from doudi.core.uploads import import_max_bytes, upload_read
@@ -104,21 +104,17 @@ FAILURE_MONTHS = 3  # bank failures of the payrolls of this month and the two be
 SENSITIVE_SINCE = dt.timedelta(days=7)
 
 
-def _english() -> bool:
-    return (get_language() or "").startswith("en")
-
-
 def _state_name(code: str) -> str:
     state = wf.STATES.get(code)
-    return code if state is None else state.en if _english() else state.zh
+    return code if state is None else state.en if english() else state.zh
 
 
 def _move_name(move) -> str:
-    return move.en if _english() else move.zh
+    return move.en if english() else move.zh
 
 
 def _programme_name(programme) -> str:
-    return programme.name_en if _english() else programme.name_zh
+    return programme.name_en if english() else programme.name_zh
 
 
 def _name_cases(cases) -> None:
@@ -160,15 +156,13 @@ def household_detail(request, pk: int):
     story = {"cases": [], "enrolments": [], "applications": []}
     payments, recoveries, programmes = [], [], []
     if user.has_role_perm(Perm.CASE_VIEW):
-        programmes = benefit_overview.household_programmes(user, household, english=_english())
+        programmes = benefit_overview.household_programmes(user, household, english=english())
         story = case_selectors.household_story(user, household)
         payments = payment_selectors.household_payments(user, household)
         recoveries = payment_selectors.household_recoveries(user, household)
     _name_cases(story["cases"])
-    english = _english()
     for c in story["cases"]:
-        explanation = (c.decision_explanation or {}).get("explanation", [])
-        c.explanation_lines = [line.get("en" if english else "zh", "") for line in explanation]
+        c.explanation_lines = explanation_lines(c.decision_explanation)
     recovered: dict[int, object] = {}
     for r in recoveries:
         recovered[r.overpayment_id] = recovered.get(r.overpayment_id, ZERO) + r.amount
@@ -182,8 +176,7 @@ def household_detail(request, pk: int):
             o.outstanding = o.amount - o.recovered if o.status == "open" else ZERO
             outstanding += o.outstanding
         for r in e.reports.all():
-            steps = (r.explanation or {}).get("explanation", [])
-            r.explanation_lines = [line.get("en" if english else "zh", "") for line in steps]
+            r.explanation_lines = explanation_lines(r.explanation)
     for line in payments:
         line.programme_name = _programme_name(line.payroll.programme)
         line.months_label = str(_("、")).join(str(m)[:7] for m in line.months or [])

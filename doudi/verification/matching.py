@@ -67,8 +67,9 @@ def _birth_date(number: str | None):
         return None
 
 
-def _candidates(pending: list[DatasetRecord], prefix: str) -> pd.DataFrame:
-    """The area's current people who share a pending record's name or its number's birth date."""
+def _candidates(pending: list[DatasetRecord], prefix: str) -> tuple[pd.DataFrame, dict[int, tuple[int, str]]]:
+    """The area's current people who share a pending record's name or its number's birth date, as the engine's
+    records, and where each lives now (person → household, village code), read in the same query."""
     rows = set()
     for i in range(0, len(pending), CHUNK // 2):
         part = pending[i : i + CHUNK // 2]
@@ -79,12 +80,21 @@ def _candidates(pending: list[DatasetRecord], prefix: str) -> pd.DataFrame:
                 Q(person__name__in=names) | Q(person__birth_date__in=dates),
                 end_date__isnull=True,
                 household__area__code__startswith=prefix,
-            ).values_list("person_id", "person__name", "person__id_number", "person__birth_date", "person__sex")
+            ).values_list(
+                "person_id",
+                "person__name",
+                "person__id_number",
+                "person__birth_date",
+                "person__sex",
+                "household_id",
+                "household__area__code",
+            )
         )
-    return pd.DataFrame(
-        [(str(p), n, i, b.isoformat() if b else None, s) for p, n, i, b, s in sorted(rows)],
+    people = pd.DataFrame(
+        [(str(p), n, i, b.isoformat() if b else None, s) for p, n, i, b, s, _h, _a in sorted(rows)],
         columns=["record_id", "name", "id_number", "birth_date", "sex"],
     )
+    return people, {p: (h, a) for p, _n, _i, _b, _s, h, a in rows}
 
 
 def _name_frequencies(names: list[str], prefix: str, population: int) -> pd.DataFrame:
@@ -121,7 +131,7 @@ def fuzzy_match(load: DatasetLoad, prefix: str) -> int:
 
 
 def _fuzzy_batch(pending: list[DatasetRecord], prefix: str, population: int) -> list[DatasetRecord]:
-    right = _candidates(pending, prefix)
+    right, places = _candidates(pending, prefix)
     if right.empty:
         return []
     left = pd.DataFrame([(str(r.pk), r.name, r.id_number) for r in pending], columns=["record_id", "name", "id_number"])
@@ -136,7 +146,6 @@ def _fuzzy_batch(pending: list[DatasetRecord], prefix: str, population: int) -> 
     for pair in match(left, right, settings):
         found.setdefault(int(pair.left_id), []).append(pair)
     sure = {record: pairs[0] for record, pairs in found.items() if len(pairs) == 1}
-    places = _current_places([int(p.right_id) for p in sure.values()], prefix)
     taken = []
     for r in pending:
         pair = sure.get(r.pk)
