@@ -55,6 +55,8 @@ class Unit:
     CASES = ("件", "cases")
     WORKING_DAYS = ("个工作日", "working days")
     PAYMENTS = ("笔", "payments")
+    HOUSEHOLD_GRANTS = ("户次", "household grants")
+    GRANTS = ("人次", "grants")
 
 
 def month_end(month: dt.date) -> dt.date:
@@ -192,9 +194,28 @@ SECTIONS = {
     "SQ": _("申请审核审批"),
     "ZH": _("多发追回"),
     "FF": _("资金发放"),
+    "LS": _("临时救助"),
+    "YL": _("医疗救助"),
+    "GL": _("高龄津贴"),
+    "ET": _("孤儿和事实无人抚养儿童保障"),
+    "CJ": _("残疾人两项补贴"),
+    "BZ": _("基本殡葬服务费用减免"),
+    "YF": _("优抚对象定期抚恤补助"),
 }
 
 PROGRAMME_NAMES = {"dibao": ("低保", "minimum living allowance"), "tekun": ("特困供养", "extreme poverty support")}
+# The other programmes (docs/programmes.md), paid through the same payrolls: (code, section letters, Chinese name,
+# English name, and for a one-off programme what its payments count, in Chinese and as a unit; None for a programme
+# paying monthly)
+OTHER_PROGRAMMES = (
+    ("temporary", "LS", "临时救助", "temporary assistance", ("户次", "HOUSEHOLD_GRANTS")),
+    ("medical", "YL", "医疗救助", "medical assistance", ("人次", "GRANTS")),
+    ("elderly", "GL", "高龄津贴", "old-age allowance", None),
+    ("children", "ET", "孤儿和事实无人抚养儿童保障", "children's allowance", None),
+    ("disability", "CJ", "残疾人两项补贴", "disability subsidies", None),
+    ("funeral", "BZ", "基本殡葬服务费用减免", "basic funeral fee waiver", ("人数", "PEOPLE")),
+    ("veterans", "YF", "优抚对象定期抚恤补助", "veterans' periodic payments", None),
+)
 HUKOU_NAMES = {"": ("", ""), "urban": ("城市", "urban "), "rural": ("农村", "rural ")}
 HUKOU_DIGIT = {"": "0", "urban": "1", "rural": "2"}
 
@@ -302,6 +323,16 @@ def _money(programme: str, hukou: str):
         return _hukou(ctx.paid(first, last, programme), hukou).select_related("household", "payroll")
 
     return compute, drill, lambda rows: sum((r.amount for r in rows), ZERO)
+
+
+def _grants(programme: str):
+    """One-off payments made in the period: lines of approved payrolls the bank did not return (a payment
+    returned and paid again counts once)."""
+
+    def drill(ctx, first, last):
+        return ctx.paid(first, last, programme).select_related("household", "payroll")
+
+    return (lambda ctx, first, last: drill(ctx, first, last).count()), drill, len
 
 
 def person_months(line) -> int:
@@ -849,6 +880,98 @@ def _build() -> None:
             cumulative=True,
             section="FF",
         )
+
+    _build_other_programmes()
+
+
+def _build_other_programmes() -> None:
+    """Each other programme (docs/programmes.md): who is paid and how much. A monthly programme has the people on
+    its month's roll, the people added and cancelled; a one-off programme the payments made in the period."""
+    for programme, letters, pz, pe, once in OTHER_PROGRAMMES:
+        if once:
+            compute, drill, recount = _grants(programme)
+            indicator(
+                code=f"{letters}0101000000",
+                name_zh=f"{pz}{once[0]}",
+                name_en=f"{pe.capitalize()}: {getattr(Unit, once[1])[1]} paid",
+                unit=getattr(Unit, once[1]),
+                definition_zh=f"本期已审批的{pz}发放表（含补发）中银行未退回的发放笔数（退回后补发的计一次）",
+                definition_en=f"Payments in the period's approved {pe} payrolls (supplementary included) not returned by the bank (a payment returned and paid again counts once)",
+                source=PAID_SOURCE,
+                compute=compute,
+                drill=drill,
+                recount=recount,
+                cumulative=True,
+                section=letters,
+            )
+        else:
+            compute, drill, recount = _roll_people(programme, "")
+            indicator(
+                code=f"{letters}0102000000",
+                name_zh=f"{pz}人数",
+                name_en=f"{pe.capitalize()}: recipients",
+                unit=Unit.PEOPLE,
+                definition_zh=f"当月{pz}月度发放表（已审批）上的人数，含银行退回的",
+                definition_en=f"People on the month's approved regular {pe} payroll, returned lines included",
+                source=ROLL_SOURCE,
+                compute=compute,
+                drill=drill,
+                recount=recount,
+                cumulative=False,
+                section=letters,
+            )
+        compute, drill, recount = _money(programme, "")
+        indicator(
+            code=f"{letters}0301000000",
+            name_zh=f"{pz}资金支出",
+            name_en=f"{pe.capitalize()}: money paid",
+            unit=Unit.YUAN,
+            definition_zh=f"已审批的{pz}发放表（含补发）中银行未退回的发放金额（已扣除抵扣追回款）",
+            definition_en=f"Money in approved {pe} payrolls (supplementary included) not returned by the bank, after offsets",
+            source=PAID_SOURCE,
+            compute=compute,
+            drill=drill,
+            recount=recount,
+            cumulative=True,
+            section=letters,
+        )
+        if once:
+            continue
+        for n, factory, zh, en, dz, de, source in (
+            (
+                1,
+                _added,
+                "新增",
+                "added",
+                "发放起始月在本期的对象人数",
+                "people whose payment starts in the period",
+                "cases_enrolment.start_month",
+            ),
+            (
+                2,
+                _cancelled,
+                "停发",
+                "ended",
+                "终止发放自本期某月起生效的对象人数",
+                "people whose payment ends from a month of the period",
+                "cases_enrolmentchange（终止）",
+            ),
+        ):
+            compute, drill, recount = factory(programme)
+            indicator(
+                code=f"{letters}040{n}000000",
+                name_zh=f"{pz}{zh}人数",
+                name_en=f"{pe.capitalize()}: recipients {en}",
+                unit=Unit.PEOPLE,
+                definition_zh=f"{pz}：{dz}",
+                definition_en=f"{pe.capitalize()}: {de}",
+                source=source,
+                compute=compute,
+                drill=drill,
+                recount=recount,
+                cumulative=True,
+                section=letters,
+            )
 
 
 _build()

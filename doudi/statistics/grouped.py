@@ -37,6 +37,7 @@ from .catalogue import (
     DECIDED,
     HUKOU_DIGIT,
     LINE_MODE,
+    OTHER_PROGRAMMES,
     Context,
     category_q,
     fen_to_yuan,
@@ -45,6 +46,7 @@ from .catalogue import (
 )
 
 Value3 = tuple  # (value, previous, year to date)
+OTHER_LETTERS = tuple(letters for _code, letters, *_rest in OTHER_PROGRAMMES)
 TOWNSHIP_DIGITS = 9
 
 
@@ -112,13 +114,13 @@ class Grouped:
         chosen = set(CATALOGUE) if codes is None else set(codes)
         out: dict[str, dict[str, Value3]] = {p: {} for p in self.prefixes}
         sections = {CATALOGUE[c].code[:4] for c in chosen}
-        if sections & {"DB01", "TK01", "DB03", "TK03", "FF01"}:
+        if sections & {"DB01", "TK01", "DB03", "TK03", "FF01", *(f"{x}0{n}" for x in OTHER_LETTERS for n in (1, 3))}:
             self._lines(out)
         if any(CATALOGUE[c].code[4:6] == "03" and c[:4] in ("DB01", "TK01") for c in chosen):
             self._categories(out)
         if sections & {"DB02", "TK02"}:
             self._standards(out)
-        if sections & {"DB04", "TK04"}:
+        if sections & {"DB04", "TK04", *(f"{x}04" for x in OTHER_LETTERS)}:
             self._added_cancelled(out)
         if sections & {"SQ01", "SQ02"}:
             self._cases(out)
@@ -225,6 +227,21 @@ class Grouped:
                 )
 
             figs["TK0105000000"] = (rate("value"), rate("previous"), None)
+            for programme, letters, _zh, _en, once in OTHER_PROGRAMMES:
+                if once:  # payments made (not returned by the bank)
+                    figs[f"{letters}0101000000"] = tuple(
+                        total("n", months_of=w, programme=programme, failed=False) for w in ("value", "previous", "ytd")
+                    )
+                else:
+                    figs[f"{letters}0102000000"] = (
+                        roll("people", "value", programme=programme),
+                        roll("people", "previous", programme=programme),
+                        None,
+                    )
+                figs[f"{letters}0301000000"] = tuple(
+                    fen_to_yuan(total("fen", months_of=w, programme=programme, failed=False))
+                    for w in ("value", "previous", "ytd")
+                )
             figs["FF0101000000"] = tuple(total("n", months_of=w, failed=True) for w in ("value", "previous", "ytd"))
             figs["FF0102000000"] = tuple(
                 fen_to_yuan(total("fen", months_of=w, failed=True)) for w in ("value", "previous", "ytd")
@@ -321,7 +338,8 @@ class Grouped:
                 {"n": Sum("counted_members")},
             )
             for p in self.prefixes:
-                for programme, letters in (("dibao", "DB"), ("tekun", "TK")):
+                monthly = [(c, x) for c, x, _zh, _en, once in OTHER_PROGRAMMES if not once]
+                for programme, letters in (("dibao", "DB"), ("tekun", "TK"), *monthly):
                     for code, src in ((f"{letters}0401000000", added), (f"{letters}0402000000", cancelled)):
                         self._put(out[p], code, when, src[p].get((programme, "n"), 0))
 

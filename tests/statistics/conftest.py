@@ -9,6 +9,12 @@ Payrolls for January, February and March, approved (February's exported and retu
 Cases: C1 accepted 2 March, approved 20 March (due 10 April); C2 accepted 5 March, refused 31 March (due 20
 March: late); C3 accepted 10 March, open; C4 accepted 10 February, withdrawn (not open). An overpayment of 120.00
 raised on H1 on 15 March, 50.00 of it repaid on 20 March.
+
+The other programmes, one person each unless said: old-age allowance 100.00 a month to 郑五 from January and to
+冯六 from January, ended from March; children's allowance 1,200.00 to 王小一 from February; disability subsidies
+80.00 to 李一 from January; veterans 600.00 to 孙三 (瑞峰镇) from March. One-offs: temporary assistance 1,000.00 to
+H4 in February and 500.00 to H2 in March (the bank returns March's); medical assistance 350.00 to 赵二 in March;
+funeral fee waiver 2,000.00 for 周三 (瑞峰镇) in March.
 """
 
 import datetime as dt
@@ -17,10 +23,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from doudi.benefits.models import ElderlyRoster, ElderlyRosterLine, RosterMark
 from doudi.cases.models import Case, ChangeKind, Enrolment, EnrolmentChange, Overpayment
 from doudi.payments import actions
 from doudi.payments.generation import payroll_generate
 from doudi.payments.models import PayrollLine, Recovery
+from doudi.registry.models import Person
 
 from ..cases.conftest import people  # noqa: F401
 from ..conftest import member
@@ -52,7 +60,7 @@ def county(register, people, finance, settings, tmp_path):  # noqa: F811
         actor = people["caseworker_a"] if area.startswith("511425101") else people["caseworker_b"]
         return register(actor=actor, area=area, members=members, hukou_type=hukou, bank_account=card(700 + seq["n"]))
 
-    def enrol(h, programme, amount, start, counted, *, mode="", person=None, history=()):
+    def enrol(h, programme, amount, start, counted, *, mode="", person=None, history=(), once=False):
         head = h.memberships.get(relation="head").person
         case = Case.objects.create(
             programme_id=programme,
@@ -69,6 +77,7 @@ def county(register, people, finance, settings, tmp_path):  # noqa: F811
             case=case,
             area_code=h.area_id,
             start_month=start,
+            end_month=start if once else None,
             monthly_amount=Decimal(amount),
             counted_members=counted,
             review_category="stable",
@@ -114,14 +123,53 @@ def county(register, people, finance, settings, tmp_path):  # noqa: F811
         "t1": enrol(t1, "tekun", "800.00", JAN, 1, mode="centralised", person=t1.memberships.get().person),
         "t2": enrol(t2, "tekun", "500.00", JAN, 1, mode="scattered", person=t2.memberships.get().person),
     }
+
+    def person(name):
+        return Person.objects.get(name=name)
+
+    ended = [(ChangeKind.TERMINATE, MAR, "0.00")]
+    e |= {
+        "elderly_zheng": enrol(t1, "elderly", "100.00", JAN, 1, person=person("郑五")),
+        "elderly_feng": enrol(t2, "elderly", "100.00", JAN, 1, person=person("冯六"), history=ended),
+        "children": enrol(h1, "children", "1200.00", FEB, 1, person=person("王小一")),
+        "disability": enrol(h1, "disability", "80.00", JAN, 1, person=person("李一")),
+        "veterans": enrol(h3, "veterans", "600.00", MAR, 1, person=person("孙三")),
+        "temporary_h4": enrol(h4, "temporary", "1000.00", FEB, 1, once=True),
+        "temporary_h2": enrol(h2, "temporary", "500.00", MAR, 1, once=True),
+        "medical": enrol(h2, "medical", "350.00", MAR, 1, person=person("赵二"), once=True),
+        "funeral": enrol(h3, "funeral", "2000.00", MAR, 1, person=person("周三"), once=True),
+    }
+    # the village confirmed each old-age allowance month as present (only those reach the payroll)
+    for key, months in (("elderly_zheng", (JAN, FEB, MAR)), ("elderly_feng", (JAN, FEB))):
+        for month in months:
+            roster, _ = ElderlyRoster.objects.get_or_create(area_code=e[key].area_code, month=month)
+            ElderlyRosterLine.objects.create(
+                roster=roster,
+                enrolment=e[key],
+                person=e[key].person,
+                month=month,
+                amount=Decimal("100.00"),
+                mark=RosterMark.PRESENT,
+            )
+    returned = {("dibao", FEB): "h2", ("temporary", MAR): "temporary_h2"}
     payrolls = {}
     for month in (JAN, FEB, MAR):
-        for programme in ("dibao", "tekun"):
+        for programme in (
+            "dibao",
+            "tekun",
+            "elderly",
+            "children",
+            "disability",
+            "veterans",
+            "temporary",
+            "medical",
+            "funeral",
+        ):
             payrolls[(programme, month)] = approve(finance, programme, month)
-            if (programme, month) == ("dibao", FEB):
+            if (programme, month) in returned:
                 p = payrolls[(programme, month)]
                 actions.payroll_export(actor=finance["f2"], payroll=p, fmt="csv")
-                line = PayrollLine.objects.get(payroll=p, enrolment=e["h2"])
+                line = PayrollLine.objects.get(payroll=p, enrolment=e[returned[(programme, month)]])
                 actions.bank_return_import(
                     actor=finance["f2"], payroll=p, filename="r.csv", content=f"ref,status\n{line.pk},failed\n".encode()
                 )

@@ -67,8 +67,36 @@ EXPECTED = {
     "SQ0202000000": (D("16.0"), None, D("16.0")),
     "ZH0101000000": (D("120.00"), D("0.00"), D("120.00")),
     "ZH0102000000": (D("50.00"), D("0.00"), D("50.00")),
-    "FF0101000000": (0, 1, 1),
-    "FF0102000000": (D("0.00"), D("200.00"), D("200.00")),
+    # February: H2's dibao; March: H2's temporary assistance
+    "FF0101000000": (1, 1, 2),
+    "FF0102000000": (D("500.00"), D("200.00"), D("700.00")),
+    # the other programmes: old-age allowance 郑五 from January, 冯六 January–February
+    "GL0102000000": (1, 2, "-"),
+    "GL0301000000": (D("100.00"), D("200.00"), D("500.00")),  # 200 + 200 + 100
+    "GL0401000000": (0, 0, 2),
+    "GL0402000000": (1, 0, 1),
+    # children's allowance: 王小一 from February
+    "ET0102000000": (1, 1, "-"),
+    "ET0301000000": (D("1200.00"), D("1200.00"), D("2400.00")),
+    "ET0401000000": (0, 1, 1),
+    "ET0402000000": (0, 0, 0),
+    # disability subsidies: 李一 from January
+    "CJ0102000000": (1, 1, "-"),
+    "CJ0301000000": (D("80.00"), D("80.00"), D("240.00")),
+    "CJ0401000000": (0, 0, 1),
+    "CJ0402000000": (0, 0, 0),
+    # veterans: 孙三 from March
+    "YF0102000000": (1, 0, "-"),
+    "YF0301000000": (D("600.00"), D("0.00"), D("600.00")),
+    "YF0401000000": (1, 0, 1),
+    "YF0402000000": (0, 0, 0),
+    # one-offs: temporary assistance to H4 in February; H2's in March was returned by the bank
+    "LS0101000000": (0, 1, 1),
+    "LS0301000000": (D("0.00"), D("1000.00"), D("1000.00")),
+    "YL0101000000": (1, 0, 1),  # 赵二 in March
+    "YL0301000000": (D("350.00"), D("0.00"), D("350.00")),
+    "BZ0101000000": (1, 0, 1),  # 周三 in March
+    "BZ0301000000": (D("2000.00"), D("0.00"), D("2000.00")),
 }
 
 
@@ -115,6 +143,9 @@ def test_a_township_sees_its_own_figures(county):
     assert got["DB0301000000"] == D("150.00") and got["TK0102000000"] == 1
     assert got["TK0105000000"] == D("0.0")  # T2 is supported at home
     assert got["SQ0101000000"] == 0 and got["ZH0101000000"] == D("0.00")
+    # 孙三's veterans' payment and 周三's funeral waiver; 冯六's old-age allowance ended from March
+    assert (got["YF0102000000"], got["BZ0101000000"], got["BZ0301000000"]) == (1, 1, D("2000.00"))
+    assert (got["GL0102000000"], got["GL0402000000"], got["LS0101000000"]) == (0, 1, 0)
     # the county asks for one township
     admin = county["people"]["approver"]
     assert {f.indicator.code: f.value for f in figures(admin, MAR, area="511425102000")} == got

@@ -45,6 +45,15 @@ ZH = [
     "城市低保累计月人均补助水平200.0元，为目标任务220.00元的90.9%",
     "农村低保累计月人均补助水平111.5元，为目标任务120.00元的92.9%",
     "全县共有特困人员2人，其中集中供养1人、分散供养1人，集中供养率达到50.0%",
+    # the other programmes: one-offs counted over the year, monthly ones on the roll at March
+    "（二）统筹各项救助和福利，织密兜底保障网",
+    "全年实施临时救助1户次，支出临时救助资金1000.00元",
+    "全年救助困难群众1人次，支出医疗救助资金350.00元",
+    "全县享受高龄津贴1人，1—3月新增2人，全年发放高龄津贴500.00元",
+    "全县保障孤儿和事实无人抚养儿童1人，全年发放基本生活费2400.00元",
+    "全县1人享受困难残疾人生活补贴和重度残疾人护理补贴，全年发放240.00元",
+    "全年为1名逝者减免基本殡葬服务费用2000.00元",
+    "全县1名优抚对象按月领取定期抚恤补助，全年发放600.00元",
     "二、工作亮点",
     "三、存在的问题",
     "2027年城市低保累计月人均补助水平达到260.00元",
@@ -58,6 +67,8 @@ def test_the_summary_reads_like_the_seed_with_its_own_figures(targets):
     en = summary_markdown(2026, lang="en")
     assert "The cumulative monthly per-capita subsidy was 200.0 yuan urban, 90.9% of the target of 220.00 yuan" in en
     assert "a centralised support rate of 50.0%" in en and "I. Main work completed" in en
+    assert "Temporary assistance. Household grants paid in the year: 1, 1000.00 yuan in all." in en
+    assert "Deceased people whose basic funeral fees were waived in the year: 1; 2000.00 yuan in all" in en
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in en.replace("青神县", ""))
 
 
