@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from doudi.areas.models import Area
 from doudi.cases.pdf import mask_name
 from doudi.core.cells import xlsx_row
+from doudi.core.xlsx_stream import append_rows
 
 from .catalogue import Context
 from .selectors import figures_of_areas
@@ -39,12 +40,17 @@ def _figures_sheet(wb, title: str, items: list, month: dt.date, used: set[str]) 
         ws.append(xlsx_row(ws, [f.indicator.name_zh, f.indicator.unit_zh, code, f.value, f.previous, f.change]))
 
 
-def _recipients_sheet(wb, title: str, ctx: Context, month: dt.date, programme: str, used: set[str]) -> None:
+def _recipients_sheet(wb, title: str, month: dt.date, used: set[str]) -> str:
+    """The list's sheet with its title and header; its rows are streamed in after (``_recipients``)."""
     ws = wb.create_sheet(_sheet_name(title, used))
     ws.append([f"{title} {month:%Y年%m月}（姓名已隐去部分字，不含身份证号）"])
     ws.append(LIST_HEADER)
-    names = dict(Area.objects.filter(code__startswith=ctx.prefix).values_list("code", "name"))
-    # only the five columns the list prints (a million lines: no household or person objects, no encrypted fields)
+    return ws.title
+
+
+def _recipients(ctx: Context, month: dt.date, programme: str, names: dict[str, str]):
+    """The published list's rows: only the five columns it prints (a million lines: no household or person
+    objects, no encrypted fields), numbered, masked, in area order."""
     lines = (
         ctx.roll(month, programme)
         .order_by("area_code", "household_id")
@@ -53,18 +59,13 @@ def _recipients_sheet(wb, title: str, ctx: Context, month: dt.date, programme: s
     )
     for i, (area_code, person_name, head_name, members, amount) in enumerate(lines, start=1):
         township = area_code[:9] + "000"
-        ws.append(
-            xlsx_row(
-                ws,
-                [
-                    i,
-                    names.get(township, township),
-                    names.get(area_code, area_code),
-                    mask_name(person_name or head_name or ""),
-                    members,
-                    amount,
-                ],
-            )
+        yield (
+            i,
+            names.get(township, township),
+            names.get(area_code, area_code),
+            mask_name(person_name or head_name or ""),
+            members,
+            amount,
         )
 
 
@@ -84,8 +85,13 @@ def monthly_report(month: dt.date, *, user=None, prefix: str | None = None) -> b
     _figures_sheet(wb, top.name if top else "全部", figures[ctx.prefix], month, used)
     for township in townships:
         _figures_sheet(wb, township.name, figures[township.prefix], month, used)
-    _recipients_sheet(wb, "低保对象公示名单", ctx, month, "dibao", used)
-    _recipients_sheet(wb, "特困供养对象公示名单", ctx, month, "tekun", used)
+    lists = {
+        _recipients_sheet(wb, title, month, used): programme
+        for title, programme in (("低保对象公示名单", "dibao"), ("特困供养对象公示名单", "tekun"))
+    }
     out = io.BytesIO()
     wb.save(out)
-    return out.getvalue()
+    names = dict(Area.objects.filter(code__startswith=ctx.prefix).values_list("code", "name"))
+    return append_rows(
+        out.getvalue(), {sheet: _recipients(ctx, month, programme, names) for sheet, programme in lists.items()}
+    )
