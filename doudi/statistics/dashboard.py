@@ -170,8 +170,9 @@ def months_of(year: int, today: dt.date) -> list[dt.date]:
 
 def stale(prefix: str, months: list[dt.date]) -> bool:
     """Whether a snapshot of the area is missing for one of ``months``, or older than the last payroll approved."""
-    snaps = Snapshot.objects.filter(prefix__in=areas_of(prefix), month__in=months)
-    if snaps.count() < len(months) * len(areas_of(prefix)):
+    areas = areas_of(prefix)
+    snaps = Snapshot.objects.filter(prefix__in=areas, month__in=months)
+    if snaps.count() < len(months) * len(areas):
         return True
     oldest = snaps.order_by("computed_at").values_list("computed_at", flat=True).first()
     latest = Payroll.objects.aggregate(t=Max("approved_at"))["t"]
@@ -182,7 +183,11 @@ def dashboard_data(user, prefix: str, year: int, *, today: dt.date | None = None
     """What the page draws, from the snapshots (None where a month is not computed yet)."""
     today = today or timezone.localdate()
     months = months_of(year, today)
-    snaps = {(s.prefix, s.month): s for s in Snapshot.objects.filter(prefix__in=areas_of(prefix), month__in=months)}
+    areas = areas_of(prefix)
+    # the dashboard's own figures only: each snapshot also holds every indicator, for the figures page
+    snaps = {
+        (s.prefix, s.month): s for s in Snapshot.objects.filter(prefix__in=areas, month__in=months).defer("figures")
+    }
     ctx = Context(user, prefix)
     targets = targets_for(ctx, year)
 
@@ -203,12 +208,12 @@ def dashboard_data(user, prefix: str, year: int, *, today: dt.date | None = None
     shown = last_paid or (months[-1] if months else None)
     found = {
         p: (name, shape)
-        for p, name, shape in Area.objects.filter(prefix__in=areas_of(prefix)).values_list("prefix", "name", "shape")
+        for p, name, shape in Area.objects.filter(prefix__in=areas).values_list("prefix", "name", "shape")
     }
     names = {p: name for p, (name, _shape) in found.items()}
     townships = [
         {"prefix": p, "code": p.ljust(12, "0"), "name": names.get(p, p), **{c: val(p, shown, c) for c in COMPARE}}
-        for p in areas_of(prefix)[1:]
+        for p in areas[1:]
     ]
     # the map: the townships that have a boundary (areas/shapes.py), named by code for ECharts
     features = [
@@ -228,7 +233,7 @@ def dashboard_data(user, prefix: str, year: int, *, today: dt.date | None = None
         "map": {"type": "FeatureCollection", "features": features} if features else None,
         "map_codes": COMPARE,
         "computed_at": min(computed) if computed else None,
-        "complete": len(snaps) >= len(months) * len(areas_of(prefix)),
+        "complete": len(snaps) >= len(months) * len(areas),
         "names": {c: CATALOGUE[c].name_zh for c in CODES},
         "names_en": {c: CATALOGUE[c].name_en for c in CODES},
     }
