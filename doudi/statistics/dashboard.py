@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from decimal import Decimal
 
 from django.db.models import Count, F, Max, Sum, Value
 from django.db.models.functions import Greatest, Substr
@@ -22,7 +23,7 @@ from doudi.core.money import add_months
 from doudi.payments.models import Payroll, PayrollKind
 from doudi.payments.reports import Fen, JSONArrayLength
 
-from .catalogue import CATALOGUE, LINE_MODE, Context, fen_to_yuan, ratio
+from .catalogue import CATALOGUE, LINE_MODE, OTHER_PROGRAMMES, Context, fen_to_yuan, ratio
 from .models import Snapshot
 from .selectors import targets_for
 
@@ -30,7 +31,22 @@ from .selectors import targets_for
 TREND = ["DB0102000000", "TK0102000000", "DB0301000000", "TK0301000000"]
 PER_CAPITA = ["DB0302100000", "DB0302200000"]
 COMPARE = ["DB0101000000", "DB0102000000", "DB0301000000", "TK0102000000", "TK0105000000"]
-CODES = sorted(set(TREND + PER_CAPITA + COMPARE))
+# every programme's money paid, month by month: (programme, its money indicator, short name, English)
+SPENDING = [
+    ("dibao", "DB0301000000", "低保", "Dibao"),
+    ("tekun", "TK0301000000", "特困供养", "Extreme poverty"),
+    ("temporary", "LS0301000000", "临时救助", "Temporary"),
+    ("medical", "YL0301000000", "医疗救助", "Medical"),
+    ("elderly", "GL0301000000", "高龄津贴", "Old-age"),
+    ("children", "ET0301000000", "儿童保障", "Children"),
+    ("disability", "CJ0301000000", "残疾人两项补贴", "Disability"),
+    ("funeral", "BZ0301000000", "殡葬费用减免", "Funeral"),
+    ("veterans", "YF0301000000", "优抚", "Veterans"),
+]
+assert {code for _p, code, *_ in SPENDING} == {"DB0301000000", "TK0301000000"} | {
+    f"{letters}0301000000" for _p, letters, *_ in OTHER_PROGRAMMES
+}, "every programme's money is on the dashboard"
+CODES = sorted(set(TREND + PER_CAPITA + COMPARE) | {code for _p, code, *_ in SPENDING})
 
 
 def _plain(v):
@@ -138,8 +154,7 @@ def _snapshot_figures(roll: dict, paid: dict, ytd: dict) -> dict:
             ratio(roll.get(("tekun", "centralised"), 0), tekun, scale=100) if roll.get(("tekun", "rows")) else None,
             None,
         ),
-        "DB0301000000": (money(paid, "dibao"), money(ytd, "dibao")),
-        "TK0301000000": (money(paid, "tekun"), money(ytd, "tekun")),
+        **{code: (money(paid, programme), money(ytd, programme)) for programme, code, *_ in SPENDING},
         "DB0302100000": (per_capita(paid, "urban"), per_capita(ytd, "urban")),
         "DB0302200000": (per_capita(paid, "rural"), per_capita(ytd, "rural")),
     }
@@ -204,6 +219,11 @@ def dashboard_data(user, prefix: str, year: int, *, today: dt.date | None = None
 
     trend = [{"month": f"{m:%Y-%m}", **{c: val(prefix, m, c) for c in TREND}} for m in months]
     per_capita = [{"month": f"{m:%Y-%m}", **{c: val(prefix, m, c, "year_to_date") for c in PER_CAPITA}} for m in months]
+    spending = []  # each month: every programme's money paid (in SPENDING's order) and their total
+    for m in months:
+        values = [val(prefix, m, code) for _p, code, *_ in SPENDING]
+        known = [Decimal(v) for v in values if v is not None]
+        spending.append({"month": f"{m:%Y-%m}", "values": values, "total": str(sum(known)) if known else None})
     # the last month with money paid is the one the townships are compared in
     shown = last_paid or (months[-1] if months else None)
     found = {
@@ -227,6 +247,10 @@ def dashboard_data(user, prefix: str, year: int, *, today: dt.date | None = None
         "months": [f"{m:%Y-%m}" for m in months],
         "trend": trend,
         "per_capita": per_capita,
+        "spending": spending,
+        "spending_codes": [code for _p, code, *_ in SPENDING],
+        "spending_names": [zh for _p, _code, zh, _en in SPENDING],
+        "spending_names_en": [en for _p, _code, _zh, en in SPENDING],
         "targets": {c: _plain(targets.get(c)) for c in PER_CAPITA},
         "compare_month": f"{shown:%Y-%m}" if shown else None,
         "townships": townships,

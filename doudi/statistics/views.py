@@ -120,6 +120,11 @@ def dashboard(request):
     data = dashboard_mod.dashboard_data(request.user, prefix, year, today=today)
     data["area"] = area
     data["english"] = english()
+    labels = data["spending_names_en"] if data["english"] else data["spending_names"]
+    spending_rows = [
+        {"month": r["month"], "cells": list(zip(data["spending_codes"], r["values"], strict=True)), "total": r["total"]}
+        for r in data["spending"]
+    ]
     return render(
         request,
         "statistics/dashboard.html",
@@ -131,6 +136,8 @@ def dashboard(request):
             "areas": scope.areas_visible(request.user).filter(level__in=("county", "township")).order_by("code"),
             "job": job,
             "map_choices": [(c, said(CATALOGUE[c].name_zh, CATALOGUE[c].name_en)) for c in dashboard_mod.COMPARE],
+            "spending_labels": labels,
+            "spending_rows": spending_rows,
             "may_refresh": request.user.has_role_perm(Perm.STATS_REFRESH),
         },
     )

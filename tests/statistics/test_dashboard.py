@@ -48,6 +48,21 @@ def test_the_dashboard_data_for_a_year(county, monkeypatch):
     assert [r["DB0301000000"] for r in data["trend"]] == ["700.00", "500.00", "850.00"]
     assert [r["DB0302200000"] for r in data["per_capita"]][:3] == ["125.0", "125.0", "111.5"]
     assert data["compare_month"] == "2026-03"
+    # every programme's money, month by month (conftest.py): March's temporary assistance was returned by the bank
+    march = dict(zip(data["spending_codes"], data["spending"][2]["values"], strict=True))
+    assert march == {
+        "DB0301000000": "850.00",
+        "TK0301000000": "1300.00",
+        "LS0301000000": "0.00",
+        "YL0301000000": "350.00",
+        "GL0301000000": "100.00",
+        "ET0301000000": "1200.00",
+        "CJ0301000000": "80.00",
+        "BZ0301000000": "2000.00",
+        "YF0301000000": "600.00",
+    }
+    assert data["spending"][2]["total"] == "6480.00"
+    assert data["spending"][1]["values"][2] == "1000.00"  # February's temporary assistance to H4
     assert [(t["name"], t["DB0102000000"]) for t in data["townships"]] == [("汉阳镇", 4), ("瑞峰镇", 2)]
     assert data["complete"] and data["computed_at"]
 
@@ -59,6 +74,7 @@ def test_the_page_refreshes_what_is_missing_and_links_figures(county, client):
     assert Snapshot.objects.filter(prefix="511425", month=MAR).exists()  # computed by the (inline) worker
     assert "dashboard-data" in page and "vendor/echarts.min.js" in page
     assert "/statistics/DB0301000000/?month=2026-03" in page
+    assert "各项目资金支出（按月）" in page and "/statistics/BZ0301000000/?month=2026-03" in page
     # a township's own dashboard: its figures only; another township's is not there
     client.force_login(county["people"]["caseworker_b"])
     page = client.get("/statistics/dashboard/", {"year": "2026"}).content.decode()

@@ -41,6 +41,22 @@
     })
   }, function (p) { window.location.href = listUrl(trendCodes[p.seriesIndex], months[p.dataIndex], data.area); });
 
+  // every programme's money paid, stacked month by month; a bar opens that programme's list of the month
+  var spendCodes = data.spending_codes;
+  draw("spending", {
+    tooltip: { trigger: "axis" },
+    legend: legend,
+    grid: { left: 80, right: 30, top: 40, bottom: 70 },
+    xAxis: { type: "category", data: months },
+    yAxis: { type: "value", name: en ? "yuan" : "元" },
+    series: spendCodes.map(function (code, i) {
+      return {
+        name: (en ? data.spending_names_en : data.spending_names)[i], type: "bar", stack: "money",
+        data: data.spending.map(function (r) { return num(r.values[i]); })
+      };
+    })
+  }, function (p) { window.location.href = listUrl(spendCodes[p.seriesIndex], months[p.dataIndex], data.area); });
+
   var pcCodes = ["DB0302100000", "DB0302200000"];
   // the chart's title names the figure: its legend says only urban or rural, and which line is the target
   var pcNames = { DB0302100000: en ? "Urban" : "城市", DB0302200000: en ? "Rural" : "农村" };
