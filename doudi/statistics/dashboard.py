@@ -13,17 +13,18 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, Sum, Value
+from django.db.models import Count, F, Sum, Value
 from django.db.models.functions import Greatest, Substr
 from django.utils import timezone
 
 from doudi.areas.models import Area
 from doudi.cases.models import SupportMode
 from doudi.core.money import add_months
-from doudi.payments.models import Payroll, PayrollKind
+from doudi.payments.models import PayrollKind
 from doudi.payments.reports import Fen, JSONArrayLength
 
 from .catalogue import CATALOGUE, LINE_MODE, OTHER_PROGRAMMES, Context, fen_to_yuan, ratio
+from .freshness import payments_changed_at
 from .models import Snapshot
 from .selectors import targets_for
 
@@ -184,13 +185,14 @@ def months_of(year: int, today: dt.date) -> list[dt.date]:
 
 
 def stale(prefix: str, months: list[dt.date]) -> bool:
-    """Whether a snapshot of the area is missing for one of ``months``, or older than the last payroll approved."""
+    """Whether a snapshot of the area is missing for one of ``months``, or older than the last change to the
+    payments (``payments_changed_at``)."""
     areas = areas_of(prefix)
     snaps = Snapshot.objects.filter(prefix__in=areas, month__in=months)
     if snaps.count() < len(months) * len(areas):
         return True
     oldest = snaps.order_by("computed_at").values_list("computed_at", flat=True).first()
-    latest = Payroll.objects.aggregate(t=Max("approved_at"))["t"]
+    latest = payments_changed_at()
     return bool(latest and oldest and latest > oldest)
 
 

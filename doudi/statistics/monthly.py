@@ -16,7 +16,7 @@ from doudi.core.cells import xlsx_row
 from doudi.core.xlsx_stream import append_rows
 
 from .catalogue import Context
-from .selectors import figures_of_areas
+from .selectors import figures_of_areas, snapshot_figures
 
 HEADER = ["指标名称", "计量单位", "代码", "本期", "上期", "增减"]
 LIST_HEADER = ["序号", "乡镇（街道）", "村（社区）", "户主/对象", "保障人数", "月保障金额（元）"]
@@ -71,7 +71,8 @@ def _recipients(ctx: Context, month: dt.date, programme: str, names: dict[str, s
 
 def monthly_report(month: dt.date, *, user=None, prefix: str | None = None) -> bytes:
     """The report for ``month``: the area's sheet, a sheet for each township under it, the published lists. The
-    figures of every sheet are computed together, set-based (``selectors.figures_of_areas``)."""
+    figures of every sheet come from the snapshots when they are up to date (``selectors.snapshot_figures``), else
+    are computed together, set-based (``selectors.figures_of_areas``)."""
     ctx = Context(user, prefix)
     wb = Workbook(write_only=True)
     used: set[str] = set()
@@ -81,7 +82,10 @@ def monthly_report(month: dt.date, *, user=None, prefix: str | None = None) -> b
         if len(ctx.prefix) < 9
         else []
     )
-    figures = figures_of_areas(ctx, [ctx.prefix, *(t.prefix for t in townships)], month)
+    prefixes = [ctx.prefix, *(t.prefix for t in townships)]
+    # the background refresh's figures when nothing behind them changed since; else computed now, set-based
+    stored = snapshot_figures(prefixes, month)
+    figures = stored[0] if stored else figures_of_areas(ctx, prefixes, month)
     _figures_sheet(wb, top.name if top else "全部", figures[ctx.prefix], month, used)
     for township in townships:
         _figures_sheet(wb, township.name, figures[township.prefix], month, used)

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 
 from doudi.accounts import scope
 from doudi.accounts.roles import Perm
@@ -16,9 +16,9 @@ from doudi.areas.models import Area
 from doudi.core.errors import NotFound
 from doudi.core.labels import said
 from doudi.core.money import add_months
-from doudi.payments.models import Payroll
 
 from .catalogue import CATALOGUE, Context, Indicator, ratio
+from .freshness import data_changed_at
 from .grouped import figures_by_area
 from .models import Snapshot, Target, TargetStatus
 
@@ -110,31 +110,43 @@ def _number(v):
     return Decimal(v) if isinstance(v, str) else v
 
 
-def figures_from_snapshot(user, month: dt.date, *, area: str | None = None):
-    """The figures page's figures from the area-month's snapshot (every indicator, computed by the background
-    refresh), with when they were computed: ``(figures, computed_at)``, or None when there is no snapshot holding
-    them or it is older than the last payroll approved (then the page computes them)."""
-    ctx = context_for(user, area)
-    snap = Snapshot.objects.filter(prefix=ctx.prefix, month=month).first()
-    if snap is None or set(snap.figures) != set(CATALOGUE):
+def snapshot_figures(prefixes: list[str], month: dt.date) -> tuple[dict[str, list[Figure]], dt.datetime] | None:
+    """Every indicator of the month in each area of ``prefixes``, from the snapshots the background refresh
+    stored: ``({prefix: [Figure in code order]}, when the oldest was computed)``, or None when one of the areas has
+    no snapshot holding every indicator, or one is older than the last change to the data behind them
+    (``dashboard.data_changed_at``: then the figures are computed)."""
+    snaps = {s.prefix: s for s in Snapshot.objects.filter(prefix__in=prefixes, month=month)}
+    if any(p not in snaps or set(snaps[p].figures) != set(CATALOGUE) for p in prefixes):
         return None
-    latest = Payroll.objects.aggregate(t=Max("approved_at"))["t"]
-    if latest and latest > snap.computed_at:
+    oldest = min(s.computed_at for s in snaps.values())
+    changed = data_changed_at()
+    if changed and changed > oldest:
         return None
-    targets = targets_of_areas([ctx.prefix], month.year)[ctx.prefix]
-    items = []
-    for code in sorted(CATALOGUE):
-        ind, stored = CATALOGUE[code], snap.figures[code]
-        items.append(
-            Figure(
-                ind,
-                _number(stored["value"]),
-                _number(stored["previous"]),
-                _number(stored["year_to_date"]) if ind.cumulative else None,
-                targets.get(code) if ind.target_kind else None,
+    targets = targets_of_areas(prefixes, month.year)
+    out = {}
+    for p in prefixes:
+        items = []
+        for code in sorted(CATALOGUE):
+            ind, stored = CATALOGUE[code], snaps[p].figures[code]
+            items.append(
+                Figure(
+                    ind,
+                    _number(stored["value"]),
+                    _number(stored["previous"]),
+                    _number(stored["year_to_date"]) if ind.cumulative else None,
+                    targets[p].get(code) if ind.target_kind else None,
+                )
             )
-        )
-    return items, snap.computed_at
+        out[p] = items
+    return out, oldest
+
+
+def figures_from_snapshot(user, month: dt.date, *, area: str | None = None):
+    """The figures page's figures from the area-month's snapshot, with when they were computed: ``(figures,
+    computed_at)``, or None when there is none up to date (then the page computes them)."""
+    ctx = context_for(user, area)
+    found = snapshot_figures([ctx.prefix], month)
+    return (found[0][ctx.prefix], found[1]) if found else None
 
 
 def targets_of_areas(prefixes: list[str], year: int) -> dict[str, dict[str, Decimal]]:
