@@ -65,7 +65,9 @@ from .conftest import PASSWORD, make_id
 # Each route names the kind of object each of its parameters refers to (or fixed values to try), the query
 # parameters and body fields that refer to objects, and the methods to send. Kinds: household, person, record,
 # case, application, document, enrolment, payroll, export, run, version, staff, area, report, job, overpayment,
-# transfer (a household's move to another township: seen by both townships, here one neither A nor B).
+# transfer (a household's move to another township: seen by both townships, here one neither A nor B),
+# homechange (a funeral home to change: the place's township's, and as the wider object the county's, which a
+# township's accounts see and choose but never change).
 GET, POST, PATCH, DELETE = "GET", "POST", "PATCH", "DELETE"
 
 
@@ -217,6 +219,11 @@ PAGES: dict[str, R] = {
         body={"name": "矩阵殡仪馆", "area": "area", "bank_account": "6228480000123456789", "account_holder": "矩阵"},
     ),
     "funeral/waivers.xlsx": R(query={"area": "area", "month": "2026-03"}),
+    "funeral/homes/<key:pk>/": R(
+        (GET, POST),
+        {"pk": "homechange"},
+        body={"name": "矩阵殡仪馆改名", "bank_account": "", "account_holder": "矩阵"},
+    ),
     "people/<key:pk>/grant/<slug:programme>/": R((GET, POST), {"pk": P, "programme": ["elderly", "disability"]}),
     "people/<key:pk>/report/<slug:event>/": R(
         (GET, POST),
@@ -455,6 +462,9 @@ API: dict[str, R] = {
             "account_holder": "矩阵",
         }
     ),
+    "PATCH /api/v1/funeral-homes/{home_id}": R(
+        params={"home_id": "homechange"}, body={"name": "矩阵殡仪馆改名", "account_holder": "矩阵"}
+    ),
     "GET /api/v1/funeral-waivers": R(query={"area": "area", "month": "2026-03"}),
     "POST /api/v1/people/{person_id}/funeral-waiver": R(
         params={"person_id": "deceased"},
@@ -636,6 +646,7 @@ MISSING = {
     "cadre": 987654321,
     "deceased": 987654321,
     "funeralhome": 987654321,
+    "homechange": 987654321,
 }
 
 
@@ -911,6 +922,7 @@ def _place(name, tmp):
         "cadre": cadre.pk,
         "deceased": dead[mother].pk,
         "funeralhome": home.pk,
+        "homechange": home.pk,
     }
     markers = [
         head,
@@ -932,8 +944,8 @@ def _place(name, tmp):
 
 @pytest.fixture
 def world(db, settings, tmp_path):
-    """Three places with one of everything in each, plus a county payroll and a county draft (wider objects for
-    the township's accounts)."""
+    """Three places with one of everything in each, plus a county payroll, a county draft and a county funeral
+    home (wider objects for the township's accounts)."""
     settings.DATA_DIR = tmp_path
     for code, name, level, kind, parent in AREAS:
         Area.objects.create(code=code, name=name, level=level, kind=kind, parent_id=parent)
@@ -971,7 +983,22 @@ def world(db, settings, tmp_path):
         for role in Role.values
         for level, code in LEVELS.items()
     }
-    return {"places": places, "wider": {"payroll": county_payroll.pk, "version": county_draft.pk}, "users": users}
+    county_home = funeral_home_create(  # the county's: its townships' accounts choose it, never change it
+        actor=staff_create(
+            actor=None,
+            username="county_appr",
+            password=PASSWORD,
+            role="county_approver",
+            area_code="511425000000",
+            check_password=False,
+        ),
+        name="青神县殡仪馆",
+        area_code="511425000000",
+        bank_account=_card(90),
+        account_holder="青神县殡仪馆",
+    )
+    wider = {"payroll": county_payroll.pk, "version": county_draft.pk, "homechange": county_home.pk}
+    return {"places": places, "wider": wider, "users": users}
 
 
 # ---- asking -------------------------------------------------------------------------------------------------------
@@ -1160,4 +1187,9 @@ def test_leak_matrix(client, world):
     client.force_login(world["users"][("finance_officer", "township")])
     part = client.get(f"/payments/{world['wider']['payroll']}/").content.decode()
     assert PLACES["A"][3] in part and "300.00" in part and PLACES["B"][3] not in part and "600.00" not in part
+    # a township's approver changes its own township's funeral home, not the county's it sees (nor changes it here)
+    client.force_login(world["users"][("county_approver", "township")])
+    assert client.get(f"/funeral/homes/{a_objs['homechange']}/").status_code == 200
+    assert client.get(f"/funeral/homes/{world['wider']['homechange']}/").status_code == 404
+    assert "青神县殡仪馆" in client.get("/funeral/").content.decode()
     assert Staff.objects.count() > 24

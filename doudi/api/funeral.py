@@ -1,6 +1,6 @@
 """/api/v1 for the basic funeral fee waiver (docs/programmes.md, "Basic funeral fee waiver"): the funeral homes the
-caller may choose and adding one; the waivers of the caller's area; a deceased person's waiver, previewed (the
-rules' decision with each service's cap and waived amount, nothing written) or granted. Thin, over
+caller may choose, adding one and changing one; the waivers of the caller's area; a deceased person's waiver,
+previewed (the rules' decision with each service's cap and waived amount, nothing written) or granted. Thin, over
 doudi/benefits/funeral.py: the same checks, scope and audit as the pages."""
 
 from __future__ import annotations
@@ -37,11 +37,38 @@ class FuneralHomeOut(Schema):
     account_holder: str
 
 
+ACCOUNT = Annotated[str, Field(min_length=12, max_length=30, pattern=r"^[0-9 ]+$")]
+
+
 class FuneralHomeIn(Schema):
     name: Text(100, required=True)
     area_code: Annotated[str, Field(pattern=AREA_CODE_PATTERN, description="the county or a township of yours")]
-    bank_account: Annotated[str, Field(min_length=12, max_length=30, pattern=r"^[0-9 ]+$")]
+    bank_account: ACCOUNT
     account_holder: Text(100, required=True)
+
+
+class FuneralHomePatch(Schema):
+    """What to change; a field left out (or null) stays as it is."""
+
+    name: Text(100, required=True) | None = None
+    bank_account: ACCOUNT | None = None
+    account_holder: Text(100, required=True) | None = None
+
+
+class NoteOut(Schema):
+    code: str = Field(description="lines_updated, kept_checked or kept_approved")
+    zh: str
+    en: str
+
+
+class FuneralHomeUpdateOut(FuneralHomeOut):
+    changed: list[str] = Field(description="the fields changed: name, bank_account, account_holder")
+    lines_updated: int = Field(description="lines of draft funeral payrolls that now pay the new account and holder")
+    lines_kept_checked: int = Field(description="lines of checked payrolls left on the old account")
+    payrolls_kept_checked: list[int] = Field(description="those payrolls: cancel one and generate it again")
+    lines_kept_approved: int = Field(description="lines of approved payrolls that pay the old account")
+    payrolls_kept_approved: list[int] = Field(description="those payrolls (a payment returned is paid again after)")
+    notes: list[NoteOut] = Field(description="the same, said in Chinese and English")
 
 
 class WaiverOut(Schema):
@@ -129,6 +156,36 @@ def funeral_home_create(request, body: FuneralHomeIn):
         account_holder=body.account_holder,
     )
     return Status(201, _home(home))
+
+
+@router.patch(
+    "/funeral-homes/{home_id}",
+    response={200: FuneralHomeUpdateOut, **REFUSALS},
+    summary="Change a funeral home's name, account or holder (a home of your own area)",
+)
+def funeral_home_update(request, home_id: Key, body: FuneralHomePatch):
+    """A home of an area above yours (the county's, for a township) is yours to choose, not to change: 404 as a
+    missing one. A new account or holder reaches the lines of draft funeral payrolls that pay the home; lines of
+    checked or approved payrolls keep the old one (counted, with their payrolls and ``notes``)."""
+    perm_require(request.user, Perm.CASE_DECIDE)
+    home = funeral.funeral_home_get(request.user, home_id, field="home_id", change=True)
+    result = actions.funeral_home_update(  # a field left out or null: as it is
+        actor=request.user,
+        home=home,
+        name=body.name,
+        bank_account=body.bank_account,
+        account_holder=body.account_holder,
+    )
+    return {
+        **_home(result.home),
+        "changed": result.changed,
+        "lines_updated": result.lines_updated,
+        "lines_kept_checked": result.kept_checked.lines,
+        "payrolls_kept_checked": result.kept_checked.payrolls,
+        "lines_kept_approved": result.kept_approved.lines,
+        "payrolls_kept_approved": result.kept_approved.payrolls,
+        "notes": result.notes(),
+    }
 
 
 @router.get(

@@ -29,8 +29,10 @@ from doudi.cases.models import (
 )
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, Conflict, NotFound
+from doudi.core.idnumber import account_mask
 from doudi.core.money import ZERO, add_months, month_start
 from doudi.core.validation import date_range_check, text_clean
+from doudi.payments.models import PayrollState
 from doudi.programmes.rules import evaluate
 from doudi.programmes.rules.decision import Decision
 from doudi.programmes.rules.inputs import HouseholdInput
@@ -41,6 +43,7 @@ from doudi.registry.models import Household, Membership, Person
 
 from .events import BenefitEvent
 from .models import FuneralHome, Payee
+from .payees import LinesKept, home_lines_update
 from .rosters import roster_lines_sync
 
 # The programmes granted here (the others, dibao and tekun, are decided through the case procedure).
@@ -258,11 +261,12 @@ def benefit_grant(
     return enrolment
 
 
-@action
-def funeral_home_create(*, actor, name: str, area_code: str, bank_account: str, account_holder: str) -> FuneralHome:
-    perm_require(actor, Perm.CASE_DECIDE)
-    if not covers(actor, area_code):
-        raise NotFound(field="area_code")
+def _funeral_home_fields(
+    *, name: str, bank_account: str, account_holder: str, other_than: FuneralHome | None = None
+) -> tuple[str, str, str]:
+    """A funeral home's name, account and holder as typed, cleaned, or the refusal naming the field: the name
+    (at most 100 characters) not another home's (``other_than``: the home being changed), the holder (at most
+    100), the account 12 to 30 digits once its spaces are taken out."""
     name = text_clean(name, field="name", zh_label="殡仪馆名称", en_label="Name", max_length=100, required=True)
     holder = text_clean(
         account_holder,
@@ -275,13 +279,130 @@ def funeral_home_create(*, actor, name: str, area_code: str, bank_account: str, 
     account = (bank_account or "").replace(" ", "")
     if not (account.isdigit() and 12 <= len(account) <= 30):
         raise ApplicationError("银行账号应为12至30位数字", "The account is 12 to 30 digits", field="bank_account")
-    if FuneralHome.objects.filter(name=name).exists():
+    others = FuneralHome.objects.filter(name=name)
+    if other_than is not None:
+        others = others.exclude(pk=other_than.pk)
+    if others.exists():
         raise Conflict("已有同名殡仪馆", "A funeral home of that name exists", field="name")
+    return name, account, holder
+
+
+@action
+def funeral_home_create(*, actor, name: str, area_code: str, bank_account: str, account_holder: str) -> FuneralHome:
+    perm_require(actor, Perm.CASE_DECIDE)
+    if not covers(actor, area_code):
+        raise NotFound(field="area_code")
+    name, account, holder = _funeral_home_fields(name=name, bank_account=bank_account, account_holder=account_holder)
     home = FuneralHome.objects.create(name=name, area_code=area_code, bank_account=account, account_holder=holder)
     audit_record(
         actor=actor, action=BenefitEvent.FUNERAL_HOME_CREATE, target=home, area_code=area_code, new={"name": name}
     )
     return home
+
+
+@dataclass
+class FuneralHomeUpdate:
+    """A funeral home changed, and what became of the payroll lines that pay it (``payees.home_lines_update``):
+    those of draft payrolls took the new account and holder; those of checked or approved payrolls kept the old
+    ones (counted here with their payrolls); lines already exported are never touched."""
+
+    home: FuneralHome
+    changed: list[str]  # the fields changed: name, bank_account, account_holder
+    lines_updated: int = 0
+    kept_checked: LinesKept = field(default_factory=LinesKept)
+    kept_approved: LinesKept = field(default_factory=LinesKept)
+
+    def notes(self) -> list[dict]:
+        """What the person who changed the home should know about its payments, in Chinese and English: each a
+        ``code``, ``zh`` and ``en`` (the page shows them after saving, the API returns them)."""
+        out = []
+        if self.lines_updated:
+            n = self.lines_updated
+            out.append(
+                {
+                    "code": "lines_updated",
+                    "zh": f"草稿发放表中付给该殡仪馆的 {n} 笔已改为新的账号和账户名",
+                    "en": f"{n} line{'s' if n != 1 else ''} of draft payrolls now pay the new account and holder",
+                }
+            )
+        if self.kept_checked.lines:
+            n, ids = self.kept_checked.lines, _payroll_ids(self.kept_checked.payrolls)
+            out.append(
+                {
+                    "code": "kept_checked",
+                    "zh": f"已复核的发放表（{ids}）中有 {n} 笔仍是原账号：如需付到新账号，请作废该发放表后重新生成",
+                    "en": f"{n} line{'s' if n != 1 else ''} of checked payrolls ({ids}) keep the old account: to pay "
+                    "the new one, cancel the payroll and generate it again",
+                }
+            )
+        if self.kept_approved.lines:
+            n, ids = self.kept_approved.lines, _payroll_ids(self.kept_approved.payrolls)
+            out.append(
+                {
+                    "code": "kept_approved",
+                    "zh": f"已审批的发放表（{ids}）中有 {n} 笔将按原账号发放；如银行退回，次月改付新账号",
+                    "en": f"{n} line{'s' if n != 1 else ''} of approved payrolls ({ids}) will be paid to the old "
+                    "account; if the bank returns a payment, it is paid again the month after to the new account",
+                }
+            )
+        return out
+
+
+def _payroll_ids(ids: list[int]) -> str:
+    return ", ".join(f"#{pk}" for pk in ids)
+
+
+@action
+def funeral_home_update(
+    *, actor, home: FuneralHome, name: str | None, bank_account: str | None, account_holder: str | None
+) -> FuneralHomeUpdate:
+    """Rename a funeral home or change its account or holder (None: as the locked row has it — the page's account
+    box left empty, a field the API's caller left out). The county approver, or a township's for its own
+    township's homes: a home of an area above the account's is seen and chosen, never changed, and answers as
+    missing. The same checks as adding one; a change that changes nothing is refused. A new account or holder
+    reaches the lines of draft funeral payrolls that pay the home, not those a checker or approver has already
+    seen (docs/programmes.md, "Basic funeral fee waiver"). The audit event holds the old and new name, holder and
+    account, the account masked."""
+    perm_require(actor, Perm.CASE_DECIDE)
+    home = FuneralHome.objects.select_for_update().filter(pk=home.pk).first()
+    if home is None or not covers(actor, home.area_code):
+        raise NotFound(field="funeral_home")
+    name, account, holder = _funeral_home_fields(
+        name=home.name if name is None else name,
+        bank_account=home.bank_account if bank_account is None else bank_account,
+        account_holder=home.account_holder if account_holder is None else account_holder,
+        other_than=home,
+    )
+    before = {"name": home.name, "bank_account": home.bank_account, "account_holder": home.account_holder}
+    after = {"name": name, "bank_account": account, "account_holder": holder}
+    changed = [k for k in after if after[k] != before[k]]
+    if not changed:
+        raise ApplicationError(
+            "没有修改任何内容（名称、银行账号和账户名与原来相同）",
+            "Nothing was changed: the name, account and holder are as they were",
+            code="unchanged",
+        )
+    home.name, home.bank_account, home.account_holder = name, account, holder
+    home.save(update_fields=["name", "bank_account", "account_holder"])
+    result = FuneralHomeUpdate(home=home, changed=changed)
+    if "bank_account" in changed or "account_holder" in changed:
+        result.lines_updated, kept = home_lines_update(home)
+        result.kept_checked, result.kept_approved = kept[PayrollState.CHECKED], kept[PayrollState.APPROVED]
+    audit_record(
+        actor=actor,
+        action=BenefitEvent.FUNERAL_HOME_UPDATE,
+        target=home,
+        area_code=home.area_code,
+        old={**before, "bank_account": account_mask(before["bank_account"])},  # never the full account
+        new={
+            **after,
+            "bank_account": account_mask(account),
+            "lines_updated": result.lines_updated,
+            "lines_kept_checked": result.kept_checked.lines,
+            "lines_kept_approved": result.kept_approved.lines,
+        },
+    )
+    return result
 
 
 @dataclass

@@ -17,6 +17,7 @@ class BenefitEvent(models.TextChoices):
     ROSTER_BUILD = "benefit.roster_build", _("生成高龄津贴名册")
     ROSTER_CONFIRM = "benefit.roster_confirm", _("村（社区）确认高龄津贴名册")
     FUNERAL_HOME_CREATE = "benefit.funeral_home_create", _("登记殡仪馆")
+    FUNERAL_HOME_UPDATE = "benefit.funeral_home_update", _("修改殡仪馆名称或收款账户")
     FUNERAL_EXPORT = "benefit.funeral_export", _("导出殡葬费用减免名单")
     HOTLINE_CALL = "benefit.hotline_call", _("登记12349来电")
     TEMPORARY_APPLY = "benefit.temporary_apply", _("登记临时救助申请")
@@ -113,6 +114,9 @@ register_fields(
         "start_month": ("发放起始月", "First month paid"),
         "overpaid": ("已多发待追回", "Overpaid, to recover"),
         "batch_id": ("批次", "Batch"),
+        "lines_updated": ("草稿发放表中改付新账户的笔数", "Lines of draft payrolls given the new account"),
+        "lines_kept_checked": ("已复核发放表中仍为原账户的笔数", "Lines of checked payrolls kept on the old account"),
+        "lines_kept_approved": ("已审批发放表中仍付原账户的笔数", "Lines of approved payrolls paying the old account"),
     }
 )
 register_values(

@@ -202,10 +202,11 @@ def funeral_homes(user) -> QuerySet:
     return scope.visible(user, "benefits.FuneralHome").order_by("name", "pk")
 
 
-def funeral_home_get(user, pk, *, field: str = "funeral_home") -> FuneralHome:
-    """A funeral home the account may choose (its area's or one above it), or NotFound naming ``field``."""
+def funeral_home_get(user, pk, *, field: str = "funeral_home", change: bool = False) -> FuneralHome:
+    """A funeral home the account may choose (its area's or one above it), or NotFound naming ``field``;
+    ``change``: one it may change (its own area's only: a home above it answers as missing)."""
     try:
-        return scope.get_visible(user, "benefits.FuneralHome", pk)
+        return scope.get_visible(user, "benefits.FuneralHome", pk, act=change)
     except NotFound:
         raise NotFound(field=field) from None
 

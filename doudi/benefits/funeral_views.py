@@ -1,7 +1,8 @@
 """The basic funeral fee waiver's pages (funeral.py): the grant for a deceased person — the funeral home's fee for
 each service, a preview with each service's cap, the amount waived and the rules' explanation, then the grant of
 what was previewed, paid to the funeral home — and the area's waivers with filters, pages and .xlsx, with the
-funeral homes and the form to add one. Views parse, call one action or selector, and render."""
+funeral homes, the form to add one and the page to change one. Views parse, call one action or selector, and
+render."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doudi.accounts import scope
 from doudi.accounts.roles import Perm
-from doudi.accounts.scope import perm_require
+from doudi.accounts.scope import covers, perm_require
+from doudi.areas.models import Area
 from doudi.core.errors import ApplicationError
 from doudi.core.labels import english, explanation_lines, said
 from doudi.core.money import ZERO, money_parse
@@ -27,6 +30,7 @@ from doudi.programmes.rules.inputs import FUNERAL_SERVICES
 
 from . import actions, funeral
 from .models import Payee
+from .payees import home_lines_pending
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORM_FIELDS = ("funeral_home", *(f"fee_{k}" for k in FUNERAL_SERVICES), "days_cold_storage")
@@ -218,17 +222,54 @@ def funeral_list(request):
     page.object_list = funeral.waiver_rows(page.object_list)
     can_create = request.user.has_role_perm(Perm.CASE_DECIDE)
     areas = scope.areas_visible(request.user).filter(level__in=("county", "township", "village")).order_by("code")
+    homes = list(funeral.funeral_homes(request.user))
     ctx.update(
         page=page,
         params=typed,
         querystring=request.GET.urlencode(),
         areas=areas,
-        homes=funeral.funeral_homes(request.user),
+        homes=homes,
+        # the homes of the account's own area it may change (a county's home is a township's to choose only)
+        can_change={h.pk for h in homes if covers(request.user, h.area_code)} if can_create else set(),
         can_create=can_create,
         home_areas=[a for a in areas if a.level != "village"] if can_create else [],
         can_export=request.user.has_role_perm(Perm.REGISTRY_EXPORT),
     )
     return render(request, "benefits/funeral_list.html", ctx, status=status)
+
+
+@login_required
+def funeral_home_edit(request, pk: int):
+    """One funeral home of the account's area changed (``actions.funeral_home_update``): its name, account and
+    holder. The page shows the account masked and the account box empty: left empty, the account stays as it is.
+    What becomes of the payroll lines paying the home is said before saving (how many wait in draft, checked and
+    approved payrolls) and after (the lines changed, the lines left on the old account and what to do)."""
+    perm_require(request.user, Perm.CASE_DECIDE)  # the role first: a refusal never depends on the area
+    home = funeral.funeral_home_get(request.user, pk, change=True)
+    form = {"name": home.name, "bank_account": "", "account_holder": home.account_holder}
+    area = Area.objects.filter(code=home.area_code).values_list("name", flat=True).first()
+    ctx: dict = {"home": home, "area": area or home.area_code, "pending": home_lines_pending(home)}
+    status = 200
+    if request.method == "POST":
+        form = {k: request.POST.get(k, "") for k in form}
+        try:
+            result = actions.funeral_home_update(
+                actor=request.user,
+                home=home,
+                name=form["name"],
+                bank_account=form["bank_account"] if form["bank_account"].strip() else None,  # empty: as it is
+                account_holder=form["account_holder"],
+            )
+        except ApplicationError as e:
+            ctx["error"], status = e, 400
+        else:
+            messages.success(request, _("已修改殡仪馆：%(name)s") % {"name": result.home.name})
+            for note in result.notes():  # in both languages, shown in the reader's
+                add = messages.success if note["code"] == "lines_updated" else messages.warning
+                add(request, f"{note['zh']} / {note['en']}")
+            return redirect(reverse("funeral_list") + "#homes")
+    ctx.update(form=form, field_error=getattr(ctx.get("error"), "field", None))
+    return render(request, "benefits/funeral_home_edit.html", ctx, status=status)
 
 
 @login_required

@@ -25,9 +25,10 @@ urlpatterns = [
     path("veterans/amounts/", veterans_views.veterans_amounts, name="veterans_amounts"),
     path("veterans/<key:pk>/", veterans_views.veteran_detail, name="veteran_detail"),
     path("veterans/<key:pk>/<slug:verb>/", veterans_views.veteran_action, name="veteran_action"),
-    # the basic funeral fee waiver: the area's waivers and funeral homes, and a deceased person's waiver
+    # the basic funeral fee waiver: the area's waivers and funeral homes (one changed), and a deceased person's waiver
     path("funeral/", funeral_views.funeral_list, name="funeral_list"),
     path("funeral/waivers.xlsx", funeral_views.funeral_export, name="funeral_export"),
+    path("funeral/homes/<key:pk>/", funeral_views.funeral_home_edit, name="funeral_home_edit"),
     path("people/<key:pk>/funeral/", funeral_views.funeral_grant, name="funeral_grant"),
     # one person, all programmes
     path("people/<key:pk>/", person_views.person_detail, name="person_detail"),

@@ -28,6 +28,7 @@ from doudi.registry.models import Household
 from doudi.registry.validation import account_problem
 
 from . import bankfiles, ledger, recoveries, returns, totals
+from .anomalies import payees_elsewhere
 from .events import PaymentEvent
 from .models import (
     Anomaly,
@@ -87,7 +88,18 @@ def anomaly_handle(*, actor, anomaly: Anomaly, accept: bool, reason: str = "") -
             raise ApplicationError("接受异常须写明理由", "Give the reason for accepting", field="reason")
         anomaly.status, anomaly.reason = AnomalyStatus.ACCEPTED, reason
     else:
-        if anomaly.kind == "account":
+        if anomaly.kind == "account" and anomaly.payroll.programme_id in payees_elsewhere():
+            # paid to someone else (a funeral waiver to the funeral home): the payee's account is the line's own,
+            # corrected on the payee (a funeral home changed puts its new account on the draft lines), never the
+            # household's
+            account = PayrollLine.objects.values_list("account", flat=True).get(pk=anomaly.line_id)
+            if account_problem(account or ""):
+                raise ApplicationError(
+                    "收款方的银行账号仍然缺失或无效，请先更正收款方（如殡仪馆）的账号",
+                    "The payee's account is still invalid: correct the payee's (the funeral home's) account first",
+                    field="account",
+                )
+        elif anomaly.kind == "account":
             line = anomaly.line
             account = Household.objects.values_list("bank_account", flat=True).get(pk=line.household_id)
             if account_problem(account):

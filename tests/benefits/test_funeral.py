@@ -429,3 +429,315 @@ def test_hostile_values_in_every_field_never_fail_nor_save(world):
     r = c.post(f"/people/{world['dead'].pk}/funeral/", {**FEES, "note": HOSTILE_TEXT[-1], "do": "preview"})
     assert r.status_code in (200, 400)
     assert not Enrolment.objects.filter(programme_id="funeral").exists()
+
+
+# ---- changing a funeral home (funeral_home_update, /funeral/homes/<id>/, PATCH /api/v1/funeral-homes/{id}) ----------
+GOOD_CARD = "6228480000123456782"  # passes its check digit (the world's home's ...6789 does not)
+NEW_CARD = "6217000099998888776"  # passes too
+
+
+def patch(c, home, body):
+    return c.patch(f"/api/v1/funeral-homes/{home.pk}", json.dumps(body), content_type="application/json")
+
+
+def edit(c, home, **changes):
+    body = {"name": home.name, "bank_account": "", "account_holder": home.account_holder, **changes}
+    return c.post(f"/funeral/homes/{home.pk}/", body)
+
+
+def test_the_county_approver_changes_a_home_on_the_page(world):
+    home = world["home"]
+    c = login(world["approver"])
+    listing = c.get("/funeral/").content.decode()
+    row = re.search(rf'<tr data-item="home-{home.pk}">(.*?)</tr>', listing, re.S).group(1)
+    assert f'href="/funeral/homes/{home.pk}/"' in row and "修改" in row
+    page = c.get(f"/funeral/homes/{home.pk}/")
+    html = page.content.decode()
+    assert page.status_code == 200 and 'id="home-edit-form"' in html
+    assert 'name="name" maxlength="100" required value="青神县殡仪馆"' in html
+    assert 'value="青神县殡仪馆账户"' in html
+    assert 'placeholder="***************6789" value=""' in html  # the account masked, its box empty
+    assert "6228480000123456789" not in html and "留空表示不修改账号" in html
+    # a bad value: 400, the field marked, nothing saved
+    for bad, named, field in (
+        ({"bank_account": "6228-4800"}, "银行账号应为12至30位数字", "bank_account"),
+        ({"name": " "}, "殡仪馆名称", "name"),
+        ({"account_holder": "户" * 101}, "账户名", "account_holder"),
+        ({}, "没有修改任何内容", None),
+    ):
+        r = edit(c, home, **bad)
+        html = r.content.decode()
+        assert r.status_code == 400 and named in html, (bad, html[html.find("error-box") :][:300])
+        if field:
+            assert re.search(rf'<div class="field has-error"><label for="{field}">', html), bad
+        assert "6228480000123456789" not in html
+    home.refresh_from_db()
+    assert (home.name, home.bank_account, home.account_holder) == (
+        "青神县殡仪馆",
+        "6228480000123456789",
+        "青神县殡仪馆账户",
+    )
+    assert not AuditEvent.objects.filter(action="benefit.funeral_home_update").exists()
+    # the name alone: the account stays as it was (the box left empty)
+    r = edit(c, home, name="青神县殡仪服务中心")
+    assert r.status_code == 302 and r["Location"] == "/funeral/#homes"
+    home.refresh_from_db()
+    assert (home.name, home.bank_account) == ("青神县殡仪服务中心", "6228480000123456789")
+    assert "已修改殡仪馆：青神县殡仪服务中心" in c.get(r["Location"]).content.decode()
+    # the account typed with spaces, and the holder
+    r = edit(c, home, bank_account="6228 4800 0012 3456 782", account_holder="青神县殡仪服务中心")
+    assert r.status_code == 302
+    home.refresh_from_db()
+    assert (home.bank_account, home.account_holder) == (GOOD_CARD, "青神县殡仪服务中心")
+    assert AuditEvent.objects.filter(action="benefit.funeral_home_update", target_id=str(home.pk)).count() == 2
+
+
+def test_a_township_approver_changes_its_own_townships_homes_not_the_countys(world):
+    county_home, b = world["home"], login(world["approver_b"])  # approver_b: 瑞峰镇's
+    listing = b.get("/funeral/").content.decode()
+    assert "青神县殡仪馆" in listing and f"/funeral/homes/{county_home.pk}/" not in listing  # seen, not changed
+    assert b.get(f"/funeral/homes/{county_home.pk}/").status_code == 404  # as a home that does not exist
+    assert b.get("/funeral/homes/987654/").status_code == 404
+    assert edit(b, county_home, name="改名").status_code == 404
+    r = patch(b, county_home, {"name": "改名"})
+    assert (r.status_code, r.json()["code"]) == (404, "not_found")
+    county_home.refresh_from_db()
+    assert county_home.name == "青神县殡仪馆"
+    # its own township's home it changes, on the page and through the API
+    own = funeral_home_create(
+        actor=world["approver_b"],
+        name="瑞峰殡仪服务站",
+        area_code="511425102000",
+        bank_account="622848000012345",
+        account_holder="瑞峰殡仪服务站",
+    )
+    assert f'href="/funeral/homes/{own.pk}/"' in b.get("/funeral/").content.decode()
+    assert b.get(f"/funeral/homes/{own.pk}/").status_code == 200
+    assert edit(b, own, account_holder="瑞峰镇殡仪服务站").status_code == 302
+    r = patch(b, own, {"bank_account": "6228 4800 0012 3450"})
+    assert r.status_code == 200, r.json()
+    body = r.json()
+    assert (body["id"], body["name"], body["account_holder"], body["bank_account"]) == (
+        own.pk,
+        "瑞峰殡仪服务站",
+        "瑞峰镇殡仪服务站",
+        "************3450",
+    )
+    assert (body["changed"], body["lines_updated"], body["notes"]) == (["bank_account"], 0, [])
+    # and the other township's approver does not see it at all
+    a_township = staff_create(
+        actor=None,
+        username="approver_a",
+        password=PASSWORD,
+        role="county_approver",
+        area_code="511425101000",
+        check_password=False,
+    )
+    assert login(a_township).get(f"/funeral/homes/{own.pk}/").status_code == 404
+    assert patch(login(a_township), own, {"name": "x"}).status_code == 404
+
+
+def test_a_caseworker_may_not_change_a_home(world):
+    home = world["home"]
+    for user in (world["caseworker"], world["caseworker_b"]):
+        cw = login(user)
+        assert f"/funeral/homes/{home.pk}/" not in cw.get("/funeral/").content.decode()
+        assert cw.get(f"/funeral/homes/{home.pk}/").status_code == 403
+        assert cw.get("/funeral/homes/987654/").status_code == 403  # the role first: the id does not matter
+        assert edit(cw, home, name="改名").status_code == 403
+        r = patch(cw, home, {"name": "改名"})
+        assert (r.status_code, r.json()["code"]) == (403, "forbidden_role")
+    home.refresh_from_db()
+    assert home.name == "青神县殡仪馆"
+
+
+def test_the_api_refusals_name_the_field(world):
+    home, a = world["home"], login(world["approver"])
+    funeral_home_create(
+        actor=world["approver"],
+        name="瑞峰殡仪服务站",
+        area_code="511425102000",
+        bank_account="622848000012345",
+        account_holder="瑞峰殡仪服务站",
+    )
+    for bad, status, code, field in (
+        ({"name": "瑞峰殡仪服务站"}, 409, "conflict", "name"),  # another home's name
+        ({"bank_account": "6228480000abcd"}, 422, "schema", "bank_account"),
+        ({"bank_account": "            "}, 400, "invalid", "bank_account"),  # spaces only: no digits
+        ({"name": "殡" * 101}, 422, "schema", "name"),
+        ({"account_holder": " "}, 422, "schema", "account_holder"),
+        ({}, 400, "unchanged", None),
+        (
+            {"name": "青神县殡仪馆", "bank_account": "6228480000123456789", "account_holder": None},
+            400,
+            "unchanged",
+            None,
+        ),
+    ):
+        r = patch(a, home, bad)
+        assert (r.status_code, r.json()["code"], r.json()["field"]) == (status, code, field), (bad, r.json())
+        assert r.json()["message_zh"] and r.json()["message_en"]
+    assert patch(a, home, {"name": "青神县殡仪馆"}).json()["code"] == "unchanged"
+    r = a.patch("/api/v1/funeral-homes/987654", json.dumps({"name": "x"}), content_type="application/json")
+    assert r.status_code == 404
+    home.refresh_from_db()
+    assert (home.name, home.bank_account) == ("青神县殡仪馆", "6228480000123456789")
+    assert not AuditEvent.objects.filter(action="benefit.funeral_home_update").exists()
+
+
+@pytest.fixture
+def payrolls(world, settings, tmp_path):
+    """Four deceased of one household, each with a waiver paid to the county's funeral home (its card now a good
+    one) in another month, and the funeral payroll of each month: August's exported to the bank, September's
+    approved, October's checked, November's a draft."""
+    settings.DATA_DIR = tmp_path
+    from doudi.benefits.funeral import funeral_waive
+    from doudi.payments.actions import payroll_approve, payroll_check, payroll_export
+    from doudi.programmes.rules.inputs import FuneralService
+
+    home = world["home"]
+    FuneralHome.objects.filter(pk=home.pk).update(bank_account=GOOD_CARD)
+    home.refresh_from_db()
+    world["register"](
+        members=[member("王孝子", "1970-01-01", 31, "head")]
+        + [member(f"王{n}", f"194{i}-01-01", 32 + i, "other") for i, n in enumerate("甲乙丙丁")]
+    )
+    months = [dt.date(2026, m, 1) for m in (8, 9, 10, 11)]
+    out = {}
+    for name, month in zip("甲乙丙丁", months, strict=True):
+        dead = Person.objects.get(name=f"王{name}")
+        person_death_record(actor=world["caseworker"], person=dead, died_on=dt.date(2026, 7, 20), details="病故")
+        funeral_waive(
+            actor=world["approver"],
+            person=dead,
+            funeral_home=home,
+            services=(FuneralService("cremation", D("400.00")),),
+            note="",
+            on=month.replace(day=5),
+        )
+        p = payroll_generate(actor=world["f1"], programme="funeral", month=month)
+        assert [(x.account, x.enrolment.person_id) for x in p.lines.all()] == [(GOOD_CARD, dead.pk)]
+        assert not p.anomalies.exists()
+        if month <= months[2]:
+            payroll_check(actor=world["f1"], payroll=p)
+        if month <= months[1]:
+            payroll_approve(actor=world["f2"], payroll=p)
+        if month == months[0]:
+            payroll_export(actor=world["f2"], payroll=p, fmt="csv")
+        out[f"{month:%m}"] = p
+    for p in out.values():
+        p.refresh_from_db()
+    assert [p.state for p in out.values()] == ["exported", "approved", "checked", "draft"]
+    return out
+
+
+def _line(payroll):
+    return payroll.lines.values_list("account", "account_holder").get()
+
+
+def test_a_new_account_reaches_draft_lines_only_and_says_what_it_left(world, payrolls):
+    home, a = world["home"], login(world["approver"])
+    page = a.get(f"/funeral/homes/{home.pk}/").content.decode()
+    pending = re.search(r'<p class="notice warn-box" id="pending-lines">(.*?)</p>', page, re.S).group(1)
+    assert "草稿 1 笔" in pending and "已复核 1 笔、已审批 1 笔" in pending
+    r = edit(a, home, bank_account=NEW_CARD, account_holder="青神县殡仪服务中心")
+    assert r.status_code == 302
+    shown = a.get(r["Location"]).content.decode()
+    aug, sep, oct_, nov = (payrolls[m] for m in ("08", "09", "10", "11"))
+    assert "草稿发放表中付给该殡仪馆的 1 笔已改为新的账号和账户名" in shown
+    assert f"已复核的发放表（#{oct_.pk}）中有 1 笔仍是原账号：如需付到新账号，请作废该发放表后重新生成" in shown
+    assert f"已审批的发放表（#{sep.pk}）中有 1 笔将按原账号发放；如银行退回，次月改付新账号" in shown
+    assert _line(nov) == (NEW_CARD, "青神县殡仪服务中心")  # the draft: nobody has checked it yet
+    for p in (aug, sep, oct_):  # exported, approved, checked: as their checker saw them
+        assert _line(p) == (GOOD_CARD, "青神县殡仪馆账户"), p.state
+    assert not nov.anomalies.exists()  # the new card passes its check digit
+    event = AuditEvent.objects.get(action="benefit.funeral_home_update")
+    assert (event.new["lines_updated"], event.new["lines_kept_checked"], event.new["lines_kept_approved"]) == (1, 1, 1)
+    # the API says the same; the holder alone changed back reaches the draft again
+    r = patch(a, home, {"account_holder": "青神县殡仪馆账户"})
+    assert r.status_code == 200, r.json()
+    body = r.json()
+    assert (body["changed"], body["lines_updated"]) == (["account_holder"], 1)
+    assert (body["lines_kept_checked"], body["payrolls_kept_checked"]) == (1, [oct_.pk])
+    assert (body["lines_kept_approved"], body["payrolls_kept_approved"]) == (1, [sep.pk])
+    assert [n["code"] for n in body["notes"]] == ["lines_updated", "kept_checked", "kept_approved"]
+    assert "cancel the payroll and generate it again" in body["notes"][1]["en"]
+    assert "paid again the month after to the new account" in body["notes"][2]["en"]
+    assert _line(nov) == (NEW_CARD, "青神县殡仪馆账户")
+    assert _line(oct_) == (GOOD_CARD, "青神县殡仪馆账户")
+    # renaming alone touches no line and counts none
+    body = patch(a, home, {"name": "青神县殡仪服务中心"}).json()
+    assert (body["changed"], body["lines_updated"], body["lines_kept_checked"], body["notes"]) == (["name"], 0, 0, [])
+    # the checked payroll cancelled and generated again pays the new account
+    from doudi.payments.actions import payroll_cancel
+
+    payroll_cancel(actor=world["f1"], payroll=oct_, reason="殡仪馆更换账户")
+    again = payroll_generate(actor=world["f1"], programme="funeral", month=oct_.month)
+    assert again.pk != oct_.pk and _line(again) == (NEW_CARD, "青神县殡仪馆账户")
+    assert _line(oct_) == (GOOD_CARD, "青神县殡仪馆账户")  # the cancelled one is never touched
+    # a new account failing its check digit is an anomaly on the draft line, as generation would have found
+    r = patch(a, home, {"bank_account": "6228480000123456789"})
+    assert r.status_code == 200 and r.json()["lines_updated"] == 2  # November's and October's again
+    assert [x.kind for x in nov.anomalies.all()] == ["account"]
+    assert [x.kind for x in again.anomalies.all()] == ["account"]
+    assert _line(aug) == (GOOD_CARD, "青神县殡仪馆账户")  # the exported one never
+
+
+def test_a_funeral_lines_account_anomaly_is_resolved_on_the_funeral_homes_account(world):
+    """The world's home's card fails its check digit: the draft line's anomaly, resolved once the home's account is
+    corrected, keeps the home's new account — never the family's."""
+    from doudi.payments.actions import anomaly_handle
+
+    grant(login(world["approver"]), world["dead"])
+    p = payroll_generate(actor=world["finance"], programme="funeral", month=month_start(world["today"]))
+    anomaly = p.anomalies.get()
+    assert anomaly.kind == "account"
+    with pytest.raises(Exception, match="收款方的银行账号仍然缺失或无效"):
+        anomaly_handle(actor=world["finance"], anomaly=anomaly, accept=False)
+    r = edit(login(world["approver"]), world["home"], bank_account=GOOD_CARD)
+    assert r.status_code == 302
+    assert _line(p) == (GOOD_CARD, "青神县殡仪馆账户")
+    assert p.anomalies.count() == 1  # already open: not raised twice
+    anomaly.refresh_from_db()
+    anomaly_handle(actor=world["finance"], anomaly=anomaly, accept=False)
+    anomaly.refresh_from_db()
+    assert anomaly.status == "resolved"
+    assert _line(p) == (GOOD_CARD, "青神县殡仪馆账户")  # not the household's 6217000011112222333
+
+
+def test_the_audit_event_holds_the_account_masked_only(world):
+    home, a = world["home"], login(world["approver"])
+    r = patch(a, home, {"name": "青神县殡仪服务中心", "bank_account": NEW_CARD, "account_holder": "殡仪服务中心"})
+    assert r.status_code == 200, r.json()
+    event = AuditEvent.objects.get(action="benefit.funeral_home_update")
+    assert (event.target_type, event.target_id, event.area_code) == ("funeralhome", str(home.pk), "511425000000")
+    assert event.old == {
+        "name": "青神县殡仪馆",
+        "bank_account": "***************6789",
+        "account_holder": "青神县殡仪馆账户",
+    }
+    assert {k: event.new[k] for k in ("name", "bank_account", "account_holder")} == {
+        "name": "青神县殡仪服务中心",
+        "bank_account": "***************8776",
+        "account_holder": "殡仪服务中心",
+    }
+    stored = json.dumps([event.old, event.new, event.target_label], ensure_ascii=False)
+    assert "6228480000123456789" not in stored and NEW_CARD not in stored
+    assert "23456789" not in stored and "99998888776" not in stored  # not even the digits before the last 4
+    # as the audit trail shows it: each field by its name, the account masked
+    from doudi.audit.details import details
+
+    assert ("银行账号", "***************8776") in details(event.new, "funeralhome")
+    assert ("草稿发放表中改付新账户的笔数", "0") in details(event.new, "funeralhome")
+
+
+def test_hostile_values_in_the_home_form_never_fail_nor_save(world):
+    home, c = world["home"], login(world["approver"])
+    for field_name in ("name", "bank_account", "account_holder"):
+        for value in HOSTILE_TEXT:
+            r = edit(c, home, **{field_name: value})
+            assert r.status_code in (302, 400), (field_name, value[:40], r.status_code)
+            if r.status_code == 302:  # a value accepted: put the home back for the next
+                FuneralHome.objects.filter(pk=home.pk).update(
+                    name="青神县殡仪馆", bank_account="6228480000123456789", account_holder="青神县殡仪馆账户"
+                )
