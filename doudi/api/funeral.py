@@ -44,7 +44,7 @@ class FuneralHomeIn(Schema):
     name: Text(100, required=True)
     area_code: Annotated[str, Field(pattern=AREA_CODE_PATTERN, description="the county or a township of yours")]
     bank_account: ACCOUNT
-    account_holder: Text(100, required=True)
+    account_holder: Text(50, required=True)
 
 
 class FuneralHomePatch(Schema):
@@ -52,7 +52,7 @@ class FuneralHomePatch(Schema):
 
     name: Text(100, required=True) | None = None
     bank_account: ACCOUNT | None = None
-    account_holder: Text(100, required=True) | None = None
+    account_holder: Text(50, required=True) | None = None
 
 
 class NoteOut(Schema):

@@ -266,14 +266,15 @@ def _funeral_home_fields(
 ) -> tuple[str, str, str]:
     """A funeral home's name, account and holder as typed, cleaned, or the refusal naming the field: the name
     (at most 100 characters) not another home's (``other_than``: the home being changed), the holder (at most
-    100), the account 12 to 30 digits once its spaces are taken out."""
+    50: a payroll line carries it into the bank file, PayrollLine.account_holder), the account 12 to 30 digits
+    once its spaces are taken out."""
     name = text_clean(name, field="name", zh_label="殡仪馆名称", en_label="Name", max_length=100, required=True)
     holder = text_clean(
         account_holder,
         field="account_holder",
         zh_label="账户名",
         en_label="Account holder",
-        max_length=100,
+        max_length=50,
         required=True,
     )
     account = (bank_account or "").replace(" ", "")
