@@ -58,6 +58,7 @@ def _evaluate_python(run: EvaluationRun, prefix: str, draft, batch: int, progres
                 run_id=run.pk,
                 household_id=h.household_id,
                 township_code=h.area[:9] + "000",
+                area_code=h.area,
                 eligible=d.eligible,
                 monthly_amount=d.monthly_amount,
                 per_capita_income=d.per_capita_income,
@@ -240,15 +241,23 @@ def changes_insert(run: EvaluationRun, base: EvaluationRun | None) -> int:
     the households eligible in the run.
 
     Each part reads only the eligible rows of one run and looks the other run's row up for them (a hash of the
-    other run's eligible rows, or of its rows for the households lost), and each household's village is a
-    lookup by key for the rows written, not a join with the whole registry: at a million households the list is
-    ~170,000 rows, and joining both runs' million rows and every household to find them cost more than the
-    evaluation itself (docs/benchmarks.md, "Dibao re-evaluation: the list of households")."""
+    other run's eligible rows, or of its rows for the households lost), and each household's village is the one
+    its result row kept (looked up by key only where a run has no row for it, or was written before results kept
+    it), not a join with the whole registry: at a million households the list is ~170,000 rows; joining both runs'
+    million rows and every household cost more than the evaluation itself, and looking each village up 1.3 s
+    (docs/benchmarks.md, "Dibao re-evaluation: the list of households")."""
     columns = """INSERT INTO programmes_evaluationchange (run_id, household_id, area_code, township_code, kind,
                  before_amount, after_amount, difference, counted_members, per_capita_income)"""
 
-    def village(row: str, township: str) -> str:  # the household's village now, else (gone) its township
-        return f"COALESCE((SELECT h.area_id FROM registry_household h WHERE h.id = {row}.household_id), {township})"
+    def village(row: str, township: str, kept: str = "") -> str:
+        """The household's village as this run evaluated it (``kept``: the run's result row); when the run has no
+        row for it (it left the area) or was written before results kept the village, the household's village
+        now, else (gone) its township."""
+        looked_up = (
+            f"COALESCE((SELECT h.area_id FROM registry_household h WHERE h.id = {row}.household_id), {township})"
+        )
+        kept = kept or row
+        return f"CASE WHEN {kept}.area_code <> '' THEN {kept}.area_code ELSE {looked_up} END"
 
     with connection.cursor() as cursor:
         if base is None:
@@ -279,7 +288,7 @@ def changes_insert(run: EvaluationRun, base: EvaluationRun | None) -> int:
         written = cursor.rowcount
         cursor.execute(  # eligible in the base, not now: no longer eligible, or no longer evaluated (left the area)
             f"""{columns}
-            SELECT %s, b.household_id, {village("b", "COALESCE(d.township_code, b.township_code)")},
+            SELECT %s, b.household_id, {village("b", "COALESCE(d.township_code, b.township_code)", kept="d")},
                    COALESCE(d.township_code, b.township_code), 'lost',
                    b.monthly_amount, 0, 0 - b.monthly_amount,
                    COALESCE(d.counted_members, b.counted_members), COALESCE(d.per_capita_income, b.per_capita_income)

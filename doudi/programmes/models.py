@@ -126,6 +126,9 @@ class EvaluationResult(models.Model):
         "registry.Household", on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
     township_code = models.CharField(max_length=12)
+    # the household's village when evaluated, so the run's list needs no lookup per household ("" in runs
+    # written before it was kept: the list then looks the village up)
+    area_code = models.CharField(max_length=12, default="", db_default="")
     eligible = models.BooleanField()
     monthly_amount = FenField()  # Decimal yuan, stored as integer fen (core/fields.py)
     per_capita_income = FenField()

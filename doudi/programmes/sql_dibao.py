@@ -96,8 +96,8 @@ def dibao_insert_sql(
     rounded = f"(({total} + 50) / 100) * 100" if round_yuan else total
     sql = f"""
 INSERT INTO programmes_evaluationresult
-    (run_id, household_id, township_code, eligible, monthly_amount, per_capita_income, counted_members)
-SELECT %s, s.household_id, SUBSTR(s.area_code, 1, 9) || '000', s.eligible,
+    (run_id, household_id, township_code, area_code, eligible, monthly_amount, per_capita_income, counted_members)
+SELECT %s, s.household_id, SUBSTR(s.area_code, 1, 9) || '000', s.area_code, s.eligible,
        CASE WHEN s.eligible THEN {rounded} ELSE 0 END, s.pc, s.n
 FROM (
     SELECT q.*, (q.std - q.pc) * q.n AS base, {_half_up(f"{floor_num} * q.std * q.n", str(floor_den))} AS floor,

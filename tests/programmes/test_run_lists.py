@@ -213,3 +213,20 @@ def test_a_long_list_is_exported_by_a_background_job_for_its_asker_only(
     result = api.json()["result"]
     assert result.startswith("/api/v1/evaluation-exports/")
     assert client_for(staff["approver"]).get(result)["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_each_result_keeps_its_village_and_a_run_before_that_is_looked_up(staff, pack, registry, county_reviewer):  # noqa: F811
+    """The list takes each household's village from its result row (no lookup per household); a run written
+    before results kept the village (area_code "") is still listed with the household's village, looked up."""
+    from doudi.programmes.batch import changes_insert
+    from doudi.programmes.models import EvaluationResult
+
+    a, b, c = registry
+    for engine in ("auto", "python"):
+        run = evaluation_run(actor=county_reviewer, programme="dibao", on=dt.date(2015, 6, 1), engine=engine)
+        kept = dict(EvaluationResult.objects.filter(run=run).values_list("household_id", "area_code"))
+        assert kept == {h.pk: h.area_id for h in (a, b, c)}, engine
+    EvaluationResult.objects.filter(run=run).update(area_code="")  # as a run written before
+    EvaluationChange.objects.filter(run=run).delete()
+    changes_insert(run, run.base)
+    assert lines(run)[a.pk].area_code == a.area_id == "511425101201"
