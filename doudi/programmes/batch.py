@@ -30,7 +30,7 @@ from .events import ProgrammeEvent
 from .models import EvaluationResult, EvaluationRun, ParameterVersion, VersionStatus
 from .rules import HOUSEHOLD_PROGRAMMES as PROGRAMMES
 from .rules import evaluate
-from .rules.registry_input import household_inputs
+from .rules.registry_input import household_inputs, sealed
 from .selectors import params_in_force, params_memo
 from .sql_dibao import dibao_insert
 
@@ -39,7 +39,7 @@ BATCH = 2000
 
 def _households(prefix: str, batch: int):
     last = 0
-    base = Household.objects.filter(area__code__startswith=prefix).order_by("pk")
+    base = Household.objects.filter(area__code__startswith=prefix).defer(*sealed(Household)).order_by("pk")
     while True:
         chunk = list(base.filter(pk__gt=last)[:batch])
         if not chunk:

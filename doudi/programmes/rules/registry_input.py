@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from doudi.core.fields import EncryptedTextField
 from doudi.registry import models as rm
 from doudi.registry.choices import PERSON_STATUS_FLAGS
 
@@ -79,6 +80,12 @@ def household_input(h: rm.Household) -> HouseholdInput:
     )
 
 
+def sealed(model, prefix: str = "") -> list[str]:
+    """The model's encrypted fields (``prefix``: the path to it), which the rules never read: a batch leaves them
+    unread instead of decrypting every member's ID number and card (about a tenth of a batch's time)."""
+    return [f"{prefix}{f.name}" for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+
+
 def household_inputs(households: list[rm.Household]) -> list[HouseholdInput]:
     """Many households with one query per table."""
     ids = [h.pk for h in households]
@@ -90,10 +97,12 @@ def household_inputs(households: list[rm.Household]) -> list[HouseholdInput]:
         return out
 
     memberships = grouped(
-        rm.Membership.objects.filter(household_id__in=ids, end_date__isnull=True).select_related("person")
+        rm.Membership.objects.filter(household_id__in=ids, end_date__isnull=True)
+        .select_related("person")
+        .defer(*sealed(rm.Person, "person__"))
     )
     tables = [
-        grouped(model.objects.filter(household_id__in=ids))
+        grouped(model.objects.filter(household_id__in=ids).defer(*sealed(model)))
         for model in (rm.Income, rm.Expenditure, rm.FinancialAsset, rm.Vehicle, rm.Home, rm.BusinessRole, rm.Supporter)
     ]
     return [_assemble(h, memberships[h.pk], *(t[h.pk] for t in tables)) for h in households]
