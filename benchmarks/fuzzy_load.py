@@ -33,7 +33,7 @@ AREA = os.environ.get("DOUDI_FUZZY_AREA", "511425")
 PEOPLE = int(os.environ.get("DOUDI_FUZZY_PEOPLE", "6000"))
 rng = random.Random(5)
 members = list(
-    Membership.objects.filter(end_date__isnull=True, household__area_id__startswith=AREA)
+    Membership.objects.filter(end_date__isnull=True, household__area__code__startswith=AREA)
     .select_related("person")
     .order_by("pk")[:PEOPLE]
 )
@@ -45,7 +45,7 @@ for m in members:
         number, wrong = number[:15] + str((int(number[15]) + 1) % 10) + number[16:], wrong + 1
     rows.append(make.row(KIND, Subject(m.person_id, m.person.name, number, m.person.birth_date)))
 content = file_bytes(_headers(KIND), rows, "csv")
-in_area = Membership.objects.filter(end_date__isnull=True, household__area_id__startswith=AREA).count()
+in_area = Membership.objects.filter(end_date__isnull=True, household__area__code__startswith=AREA).count()
 print("registry people in the area:", in_area, "in the file:", len(rows))
 
 started = time.perf_counter()
