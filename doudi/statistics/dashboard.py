@@ -34,13 +34,13 @@ PER_CAPITA = ["DB0302100000", "DB0302200000"]
 COMPARE = ["DB0101000000", "DB0102000000", "DB0301000000", "TK0102000000", "TK0105000000"]
 # every programme's money paid, month by month: (programme, its money indicator, short name, English)
 SPENDING = [
-    ("dibao", "DB0301000000", "低保", "Dibao"),
-    ("tekun", "TK0301000000", "特困供养", "Extreme poverty"),
+    ("dibao", "DB0301000000", "低保", "Minimum living allowance"),
+    ("tekun", "TK0301000000", "特困供养", "Extreme poverty support"),
     ("temporary", "LS0301000000", "临时救助", "Temporary"),
     ("medical", "YL0301000000", "医疗救助", "Medical"),
-    ("elderly", "GL0301000000", "高龄津贴", "Old-age"),
+    ("elderly", "GL0301000000", "高龄津贴", "Old-age allowance"),
     ("children", "ET0301000000", "儿童保障", "Children"),
-    ("disability", "CJ0301000000", "残疾人两项补贴", "Disability"),
+    ("disability", "CJ0301000000", "残疾人两项补贴", "Disability subsidies"),
     ("funeral", "BZ0301000000", "殡葬费用减免", "Funeral"),
     ("veterans", "YF0301000000", "优抚", "Veterans"),
 ]
