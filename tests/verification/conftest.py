@@ -7,6 +7,25 @@ from doudi.accounts.actions import staff_create
 from ..cases.conftest import apply, people, poor_household, walk  # noqa: F401
 from ..conftest import PASSWORD
 
+
+@pytest.fixture(autouse=True)
+def _today_stays(request, monkeypatch):
+    """A module that reads today once (``TODAY = timezone.localdate()``) and compares it with what the code records
+    keeps that day while its tests run: a run crossing midnight in Beijing (16:00 UTC) would otherwise record the
+    next day and fail."""
+    today = getattr(request.module, "TODAY", None)
+    if not isinstance(today, dt.date):
+        return
+    from django.utils import timezone
+
+    original = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return today if value is None else original(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+
+
 AS_OF = dt.date(2026, 3, 31)
 
 
