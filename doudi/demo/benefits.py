@@ -15,6 +15,7 @@ import random
 from dataclasses import replace
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 from stdnum import luhn
 
@@ -129,7 +130,12 @@ def _temporary_demo(counts: dict, *, caseworker: Staff, on_dibao: set, day: dt.d
         Household.objects.filter(area__code__startswith=caseworker.scope_prefix)
         .exclude(pk__in=on_dibao)
         .exclude(pk__in=this_year.values("household_id"))  # helped earlier this year (year.py)
-        .order_by("pk")[:3]
+        .exclude(  # whose head died (year.py's deaths)
+            pk__in=Membership.objects.filter(relation="head", end_date__isnull=True, person__deceased=True).values(
+                "household_id"
+            )
+        )
+        .order_by("pk")[:12]
     )
     received = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 20)))
     cases = (
@@ -137,34 +143,42 @@ def _temporary_demo(counts: dict, *, caseworker: Staff, on_dibao: set, day: dt.d
         ("emergency", "交通事故", {"loss": "900.00", "reimbursed": "500.00"}, "户主遭遇车祸，肇事方未赔付，生活困难"),
         ("expenditure", "重病医疗支出", {"rigid_expenses": "9800.00", "reimbursed": "5200.00"}, ""),
     )
-    for i, (h, (kind, cause, amounts, need)) in enumerate(zip(households, cases, strict=False)):
-        head = h.memberships.filter(relation="head", end_date__isnull=True).select_related("person").first()
-        if head is None:
+    for i, (kind, cause, amounts, need) in enumerate(cases):
+        # the first household (in key order) the rules find eligible: the call and the application of one they
+        # refuse (an expenditure above the income line) are undone and the next is tried
+        for h in list(households):
+            head = h.memberships.filter(relation="head", end_date__isnull=True).select_related("person").first()
+            if head is None:
+                continue
+            try:
+                with transaction.atomic():
+                    call = None
+                    if need:  # the first two came in through the 12349 hotline
+                        call = hotline_call_record(
+                            actor=caseworker,
+                            caller_name=head.person.name,
+                            caller_phone=f"1390000{7700 + i}",
+                            area_code=h.area_id,
+                            need=need,
+                            outcome=CallOutcome.APPLICATION,
+                            received_at=received + dt.timedelta(minutes=40 * i),
+                        )
+                    ta = temporary_apply(
+                        actor=caseworker,
+                        household=h,
+                        person=head.person,
+                        kind=kind,
+                        cause=cause,
+                        hardship_date=day,
+                        call=call,
+                        **amounts,
+                    )
+            except ApplicationError:
+                continue  # not eligible on the facts: the rules decide
+            households.remove(h)
+            break
+        else:
             continue
-        call = None
-        if need:  # the first two came in through the 12349 hotline
-            call = hotline_call_record(
-                actor=caseworker,
-                caller_name=head.person.name,
-                caller_phone=f"1390000{7700 + i}",
-                area_code=h.area_id,
-                need=need,
-                outcome=CallOutcome.APPLICATION,
-                received_at=received + dt.timedelta(minutes=40 * i),
-            )
-        try:
-            ta = temporary_apply(
-                actor=caseworker,
-                household=h,
-                person=head.person,
-                kind=kind,
-                cause=cause,
-                hardship_date=day,
-                call=call,
-                **amounts,
-            )
-        except ApplicationError:
-            continue  # not eligible on the facts: the rules decide
         if ta.fast_track:
             ta = temporary_pay_first(actor=reviewer, ta=ta, on=day)
             counts["temporary"] = counts.get("temporary", 0) + 1

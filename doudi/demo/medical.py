@@ -33,8 +33,9 @@ STAYS_A_MONTH = 0.008  # of the dibao and tekun members: hospital stays settled 
 
 
 def _stays(today: dt.date, rng: random.Random, n: int) -> list[tuple[dt.date, dt.date]]:
-    """``n`` hospital stays of this year, discharged on or before today, in date order."""
-    start = dt.date(today.year, 1, 10)
+    """``n`` hospital stays of this year, discharged on or before today, in date order (in the first days of January,
+    of the last days of December)."""
+    start = min(dt.date(today.year, 1, 10), today - dt.timedelta(days=n + 1))
     span = max((today - start).days - 30, n)  # earlier stays end a month before this month's
     ends = sorted(start + dt.timedelta(days=rng.randrange(0, span)) for _ in range(n))
     return [(end - dt.timedelta(days=rng.randrange(3, 15)), end) for end in ends]
