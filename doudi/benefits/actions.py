@@ -439,6 +439,7 @@ def elderly_roster_build(*, actor, month: dt.date, area_prefix: str | None = Non
             memberships__person__birth_date__lt=last_birth,
         )
         .distinct()
+        .defer("phone", "bank_account")  # sealed, and not needed to enrol
         .order_by("pk")
     )
     wanted: dict[int, tuple[Household, Person, Decimal, dict]] = {}
@@ -448,7 +449,8 @@ def elderly_roster_build(*, actor, month: dt.date, area_prefix: str | None = Non
         for member, line in zip(hin.members, d.members, strict=True):
             if line.amount and line.amount > 0:
                 wanted[member.person_id] = (h, member.person_id, line.amount, d.as_dict())
-    people = Person.objects.in_bulk([w[1] for w in wanted.values()])
+    # only to enrol the new ones: their sealed columns are left unread (each costs a decryption)
+    people = Person.objects.defer("id_number", "disability_card", "diagnosis").in_bulk([w[1] for w in wanted.values()])
     result = RosterResult(month=month)
     active = {
         e.person_id: e

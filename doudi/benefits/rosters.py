@@ -166,13 +166,21 @@ def elderly_roster_confirm(
     roster = ElderlyRoster.objects.select_for_update().filter(pk=roster.pk).first()
     if roster is None or not covers(actor, roster.area_code):
         raise NotFound(field="roster")
-    lines = {line.pk: line for line in roster.lines.select_related("person").order_by("pk")}
+    lines = {
+        line.pk: line
+        # the person's name for the messages; not the sealed fields, which nothing here reads (each costs a decryption)
+        for line in roster.lines.select_related("person")
+        .defer("person__id_number", "person__disability_card", "person__diagnosis")
+        .order_by("pk")
+    }
     paid = set(
         LedgerEntry.objects.filter(
             month=roster.month, kind=EntryKind.PAYMENT, enrolment_id__in=[x.enrolment_id for x in lines.values()]
         ).values_list("enrolment_id", flat=True)
     )
     seen: dict[int, str] = {}
+    now = timezone.now()
+    changed: dict[tuple, list[int]] = {}  # (mark, note) → the lines given it
     for i, m in enumerate(marks):
         zh, en, field = _where(m, i)
         line = lines.get(m.line_id)
@@ -246,7 +254,8 @@ def elderly_roster_confirm(
             continue
         if (line.mark, line.note) != (value, note):
             line.mark, line.note = value, note
-            line.marked_by, line.marked_at = actor, timezone.now()
+            line.marked_by, line.marked_at = actor, now
+            changed.setdefault((value, note), []).append(line.pk)
     missing = [line for pk, line in lines.items() if pk not in seen]
     if missing:
         names = "、".join(f"{x.person.name}（编号 {x.pk}）" for x in missing[:5])
@@ -262,9 +271,11 @@ def elderly_roster_confirm(
         )
     if errors:
         return roster
-    ElderlyRosterLine.objects.bulk_update(list(lines.values()), ["mark", "note", "marked_by", "marked_at"])
+    # the lines given the same mark and note, one UPDATE each (usually one: everyone present)
+    for (mark, note), pks in changed.items():
+        ElderlyRosterLine.objects.filter(pk__in=pks).update(mark=mark, note=note, marked_by=actor, marked_at=now)
     old = {"state": roster.state}
-    roster.state, roster.confirmed_by, roster.confirmed_at = RosterState.CONFIRMED, actor, timezone.now()
+    roster.state, roster.confirmed_by, roster.confirmed_at = RosterState.CONFIRMED, actor, now
     roster.save(update_fields=["state", "confirmed_by", "confirmed_at"])
     counts = Counter(line.mark for line in lines.values())
     audit_record(

@@ -1,8 +1,11 @@
-"""The demo county pays each programme this month (issue 15): the old-age allowance roster from the registry,
-the disability subsidies for disabled members (the living subsidy where the household is on dibao), a few orphans
-and de facto unsupported children, and one-off payments — temporary assistance after a fire, medical assistance
-on hospital settlements of dibao members, and the funeral waivers of this month's deaths paid to the county's
-funeral home; and veterans' periodic payments with their one-off grants (veterans.py). Each goes through the actions, then this month's payroll of each programme is generated and checked
+"""The demo county's current month of each programme besides dibao and tekun (issue 15), after the year's history
+(year.py, which made every earlier month of this year through the same actions and the helpers here): this
+month's old-age allowance roster from the registry, confirmed by every village but the demo cadre's; the children's
+allowance review the daily check raises for the grandchild turning 18; temporary assistance after a fire and an
+accident through the 12349 hotline; medical assistance on the hospital's settlements of dibao and tekun members and
+the premium subsidies of those who came on the roll since January; the federation's disability certificates; two
+deaths among the oldest in 汉阳镇 with their funeral waivers paid to the county's funeral home; and veterans' events
+(veterans.py). Each goes through the actions, then this month's payroll of each programme is generated and checked
 by ``finance`` (waiting, like dibao's, for ``finance2``'s approval)."""
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import random
 from dataclasses import replace
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 from stdnum import luhn
 
@@ -118,13 +122,20 @@ def _try_grant(counts: dict, programme: str, **kwargs) -> None:
 
 
 def _temporary_demo(counts: dict, *, caseworker: Staff, on_dibao: set, day: dt.date, rng: random.Random) -> None:
-    if TemporaryAssistance.objects.filter(area_code__startswith=caseworker.scope_prefix).exists():
+    this_year = TemporaryAssistance.objects.filter(year=day.year)
+    if this_year.filter(area_code__startswith=caseworker.scope_prefix, hardship_date__gte=month_start(day)).exists():
         return  # a rerun of the demo adds none
     reviewer = Staff.objects.get(username="tsreviewer")
     households = list(
         Household.objects.filter(area__code__startswith=caseworker.scope_prefix)
         .exclude(pk__in=on_dibao)
-        .order_by("pk")[:3]
+        .exclude(pk__in=this_year.values("household_id"))  # helped earlier this year (year.py)
+        .exclude(  # whose head died (year.py's deaths)
+            pk__in=Membership.objects.filter(relation="head", end_date__isnull=True, person__deceased=True).values(
+                "household_id"
+            )
+        )
+        .order_by("pk")[:12]
     )
     received = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 20)))
     cases = (
@@ -132,34 +143,42 @@ def _temporary_demo(counts: dict, *, caseworker: Staff, on_dibao: set, day: dt.d
         ("emergency", "交通事故", {"loss": "900.00", "reimbursed": "500.00"}, "户主遭遇车祸，肇事方未赔付，生活困难"),
         ("expenditure", "重病医疗支出", {"rigid_expenses": "9800.00", "reimbursed": "5200.00"}, ""),
     )
-    for i, (h, (kind, cause, amounts, need)) in enumerate(zip(households, cases, strict=False)):
-        head = h.memberships.filter(relation="head", end_date__isnull=True).select_related("person").first()
-        if head is None:
+    for i, (kind, cause, amounts, need) in enumerate(cases):
+        # the first household (in key order) the rules find eligible: the call and the application of one they
+        # refuse (an expenditure above the income line) are undone and the next is tried
+        for h in list(households):
+            head = h.memberships.filter(relation="head", end_date__isnull=True).select_related("person").first()
+            if head is None:
+                continue
+            try:
+                with transaction.atomic():
+                    call = None
+                    if need:  # the first two came in through the 12349 hotline
+                        call = hotline_call_record(
+                            actor=caseworker,
+                            caller_name=head.person.name,
+                            caller_phone=f"1390000{7700 + i}",
+                            area_code=h.area_id,
+                            need=need,
+                            outcome=CallOutcome.APPLICATION,
+                            received_at=received + dt.timedelta(minutes=40 * i),
+                        )
+                    ta = temporary_apply(
+                        actor=caseworker,
+                        household=h,
+                        person=head.person,
+                        kind=kind,
+                        cause=cause,
+                        hardship_date=day,
+                        call=call,
+                        **amounts,
+                    )
+            except ApplicationError:
+                continue  # not eligible on the facts: the rules decide
+            households.remove(h)
+            break
+        else:
             continue
-        call = None
-        if need:  # the first two came in through the 12349 hotline
-            call = hotline_call_record(
-                actor=caseworker,
-                caller_name=head.person.name,
-                caller_phone=f"1390000{7700 + i}",
-                area_code=h.area_id,
-                need=need,
-                outcome=CallOutcome.APPLICATION,
-                received_at=received + dt.timedelta(minutes=40 * i),
-            )
-        try:
-            ta = temporary_apply(
-                actor=caseworker,
-                household=h,
-                person=head.person,
-                kind=kind,
-                cause=cause,
-                hardship_date=day,
-                call=call,
-                **amounts,
-            )
-        except ApplicationError:
-            continue  # not eligible on the facts: the rules decide
         if ta.fast_track:
             ta = temporary_pay_first(actor=reviewer, ta=ta, on=day)
             counts["temporary"] = counts.get("temporary", 0) + 1
@@ -183,17 +202,19 @@ def _temporary_demo(counts: dict, *, caseworker: Staff, on_dibao: set, day: dt.d
     )
 
 
-def _rosters_confirm(last_month: dt.date, month: dt.date) -> None:
-    """Each village confirms its old-age roster (its cadre, or the township's caseworker from the signed paper
-    roster), everyone present: last month's all, this month's all but the demo cadre's own village, which waits on
-    the cadre's home page (and shows on its township's overview as not confirmed)."""
+def rosters_confirm(month: dt.date, *, prefix: str = COUNTY, cadre_waits: bool = False) -> int:
+    """Each village of ``prefix`` confirms its old-age roster of ``month`` (its cadre, or the township's caseworker
+    from the signed paper roster), everyone present; with ``cadre_waits`` (this month's) all but the demo cadre's own
+    village, which waits on the cadre's home page (and shows on its township's overview as not confirmed). Returns
+    the rosters confirmed."""
     cadre = Staff.objects.get(username="cadre")
     caseworkers = {
         s.area_id[:9]: s for s in Staff.objects.filter(role="township_caseworker", is_active=True).order_by("pk")
     }
-    for roster in ElderlyRoster.objects.filter(month__in=[last_month, month]).order_by("month", "area_code"):
+    confirmed = 0
+    for roster in ElderlyRoster.objects.filter(month=month, area_code__startswith=prefix).order_by("area_code"):
         if roster.area_code == cadre.area_id:
-            if roster.month == month:
+            if cadre_waits:
                 continue
             actor = cadre
         else:
@@ -202,74 +223,111 @@ def _rosters_confirm(last_month: dt.date, month: dt.date) -> None:
             continue
         marks = [Mark(pk, RosterMark.PRESENT) for pk in roster.lines.order_by("pk").values_list("pk", flat=True)]
         elderly_roster_confirm(actor=actor, roster=roster, marks=marks)
+        confirmed += 1
+    return confirmed
+
+
+def funeral_home(approver: Staff) -> FuneralHome:
+    """The county's funeral home, which the funeral waivers are paid to (made once)."""
+    return FuneralHome.objects.filter(name=FUNERAL_HOME["name"]).first() or funeral_home_create(
+        actor=approver, area_code="511425000000", **FUNERAL_HOME
+    )
+
+
+def funeral_waiver(
+    counts: dict, *, approver: Staff, home: FuneralHome, household: Household, person, on: dt.date, rng
+) -> None:
+    """The funeral waiver of a death already recorded: the funeral home's services, paid to the funeral home."""
+    facts = household_input(household)  # the registry now holds the date of death
+    index = next(x.index for x in facts.members if x.person_id == person.pk)
+    services = (
+        FuneralService("transport", Decimal("320.00")),
+        FuneralService("cold_storage", Decimal("150.00"), 3),
+        FuneralService("cremation", Decimal("400.00")),
+        FuneralService("urn", Decimal(rng.choice(["180.00", "260.00"]))),
+    )
+    _try_grant(
+        counts,
+        "funeral",
+        actor=approver,
+        household=household,
+        person=person,
+        on=on,
+        facts=replace(facts, funeral=Funeral(index, services)),
+        funeral_home=home,
+    )
+
+
+def disability_grant(counts: dict, *, approver: Staff, person_id: int, on: dt.date) -> None:
+    """A disabled person's application for the subsidies, granted on ``on`` and paid from its month when the rules
+    find them eligible (the living subsidy where the household is on dibao that day); someone already receiving
+    them (dibao's approval started them, doudi/medical) is refused as a duplicate."""
+    m = _members(person_id=person_id, person__deceased=False).first()
+    if m is None:
+        return  # died or moved away since
+    on_dibao = Enrolment.objects.filter(
+        programme_id="dibao", household_id=m.household_id, status=EnrolmentStatus.ACTIVE
+    ).exists()
+    facts = replace(household_input(m.household), enrolled=("dibao",) if on_dibao else ())
+    _try_grant(counts, "disability", actor=approver, household=m.household, person=m.person, on=on, facts=facts)
+
+
+def child_grant(i: int, counts: dict, *, today: dt.date, decided: dt.date, rng: random.Random) -> None:
+    """The ``i``-th grandmother raising a grandchild registers her household (the generator makes none); the
+    township records the parents' situations with their dates and evidence — dead, missing, in prison, out of
+    contact — and the county grants the children's allowance on ``decided``, paid from the month after. The third
+    child turns 18 this month with proof of full-time study: the daily check raises the review of her allowance."""
+    caseworker = Staff.objects.get(username="caseworker")
+    approver = Staff.objects.get(username="approver")
+    h = _grandparent_household(caseworker, today, i, rng)
+    grandchild = h.memberships.get(relation="grandchild").person
+    if ParentSituation.objects.filter(child=grandchild).exists():
+        return  # a rerun of the demo adds none
+    for parent, status, months, evidence in CHILD_PARENTS[i]:
+        parent_situation_record(
+            actor=caseworker,
+            child=grandchild,
+            parent=parent,
+            status=status,
+            since=add_months(decided, -months),
+            evidence=evidence,
+            on=decided,
+        )
+    if i == 2:
+        study_proof_record(
+            actor=caseworker,
+            child=grandchild,
+            school="仁寿县第一中学",
+            since=dt.date(today.year - 3, 9, 1),
+            evidence="仁寿一中在读证明（高三）",
+            on=decided,
+        )
+    try:
+        children_grant(actor=approver, person=grandchild, on=decided)
+    except ApplicationError:
+        return
+    counts["children"] = counts.get("children", 0) + 1
 
 
 def benefits_demo(*, today: dt.date, seed: int) -> dict[str, int]:
-    """Grants and this month's payrolls of every programme besides dibao and tekun; returns the lines paid."""
+    """This month of every programme besides dibao and tekun, after the year's history (year.py); returns the lines
+    of this month's payrolls."""
     rng = random.Random(seed * 7919 + 15)
     approver = Staff.objects.get(username="approver")
     finance = Staff.objects.get(username="finance")
     month = month_start(today)
-    last_month = add_months(month, -1)
     counts: dict[str, int] = {}
-    home = FuneralHome.objects.filter(name=FUNERAL_HOME["name"]).first() or funeral_home_create(
-        actor=approver, area_code="511425000000", **FUNERAL_HOME
-    )
-    elderly_roster_build(actor=approver, month=last_month)
+    home = funeral_home(approver)
     elderly_roster_build(actor=approver, month=month)
-    _rosters_confirm(last_month, month)
+    rosters_confirm(month, cadre_waits=True)
     on_dibao = set(
         Enrolment.objects.filter(programme_id="dibao", status=EnrolmentStatus.ACTIVE).values_list(
             "household_id", flat=True
         )
     )
-    # disability: applied last month, paid from the month of application
-    for m in _members(person__disability_grade__isnull=False, person__deceased=False)[:40]:
-        facts = replace(household_input(m.household), enrolled=("dibao",) if m.household_id in on_dibao else ())
-        _try_grant(
-            counts,
-            "disability",
-            actor=approver,
-            household=m.household,
-            person=m.person,
-            on=last_month + dt.timedelta(days=rng.randrange(0, 20)),
-            facts=facts,
-        )
-    # children: three grandmothers raising grandchildren register their households (the generator makes none); the
-    # township records the parents' situations with their dates and evidence — dead, missing, in prison, out of
-    # contact — and the county grants on them last month, paid from this month. The third child turns 18 this
-    # month with proof of full-time study: the daily check raises the review of her allowance.
+    # the disability subsidies and the children's allowance were granted through the year (year.py); the third
+    # grandchild turns 18 this month, which the daily check finds
     caseworker = Staff.objects.get(username="caseworker")
-    for i, situations in enumerate(CHILD_PARENTS):
-        h = _grandparent_household(caseworker, today, i, rng)
-        grandchild = h.memberships.get(relation="grandchild").person
-        decided = last_month + dt.timedelta(days=rng.randrange(0, 20))
-        if ParentSituation.objects.filter(child=grandchild).exists():
-            continue  # a rerun of the demo adds none
-        for parent, status, months, evidence in situations:
-            parent_situation_record(
-                actor=caseworker,
-                child=grandchild,
-                parent=parent,
-                status=status,
-                since=add_months(decided, -months),
-                evidence=evidence,
-                on=decided,
-            )
-        if i == 2:
-            study_proof_record(
-                actor=caseworker,
-                child=grandchild,
-                school="仁寿县第一中学",
-                since=dt.date(today.year - 3, 9, 1),
-                evidence="仁寿一中在读证明（高三）",
-                on=decided,
-            )
-        try:
-            children_grant(actor=approver, person=grandchild, on=decided)
-        except ApplicationError:
-            continue
-        counts["children"] = counts.get("children", 0) + 1
     children_reviews_run(actor=None, on=today)
     day = max(month, today - dt.timedelta(days=3))
     # temporary assistance through its procedure in 汉阳镇 (the demo caseworker's township): 12349 calls turned into
@@ -287,6 +345,8 @@ def benefits_demo(*, today: dt.date, seed: int) -> dict[str, int]:
         Enrolment.objects.filter(
             programme_id="elderly", status=EnrolmentStatus.ACTIVE, area_code__startswith=caseworker.scope_prefix
         )
+        # not this month's applicants for temporary assistance, whose payments the death would hold
+        .exclude(person_id__in=TemporaryAssistance.objects.filter(hardship_date__gte=month).values("applicant_id"))
         .select_related("household", "person")
         .order_by("person__birth_date", "pk")[:50],
         key=lambda e: (e.household_id not in on_dibao, e.person.birth_date, e.pk),
@@ -308,25 +368,8 @@ def benefits_demo(*, today: dt.date, seed: int) -> dict[str, int]:
                 facts=replace(facts, enrolled=("dibao",), claim=claim),
             )
         person_death_record(actor=caseworker, person=person, died_on=died, details="村委会报告，已火化")
-        facts = household_input(h)  # the registry now holds the date of death
-        index = next(x.index for x in facts.members if x.person_id == person.pk)
-        services = (
-            FuneralService("transport", Decimal("320.00")),
-            FuneralService("cold_storage", Decimal("150.00"), 3),
-            FuneralService("cremation", Decimal("400.00")),
-            FuneralService("urn", Decimal(rng.choice(["180.00", "260.00"]))),
-        )
-        _try_grant(
-            counts,
-            "funeral",
-            actor=approver,
-            household=h,
-            person=person,
-            on=day,
-            facts=replace(facts, funeral=Funeral(index, services)),
-            funeral_home=home,
-        )
-    # veterans' periodic payments: the roster approved last month and paid, one in prison, one death, the grants
+        funeral_waiver(counts, approver=approver, home=home, household=h, person=person, on=day, rng=rng)
+    # veterans' periodic payments: this month's events (veterans.py; the roster is paid since the year's first month)
     veterans_demo(today=today, seed=seed)
     paid = {}
     for programme in PROGRAMMES:

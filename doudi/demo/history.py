@@ -23,6 +23,13 @@ whose role it is, on the day it happens. The days are relative to today, so the 
 The current month's payrolls are generated and checked, waiting for finance2's approval; the reviews opened this
 month are still open. Everything is drawn from one random generator seeded by the demo's seed: the same seed on
 the same day gives the same county.
+
+The steps are scheduled with ``at(day, what, order=…)`` and run in date order (a day's by ``order``: the daily job
+0, reviews 1, the rise 2, change reports 3, the fraud 4, applications 5, the current weeks' cases 8, payrolls 9);
+a step reads its day from ``_day`` and passes it to the actions as their date (``on=``), and a step may schedule
+later ones. Steps dated after today are never run. The other programmes' months of this year (year.py) are
+scheduled the same way before the run, their payrolls (``payrolls`` with their programmes) after dibao's and
+tekun's on the same day.
 """
 
 from __future__ import annotations
@@ -39,7 +46,7 @@ from decimal import Decimal
 from doudi.accounts.models import Staff
 from doudi.areas.models import Area
 from doudi.cases.actions import application_submit, case_move, change_report_record, dynamic_management_run
-from doudi.cases.models import Case, CaseKind, Enrolment, EnrolmentStatus, OverpaymentStatus, SupportMode
+from doudi.cases.models import LIVE_STATUSES, Case, CaseKind, Enrolment, EnrolmentStatus, OverpaymentStatus, SupportMode
 from doudi.cases.selectors import case_decision
 from doudi.core.errors import ApplicationError
 from doudi.core.money import add_months, month_start
@@ -47,6 +54,7 @@ from doudi.payments.actions import (
     anomaly_handle,
     bank_return_import,
     payroll_approve,
+    payroll_cancel,
     payroll_check,
     payroll_export,
     repayment_record,
@@ -59,6 +67,7 @@ from doudi.programmes.models import EvaluationResult, EvaluationRun, ParameterVe
 from doudi.programmes.pack import DIBAO_COMMON
 from doudi.programmes.rules import evaluate
 from doudi.programmes.rules.registry_input import household_inputs
+from doudi.programmes.shapes import SHAPES
 from doudi.registry.actions import person_update, record_add
 from doudi.registry.models import Household, Membership
 
@@ -76,7 +85,7 @@ CENTRALISED_SHARE = 0.9  # the seed's centralised support rate is 90.4%
 INITIAL_SHARE = {"dibao": 0.7, "tekun": 0.75}  # of the eligible, taken in at the start; most others later
 LATER_SHARE = 0.2
 BANK_FAILURES = ["账户已销户", "户名与账号不符", "账户冻结", "卡片挂失"]
-PAYROLL_DAY = 18
+PAYROLL_DAY = 18  # the monthly payroll is made on this day
 PROCEDURE_DAYS = 30  # an application started this many days before today has been decided by today
 RISE_TAKE_UP = 0.6  # of the households the rise makes eligible, the share that apply in the months after it
 ROLLOUT_MONTHS = 12  # the roll is taken in over the first year of the history
@@ -88,7 +97,13 @@ MONTHLY_RATES = {
     "death": 0.006,
     "whereabouts": 0.002,
     "resume": 0.4,
-}  # the monthly payroll is made on this day
+}
+# The reason finance gives when accepting each kind of anomaly of a payroll.
+ANOMALY_REASONS = {"change": "经核实，金额变化系提标或复核调整所致"}
+OTHER_ANOMALY_REASONS = {
+    "change": "经核实，金额变化系补发或标准调整所致",
+    "deceased": "经核实，本人于本月死亡，按规定发放至死亡当月",
+}
 
 
 @dataclass
@@ -98,7 +113,8 @@ class HistoryReport:
     refused: int = 0
     reviews_done: int = 0
     change_reports: Counter = field(default_factory=Counter)
-    payrolls: int = 0
+    payrolls: int = 0  # dibao's and tekun's
+    other_payrolls: int = 0  # the other programmes' (year.py)
     bank_failures: int = 0
     seconds: dict = field(default_factory=dict)
 
@@ -598,18 +614,32 @@ class History:
             )
 
     # ---- payrolls -----------------------------------------------------------------------------------------
-    def payrolls(self, month: dt.date) -> None:
-        for programme in ("dibao", "tekun"):
+    def payrolls(self, month: dt.date, programmes: tuple[str, ...] = ("dibao", "tekun")) -> None:
+        """Each programme's payroll of ``month``: generated and checked by finance (each anomaly accepted with its
+        reason), approved and exported by finance2, and the bank's return imported; the current month's waits for
+        finance2's approval. Another programme's payroll is generated only when someone is in payment (a one-off
+        programme's grants are in payment until the bank has paid them), and cancelled if it still finds nothing to
+        pay."""
+        for programme in programmes:
+            if programme not in ("dibao", "tekun") and not _payable(programme, month):
+                continue
             p = payroll_generate(actor=self.finance, programme=programme, month=month)
             for anomaly in p.anomalies.filter(status=AnomalyStatus.OPEN).order_by("pk"):
+                reasons = ANOMALY_REASONS if programme in ("dibao", "tekun") else OTHER_ANOMALY_REASONS
                 anomaly_handle(
                     actor=self.finance,
                     anomaly=anomaly,
                     accept=True,
-                    reason="经核实，金额变化系提标或复核调整所致" if anomaly.kind == "change" else "经核实，情况属实",
+                    reason=reasons.get(anomaly.kind, "经核实，情况属实"),
                 )
+            if programme in ("dibao", "tekun"):
+                self.report.payrolls += 1
+            else:
+                if not p.line_count:
+                    payroll_cancel(actor=self.finance, payroll=p, reason="本月没有应发放的对象")
+                    continue
+                self.report.other_payrolls += 1
             p = payroll_check(actor=self.finance, payroll=p)
-            self.report.payrolls += 1
             if month == self.current:
                 continue  # waiting for finance2's approval
             p = payroll_approve(actor=self.finance2, payroll=p)
@@ -619,8 +649,10 @@ class History:
     def bank_return(self, p: Payroll) -> None:
         lines = list(PayrollLine.objects.filter(payroll=p).order_by("pk").values_list("pk", flat=True))
         # a few lines a month come back (closed or frozen accounts): about one in a hundred, at least one in a
-        # month out of three
+        # month out of three; never the funeral home's (an institution's account)
         count = len(lines) // 100 + (1 if self.rng.random() < 0.35 else 0)
+        if SHAPES[p.programme_id].payee != "beneficiary":
+            count = 0
         failures = set(self.rng.sample(lines, min(count, len(lines))))
         out = io.StringIO()
         out.write("流水号,状态,原因\r\n")
@@ -633,6 +665,10 @@ class History:
             content=out.getvalue().encode("utf-8"),
         )
         self.report.bank_failures += len(failures)
+
+
+def _payable(programme: str, month: dt.date) -> bool:
+    return Enrolment.objects.filter(programme_id=programme, status__in=LIVE_STATUSES, start_month__lte=month).exists()
 
 
 # The current weeks' cases furthest along get the households the rules find eligible (so the approver can approve

@@ -1,12 +1,16 @@
-"""The demo county's medical assistance this month (issue 15): the county hospital's settlement file for dibao and
-tekun members — one of them in hospital twice this year, so the second claim meets what is left of the annual
-cap — imported through the same action as a user's file, and the year's premium subsidy roster built from the
-enrolments. Both are paid in this month's medical assistance payroll."""
+"""The demo county's medical assistance (issue 15). Each month of the year's history (year.py,
+``settlements_month``): the county hospital's settlement file of the month's stays of a few dibao and tekun members,
+imported through the same action as a user's file and paid in the month, with the year's premium subsidy roster in
+the first month. This month (``medical_demo``): the settlement file for dibao and tekun members — one of them in
+hospital twice this year, so the second claim meets what is left of the annual cap — and the premium subsidies of
+the people who came on the roll since the year's roster; both paid in this month's medical assistance payroll."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+
+from django.db.models import Q
 
 from doudi.accounts.models import Staff
 from doudi.cases.models import Enrolment, EnrolmentStatus
@@ -24,11 +28,14 @@ from doudi.registry.models import Membership, Person
 
 FILE_NAME = "青神县人民医院医疗救助结算单.csv"
 HOSPITALS = ("青神县人民医院", "青神县中医医院", "眉山市人民医院", "四川大学华西医院")
+OUT_OF_POCKET = ("860.00", "2450.50", "5320.00", "12800.00")
+STAYS_A_MONTH = 0.008  # of the dibao and tekun members: hospital stays settled each month
 
 
 def _stays(today: dt.date, rng: random.Random, n: int) -> list[tuple[dt.date, dt.date]]:
-    """``n`` hospital stays of this year, discharged on or before today, in date order."""
-    start = dt.date(today.year, 1, 10)
+    """``n`` hospital stays of this year, discharged on or before today, in date order (in the first days of January,
+    of the last days of December)."""
+    start = min(dt.date(today.year, 1, 10), today - dt.timedelta(days=n + 1))
     span = max((today - start).days - 30, n)  # earlier stays end a month before this month's
     ends = sorted(start + dt.timedelta(days=rng.randrange(0, span)) for _ in range(n))
     return [(end - dt.timedelta(days=rng.randrange(3, 15)), end) for end in ends]
@@ -64,31 +71,79 @@ def medical_demo(*, today: dt.date, seed: int) -> dict[str, int]:
             if j == stays - 1:  # the last stay of each discharged this month (paid in this month's payroll)
                 discharged = today - dt.timedelta(days=rng.randrange(0, min(today.day, 5)))
                 admitted = discharged - dt.timedelta(days=rng.randrange(3, 15))
-            oop = rng.choice(["860.00", "2450.50", "5320.00", "12800.00"]) if i else ("9800.00", "6200.00")[j]
+            oop = rng.choice(OUT_OF_POCKET) if i else ("9800.00", "6200.00")[j]
             serious = i == 3
             if serious:
                 oop = "36500.00"
-            insurance = f"{float(oop) * 1.6:.2f}"
-            total = f"{float(oop) * 2.8:.2f}"
+            hospital = HOSPITALS[3 if serious else (i + j) % 3]
             rows.append(
-                [
-                    f"ZY{discharged:%Y%m%d}{i:03d}{j}",
-                    m.person.name,
-                    m.person.id_number,
-                    HOSPITALS[3 if serious else (i + j) % 3],
-                    f"{admitted:%Y-%m-%d}",
-                    f"{discharged:%Y-%m-%d}",
-                    total,
-                    insurance,
-                    oop,
-                    "是" if serious else "否",
-                ]
+                _row(f"ZY{discharged:%Y%m%d}{i:03d}{j}", m.person, hospital, admitted, discharged, oop, serious)
             )
-    content = "\n".join(",".join(r) for r in [HEADER, *rows]).encode()
-    batch = settlement_import(actor=approver, filename=FILE_NAME, content=content, on=today)
-    if not PremiumSubsidy.objects.filter(year=today.year).exists():
-        premium_roster_build(actor=approver, year=today.year, on=today)
+    batch = settlement_import(actor=approver, filename=FILE_NAME, content=_file(rows), on=today)
+    # the premium subsidies of the people who came on the roll since the year's roster (it adds only them)
+    premium_roster_build(actor=approver, year=today.year, on=today)
     return {"claims": batch.rows, "premiums": PremiumSubsidy.objects.filter(year=today.year).count()}
+
+
+def _row(number: str, person, hospital: str, admitted: dt.date, discharged: dt.date, oop: str, serious: bool):
+    """One settlement as the hospital's file has it: the in-scope out-of-pocket cost ``oop`` of a bill paid 60%
+    by the insurance."""
+    insurance = f"{float(oop) * 1.6:.2f}"
+    total = f"{float(oop) * 2.8:.2f}"
+    return [
+        number,
+        person.name,
+        person.id_number,
+        hospital,
+        f"{admitted:%Y-%m-%d}",
+        f"{discharged:%Y-%m-%d}",
+        total,
+        insurance,
+        oop,
+        "是" if serious else "否",
+    ]
+
+
+def _file(rows: list[list[str]]) -> bytes:
+    return "\n".join(",".join(r) for r in [HEADER, *rows]).encode()
+
+
+def settlements_month(*, approver: Staff, day: dt.date, since: dt.date, rng: random.Random, premiums: bool) -> int:
+    """A month of the year's history (year.py): the county hospital's settlement file of the stays of dibao and
+    tekun members discharged from ``since`` to the day before ``day`` (about one in a hundred of them a month, at
+    least one), imported on ``day`` (paid in its month's payroll); with ``premiums`` (the year's first month) the
+    year's premium subsidy roster too (the people who come on the roll later are added by this month's,
+    ``medical_demo``). Returns the claims imported."""
+    month = day.replace(day=1)
+    live = Enrolment.objects.filter(
+        status=EnrolmentStatus.ACTIVE, area_code__startswith="511425", start_month__lte=month
+    )
+    dibao = live.filter(programme_id="dibao").values("household_id")
+    tekun = live.filter(programme_id="tekun", person__isnull=False).values("person_id")
+    members = list(
+        Membership.objects.filter(end_date__isnull=True, person__deceased=False, person__id_number__isnull=False)
+        .filter(Q(household_id__in=dibao) | Q(person_id__in=tekun))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    count = max(1, round(len(members) * STAYS_A_MONTH * rng.uniform(0.6, 1.4)))
+    chosen = sorted(rng.sample(members, min(count, len(members))))
+    rows = []
+    span = max((day - since).days, 1)
+    for k, m in enumerate(Membership.objects.filter(pk__in=chosen).select_related("person").order_by("pk")):
+        discharged = since + dt.timedelta(days=rng.randrange(span))
+        admitted = discharged - dt.timedelta(days=rng.randrange(3, 15))
+        serious = rng.random() < 0.08
+        oop = "38600.00" if serious else rng.choice(OUT_OF_POCKET)
+        hospital = HOSPITALS[3] if serious else rng.choice(HOSPITALS[:3])
+        rows.append(_row(f"JS{discharged:%Y%m%d}{k:04d}", m.person, hospital, admitted, discharged, oop, serious))
+    claims = 0
+    if rows:
+        name = f"青神县人民医院医疗救助结算单（{month:%Y年%m月}）.csv"
+        claims = settlement_import(actor=approver, filename=name, content=_file(rows), on=day).rows
+    if premiums:
+        premium_roster_build(actor=approver, year=day.year, on=day)
+    return claims
 
 
 CERTIFICATES_FILE = "青神县残联残疾人证.csv"

@@ -1,10 +1,12 @@
 """The demo county's veterans' periodic payments (domain.md §5e): 45 entitled people across the townships in
 plausible categories (disabled servicemen of every grade, families of martyrs and of servicemen who died on duty or
 of illness, demobilised veterans, veterans returned home with illness, participants in wars and nuclear tests, two
-former Kuomintang war veterans), each entered by the township's caseworker and approved by the county last month;
-last month's veterans' payroll paid and reconciled; one man in prison since this month (suspended); one woman who
-died this month (paid to the month of death); and this winter's Spring Festival visit grant and the year's former
-Kuomintang war veterans' grant, paid by this month's payroll."""
+former Kuomintang war veterans), each entered by the township's caseworker and approved by the county in the first
+month of the year's history (``veterans_roll``, called by year.py: January, or last December when today is in
+January), and paid every month since by the year's payrolls, with the Spring Festival visit grant in January. This
+month (``veterans_demo``): one man in prison since this month (suspended); one woman who died this month (paid to the
+month of death); and the year's former Kuomintang war veterans' grant (and in December the coming Spring Festival's
+visit), paid by this month's payroll."""
 
 from __future__ import annotations
 
@@ -16,10 +18,7 @@ from doudi.benefits.life import person_death_record
 from doudi.benefits.models import VeteranEntitlement
 from doudi.benefits.veterans import veteran_decide, veteran_enter, veteran_suspend, veterans_grants_run
 from doudi.core.errors import ApplicationError
-from doudi.core.money import add_months, month_start
-from doudi.payments.actions import anomaly_handle, bank_return_import, payroll_approve, payroll_check, payroll_export
-from doudi.payments.generation import payroll_generate
-from doudi.payments.models import AnomalyStatus, PayrollLine, PayrollState
+from doudi.core.money import month_start
 from doudi.registry.models import Membership
 
 # (category, grade, how many); grades weighted as real rosters are, most in the light grades
@@ -38,35 +37,11 @@ PLAN = [
 FAMILIES = ("martyr_family", "duty_death_family", "illness_death_family")
 
 
-def _paid_last_month(finance: Staff, finance2: Staff, month: dt.date):
-    """Last month's veterans' payroll as every earlier month's is: generated and checked by ``finance``, approved
-    and exported by ``finance2``, and the bank's return (every line paid) imported, which reconciles it."""
-    p = payroll_generate(actor=finance, programme="veterans", month=month)
-    if p.state != PayrollState.DRAFT:
-        return p  # run before
-    for anomaly in p.anomalies.filter(status=AnomalyStatus.OPEN).order_by("pk"):
-        anomaly_handle(actor=finance, anomaly=anomaly, accept=True, reason="经核实，情况属实")
-    p = payroll_check(actor=finance, payroll=p)
-    p = payroll_approve(actor=finance2, payroll=p)
-    payroll_export(actor=finance2, payroll=p, fmt="csv")
-    rows = "".join(
-        f"{pk},成功,\r\n" for pk in PayrollLine.objects.filter(payroll=p).order_by("pk").values_list("pk", flat=True)
-    )
-    bank_return_import(
-        actor=finance2,
-        payroll=p,
-        filename=f"回盘-veterans-{month:%Y%m}.csv",
-        content=("流水号,状态,原因\r\n" + rows).encode("utf-8"),
-    )
-    return p
-
-
-def veterans_demo(*, today: dt.date, seed: int) -> dict[str, int]:
-    """Enter, approve and pay the demo's veterans; returns the counts made. Run again, it adds nobody twice."""
+def veterans_roll(*, today: dt.date, start_month: dt.date, decided: dt.date, seed: int) -> dict[str, int]:
+    """Enter the demo's veterans (each township's caseworker) and approve them (the county's approver) on
+    ``decided``, paid from ``start_month``; returns the counts made. Run again, it adds nobody twice."""
     rng = random.Random(seed * 104729 + 58)
     approver = Staff.objects.get(username="approver")
-    finance = Staff.objects.get(username="finance")
-    month, last_month = month_start(today), add_months(month_start(today), -1)
     caseworkers = {s.scope_prefix: s for s in Staff.objects.filter(role="township_caseworker", is_active=True)}
     taken = set(VeteranEntitlement.objects.values_list("person_id", flat=True))
     by_township: dict[str, list] = {}
@@ -109,7 +84,6 @@ def veterans_demo(*, today: dt.date, seed: int) -> dict[str, int]:
     wanted = [(cat, grade) for cat, grade, n in PLAN for _ in range(n)]
     people = [(pick(women=cat in FAMILIES), cat, grade) for cat, grade in wanted]
     people += [(pick(women=False, oldest=True), "kmt_veteran", None) for _ in range(2)]
-    decided = last_month + dt.timedelta(days=rng.randrange(3, 20))
     for m, category, grade in people:
         if m is None:
             continue
@@ -119,7 +93,7 @@ def veterans_demo(*, today: dt.date, seed: int) -> dict[str, int]:
                 person=m.person,
                 category=category,
                 grade=grade,
-                start_month=last_month,
+                start_month=start_month,
                 certificate_no=f"{'残' if category == 'disabled' else '优'}5114{rng.randrange(10**7, 10**8)}",
             )
             made["entered"] += 1
@@ -127,7 +101,17 @@ def veterans_demo(*, today: dt.date, seed: int) -> dict[str, int]:
             made["approved"] += 1
         except ApplicationError:
             continue
-    _paid_last_month(finance, Staff.objects.get(username="finance2"), last_month)  # paid from the month approved
+    return made
+
+
+def veterans_demo(*, today: dt.date, seed: int) -> dict[str, int]:
+    """This month's events of the veterans entered and paid through the year (``veterans_roll``, year.py): one
+    imprisoned, one death, and this winter's Spring Festival visit and the year's Kuomintang veterans' grants, paid
+    by this month's payroll; returns the counts made."""
+    approver = Staff.objects.get(username="approver")
+    month = month_start(today)
+    caseworkers = {s.scope_prefix: s for s in Staff.objects.filter(role="township_caseworker", is_active=True)}
+    made: dict[str, int] = {}
     active = VeteranEntitlement.objects.filter(enrolment__status="active").select_related("person", "enrolment")
     # a demobilised man in prison since a few days ago: nothing from this month until the month after release
     inside = active.filter(category="demobilised").order_by("pk").first()
@@ -154,8 +138,8 @@ def veterans_demo(*, today: dt.date, seed: int) -> dict[str, int]:
             details="村委会报告，病故",
         )
         made["died"] = 1
-    # the Spring Festival visit (paid in December for the coming festival) and the year's grant to the former
-    # Kuomintang war veterans, both by this month's payroll
+    # the Spring Festival visit (paid in December for the coming festival; this year's was granted in January, so
+    # another month adds nobody) and the year's grant to the former Kuomintang war veterans, by this month's payroll
     festival_year = today.year + 1 if today.month == 12 else today.year
     made["spring_festival"] = veterans_grants_run(
         actor=approver, kind="spring_festival", year=festival_year, month=month

@@ -13,6 +13,7 @@ from django.db.models import Count
 from doudi.cases.models import Enrolment, EnrolmentStatus
 from doudi.core.money import add_months
 from doudi.core.sql import fen
+from doudi.programmes.shapes import SHAPES
 from doudi.registry.validation import account_problem
 
 from .models import Anomaly, AnomalyKind, Payroll, PayrollLine
@@ -132,8 +133,11 @@ def detect_anomalies(payroll: Payroll) -> int:
                     )
                 )
 
-    # the same household (dibao) or person (tekun) twice in this payroll
-    key = "enrolment__person_id" if payroll.programme_id == "tekun" else "household_id"
+    # the same recipient twice in this payroll: the household for a programme paid to households (dibao, temporary
+    # assistance), the person for one paid to people (tekun, the old-age allowance …), where two members of one
+    # household (an old couple) are two recipients
+    shape = SHAPES.get(payroll.programme_id)
+    key = "enrolment__person_id" if shape is not None and shape.unit == "person" else "household_id"
     twice = lines.values(key).annotate(n=Count("id")).filter(n__gt=1).values(key)
     seen: dict = {}
     for line_id, value in lines.filter(**{f"{key}__in": twice}).order_by("id").values_list("id", key):

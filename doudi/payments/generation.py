@@ -74,12 +74,25 @@ def months_between(first: dt.date, last: dt.date):
         m = add_months(m, 1)
 
 
-def _paid(lo: int, hi: int) -> dict[tuple[int, dt.date], Decimal]:
+# A batch of a programme with few enrolments (a one-off programme, the children's allowance) has keys spread among
+# every other programme's: reading its ledger, changes and overpayments by the range of its keys would read theirs
+# too, so a batch of at most SPARSE_MAX enrolments spread over more than SPARSE_SPREAD times as many keys is read by
+# its keys themselves.
+SPARSE_MAX = 900  # within SQLite's oldest limit on a statement's parameters (999)
+SPARSE_SPREAD = 4
+
+
+def _of(field: str, lo: int, hi: int, keys: list[int] | None) -> dict:
+    """The filter on ``field`` for a batch: its ``keys`` when given (a sparse batch), else the range [lo, hi]."""
+    return {f"{field}__in": keys} if keys is not None else {f"{field}__gte": lo, f"{field}__lte": hi}
+
+
+def _paid(lo: int, hi: int, keys: list[int] | None = None) -> dict[tuple[int, dt.date], Decimal]:
     """Net money already put in a payroll, per enrolment and service month (payments less their reversals),
-    for enrolments with keys in [lo, hi]."""
+    for enrolments with keys in [lo, hi] (or, given, the ``keys``)."""
     paid: dict[tuple[int, dt.date], Decimal] = {}
     rows = (
-        LedgerEntry.objects.filter(enrolment_id__gte=lo, enrolment_id__lte=hi)
+        LedgerEntry.objects.filter(**_of("enrolment_id", lo, hi, keys))
         .filter(Q(kind=EntryKind.PAYMENT) | Q(kind=EntryKind.REVERSAL, reverses__kind=EntryKind.PAYMENT))
         .values("enrolment_id", "month")
         .annotate(total=Sum("amount"))
@@ -90,10 +103,10 @@ def _paid(lo: int, hi: int) -> dict[tuple[int, dt.date], Decimal]:
     return paid
 
 
-def _outstanding(lo: int, hi: int) -> dict[int, list[tuple[int, Decimal]]]:
+def _outstanding(lo: int, hi: int, keys: list[int] | None = None) -> dict[int, list[tuple[int, Decimal]]]:
     out = defaultdict(list)
     ops = (
-        Overpayment.objects.filter(enrolment_id__gte=lo, enrolment_id__lte=hi, status=OverpaymentStatus.OPEN)
+        Overpayment.objects.filter(**_of("enrolment_id", lo, hi, keys), status=OverpaymentStatus.OPEN)
         .annotate(recovered=Sum("recoveries__amount"))
         .order_by("id")
         .values_list("id", "enrolment_id", "amount", "recovered")
@@ -300,18 +313,20 @@ def _generate(actor, programme, month, prefix, kind, progress) -> Payroll:
         if not chunk:
             break
         first, last = chunk[0][0], chunk[-1][0]
+        sparse = len(chunk) <= SPARSE_MAX and last - first + 1 > SPARSE_SPREAD * len(chunk)
+        keys = [row[0] for row in chunk] if sparse else None
         changes = defaultdict(list)
         for eid, *change in (
-            EnrolmentChange.objects.filter(enrolment_id__gte=first, enrolment_id__lte=last)
+            EnrolmentChange.objects.filter(**_of("enrolment_id", first, last, keys))
             .order_by("from_month", "id")
             .values_list("enrolment_id", "from_month", "kind", "new_amount")
         ):
             changes[eid].append(Change(*change))
-        paid = _paid(first, last)
+        paid = _paid(first, last, keys)
         gate = PAYMENT_GATES.get(programme)
         confirmed = gate.confirmed(first, last) if gate is not None else None
-        outstanding = _outstanding(first, last)
-        heads = _head_id_numbers(Enrolment.objects.filter(pk__gte=first, pk__lte=last))
+        outstanding = _outstanding(first, last, keys)
+        heads = _head_id_numbers(Enrolment.objects.filter(pk__gte=first, pk__lte=last, programme_id=programme))
         for (
             eid,
             start_month,

@@ -283,3 +283,57 @@ def test_set_based_path_takes_the_common_case_and_agrees_with_the_exact_path(enr
     assert lines[steady.pk].amount == Decimal("240.00") and lines[changed.pk].amount == Decimal("150.00")
     assert lines[new.pk].amount == Decimal("80.00") and lines[returned.pk].amount == Decimal("120.00")
     assert totals_recompute(p2) == {"ledger": "590.00", "lines": "590.00", "bank_file": "590.00"}
+
+
+def test_a_duplicate_is_the_same_recipient_twice(register, people, finance):
+    """The duplicate check keys on the programme's recipient: two members of one household each paid by a programme
+    paid to people (an old couple's disability subsidies) are two recipients, not a duplicate; the same person twice,
+    or the same household twice in a programme paid to households (dibao), is."""
+    from doudi.cases.models import Case, Enrolment, EnrolmentChange
+
+    from ..conftest import member
+
+    couple = register(
+        members=[member("王大爷", "1940-01-01", 31, "head"), member("李大娘", "1942-05-01", 32, "spouse")]
+    )
+    family = register(members=[member("赵建国", "1970-02-02", 33, "head")])
+
+    def enrolment(household, programme, person=None):
+        applicant = person or household.memberships.get(relation="head").person
+        case = Case.objects.create(
+            programme_id=programme,
+            household=household,
+            applicant=applicant,
+            area_code=household.area_id,
+            created_by=people["caseworker_a"],
+            state="approved",
+        )
+        e = Enrolment.objects.create(
+            programme_id=programme,
+            household=household,
+            person=person,
+            case=case,
+            area_code=household.area_id,
+            start_month=M1,
+            monthly_amount=Decimal("100.00"),
+            counted_members=1,
+            review_category="stable",
+            next_review_due=dt.date(2027, 1, 1),
+        )
+        EnrolmentChange.objects.create(
+            enrolment=e, kind=ChangeKind.START, from_month=M1, new_amount=Decimal("100.00"), reason="纳入"
+        )
+        return e
+
+    him, her = (m.person for m in couple.memberships.order_by("pk"))
+    enrolment(couple, "disability", him)
+    enrolment(couple, "disability", her)
+    p = gen(finance, M1, "disability")
+    assert p.line_count == 2 and not p.anomalies.filter(kind="duplicate").exists()
+    twice = enrolment(couple, "disability", her)
+    p = gen(finance, M2, "disability")
+    assert list(p.anomalies.filter(kind="duplicate").values_list("line__enrolment", flat=True)) == [twice.pk]
+    enrolment(family, "dibao")
+    again = enrolment(family, "dibao")
+    p = gen(finance, M1)
+    assert list(p.anomalies.filter(kind="duplicate").values_list("line__enrolment", flat=True)) == [again.pk]

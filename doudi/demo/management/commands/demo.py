@@ -24,6 +24,7 @@ from doudi.demo.history import History, reserved_households
 from doudi.demo.summary import county_summary, summary_lines
 from doudi.demo.targets import demo_targets
 from doudi.demo.transfers import transfers_demo
+from doudi.demo.year import Year
 from doudi.programmes.actions import policy_pack_load
 from doudi.programmes.pack import DEMO_PACK
 from doudi.programmes.selectors import params_memo
@@ -103,6 +104,8 @@ class Command(BaseCommand):
                 caseworker = Staff.objects.get(username="caseworker")
                 reserved = reserved_households(caseworker.scope_prefix, today, [target for target, _ in PLAN])
                 history = History(seed=seed, today=today, reserved={h.pk for h in reserved if h})
+                year = Year(history, seed=seed)
+                year.plan()  # this year's months of the other programmes, on the history's days
                 history.at(today, lambda: demo_cases(reserved, today), order=8, name="current_cases")
                 made = history.run()
                 paid = benefits_demo(today=today, seed=seed)
@@ -112,7 +115,12 @@ class Command(BaseCommand):
                 f"Made two years of history through the actions: {made.applications} applications "
                 f"({made.approved} approved, {made.refused} refused), {made.reviews_done} reviews, "
                 f"{sum(made.change_reports.values())} change reports, {made.payrolls} payrolls "
-                f"({made.bank_failures} lines returned by the bank); {steps}"
+                f"and {made.other_payrolls} of the other programmes ({made.bank_failures} lines returned by the bank);"
+                f" {steps}"
+            )
+            self.stdout.write(
+                f"This year's other programmes ({year.months[0]:%Y-%m} to {year.months[-1]:%Y-%m}): "
+                + ", ".join(f"{k} {v}" for k, v in sorted(year.made.items()))
             )
             self.stdout.write(
                 "This month's payrolls of the other programmes: "
