@@ -87,6 +87,46 @@ def member(name, birth, seq, relation, **extra):
     return {"name": name, "id_number": make_id(birth, seq), "relation": relation, **extra}
 
 
+def enrolment_direct(
+    household, programme, amount, start, *, created_by, person=None, counted=1, mode="", once=False, history=()
+):
+    """An approved case and its enrolment, written directly (the procedure is tested elsewhere), with its amount
+    history: the start, then ``history``'s (kind, from month, new amount) changes. ``once``: a one-off, paid in
+    ``start`` only."""
+    from decimal import Decimal
+
+    from doudi.cases.models import Case, ChangeKind, Enrolment, EnrolmentChange
+
+    case = Case.objects.create(
+        programme_id=programme,
+        household=household,
+        applicant=household.memberships.get(relation="head").person,
+        area_code=household.area_id,
+        created_by=created_by,
+        state="approved",
+    )
+    e = Enrolment.objects.create(
+        programme_id=programme,
+        household=household,
+        person=person,
+        case=case,
+        area_code=household.area_id,
+        start_month=start,
+        end_month=start if once else None,
+        monthly_amount=Decimal(amount),
+        counted_members=counted,
+        review_category="stable",
+        next_review_due=dt.date(2027, 1, 1),
+        support_mode=mode,
+    )
+    EnrolmentChange.objects.create(
+        enrolment=e, kind=ChangeKind.START, from_month=start, new_amount=Decimal(amount), reason="纳入"
+    )
+    for kind, month, new in history:
+        EnrolmentChange.objects.create(enrolment=e, kind=kind, from_month=month, new_amount=Decimal(new), reason=kind)
+    return e
+
+
 @pytest.fixture
 def register(staff):
     from doudi.registry.actions import household_register

@@ -19,6 +19,7 @@ from doudi.benefits import actions, funeral
 from doudi.core.errors import ApplicationError
 from doudi.core.idnumber import account_mask
 from doudi.core.validation import month_clean
+from doudi.payments.models import ACCOUNT_HOLDER_MAX
 from doudi.programmes.api import ReasonOut, StepOut
 from doudi.programmes.rules.inputs import FUNERAL_SERVICES
 
@@ -44,7 +45,7 @@ class FuneralHomeIn(Schema):
     name: Text(100, required=True)
     area_code: Annotated[str, Field(pattern=AREA_CODE_PATTERN, description="the county or a township of yours")]
     bank_account: ACCOUNT
-    account_holder: Text(50, required=True)
+    account_holder: Text(ACCOUNT_HOLDER_MAX, required=True)
 
 
 class FuneralHomePatch(Schema):
@@ -52,7 +53,7 @@ class FuneralHomePatch(Schema):
 
     name: Text(100, required=True) | None = None
     bank_account: ACCOUNT | None = None
-    account_holder: Text(50, required=True) | None = None
+    account_holder: Text(ACCOUNT_HOLDER_MAX, required=True) | None = None
 
 
 class NoteOut(Schema):

@@ -32,7 +32,7 @@ from doudi.core.errors import ApplicationError, Conflict, NotFound
 from doudi.core.idnumber import account_mask
 from doudi.core.money import ZERO, add_months, month_start
 from doudi.core.validation import date_range_check, text_clean
-from doudi.payments.models import PayrollState
+from doudi.payments.models import ACCOUNT_HOLDER_MAX, PayrollState
 from doudi.programmes.rules import evaluate
 from doudi.programmes.rules.decision import Decision
 from doudi.programmes.rules.inputs import HouseholdInput
@@ -266,7 +266,7 @@ def _funeral_home_fields(
 ) -> tuple[str, str, str]:
     """A funeral home's name, account and holder as typed, cleaned, or the refusal naming the field: the name
     (at most 100 characters) not another home's (``other_than``: the home being changed), the holder (at most
-    50: a payroll line carries it into the bank file, PayrollLine.account_holder), the account 12 to 30 digits
+    ``ACCOUNT_HOLDER_MAX``: a payroll line carries it into the bank file), the account 12 to 30 digits
     once its spaces are taken out."""
     name = text_clean(name, field="name", zh_label="殡仪馆名称", en_label="Name", max_length=100, required=True)
     holder = text_clean(
@@ -274,7 +274,7 @@ def _funeral_home_fields(
         field="account_holder",
         zh_label="账户名",
         en_label="Account holder",
-        max_length=50,
+        max_length=ACCOUNT_HOLDER_MAX,
         required=True,
     )
     account = (bank_account or "").replace(" ", "")

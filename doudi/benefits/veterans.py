@@ -36,7 +36,7 @@ from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, Conflict, NotFound
 from doudi.core.money import ZERO, add_months, month_start
 from doudi.core.validation import date_range_check, text_clean
-from doudi.payments.models import Payroll, PayrollLine
+from doudi.payments.models import ACCOUNT_HOLDER_MAX, Payroll, PayrollLine
 from doudi.programmes.rules import evaluate
 from doudi.programmes.rules.decision import Decision
 from doudi.programmes.rules.inputs import PrisonTerm, Veteran
@@ -122,7 +122,11 @@ def _check_account(bank_account: str, account_holder: str) -> tuple[str, str]:
     if account and not (account.isdigit() and 12 <= len(account) <= 30):
         raise ApplicationError("银行账号应为12至30位数字", "The account is 12 to 30 digits", field="bank_account")
     holder = text_clean(
-        account_holder, field="account_holder", zh_label="账户名", en_label="Account holder", max_length=50
+        account_holder,
+        field="account_holder",
+        zh_label="账户名",
+        en_label="Account holder",
+        max_length=ACCOUNT_HOLDER_MAX,
     )
     if holder and not account:
         raise ApplicationError("填写账户名时须填写银行账号", "An account holder needs an account", field="bank_account")

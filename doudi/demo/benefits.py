@@ -121,6 +121,39 @@ def _try_grant(counts: dict, programme: str, **kwargs) -> None:
     counts[programme] = counts.get(programme, 0) + 1
 
 
+def hardship_apply(
+    *, actor, household, person, kind, cause, amounts: dict, hardship_date, need: str, phone: str, received_at
+):
+    """A hardship applied for by ``person``, after their 12349 call when there is a ``need`` said on it: the call
+    and the application together, or neither when the rules refuse it (returns None; the demo tries another
+    household or day)."""
+    try:
+        with transaction.atomic():
+            call = None
+            if need:
+                call = hotline_call_record(
+                    actor=actor,
+                    caller_name=person.name,
+                    caller_phone=phone,
+                    area_code=household.area_id,
+                    need=need,
+                    outcome=CallOutcome.APPLICATION,
+                    received_at=received_at,
+                )
+            return temporary_apply(
+                actor=actor,
+                household=household,
+                person=person,
+                kind=kind,
+                cause=cause,
+                hardship_date=hardship_date,
+                call=call,
+                **amounts,
+            )
+    except ApplicationError:
+        return None
+
+
 def _temporary_demo(counts: dict, *, caseworker: Staff, on_dibao: set, day: dt.date, rng: random.Random) -> None:
     this_year = TemporaryAssistance.objects.filter(year=day.year)
     if this_year.filter(area_code__startswith=caseworker.scope_prefix, hardship_date__gte=month_start(day)).exists():
@@ -150,30 +183,19 @@ def _temporary_demo(counts: dict, *, caseworker: Staff, on_dibao: set, day: dt.d
             head = h.memberships.filter(relation="head", end_date__isnull=True).select_related("person").first()
             if head is None:
                 continue
-            try:
-                with transaction.atomic():
-                    call = None
-                    if need:  # the first two came in through the 12349 hotline
-                        call = hotline_call_record(
-                            actor=caseworker,
-                            caller_name=head.person.name,
-                            caller_phone=f"1390000{7700 + i}",
-                            area_code=h.area_id,
-                            need=need,
-                            outcome=CallOutcome.APPLICATION,
-                            received_at=received + dt.timedelta(minutes=40 * i),
-                        )
-                    ta = temporary_apply(
-                        actor=caseworker,
-                        household=h,
-                        person=head.person,
-                        kind=kind,
-                        cause=cause,
-                        hardship_date=day,
-                        call=call,
-                        **amounts,
-                    )
-            except ApplicationError:
+            ta = hardship_apply(  # the first two came in through the 12349 hotline
+                actor=caseworker,
+                household=h,
+                person=head.person,
+                kind=kind,
+                cause=cause,
+                amounts=amounts,
+                hardship_date=day,
+                need=need,
+                phone=f"1390000{7700 + i}",
+                received_at=received + dt.timedelta(minutes=40 * i),
+            )
+            if ta is None:
                 continue  # not eligible on the facts: the rules decide
             households.remove(h)
             break

@@ -47,10 +47,8 @@ from django.utils import timezone
 from doudi.accounts.models import Staff
 from doudi.benefits.actions import elderly_roster_build
 from doudi.benefits.life import person_death_record
-from doudi.benefits.models import CallOutcome, TemporaryAssistance, VeteranEntitlement
+from doudi.benefits.models import TemporaryAssistance, VeteranEntitlement
 from doudi.benefits.temporary import (
-    hotline_call_record,
-    temporary_apply,
     temporary_decide,
     temporary_paperwork_complete,
     temporary_pay_first,
@@ -62,7 +60,15 @@ from doudi.core.money import add_months
 from doudi.payments.generation import months_between
 from doudi.registry.models import Household, Membership
 
-from .benefits import PROGRAMMES, child_grant, disability_grant, funeral_home, funeral_waiver, rosters_confirm
+from .benefits import (
+    PROGRAMMES,
+    child_grant,
+    disability_grant,
+    funeral_home,
+    funeral_waiver,
+    hardship_apply,
+    rosters_confirm,
+)
 from .county import COUNTY_CODE
 from .history import PAYROLL_DAY, History
 from .medical import settlements_month
@@ -243,30 +249,22 @@ class Year:
         head = Membership.objects.select_related("person", "household").get(pk=rng.choice(heads))
         h = head.household
         cw, tr = self._staff(h.area_id)
-        call = None
-        if need and rng.random() < 0.5:
-            received = dt.datetime.combine(day, dt.time(rng.randint(8, 17), rng.randrange(60)))
-            call = hotline_call_record(
-                actor=cw,
-                caller_name=head.person.name,
-                caller_phone=f"139{rng.randrange(10**7, 10**8)}",
-                area_code=h.area_id,
-                need=need,
-                outcome=CallOutcome.APPLICATION,
-                received_at=timezone.make_aware(received),
-            )
-        try:
-            ta = temporary_apply(
-                actor=cw,
-                household=h,
-                person=head.person,
-                kind=kind,
-                cause=cause,
-                hardship_date=max(day.replace(day=1), day - dt.timedelta(days=rng.randint(0, 2))),
-                call=call,
-                **amounts(rng),
-            )
-        except ApplicationError:
+        called = bool(need) and rng.random() < 0.5  # some came in through the 12349 hotline
+        received = dt.datetime.combine(day, dt.time(rng.randint(8, 17), rng.randrange(60))) if called else None
+        phone = f"139{rng.randrange(10**7, 10**8)}" if called else ""
+        ta = hardship_apply(  # the call is kept only with its application
+            actor=cw,
+            household=h,
+            person=head.person,
+            kind=kind,
+            cause=cause,
+            hardship_date=max(day.replace(day=1), day - dt.timedelta(days=rng.randint(0, 2))),
+            amounts=amounts(rng),
+            need=need if called else "",
+            phone=phone,
+            received_at=timezone.make_aware(received) if called else None,
+        )
+        if ta is None:
             return  # not eligible on the facts (an expenditure above the income line): the rules decide
         self.made["temporary"] += 1
         last = day.replace(day=PAYROLL_DAY - 1)  # decided before the month's payroll

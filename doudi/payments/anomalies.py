@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 
 from doudi.cases.models import Enrolment, EnrolmentStatus
 from doudi.core.money import add_months
@@ -138,9 +138,15 @@ def detect_anomalies(payroll: Payroll) -> int:
     # household (an old couple) are two recipients
     shape = SHAPES.get(payroll.programme_id)
     key = "enrolment__person_id" if shape is not None and shape.unit == "person" else "household_id"
+    # … though a one-off grant paid through a monthly programme's payroll (the veterans' Spring Festival grant) beside
+    # the same person's monthly payment is not a duplicate: one-offs are compared with one-offs only
     twice = lines.values(key).annotate(n=Count("id")).filter(n__gt=1).values(key)
+    once = ExpressionWrapper(Q(enrolment__end_month=F("enrolment__start_month")), output_field=BooleanField())
     seen: dict = {}
-    for line_id, value in lines.filter(**{f"{key}__in": twice}).order_by("id").values_list("id", key):
+    for line_id, *value in (
+        lines.filter(**{f"{key}__in": twice}).annotate(once=once).order_by("id").values_list("id", key, "once")
+    ):
+        value = tuple(value)
         if value in seen:
             found.append(
                 Anomaly(

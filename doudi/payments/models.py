@@ -70,6 +70,11 @@ class LineStatus(models.TextChoices):
     FAILED = "failed", _("发放失败")
 
 
+# The longest account holder's name a payroll line (and so the bank file) carries: whoever else keeps a payee's
+# name (a funeral home, a veteran's own account) refuses a longer one, or payroll generation would fail on it.
+ACCOUNT_HOLDER_MAX = 50
+
+
 class PayrollLine(models.Model):
     payroll = models.ForeignKey(Payroll, on_delete=models.PROTECT, related_name="lines")
     enrolment = models.ForeignKey("cases.Enrolment", on_delete=models.PROTECT, related_name="payroll_lines")
@@ -78,7 +83,7 @@ class PayrollLine(models.Model):
     hukou_type = models.CharField(max_length=8)
     # copied from the household and the person as stored (encrypted: a copy by SQL needs no decryption)
     account = EncryptedTextField(max_length=32, blank=True, domain="bank_account")
-    account_holder = models.CharField(max_length=50, blank=True)
+    account_holder = models.CharField(max_length=ACCOUNT_HOLDER_MAX, blank=True)
     id_number = EncryptedTextField(max_length=18, blank=True, domain="id_number")
     amount = models.DecimalField(**MONEY)
     current_amount = models.DecimalField(**MONEY)  # for this month

@@ -26,6 +26,7 @@ from django.db.models.functions import Greatest
 from django.utils.translation import gettext_lazy as _
 
 from doudi.accounts import scope
+from doudi.benefits.models import VeteranGrant
 from doudi.cases.models import CaseKind, ChangeKind, SupportMode
 from doudi.cases.workflow import CaseState
 from doudi.core.errors import ApplicationError, NotFound
@@ -74,6 +75,12 @@ def ratio(numerator, denominator, *, scale: int = 1, places: Decimal = TENTH) ->
     return (Decimal(numerator) * scale / Decimal(denominator)).quantize(places, rounding=ROUND_HALF_UP)
 
 
+def one_off_grants() -> QuerySet:
+    """The enrolments of one-off grants paid through a monthly programme's payroll (the veterans' Spring Festival
+    visit grant, the former Kuomintang war veterans' grant): money paid, but nobody on the roll, added or ended."""
+    return VeteranGrant.objects.values("enrolment_id")
+
+
 class Context:
     """Who asks and for which area: every query of the catalogue goes through here, so scope is applied once.
     ``user`` None is the command line (``doudi indicators``), which reads the whole database like every command."""
@@ -101,8 +108,13 @@ class Context:
         )
 
     def roll(self, month: dt.date, programme: str) -> QuerySet:
-        """The month's roll: lines of the programme's approved regular payroll (a returned line included)."""
-        return self.lines(month, month).filter(payroll__programme_id=programme, payroll__kind=PayrollKind.REGULAR)
+        """The month's roll: lines of the programme's approved regular payroll (a returned line included), one-off
+        grants paid through it left out (``one_off_grants``)."""
+        return (
+            self.lines(month, month)
+            .filter(payroll__programme_id=programme, payroll__kind=PayrollKind.REGULAR)
+            .exclude(enrolment_id__in=one_off_grants())
+        )
 
     def paid(self, first: dt.date, last: dt.date, programme: str | None = None) -> QuerySet:
         """Money paid: lines of approved payrolls, regular and supplementary, that the bank did not return."""
@@ -110,7 +122,10 @@ class Context:
         return qs.filter(payroll__programme_id=programme) if programme else qs
 
     def enrolments(self) -> QuerySet:
-        return self.visible("cases.Enrolment").filter(area_code__startswith=self.prefix)
+        """The area's enrolments, one-off grants paid through a monthly programme left out (``one_off_grants``)."""
+        return (
+            self.visible("cases.Enrolment").filter(area_code__startswith=self.prefix).exclude(pk__in=one_off_grants())
+        )
 
     def cases(self) -> QuerySet:
         return self.visible("cases.Case").filter(area_code__startswith=self.prefix, kind=CaseKind.NEW)
@@ -719,42 +734,15 @@ def _build() -> None:
     )
     for programme, letters in (("dibao", "DB"), ("tekun", "TK")):
         pz, pe = PROGRAMME_NAMES[programme]
-        for n, (factory, zh, en, dz, de, source) in enumerate(
-            (
-                (
-                    _added,
-                    "新增",
-                    "added",
-                    "发放起始月在本期的保障对象计入的人数",
-                    "counted members of enrolments whose payment starts in the period",
-                    "cases_enrolment.start_month",
-                ),
-                (
-                    _cancelled,
-                    "停保（退出）",
-                    "cancelled",
-                    "终止保障自本期某月起生效的保障对象计入的人数",
-                    "counted members of enrolments whose termination takes effect in the period",
-                    "cases_enrolmentchange（终止）",
-                ),
-            ),
-            start=1,
-        ):
-            compute, drill, recount = factory(programme)
-            indicator(
-                code=f"{letters}040{n}000000",
-                name_zh=f"{zh}{pz}人数",
-                name_en=f"{pe.capitalize()} recipients {en}",
-                unit=Unit.PEOPLE,
-                definition_zh=f"{pz}：{dz}",
-                definition_en=f"{pe.capitalize()}: {de}",
-                source=source,
-                compute=compute,
-                drill=drill,
-                recount=recount,
-                cumulative=True,
-                section=letters,
-            )
+        _added_ended(
+            programme,
+            letters,
+            (f"新增{pz}人数", f"{pe.capitalize()} recipients added", f"{pz}：发放起始月在本期的保障对象计入的人数",
+             f"{pe.capitalize()}: counted members of enrolments whose payment starts in the period"),
+            (f"停保（退出）{pz}人数", f"{pe.capitalize()} recipients cancelled",
+             f"{pz}：终止保障自本期某月起生效的保障对象计入的人数",
+             f"{pe.capitalize()}: counted members of enrolments whose termination takes effect in the period"),
+        )  # fmt: skip
     for code, factory, zh, en, unit, dz, de in (
         (
             "SQ0101000000",
@@ -911,8 +899,8 @@ def _build_other_programmes() -> None:
                 name_zh=f"{pz}人数",
                 name_en=f"{pe.capitalize()}: recipients",
                 unit=Unit.PEOPLE,
-                definition_zh=f"当月{pz}月度发放表（已审批）上的人数，含银行退回的",
-                definition_en=f"People on the month's approved regular {pe} payroll, returned lines included",
+                definition_zh=f"当月{pz}月度发放表（已审批）上的人数，含银行退回的，不含随表发放的一次性补助",
+                definition_en=f"People on the month's approved regular {pe} payroll, returned lines included, one-off grants paid with it not",
                 source=ROLL_SOURCE,
                 compute=compute,
                 drill=drill,
@@ -935,43 +923,40 @@ def _build_other_programmes() -> None:
             cumulative=True,
             section=letters,
         )
-        if once:
-            continue
-        for n, factory, zh, en, dz, de, source in (
-            (
-                1,
-                _added,
-                "新增",
-                "added",
-                "发放起始月在本期的对象人数",
-                "people whose payment starts in the period",
-                "cases_enrolment.start_month",
-            ),
-            (
-                2,
-                _cancelled,
-                "停发",
-                "ended",
-                "终止发放自本期某月起生效的对象人数",
-                "people whose payment ends from a month of the period",
-                "cases_enrolmentchange（终止）",
-            ),
-        ):
-            compute, drill, recount = factory(programme)
-            indicator(
-                code=f"{letters}040{n}000000",
-                name_zh=f"{pz}{zh}人数",
-                name_en=f"{pe.capitalize()}: recipients {en}",
-                unit=Unit.PEOPLE,
-                definition_zh=f"{pz}：{dz}",
-                definition_en=f"{pe.capitalize()}: {de}",
-                source=source,
-                compute=compute,
-                drill=drill,
-                recount=recount,
-                cumulative=True,
-                section=letters,
-            )
+        if not once:
+            _added_ended(
+                programme,
+                letters,
+                (f"{pz}新增人数", f"{pe.capitalize()}: recipients added", f"{pz}：发放起始月在本期的对象人数",
+                 f"{pe.capitalize()}: people whose payment starts in the period"),
+                (f"{pz}停发人数", f"{pe.capitalize()}: recipients ended", f"{pz}：终止发放自本期某月起生效的对象人数",
+                 f"{pe.capitalize()}: people whose payment ends from a month of the period"),
+            )  # fmt: skip
+
+
+def _added_ended(programme: str, letters: str, added: tuple, ended: tuple) -> None:
+    """A programme's people added (its payment starts in the period, ``..0401``) and ended (its termination takes
+    effect in the period, ``..0402``); ``added`` and ``ended`` are each (Chinese name, English name, Chinese
+    definition, English definition)."""
+    for n, factory, source, (name_zh, name_en, definition_zh, definition_en) in (
+        (1, _added, "cases_enrolment.start_month", added),
+        (2, _cancelled, "cases_enrolmentchange（终止）", ended),
+    ):
+        compute, drill, recount = factory(programme)
+        indicator(
+            code=f"{letters}040{n}000000",
+            name_zh=name_zh,
+            name_en=name_en,
+            unit=Unit.PEOPLE,
+            definition_zh=definition_zh,
+            definition_en=definition_en,
+            source=source,
+            compute=compute,
+            drill=drill,
+            recount=recount,
+            cumulative=True,
+            section=letters,
+        )
 
 
 _build()

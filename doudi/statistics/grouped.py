@@ -42,6 +42,7 @@ from .catalogue import (
     category_q,
     fen_to_yuan,
     month_end,
+    one_off_grants,
     ratio,
 )
 
@@ -147,6 +148,14 @@ class Grouped:
                 "pm": Sum(F("members") * Greatest(JSONArrayLength("months"), Value(1))),
             },
         )
+        # one-off grants paid through a monthly programme's regular payroll put nobody on its roll: their people are
+        # taken out of the sums (a few lines, against every line of the year)
+        grants = self.additive(
+            lines.filter(enrolment_id__in=one_off_grants()), "area_code", dims, {"people": Sum("members")}
+        )
+        for p in self.prefixes:
+            for key, v in grants[p].items():
+                sums[p][key] -= v
         regular = self.ctx.lines(self.prev, self.month).filter(
             payroll__kind=PayrollKind.REGULAR, payroll__programme_id="dibao"
         )

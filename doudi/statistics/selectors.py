@@ -91,14 +91,18 @@ def figures_of_areas(ctx: Context, prefixes: list[str], month: dt.date, *, codes
     """Every indicator (or those of ``codes``) for the month in each area of ``prefixes`` (all inside ``ctx``'s
     area), computed together: {prefix: [Figure in code order]}."""
     chosen = sorted(CATALOGUE) if codes is None else [c for c in sorted(CATALOGUE) if c in set(codes)]
-    values = figures_by_area(ctx, prefixes, month, chosen)
-    targets = targets_of_areas(prefixes, month.year)
+    return _as_figures(figures_by_area(ctx, prefixes, month, chosen), targets_of_areas(prefixes, month.year), chosen)
+
+
+def _as_figures(values: dict, targets: dict, chosen: list[str]) -> dict[str, list[Figure]]:
+    """{prefix: {code: (value, previous, year to date)}} as {prefix: [Figure in ``chosen``'s order]}, with each
+    area's targets; a stock figure has no year to date."""
     out = {}
-    for p in prefixes:
+    for p, figs in values.items():
         items = []
         for c in chosen:
             ind = CATALOGUE[c]
-            value, previous, ytd = values[p][c]
+            value, previous, ytd = figs[c]
             target = targets[p].get(c) if ind.target_kind else None
             items.append(Figure(ind, value, previous, ytd if ind.cumulative else None, target))
         out[p] = items
@@ -114,7 +118,7 @@ def snapshot_figures(prefixes: list[str], month: dt.date) -> tuple[dict[str, lis
     """Every indicator of the month in each area of ``prefixes``, from the snapshots the background refresh
     stored: ``({prefix: [Figure in code order]}, when the oldest was computed)``, or None when one of the areas has
     no snapshot holding every indicator, or one is older than the last change to the data behind them
-    (``dashboard.data_changed_at``: then the figures are computed)."""
+    (``freshness.data_changed_at``: then the figures are computed)."""
     snaps = {s.prefix: s for s in Snapshot.objects.filter(prefix__in=prefixes, month=month)}
     if any(p not in snaps or set(snaps[p].figures) != set(CATALOGUE) for p in prefixes):
         return None
@@ -122,23 +126,14 @@ def snapshot_figures(prefixes: list[str], month: dt.date) -> tuple[dict[str, lis
     changed = data_changed_at()
     if changed and changed > oldest:
         return None
-    targets = targets_of_areas(prefixes, month.year)
-    out = {}
-    for p in prefixes:
-        items = []
-        for code in sorted(CATALOGUE):
-            ind, stored = CATALOGUE[code], snaps[p].figures[code]
-            items.append(
-                Figure(
-                    ind,
-                    _number(stored["value"]),
-                    _number(stored["previous"]),
-                    _number(stored["year_to_date"]) if ind.cumulative else None,
-                    targets[p].get(code) if ind.target_kind else None,
-                )
-            )
-        out[p] = items
-    return out, oldest
+    values = {
+        p: {
+            code: (_number(stored["value"]), _number(stored["previous"]), _number(stored["year_to_date"]))
+            for code, stored in snaps[p].figures.items()
+        }
+        for p in prefixes
+    }
+    return _as_figures(values, targets_of_areas(prefixes, month.year), sorted(CATALOGUE)), oldest
 
 
 def figures_from_snapshot(user, month: dt.date, *, area: str | None = None):

@@ -8,7 +8,7 @@ from doudi.accounts.actions import staff_create
 from doudi.cases.models import ChangeKind, Enrolment, EnrolmentChange
 
 from ..cases.conftest import apply, people, poor_household, walk  # noqa: F401
-from ..conftest import PASSWORD, member
+from ..conftest import PASSWORD, enrolment_direct, member
 
 
 def card(seed: int) -> str:
@@ -60,37 +60,9 @@ def enrol(register, people):
             members=[member(f"户主{n}", "1960-01-01", 100 + n, "head")],
             bank_account=account if account is not None else card(n),
         )
-        from doudi.cases.models import Case
-
-        head = h.memberships.get(relation="head").person
-        case = Case.objects.create(
-            programme_id=programme,
-            household=h,
-            applicant=head,
-            area_code=h.area_id,
-            created_by=people["caseworker_a"],
-            state="approved",
+        return enrolment_direct(
+            h, programme, amount, start, created_by=people["caseworker_a"], person=person, history=history
         )
-        e = Enrolment.objects.create(
-            programme_id=programme,
-            household=h,
-            person=person,
-            case=case,
-            area_code=h.area_id,
-            start_month=start,
-            monthly_amount=Decimal(amount),
-            counted_members=1,
-            review_category="stable",
-            next_review_due=dt.date(2027, 1, 1),
-        )
-        EnrolmentChange.objects.create(
-            enrolment=e, kind=ChangeKind.START, from_month=start, new_amount=Decimal(amount), reason="纳入"
-        )
-        for kind, month, new in history:
-            EnrolmentChange.objects.create(
-                enrolment=e, kind=kind, from_month=month, new_amount=Decimal(new), reason=kind
-            )
-        return e
 
     return _enrol
 

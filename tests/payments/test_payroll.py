@@ -289,9 +289,7 @@ def test_a_duplicate_is_the_same_recipient_twice(register, people, finance):
     """The duplicate check keys on the programme's recipient: two members of one household each paid by a programme
     paid to people (an old couple's disability subsidies) are two recipients, not a duplicate; the same person twice,
     or the same household twice in a programme paid to households (dibao), is."""
-    from doudi.cases.models import Case, Enrolment, EnrolmentChange
-
-    from ..conftest import member
+    from ..conftest import enrolment_direct, member
 
     couple = register(
         members=[member("王大爷", "1940-01-01", 31, "head"), member("李大娘", "1942-05-01", 32, "spouse")]
@@ -299,31 +297,7 @@ def test_a_duplicate_is_the_same_recipient_twice(register, people, finance):
     family = register(members=[member("赵建国", "1970-02-02", 33, "head")])
 
     def enrolment(household, programme, person=None):
-        applicant = person or household.memberships.get(relation="head").person
-        case = Case.objects.create(
-            programme_id=programme,
-            household=household,
-            applicant=applicant,
-            area_code=household.area_id,
-            created_by=people["caseworker_a"],
-            state="approved",
-        )
-        e = Enrolment.objects.create(
-            programme_id=programme,
-            household=household,
-            person=person,
-            case=case,
-            area_code=household.area_id,
-            start_month=M1,
-            monthly_amount=Decimal("100.00"),
-            counted_members=1,
-            review_category="stable",
-            next_review_due=dt.date(2027, 1, 1),
-        )
-        EnrolmentChange.objects.create(
-            enrolment=e, kind=ChangeKind.START, from_month=M1, new_amount=Decimal("100.00"), reason="纳入"
-        )
-        return e
+        return enrolment_direct(household, programme, "100.00", M1, created_by=people["caseworker_a"], person=person)
 
     him, her = (m.person for m in couple.memberships.order_by("pk"))
     enrolment(couple, "disability", him)
@@ -337,3 +311,17 @@ def test_a_duplicate_is_the_same_recipient_twice(register, people, finance):
     again = enrolment(family, "dibao")
     p = gen(finance, M1)
     assert list(p.anomalies.filter(kind="duplicate").values_list("line__enrolment", flat=True)) == [again.pk]
+    # a one-off grant paid through a monthly programme (a veteran's Spring Festival grant) beside the same person's
+    # monthly payment is not a duplicate; a second one-off of the same person in the month is
+    month = dt.date(2026, 3, 1)
+    enrolment_direct(couple, "veterans", "1760.00", month, created_by=people["caseworker_a"], person=him)
+    enrolment_direct(couple, "veterans", "500.00", month, created_by=people["caseworker_a"], person=him, once=True)
+    p = gen(finance, month, "veterans")
+    assert p.line_count == 2 and not p.anomalies.filter(kind="duplicate").exists()
+    april = dt.date(2026, 4, 1)
+    enrolment_direct(couple, "veterans", "300.00", april, created_by=people["caseworker_a"], person=him, once=True)
+    last = enrolment_direct(
+        couple, "veterans", "200.00", april, created_by=people["caseworker_a"], person=him, once=True
+    )
+    p = gen(finance, april, "veterans")
+    assert list(p.anomalies.filter(kind="duplicate").values_list("line__enrolment", flat=True)) == [last.pk]

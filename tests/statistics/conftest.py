@@ -12,7 +12,8 @@ raised on H1 on 15 March, 50.00 of it repaid on 20 March.
 
 The other programmes, one person each unless said: old-age allowance 100.00 a month to 郑五 from January and to
 冯六 from January, ended from March; children's allowance 1,200.00 to 王小一 from February; disability subsidies
-80.00 to 李一 from January; veterans 600.00 to 孙三 (瑞峰镇) from March. One-offs: temporary assistance 1,000.00 to
+80.00 to 李一 from January; veterans 600.00 to 孙三 (瑞峰镇) from March, and his Spring Festival grant of 500.00 paid
+once in March. One-offs: temporary assistance 1,000.00 to
 H4 in February and 500.00 to H2 in March (the bank returns March's); medical assistance 350.00 to 赵二 in March;
 funeral fee waiver 2,000.00 for 周三 (瑞峰镇) in March.
 """
@@ -23,15 +24,16 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from doudi.benefits.models import ElderlyRoster, ElderlyRosterLine, RosterMark
-from doudi.cases.models import Case, ChangeKind, Enrolment, EnrolmentChange, Overpayment
+from doudi.benefits.models import ElderlyRoster, ElderlyRosterLine, RosterMark, VeteranEntitlement, VeteranGrant
+from doudi.cases.models import Case, ChangeKind, Enrolment, Overpayment
+from doudi.core.money import add_months
 from doudi.payments import actions
 from doudi.payments.generation import payroll_generate
 from doudi.payments.models import PayrollLine, Recovery
 from doudi.registry.models import Person
 
 from ..cases.conftest import people  # noqa: F401
-from ..conftest import member
+from ..conftest import enrolment_direct, member
 from ..payments.conftest import card, finance  # noqa: F401
 
 JAN, FEB, MAR = dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1)
@@ -61,40 +63,21 @@ def county(register, people, finance, settings, tmp_path):  # noqa: F811
         return register(actor=actor, area=area, members=members, hukou_type=hukou, bank_account=card(700 + seq["n"]))
 
     def enrol(h, programme, amount, start, counted, *, mode="", person=None, history=(), once=False):
-        head = h.memberships.get(relation="head").person
-        case = Case.objects.create(
-            programme_id=programme,
-            household=h,
-            applicant=head,
-            area_code=h.area_id,
+        e = enrolment_direct(
+            h,
+            programme,
+            amount,
+            start,
             created_by=people["caseworker_a"],
-            state="approved",
-        )
-        e = Enrolment.objects.create(
-            programme_id=programme,
-            household=h,
             person=person,
-            case=case,
-            area_code=h.area_id,
-            start_month=start,
-            end_month=start if once else None,
-            monthly_amount=Decimal(amount),
-            counted_members=counted,
-            review_category="stable",
-            next_review_due=dt.date(2027, 1, 1),
-            support_mode=mode,
+            counted=counted,
+            mode=mode,
+            once=once,
+            history=history,
         )
-        EnrolmentChange.objects.create(
-            enrolment=e, kind=ChangeKind.START, from_month=start, new_amount=Decimal(amount), reason="纳入"
-        )
-        for kind, month, new in history:
-            EnrolmentChange.objects.create(
-                enrolment=e, kind=kind, from_month=month, new_amount=Decimal(new), reason="终止"
-            )
-            if kind == ChangeKind.TERMINATE:
-                Enrolment.objects.filter(pk=e.pk).update(
-                    end_month=dt.date(month.year, month.month - 1, 1), status="terminated"
-                )
+        for kind, month, _new in history:
+            if kind == ChangeKind.TERMINATE:  # paid to the month before
+                Enrolment.objects.filter(pk=e.pk).update(end_month=add_months(month, -1), status="terminated")
         return e
 
     h1 = household(
@@ -139,6 +122,28 @@ def county(register, people, finance, settings, tmp_path):  # noqa: F811
         "medical": enrol(h2, "medical", "350.00", MAR, 1, person=person("赵二"), once=True),
         "funeral": enrol(h3, "funeral", "2000.00", MAR, 1, person=person("周三"), once=True),
     }
+    # 孙三's Spring Festival grant, paid once through March's veterans payroll: money paid, nobody more on the roll
+    entitlement = VeteranEntitlement.objects.create(
+        person=person("孙三"),
+        household=h3,
+        area_code=h3.area_id,
+        category="demobilised",
+        start_month=MAR,
+        state="approved",
+        enrolment=e["veterans"],
+        created_by=people["caseworker_b"],
+    )
+    e["veterans_grant"] = enrol(h3, "veterans", "500.00", MAR, 1, person=person("孙三"), once=True)
+    VeteranGrant.objects.create(
+        entitlement=entitlement,
+        kind="spring_festival",
+        year=2026,
+        month=MAR,
+        amount=Decimal("500.00"),
+        enrolment=e["veterans_grant"],
+        batch_id="test",
+        created_by=people["approver"],
+    )
     # the village confirmed each old-age allowance month as present (only those reach the payroll)
     for key, months in (("elderly_zheng", (JAN, FEB, MAR)), ("elderly_feng", (JAN, FEB))):
         for month in months:

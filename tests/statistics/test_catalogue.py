@@ -85,9 +85,9 @@ EXPECTED = {
     "CJ0301000000": (D("80.00"), D("80.00"), D("240.00")),
     "CJ0401000000": (0, 0, 1),
     "CJ0402000000": (0, 0, 0),
-    # veterans: 孙三 from March
+    # veterans: 孙三 from March; his Spring Festival grant of 500.00 is money paid, not one more on the roll or added
     "YF0102000000": (1, 0, "-"),
-    "YF0301000000": (D("600.00"), D("0.00"), D("600.00")),
+    "YF0301000000": (D("1100.00"), D("0.00"), D("1100.00")),
     "YF0401000000": (1, 0, 1),
     "YF0402000000": (0, 0, 0),
     # one-offs: temporary assistance to H4 in February; H2's in March was returned by the bank

@@ -59,9 +59,9 @@ def test_the_dashboard_data_for_a_year(county, monkeypatch):
         "ET0301000000": "1200.00",
         "CJ0301000000": "80.00",
         "BZ0301000000": "2000.00",
-        "YF0301000000": "600.00",
+        "YF0301000000": "1100.00",
     }
-    assert data["spending"][2]["total"] == "6480.00"
+    assert data["spending"][2]["total"] == "6980.00"
     assert data["spending"][1]["values"][2] == "1000.00"  # February's temporary assistance to H4
     assert [(t["name"], t["DB0102000000"]) for t in data["townships"]] == [("汉阳镇", 4), ("瑞峰镇", 2)]
     assert data["complete"] and data["computed_at"]
