@@ -278,9 +278,11 @@ class History:
     # ---- the months -------------------------------------------------------------------------------------
     def candidates(self) -> tuple[list[Household], list[tuple[Household, int]], list[Household]]:
         """Who the rules find eligible on the first day of the intake month: dibao households from the county
-        reviewer's batch evaluation (kept, like every run), tekun people living alone; and some households just
-        above the line, who apply and are refused."""
-        run = evaluation_run(actor=self.reviewer, programme="dibao", on=self.intake, area_prefix=COUNTY_CODE)
+        reviewer's batch evaluation (every household's result kept, to find those just above the line), tekun
+        people living alone; and some households just above the line, who apply and are refused."""
+        run = evaluation_run(
+            actor=self.reviewer, programme="dibao", on=self.intake, area_prefix=COUNTY_CODE, keep_all=True
+        )
         results = EvaluationResult.objects.filter(run=run).order_by("household_id")
         eligible = list(results.filter(eligible=True).values_list("household_id", flat=True))
         near = list(

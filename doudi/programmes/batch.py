@@ -32,7 +32,7 @@ from .rules import HOUSEHOLD_PROGRAMMES as PROGRAMMES
 from .rules import evaluate
 from .rules.registry_input import household_inputs, sealed
 from .selectors import params_in_force, params_memo
-from .sql_dibao import dibao_insert
+from .sql_dibao import Listed, dibao_insert
 
 BATCH = 2000
 
@@ -71,7 +71,7 @@ def _evaluate_python(run: EvaluationRun, prefix: str, draft, batch: int, progres
     return done
 
 
-def _evaluate_dibao_sql(run: EvaluationRun, prefix: str, draft, counts: list | None) -> int:
+def _evaluate_dibao_sql(run: EvaluationRun, prefix: str, draft, counts: list | None, listed: Listed | None) -> int:
     """One INSERT … SELECT for the county's parameters, one per township that has its own override."""
     county = prefix[:6]
     lookup = prefix.ljust(12, "0")[:12]
@@ -93,11 +93,19 @@ def _evaluate_dibao_sql(run: EvaluationRun, prefix: str, draft, counts: list | N
     total = 0
     if len(prefix) >= 9:  # one township (or village): its own parameters, overrides included
         params = params_in_force("dibao", run.on, lookup, draft=draft).values
-        return dibao_insert(run_id=run.pk, prefix=prefix, exclude_prefixes=[], params=params, on=run.on, counts=counts)
+        return dibao_insert(
+            run_id=run.pk, prefix=prefix, exclude_prefixes=[], params=params, on=run.on, counts=counts, listed=listed
+        )
     for township in overrides:
         params = params_in_force("dibao", run.on, township, draft=draft).values
         total += dibao_insert(
-            run_id=run.pk, prefix=township[:9], exclude_prefixes=[], params=params, on=run.on, counts=counts
+            run_id=run.pk,
+            prefix=township[:9],
+            exclude_prefixes=[],
+            params=params,
+            on=run.on,
+            counts=counts,
+            listed=listed,
         )
     params = params_in_force("dibao", run.on, lookup, draft=draft).values
     total += dibao_insert(
@@ -107,13 +115,17 @@ def _evaluate_dibao_sql(run: EvaluationRun, prefix: str, draft, counts: list | N
         params=params,
         on=run.on,
         counts=counts,
+        listed=listed,
     )
     return total
 
 
-def _run(*, actor, programme, on, prefix, draft, batch, progress, engine) -> tuple[EvaluationRun, list | None]:
+def _run(
+    *, actor, programme, on, prefix, draft, batch, progress, engine, listed: Listed | None = None
+) -> tuple[EvaluationRun, list | None, bool]:
     """Create a run and write its results; also the figures by township when the statement summed them as it
-    wrote (dibao on PostgreSQL), else None."""
+    wrote (dibao on PostgreSQL), else None; and whether only the results of the run's list were kept
+    (``listed``, honoured by the dibao statement: see ``evaluation_run``)."""
     run = EvaluationRun.objects.create(
         programme_id=programme,
         on=on,
@@ -123,10 +135,35 @@ def _run(*, actor, programme, on, prefix, draft, batch, progress, engine) -> tup
     )
     if engine != "python" and programme == "dibao" and len(prefix) >= 6:
         counts = [] if connection.vendor == "postgresql" else None
-        run.households = _evaluate_dibao_sql(run, prefix, draft, counts)
-        return run, counts
+        run.households = _evaluate_dibao_sql(run, prefix, draft, counts, listed)
+        return run, counts, listed is not None
     run.households = _evaluate_python(run, prefix, draft, batch, progress)
-    return run, None
+    return run, None, False
+
+
+def _listed_figures(run: EvaluationRun, prefix: str, counts: list | None) -> list[tuple]:
+    """The run's figures by township when only its list's results were kept: the households evaluated counted
+    from the facts the statement read (the same rows), the eligible ones from the statement's sums (PostgreSQL)
+    or from the kept rows, which hold every eligible household."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT SUBSTR(f.area_code, 1, 9) || '000', COUNT(*) FROM registry_householdfacts f
+               WHERE f.area_code LIKE %s GROUP BY SUBSTR(f.area_code, 1, 9)""",
+            [prefix + "%"],
+        )
+        evaluated = dict(cursor.fetchall())
+        if counts is None:
+            cursor.execute(
+                """SELECT d.township_code, COUNT(*), SUM(CASE WHEN d.eligible THEN 1 ELSE 0 END),
+                          SUM(CASE WHEN d.eligible THEN d.counted_members ELSE 0 END), SUM(d.monthly_amount)
+                   FROM programmes_evaluationresult d WHERE d.run_id = %s GROUP BY d.township_code""",
+                [run.pk],
+            )
+            counts = cursor.fetchall()
+    eligible: dict[str, list[int]] = {}
+    for code, _written, *values in counts:
+        eligible[code] = [a + int(b or 0) for a, b in zip(eligible.get(code, [0, 0, 0]), values)]
+    return [(code, evaluated.get(code, 0), *eligible.get(code, [0, 0, 0])) for code in sorted({*evaluated, *eligible})]
 
 
 def evaluation_run(
@@ -140,10 +177,18 @@ def evaluation_run(
     batch: int = BATCH,
     progress=None,
     engine: str = "auto",
+    keep_all: bool = False,
 ) -> EvaluationRun:
     """Evaluate every household in ``area_prefix`` (default: the actor's area) and store the results.
     With ``draft`` the draft version is used as if approved; with ``compare`` the approved parameters are
-    evaluated too and the summary reports, by township, who gains, loses or changes amount, and the budget."""
+    evaluated too and the summary reports, by township, who gains, loses or changes amount, and the budget.
+
+    A plain dibao run over a county or township (the set-based statement) keeps the results of its list only:
+    the households eligible now and those eligible in the run it is compared with (``previous_run``); the others
+    are counted by township in the summary. At a million households that is ~170,000 rows written instead of a
+    million (docs/benchmarks.md). ``keep_all`` keeps every household's result (the demo's search for households
+    just above the line, tests comparing engines household by household); what-if runs always keep all, as
+    their comparison reads both runs' rows."""
     if actor is not None:
         perm_require(actor, Perm.PARAMETERS_EDIT if draft else Perm.EVALUATION_RUN)
         if area_prefix and not covers(actor, area_prefix):
@@ -172,11 +217,18 @@ def evaluation_run(
         kwargs = dict(
             actor=actor, programme=programme, on=on, prefix=prefix, batch=batch, progress=progress, engine=engine
         )
-        run, counts = _run(draft=draft, **kwargs)
+        base = previous_run_of(programme, prefix) if draft is None else None
+        listed = Listed(base.pk if base else None) if draft is None and not keep_all else None
+        run, counts, kept_listed = _run(draft=draft, listed=listed, **kwargs)
         baseline = _run(draft=None, **kwargs)[0] if compare and draft is not None else None
-        run.base = baseline if baseline is not None else previous_run(run)
+        run.base = baseline if baseline is not None else (base if draft is None else previous_run(run))
         with no_nested_loops():
-            run.summary = summary_sql(run, baseline, rows=counts if baseline is None else None)
+            if kept_listed:
+                rows = _listed_figures(run, prefix, counts)
+                run.households = sum(r[1] for r in rows)
+            else:
+                rows = counts if baseline is None else None
+            run.summary = summary_sql(run, baseline, rows=rows)
             changes_insert(run, run.base)
         run.finished_at = timezone.now()
         run.save(update_fields=["households", "summary", "base", "finished_at"])
@@ -220,19 +272,18 @@ def no_nested_loops():
 def previous_run(run: EvaluationRun) -> EvaluationRun | None:
     """The latest finished run of the same programme over the same area before ``run`` that is not a what-if
     (nor the approved-parameters run a what-if was compared with): what a plain run's list is compared with."""
+    return previous_run_of(run.programme_id, run.area_prefix, before=run.pk)
+
+
+def previous_run_of(programme: str, area_prefix: str, *, before: int | None = None) -> EvaluationRun | None:
+    """``previous_run`` for a run not yet created (``before``: only runs older than that key)."""
     baselines = EvaluationRun.objects.filter(draft__isnull=False, base=OuterRef("pk"))
-    return (
-        EvaluationRun.objects.filter(
-            programme_id=run.programme_id,
-            area_prefix=run.area_prefix,
-            draft__isnull=True,
-            finished_at__isnull=False,
-            pk__lt=run.pk,
-        )
-        .exclude(Exists(baselines))
-        .order_by("-pk")
-        .first()
+    runs = EvaluationRun.objects.filter(
+        programme_id=programme, area_prefix=area_prefix, draft__isnull=True, finished_at__isnull=False
     )
+    if before is not None:
+        runs = runs.filter(pk__lt=before)
+    return runs.exclude(Exists(baselines)).order_by("-pk").first()
 
 
 def changes_insert(run: EvaluationRun, base: EvaluationRun | None) -> int:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
@@ -42,10 +43,11 @@ def _half_up_int(a: int, b: int) -> int:
 
 
 def dibao_insert_sql(
-    *, run_id: int, prefix: str, exclude_prefixes: list[str], params: dict, on: dt.date
+    *, run_id: int, prefix: str, exclude_prefixes: list[str], params: dict, on: dt.date, listed: Listed | None = None
 ) -> tuple[str, list]:
     """SQL and parameters that insert one EvaluationResult row per household whose area code starts with
-    ``prefix`` (and not with any of ``exclude_prefixes``), evaluated under ``params``."""
+    ``prefix`` (and not with any of ``exclude_prefixes``), evaluated under ``params``. With ``listed`` only the
+    households of the run's list: those eligible now and, when it is a run's key, those eligible in that run."""
     job_num, job_den = _frac(params["job_cost_ratio"])
     months_num, months_den = _frac(params["financial_asset_months"])
     floor_num, floor_den = _frac(params["floor_ratio"])
@@ -133,25 +135,56 @@ FROM (
             WHERE {area}{fence}
         ) p{fence}
     ) q{fence}
-) s
+) s{_listed_sql(listed)}
 """
-    args = [run_id, *area_args, *area_args]
+    args = [run_id, *area_args, *area_args, *([listed.base] if listed and listed.base else [])]
     return sql, args
 
 
+@dataclass(frozen=True)
+class Listed:
+    """Keep only the results of the run's list: the households eligible now and those eligible in ``base`` (the
+    key of the run the list compares with; None when there is none)."""
+
+    base: int | None
+
+
+def _listed_sql(listed: Listed | None) -> str:
+    if listed is None:
+        return ""
+    if not listed.base:
+        return "\nWHERE s.eligible"
+    # A hash of the base run's eligible households (a few hundred thousand at a province), probed once per row.
+    return """
+LEFT JOIN (SELECT household_id FROM programmes_evaluationresult WHERE run_id = %s AND eligible) kept
+       ON kept.household_id = s.household_id
+WHERE s.eligible OR kept.household_id IS NOT NULL"""
+
+
 def dibao_insert(
-    *, run_id: int, prefix: str, exclude_prefixes: list[str], params: dict, on: dt.date, counts: list | None = None
+    *,
+    run_id: int,
+    prefix: str,
+    exclude_prefixes: list[str],
+    params: dict,
+    on: dt.date,
+    counts: list | None = None,
+    listed: Listed | None = None,
 ) -> int:
-    """Insert the results; on PostgreSQL, when ``counts`` is a list, also append the run's figures by township
-    (township, households, eligible households, eligible people, monthly total in fen), summed from the rows as
-    they are written instead of reading a million rows back."""
-    sql, args = dibao_insert_sql(run_id=run_id, prefix=prefix, exclude_prefixes=exclude_prefixes, params=params, on=on)
+    """Insert the results (``listed``: see ``dibao_insert_sql``); on PostgreSQL, when ``counts`` is a list, also
+    append the run's figures by township (township, rows written, eligible households, eligible people, monthly
+    total in fen), summed from the rows as they are written instead of reading a million rows back."""
+    sql, args = dibao_insert_sql(
+        run_id=run_id, prefix=prefix, exclude_prefixes=exclude_prefixes, params=params, on=on, listed=listed
+    )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and connection.in_atomic_block:
             # The planner's cost estimate for a million rows triggers JIT compilation, which costs more (seconds)
             # than the statement itself; the members' aggregate wants more than the default work memory.
             cursor.execute("SET LOCAL jit = off")
             cursor.execute("SET LOCAL work_mem = '256MB'")
+            # The base run's rows may be newer than the planner's statistics: a hash of them, not a probe per row.
+            cursor.execute(f"SET LOCAL enable_nestloop = {'off' if listed is not None and listed.base else 'on'}")
         if counts is not None and connection.vendor == "postgresql":
             cursor.execute(
                 f"""WITH written AS ({sql}

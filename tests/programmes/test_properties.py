@@ -112,9 +112,25 @@ def test_batch_and_one_by_one_agree_on_a_random_registry(pack, seed, programme, 
         ):
             c.execute(f"DELETE FROM {t}")
     Generator(seed=seed, households=60, townships=2, villages_per_township=2).run()
-    run = evaluation_run(actor=None, programme=programme, on=on, area_prefix="511425", batch=17)
+    run = evaluation_run(actor=None, programme=programme, on=on, area_prefix="511425", batch=17, keep_all=True)
     stored = {r.household_id: r for r in EvaluationResult.objects.filter(run=run)}
     assert len(stored) == Household.objects.count() == 60
+    # A plain run keeps its list's results only (eligible now or in the run before, here the full one): the
+    # eligible households' rows are the same, and so is every figure of the summary.
+    listed = evaluation_run(actor=None, programme=programme, on=on, area_prefix="511425", batch=17)
+    kept = {r.household_id: r for r in EvaluationResult.objects.filter(run=listed)}
+    eligible = {k: r for k, r in stored.items() if r.eligible}
+    if programme == "dibao":
+        assert kept.keys() == eligible.keys()
+    else:  # the other programmes are evaluated one by one in Python and keep every row
+        assert kept.keys() == stored.keys()
+    assert listed.summary == run.summary and listed.households == run.households == 60
+    for k, r in eligible.items():
+        assert (kept[k].monthly_amount, kept[k].per_capita_income, kept[k].counted_members) == (
+            r.monthly_amount,
+            r.per_capita_income,
+            r.counted_members,
+        )
     for h in Household.objects.all():
         d = evaluate(programme, household_input(h), on)
         r = stored[h.pk]
@@ -147,7 +163,7 @@ def test_sql_dibao_equals_python_rules_household_by_household(pack, staff, count
         values={"standard_rural": "260.00", "floor_ratio": "0.15", "rounding": "fen", "addon_age70_ratio": "0.25"},
     )
     parameter_version_approve(actor=staff["approver"], version=v)
-    sql_run = evaluation_run(actor=None, programme="dibao", on=on, area_prefix="511425")
+    sql_run = evaluation_run(actor=None, programme="dibao", on=on, area_prefix="511425", keep_all=True)
     py_run = evaluation_run(actor=None, programme="dibao", on=on, area_prefix="511425", engine="python")
     fields = ("household_id", "eligible", "monthly_amount", "per_capita_income", "counted_members", "township_code")
     sql_rows = sorted(EvaluationResult.objects.filter(run=sql_run).values_list(*fields))

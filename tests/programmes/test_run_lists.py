@@ -223,7 +223,9 @@ def test_each_result_keeps_its_village_and_a_run_before_that_is_looked_up(staff,
 
     a, b, c = registry
     for engine in ("auto", "python"):
-        run = evaluation_run(actor=county_reviewer, programme="dibao", on=dt.date(2015, 6, 1), engine=engine)
+        run = evaluation_run(
+            actor=county_reviewer, programme="dibao", on=dt.date(2015, 6, 1), engine=engine, keep_all=True
+        )
         kept = dict(EvaluationResult.objects.filter(run=run).values_list("household_id", "area_code"))
         assert kept == {h.pk: h.area_id for h in (a, b, c)}, engine
     EvaluationResult.objects.filter(run=run).update(area_code="")  # as a run written before

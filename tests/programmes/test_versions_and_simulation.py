@@ -8,7 +8,7 @@ from doudi.audit.models import AuditEvent
 from doudi.core.errors import ApplicationError, NotFound, PermissionDenied
 from doudi.programmes.actions import parameter_version_approve, parameter_version_create
 from doudi.programmes.batch import evaluation_run
-from doudi.programmes.models import EvaluationResult, EvaluationRun, ParameterVersion
+from doudi.programmes.models import EvaluationChange, EvaluationResult, EvaluationRun, ParameterVersion
 from doudi.programmes.pack import DIBAO_COMMON
 
 from ..conftest import member
@@ -107,12 +107,51 @@ def registry(register, staff):
 
 def test_batch_run_stores_results_and_one_audit_event(staff, pack, registry, county_reviewer):
     a, b, c = registry
-    run = evaluation_run(actor=county_reviewer, programme="dibao", on=dt.date(2015, 6, 1))
+    run = evaluation_run(actor=county_reviewer, programme="dibao", on=dt.date(2015, 6, 1), keep_all=True)
     results = {r.household_id: r for r in EvaluationResult.objects.filter(run=run)}
     assert results[a.pk].monthly_amount == Decimal("120.00") and results[a.pk].eligible
     assert not results[b.pk].eligible and not results[c.pk].eligible
     assert run.summary["totals"]["eligible_households"] == 1 and run.summary["totals"]["monthly_total"] == "120.00"
     assert AuditEvent.objects.filter(action="evaluation.run", target_id=str(run.pk)).count() == 1
+
+
+def test_a_plain_run_keeps_the_results_of_its_list(staff, pack, registry, county_reviewer):
+    """A plain run keeps the households eligible now or in the run before (its list); the others are counted."""
+    from doudi.registry.actions import record_add
+
+    a, b, c = registry
+    on = dt.date(2015, 6, 1)
+    first = evaluation_run(actor=county_reviewer, programme="dibao", on=on)
+    assert set(EvaluationResult.objects.filter(run=first).values_list("household_id", flat=True)) == {a.pk}
+    totals = first.summary["totals"]
+    assert (first.households, totals["households"], totals["eligible_households"]) == (3, 3, 1)
+    assert totals["eligible_people"] == 3 and totals["monthly_total"] == "120.00"
+    assert {t["township"]: t["households"] for t in first.summary["townships"]} == {
+        "511425101000": 2,
+        "511425102000": 1,
+    }
+    # A's spouse starts work: no longer eligible, but kept (eligible in the run before) with the income now
+    spouse = a.memberships.get(relation="spouse").person
+    record_add(
+        actor=staff["caseworker_a"],
+        household=a,
+        kind="incomes",
+        data={"person": spouse.pk, "kind": "wage", "monthly": "900"},
+    )
+    second = evaluation_run(actor=county_reviewer, programme="dibao", on=on)
+    assert second.base == first
+    kept = {r.household_id: r for r in EvaluationResult.objects.filter(run=second)}
+    assert set(kept) == {a.pk} and not kept[a.pk].eligible and kept[a.pk].per_capita_income > Decimal("150.00")
+    line = EvaluationChange.objects.get(run=second, household=a)
+    assert (line.kind, line.before_amount, line.per_capita_income) == (
+        "lost",
+        Decimal("120.00"),
+        kept[a.pk].per_capita_income,
+    )
+    assert (second.summary["totals"]["households"], second.summary["totals"]["eligible_households"]) == (3, 0)
+    # a third run: nobody eligible now or before, nothing kept, every household still counted
+    third = evaluation_run(actor=county_reviewer, programme="dibao", on=on)
+    assert not EvaluationResult.objects.filter(run=third).exists() and third.households == 3
 
 
 def test_batch_run_respects_area_scope(staff, pack, registry):
