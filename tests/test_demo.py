@@ -153,6 +153,16 @@ def _pays_every_programme_this_month(small):
     assert veterans.count() >= 10 and VeteranGrant.objects.filter(month=current).exists()
     for grant in VeteranGrant.objects.filter(month=current):
         assert LedgerEntry.objects.filter(enrolment_id=grant.enrolment_id, kind="payment").count() == 1
+    # disabled servicemen of each cause, and a grade paid two amounts by cause
+    disabled = veterans.filter(category="disabled")
+    assert set(disabled.values_list("cause", flat=True)) == {"war", "duty", "illness"}
+    assert not disabled.filter(cause="illness", grade__gt=6).exists()
+    by_grade = {}
+    for grade, cause, amount in disabled.filter(enrolment__status="active").values_list(
+        "grade", "cause", "enrolment__monthly_amount"
+    ):
+        by_grade.setdefault(grade, {})[cause] = amount
+    assert any(len(set(causes.values())) > 1 for causes in by_grade.values())
     # the old-age allowance roster pays everyone of age in the registry whose village confirmed this month's roster
     assert Enrolment.objects.filter(programme_id="elderly", status=EnrolmentStatus.ACTIVE).exists()
     # temporary assistance came through its procedure: 12349 calls turned into applications, paid first (one with

@@ -194,8 +194,15 @@ PAGES: dict[str, R] = {
     "veterans/<key:pk>/": R(params={"pk": "veteran"}),
     "veterans/<key:pk>/<slug:verb>/": R(
         (POST,),
-        {"pk": "veteran", "verb": ["suspend", "resume", "approve"]},
-        body={"started_on": "2026-03-02", "released_on": "2026-03-20"},
+        {"pk": "veteran", "verb": ["suspend", "resume", "approve", "correct"]},
+        body={
+            "started_on": "2026-03-02",
+            "released_on": "2026-03-20",
+            "cause": "war",
+            "grade": "6",
+            "from_month": "2026-03",
+            "reason": "矩阵",
+        },
     ),
     "children/": R(),
     "children/children.xlsx": R(),
@@ -412,11 +419,22 @@ API: dict[str, R] = {
     "POST /api/v1/veterans/{veteran_id}/suspend": R(
         params={"veteran_id": "veteran"}, body={"started_on": "2026-03-02"}
     ),
+    "POST /api/v1/veterans/{veteran_id}/correct": R(
+        params={"veteran_id": "veteran"},
+        body={"cause": "war", "grade": 6, "from_month": "2026-03", "reason": "矩阵"},
+    ),
     "POST /api/v1/veterans/{veteran_id}/resume": R(
         params={"veteran_id": "veteran"}, body={"released_on": "2026-03-20"}
     ),
     "POST /api/v1/veterans": R(
-        body={"person_id": P, "category": "disabled", "grade": 6, "start_month": "2026-03", "certificate_no": "矩阵"}
+        body={
+            "person_id": P,
+            "category": "disabled",
+            "grade": 6,
+            "cause": "duty",
+            "start_month": "2026-03",
+            "certificate_no": "矩阵",
+        }
     ),
     "POST /api/v1/veterans/{veteran_id}/approve": R(params={"veteran_id": "veteran"}),
     "POST /api/v1/veterans/{veteran_id}/refuse": R(params={"veteran_id": "veteran"}, body={"reason": "矩阵"}),
@@ -780,7 +798,7 @@ def _place(name, tmp):
     veteran = veteran_decide(
         actor=mk("vapp", "county_approver", county),
         entitlement=veteran_enter(
-            actor=cw, person=person, category="disabled", grade=6, start_month=dt.date(2026, 1, 1)
+            actor=cw, person=person, category="disabled", grade=6, cause="duty", start_month=dt.date(2026, 1, 1)
         ),
         approve=True,
         on=dt.date(2026, 1, 5),

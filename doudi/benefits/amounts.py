@@ -1,9 +1,10 @@
 """The year's veterans' amounts (优抚标准, domain.md §5e): the table the veterans affairs department sends each year
 (national standards change from 1 August), loaded from its .xlsx or CSV.
 
-The file has one row per category and grade, and one per one-off grant, with the columns 类别 (the category's or
-grant's Chinese name, or its code), 伤残等级 (1–10, disabled servicemen only), 金额（元） and 生效日期 (the same on
-every row). ``amounts_preview`` reads it whole: any error names the row and the column and nothing is kept; a good
+The file has one row per category, one per disabled servicemen's cause and grade (as the national table
+《伤残抚恤金标准》: 因战 and 因公 grades 1–10, 因病 grades 1–6), and one per one-off grant, with the columns 类别 (the
+category's or grant's Chinese name, or its code), 伤残等级 (1–10) and 伤残性质 (因战、因公、因病 or war, duty,
+illness), both for disabled servicemen only, 金额（元） and 生效日期 (the same on every row). ``amounts_preview`` reads it whole: any error names the row and the column and nothing is kept; a good
 file gives the table beside the one in force, and a signed token. ``amounts_confirm`` turns the token into one
 draft parameter version of the county (``parameter_version_create``), which a county approver who did not draft
 it approves on the version's page, as every parameter version (docs/policy.md, "Parameter versions")."""
@@ -30,17 +31,35 @@ from doudi.programmes.actions import parameter_version_create
 from doudi.programmes.models import ParameterVersion
 from doudi.programmes.params import params_dump, params_parse
 from doudi.programmes.selectors import params_in_force
-from doudi.programmes.shapes.veterans import CATEGORIES, GRADES, GRANTS, SPECS, ZH_GRADE
+from doudi.programmes.shapes.veterans import (
+    CATEGORIES,
+    CAUSES,
+    GRADES,
+    GRANTS,
+    SPECS,
+    cause_grades,
+    disabled_grid,
+    disabled_param,
+)
 from doudi.registry.excel import csv_decode
 
 from .events import VeteranEvent
 
 PROGRAMME = "veterans"
-COLUMNS = {"category": "类别", "grade": "伤残等级", "amount": "金额（元）", "effective_from": "生效日期"}
+COLUMNS = {
+    "category": "类别",
+    "grade": "伤残等级",
+    "cause": "伤残性质",
+    "amount": "金额（元）",
+    "effective_from": "生效日期",
+}
 ALIASES = {"category": ("类别", "优抚类别", "category"), "grade": ("伤残等级", "等级", "grade"),
+           "cause": ("伤残性质", "致残原因", "cause"),
            "amount": ("金额（元）", "金额", "月标准（元）", "标准", "amount"),
            "effective_from": ("生效日期", "effective_from")}  # fmt: skip
 MAX_ROWS = 200
+# Every accepted name of a row's 伤残性质 → its code
+CAUSE_NAMES = {name: code for code, zh, _en, _grades in CAUSES for name in (code, zh)}
 SALT = "doudi.veterans.amounts"
 
 
@@ -147,12 +166,30 @@ def amounts_read(filename: str, content: bytes) -> tuple[dt.date, dict[str, str]
             raise _refuse(n, COLUMNS["category"], f"未知类别“{name[:20]}”", f"unknown category {name[:20]!r}")
         kind, code, param = names[name]
         grade_text = _cell(row, col["grade"])
+        cause_text = _cell(row, col["cause"])
         if kind == "category" and code == "disabled":
             if grade_text not in {str(g) for g in GRADES}:
                 raise _refuse(n, COLUMNS["grade"], "残疾军人须填1至10级", "a disabled serviceman needs grade 1 to 10")
-            param = f"disabled_{grade_text}"
+            cause = CAUSE_NAMES.get(cause_text)
+            if cause is None:
+                raise _refuse(
+                    n,
+                    COLUMNS["cause"],
+                    f"残疾军人须填因战、因公或因病{f'（不是“{cause_text[:10]}”）' if cause_text else ''}",
+                    "a disabled serviceman needs war, duty or illness",
+                )
+            if int(grade_text) not in cause_grades(cause):
+                raise _refuse(
+                    n,
+                    COLUMNS["grade"],
+                    "因病只有一至六级（七至十级不享受伤残抚恤金）",
+                    "illness has grades 1 to 6 only (grades 7 to 10 carry no pension)",
+                )
+            param = disabled_param(cause, int(grade_text))
         elif grade_text:
             raise _refuse(n, COLUMNS["grade"], "只有残疾军人填写等级", "only disabled servicemen have a grade")
+        elif cause_text:
+            raise _refuse(n, COLUMNS["cause"], "只有残疾军人填写伤残性质", "only disabled servicemen have a cause")
         try:
             amount = money_parse(_cell(row, col["amount"]), field="amount", zh_label="金额", en_label="amount")
         except ApplicationError as e:
@@ -188,10 +225,8 @@ def amounts_read(filename: str, content: bytes) -> tuple[dt.date, dict[str, str]
 
 
 def _param_labels() -> dict[str, str]:
-    labels = {f"disabled_{g}": f"残疾军人{ZH_GRADE[g - 1]}级" for g in GRADES}
-    labels.update({param: zh for _c, zh, _en, param in CATEGORIES if param})
-    labels.update({param: zh for _c, zh, _en, param, _cats in GRANTS})
-    return labels
+    """Every parameter of the table by its Chinese name ("因公三级残疾军人", "烈士遗属", "春节慰问金")."""
+    return {s.name: s.zh for s in SPECS}
 
 
 def amounts_table(on: dt.date, *, en: bool = False, values: dict | None = None) -> list[dict]:
@@ -210,6 +245,15 @@ def amounts_table(on: dt.date, *, en: bool = False, values: dict | None = None) 
         }
         for s in SPECS
     ]
+
+
+def amounts_split(rows: list, *, en: bool = False) -> tuple[list[tuple[str, list]], list]:
+    """``rows`` (each with its ``param``) as the pages show them: the disabled servicemen's grade × cause grid, and
+    the other rows in order."""
+    by_param = {row["param"] if isinstance(row, dict) else row.param: row for row in rows}
+    grid = disabled_grid(by_param, en=en)
+    shown = {id(cell) for _label, cells in grid for cell in cells if cell is not None}
+    return grid, [row for row in rows if id(row) not in shown]
 
 
 def amounts_preview(*, actor, filename: str, content: bytes) -> Preview:

@@ -21,7 +21,7 @@ from doudi.api.types import MONTH_PATTERN, Day, Key, Text
 from doudi.core.idnumber import id_mask
 from doudi.core.labels import explanation_lines
 from doudi.core.validation import month_clean
-from doudi.programmes.shapes.veterans import CATEGORY_CODES, GRANT_CODES
+from doudi.programmes.shapes.veterans import CATEGORY_CODES, CAUSE_CODES, GRANT_CODES
 
 from . import children, selectors, veterans
 from .models import ParentRole, ParentSituation, ParentStatus, RosterMark
@@ -140,6 +140,9 @@ class VeteranOut(Schema):
     area_code: str
     category: Literal[CATEGORY_CODES]
     grade: int | None
+    cause: Literal[CAUSE_CODES] | None = Field(
+        description="a disabled serviceman's cause of disability: war 因战, duty 因公, illness 因病; null otherwise"
+    )
     status: Literal[tuple(code for code, _label in STATUSES)]
     start_month: dt.date
     monthly_amount: str | None = Field(description="yuan, two decimals; null: one-off grants only")
@@ -175,12 +178,24 @@ class VeteranIn(Schema):
     person_id: Key = Field(description="a current household member of your area")
     category: Literal[CATEGORY_CODES]
     grade: Annotated[int, Field(ge=1, le=10)] | None = Field(None, description="a disabled serviceman's grade, 1–10")
+    cause: Literal[CAUSE_CODES] | None = Field(
+        None,
+        description="a disabled serviceman's cause of disability (required for them): war 因战, duty 因公, illness "
+        "因病 (grades 1–6 only: a grade 7–10 disability from illness carries no pension)",
+    )
     start_month: Annotated[str, Field(pattern=MONTH_PATTERN, description="YYYY-MM: paid from this month")]
     certificate_no: Text(40) = ""
     bank_account: Annotated[str, Field(max_length=30, pattern=r"^[0-9 ]*$")] = Field(
         "", description="the person's own account (empty: the household's)"
     )
     account_holder: Text(50) = ""
+
+
+class CorrectIn(Schema):
+    grade: Annotated[int, Field(ge=1, le=10)]
+    cause: Literal[CAUSE_CODES]
+    from_month: Annotated[str, Field(pattern=MONTH_PATTERN, description="YYYY-MM: the new amount from this month")]
+    reason: Text(200)
 
 
 class DecideIn(Schema):
@@ -219,6 +234,7 @@ def _veteran_out(v, detail: bool = False) -> dict:
         "area_code": v.area_code,
         "category": v.category,
         "grade": v.grade,
+        "cause": v.cause or None,
         "status": status_of(v),
         "start_month": v.start_month,
         "monthly_amount": f"{v.enrolment.monthly_amount:.2f}" if v.enrolment else None,
@@ -246,9 +262,10 @@ def veterans_list_api(
     status: Literal[("", *(code for code, _label in STATUSES))] = "",
     area: Annotated[str, Field(pattern=r"^([0-9]{12})?$")] = "",
     q: Text(30) = "",
+    cause: Literal[("", *CAUSE_CODES)] = "",
 ):
     perm_require(request.user, Perm.CASE_VIEW)
-    rows = selectors.veterans_list(request.user, category=category, status=status, area=area, q=q)[:2000]
+    rows = selectors.veterans_list(request.user, category=category, status=status, area=area, q=q, cause=cause)[:2000]
     return [_veteran_out(v) for v in rows]
 
 
@@ -268,6 +285,7 @@ def veteran_enter_api(request, body: VeteranIn):
         person=person,
         category=body.category,
         grade=body.grade,
+        cause=body.cause,
         start_month=month_clean(body.start_month, field="start_month", zh_label="发放起始月", en_label="Start month"),
         certificate_no=body.certificate_no,
         bank_account=body.bank_account,
@@ -295,6 +313,25 @@ def veteran_approve_api(request, veteran_id: Key):
 @router.post("/veterans/{veteran_id}/refuse", response=VeteranDetailOut, summary="The county refuses, with the reason")
 def veteran_refuse_api(request, veteran_id: Key, body: DecideIn):
     return _decide(request, veteran_id, False, body.reason)
+
+
+@router.post(
+    "/veterans/{veteran_id}/correct",
+    response=VeteranDetailOut,
+    summary="The county corrects a disabled serviceman's cause and grade from a month (amounts follow the table)",
+)
+def veteran_correct_api(request, veteran_id: Key, body: CorrectIn):
+    perm_require(request.user, Perm.CASE_DECIDE)
+    v = scope.get_actionable(request.user, "benefits.VeteranEntitlement", veteran_id)
+    veterans.veteran_correct(
+        actor=request.user,
+        entitlement=v,
+        grade=body.grade,
+        cause=body.cause,
+        from_month=month_clean(body.from_month, field="from_month", zh_label="更正起始月", en_label="Corrected from"),
+        reason=body.reason,
+    )
+    return _veteran_out(selectors.veteran_get(request.user, veteran_id), detail=True)
 
 
 @router.post("/veterans/{veteran_id}/suspend", response=VeteranDetailOut, summary="A prison term began")

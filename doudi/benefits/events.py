@@ -10,6 +10,7 @@ from doudi.audit.events import register
 from doudi.programmes.shapes import SHAPES
 from doudi.programmes.shapes.veterans import CATEGORIES as VETERAN_CATEGORIES
 from doudi.programmes.shapes.veterans import GRANTS as VETERAN_GRANTS
+from doudi.programmes.shapes.veterans import ZH_GRADE
 
 
 class BenefitEvent(models.TextChoices):
@@ -55,6 +56,7 @@ class VeteranEvent(models.TextChoices):
     UPRATE = "veterans.uprate", _("按新标准调整优抚金")
     GRANTS = "veterans.grants", _("发放优抚一次性补助")
     AMOUNTS_LOAD = "veterans.amounts_load", _("导入优抚标准")
+    CORRECT = "veterans.correct", _("更正伤残性质和等级")
 
 
 register(BenefitEvent, VeteranEvent)
@@ -117,11 +119,23 @@ register_fields(
         "lines_updated": ("草稿发放表中改付新账户的笔数", "Lines of draft payrolls given the new account"),
         "lines_kept_checked": ("已复核发放表中仍为原账户的笔数", "Lines of checked payrolls kept on the old account"),
         "lines_kept_approved": ("已审批发放表中仍付原账户的笔数", "Lines of approved payrolls paying the old account"),
+        "cause": ("伤残性质", "Cause of disability"),
+        # the veterans' parameters by grade alone, before causes were modelled (programmes migration 0006)
+        **{
+            f"disabled_{g}": (
+                f"残疾军人{ZH_GRADE[g - 1]}级（分伤残性质前）",
+                f"Disabled serviceman, grade {g} (before causes)",
+            )
+            for g in range(1, 11)
+        },
     }
 )
 register_values(
     {
         "emergency": ("急难型", "Emergency"),
+        "war": ("因战", "War"),
+        "duty": ("因公", "Duty"),
+        "illness": ("因病", "Illness"),
         "expenditure": ("支出型", "Expenditure"),
         "township": ("乡镇审批", "Township approves"),
         "county": ("县级审批", "County approves"),

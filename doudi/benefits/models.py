@@ -306,9 +306,17 @@ class VeteranState(models.TextChoices):
     REFUSED = "refused", _("不予批准")
 
 
+class VeteranCause(models.TextChoices):
+    """The cause of a disabled serviceman's disability (伤残性质), as the national table's columns."""
+
+    WAR = "war", _("因战")
+    DUTY = "duty", _("因公")
+    ILLNESS = "illness", _("因病")
+
+
 class VeteranEntitlement(models.Model):
-    """One person entitled to veterans' periodic payments (优抚对象, domain.md §5e): the category and the grade of a
-    disabled serviceman, the certificate, the month payment starts, and the account it is paid to (the person's
+    """One person entitled to veterans' periodic payments (优抚对象, domain.md §5e): the category, the grade and the
+    cause of the disability of a disabled serviceman (因战、因公、因病; illness only grades 1–6), the certificate, the month payment starts, and the account it is paid to (the person's
     own; empty: the household's). Entered by the township, approved by the county, which puts a monthly category
     into payment (``enrolment``); a former Kuomintang war veteran has no monthly payment, only the year's grants.
     One entitlement per person."""
@@ -318,6 +326,7 @@ class VeteranEntitlement(models.Model):
     area_code = models.CharField(max_length=12, db_index=True)
     category = models.CharField(_("优抚类别"), max_length=24)
     grade = models.PositiveSmallIntegerField(_("伤残等级"), null=True, blank=True)
+    cause = models.CharField(_("伤残性质"), max_length=8, choices=VeteranCause.choices, blank=True, default="")
     certificate_no = models.CharField(_("证件编号"), max_length=40, blank=True)
     start_month = models.DateField(_("发放起始月"))
     state = models.CharField(_("状态"), max_length=12, choices=VeteranState.choices, default=VeteranState.PENDING)
@@ -339,9 +348,10 @@ class VeteranEntitlement(models.Model):
                 fields=["person"], condition=~models.Q(state="refused"), name="veterans_one_entitlement_per_person"
             ),
             models.CheckConstraint(
-                condition=(models.Q(category="disabled", grade__gte=1, grade__lte=10))
-                | (~models.Q(category="disabled") & models.Q(grade__isnull=True)),
-                name="veterans_grade_for_disabled_only",
+                condition=(models.Q(category="disabled", grade__gte=1, grade__lte=10, cause__in=("war", "duty")))
+                | models.Q(category="disabled", grade__gte=1, grade__lte=6, cause="illness")
+                | (~models.Q(category="disabled") & models.Q(grade__isnull=True, cause="")),
+                name="veterans_grade_and_cause_for_disabled_only",
             ),
         ]
 

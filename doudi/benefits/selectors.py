@@ -155,12 +155,17 @@ def status_of(v) -> str:
     return {"active": "active", "suspended": "suspended"}.get(v.enrolment.status, "ended")
 
 
-def veterans_list(user, *, category: str = "", status: str = "", area: str = "", q: str = "") -> QuerySet:
+def veterans_list(
+    user, *, category: str = "", status: str = "", area: str = "", q: str = "", cause: str = ""
+) -> QuerySet:
     """The area's entitled people, filtered by category, status (pending, active, suspended, ended, grants_only,
-    refused), area (a township or village code inside the account's) and name or certificate."""
+    refused), area (a township or village code inside the account's), name or certificate, and a disabled
+    serviceman's cause of disability (war, duty, illness)."""
     qs = scope.visible(user, "benefits.VeteranEntitlement").select_related("person", "enrolment")
     if category:
         qs = qs.filter(category=category)
+    if cause:
+        qs = qs.filter(cause=cause)
     if area:
         prefix = area[:6] if area.endswith("000000") else area[:9] if area.endswith("000") else area
         qs = qs.filter(area_code__startswith=prefix)

@@ -2,10 +2,13 @@
 through the same payroll, ledger and bank files as every monthly programme, suspension in prison, the year's new
 standards from 1 August, and the one-off grants.
 
-- ``veteran_enter`` (the township) records a person's category, grade, certificate, start month and own
-  account; ``veteran_decide`` (the county, not the one who entered it) approves it, which puts a monthly category
+- ``veteran_enter`` (the township) records a person's category, the grade and cause of a disabled serviceman's
+  disability (因战、因公、因病: illness only grades 1–6), certificate, start month and own account; ``veteran_decide`` (the county, not the one who entered it) approves it, which puts a monthly category
   into payment from its start month at the amount the policy engine gives (rules/veterans.py), with every later
   standard change already in its amount history; a former Kuomintang war veteran gets no monthly payment.
+- ``veteran_correct`` (the county) corrects a disabled serviceman's cause and grade from a month (the certificate
+  read again, a reassessed grade, or the cause given to everyone entered before causes were recorded): the amount
+  history follows the table from that month, increases paid as arrears, what was paid beyond it to recover.
 - ``veteran_suspend`` records the day a prison term began: nothing is paid from that month (what was already paid
   for it is recorded to recover); ``veteran_resume`` records the release: paid again from the month after, the
   months inside never.
@@ -41,7 +44,7 @@ from doudi.programmes.rules import evaluate
 from doudi.programmes.rules.decision import Decision
 from doudi.programmes.rules.inputs import PrisonTerm, Veteran
 from doudi.programmes.rules.registry_input import household_input
-from doudi.programmes.rules.veterans import monthly_amount
+from doudi.programmes.rules.veterans import month_in_prison, monthly_amount
 from doudi.programmes.selectors import params_in_force
 from doudi.programmes.shapes.veterans import (
     CATEGORY_CODES,
@@ -49,6 +52,9 @@ from doudi.programmes.shapes.veterans import (
     GRANTS,
     amount_param,
     category_label,
+    cause_grades,
+    cause_label,
+    disabled_label,
     grant_applies,
     grant_label,
 )
@@ -72,12 +78,39 @@ def _area(entitlement: VeteranEntitlement) -> str:
 def table_amount(entitlement: VeteranEntitlement, month: dt.date) -> Decimal | None:
     """The entitlement's monthly amount in the table in force in ``month`` (None: no monthly payment)."""
     params = params_in_force(PROGRAMME, month, entitlement.area_code).values
-    return monthly_amount(params, entitlement.category, entitlement.grade)
+    return monthly_amount(params, entitlement.category, entitlement.grade, entitlement.cause or None)
 
 
 def veteran_facts(entitlement: VeteranEntitlement) -> Veteran:
     terms = tuple(PrisonTerm(t.started_on, t.released_on) for t in entitlement.prison_terms.all())
-    return Veteran(entitlement.category, entitlement.grade, terms)
+    return Veteran(entitlement.category, entitlement.grade, terms, entitlement.cause or None)
+
+
+def entitlement_label(entitlement: VeteranEntitlement, en: bool = False) -> str:
+    """ "因公三级残疾军人" for a disabled serviceman, else the category's name."""
+    if entitlement.category == "disabled" and entitlement.grade:
+        return disabled_label(entitlement.cause or None, entitlement.grade, en)
+    return category_label(entitlement.category, en)
+
+
+def disabled_check(grade, cause) -> tuple[int, str]:
+    """A disabled serviceman's grade (1–10) and cause (war, duty, illness; illness only grades 1–6), each refused
+    naming its field."""
+    if not isinstance(grade, int) or isinstance(grade, bool) or not 1 <= grade <= 10:
+        raise ApplicationError("残疾军人须填写伤残等级（1至10级）", "A grade from 1 to 10 is needed", field="grade")
+    if not cause_grades(cause):
+        raise ApplicationError(
+            "残疾军人须选择伤残性质（因战、因公或因病）",
+            "Choose the cause of the disability (war, duty or illness)",
+            field="cause",
+        )
+    if grade not in cause_grades(cause):
+        raise ApplicationError(
+            f"伤残性质：{cause_label(cause)}致残只有一至六级享受伤残抚恤金，{grade}级不能选“因病”",
+            f"Cause: a disability from illness carries a pension at grades 1 to 6 only, not grade {grade}",
+            field="cause",
+        )
+    return grade, cause
 
 
 def veteran_decision(entitlement: VeteranEntitlement, month: dt.date) -> Decision:
@@ -99,11 +132,15 @@ def _bring_up_to_date(e: Enrolment, entitlement: VeteranEntitlement, first: dt.d
     the amount history (the new table from 1 August), for a payment in force (the callers pass only active ones);
     an ended payment is left alone from the month it ended."""
     changes = list(e.changes.order_by("from_month", "id"))
+    terms = [PrisonTerm(t.started_on, t.released_on) for t in entitlement.prison_terms.all()]
     recorded = 0
     month = first
     while month <= last:
         if any(c.kind == ChangeKind.TERMINATE and c.from_month <= month for c in changes):
             break
+        if any(month_in_prison(term, month) for term in terms):  # suspended: never paid
+            month = add_months(month, 1)
+            continue
         current = amount_for(changes, month)  # a suspension recorded for a later month pays nothing: replaced
         wanted = table_amount(entitlement, month)
         if wanted is not None and current != wanted:
@@ -112,6 +149,7 @@ def _bring_up_to_date(e: Enrolment, entitlement: VeteranEntitlement, first: dt.d
                     e, amount=wanted, month=month, actor=actor, reason=f"优抚标准调整：{month:%Y年%m月}起"
                 )
             )
+            changes.sort(key=lambda c: (c.from_month, c.id))  # a later change already recorded stays later
             recorded += 1
         month = add_months(month, 1)
     return recorded
@@ -141,6 +179,7 @@ def veteran_enter(
     category: str,
     grade: int | None,
     start_month: dt.date,
+    cause: str | None = None,
     certificate_no: str = "",
     bank_account: str = "",
     account_holder: str = "",
@@ -153,12 +192,13 @@ def veteran_enter(
     if category not in CATEGORY_CODES:
         raise ApplicationError("请选择优抚类别", "Choose the category", field="category")
     if category == "disabled":
-        if not isinstance(grade, int) or isinstance(grade, bool) or not 1 <= grade <= 10:
-            raise ApplicationError("残疾军人须填写伤残等级（1至10级）", "A grade from 1 to 10 is needed", field="grade")
+        grade, cause = disabled_check(grade, cause)
     elif grade not in (None, ""):
         raise ApplicationError("只有残疾军人填写伤残等级", "Only a disabled serviceman has a grade", field="grade")
+    elif cause not in (None, ""):
+        raise ApplicationError("只有残疾军人填写伤残性质", "Only a disabled serviceman has a cause", field="cause")
     else:
-        grade = None
+        grade, cause = None, ""
     start = month_start(
         date_range_check(start_month, field="start_month", zh_label="发放起始月", en_label="Start month")
     )
@@ -177,6 +217,7 @@ def veteran_enter(
         area_code=membership.household.area_id,
         category=category,
         grade=grade,
+        cause=cause,
         certificate_no=certificate,
         start_month=start,
         bank_account=account,
@@ -189,7 +230,7 @@ def veteran_enter(
         target=entitlement,
         area_code=entitlement.area_code,
         household_id=entitlement.household_id,
-        new={"person": person.pk, "category": category, "grade": grade, "start_month": start},
+        new={"person": person.pk, "category": category, "grade": grade, "cause": cause, "start_month": start},
     )
     return entitlement
 
@@ -219,7 +260,7 @@ def veteran_decide(
         v.state, v.decided_by = VeteranState.REFUSED, actor
         v.save(update_fields=["state", "decided_by", "refusal_reason"])
     else:
-        if amount_param(v.category, v.grade) is not None:
+        if amount_param(v.category, v.grade, v.cause or None) is not None:
             decision = veteran_decision(v, v.start_month)
             amount = _person_line(decision)
             if amount <= 0:
@@ -234,7 +275,7 @@ def veteran_decide(
                 month=v.start_month,
                 amount=amount,
                 decision=decision.as_dict(),
-                note=f"优抚对象：{category_label(v.category)}",
+                note=f"优抚对象：{entitlement_label(v)}",
             )
             _bring_up_to_date(v.enrolment, v, add_months(v.start_month, 1), month_start(_today()), actor)
         v.state, v.decided_by = VeteranState.APPROVED, actor
@@ -246,6 +287,71 @@ def veteran_decide(
         area_code=v.area_code,
         household_id=v.household_id,
         new={"approved": bool(approve), "reason": v.refusal_reason, "start_month": v.start_month},
+    )
+    return v
+
+
+@action
+def veteran_correct(
+    *, actor, entitlement: VeteranEntitlement, grade: int, cause: str, from_month: dt.date, reason: str
+) -> VeteranEntitlement:
+    """The county corrects a disabled serviceman's grade and cause of disability from ``from_month`` (the
+    certificate read again, a reassessed grade, or the cause given to everyone entered before causes were
+    recorded). An approved payment follows the table of the new cause and grade from that month to this one
+    (prison months left unpaid): an increase for months already paid is paid as arrears by the next payroll, and
+    what was paid beyond the new amount is recorded to recover. Pending, the entry is corrected before approval."""
+    v = _locked(actor, entitlement)
+    if v.category != "disabled":
+        raise ApplicationError("只有残疾军人有伤残性质和等级", "Only a disabled serviceman has a cause", field="cause")
+    if v.state == VeteranState.REFUSED:
+        raise Conflict("已不予批准，不能更正", "Refused: nothing to correct", field="entitlement")
+    grade, cause = disabled_check(grade, cause)
+    month = month_start(
+        date_range_check(from_month, field="from_month", zh_label="更正起始月", en_label="Corrected from")
+    )
+    today = month_start(_today())
+    if month < v.start_month or month > today:
+        raise ApplicationError(
+            f"更正起始月应在发放起始月（{v.start_month:%Y-%m}）至本月之间",
+            f"The month is from the start month ({v.start_month:%Y-%m}) to this month",
+            field="from_month",
+        )
+    reason = text_clean(reason, field="reason", zh_label="更正理由", en_label="Reason", max_length=200, required=True)
+    if (grade, cause) == (v.grade, v.cause):
+        raise ApplicationError("伤残性质和等级与现登记的相同", "The cause and grade are as recorded", field="cause")
+    old = {"grade": v.grade, "cause": v.cause}
+    v.grade, v.cause = grade, cause
+    v.save(update_fields=["grade", "cause"])
+    recorded, overpaid = 0, ZERO
+    if v.state == VeteranState.APPROVED and v.enrolment_id is not None:
+        e = Enrolment.objects.select_for_update().get(pk=v.enrolment_id)
+        shown, before = e.monthly_amount, overpaid_since(e, month)
+        recorded = _bring_up_to_date(e, v, month, today, actor)
+        if e.status == EnrolmentStatus.ACTIVE:
+            e.monthly_amount = amount_for(list(e.changes.order_by("from_month", "id")), today)
+        else:
+            e.monthly_amount = shown  # suspended or ended: as it was until resumed
+        e.save(update_fields=["monthly_amount"])
+        overpaid = overpaid_since(e, month) - before
+        if overpaid > 0:
+            Overpayment.objects.create(
+                enrolment=e, amount=overpaid, reason=f"更正伤残性质和等级：{month:%Y年%m月}起", created_by=actor
+            )
+    audit_record(
+        actor=actor,
+        action=VeteranEvent.CORRECT,
+        target=v,
+        area_code=v.area_code,
+        household_id=v.household_id,
+        old=old,
+        new={
+            "grade": grade,
+            "cause": cause,
+            "month": month,
+            "reason": reason,
+            "changed": recorded,
+            "overpaid": overpaid,
+        },
     )
     return v
 

@@ -24,16 +24,35 @@ from doudi.core.money import month_start
 from doudi.core.uploads import import_max_bytes, upload_read
 from doudi.core.validation import date_clean, id_or_none, int_clean, month_clean
 from doudi.payments.models import EntryKind, LedgerEntry
-from doudi.programmes.shapes.veterans import CATEGORIES, GRANTS, category_label, grant_label
+from doudi.programmes.shapes.veterans import (
+    CATEGORIES,
+    CAUSES,
+    GRANTS,
+    category_label,
+    cause_headers,
+    cause_label,
+    grant_label,
+)
 
 from . import selectors, veterans
-from .amounts import amounts_confirm, amounts_preview, amounts_table
+from .amounts import amounts_confirm, amounts_preview, amounts_split, amounts_table
 from .models import VeteranState
 from .selectors import STATUSES, status_of
 
 
 def _label(rows, code):
     return dict(rows).get(code, code)
+
+
+def _causes() -> list[tuple[str, str]]:
+    return [(c, en if english() else zh) for c, zh, en, _grades in CAUSES]
+
+
+def _grade(request):
+    grade = request.POST.get("grade") or None
+    return (
+        int_clean(grade, field="grade", zh_label="伤残等级", en_label="Grade", minimum=1, maximum=10) if grade else None
+    )
 
 
 @login_required
@@ -71,7 +90,7 @@ def veterans_roster(request):
             return redirect("veterans_roster")
         except ApplicationError as e:
             ctx["error"] = e
-    f = {k: (request.GET.get(k) or "").strip()[:30] for k in ("category", "status", "area", "q")}
+    f = {k: (request.GET.get(k) or "").strip()[:30] for k in ("category", "cause", "status", "area", "q")}
     rows = list(selectors.veterans_list(request.user, **f)[:500])
     names = dict(Area.objects.filter(code__in={v.area_code for v in rows}).values_list("code", "name"))
     for v in rows:
@@ -79,10 +98,12 @@ def veterans_roster(request):
         v.status = status_of(v)
         v.status_label = _label(STATUSES, v.status)
         v.category_label = category_label(v.category, english())
+        v.cause_label = cause_label(v.cause, english()) if v.cause else ""
     ctx.update(
         rows=rows,
         filters=f,
         categories=[(c, en if english() else zh) for c, zh, en, _p in CATEGORIES],
+        causes=_causes(),
         statuses=list(STATUSES),
         areas=scope.areas_visible(request.user).filter(level__in=("township", "village")).order_by("code"),
         grants=[(c, en if english() else zh) for c, zh, en, _p, _c in GRANTS],
@@ -94,7 +115,8 @@ def veterans_roster(request):
 
 @login_required
 def veteran_new(request):
-    """The township enters a person: category, grade, certificate, start month and own account."""
+    """The township enters a person: category, a disabled serviceman's grade and cause, certificate, start month
+    and own account."""
     perm_require(request.user, Perm.CASE_CREATE)
     person_id = id_or_none(request.GET.get("person") or request.POST.get("person"))
     if person_id is None:
@@ -104,18 +126,17 @@ def veteran_new(request):
         "person": person,
         "categories": [(c, en if english() else zh) for c, zh, en, _p in CATEGORIES],
         "grades": range(1, 11),
+        "causes": _causes(),
         "data": request.POST,
     }
     if request.method == "POST":
         try:
-            grade = request.POST.get("grade") or None
             v = veterans.veteran_enter(
                 actor=request.user,
                 person=person,
                 category=request.POST.get("category", ""),
-                grade=int_clean(grade, field="grade", zh_label="伤残等级", en_label="Grade", minimum=1, maximum=10)
-                if grade
-                else None,
+                grade=_grade(request),
+                cause=request.POST.get("cause") or None,
                 start_month=month_clean(
                     request.POST.get("start_month", ""), field="start_month", zh_label="发放起始月", en_label="Start"
                 ),
@@ -138,6 +159,7 @@ def veteran_detail(request, pk: int):
     v.status = status_of(v)
     v.status_label = _label(STATUSES, v.status)
     v.category_label = category_label(v.category, english())
+    v.cause_label = cause_label(v.cause, english()) if v.cause else ""
     changes = list(v.enrolment.changes.order_by("from_month", "id")) if v.enrolment else []
     enrolment_ids = [v.enrolment_id] if v.enrolment_id else []
     grants = list(v.grants.select_related("enrolment").all())
@@ -159,6 +181,9 @@ def veteran_detail(request, pk: int):
         "can_decide": can_decide and v.state == VeteranState.PENDING and v.created_by_id != request.user.pk,
         "can_suspend": can_decide and v.status == "active",
         "can_resume": can_decide and v.status == "suspended",
+        "can_correct": can_decide and v.category == "disabled" and v.state != VeteranState.REFUSED,
+        "grades": range(1, 11),
+        "causes": _causes(),
         "today": timezone.localdate(),
     }
     if request.GET.get("error"):
@@ -169,8 +194,9 @@ def veteran_detail(request, pk: int):
 @login_required
 @require_POST
 def veteran_action(request, pk: int, verb: str):
-    """approve, refuse (the county), suspend (a prison term began), resume (released)."""
-    if verb not in ("approve", "refuse", "suspend", "resume"):
+    """approve, refuse (the county), suspend (a prison term began), resume (released), correct (a disabled
+    serviceman's cause and grade)."""
+    if verb not in ("approve", "refuse", "suspend", "resume", "correct"):
         raise Http404
     perm_require(request.user, Perm.CASE_DECIDE)
     v = scope.get_actionable(request.user, "benefits.VeteranEntitlement", pk)
@@ -193,6 +219,20 @@ def veteran_action(request, pk: int, verb: str):
             )
             veterans.veteran_suspend(
                 actor=request.user, entitlement=v, started_on=day, note=request.POST.get("note", "")
+            )
+        elif verb == "correct":
+            veterans.veteran_correct(
+                actor=request.user,
+                entitlement=v,
+                grade=_grade(request),
+                cause=request.POST.get("cause", ""),
+                from_month=month_clean(
+                    request.POST.get("from_month", ""),
+                    field="from_month",
+                    zh_label="更正起始月",
+                    en_label="Corrected from",
+                ),
+                reason=request.POST.get("reason", ""),
             )
         else:
             day = date_clean(
@@ -231,8 +271,10 @@ def veterans_amounts(request):
             name, content = upload_read(
                 request, max_bytes=import_max_bytes(), zh_label="优抚标准文件", en_label="amounts file"
             )
-            ctx["preview"] = amounts_preview(actor=request.user, filename=name, content=content)
+            preview = ctx["preview"] = amounts_preview(actor=request.user, filename=name, content=content)
+            ctx["preview_grid"], ctx["preview_rows"] = amounts_split(preview.rows, en=english())
         except ApplicationError as e:
             ctx["error"] = e
-    ctx.update(on=on, table=amounts_table(on, en=english()))
+    grid, rows = amounts_split(amounts_table(on, en=english()), en=english())
+    ctx.update(on=on, grid=grid, table=rows, causes=cause_headers(english()))
     return render(request, "benefits/veterans_amounts.html", ctx, status=400 if "error" in ctx else 200)

@@ -1,5 +1,6 @@
 """The demo county's veterans' periodic payments (domain.md §5e): 45 entitled people across the townships in
-plausible categories (disabled servicemen of every grade, families of martyrs and of servicemen who died on duty or
+plausible categories (disabled servicemen of every grade and of each cause — war, duty, illness, two of one grade
+with different causes paid different amounts — families of martyrs and of servicemen who died on duty or
 of illness, demobilised veterans, veterans returned home with illness, participants in wars and nuclear tests, two
 former Kuomintang war veterans), each entered by the township's caseworker and approved by the county in the first
 month of the year's history (``veterans_roll``, called by year.py: January, or last December when today is in
@@ -21,18 +22,30 @@ from doudi.core.errors import ApplicationError
 from doudi.core.money import month_start
 from doudi.registry.models import Membership
 
-# (category, grade, how many); grades weighted as real rosters are, most in the light grades
+# (category, grade, cause, how many); grades weighted as real rosters are, most in the light grades; most disabled
+# on duty (因公), some in war (因战, the older men), some from illness (因病, grades 1–6 only); grades 6 and 7 each
+# have two causes, so the roster shows one grade paid two amounts
 PLAN = [
-    *[("disabled", g, 1) for g in (1, 2, 3, 4, 5)],
-    *[("disabled", g, 2) for g in (6, 7, 8, 9)],
-    ("disabled", 10, 1),
-    ("martyr_family", None, 4),
-    ("duty_death_family", None, 3),
-    ("illness_death_family", None, 4),
-    ("demobilised", None, 6),
-    ("ill_returned", None, 5),
-    ("war_participant", None, 5),
-    ("nuclear_participant", None, 2),
+    ("disabled", 1, "war", 1),
+    ("disabled", 2, "duty", 1),
+    ("disabled", 3, "illness", 1),
+    ("disabled", 4, "war", 1),
+    ("disabled", 5, "duty", 1),
+    ("disabled", 6, "duty", 1),
+    ("disabled", 6, "illness", 1),
+    ("disabled", 7, "war", 1),
+    ("disabled", 7, "duty", 1),
+    ("disabled", 8, "duty", 2),
+    ("disabled", 9, "war", 1),
+    ("disabled", 9, "duty", 1),
+    ("disabled", 10, "duty", 1),
+    ("martyr_family", None, None, 4),
+    ("duty_death_family", None, None, 3),
+    ("illness_death_family", None, None, 4),
+    ("demobilised", None, None, 6),
+    ("ill_returned", None, None, 5),
+    ("war_participant", None, None, 5),
+    ("nuclear_participant", None, None, 2),
 ]
 FAMILIES = ("martyr_family", "duty_death_family", "illness_death_family")
 
@@ -81,10 +94,10 @@ def veterans_roll(*, today: dt.date, start_month: dt.date, decided: dt.date, see
                 return m
         return None
 
-    wanted = [(cat, grade) for cat, grade, n in PLAN for _ in range(n)]
-    people = [(pick(women=cat in FAMILIES), cat, grade) for cat, grade in wanted]
-    people += [(pick(women=False, oldest=True), "kmt_veteran", None) for _ in range(2)]
-    for m, category, grade in people:
+    wanted = [(cat, grade, cause) for cat, grade, cause, n in PLAN for _ in range(n)]
+    people = [(pick(women=cat in FAMILIES), cat, grade, cause) for cat, grade, cause in wanted]
+    people += [(pick(women=False, oldest=True), "kmt_veteran", None, None) for _ in range(2)]
+    for m, category, grade, cause in people:
         if m is None:
             continue
         try:
@@ -93,6 +106,7 @@ def veterans_roll(*, today: dt.date, start_month: dt.date, decided: dt.date, see
                 person=m.person,
                 category=category,
                 grade=grade,
+                cause=cause,
                 start_month=start_month,
                 certificate_no=f"{'残' if category == 'disabled' else '优'}5114{rng.randrange(10**7, 10**8)}",
             )

@@ -35,6 +35,7 @@ from .selectors import (
     values_in_force,
     version_changes,
 )
+from .shapes.veterans import cause_headers, disabled_grid
 
 
 def _date(value: str | None) -> dt.date:
@@ -165,8 +166,25 @@ def version_new(request):
             "head": head,
             "form": form,
             "has_current": current is not None,
+            **_param_layout(programme, form),
         },
     )
+
+
+def _param_layout(programme: str, form: ParameterForm) -> dict:
+    """The veterans' disabled servicemen's pensions as the national table lays them out, grade × cause (因战、
+    因公、因病), the other parameters after it; every other programme's parameters one after another."""
+    if programme != "veterans":
+        return {"fields": list(form)}
+    en = english()
+    bound = {name: form[name] for name in form.fields}
+    grid = disabled_grid(bound, en=en)
+    shown = {cell.name for _grade, cells in grid for cell in cells if cell is not None}
+    return {
+        "grid": grid,
+        "grid_causes": cause_headers(en),
+        "fields": [field for name, field in bound.items() if name not in shown],
+    }
 
 
 def _version(request, pk, *, act: bool = False):

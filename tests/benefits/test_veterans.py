@@ -52,6 +52,8 @@ def vet(staff, register):
         )
         person = Person.objects.get(name=name)
         entering = staff["caseworker_a"] if area.startswith("511425101") else staff["caseworker_b"]
+        if category == "disabled":
+            extra.setdefault("cause", "duty")
         v = veteran_enter(
             actor=entering,
             person=person,

@@ -36,7 +36,12 @@ def two(staff, register):
     ):
         register(members=[member(name, "1955-04-10", seq, "head")], area=area, actor=cw)
         v = veteran_enter(
-            actor=cw, person=Person.objects.get(name=name), category="disabled", grade=8, start_month=M("2026-06-01")
+            actor=cw,
+            person=Person.objects.get(name=name),
+            category="disabled",
+            grade=8,
+            cause="duty",
+            start_month=M("2026-06-01"),
         )
         out[key] = veteran_decide(actor=staff["approver"], entitlement=v, approve=True, on=M("2026-06-03"))
     return out
@@ -85,7 +90,8 @@ def test_the_person_page_offers_entry_and_the_form_names_the_field(two, staff, r
     assert bad.status_code == 400 and "伤残等级" in bad.content.decode()
     assert not VeteranEntitlement.objects.filter(person=person).exists()
     good = c.post(
-        "/veterans/new/", {"person": person.pk, "category": "disabled", "grade": "3", "start_month": "2026-09"}
+        "/veterans/new/",
+        {"person": person.pk, "category": "disabled", "grade": "3", "cause": "duty", "start_month": "2026-09"},
     )
     assert good.status_code == 302
     assert VeteranEntitlement.objects.get(person=person).state == "pending"
@@ -93,7 +99,10 @@ def test_the_person_page_offers_entry_and_the_form_names_the_field(two, staff, r
     assert other.get(f"/veterans/new/?person={person.pk}").status_code == 404
 
 
-def sheet(rows, header=("类别", "伤残等级", "金额（元）", "生效日期")) -> bytes:
+HEADER = ("类别", "伤残等级", "伤残性质", "金额（元）", "生效日期")
+
+
+def sheet(rows, header=HEADER) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.append(list(header))
@@ -104,33 +113,61 @@ def sheet(rows, header=("类别", "伤残等级", "金额（元）", "生效日�
     return out.getvalue()
 
 
+CAUSE_ZH = {"war": "因战", "duty": "因公", "illness": "因病"}
+
+
 def full_table(day="2027-08-01"):
-    labels = {f"disabled_{g}": ("残疾军人", str(g)) for g in range(1, 11)}
-    labels.update(
-        martyr_family=("烈士遗属", ""),
-        duty_death_family=("因公牺牲军人遗属", ""),
-        illness_death_family=("病故军人遗属", ""),
-        demobilised=("在乡复员军人", ""),
-        ill_returned=("带病回乡退伍军人", ""),
-        war_participant=("参战退役人员", ""),
-        nuclear_participant=("参试退役人员", ""),
-        grant_spring_festival=("春节慰问金", ""),
-        grant_kmt_veteran=("原国民党抗战老兵生活补助", ""),
-    )
-    values = SHAPE.pack[-1]["values"]
-    return [(labels[k][0], labels[k][1], str(float(v) + 100), day) for k, v in values.items()]
+    """The 2026 table plus 100 yuan on every row: the 26 disabled servicemen's rows (因战 1–10, 因公 1–10, 因病
+    1–6) first, then the 7 other categories and the 2 grants."""
+    labels = {
+        "martyr_family": "烈士遗属",
+        "duty_death_family": "因公牺牲军人遗属",
+        "illness_death_family": "病故军人遗属",
+        "demobilised": "在乡复员军人",
+        "ill_returned": "带病回乡退伍军人",
+        "war_participant": "参战退役人员",
+        "nuclear_participant": "参试退役人员",
+        "grant_spring_festival": "春节慰问金",
+        "grant_kmt_veteran": "原国民党抗战老兵生活补助",
+    }
+    rows = []
+    for k, v in SHAPE.pack[-1]["values"].items():
+        amount = str(float(v) + 100)
+        if k.startswith("disabled_"):
+            _d, cause, grade = k.split("_")
+            rows.append(("残疾军人", grade, CAUSE_ZH[cause], amount, day))
+        else:
+            rows.append((labels[k], "", "", amount, day))
+    return rows
+
+
+def _set(i, row):
+    return lambda rows: rows.__setitem__(i, row)
+
+
+def _drop(param):
+    return lambda rows: rows.remove(next(r for r in rows if (r[0], r[1], r[2]) == param))
+
+
+D = "2027-08-01"
 
 
 @pytest.mark.parametrize(
     "change,message",
     [
-        (lambda rows: rows.__setitem__(3, ("残疾军人", "11", "100", "2027-08-01")), "第5行“伤残等级”列"),
-        (lambda rows: rows.__setitem__(11, ("英雄", "", "100", "2027-08-01")), "第13行“类别”列"),
-        (lambda rows: rows.__setitem__(12, ("因公牺牲军人遗属", "", "12.345", "2027-08-01")), "第14行“金额（元）”列"),
-        (lambda rows: rows.__setitem__(13, ("病故军人遗属", "", "100", "2027-09-01")), "第15行“生效日期”列"),
-        (lambda rows: rows.__setitem__(14, ("烈士遗属", "", "100", "2027-08-01")), "第16行“类别”列"),  # repeated
-        (lambda rows: rows.__setitem__(15, ("带病回乡退伍军人", "2", "100", "2027-08-01")), "第17行“伤残等级”列"),
+        (_set(3, ("残疾军人", "11", "因战", "100", D)), "第5行“伤残等级”列"),
+        (_set(0, ("残疾军人", "1", "", "100", D)), "第2行“伤残性质”列：残疾军人须填因战、因公或因病"),
+        (_set(0, ("残疾军人", "1", "因伤", "100", D)), "第2行“伤残性质”列"),
+        (_set(0, ("残疾军人", "8", "因病", "100", D)), "第2行“伤残等级”列：因病只有一至六级"),
+        (_set(26, ("烈士遗属", "", "因战", "100", D)), "第28行“伤残性质”列：只有残疾军人填写伤残性质"),
+        (_set(11, ("英雄", "", "", "100", D)), "第13行“类别”列"),
+        (_set(12, ("因公牺牲军人遗属", "", "", "12.345", D)), "第14行“金额（元）”列"),
+        (_set(13, ("病故军人遗属", "", "", "100", "2027-09-01")), "第15行“生效日期”列"),
+        (_set(14, ("烈士遗属", "", "", "100", D)), "第28行“类别”列：与第16行重复"),  # the real row repeats it
+        (_set(15, ("带病回乡退伍军人", "2", "", "100", D)), "第17行“伤残等级”列"),
+        (_set(1, ("残疾军人", "1", "war", "100", D)), "第3行“类别”列：与第2行重复"),  # a code is a name too
         (lambda rows: rows.pop(), "原国民党抗战老兵生活补助"),  # a row missing
+        (_drop(("残疾军人", "6", "因病")), "缺少“因病六级残疾军人”一行"),
     ],
 )
 def test_amounts_file_errors_name_row_and_column_and_save_nothing(two, county_reviewer, change, message):
@@ -143,19 +180,31 @@ def test_amounts_file_errors_name_row_and_column_and_save_nothing(two, county_re
     assert ParameterVersion.objects.count() == before
 
 
+def test_last_years_file_without_the_cause_column_is_refused_naming_it(two, county_reviewer):
+    rows = [(r[0], r[1], r[3], r[4]) for r in full_table()]
+    with pytest.raises(ApplicationError) as e:
+        amounts_preview(
+            actor=county_reviewer,
+            filename="标准.xlsx",
+            content=sheet(rows, ("类别", "伤残等级", "金额（元）", "生效日期")),
+        )
+    assert "“伤残性质”列：缺少此列" in e.value.zh
+
+
 def test_amounts_preview_then_confirm_makes_one_draft(two, county_reviewer, staff, client_for):
     rows = full_table()
-    csv_bytes = ("类别,伤残等级,金额（元）,生效日期\n" + "\n".join(",".join(r) for r in rows)).encode("utf-8")
+    csv_bytes = ("类别,伤残等级,伤残性质,金额（元）,生效日期\n" + "\n".join(",".join(r) for r in rows)).encode("utf-8")
     preview = amounts_preview(actor=county_reviewer, filename="标准.csv", content=csv_bytes)
-    assert preview.effective_from == M("2027-08-01") and len(preview.rows) == 19
-    grade1 = next(r for r in preview.rows if r.param == "disabled_1")
-    assert (str(grade1.current), str(grade1.amount), str(grade1.change)) == ("8700.00", "8800.00", "100.00")
+    assert preview.effective_from == M("2027-08-01") and len(preview.rows) == 35  # 26 disabled + 7 + 2 grants
+    grade1 = next(r for r in preview.rows if r.param == "disabled_war_1")
+    assert (str(grade1.current), str(grade1.amount), str(grade1.change)) == ("9140.00", "9240.00", "100.00")
     assert ParameterVersion.objects.filter(programme_id="veterans", status="draft").count() == 0  # preview: nothing
     with pytest.raises(ApplicationError):
         amounts_confirm(actor=staff["approver"], token=preview.token)  # another person's preview
     version = amounts_confirm(actor=county_reviewer, token=preview.token)
     assert version.status == "draft" and version.effective_from == M("2027-08-01")
-    assert version.values["disabled_1"] == "8800.00"
+    assert (version.values["disabled_war_1"], version.values["disabled_illness_6"]) == ("9240.00", "3390.00")
+    assert "disabled_illness_7" not in version.values
     page = client_for(county_reviewer).get("/veterans/amounts/?on=2026-08-01")
     assert page.status_code == 200 and "8,700.00" in page.content.decode()
 
@@ -176,7 +225,7 @@ def test_entered_and_decided_through_the_api(two, staff, register):
     def post(client, path, body=None):
         return client.post(f"/api/v1{path}", data=body or {}, content_type="application/json")
 
-    body = {"person_id": person.pk, "category": "disabled", "start_month": "2026-06"}
+    body = {"person_id": person.pk, "category": "disabled", "cause": "duty", "start_month": "2026-06"}
     no_grade = post(cw, "/veterans", body)
     assert no_grade.status_code == 400 and no_grade.json()["field"] == "grade"
     assert post(cw, "/veterans", {**body, "grade": 11}).status_code in (400, 422)

@@ -44,9 +44,9 @@ EXPECTED = {
     "disability-dibao-household.json": {"monthly_amount": "150.00"},
     # 260 + 3 × 50 + 400 + 200 + 100 (+ 0 for other) = 1110
     "funeral-waiver.json": {"amount": "1110.00", "payee": "funeral_home"},
-    # September 2026 (the table from 1 August 2026): grade 6 3580 + martyr's family 2920; the son is in prison
-    # until 30 September, so nothing for him this month
-    "veterans-disabled-and-martyr-family.json": {"monthly_amount": "6500.00"},
+    # September 2026 (the table from 1 August 2026): grade 6 from war 3760 + martyr's family 2920; the son is in
+    # prison until 30 September, so nothing for him this month
+    "veterans-disabled-and-martyr-family.json": {"monthly_amount": "6680.00"},
 }
 
 
@@ -88,6 +88,27 @@ def test_schema_rejects_what_the_cli_rejects():
             "hukou_type": "rural",
             "members": [{"name": "x", "birth_date": "1960-01-01"}],
             "funeral": {"member": 0, "services": [{"kind": "cold_storage", "fee": "100"}]},
+        },
+        # veterans: a disabled serviceman needs his cause; illness has no grade 7–10; others have no cause
+        {
+            "hukou_type": "rural",
+            "members": [{"name": "x", "birth_date": "1960-01-01", "veteran": {"category": "disabled", "grade": 3}}],
+        },
+        {
+            "hukou_type": "rural",
+            "members": [
+                {
+                    "name": "x",
+                    "birth_date": "1960-01-01",
+                    "veteran": {"category": "disabled", "grade": 8, "cause": "illness"},
+                }
+            ],
+        },
+        {
+            "hukou_type": "rural",
+            "members": [
+                {"name": "x", "birth_date": "1960-01-01", "veteran": {"category": "martyr_family", "cause": "war"}}
+            ],
         },
     ],
 )

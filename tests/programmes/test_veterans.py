@@ -19,7 +19,8 @@ from .conftest import household, person
 PACK = {v["effective_from"]: v["values"] for v in SHAPE.pack}
 JULY, AUGUST = dt.date(2026, 7, 31), dt.date(2026, 8, 1)  # the day before and the day the 2026 table applies
 
-# (category, grade, amount in July 2026 = 2025 table, amount in August 2026 = 2026 table), written out by hand
+# (category, grade, amount in July 2026 = 2025 table, amount in August 2026 = 2026 table), written out by hand;
+# disabled servicemen on duty (因公): every cause is in test_veterans_causes.py
 TABLE = [
     ("disabled", 1, "8370.00", "8700.00"),
     ("disabled", 2, "7550.00", "7840.00"),
@@ -42,8 +43,10 @@ TABLE = [
 ]
 
 
-def veteran(category, grade=None, **extra):
-    return person(birth="1950-04-01", veteran={"category": category, **({"grade": grade} if grade else {})}, **extra)
+def veteran(category, grade=None, cause="duty", **extra):
+    """A member entitled in ``category`` (a disabled serviceman of ``grade``, on duty unless ``cause`` says)."""
+    facts = {"category": category, **({"grade": grade, "cause": cause} if grade else {})}
+    return person(birth="1950-04-01", veteran=facts, **extra)
 
 
 @pytest.mark.parametrize("category,grade,july,august", TABLE)
@@ -164,7 +167,7 @@ def test_properties_never_negative_never_more_than_the_table_nothing_inside(cate
     nothing in a month that a prison term touches."""
     version = max(k for k in PACK if dt.date.fromisoformat(k) <= month)
     params = {k: Decimal(v) for k, v in PACK[version].items()}
-    raw = {"category": category, **({"grade": grade} if category == "disabled" else {})}
+    raw = {"category": category, **({"grade": grade, "cause": "duty"} if category == "disabled" else {})}
     release = start + dt.timedelta(days=days)
     raw["prison"] = [{"start": start.isoformat(), "release": release.isoformat()}]
     d = evaluate_veterans(household_from_json(household(person(birth="1950-04-01", veteran=raw))), params, month)

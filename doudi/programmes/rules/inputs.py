@@ -60,6 +60,7 @@ VETERAN_CATEGORIES = (
     "nuclear_participant",
     "kmt_veteran",
 )
+VETERAN_CAUSES = ("war", "duty", "illness")  # 因战、因公、因病 (shapes/veterans.py CAUSES)
 ENROLMENTS = ("dibao", "edge")
 FUNERAL_SERVICES = ("transport", "cold_storage", "cremation", "urn", "ash_storage", "other")
 BUSINESS_ROLES = ("legal_representative", "shareholder", "executive", "family_workshop")
@@ -132,11 +133,13 @@ class PrisonTerm:
 @dataclass(frozen=True)
 class Veteran:
     """Veterans' periodic payments: the person's category (shapes/veterans.py ``CATEGORIES``), the disability
-    grade 1–10 of a disabled serviceman, and the terms in prison."""
+    grade 1–10 of a disabled serviceman and its cause (``war``, ``duty`` or ``illness``: 因战、因公、因病), and the
+    terms in prison."""
 
     category: str
     grade: int | None = None
     prison: tuple[PrisonTerm, ...] = ()
+    cause: str | None = None
 
 
 @dataclass(frozen=True)
@@ -306,11 +309,20 @@ def _veteran(value, p: str) -> Veteran | None:
     q = f"{p}.veteran"
     value = _dict(value, q)
     category = _choice(value.get("category"), VETERAN_CATEGORIES, f"{q}.category")
-    grade = None
+    grade = cause = None
     if category == "disabled":
         grade = _int(value.get("grade"), f"{q}.grade", 1, 10)
+        cause = _choice(value.get("cause"), VETERAN_CAUSES, f"{q}.cause")
+        if grade > 6 and cause == "illness":
+            raise _err(
+                f"{q}.cause",
+                f"因病致残{grade}级不享受伤残抚恤金（因病只有1至6级）",
+                f"a grade {grade} disability from illness carries no pension (illness: grades 1 to 6 only)",
+            )
     elif value.get("grade") is not None:
         raise _err(f"{q}.grade", "只有残疾军人有伤残等级", "only a disabled serviceman has a grade")
+    elif value.get("cause") is not None:
+        raise _err(f"{q}.cause", "只有残疾军人有伤残性质", "only a disabled serviceman has a cause of disability")
     terms = []
     for j, raw in enumerate(_list(value.get("prison"), f"{q}.prison")):
         r = f"{q}.prison[{j}]"
@@ -320,7 +332,7 @@ def _veteran(value, p: str) -> Veteran | None:
         if release is not None and release < start:
             raise _err(f"{r}.release", "释放日期不能早于入狱日期", "is before the start")
         terms.append(PrisonTerm(start, release))
-    return Veteran(category, grade, tuple(terms))
+    return Veteran(category, grade, tuple(terms), cause)
 
 
 def member_from_json(raw, i: int) -> Member:

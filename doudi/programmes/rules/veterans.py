@@ -1,8 +1,10 @@
 """Veterans' periodic payments (优抚对象定期抚恤补助) for each member in the month of ``on`` (domain.md §5e).
 
-Each entitled member (``veteran``: category, grade, prison terms) is paid the monthly amount of the category in
-force that month (a disabled serviceman's by grade: params disabled_1 … disabled_10; the others the param of the
-category's name; former Kuomintang war veterans nothing monthly, only the year's one-off grants). The amounts are
+Each entitled member (``veteran``: category, grade and cause, prison terms) is paid the monthly amount of the
+category in force that month (a disabled serviceman's by the cause of the disability and the grade, as the national
+table 《伤残抚恤金标准》: params disabled_war_1 … _10, disabled_duty_1 … _10, disabled_illness_1 … _6, a disability
+from illness of grade 7–10 carrying no pension; the others the param of the category's name; former Kuomintang war
+veterans nothing monthly, only the year's one-off grants). The amounts are
 versioned from 1 August each year, so July pays the old table and August the new. The pension is suspended while
 in prison (《军人抚恤优待条例》: 被判处有期徒刑期间中止抚恤，刑满释放后从下一个月起恢复): nothing from the month the
 term began to the month of release, paid again from the month after release. Paid up to and including the month
@@ -13,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from doudi.core.money import ZERO, add_months, fmt
-from doudi.programmes.shapes.veterans import amount_param, category_label
+from doudi.programmes.shapes.veterans import amount_param, category_label, disabled_label
 
 from .decision import Decision, MemberLine
 from .inputs import HouseholdInput, Member, PrisonTerm
@@ -32,9 +34,10 @@ def prison_term_for(member: Member, month: dt.date) -> PrisonTerm | None:
     return None
 
 
-def monthly_amount(params: dict, category: str, grade: int | None):
-    """The category's monthly amount in force (a disabled serviceman's by grade); None: no monthly payment."""
-    name = amount_param(category, grade)
+def monthly_amount(params: dict, category: str, grade: int | None, cause: str | None = None):
+    """The category's monthly amount in force (a disabled serviceman's by cause and grade); None: no monthly
+    payment."""
+    name = amount_param(category, grade, cause)
     return params[name] if name else None
 
 
@@ -53,9 +56,9 @@ def evaluate_veterans(
             line.excluded_reason = "not_entitled"
             continue
         label_zh, label_en = category_label(v.category), category_label(v.category, en=True)
-        if v.grade:
-            label_zh, label_en = f"{label_zh}（{v.grade}级）", f"{label_en} (grade {v.grade})"
-        line.detail = {"category": v.category, "grade": v.grade}
+        if v.category == "disabled" and v.grade:  # "因公三级残疾军人"
+            label_zh, label_en = disabled_label(v.cause, v.grade), disabled_label(v.cause, v.grade, en=True)
+        line.detail = {"category": v.category, "grade": v.grade, "cause": v.cause}
         if m.died_before(month):
             line.excluded_reason = "deceased"
             died = f"{m.died_on:%Y-%m-%d}" if m.died_on else ""
@@ -66,7 +69,16 @@ def evaluate_veterans(
                 None,
             )
             continue
-        amount = monthly_amount(params, v.category, v.grade)
+        amount = monthly_amount(params, v.category, v.grade, v.cause)
+        if amount is None and v.category == "disabled":
+            line.excluded_reason = "no_pension"
+            d.step(
+                "no_pension",
+                f"{m.name}：{label_zh}，因病致残七至十级不享受伤残抚恤金",
+                f"{m.name}: {label_en}: a disability from illness of grade 7 to 10 carries no pension",
+                None,
+            )
+            continue
         if amount is None:
             line.excluded_reason = "grants_only"
             d.step(
@@ -112,6 +124,8 @@ def evaluate_veterans(
             d.refuse("in_prison", "服刑期间中止发放", "Suspended while in prison")
         elif "deceased" in reasons:
             d.refuse("deceased", "已死亡，死亡次月起停发", "Died: not paid after the month of death")
+        elif "no_pension" in reasons:
+            d.refuse("no_pension", "因病致残七至十级不享受伤残抚恤金", "Illness, grades 7 to 10: no pension")
         elif "grants_only" in reasons:
             d.refuse("grants_only", "不按月发放（只享受一次性补助）", "No monthly payment (one-off grants only)")
         else:

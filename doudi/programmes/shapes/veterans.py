@@ -4,9 +4,14 @@ demo-pack versions (domain.md §5e). The rules are ``doudi/programmes/rules/vete
 The categories and their monthly amounts are parameters versioned by date and area: national standards change each
 year from 1 August, when the veterans affairs department sends the year's table (loaded on the 优抚标准 page, or
 entered in the parameter editor). The domain guide gives no amounts, so the demo pack's are illustrative (close in
-size to the national standards of recent years, rounded); a county loads its own. Disabled servicemen are paid by
-grade (1–10) only: the national table's separate columns by cause (因战、因公、因病) are not modelled, so a county
-enters the amount of the cause its people have (documented in docs/policy.md). Former Kuomintang war veterans
+size to the national standards of recent years, rounded); a county loads its own. Disabled servicemen are paid
+as the national table 《伤残抚恤金标准》 pays them: by the cause of the disability (伤残性质: 因战 war, 因公 duty,
+因病 illness) and the grade, one parameter each (``disabled_war_1`` … ``disabled_war_10``, ``disabled_duty_1`` …
+``disabled_duty_10``, ``disabled_illness_1`` … ``disabled_illness_6``): a disability from illness of grade 7 to 10
+carries no pension, so it has no parameter and such an entitlement is refused. The demo's amounts are illustrative:
+the duty column is the size of recent national standards, the war column about 5% above it and the illness column
+about 8% below, rounded to 10 yuan, so that at every grade war > duty > illness and each column falls with the
+grade (docs/policy.md). Former Kuomintang war veterans
 receive no monthly payment, only the year's one-off grants; everyone on the roster receives the Spring Festival
 visit grant."""
 
@@ -18,7 +23,7 @@ from doudi.programmes.spec import PER_MONTH, YUAN, ParamSpec, Procedure, Procedu
 
 # (code, Chinese, English, parameter holding its monthly amount; None: one-off grants only)
 CATEGORIES = (
-    ("disabled", "残疾军人", "Disabled servicemen", None),  # by grade: disabled_1 … disabled_10
+    ("disabled", "残疾军人", "Disabled servicemen", None),  # by cause and grade: disabled_<cause>_<grade>
     ("martyr_family", "烈士遗属", "Family of a martyr", "martyr_family"),
     ("duty_death_family", "因公牺牲军人遗属", "Family of a serviceman who died on duty", "duty_death_family"),
     ("illness_death_family", "病故军人遗属", "Family of a serviceman who died of illness", "illness_death_family"),
@@ -29,7 +34,20 @@ CATEGORIES = (
     ("kmt_veteran", "原国民党抗战老兵", "Former Kuomintang war veteran", None),  # one-off grants only
 )
 CATEGORY_CODES = tuple(c[0] for c in CATEGORIES)
+ZH_GRADE = "一二三四五六七八九十"
 GRADES = tuple(range(1, 11))
+# The cause of a disabled serviceman's disability (伤残性质), as the national table's columns: (code, Chinese,
+# English, the grades that carry a pension). Illness (因病) pays grades 1–6 only.
+CAUSES = (
+    ("war", "因战", "war", GRADES),
+    ("duty", "因公", "duty", GRADES),
+    ("illness", "因病", "illness", tuple(range(1, 7))),
+)
+CAUSE_CODES = tuple(c[0] for c in CAUSES)
+# The cause given to disabled servicemen entered before causes were recorded (benefits migration 0007): their
+# amounts do not change, since each cause's parameter of a grade starts as the old parameter of that grade
+# (programmes migration 0006); the county corrects the cause from each certificate on the person's page.
+LEGACY_CAUSE = "duty"
 # One-off grants: (code, Chinese, English, parameter, categories it goes to; () = every category)
 GRANTS = (
     ("spring_festival", "春节慰问金", "Spring Festival visit grant", "grant_spring_festival", ()),
@@ -51,6 +69,54 @@ def category_label(code: str, en: bool = False) -> str:
     return code
 
 
+def cause_label(code: str | None, en: bool = False) -> str:
+    for c, zh, english, _grades in CAUSES:
+        if c == code:
+            return english if en else zh
+    return code or ""
+
+
+def cause_grades(cause: str | None) -> tuple[int, ...]:
+    """The grades that carry a pension for ``cause`` (none for an unknown cause)."""
+    for c, _zh, _en, grades in CAUSES:
+        if c == cause:
+            return grades
+    return ()
+
+
+def disabled_param(cause: str | None, grade: int | None) -> str | None:
+    """The parameter of a disabled serviceman's monthly pension; None: no pension (illness, grades 7–10)."""
+    return f"disabled_{cause}_{grade}" if grade in cause_grades(cause) else None
+
+
+# Every (cause, grade, parameter) of the table, in the order the national table lists them
+DISABLED_PARAMS = tuple((c, g, f"disabled_{c}_{g}") for c, _zh, _en, grades in CAUSES for g in grades)
+
+
+def disabled_label(cause: str | None, grade: int | None, en: bool = False) -> str:
+    """ "因公三级残疾军人" / "Disabled serviceman, grade 3 (duty)"."""
+    if en:
+        return f"Disabled serviceman, grade {grade} ({cause_label(cause, True)})"
+    return f"{cause_label(cause)}{ZH_GRADE[grade - 1]}级残疾军人" if grade in GRADES else "残疾军人"
+
+
+def disabled_grid(cells: dict, en: bool = False) -> list[tuple[str, list]]:
+    """The national table's disabled servicemen as the pages show it, grade × cause: for each grade its label and,
+    for each cause in ``CAUSES`` order, ``cells[parameter]`` (None where the cause pays nothing at that grade)."""
+    return [
+        (
+            f"Grade {g}" if en else f"{ZH_GRADE[g - 1]}级",
+            [cells.get(disabled_param(c, g)) if disabled_param(c, g) else None for c in CAUSE_CODES],
+        )
+        for g in GRADES
+    ]
+
+
+def cause_headers(en: bool = False) -> list[str]:
+    """The grid's column heads: 因战、因公、因病."""
+    return [cause_label(c, en) for c in CAUSE_CODES]
+
+
 def grant_label(code: str, en: bool = False) -> str:
     for c, zh, english, _param, _cats in GRANTS:
         if c == code:
@@ -58,11 +124,11 @@ def grant_label(code: str, en: bool = False) -> str:
     return code
 
 
-def amount_param(category: str, grade: int | None) -> str | None:
-    """The parameter holding a category's monthly amount (a disabled serviceman's by grade); None: no monthly
-    payment (former Kuomintang war veterans, one-off grants only)."""
+def amount_param(category: str, grade: int | None, cause: str | None = None) -> str | None:
+    """The parameter holding a category's monthly amount (a disabled serviceman's by cause and grade); None: no
+    monthly payment (former Kuomintang war veterans, one-off grants only; a disability from illness of grade 7–10)."""
     if category == "disabled":
-        return f"disabled_{grade}" if grade in GRADES else None
+        return disabled_param(cause, grade)
     for c, _zh, _en, param in CATEGORIES:
         if c == category:
             return param
@@ -76,21 +142,20 @@ def grant_applies(grant: str, category: str) -> bool:
     return False
 
 
-ZH_GRADE = "一二三四五六七八九十"
 SPECS = (
     *(
         ParamSpec(
-            f"disabled_{g}",
+            param,
             "money",
-            f"残疾军人{ZH_GRADE[g - 1]}级",
-            f"Disabled serviceman, grade {g}",
+            disabled_label(cause, g),
+            disabled_label(cause, g, en=True),
             Decimal(0),
             positive=True,
-            help=f"{ZH_GRADE[g - 1]}级残疾军人每人每月的伤残抚恤金",
-            help_en=f"Disability pension of a grade {g} disabled serviceman, per month",
+            help=f"{disabled_label(cause, g)}每人每月的伤残抚恤金",
+            help_en=f"Disability pension of a grade {g} disabled serviceman ({cause_label(cause, True)}), per month",
             **PER_MONTH,
         )
-        for g in GRADES
+        for cause, g, param in DISABLED_PARAMS
     ),
     *(
         ParamSpec(
@@ -129,26 +194,45 @@ PROCEDURE = Procedure(
 )
 
 # Illustrative demo amounts (domain.md §5e gives none): monthly, in force from 1 August of each year.
+
+
+def _disabled(**columns: tuple[str, ...]) -> dict[str, str]:
+    """A year's disabled servicemen's columns (cause → amounts from grade 1) as parameter values."""
+    return {
+        f"disabled_{cause}_{g}": amount
+        for cause, amounts in columns.items()
+        for g, amount in zip(cause_grades(cause), amounts, strict=True)
+    }
+
+
 _Y2024 = {
-    **{
-        f"disabled_{g}": v
-        for g, v in zip(
-            GRADES,
-            (
-                "8030.00",
-                "7240.00",
-                "6460.00",
-                "5160.00",
-                "4130.00",
-                "3300.00",
-                "2580.00",
-                "1570.00",
-                "1220.00",
-                "820.00",
-            ),
-            strict=True,
-        )
-    },
+    **_disabled(
+        war=(
+            "8430.00",
+            "7600.00",
+            "6780.00",
+            "5420.00",
+            "4340.00",
+            "3470.00",
+            "2710.00",
+            "1650.00",
+            "1280.00",
+            "860.00",
+        ),
+        duty=(
+            "8030.00",
+            "7240.00",
+            "6460.00",
+            "5160.00",
+            "4130.00",
+            "3300.00",
+            "2580.00",
+            "1570.00",
+            "1220.00",
+            "820.00",
+        ),
+        illness=("7390.00", "6660.00", "5940.00", "4750.00", "3800.00", "3040.00"),
+    ),
     "martyr_family": "2700.00",
     "duty_death_family": "2280.00",
     "illness_death_family": "2230.00",
@@ -160,25 +244,33 @@ _Y2024 = {
     "grant_kmt_veteran": "3000.00",
 }
 _Y2025 = {
-    **{
-        f"disabled_{g}": v
-        for g, v in zip(
-            GRADES,
-            (
-                "8370.00",
-                "7550.00",
-                "6730.00",
-                "5380.00",
-                "4300.00",
-                "3440.00",
-                "2690.00",
-                "1640.00",
-                "1270.00",
-                "850.00",
-            ),
-            strict=True,
-        )
-    },
+    **_disabled(
+        war=(
+            "8790.00",
+            "7930.00",
+            "7070.00",
+            "5650.00",
+            "4520.00",
+            "3610.00",
+            "2820.00",
+            "1720.00",
+            "1330.00",
+            "890.00",
+        ),
+        duty=(
+            "8370.00",
+            "7550.00",
+            "6730.00",
+            "5380.00",
+            "4300.00",
+            "3440.00",
+            "2690.00",
+            "1640.00",
+            "1270.00",
+            "850.00",
+        ),
+        illness=("7700.00", "6950.00", "6190.00", "4950.00", "3960.00", "3160.00"),
+    ),
     "martyr_family": "2810.00",
     "duty_death_family": "2380.00",
     "illness_death_family": "2320.00",
@@ -190,25 +282,33 @@ _Y2025 = {
     "grant_kmt_veteran": "3000.00",
 }
 _Y2026 = {
-    **{
-        f"disabled_{g}": v
-        for g, v in zip(
-            GRADES,
-            (
-                "8700.00",
-                "7840.00",
-                "7000.00",
-                "5600.00",
-                "4470.00",
-                "3580.00",
-                "2800.00",
-                "1700.00",
-                "1320.00",
-                "890.00",
-            ),
-            strict=True,
-        )
-    },
+    **_disabled(
+        war=(
+            "9140.00",
+            "8230.00",
+            "7350.00",
+            "5880.00",
+            "4690.00",
+            "3760.00",
+            "2940.00",
+            "1790.00",
+            "1390.00",
+            "930.00",
+        ),
+        duty=(
+            "8700.00",
+            "7840.00",
+            "7000.00",
+            "5600.00",
+            "4470.00",
+            "3580.00",
+            "2800.00",
+            "1700.00",
+            "1320.00",
+            "890.00",
+        ),
+        illness=("8000.00", "7210.00", "6440.00", "5150.00", "4110.00", "3290.00"),
+    ),
     "martyr_family": "2920.00",
     "duty_death_family": "2470.00",
     "illness_death_family": "2410.00",
