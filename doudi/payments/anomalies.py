@@ -77,18 +77,27 @@ def detect_anomalies(payroll: Payroll) -> int:
                         )
                     )
 
-    # deceased: the tekun person, or any current member of a dibao household. A programme paid to someone else
-    # for the person (the funeral waiver, to the funeral home) is paid because of the death: not an anomaly.
+    # deceased: the recipient of a programme paid to people (the tekun person, the old-age allowance's elder …), or
+    # any current member of a household paid as a household (dibao): a living spouse's own allowance is not flagged
+    # because her husband died. A programme paid to someone else for the person (the funeral waiver, to the funeral
+    # home) is paid because of the death: not an anomaly.
+    shape = SHAPES.get(payroll.programme_id)
     if payroll.programme_id in payees_elsewhere():
         pass
-    elif payroll.programme_id == "tekun":
-        for line_id in lines.filter(enrolment__person__deceased=True).values_list("id", flat=True):
+    elif payroll.programme_id == "tekun" or (shape is not None and shape.unit == "person"):
+        for line_id, name in lines.filter(enrolment__person__deceased=True).values_list(
+            "id", "enrolment__person__name"
+        ):
             found.append(
                 Anomaly(
                     payroll=payroll,
                     line_id=line_id,
                     kind=AnomalyKind.DECEASED,
-                    detail="供养对象已登记死亡 / the supported person is recorded as deceased",
+                    detail=(
+                        "供养对象已登记死亡 / the supported person is recorded as deceased"
+                        if payroll.programme_id == "tekun"
+                        else f"领取对象 {name} 已登记死亡 / {name}, the recipient, is recorded as deceased"
+                    ),
                 )
             )
     else:
@@ -136,7 +145,6 @@ def detect_anomalies(payroll: Payroll) -> int:
     # the same recipient twice in this payroll: the household for a programme paid to households (dibao, temporary
     # assistance), the person for one paid to people (tekun, the old-age allowance …), where two members of one
     # household (an old couple) are two recipients
-    shape = SHAPES.get(payroll.programme_id)
     key = "enrolment__person_id" if shape is not None and shape.unit == "person" else "household_id"
     # … though a one-off grant paid through a monthly programme's payroll (the veterans' Spring Festival grant) beside
     # the same person's monthly payment is not a duplicate: one-offs are compared with one-offs only

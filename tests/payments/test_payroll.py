@@ -325,3 +325,31 @@ def test_a_duplicate_is_the_same_recipient_twice(register, people, finance):
     )
     p = gen(finance, april, "veterans")
     assert list(p.anomalies.filter(kind="duplicate").values_list("line__enrolment", flat=True)) == [last.pk]
+
+
+def test_deceased_is_the_recipient_for_a_programme_paid_to_people(register, people, finance, staff):
+    """For a programme paid to people, the death flagged is the recipient's own: an old woman's disability subsidy
+    is not held because her husband, not a recipient, died; his own line is. Dibao, paid to the household, still
+    flags any current member's death."""
+    from doudi.registry.actions import person_update
+
+    from ..conftest import enrolment_direct, member
+
+    couple = register(
+        members=[member("王大爷", "1940-01-01", 41, "head"), member("李大娘", "1942-05-01", 42, "spouse")]
+    )
+    him, her = (m.person for m in couple.memberships.order_by("pk"))
+    hers = enrolment_direct(couple, "disability", "100.00", M1, created_by=people["caseworker_a"], person=her)
+    person_update(actor=staff["caseworker_a"], person=him, data={"deceased": True})
+    p = gen(finance, M1, "disability")
+    assert p.line_count == 1 and not p.anomalies.filter(kind="deceased").exists()
+    his = enrolment_direct(couple, "disability", "100.00", M2, created_by=people["caseworker_a"], person=him)
+    p = gen(finance, M2, "disability")
+    flagged = list(p.anomalies.filter(kind="deceased").values_list("line__enrolment", "detail"))
+    assert flagged == [(his.pk, "领取对象 王大爷 已登记死亡 / 王大爷, the recipient, is recorded as deceased")]
+    assert hers.pk not in [e for e, _ in flagged]
+    enrolment_direct(couple, "dibao", "300.00", M1, created_by=people["caseworker_a"])
+    p = gen(finance, M1)
+    assert list(p.anomalies.filter(kind="deceased").values_list("detail", flat=True)) == [
+        "成员 王大爷 已登记死亡 / member 王大爷 is recorded as deceased"
+    ]
