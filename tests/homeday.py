@@ -26,7 +26,8 @@ from .cases.conftest import D, people, walk  # noqa: F401
 from .conftest import PASSWORD, member
 from .payments.conftest import card
 
-THIS_MONTH = month_start(timezone.localdate())
+TODAY = timezone.localdate()
+THIS_MONTH = month_start(TODAY)
 ALL = ["authorisation", "pledge", "id_copy", "income_proof"]
 PLACES = {"A": ("511425101000", "511425101201", "汉"), "B": ("511425102000", "511425102201", "瑞")}
 NAMES = {
@@ -56,10 +57,18 @@ def _staff(username, role, area):
 
 
 @pytest.fixture
-def day(people, register):  # noqa: F811
+def day(people, register, monkeypatch):  # noqa: F811
     """Cases in each state someone acts on, an incomplete application, an enrolment due for review, a suspended
     one and one whose member died unreported, a checked payroll with a failed line, an open overpayment, a look at
-    a full ID number and a draft standard — in A, and the same in B (made by B's own staff)."""
+    a full ID number and a draft standard — in A, and the same in B (made by B's own staff).
+
+    THIS_MONTH is read once at import: today stays that day while the test runs, so a run crossing midnight in
+    Beijing at a month's turn records what the test expects (the pattern of tests/verification/conftest.py)."""
+    original = timezone.localdate
+    monkeypatch.setattr(
+        "django.utils.timezone.localdate",
+        lambda value=None, timezone=None: TODAY if value is None else original(value, timezone),
+    )
     finance = {
         "f1": _staff("fin1", "finance_officer", "511425000000"),
         "f2": _staff("fin2", "finance_officer", "511425000000"),
