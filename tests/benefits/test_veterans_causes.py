@@ -300,11 +300,18 @@ def _checks_off():
     constraint = next(
         c for c in VeteranEntitlement._meta.constraints if c.name == "veterans_grade_and_cause_for_disabled_only"
     )
+    # PostgreSQL alters no table with the test's deferred foreign-key checks pending: run them now, defer again after
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     with connection.schema_editor() as editor:
         editor.remove_constraint(VeteranEntitlement, constraint)
     yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     with connection.schema_editor() as editor:
         editor.add_constraint(VeteranEntitlement, constraint)
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def test_the_entitlement_migration_gives_disabled_servicemen_duty(vet):
