@@ -31,10 +31,12 @@ EN = {
         "cause and grade from the month given: months already paid get the difference with the next payroll, and "
         "what was paid beyond it is recorded to recover."
     ),
-    "。伤残等级和伤残性质（因战、因公、因病）只填残疾军人：因战、因公各一至十级，因病一至六级，每个伤残性质和等级一行；其他类别、每种一次性补助各一行。先预览，确认后生成参数草稿；有错误时指出行和列，什么都不保存。": (
-        ". Grade and cause (因战 war, 因公 duty, 因病 illness) for disabled servicemen only: war and duty grades 1 "
-        "to 10, illness grades 1 to 6, one row each; one row for each other category and each one-off grant. "
-        "Preview first, then confirm to make a draft version; an error names its row and column and nothing is "
-        "saved."
+    "。伤残等级和伤残性质只填残疾军人：因战、因公各一至十级，因病一至六级，每个伤残性质和等级一行；其他类别、每种一次性补助各一行。伤残性质填写：": (
+        ". Grade and cause for disabled servicemen only: war and duty grades 1 to 10, illness grades 1 to 6, one "
+        "row for each cause and grade; one row for each other category and each one-off grant. The cause, as the "
+        "file writes it: "
+    ),
+    "。先预览，确认后生成参数草稿；有错误时指出行和列，什么都不保存。": (
+        ". Preview first, then confirm to make a draft version; an error names its row and column and nothing is saved."
     ),
 }
