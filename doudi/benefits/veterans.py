@@ -3,7 +3,8 @@ through the same payroll, ledger and bank files as every monthly programme, susp
 standards from 1 August, and the one-off grants.
 
 - ``veteran_enter`` (the township) records a person's category, the grade and cause of a disabled serviceman's
-  disability (因战、因公、因病: illness only grades 1–6), certificate, start month and own account; ``veteran_decide`` (the county, not the one who entered it) approves it, which puts a monthly category
+  disability (因战、因公、因病: illness only grades 1–6), certificate, start month and own account;
+  ``veteran_decide`` (the county, not the one who entered it) approves it, which puts a monthly category
   into payment from its start month at the amount the policy engine gives (rules/veterans.py), with every later
   standard change already in its amount history; a former Kuomintang war veteran gets no monthly payment.
 - ``veteran_correct`` (the county) corrects a disabled serviceman's cause and grade from a month (the certificate
@@ -332,11 +333,7 @@ def veteran_correct(
         else:
             e.monthly_amount = shown  # suspended or ended: as it was until resumed
         e.save(update_fields=["monthly_amount"])
-        overpaid = overpaid_since(e, month) - before
-        if overpaid > 0:
-            Overpayment.objects.create(
-                enrolment=e, amount=overpaid, reason=f"更正伤残性质和等级：{month:%Y年%m月}起", created_by=actor
-            )
+        overpaid = _recover(e, month, f"更正伤残性质和等级：{month:%Y年%m月}起", actor, already=before)
     audit_record(
         actor=actor,
         action=VeteranEvent.CORRECT,
@@ -354,6 +351,15 @@ def veteran_correct(
         },
     )
     return v
+
+
+def _recover(e: Enrolment, month: dt.date, reason: str, actor, *, already: Decimal = ZERO) -> Decimal:
+    """Record to recover what was paid for ``month`` and later beyond the amount history now (less ``already``,
+    what was overpaid before this change); the amount recorded, or 0."""
+    overpaid = overpaid_since(e, month) - already
+    if overpaid > 0:
+        Overpayment.objects.create(enrolment=e, amount=overpaid, reason=reason, created_by=actor)
+    return overpaid
 
 
 def _live_enrolment(v: VeteranEntitlement, *, status: str) -> Enrolment:
@@ -397,9 +403,7 @@ def veteran_suspend(
             status=EnrolmentStatus.SUSPENDED,
             kind=ChangeKind.SUSPEND,
         )
-    overpaid = overpaid_since(e, month)
-    if overpaid > 0:
-        Overpayment.objects.create(enrolment=e, amount=overpaid, reason=reason, created_by=actor)
+    overpaid = _recover(e, month, reason, actor)
     audit_record(
         actor=actor,
         action=VeteranEvent.SUSPEND,

@@ -153,12 +153,7 @@ def _listed_figures(run: EvaluationRun, prefix: str, counts: list | None) -> lis
         )
         evaluated = dict(cursor.fetchall())
         if counts is None:
-            cursor.execute(
-                """SELECT d.township_code, COUNT(*), SUM(CASE WHEN d.eligible THEN 1 ELSE 0 END),
-                          SUM(CASE WHEN d.eligible THEN d.counted_members ELSE 0 END), SUM(d.monthly_amount)
-                   FROM programmes_evaluationresult d WHERE d.run_id = %s GROUP BY d.township_code""",
-                [run.pk],
-            )
+            cursor.execute(RESULT_SUMS, [run.pk])
             counts = cursor.fetchall()
     eligible: dict[str, list[int]] = {}
     for code, _written, *values in counts:
@@ -185,8 +180,8 @@ def evaluation_run(
 
     A plain dibao run over a county or township (the set-based statement) keeps the results of its list only:
     the households eligible now and those eligible in the run it is compared with (``previous_run``); the others
-    are counted by township in the summary. At a million households that is ~170,000 rows written instead of a
-    million (docs/benchmarks.md). ``keep_all`` keeps every household's result (the demo's search for households
+    are counted by township in the summary. In the benchmark's million households that is 166,878 rows written
+    instead of a million (docs/benchmarks.md). ``keep_all`` keeps every household's result (the demo's search for households
     just above the line, tests comparing engines household by household); what-if runs always keep all, as
     their comparison reads both runs' rows."""
     if actor is not None:
@@ -351,6 +346,12 @@ def changes_insert(run: EvaluationRun, base: EvaluationRun | None) -> int:
         return written + cursor.rowcount
 
 
+# A run's figures by township from its stored rows: rows, eligible households, eligible people, monthly total (fen)
+RESULT_SUMS = """SELECT d.township_code, COUNT(*), SUM(CASE WHEN d.eligible THEN 1 ELSE 0 END),
+                        SUM(CASE WHEN d.eligible THEN d.counted_members ELSE 0 END), SUM(d.monthly_amount)
+                 FROM programmes_evaluationresult d WHERE d.run_id = %s
+                 GROUP BY d.township_code ORDER BY d.township_code"""
+
 MONEY_KEYS = ("monthly_total", "budget_before", "budget_after", "budget_difference")
 
 
@@ -364,12 +365,7 @@ def summary_sql(run: EvaluationRun, baseline: EvaluationRun | None = None, rows:
         rows = sorted((code, *values) for code, values in merged.items())
         keys = ["households", "eligible_households", "eligible_people", "monthly_total"]
     elif baseline is None:
-        sql = """SELECT d.township_code, COUNT(*),
-                      SUM(CASE WHEN d.eligible THEN 1 ELSE 0 END),
-                      SUM(CASE WHEN d.eligible THEN d.counted_members ELSE 0 END),
-                      SUM(d.monthly_amount)
-                 FROM programmes_evaluationresult d WHERE d.run_id = %s
-                 GROUP BY d.township_code ORDER BY d.township_code"""
+        sql = RESULT_SUMS
         keys = ["households", "eligible_households", "eligible_people", "monthly_total"]
         args = [run.pk]
     else:

@@ -42,6 +42,14 @@ def _half_up_int(a: int, b: int) -> int:
     return (2 * a + b) // (2 * b)
 
 
+@dataclass(frozen=True)
+class Listed:
+    """Keep only the results of the run's list: the households eligible now and those eligible in ``base`` (the
+    key of the run the list compares with; None when there is none)."""
+
+    base: int | None
+
+
 def dibao_insert_sql(
     *, run_id: int, prefix: str, exclude_prefixes: list[str], params: dict, on: dt.date, listed: Listed | None = None
 ) -> tuple[str, list]:
@@ -139,14 +147,6 @@ FROM (
 """
     args = [run_id, *area_args, *area_args, *([listed.base] if listed and listed.base else [])]
     return sql, args
-
-
-@dataclass(frozen=True)
-class Listed:
-    """Keep only the results of the run's list: the households eligible now and those eligible in ``base`` (the
-    key of the run the list compares with; None when there is none)."""
-
-    base: int | None
 
 
 def _listed_sql(listed: Listed | None) -> str:
