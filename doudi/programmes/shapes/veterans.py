@@ -39,9 +39,9 @@ GRADES = tuple(range(1, 11))
 # The cause of a disabled serviceman's disability (伤残性质), as the national table's columns: (code, Chinese,
 # English, the grades that carry a pension). Illness (因病) pays grades 1–6 only.
 CAUSES = (
-    ("war", "因战", "war", GRADES),
-    ("duty", "因公", "duty", GRADES),
-    ("illness", "因病", "illness", tuple(range(1, 7))),
+    ("war", "因战", "War", GRADES),
+    ("duty", "因公", "Duty", GRADES),
+    ("illness", "因病", "Illness", tuple(range(1, 7))),
 )
 CAUSE_CODES = tuple(c[0] for c in CAUSES)
 # The cause given to disabled servicemen entered before causes were recorded (benefits migration 0007): their
@@ -96,7 +96,7 @@ DISABLED_PARAMS = tuple((c, g, f"disabled_{c}_{g}") for c, _zh, _en, grades in C
 def disabled_label(cause: str | None, grade: int | None, en: bool = False) -> str:
     """ "因公三级残疾军人" / "Disabled serviceman, grade 3 (duty)"."""
     if en:
-        return f"Disabled serviceman, grade {grade} ({cause_label(cause, True)})"
+        return f"Disabled serviceman, grade {grade} ({cause_label(cause, True).lower()})"
     return f"{cause_label(cause)}{ZH_GRADE[grade - 1]}级残疾军人" if grade in GRADES else "残疾军人"
 
 
@@ -152,7 +152,7 @@ SPECS = (
             Decimal(0),
             positive=True,
             help=f"{disabled_label(cause, g)}每人每月的伤残抚恤金",
-            help_en=f"Disability pension of a grade {g} disabled serviceman ({cause_label(cause, True)}), per month",
+            help_en=f"Disability pension of a grade {g} disabled serviceman ({cause_label(cause, True).lower()}), per month",
             **PER_MONTH,
         )
         for cause, g, param in DISABLED_PARAMS
