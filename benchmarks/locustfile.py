@@ -13,12 +13,10 @@ import json
 import os
 import random
 import re
-import time
 
-import requests
-from django_otp.oath import TOTP
 from locust import HttpUser, between, events, task
 
+from benchmarks.login import log_in
 from doudi.accounts.roles import Perm, roles_with
 
 PASSWORD = os.environ.get("DOUDI_LOAD_PASSWORD", "Load-test-2026!")
@@ -46,31 +44,17 @@ class Staff(HttpUser):
         accounts = self.environment.parsed_options.doudi_accounts.split(",")
         self.username, self.role = accounts[next(_next) % len(accounts)].split(":")
         # Logging in (a deliberately slow Argon2 check) happens once a day per person, not once per few clicks as
-        # in a 5-minute run: it is timed apart, and the session cookie handed to the measured client.
-        started = time.perf_counter()
-        session = requests.Session()
-        page = session.get(self.host + "/accounts/login/")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        r = session.post(
-            self.host + "/accounts/login/",
-            {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
-            headers={"Referer": self.host + "/accounts/login/"},
-        )
-        if "/accounts/login/" in r.url:
-            raise RuntimeError(f"login refused for {self.username}")
-        if "/accounts/2fa/" in r.url:  # the roles that need a second factor: the code from the app, as a phone would
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', r.text).group(1)
-            code = TOTP(bytes.fromhex(os.environ["DOUDI_LOAD_OTP_KEY"])).token()
-            r = session.post(
-                self.host + "/accounts/2fa/",
-                {"token": f"{code:06d}", "next": "/", "csrfmiddlewaretoken": token},
-                headers={"Referer": r.url},
-            )
-            if "/accounts/2fa/" in r.url:
-                raise RuntimeError(f"second factor refused for {self.username}")
-        LOGINS.append(time.perf_counter() - started)
-        for cookie in session.cookies:
-            self.client.cookies.set(cookie.name, cookie.value)
+        # in a 5-minute run: benchmarks/load.py logs everyone in before the run and hands over the sessions; run on
+        # its own, each simulated person logs in here, timed apart from the clicks.
+        sessions = os.environ.get("DOUDI_LOAD_SESSIONS")
+        if sessions:
+            with open(sessions) as f:
+                cookies = json.load(f)[self.username]
+        else:
+            cookies, seconds = log_in(self.host, self.username, PASSWORD, os.environ["DOUDI_LOAD_OTP_KEY"])
+            LOGINS.append(seconds)
+        for name, value in cookies.items():
+            self.client.cookies.set(name, value)
         self.households: list[str] = []
         self.cases: list[str] = []
 

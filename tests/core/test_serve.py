@@ -14,7 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from doudi.core.management.commands.serve import default_workers
+from doudi.core.management.commands.serve import CONN_MAX_AGE, default_workers, persistent_connections
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,6 +25,20 @@ def test_one_process_on_sqlite_one_per_core_on_postgresql(monkeypatch):
     assert default_workers("django.db.backends.postgresql") == 2
     monkeypatch.setattr(os, "cpu_count", lambda: 16)
     assert default_workers("django.db.backends.postgresql") == 4
+
+
+def test_a_serving_thread_keeps_its_connection_unless_told_otherwise(monkeypatch, settings):
+    db = settings.DATABASES["default"]
+    monkeypatch.setitem(db, "CONN_MAX_AGE", 0)
+    monkeypatch.setitem(db, "CONN_HEALTH_CHECKS", False)
+    monkeypatch.delenv("DOUDI_DB_CONN_MAX_AGE", raising=False)
+    persistent_connections()
+    assert (db["CONN_MAX_AGE"], db["CONN_HEALTH_CHECKS"]) == (CONN_MAX_AGE, True)
+    # the operator's own figure (read into the settings from DOUDI_DB_CONN_MAX_AGE) is left as it is
+    monkeypatch.setenv("DOUDI_DB_CONN_MAX_AGE", "0")
+    db["CONN_MAX_AGE"] = 0
+    persistent_connections()
+    assert db["CONN_MAX_AGE"] == 0
 
 
 def test_nonsense_counts_are_refused():

@@ -18,6 +18,23 @@ def default_workers(engine: str | None = None) -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
+CONN_MAX_AGE = 600  # seconds a server thread keeps its database connection (DOUDI_DB_CONN_MAX_AGE overrides)
+
+
+def persistent_connections() -> None:
+    """A serving thread keeps its database connection between requests (checked before reuse) unless
+    DOUDI_DB_CONN_MAX_AGE says otherwise. Opening one per request, Django's default, cost 10–50 ms a page on
+    PostgreSQL (a new server process, its caches cold) — measured in docs/benchmarks.md. Connections opened so far
+    are closed, so that no process forked for gunicorn shares one with its parent."""
+    from django.db import connections  # noqa: PLC0415
+
+    db = settings.DATABASES["default"]
+    if not os.environ.get("DOUDI_DB_CONN_MAX_AGE"):
+        db["CONN_MAX_AGE"] = CONN_MAX_AGE
+    db["CONN_HEALTH_CHECKS"] = True
+    connections.close_all()
+
+
 def _gunicorn(application, *, host: str, port: int, workers: int, threads: int) -> None:
     """Serve with gunicorn's threaded workers: several processes, each with its threads, on one port."""
     from gunicorn.app.base import BaseApplication  # noqa: PLC0415  (not installed on Windows)
@@ -83,6 +100,7 @@ class Command(BaseCommand):
         if workers > 1 and sys.platform == "win32":
             raise CommandError("Windows 上只能用一个服务进程（--workers 1）")
 
+        persistent_connections()
         worker = None if no_worker else subprocess.Popen([sys.executable, "-m", "doudi", "worker"])
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a service manager's stop: stop the worker too
         processes = f"{workers} processes × {threads} threads" if workers > 1 else f"{threads} threads"
