@@ -17,7 +17,8 @@ from doudi.core.validation import date_range_check, text_clean
 
 from .events import ProgrammeEvent
 from .models import ParameterVersion, Programme, VersionStatus
-from .params import SPECS, params_dump, params_parse
+from .pack import pack_read
+from .params import params_dump, params_parse
 
 
 @action
@@ -32,18 +33,22 @@ def policy_pack_load(*, actor, county_code: str, pack: dict) -> int:
         raise ApplicationError(
             f"没有县级区划 {county_code}", f"No county {county_code}", field="county", code="no_county"
         ) from None
-    for p in pack.get("programmes", []):
+    contents = pack_read(pack)  # checked whole first: a refusal saves nothing
+    for p in contents.programmes:
         Programme.objects.update_or_create(
             code=p["code"], defaults={k: p[k] for k in ("name_zh", "name_en", "kind", "unit")}
         )
+    known = set(Programme.objects.values_list("code", flat=True))
     created = 0
-    for i, v in enumerate(pack.get("versions", [])):
-        if v["programme"] not in SPECS:
+    for i, v in enumerate(contents.versions):
+        values, on = v["values"], v["effective_from"]
+        if v["programme"] not in known:
             raise ApplicationError(
-                f"versions[{i}].programme 未知", f"versions[{i}].programme unknown", field=f"versions[{i}].programme"
+                f"versions[{i}].programme：{v['programme']} 尚未登记，请在 programmes 中列出",
+                f"versions[{i}].programme: {v['programme']} is not set up yet; list it under programmes",
+                field=f"versions[{i}].programme",
+                code="invalid_pack",
             )
-        values = params_dump(params_parse(v["programme"], v["values"]))
-        on = dt.date.fromisoformat(v["effective_from"])
         if ParameterVersion.objects.filter(
             programme_id=v["programme"], area=county, effective_from=on, status=VersionStatus.APPROVED
         ).exists():
@@ -54,7 +59,7 @@ def policy_pack_load(*, actor, county_code: str, pack: dict) -> int:
             effective_from=on,
             status=VersionStatus.APPROVED,
             values=values,
-            note=v.get("note", ""),
+            note=v["note"],
             approved_at=timezone.now(),
         )
         created += 1
@@ -153,5 +158,19 @@ def parameter_version_withdraw(*, actor, version: ParameterVersion) -> Parameter
 
 
 def pack_from_file(path: str) -> dict:
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)
+    """A county's pack from its JSON file; a file that cannot be read as JSON is refused naming the line."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except OSError as e:
+        raise ApplicationError(
+            f"无法读取文件 {path}：{e.strerror}", f"Cannot read {path}: {e.strerror}", field="file"
+        ) from None
+    except UnicodeDecodeError:
+        raise ApplicationError(f"{path} 不是 UTF-8 编码的文本", f"{path} is not UTF-8 text", field="file") from None
+    except json.JSONDecodeError as e:
+        raise ApplicationError(
+            f"{path} 不是有效的 JSON（第 {e.lineno} 行第 {e.colno} 列）",
+            f"{path} is not valid JSON (line {e.lineno}, column {e.colno})",
+            field="file",
+        ) from None

@@ -5,9 +5,11 @@ saved, or previewed and confirmed into one draft version."""
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from openpyxl import Workbook
 
 from doudi.benefits.amounts import amounts_confirm, amounts_preview
@@ -244,3 +246,32 @@ def test_entered_and_decided_through_the_api(two, staff, register):
     assert done.status_code == 200, done.content
     assert done.json()["status"] == "active" and done.json()["monthly_amount"]
     assert post(approver, f"/veterans/{v['id']}/approve").status_code == 409  # decided once
+
+
+def test_the_amounts_page_previews_the_grid_and_confirms_into_a_draft(two, county_reviewer, client_for):
+    """Through the page as the county reviewer uses it: the file uploaded, the preview's grid (grade by cause, the
+    change beside each amount, illness grades 7–10 empty), the rows of the other categories, then the confirmation
+    making one draft and leading to the version's page."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    c = client_for(county_reviewer)
+    upload = SimpleUploadedFile("标准.xlsx", sheet(full_table()))
+    page = c.post("/veterans/amounts/", {"file": upload})
+    assert page.status_code == 200, page.content.decode()[:500]
+    text = page.content.decode()
+    preview = text[text.index("导入预览：标准.xlsx，2027-08-01起生效") : text.index("确认，生成参数草稿")]
+    grid = preview[: preview.index("</table>")]
+    rows = re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', grid, re.S)
+    assert [grade for grade, _ in rows] == [f"{g}级" for g in "一二三四五六七八九十"]
+    cells = {grade: re.findall(r'<td class="num">(.*?)</td>', row, re.S) for grade, row in rows}
+    first = [re.sub(r"<[^>]+>|\s", "", cell) for cell in cells["一级"]]
+    assert first == ["9,240.00（100.00）", *first[1:]] and len(first) == 3  # war, duty, illness
+    assert all("（100.00）" in cell for cell in first)
+    assert "因病七至十级不享受伤残抚恤金" in cells["七级"][2] and "（" not in re.sub(r"<[^>]+>", "", cells["七级"][2])
+    assert "烈士遗属" in preview[preview.index("</table>") :]
+    assert not ParameterVersion.objects.filter(programme_id="veterans", status="draft").exists()  # a preview only
+    token = re.search(r'name="token" value="([^"]+)"', text).group(1)
+    done = c.post("/veterans/amounts/", {"token": token})
+    version = ParameterVersion.objects.get(programme_id="veterans", status="draft")
+    assert done.status_code == 302 and done["Location"] == reverse("version_detail", args=[version.pk])
+    assert version.values["disabled_war_1"] == "9240.00"

@@ -336,3 +336,22 @@ SHAPE = ProgrammeShape(
         {"effective_from": "2026-08-01", "note": "2026年8月1日起标准（演示，示意金额）", "values": _Y2026},
     ),
 )
+
+
+def legacy_values_upgrade(values: dict) -> tuple[dict, list[tuple[str, list[str]]]]:
+    """Values written before causes were modelled, read as today's: each ``disabled_<g>`` is carried to every
+    cause's parameter of grade g (``disabled_war_<g>``, ``disabled_duty_<g>``, and ``disabled_illness_<g>`` for
+    grades 1–6), as programmes migration 0006 carried the stored versions; a cause's parameter given as well is
+    kept. Returns the values and, for each old name carried, (old name, the new names it filled)."""
+    out, carried = dict(values), []
+    for g in GRADES:
+        old = f"disabled_{g}"
+        if old not in out:
+            continue
+        amount = out.pop(old)
+        filled = [
+            f"disabled_{c}_{g}" for c, _zh, _en, grades in CAUSES if g in grades and f"disabled_{c}_{g}" not in out
+        ]
+        out.update(dict.fromkeys(filled, amount))
+        carried.append((old, filled))
+    return out, carried

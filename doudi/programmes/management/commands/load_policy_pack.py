@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from doudi.core.errors import ApplicationError
 from doudi.programmes.actions import pack_from_file, policy_pack_load
-from doudi.programmes.pack import DEMO_PACK
+from doudi.programmes.pack import DEMO_PACK, pack_read
 
 
 class Command(BaseCommand):
@@ -13,8 +13,10 @@ class Command(BaseCommand):
         parser.add_argument("--file", help="JSON pack in the shape of doudi/programmes/pack.py DEMO_PACK")
 
     def handle(self, *args, county, file=None, **options):
-        pack = pack_from_file(file) if file else DEMO_PACK
         try:
+            pack = pack_from_file(file) if file else DEMO_PACK
+            for zh, en in pack_read(pack).notes:  # old parameter names read as today's: said before loading
+                self.stdout.write(f"{zh} / {en}")
             n = policy_pack_load(actor=None, county_code=county, pack=pack)
         except ApplicationError as e:
             raise CommandError(e.message) from None
