@@ -24,7 +24,7 @@ from doudi.payments.models import PayrollKind
 from doudi.payments.reports import Fen, JSONArrayLength
 
 from .catalogue import CATALOGUE, LINE_MODE, OTHER_PROGRAMMES, Context, fen_to_yuan, ratio
-from .freshness import payments_changed_at
+from .freshness import payments_changed_since
 from .models import Snapshot
 from .selectors import targets_for
 
@@ -185,15 +185,15 @@ def months_of(year: int, today: dt.date) -> list[dt.date]:
 
 
 def stale(prefix: str, months: list[dt.date]) -> bool:
-    """Whether a snapshot of the area is missing for one of ``months``, or older than the last change to the
-    payments (``payments_changed_at``)."""
+    """Whether a snapshot of the area is missing for one of ``months``, or the money of one of them changed after
+    the oldest was computed (``payments_changed_since``)."""
     areas = areas_of(prefix)
     snaps = Snapshot.objects.filter(prefix__in=areas, month__in=months)
     if snaps.count() < len(months) * len(areas):
         return True
     oldest = snaps.order_by("computed_at").values_list("computed_at", flat=True).first()
-    latest = payments_changed_at()
-    return bool(latest and oldest and latest > oldest)
+    changed = payments_changed_since(oldest) if oldest else None
+    return bool(changed and months and changed <= max(months))
 
 
 def dashboard_data(user, prefix: str, year: int, *, today: dt.date | None = None) -> dict:

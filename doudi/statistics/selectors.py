@@ -18,7 +18,7 @@ from doudi.core.labels import said
 from doudi.core.money import add_months
 
 from .catalogue import CATALOGUE, Context, Indicator, ratio
-from .freshness import data_changed_at
+from .freshness import data_changed_since
 from .grouped import figures_by_area
 from .models import Snapshot, Target, TargetStatus
 
@@ -117,14 +117,14 @@ def _number(v):
 def snapshot_figures(prefixes: list[str], month: dt.date) -> tuple[dict[str, list[Figure]], dt.datetime] | None:
     """Every indicator of the month in each area of ``prefixes``, from the snapshots the background refresh
     stored: ``({prefix: [Figure in code order]}, when the oldest was computed)``, or None when one of the areas has
-    no snapshot holding every indicator, or one is older than the last change to the data behind them
-    (``freshness.data_changed_at``: then the figures are computed)."""
+    no snapshot holding every indicator, or the data behind the month's figures changed after the oldest was
+    computed (``freshness.data_changed_since``: then the figures are computed)."""
     snaps = {s.prefix: s for s in Snapshot.objects.filter(prefix__in=prefixes, month=month)}
     if any(p not in snaps or set(snaps[p].figures) != set(CATALOGUE) for p in prefixes):
         return None
     oldest = min(s.computed_at for s in snaps.values())
-    changed = data_changed_at()
-    if changed and changed > oldest:
+    changed = data_changed_since(oldest)
+    if changed and changed <= month:
         return None
     values = {
         p: {
