@@ -38,6 +38,9 @@ class MatchSettings:
     right list was gathered for the left ones (candidates sharing a name) and so cannot set it by its length:
     one in the size of the population it was drawn from. ``compare_all``: score every pair, not only those the
     blocking rules bring together (for a short list of candidates already gathered for the left records).
+    ``blocking``: the rules that bring pairs together instead of the model's (Splink SQL on the feature columns,
+    ``l.`` and ``r.``; a pair found by several is scored once), for candidates gathered for each left record by
+    keys of its own: each is then scored against its own candidates, not every candidate of the list.
     """
 
     threshold: float = 0.9
@@ -48,6 +51,7 @@ class MatchSettings:
     term_frequencies: dict[str, pd.DataFrame] | None = None  # column → frame of (column, tf_column)
     prior: float | None = None
     compare_all: bool = False
+    blocking: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,8 @@ def scored_pairs(
     model = {**model, "probability_two_random_records_match": prior}
     if settings.compare_all:
         model["blocking_rules_to_generate_predictions"] = [{"blocking_rule": "1=1"}]
+    elif settings.blocking:
+        model["blocking_rules_to_generate_predictions"] = [{"blocking_rule": rule} for rule in settings.blocking]
     pairs = engine.predict(
         con,
         left,

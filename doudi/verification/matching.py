@@ -9,8 +9,10 @@ date its number's first 17 characters carry. A pair is taken when its probabilit
 reasons (each comparison's level and weight) for the load's page. How common a name is comes from the area's
 whole registry, not from the handful of candidates (a short list gathered by name would make every name look
 common), and the chance that a record is a given one of them is half of one in the area's population (the rest of
-a department's records are people living elsewhere), however few candidates are scored. Every record is compared
-with every one of its candidates (they are few), on its name and its number as the department gave them; a birth
+a department's records are people living elsewhere), however few candidates are scored. Each record is compared
+with each of its own candidates (``OWN_CANDIDATES``: the same name, or born on the day its number says; the
+candidates another record of the batch brought are not its own, and at a province's registry they are thousands),
+on its name and its number as the department gave them; a birth
 date or sex read off the same number is not added (it would count the same digits twice), so a record with no
 number at all has only its name, which is never enough. A department may list a person on several rows (one per
 month of contributions): each row is matched on its own, and a row with two candidates above the threshold
@@ -111,7 +113,10 @@ def _name_frequencies(names: list[str], prefix: str, population: int) -> pd.Data
     return pd.DataFrame({"name": list(counts), "tf_name": [n / max(population, 1) for n in counts.values()]})
 
 
-FUZZY_BATCH = 200  # pending records scored together against their candidates (every pair is compared)
+FUZZY_BATCH = 200  # pending records scored together, each against its own candidates
+# a record's own candidates, as gathered (``_candidates``): the same name, or born on the date its number's digits
+# 7–14 carry
+OWN_CANDIDATES = ("l.name = r.name", "substr(l.id17, 7, 8) = replace(r.birth_date, '-', '')")
 
 
 def fuzzy_match(load: DatasetLoad, prefix: str) -> int:
@@ -139,7 +144,7 @@ def _fuzzy_batch(pending: list[DatasetRecord], prefix: str, population: int) -> 
         threshold=FUZZY_THRESHOLD,
         term_frequencies={"name": _name_frequencies(sorted(set(right["name"])), prefix, population)},
         prior=0.5 / max(population, 1),
-        compare_all=True,
+        blocking=OWN_CANDIDATES,
         one_to_one=False,
     )
     found: dict[int, list] = {}

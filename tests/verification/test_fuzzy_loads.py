@@ -109,6 +109,33 @@ def test_a_person_outside_the_loaders_area_is_not_matched(centre, households):
     assert by_row[3].person_id == p["赵敏"].pk and by_row[3].area_code.startswith("511425102")
 
 
+def _birth_day_typo(number: str) -> str:
+    """The day of birth mistyped by one (still a date), the check character kept (so the check now fails)."""
+    typo = number[:13] + str((int(number[13]) + 1) % 10) + number[14:]
+    assert ric.calc_check_digit(typo) != typo[17]
+    return typo
+
+
+def test_a_records_match_does_not_depend_on_the_other_records_of_its_file(centre, households):
+    """Each record is scored against its own candidates (its name, the birth date its number carries), not
+    against the people another record of the same batch brought in: a record whose name and birth date both
+    reach nobody stays unmatched whether or not a row beside it names the person."""
+    p = households
+    # a homophone (铭 for 明) and the day of birth mistyped: neither its name nor its date finds 欧阳明
+    lone = ["欧阳铭", _birth_day_typo(p["欧阳明"].id_number), "2026-03-01"]
+    alone = _load(centre["centre"], [lone]).records.get()
+    # the same record beside a row naming 欧阳明 exactly (no number: a name alone is not enough)
+    beside = {r.row: r for r in _load(centre["centre"], [lone, [p["欧阳明"].name, "", "2026-03-01"]]).records.all()}
+    assert alone.person_id is None
+    assert beside[2].person_id is None
+    assert beside[3].person_id is None
+    # and a record that does reach the person by its own keys is matched either way
+    own = ["欧阳铭", _one_digit(p["欧阳明"].id_number), "2026-03-01"]
+    assert _load(centre["centre"], [own]).records.get().person_id == p["欧阳明"].pk
+    together = {r.row: r for r in _load(centre["centre"], [own, lone]).records.all()}
+    assert together[2].person_id == p["欧阳明"].pk and together[3].person_id is None
+
+
 def test_load_page_shows_the_reasons_in_the_readers_language(centre, households, client_for):
     p = households
     load = _load(centre["centre"], [[p["李秀英"].name, _wrong_check(p["李秀英"].id_number), "2026-03-01"]])
