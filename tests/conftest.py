@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 
 import pytest
 
@@ -165,3 +166,50 @@ def _no_stray_database_sessions(django_db_setup, django_db_blocker):
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
+
+
+# Debian's Chromium, driven by Playwright (its own browser download does not work here)
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian's chromium is required for the browser tests (make test installs it)")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield b
+        b.close()
+
+
+# the three separated administrators (三员分立): the system one is the staff fixture's admin
+@pytest.fixture
+def admins(staff):
+    def make(username, role):
+        return staff_create(
+            actor=None,
+            username=username,
+            password=PASSWORD,
+            role=role,
+            area_code="511425000000",
+            full_name=username,
+            check_password=False,
+        )
+
+    return {
+        "system": staff["admin"],
+        "security": make("secadmin", "security_admin"),
+        "audit": make("auditadmin", "audit_admin"),
+    }

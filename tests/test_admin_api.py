@@ -16,8 +16,6 @@ from doudi.accounts.roles import ADMIN_ROLES
 from doudi.audit.models import AuditEvent, AuditVerification
 from doudi.core.models import BackgroundJob, JobKind
 
-from .test_three_administrators import admins  # noqa: F401
-
 pytestmark = pytest.mark.django_db
 
 STRONG = "A-strong-passphrase-9"
@@ -56,7 +54,7 @@ def call(client, method, path, body=None, **extra):
     return client.generic(method, path, json.dumps(body) if body else "", content_type="application/json", **extra)
 
 
-def test_each_administrator_is_refused_the_others_operations(client, staff, admins):  # noqa: F811
+def test_each_administrator_is_refused_the_others_operations(client, staff, admins):
     table = operations(staff)
     business = [staff["caseworker_a"], staff["cadre_a"], staff["approver"], staff["auditor"]]
     for who, user in [*admins.items(), *(("business", u) for u in business)]:
@@ -77,7 +75,7 @@ def test_each_administrator_is_refused_the_others_operations(client, staff, admi
     assert ("auditadmin", "audit.verify") in done
 
 
-def test_nothing_answers_before_the_second_factor(client, settings, staff, admins):  # noqa: F811
+def test_nothing_answers_before_the_second_factor(client, settings, staff, admins):
     settings.DOUDI_2FA_ROLES = tuple(ADMIN_ROLES)
     for who, user in admins.items():
         _t, key = token_create(actor=user, name="t")
@@ -96,7 +94,7 @@ def test_nothing_answers_before_the_second_factor(client, settings, staff, admin
     assert not Staff.objects.filter(username="api_new").exists()
 
 
-def test_the_system_administrator_makes_an_account_that_waits_for_its_role(client, staff, admins):  # noqa: F811
+def test_the_system_administrator_makes_an_account_that_waits_for_its_role(client, staff, admins):
     client.force_login(admins["system"])
     r = call(client, "POST", "/api/v1/staff", {"username": "api_cw", "password": STRONG, "area_code": "511425101000"})
     assert r.status_code == 201 and r.json()["role"] == "" and r.json()["area_code"] == "511425101000"
@@ -122,7 +120,7 @@ def test_the_system_administrator_makes_an_account_that_waits_for_its_role(clien
     assert r.status_code in (400, 403) and Staff.objects.get(pk=admins["security"].pk).role == "security_admin"
 
 
-def test_the_security_administrators_policy_is_never_weaker_than_the_settings(client, staff, admins):  # noqa: F811
+def test_the_security_administrators_policy_is_never_weaker_than_the_settings(client, staff, admins):
     client.force_login(admins["security"])
     r = call(client, "GET", "/api/v1/security/policy")
     floor = r.json()["floor"]
@@ -136,7 +134,7 @@ def test_the_security_administrators_policy_is_never_weaker_than_the_settings(cl
     assert AuditEvent.objects.filter(actor=admins["security"], action="security.policy").count() == 1
 
 
-def test_the_audit_administrator_verifies_the_chain_in_the_background(client, admins):  # noqa: F811
+def test_the_audit_administrator_verifies_the_chain_in_the_background(client, admins):
     client.force_login(admins["audit"])
     before = call(client, "GET", "/api/v1/audit/chain").json()
     assert before["last_verification"] is None and before["verification_job"] is None

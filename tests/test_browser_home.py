@@ -10,7 +10,6 @@ from doudi.accounts.models import Staff
 
 from .conftest import PASSWORD
 from .homeday import THIS_MONTH, day, people  # noqa: F401
-from .test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -28,26 +28,6 @@ from .conftest import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admins(staff):
-    def make(username, role):
-        return staff_create(
-            actor=None,
-            username=username,
-            password=PASSWORD,
-            role=role,
-            area_code="511425000000",
-            full_name=username,
-            check_password=False,
-        )
-
-    return {
-        "system": staff["admin"],
-        "security": make("secadmin", "security_admin"),
-        "audit": make("auditadmin", "audit_admin"),
-    }
-
-
 def routes(staff) -> dict[str, list[tuple[str, str]]]:
     """Each administrator's pages: (method, path)."""
     cw = staff["caseworker_a"].pk

@@ -8,12 +8,11 @@ from django.utils import timezone
 from doudi.cases.models import Case, Enrolment
 
 from ..conftest import PASSWORD
-from ..test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def login(browser, live_server, username):  # noqa: F811
+def login(browser, live_server, username):
     context = browser.new_context()
     page = context.new_page()
     page.set_default_timeout(15000)
@@ -32,7 +31,7 @@ def login(browser, live_server, username):  # noqa: F811
     return page
 
 
-def test_case_from_window_to_approval(live_server, browser, people, poor_household):  # noqa: F811
+def test_case_from_window_to_approval(live_server, browser, people, poor_household):
     url = live_server.url
     cw = login(browser, live_server, "cw_a")
     cw.goto(f"{url}/households/{poor_household.pk}/")

@@ -10,7 +10,6 @@ from doudi.payments.models import Payroll
 from doudi.payments.tasks import payroll_generate_task
 
 from ..conftest import PASSWORD
-from ..test_browser import browser  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

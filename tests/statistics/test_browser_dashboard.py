@@ -8,12 +8,11 @@ from doudi.areas.shapes import township_grid
 from doudi.statistics.tasks import snapshots_refresh
 
 from ..conftest import PASSWORD
-from ..test_browser import browser  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_dashboard_township_year_and_a_figure_to_its_list(live_server, browser, county, tmp_path):  # noqa: F811
+def test_dashboard_township_year_and_a_figure_to_its_list(live_server, browser, county, tmp_path):
     for year in (2025, 2026):  # as the worker leaves them (the page queues what is missing: tested elsewhere)
         snapshots_refresh("511425", year)
     for code, shape in zip(("511425101000", "511425102000"), township_grid(2), strict=True):
