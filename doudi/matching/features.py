@@ -9,6 +9,9 @@ each, for their pinyin.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import duckdb
 import pandas as pd
 
@@ -29,6 +32,16 @@ FEATURE_COLUMNS = [
     "address",
 ]
 INPUT_COLUMNS = ["record_id", "name", "id_number", "birth_date", "sex", "address"]
+# what a name loses before it is compared: spaces and the dots and commas written inside names (阿依古丽·买买提)
+NAME_NOISE = "[\\s·•・．.。,，]"
+_NAME_NOISE_PY = re.compile(r"[\t\n\f\r\v ·•・．.。,，]")  # RE2's \s is the ASCII spaces
+
+
+def name_plain(name: str | None) -> str | None:
+    """A name as ``prepare`` compares it (NFC, the noise above removed), or None when nothing is left: for the
+    keys of a lookup joined to the feature table's ``name``."""
+    plain = _NAME_NOISE_PY.sub("", unicodedata.normalize("NFC", name or ""))
+    return plain or None
 
 
 def id_columns_sql(column: str) -> str:
@@ -47,7 +60,7 @@ def prepare(con: duckdb.DuckDBPyConnection, source: str, target: str) -> None:
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE {target}__s AS
         SELECT CAST(record_id AS VARCHAR) AS unique_id,
-               NULLIF(regexp_replace(nfc_normalize(coalesce(CAST(name AS VARCHAR), '')), '[\\s·•・．.。,，]', '', 'g'), '') AS name,
+               NULLIF(regexp_replace(nfc_normalize(coalesce(CAST(name AS VARCHAR), '')), '{NAME_NOISE}', '', 'g'), '') AS name,
                {id_columns_sql("id_number")},
                strftime(TRY_CAST(NULLIF(trim(CAST(birth_date AS VARCHAR)), '') AS DATE), '%Y-%m-%d') AS birth_date,
                CASE upper(trim(CAST(sex AS VARCHAR))) WHEN 'M' THEN 'M' WHEN 'F' THEN 'F' WHEN '男' THEN 'M' WHEN '女' THEN 'F' END AS sex,

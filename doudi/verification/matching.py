@@ -26,6 +26,7 @@ import pandas as pd
 from django.db.models import Count, Q
 
 from doudi.core.crypto import blind_index
+from doudi.matching.features import name_plain
 from doudi.matching.linking import MatchSettings, match
 from doudi.registry.models import Membership, Person
 
@@ -100,17 +101,27 @@ def _candidates(pending: list[DatasetRecord], prefix: str) -> tuple[pd.DataFrame
 
 
 def _name_frequencies(names: list[str], prefix: str, population: int) -> pd.DataFrame:
-    """Each name's share of the area's current people (Splink's term frequency for the name comparison)."""
+    """Each name's share of the area's current people (Splink's term frequency for the name comparison), keyed by
+    the name as the engine compares it (``name_plain``)."""
     people = Membership.objects.filter(end_date__isnull=True, household__area__code__startswith=prefix)
-    counts = {}
+    counts: dict[str, int] = {}
     for i in range(0, len(names), CHUNK):
-        counts.update(
+        for name, n in (
             people.filter(person__name__in=names[i : i + CHUNK])
             .values("person__name")
             .annotate(n=Count("person_id", distinct=True))
             .values_list("person__name", "n")
-        )
+        ):
+            if plain := name_plain(name):
+                counts[plain] = counts.get(plain, 0) + n
     return pd.DataFrame({"name": list(counts), "tf_name": [n / max(population, 1) for n in counts.values()]})
+
+
+def _exact_names(pending: list[DatasetRecord], candidates: pd.DataFrame) -> list[str]:
+    """The candidates' names a pending record bears too: the only names whose frequency a pair uses (the model
+    adjusts only an exact name for how common it is), not the thousands its birth date brought in."""
+    wanted = {name_plain(r.name) for r in pending} - {None}
+    return sorted(n for n in set(candidates["name"]) if name_plain(n) in wanted)
 
 
 FUZZY_BATCH = 200  # pending records scored together, each against its own candidates
@@ -142,7 +153,7 @@ def _fuzzy_batch(pending: list[DatasetRecord], prefix: str, population: int) -> 
     left = pd.DataFrame([(str(r.pk), r.name, r.id_number) for r in pending], columns=["record_id", "name", "id_number"])
     settings = MatchSettings(
         threshold=FUZZY_THRESHOLD,
-        term_frequencies={"name": _name_frequencies(sorted(set(right["name"])), prefix, population)},
+        term_frequencies={"name": _name_frequencies(_exact_names(pending, right), prefix, population)},
         prior=0.5 / max(population, 1),
         blocking=OWN_CANDIDATES,
         one_to_one=False,

@@ -29,3 +29,34 @@ def test_cleaning_and_character_order():
     assert name_clean(" 阿依·买买提 ") == "阿依买买提"
     assert name_clean("ＡＢ") == "AB"
     assert name_sorted("李华明") == name_sorted("李明华") != name_sorted("李明")
+
+
+def test_name_plain_is_the_name_the_feature_table_compares():
+    """A lookup keyed by ``name_plain`` (the verification load's name frequencies) joins the feature table's name."""
+    import duckdb
+    import pandas as pd
+
+    from doudi.matching.features import name_plain, prepare
+
+    names = [
+        "王伟",
+        " 王 伟 ",
+        "阿依古丽·买买提",
+        "张三。",
+        "李,四",
+        "欧阳・明",
+        "\u00c5berg",
+        "A\u030aberg",
+        "  ",
+        None,
+        "王\u3000伟",
+    ]
+    con = duckdb.connect()
+    frame = pd.DataFrame({"record_id": [str(i) for i in range(len(names))], "name": names})
+    for column in ("id_number", "birth_date", "sex", "address"):
+        frame[column] = None
+    con.register("src", frame)
+    prepare(con, "src", "f")
+    compared = dict(con.execute("SELECT unique_id, name FROM f").fetchall())
+    assert [name_plain(n) for n in names] == [compared[str(i)] for i in range(len(names))]
+    assert name_plain("阿依古丽·买买提") == "阿依古丽买买提" and name_plain("  ") is None
