@@ -23,8 +23,8 @@ CONN_MAX_AGE = 600  # seconds a server thread keeps its database connection (DOU
 
 def persistent_connections() -> None:
     """A serving thread keeps its database connection between requests (checked before reuse) unless
-    DOUDI_DB_CONN_MAX_AGE says otherwise. Opening one per request, Django's default, cost 10–50 ms a page on
-    PostgreSQL (a new server process, its caches cold) — measured in docs/benchmarks.md. Connections opened so far
+    DOUDI_DB_CONN_MAX_AGE says otherwise. Opening one per request, Django's default, starts a PostgreSQL server process
+    with cold caches for every page: the load run's p95 was 86 ms so, 63 ms kept (docs/benchmarks.md). Connections opened so far
     are closed, so that no process forked for gunicorn shares one with its parent."""
     from django.db import connections  # noqa: PLC0415
 
