@@ -194,8 +194,9 @@ PAGES: dict[str, R] = {
     "veterans/<key:pk>/": R(params={"pk": "veteran"}),
     "veterans/<key:pk>/<slug:verb>/": R(
         (POST,),
-        {"pk": "veteran", "verb": ["suspend", "resume", "approve", "correct"]},
+        {"pk": "veteran", "verb": ["suspend", "resume", "approve", "correct", "account"]},
         body={
+            "bank_account": "6222021234567890128",
             "started_on": "2026-03-02",
             "released_on": "2026-03-20",
             "cause": "war",
@@ -422,6 +423,10 @@ API: dict[str, R] = {
     "POST /api/v1/veterans/{veteran_id}/correct": R(
         params={"veteran_id": "veteran"},
         body={"cause": "war", "grade": 6, "from_month": "2026-03", "reason": "矩阵"},
+    ),
+    "POST /api/v1/veterans/{veteran_id}/account": R(
+        params={"veteran_id": "veteran"},
+        body={"bank_account": "6222021234567890128", "reason": "矩阵"},
     ),
     "POST /api/v1/veterans/{veteran_id}/resume": R(
         params={"veteran_id": "veteran"}, body={"released_on": "2026-03-20"}

@@ -23,7 +23,7 @@ from doudi.payments.models import ACCOUNT_HOLDER_MAX
 from doudi.programmes.api import ReasonOut, StepOut
 from doudi.programmes.rules.inputs import FUNERAL_SERVICES
 
-from .schemas import ErrorOut
+from .schemas import ErrorOut, LinesMovedOut, lines_moved_out
 from .types import AREA_CODE_PATTERN, MONTH_PATTERN, Key, Money, Text
 
 router = Router(tags=["funeral"])
@@ -56,20 +56,8 @@ class FuneralHomePatch(Schema):
     account_holder: Text(ACCOUNT_HOLDER_MAX, required=True) | None = None
 
 
-class NoteOut(Schema):
-    code: str = Field(description="lines_updated, kept_checked or kept_approved")
-    zh: str
-    en: str
-
-
-class FuneralHomeUpdateOut(FuneralHomeOut):
+class FuneralHomeUpdateOut(FuneralHomeOut, LinesMovedOut):
     changed: list[str] = Field(description="the fields changed: name, bank_account, account_holder")
-    lines_updated: int = Field(description="lines of draft funeral payrolls that now pay the new account and holder")
-    lines_kept_checked: int = Field(description="lines of checked payrolls left on the old account")
-    payrolls_kept_checked: list[int] = Field(description="those payrolls: cancel one and generate it again")
-    lines_kept_approved: int = Field(description="lines of approved payrolls that pay the old account")
-    payrolls_kept_approved: list[int] = Field(description="those payrolls (a payment returned is paid again after)")
-    notes: list[NoteOut] = Field(description="the same, said in Chinese and English")
 
 
 class WaiverOut(Schema):
@@ -180,12 +168,7 @@ def funeral_home_update(request, home_id: Key, body: FuneralHomePatch):
     return {
         **_home(result.home),
         "changed": result.changed,
-        "lines_updated": result.lines_updated,
-        "lines_kept_checked": result.kept_checked.lines,
-        "payrolls_kept_checked": result.kept_checked.payrolls,
-        "lines_kept_approved": result.kept_approved.lines,
-        "payrolls_kept_approved": result.kept_approved.payrolls,
-        "notes": result.notes(),
+        **lines_moved_out(result.lines, to_zh=actions.FUNERAL_HOME_PAYEE),
     }
 
 

@@ -229,3 +229,32 @@ class RecordIn(Schema):
     able: bool | None = None
     reason: Text(100) | None = None
     note: Text(200) | None = None
+
+
+class NoteOut(Schema):
+    code: str = Field(description="lines_updated, kept_checked or kept_approved")
+    zh: str
+    en: str
+
+
+class LinesMovedOut(Schema):
+    """What a new account did to the payroll lines that pay it (doudi/benefits/payees.py ``lines_pay_to``)."""
+
+    lines_updated: int = Field(description="lines of draft payrolls that now pay the new account and holder")
+    lines_kept_checked: int = Field(description="lines of checked payrolls left on the old account")
+    payrolls_kept_checked: list[int] = Field(description="those payrolls: cancel one and generate it again")
+    lines_kept_approved: int = Field(description="lines of approved payrolls that pay the old account")
+    payrolls_kept_approved: list[int] = Field(description="those payrolls (a payment returned is paid again after)")
+    notes: list[NoteOut] = Field(description="the same, said in Chinese and English")
+
+
+def lines_moved_out(moved, *, to_zh: str) -> dict:
+    """A ``LinesMoved`` as ``LinesMovedOut``'s fields."""
+    return {
+        "lines_updated": moved.updated,
+        "lines_kept_checked": moved.kept_checked.lines,
+        "payrolls_kept_checked": moved.kept_checked.payrolls,
+        "lines_kept_approved": moved.kept_approved.lines,
+        "payrolls_kept_approved": moved.kept_approved.payrolls,
+        "notes": moved.notes(to_zh=to_zh),
+    }

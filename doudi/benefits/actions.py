@@ -32,7 +32,7 @@ from doudi.core.errors import ApplicationError, Conflict, NotFound
 from doudi.core.idnumber import account_mask
 from doudi.core.money import ZERO, add_months, month_start
 from doudi.core.validation import date_range_check, text_clean
-from doudi.payments.models import ACCOUNT_HOLDER_MAX, PayrollState
+from doudi.payments.models import ACCOUNT_HOLDER_MAX
 from doudi.programmes.rules import evaluate
 from doudi.programmes.rules.decision import Decision
 from doudi.programmes.rules.inputs import HouseholdInput
@@ -43,7 +43,7 @@ from doudi.registry.models import Household, Membership, Person
 
 from .events import BenefitEvent
 from .models import FuneralHome, Payee
-from .payees import LinesKept, home_lines_update
+from .payees import LinesMoved, home_lines_update
 from .rosters import roster_lines_sync
 
 # The programmes granted here (the others, dibao and tekun, are decided through the case procedure).
@@ -301,56 +301,19 @@ def funeral_home_create(*, actor, name: str, area_code: str, bank_account: str, 
     return home
 
 
+FUNERAL_HOME_PAYEE = "付给该殡仪馆的"  # how the notes of a funeral home's new account name its lines
+
+
 @dataclass
 class FuneralHomeUpdate:
-    """A funeral home changed, and what became of the payroll lines that pay it (``payees.home_lines_update``):
-    those of draft payrolls took the new account and holder; those of checked or approved payrolls kept the old
-    ones (counted here with their payrolls); lines already exported are never touched."""
+    """A funeral home changed, and what became of the payroll lines that pay it (``payees.lines_pay_to``)."""
 
     home: FuneralHome
     changed: list[str]  # the fields changed: name, bank_account, account_holder
-    lines_updated: int = 0
-    kept_checked: LinesKept = field(default_factory=LinesKept)
-    kept_approved: LinesKept = field(default_factory=LinesKept)
+    lines: LinesMoved = field(default_factory=LinesMoved)
 
     def notes(self) -> list[dict]:
-        """What the person who changed the home should know about its payments, in Chinese and English: each a
-        ``code``, ``zh`` and ``en`` (the page shows them after saving, the API returns them)."""
-        out = []
-        if self.lines_updated:
-            n = self.lines_updated
-            out.append(
-                {
-                    "code": "lines_updated",
-                    "zh": f"草稿发放表中付给该殡仪馆的 {n} 笔已改为新的账号和账户名",
-                    "en": f"{n} line{'s' if n != 1 else ''} of draft payrolls now pay the new account and holder",
-                }
-            )
-        if self.kept_checked.lines:
-            n, ids = self.kept_checked.lines, _payroll_ids(self.kept_checked.payrolls)
-            out.append(
-                {
-                    "code": "kept_checked",
-                    "zh": f"已复核的发放表（{ids}）中有 {n} 笔仍是原账号：如需付到新账号，请作废该发放表后重新生成",
-                    "en": f"{n} line{'s' if n != 1 else ''} of checked payrolls ({ids}) keep the old account: to pay "
-                    "the new one, cancel the payroll and generate it again",
-                }
-            )
-        if self.kept_approved.lines:
-            n, ids = self.kept_approved.lines, _payroll_ids(self.kept_approved.payrolls)
-            out.append(
-                {
-                    "code": "kept_approved",
-                    "zh": f"已审批的发放表（{ids}）中有 {n} 笔将按原账号发放；如银行退回，次月改付新账号",
-                    "en": f"{n} line{'s' if n != 1 else ''} of approved payrolls ({ids}) will be paid to the old "
-                    "account; if the bank returns a payment, it is paid again the month after to the new account",
-                }
-            )
-        return out
-
-
-def _payroll_ids(ids: list[int]) -> str:
-    return ", ".join(f"#{pk}" for pk in ids)
+        return self.lines.notes(to_zh=FUNERAL_HOME_PAYEE)
 
 
 @action
@@ -387,8 +350,7 @@ def funeral_home_update(
     home.save(update_fields=["name", "bank_account", "account_holder"])
     result = FuneralHomeUpdate(home=home, changed=changed)
     if "bank_account" in changed or "account_holder" in changed:
-        result.lines_updated, kept = home_lines_update(home)
-        result.kept_checked, result.kept_approved = kept[PayrollState.CHECKED], kept[PayrollState.APPROVED]
+        result.lines = home_lines_update(home)
     audit_record(
         actor=actor,
         action=BenefitEvent.FUNERAL_HOME_UPDATE,
@@ -398,9 +360,9 @@ def funeral_home_update(
         new={
             **after,
             "bank_account": account_mask(account),
-            "lines_updated": result.lines_updated,
-            "lines_kept_checked": result.kept_checked.lines,
-            "lines_kept_approved": result.kept_approved.lines,
+            "lines_updated": result.lines.updated,
+            "lines_kept_checked": result.lines.kept_checked.lines,
+            "lines_kept_approved": result.lines.kept_approved.lines,
         },
     )
     return result

@@ -17,6 +17,7 @@ from ninja.responses import Status
 from doudi.accounts import scope
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
+from doudi.api.schemas import LinesMovedOut, lines_moved_out
 from doudi.api.types import MONTH_PATTERN, Day, Key, Text
 from doudi.core.idnumber import id_mask
 from doudi.core.labels import explanation_lines
@@ -332,6 +333,37 @@ def veteran_correct_api(request, veteran_id: Key, body: CorrectIn):
         reason=body.reason,
     )
     return _veteran_out(selectors.veteran_get(request.user, veteran_id), detail=True)
+
+
+class AccountIn(Schema):
+    bank_account: Annotated[str, Field(min_length=12, max_length=30, pattern=r"^[0-9 ]+$")]
+    account_holder: Text(50) = ""  # empty: the person's own name
+    reason: Text(200, required=True)
+
+
+class AccountChangeOut(VeteranDetailOut, LinesMovedOut):
+    pass
+
+
+@router.post(
+    "/veterans/{veteran_id}/account",
+    response=AccountChangeOut,
+    summary="The county records the person's new own account: draft payrolls take it now, later ones pay it",
+)
+def veteran_account_api(request, veteran_id: Key, body: AccountIn):
+    perm_require(request.user, Perm.CASE_DECIDE)
+    v = scope.get_actionable(request.user, "benefits.VeteranEntitlement", veteran_id)
+    change = veterans.veteran_account_change(
+        actor=request.user,
+        entitlement=v,
+        bank_account=body.bank_account,
+        account_holder=body.account_holder,
+        reason=body.reason,
+    )
+    return {
+        **_veteran_out(selectors.veteran_get(request.user, veteran_id), detail=True),
+        **lines_moved_out(change.lines, to_zh=veterans.OWN_ACCOUNT_PAYEE),
+    }
 
 
 @router.post("/veterans/{veteran_id}/suspend", response=VeteranDetailOut, summary="A prison term began")

@@ -57,6 +57,7 @@ class VeteranEvent(models.TextChoices):
     GRANTS = "veterans.grants", _("发放优抚一次性补助")
     AMOUNTS_LOAD = "veterans.amounts_load", _("导入优抚标准")
     CORRECT = "veterans.correct", _("更正伤残性质和等级")
+    ACCOUNT = "veterans.account", _("变更优抚对象收款账户")
 
 
 register(BenefitEvent, VeteranEvent)
@@ -64,6 +65,7 @@ register(BenefitEvent, VeteranEvent)
 # The keys the benefits app writes into its events besides model fields, and its code values, by name.
 register_fields(
     {
+        "holder_changed": ("账户名是否变更", "Account holder changed"),
         "once": ("一次性发放", "Paid once"),
         "payee": ("收款方", "Payee"),
         "added": ("新纳入", "Added"),

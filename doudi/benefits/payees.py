@@ -1,6 +1,6 @@
 """Payroll lines paid to someone other than the household: a funeral waiver's line carries the funeral home's
-account and name (called by payroll generation, in its transaction, before the bank file can exist), and a funeral
-home's new account reaches the lines nobody has checked yet (``home_lines_update``)."""
+account and name (called by payroll generation, in its transaction, before the bank file can exist), and a new
+account — a funeral home's, a veteran's own — reaches the lines nobody has checked yet (``lines_pay_to``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from doudi.registry.validation import account_problem
 
 from .models import FuneralHome, Payee
 
-# The states of a payroll whose lines a funeral home's new account no longer reaches, though no bank file has been
+# The states of a payroll whose lines a new account no longer reaches, though no bank file has been
 # written: the checker (checked) or the approver (approved) has seen the old one (the four-eyes check).
 SEEN = (PayrollState.CHECKED, PayrollState.APPROVED)
 
@@ -56,20 +56,69 @@ def home_lines_pending(home: FuneralHome) -> dict[str, int]:
 
 @dataclass
 class LinesKept:
-    """Lines paying a funeral home left on its old account, in payrolls of one state."""
+    """Lines left on the old account, in payrolls of one state."""
 
     lines: int = 0
     payrolls: list[int] = field(default_factory=list)
 
 
-def home_lines_update(home: FuneralHome) -> tuple[int, dict[str, LinesKept]]:
-    """Give the lines paying ``home`` in draft funeral payrolls its (new) account and holder, in the caller's
-    transaction: the draft payrolls are locked first, so a payroll checked meanwhile keeps what its checker saw.
-    A new account with a problem (a card number failing its check digit) is an anomaly on each line changed, as the
-    generation would have found, unless one is already open. Lines in checked or approved payrolls are left as they
-    are and counted (by state, with their payrolls); lines of payrolls exported, reconciled or cancelled are never
-    touched. Returns the lines changed and those kept."""
-    lines = home_lines(home)
+@dataclass
+class LinesMoved:
+    """What a new account did to the lines that pay it (``lines_pay_to``): those of draft payrolls took it; those
+    of checked or approved payrolls kept the old one (counted with their payrolls); lines already exported are
+    never touched."""
+
+    updated: int = 0
+    kept_checked: LinesKept = field(default_factory=LinesKept)
+    kept_approved: LinesKept = field(default_factory=LinesKept)
+
+    def notes(self, *, to_zh: str) -> list[dict]:
+        """What the person who changed the account should know about the payments, in Chinese and English: each a
+        ``code``, ``zh`` and ``en`` (a page shows them after saving, the API returns them). ``to_zh`` names the
+        payee in the first note (付给该殡仪馆的)."""
+        out = []
+        if self.updated:
+            n = self.updated
+            out.append(
+                {
+                    "code": "lines_updated",
+                    "zh": f"草稿发放表中{to_zh} {n} 笔已改为新的账号和账户名",
+                    "en": f"{n} line{'s' if n != 1 else ''} of draft payrolls now pay the new account and holder",
+                }
+            )
+        if self.kept_checked.lines:
+            n, ids = self.kept_checked.lines, _payroll_ids(self.kept_checked.payrolls)
+            out.append(
+                {
+                    "code": "kept_checked",
+                    "zh": f"已复核的发放表（{ids}）中有 {n} 笔仍是原账号：如需付到新账号，请作废该发放表后重新生成",
+                    "en": f"{n} line{'s' if n != 1 else ''} of checked payrolls ({ids}) keep the old account: to pay "
+                    "the new one, cancel the payroll and generate it again",
+                }
+            )
+        if self.kept_approved.lines:
+            n, ids = self.kept_approved.lines, _payroll_ids(self.kept_approved.payrolls)
+            out.append(
+                {
+                    "code": "kept_approved",
+                    "zh": f"已审批的发放表（{ids}）中有 {n} 笔将按原账号发放；如银行退回，次月改付新账号",
+                    "en": f"{n} line{'s' if n != 1 else ''} of approved payrolls ({ids}) will be paid to the old "
+                    "account; if the bank returns a payment, it is paid again the month after to the new account",
+                }
+            )
+        return out
+
+
+def _payroll_ids(ids: list[int]) -> str:
+    return ", ".join(f"#{pk}" for pk in ids)
+
+
+def lines_pay_to(lines: QuerySet, account: str, holder: str) -> LinesMoved:
+    """Give ``lines`` in draft payrolls the (new) account and holder, in the caller's transaction: the draft
+    payrolls are locked first, so a payroll checked meanwhile keeps what its checker saw. A new account with a
+    problem (a card number failing its check digit) is an anomaly on each line changed, as the generation would
+    have found, unless one is already open. Lines in checked or approved payrolls are left as they are and counted
+    (by state, with their payrolls); lines of payrolls exported, reconciled or cancelled are never touched."""
     drafts = list(
         Payroll.objects.select_for_update()
         .filter(state=PayrollState.DRAFT, pk__in=lines.values("payroll_id"))
@@ -77,15 +126,15 @@ def home_lines_update(home: FuneralHome) -> tuple[int, dict[str, LinesKept]]:
         .values_list("pk", flat=True)
     )
     changed = lines.filter(payroll_id__in=drafts)
-    updated = changed.update(account=home.bank_account, account_holder=home.account_holder)
-    problem = account_problem(home.bank_account or "")
-    if problem and updated:
+    moved = LinesMoved(updated=changed.update(account=account, account_holder=holder))
+    problem = account_problem(account or "")
+    if problem and moved.updated:
         flagged = Anomaly.objects.filter(kind=AnomalyKind.ACCOUNT, status=AnomalyStatus.OPEN).values("line_id")
         Anomaly.objects.bulk_create(
             Anomaly(payroll_id=payroll_id, line_id=line_id, kind=AnomalyKind.ACCOUNT, detail=problem)
             for line_id, payroll_id in changed.exclude(pk__in=flagged).order_by("pk").values_list("pk", "payroll_id")
         )
-    kept = {state: LinesKept() for state in SEEN}
+    kept = {PayrollState.CHECKED: moved.kept_checked, PayrollState.APPROVED: moved.kept_approved}
     for state, payroll_id, n in (
         lines.filter(payroll__state__in=SEEN)
         .values_list("payroll__state", "payroll_id")
@@ -94,4 +143,9 @@ def home_lines_update(home: FuneralHome) -> tuple[int, dict[str, LinesKept]]:
     ):
         kept[state].lines += n
         kept[state].payrolls.append(payroll_id)
-    return updated, kept
+    return moved
+
+
+def home_lines_update(home: FuneralHome) -> LinesMoved:
+    """The funeral home's new account and holder given to the lines that pay it (``lines_pay_to``)."""
+    return lines_pay_to(home_lines(home), home.bank_account, home.account_holder)

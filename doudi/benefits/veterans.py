@@ -38,6 +38,7 @@ from doudi.cases.amounts import NO_PAYMENT, amount_for, overpaid_since
 from doudi.cases.models import ChangeKind, Enrolment, EnrolmentStatus, Overpayment
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError, Conflict, NotFound
+from doudi.core.idnumber import account_mask
 from doudi.core.money import ZERO, add_months, month_start
 from doudi.core.validation import date_range_check, text_clean
 from doudi.payments.models import ACCOUNT_HOLDER_MAX, Payroll, PayrollLine
@@ -64,6 +65,7 @@ from doudi.registry.models import Membership, Person
 from .actions import grant_record
 from .events import VeteranEvent
 from .models import VeteranEntitlement, VeteranGrant, VeteranPrisonTerm, VeteranState
+from .payees import LinesMoved, lines_pay_to
 
 PROGRAMME = "veterans"
 
@@ -351,6 +353,70 @@ def veteran_correct(
         },
     )
     return v
+
+
+OWN_ACCOUNT_PAYEE = "付给本人账户的"  # how the notes of a veteran's new account name their lines
+
+
+@dataclass
+class AccountChange:
+    """A veteran's own account changed, and what became of the payroll lines that pay them (``lines_pay_to``)."""
+
+    entitlement: VeteranEntitlement
+    lines: LinesMoved
+
+    def notes(self) -> list[dict]:
+        return self.lines.notes(to_zh=OWN_ACCOUNT_PAYEE)
+
+
+@action
+def veteran_account_change(
+    *, actor, entitlement: VeteranEntitlement, bank_account: str, account_holder: str, reason: str
+) -> AccountChange:
+    """The county records the person's new own account (a new bank card, a bank closed): the monthly payment and
+    the one-off grants are paid to it from the next payroll generated, and the lines of draft veterans' payrolls
+    take it now; lines a checker or approver has seen keep the old one and are counted, as for a funeral home's
+    account (``payees.lines_pay_to``). The audit event holds the old and new account masked, and the reason."""
+    v = _locked(actor, entitlement)
+    if v.state == VeteranState.REFUSED:
+        raise Conflict("已不予批准，不能修改收款账户", "Refused: no account to change", field="entitlement")
+    if not (bank_account or "").strip():
+        raise ApplicationError("请填写新的银行账号", "Enter the new account", field="bank_account")
+    account, holder = _check_account(bank_account, account_holder)
+    holder = holder or v.person.name
+    reason = text_clean(reason, field="reason", zh_label="变更原因", en_label="Reason", max_length=200, required=True)
+    if (account, holder) == (v.bank_account, v.account_holder or v.person.name):
+        raise ApplicationError(
+            "银行账号和账户名与现登记的相同", "The account and holder are as recorded", field="bank_account"
+        )
+    # masked, and the holder only as changed or not: the audit holds references, not the personal data
+    old = {"bank_account": account_mask(v.bank_account) if v.bank_account else ""}
+    holder_changed = holder != (v.account_holder or v.person.name)
+    v.bank_account, v.account_holder = account, holder
+    v.save(update_fields=["bank_account", "account_holder"])
+    enrolments = [v.enrolment_id, *v.grants.values_list("enrolment_id", flat=True)]
+    moved = lines_pay_to(
+        PayrollLine.objects.filter(enrolment_id__in=[e for e in enrolments if e], payroll__programme_id=PROGRAMME),
+        account,
+        holder,
+    )
+    audit_record(
+        actor=actor,
+        action=VeteranEvent.ACCOUNT,
+        target=v,
+        area_code=v.area_code,
+        household_id=v.household_id,
+        old=old,
+        new={
+            "bank_account": account_mask(account),
+            "holder_changed": holder_changed,
+            "reason": reason,
+            "lines_updated": moved.updated,
+            "lines_kept_checked": moved.kept_checked.lines,
+            "lines_kept_approved": moved.kept_approved.lines,
+        },
+    )
+    return AccountChange(entitlement=v, lines=moved)
 
 
 def _recover(e: Enrolment, month: dt.date, reason: str, actor, *, already: Decimal = ZERO) -> Decimal:

@@ -182,6 +182,7 @@ def veteran_detail(request, pk: int):
         "can_suspend": can_decide and v.status == "active",
         "can_resume": can_decide and v.status == "suspended",
         "can_correct": can_decide and v.category == "disabled" and v.state != VeteranState.REFUSED,
+        "can_change_account": can_decide and v.state != VeteranState.REFUSED,
         "grades": range(1, 11),
         "causes": _causes(),
         "today": timezone.localdate(),
@@ -195,8 +196,8 @@ def veteran_detail(request, pk: int):
 @require_POST
 def veteran_action(request, pk: int, verb: str):
     """approve, refuse (the county), suspend (a prison term began), resume (released), correct (a disabled
-    serviceman's cause and grade)."""
-    if verb not in ("approve", "refuse", "suspend", "resume", "correct"):
+    serviceman's cause and grade), account (the person's new own account)."""
+    if verb not in ("approve", "refuse", "suspend", "resume", "correct", "account"):
         raise Http404
     perm_require(request.user, Perm.CASE_DECIDE)
     v = scope.get_actionable(request.user, "benefits.VeteranEntitlement", pk)
@@ -220,6 +221,19 @@ def veteran_action(request, pk: int, verb: str):
             veterans.veteran_suspend(
                 actor=request.user, entitlement=v, started_on=day, note=request.POST.get("note", "")
             )
+        elif verb == "account":
+            change = veterans.veteran_account_change(
+                actor=request.user,
+                entitlement=v,
+                bank_account=request.POST.get("bank_account", ""),
+                account_holder=request.POST.get("account_holder", ""),
+                reason=request.POST.get("reason", ""),
+            )
+            messages.success(request, _("已保存"))
+            for note in change.notes():  # in both languages, shown in the reader's
+                add = messages.success if note["code"] == "lines_updated" else messages.warning
+                add(request, note["en"] if english() else note["zh"])
+            return redirect("veteran_detail", pk=v.pk)
         elif verb == "correct":
             veterans.veteran_correct(
                 actor=request.user,

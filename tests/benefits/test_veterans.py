@@ -9,9 +9,11 @@ from decimal import Decimal
 import pytest
 
 from doudi.accounts.actions import staff_create
+from doudi.audit.models import AuditEvent
 from doudi.benefits.life import person_death_record
 from doudi.benefits.models import VeteranEntitlement, VeteranGrant
 from doudi.benefits.veterans import (
+    veteran_account_change,
     veteran_decide,
     veteran_enter,
     veteran_resume,
@@ -21,6 +23,7 @@ from doudi.benefits.veterans import (
 )
 from doudi.cases.models import Enrolment, EnrolmentStatus, Overpayment
 from doudi.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
+from doudi.payments.actions import payroll_check
 from doudi.payments.generation import payroll_generate
 from doudi.payments.models import LedgerEntry, PayrollLine
 from doudi.programmes.actions import policy_pack_load
@@ -241,3 +244,62 @@ def test_another_township_cannot_enter_or_act(vet, register):
             grade=None,
             start_month=M("2026-01-01"),
         )
+
+
+NEW_CARD = "6217000099998888776"
+
+
+def test_a_new_own_account_reaches_the_draft_payroll_and_says_what_it_left(vet):
+    """A new bank card: the draft payroll's line pays it at once, the checked one keeps the old account (its
+    checker saw it) and says so; the audit holds both accounts masked; the same account again, none, or a township
+    caseworker are refused with nothing changed."""
+    v, _h = vet["entitled"]("martyr_family", start="2026-06-01", bank_account=OWN_ACCOUNT, account_holder="王建国")
+    fin, approver = vet["finance"], vet["staff"]["approver"]
+    _lines, july = paid(fin, M("2026-07-01"))
+    payroll_check(actor=fin, payroll=july)
+    _lines, august = paid(fin, M("2026-08-01"))
+    line_of = {p.pk: PayrollLine.objects.get(payroll=p, enrolment_id=v.enrolment_id) for p in (july, august)}
+    assert {line.account for line in line_of.values()} == {OWN_ACCOUNT}
+
+    with pytest.raises(PermissionDenied):
+        veteran_account_change(
+            actor=vet["staff"]["caseworker_a"], entitlement=v, bank_account=NEW_CARD, account_holder="", reason="换卡"
+        )
+    for account, reason, field in (
+        (OWN_ACCOUNT, "换卡", "bank_account"),
+        ("", "换卡", "bank_account"),
+        ("12345", "换卡", "bank_account"),
+        (NEW_CARD, "", "reason"),
+    ):
+        with pytest.raises(ApplicationError) as refused:
+            veteran_account_change(
+                actor=approver, entitlement=v, bank_account=account, account_holder="王建国", reason=reason
+            )
+        assert refused.value.field == field, (account, reason)
+    v.refresh_from_db()
+    assert v.bank_account == OWN_ACCOUNT
+
+    change = veteran_account_change(
+        actor=approver,
+        entitlement=v,
+        bank_account="6217 0000 9999 8888 776",
+        account_holder="",
+        reason="本人更换银行卡",
+    )
+    v.refresh_from_db()
+    assert (v.bank_account, v.account_holder) == (NEW_CARD, "王建国")  # no holder given: the person's own name
+    assert change.lines.updated == 1
+    assert (change.lines.kept_checked.lines, change.lines.kept_checked.payrolls) == (1, [july.pk])
+    assert [n["code"] for n in change.notes()] == ["lines_updated", "kept_checked"]
+    assert change.notes()[0]["zh"] == "草稿发放表中付给本人账户的 1 笔已改为新的账号和账户名"
+    assert PayrollLine.objects.get(pk=line_of[august.pk].pk).account == NEW_CARD
+    assert PayrollLine.objects.get(pk=line_of[july.pk].pk).account == OWN_ACCOUNT  # checked: as its checker saw it
+    # September's payroll, generated after, pays the new card
+    _lines, september = paid(fin, M("2026-09-01"))
+    assert PayrollLine.objects.get(payroll=september, enrolment_id=v.enrolment_id).account == NEW_CARD
+    event = AuditEvent.objects.get(action="veterans.account")
+    assert event.old["bank_account"] != OWN_ACCOUNT and event.old["bank_account"].endswith(OWN_ACCOUNT[-4:])
+    assert event.new["bank_account"] != NEW_CARD and event.new["bank_account"].endswith(NEW_CARD[-4:])
+    assert event.new["reason"] == "本人更换银行卡" and event.new["holder_changed"] is False
+    assert (event.new["lines_updated"], event.new["lines_kept_checked"]) == (1, 1)
+    assert OWN_ACCOUNT not in str(event.old) + str(event.new) and NEW_CARD not in str(event.old) + str(event.new)

@@ -275,3 +275,51 @@ def test_the_amounts_page_previews_the_grid_and_confirms_into_a_draft(two, count
     version = ParameterVersion.objects.get(programme_id="veterans", status="draft")
     assert done.status_code == 302 and done["Location"] == reverse("version_detail", args=[version.pk])
     assert version.values["disabled_war_1"] == "9240.00"
+
+
+def test_the_county_changes_a_veterans_account_on_the_page_and_through_the_api(two, staff, client_for):
+    """The detail page's form records the new account and says it in the reader's language; the township sees no
+    form and is refused; the API answers with the lines moved; a bad account is refused naming the field."""
+    v = two["a"]
+    township = client_for(staff["caseworker_a"])
+    assert "变更收款账户" not in township.get(f"/veterans/{v.pk}/").content.decode()
+    assert (
+        township.post(
+            f"/veterans/{v.pk}/account/", {"bank_account": "6217000099998888776", "reason": "换卡"}
+        ).status_code
+        == 403
+    )
+    c = client_for(staff["approver"])
+    page = c.get(f"/veterans/{v.pk}/").content.decode()
+    assert "变更收款账户" in page and 'name="bank_account"' in page
+    r = c.post(f"/veterans/{v.pk}/account/", {"bank_account": "6217000099998888776", "reason": "本人更换银行卡"})
+    assert r.status_code == 302
+    shown = c.get(r["Location"]).content.decode()
+    assert "已保存" in shown and "本人账户" in shown and "8776" in shown
+    assert "6217000099998888776" not in shown  # masked on the page
+    r = c.post(f"/veterans/{v.pk}/account/", {"bank_account": "6217000099998888776", "reason": "又一次"})
+    assert "银行账号和账户名与现登记的相同" in c.get(r["Location"]).content.decode()
+    # the API: the lines moved (no payroll yet: none), in both languages when there are
+    r = c.post(
+        f"/api/v1/veterans/{v.pk}/account",
+        data={"bank_account": "6228480000000012345", "account_holder": "王建国", "reason": "开户行撤并"},
+        content_type="application/json",
+    )
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert (body["lines_updated"], body["lines_kept_checked"], body["notes"]) == (0, 0, [])
+    assert body["id"] == v.pk
+    v.refresh_from_db()
+    assert v.bank_account == "6228480000000012345"
+    r = c.post(
+        f"/api/v1/veterans/{v.pk}/account",
+        data={"bank_account": "12ab", "reason": "换卡"},
+        content_type="application/json",
+    )
+    assert r.status_code in (400, 422) and "bank_account" in r.content.decode()
+    # the other township's approver is the county's: the township's own staff of B cannot reach A's veteran
+    assert client_for(staff["caseworker_b"]).post(
+        f"/api/v1/veterans/{v.pk}/account",
+        data={"bank_account": "6228480000000012345", "reason": "x"},
+        content_type="application/json",
+    ).status_code in (403, 404)
