@@ -21,7 +21,7 @@ from doudi.medical.models import CertificateState, DisabilityCertificate
 from doudi.registry.models import Person
 
 from ..conftest import PASSWORD, make_id, member
-from .test_settlements import LI, ZHANG, enrol
+from .conftest import LI, ZHANG, enrol
 
 HEADER = "姓名,身份证号,残疾证号,残疾类别,残疾等级,发证日期,有效期至"
 ON = dt.date(2026, 11, 5)

@@ -18,7 +18,7 @@ from doudi.medical.models import Settlement, SettlementBatch
 from doudi.medical.settlements import settlement_import
 from doudi.medical.tasks import settlement_import_enqueue, settlement_import_task
 
-from .test_settlements import LI, WANG, ZHANG, county, csv  # noqa: F401  (the county fixture and its people)
+from .conftest import WANG, ZHANG, csv
 
 ROWS = (
     f"JS-101,张大山,{ZHANG},青神县人民医院,2026-06-01,2026-06-10,9000.00,3500.00,5000.00,否",
