@@ -1,5 +1,6 @@
 """Fixtures shared by the benefits tests: ``setup`` (the demo policy pack, the county's approver, two township
-caseworkers, a village cadre and two finance officers) and ``family`` (a household receiving every programme).
+caseworkers, a village cadre and two finance officers), ``family`` (a household receiving every programme) and
+``vet`` (a finance officer and a maker of approved veterans' entitlements).
 A module that needs another world defines its own ``setup``."""
 
 import datetime as dt
@@ -10,6 +11,7 @@ import pytest
 
 from doudi.accounts.actions import staff_create
 from doudi.benefits.actions import benefit_grant, elderly_roster_build
+from doudi.benefits.veterans import veteran_decide, veteran_enter
 from doudi.programmes.actions import policy_pack_load
 from doudi.programmes.pack import DEMO_PACK
 from doudi.programmes.rules.inputs import Claim, Parent
@@ -88,3 +90,38 @@ def family(setup):
     d = dibao(h, old, approver=approver)
     Membership.objects.update(start_date=dt.date(2020, 1, 1))  # registered long before the events below
     return {"household": h, "old": old, "child": child, "dibao": d}
+
+
+@pytest.fixture
+def vet(staff, register):
+    policy_pack_load(actor=None, county_code="511425000000", pack=DEMO_PACK)
+    fin = staff_create(
+        actor=None,
+        username="fin",
+        password=PASSWORD,
+        role="finance_officer",
+        area_code="511425000000",
+        check_password=False,
+    )
+
+    def entitled(category, grade=None, start="2026-01-01", name="王建国", seq=31, area="511425101201", **extra):
+        h = register(
+            members=[member(name, "1955-04-10", seq, "head")],
+            area=area,
+            actor=staff["caseworker_a"] if area.startswith("511425101") else staff["caseworker_b"],
+        )
+        person = Person.objects.get(name=name)
+        entering = staff["caseworker_a"] if area.startswith("511425101") else staff["caseworker_b"]
+        if category == "disabled":
+            extra.setdefault("cause", "duty")
+        v = veteran_enter(
+            actor=entering,
+            person=person,
+            category=category,
+            grade=grade,
+            start_month=dt.date.fromisoformat(start),
+            **extra,
+        )
+        return veteran_decide(actor=staff["approver"], entitlement=v, approve=True, on=dt.date.fromisoformat(start)), h
+
+    return {"staff": staff, "finance": fin, "entitled": entitled}

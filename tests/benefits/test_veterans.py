@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 
-from doudi.accounts.actions import staff_create
 from doudi.audit.models import AuditEvent
 from doudi.benefits.life import person_death_record
 from doudi.benefits.models import VeteranEntitlement, VeteranGrant
@@ -26,48 +25,11 @@ from doudi.core.errors import ApplicationError, Conflict, NotFound, PermissionDe
 from doudi.payments.actions import payroll_check
 from doudi.payments.generation import payroll_generate
 from doudi.payments.models import LedgerEntry, PayrollLine
-from doudi.programmes.actions import policy_pack_load
-from doudi.programmes.pack import DEMO_PACK
 from doudi.registry.models import Person
 
-from ..conftest import PASSWORD, member
+from ..conftest import member
 
 OWN_ACCOUNT = "6228480000000012345"
-
-
-@pytest.fixture
-def vet(staff, register):
-    policy_pack_load(actor=None, county_code="511425000000", pack=DEMO_PACK)
-    fin = staff_create(
-        actor=None,
-        username="fin",
-        password=PASSWORD,
-        role="finance_officer",
-        area_code="511425000000",
-        check_password=False,
-    )
-
-    def entitled(category, grade=None, start="2026-01-01", name="王建国", seq=31, area="511425101201", **extra):
-        h = register(
-            members=[member(name, "1955-04-10", seq, "head")],
-            area=area,
-            actor=staff["caseworker_a"] if area.startswith("511425101") else staff["caseworker_b"],
-        )
-        person = Person.objects.get(name=name)
-        entering = staff["caseworker_a"] if area.startswith("511425101") else staff["caseworker_b"]
-        if category == "disabled":
-            extra.setdefault("cause", "duty")
-        v = veteran_enter(
-            actor=entering,
-            person=person,
-            category=category,
-            grade=grade,
-            start_month=dt.date.fromisoformat(start),
-            **extra,
-        )
-        return veteran_decide(actor=staff["approver"], entitlement=v, approve=True, on=dt.date.fromisoformat(start)), h
-
-    return {"staff": staff, "finance": fin, "entitled": entitled}
 
 
 def paid(fin, month, programme="veterans"):

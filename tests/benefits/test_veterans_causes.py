@@ -24,7 +24,6 @@ from doudi.programmes.selectors import params_in_force
 from doudi.registry.models import Person
 
 from ..conftest import member
-from .test_veterans import vet  # noqa: F401  (the fixture)
 
 M = dt.date.fromisoformat
 
