@@ -374,6 +374,14 @@ def children_grant(*, actor, person: Person, on: dt.date, in_institution: bool =
         raise ApplicationError(
             "此人不是任何家庭的现有成员", "The person is not a current household member", field="person"
         )
+    if Enrolment.objects.filter(programme_id="tekun", person=person, status__in=LIVE_STATUSES).exists():
+        # an orphan taking the allowance is not tekun (domain.md §5b): one or the other, never both
+        raise Conflict(
+            "此人正在享受特困人员救助供养，孤儿基本生活费与特困供养只能享受一项；改领孤儿基本生活费须先终止特困供养",
+            "The person receives extreme poverty support: the orphans' allowance and tekun are one or the other; to "
+            "take the allowance, end the tekun support first",
+            field="person",
+        )
     facts = children_facts(membership.household, on, in_institution={person.pk} if in_institution else set())
     enrolment = benefit_grant(
         actor=actor,

@@ -29,6 +29,7 @@ from doudi.registry.selectors import household_search
 from . import workflow as wf
 from .models import (
     CLOSED_STATUSES,
+    LIVE_STATUSES,
     ONE_OFF_STATES,
     Application,
     Case,
@@ -36,6 +37,7 @@ from .models import (
     ChangeKind,
     ChangeReport,
     Document,
+    Enrolment,
     EnrolmentChange,
     EnrolmentStatus,
     HomeVisit,
@@ -105,8 +107,15 @@ def case_decision(case: Case, on: dt.date):
     if case.programme_id == "tekun":
         # the support mode the case asks for; a review case keeps the enrolment's
         mode = case.support_mode or (case.enrolment.support_mode if case.enrolment_id else "")
+        # an orphan taking the orphans' allowance is not tekun (domain.md §5b): the rule reads it from here
+        orphans = set(
+            Enrolment.objects.filter(
+                programme_id="children", person_id=case.applicant_id, status__in=LIVE_STATUSES
+            ).values_list("person_id", flat=True)
+        )
         for member in h.members:
             member.applicant = member.person_id == case.applicant_id
+            member.orphan_allowance = member.person_id in orphans
             if member.applicant and mode:
                 member.support_mode = mode
     return evaluate(case.programme_id, h, on)

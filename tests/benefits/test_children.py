@@ -19,7 +19,7 @@ from doudi.programmes.actions import policy_pack_load
 from doudi.programmes.pack import DEMO_PACK
 from doudi.registry.models import Person
 
-from ..conftest import member
+from ..conftest import enrolment_direct, member
 
 D = Decimal
 
@@ -69,6 +69,38 @@ def test_orphan_grant_paid_from_next_month_with_review_before_18(setup):
     assert e.next_review_due == dt.date(2027, 3, 1)  # the month of the 18th birthday, before a year passes
     with pytest.raises(Conflict):
         granted(setup, child)
+
+
+def test_the_allowance_and_tekun_are_one_or_the_other(setup):
+    """An orphan taking the allowance is not tekun (domain.md §5b): the allowance is refused to a child on tekun,
+    and a tekun case of a child on the allowance is not eligible, saying why."""
+    from doudi.cases.models import Case
+    from doudi.cases.selectors import case_decision
+
+    child = grandchild(setup, birth="2012-05-20")
+    record(setup, child, "father", "dead", "2019-04-01", on=dt.date(2026, 10, 1))
+    record(setup, child, "mother", "dead", "2019-04-01", on=dt.date(2026, 10, 1))
+    household = child.memberships.get().household
+    tekun = enrolment_direct(
+        household, "tekun", "700.00", dt.date(2026, 1, 1), created_by=setup["approver"], person=child, mode="scattered"
+    )
+    with pytest.raises(Conflict) as refused:
+        granted(setup, child)
+    assert refused.value.field == "person" and "只能享受一项" in refused.value.zh
+    assert not Enrolment.objects.filter(programme_id="children", person=child).exists()
+    # tekun ended: the allowance is granted; a tekun case for the child then reads the allowance and refuses
+    Enrolment.objects.filter(pk=tekun.pk).update(status=EnrolmentStatus.TERMINATED)
+    granted(setup, child)
+    case = Case.objects.create(
+        programme_id="tekun",
+        household=household,
+        applicant=child,
+        area_code=household.area_id,
+        created_by=setup["cw"],
+    )
+    decision = case_decision(case, dt.date(2026, 11, 20))
+    assert not decision.eligible
+    assert "orphan_allowance" in [r["code"] for r in decision.reasons_ineligible]
 
 
 def test_grant_refused_when_the_records_do_not_qualify(setup):

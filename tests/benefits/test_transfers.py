@@ -22,7 +22,7 @@ from doudi.programmes.actions import policy_pack_load
 from doudi.programmes.pack import DEMO_PACK
 
 from ..conftest import PASSWORD
-from ..medical.test_settlements import enrol
+from ..medical.conftest import enrol
 
 TO_VILLAGE = "511425102201"  # 南河村 of 瑞峰镇 (township B)
 D = dt.date(2026, 11, 20)
