@@ -99,3 +99,24 @@ def test_revoked_token_is_refused(client, staff):
     assert client.get("/api/v1/areas", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
     token_revoke(actor=staff["caseworker_a"], token=token)
     assert client.get("/api/v1/areas", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+
+
+def test_every_api_schema_has_its_own_name():
+    """The OpenAPI document names each schema by its class: two classes of one name would merge, and the docs
+    (and the fuzzing from them) would describe one operation's answer with the other's fields."""
+    import collections
+
+    from ninja import Schema
+
+    import doudi.api.api  # noqa: F401  (every router, with its schemas)
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    ours = {c for c in subclasses(Schema) if c.__module__.startswith("doudi.")}
+    names = collections.defaultdict(set)
+    for c in ours:
+        names[c.__name__].add(f"{c.__module__}.{c.__qualname__}")
+    assert {n: sorted(m) for n, m in names.items() if len(m) > 1} == {}

@@ -107,7 +107,10 @@ class PolicyMiddleware:
             _request.active, _request.policy = False, None
 
 
-def _int(data: dict, field: str, zh: str, en: str, low: int, high: int) -> int:
+def _int(data: dict, field: str, zh: str, en: str, low: int, high: int, bounds: tuple[int, int]) -> int:
+    """``field`` as a whole number from ``low`` to ``high`` (the settings' floor); ``bounds`` are the field's own
+    limits, which the API's schema states: a value inside them but weaker than the settings is refused as such
+    (``below_floor``), not as malformed."""
     raw = str(data.get(field, "")).strip()
     try:
         value = int(raw)
@@ -118,7 +121,7 @@ def _int(data: dict, field: str, zh: str, en: str, low: int, high: int) -> int:
             f"{zh}须在 {low} 至 {high} 之间（不得低于系统设置的要求）",
             f"{en} must be between {low} and {high} (no weaker than the settings)",
             field=field,
-            code="out_of_range",
+            code="below_floor" if bounds[0] <= value <= bounds[1] else "out_of_range",
         )
     return value
 
@@ -126,7 +129,15 @@ def _int(data: dict, field: str, zh: str, en: str, low: int, high: int) -> int:
 def policy_validate(data: dict) -> Policy:
     """The policy ``data`` asks for, or ApplicationError naming the first field weaker than the floor."""
     floor = policy_floor()
-    length = _int(data, "password_min_length", "密码最短长度", "Minimum length", floor.password_min_length, LENGTH_MAX)
+    length = _int(
+        data,
+        "password_min_length",
+        "密码最短长度",
+        "Minimum length",
+        floor.password_min_length,
+        LENGTH_MAX,
+        (1, LENGTH_MAX),
+    )
     age_high = floor.password_max_age_days or AGE_MAX
     age = _int(
         data,
@@ -135,6 +146,7 @@ def policy_validate(data: dict) -> Policy:
         "Password age",
         0 if not floor.password_max_age_days else 1,
         age_high,
+        (0, AGE_MAX),
     )
     history = _int(
         data,
@@ -143,9 +155,12 @@ def policy_validate(data: dict) -> Policy:
         "Passwords remembered",
         floor.password_history,
         HISTORY_MAX,
+        (0, HISTORY_MAX),
     )
     idle_high = max(floor.idle_minutes, 1)
-    idle = _int(data, "idle_minutes", "无操作自动退出时间", "Idle logout", min(IDLE_MIN, idle_high), idle_high)
+    idle = _int(
+        data, "idle_minutes", "无操作自动退出时间", "Idle logout", min(IDLE_MIN, idle_high), idle_high, (1, 1440)
+    )
     single = bool(data.get("single_session"))
     if floor.single_session and not single:
         raise ApplicationError(

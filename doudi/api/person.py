@@ -31,7 +31,7 @@ Month = Annotated[str, Field(pattern=MONTH_PATTERN, description="YYYY-MM, 1900-0
 Details = Text(100, required=True)
 
 
-class ProgrammeOut(Schema):
+class PersonProgrammeOut(Schema):
     programme: str
     who: str = Field(description="the person paid for; empty for the whole household")
     state: str
@@ -97,7 +97,7 @@ class GrantIn(Schema):
     note: Text(150) = ""
 
 
-class GrantOut(Schema):
+class PersonGrantOut(Schema):
     enrolment_id: int
     programme: str
     monthly_amount: str
@@ -109,7 +109,7 @@ class ChildrenGrantIn(Schema):
     note: Text(150) = ""
 
 
-class ChildrenGrantOut(GrantOut):
+class ChildrenGrantOut(PersonGrantOut):
     support_mode: Literal[("centralised", "scattered")]
     next_review_due: dt.date | None = Field(description="the 18th birthday, or the end of study past 18")
 
@@ -177,13 +177,13 @@ def _life(result: life.LifeResult, preview: bool):
     return Status(200 if preview else 201, body)
 
 
-@router.get("/people/{person_id}/programmes", response={200: list[ProgrammeOut], **REFUSALS})
+@router.get("/people/{person_id}/programmes", response={200: list[PersonProgrammeOut], **REFUSALS})
 def person_programmes(request, person_id: Key):
     perm_require(request.user, Perm.CASE_VIEW)
     return _rows(overview.person_programmes(request.user, scope.person_get(request.user, person_id)))
 
 
-@router.get("/households/{household_id}/programmes", response={200: list[ProgrammeOut], **REFUSALS})
+@router.get("/households/{household_id}/programmes", response={200: list[PersonProgrammeOut], **REFUSALS})
 def household_programmes(request, household_id: Key):
     perm_require(request.user, Perm.CASE_VIEW)
     return _rows(overview.household_programmes(request.user, scope.household_get(request.user, household_id)))
@@ -237,7 +237,7 @@ def _grant_out(e) -> dict:
     }
 
 
-@router.post("/people/{person_id}/grants", response={201: GrantOut, **REFUSALS})
+@router.post("/people/{person_id}/grants", response={201: PersonGrantOut, **REFUSALS})
 def person_grant(request, person_id: Key, body: GrantIn):
     """Grant the old-age allowance or the disability subsidies today on the registry's facts (the rules decide;
     an ineligible person is refused with the reasons)."""

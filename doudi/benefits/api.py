@@ -34,7 +34,7 @@ router = Router(tags=["benefits"])
 MARKS = tuple(m for m in RosterMark.values if m != RosterMark.PENDING)
 
 
-class RosterOut(Schema):
+class ElderlyRosterOut(Schema):
     id: int
     area_code: str
     month: dt.date
@@ -56,7 +56,7 @@ class LineOut(Schema):
     note: str
 
 
-class RosterDetailOut(RosterOut):
+class RosterDetailOut(ElderlyRosterOut):
     lines: list[LineOut]
 
 
@@ -104,7 +104,9 @@ def _out(r, lines=None) -> dict:
     return data
 
 
-@router.get("/elderly-rosters", response=list[RosterOut], summary="The month's village rosters, not confirmed first")
+@router.get(
+    "/elderly-rosters", response=list[ElderlyRosterOut], summary="The month's village rosters, not confirmed first"
+)
 def roster_list(request, month: Annotated[str, Field(pattern=MONTH_PATTERN, description="YYYY-MM")]):
     perm_require(request.user, Perm.CASE_VIEW)
     m = month_clean(month, field="month", zh_label="名册月份", en_label="Month")
@@ -149,7 +151,7 @@ class VeteranOut(Schema):
     monthly_amount: str | None = Field(description="yuan, two decimals; null: one-off grants only")
 
 
-class ChangeOut(Schema):
+class AmountChangeOut(Schema):
     from_month: dt.date
     kind: str
     amount: str
@@ -161,7 +163,7 @@ class TermOut(Schema):
     released_on: dt.date | None
 
 
-class GrantOut(Schema):
+class VeteranGrantOut(Schema):
     kind: Literal[GRANT_CODES]
     year: int
     month: dt.date
@@ -170,9 +172,9 @@ class GrantOut(Schema):
 
 class VeteranDetailOut(VeteranOut):
     certificate_no: str
-    changes: list[ChangeOut]
+    changes: list[AmountChangeOut]
     prison_terms: list[TermOut]
-    grants: list[GrantOut]
+    grants: list[VeteranGrantOut]
 
 
 class VeteranIn(Schema):

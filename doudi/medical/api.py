@@ -83,7 +83,7 @@ class RosterIn(Schema):
     year: Year
 
 
-class RosterOut(Schema):
+class PremiumRosterOut(Schema):
     year: int
     added: int
     total: Decimal
@@ -169,7 +169,9 @@ def settlement_import(request, body: ImportIn):
     )
 
 
-@router.post("/medical/premium-rosters", response={201: RosterOut, **REFUSALS}, summary="Build the premium roster")
+@router.post(
+    "/medical/premium-rosters", response={201: PremiumRosterOut, **REFUSALS}, summary="Build the premium roster"
+)
 def premium_roster(request, body: RosterIn):
     perm_require(request.user, Perm.CASE_DECIDE)
     roster = premiums.premium_roster_build(actor=request.user, year=body.year)

@@ -45,7 +45,7 @@ def indicators(
 
 
 class TargetIn(Schema):
-    year: int
+    year: Annotated[int, Field(ge=1900, le=2099, description="the year the target is for")]
     code: Annotated[str, Field(pattern=INDICATOR_CODE_PATTERN, description="indicator code, e.g. DB0302100000")]
     area: AreaCode
     value: Annotated[str, Field(max_length=20, description="two decimals at most")]
