@@ -23,6 +23,7 @@ def change(user, old, new):
         ("onlylowercaseletters", "至少3类"),
         ("Approver-12", "相似"),
         ("Short-9x", "太短"),
+        ("Q1w2e3r4t5y6", "常见"),  # three classes and long enough, but on Django's list of common passwords
     ],
 )
 def test_weak_passwords_are_refused_naming_the_rule(staff, new, says):

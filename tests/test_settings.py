@@ -35,3 +35,21 @@ def test_check_deploy_is_clean_with_production_settings():
 def test_a_weak_secret_key_refuses_to_start(key, says):
     done = doudi("check", key=key)
     assert done.returncode == 2 and says in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_second_factor_is_required_by_default_of_the_roles_level_3_names():
+    """Administrators, approvers, finance officers and auditors pass a second factor unless the deployment says
+    otherwise (DOUDI_2FA_ROLES); the township's staff are not asked by default. (The test settings ask nobody, so
+    the tests log in without one: read the base settings' default.)"""
+    from doudi.settings import base
+
+    required = set(base.DOUDI_2FA_ROLES)
+    assert {
+        "system_admin",
+        "security_admin",
+        "audit_admin",
+        "county_approver",
+        "finance_officer",
+        "auditor",
+    } <= required
+    assert "township_caseworker" not in required and "village_cadre" not in required
