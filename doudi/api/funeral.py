@@ -24,7 +24,7 @@ from doudi.programmes.api import ReasonOut, StepOut
 from doudi.programmes.rules.inputs import FUNERAL_SERVICES
 
 from .schemas import ErrorOut, LinesMovedOut, lines_moved_out
-from .types import AREA_CODE_PATTERN, MONTH_PATTERN, Key, Money, Text
+from .types import AREA_CODE_PATTERN, MONTH_PATTERN, Account, Key, Money, Text
 
 router = Router(tags=["funeral"])
 REFUSALS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -38,13 +38,10 @@ class FuneralHomeOut(Schema):
     account_holder: str
 
 
-ACCOUNT = Annotated[str, Field(min_length=12, max_length=30, pattern=r"^[0-9 ]+$")]
-
-
 class FuneralHomeIn(Schema):
     name: Text(100, required=True)
     area_code: Annotated[str, Field(pattern=AREA_CODE_PATTERN, description="the county or a township of yours")]
-    bank_account: ACCOUNT
+    bank_account: Account
     account_holder: Text(ACCOUNT_HOLDER_MAX, required=True)
 
 
@@ -52,7 +49,7 @@ class FuneralHomePatch(Schema):
     """What to change; a field left out (or null) stays as it is."""
 
     name: Text(100, required=True) | None = None
-    bank_account: ACCOUNT | None = None
+    bank_account: Account | None = None
     account_holder: Text(ACCOUNT_HOLDER_MAX, required=True) | None = None
 
 

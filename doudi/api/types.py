@@ -135,3 +135,6 @@ IdNumber = Annotated[
 ]
 # Free text without a column limit of its own.
 FreeText = Text(TEXT_MAX, multiline=True)
+
+# a bank account as the application reads it: 12–30 digits, spaces allowed (removed before it is checked)
+Account = Annotated[str, Field(min_length=12, max_length=30, pattern=r"^[0-9 ]+$")]

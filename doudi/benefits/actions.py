@@ -360,9 +360,7 @@ def funeral_home_update(
         new={
             **after,
             "bank_account": account_mask(account),
-            "lines_updated": result.lines.updated,
-            "lines_kept_checked": result.lines.kept_checked.lines,
-            "lines_kept_approved": result.lines.kept_approved.lines,
+            **result.lines.audited(),
         },
     )
     return result

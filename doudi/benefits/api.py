@@ -18,7 +18,7 @@ from doudi.accounts import scope
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
 from doudi.api.schemas import LinesMovedOut, lines_moved_out
-from doudi.api.types import MONTH_PATTERN, Day, Key, Text
+from doudi.api.types import MONTH_PATTERN, Account, Day, Key, Text
 from doudi.core.idnumber import id_mask
 from doudi.core.labels import explanation_lines
 from doudi.core.validation import month_clean
@@ -338,7 +338,7 @@ def veteran_correct_api(request, veteran_id: Key, body: CorrectIn):
 
 
 class AccountIn(Schema):
-    bank_account: Annotated[str, Field(min_length=12, max_length=30, pattern=r"^[0-9 ]+$")]
+    bank_account: Account
     account_holder: Text(50) = ""  # empty: the person's own name
     reason: Text(200, required=True)
 

@@ -31,6 +31,7 @@ from doudi.programmes.rules.inputs import FUNERAL_SERVICES
 from . import actions, funeral
 from .models import Payee
 from .payees import home_lines_pending
+from .views import notes_show
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORM_FIELDS = ("funeral_home", *(f"fee_{k}" for k in FUNERAL_SERVICES), "days_cold_storage")
@@ -264,9 +265,7 @@ def funeral_home_edit(request, pk: int):
             ctx["error"], status = e, 400
         else:
             messages.success(request, _("已修改殡仪馆：%(name)s") % {"name": result.home.name})
-            for note in result.notes():  # in both languages, shown in the reader's
-                add = messages.success if note["code"] == "lines_updated" else messages.warning
-                add(request, f"{note['zh']} / {note['en']}")
+            notes_show(request, result.notes())
             return redirect(reverse("funeral_list") + "#homes")
     ctx.update(form=form, field_error=getattr(ctx.get("error"), "field", None))
     return render(request, "benefits/funeral_home_edit.html", ctx, status=status)

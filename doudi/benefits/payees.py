@@ -72,6 +72,14 @@ class LinesMoved:
     kept_checked: LinesKept = field(default_factory=LinesKept)
     kept_approved: LinesKept = field(default_factory=LinesKept)
 
+    def audited(self) -> dict:
+        """What an audit event of the change keeps of it."""
+        return {
+            "lines_updated": self.updated,
+            "lines_kept_checked": self.kept_checked.lines,
+            "lines_kept_approved": self.kept_approved.lines,
+        }
+
     def notes(self, *, to_zh: str) -> list[dict]:
         """What the person who changed the account should know about the payments, in Chinese and English: each a
         ``code``, ``zh`` and ``en`` (a page shows them after saving, the API returns them). ``to_zh`` names the

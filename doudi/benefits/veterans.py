@@ -411,9 +411,7 @@ def veteran_account_change(
             "bank_account": account_mask(account),
             "holder_changed": holder_changed,
             "reason": reason,
-            "lines_updated": moved.updated,
-            "lines_kept_checked": moved.kept_checked.lines,
-            "lines_kept_approved": moved.kept_approved.lines,
+            **moved.audited(),
         },
     )
     return AccountChange(entitlement=v, lines=moved)

@@ -38,6 +38,7 @@ from . import selectors, veterans
 from .amounts import amounts_confirm, amounts_preview, amounts_split, amounts_table
 from .models import VeteranState
 from .selectors import STATUSES, status_of
+from .views import notes_show
 
 
 def _label(rows, code):
@@ -230,9 +231,7 @@ def veteran_action(request, pk: int, verb: str):
                 reason=request.POST.get("reason", ""),
             )
             messages.success(request, _("已保存"))
-            for note in change.notes():  # in both languages, shown in the reader's
-                add = messages.success if note["code"] == "lines_updated" else messages.warning
-                add(request, note["en"] if english() else note["zh"])
+            notes_show(request, change.notes())
             return redirect("veteran_detail", pk=v.pk)
         elif verb == "correct":
             veterans.veteran_correct(

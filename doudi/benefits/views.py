@@ -20,10 +20,20 @@ from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
 from doudi.cases.models import Department
 from doudi.core.errors import ApplicationError
+from doudi.core.labels import said
 from doudi.core.validation import id_or_none
 
 from . import selectors, temporary
 from .models import CallOutcome, TemporaryState
+
+
+def notes_show(request, notes: list[dict]) -> None:
+    """A change's notes (``LinesMoved.notes``: the payroll lines a new account reached or left) as messages, in
+    the reader's language: what reached the lines as done, what was left as a warning."""
+    for note in notes:
+        add = messages.success if note["code"] == "lines_updated" else messages.warning
+        add(request, said(note["zh"], note["en"]))
+
 
 KINDS = (
     ("emergency", gettext_lazy("急难型（意外、火灾、突发重病）")),

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Min
+from django.db.models import Min, Q
 
 from doudi.benefits.models import Transfer, TransferState
 from doudi.cases.models import CaseEvent, ChangeKind, EnrolmentChange, Overpayment
@@ -55,15 +55,17 @@ def data_changed_since(t: dt.datetime) -> dt.date | None:
     recovery recorded, a case moved, an enrolment started, changed or ended, parameters approved, a household's
     transfer to another township accepted."""
     events = _since(CaseEvent, "at", t).aggregate(on=Min("on"), accepted=Min("case__accepted_on"))
-    changes = _since(EnrolmentChange, "at", t)
+    changes = _since(EnrolmentChange, "at", t).aggregate(
+        m=Min("from_month"), recounted=Min("enrolment__start_month", filter=Q(kind__in=RECOUNTED))
+    )
     moved = Transfer.objects.filter(state=TransferState.ACCEPTED, decided_at__gt=t).exists()
     return _first(
         payments_changed_since(t),
         EVERY_MONTH if moved else None,
         events["on"],
         events["accepted"],
-        changes.aggregate(m=Min("from_month"))["m"],
-        changes.filter(kind__in=RECOUNTED).aggregate(m=Min("enrolment__start_month"))["m"],
+        changes["m"],
+        changes["recounted"],
         _since(Overpayment, "created_at", t).aggregate(m=Min("raised_on"))["m"],
         _since(Recovery, "created_at", t).aggregate(m=Min("recovered_on"))["m"],
         ParameterVersion.objects.filter(approved_at__gt=t).aggregate(m=Min("effective_from"))["m"],
