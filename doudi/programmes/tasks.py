@@ -15,6 +15,7 @@ from doudi.audit.actions import job_enqueue_audited
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.jobs import job_run
 from doudi.core.models import BackgroundJob, JobKind
+from doudi.core.sealedfiles import write_sealed
 from doudi.core.validation import date_range_check
 
 from .batch import evaluation_run
@@ -113,9 +114,9 @@ def evaluation_export_task(job_id: int) -> None:
         content, count = run_changes_xlsx(run, qs, order=f.order)
         path = export_path(job.pk)
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".part")
-        partial.write_bytes(content)
-        partial.replace(path)  # whole or nothing: a download never sees half a file
+        # sealed like every file the system keeps (names, amounts and masked IDs of a township's households), and
+        # whole or nothing: write_sealed renames a finished file into place
+        write_sealed(path, content)
         progress(count, count)
         return job.pk
 

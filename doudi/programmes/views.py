@@ -17,6 +17,7 @@ from doudi.accounts.roles import Perm
 from doudi.accounts.scope import areas_visible, covers, ensure_not_maker, household_get, perm_require
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.models import JobKind, JobState
+from doudi.core.sealedfiles import read_plain
 from doudi.core.validation import date_clean
 
 from . import actions, tasks
@@ -382,7 +383,7 @@ def export_file(user, job_id) -> bytes:
         raise NotFound()
     if not path.exists():
         raise NotFound("导出文件已不存在，请重新导出", "The exported file is gone; export again")
-    return path.read_bytes()
+    return read_plain(path)
 
 
 @login_required

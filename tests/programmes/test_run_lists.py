@@ -9,11 +9,13 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from doudi.core.sealedfiles import is_sealed_file
 from doudi.programmes.actions import parameter_version_approve, parameter_version_create
 from doudi.programmes.batch import evaluation_run
 from doudi.programmes.models import EvaluationChange
 from doudi.programmes.pack import DIBAO_COMMON
 from doudi.programmes.selectors import ChangeFilter, run_changes, run_changes_page
+from doudi.programmes.tasks import export_path
 
 from .test_versions_and_simulation import raise_rural, registry  # noqa: F401  (a fixture)
 
@@ -203,6 +205,7 @@ def test_a_long_list_is_exported_by_a_background_job_for_its_asker_only(
     assert page.status_code == 302 and page["Location"] == reverse("run_export_file", args=[job.pk])
     rows = list(load_workbook(io.BytesIO(client.get(page["Location"]).content)).active.iter_rows(values_only=True))
     assert [r[2] for r in rows[1:-1]] == ["丁", "甲"] and rows[-1][9] == 150
+    assert is_sealed_file(export_path(job.pk))  # kept sealed on disk, like every file the system keeps
     # nobody else gets the file, not even a county colleague who may see the run
     other = client_for(county_reviewer)
     assert other.get(reverse("run_export_file", args=[job.pk])).status_code == 404
