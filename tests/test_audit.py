@@ -177,3 +177,22 @@ def test_the_trail_holds_masked_personal_data_not_the_data(register):
     assert ids and all(i[:6] + "********" + i[-4:] in stored for i in ids)
     for full in (*ids, "6217000011112222333", "13800001111"):
         assert full not in stored
+
+
+def test_an_id_number_anywhere_in_an_event_is_masked_and_nothing_else():
+    from doudi.audit.actions import masked
+
+    event = {
+        "note": "身份证511425197503020110有误，旧证511425750302011",
+        "numbers": ["51142519800101118X", "511425197503020111"],  # the second's check character is wrong: not one
+        "sha256": "a1234567890123456789012b" + "0" * 40,
+        "area_code": "511425101201",
+        "amount": "511425197503020110.00",
+    }
+    assert masked(event) == {
+        "note": "身份证511425********0110有误，旧证511425*****2011",
+        "numbers": ["511425********118X", "511425197503020111"],
+        "sha256": event["sha256"],
+        "area_code": "511425101201",
+        "amount": "511425********0110.00",
+    }

@@ -253,3 +253,49 @@ def test_a_second_request_while_one_runs_queues_nothing(client):
     assert client.post("/audit/chain/", {"do": "verify"}).status_code == 302
     assert BackgroundJob.objects.filter(kind=JobKind.AUDIT_VERIFY).count() == 1
     assert "已核对 7 条" in client.get("/audit/chain/").content.decode()
+
+
+def test_events_from_before_masking_are_masked_by_the_upgrade_and_sealed_ones_left_whole():
+    """An upgraded database's old events held full ID numbers, accounts and diagnoses in their JSON; the migration
+    (audit/0004_mask_legacy) masks those not yet sealed, the way audit_record writes new ones, and never rewrites a
+    sealed one (the chain would break)."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    mask_legacy = importlib.import_module("doudi.audit.migrations.0004_mask_legacy").mask_legacy
+    sealed = look(1)[0]
+    with transaction.atomic():  # as the old release wrote them, straight into the table, unsealed
+        old = AuditEvent.objects.create(
+            action="registry.person_update",
+            target_type="person",
+            old={"id_number": "511425197503020110", "diagnosis": "尿毒症"},
+            new={
+                "id_number": "51142519750302011X",
+                "bank_account": "6217000011112222333",
+                "note": "换证 511425750302011",
+            },
+        )
+        plain = AuditEvent.objects.create(action="registry.person_update", target_type="person", new={"name": "张三"})
+    if connection.vendor == "sqlite":  # an event sealed with a full number (SQL may write one here, not on PostgreSQL)
+        AuditEvent.objects.filter(pk=sealed.pk).update(new={"note": "511425197503020110"})
+    report = mask_legacy(apps, SimpleNamespace(connection=connection))
+    old.refresh_from_db()
+    assert old.old == {"id_number": "511425********0110", "diagnosis": "（已填写）"}
+    assert old.new == {
+        "id_number": "511425********011X",
+        "bank_account": "***************2333",
+        "note": "换证 511425*****2011",
+    }
+    assert AuditEvent.objects.get(pk=plain.pk).new == {"name": "张三"}
+    if connection.vendor == "sqlite":  # a sealed event is left as it is, and counted
+        assert report == {"masked": 1, "sealed_left": 1}
+        assert AuditEvent.objects.get(pk=sealed.pk).new == {"note": "511425197503020110"}
+    else:  # and PostgreSQL's append-only trigger is on again
+        assert report == {"masked": 1, "sealed_left": 0}
+        with pytest.raises(DatabaseError), transaction.atomic():
+            sql("UPDATE audit_auditevent SET action = 'x' WHERE id = %s", [plain.pk])
+    audit_seal()
+    if connection.vendor != "sqlite":
+        assert audit_verify().ok

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import re
 from typing import Any
 
 from django.db import models, transaction
+from stdnum import exceptions as stdnum_exceptions
+from stdnum.cn import ric
 
 from doudi.core.fields import BlindIndexField
 from doudi.core.idnumber import account_mask, id_mask, phone_mask
@@ -45,13 +48,36 @@ MASKS = {
 }
 
 
+# ...and an ID number anywhere else (a note, a message, a list of numbers, an old event's free text) is masked too:
+# 18 characters with a right check character and a real birth date, or the old 15-digit form with a real one
+ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+
+
+def _is_id_number(s: str) -> bool:
+    try:
+        if len(s) == 18:
+            return s[-1].upper() == ric.calc_check_digit(s) and bool(ric.get_birth_date(s.upper()))
+        return bool(dt.date(1900 + int(s[6:8]), int(s[8:10]), int(s[10:12])))
+    except (ValueError, stdnum_exceptions.ValidationError):
+        return False
+
+
+def ids_masked(text: str) -> str:
+    """``text`` with each resident ID number in it masked (511425********123X)."""
+    if len(text) < 15:
+        return text
+    return ID_IN_TEXT.sub(lambda m: id_mask(m[0]) if _is_id_number(m[0]) else m[0], text)
+
+
 def masked(value: Any) -> Any:
     """``value`` with every personal-data field (ID number, bank account, phone, diagnosis, disability card) masked,
-    at any depth."""
+    and every ID number in any other text, at any depth."""
     if isinstance(value, dict):
         return {k: (MASKS[k](v) if k in MASKS and isinstance(v, str) else masked(v)) for k, v in value.items()}
     if isinstance(value, list):
         return [masked(v) for v in value]
+    if isinstance(value, str):
+        return ids_masked(value)
     return value
 
 
