@@ -115,3 +115,79 @@ def test_keys_rotate_re_encrypts_under_the_new_key(register):
         assert value_key_id(raw("registry_person", "id_number", pk)) == new != old
     assert keys_rotate() == 0
     assert not PayrollLine.objects.exists()
+
+
+def test_keys_rotate_killed_halfway_leaves_every_value_readable_and_a_rerun_carries_on(monkeypatch):
+    from doudi.core import encryption
+
+    Generator(seed=7, households=6).run()
+    before = {p.pk: (p.id_number, p.diagnosis) for p in Person.objects.all()}
+    old = value_key_id(raw("registry_person", "id_number", min(before)))
+    new = keys.keys_add("data")
+    monkeypatch.setattr(encryption, "BATCH", 3)
+
+    killed_in = []
+
+    def killed(model, done):  # the process dies right after its second batch of people committed
+        if model is Person and done >= 6:
+            killed_in.append(model)
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        keys_rotate(progress=killed)
+    # the table it was in: its first two batches under the new key, the rest still under the old one
+    assert killed_in == [Person]
+    ids = [value_key_id(raw("registry_person", "id_number", pk)) for pk in sorted(before)]
+    assert ids == [new] * 6 + [old] * (len(before) - 6) and len(before) > 10
+    # and every value still reads as before
+    assert {p.pk: (p.id_number, p.diagnosis) for p in Person.objects.all()} == before
+    assert keys_rotate() > 0  # the rerun carries on...
+    assert set(value_key_id(raw("registry_person", "id_number", pk)) for pk in before) == {new}
+    assert {p.pk: (p.id_number, p.diagnosis) for p in Person.objects.all()} == before
+    assert keys_rotate() == 0  # ...and a finished rotation is a no-op
+
+
+def test_stored_files_are_sealed_under_the_new_files_key_and_a_kill_leaves_each_whole(settings, tmp_path, monkeypatch):
+    from doudi.core import sealedfiles
+    from doudi.core.sealedfiles import file_key_id, files_rotate, read_plain, write_sealed
+
+    settings.DATA_DIR = tmp_path / "data"
+    contents = {
+        "bank/7/dibao-2026-11.txt": b"6217000011112222333|511425197503020110|510.00\n" * 50,
+        "documents/3/a.pdf": b"%PDF-1.4 id copy 511425197503020110",
+        "documents/3/b.pdf": b"%PDF-1.4 income proof",
+        "import-reports/1-abc.xlsx": b"PK report",
+    }
+    for name, content in contents.items():
+        path = settings.DATA_DIR / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_sealed(path, content)
+    legacy = settings.DATA_DIR / "exports" / "evaluation-1.xlsx"  # kept in the clear by an older release
+    legacy.parent.mkdir(parents=True)
+    legacy.write_bytes(b"PK old export 511425197503020110")
+    contents["exports/evaluation-1.xlsx"] = legacy.read_bytes()
+    template = settings.DATA_DIR / "summary-zh.md"  # the bureau's own template: not a stored file, left alone
+    template.write_bytes("# 年度工作总结".encode())
+    old = file_key_id(settings.DATA_DIR / "documents/3/a.pdf")
+    new = keys.keys_add("files")
+    real, calls = sealedfiles.write_sealed, []
+
+    def killed(path, content):  # the second file's sealing dies halfway: its temporary written in part
+        calls.append(path)
+        if len(calls) == 2:
+            path.with_name(f".{path.name}.sealing").write_bytes(b"DOUDI-ENC-1\n{half")
+            raise KeyboardInterrupt
+        real(path, content)
+
+    monkeypatch.setattr(sealedfiles, "write_sealed", killed)
+    with pytest.raises(KeyboardInterrupt):
+        files_rotate()
+    monkeypatch.setattr(sealedfiles, "write_sealed", real)
+    for name, content in contents.items():  # every file whole and readable, under either key
+        assert read_plain(settings.DATA_DIR / name) == content, name
+    assert [file_key_id(settings.DATA_DIR / n) for n in sorted(contents)].count(new) == 1
+    call_command("keys", "rotate")  # the rerun, through the command
+    for name, content in contents.items():
+        assert file_key_id(settings.DATA_DIR / name) == new != old and read_plain(settings.DATA_DIR / name) == content
+    assert not list(settings.DATA_DIR.rglob(".*.sealing")) and template.read_bytes() == "# 年度工作总结".encode()
+    assert files_rotate() == 0

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from doudi.core.encryption import keys_rotate
 from doudi.core.keys import PURPOSES, KeyFileError, key_file, keys_add, keys_init, provider
+from doudi.core.sealedfiles import files_rotate
 
 
 class Command(BaseCommand):
@@ -17,7 +18,9 @@ class Command(BaseCommand):
         a = sub.add_parser("add", help="add a new key for a purpose; new work uses it from now on")
         a.add_argument("--purpose", choices=PURPOSES, required=True)
         sub.add_parser(
-            "rotate", help="re-encrypt every value not under the current data key, in batches (rerun after a kill)"
+            "rotate",
+            help="re-encrypt every value not under the current data key, in batches, and every stored file not under"
+            " the current files key, one by one (rerun after a kill)",
         )
 
     def handle(self, *args, what, **options):
@@ -28,6 +31,8 @@ class Command(BaseCommand):
             elif what == "rotate":
                 done = keys_rotate(progress=lambda model, n: self.stdout.write(f"  {model._meta.label}: {n}"))
                 self.stdout.write(f"已用当前密钥重新加密 {done} 行 / {done} rows re-encrypted")
+                files = files_rotate()
+                self.stdout.write(f"已用当前文件密钥重新封存 {files} 个文件 / {files} stored files re-sealed")
             elif what == "add":
                 self.stdout.write(f"已添加密钥 {keys_add(options['purpose'])}；此后的工作使用新密钥。")
             else:
