@@ -151,3 +151,27 @@ def _whole_page(response) -> bool:
         return False
     head = response.content[:512].lstrip().lower()
     return head.startswith(b"<!doctype") or head.startswith(b"<html")
+
+
+class NoStoreMiddleware:
+    """Residual information (剩余信息保护, GB/T 22239-2019 8.1.4.10): what one person saw must not be left behind
+    for the next on a shared office PC. Every answer to a signed-in person's request says
+    ``Cache-Control: no-store, private`` — the browser keeps no copy of a household's page, a revealed ID number or
+    a downloaded list, and Back after logging out shows nothing — unless the view itself made it public (the API
+    documents' assets). Logging out also asks the browser to clear what it holds for the site
+    (``Clear-Site-Data``: its cache and storage; cookies go with the session)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "logout":
+            response["Clear-Site-Data"] = '"cache", "storage"'
+            signed_in = True
+        if signed_in and "public" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "no-store, private"
+        return response

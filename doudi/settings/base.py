@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "doudi.core.middleware.NoStoreMiddleware",
     # before the account checks below, so their redirects reach an htmx request as HX-Redirect
     "django_htmx.middleware.HtmxMiddleware",
     "doudi.core.middleware.HtmxFragmentMiddleware",
