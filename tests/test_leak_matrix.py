@@ -101,6 +101,9 @@ PAGES: dict[str, R] = {
     "security/accounts/<key:pk>/": R((GET, POST), {"pk": "staff"}, body={"role": "auditor"}),
     "security/accounts/<key:pk>/2fa-reset/": R((POST,), {"pk": "staff"}),
     "security/accounts/<key:pk>/unlock/": R((POST,), {"pk": "staff"}),
+    "security/accounts/<key:pk>/token/": R(
+        (GET, POST), {"pk": "staff"}, body={"serial": "HT-9", "seed": "ab" * 16, "code": "123456"}
+    ),
     "security/keys/": R(),
     "": R(),
     "households/": R(query={"area": "area", "q": "head"}),
@@ -556,6 +559,9 @@ API: dict[str, R] = {
     "PUT /api/v1/security/accounts/{staff_id}/role": R(params={"staff_id": "staff"}, body={"role": "auditor"}),
     "POST /api/v1/security/accounts/{staff_id}/unlock": R(params={"staff_id": "staff"}),
     "POST /api/v1/security/accounts/{staff_id}/second-factor-reset": R(params={"staff_id": "staff"}),
+    "POST /api/v1/security/accounts/{staff_id}/hardware-token": R(
+        params={"staff_id": "staff"}, body={"serial": "HT-9", "seed": "ab" * 16, "code": "123456"}
+    ),
     "GET /api/v1/security/policy": R(),
     "PUT /api/v1/security/policy": R(  # refused: below the floor
         body={

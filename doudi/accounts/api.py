@@ -48,6 +48,17 @@ class StaffSecurityOut(StaffOut):
     locked: bool = Field(description="locked out after failed logins")
 
 
+class HardwareTokenIn(Schema):
+    serial: Annotated[str, Field(min_length=4, max_length=32, pattern=r"^[0-9A-Za-z-]+$")]
+    seed: Annotated[
+        str,
+        Field(
+            min_length=32, max_length=128, pattern=r"^[0-9A-Fa-f]+$", description="the vendor's seed key, hexadecimal"
+        ),
+    ]
+    code: Annotated[str, Field(pattern=r"^[0-9]{6}$", description="the code the token shows now")]
+
+
 class StaffIn(Schema):
     username: Annotated[str, Field(min_length=1, max_length=150, pattern=r"^[\w.@+-]+$")]
     password: Annotated[str, Field(min_length=1, max_length=128, pattern=LINE_PATTERN)]
@@ -231,6 +242,19 @@ def security_second_factor_reset(request, staff_id: Key):
             code="own_second_factor",
         )
     twofactor.second_factor_reset(actor=request.user, staff=staff)
+    return _security_out(staff, locked_usernames([staff.username]))
+
+
+@router.post(
+    "/security/accounts/{staff_id}/hardware-token",
+    response=StaffSecurityOut,
+    summary="Bind a GM/T 0021 (SM3) hardware one-time-password token: serial, seed, and its current code"
+    " (security administrator)",
+)
+def security_token_bind(request, staff_id: Key, body: HardwareTokenIn):
+    perm_require(request.user, Perm.SECURITY_MANAGE)
+    staff = scope.get_actionable(request.user, "accounts.Staff", staff_id)
+    twofactor.hardware_token_bind(actor=request.user, staff=staff, serial=body.serial, seed=body.seed, code=body.code)
     return _security_out(staff, locked_usernames([staff.username]))
 
 

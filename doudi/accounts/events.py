@@ -19,6 +19,7 @@ class AccountEvent(models.TextChoices):
     OTP_FAILED = "staff.otp_failed", _("动态口令验证失败")
     RECOVERY_CODES = "staff.recovery_codes", _("重新生成备用码")
     OTP_RESET = "staff.otp_reset", _("重置工作人员的第二重验证")
+    OTP_TOKEN = "staff.otp_token", _("绑定国密动态令牌")
     ROLE_SET = "staff.role", _("授予或撤销角色")
     UNLOCK = "staff.unlock", _("解除登录锁定")
     POLICY_UPDATE = "security.policy", _("修改密码与登录策略")

@@ -25,7 +25,7 @@ from doudi.core.keys import KeyFileError, provider
 
 from . import actions, scope, twofactor
 from .events import AccountEvent
-from .models import NO_ROLE
+from .models import NO_ROLE, HardwareTokenDevice
 from .policy import policy_current, policy_floor, policy_update
 from .roles import Perm, Role
 from .scope import perm_require
@@ -34,6 +34,7 @@ from .scope import perm_require
 SECURITY_EVENTS = (
     AccountEvent.ROLE_SET,
     AccountEvent.OTP_RESET,
+    AccountEvent.OTP_TOKEN,
     AccountEvent.UNLOCK,
     AccountEvent.OTP_ENROL,
     AccountEvent.OTP_FAILED,
@@ -168,6 +169,7 @@ def security_account(request, pk: int):
             "history": history,
             "self": staff == request.user,
             "has_device": any(True for _ in devices_for_user(staff, confirmed=True)),
+            "token": HardwareTokenDevice.objects.filter(user=staff).first(),
             "requires_2fa": bool(staff.role) and policy_current().second_factor_for(staff.role),
             "locked": staff.username in locked_usernames([staff.username]),
         },
@@ -185,6 +187,35 @@ def security_second_factor_reset(request, pk: int):
         twofactor.second_factor_reset(actor=request.user, staff=staff)
         messages.success(request, _("已重置第二重验证：该工作人员下次登录时重新绑定动态口令"))
     return redirect("security_account", pk=staff.pk)
+
+
+class TokenForm(forms.Form):
+    serial = forms.CharField(label=gettext_lazy("令牌序列号"), max_length=32)
+    seed = forms.CharField(
+        label=gettext_lazy("种子密钥（十六进制）"),
+        max_length=200,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+    )
+    code = forms.CharField(
+        label=gettext_lazy("令牌当前口令"), max_length=8, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+
+
+@login_required
+def security_token_bind(request, pk: int):
+    """Bind a GM/T 0021 hardware token to the account (its serial, the vendor's seed, the code it shows now)."""
+    perm_require(request.user, Perm.SECURITY_MANAGE)
+    staff = scope.get_actionable(request.user, "accounts.Staff", pk)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            twofactor.hardware_token_bind(actor=request.user, staff=staff, **form.cleaned_data)
+        except ApplicationError as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+        else:
+            messages.success(request, _("已绑定国密动态令牌：该工作人员此后登录可输入令牌上的口令"))
+            return redirect("security_account", pk=staff.pk)
+    return render(request, "accounts/security_token.html", {"s": staff, "form": form})
 
 
 @login_required

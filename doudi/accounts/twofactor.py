@@ -5,13 +5,15 @@ every role): until such a person has passed the second factor in
 this session, no page but the second-factor page opens, and the API answers 403 (their tokens answer 401 while
 they have no enrolled device).
 
-The device interface is django-otp's ``Device`` (``verify_token(token) -> bool``): a token under GM/T 0021 (SM3
-one-time passwords) or a USB key holding an SM2 certificate plugs in as another ``Device`` subclass, listed by
-``devices_for`` like the TOTP and recovery-code devices (docs/security.md).
+The device interface is django-otp's ``Device`` (``verify_token(token) -> bool``): a hardware token under GM/T 0021
+(SM3 one-time passwords) is one (``HardwareTokenDevice``, bound by the security administrator with
+``hardware_token_bind``); a USB key holding an SM2 certificate would be another ``Device`` subclass, matched by
+``match_token`` like the TOTP and recovery-code devices (docs/security.md, "Plugging in another second factor").
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from django.db import transaction
@@ -23,6 +25,8 @@ from doudi.audit.actions import audit_record
 from doudi.core.errors import ApplicationError
 
 from .events import AccountEvent
+from .gmtoken import MAX_SEED_BYTES, MIN_SEED_BYTES
+from .models import HardwareTokenDevice
 from .policy import policy_current
 from .roles import Perm
 from .scope import area_get, perm_require
@@ -96,6 +100,72 @@ def recovery_codes_renew(*, user) -> list[str]:
     codes = _recovery_codes(user)
     audit_record(actor=user, action=AccountEvent.RECOVERY_CODES, target=user, label=str(user), area_code=_area(user))
     return codes
+
+
+SERIAL = re.compile(r"^[0-9A-Za-z-]{4,32}$")
+SEED = re.compile(rf"^(?:[0-9A-Fa-f]{{2}}){{{MIN_SEED_BYTES},{MAX_SEED_BYTES}}}$")
+
+
+@transaction.atomic
+def hardware_token_bind(*, actor, staff, serial: str, seed: str, code: str) -> HardwareTokenDevice:
+    """The security administrator binds a GM/T 0021 hardware token to ``staff`` with the serial and seed key the
+    vendor delivered, and the code the token shows now: a token whose codes the seed does not give (a wrong seed, a
+    typo, another algorithm) is refused before anything is saved. One token, one person; a person's earlier token
+    is replaced; the app and recovery codes stay. Audited with the serial, never the seed."""
+    perm_require(actor, Perm.SECURITY_MANAGE)
+    area_get(actor, staff.area_id)
+    if staff.pk == actor.pk:
+        raise ApplicationError(
+            "不能给自己绑定令牌，请由另一名安全管理员办理",
+            "You cannot bind a token to yourself: ask another security administrator",
+            field="staff",
+            code="own_second_factor",
+        )
+    serial = (serial or "").strip()
+    seed = (seed or "").strip().replace(" ", "")
+    code = (code or "").strip()
+    if not SERIAL.match(serial):
+        raise ApplicationError(
+            "令牌序列号应为4至32位字母、数字或短横线",
+            "The token serial is 4 to 32 letters, digits or hyphens",
+            field="serial",
+            code="invalid",
+        )
+    if not SEED.match(seed):
+        raise ApplicationError(
+            f"种子密钥应为{MIN_SEED_BYTES * 2}至{MAX_SEED_BYTES * 2}位十六进制字符（厂商随令牌提供）",
+            f"The seed key is {MIN_SEED_BYTES * 2} to {MAX_SEED_BYTES * 2} hexadecimal characters (from the vendor)",
+            field="seed",
+            code="invalid",
+        )
+    taken = HardwareTokenDevice.objects.filter(serial=serial).exclude(user=staff).select_related("user").first()
+    if taken is not None:
+        raise ApplicationError(
+            f"序列号为{serial}的令牌已绑定给{taken.user}",
+            f"The token {serial} is already bound to {taken.user}",
+            field="serial",
+            code="taken",
+        )
+    HardwareTokenDevice.objects.filter(user=staff).delete()
+    device = HardwareTokenDevice(
+        user=staff, name=f"国密令牌 {serial}", serial=serial, seed=seed.lower(), confirmed=True
+    )
+    if not (code.isdigit() and len(code) == device.digits and device.verify_token(code)):
+        raise ApplicationError(
+            "令牌当前显示的口令与种子密钥不符：请核对序列号对应的种子，并输入令牌上正在显示的6位口令",
+            "The code does not match the seed: check the seed of this serial and enter the 6 digits the token shows",
+            field="code",
+            code="token_mismatch",
+        )
+    audit_record(
+        actor=actor,
+        action=AccountEvent.OTP_TOKEN,
+        target=staff,
+        label=str(staff),
+        area_code=_area(staff),
+        new={"serial": serial, "algorithm": "GM/T 0021 SM3", "step": device.step, "digits": device.digits},
+    )
+    return device
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ urlpatterns = [
         security_views.security_second_factor_reset,
         name="security_second_factor_reset",
     ),
+    path("security/accounts/<key:pk>/token/", security_views.security_token_bind, name="security_token_bind"),
     path("security/accounts/<key:pk>/unlock/", security_views.security_unlock, name="security_unlock"),
     path("security/keys/", security_views.security_keys, name="security_keys"),
 ]

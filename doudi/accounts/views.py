@@ -23,7 +23,7 @@ from doudi.core.validation import id_or_none
 from . import actions, scope, twofactor
 from .events import AccountEvent
 from .middleware import session_remember
-from .models import ApiToken
+from .models import ApiToken, HardwareTokenDevice
 from .policy import policy_current
 from .roles import Perm
 from .scope import areas_visible, perm_require
@@ -246,7 +246,10 @@ def second_factor(request):
             otp_login(request, found)
             return redirect(next_url)
         error = _("动态口令或备用码不正确")
-    return render(request, "accounts/second_factor.html", {"enrol": False, "error": error, "next": next_url})
+    token = HardwareTokenDevice.objects.filter(user=user, confirmed=True).exists()
+    return render(
+        request, "accounts/second_factor.html", {"enrol": False, "error": error, "next": next_url, "token": token}
+    )
 
 
 @login_required
