@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.apps import apps
-from django.db.models import Count, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import Greatest
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 
 from doudi.accounts import scope
 from doudi.benefits.models import VeteranGrant
-from doudi.cases.models import CaseKind, ChangeKind, SupportMode
+from doudi.cases.models import CaseEvent, CaseKind, ChangeKind, SupportMode
 from doudi.cases.workflow import CaseState
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.money import add_months
@@ -423,9 +423,11 @@ def _tekun_mode(mode: str):
     )
 
 
-def _centralised_rate():
+def _centralised_rate(hukou: str = ""):
+    """People in centralised support ÷ all people in extreme poverty support (of the urban or rural roll)."""
+
     def counts(ctx, last):
-        return ctx.roll(last, "tekun").aggregate(
+        return _hukou(ctx.roll(last, "tekun"), hukou).aggregate(
             all=Sum("members"), centralised=Sum("members", filter=Q(**{LINE_MODE: SupportMode.CENTRALISED}))
         )
 
@@ -434,7 +436,7 @@ def _centralised_rate():
         return ratio(c["centralised"] or 0, c["all"], scale=100)
 
     def drill(ctx, first, last):
-        return ctx.roll(last, "tekun").select_related("household", "enrolment")
+        return _hukou(ctx.roll(last, "tekun"), hukou).select_related("household", "enrolment")
 
     def recount(rows):
         return ratio(
@@ -473,18 +475,53 @@ def _cases_count(state):
     return (lambda ctx, first, last: drill(ctx, first, last).count()), drill, len
 
 
-def _cases_open():
-    """Applications accepted by the end of the month and not decided by then (withdrawn ones left out)."""
+def state_then(qs: QuerySet, end: dt.date) -> QuerySet:
+    """``qs`` with ``state_then``: each case's state at the end of ``end``'s day — the state its timeline's last move
+    on or before that day led to (a case with no timeline: its state)."""
+    latest = (
+        CaseEvent.objects.filter(case=OuterRef("pk"), on__lte=end).order_by("-on", "-at", "-id").values("to_state")[:1]
+    )
+    return qs.annotate(state_then=Coalesce(Subquery(latest), F("state")))
+
+
+def _cases_open(states: tuple[str, ...] | None = None):
+    """Applications accepted by the end of the month, not decided and not withdrawn by then; with ``states``, only
+    those at one of those stages of the procedure then."""
 
     def drill(ctx, first, last):
         end = month_end(last)
-        return (
-            ctx.cases()
-            .filter(accepted_on__lte=end)
-            .filter(Q(decided_on__isnull=True) | Q(decided_on__gt=end))
-            .exclude(state=CaseState.WITHDRAWN)
-            .select_related("household")
-        )
+        qs = state_then(
+            ctx.cases().filter(accepted_on__lte=end).filter(Q(decided_on__isnull=True) | Q(decided_on__gt=end)), end
+        ).exclude(state_then=CaseState.WITHDRAWN)
+        if states is not None:
+            qs = qs.filter(state_then__in=states)
+        return qs.select_related("household")
+
+    return (lambda ctx, first, last: drill(ctx, first, last).count()), drill, len
+
+
+# the stages of an open application at the month's end (the procedure's states, grouped as the monthly form asks)
+OPEN_STAGES = (
+    ("1", (CaseState.ACCEPTED,), "待入户调查", "awaiting the household survey"),
+    ("2", (CaseState.SURVEYED, CaseState.VERIFYING, CaseState.VERIFIED), "调查核对中", "in survey and verification"),
+    (
+        "3",
+        (CaseState.TOWNSHIP_REVIEWED, CaseState.NOTICING, CaseState.OBJECTED, CaseState.APPRAISED),
+        "乡镇审核与公示中",
+        "in township review and public notice",
+    ),
+    ("4", (CaseState.COUNTY_REVIEW,), "县级审批中", "awaiting the county's decision"),
+)
+
+
+def _cases_withdrawn():
+    """New applications withdrawn in the period (the day of the withdrawal in the case's timeline)."""
+
+    def drill(ctx, first, last):
+        withdrawn = CaseEvent.objects.filter(
+            to_state=CaseState.WITHDRAWN, on__gte=first, on__lte=month_end(last)
+        ).values("case_id")
+        return ctx.cases().filter(pk__in=withdrawn).select_related("household")
 
     return (lambda ctx, first, last: drill(ctx, first, last).count()), drill, len
 
@@ -580,7 +617,7 @@ PAID_SOURCE = "payments_payroll, payments_payrollline（已审批的月度与补
 def _build() -> None:
     for programme, letters in (("dibao", "DB"), ("tekun", "TK")):
         pz, pe = PROGRAMME_NAMES[programme]
-        for hukou in ("", "urban", "rural") if programme == "dibao" else ("",):
+        for hukou in ("", "urban", "rural"):
             hz, he = HUKOU_NAMES[hukou]
             digit = HUKOU_DIGIT[hukou]
             compute, drill, recount = _roll_households(programme, hukou)
@@ -717,21 +754,23 @@ def _build() -> None:
             cumulative=False,
             section="TK",
         )
-    compute, drill, recount = _centralised_rate()
-    indicator(
-        code="TK0105000000",
-        name_zh="特困人员集中供养率",
-        name_en="Centralised support rate",
-        unit=Unit.PERCENT,
-        definition_zh="集中供养人数 ÷ 特困供养人数 × 100",
-        definition_en="People in centralised support ÷ all people in extreme poverty support × 100",
-        source=ROLL_SOURCE + ", payments_payrollline.support_mode",
-        compute=compute,
-        drill=drill,
-        recount=recount,
-        cumulative=False,
-        section="TK",
-    )
+    for hukou in ("", "urban", "rural"):
+        hz, he = HUKOU_NAMES[hukou]
+        compute, drill, recount = _centralised_rate(hukou)
+        indicator(
+            code=f"TK0105{HUKOU_DIGIT[hukou]}00000",
+            name_zh=f"{hz}特困人员集中供养率",
+            name_en=f"{he}centralised support rate".capitalize(),
+            unit=Unit.PERCENT,
+            definition_zh=f"{hz}特困人员中集中供养的人数 ÷ {hz}特困供养人数 × 100（按户籍）",
+            definition_en=f"People in centralised support ÷ all people in {he}extreme poverty support × 100 (by hukou)",
+            source=ROLL_SOURCE + ", payments_payrollline.support_mode, payments_payrollline.hukou_type",
+            compute=compute,
+            drill=drill,
+            recount=recount,
+            cumulative=False,
+            section="TK",
+        )
     for programme, letters in (("dibao", "DB"), ("tekun", "TK")):
         pz, pe = PROGRAMME_NAMES[programme]
         _added_ended(
@@ -777,8 +816,29 @@ def _build() -> None:
             "月末在办申请",
             "Applications open at the month's end",
             Unit.CASES,
-            "月末前已受理、月末尚未作出决定的新申请（撤回的除外）",
-            "New applications accepted and not decided by the month's end (withdrawn ones left out)",
+            "月末前已受理、月末尚未作出决定也未撤回的新申请",
+            "New applications accepted and neither decided nor withdrawn by the month's end",
+        ),
+        *(
+            (
+                f"SQ0104{digit}00000",
+                (lambda states=states: _cases_open(states)),
+                f"其中：{zh}",
+                f"Of which {en}",
+                Unit.CASES,
+                f"月末在办的新申请中，月末处于“{zh}”阶段的（按办理记录中月末前最后一步）",
+                f"Applications open at the month's end that were then {en} (the last step recorded by then)",
+            )
+            for digit, states, zh, en in OPEN_STAGES
+        ),
+        (
+            "SQ0105000000",
+            _cases_withdrawn,
+            "撤回申请",
+            "Applications withdrawn",
+            Unit.CASES,
+            "本期撤回的新申请（按办理记录中的撤回日期）",
+            "New applications withdrawn in the period (the day of the withdrawal in the case's timeline)",
         ),
         (
             "SQ0201000000",
@@ -811,7 +871,7 @@ def _build() -> None:
             compute=compute,
             drill=drill,
             recount=recount,
-            cumulative=code != "SQ0104000000",
+            cumulative=not code.startswith("SQ0104"),
             section="SQ",
         )
     for code, factory, zh, en, dz, de, source in (

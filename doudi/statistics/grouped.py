@@ -21,7 +21,7 @@ from itertools import product
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Greatest, Substr
 
-from doudi.cases.models import ChangeKind, SupportMode
+from doudi.cases.models import CaseEvent, ChangeKind, SupportMode
 from doudi.cases.workflow import CaseState
 from doudi.core.errors import ApplicationError
 from doudi.core.money import add_months
@@ -37,6 +37,7 @@ from .catalogue import (
     DECIDED,
     HUKOU_DIGIT,
     LINE_MODE,
+    OPEN_STAGES,
     OTHER_PROGRAMMES,
     Context,
     category_q,
@@ -44,6 +45,7 @@ from .catalogue import (
     month_end,
     one_off_grants,
     ratio,
+    state_then,
 )
 
 Value3 = tuple  # (value, previous, year to date)
@@ -201,11 +203,12 @@ class Grouped:
                     fen_to_yuan(total("fen", months_of=w, programme="dibao", hukou=hukou or None, failed=False))
                     for w in ("value", "previous", "ytd")
                 )
-            figs["TK0102000000"] = (
-                roll("people", "value", programme="tekun"),
-                roll("people", "previous", programme="tekun"),
-                None,
-            )
+            for hukou in ("", "urban", "rural"):
+                figs[f"TK0102{HUKOU_DIGIT[hukou]}00000"] = (
+                    roll("people", "value", programme="tekun", hukou=hukou or None),
+                    roll("people", "previous", programme="tekun", hukou=hukou or None),
+                    None,
+                )
             figs["TK0301000000"] = tuple(
                 fen_to_yuan(total("fen", months_of=w, programme="tekun", failed=False))
                 for w in ("value", "previous", "ytd")
@@ -228,14 +231,19 @@ class Grouped:
                     None,
                 )
 
-            def rate(w):
+            def rate(w, hukou=None):
                 return ratio(
-                    roll("people", w, programme="tekun", mode=SupportMode.CENTRALISED),
-                    roll("people", w, programme="tekun"),
+                    roll("people", w, programme="tekun", mode=SupportMode.CENTRALISED, hukou=hukou),
+                    roll("people", w, programme="tekun", hukou=hukou),
                     scale=100,
                 )
 
-            figs["TK0105000000"] = (rate("value"), rate("previous"), None)
+            for hukou in ("", "urban", "rural"):
+                figs[f"TK0105{HUKOU_DIGIT[hukou]}00000"] = (
+                    rate("value", hukou or None),
+                    rate("previous", hukou or None),
+                    None,
+                )
             for programme, letters, _zh, _en, once in OTHER_PROGRAMMES:
                 if once:  # payments made (not returned by the bank)
                     figs[f"{letters}0101000000"] = tuple(
@@ -407,22 +415,45 @@ class Grouped:
                 self._put(figs, "SQ0103000000", when, counts[CaseState.REFUSED])
                 self._put(figs, "SQ0201000000", when, ratio(all_decided - late, all_decided, scale=100))
                 self._put(figs, "SQ0202000000", when, ratio(days, with_accepted))
-        for when, month in (("value", self.month), ("previous", self.prev)):
-            end = month_end(month)
-            open_ = self.additive(
-                self.ctx.cases()
-                .filter(accepted_on__lte=end)
-                .filter(Q(decided_on__isnull=True) | Q(decided_on__gt=end))
-                .exclude(state=CaseState.WITHDRAWN),
+            withdrawn = self.additive(
+                self.ctx.cases().filter(
+                    pk__in=CaseEvent.objects.filter(to_state=CaseState.WITHDRAWN, on__gte=first, on__lte=end).values(
+                        "case_id"
+                    )
+                ),
                 "area_code",
                 (),
                 {"n": Count("id")},
             )
             for p in self.prefixes:
-                self._put(out[p], "SQ0104000000", when, open_[p].get(("n",), 0))
-        for p in self.prefixes:  # a stock: no year to date
-            v, prev, _ytd = out[p]["SQ0104000000"]
-            out[p]["SQ0104000000"] = (v, prev, None)
+                self._put(out[p], "SQ0105000000", when, withdrawn[p].get(("n",), 0))
+        stage_of = {state: digit for digit, states, _zh, _en in OPEN_STAGES for state in states}
+        for when, month in (("value", self.month), ("previous", self.prev)):
+            end = month_end(month)
+            open_ = self.additive(
+                state_then(
+                    self.ctx.cases()
+                    .filter(accepted_on__lte=end)
+                    .filter(Q(decided_on__isnull=True) | Q(decided_on__gt=end)),
+                    end,
+                ).exclude(state_then=CaseState.WITHDRAWN),
+                "area_code",
+                ("state_then",),
+                {"n": Count("id")},
+            )
+            for p in self.prefixes:
+                by_stage = defaultdict(int)
+                for (state, _m), n in open_[p].items():
+                    by_stage[""] += n
+                    if state in stage_of:
+                        by_stage[stage_of[state]] += n
+                self._put(out[p], "SQ0104000000", when, by_stage[""])
+                for digit, *_rest in OPEN_STAGES:
+                    self._put(out[p], f"SQ0104{digit}00000", when, by_stage[digit])
+        for p in self.prefixes:  # stocks: no year to date
+            for code in ("SQ0104000000", *(f"SQ0104{digit}00000" for digit, *_rest in OPEN_STAGES)):
+                v, prev, _ytd = out[p][code]
+                out[p][code] = (v, prev, None)
 
     def _overpayments(self, out) -> None:
         for when, (first, last) in self.periods.items():

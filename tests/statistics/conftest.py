@@ -4,10 +4,11 @@
 300.00 a month from January; H2 urban (汉阳社区), 1 member aged 36, dibao 200.00 from January, whose February
 payment the bank returns (paid again in March as arrears: one line of 400.00 for two months); H4 rural, 1 member,
 dibao 200.00 from January, terminated from March; T1 tekun from January, 800.00, centralised.
-瑞峰镇 (511425102000): H3 rural, 2 members aged 76 and 70, dibao 150.00 from March; T2 tekun 500.00, scattered.
+瑞峰镇 (511425102000): H3 rural, 2 members aged 76 and 70, dibao 150.00 from March; T2 (urban hukou) tekun 500.00,
+scattered.
 Payrolls for January, February and March, approved (February's exported and returned, H2 failed).
 Cases: C1 accepted 2 March, approved 20 March (due 10 April); C2 accepted 5 March, refused 31 March (due 20
-March: late); C3 accepted 10 March, open; C4 accepted 10 February, withdrawn (not open). An overpayment of 120.00
+March: late); C3 accepted 10 March, surveyed 25 March, sent for verification 2 April, open; C4 accepted 10 February, withdrawn 3 March. An overpayment of 120.00
 raised on H1 on 15 March, 50.00 of it repaid on 20 March.
 
 The other programmes, one person each unless said: old-age allowance 100.00 a month to 郑五 from January and to
@@ -25,7 +26,7 @@ import pytest
 from django.utils import timezone
 
 from doudi.benefits.models import ElderlyRoster, ElderlyRosterLine, RosterMark, VeteranEntitlement, VeteranGrant
-from doudi.cases.models import Case, ChangeKind, Enrolment, Overpayment
+from doudi.cases.models import Case, CaseEvent, ChangeKind, Enrolment, Overpayment
 from doudi.core.money import add_months
 from doudi.payments import actions
 from doudi.payments.generation import payroll_generate
@@ -97,7 +98,7 @@ def county(register, people, finance, settings, tmp_path):  # noqa: F811
     )
     h4 = household("511425101201", "rural", [member("吴四", "1980-01-01", 401, "head")])
     t1 = household("511425101201", "rural", [member("郑五", "1940-01-01", 501, "head")])
-    t2 = household("511425102201", "rural", [member("冯六", "1945-01-01", 601, "head")])
+    t2 = household("511425102201", "urban", [member("冯六", "1945-01-01", 601, "head")])
     e = {
         "h1": enrol(h1, "dibao", "300.00", JAN, 3),
         "h2": enrol(h2, "dibao", "200.00", JAN, 1),
@@ -182,7 +183,7 @@ def county(register, people, finance, settings, tmp_path):  # noqa: F811
     for name, accepted, decided, state, due in (
         ("c1", dt.date(2026, 3, 2), dt.date(2026, 3, 20), "approved", dt.date(2026, 4, 10)),
         ("c2", dt.date(2026, 3, 5), dt.date(2026, 3, 31), "refused", dt.date(2026, 3, 20)),
-        ("c3", dt.date(2026, 3, 10), None, "accepted", dt.date(2026, 4, 21)),
+        ("c3", dt.date(2026, 3, 10), None, "verifying", dt.date(2026, 4, 21)),
         ("c4", dt.date(2026, 2, 10), None, "withdrawn", dt.date(2026, 3, 24)),
     ):
         cases[name] = Case.objects.create(
@@ -195,6 +196,17 @@ def county(register, people, finance, settings, tmp_path):  # noqa: F811
             accepted_on=accepted,
             decided_on=decided,
             total_due=due,
+        )
+    # their timelines: C3 surveyed on 25 March, sent for verification on 2 April; C4 withdrawn on 3 March
+    for name, on, move, before, after in (
+        ("c3", dt.date(2026, 3, 10), "accept", "draft", "accepted"),
+        ("c3", dt.date(2026, 3, 25), "record_survey", "accepted", "surveyed"),
+        ("c3", dt.date(2026, 4, 2), "request_verification", "surveyed", "verifying"),
+        ("c4", dt.date(2026, 2, 10), "accept", "draft", "accepted"),
+        ("c4", dt.date(2026, 3, 3), "withdraw", "accepted", "withdrawn"),
+    ):
+        CaseEvent.objects.create(
+            case=cases[name], on=on, actor=people["caseworker_a"], move=move, from_state=before, to_state=after
         )
     # keyed in today (created_at), dated by when they happened: the statistics count them in March
     op = Overpayment.objects.create(

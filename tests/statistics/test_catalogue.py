@@ -46,6 +46,8 @@ EXPECTED = {
     "DB0401000000": (2, 0, 7),  # H3 in March; H1, H2, H4 in January: 3 + 1 + 1 + 2
     "DB0402000000": (1, 0, 1),  # H4 ended from March
     "TK0102000000": (2, 2, "-"),
+    "TK0102100000": (1, 1, "-"),  # T2, urban hukou
+    "TK0102200000": (1, 1, "-"),  # T1
     "TK0103100000": (2, 2, "-"),  # born 1940 and 1945
     "TK0103200000": (0, 0, "-"),
     "TK0103300000": (0, 0, "-"),
@@ -53,6 +55,8 @@ EXPECTED = {
     "TK0104100000": (1, 1, "-"),
     "TK0104200000": (1, 1, "-"),
     "TK0105000000": (D("50.0"), D("50.0"), "-"),
+    "TK0105100000": (D("0.0"), D("0.0"), "-"),  # T2 at home
+    "TK0105200000": (D("100.0"), D("100.0"), "-"),  # T1 in the county welfare home
     "TK0201100000": (D("360.00"), D("360.00"), "-"),
     "TK0201200000": (D("460.00"), D("460.00"), "-"),
     "TK0301000000": (D("1300.00"), D("1300.00"), D("3900.00")),
@@ -61,7 +65,13 @@ EXPECTED = {
     "SQ0101000000": (3, 1, 4),  # C1, C2, C3; February C4
     "SQ0102000000": (1, 0, 1),
     "SQ0103000000": (1, 0, 1),
-    "SQ0104000000": (1, 0, "-"),  # C3 (C4 withdrawn); at the end of February C4 was withdrawn too
+    # open at the end of March: C3 (C4 was withdrawn on 3 March); at the end of February: C4, not yet withdrawn
+    "SQ0104000000": (1, 1, "-"),
+    "SQ0104100000": (0, 1, "-"),  # C4 at the end of February, awaiting the survey
+    "SQ0104200000": (1, 0, "-"),  # C3 surveyed on 25 March (sent for verification only in April)
+    "SQ0104300000": (0, 0, "-"),
+    "SQ0104400000": (0, 0, "-"),
+    "SQ0105000000": (1, 0, 1),  # C4 on 3 March
     "SQ0201000000": (D("50.0"), None, D("50.0")),  # C1 on time, C2 late
     # C1: 3–6, 9–13, 16–20 March = 14 working days; C2: 6, 9–13, 16–20, 23–27, 30–31 March = 18
     "SQ0202000000": (D("16.0"), None, D("16.0")),
