@@ -929,6 +929,27 @@ def _build() -> None:
             section="FF",
         )
 
+    def paid_all(ctx, first, last):
+        return ctx.paid(first, last).select_related("household", "payroll")
+
+    indicator(
+        code="FF0201000000",
+        name_zh="各项目资金支出合计",
+        name_en="Money paid, all programmes",
+        unit=Unit.YUAN,
+        definition_zh="本期已审批发放表（各项目，月度与补发、一次性）实发金额合计，银行退回的除外",
+        definition_en="Money paid by the period's approved payrolls of every programme (regular, supplementary and"
+        " one-off), less what the bank returned",
+        source=PAID_SOURCE,
+        compute=lambda ctx, first, last: fen_to_yuan(
+            ctx.paid(first, last).aggregate(fen=Sum(Fen("amount")))["fen"] or 0
+        ),
+        drill=paid_all,
+        recount=lambda rows: sum((r.amount for r in rows), ZERO),
+        cumulative=True,
+        section="FF",
+    )
+
     _build_other_programmes()
 
 

@@ -117,7 +117,15 @@ class Grouped:
         chosen = set(CATALOGUE) if codes is None else set(codes)
         out: dict[str, dict[str, Value3]] = {p: {} for p in self.prefixes}
         sections = {CATALOGUE[c].code[:4] for c in chosen}
-        if sections & {"DB01", "TK01", "DB03", "TK03", "FF01", *(f"{x}0{n}" for x in OTHER_LETTERS for n in (1, 3))}:
+        if sections & {
+            "DB01",
+            "TK01",
+            "DB03",
+            "TK03",
+            "FF01",
+            "FF02",
+            *(f"{x}0{n}" for x in OTHER_LETTERS for n in (1, 3)),
+        }:
             self._lines(out)
         if any(CATALOGUE[c].code[4:6] == "03" and c[:4] in ("DB01", "TK01") for c in chosen):
             self._categories(out)
@@ -262,6 +270,9 @@ class Grouped:
             figs["FF0101000000"] = tuple(total("n", months_of=w, failed=True) for w in ("value", "previous", "ytd"))
             figs["FF0102000000"] = tuple(
                 fen_to_yuan(total("fen", months_of=w, failed=True)) for w in ("value", "previous", "ytd")
+            )
+            figs["FF0201000000"] = tuple(
+                fen_to_yuan(total("fen", months_of=w, failed=False)) for w in ("value", "previous", "ytd")
             )
 
     @staticmethod

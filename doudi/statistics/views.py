@@ -57,7 +57,14 @@ def indicators(request):
     return render(
         request,
         "statistics/indicators.html",
-        {"sections": sections, "month": month, "area": area, "areas": townships, "computed_at": computed_at},
+        {
+            "sections": sections,
+            "month": month,
+            "previous_month": add_months(month, -1),
+            "area": area,
+            "areas": townships,
+            "computed_at": computed_at,
+        },
     )
 
 

@@ -80,6 +80,9 @@ EXPECTED = {
     # February: H2's dibao; March: H2's temporary assistance
     "FF0101000000": (1, 1, 2),
     "FF0102000000": (D("500.00"), D("200.00"), D("700.00")),
+    # every programme's money paid: March 850 + 1,300 + 100 + 1,200 + 80 + 1,100 + 0 + 350 + 2,000; February
+    # 500 + 1,300 + 200 + 1,200 + 80 + 1,000; the year 2,050 + 3,900 + 500 + 2,400 + 240 + 1,100 + 1,000 + 350 + 2,000
+    "FF0201000000": (D("6980.00"), D("4280.00"), D("13540.00")),
     # the other programmes: old-age allowance 郑五 from January, 冯六 January–February
     "GL0102000000": (1, 2, "-"),
     "GL0301000000": (D("100.00"), D("200.00"), D("500.00")),  # 200 + 200 + 100

@@ -1,6 +1,7 @@
 """The figures page with the list behind each figure, the targets page, and /api/v1/indicators in JSON and CSV."""
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -21,6 +22,23 @@ def test_the_page_shows_the_figures_and_links_each_to_its_list(county, client):
     assert "吴四户" not in listed  # ended in February
     ytd = client.get("/statistics/DB0301000000/", {"month": "2026-03", "ytd": "1"}).content.decode()
     assert "2050.00" in ytd and "吴四户" in ytd
+    # the previous month's figure links to the previous month's list: February's roll had 吴四户
+    assert '/statistics/DB0101000000/?month=2026-02">3</a>' in page
+    assert "吴四户" in client.get("/statistics/DB0101000000/", {"month": "2026-02"}).content.decode()
+
+
+def test_the_dashboard_s_spending_total_links_to_every_programme_s_payments(county, client, monkeypatch):
+    from doudi.statistics.tasks import snapshots_refresh
+
+    monkeypatch.setattr("doudi.statistics.tasks.timezone.localdate", lambda: dt.date(2026, 4, 15))
+    snapshots_refresh("511425", 2026)
+    client.force_login(county["people"]["approver"])
+    page = client.get("/statistics/dashboard/", {"year": "2026"}).content.decode()
+    assert '/statistics/FF0201000000/?month=2026-03">6980.00</a>' in page
+    listed = client.get("/statistics/FF0201000000/", {"month": "2026-03"}).content.decode()
+    # the lines of every programme paid in March: dibao, tekun, the funeral waiver paid to the home, medical…
+    for name in ("王一户", "郑五户", "孙三户", "赵二户"):
+        assert name in listed
 
 
 def test_a_township_page_shows_only_its_own(county, client):
