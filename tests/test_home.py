@@ -227,7 +227,7 @@ HOME_QUERIES = {
     "caseworker": 34,  # + the households moving in from another township
     "ts_reviewer": 14,
     "county_reviewer": 13,
-    "approver": 19,
+    "approver": 20,  # + next year's targets to approve
     "finance": 21,  # payrolls not generated: one small query per programme (veterans added one)
     "auditor": 13,
     "admin": 11,
@@ -249,3 +249,22 @@ def test_a_page_view_does_not_write_the_session(client, people, day):  # noqa: F
             assert client.get("/").status_code == 200
         writes = [q["sql"] for q in ctx.captured_queries if not q["sql"].lstrip().upper().startswith("SELECT")]
         assert writes == []
+
+
+def test_the_approver_s_home_lists_next_year_s_targets_to_approve(client, staff, county_reviewer):
+    from doudi.statistics.actions import target_approve, target_enter
+
+    t = target_enter(
+        actor=county_reviewer, year=2027, code="DB0302100000", area_code="511425000000", value="236", note="拟定"
+    )
+    client.force_login(staff["approver"])
+    page = client.get("/").content.decode()
+    assert 'id="targets"' in page and "城市低保月人均补助水平" in page and "236.00" in page
+    assert f'href="/statistics/targets/?year=2027#target-{t.pk}"' in page
+    client.force_login(county_reviewer)  # who entered it does not approve it: not on their home
+    assert 'id="targets"' not in client.get("/").content.decode()
+    client.force_login(staff["caseworker_a"])  # nor on anyone's without the permission
+    assert 'id="targets"' not in client.get("/").content.decode()
+    target_approve(actor=staff["approver"], target_id=t.pk)
+    client.force_login(staff["approver"])
+    assert 'id="targets"' not in client.get("/").content.decode()

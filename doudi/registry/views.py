@@ -32,7 +32,7 @@ from doudi.cases import workflow as wf
 from doudi.cases.models import CLOSED_STATUSES
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.idnumber import id_mask
-from doudi.core.labels import english, explanation_lines
+from doudi.core.labels import english, explanation_lines, said
 from doudi.core.money import ZERO, add_months, month_start
 from doudi.core.sealedfiles import read_plain, write_sealed
 from doudi.core.uploads import import_max_bytes, upload_read
@@ -40,6 +40,8 @@ from doudi.core.validation import int_clean
 from doudi.payments import selectors as payment_selectors
 from doudi.programmes import selectors as programme_selectors
 from doudi.programmes.shapes import SHAPES
+from doudi.statistics import selectors as statistics_selectors
+from doudi.statistics.catalogue import CATALOGUE
 from doudi.verification import selectors as verification_selectors
 
 from . import actions, selectors
@@ -88,6 +90,7 @@ def home(request):
         not_generated=payment_selectors.payrolls_not_generated(user, month=this_month),
         failures=payment_selectors.bank_failures(user, since=add_months(this_month, 1 - FAILURE_MONTHS)),
         versions=programme_selectors.versions_to_approve(user),
+        targets=statistics_selectors.targets_to_approve(user),
         staff_tasks=staff_tasks(user),
         watch=verification_selectors.home_watch(user, today=today),
     )
@@ -97,6 +100,9 @@ def home(request):
         ctx["sensitive"] = sensitive_recent(audit_visible(user), since=timezone.now() - SENSITIVE_SINCE)
     for p in ctx["payrolls"]:
         p.move_names = [_move_name(m) for m in p.next_moves]
+    for t in ctx["targets"]:
+        ind = CATALOGUE.get(t.code)
+        t.indicator_name = said(ind.name_zh, ind.name_en) if ind else t.code
     return render(request, "registry/home.html", ctx)
 
 

@@ -184,6 +184,19 @@ def targets_visible(user):
     return scope.visible(user, "statistics.Target").select_related("area", "created_by", "approved_by")
 
 
+def targets_to_approve(user) -> list[Target]:
+    """Draft targets of the person's area that they may approve (not those they entered): the approver's home."""
+    if not user.has_role_perm(Perm.TARGETS_APPROVE):
+        return []
+    return list(
+        scope.visible(user, "statistics.Target", act=True)
+        .filter(status=TargetStatus.DRAFT)
+        .exclude(created_by=user)
+        .select_related("area", "created_by")
+        .order_by("year", "code", "id")[:20]
+    )
+
+
 def indicator_get(code: str) -> Indicator:
     ind = CATALOGUE.get(code)
     if ind is None:

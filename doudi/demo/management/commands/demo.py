@@ -130,9 +130,13 @@ class Command(BaseCommand):
             years=(today.year - 1, today.year),
             reviewer=Staff.objects.get(username="reviewer"),
             approver=Staff.objects.get(username="approver"),
+            next_year=today.year + 1,
         )
         if targets:
-            self.stdout.write(f"Entered and approved the seed's targets: {targets} (220 urban, 120 rural yuan)")
+            self.stdout.write(
+                f"Targets: the seed's (220 urban, 120 rural yuan) entered and approved, and next year's entered for"
+                f" the approver ({targets} in all)"
+            )
         records, matched, planted = departments_load(prefix=COUNTY_CODE, today=today, seed=seed)
         if records:
             self.stdout.write(
