@@ -543,7 +543,7 @@ API: dict[str, R] = {
     ),
     "GET /api/v1/medical/statements/{person_id}/{year}": R(params={"person_id": "person", "year": [2026]}),
     "POST /api/v1/verification/alerts/{verb}": R(
-        params={"verb": ["resolve", "review"]}, body={"alert_ids": ["alert"], "reason": "矩阵"}
+        params={"verb": ["resolve", "review", "leave"]}, body={"alert_ids": ["alert"], "reason": "矩阵"}
     ),
     "POST /api/v1/verification/findings/{finding_id}/{verb}": R(
         params={"finding_id": "finding", "verb": ["confirm", "dispute"]}, body={"reason": "矩阵"}

@@ -260,6 +260,11 @@ class AlertOut(Schema):
     load_id: int
     case_id: int | None
     reason: str
+    enrolment_id: int | None = Field(description="the enrolment in payment the alert concerns")
+    entry_id: int | None = Field(
+        description="for a household on the low-income register that is not paid: its register entry"
+    )
+    tier: str | None = Field(description="that entry's tier (edge, rigid, relapse)")
 
 
 class AlertsIn(Schema):
@@ -279,7 +284,7 @@ def alert_list(
     rule: Literal[tuple(AlertRule.values)] | None = None,
 ):
     perm_require(request.user, Perm.VERIFICATION_VIEW)
-    qs = scope.visible(request.user, "verification.Alert").filter(state=state).select_related("person")
+    qs = scope.visible(request.user, "verification.Alert").filter(state=state).select_related("person", "entry")
     if rule:
         qs = qs.filter(rule=rule)
     return [
@@ -295,13 +300,26 @@ def alert_list(
             "load_id": a.load_id,
             "case_id": a.case_id,
             "reason": a.reason,
+            "enrolment_id": a.enrolment_id,
+            "entry_id": a.entry_id,
+            "tier": a.entry.tier if a.entry_id else None,
         }
         for a in qs.order_by("-id")[:LIST_LIMIT]
     ]
 
 
-@router.post("/verification/alerts/{verb}", response={200: AlertsDone, **REFUSALS}, summary="resolve | review (bulk)")
-def alert_verb(request, verb: Literal["resolve", "review"], body: AlertsIn):
+@router.post(
+    "/verification/alerts/{verb}", response={200: AlertsDone, **REFUSALS}, summary="resolve | review | leave (bulk)"
+)
+def alert_verb(request, verb: Literal["resolve", "review", "leave"], body: AlertsIn):
+    """resolve: checked, nothing to change; review: a review case per enrolment (alerts on enrolled households);
+    leave: the register households of the alerts (not paid) leave their edge, rigid-expense and relapse-risk
+    tiers with the reason (``count``: entries closed)."""
+    if verb == "leave":
+        return {
+            "count": alerts.alerts_leave_register(actor=request.user, alert_ids=body.alert_ids, reason=body.reason),
+            "case_ids": [],
+        }
     if verb == "resolve":
         return {
             "count": alerts.alerts_resolve(actor=request.user, alert_ids=body.alert_ids, reason=body.reason),
