@@ -204,7 +204,10 @@ def _register_rules(load: DatasetLoad, record: DatasetRecord, values: dict, entr
     if kind not in INCOME_KINDS:
         return
     if entry.tier == Tier.EDGE:
-        facts = HouseholdFacts(household, load.as_of, cache.setdefault("facts", {}))
+        known = cache.setdefault("households", {})  # one reading a household, whatever rows name its members
+        if household.pk not in known:
+            known[household.pk] = HouseholdFacts(household, load.as_of, cache.setdefault("facts", {}))
+        facts = known[household.pk]
         if facts.edge is not None and facts.per_capita >= facts.edge:
             yield (
                 AlertRule.INCOME_ABOVE,
