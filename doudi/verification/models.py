@@ -52,6 +52,11 @@ class VerificationRequest(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    @property
+    def answered_late(self) -> bool:
+        """Whether the department's answer came after the deadline (the day the last answer file was loaded)."""
+        return self.answered_on is not None and self.answered_on > self.due_on
+
 
 class RequestSubject(models.Model):
     """A person named in a request, with the signed authorisation it rests on (无委托、不核对)."""

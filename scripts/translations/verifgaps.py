@@ -18,4 +18,5 @@ EN = {
         "bear it in mind when you visit and tell the township what you find."
     ),
     "乡镇正在核实": "Being checked by the township",
+    "逾期答复": "Answered late",
 }
