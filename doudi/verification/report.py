@@ -419,7 +419,7 @@ def objection_record(
             "收到异议日期不能晚于今天",
             "The date received cannot be in the future",
             field="received_on",
-            code="out_of_range",
+            code="in_the_future",  # a business limit (today moves), not one the schema can state
         )
     content = text_clean(
         content,
