@@ -212,9 +212,10 @@ def _register_rules(load: DatasetLoad, record: DatasetRecord, values: dict, entr
             yield (
                 AlertRule.INCOME_ABOVE,
                 both(
-                    f"计入部门数据后家庭人均月收入 {facts.per_capita} 元，不低于低保边缘线 {facts.edge} 元",
+                    f"计入部门数据后家庭人均月收入 {facts.per_capita} 元，不低于低保边缘线 {facts.edge} 元；"
+                    "低保边缘家庭名单随之更新，请核实",
                     f"With the departments' figures the per-capita income is {facts.per_capita}, not below the "
-                    f"edge line {facts.edge}",
+                    f"edge line {facts.edge}; the edge tier is updated accordingly",
                 ),
             )
         return
