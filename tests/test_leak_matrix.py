@@ -56,7 +56,7 @@ from doudi.verification.generator import file_bytes
 from doudi.verification.loads import dataset_load
 from doudi.verification.models import Alert, Discovery
 from doudi.verification.monitoring import monitoring_enter
-from doudi.verification.report import report_build
+from doudi.verification.report import objection_record, report_build
 from doudi.verification.requests import request_send
 
 from .conftest import PASSWORD, make_id
@@ -546,7 +546,14 @@ API: dict[str, R] = {
     ),
     "GET /api/v1/medical/statements/{person_id}/{year}": R(params={"person_id": "person", "year": [2026]}),
     "POST /api/v1/verification/alerts/{verb}": R(
-        params={"verb": ["resolve", "review"]}, body={"alert_ids": ["alert"], "reason": "矩阵"}
+        params={"verb": ["resolve", "review", "leave"]}, body={"alert_ids": ["alert"], "reason": "矩阵"}
+    ),
+    "POST /api/v1/verification/findings/{finding_id}/objections": R(
+        params={"finding_id": "finding"},
+        body={"received_on": "2026-03-02", "content": "矩阵", "evidence_id": "document"},
+    ),
+    "POST /api/v1/verification/objections/{objection_id}/resolve": R(
+        params={"objection_id": "objection"}, body={"outcome": "rejected", "note": "矩阵"}
     ),
     "POST /api/v1/verification/findings/{finding_id}/{verb}": R(
         params={"finding_id": "finding", "verb": ["confirm", "dispute"]}, body={"reason": "矩阵"}
@@ -665,6 +672,7 @@ MISSING = {
     "load": 987654321,
     "request": 987654321,
     "finding": 987654321,
+    "objection": 987654321,
     "alert": 987654321,
     "roster": 987654321,
     "childreview": 987654321,
@@ -795,6 +803,7 @@ def _place(name, tmp):
     load = dataset_load(actor=crev, kind="wage", as_of=on, filename="w.csv", content=wage)
     vreq = request_send(actor=crev, department="human_resources", case_ids=[case.pk], on=on)
     finding = report_build(actor=cw, case=case)[0]
+    objection = objection_record(actor=cw, finding_id=finding.pk, received_on=on, content="矩阵异议")
     # the old-age allowance: an 86-year-old in the village, on the village's roster of March
     old_name = f"{head[0]}老{'甲乙丙'[n - 1]}"
     household_register(
@@ -941,6 +950,7 @@ def _place(name, tmp):
         "load": load.pk,
         "request": vreq.pk,
         "finding": finding.pk,
+        "objection": objection.pk,
         "alert": Alert.objects.get(household=h, rule="income_above").pk,  # the head's 900.00 wage
         "roster": roster.pk,
         "childreview": child_review.pk,

@@ -87,7 +87,9 @@ class RequestOut(Schema):
     state: str
     sent_on: dt.date
     due_on: dt.date
-    overdue: bool
+    overdue: bool = Field(description="still unanswered after the deadline (working days)")
+    answered_on: dt.date | None = Field(None, description="the day the last answer file was loaded")
+    answered_late: bool = Field(False, description="answered after the deadline")
     subjects: list[SubjectOut]
 
 
@@ -136,6 +138,8 @@ def _request_out(req) -> dict:
         "sent_on": req.sent_on,
         "due_on": req.due_on,
         "overdue": requests.is_overdue(req),
+        "answered_on": req.answered_on,
+        "answered_late": req.answered_late,
         "subjects": [
             {"name": s.person.name, "id_number_masked": id_mask(s.person.id_number), "household_id": s.household_id}
             for s in req.subjects.select_related("person")
@@ -238,6 +242,79 @@ def findings_build(request, case_id: Key):
     return [_finding_out(f) for f in Finding.objects.filter(case=case).select_related("person", "record")]
 
 
+class ObjectionIn(Schema):
+    received_on: Day
+    content: Text(2000, required=True, multiline=True)
+    evidence_id: Key | None = Field(None, description="a document of the finding's case: the applicant's evidence")
+
+
+class ObjectionResolveIn(Schema):
+    outcome: Literal["upheld", "rejected"]
+    note: Text(200, required=True)
+
+
+class ObjectionOut(Schema):
+    id: int
+    finding_id: int
+    received_on: dt.date
+    content: str
+    evidence_id: int | None
+    recheck_due: dt.date = Field(description="the township's re-check is due (working days after it was received)")
+    due_complete: bool = Field(description="false when the holiday calendar does not reach the due date")
+    outcome: str = Field(description="'' while re-checked, upheld or rejected")
+    outcome_note: str
+    resolved_on: dt.date | None
+    finding_state: str
+
+
+def _objection_out(o) -> dict:
+    return {
+        "id": o.pk,
+        "finding_id": o.finding_id,
+        "received_on": o.received_on,
+        "content": o.content,
+        "evidence_id": o.evidence_id,
+        "recheck_due": o.recheck_due,
+        "due_complete": o.due_complete,
+        "outcome": o.outcome,
+        "outcome_note": o.outcome_note,
+        "resolved_on": o.resolved_on,
+        "finding_state": Finding.objects.values_list("state", flat=True).get(pk=o.finding_id),
+    }
+
+
+# before /verification/findings/{finding_id}/{verb}: the first route that matches a path answers it
+@router.post(
+    "/verification/findings/{finding_id}/objections",
+    response={201: ObjectionOut, **REFUSALS},
+    summary="Record the applicant's objection to a finding",
+)
+def objection_create(request, finding_id: Key, body: ObjectionIn):
+    """The applicant's objection to a finding with its evidence (a document attached to the case); the re-check
+    is due in DOUDI_VERIFICATION_RECHECK_DAYS working days from the day it was received. One open at a time (409)."""
+    perm_require(request.user, Perm.VERIFICATION_HANDLE)
+    o = report.objection_record(
+        actor=request.user,
+        finding_id=finding_id,
+        received_on=body.received_on,
+        content=body.content,
+        evidence_id=body.evidence_id,
+    )
+    return Status(201, _objection_out(o))
+
+
+@router.post(
+    "/verification/objections/{objection_id}/resolve",
+    response={200: ObjectionOut, **REFUSALS},
+    summary="The re-check's outcome of an objection",
+)
+def objection_resolve(request, objection_id: Key, body: ObjectionResolveIn):
+    """upheld: the finding's figure is not used (disputed; a confirmed figure is taken back out); rejected: kept."""
+    perm_require(request.user, Perm.VERIFICATION_HANDLE)
+    o = report.objection_resolve(actor=request.user, objection_id=objection_id, outcome=body.outcome, note=body.note)
+    return _objection_out(o)
+
+
 @router.post("/verification/findings/{finding_id}/{verb}", response={200: FindingOut, **REFUSALS})
 def finding_verb(request, finding_id: Key, verb: Literal["confirm", "dispute"], body: DisputeIn | None = None):
     perm_require(request.user, Perm.VERIFICATION_HANDLE)
@@ -260,6 +337,11 @@ class AlertOut(Schema):
     load_id: int
     case_id: int | None
     reason: str
+    enrolment_id: int | None = Field(description="the enrolment in payment the alert concerns")
+    entry_id: int | None = Field(
+        description="for a household on the low-income register that is not paid: its register entry"
+    )
+    tier: str | None = Field(description="that entry's tier (edge, rigid, relapse)")
 
 
 class AlertsIn(Schema):
@@ -279,7 +361,7 @@ def alert_list(
     rule: Literal[tuple(AlertRule.values)] | None = None,
 ):
     perm_require(request.user, Perm.VERIFICATION_VIEW)
-    qs = scope.visible(request.user, "verification.Alert").filter(state=state).select_related("person")
+    qs = scope.visible(request.user, "verification.Alert").filter(state=state).select_related("person", "entry")
     if rule:
         qs = qs.filter(rule=rule)
     return [
@@ -295,13 +377,26 @@ def alert_list(
             "load_id": a.load_id,
             "case_id": a.case_id,
             "reason": a.reason,
+            "enrolment_id": a.enrolment_id,
+            "entry_id": a.entry_id,
+            "tier": a.entry.tier if a.entry_id else None,
         }
         for a in qs.order_by("-id")[:LIST_LIMIT]
     ]
 
 
-@router.post("/verification/alerts/{verb}", response={200: AlertsDone, **REFUSALS}, summary="resolve | review (bulk)")
-def alert_verb(request, verb: Literal["resolve", "review"], body: AlertsIn):
+@router.post(
+    "/verification/alerts/{verb}", response={200: AlertsDone, **REFUSALS}, summary="resolve | review | leave (bulk)"
+)
+def alert_verb(request, verb: Literal["resolve", "review", "leave"], body: AlertsIn):
+    """resolve: checked, nothing to change; review: a review case per enrolment (alerts on enrolled households);
+    leave: the register households of the alerts (not paid) leave their edge, rigid-expense and relapse-risk
+    tiers with the reason (``count``: entries closed)."""
+    if verb == "leave":
+        return {
+            "count": alerts.alerts_leave_register(actor=request.user, alert_ids=body.alert_ids, reason=body.reason),
+            "case_ids": [],
+        }
     if verb == "resolve":
         return {
             "count": alerts.alerts_resolve(actor=request.user, alert_ids=body.alert_ids, reason=body.reason),

@@ -48,10 +48,9 @@ from doudi.core.workdays import add_working_days
 from doudi.programmes.selectors import params_in_force
 from doudi.registry.models import Household, Income, Membership
 
-from .alerts import IN_PAYMENT
 from .assets import ASSET_KINDS, assets_over_limits
 from .events import VerificationEvent
-from .models import DatasetLoad, DatasetRecord, Discovery, DiscoveryRule, DiscoveryState
+from .models import IN_PAYMENT, DatasetLoad, DatasetRecord, Discovery, DiscoveryRule, DiscoveryState
 from .report import both, record_values
 
 NEW_WITHIN_DAYS = 365  # a certificate issued, or a benefit begun, within a year of the data's as-of date

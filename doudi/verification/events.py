@@ -21,6 +21,7 @@ class VerificationEvent(models.TextChoices):
     ALERTS_RAISE = "verification.alerts", _("部门数据产生预警")
     ALERT_RESOLVE = "verification.alert_resolve", _("预警核实销号")
     ALERT_REVIEW = "verification.alert_review", _("预警转复核")
+    ALERT_LEAVE = "verification.alert_leave", _("预警核实后退出低收入人口监测")
     DISCOVERIES_RAISE = "verification.discoveries", _("部门数据主动发现")
     DISCOVERIES_ASSETS = "verification.discoveries_assets", _("按部门资产数据重新评估主动发现")
     DISCOVERY_VISIT = "verification.discovery_visit", _("登记主动发现走访结果")
@@ -50,6 +51,9 @@ register_fields(
         "content": ("内容", "Content"),
         "alerts": ("预警数", "Alerts"),
         "held": ("暂停发放", "Payments held"),
+        "on_register": ("其中低收入人口监测户", "Of them on the low-income register"),
+        "alert": ("核对预警", "Alert"),
+        "entry": ("低收入人口监测记录", "Register entry"),
         "rule": ("预警规则", "Rule"),
         "discoveries": ("主动发现人数", "Discoveries"),
         "assets_over": ("资产明显超标", "Assets clearly over the limits"),

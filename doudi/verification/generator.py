@@ -28,8 +28,8 @@ from doudi.cases.models import Enrolment, EnrolmentStatus
 from doudi.core.idnumber import id_make
 from doudi.registry.models import Household, Income, Membership
 
-from .alerts import IN_PAYMENT
 from .discovery import ELDERLY_AGE, FamilyFigures, age_on
+from .models import IN_PAYMENT
 from .schemas import CHOICE, DATE, INT, KINDS, MONEY, MONTH, DatasetKind
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏"

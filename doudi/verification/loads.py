@@ -364,7 +364,9 @@ def _save(actor, spec, as_of, filename, content, parsed, request, prefix) -> Dat
         answered = set(request.answers.values_list("kind", flat=True))
         if answered >= set(request.kinds):
             request.state = VerificationRequest.State.ANSWERED
-            request.answered_on = as_of if as_of >= request.sent_on else request.sent_on
+            # the day the answer came in (its last file loaded), tracked against the deadline: not the data's
+            # as-of date, which is often before the request was even sent
+            request.answered_on = max(timezone.localdate(), request.sent_on)
             request.save(update_fields=["state", "answered_on"])
     audit_record(
         actor=actor,

@@ -8,11 +8,15 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from doudi.cases.models import EnrolmentStatus
 from doudi.core.fields import BlindIndexed, BlindIndexField, EncryptedTextField
 from doudi.core.labels import said
 from doudi.matching.linking import Reason
 
 from .schemas import KINDS, Department
+
+# the enrolment states in which a household is paid (alerts, the register and discovery read them)
+IN_PAYMENT = [EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED, EnrolmentStatus.GRADUAL_EXIT]
 
 STAFF = settings.AUTH_USER_MODEL
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -47,6 +51,11 @@ class VerificationRequest(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def answered_late(self) -> bool:
+        """Whether the department's answer came after the deadline (the day the last answer file was loaded)."""
+        return self.answered_on is not None and self.answered_on > self.due_on
 
 
 class RequestSubject(models.Model):
@@ -213,22 +222,29 @@ class AlertRule(models.TextChoices):
     MOVED_OUT = "moved_out", _("户籍迁出本县")
     STATE_PAYROLL = "state_payroll", _("成员为财政供养人员")
     TWO_PLACES = "two_places", _("在外地同时享受救助")
+    MEMBER_DIED = "member_died", _("监测户成员死亡")
 
 
 class AlertState(models.TextChoices):
     OPEN = "open", _("待处理")
     RESOLVED = "resolved", _("已核实销号")
     REVIEW = "review", _("已转复核")
+    LEFT = "left", _("已退出低收入人口监测")
 
 
 class Alert(models.Model):
-    """What a new load says about someone enrolled, for the township to check (MZ/T 072: review)."""
+    """What a new load says about someone enrolled (``enrolment``), or about a member of a household on the
+    low-income register that is not paid dibao or tekun (``entry``: its edge, rigid-expense or relapse-risk
+    entry; nothing to hold, but the township must know), for the township to check (MZ/T 072: review)."""
 
     rule = models.CharField(_("预警规则"), max_length=16, choices=AlertRule.choices)
     state = models.CharField(_("状态"), max_length=12, choices=AlertState.choices, default=AlertState.OPEN)
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
     household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
-    enrolment = models.ForeignKey("cases.Enrolment", on_delete=models.PROTECT, related_name="+")
+    enrolment = models.ForeignKey("cases.Enrolment", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    entry = models.ForeignKey(
+        "verification.MonitoringEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="alerts"
+    )
     area_code = models.CharField(max_length=12, db_index=True)
     load = models.ForeignKey(DatasetLoad, on_delete=models.PROTECT, related_name="alerts")
     record = models.ForeignKey(DatasetRecord, on_delete=models.PROTECT, related_name="+")
@@ -246,7 +262,17 @@ class Alert(models.Model):
             # a rerun (or the same news in the next load) never raises the same open alert twice
             models.UniqueConstraint(
                 fields=["rule", "person", "enrolment"], condition=models.Q(state="open"), name="verification_alert_once"
-            )
+            ),
+            # the same for a register household's alert (no enrolment: NULLs would not collide above)
+            models.UniqueConstraint(
+                fields=["rule", "person", "entry"],
+                condition=models.Q(state="open", enrolment__isnull=True),
+                name="verification_register_alert_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(enrolment__isnull=False) | models.Q(entry__isnull=False),
+                name="verification_alert_enrolment_or_entry",
+            ),
         ]
         indexes = [models.Index(fields=["state", "area_code", "rule"])]
 

@@ -28,10 +28,19 @@ from doudi.core.validation import text_clean
 from doudi.registry.choices import COUNTED_KINDS, SUBTRACTED_KINDS
 from doudi.registry.models import Household
 
-from .alerts import IN_PAYMENT
 from .discovery import FamilyFigures, assets_text
 from .events import VerificationEvent
-from .models import ENROLLED_TIERS, Alert, AlertState, DatasetRecord, Discovery, DiscoveryState, MonitoringEntry, Tier
+from .models import (
+    ENROLLED_TIERS,
+    IN_PAYMENT,
+    Alert,
+    AlertState,
+    DatasetRecord,
+    Discovery,
+    DiscoveryState,
+    MonitoringEntry,
+    Tier,
+)
 from .report import FEEDS, both, derive, newest_records, record_values
 
 DEATH_KINDS = ("death", "funeral")

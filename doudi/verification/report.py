@@ -410,8 +410,25 @@ def objection_record(
     """The applicant's objection to a finding, with evidence (a document of the case); the re-check is due in
     DOUDI_VERIFICATION_RECHECK_DAYS working days."""
     finding = _finding_for_update(actor, finding_id)
+    if not isinstance(received_on, dt.date):
+        raise ApplicationError(
+            "请填写收到异议日期", "The date received is required", field="received_on", code="required"
+        )
+    if received_on > timezone.localdate():
+        raise ApplicationError(
+            "收到异议日期不能晚于今天",
+            "The date received cannot be in the future",
+            field="received_on",
+            code="in_the_future",  # a business limit (today moves), not one the schema can state
+        )
     content = text_clean(
-        content, field="content", zh_label="异议内容", en_label="Objection", max_length=2000, required=True
+        content,
+        field="content",
+        zh_label="异议内容",
+        en_label="Objection",
+        max_length=2000,
+        required=True,
+        multiline=True,  # the page's field is a textarea: the applicant's reasons, often several lines
     )
     evidence = None
     if evidence_id:

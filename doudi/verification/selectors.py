@@ -18,11 +18,16 @@ HOME_LIMIT = 10
 def home_watch(user, *, today: dt.date, limit: int = HOME_LIMIT) -> dict:
     """The open alerts of the account's area (for those who handle them) and the discovery and register visits it
     owes: its own assignments for a village cadre, the area's open visits for a township caseworker; due soonest
-    first (a discovery whose assets clearly exceed the limits last)."""
+    first (a discovery whose assets clearly exceed the limits last).
+
+    A village cadre, who visits but does not handle alerts, sees the open alerts of their own village too
+    (``alerts_to_know``): what the township is checking about which family, to bear in mind at the next visit —
+    the rule and the source, not the departments' figures (the verification results stay with civil affairs)."""
     out: dict = {
         "alerts": [],
         "alert_count": 0,
         "alert_rules": [],
+        "alerts_to_know": False,
         "visits": [],
         "visit_count": 0,
         "visits_late": 0,
@@ -38,6 +43,15 @@ def home_watch(user, *, today: dt.date, limit: int = HOME_LIMIT) -> dict:
             (AlertRule(rule).label, n)
             for rule, n in alerts.values_list("rule").annotate(n=Count("id")).values_list("rule", "n").order_by("rule")
         ]
+    elif user.has_role_perm(Perm.DISCOVERY_VISIT):
+        # to know, not to act on: the open alerts of the cadre's own area (their village), by rule in one query
+        alerts = scope.visible(user, "verification.Alert", act=True).filter(state=AlertState.OPEN)
+        by_rule = list(alerts.values_list("rule").annotate(n=Count("id")).values_list("rule", "n").order_by("rule"))
+        out["alert_rules"] = [(AlertRule(rule).label, n) for rule, n in by_rule]
+        out["alert_count"] = sum(n for _rule, n in by_rule)
+        out["alerts_to_know"] = True
+        if out["alert_count"]:
+            out["alerts"] = list(alerts.select_related("person", "household", "load").order_by("-id")[:limit])
     if user.has_role_perm(Perm.DISCOVERY_VISIT):
         visits = scope.visible(user, "verification.Discovery", act=True).filter(state=DiscoveryState.OPEN)
         if user.role == "village_cadre":
@@ -65,11 +79,19 @@ def home_watch(user, *, today: dt.date, limit: int = HOME_LIMIT) -> dict:
 
 def household_watch(user, household) -> dict:
     """The household's alerts, discoveries and register entries, as far as the account's area reaches."""
-    out: dict = {"alerts": [], "discoveries": [], "monitoring": []}
+    out: dict = {"alerts": [], "discoveries": [], "monitoring": [], "alert_detail": True}
     if user.has_role_perm(Perm.VERIFICATION_VIEW):
         out["alerts"] = list(
             scope.visible(user, "verification.Alert")
             .filter(household=household)
+            .select_related("person", "load")
+            .order_by("-id")
+        )
+    elif user.has_role_perm(Perm.DISCOVERY_VISIT):  # the village cadre: the open ones, without the figures
+        out["alert_detail"] = False
+        out["alerts"] = list(
+            scope.visible(user, "verification.Alert", act=True)
+            .filter(household=household, state=AlertState.OPEN)
             .select_related("person", "load")
             .order_by("-id")
         )

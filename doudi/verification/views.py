@@ -381,6 +381,11 @@ def alert_list(request):
             if request.POST.get("do") == "review":
                 made = alerts.alerts_to_review(actor=request.user, alert_ids=ids)
                 messages.success(request, _("已转为复核案件 %(n)s 件") % {"n": len(made)})
+            elif request.POST.get("do") == "leave":
+                n = alerts.alerts_leave_register(
+                    actor=request.user, alert_ids=ids, reason=request.POST.get("reason", "")
+                )
+                messages.success(request, _("已退出低收入人口监测 %(n)s 项") % {"n": n})
             else:
                 n = alerts.alerts_resolve(actor=request.user, alert_ids=ids, reason=request.POST.get("reason", ""))
                 messages.success(request, _("已销号 %(n)s 条预警") % {"n": n})
@@ -397,9 +402,9 @@ def alert_list(request):
         qs = qs.filter(rule=request.GET["rule"])
     if request.GET.get("township"):
         qs = qs.filter(area_code__startswith=request.GET["township"][:9])
-    page = Paginator(qs.select_related("person", "household", "load", "case").order_by("-id"), ALERT_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        qs.select_related("person", "household", "load", "case", "entry").order_by("-id"), ALERT_PAGE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "verification/alerts.html",
