@@ -23,6 +23,7 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks import alerts
 from benchmarks import indicators as stats
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "doudi.settings.base")
@@ -954,6 +955,7 @@ STEPS = {
     "daily": step_daily,
     "notices": step_notices,
     "queues": step_queues,
+    "alerts": alerts.step_alerts,
     "stats_setup": stats.step_stats_setup,
     "stats_indicators": stats.step_stats_indicators,
     "stats_dashboard": stats.step_stats_dashboard,
@@ -962,7 +964,7 @@ STEPS = {
 # .xlsx of a million lines takes minutes to write and read back (openpyxl); run it by naming it in DOUDI_BENCH_STEPS
 DEFAULT_STEPS = (
     "generate,search,evaluate,payroll,bank_export,bank_return,overpayments,daily,notices,queues,"
-    "stats_setup,stats_indicators,stats_dashboard,stats_report"
+    "stats_setup,stats_indicators,stats_dashboard,stats_report,alerts"
 )
 
 
@@ -1016,6 +1018,7 @@ def main() -> int:
         ("stats_indicators", []),
         ("stats_dashboard", []),
         ("stats_report", []),
+        ("alerts", []),  # last: the deaths hold payments and open review cases
     ):
         if name not in steps:
             continue

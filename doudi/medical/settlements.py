@@ -37,6 +37,7 @@ from doudi.programmes.rules.registry_input import household_input
 from doudi.registry.models import Household, Membership, Person
 from doudi.verification.ids import ID_CHECKSUM, ID_MISSING
 from doudi.verification.loads import MAX_ERRORS_SHOWN, RowError, rows_check, table_read
+from doudi.verification.models import MonitoringEntry, Tier
 from doudi.verification.schemas import COMMON, DATE, MONEY, TEXT, DatasetKind, Department, Element, ElementClass
 
 from .events import MedicalEvent
@@ -223,12 +224,24 @@ def _covering(programme: str, month: dt.date):
     )
 
 
+def edge_family_on(household_id: int, on: dt.date) -> bool:
+    """On the low-income register as an edge family (低保边缘家庭) on that day: entered on or before it, not left
+    by then (the register follows income and assets; domain.md §6)."""
+    return (
+        MonitoringEntry.objects.filter(household_id=household_id, tier=Tier.EDGE, entered_on__lte=on)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
+        .exists()
+    )
+
+
 def claim_facts(claim: ClaimIn, *, assisted: Decimal, deductible_used: Decimal) -> HouseholdInput:
     """The household as the registry holds it, with what the registry does not: its enrolment on dibao in the
-    month of discharge, the claimant's tekun, and the claim with the person's year so far."""
+    month of discharge (or, if none, its place on the register as an edge family on the day of discharge), the
+    claimant's tekun, and the claim with the person's year so far."""
     month = month_start(claim.discharged_on)
     facts = household_input(claim.household)
     dibao = _covering("dibao", month).filter(household=claim.household).exists()
+    edge = not dibao and edge_family_on(claim.household.pk, claim.discharged_on)
     tekun = _covering("tekun", month).filter(person=claim.person).exists()
     members = [
         replace(m, receives_tekun=True) if m.person_id == claim.person.pk and tekun else m for m in facts.members
@@ -237,7 +250,7 @@ def claim_facts(claim: ClaimIn, *, assisted: Decimal, deductible_used: Decimal) 
     return replace(
         facts,
         members=members,
-        enrolled=("dibao",) if dibao else (),
+        enrolled=("dibao",) if dibao else ("edge",) if edge else (),
         claim=Claim(index, claim.in_scope_oop, claim.serious_disease, assisted, deductible_used, claim.discharged_on),
     )
 

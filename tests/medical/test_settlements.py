@@ -249,3 +249,55 @@ def test_statement_page_pdf_and_the_years_workbook(county, client_for):
     rows = list(wb["医疗救助结算"].iter_rows(min_row=3, values_only=True))
     assert [(x[0], x[4], x[12]) for x in rows] == [("张大山", "JS-601", "7000.00"), ("张大山", "JS-602", "1000.00")]
     assert len(list(wb["参保资助"].iter_rows(min_row=2))) == 2  # the township's two dibao members, not 王老汉
+
+
+def test_an_edge_family_on_the_register_is_assisted_at_the_edge_rate_while_it_is_on_it(county, staff, register):
+    """Domain.md §4: an edge family (低保边缘) is covered at 60% after a 1,500.00 deductible a year, the deductible
+    consumed across claims; only while the household is on the low-income register as one."""
+    from doudi.verification.models import MonitoringEntry
+
+    from ..conftest import make_id, member
+
+    edge = register(
+        actor=staff["caseworker_a"],
+        area="511425101201",
+        members=[member("赵边缘", "1980-02-02", 44, "head")],
+        bank_account="6217000011114444333",
+    )
+    MonitoringEntry.objects.create(
+        household=edge,
+        tier="edge",
+        area_code=edge.area_id,
+        entered_on=dt.date(2026, 2, 1),
+        entry_reason="人均收入低于低保标准1.5倍",
+        left_on=dt.date(2026, 9, 1),
+        leave_reason="收入增加",
+    )
+    number = make_id("1980-02-02", 44)
+
+    def claim(no, discharged, oop):
+        return settlement_enter(
+            actor=county["approver"],
+            data={
+                "number": no,
+                "name": "赵边缘",
+                "id_number": number,
+                "hospital": "青神县人民医院",
+                "admitted_on": (dt.date.fromisoformat(discharged) - dt.timedelta(days=3)).isoformat(),
+                "discharged_on": discharged,
+                "total_cost": str(Decimal(oop) * 2),
+                "insurance_paid": oop,
+                "in_scope_oop": oop,
+                "serious_disease": "no",
+            },
+            on=dt.date(2026, 11, 5),
+        )
+
+    before = claim("BY-001", "2026-01-20", "3000.00")  # not yet on the register: not covered
+    assert (before.group, before.amount) == ("", Decimal("0.00"))
+    first = claim("BY-002", "2026-05-10", "4000.00")  # (4,000 − 1,500) × 60% = 1,500.00
+    assert (first.group, first.amount) == ("edge", Decimal("1500.00"))
+    second = claim("BY-003", "2026-06-01", "1000.00")  # the deductible is used up: 1,000 × 60% = 600.00
+    assert (second.group, second.amount) == ("edge", Decimal("600.00"))
+    after = claim("BY-004", "2026-09-10", "2000.00")  # left the register on 1 September
+    assert (after.group, after.amount) == ("", Decimal("0.00"))
