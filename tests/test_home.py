@@ -226,8 +226,8 @@ HOME_QUERIES = {
     "cadre": 29,
     "caseworker": 34,  # + the households moving in from another township
     "ts_reviewer": 14,
-    "county_reviewer": 13,
-    "approver": 20,  # + next year's targets to approve
+    "county_reviewer": 14,  # + the disability certificates waiting for the federation step
+    "approver": 21,  # + next year's targets and the disability certificates to approve
     "finance": 21,  # payrolls not generated: one small query per programme (veterans added one)
     "auditor": 13,
     "admin": 11,

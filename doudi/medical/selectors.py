@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
+from django.utils import timezone
 
 from doudi.accounts import scope
+from doudi.accounts.roles import Perm
 from doudi.core.money import ZERO
+from doudi.core.workdays import WorkCalendar, add_working_days
+from doudi.programmes.shapes import SHAPES
 
-from .models import PremiumSubsidy, Settlement
+from .models import CertificateState, PremiumSubsidy, Settlement
 
 
 def settlement_list(user, *, year: int | None = None) -> QuerySet:
@@ -89,5 +94,45 @@ def year_totals(user, year: int) -> dict:
 
 
 def certificate_list(user, *, state: str | None = None) -> QuerySet:
-    qs = scope.visible(user, "medical.DisabilityCertificate").select_related("person", "household")
+    qs = scope.visible(user, "medical.DisabilityCertificate").select_related("person", "household", "batch")
     return qs.filter(state=state) if state else qs
+
+
+def _step_days(who: str) -> int:
+    return next(s.working_days for s in SHAPES["disability"].procedure.steps if s.who == who)
+
+
+def certificate_due(c, calendar: WorkCalendar) -> dt.date | None:
+    """The day the certificate's current step must be done by (domain.md §5c, the procedure's data): the
+    federation reviews within 10 working days of the file's import, civil affairs approves within 10 of the
+    federation's review. None once decided (or rejected by the federation)."""
+    if c.state == CertificateState.IMPORTED:
+        return add_working_days(timezone.localtime(c.batch.loaded_at).date(), _step_days("federation"), calendar).due
+    if c.state == CertificateState.REVIEWED and c.reviewed_on:
+        return add_working_days(c.reviewed_on, _step_days("county"), calendar).due
+    return None
+
+
+def with_due(certificates, today: dt.date) -> list:
+    """The certificates, each with ``due`` and ``overdue`` (today past its due day)."""
+    out = list(certificates)
+    calendar = WorkCalendar.load() if out else None
+    for c in out:
+        c.due = certificate_due(c, calendar)
+        c.overdue = c.due is not None and today > c.due
+    return out
+
+
+def certificates_waiting(user, today: dt.date) -> dict | None:
+    """For the home page: the certificates waiting for this person's step (the federation's review, or the county's
+    approval) in their area, and how many are past the step's time limit."""
+    if user.has_role_perm(Perm.CASE_DECIDE):
+        state = CertificateState.REVIEWED
+    elif user.has_role_perm(Perm.CASE_COUNTY_REVIEW):
+        state = CertificateState.IMPORTED
+    else:
+        return None
+    waiting = with_due(certificate_list(user, state=state).order_by("id")[:500], today)
+    if not waiting:
+        return None
+    return {"state": state, "count": len(waiting), "overdue": sum(1 for c in waiting if c.overdue)}

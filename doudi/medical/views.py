@@ -226,7 +226,9 @@ def certificates(request):
         request,
         "medical/certificates.html",
         {
-            "items": selectors.certificate_list(request.user, state=state or None)[:300],
+            "items": selectors.with_due(
+                selectors.certificate_list(request.user, state=state or None)[:300], timezone.localdate()
+            ),
             "state": state,
             "states": CertificateState.choices,
             "can_load": request.user.has_role_perm(Perm.VERIFICATION_LOAD),

@@ -37,6 +37,7 @@ from doudi.core.money import ZERO, add_months, month_start
 from doudi.core.sealedfiles import read_plain, write_sealed
 from doudi.core.uploads import import_max_bytes, upload_read
 from doudi.core.validation import int_clean
+from doudi.medical import selectors as medical_selectors
 from doudi.payments import selectors as payment_selectors
 from doudi.programmes import selectors as programme_selectors
 from doudi.programmes.shapes import SHAPES
@@ -91,6 +92,7 @@ def home(request):
         failures=payment_selectors.bank_failures(user, since=add_months(this_month, 1 - FAILURE_MONTHS)),
         versions=programme_selectors.versions_to_approve(user),
         targets=statistics_selectors.targets_to_approve(user),
+        certificates=medical_selectors.certificates_waiting(user, today),
         staff_tasks=staff_tasks(user),
         watch=verification_selectors.home_watch(user, today=today),
     )

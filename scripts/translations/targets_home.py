@@ -5,3 +5,14 @@ EN = {
     "目标值": "Target",
     "录入人": "Entered by",
 }
+
+EN.update(
+    {
+        "残疾人两项补贴：待办残疾人证": "Disability subsidies: certificates waiting",
+        "待残联审核 %(n)s 件": "%(n)s awaiting the federation's review",
+        "残联已审核、待审批 %(n)s 件": "%(n)s reviewed by the federation, awaiting approval",
+        "其中 %(n)s 件已超过10个工作日的办理期限": "%(n)s of them past the 10 working days allowed",
+        "办理期限": "Due by",
+        "%(d)s，已超期": "%(d)s, overdue",
+    }
+)

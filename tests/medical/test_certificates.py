@@ -128,3 +128,40 @@ def test_a_pending_certificate_is_not_imported_twice(county):
     with pytest.raises(ApplicationError) as e:  # township B's reviewer cannot reach township A's people
         certificate_import(actor=other, filename="b.csv", content=content, on=ON)
     assert e.value.extra["errors"][0]["message"] == "在您辖区的登记人员中找不到此身份证号"
+
+
+def test_each_step_has_its_time_limit_in_working_days_on_the_list_and_the_home_page(county, client_for):
+    """Domain.md §5c: the federation reviews within 10 working days, then civil affairs approves within 10 — the
+    procedure's data, counted on the official calendar; what is past its day says so on the list and on the home
+    page of whoever's step it is."""
+    from django.utils import timezone
+
+    from doudi.medical.models import CertificateBatch
+    from doudi.medical.selectors import certificate_list, with_due
+
+    reviewer, approver = county["reviewer"], county["approver"]
+    content = csv(f"张大山,{ZHANG},51142519750302111142,肢体残疾,2,2020-05-01,2030-05-01")
+    batch = certificate_import(actor=reviewer, filename="残联.csv", content=content, on=ON)
+    loaded = timezone.make_aware(dt.datetime(2026, 3, 2, 10, 0))  # a Monday
+    CertificateBatch.objects.filter(pk=batch.pk).update(loaded_at=loaded)
+
+    def due(today):
+        [c] = with_due(certificate_list(reviewer), today)
+        return c.due, c.overdue
+
+    # 3–6, 9–13, 16 March: the 10th working day after the import is Monday 16 March
+    assert due(dt.date(2026, 3, 16)) == (dt.date(2026, 3, 16), False)
+    assert due(dt.date(2026, 3, 17)) == (dt.date(2026, 3, 16), True)
+    page = client_for(reviewer).get("/").content.decode()
+    assert 'id="certificates"' in page and "待残联审核 1 件" in page and "其中 1 件已超过10个工作日的办理期限" in page
+    listed = client_for(reviewer).get("/medical/certificates/").content.decode()
+    assert "2026-03-16，已超期" in listed
+    # reviewed on Friday 20 March: civil affairs has until 3 April (23–27, 30, 31 March, 1–3 April)
+    c = DisabilityCertificate.objects.get()
+    certificate_review(actor=reviewer, certificate=c, passed=True, on=dt.date(2026, 3, 20))
+    assert due(dt.date(2026, 4, 3)) == (dt.date(2026, 4, 3), False)
+    assert 'id="certificates"' not in client_for(reviewer).get("/").content.decode()  # no longer the reviewer's
+    assert "残联已审核、待审批 1 件" in client_for(approver).get("/").content.decode()
+    certificate_decide(actor=approver, certificate=DisabilityCertificate.objects.get(), approve=True, on=ON)
+    assert due(dt.date(2026, 12, 1)) == (None, False)  # decided: no time limit left
+    assert 'id="certificates"' not in client_for(approver).get("/").content.decode()
