@@ -111,16 +111,20 @@ def _months(first: dt.date, last: dt.date):
         m = add_months(m, 1)
 
 
-def grant_record(*, actor, programme, household: Household, person: Person, on, month, amount, decision: dict, note=""):
+def grant_record(
+    *, actor, programme, household: Household, person: Person, on, month, amount, decision: dict, note="", area_code=""
+):
     """The approved case and the enrolment with its first change, for an action that has checked the grant;
-    inside the calling action's transaction."""
+    inside the calling action's transaction. ``area_code``: the area that handles and pays it when it is not the
+    household's (temporary assistance applied for where the hardship happened)."""
     once = SHAPES[programme].payment == "once"
+    area_code = area_code or household.area_id
     case = Case.objects.create(
         kind=CaseKind.NEW,
         programme_id=programme,
         household=household,
         applicant=person,
-        area_code=household.area_id,
+        area_code=area_code,
         state=CaseState.APPROVED,
         created_by=actor,
         accepted_on=on,
@@ -136,7 +140,7 @@ def grant_record(*, actor, programme, household: Household, person: Person, on, 
         household=household,
         person=person,
         case=case,
-        area_code=household.area_id,
+        area_code=area_code,
         status=EnrolmentStatus.ACTIVE,
         start_month=month,
         end_month=month if once else None,
