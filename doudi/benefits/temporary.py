@@ -226,7 +226,7 @@ def temporary_apply(
         area_code=handler,
         household_id=household.pk,
         new={
-            "hardship_area": place,
+            "hardship_area_code": place,
             "kind": kind,
             "cause": cause,
             "amount": ta.amount,
