@@ -95,6 +95,8 @@ class ChangeIn(Schema):
 class GrantIn(Schema):
     programme: Literal[PAGE_GRANTS]
     note: Text(150) = ""
+    # the disability subsidies are paid from the month of application (domain.md §5c); today when not given
+    applied_on: dt.date | None = None
 
 
 class PersonGrantOut(Schema):
@@ -255,6 +257,7 @@ def person_grant(request, person_id: Key, body: GrantIn):
         on=timezone.localdate(),
         facts=household_input(household),
         note=body.note,
+        applied_on=body.applied_on,
     )
     return Status(201, _grant_out(e))
 

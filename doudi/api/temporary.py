@@ -55,8 +55,20 @@ class CallOut(Schema):
 
 
 class TemporaryIn(Schema):
-    household_id: Key
-    applicant_id: Key = Field(description="a current member of the household")
+    household_id: Key | None = Field(None, description="a household of one's area (or give applicant_id_number)")
+    applicant_id: Key | None = Field(None, description="a current member of the household")
+    applicant_id_number: str | None = Field(
+        None,
+        max_length=30,
+        description="applying where the hardship happened, away from home: the applicant's whole ID number, "
+        "a person registered in any township of the county (instead of household_id and applicant_id)",
+    )
+    hardship_area: str | None = Field(
+        None,
+        max_length=12,
+        description="where the hardship happened (a village or township code of the county); the call's area, else "
+        "the household's, when not given. Outside the household's township, that township handles it",
+    )
     kind: Literal[HARDSHIP_KINDS] = Field(description="emergency (accident, fire, sudden illness) or expenditure")
     cause: Text(100, required=True) = Field(description="the same cause is assisted once a calendar year")
     hardship_date: Day
@@ -71,7 +83,8 @@ class TemporaryOut(Schema):
     household_id: int
     applicant_id: int
     applicant: str
-    area_code: str
+    area_code: str = Field(description="who handles it: the household's area, or the township of the hardship")
+    hardship_area_code: str = Field(description="where the hardship happened")
     call_id: int | None
     kind: str
     cause: str
@@ -117,6 +130,7 @@ def _out(ta: TemporaryAssistance) -> dict:
         "applicant_id": ta.applicant_id,
         "applicant": ta.applicant.name,
         "area_code": ta.area_code,
+        "hardship_area_code": ta.hardship_area_code,
         "call_id": ta.call_id,
         "kind": ta.kind,
         "cause": ta.cause,
@@ -191,15 +205,28 @@ def temporary_detail(request, ta_id: Key):
 def temporary_create(request, body: TemporaryIn):
     """Refused, nothing saved, when not eligible (the reasons named), including the same cause already assisted
     this calendar year."""
-    household = scope.household_get(request.user, body.household_id)
-    person = household.memberships.filter(person_id=body.applicant_id, end_date__isnull=True).first()
-    if person is None:
-        raise ApplicationError("申请人不是该户现有成员", "The applicant is not a current member", field="applicant_id")
+    if body.applicant_id_number:
+        person = temporary.applicant_by_id_number(request.user, body.applicant_id_number)
+        household = person.household
+    else:
+        if body.household_id is None or body.applicant_id is None:
+            raise ApplicationError(
+                "请填写家庭编号和申请人，或申请人身份证号",
+                "Give household_id and applicant_id, or applicant_id_number",
+                field="household_id" if body.household_id is None else "applicant_id",
+            )
+        household = scope.household_get(request.user, body.household_id)
+        person = household.memberships.filter(person_id=body.applicant_id, end_date__isnull=True).first()
+        if person is None:
+            raise ApplicationError(
+                "申请人不是该户现有成员", "The applicant is not a current member", field="applicant_id"
+            )
     call = selectors.call_get(request.user, body.call_id) if body.call_id else None
     ta = temporary.temporary_apply(
         actor=request.user,
         household=household,
         person=person.person,
+        hardship_area=body.hardship_area,
         kind=body.kind,
         cause=body.cause,
         hardship_date=body.hardship_date,

@@ -50,23 +50,81 @@ from .rosters import roster_lines_sync
 GRANTED = tuple(code for code, s in SHAPES.items() if not s.procedure.through_case)
 
 
-def first_paid_month(programme: str, on: dt.date) -> dt.date:
-    """The month a grant decided on ``on`` is first paid, from the programme's procedure (``pays_from``)."""
-    if SHAPES[programme].procedure.pays_from == "month_after_approval":
+def first_paid_month(programme: str, on: dt.date, applied_on: dt.date | None = None) -> dt.date:
+    """The month a grant decided on ``on`` is first paid, from the programme's procedure (``pays_from``): the month
+    after the decision, or the month of application (``applied_on``; the decision's own month when it is not
+    given), or the decision's month (once, birthday_month)."""
+    pays_from = SHAPES[programme].procedure.pays_from
+    if pays_from == "month_after_approval":
         return add_months(on, 1)
-    return month_start(on)  # once, month_of_application, birthday_month
+    if pays_from == "month_of_application" and applied_on is not None:
+        return month_start(applied_on)
+    return month_start(on)
 
 
-def grant_record(*, actor, programme, household: Household, person: Person, on, month, amount, decision: dict, note=""):
+def applied_on_check(programme: str, applied_on: dt.date | None, on: dt.date) -> dt.date | None:
+    """The application date of a grant decided on ``on``, checked: only a programme paid from the month of
+    application takes one (domain.md §5c), on or before the decision."""
+    if applied_on is None:
+        return None
+    if SHAPES[programme].procedure.pays_from != "month_of_application":
+        raise ApplicationError(
+            "申请日期：此项目不按申请月发放，无需填写",
+            "Application date: this programme is not paid from the month of application",
+            field="applied_on",
+        )
+    date_range_check(applied_on, field="applied_on", zh_label="申请日期", en_label="Application date")
+    if applied_on > on:
+        raise ApplicationError(
+            f"申请日期 {applied_on:%Y-%m-%d} 不能晚于决定日期 {on:%Y-%m-%d}",
+            f"The application date {applied_on:%Y-%m-%d} is after the decision date {on:%Y-%m-%d}",
+            field="applied_on",
+        )
+    return applied_on
+
+
+def _back_months(programme, facts_in, person: Person, first: dt.date, decided: dt.date, amount: Decimal):
+    """What each month from the month of application ``first`` to the decision's month ``decided`` pays: the rules
+    on that month's facts (``facts_in(month)``) and parameters, the decision's ``amount`` in its own month. The
+    list starts at the first month that pays anything (a month before it pays nothing, so payment starts there)."""
+    schedule = []
+    for m in _months(first, add_months(decided, -1)):
+        facts = facts_in(m)
+        try:
+            decision = evaluate(programme, facts, m)
+        except ApplicationError:  # no parameters in force yet that month: nothing was due
+            schedule.append((m, ZERO))
+            continue
+        line = next((x for f, x in zip(facts.members, decision.members) if f.person_id == person.pk), None)
+        got = line.amount if decision.eligible and line is not None and line.amount else ZERO
+        schedule.append((m, max(got, ZERO)))
+    schedule.append((decided, amount))
+    while schedule and schedule[0][1] <= 0:
+        schedule.pop(0)
+    return schedule
+
+
+def _months(first: dt.date, last: dt.date):
+    m = month_start(first)
+    while m <= last:
+        yield m
+        m = add_months(m, 1)
+
+
+def grant_record(
+    *, actor, programme, household: Household, person: Person, on, month, amount, decision: dict, note="", area_code=""
+):
     """The approved case and the enrolment with its first change, for an action that has checked the grant;
-    inside the calling action's transaction."""
+    inside the calling action's transaction. ``area_code``: the area that handles and pays it when it is not the
+    household's (temporary assistance applied for where the hardship happened)."""
     once = SHAPES[programme].payment == "once"
+    area_code = area_code or household.area_id
     case = Case.objects.create(
         kind=CaseKind.NEW,
         programme_id=programme,
         household=household,
         applicant=person,
-        area_code=household.area_id,
+        area_code=area_code,
         state=CaseState.APPROVED,
         created_by=actor,
         accepted_on=on,
@@ -82,7 +140,7 @@ def grant_record(*, actor, programme, household: Household, person: Person, on, 
         household=household,
         person=person,
         case=case,
-        area_code=household.area_id,
+        area_code=area_code,
         status=EnrolmentStatus.ACTIVE,
         start_month=month,
         end_month=month if once else None,
@@ -199,13 +257,22 @@ def benefit_grant(
     facts: HouseholdInput,
     funeral_home: FuneralHome | None = None,
     note: str = "",
+    applied_on: dt.date | None = None,
+    facts_in=None,
 ) -> Enrolment:
     """Approve a programme for a person on ``on`` and put it in payment: the policy engine decides on ``facts``
     (the household as the registry holds it — ``registry_input.household_input`` — with the event or the facts the
     registry does not hold: a hardship, a claim, the funeral's services, the parents' situations). Paid monthly
     from the month its procedure says, or once (temporary, medical, funeral). A funeral waiver is paid to
-    ``funeral_home`` and only once per deceased; a monthly programme once per person at a time."""
+    ``funeral_home`` and only once per deceased; a monthly programme once per person at a time.
+
+    A programme paid from the month of application (the disability subsidies, domain.md §5c) takes the date the
+    person applied, ``applied_on``: it is paid from that month, each month before the decision's at the amount the
+    rules give on that month's facts (``facts_in(month)``: the household then, e.g. on dibao or not; ``facts`` when
+    not given) and parameters, from the first month that pays anything; the next payroll pays those months as
+    arrears (doudi/payments/generation.py pays every month from the start not yet paid)."""
     date_range_check(on, field="on", zh_label="决定日期", en_label="Decision date")
+    applied_on = applied_on_check(programme, applied_on, on)
     _check_grant(actor, programme, household, person)
     if facts.household_id != household.pk:
         raise ApplicationError(
@@ -216,9 +283,13 @@ def benefit_grant(
     decision = evaluate(programme, facts, on)
     _check_eligible(decision)
     note = text_clean(note, field="note", zh_label="说明", en_label="Note", max_length=150) if note else ""
-    month = first_paid_month(programme, on)
+    month = first_paid_month(programme, on, applied_on)
     dated = None
     amount = _member_amount(decision, facts, person)
+    schedule = []
+    if month < month_start(on):
+        schedule = _back_months(programme, facts_in or (lambda m: facts), person, month, month_start(on), amount)
+        month = schedule[0][0]
     existing = Enrolment.objects.filter(programme_id=programme, person=person)
     if programme == "funeral":
         dated = _funeral_death(person, facts, on)
@@ -240,6 +311,13 @@ def benefit_grant(
         decision=decision.as_dict(),
         note=note,
     )
+    in_force = amount
+    for m, owed in schedule:
+        if owed != in_force:  # a month before the decision paid another amount (e.g. not yet on dibao)
+            enrolment_change_record(
+                enrolment, amount=owed, month=m, actor=actor, reason="按申请当月起各月情况核定（补发）"
+            )
+            in_force = owed
     if funeral_home is not None:
         Payee.objects.create(enrolment=enrolment, funeral_home=funeral_home)
     audit_record(
@@ -253,6 +331,7 @@ def benefit_grant(
             "person": person.pk,
             "amount": amount,
             "month": month,
+            **({"applied_on": applied_on, "arrears_months": len(schedule) - 1} if applied_on else {}),
             "once": SHAPES[programme].payment == "once",
             "payee": funeral_home.name if funeral_home else "household",
             **({"died_on": dated} if dated else {}),

@@ -66,6 +66,8 @@ register(BenefitEvent, VeteranEvent)
 register_fields(
     {
         "holder_changed": ("账户名是否变更", "Account holder changed"),
+        "applied_on": ("申请日期", "Application date"),
+        "arrears_months": ("补发此前月数", "Earlier months paid as arrears"),
         "once": ("一次性发放", "Paid once"),
         "payee": ("收款方", "Payee"),
         "added": ("新纳入", "Added"),

@@ -85,7 +85,11 @@ class TemporaryAssistance(models.Model):
 
     household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
     applicant = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    # who handles it (the scope): the household's area when the hardship happened in its own township, else the
+    # township where it happened (domain.md §5: apply where the hardship happens; that township's staff handle it)
     area_code = models.CharField(max_length=12, db_index=True)
+    # where the hardship happened (a village or a township of the county; the hotline call's 困难发生地)
+    hardship_area_code = models.CharField(_("困难发生地"), max_length=12)
     call = models.OneToOneField(HotlineCall, null=True, blank=True, on_delete=models.PROTECT, related_name="assistance")
     kind = models.CharField(_("救助类型"), max_length=12)
     cause = models.CharField(_("致困原因"), max_length=100)

@@ -113,9 +113,18 @@ def person_grant(request, pk: int, programme: str):
         "lines": explanation_lines(decision.as_dict()),
         "amount": _person_amount(decision, facts, person),
         "first_month": actions.first_paid_month(programme, today),
+        # a programme paid from the month of application (the disability subsidies) asks when the person applied
+        "asks_applied_on": SHAPES[programme].procedure.pays_from == "month_of_application",
+        "today": today,
+        "applied_on": request.POST.get("applied_on", ""),
     }
     if request.method == "POST":
         try:
+            applied_on = None
+            if ctx["asks_applied_on"]:
+                applied_on = date_clean(
+                    request.POST.get("applied_on"), field="applied_on", zh_label="申请日期", en_label="Application date"
+                )
             actions.benefit_grant(
                 actor=request.user,
                 programme=programme,
@@ -124,6 +133,7 @@ def person_grant(request, pk: int, programme: str):
                 on=today,
                 facts=facts,
                 note=request.POST.get("note", ""),
+                applied_on=applied_on,
             )
         except ApplicationError as e:
             ctx["error"] = e

@@ -12,10 +12,13 @@ from django.utils import timezone
 
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import area_get, covers, perm_require
+from doudi.areas.models import Area, AreaLevel
 from doudi.audit.actions import audit_record
 from doudi.cases.models import Department
 from doudi.core.actions import action
+from doudi.core.crypto import blind_index
 from doudi.core.errors import ApplicationError, Conflict, NotFound
+from doudi.core.idnumber import id_parse
 from doudi.core.money import money_parse, month_start
 from doudi.core.validation import date_range_check, text_clean
 from doudi.core.workdays import add_working_days
@@ -85,6 +88,56 @@ def hotline_call_record(
     return call
 
 
+def applicant_by_id_number(actor, id_number: str) -> Membership:
+    """The current membership of the person holding ``id_number``, in any township of the actor's county: an
+    application where the hardship happened, away from the household's own township (domain.md §5). Found only by
+    the whole ID number the applicant shows at the window (checked first), never by a part of it or a name; a
+    number not registered in the county answers as not found."""
+    perm_require(actor, Perm.CASE_CREATE)
+    number = id_parse(id_number, field="id_number").number
+    county = actor.scope_prefix[:6]
+    member = (
+        Membership.objects.filter(
+            person__id_index=blind_index(number, domain="id_number"),
+            end_date__isnull=True,
+            household__area__code__startswith=county,
+        )
+        .select_related("person", "household")
+        .first()
+        if len(county) == 6
+        else None
+    )
+    if member is None:
+        raise NotFound(
+            "在本县登记人员中找不到此身份证号", "No one of the county's registry has this ID number", field="id_number"
+        )
+    return member
+
+
+def handling_area(household: Household, hardship_area: str) -> str:
+    """Who handles an application (its scope): the household's own area when the hardship happened in its
+    township, else the township where it happened (domain.md §5: apply where the hardship happens)."""
+    if household.area_id[:9] == hardship_area[:9]:
+        return household.area_id
+    return hardship_area[:9] + "000"
+
+
+def _hardship_area(household: Household, code: str | None, call: HotlineCall | None) -> str:
+    """The place of the hardship: as given, else the hotline call's, else the household's area; an area of the
+    household's county."""
+    if not code:
+        return call.area_code if call is not None else household.area_id
+    code = str(code).strip()
+    places = Area.objects.filter(code=code, level__in=[AreaLevel.TOWNSHIP, AreaLevel.VILLAGE])
+    if code[:6] != household.area_id[:6] or not places.exists():
+        raise ApplicationError(
+            "困难发生地须为本县的乡镇（街道）或村（社区）",
+            "The place of the hardship is an area of the county",
+            field="hardship_area",
+        )
+    return code
+
+
 def same_cause_this_year(household: Household, cause: str, year: int) -> bool:
     return (
         TemporaryAssistance.objects.filter(household=household, cause=cause, year=year)
@@ -106,12 +159,18 @@ def temporary_apply(
     rigid_expenses="0",
     reimbursed="0",
     call: HotlineCall | None = None,
+    hardship_area: str | None = None,
 ) -> TemporaryAssistance:
-    """Register an application where the hardship happened; the policy engine decides the amount, the approval
-    level and whether it may be paid first. Refused (nothing saved) when not eligible, naming the reasons —
-    including the same cause already assisted this calendar year."""
+    """Register an application where the hardship happened (``hardship_area``, a village or township of the
+    county; the hotline call's area, else the household's, when not given): the township where it happened handles
+    it — its staff apply, review, pay first and approve, and it is paid from there — when that is not the
+    household's own township (``handling_area``). The policy engine decides the amount, the approval level and
+    whether it may be paid first. Refused (nothing saved) when not eligible, naming the reasons — including the
+    same cause already assisted this calendar year."""
     perm_require(actor, Perm.CASE_CREATE)
-    if not covers(actor, household.area_id):
+    place = _hardship_area(household, hardship_area, call)
+    handler = handling_area(household, place)
+    if not covers(actor, handler):
         raise NotFound(field="household")
     if not Membership.objects.filter(household=household, person=person, end_date__isnull=True).exists():
         raise ApplicationError("申请人不是该户现有成员", "The applicant is not a current member", field="person")
@@ -146,7 +205,8 @@ def temporary_apply(
     ta = TemporaryAssistance.objects.create(
         household=household,
         applicant=person,
-        area_code=household.area_id,
+        area_code=handler,
+        hardship_area_code=place,
         call=call,
         kind=kind,
         cause=cause,
@@ -163,9 +223,10 @@ def temporary_apply(
         actor=actor,
         action=BenefitEvent.TEMPORARY_APPLY,
         target=ta,
-        area_code=household.area_id,
+        area_code=handler,
         household_id=household.pk,
         new={
+            "hardship_area_code": place,
             "kind": kind,
             "cause": cause,
             "amount": ta.amount,
@@ -194,6 +255,7 @@ def _pay(actor, ta: TemporaryAssistance, on: dt.date, note: str):
         amount=ta.amount,
         decision=ta.decision,
         note=note,
+        area_code=ta.area_code,  # paid by the township that handles it
     )
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from doudi.accounts import scope
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
+from doudi.areas.models import Area, AreaLevel
 from doudi.cases.models import Department
 from doudi.core.errors import ApplicationError
 from doudi.core.labels import said
@@ -97,20 +98,45 @@ def temporary_new(request):
     call = None
     if source.get("call"):
         call = selectors.call_get(request.user, id_or_none(source.get("call")) or 0)
-    household = None
+    household, away, error = None, None, None
     if source.get("household"):
         household = scope.household_get(request.user, id_or_none(source.get("household")) or 0)
+    elif source.get("id_number"):
+        # applying where the hardship happened, away from the household's township: found by the whole ID number
+        try:
+            away = temporary.applicant_by_id_number(request.user, source.get("id_number"))
+        except ApplicationError as e:
+            error = e
+        else:
+            household = away.household
+    members = []
+    if away is not None:
+        members = [away]  # only the applicant: the rest of a household outside one's area is not shown
+    elif household is not None:
+        members = household.memberships.filter(end_date__isnull=True).select_related("person")
+    # the places one may name: one's own area's townships and villages (the call's place first when there is one)
+    areas = list(
+        Area.objects.filter(
+            code__startswith=request.user.scope_prefix, level__in=[AreaLevel.TOWNSHIP, AreaLevel.VILLAGE]
+        )
+        .select_related("parent__parent__parent")
+        .order_by("code")
+    )
     ctx = {
         "call": call,
         "household": household,
-        "members": household.memberships.filter(end_date__isnull=True).select_related("person") if household else [],
+        "away": away,
+        "members": members,
         "kinds": KINDS,
         "form": source,
         "today": timezone.localdate(),
+        "areas": areas,
+        "hardship_area": source.get("hardship_area")
+        or (call.area_code if call else (household.area_id if household and away is None else "")),
+        "error": error,
     }
     if request.method == "POST" and household is not None and "kind" in request.POST:
         p = request.POST
-        members = ctx["members"]
         person = next((m.person for m in members if str(m.person_id) == p.get("applicant")), None)
         try:
             if person is None:
@@ -132,6 +158,7 @@ def temporary_new(request):
                 rigid_expenses=p.get("rigid_expenses") or "0",
                 reimbursed=p.get("reimbursed") or "0",
                 call=call,
+                hardship_area=p.get("hardship_area") or None,
             )
         except ApplicationError as e:
             ctx["error"] = e
@@ -161,7 +188,12 @@ def temporary_detail(request, pk: int):
     return render(
         request,
         "benefits/temporary_detail.html",
-        {"ta": ta, "moves": _moves(request.user, ta), "today": timezone.localdate()},
+        {
+            "ta": ta,
+            "moves": _moves(request.user, ta),
+            "today": timezone.localdate(),
+            "hardship_area": Area.objects.filter(code=ta.hardship_area_code).first(),
+        },
     )
 
 

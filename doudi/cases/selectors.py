@@ -102,20 +102,30 @@ def materials_missing(application: Application) -> list[str]:
 
 
 def case_decision(case: Case, on: dt.date):
-    """The policy engine's decision for the case's household (for tekun: the applicant) on ``on``."""
+    """The policy engine's decision for the case's household on ``on``. A programme for one person (its shape's
+    ``unit``: tekun) is decided for the case's applicant, with what its shape says the rules read besides the
+    registry: the support mode the case asks for (``support_modes``; a review case keeps the enrolment's) and the
+    member fields set from the applicant's other programmes (``flags_from_enrolments``: tekun's
+    ``orphan_allowance`` when the applicant takes the children's allowance, domain.md §5b)."""
     h = household_input(case.household)
-    if case.programme_id == "tekun":
-        # the support mode the case asks for; a review case keeps the enrolment's
-        mode = case.support_mode or (case.enrolment.support_mode if case.enrolment_id else "")
-        # an orphan taking the orphans' allowance is not tekun (domain.md §5b): the rule reads it from here
-        orphans = set(
-            Enrolment.objects.filter(
-                programme_id="children", person_id=case.applicant_id, status__in=LIVE_STATUSES
-            ).values_list("person_id", flat=True)
-        )
+    shape = SHAPES[case.programme_id]
+    if shape.unit == "person":
+        mode = ""
+        if shape.support_modes:
+            mode = case.support_mode or (case.enrolment.support_mode if case.enrolment_id else "")
+        receiving = set()
+        if shape.flags_from_enrolments:
+            receiving = set(
+                Enrolment.objects.filter(
+                    programme_id__in=[p for _f, p in shape.flags_from_enrolments],
+                    person_id=case.applicant_id,
+                    status__in=LIVE_STATUSES,
+                ).values_list("programme_id", flat=True)
+            )
         for member in h.members:
             member.applicant = member.person_id == case.applicant_id
-            member.orphan_allowance = member.person_id in orphans
+            for flag, programme in shape.flags_from_enrolments:
+                setattr(member, flag, member.applicant and programme in receiving)
             if member.applicant and mode:
                 member.support_mode = mode
     return evaluate(case.programme_id, h, on)

@@ -212,6 +212,7 @@ class CertificateOut(Schema):
     grade: int
     issued_on: dt.date
     valid_until: dt.date
+    applied_on: dt.date
     state: str
     review_note: str
     enrolment_id: int | None
@@ -231,6 +232,7 @@ def _cert(c) -> dict:
         "grade": c.grade,
         "issued_on": c.issued_on,
         "valid_until": c.valid_until,
+        "applied_on": c.applied_on,
         "state": c.state,
         "review_note": c.review_note,
         "enrolment_id": c.enrolment_id,

@@ -78,6 +78,9 @@ CERTIFICATE_FILE = DatasetKind(
         Element(
             "valid_until", "有效期至", "Valid until", TEXT, C.STATUS, max_length=10, aliases=("有效期", "有效期限")
         ),
+        # when the person applied at the township with the certificate: paid from that month (domain.md §5c);
+        # a file without it is taken as applied on the day it is imported
+        Element("applied_on", "申请日期", "Application date", DATE, C.STATUS, required=False, aliases=("申请时间",)),
     ),
 )
 
@@ -92,6 +95,7 @@ class CertificateIn:
     grade: int
     issued_on: dt.date
     valid_until: dt.date
+    applied_on: dt.date
 
 
 def _valid_until(text: str) -> dt.date | None:
@@ -132,6 +136,9 @@ def _check(actor, rows: list[dict], on: dt.date) -> tuple[list[CertificateIn], l
                 errors.append(RowError(row, "有效期至", f"证件已于{until:%Y-%m-%d}过期"))
             elif r.get("issued_on") and until <= dt.date.fromisoformat(r["issued_on"]):
                 errors.append(RowError(row, "有效期至", "有效期应晚于发证日期"))
+        applied = dt.date.fromisoformat(r["applied_on"]) if r.get("applied_on") else on
+        if r.get("issued_on") and applied < dt.date.fromisoformat(r["issued_on"]):
+            errors.append(RowError(row, "申请日期", "申请日期不能早于发证日期（凭证申请）"))
         if (
             len(errors) > bad
             or member is None
@@ -149,6 +156,7 @@ def _check(actor, rows: list[dict], on: dt.date) -> tuple[list[CertificateIn], l
                 grade=r["grade"],
                 issued_on=dt.date.fromisoformat(r["issued_on"]),
                 valid_until=until,
+                applied_on=applied,
             )
         )
     return out, errors
@@ -184,6 +192,7 @@ def certificate_import(*, actor, filename: str, content: bytes, on: dt.date | No
                 grade=c.grade,
                 issued_on=c.issued_on,
                 valid_until=c.valid_until,
+                applied_on=c.applied_on,
             )
             for c in certificates
         ]
@@ -261,7 +270,9 @@ def disability_facts(household: Household, month: dt.date, *, dibao: bool, tekun
 def certificate_decide(*, actor, certificate: DisabilityCertificate, approve: bool, on=None):
     """Civil affairs approves (or refuses) after the federation's review. Approval writes the certificate to the
     registry (category, grade, sealed number) and, where the rules give the person a subsidy, grants it from the
-    month of the decision (a person already receiving it has the amount follow the new grade)."""
+    month of application (domain.md §5c: ``certificate.applied_on``): each month from then to the decision's at
+    the amount the rules give on that month's dibao and tekun enrolments, paid as arrears by the next payroll (a
+    person already receiving it has the amount follow the new grade from the decision's month)."""
     perm_require(actor, Perm.CASE_DECIDE)
     certificate = _locked(actor, certificate, CertificateState.REVIEWED)
     on = on or timezone.localdate()
@@ -293,6 +304,13 @@ def certificate_decide(*, actor, certificate: DisabilityCertificate, approve: bo
                     person=person,
                     on=on,
                     facts=facts,
+                    applied_on=min(certificate.applied_on, on),
+                    facts_in=lambda m: disability_facts(
+                        certificate.household,
+                        m,
+                        dibao=bool(_dibao_in([certificate.household_id], m)),
+                        tekun=_tekun_in([person.pk], m),
+                    ),
                 )
         else:
             certificate.enrolment = live

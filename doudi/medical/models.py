@@ -135,6 +135,9 @@ class DisabilityCertificate(models.Model):
     grade = models.PositiveSmallIntegerField(_("残疾等级"))
     issued_on = models.DateField(_("发证日期"))
     valid_until = models.DateField(_("有效期至"))
+    # the day the person applied with the certificate (the file's 申请日期, else the day it was imported): the
+    # subsidies are paid from that month (domain.md §5c), earlier months as arrears
+    applied_on = models.DateField(_("申请日期"))
     state = models.CharField(
         _("状态"), max_length=10, choices=CertificateState.choices, default=CertificateState.IMPORTED, db_index=True
     )

@@ -25,7 +25,6 @@ def payees_elsewhere() -> set[str]:
     return {code for code, resolvers in PAYEE_RESOLVERS.items() if resolvers}
 
 
-EXCLUSIVE = {"dibao": "tekun", "tekun": "dibao"}  # programmes one person may not receive together
 ACTIVE = [EnrolmentStatus.ACTIVE, EnrolmentStatus.GRADUAL_EXIT]
 
 
@@ -84,7 +83,8 @@ def detect_anomalies(payroll: Payroll) -> int:
     shape = SHAPES.get(payroll.programme_id)
     if payroll.programme_id in payees_elsewhere():
         pass
-    elif payroll.programme_id == "tekun" or (shape is not None and shape.unit == "person"):
+    elif shape is not None and shape.unit == "person":
+        # named as the programme's shape names its recipient (tekun: 供养对象, the supported person)
         for line_id, name in lines.filter(enrolment__person__deceased=True).values_list(
             "id", "enrolment__person__name"
         ):
@@ -93,11 +93,7 @@ def detect_anomalies(payroll: Payroll) -> int:
                     payroll=payroll,
                     line_id=line_id,
                     kind=AnomalyKind.DECEASED,
-                    detail=(
-                        "供养对象已登记死亡 / the supported person is recorded as deceased"
-                        if payroll.programme_id == "tekun"
-                        else f"领取对象 {name} 已登记死亡 / {name}, the recipient, is recorded as deceased"
-                    ),
+                    detail=f"{shape.recipient_zh} {name} 已登记死亡 / {name}, {shape.recipient_en}, is recorded as deceased",
                 )
             )
     else:
@@ -113,34 +109,26 @@ def detect_anomalies(payroll: Payroll) -> int:
                 )
             )
 
-    # the same person paid by dibao and tekun
-    other = EXCLUSIVE.get(payroll.programme_id)
-    if other:
+    # the same person paid by two programmes one may not receive together (the shape's ``exclusive_with``: dibao
+    # and tekun): a line paid to a household is flagged for a current member receiving the other (or the household,
+    # if the other is paid to households); a line paid to a person for that person (or their household)
+    for other in shape.exclusive_with if shape is not None else ():
+        zh, en = SHAPES[other].name_zh, SHAPES[other].name_en
         active = Enrolment.objects.filter(programme_id=other, status__in=ACTIVE)
-        if payroll.programme_id == "dibao":
+        if SHAPES[other].unit == "person" and shape.unit == "household":
             rows = lines.filter(
                 household__memberships__end_date__isnull=True,
                 household__memberships__person__in=active.values("person_id"),
             ).values_list("id", "household__memberships__person__name")
-            for line_id, name in rows:
-                found.append(
-                    Anomaly(
-                        payroll=payroll,
-                        line_id=line_id,
-                        kind=AnomalyKind.EXCLUSIVE,
-                        detail=f"成员 {name} 同时享受特困供养 / {name} also receives tekun",
-                    )
-                )
+            flagged = [(line_id, f"成员 {name} 同时享受{zh} / {name} also receives {en}") for line_id, name in rows]
+        elif SHAPES[other].unit == "person":
+            rows = lines.filter(enrolment__person_id__in=active.values("person_id")).values_list("id", flat=True)
+            flagged = [(line_id, f"该人同时享受{zh} / the person also receives {en}") for line_id in rows]
         else:
-            for line_id in lines.filter(household_id__in=active.values("household_id")).values_list("id", flat=True):
-                found.append(
-                    Anomaly(
-                        payroll=payroll,
-                        line_id=line_id,
-                        kind=AnomalyKind.EXCLUSIVE,
-                        detail="该人所在家庭同时享受低保 / the person's household also receives dibao",
-                    )
-                )
+            rows = lines.filter(household_id__in=active.values("household_id")).values_list("id", flat=True)
+            flagged = [(line_id, f"所在家庭同时享受{zh} / the household also receives {en}") for line_id in rows]
+        for line_id, detail in flagged:
+            found.append(Anomaly(payroll=payroll, line_id=line_id, kind=AnomalyKind.EXCLUSIVE, detail=detail))
 
     # the same recipient twice in this payroll: the household for a programme paid to households (dibao, temporary
     # assistance), the person for one paid to people (tekun, the old-age allowance …), where two members of one

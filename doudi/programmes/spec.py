@@ -112,3 +112,15 @@ class ProgrammeShape:
     source: str = ""
     payee: str = "beneficiary"  # beneficiary | funeral_home
     extra: dict = field(default_factory=dict)
+    # What shared code reads about the programme, so that none of it names a programme:
+    # - the recipient as the payroll's checks name them (a deceased recipient is flagged), e.g. tekun's 供养对象;
+    recipient_zh: str = "领取对象"
+    recipient_en: str = "the recipient"
+    # - programmes one person may not receive together with this one: a payroll line of this programme whose
+    #   person (or, paid to a household, a current member) also receives one is flagged (dibao ⇄ tekun [T21 §3]);
+    exclusive_with: tuple[str, ...] = ()
+    # - a case's support mode (scattered or centralised: tekun [T21 §16]) is asked and passed to the rules;
+    support_modes: bool = False
+    # - (member field, programme): for a case's applicant, the rules' member field is set when the applicant
+    #   receives that programme (tekun: an orphan on the children's allowance is not tekun, domain.md §5b).
+    flags_from_enrolments: tuple[tuple[str, str], ...] = ()

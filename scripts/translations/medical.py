@@ -114,9 +114,11 @@ EN = {
     ),
     "残疾人两项补贴：残疾人证": "Disability subsidies: certificates",
     "两项补贴随低保调整（%(m)s）": "Bring the subsidies in line with the minimum living allowance (%(m)s)",
-    "残联导入的残疾人证先由残联审核（残疾类别和等级），再由民政部门审批（残联审核、民政审批各10个工作日）；审批通过后残疾类别和等级写入家庭登记，按政策发放：低保家庭的残疾人发生活补贴，一二级残疾人发护理补贴。每月发放前“随低保调整”：退出低保的家庭次月起停发生活补贴，新纳入低保家庭的残疾人当月起发放。": (
+    "残联导入的残疾人证先由残联审核（残疾类别和等级），再由民政部门审批（残联审核、民政审批各10个工作日）；审批通过后残疾类别和等级写入家庭登记，按政策自申请当月起发放（审批前的月份随下一次发放补发）：低保家庭的残疾人发生活补贴，一二级残疾人发护理补贴。每月发放前“随低保调整”：退出低保的家庭次月起停发生活补贴，新纳入低保家庭的残疾人当月起发放。": (
         "Certificates from the federation are reviewed by the federation (category and grade), then approved by"
-        " civil affairs (10 working days each); approval writes the category and grade to the registry and pays as the policy says: the"
+        " civil affairs (10 working days each); approval writes the category and grade to the registry and pays,"
+        " from the month of application (months before the approval as arrears with the next payment), as the"
+        " policy says: the"
         " living subsidy to disabled members of minimum living allowance households, the care subsidy to grade 1–2. Before each"
         " month's payment they follow the allowance: a household that left it loses the living subsidy from the next"
         " month; a disabled member of a newly enrolled household gets it from that month."
@@ -125,4 +127,9 @@ EN = {
     "残联审核通过": "Passed by the federation",
     "不通过的理由": "Reason it did not pass",
     "不通过": "Not passed",
+    "申请日期": "Application date",
+    "自申请当月起发放，决定前各月随下一次发放补发；不填即为今天": (
+        "Paid from the month of application; the months before the decision are paid as arrears with the next"
+        " payment. Empty means today"
+    ),
 }

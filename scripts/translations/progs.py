@@ -80,4 +80,12 @@ EN = {
     "家庭编号": "Household number",
     "刚性支出": "Rigid expenses",
     "联系电话": "Phone",
+    "在困难发生地申请，由当地乡镇（街道）办理": ("Applied for where the hardship happened: handled by that township"),
+    "或：申请人身份证号（户籍在本县其他乡镇，在本地遭遇困难）": (
+        "Or: the applicant's ID number (registered in another township of the county, the hardship happened here)"
+    ),
+    "在困难发生地申请：困难发生在申请人户籍所在乡镇（街道）以外的，由困难发生地乡镇（街道）受理、审核、先行救助和发放。": (
+        "Applying where the hardship happened: a hardship outside the applicant's own township is accepted,"
+        " reviewed, paid first and paid by the township where it happened."
+    ),
 }

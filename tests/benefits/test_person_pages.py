@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from doudi.benefits import overview
 from doudi.benefits.actions import benefit_grant
@@ -230,3 +231,37 @@ def test_person_page_in_english(setup, family, client_for, lang):
     c.cookies["django_language"] = lang
     page = c.get(f"/people/{family['old'].pk}/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
     assert "Old-age allowance" in page and "Every programme" in page and "Record a death" in page
+
+
+def test_disability_granted_from_the_month_of_application_on_the_page_and_the_api(setup):
+    """domain.md §5c: the subsidies are paid from the month of application. A grade 1 member (care subsidy 100.00,
+    no dibao) who applied two months ago starts in that month; an application date is refused when it is after
+    today or given for a programme not paid from the application (the old-age allowance)."""
+    setup["register"](
+        members=[
+            member("钱一", "1970-01-01", 61, "head", disability_kind="physical", disability_grade=1),
+            member("钱二", "1972-01-01", 62, "spouse", disability_kind="visual", disability_grade=1),
+        ]
+    )
+    one, two = Person.objects.get(name="钱一"), Person.objects.get(name="钱二")
+    today = timezone.localdate()
+    applied = (today.replace(day=1) - dt.timedelta(days=40)).replace(day=10)  # two months back, the 10th
+    a = login(setup["approver"])
+
+    def post(path, body):
+        return a.post(f"/api/v1{path}", json.dumps(body), content_type="application/json")
+
+    r = post(f"/people/{one.pk}/grants", {"programme": "disability", "applied_on": f"{today + dt.timedelta(days=1)}"})
+    assert r.status_code == 400 and r.json()["field"] == "applied_on", r.json()
+    r = post(f"/people/{one.pk}/grants", {"programme": "elderly", "applied_on": f"{applied}"})
+    assert r.status_code == 400 and r.json()["field"] == "applied_on", r.json()
+    r = post(f"/people/{one.pk}/grants", {"programme": "disability", "applied_on": f"{applied}"})
+    assert r.status_code == 201 and r.json()["start_month"] == f"{applied.replace(day=1)}"
+    assert r.json()["monthly_amount"] == "100.00"
+    # the page asks for the date and grants from its month
+    page = a.get(f"/people/{two.pk}/grant/disability/").content.decode()
+    assert 'name="applied_on"' in page
+    r = a.post(f"/people/{two.pk}/grant/disability/", {"applied_on": f"{applied}"})
+    assert r.status_code == 302
+    e = Enrolment.objects.get(programme_id="disability", person=two)
+    assert e.start_month == applied.replace(day=1) and e.monthly_amount == D("100.00")

@@ -9,21 +9,23 @@ from django.db import IntegrityError, transaction
 
 from doudi.accounts.actions import staff_create
 from doudi.benefits.models import TemporaryAssistance, TemporaryState
+from doudi.benefits.selectors import temporary_get
 from doudi.benefits.temporary import (
+    applicant_by_id_number,
     hotline_call_record,
     temporary_apply,
     temporary_decide,
     temporary_paperwork_complete,
     temporary_pay_first,
 )
-from doudi.core.errors import ApplicationError, Conflict, PermissionDenied
+from doudi.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from doudi.payments.generation import payroll_generate
 from doudi.payments.models import PayrollLine
 from doudi.programmes.actions import policy_pack_load
 from doudi.programmes.pack import DEMO_PACK
 from doudi.registry.models import Person
 
-from ..conftest import PASSWORD
+from ..conftest import PASSWORD, make_id
 
 TODAY = dt.date(2026, 5, 6)  # a Wednesday
 
@@ -193,3 +195,99 @@ def test_home_pages_carry_temporary_assistance(world, client, staff):
     assert 'href="#temporary"' not in _home(client, staff["caseworker_b"])  # another township
     temporary_paperwork_complete(actor=world["cw"], ta=small, record="入户核实，户主签字", on=TODAY)
     assert f'data-item="temporary-{small.pk}"' not in _home(client, world["cw"])
+
+
+def test_applied_for_where_the_hardship_happened(world, staff, client):
+    """domain.md §5, apply where the hardship happens: 张大山 (registered in 汉阳镇, township A) is hurt in an
+    accident in 南河村 of 瑞峰镇 (township B). B's caseworker finds him by his whole ID number and files it there:
+    B handles it (its scope), pays it first from B, and A's staff neither see nor act on it; a hardship in A stays
+    A's, and nobody files for a place outside their own area."""
+    cw_b = staff["caseworker_b"]
+    tr_b = staff_create(
+        actor=None,
+        username="tr_b",
+        password=PASSWORD,
+        role="township_reviewer",
+        area_code="511425102000",
+        check_password=False,
+    )
+    with pytest.raises(ApplicationError) as e:  # the ID number checked before anything is looked up
+        applicant_by_id_number(cw_b, "51142519750302111")
+    assert e.value.field == "id_number"
+    with pytest.raises(NotFound):  # not registered in the county
+        applicant_by_id_number(cw_b, make_id("1990-01-01", 99))
+    found = applicant_by_id_number(cw_b, make_id("1975-03-02", 11))
+    assert (found.person, found.household) == (world["head"], world["household"])
+    ta = apply(world, actor=cw_b, cause="交通事故", hardship_area="511425102201")
+    assert (ta.hardship_area_code, ta.area_code) == ("511425102201", "511425102000")
+    with pytest.raises(NotFound):  # A's caseworker does not see it
+        temporary_get(world["cw"], ta.pk)
+    with pytest.raises(NotFound):  # nor does A's reviewer pay it
+        temporary_pay_first(actor=world["tr"], ta=ta, on=TODAY)
+    ta = temporary_pay_first(actor=tr_b, ta=ta, on=TODAY)
+    assert ta.enrolment.area_code == "511425102000" and ta.enrolment.household == world["household"]
+    # B's payroll pays it; A's has nothing of it
+    fin_b = staff_create(
+        actor=None,
+        username="fin_b",
+        password=PASSWORD,
+        role="finance_officer",
+        area_code="511425102000",
+        check_password=False,
+    )
+    payroll = payroll_generate(actor=fin_b, programme="temporary", month=dt.date(2026, 5, 1))
+    assert list(PayrollLine.objects.filter(payroll=payroll).values_list("enrolment_id", flat=True)) == [ta.enrolment_id]
+    # the same household's hardship in its own township (the default) stays with A
+    home = apply(world, cause="房屋失火")
+    assert (home.hardship_area_code, home.area_code) == ("511425101201", "511425101201")
+    same = apply(world, cause="急病", hardship_area="511425101001")  # another village of A: still A's household's
+    assert (same.hardship_area_code, same.area_code) == ("511425101001", "511425101201")
+    with pytest.raises(NotFound):  # A's caseworker cannot file a hardship that happened in B
+        apply(world, cause="溺水", hardship_area="511425102201")
+    with pytest.raises(NotFound):  # nor B's caseworker one that happened in A
+        apply(world, actor=cw_b, cause="溺水", hardship_area="511425101201")
+    for bad in ("511425999201", "510100000000", "511425000000", "x"):  # not a place of the county
+        with pytest.raises(ApplicationError) as e:
+            apply(world, actor=cw_b, cause="溺水", hardship_area=bad)
+        assert e.value.field == "hardship_area"
+    assert TemporaryAssistance.objects.count() == 3
+
+
+def test_the_hotline_calls_place_is_the_hardships(world, staff):
+    """A call to the hotline records where the hardship is; the application that follows is filed there."""
+    cw_b = staff["caseworker_b"]
+    call = hotline_call_record(
+        actor=cw_b,
+        caller_name="张大山",
+        caller_phone="13800001111",
+        area_code="511425102201",
+        need="在南河村务工时受伤",
+        outcome="application",
+    )
+    ta = apply(world, actor=cw_b, call=call, cause="工伤")
+    assert (ta.hardship_area_code, ta.area_code, ta.call) == ("511425102201", "511425102000", call)
+
+
+def test_the_page_files_an_application_away_from_home(world, staff, client):
+    client.force_login(staff["caseworker_b"])
+    number = make_id("1975-03-02", 11)
+    page = client.post("/temporary/new/", {"id_number": make_id("1990-01-01", 99)}).content.decode()
+    assert "在本县登记人员中找不到此身份证号" in page
+    page = client.post("/temporary/new/", {"id_number": number}).content.decode()
+    assert 'name="hardship_area"' in page and "南河村" in page and "李秀英" not in page  # only the applicant shown
+    r = client.post(
+        "/temporary/new/",
+        {
+            "id_number": number,
+            "applicant": str(world["head"].pk),
+            "hardship_area": "511425102201",
+            "kind": "emergency",
+            "cause": "交通事故",
+            "hardship_date": "2026-05-04",
+            "loss": "400",
+        },
+    )
+    ta = TemporaryAssistance.objects.get()
+    assert r.status_code == 302 and (ta.area_code, ta.hardship_area_code) == ("511425102000", "511425102201")
+    detail = client.get(f"/temporary/{ta.pk}/").content.decode()
+    assert "瑞峰镇南河村" in detail and "由当地乡镇（街道）办理" in detail

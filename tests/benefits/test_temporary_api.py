@@ -13,7 +13,7 @@ from doudi.programmes.actions import policy_pack_load
 from doudi.programmes.pack import DEMO_PACK
 from doudi.registry.models import Person
 
-from ..conftest import PASSWORD
+from ..conftest import PASSWORD, make_id
 
 
 @pytest.fixture
@@ -151,6 +151,33 @@ def test_another_township_sees_and_touches_nothing(world):
         {"caller_name": "某人", "area_code": "511425101201", "need": "求助", "outcome": "advice"},
     )
     assert call.status_code == 404  # a village of another township
+
+
+def test_applied_for_where_the_hardship_happened(world):
+    """Township B's caseworker files 张大山's (township A) accident in B's 南河村 by his whole ID number: B handles
+    it; A's caseworker does not see it; a bad place or an unknown number is refused naming the field."""
+    w = world
+    away = {k: v for k, v in _body(w, cause="交通事故").items() if k not in ("household_id", "applicant_id")}
+    number = make_id("1975-03-02", 11)
+    r = w["other"]("post", "/temporary", {**away, "applicant_id_number": number, "hardship_area": "511425102201"})
+    assert r.status_code == 201, r.json()
+    ta = r.json()
+    assert (ta["area_code"], ta["hardship_area_code"], ta["household_id"]) == (
+        "511425102000",
+        "511425102201",
+        w["household"].pk,
+    )
+    assert w["cw"]("get", f"/temporary/{ta['id']}").status_code == 404
+    assert [t["id"] for t in w["other"]("get", "/temporary").json()] == [ta["id"]]
+    r = w["other"]("post", "/temporary", {**away, "applicant_id_number": make_id("1990-01-01", 99)})
+    assert r.status_code == 404 and r.json()["field"] == "id_number"
+    r = w["other"]("post", "/temporary", {**away, "applicant_id_number": number, "hardship_area": "510100000000"})
+    assert r.status_code == 400 and r.json()["field"] == "hardship_area"
+    r = w["other"]("post", "/temporary", away)  # neither the household nor the ID number
+    assert r.status_code == 400 and r.json()["field"] == "household_id"
+    r = w["cw"]("post", "/temporary", _body(w, cause="溺水", hardship_area="511425102201"))  # A files for B: no
+    assert r.status_code == 404
+    assert TemporaryAssistance.objects.count() == 1
 
 
 def test_childrens_allowance_granted_through_the_api(world, register):

@@ -18,6 +18,8 @@ from doudi.medical.certificates import (
     disability_follow_dibao,
 )
 from doudi.medical.models import CertificateState, DisabilityCertificate
+from doudi.payments.generation import payroll_generate
+from doudi.payments.models import PayrollLine
 from doudi.registry.models import Person
 
 from ..conftest import PASSWORD, make_id, member
@@ -165,3 +167,103 @@ def test_each_step_has_its_time_limit_in_working_days_on_the_list_and_the_home_p
     certificate_decide(actor=approver, certificate=DisabilityCertificate.objects.get(), approve=True, on=ON)
     assert due(dt.date(2026, 12, 1)) == (None, False)  # decided: no time limit left
     assert 'id="certificates"' not in client_for(approver).get("/").content.decode()
+
+
+def _finance():
+    return staff_create(
+        actor=None,
+        username="fin_dis",
+        password=PASSWORD,
+        role="finance_officer",
+        area_code="511425000000",
+        check_password=False,
+    )
+
+
+def _apply_and_decide(county, content, *, imported, reviewed, decided):
+    reviewer, approver = county["reviewer"], county["approver"]
+    certificate_import(
+        actor=reviewer, filename="残联.csv", content=("\n".join([HEADER + ",申请日期", *content])).encode(), on=imported
+    )
+    for c in DisabilityCertificate.objects.filter(state=CertificateState.IMPORTED):
+        certificate_review(actor=reviewer, certificate=c, passed=True, on=reviewed)
+        certificate_decide(actor=approver, certificate=c, approve=True, on=decided)
+
+
+def test_paid_from_the_month_of_application_with_arrears_in_the_next_payroll(county):
+    """domain.md §5c "paid from the month of application", worked by hand: 张大山 (grade 2, in a dibao household
+    since January) applies on 10 March 2026, the federation reviews in April, civil affairs approves on 8 May.
+    Each month March–May is owed living 50 + care 50 = 100.00, so May's payroll pays March, April and May:
+    300.00, of which 200.00 arrears."""
+    enrol(county["a"], "dibao", county["approver"])
+    _apply_and_decide(
+        county,
+        [f"张大山,{ZHANG},51142519750302111142,肢体残疾,2,2020-05-01,2030-05-01,2026-03-10"],
+        imported=dt.date(2026, 3, 12),
+        reviewed=dt.date(2026, 4, 20),
+        decided=dt.date(2026, 5, 8),
+    )
+    zhang = Person.objects.get(name="张大山")
+    e = Enrolment.objects.get(programme_id="disability", person=zhang)
+    assert e.start_month == dt.date(2026, 3, 1)  # the month of application, not May's decision
+    assert DisabilityCertificate.objects.get(person=zhang).applied_on == dt.date(2026, 3, 10)
+    payroll = payroll_generate(actor=_finance(), programme="disability", month=dt.date(2026, 5, 1))
+    line = PayrollLine.objects.get(payroll=payroll, enrolment=e)
+    assert line.months == ["2026-03-01", "2026-04-01", "2026-05-01"]
+    assert (line.amount, line.current_amount, line.arrears_amount) == (
+        Decimal("300.00"),
+        Decimal("100.00"),
+        Decimal("200.00"),
+    )
+
+
+def test_each_month_since_the_application_pays_what_the_rules_gave_that_month(county):
+    """The household joins dibao only in April: March (applied 5 March) owes the care subsidy alone, 50.00 for
+    grade 2; April and May add the living subsidy, 100.00. A grade 4 member (no care subsidy) who applied in
+    March is paid from April, the first month anything was due."""
+    dibao = enrol(county["a"], "dibao", county["approver"])
+    dibao.start_month = dt.date(2026, 4, 1)
+    dibao.save()
+    dibao.changes.update(from_month=dt.date(2026, 4, 1))
+    _apply_and_decide(
+        county,
+        [
+            f"张大山,{ZHANG},51142519750302111142,肢体残疾,2,2020-05-01,2030-05-01,2026-03-05",
+            f"李秀英,{LI},51142519780615222243,visual,4,2021-01-01,2031-01-01,2026-03-05",
+        ],
+        imported=dt.date(2026, 3, 6),
+        reviewed=dt.date(2026, 4, 20),
+        decided=dt.date(2026, 5, 8),
+    )
+    zhang, li = Person.objects.get(name="张大山"), Person.objects.get(name="李秀英")
+    assert [amount(zhang, dt.date(2026, m, 1)) for m in (3, 4, 5)] == [
+        Decimal("50.00"),
+        Decimal("100.00"),
+        Decimal("100.00"),
+    ]
+    li_e = Enrolment.objects.get(programme_id="disability", person=li)
+    assert li_e.start_month == dt.date(2026, 4, 1)
+    payroll = payroll_generate(actor=_finance(), programme="disability", month=dt.date(2026, 5, 1))
+    got = {
+        line.enrolment.person.name: (line.months, line.amount)
+        for line in PayrollLine.objects.filter(payroll=payroll).select_related("enrolment__person")
+    }
+    assert got == {
+        "张大山": (["2026-03-01", "2026-04-01", "2026-05-01"], Decimal("250.00")),
+        "李秀英": (["2026-04-01", "2026-05-01"], Decimal("100.00")),
+    }
+
+
+def test_an_application_date_before_the_certificate_or_after_the_file_is_refused(county):
+    content = "\n".join(
+        [
+            HEADER + ",申请日期",
+            f"张大山,{ZHANG},51142519750302111142,肢体残疾,2,2020-05-01,2030-05-01,2020-04-30",
+            f"李秀英,{LI},51142519780615222243,visual,4,2021-01-01,2031-01-01,2026-12-01",
+        ]
+    ).encode()
+    with pytest.raises(ApplicationError) as e:
+        certificate_import(actor=county["reviewer"], filename="残联.csv", content=content, on=ON)
+    got = {(x["row"], x["column"]) for x in e.value.extra["errors"]}
+    assert got == {(2, "申请日期"), (3, "申请日期")}
+    assert not DisabilityCertificate.objects.exists()

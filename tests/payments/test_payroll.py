@@ -110,9 +110,18 @@ def test_other_anomalies(enrol, finance, staff):
     assert "change" in kinds and "deceased" in kinds
     # the same person under dibao (household) and tekun
     head = e2.household.memberships.get().person
-    enrol("400.00", programme="tekun", person=head)
+    tekun = enrol("400.00", programme="tekun", person=head)
     p3 = gen(finance, M3)
-    assert p3.anomalies.filter(kind="exclusive", line__enrolment=e2).exists()
+    # named from the shapes (exclusive_with, name_zh/name_en), not written for dibao and tekun in the payroll code
+    assert list(p3.anomalies.filter(kind="exclusive").values_list("line__enrolment", "detail")) == [
+        (e2.pk, f"成员 {head.name} 同时享受特困人员救助供养 / {head.name} also receives Extreme poverty support")
+    ]
+    # tekun's recipient is its shape's 供养对象
+    person_update(actor=staff["caseworker_a"], person=head, data={"deceased": True})
+    t = gen(finance, M3, "tekun")
+    assert list(t.anomalies.filter(kind="deceased").values_list("line__enrolment", "detail")) == [
+        (tekun.pk, f"供养对象 {head.name} 已登记死亡 / {head.name}, the supported person, is recorded as deceased")
+    ]
 
 
 def test_maker_checker(enrol, finance, staff):

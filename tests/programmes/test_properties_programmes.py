@@ -143,3 +143,78 @@ def test_funeral_never_above_the_fee_or_the_caps(pack, fees):
     assert fen(d.amount)
     assert d.amount <= sum((f for _k, f, _n in fees), Decimal(0))
     assert d.amount <= Decimal("300") + Decimal("150") + Decimal("400") + Decimal("200") + Decimal("100")
+
+
+# the demo pack's disability subsidies (domain.md §5c, from 2016-01-01) and funeral caps (§5d)
+LIVING = Decimal("50.00")
+CARE = {1: Decimal("100.00"), 2: Decimal("50.00")}
+FUNERAL_CAPS = {"transport": 300, "cold_storage": 3 * 50, "cremation": 400, "urn": 200, "ash_storage": 100, "other": 0}
+SERVICE_KINDS = list(FUNERAL_CAPS)
+
+
+@SETTINGS
+@given(
+    members=st.lists(
+        st.tuples(st.one_of(st.none(), st.integers(1, 4)), st.booleans()),  # (disability grade or none, tekun)
+        min_size=1,
+        max_size=6,
+    ),
+    dibao=st.booleans(),
+    on=st.dates(min_value=dt.date(2016, 1, 1), max_value=dt.date(2017, 12, 31)),
+)
+def test_disability_subsidies_follow_the_rule_for_every_household(pack, members, dibao, on):
+    """Whatever the household: no amount is negative; a tekun recipient gets neither subsidy; the care subsidy goes
+    only to grades 1–2 (100.00, 50.00); the living subsidy (50.00) only to disabled members of a dibao household;
+    the household's amount is its members' sum and eligibility is a positive sum."""
+    raw = household(
+        *(
+            person(
+                name=f"成员{i}",
+                relation="head" if i == 0 else "child",
+                receives_tekun=tekun,
+                **({"disability": {"kind": "physical", "grade": grade}} if grade else {}),
+            )
+            for i, (grade, tekun) in enumerate(members)
+        ),
+        enrolled=["dibao"] if dibao else [],
+    )
+    d = run("disability", raw, on)
+    assert len(d.members) == len(members)
+    for (grade, tekun), line in zip(members, d.members, strict=True):
+        living, care = line.detail["living_subsidy"], line.detail["care_subsidy"]
+        assert fen(living) and fen(care) and fen(line.amount)
+        assert line.amount == living + care
+        if tekun or grade is None:
+            assert living == care == 0  # tekun's care standard covers both; no certificate, nothing
+            continue
+        assert care == CARE.get(grade, Decimal(0))  # grades 3–4 get no care subsidy
+        assert living == (LIVING if dibao else Decimal(0))  # only members of a dibao household
+    assert d.monthly_amount == sum((line.amount for line in d.members), Decimal(0))
+    assert d.eligible == (d.monthly_amount > 0)
+
+
+# fees mostly around the caps (where a rule would go wrong), sometimes anything
+fee = st.one_of(st.decimals(min_value=0, max_value=1500, places=2), money)
+funeral_services = st.lists(st.tuples(st.sampled_from(SERVICE_KINDS), fee, st.integers(1, 30)), min_size=1, max_size=8)
+
+
+def funeral(fees):
+    services = [{"kind": k, "fee": str(f), "days": n} for k, f, n in fees]
+    return run("funeral", household(person(died_on="2016-05-01"), funeral={"member": 0, "services": services}))
+
+
+@SETTINGS
+@given(fees=funeral_services, which=st.integers(0, 7), more=fee)
+def test_funeral_waiver_monotone_and_bounded(pack, fees, which, more):
+    """Raising any one service's actual fee never lowers the waiver; the waiver is never above the sum of the caps
+    nor above the fees actually charged, in all and kind by kind."""
+    d = funeral(fees)
+    assert fen(d.amount)
+    assert d.amount <= sum(FUNERAL_CAPS.values())
+    assert d.amount <= sum((f for _k, f, _n in fees), Decimal(0))
+    for line in d.result["services"]:
+        assert Decimal(line["waived"]) <= min(Decimal(line["fee"]), FUNERAL_CAPS[line["kind"]])
+    i = which % len(fees)
+    kind, fee, n = fees[i]
+    raised = [*fees[:i], (kind, fee + more, n), *fees[i + 1 :]]
+    assert funeral(raised).amount >= d.amount

@@ -1,7 +1,10 @@
 """The programme shape (docs/policy.md, "Adding a programme"): every programme has its rules, its parameter
 schema, its procedure as data and its demo-pack versions, and the case engine reads the procedure."""
 
+import ast
 import datetime as dt
+from dataclasses import fields
+from pathlib import Path
 
 import pytest
 
@@ -9,6 +12,7 @@ from doudi.cases import workflow as wf
 from doudi.programmes.pack import DEMO_PACK
 from doudi.programmes.params import SPECS, params_parse
 from doudi.programmes.rules import RULES
+from doudi.programmes.rules.inputs import Member
 from doudi.programmes.shapes import CASE_PROGRAMMES, SHAPES
 
 
@@ -46,3 +50,46 @@ def test_case_engine_reads_the_procedure_limits_unchanged_for_dibao_and_tekun():
     assert wf.notice_days("dibao") == wf.notice_days("tekun") == 7
     for code in CASE_PROGRAMMES:
         assert set(wf.STEP_LIMITS[code]) <= set(wf.STATES), "procedure steps name the case engine's states"
+
+
+# The shared engine: the case procedure, its decision and enrolment, the payroll and its checks. What differs by
+# programme is read from the shape (unit, procedure, support_modes, flags_from_enrolments, exclusive_with,
+# recipient_zh/en), so none of these modules names a programme (docs/policy.md, "Adding a programme").
+SHARED = (
+    "doudi/cases/workflow.py",
+    "doudi/cases/moves.py",
+    "doudi/cases/selectors.py",
+    "doudi/cases/actions/procedure.py",
+    "doudi/cases/actions/applications.py",
+    "doudi/cases/actions/enrolments.py",
+    "doudi/payments/generation.py",
+    "doudi/payments/anomalies.py",
+)
+NOT_PROGRAMMES = {("doudi/cases/workflow.py", "medical")}  # the material 医疗证明 (medical records), not the programme
+
+
+@pytest.mark.parametrize("path", SHARED)
+def test_shared_code_names_no_programme(path):
+    root = Path(__file__).resolve().parents[2]
+    tree = ast.parse((root / path).read_text(encoding="utf-8"))
+    named = sorted(
+        {
+            (node.lineno, node.value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and node.value in SHAPES and (path, node.value) not in NOT_PROGRAMMES
+        }
+    )
+    assert not named, f"{path} names programmes (move it to the shape): {named}"
+
+
+def test_what_shared_code_reads_from_the_shapes_is_consistent():
+    member_fields = {f.name for f in fields(Member)}
+    for code, shape in SHAPES.items():
+        for other in shape.exclusive_with:
+            assert other in SHAPES and code in SHAPES[other].exclusive_with, "exclusive both ways"
+        for flag, programme in shape.flags_from_enrolments:
+            assert flag in member_fields and programme in SHAPES
+        assert shape.recipient_zh and shape.recipient_en
+        assert not (shape.support_modes or shape.flags_from_enrolments) or shape.unit == "person"
+    assert SHAPES["tekun"].flags_from_enrolments == (("orphan_allowance", "children"),)  # domain.md §5b
+    assert SHAPES["dibao"].exclusive_with == ("tekun",) and SHAPES["tekun"].support_modes

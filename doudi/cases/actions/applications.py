@@ -15,7 +15,7 @@ from doudi.core.errors import ApplicationError, Conflict, NotFound
 from doudi.core.validation import TEXT_MAX, text_clean
 from doudi.core.workdays import add_working_days
 from doudi.programmes.models import Programme
-from doudi.programmes.shapes import CASE_PROGRAMMES
+from doudi.programmes.shapes import CASE_PROGRAMMES, SHAPES
 
 from .. import workflow as wf
 from ..audit_actions import AuditAction
@@ -158,9 +158,10 @@ def application_submit(
             created_by=actor,
             state=wf.CaseState.DRAFT,
             state_since=on,
-            # tekun is decided by the support mode asked for (at home unless an institution is chosen)
-            support_mode=(support_mode or SupportMode.SCATTERED) if code == "tekun" else "",
-            institution=institution if code == "tekun" else "",
+            # a programme with support modes (tekun) is decided by the one asked for (at home unless an
+            # institution is chosen)
+            support_mode=(support_mode or SupportMode.SCATTERED) if SHAPES[code].support_modes else "",
+            institution=institution if SHAPES[code].support_modes else "",
         )
         CaseEvent.objects.create(
             case=case,
@@ -189,7 +190,7 @@ def application_submit(
             "referrals": [dict(r) for r in referrals],
             **(
                 {"support_mode": support_mode or SupportMode.SCATTERED, "institution": institution}
-                if "tekun" in programmes
+                if any(SHAPES[code].support_modes for code in programmes)
                 else {}
             ),
         },

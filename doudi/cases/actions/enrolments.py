@@ -16,6 +16,7 @@ from doudi.core.errors import ApplicationError, Conflict, NotFound
 from doudi.core.money import ZERO, add_months, money_parse, month_start
 from doudi.core.validation import date_range_check, text_clean
 from doudi.programmes.selectors import params_in_force
+from doudi.programmes.shapes import SHAPES
 
 from .. import workflow as wf
 from ..amounts import overpaid_since
@@ -171,8 +172,8 @@ def change_report_record(
         else:
             months = (
                 params_in_force(enrolment.programme_id, month, enrolment.area_code).values.get("gradual_exit_months", 0)
-                if enrolment.programme_id == "dibao"
-                else 0
+                if any(spec.name == "gradual_exit_months" for spec in SHAPES[enrolment.programme_id].specs)
+                else 0  # only a programme whose parameters have a gradual exit (dibao [D21 §27]) has one
             )
             if kind == ReportKind.EMPLOYMENT and months > 0:
                 outcome = ChangeKind.GRADUAL_EXIT

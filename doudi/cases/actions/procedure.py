@@ -16,6 +16,7 @@ from doudi.core.errors import ApplicationError, Conflict, NotFound, PermissionDe
 from doudi.core.money import add_months
 from doudi.core.validation import TEXT_MAX, date_clean, id_or_none, int_clean, text_clean
 from doudi.core.workdays import WorkCalendar
+from doudi.programmes.shapes import SHAPES
 
 from .. import workflow as wf
 from ..audit_actions import AuditAction
@@ -342,7 +343,8 @@ def _approve(actor, case, data, on):
         enrolment = Enrolment.objects.create(
             programme_id=case.programme_id,
             household=case.household,
-            person=case.applicant if case.programme_id == "tekun" else None,
+            # a programme for one person (tekun) enrols the applicant; one for a household, the household
+            person=case.applicant if SHAPES[case.programme_id].unit == "person" else None,
             case=case,
             area_code=case.area_code,
             start_month=case.payment_start,

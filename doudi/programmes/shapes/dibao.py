@@ -230,6 +230,7 @@ SHAPE = ProgrammeShape(
     specs=SPECS,
     procedure=PROCEDURE,
     source="《最低生活保障审核确认办法》（2021）",
+    exclusive_with=("tekun",),
     pack=(
         {
             "effective_from": "2015-01-01",

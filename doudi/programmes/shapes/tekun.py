@@ -131,6 +131,11 @@ SHAPE = ProgrammeShape(
     procedure=PROCEDURE,
     reads=("dibao",),
     source="《特困人员认定办法》（2021）",
+    recipient_zh="供养对象",
+    recipient_en="the supported person",
+    exclusive_with=("dibao",),
+    support_modes=True,
+    flags_from_enrolments=(("orphan_allowance", "children"),),
     pack=(
         {
             "effective_from": "2015-01-01",
