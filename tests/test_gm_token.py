@@ -49,7 +49,12 @@ def test_the_security_administrator_binds_a_token_and_the_person_logs_in_with_it
     assert "口令与种子密钥不符" in mismatch and not HardwareTokenDevice.objects.exists()
     r = page.post(url, {"serial": "HT-0001", "seed": SEED.upper(), "code": now_code()})
     assert r.status_code == 302 and r["Location"] == f"/security/accounts/{approver.pk}/"
-    assert "序列号 HT-0001" in page.get(r["Location"]).content.decode()
+    account = page.get(r["Location"]).content.decode()
+    assert "序列号 HT-0001" in account
+    # the security record names what it kept in Chinese, not by the audit's keys
+    assert (
+        "口令位数" in account and "口令变化间隔（秒）" in account and '<span class="muted">digits</span>' not in account
+    )
     # the seed sealed in the database, and not in the audit trail
     with connection.cursor() as cursor:
         cursor.execute("SELECT seed FROM accounts_hardwaretokendevice")

@@ -261,6 +261,7 @@ def test_the_approver_s_home_lists_next_year_s_targets_to_approve(client, staff,
     page = client.get("/").content.decode()
     assert 'id="targets"' in page and "城市低保月人均补助水平" in page and "236.00" in page
     assert f'href="/statistics/targets/?year=2027#target-{t.pk}"' in page
+    assert '<a class="tile" href="#targets"><b>1</b>' in page and "元/人·月" in page  # a tile, and the value's unit
     client.force_login(county_reviewer)  # who entered it does not approve it: not on their home
     assert 'id="targets"' not in client.get("/").content.decode()
     client.force_login(staff["caseworker_a"])  # nor on anyone's without the permission

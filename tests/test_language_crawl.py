@@ -58,6 +58,8 @@ ALLOWED_EN = {
     "km",
     "Parquet",
     "MZ",  # the civil affairs industry standards (MZ/T 072, MZ/T 073)
+    "GM",  # the national cryptography standards and algorithms (GM/T 0021 hardware tokens, SM3)
+    "SM",
 }
 # Where each role works (the level of its account in the world).
 ROLE_LEVEL = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from doudi.audit.details import register_fields
 from doudi.audit.events import register
 
 
@@ -28,3 +29,12 @@ class AccountEvent(models.TextChoices):
 
 
 register(AccountEvent)
+
+# the keys a hardware token's binding writes (its serial is the device's own field)
+register_fields(
+    {
+        "algorithm": ("算法", "Algorithm"),
+        "step": ("口令变化间隔（秒）", "Code changes every (seconds)"),
+        "digits": ("口令位数", "Code digits"),
+    }
+)

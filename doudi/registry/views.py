@@ -105,6 +105,7 @@ def home(request):
     for t in ctx["targets"]:
         ind = CATALOGUE.get(t.code)
         t.indicator_name = said(ind.name_zh, ind.name_en) if ind else t.code
+        t.unit = said(ind.unit_zh, ind.unit_en) if ind else ""
     return render(request, "registry/home.html", ctx)
 
 

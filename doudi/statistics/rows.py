@@ -4,8 +4,11 @@ recoveries): the household each belongs to, its area, and what it adds to the fi
 from __future__ import annotations
 
 from django.apps import apps
+from django.utils.translation import gettext as _
 
 from doudi.areas.models import Area
+from doudi.cases.models import SupportMode
+from doudi.core.labels import said
 from doudi.registry.models import Membership
 
 
@@ -25,13 +28,24 @@ def drill_rows(items: list) -> list[dict]:
             rows.append(
                 {"household": h, "area": h.area_id if h else "", "what": p.name, "detail": f"{p.birth_date:%Y-%m}"}
             )
+    programmes = {}
+    if label == "payments.PayrollLine":  # the lines of every programme (FF0201000000) say whose they are
+        programmes = apps.get_model("programmes.Programme").objects.in_bulk({o.payroll.programme_id for o in items})
     for o in items if label != "registry.Person" else []:
         if label == "payments.PayrollLine":
+            p = programmes.get(o.payroll.programme_id)
             rows.append(
                 {
                     "household": o.household,
                     "area": o.area_code,
-                    "what": f"{o.payroll.month:%Y-%m} · {o.members}",
+                    "what": " · ".join(
+                        [
+                            *([said(p.name_zh, p.name_en)] if p else []),
+                            f"{o.payroll.month:%Y-%m}",
+                            _("%(n)d人") % {"n": o.members},
+                            *([str(SupportMode(o.support_mode).label)] if o.support_mode in SupportMode.values else []),
+                        ]
+                    ),
                     "detail": ", ".join(m[:7] for m in o.months),
                     "amount": o.amount,
                     "status": o.get_status_display(),
@@ -54,7 +68,12 @@ def drill_rows(items: list) -> list[dict]:
                     "household": o.household,
                     "area": o.area_code,
                     "what": f"#{o.pk}",
-                    "detail": f"{o.accepted_on or ''} → {o.decided_on or ''}",
+                    "detail": " · ".join(  # an open case has no decision date yet: no dangling arrow
+                        [
+                            *([_("受理 %(d)s") % {"d": o.accepted_on}] if o.accepted_on else []),
+                            *([_("决定 %(d)s") % {"d": o.decided_on}] if o.decided_on else []),
+                        ]
+                    ),
                     "status": o.get_state_display(),
                     "case": o.pk,
                 }

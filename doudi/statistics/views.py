@@ -83,7 +83,7 @@ def indicator_list(request, code: str):
         "statistics/indicator_list.html",
         {
             "ind": ind,
-            "name": said(ind.name_zh, ind.name_en),
+            "name": list_title(ind),
             "unit": said(ind.unit_zh, ind.unit_en),
             "definition": said(ind.definition_zh, ind.definition_en),
             "figure": ind.recount(list(qs)) if page.paginator.num_pages == 1 else None,
@@ -95,6 +95,19 @@ def indicator_list(request, code: str):
             "querystring": request.GET.urlencode(),
         },
     )
+
+
+def list_title(ind) -> str:
+    """The list's heading: a sub-item (其中：…) read on its own page says what it is part of (月末在办申请：县级审批中),
+    not "of which" with nothing before it."""
+    zh, en = ind.name_zh, ind.name_en
+    if zh.startswith("其中："):
+        zh = zh.removeprefix("其中：")
+        parent = CATALOGUE.get(ind.code[:6] + "000000")
+        if parent is not None and parent.code != ind.code:
+            zh = f"{parent.name_zh}：{zh}"
+            en = f"{parent.name_en}: {en.removeprefix('Of which ')}"
+    return said(zh, en)
 
 
 @login_required

@@ -16,3 +16,5 @@ EN.update(
         "%(d)s，已超期": "%(d)s, overdue",
     }
 )
+
+EN["待办残疾人证"] = "Disability certificates waiting"

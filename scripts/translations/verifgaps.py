@@ -12,7 +12,7 @@ EN = {
         "Alerts on enrolled households can become review cases; alerts on register households (not paid) are "
         "resolved once checked, or the household leaves the register."
     ),
-    "本村（社区）乡镇正在核实的预警": "Alerts on families of your village the township is checking",
+    "乡镇正在核实的本村（社区）预警": "Alerts on families of your village the township is checking",
     "部门数据提示这些家庭的情况可能有变化，乡镇正在核实；入户时请留意，有情况及时报告乡镇。": (
         "The departments' data suggest these families' situation may have changed and the township is checking; "
         "bear it in mind when you visit and tell the township what you find."

@@ -39,6 +39,16 @@ def test_the_dashboard_s_spending_total_links_to_every_programme_s_payments(coun
     # the lines of every programme paid in March: dibao, tekun, the funeral waiver paid to the home, medical…
     for name in ("王一户", "郑五户", "孙三户", "赵二户"):
         assert name in listed
+    # each line says whose payment it is: the programme, the month, the people
+    assert "最低生活保障 · 2026-03 · " in listed and "特困人员救助供养 · 2026-03 · 1人" in listed
+
+
+def test_a_sub_item_s_list_says_what_it_is_part_of_and_an_open_case_has_no_decision_date(county, client):
+    client.force_login(county["people"]["approver"])
+    listed = client.get("/statistics/SQ0104200000/", {"month": "2026-03"}).content.decode()
+    # C3, accepted on 10 March, surveyed on the 25th, still open at the month's end
+    assert "<h1>月末在办申请：调查核对中 <code" in listed and "其中：" not in listed
+    assert "受理 2026-03-10" in listed and "→" not in listed and "决定" not in listed
 
 
 def test_a_township_page_shows_only_its_own(county, client):

@@ -56,7 +56,7 @@ def test_the_cadre_sees_the_open_alerts_and_visits_of_their_own_village_only(
     assert (found.assigned_to, found_west.assigned_to) == (staff["cadre_a"], cadres["west"])
 
     body = _home(client, staff["cadre_a"])
-    assert "本村（社区）乡镇正在核实的预警" in body
+    assert "乡镇正在核实的本村（社区）预警" in body
     for a in (alerts[mine.household_id], alerts[edge.pk]):
         assert f'data-item="alert-{a.pk}"' in body
     for a in (alerts[west.household_id], alerts[far.household_id]):
@@ -92,6 +92,7 @@ def test_the_household_page_shows_the_cadre_the_open_alert_without_the_figures(c
     client.force_login(staff["cadre_a"])
     body = client.get(f"/households/{mine.household_id}/").content.decode()
     assert f'data-alert="{alert.pk}"' in body and "乡镇正在核实" in body and "申报无车辆" not in body
+    assert "<th>预警内容</th>" not in body  # no column the cadre cannot read; the state says the township checks
     assert client.get(f"/households/{west.household_id}/").status_code == 404
     # once the township resolved it, it is no longer the cadre's to bear in mind
     from doudi.verification.alerts import alerts_resolve
