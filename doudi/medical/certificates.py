@@ -421,33 +421,58 @@ def disability_watch_dibao(*, actor, enrolment: Enrolment, on: dt.date) -> None:
     living subsidy from the first month on dibao, dropped from the first month off it. A change report re-evaluating
     dibao runs the followers itself (benefits.life) and this leaves it to them; a household without a disabled
     member costs one query."""
-    if enrolment.programme_id != "dibao" or dibao_followed_by_report():
-        return
-    household = enrolment.household
-    if not Membership.objects.filter(
-        household=household, end_date__isnull=True, person__disability_grade__isnull=False
-    ).exists():
-        return
+    _watch_batch(changes=[(actor, enrolment, on)])
+
+
+def _follow_month(enrolment: Enrolment, on: dt.date) -> dt.date:
     if enrolment.status not in LIVE and enrolment.end_month is not None:
-        month = add_months(enrolment.end_month, 1)  # the first month off dibao
-    else:
-        month = max(enrolment.start_month, month_start(on))
-    result = _follow(actor, [household], month)
-    if result.started or result.changed or result.stopped:
-        audit_record(
-            actor=actor if getattr(actor, "pk", None) else None,
-            action=MedicalEvent.DISABILITY_FOLLOW,
-            target=household,
-            area_code=household.area_id,
-            household_id=household.pk,
-            new={
-                "month": month,
-                "dibao_enrolment": enrolment.pk,
-                "started": result.started,
-                "changed": result.changed,
-                "stopped": result.stopped,
-            },
-        )
+        return add_months(enrolment.end_month, 1)  # the first month off dibao
+    return max(enrolment.start_month, month_start(on))
+
+
+def _watch_batch(*, changes) -> None:
+    """Dibao enrolments changed (one, or many together: ``cases.watchers.enrolments_changed_together``): the
+    households with a disabled member follow from each one's month, in one pass per month; each household whose
+    subsidies changed is audited."""
+    if dibao_followed_by_report():
+        return
+    dibao = [(actor, e, on) for actor, e, on in changes if e.programme_id == "dibao"]
+    if not dibao:
+        return
+    disabled = set(
+        Membership.objects.filter(
+            household_id__in={e.household_id for _a, e, _on in dibao},
+            end_date__isnull=True,
+            person__disability_grade__isnull=False,
+        ).values_list("household_id", flat=True)
+    )
+    by_month: dict[dt.date, dict[int, tuple]] = {}
+    for actor, e, on in dibao:
+        if e.household_id in disabled:
+            by_month.setdefault(_follow_month(e, on), {})[e.household_id] = (actor, e)
+    for month, chosen in by_month.items():
+        households = list(Household.objects.filter(pk__in=chosen).order_by("pk"))
+        for household in households:
+            actor, enrolment = chosen[household.pk]
+            result = _follow(actor, [household], month)
+            if result.started or result.changed or result.stopped:
+                audit_record(
+                    actor=actor if getattr(actor, "pk", None) else None,
+                    action=MedicalEvent.DISABILITY_FOLLOW,
+                    target=household,
+                    area_code=household.area_id,
+                    household_id=household.pk,
+                    new={
+                        "month": month,
+                        "dibao_enrolment": enrolment.pk,
+                        "started": result.started,
+                        "changed": result.changed,
+                        "stopped": result.stopped,
+                    },
+                )
+
+
+disability_watch_dibao.batch = _watch_batch
 
 
 @action

@@ -35,6 +35,7 @@ from doudi.audit.models import EventKind
 from doudi.cases.actions.enrolments import enrolment_change_record
 from doudi.cases.deadlines import case_deadlines_set
 from doudi.cases.models import Case, CaseEvent, CaseEventMove, CaseKind, ChangeKind, Enrolment, EnrolmentStatus
+from doudi.cases.watchers import enrolments_changed_together
 from doudi.cases.workflow import OPEN_STATES, CaseState
 from doudi.core.actions import action
 from doudi.core.errors import ApplicationError
@@ -235,19 +236,8 @@ def _save_once(alert: Alert) -> bool:
     return True
 
 
-def alerts_raise(*, actor, load: DatasetLoad) -> int:
-    """Every alert a new load raises on households in payment and on the register's households not paid dibao or
-    tekun (run inside the load's transaction; a rerun or the same news in a later load raises nothing new while the
-    first alert is open)."""
-    records = list(
-        DatasetRecord.objects.filter(load=load, household__isnull=False).select_related("person", "household")
-    )
-    household_ids = {r.household_id for r in records}
-    enrolments = _enrolments(household_ids)
-    paid = {h for h, es in enrolments.items() if any(e.programme_id in ENROLLED_TIERS for e in es)}
-    register = _register_entries(household_ids, paid)
-    cache: dict = {}
-    made = []
+def _raise_each(actor, load, records, enrolments, register, cache, made) -> tuple[int, int]:
+    """The alerts of each record (appended to ``made``): the held payments and the register's alerts counted."""
     held = on_register = 0
     for r in records:
         values = record_values(r)
@@ -268,7 +258,7 @@ def alerts_raise(*, actor, load: DatasetLoad) -> int:
                 if not _save_once(alert):
                     continue
                 if rule == AlertRule.DEATH_PAID and _payee(enrolment, r.person_id):
-                    held += _hold(actor, alert, enrolment, load)
+                    held += _hold(actor, alert, enrolment, load, cache)
                 made.append(alert)
         entry = register.get(r.household_id)
         if entry is None:
@@ -290,6 +280,24 @@ def alerts_raise(*, actor, load: DatasetLoad) -> int:
             if _save_once(alert):
                 made.append(alert)
                 on_register += 1
+    return held, on_register
+
+
+def alerts_raise(*, actor, load: DatasetLoad) -> int:
+    """Every alert a new load raises on households in payment and on the register's households not paid dibao or
+    tekun (run inside the load's transaction; a rerun or the same news in a later load raises nothing new while the
+    first alert is open)."""
+    records = list(
+        DatasetRecord.objects.filter(load=load, household__isnull=False).select_related("person", "household")
+    )
+    household_ids = {r.household_id for r in records}
+    enrolments = _enrolments(household_ids)
+    paid = {h for h, es in enrolments.items() if any(e.programme_id in ENROLLED_TIERS for e in es)}
+    register = _register_entries(household_ids, paid)
+    cache: dict = {}
+    made: list[Alert] = []
+    with enrolments_changed_together():  # the register and the subsidies follow the held payments in one pass
+        held, on_register = _raise_each(actor, load, records, enrolments, register, cache, made)
     if made:
         audit_record(
             actor=actor,
@@ -329,14 +337,19 @@ def next_unpaid_month(programme: str, today: dt.date) -> dt.date:
     return month
 
 
-def _hold(actor, alert: Alert, enrolment: Enrolment, load: DatasetLoad) -> int:
-    """Suspend the payment from the next payroll not yet generated, until the township checks."""
+def _hold(actor, alert: Alert, enrolment: Enrolment, load: DatasetLoad, cache: dict | None = None) -> int:
+    """Suspend the payment from the next payroll not yet generated, until the township checks (``cache``: that
+    month by programme, for a load holding many)."""
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.status == EnrolmentStatus.SUSPENDED:
         alert.held = True
         alert.save(update_fields=["held"])
         return 0
-    month = next_unpaid_month(enrolment.programme_id, timezone.localdate())
+    cache = {} if cache is None else cache
+    key = ("next_unpaid", enrolment.programme_id)
+    if key not in cache:
+        cache[key] = next_unpaid_month(enrolment.programme_id, timezone.localdate())
+    month = cache[key]
     enrolment_change_record(
         enrolment,
         amount=enrolment.monthly_amount,

@@ -272,6 +272,28 @@ def register_watch_enrolment(*, actor, enrolment, on: dt.date) -> None:
     )
 
 
+def _register_watch_batch(*, changes) -> None:
+    """Many enrolments changed together (``cases.watchers.enrolments_changed_together``): one recompute per county
+    and day for all their households."""
+    groups: dict[tuple[str, dt.date], tuple[object, set[int]]] = {}
+    for actor, enrolment, on in changes:
+        if enrolment.programme_id not in ENROLLED_TIERS:
+            continue
+        _actor, ids = groups.setdefault((enrolment.area_code[:6], on), (actor, set()))
+        ids.add(enrolment.household_id)
+    for (prefix, on), (actor, ids) in groups.items():
+        register_recompute(
+            actor=actor if getattr(actor, "pk", None) else None,
+            area_prefix=prefix,
+            on=on,
+            household_ids=ids,
+            cause=both("保障变动", "Enrolment changed"),
+        )
+
+
+register_watch_enrolment.batch = _register_watch_batch
+
+
 @action
 def monitoring_enter(
     *,
