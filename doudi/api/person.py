@@ -17,10 +17,10 @@ from doudi.accounts import scope
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require
 from doudi.benefits import actions, children, life, overview
+from doudi.benefits.grantfacts import grant_facts
 from doudi.benefits.person_views import PAGE_GRANTS
 from doudi.core.errors import NotFound
 from doudi.core.validation import month_clean
-from doudi.programmes.rules.registry_input import household_input
 
 from .schemas import ErrorOut, RelationCode
 from .types import MONTH_PATTERN, Day, Key, Text
@@ -249,15 +249,17 @@ def person_grant(request, person_id: Key, body: GrantIn):
     if membership is None:
         raise NotFound(field="person")
     household = scope.household_get(request.user, membership.household_id)
+    facts, facts_in = grant_facts(body.programme, household, person, timezone.localdate())
     e = actions.benefit_grant(
         actor=request.user,
         programme=body.programme,
         household=household,
         person=person,
         on=timezone.localdate(),
-        facts=household_input(household),
+        facts=facts,
         note=body.note,
         applied_on=body.applied_on,
+        facts_in=facts_in,
     )
     return Status(201, _grant_out(e))
 

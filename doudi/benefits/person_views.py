@@ -25,11 +25,11 @@ from doudi.core.errors import ApplicationError
 from doudi.core.labels import english, explanation_lines
 from doudi.core.validation import date_clean, id_or_none, month_clean
 from doudi.programmes.rules import evaluate
-from doudi.programmes.rules.registry_input import household_input
 from doudi.programmes.shapes import SHAPES
 from doudi.registry.choices import Relation
 
 from . import actions, life, overview, selectors
+from .grantfacts import grant_facts
 
 # The monthly programmes a caseworker grants from the person's page: what the registry holds decides them (the
 # children's allowance is granted on the recorded parents' situations: its own page, children_views.py).
@@ -102,7 +102,7 @@ def person_grant(request, pk: int, programme: str):
         raise Http404
     household = scope.household_get(request.user, membership.household_id)
     today = timezone.localdate()
-    facts = household_input(household)
+    facts, facts_in = grant_facts(programme, household, person, today)
     decision = evaluate(programme, facts, today)
     ctx = {
         "person": person,
@@ -134,6 +134,7 @@ def person_grant(request, pk: int, programme: str):
                 facts=facts,
                 note=request.POST.get("note", ""),
                 applied_on=applied_on,
+                facts_in=facts_in,
             )
         except ApplicationError as e:
             ctx["error"] = e

@@ -266,6 +266,15 @@ def disability_facts(household: Household, month: dt.date, *, dibao: bool, tekun
     return replace(facts, members=members, enrolled=("dibao",) if dibao else ())
 
 
+def disability_facts_in(household: Household, person_id: int, month: dt.date) -> HouseholdInput:
+    """The household in ``month`` as the disability rules read it: its dibao enrolment then (the living subsidy is
+    for a dibao household's disabled members) and the person's tekun then (a tekun recipient gets neither). Every
+    grant of the subsidies decides on these facts: the certificate's approval, the person page's and the API's."""
+    return disability_facts(
+        household, month, dibao=bool(_dibao_in([household.pk], month)), tekun=_tekun_in([person_id], month)
+    )
+
+
 @action
 def certificate_decide(*, actor, certificate: DisabilityCertificate, approve: bool, on=None):
     """Civil affairs approves (or refuses) after the federation's review. Approval writes the certificate to the
@@ -288,12 +297,7 @@ def certificate_decide(*, actor, certificate: DisabilityCertificate, approve: bo
         month = month_start(on)
         live = Enrolment.objects.filter(programme_id="disability", person=person, status__in=LIVE).first()
         if live is None:
-            facts = disability_facts(
-                certificate.household,
-                month,
-                dibao=bool(_dibao_in([certificate.household_id], month)),
-                tekun=_tekun_in([person.pk], month),
-            )
+            facts = disability_facts_in(certificate.household, person.pk, month)
             decision = evaluate("disability", facts, on)
             line = next(x for m, x in zip(facts.members, decision.members, strict=True) if m.person_id == person.pk)
             if line.amount and line.amount > 0:
@@ -305,12 +309,7 @@ def certificate_decide(*, actor, certificate: DisabilityCertificate, approve: bo
                     on=on,
                     facts=facts,
                     applied_on=min(certificate.applied_on, on),
-                    facts_in=lambda m: disability_facts(
-                        certificate.household,
-                        m,
-                        dibao=bool(_dibao_in([certificate.household_id], m)),
-                        tekun=_tekun_in([person.pk], m),
-                    ),
+                    facts_in=lambda m: disability_facts_in(certificate.household, person.pk, m),
                 )
         else:
             certificate.enrolment = live

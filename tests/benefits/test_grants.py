@@ -234,3 +234,35 @@ def test_a_grant_shows_on_the_household_and_case_pages_with_its_explanation(setu
         page = client.get(url)
         assert page.status_code == 200, url
         assert first in page.content.decode(), url
+
+
+def test_a_grant_on_the_person_page_or_api_reads_the_household_s_dibao(setup, client_for):
+    """Domain.md §5c: the living subsidy (50.00) is for each disabled member of a dibao household, the care subsidy
+    (50.00 for grade 2) for grades 1–2 whatever the income. Granted from the person's page or the API, the rules read
+    the household's dibao of each month paid (before, they read the registry alone: a dibao household's grade-4
+    member was refused, a grade-2 one got the care subsidy only)."""
+    from django.utils import timezone
+
+    h = setup["register"](
+        members=[
+            member("钱五", "1968-04-04", 61, "head", disability_kind="visual", disability_grade=4),
+            member("钱小五", "1995-05-05", 62, "child", disability_kind="physical", disability_grade=2),
+        ]
+    )
+    dibao(h, Person.objects.get(name="钱五"), start=dt.date(2026, 1, 1), approver=setup["approver"])
+    today = timezone.localdate()
+    applied = today.replace(day=1) - dt.timedelta(days=20)  # last month
+    page = client_for(setup["approver"])
+    head = Person.objects.get(name="钱五")
+    r = page.post(f"/people/{head.pk}/grant/disability/", {"applied_on": applied.isoformat(), "note": "测试"})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    e = Enrolment.objects.get(programme_id="disability", person=head)
+    assert e.monthly_amount == Decimal("50.00") and e.start_month == applied.replace(day=1)  # living, from then
+    child = Person.objects.get(name="钱小五")
+    r = page.post(
+        f"/api/v1/people/{child.pk}/grants",
+        {"programme": "disability", "applied_on": today.isoformat()},
+        content_type="application/json",
+    )
+    assert r.status_code == 201, r.content
+    assert r.json()["monthly_amount"] == "100.00"  # living 50 + care 50
