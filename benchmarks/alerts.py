@@ -13,17 +13,6 @@ import datetime as dt
 import io
 import os
 import pstats
-import statistics
-import time
-
-
-def _ms(fn, runs=5) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return round(statistics.median(times), 1)
 
 
 def step_alerts(share: int = 5) -> dict:
@@ -36,7 +25,7 @@ def step_alerts(share: int = 5) -> dict:
     from doudi.verification.models import Alert, AlertState
     from doudi.verification.schemas import KINDS
 
-    from .run import _bench_people, peak_rss_mb, signed_in, timed
+    from .run import _bench_people, _median_ms, peak_rss_mb, signed_in, timed
 
     people = _bench_people()
     reviewer = people["creviewer"]
@@ -75,14 +64,14 @@ def step_alerts(share: int = 5) -> dict:
     raised = Alert.objects.count() - before
     client = signed_in(reviewer)
     township = people["township"].code
-    page_ms = _ms(lambda: client.get("/verification/alerts/"))
-    filtered_ms = _ms(lambda: client.get("/verification/alerts/", {"rule": "death_paid", "township": township}))
+    page_ms = _median_ms(lambda: client.get("/verification/alerts/"))
+    filtered_ms = _median_ms(lambda: client.get("/verification/alerts/", {"rule": "death_paid", "township": township}))
     last_page = (raised + 99) // 100  # ALERT_PAGE rows a page
-    deep_ms = _ms(lambda: client.get("/verification/alerts/", {"page": str(max(last_page // 2, 1))}))
+    deep_ms = _median_ms(lambda: client.get("/verification/alerts/", {"page": str(max(last_page // 2, 1))}))
     # the township works its own queue: its page, then one bulk action resolving up to 1,000, then 100 to review
     caseworker = people["caseworker"]
     township_client = signed_in(caseworker)
-    township_page_ms = _ms(lambda: township_client.get("/verification/alerts/"))
+    township_page_ms = _median_ms(lambda: township_client.get("/verification/alerts/"))
     in_township = list(
         Alert.objects.filter(state=AlertState.OPEN, load=load, area_code__startswith=township[:9])
         .order_by("id")

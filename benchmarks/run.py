@@ -728,15 +728,6 @@ def step_daily() -> dict:
     }
 
 
-def _median_ms(fn, runs=5):
-    out = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - started) * 1000)
-    return round(statistics.median(out), 1)
-
-
 def step_notices() -> dict:
     """The public notice lists: 1% of households with a case in notice (its amount recorded when the notice
     started), listed and printed for one village, one township and the county; against the old way of computing

@@ -236,6 +236,13 @@ def _save_once(alert: Alert) -> bool:
     return True
 
 
+def _alert(rule, detail: str, load: DatasetLoad, r: DatasetRecord, **owner) -> Alert:
+    """An alert on a record's person, owned by an enrolment (a payment) or a register entry."""
+    return Alert(
+        rule=rule, person=r.person, household_id=r.household_id, load=load, record=r, detail=detail[:400], **owner
+    )
+
+
 def _raise_each(actor, load, records, enrolments, register, cache, made) -> tuple[int, int]:
     """The alerts of each record (appended to ``made``): the held payments and the register's alerts counted."""
     held = on_register = 0
@@ -245,16 +252,7 @@ def _raise_each(actor, load, records, enrolments, register, cache, made) -> tupl
         for enrolment in enrolments.get(r.household_id, []):
             for rule, detail in _rules(load, r, values, enrolment, cache):
                 seen.add(rule)
-                alert = Alert(
-                    rule=rule,
-                    person=r.person,
-                    household_id=r.household_id,
-                    enrolment=enrolment,
-                    area_code=enrolment.area_code,
-                    load=load,
-                    record=r,
-                    detail=detail[:400],
-                )
+                alert = _alert(rule, detail, load, r, enrolment=enrolment, area_code=enrolment.area_code)
                 if not _save_once(alert):
                     continue
                 if rule == AlertRule.DEATH_PAID and _payee(enrolment, r.person_id):
@@ -267,16 +265,7 @@ def _raise_each(actor, load, records, enrolments, register, cache, made) -> tupl
             # a death or a move already raised on another payment of the household (old-age allowance…) says it
             if (rule == AlertRule.MEMBER_DIED and AlertRule.DEATH_PAID in seen) or rule in seen:
                 continue
-            alert = Alert(
-                rule=rule,
-                person=r.person,
-                household_id=r.household_id,
-                entry=entry,
-                area_code=entry.area_code,
-                load=load,
-                record=r,
-                detail=detail[:400],
-            )
+            alert = _alert(rule, detail, load, r, entry=entry, area_code=entry.area_code)
             if _save_once(alert):
                 made.append(alert)
                 on_register += 1
