@@ -837,19 +837,21 @@ if __name__ == "__main__":
     po = polib.pofile(str(path))
     missing = []
     for entry in po:
-        if entry.msgid in EN and entry.msgid_plural:
+        # a text with a context ({% translate "不予批准" context "按钮" %}) is keyed "context\x04text" in the tables
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+        if key in EN and entry.msgid_plural:
             # a count: the table gives (one, other) or one text for both; the singular msgstr is not compiled
-            value = EN[entry.msgid]
+            value = EN[key]
             one, other = value if isinstance(value, tuple) else (value, value)
             entry.msgstr_plural = {0: one or " ", 1: other or " "}
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-        elif entry.msgid in EN:
-            entry.msgstr = EN[entry.msgid] or " "
+        elif key in EN:
+            entry.msgstr = EN[key] or " "
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
         elif not entry.msgstr or "fuzzy" in entry.flags:  # a fuzzy guess is not compiled: it shows the Chinese
-            missing.append(entry.msgid)
+            missing.append(key)
     po.save(str(path))
     po.save_as_mofile(str(path.with_suffix(".mo")))
     if missing:

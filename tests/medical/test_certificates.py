@@ -267,3 +267,22 @@ def test_an_application_date_before_the_certificate_or_after_the_file_is_refused
     got = {(x["row"], x["column"]) for x in e.value.extra["errors"]}
     assert got == {(2, "申请日期"), (3, "申请日期")}
     assert not DisabilityCertificate.objects.exists()
+
+
+def test_the_buttons_say_what_they_do_in_english(county, client_for):
+    """不予批准 names a state (Refused) and a button (Refuse): the button's text has its own context, so the English
+    page asks the approver to act rather than telling them it is done."""
+    reviewer, approver = county["reviewer"], county["approver"]
+    content = csv(f"张大山,{ZHANG},51142519750302111142,肢体残疾,2,2020-05-01,2030-05-01")
+    certificate_import(actor=reviewer, filename="残联.csv", content=content, on=ON)
+    c = client_for(reviewer)
+    c.cookies["django_language"] = "en"
+    listed = c.get("/medical/certificates/").content.decode()
+    assert "<button>Reject</button>" in listed and "Not passed</button>" not in listed
+    certificate_review(actor=reviewer, certificate=DisabilityCertificate.objects.get(), passed=True, on=ON)
+    c = client_for(approver)
+    c.cookies["django_language"] = "en"
+    listed = c.get("/medical/certificates/").content.decode()
+    assert "<button>Refuse</button>" in listed and "Refused</button>" not in listed
+    c.cookies["django_language"] = "zh-hans"
+    assert "<button>不予批准</button>" in c.get("/medical/certificates/").content.decode()

@@ -14,14 +14,15 @@ pytestmark = pytest.mark.django_db
 def test_the_page_shows_the_figures_and_links_each_to_its_list(county, client):
     client.force_login(county["people"]["approver"])
     page = client.get("/statistics/", {"month": "2026-03"}).content.decode()
-    assert "DB0301000000" in page and "850.00" in page and "2050.00" in page
+    # money grouped by thousands as the bureau reads it (the year's 2,050.00), a month's 850.00 as it is
+    assert "DB0301000000" in page and ">850.00<" in page and ">2,050.00<" in page and ">2050.00<" not in page
     assert "/statistics/DB0101000000/?month=2026-03" in page
     listed = client.get("/statistics/DB0101000000/", {"month": "2026-03"}).content.decode()
     for name in ("王一户", "赵二户", "孙三户"):
         assert name in listed
     assert "吴四户" not in listed  # ended in February
     ytd = client.get("/statistics/DB0301000000/", {"month": "2026-03", "ytd": "1"}).content.decode()
-    assert "2050.00" in ytd and "吴四户" in ytd
+    assert "<b>2,050.00</b>" in ytd and "吴四户" in ytd
     # the previous month's figure links to the previous month's list: February's roll had 吴四户
     assert '/statistics/DB0101000000/?month=2026-02">3</a>' in page
     assert "吴四户" in client.get("/statistics/DB0101000000/", {"month": "2026-02"}).content.decode()
@@ -34,7 +35,7 @@ def test_the_dashboard_s_spending_total_links_to_every_programme_s_payments(coun
     snapshots_refresh("511425", 2026)
     client.force_login(county["people"]["approver"])
     page = client.get("/statistics/dashboard/", {"year": "2026"}).content.decode()
-    assert '/statistics/FF0201000000/?month=2026-03">6980.00</a>' in page
+    assert '/statistics/FF0201000000/?month=2026-03">6,980.00</a>' in page
     listed = client.get("/statistics/FF0201000000/", {"month": "2026-03"}).content.decode()
     # the lines of every programme paid in March: dibao, tekun, the funeral waiver paid to the home, medical…
     for name in ("王一户", "郑五户", "孙三户", "赵二户"):

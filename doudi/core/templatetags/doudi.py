@@ -1,3 +1,4 @@
+from decimal import Decimal
 from urllib.parse import parse_qsl, urlencode
 
 from django import template
@@ -31,6 +32,23 @@ def mask_account(value):
 @register.filter
 def yuan(value):
     return "" if value is None else f"{value:,.2f}"
+
+
+@register.filter
+def figure(value):
+    """A statistical figure as the bureau reads it: counts and money grouped by thousands (12,345 · 1,234,567.89),
+    its decimals as computed (a figure kept as text in a snapshot, "12345.60", likewise); None stays None (for
+    default_if_none), anything else is shown as it is."""
+    if isinstance(value, str):
+        try:
+            value = Decimal(value)
+        except ArithmeticError:
+            return value
+        if not value.is_finite():
+            return str(value)
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, float)):
+        return value
+    return f"{value:,}"
 
 
 def calendar_note_text(years: tuple[int, ...]) -> str:
