@@ -19,7 +19,7 @@ from doudi.core.idnumber import id_mask
 from doudi.core.labels import said
 from doudi.core.uploads import base64_upload
 
-from . import alerts, discovery, monitoring, report, requests, visits
+from . import alerts, discovery, monitoring, report, requests, selectors, visits
 from .loads import dataset_load
 from .models import AlertRule, AlertState, DiscoveryRule, DiscoveryState, Finding, Tier
 from .schemas import KINDS, Department
@@ -404,6 +404,46 @@ def alert_verb(request, verb: Literal["resolve", "review", "leave"], body: Alert
         }
     cases = alerts.alerts_to_review(actor=request.user, alert_ids=body.alert_ids)
     return {"count": len(cases), "case_ids": [c.pk for c in cases]}
+
+
+class AlertToKnowOut(Schema):
+    id: int
+    rule: str
+    rule_label: str
+    person: str
+    household_id: int
+    household: str = Field(description="the household as its head's name")
+    area_code: str
+    source: str = Field(description="the department's data that raised it")
+    as_of: dt.date = Field(description="that data's as-of date")
+    held: bool = Field(description="payment held until the township has checked")
+
+
+@router.get(
+    "/verification/village-alerts",
+    response={200: list[AlertToKnowOut], **REFUSALS},
+    summary="Open alerts of my village (for the village cadre's visits)",
+)
+def alerts_to_know_list(request):
+    """What the township is checking about which family of the account's village, to bear in mind at the next
+    visit (the cadre's home page shows the same): the rule and the source, not the departments' figures, which
+    stay with civil affairs."""
+    perm_require(request.user, Perm.DISCOVERY_VISIT)
+    return [
+        {
+            "id": a.pk,
+            "rule": a.rule,
+            "rule_label": str(a.get_rule_display()),
+            "person": a.person.name,
+            "household_id": a.household_id,
+            "household": a.household.head_name,
+            "area_code": a.area_code,
+            "source": str(a.load.kind_label),
+            "as_of": a.load.as_of,
+            "held": a.held,
+        }
+        for a in selectors.alerts_to_know(request.user)[:LIST_LIMIT]
+    ]
 
 
 class DiscoveryOut(Schema):

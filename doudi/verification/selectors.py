@@ -77,24 +77,39 @@ def home_watch(user, *, today: dt.date, limit: int = HOME_LIMIT) -> dict:
     return out
 
 
+def alerts_to_know(user):
+    """The open alerts of the account's own area as a village cadre is told of them (their village's, as on their
+    home page): whom, which rule, which department's data of which day — the caller shows no departments' figures."""
+    return (
+        scope.visible(user, "verification.Alert", act=True)
+        .filter(state=AlertState.OPEN)
+        .select_related("person", "household", "load")
+        .order_by("-id")
+    )
+
+
+def _alerts_of(user, **where) -> dict:
+    """The alerts ``where`` selects as the account may read them: all of them with the departments' figures for
+    those who see verification; the open ones without the figures for a village cadre (the township checks them)."""
+    if user.has_role_perm(Perm.VERIFICATION_VIEW):
+        qs, detail = scope.visible(user, "verification.Alert").filter(**where), True
+    elif user.has_role_perm(Perm.DISCOVERY_VISIT):
+        qs = scope.visible(user, "verification.Alert", act=True).filter(state=AlertState.OPEN, **where)
+        detail = False
+    else:
+        return {"alerts": [], "alert_detail": False}
+    return {"alerts": list(qs.select_related("person", "load").order_by("-id")), "alert_detail": detail}
+
+
+def entry_watch(user, entry) -> dict:
+    """The alerts raised on a low-income register entry (its household, not paid: a death, a car, income above
+    the line…), for its page."""
+    return _alerts_of(user, entry=entry)
+
+
 def household_watch(user, household) -> dict:
     """The household's alerts, discoveries and register entries, as far as the account's area reaches."""
-    out: dict = {"alerts": [], "discoveries": [], "monitoring": [], "alert_detail": True}
-    if user.has_role_perm(Perm.VERIFICATION_VIEW):
-        out["alerts"] = list(
-            scope.visible(user, "verification.Alert")
-            .filter(household=household)
-            .select_related("person", "load")
-            .order_by("-id")
-        )
-    elif user.has_role_perm(Perm.DISCOVERY_VISIT):  # the village cadre: the open ones, without the figures
-        out["alert_detail"] = False
-        out["alerts"] = list(
-            scope.visible(user, "verification.Alert", act=True)
-            .filter(household=household, state=AlertState.OPEN)
-            .select_related("person", "load")
-            .order_by("-id")
-        )
+    out: dict = {"discoveries": [], "monitoring": [], **_alerts_of(user, household=household)}
     if user.has_role_perm(Perm.DISCOVERY_VIEW):
         out["discoveries"] = list(
             scope.visible(user, "verification.Discovery")

@@ -27,7 +27,7 @@ from doudi.core.uploads import import_max_bytes, upload_read
 from doudi.core.validation import id_or_none
 from doudi.programmes.views import xlsx_response
 
-from . import alerts, discovery, monitoring, report, requests, visits
+from . import alerts, discovery, monitoring, report, requests, selectors, visits
 from .loads import dataset_load
 from .models import (
     AlertRule,
@@ -635,6 +635,7 @@ def monitoring_detail(request, pk: int):
             "today": timezone.localdate(),
             "cadres": _other_cadres(request.user, m),
             "history": visits.visit_history(request.user, entry=m),
+            "watch": selectors.entry_watch(request.user, m),
             "assignable": m.left_on is None,
             "due_field": True,
         },

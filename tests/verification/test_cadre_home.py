@@ -101,3 +101,53 @@ def test_the_household_page_shows_the_cadre_the_open_alert_without_the_figures(c
     body = client.get(f"/households/{mine.household_id}/").content.decode()
     assert f'data-alert="{alert.pk}"' not in body
     assert f'data-item="alert-{alert.pk}"' not in _home(client, staff["cadre_a"])
+
+
+def test_the_cadre_reads_the_same_alerts_through_the_api_without_the_figures(client, centre, staff, enrol, cadres):
+    mine, west = enrol(), enrol(area="511425101202")
+    far = enrol(area="511425102201")
+    for i, e in enumerate((mine, west, far)):
+        _vehicle(centre, _head(e), f"川Z3333{i}")
+    alert = Alert.objects.get(household=mine.household)
+    client.force_login(staff["cadre_a"])
+    r = client.get("/api/v1/verification/village-alerts")
+    assert r.status_code == 200, r.content
+    rows = r.json()
+    assert [row["id"] for row in rows] == [alert.pk]  # their village's only: not 西山村's, not township B's
+    row = rows[0]
+    assert row["rule"] == "vehicle" and row["rule_label"] == "有机动车" and row["household_id"] == mine.household_id
+    assert row["person"] == _head(mine).name and row["as_of"] == alert.load.as_of.isoformat()
+    assert row["source"] == alert.load.kind_label and row["held"] is False
+    assert "detail" not in row and "申报无车辆" not in r.content.decode()  # the departments' figures stay with them
+    # the full queue stays the township's
+    assert client.get("/api/v1/verification/alerts").status_code == 403
+    client.force_login(cadres["west"])
+    assert [row["id"] for row in client.get("/api/v1/verification/village-alerts").json()] == [
+        Alert.objects.get(household=west.household).pk
+    ]
+    # an account with no visits to make (the auditor) is refused; once resolved, the cadre no longer reads it
+    client.force_login(staff["auditor"])
+    assert client.get("/api/v1/verification/village-alerts").status_code == 403
+    from doudi.verification.alerts import alerts_resolve
+
+    alerts_resolve(actor=staff["caseworker_a"], alert_ids=[alert.pk], reason="农用车")
+    client.force_login(staff["cadre_a"])
+    assert client.get("/api/v1/verification/village-alerts").json() == []
+
+
+def test_the_register_entry_page_lists_its_alerts(client, centre, staff, register, cadres):
+    edge = register(
+        members=[member("边老大", "1950-01-01", 700, "head"), member("边老二", "1952-01-01", 701, "spouse")]
+    )
+    entry = monitoring_enter(actor=staff["caseworker_a"], household_id=edge.pk, tier=Tier.EDGE, reason="走访核实")
+    _load_one(centre, "death", edge.memberships.get(relation="spouse").person, death_date=DAY)
+    alert = Alert.objects.get(entry=entry)
+    client.force_login(staff["caseworker_a"])
+    body = client.get(f"/verification/monitoring/{entry.pk}/").content.decode()
+    assert f'data-alert="{alert.pk}"' in body and "监测户成员死亡" in body and "边老二" in body
+    assert "<th>预警内容</th>" in body  # the township reads what the department's record says
+    client.force_login(staff["cadre_a"])
+    body = client.get(f"/verification/monitoring/{entry.pk}/").content.decode()
+    assert f'data-alert="{alert.pk}"' in body and "乡镇正在核实" in body and "<th>预警内容</th>" not in body
+    client.force_login(cadres["b"])  # another township's cadre: not theirs to see
+    assert client.get(f"/verification/monitoring/{entry.pk}/").status_code == 404
