@@ -25,7 +25,7 @@ from doudi.audit.models import EventKind
 from doudi.benefits.actions import benefit_grant, grant_record
 from doudi.benefits.life import dibao_followed_by_report
 from doudi.cases.actions.enrolments import enrolment_change_record
-from doudi.cases.amounts import amount_for
+from doudi.cases.amounts import NO_PAYMENT, amount_for
 from doudi.cases.models import ChangeKind, Enrolment, EnrolmentChange, EnrolmentStatus
 from doudi.core.actions import action
 from doudi.core.errors import Conflict, NotFound
@@ -280,8 +280,10 @@ def certificate_decide(*, actor, certificate: DisabilityCertificate, approve: bo
     """Civil affairs approves (or refuses) after the federation's review. Approval writes the certificate to the
     registry (category, grade, sealed number) and, where the rules give the person a subsidy, grants it from the
     month of application (domain.md §5c: ``certificate.applied_on``): each month from then to the decision's at
-    the amount the rules give on that month's dibao and tekun enrolments, paid as arrears by the next payroll (a
-    person already receiving it has the amount follow the new grade from the decision's month)."""
+    the amount the rules give on that month's dibao and tekun enrolments, paid as arrears by the next payroll. A
+    person already receiving it is owed what the new grade gives from the month of application too, where that is
+    more (``_raise_from_application``); where the new grade gives less, the amount follows it from the decision's
+    month — a delay in deciding is never recovered from the person."""
     perm_require(actor, Perm.CASE_DECIDE)
     certificate = _locked(actor, certificate, CertificateState.REVIEWED)
     on = on or timezone.localdate()
@@ -315,6 +317,7 @@ def certificate_decide(*, actor, certificate: DisabilityCertificate, approve: bo
             certificate.enrolment = live
     certificate.save(update_fields=["state", "decided_by", "decided_on", "enrolment"])
     if approve and certificate.enrolment is not None and live is not None:
+        _raise_from_application(actor, certificate, live, month)
         _follow(actor, [certificate.household], month)
     audit_record(
         actor=actor,
@@ -331,6 +334,45 @@ def certificate_decide(*, actor, certificate: DisabilityCertificate, approve: bo
         },
     )
     return certificate
+
+
+def _raise_from_application(actor, certificate: DisabilityCertificate, enrolment: Enrolment, decision_month) -> int:
+    """The months from the application's (or the enrolment's start, if later) to the one before the decision's,
+    each at what the rules give on that month's facts with the new grade where that is more than the amount
+    history says — the next payroll pays the difference as arrears (generation pays every month's amount less
+    what was paid for it). Months suspended or after the end stay unpaid; a lower amount is never backdated.
+    Returns the number of changes recorded."""
+    first = max(month_start(certificate.applied_on), enrolment.start_month)
+    history = list(enrolment.changes.order_by("from_month", "id"))
+    target = {}
+    month = first
+    while month < decision_month:
+        latest = None
+        for c in history:
+            if c.from_month > month:
+                break
+            latest = c
+        if latest is not None and latest.kind not in NO_PAYMENT:
+            facts = disability_facts_in(certificate.household, certificate.person_id, month)
+            decision = evaluate("disability", facts, month)
+            line = next(
+                x for m, x in zip(facts.members, decision.members, strict=True) if m.person_id == certificate.person_id
+            )
+            target[month] = max(line.amount or ZERO, amount_for(history, month))
+        month = add_months(month, 1)
+    recorded = 0
+    for month, amount in sorted(target.items()):  # ascending: each change holds until the next month's says
+        if amount != amount_for(history, month):
+            change = enrolment_change_record(
+                enrolment,
+                amount=amount,
+                month=month,
+                actor=actor,
+                reason=f"残疾等级变更为{certificate.grade}级（{certificate.applied_on:%Y-%m-%d}申请），自申请当月起按新等级核定（补发）",
+            )
+            history = sorted([*history, change], key=lambda c: (c.from_month, c.id))
+            recorded += 1
+    return recorded
 
 
 @dataclass

@@ -286,3 +286,64 @@ def test_the_buttons_say_what_they_do_in_english(county, client_for):
     assert "<button>Refuse</button>" in listed and "Refused</button>" not in listed
     c.cookies["django_language"] = "zh-hans"
     assert "<button>不予批准</button>" in c.get("/medical/certificates/").content.decode()
+
+
+def test_a_higher_grade_for_someone_already_paid_counts_from_the_month_of_application(county):
+    """Worked by hand: 张大山 (dibao since January) gets the living subsidy for grade 3 from January: 50.00 a month,
+    paid January–April. A new certificate, grade 2, applied for on 10 March and approved on 8 May, adds the care
+    subsidy (50.00) from March: March and April are owed 100.00 each, 50.00 more than paid, so May's payroll pays
+    May's 100.00 and 100.00 arrears. January and February stay at 50.00. Back down to grade 3 (applied in May,
+    approved in July): June keeps 100.00 — a lower amount is never backdated — and July pays 50.00."""
+    enrol(county["a"], "dibao", county["approver"])
+    row = "张大山,{id},5114251975030211114{n},肢体残疾,{grade},2020-05-01,2030-05-01,{applied}"
+    _apply_and_decide(
+        county,
+        [row.format(id=ZHANG, n=2, grade=3, applied="2026-01-05")],
+        imported=dt.date(2026, 1, 6),
+        reviewed=dt.date(2026, 1, 8),
+        decided=dt.date(2026, 1, 12),
+    )
+    zhang = Person.objects.get(name="张大山")
+    finance = _finance()
+    for m in (1, 2, 3, 4):
+        payroll_generate(actor=finance, programme="disability", month=dt.date(2026, m, 1))
+    assert amount(zhang, dt.date(2026, 4, 1)) == Decimal("50.00")
+    _apply_and_decide(
+        county,
+        [row.format(id=ZHANG, n=3, grade=2, applied="2026-03-10")],
+        imported=dt.date(2026, 3, 12),
+        reviewed=dt.date(2026, 4, 20),
+        decided=dt.date(2026, 5, 8),
+    )
+    assert Enrolment.objects.filter(programme_id="disability", person=zhang).count() == 1
+    assert [amount(zhang, dt.date(2026, m, 1)) for m in (1, 2, 3, 4, 5)] == [
+        Decimal("50.00"),
+        Decimal("50.00"),
+        Decimal("100.00"),
+        Decimal("100.00"),
+        Decimal("100.00"),
+    ]
+    e = Enrolment.objects.get(programme_id="disability", person=zhang)
+    line = PayrollLine.objects.get(
+        payroll=payroll_generate(actor=finance, programme="disability", month=dt.date(2026, 5, 1)), enrolment=e
+    )
+    assert line.months == ["2026-03-01", "2026-04-01", "2026-05-01"]
+    assert (line.amount, line.current_amount, line.arrears_amount) == (
+        Decimal("200.00"),
+        Decimal("100.00"),
+        Decimal("100.00"),
+    )
+    assert e.changes.filter(reason__contains="自申请当月起按新等级核定").count() == 1
+    payroll_generate(actor=finance, programme="disability", month=dt.date(2026, 6, 1))
+    _apply_and_decide(
+        county,
+        [row.format(id=ZHANG, n=4, grade=3, applied="2026-05-20")],
+        imported=dt.date(2026, 5, 21),
+        reviewed=dt.date(2026, 6, 10),
+        decided=dt.date(2026, 7, 2),
+    )
+    assert [amount(zhang, dt.date(2026, m, 1)) for m in (5, 6, 7)] == [
+        Decimal("100.00"),
+        Decimal("100.00"),
+        Decimal("50.00"),
+    ]
