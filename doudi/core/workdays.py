@@ -12,6 +12,8 @@ import datetime as dt
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from chinese_calendar import constants
+
 from .errors import ApplicationError
 from .models import CalendarDay, CalendarYear
 from .validation import date_range_check
@@ -20,6 +22,22 @@ ONE_DAY = dt.timedelta(days=1)
 # The longest time limit counted in working days (a year has about 250); a start date must lie in
 # DATE_MIN..DATE_MAX. Both are refused beyond that, naming the limit, before any day is counted.
 MAX_WORKING_DAYS = 250
+
+
+def calendar_seed_if_empty(using: str = "default") -> int:
+    """Seed the official calendar from the chinese-calendar library when no year at all is loaded (a new or just
+    flushed database); a database with any year loaded is left as its administrator keeps it. Returns the years
+    seeded."""
+    if CalendarYear.objects.using(using).exists():
+        return 0
+    years = sorted({d.year for d in constants.holidays} | {d.year for d in constants.workdays})
+    rows = [CalendarDay(date=d, kind="holiday", name=str(n)) for d, n in constants.holidays.items()]
+    rows += [CalendarDay(date=d, kind="workday", name=str(n)) for d, n in constants.workdays.items()]
+    CalendarDay.objects.using(using).bulk_create(rows, ignore_conflicts=True)
+    CalendarYear.objects.using(using).bulk_create(
+        [CalendarYear(year=y, source="chinese-calendar library") for y in years], ignore_conflicts=True
+    )
+    return len(years)
 
 
 _pinned: list[WorkCalendar] = []  # the calendars of the pinned() blocks now open in this process
