@@ -32,9 +32,9 @@ from doudi.accounts.roles import Perm
 from doudi.accounts.scope import perm_require, visible
 from doudi.audit.actions import audit_record
 from doudi.audit.models import EventKind
-from doudi.cases.actions.enrolments import enrolment_change_record
+from doudi.cases.actions.enrolments import enrolments_suspend
 from doudi.cases.deadlines import case_deadlines_set
-from doudi.cases.models import Case, CaseEvent, CaseEventMove, CaseKind, ChangeKind, Enrolment, EnrolmentStatus
+from doudi.cases.models import Case, CaseEvent, CaseEventMove, CaseKind, Enrolment
 from doudi.cases.watchers import enrolments_changed_together
 from doudi.cases.workflow import OPEN_STATES, CaseState
 from doudi.core.actions import action
@@ -245,7 +245,9 @@ def _alert(rule, detail: str, load: DatasetLoad, r: DatasetRecord, **owner) -> A
 
 def _raise_each(actor, load, records, enrolments, register, cache, made) -> tuple[int, int]:
     """The alerts of each record (appended to ``made``): the held payments and the register's alerts counted."""
-    held = on_register = 0
+    on_register = 0
+    to_hold: list[Enrolment] = []
+    heads = _heads({r.household_id for r in records})
     for r in records:
         values = record_values(r)
         seen = set()
@@ -253,10 +255,12 @@ def _raise_each(actor, load, records, enrolments, register, cache, made) -> tupl
             for rule, detail in _rules(load, r, values, enrolment, cache):
                 seen.add(rule)
                 alert = _alert(rule, detail, load, r, enrolment=enrolment, area_code=enrolment.area_code)
+                # the payee reported dead: the payment is held (below, all together) until the township checks
+                alert.held = rule == AlertRule.DEATH_PAID and _payee(enrolment, r.person_id, heads)
                 if not _save_once(alert):
                     continue
-                if rule == AlertRule.DEATH_PAID and _payee(enrolment, r.person_id):
-                    held += _hold(actor, alert, enrolment, load, cache)
+                if alert.held:
+                    to_hold.append(enrolment)
                 made.append(alert)
         entry = register.get(r.household_id)
         if entry is None:
@@ -269,7 +273,7 @@ def _raise_each(actor, load, records, enrolments, register, cache, made) -> tupl
             if _save_once(alert):
                 made.append(alert)
                 on_register += 1
-    return held, on_register
+    return _hold(actor, to_hold, load, cache), on_register
 
 
 def alerts_raise(*, actor, load: DatasetLoad) -> int:
@@ -304,13 +308,21 @@ def alerts_raise(*, actor, load: DatasetLoad) -> int:
     return len(made)
 
 
-def _payee(enrolment: Enrolment, person_id: int) -> bool:
+def _heads(household_ids: set[int]) -> dict[int, set[int]]:
+    """Each household's current head (the account holder), read once for a whole load."""
+    out: dict[int, set[int]] = {}
+    for household_id, person_id in Membership.objects.filter(
+        household_id__in=household_ids, relation="head", end_date__isnull=True
+    ).values_list("household_id", "person_id"):
+        out.setdefault(household_id, set()).add(person_id)
+    return out
+
+
+def _payee(enrolment: Enrolment, person_id: int, heads: dict[int, set[int]]) -> bool:
     """Whether the payment goes to this person: the tekun person, or the head (account holder) of the household."""
     if enrolment.person_id:
         return enrolment.person_id == person_id
-    return Membership.objects.filter(
-        household_id=enrolment.household_id, person_id=person_id, relation="head", end_date__isnull=True
-    ).exists()
+    return person_id in heads.get(enrolment.household_id, ())
 
 
 def next_unpaid_month(programme: str, today: dt.date) -> dt.date:
@@ -326,31 +338,20 @@ def next_unpaid_month(programme: str, today: dt.date) -> dt.date:
     return month
 
 
-def _hold(actor, alert: Alert, enrolment: Enrolment, load: DatasetLoad, cache: dict | None = None) -> int:
-    """Suspend the payment from the next payroll not yet generated, until the township checks (``cache``: that
-    month by programme, for a load holding many)."""
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-    if enrolment.status == EnrolmentStatus.SUSPENDED:
-        alert.held = True
-        alert.save(update_fields=["held"])
-        return 0
-    cache = {} if cache is None else cache
-    key = ("next_unpaid", enrolment.programme_id)
-    if key not in cache:
-        cache[key] = next_unpaid_month(enrolment.programme_id, timezone.localdate())
-    month = cache[key]
-    enrolment_change_record(
-        enrolment,
-        amount=enrolment.monthly_amount,
-        month=month,
-        actor=actor,
-        reason=f"部门数据报告收款人死亡（{load.kind_zh}，数据截止 {load.as_of:%Y-%m-%d}），暂停发放待核实",
-        status=EnrolmentStatus.SUSPENDED,
-        kind=ChangeKind.SUSPEND,
-    )
-    alert.held = True
-    alert.save(update_fields=["held"])
-    return 1
+def _hold(actor, enrolments: list[Enrolment], load: DatasetLoad, cache: dict) -> int:
+    """Suspend these payments from each programme's next payroll not yet generated, until the township checks;
+    returns how many were suspended (one already suspended stays so, its alert marked held all the same). All
+    together (``enrolments_suspend``): a deaths file naming a fifth of the caseload holds them in a few
+    statements, not one by one."""
+
+    def month_of(enrolment: Enrolment) -> dt.date:
+        key = ("next_unpaid", enrolment.programme_id)
+        if key not in cache:
+            cache[key] = next_unpaid_month(enrolment.programme_id, timezone.localdate())
+        return cache[key]
+
+    reason = f"部门数据报告收款人死亡（{load.kind_zh}，数据截止 {load.as_of:%Y-%m-%d}），暂停发放待核实"
+    return len(enrolments_suspend([e.pk for e in enrolments], month_of=month_of, actor=actor, reason=reason))
 
 
 def _open(actor, alert_ids: list[int]) -> list[Alert]:

@@ -65,6 +65,46 @@ def enrolment_change_record(
     )
 
 
+SUSPEND_BATCH = 2000  # enrolments locked and suspended per statement
+
+
+def enrolments_suspend(enrolment_ids, *, month_of, actor, reason: str) -> list[Enrolment]:
+    """Suspend many payments at once, each from ``month_of(enrolment)``, with its change in the amount history as
+    ``enrolment_change_record`` writes it: a fixed number of statements per batch, rows locked in key order;
+    one already suspended is left as it is. Runs inside the calling action's transaction; the watchers are told
+    of each (together, inside ``enrolments_changed_together``). Returns the enrolments suspended."""
+    ids = sorted(set(enrolment_ids))
+    recorder = actor if getattr(actor, "pk", None) else None
+    done: list[Enrolment] = []
+    for i in range(0, len(ids), SUSPEND_BATCH):
+        batch = list(
+            Enrolment.objects.select_for_update()
+            .filter(pk__in=ids[i : i + SUSPEND_BATCH])
+            .exclude(status=EnrolmentStatus.SUSPENDED)
+            .order_by("pk")
+        )
+        changes = []
+        for enrolment in batch:
+            changes.append(
+                EnrolmentChange(
+                    enrolment=enrolment,
+                    kind=ChangeKind.SUSPEND,
+                    from_month=month_of(enrolment),
+                    old_amount=enrolment.monthly_amount,
+                    new_amount=enrolment.monthly_amount,
+                    reason=reason[:200],
+                    actor=recorder,
+                )
+            )
+            enrolment.status = EnrolmentStatus.SUSPENDED
+        Enrolment.objects.filter(pk__in=[e.pk for e in batch]).update(status=EnrolmentStatus.SUSPENDED)
+        EnrolmentChange.objects.bulk_create(changes)
+        for enrolment in batch:
+            enrolment_changed(actor=actor, enrolment=enrolment)
+        done += batch
+    return done
+
+
 def enrolment_terminate(
     enrolment: Enrolment, *, month: dt.date, on: dt.date, actor, reason: str, case=None
 ) -> EnrolmentChange:
