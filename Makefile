@@ -86,8 +86,14 @@ libreoffice:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui fonts-noto-cjk >/dev/null; \
 	  else echo "LibreOffice or a Chinese font missing: run 'sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk' for the work summary test"; fi; }
 
+# The suite runs in one process per core (pytest-xdist; at most 4), whole test files to a process so a module's
+# fixtures are built once; each process has its own test database and data folder (doudi/settings/test.py).
+# TEST_WORKERS=0 runs it in this one process. .ci/run runs the PostgreSQL suite with the same flags.
+TEST_WORKERS ?= auto
+PYTEST_PARALLEL = -n $(TEST_WORKERS) --maxprocesses=4 --dist loadfile
+
 test: install chromium java libreoffice lint
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_PARALLEL)
 
 # One-way import layers (pyproject.toml [tool.importlinter]) and the style rules ([tool.ruff]).
 lint: install

@@ -522,6 +522,7 @@ API: dict[str, R] = {
     "GET /api/v1/cases/{case_id}/verification": R(params={"case_id": "case"}),
     "POST /api/v1/cases/{case_id}/verification": R(params={"case_id": "case"}),
     "GET /api/v1/verification/alerts": R(),
+    "GET /api/v1/verification/village-alerts": R(),
     "GET /api/v1/medical/settlements": R(query={"year": "2026"}),
     "GET /api/v1/medical/settlements/{settlement_id}": R(params={"settlement_id": "settlement"}),
     "POST /api/v1/medical/settlements": R(
