@@ -33,6 +33,8 @@ LONGEST_FIRST = (
 def pytest_collection_modifyitems(items):
     rank = {path: n for n, path in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))  # stable: the rest as collected
+
+
 # Text that a spreadsheet would run as a formula, or that reportlab would read as markup, if written unescaped.
 FORMULAS = ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)"]
 HOSTILE = [*FORMULAS, "<img src='/etc/passwd'/>", "<script>alert(1)</script>", "&amp;"]
