@@ -14,7 +14,7 @@ EN = {
     "孤儿和事实无人抚养儿童：在办申请": "Orphans and de facto unsupported children: applications in progress",
     "正在发放的儿童": "Children paid",
     "乡镇自受理之日起15个工作日内调查核实并报县，县级自收到之日起15个工作日内审批（工作日按国家法定节假日安排计算）。新申请在儿童的父母情况页面受理。": "The township investigates and submits to the county within 15 working days of receiving an application; the county decides within 15 working days of the submission (working days under the official holiday calendar). A new application is recorded on the child's parents' situations page.",
-    "环节": "Step",
+    "环节：": "Step: ",
     "全部环节": "All steps",
     "在办申请": "Applications in progress",
     "全部在办申请": "All applications in progress",

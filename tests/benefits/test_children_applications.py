@@ -316,3 +316,15 @@ def test_api_create_list_submit_decide(setup, client):
     assert r.status_code == 200, r.content
     out = r.json()
     assert out["state"] == "approved" and out["monthly_amount"] == "1000.00" and out["enrolment_id"]
+
+
+def test_the_child_s_death_withdraws_the_application(setup):
+    from doudi.benefits.life import person_death_record
+
+    child = grandchild(setup)
+    case = received(setup, child)
+    result = person_death_record(actor=setup["cw"], person=child, died_on=dt.date(2026, 10, 2), details="病故")
+    case.refresh_from_db()
+    assert case.state == CaseState.WITHDRAWN and case.step_due is None
+    assert any(e.case_id == case.pk and e.programme == "children" for e in result.effects)
+    assert applications_waiting(setup["cw"], dt.date(2026, 10, 20)) is None
