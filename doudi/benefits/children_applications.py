@@ -8,8 +8,8 @@ application indicators (SQ accepted, decided, on time, pending) count it as they
 the county's approval turns this same case into the approved case of the child's enrolment (``children_grant``
 with ``case``) — one case per application, never a second one. Its states are two of the case engine's:
 ``accepted`` (the township's step) and ``county_review`` (the county's), then approved, refused or withdrawn; the
-generic case moves (survey, notice, extension…) are never offered to it (doudi/cases/moves.py: only the programmes
-decided through the case procedure take them), and its case page is this module's page."""
+generic case moves (survey, notice, extension…) are never offered to it (doudi/cases/moves.py: a children's case
+takes none but the withdrawal), and its case page is this module's page."""
 
 from __future__ import annotations
 
