@@ -621,11 +621,12 @@ def child_applications(request, step: Literal[tuple(children_applications.WAITIN
 def child_application_record(request, body: ChildApplicationIn):
     perm_require(request.user, Perm.CASE_VIEW)
     person = scope.person_get(request.user, body.child_id)
-    case = children_applications.children_application_record(
+    children_applications.children_application_record(
         actor=request.user, child=person, accepted_on=body.accepted_on, applied_by=body.applied_by, note=body.note
     )
+    # the application just recorded, as the list shows it (in the account's area: it was recorded there)
     row = children_applications.application_open(request.user, person, timezone.localdate())
-    return Status(201, _application_out(row)) if row else Status(201, {"case_id": case.pk})
+    return Status(201, _application_out(row))
 
 
 @router.post(

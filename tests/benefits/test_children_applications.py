@@ -328,3 +328,25 @@ def test_the_child_s_death_withdraws_the_application(setup):
     assert case.state == CaseState.WITHDRAWN and case.step_due is None
     assert any(e.case_id == case.pk and e.programme == "children" for e in result.effects)
     assert applications_waiting(setup["cw"], dt.date(2026, 10, 20)) is None
+
+
+def test_the_statistics_count_an_application_once_with_its_own_dates(setup):
+    """The application indicators (SQ) read cases of kind new: a child's application is counted accepted on the
+    day received and decided on the day of the county's decision, once — the approval added no second case."""
+    from doudi.statistics.selectors import figures
+
+    child = grandchild(setup)
+    orphan(setup, child)
+    case = received(setup, child)  # 21 September
+    children_application_submit(actor=setup["cw"], case=case, opinion="属实", on=dt.date(2026, 10, 15))
+
+    def sq(month):
+        got = {
+            f.indicator.code: f.value
+            for f in figures(setup["approver"], month, codes=["SQ0101000000", "SQ0102000000", "SQ0104000000"])
+        }
+        return got["SQ0101000000"], got["SQ0102000000"], got["SQ0104000000"]
+
+    assert sq(dt.date(2026, 9, 1)) == (1, 0, 1)  # received in September, open at its end
+    children_application_decide(actor=setup["approver"], case=case, outcome="approve", on=dt.date(2026, 11, 6))
+    assert sq(dt.date(2026, 11, 1)) == (0, 1, 0)  # approved in November, once
