@@ -33,6 +33,7 @@ from doudi.areas.models import Area
 from doudi.audit.models import AuditEvent
 from doudi.benefits.actions import elderly_roster_build, funeral_home_create
 from doudi.benefits.children import children_grant, parent_situation_end, parent_situation_record
+from doudi.benefits.children_applications import children_application_record
 from doudi.benefits.funeral import funeral_waive
 from doudi.benefits.life import person_death_record
 from doudi.benefits.models import ElderlyRoster
@@ -213,6 +214,12 @@ PAGES: dict[str, R] = {
     "children/reviews/run/": R((POST,)),
     "children/import/": R((GET, POST), body={"token": "0" * 32}),
     "children/reviews/<key:pk>/": R((GET, POST), {"pk": "childreview"}, body={"outcome": "stop", "reason": "矩阵"}),
+    "children/applications/": R(query={"step": "all"}),
+    "children/applications/<key:pk>/": R(
+        (GET, POST),
+        {"pk": "childapp"},
+        body={"verb": "submit", "opinion": "矩阵", "outcome": "refuse", "reason": "矩阵"},
+    ),
     "people/<key:pk>/children/": R(
         (GET, POST),
         {"pk": P},
@@ -478,6 +485,14 @@ API: dict[str, R] = {
     "POST /api/v1/children/reviews/{case_id}/decide": R(
         params={"case_id": "childreview"}, body={"outcome": "stop", "reason": "矩阵"}
     ),
+    "GET /api/v1/children/applications": R(query={"step": "accepted"}),
+    "POST /api/v1/children/applications": R(
+        body={"child_id": "childapplicant", "accepted_on": "2026-03-02", "applied_by": "矩阵"}
+    ),
+    "POST /api/v1/children/applications/{case_id}/submit": R(params={"case_id": "childapp"}, body={"opinion": "矩阵"}),
+    "POST /api/v1/children/applications/{case_id}/decide": R(
+        params={"case_id": "childapp"}, body={"outcome": "refuse", "reason": "矩阵"}
+    ),
     "GET /api/v1/elderly-rosters/{roster_id}": R(params={"roster_id": "roster"}),
     "GET /api/v1/funeral-homes": R(),
     "POST /api/v1/funeral-homes": R(
@@ -677,6 +692,8 @@ MISSING = {
     "alert": 987654321,
     "roster": 987654321,
     "childreview": 987654321,
+    "childapp": 987654321,
+    "childapplicant": 987654321,
     "discovery": 987654321,
     "entry": 987654321,
     "veteran": 987654321,
@@ -846,6 +863,27 @@ def _place(name, tmp):
     child_enrolment = children_grant(actor=mk("cappr", "county_approver", county), person=child, on=on)
     parent_situation_end(actor=cw, situation=prison, until="2026-03-01", reason="刑满释放", on=on)
     child_review = Case.objects.get(enrolment=child_enrolment, kind="review")
+    # a child's application received by the township (the orphan's sibling: parents recorded, not yet paid), and a
+    # cousin with none yet, for whom an application may be recorded
+    sibling = household_register(
+        actor=cw,
+        area_code=village,
+        data={"hukou_type": "rural"},
+        members=[
+            {"name": f"{head[0]}姥姥", "id_number": make_id("1956-01-01", 52 + n), "relation": "head"},
+            {"name": f"{head[0]}小申{n}", "id_number": make_id("2016-01-01", 62 + n), "relation": "grandchild"},
+            {"name": f"{head[0]}小表{n}", "id_number": make_id("2017-01-01", 64 + n), "relation": "grandchild"},
+        ],
+    )
+    applicant, cousin = (
+        m.person for m in sibling.memberships.filter(relation="grandchild").order_by("person__birth_date")
+    )
+    for parent in ("father", "mother"):
+        for kid in (applicant, cousin):
+            parent_situation_record(
+                actor=cw, child=kid, parent=parent, status="dead", since="2020-01-01", evidence="矩阵", on=on
+            )
+    child_app = children_application_record(actor=cw, child=applicant, accepted_on=on, applied_by="矩阵", on=on)
     # the funeral waiver: a household's father and mother died; the township's funeral home was paid the father's
     # waiver; the mother's is still to be granted
     mourner, father, mother = (f"{head[0]}{who}{'甲乙丙'[n - 1]}" for who in ("孝子", "殁父", "殁母"))
@@ -955,6 +993,8 @@ def _place(name, tmp):
         "alert": Alert.objects.get(household=h, rule="income_above").pk,  # the head's 900.00 wage
         "roster": roster.pk,
         "childreview": child_review.pk,
+        "childapp": child_app.pk,
+        "childapplicant": cousin.pk,
         "discovery": discovery.pk,
         "entry": entry.pk,
         "veteran": veteran.pk,
@@ -974,6 +1014,7 @@ def _place(name, tmp):
         f"{head}.pdf",
         old_name,
         child_name,
+        f"{head[0]}小申{n}",
         father,
         mother,
         home.name,

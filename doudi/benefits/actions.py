@@ -112,29 +112,49 @@ def _months(first: dt.date, last: dt.date):
 
 
 def grant_record(
-    *, actor, programme, household: Household, person: Person, on, month, amount, decision: dict, note="", area_code=""
+    *,
+    actor,
+    programme,
+    household: Household,
+    person: Person,
+    on,
+    month,
+    amount,
+    decision: dict,
+    note="",
+    area_code="",
+    case: Case | None = None,
 ):
     """The approved case and the enrolment with its first change, for an action that has checked the grant;
     inside the calling action's transaction. ``area_code``: the area that handles and pays it when it is not the
-    household's (temporary assistance applied for where the hardship happened)."""
+    household's (temporary assistance applied for where the hardship happened). ``case``: the application being
+    approved (a child's, children_applications.py), approved here instead of a new case."""
     once = SHAPES[programme].payment == "once"
     area_code = area_code or household.area_id
-    case = Case.objects.create(
-        kind=CaseKind.NEW,
-        programme_id=programme,
-        household=household,
-        applicant=person,
-        area_code=area_code,
-        state=CaseState.APPROVED,
-        created_by=actor,
-        accepted_on=on,
-        state_since=on,
-        decided_by=actor,
-        decided_on=on,
-        decision_amount=amount,
-        decision_explanation=decision,  # the whole decision, as a procedure's case keeps it (explanation inside)
-        payment_start=month,
-    )
+    decided = {
+        "state": CaseState.APPROVED,
+        "state_since": on,
+        "decided_by": actor,
+        "decided_on": on,
+        "decision_amount": amount,
+        "decision_explanation": decision,  # the whole decision, as a procedure's case keeps it (explanation inside)
+        "payment_start": month,
+    }
+    if case is None:
+        case = Case.objects.create(
+            kind=CaseKind.NEW,
+            programme_id=programme,
+            household=household,
+            applicant=person,
+            area_code=area_code,
+            created_by=actor,
+            accepted_on=on,
+            **decided,
+        )
+    else:
+        for name, value in {**decided, "step_due": None, "total_due": None}.items():
+            setattr(case, name, value)
+        case.save()
     enrolment = Enrolment.objects.create(
         programme_id=programme,
         household=household,
@@ -259,6 +279,7 @@ def benefit_grant(
     note: str = "",
     applied_on: dt.date | None = None,
     facts_in=None,
+    case: Case | None = None,
 ) -> Enrolment:
     """Approve a programme for a person on ``on`` and put it in payment: the policy engine decides on ``facts``
     (the household as the registry holds it — ``registry_input.household_input`` — with the event or the facts the
@@ -310,6 +331,7 @@ def benefit_grant(
         amount=amount,
         decision=decision.as_dict(),
         note=note,
+        case=case,
     )
     in_force = amount
     for m, owed in schedule:

@@ -24,7 +24,7 @@ from doudi.core.labels import explanation_lines
 from doudi.core.validation import month_clean
 from doudi.programmes.shapes.veterans import CATEGORY_CODES, CAUSE_CODES, GRANT_CODES
 
-from . import children, selectors, veterans
+from . import children, children_applications, selectors, veterans
 from .models import ParentRole, ParentSituation, ParentStatus, RosterMark
 from .rosters import NOTE_MAX, Mark, elderly_roster_confirm
 from .selectors import STATUSES, status_of
@@ -537,4 +537,131 @@ def children_review_decide(request, case_id: Key, body: ReviewDecideIn):
         "state": out.case.state,
         "stopped_from": out.stopped_from,
         "monthly_amount": f"{out.amount:.2f}" if out.amount is not None else None,
+    }
+
+
+# ---- a child's application for the children's allowance (children_applications.py) ---------------------------------
+
+
+class ChildApplicationIn(Schema):
+    child_id: Key
+    accepted_on: Day = Field(description="the day the township received the application (YYYY-MM-DD)")
+    applied_by: Text(50, required=True, description="who applied: a guardian, a relative, the village")
+    note: Text(200) = ""
+
+
+class ChildApplicationOut(Schema):
+    case_id: int
+    child_id: int
+    name: str
+    village: str
+    applied_by: str
+    accepted_on: dt.date
+    step: Literal[tuple(children_applications.WAITING)] = Field(
+        description="accepted: the township investigates; county_review: the county decides"
+    )
+    due: dt.date | None = Field(description="the current step's time limit, in working days of the official calendar")
+    overdue: bool = Field(description="today is past the current step's time limit")
+
+
+class ChildApplicationSubmitIn(Schema):
+    opinion: Text(200, required=True, description="the township's opinion after investigating")
+
+
+class ChildApplicationDecideIn(Schema):
+    outcome: Literal["approve", "refuse"]
+    reason: Text(150) = Field("", description="required when refusing: the written reason")
+    in_institution: bool = Field(False, description="raised in a welfare institution (the centralised rate)")
+
+
+class ChildApplicationStateOut(Schema):
+    case_id: int
+    state: Literal[("accepted", "county_review", "approved", "refused")]
+    due: dt.date | None
+    enrolment_id: int | None = None
+    monthly_amount: str | None = None
+    start_month: dt.date | None = None
+
+
+def _application_out(r) -> dict:
+    return {
+        "case_id": r.case.pk,
+        "child_id": r.person.pk,
+        "name": r.person.name,
+        "village": r.village,
+        "applied_by": r.applied_by,
+        "accepted_on": r.case.accepted_on,
+        "step": r.case.state,
+        "due": r.due,
+        "overdue": r.overdue,
+    }
+
+
+def _application_get(request, case_id: int):
+    return scope.get_visible(
+        request.user, "cases.Case", case_id, queryset=children_applications.applications(request.user)
+    )
+
+
+@router.get(
+    "/children/applications",
+    response=list[ChildApplicationOut],
+    summary="Children's applications in progress in one's area, nearest time limit first",
+)
+def child_applications(request, step: Literal[tuple(children_applications.WAITING)] | None = None):
+    rows = children_applications.application_rows(request.user, today=timezone.localdate(), state=step)
+    return [_application_out(r) for r in rows]
+
+
+@router.post(
+    "/children/applications",
+    response={201: ChildApplicationOut},
+    summary="Record a child's application received by the township (the investigation is due 15 working days later)",
+)
+def child_application_record(request, body: ChildApplicationIn):
+    perm_require(request.user, Perm.CASE_VIEW)
+    person = scope.person_get(request.user, body.child_id)
+    children_applications.children_application_record(
+        actor=request.user, child=person, accepted_on=body.accepted_on, applied_by=body.applied_by, note=body.note
+    )
+    # the application just recorded, as the list shows it (in the account's area: it was recorded there)
+    row = children_applications.application_open(request.user, person, timezone.localdate())
+    return Status(201, _application_out(row))
+
+
+@router.post(
+    "/children/applications/{case_id}/submit",
+    response=ChildApplicationStateOut,
+    summary="The township submits the application to the county with its opinion (the child must qualify)",
+)
+def child_application_submit(request, case_id: Key, body: ChildApplicationSubmitIn):
+    perm_require(request.user, Perm.CASE_VIEW)
+    case = children_applications.children_application_submit(
+        actor=request.user, case=_application_get(request, case_id), opinion=body.opinion
+    )
+    return {"case_id": case.pk, "state": case.state, "due": case.step_due}
+
+
+@router.post(
+    "/children/applications/{case_id}/decide",
+    response=ChildApplicationStateOut,
+    summary="The county approves (paid from the next month) or refuses with a written reason",
+)
+def child_application_decide(request, case_id: Key, body: ChildApplicationDecideIn):
+    perm_require(request.user, Perm.CASE_VIEW)
+    out = children_applications.children_application_decide(
+        actor=request.user,
+        case=_application_get(request, case_id),
+        outcome=body.outcome,
+        reason=body.reason,
+        in_institution=body.in_institution,
+    )
+    e = out.enrolment
+    return {
+        "case_id": out.case.pk,
+        "state": out.case.state,
+        "due": out.case.step_due,
+        "enrolment_id": e.pk if e else None,
+        "monthly_amount": f"{e.monthly_amount:.2f}" if e else None,
+        "start_month": e.start_month if e else None,
     }

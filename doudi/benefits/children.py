@@ -367,8 +367,12 @@ def _household_id(person: Person) -> int | None:
 
 
 @action
-def children_grant(*, actor, person: Person, on: dt.date, in_institution: bool = False, note: str = "") -> Enrolment:
-    """Grant the allowance on the recorded parents' situations (the county decides; paid from the next month)."""
+def children_grant(
+    *, actor, person: Person, on: dt.date, in_institution: bool = False, note: str = "", case: Case | None = None
+) -> Enrolment:
+    """Grant the allowance on the recorded parents' situations (the county decides; paid from the next month).
+    ``case``: the child's application being approved (children_applications.py), which becomes the enrolment's
+    case; without it the grant records its own approved case."""
     membership = Membership.objects.filter(person=person, end_date__isnull=True).select_related("household").first()
     if membership is None:
         raise ApplicationError(
@@ -382,6 +386,17 @@ def children_grant(*, actor, person: Person, on: dt.date, in_institution: bool =
             "take the allowance, end the tekun support first",
             field="person",
         )
+    if (
+        case is None
+        and Case.objects.filter(
+            kind=CaseKind.NEW, programme_id=PROGRAMME, applicant=person, state__in=OPEN_STATES
+        ).exists()
+    ):
+        raise Conflict(
+            "该儿童有在办的申请：请在申请页面审批",
+            "The child has an application in progress: decide it on the application's page",
+            field="person",
+        )
     facts = children_facts(membership.household, on, in_institution={person.pk} if in_institution else set())
     enrolment = benefit_grant(
         actor=actor,
@@ -391,6 +406,7 @@ def children_grant(*, actor, person: Person, on: dt.date, in_institution: bool =
         on=on,
         facts=facts,
         note=note or ("孤儿基本生活费：机构养育" if in_institution else "孤儿基本生活费：散居"),
+        case=case,
     )
     params = params_in_force(PROGRAMME, on, area=enrolment.area_code).values
     enrolment.support_mode = "centralised" if in_institution else "scattered"

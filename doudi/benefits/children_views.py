@@ -21,7 +21,7 @@ from doudi.core.labels import explanation_lines
 from doudi.core.money import add_months, month_start
 from doudi.core.uploads import import_max_bytes, upload_read
 
-from . import children, children_roster, previews
+from . import children, children_applications, children_roster, previews
 from .models import ParentRole, ParentSituation, ParentStatus, StudyProof
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -60,6 +60,11 @@ def child_situations(request, pk: int):
         can_record=request.user.has_role_perm(Perm.CASE_CREATE),
         can_decide=request.user.has_role_perm(Perm.CASE_DECIDE),
         first_month=add_months(month_start(today), 1),
+    )
+    application = children_applications.application_open(request.user, person, today)
+    ctx.update(
+        application=application,
+        can_apply=request.user.has_role_perm(Perm.CASE_HANDLE) and application is None and ctx["enrolment"] is None,
     )
     return render(request, "benefits/child_situations.html", ctx)
 
@@ -105,6 +110,17 @@ def _post(request, person, today) -> str:
             raise Http404
         children.study_proof_end(actor=user, proof=proof, until=p.get("until", ""), on=today)
         return _("已登记就读结束")
+    if verb == "apply":
+        perm_require(user, Perm.CASE_HANDLE)
+        case = children_applications.children_application_record(
+            actor=user,
+            child=person,
+            accepted_on=p.get("accepted_on", ""),
+            applied_by=p.get("applied_by", ""),
+            note=p.get("note", ""),
+            on=today,
+        )
+        return _("已受理申请，乡镇调查核实期限至 %(d)s") % {"d": f"{case.step_due:%Y-%m-%d}"}
     if verb == "grant":
         perm_require(user, Perm.CASE_DECIDE)
         children.children_grant(
@@ -172,6 +188,94 @@ def children_review(request, pk: int):
     return render(request, "benefits/children_review.html", ctx)
 
 
+@login_required
+def children_applications_list(request):
+    """The children's applications open in the account's area, nearest due date first: those waiting on the
+    account's own step (the township's investigation, the county's decision) by default, or every step."""
+    perm_require(request.user, Perm.CASE_VIEW)
+    today = timezone.localdate()
+    mine = children_applications.waiting_state(request.user)
+    step = request.GET.get("step", mine or "")
+    if step not in children_applications.WAITING:
+        step = ""
+    rows = children_applications.application_rows(request.user, today=today, state=step or None)
+    ctx = {
+        "rows": rows,
+        "today": today,
+        "step": step,
+        "steps": [(s, children_applications.step_text(s)) for s in children_applications.WAITING],
+        "overdue": sum(1 for r in rows if r.overdue),
+    }
+    return render(request, "benefits/children_applications.html", ctx)
+
+
+@login_required
+def children_application(request, pk: int):
+    """One child's application: who applied and when, its step and due date, the timeline, the rules on the
+    recorded facts today; the township submits it to the county with its opinion, the county approves or refuses
+    it with a written reason."""
+    perm_require(request.user, Perm.CASE_VIEW)
+    case = scope.get_visible(request.user, "cases.Case", pk, queryset=children_applications.applications(request.user))
+    today = timezone.localdate()
+    ctx: dict = {"case": case, "today": today, "form": request.POST}
+    if request.method == "POST":
+        try:
+            done = _application_post(request, case, today)
+        except ApplicationError as e:
+            ctx["error"] = e
+        else:
+            messages.success(request, done)
+            return redirect("children_application", pk=case.pk)
+    person = case.applicant
+    decision, line = children.child_decision(person, today)
+    events = list(case.events.select_related("actor"))
+    for e in events:
+        e.label = children_applications.event_text(e.move)
+    opened = next((e for e in events if e.move == "create"), None)
+    user = request.user
+    ctx.update(
+        person=person,
+        events=events,
+        applied_by=opened.data.get("applied_by", "") if opened else "",
+        step=children_applications.step_text(case.state),
+        overdue=case.step_due is not None and today > case.step_due,
+        decision=decision,
+        line=line,
+        lines=explanation_lines(decision.as_dict() if decision else None),
+        enrolment=Enrolment.objects.filter(case=case).first(),
+        situations=ParentSituation.objects.filter(child=person).order_by("parent", "-since"),
+        proofs=StudyProof.objects.filter(child=person).order_by("-since"),
+        first_month=add_months(month_start(today), 1),
+        can_submit=user.has_role_perm(Perm.CASE_SUBMIT) and case.state == children_applications.TOWNSHIP,
+        can_decide=user.has_role_perm(Perm.CASE_DECIDE) and case.state == children_applications.COUNTY,
+    )
+    return render(request, "benefits/children_application.html", ctx)
+
+
+def _application_post(request, case, today) -> str:
+    p, user, verb = request.POST, request.user, request.POST.get("verb")
+    if verb == "submit":
+        perm_require(user, Perm.CASE_SUBMIT)
+        c = children_applications.children_application_submit(
+            actor=user, case=case, opinion=p.get("opinion", ""), on=today
+        )
+        return _("已报县审批，县级审批期限至 %(d)s") % {"d": f"{c.step_due:%Y-%m-%d}"}
+    if verb == "decide":
+        perm_require(user, Perm.CASE_DECIDE)
+        out = children_applications.children_application_decide(
+            actor=user,
+            case=case,
+            outcome=p.get("outcome", ""),
+            reason=p.get("reason", ""),
+            in_institution=p.get("in_institution") == "1",
+            on=today,
+        )
+        if out.enrolment is not None:
+            return _("已批准，自 %(m)s 起发放") % {"m": f"{out.enrolment.start_month:%Y-%m}"}
+        return _("已决定不予批准")
+    raise Http404
+
+
 def _list_ctx(request):
     perm_require(request.user, Perm.CASE_VIEW)
     today = timezone.localdate()
@@ -185,6 +289,7 @@ def _list_ctx(request):
         "orphans": sum(1 for r in rows if r.kind == "orphan"),
         "de_facto": sum(1 for r in rows if r.kind == "de_facto"),
         "reviews": children.children_reviews_open(request.user)[:50],
+        "applications": children_applications.application_rows(request.user, today=today),
         "can_run": request.user.has_role_perm(Perm.CASES_DAILY),
         "can_import": request.user.has_role_perm(Perm.CASE_DECIDE),
     }

@@ -44,6 +44,9 @@ class BenefitEvent(models.TextChoices):
     CHILDREN_REVIEW_DECIDE = "benefit.children_review_decide", _("儿童保障复核决定")
     CHILDREN_CARE_CHANGE = "benefit.children_care_change", _("儿童养育方式变化")
     CHILDREN_ROSTER_IMPORT = "benefit.children_roster_import", _("导入孤儿保障名册")
+    CHILDREN_APPLICATION_RECORD = "benefit.children_application_record", _("受理儿童保障申请")
+    CHILDREN_APPLICATION_SUBMIT = "benefit.children_application_submit", _("儿童保障申请报县审批")
+    CHILDREN_APPLICATION_DECIDE = "benefit.children_application_decide", _("儿童保障申请县级审批")
 
 
 class VeteranEvent(models.TextChoices):
@@ -96,6 +99,8 @@ register_fields(
         "transferred": ("随人转移", "Transferred"),
         "pay": ("核实后发放", "Paid after checking"),
         "child": ("儿童", "Child"),
+        "applied_by": ("申请人", "Applicant"),
+        "due": ("办理期限", "Due"),
         "parent": ("父母", "Parent"),
         "status": ("情形", "Situation"),
         "since": ("起始日期", "Since"),

@@ -375,8 +375,8 @@ def _report_overpaid(report) -> Decimal | None:
 def _withdraw_open_cases(actor, person: Person, reason: str, on: dt.date, result: LifeResult) -> None:
     """The person's own open applications (tekun, or a single-person enrolment) are withdrawn."""
     for case in Case.objects.filter(applicant=person, state__in=wf.OPEN_STATES).order_by("pk"):
-        if case.programme_id != "tekun" and not case.enrolment_id:
-            continue  # a household's application stays with the household
+        if case.programme_id not in ("tekun", "children") and not case.enrolment_id:
+            continue  # a household's application stays with the household (a child's is the child's own)
         case_move(actor=actor, case=case, move="withdraw", data={"reason": reason[:200]}, on=on)
         result.effects.append(
             Effect(

@@ -21,6 +21,13 @@ from . import workflow as wf
 from .models import Case, HomeVisit, Survey
 
 NOTHING = Q(pk__in=[])  # a filter no row meets (Django answers it without asking the database)
+# The programmes whose cases are decided on their own pages (the children's allowance: a child's application and a
+# review, doudi/benefits/children*.py, on the procedure of its shape) take none of the moves of dibao's and tekun's
+# procedure (survey, verification, notice, extension, approve…) but the withdrawal (a death withdraws the person's
+# open cases, doudi/benefits/life.py). Other programmes' review cases raised from an alert keep the procedure.
+OWN_PROCEDURE_PROGRAMMES = ("children",)
+OWN_PROCEDURE_MOVES = ("withdraw",)
+OWN_PROCEDURE_WHY = "此项目按其自身程序在项目页面办理，不走低保、特困审核确认程序"
 
 
 def surveyor_ids(case: Case) -> set[int]:
@@ -95,6 +102,8 @@ def move_allowed(actor, case: Case, move: wf.Move) -> tuple[bool, str]:
         return False, "您的角色不能执行此操作"
     if not covers(actor, case.area_code):
         return False, "不在您的管辖区域"
+    if case.programme_id in OWN_PROCEDURE_PROGRAMMES and move.code not in OWN_PROCEDURE_MOVES:
+        return False, OWN_PROCEDURE_WHY
     for condition in CONDITIONS:
         if condition.move == move.code and not condition.holds(actor, case):
             return False, condition.why
@@ -111,6 +120,8 @@ def move_q(actor, move: wf.Move) -> Q:
     if not actor.has_role_perm(move.perm):
         return NOTHING
     q = Q(state__in=move.sources) & scope.scope_q(actor, "cases.Case", act=True)
+    if move.code not in OWN_PROCEDURE_MOVES:
+        q &= ~Q(programme_id__in=OWN_PROCEDURE_PROGRAMMES)
     for condition in CONDITIONS:
         if condition.move == move.code:
             q &= condition.q(actor)

@@ -22,6 +22,7 @@ from doudi.accounts import scope
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import areas_visible, household_get, perm_require
 from doudi.audit.actions import access_record
+from doudi.benefits import children_applications
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.money import money_parse
 from doudi.core.sealedfiles import open_plain
@@ -325,6 +326,8 @@ def case_detail(request, pk: int):
     case = _case(request, pk)
     if case.kind == CaseKind.REVIEW and case.programme_id == "children":
         return redirect("children_review", pk=case.pk)  # decided on its own page (doudi/benefits/children.py)
+    if case.programme_id == "children" and children_applications.is_application(case):
+        return redirect("children_application", pk=case.pk)  # its own procedure (children_applications.py)
     return _case_page(request, case)
 
 

@@ -23,6 +23,7 @@ from doudi.accounts.scope import areas_visible, audit_visible, household_get, pe
 from doudi.accounts.staff_tasks import staff_tasks
 from doudi.audit.actions import access_record
 from doudi.audit.selectors import sensitive_recent
+from doudi.benefits import children_applications
 from doudi.benefits import overview as benefit_overview
 from doudi.benefits import selectors as benefit_selectors
 from doudi.benefits.children import children_reviews_open
@@ -93,6 +94,7 @@ def home(request):
         versions=programme_selectors.versions_to_approve(user),
         targets=statistics_selectors.targets_to_approve(user),
         certificates=medical_selectors.certificates_waiting(user, today),
+        child_applications=children_applications.applications_waiting(user, today),
         staff_tasks=staff_tasks(user),
         watch=verification_selectors.home_watch(user, today=today),
     )

@@ -73,8 +73,9 @@ PROCEDURE = Procedure(
     applies_zh="儿童户籍所在地乡镇（街道）",
     applies_en="The township of the child's hukou",
     steps=(
-        ProcedureStep("township", "乡镇受理、调查核实", "Township accepts and investigates", 15),
-        ProcedureStep("county", "县级审批", "County decision", 15),
+        # the application's two steps are a case's states (doudi/benefits/children_applications.py)
+        ProcedureStep("township", "乡镇受理、调查核实", "Township accepts and investigates", 15, state="accepted"),
+        ProcedureStep("county", "县级审批", "County decision", 15, state="county_review"),
         ProcedureStep(
             "township", "父母情况变化或年满18周岁时复核", "Review when a parent's situation changes or at 18", 15
         ),
