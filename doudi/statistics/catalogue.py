@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from doudi.accounts import scope
 from doudi.benefits.models import VeteranGrant
 from doudi.cases.models import CaseEvent, CaseKind, ChangeKind, SupportMode
+from doudi.cases.moves import OWN_PROCEDURE_PROGRAMMES
 from doudi.cases.workflow import CaseState
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.money import add_months
@@ -35,6 +36,7 @@ from doudi.core.workdays import WorkCalendar, working_days_between
 from doudi.payments.models import LineStatus, PayrollKind
 from doudi.payments.reports import PAID_STATES, Fen, JSONArrayLength
 from doudi.programmes.selectors import params_in_force
+from doudi.programmes.shapes import CASE_PROGRAMMES
 from doudi.registry.models import Person
 
 ZERO = Decimal("0.00")
@@ -43,6 +45,10 @@ ZERO = Decimal("0.00")
 LINE_MODE = "support_mode"
 TENTH = Decimal("0.1")
 CENT = Decimal("0.01")
+
+# The programmes applied for through a procedure whose steps and time limits the cases record (the SQ indicators'
+# applications): dibao and tekun, and a child's allowance (its own procedure, cases/moves.py).
+APPLICATION_PROGRAMMES = (*CASE_PROGRAMMES, *OWN_PROCEDURE_PROGRAMMES)
 
 
 class Unit:
@@ -128,7 +134,13 @@ class Context:
         )
 
     def cases(self) -> QuerySet:
-        return self.visible("cases.Case").filter(area_code__startswith=self.prefix, kind=CaseKind.NEW)
+        """The area's applications: new cases of the programmes applied for through a procedure with its steps
+        and time limits — not the case a direct grant records at its decision (an old-age allowance from the
+        roster, a funeral waiver, a medical settlement…: accepted and decided the same day, they would make every
+        decision look on time and the average quick)."""
+        return self.visible("cases.Case").filter(
+            area_code__startswith=self.prefix, kind=CaseKind.NEW, programme_id__in=APPLICATION_PROGRAMMES
+        )
 
     def overpayments(self) -> QuerySet:
         return self.visible("cases.Overpayment").filter(enrolment__area_code__startswith=self.prefix)
@@ -789,8 +801,9 @@ def _build() -> None:
             "受理申请",
             "Applications accepted",
             Unit.CASES,
-            "受理日期在本期的新申请（低保、特困）",
-            "New applications (minimum living allowance, extreme poverty support) accepted in the period",
+            "受理日期在本期的新申请（低保、特困、孤儿和事实无人抚养儿童基本生活保障；直接核发的项目不计）",
+            "New applications (minimum living allowance, extreme poverty support, the children's allowance; not "
+            "the programmes granted directly) accepted in the period",
         ),
         (
             "SQ0102000000",

@@ -215,3 +215,30 @@ def test_a_death_after_the_month_leaves_its_categories_alone(county):
     Person.objects.filter(pk=old.pk).update(died_on=dt.date(2026, 3, 20))
     [dead] = figures(user, MAR, codes=[elderly])
     assert dead.value == before.value - 1
+
+
+def test_a_direct_grant_is_not_an_application(county):
+    """The SQ indicators count applications that go through a procedure (dibao, tekun, a child's allowance): the
+    case a direct grant records at its decision — here an old-age allowance granted on 10 March, accepted and
+    decided that day — would have counted as one more application accepted and approved on time, in 0 days."""
+    from doudi.benefits.actions import grant_record
+    from doudi.registry.models import Membership
+
+    user = county["people"]["approver"]
+    codes = ["SQ0101000000", "SQ0102000000", "SQ0201000000", "SQ0202000000"]
+    before = {f.indicator.code: f.value for f in figures(user, MAR, codes=codes)}
+    zheng = Person.objects.get(name="郑五")
+    grant_record(
+        actor=county["people"]["caseworker_a"],
+        programme="elderly",
+        household=Membership.objects.get(person=zheng, end_date__isnull=True).household,
+        person=zheng,
+        on=dt.date(2026, 3, 10),
+        month=MAR,
+        amount=D("100.00"),
+        decision={},
+    )
+    assert {f.indicator.code: f.value for f in figures(user, MAR, codes=codes)} == before
+    assert before["SQ0101000000"] == 3 and before["SQ0102000000"] == 1  # C1–C3 accepted, C1 approved (the table above)
+    listed = drill_list(user, "SQ0101000000", MAR)
+    assert len(listed) == 3 and zheng.pk not in {c.applicant_id for c in listed}
