@@ -45,7 +45,7 @@ from .models import (
     ReportKind,
     ReviewCategory,
 )
-from .moves import NOT_QUEUED, mine_q
+from .moves import NOT_QUEUED, OWN_PROCEDURE_PROGRAMMES, mine_q
 
 QUEUES = ("mine", "due_soon", "overdue")
 
@@ -284,7 +284,9 @@ def home_cases(user, *, today: dt.date, limit: int = HOME_LIMIT) -> dict:
     if moves:
         mine = open_cases.filter(mine_q(user))
     elif following:
-        mine = open_cases
+        # a programme with its own procedure (a child's application: township, then county) has no step the
+        # village follows, and dibao's state names would misname its steps
+        mine = open_cases.exclude(programme_id__in=OWN_PROCEDURE_PROGRAMMES)
     else:
         return {
             "urgent": [],

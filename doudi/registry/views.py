@@ -129,9 +129,11 @@ def _programme_name(programme) -> str:
 
 
 def _name_cases(cases) -> None:
-    """Display names of each case's state and programme, in the reader's language."""
+    """Display names of each case's state and programme, in the reader's language: a child's application says
+    its own procedure's step (乡镇调查核实中), not dibao's (已受理，待入户调查)."""
     for c in cases:
-        c.state_name = _state_name(c.state)
+        own = c.programme_id == children_applications.PROGRAMME and c.state in children_applications.STEP_TEXT
+        c.state_name = children_applications.step_text(c.state) if own else _state_name(c.state)
         c.programme_name = _programme_name(c.programme)
 
 

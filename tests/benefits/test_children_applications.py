@@ -251,6 +251,13 @@ def test_pages_record_submit_and_decide(setup, client):
     assert "/children/applications/" in client.get("/children/").content.decode()
     home = client.get("/").content.decode()
     assert 'id="child-applications"' in home and "待调查核实、报县审批 1 件" in home and "其中 1 件已超过" in home
+    # the village cadre's day follows the village's open cases through dibao's steps: not a child's application,
+    # which has none of them (it would sit under 已受理，待入户调查)
+    from doudi.accounts.models import Staff
+
+    client.force_login(Staff.objects.get(username="cadre_a"))
+    assert f'data-item="case-{case.pk}"' not in client.get("/").content.decode()
+    client.force_login(setup["cw"])
     r = client.post(f"/children/applications/{case.pk}/", {"verb": "submit", "opinion": "经调查父母均已死亡"})
     assert r.status_code == 302
     client.force_login(setup["approver"])
