@@ -156,7 +156,7 @@ def next_review_due(person: Person, on: dt.date, params: dict) -> dt.date:
 # --------------------------------------------------------------------------------------------------- recording
 
 
-def _child_area(actor, child: Person) -> str:
+def child_area(actor, child: Person) -> str:
     membership = Membership.objects.filter(person=child, end_date__isnull=True).first()
     if membership is None:
         raise ApplicationError(
@@ -188,7 +188,7 @@ def parent_situation_record(
     review raised. A parent has one open situation at a time and situations do not overlap."""
     perm_require(actor, Perm.CASE_CREATE)
     on = on or timezone.localdate()
-    area = _child_area(actor, child)
+    area = child_area(actor, child)
     if parent not in ROLES:
         raise ApplicationError("请选择父亲或母亲", "Choose the father or the mother", field="parent")
     if status not in ParentStatus.values:
@@ -215,7 +215,7 @@ def parent_situation_record(
         action=BenefitEvent.PARENT_RECORD,
         target=s,
         area_code=area,
-        household_id=_household_id(person),
+        household_id=child_household_id(person),
         new={"child": person.pk, "parent": parent, "status": status, "since": since, "evidence": evidence},
     )
     enrolment = _live_enrolment(person.pk)
@@ -263,7 +263,7 @@ def parent_situation_end(*, actor, situation: ParentSituation, until, reason: st
         action=BenefitEvent.PARENT_END,
         target=s,
         area_code=s.area_code,
-        household_id=_household_id(s.child),
+        household_id=child_household_id(s.child),
         old={"until": None},
         new={"until": until, "end_reason": reason},
     )
@@ -286,7 +286,7 @@ def study_proof_record(*, actor, child: Person, school: str, since, evidence: st
     """Proof of full-time study (the allowance past 18 continues while it is in force)."""
     perm_require(actor, Perm.CASE_CREATE)
     on = on or timezone.localdate()
-    area = _child_area(actor, child)
+    area = child_area(actor, child)
     school = text_clean(school, field="school", zh_label="学校", en_label="School", max_length=100, required=True)
     since = date_clean(since, field="since", zh_label="就读起始日期", en_label="Since", latest=on, required=True)
     evidence = _evidence(evidence)
@@ -300,7 +300,7 @@ def study_proof_record(*, actor, child: Person, school: str, since, evidence: st
         action=BenefitEvent.STUDY_RECORD,
         target=proof,
         area_code=area,
-        household_id=_household_id(child),
+        household_id=child_household_id(child),
         new={"child": child.pk, "school": school, "since": since, "evidence": evidence},
     )
     return proof
@@ -332,7 +332,7 @@ def study_proof_end(*, actor, proof: StudyProof, until, on: dt.date | None = Non
         action=BenefitEvent.STUDY_END,
         target=p,
         area_code=p.area_code,
-        household_id=_household_id(p.child),
+        household_id=child_household_id(p.child),
         old={"until": None},
         new={"until": until},
     )
@@ -357,7 +357,7 @@ def _study_end_review(proof: StudyProof, *, on: dt.date, actor) -> Case | None:
     )
 
 
-def _household_id(person: Person) -> int | None:
+def child_household_id(person: Person) -> int | None:
     return (
         Membership.objects.filter(person=person, end_date__isnull=True).values_list("household_id", flat=True).first()
     )

@@ -107,7 +107,7 @@ def children_application_record(
     the village on the child's behalf): its investigation is due 15 working days later, the county's decision 30."""
     perm_require(actor, Perm.CASE_HANDLE)
     on = on or timezone.localdate()
-    area = children._child_area(actor, child)
+    area = children.child_area(actor, child)
     accepted_on = date_clean(
         accepted_on,
         field="accepted_on",
@@ -135,7 +135,7 @@ def children_application_record(
     case = Case.objects.create(
         kind=CaseKind.NEW,
         programme_id=PROGRAMME,
-        household_id=children._household_id(person),
+        household_id=children.child_household_id(person),
         applicant=person,
         area_code=area,
         state=TOWNSHIP,

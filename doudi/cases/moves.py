@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from doudi.accounts import scope
 from doudi.accounts.scope import covers
+from doudi.programmes.shapes import SHAPES
 
 from . import workflow as wf
 from .models import Case, HomeVisit, Survey
@@ -25,7 +26,7 @@ NOTHING = Q(pk__in=[])  # a filter no row meets (Django answers it without askin
 # review, doudi/benefits/children*.py, on the procedure of its shape) take none of the moves of dibao's and tekun's
 # procedure (survey, verification, notice, extension, approve…) but the withdrawal (a death withdraws the person's
 # open cases, doudi/benefits/life.py). Other programmes' review cases raised from an alert keep the procedure.
-OWN_PROCEDURE_PROGRAMMES = ("children",)
+OWN_PROCEDURE_PROGRAMMES = tuple(code for code, shape in SHAPES.items() if shape.procedure.own_case_pages)
 OWN_PROCEDURE_MOVES = ("withdraw",)
 OWN_PROCEDURE_WHY = "此项目按其自身程序在项目页面办理，不走低保、特困审核确认程序"
 

@@ -83,6 +83,9 @@ class Procedure:
     approval: str = "county"  # county | by_amount (township up to a limit, above it the county)
     pays_from: str = "month_after_approval"  # month_after_approval | month_of_application | birthday_month | once
     through_case: bool = False  # decided through the case procedure (doudi/cases)
+    # its applications and reviews are cases decided on the programme's own pages, on its own steps: the case
+    # procedure's moves (survey, notice, approve…) are not offered on them but the withdrawal (doudi/cases/moves.py)
+    own_case_pages: bool = False
     fast_track: bool = False  # may be paid first and documented afterwards (先行救助)
 
     def step_limits(self) -> dict[str, int]:

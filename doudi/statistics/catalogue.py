@@ -47,7 +47,7 @@ TENTH = Decimal("0.1")
 CENT = Decimal("0.01")
 
 # The programmes applied for through a procedure whose steps and time limits the cases record (the SQ indicators'
-# applications): dibao and tekun, and a child's allowance (its own procedure, cases/moves.py).
+# applications): dibao and tekun, and those whose applications are cases on their own pages (a child's allowance).
 APPLICATION_PROGRAMMES = (*CASE_PROGRAMMES, *OWN_PROCEDURE_PROGRAMMES)
 
 

@@ -83,6 +83,7 @@ PROCEDURE = Procedure(
     public_notice_days=None,
     approval="county",
     pays_from="month_after_approval",
+    own_case_pages=True,  # a child's application and review: doudi/benefits/children*.py
 )
 
 SHAPE = ProgrammeShape(
