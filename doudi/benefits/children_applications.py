@@ -92,10 +92,6 @@ def is_application(case: Case) -> bool:
     )
 
 
-def _due(start: dt.date, days: int, cal: WorkCalendar):
-    return add_working_days(start, days, cal)
-
-
 # --------------------------------------------------------------------------------------------------- actions
 
 
@@ -131,7 +127,10 @@ def children_application_record(
             field="child",
         )
     cal = WorkCalendar.load()
-    step, total = _due(accepted_on, STEP_DAYS[TOWNSHIP], cal), _due(accepted_on, TOTAL_DAYS, cal)
+    step, total = (
+        add_working_days(accepted_on, STEP_DAYS[TOWNSHIP], cal),
+        add_working_days(accepted_on, TOTAL_DAYS, cal),
+    )
     case = Case.objects.create(
         kind=CaseKind.NEW,
         programme_id=PROGRAMME,
@@ -221,7 +220,7 @@ def children_application_submit(*, actor, case: Case, opinion: str, on: dt.date 
         required=True,
     )
     qualifying_check(c.applicant, on)
-    due = _due(on, STEP_DAYS[COUNTY], WorkCalendar.load())
+    due = add_working_days(on, STEP_DAYS[COUNTY], WorkCalendar.load())
     c.state, c.state_since, c.version = COUNTY, on, c.version + 1
     c.township_opinion, c.township_recommends = opinion, True
     c.step_due, c.step_due_complete = due.due, due.calendar_complete
