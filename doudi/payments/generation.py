@@ -214,7 +214,10 @@ def _fast_path(payroll: Payroll, prefix: str, batch_id: str) -> int:
         ready = f"{ready} AND {gate.sql}"
         ready_args = [*ready_args, month]
     # each enrolment's amount for the month is its latest change from that month or earlier: the change with no
-    # later one (by month, then key) — an anti-join the planner runs as one hash join over the history
+    # later one (by month, then key) — an anti-join the planner runs as one hash join over the history. The lines
+    # are numbered in enrolment order (ORDER BY), as the exact path numbers its own: without it the keys followed
+    # the plan the database chose, so the same payroll numbered its lines differently from one run to the next
+    # (the demo's bank returns, which pick failed lines by key, then failed different households).
     sql = f"""
 INSERT INTO payments_payrollline (payroll_id, enrolment_id, household_id, area_code, hukou_type, account,
     account_holder, id_number, amount, current_amount, arrears_amount, offset_amount, months, members, status,
@@ -237,6 +240,7 @@ WHERE e.programme_id = %s AND e.area_code LIKE %s AND e.start_month <= %s
   AND {ready}
   AND NOT EXISTS (SELECT 1 FROM cases_overpayment o WHERE o.enrolment_id = e.id AND o.status = '{OverpaymentStatus.OPEN}')
   AND NOT EXISTS (SELECT 1 FROM payments_ledgerentry x WHERE x.enrolment_id = e.id AND x.month = %s)
+ORDER BY e.id
 """
     args = [
         payroll.pk,

@@ -88,9 +88,11 @@ def dynamic_management_run(*, actor=None, on: dt.date | None = None) -> dict:
 
 def _insert_select(model, rows: QuerySet, columns: dict[str, str], *, skip_conflicts: bool = False) -> int:
     """``INSERT INTO model (columns) SELECT …``: ``columns`` maps each column to the name of a field or annotation
-    of ``rows``. Returns the number of rows written."""
+    of ``rows``, written in the order of ``rows``' keys (so the new rows are numbered the same way whatever plan the
+    database takes: the demo county, built twice from one seed, opened its reviews under different keys on
+    PostgreSQL). Returns the number of rows written."""
     names = list(columns.values())
-    sql, params = rows.order_by().values_list(*names).query.sql_with_params()
+    sql, params = rows.order_by("pk").values_list(*names).query.sql_with_params()
     quote = connection.ops.quote_name
     statement = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) {sql}" + (
         " ON CONFLICT DO NOTHING" if skip_conflicts else ""
