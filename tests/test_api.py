@@ -120,3 +120,23 @@ def test_every_api_schema_has_its_own_name():
     for c in ours:
         names[c.__name__].add(f"{c.__module__}.{c.__qualname__}")
     assert {n: sorted(m) for n, m in names.items() if len(m) > 1} == {}
+
+
+def test_a_household_from_outside_the_county_through_the_api(api):
+    """Issue 15: the hukou place and the residence permit are written, read and refused as on the form."""
+    from doudi.programmes.actions import policy_pack_load
+    from doudi.programmes.pack import DEMO_PACK
+
+    policy_pack_load(actor=None, county_code="511425000000", pack=DEMO_PACK)
+    r = api("post", "/households", household_body(hukou_place="重庆市江北区", residence_permit=True))
+    assert r.status_code == 201, r.content
+    h = r.json()
+    assert (h["hukou_place"], h["residence_permit"]) == ("重庆市江北区", True)
+    decision = api("get", f"/households/{h['id']}/decision/dibao", on="2026-05-01").json()
+    assert not decision["eligible"] and "hukou_outside_county" in [r["code"] for r in decision["reasons_ineligible"]]
+    r = api("patch", f"/households/{h['id']}", {"hukou_place": ""})  # the hukou brought into the county
+    assert r.status_code == 200 and (r.json()["hukou_place"], r.json()["residence_permit"]) == ("", False)
+    body = household_body(residence_permit=True)
+    body["members"] = [{"name": "陈三", "id_number": make_id("1960-01-01", 83), "relation": "head"}]
+    r = api("post", "/households", body)
+    assert r.status_code == 400 and r.json()["field"] == "residence_permit", r.content

@@ -123,6 +123,13 @@ BankAccount = Annotated[
 class HouseholdIn(Schema):
     area_code: AreaCode
     hukou_type: HukouCode
+    hukou_place: Text(100) = Field(
+        "",
+        description="户籍所在地（户籍不在本县时填写，area_code 为在本县的居住地）/ hukou place when outside the county",
+    )
+    residence_permit: bool = Field(
+        False, description="持本县居住证（仅非本县户籍）/ holds the county's residence permit"
+    )
     address: Text(200) = ""
     phone: Phone = ""
     bank_name: Text(60) = ""
@@ -134,6 +141,8 @@ class HouseholdIn(Schema):
 class HouseholdPatch(Schema):
     area_code: AreaCode | None = None
     hukou_type: HukouCode | None = None
+    hukou_place: Text(100) | None = None
+    residence_permit: bool | None = None
     address: Text(200) | None = None
     phone: Phone | None = None
     bank_name: Text(60) | None = None
@@ -169,6 +178,8 @@ class HouseholdSummary(Schema):
     id: int
     area_code: str
     hukou_type: str
+    hukou_place: str
+    residence_permit: bool
     head_name: str
     member_count: int
     phone: str

@@ -131,6 +131,7 @@ def temporary_new(request):
         "form": source,
         "today": timezone.localdate(),
         "areas": areas,
+        "can_register": request.user.has_role_perm(Perm.REGISTRY_EDIT),
         "hardship_area": source.get("hardship_area")
         or (call.area_code if call else (household.area_id if household and away is None else "")),
         "error": error,

@@ -650,9 +650,7 @@ class History:
 
     def bank_return(self, p: Payroll) -> None:
         # in enrolment order, not by the lines' keys: the same county fails the same households every build
-        lines = list(
-            PayrollLine.objects.filter(payroll=p).order_by("enrolment_id", "pk").values_list("pk", flat=True)
-        )
+        lines = list(PayrollLine.objects.filter(payroll=p).order_by("enrolment_id", "pk").values_list("pk", flat=True))
         # a few lines a month come back (closed or frozen accounts): about one in a hundred, at least one in a
         # month out of three; never the funeral home's (an institution's account)
         count = len(lines) // 100 + (1 if self.rng.random() < 0.35 else 0)

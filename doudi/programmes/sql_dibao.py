@@ -116,13 +116,13 @@ FROM (
             AND (q.vehicles = 0 OR (q.vehicles = 1 AND q.vehicles_other_purpose = 0
                                     AND q.vehicle_livelihood_max <= {_fen(params["vehicle_livelihood_max"])}))
             AND (q.homes <= 1 OR {_half_up("q.home_area", "q.n_assets")} <= {int(params["home_area_per_member_max"] * 100)})
-            AND q.business_roles = 0) AS eligible
+            AND q.business_roles = 0 AND q.hukou_local) AS eligible
     FROM (
         SELECT p.*, CASE WHEN p.n = 0 OR p.income - p.deductions <= 0 THEN 0
                          ELSE {_half_up("p.income - p.deductions", "p.n")} END AS pc,
                CASE WHEN p.n > 1 THEN p.n ELSE 1 END AS n_assets
         FROM (
-            SELECT f.household_id, f.area_code, f.members AS n, f.financial_assets, f.vehicles,
+            SELECT f.household_id, f.area_code, f.hukou_local, f.members AS n, f.financial_assets, f.vehicles,
                    f.vehicles_other_purpose, f.vehicle_livelihood_max, f.homes, f.home_area, f.business_roles,
                    CASE WHEN f.hukou_type = 'urban' THEN {std["urban"]} ELSE {std["rural"]} END AS std,
                    f.income_counted + {counted_support} - f.income_subtracted AS income,

@@ -48,6 +48,8 @@ def household_summary(h) -> dict:
         "id": h.pk,
         "area_code": h.area_id,
         "hukou_type": h.hukou_type,
+        "hukou_place": h.hukou_place,
+        "residence_permit": h.residence_permit,
         "head_name": h.head_name,
         "member_count": h.member_count,
         "phone": h.phone,
@@ -110,7 +112,7 @@ def household_detail(request, household_id: Key):
 def household_patch(request, household_id: Key, body: HouseholdPatch):
     h = household_get(request.user, household_id)
     data = body.dict(exclude_unset=True)
-    for name in ("area_code", "hukou_type"):  # a household always has these: null leaves them as they are
+    for name in ("area_code", "hukou_type", "residence_permit"):  # always set: null leaves them as they are
         if data.get(name, "") is None:
             del data[name]
     h = actions.household_update(actor=request.user, household=h, data=data)

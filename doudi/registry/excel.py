@@ -40,6 +40,8 @@ COLUMNS = [
     ("household_ref", "户编号"),
     ("area_code", "村/社区"),
     ("hukou_type", "户籍类型"),
+    ("hukou_place", "户籍所在地（非本县户籍）"),
+    ("residence_permit", "持本县居住证"),
     ("address", "居住地址"),
     ("phone", "联系电话"),
     ("bank_name", "开户银行"),
@@ -72,7 +74,17 @@ CHOICE_ALIASES = {
     "labour_capacity": {"完全丧失劳动能力": "none", "丧失劳动能力": "none", "部分丧失": "partial", "有劳力": "full"},
     "relation": {"本人": "head", "夫": "spouse", "妻": "spouse", "子": "child", "女": "child"},
 }
-HOUSEHOLD_KEYS = ("area_code", "hukou_type", "address", "phone", "bank_name", "bank_account", "account_holder")
+HOUSEHOLD_KEYS = (
+    "area_code",
+    "hukou_type",
+    "hukou_place",
+    "residence_permit",
+    "address",
+    "phone",
+    "bank_name",
+    "bank_account",
+    "account_holder",
+)
 CHOICE_COLUMNS = {
     "hukou_type": HukouType,
     "relation": Relation,
@@ -87,6 +99,8 @@ NOTES = {
     "bank_account": "10至32位数字；银行卡号校验位不符时仍导入，但在结果中提示核对",
     "disability_grade": "1至4级：填 3、3级 或 三级 均可；与残疾类别同时填写",
     "household_ref": "同一户编号的行为同一户，家庭信息取该户第一行",
+    "hukou_place": "户籍不在本县的家庭填写户籍所在地（如“四川省仁寿县文林镇”），村/社区填其在本县的居住地；本县户籍留空",
+    "residence_permit": "非本县户籍且持本县居住证的填“是”",
 }
 
 
@@ -433,6 +447,8 @@ def template_xlsx() -> bytes:
                 "1",
                 "汉阳镇东风村",
                 "农村",
+                "",
+                "",
                 "青神县汉阳镇某村3组12号",
                 "13800000000",
                 "农村信用社",
@@ -497,6 +513,8 @@ def households_export_xlsx(*, actor, households, full: bool) -> tuple[bytes, int
                     str(h.pk),
                     h.area_id,
                     labels["hukou_type"].get(h.hukou_type, ""),
+                    h.hukou_place,
+                    yes if h.residence_permit else "",
                     h.address,
                     h.phone,
                     h.bank_name,

@@ -116,6 +116,7 @@ HOUSEHOLD_FIELDS = [
     "household_id",
     "area_code",
     "hukou_type",
+    "hukou_local",
     "members",
     "income_counted",
     "support_sibling",
@@ -182,7 +183,7 @@ home AS (SELECT household_id, COUNT(*) AS n, CAST(SUM({fen("floor_area_m2")}) AS
 biz AS (SELECT household_id, COUNT(*) AS n FROM registry_businessrole
         WHERE {where.format(col="household_id")} AND NOT (role = 'family_workshop' AND employees = 0)
         GROUP BY household_id)
-SELECT h.id, h.area_id, h.hukou_type, COALESCE(s.n, 0), COALESCE(s.plus, 0), COALESCE(s.s_sibling, 0),
+SELECT h.id, h.area_id, h.hukou_type, h.hukou_place = '', COALESCE(s.n, 0), COALESCE(s.plus, 0), COALESCE(s.s_sibling, 0),
        COALESCE(s.s_60, 0), COALESCE(s.s_other, 0), COALESCE(s.s_unspecified, 0), COALESCE(s.minus, 0),
        COALESCE(s.rigid, 0), COALESCE(fin.amount, 0), COALESCE(veh.n, 0), COALESCE(veh.other, 0),
        COALESCE(veh.livelihood_max, 0), COALESCE(home.n, 0), COALESCE(home.area, 0), COALESCE(biz.n, 0),

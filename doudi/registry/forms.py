@@ -20,8 +20,15 @@ def _blank(choices):
 
 
 class HouseholdForm(forms.Form):
-    area = forms.ChoiceField(label=_("户籍所在村/社区"))
+    area = forms.ChoiceField(label=_("户籍所在村/社区"), help_text=_("户籍不在本县的，选在本县居住的村/社区"))
     hukou_type = forms.ChoiceField(label=_("户籍类型"), choices=HukouType.choices)
+    hukou_place = forms.CharField(
+        label=_("户籍所在地（非本县户籍）"),
+        required=False,
+        max_length=100,
+        help_text=_("本县户籍留空；外县（市）户籍的流动人员填写户籍所在地，如“四川省仁寿县文林镇”"),
+    )
+    residence_permit = forms.BooleanField(label=_("持本县居住证"), required=False)
     address = forms.CharField(label=_("居住地址"), required=False, max_length=200)
     phone = forms.CharField(label=_("联系电话"), required=False, max_length=20)
     bank_name = forms.CharField(label=_("开户银行"), required=False, max_length=60)

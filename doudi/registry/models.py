@@ -37,6 +37,12 @@ class Household(BlindIndexed):
     area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, verbose_name=_("户籍所在村/社区"))
     hukou_type = models.CharField(_("户籍类型"), max_length=8, choices=HukouType.choices)
     address = models.CharField(_("居住地址"), max_length=200, blank=True)
+    # A household whose hukou is outside the county (流动人员) is registered where it lives in the county (``area``)
+    # with its hukou place named here; empty means the hukou is in the county, at ``area``. The programmes that
+    # require a hukou in the county refuse it; temporary assistance is given where the hardship happens, the
+    # expenditure kind only to a holder of the county's residence permit (docs/programmes.md).
+    hukou_place = models.CharField(_("户籍所在地（非本县户籍）"), max_length=100, blank=True)
+    residence_permit = models.BooleanField(_("持本县居住证"), default=False)
     phone = EncryptedTextField(_("联系电话"), max_length=20, blank=True, domain="phone")
     phone_index = BlindIndexField(source="phone", domain="phone", db_index=True)
     bank_name = models.CharField(_("开户银行"), max_length=60, blank=True)
@@ -70,8 +76,13 @@ class Household(BlindIndexed):
         """The household as people call it, in the reader's language (the head's name is data)."""
         return _("%(head)s户 #%(n)s") % {"head": self.head_name or _("（无户主）"), "n": self.pk}
 
+    @property
+    def hukou_in_county(self) -> bool:
+        return not self.hukou_place
+
     def save(self, *args, **kwargs):
         self.bank_account_problem = account_problem(self.bank_account) or ""
+        self.residence_permit = bool(self.hukou_place) and self.residence_permit  # only for a hukou elsewhere
         if kwargs.get("update_fields") is not None and "bank_account" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "bank_account_problem"}
         super().save(*args, **kwargs)
@@ -273,6 +284,7 @@ class HouseholdFacts(models.Model):
     )
     area_code = models.CharField(max_length=12)
     hukou_type = models.CharField(max_length=8)
+    hukou_local = models.BooleanField(default=True)  # the hukou is in the county (no ``Household.hukou_place``)
     members = models.PositiveSmallIntegerField(default=0)  # counted members
     income_counted = models.BigIntegerField(default=0)  # counted kinds other than support received
     support_sibling = models.BigIntegerField(default=0)  # support received, by where it comes from

@@ -55,7 +55,16 @@ def account_check_warning(account: str) -> str | None:
     return None
 
 
-HOUSEHOLD_FIELDS = ("hukou_type", "address", "phone", "bank_name", "bank_account", "account_holder")
+HOUSEHOLD_FIELDS = (
+    "hukou_type",
+    "hukou_place",
+    "residence_permit",
+    "address",
+    "phone",
+    "bank_name",
+    "bank_account",
+    "account_holder",
+)
 
 
 def _choice(value, choices, field, zh_label, en_label, *, blank=False):
@@ -78,6 +87,7 @@ def _choice(value, choices, field, zh_label, en_label, *, blank=False):
 
 # Longest text each field holds (the model's max_length); longer input is refused with the limit named.
 HOUSEHOLD_TEXT = {
+    "hukou_place": ("户籍所在地（非本县户籍）", "Hukou place (outside the county)", 100),
     "address": ("居住地址", "Address", 200),
     "bank_name": ("开户银行", "Bank", 60),
     "account_holder": ("账户户名", "Account holder", 50),
@@ -115,6 +125,15 @@ def household_clean(data: dict, *, partial: bool = False) -> dict:
                 code="invalid_account",
             )
         out["bank_account"] = account
+    if "residence_permit" in data or not partial:
+        permit = _bool(data.get("residence_permit"))
+        if permit and "hukou_place" in out and not out["hukou_place"]:
+            raise ApplicationError(
+                "持本县居住证仅适用于非本县户籍的家庭：请先填写户籍所在地",
+                "The residence permit applies to a household whose hukou is outside the county: give the hukou place",
+                field="residence_permit",
+            )
+        out["residence_permit"] = permit
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -37,7 +38,7 @@ from doudi.core.labels import english, explanation_lines, said
 from doudi.core.money import ZERO, add_months, month_start
 from doudi.core.sealedfiles import read_plain, write_sealed
 from doudi.core.uploads import import_max_bytes, upload_read
-from doudi.core.validation import int_clean
+from doudi.core.validation import id_or_none, int_clean
 from doudi.medical import selectors as medical_selectors
 from doudi.payments import selectors as payment_selectors
 from doudi.programmes import selectors as programme_selectors
@@ -52,6 +53,7 @@ from .excel import error_report_xlsx, households_export_xlsx, households_import,
 from .forms import HouseholdForm, LeaveForm, MoveForm, PersonForm, account_unconfirmed, apply_error
 from .models import RECORD_MODELS
 from .records import record_form_class
+from .validation import HOUSEHOLD_FIELDS
 
 
 def _villages(user):
@@ -243,14 +245,15 @@ def household_register(request):
     perm_require(request.user, Perm.REGISTRY_EDIT)
     villages = _villages(request.user)
     count = _member_count(request.POST.get("member_count")) if request.method == "POST" else 2
+    source = request.POST if request.method == "POST" else request.GET
+    # from the temporary assistance window (someone whose hukou is outside the county): back there afterwards
+    then = source.get("then") == "temporary"
+    then_call = id_or_none(source.get("call")) if then else None
     form = HouseholdForm(request.POST or None, villages=villages)
     members = _member_forms(request, count)
     if request.method == "POST":
         form.is_valid()
-        data = {
-            k: request.POST.get(k, "")
-            for k in ("hukou_type", "address", "phone", "bank_name", "bank_account", "account_holder")
-        }
+        data = {k: request.POST.get(k, "") for k in HOUSEHOLD_FIELDS}
         filled = [(i, m.data_dict()) for i, m in enumerate(members)]
         filled = [(i, r) for i, r in filled if any(v for k, v in r.items() if k != "labour_capacity")]
         rows = [r for _i, r in filled]
@@ -275,11 +278,21 @@ def household_register(request):
                 apply_error(form, e)
         else:
             messages.success(request, _("已登记家庭 #%(id)s") % {"id": household.pk})
+            if then:  # registered at the temporary assistance window: back to the application
+                query = {"household": household.pk, **({"call": then_call} if then_call else {})}
+                return redirect(f"{reverse('temporary_new')}?{urlencode(query)}")
             return redirect("household_detail", pk=household.pk)
     return render(
         request,
         "registry/household_form.html",
-        {"form": form, "members": members, "member_count": count, "creating": True},
+        {
+            "form": form,
+            "members": members,
+            "member_count": count,
+            "creating": True,
+            "then": then,
+            "then_call": then_call,
+        },
     )
 
 
@@ -305,6 +318,8 @@ def household_edit(request, pk: int):
     initial = {
         "area": household.area_id,
         "hukou_type": household.hukou_type,
+        "hukou_place": household.hukou_place,
+        "residence_permit": household.residence_permit,
         "address": household.address,
         "phone": household.phone,
         "bank_name": household.bank_name,

@@ -32,6 +32,8 @@ ON = {
 EXPECTED = {
     # 1400 − 1000 = 400 ≤ 2 × 230: the township approves, paid first
     "temporary-fire.json": {"amount": "400.00", "approval_level": "township", "fast_track": True},
+    # hukou outside the county, an emergency here: 400 ≤ 2 × 230, the township approves, paid first
+    "temporary-migrant-fire.json": {"amount": "400.00", "approval_level": "township", "fast_track": True},
     # (2600 − 200) ÷ 2 = 1200 < 2100; 50% × (6000 − 2500) = 1750 > 2 × 400
     "temporary-expenditure.json": {"amount": "1750.00", "approval_level": "county", "fast_track": False},
     # deductible 1500 − 600 used = 900; (3200 − 900) × 60% = 1380, serious-disease cap 30000

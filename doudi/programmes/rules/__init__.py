@@ -59,7 +59,10 @@ def evaluate(programme: str, household: HouseholdInput, on: dt.date, *, draft=No
         on = event.date
     own = params(programme)
     reads = {code: params(code).values for code in SHAPES[programme].reads}
-    return RULES[programme](household, own.values, on, reads=reads, in_county=own.in_county)
+    # a household registered where it lives with its hukou elsewhere is outside the county for every programme;
+    # temporary assistance, given where the hardship happens, reads ``hukou_in_county`` itself
+    in_county = own.in_county and household.hukou_in_county
+    return RULES[programme](household, own.values, on, reads=reads, in_county=in_county)
 
 
 __all__ = ["evaluate", "Decision", "HouseholdInput", "PROGRAMMES", "CASE_PROGRAMMES", "HOUSEHOLD_PROGRAMMES", "RULES"]

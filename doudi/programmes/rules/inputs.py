@@ -215,6 +215,11 @@ class HouseholdInput:
     supporters: list[SupporterInfo] = field(default_factory=list)
     household_id: int | None = None
     enrolled: tuple[str, ...] = ()  # dibao | edge (medical and disability assistance)
+    # the hukou is in the county (else the household is registered where it lives, its hukou elsewhere: the
+    # programmes that require a hukou in the county refuse it) and, when it is not, whether it holds the
+    # county's residence permit (temporary assistance of the expenditure kind)
+    hukou_in_county: bool = True
+    residence_permit: bool = False
     hardship: Hardship | None = None
     claim: Claim | None = None
     funeral: Funeral | None = None
@@ -473,9 +478,19 @@ def household_from_json(raw) -> HouseholdInput:
             _choice(e, ENROLMENTS, f"enrolled[{j}]") for j, e in enumerate(_list(raw.get("enrolled"), "enrolled"))
         )
     )
+    hukou_in_county = _bool(raw.get("hukou_in_county"), "hukou_in_county", default=True)
+    residence_permit = _bool(raw.get("residence_permit"), "residence_permit", default=False)
+    if hukou_in_county and residence_permit:
+        raise _err(
+            "residence_permit",
+            "仅非本县户籍（hukou_in_county 为 false）时填写",
+            "applies only when hukou_in_county is false",
+        )
     return HouseholdInput(
         hukou_type=hukou,
         enrolled=enrolled,
+        hukou_in_county=hukou_in_county,
+        residence_permit=residence_permit,
         hardship=_hardship(raw.get("hardship")),
         claim=_claim(raw.get("claim"), len(members)),
         funeral=_funeral(raw.get("funeral"), len(members)),

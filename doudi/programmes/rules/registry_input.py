@@ -53,6 +53,8 @@ def _assemble(h: rm.Household, memberships, incomes, expenses, financial, vehicl
         hukou_type=h.hukou_type,
         members=members,
         area=h.area_id,
+        hukou_in_county=not h.hukou_place,
+        residence_permit=bool(h.hukou_place) and h.residence_permit,
         household_id=h.pk,
         assets=Assets(
             financial=sum((a.amount for a in financial), Decimal("0")),

@@ -56,6 +56,7 @@ def evaluate_temporary(
         f"Cap = {params['emergency_cap_multiple']} × {fmt(standard)} = {fmt(cap)} yuan",
         cap,
     )
+    place_ok = where_applied(d, household, hardship.kind)
     once_ok = once_a_year(d, hardship.same_cause_this_year, hardship.cause)
     if hardship.kind == "emergency":
         amount = emergency_amount(d, hardship.loss, hardship.reimbursed, cap)
@@ -65,7 +66,7 @@ def evaluate_temporary(
         amount = expenditure_amount(d, hardship.rigid_expenses, hardship.reimbursed, cap, params)
     if amount <= 0:
         d.refuse("amount_zero", "救助金额为 0，不予救助", "The amount is 0: nothing is paid")
-    d.eligible = once_ok and means_ok and amount > 0
+    d.eligible = place_ok and once_ok and means_ok and amount > 0
     d.amount = amount if d.eligible else ZERO
     d.step(
         "eligible",
@@ -80,6 +81,43 @@ def evaluate_temporary(
     if d.eligible:
         d.step("amount", f"一次性救助 {fmt(d.amount)} 元", f"One-off payment {fmt(d.amount)} yuan", d.amount)
     return d
+
+
+def where_applied(d: Decision, household: HouseholdInput, kind: str) -> bool:
+    """Who may apply here [TA18; 国发〔2014〕47号]: a household with its hukou in the county for either kind; one
+    from outside the county for an emergency that happened here (where the hardship happens), and for the
+    expenditure kind only when it holds the county's residence permit (else at its hukou place)."""
+    if household.hukou_in_county:
+        d.step("where_applied", "本县户籍", "Hukou in this county", True)
+        return True
+    if kind == "emergency":
+        d.step(
+            "where_applied",
+            "非本县户籍，在本县遭遇急难：由急难发生地救助",
+            "Hukou outside the county, emergency here: assisted where it happened",
+            True,
+        )
+        return True
+    if household.residence_permit:
+        d.step(
+            "where_applied",
+            "非本县户籍，持本县居住证：可在居住地申请支出型救助",
+            "Hukou outside the county with the county's residence permit: may apply where they live",
+            True,
+        )
+        return True
+    d.step(
+        "where_applied",
+        "非本县户籍且未持本县居住证",
+        "Hukou outside the county, no residence permit of the county",
+        False,
+    )
+    d.refuse(
+        "expenditure_hukou_elsewhere",
+        "非本县户籍且未持本县居住证的，支出型临时救助应向户籍所在地申请",
+        "Without a hukou or a residence permit of this county, the expenditure kind is applied for at the hukou place",
+    )
+    return False
 
 
 def once_a_year(d: Decision, same_cause: bool, cause: str) -> bool:

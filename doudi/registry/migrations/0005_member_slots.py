@@ -4,10 +4,8 @@ from django.db import migrations, models
 
 
 def build_facts(apps, schema_editor):
-    """Every household's facts again, with its member slots (docs/registry.md, "Facts for batch evaluation")."""
-    from doudi.registry.facts import facts_rebuild
-
-    facts_rebuild()
+    """Every household's facts were rebuilt here with the member slots; the rebuild moved to the latest migration
+    that changes the facts' columns (0009), since ``facts_rebuild`` writes the current columns."""
 
 
 class Migration(migrations.Migration):
