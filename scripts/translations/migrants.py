@@ -16,4 +16,6 @@ EN = {
     "非本县户籍人员在本县遭遇急难的，由急难发生地给予急难型临时救助；支出型临时救助须持本县居住证，否则向户籍所在地申请。": "People from outside the county struck by an emergency here are given emergency temporary assistance where it happened; the expenditure kind needs the county's residence permit, else it is applied for at the hukou place.",
     "非本县户籍，由急难发生地救助": "Hukou outside the county: assisted where the hardship happened",
     "持本县居住证仅适用于非本县户籍的家庭：请先填写户籍所在地": "The residence permit applies to a household whose hukou is outside the county: give the hukou place first",
+    "持本县居住证：急难型、支出型均可在本地申请": "Holds the county's residence permit: both kinds may be applied for here",
+    "未持本县居住证：可申请急难型；支出型应向户籍所在地申请": "No residence permit of the county: the emergency kind may be applied for here; the expenditure kind at the hukou place",
 }
