@@ -527,7 +527,9 @@ def test_page_withdraws_with_a_reason(setup, client):
     r = client.post(f"/children/applications/{case.pk}/", {"verb": "withdraw", "withdraw_reason": "监护人不再申请"})
     assert r.status_code == 302
     page = client.get(f"/children/applications/{case.pk}/").content.decode()
-    assert "已撤回" in page and "监护人不再申请" in page and 'id="withdraw"' not in page and 'id="submit"' not in page
+    assert "已撤回" in page and 'id="withdraw"' not in page and 'id="submit"' not in page
+    facts = page.split('id="application"')[1].split("</section>")[0]  # the reason beside the step, with its day
+    assert "撤回原因" in facts and f"监护人不再申请 · {today:%Y-%m-%d}" in facts
     # the child's page offers a new application
     assert 'id="apply-form"' in client.get(f"/people/{child.pk}/children/").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
