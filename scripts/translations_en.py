@@ -850,6 +850,8 @@ if __name__ == "__main__":
             entry.msgstr = EN[key] or " "
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
+        if key in EN:  # nor the "#| msgid" of the fuzzy guess makemessages left beside it
+            entry.previous_msgid = entry.previous_msgctxt = entry.previous_msgid_plural = None
         elif not entry.msgstr or "fuzzy" in entry.flags:  # a fuzzy guess is not compiled: it shows the Chinese
             missing.append(key)
     po.save(str(path))

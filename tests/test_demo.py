@@ -86,9 +86,9 @@ def test_demo_command_builds_county_and_logins(db, capsys):
     assert Staff.objects.get(username="caseworker").area.level == "township"
     # running again keeps the data and does not duplicate
     call_command("demo", households=120)
-    # the generator's 120, and the three grandmothers' households the demo registers for the children's allowance
-    # (doudi/demo/benefits.py)
-    assert Household.objects.count() == 120 + 3
+    # the generator's 120, and the six grandmothers' households the demo registers for the children's allowance
+    # (doudi/demo/benefits.py: three grandchildren granted, three applying)
+    assert Household.objects.count() == 120 + 6
 
 
 # ---- the county with two years of history (doudi/demo/history.py), at the smallest size -----------------------
@@ -356,8 +356,27 @@ def test_small_demo_is_plausible(small):
     built = AuditEvent.objects.filter(action="verification.report", target_type="case")
     assert checked.exists() and set(built.values_list("target_id", flat=True)) == {str(c.pk) for c in checked}
     assert all(f.case.state in CHECKED for f in Finding.objects.select_related("case"))
-    # the history ends today: nothing was done on a later day
+    # children's applications in 汉阳镇 (doudi/demo/benefits.py): one waiting at each step, none late yet — the
+    # caseworker's (to investigate and submit) and the county approver's (to decide, submitted by the township's
+    # reviewer) — and one withdrawn at the township's step; the three grandchildren granted before still paid
+    from doudi.benefits import children_applications as apps
+
     today = timezone.localdate()
+    caseworker, approver = Staff.objects.get(username="caseworker"), Staff.objects.get(username="approver")
+    for who, step in ((caseworker, apps.TOWNSHIP), (approver, apps.COUNTY)):
+        rows = [
+            r for r in apps.application_rows(who, today=today, state=step) if r.case.area_code.startswith("511425101")
+        ]
+        assert len(rows) == 1 and rows[0].due > today and not rows[0].overdue, (step, rows)
+        assert apps.applications_waiting(who, today) == {"state": step, "count": 1, "overdue": 0}
+    submitted = apps.applications(None).get(state=apps.COUNTY)
+    assert submitted.events.get(move="submit_to_county").actor.username == "tsreviewer"
+    withdrawn = apps.applications(None).get(state="withdrawn")
+    event = withdrawn.events.get(move="withdraw")
+    assert event.from_state == apps.TOWNSHIP and event.actor == caseworker and withdrawn.withdraw_reason
+    assert withdrawn.area_code.startswith("511425101") and event.on <= today
+    assert Enrolment.objects.filter(programme_id="children", area_code__startswith="511425101").count() >= 2
+    # the history ends today: nothing was done on a later day
     assert not CaseEvent.objects.filter(on__gt=today).exists()
     assert not Case.objects.filter(decided_on__gt=today).exists()
 

@@ -490,6 +490,7 @@ API: dict[str, R] = {
         body={"child_id": "childapplicant", "accepted_on": "2026-03-02", "applied_by": "矩阵"}
     ),
     "POST /api/v1/children/applications/{case_id}/submit": R(params={"case_id": "childapp"}, body={"opinion": "矩阵"}),
+    "POST /api/v1/children/applications/{case_id}/withdraw": R(params={"case_id": "childapp"}, body={"reason": "矩阵"}),
     "POST /api/v1/children/applications/{case_id}/decide": R(
         params={"case_id": "childapp"}, body={"outcome": "refuse", "reason": "矩阵"}
     ),

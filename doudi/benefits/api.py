@@ -574,9 +574,13 @@ class ChildApplicationDecideIn(Schema):
     in_institution: bool = Field(False, description="raised in a welfare institution (the centralised rate)")
 
 
+class ChildApplicationWithdrawIn(Schema):
+    reason: Text(200, required=True, description="why the application is withdrawn")
+
+
 class ChildApplicationStateOut(Schema):
     case_id: int
-    state: Literal[("accepted", "county_review", "approved", "refused")]
+    state: Literal[("accepted", "county_review", "approved", "refused", "withdrawn")]
     due: dt.date | None
     enrolment_id: int | None = None
     monthly_amount: str | None = None
@@ -638,6 +642,19 @@ def child_application_submit(request, case_id: Key, body: ChildApplicationSubmit
     perm_require(request.user, Perm.CASE_VIEW)
     case = children_applications.children_application_submit(
         actor=request.user, case=_application_get(request, case_id), opinion=body.opinion
+    )
+    return {"case_id": case.pk, "state": case.state, "due": case.step_due}
+
+
+@router.post(
+    "/children/applications/{case_id}/withdraw",
+    response=ChildApplicationStateOut,
+    summary="The township withdraws the application at its step, with a reason (not once submitted to the county)",
+)
+def child_application_withdraw(request, case_id: Key, body: ChildApplicationWithdrawIn):
+    perm_require(request.user, Perm.CASE_VIEW)
+    case = children_applications.children_application_withdraw(
+        actor=request.user, case=_application_get(request, case_id), reason=body.reason
     )
     return {"case_id": case.pk, "state": case.state, "due": case.step_due}
 

@@ -23,9 +23,10 @@ from doudi.accounts import scope
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import covers, perm_require
 from doudi.audit.actions import audit_record
+from doudi.cases.actions.procedure import case_move
 from doudi.cases.models import LIVE_STATUSES, Case, CaseEvent, CaseEventMove, CaseKind, CaseState, Enrolment
 from doudi.core.actions import action
-from doudi.core.errors import ApplicationError, Conflict, NotFound
+from doudi.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from doudi.core.labels import said
 from doudi.core.validation import date_clean, text_clean
 from doudi.core.workdays import WorkCalendar, add_working_days
@@ -238,6 +239,51 @@ def children_application_submit(*, actor, case: Case, opinion: str, on: dt.date 
         new={"state": COUNTY, "opinion": opinion, "due": due.due},
     )
     return c
+
+
+def generic_moves_refuse(case: Case) -> None:
+    """The case procedure's own routes (the case page's moves, POST /api/v1/cases/{id}/moves/…) refuse a child's
+    application: it is withdrawn on its own page by ``children_application_withdraw`` (at the township's step only,
+    by those who record applications). The procedure's withdrawal stays open to the actions that end a child's
+    applications with a death or a move out of the county (doudi/benefits/life.py), which call it themselves."""
+    if is_application(case):
+        raise PermissionDenied(
+            "儿童保障申请在申请页面办理：报县审批前可由乡镇经办人撤回",
+            "A child's application is handled on its own page: the township may withdraw it before submitting it",
+            field="move",
+            code="own_procedure",
+        )
+
+
+def may_withdraw(user, case: Case) -> bool:
+    """Whether ``user`` may withdraw this application now (the button on its page): the township's staff who record
+    applications, while it is at the township's step (the scope is the page's: it shows only the user's area)."""
+    return case.state == TOWNSHIP and user.has_role_perm(Perm.CASE_HANDLE) and user.has_role_perm(Perm.CASE_WITHDRAW)
+
+
+@action
+def children_application_withdraw(*, actor, case: Case, reason: str, on: dt.date | None = None) -> Case:
+    """The application withdrawn at the township's step (the guardian no longer asks for it, the family's situation
+    changed before the investigation ended), with a written reason: the case closes as withdrawn through the case
+    procedure's withdrawal, the same move a child's death or a move out of the county makes
+    (doudi/benefits/life.py), which records the timeline event and the audit event; the child may apply again or be
+    granted directly. Once submitted to the county it is the county's to decide."""
+    perm_require(actor, Perm.CASE_HANDLE)
+    on = on or timezone.localdate()
+    c = _locked(actor, case)
+    if c.state != TOWNSHIP:
+        raise Conflict(
+            "该申请已报县审批，不能再撤回：由县级作出决定"
+            if c.state == COUNTY
+            else f"该申请已办结（{STEP_TEXT.get(c.state, (c.state,))[0]}），不能再撤回",
+            "The application is no longer at the township's step and cannot be withdrawn",
+            field="case",
+            code="bad_state",
+        )
+    reason = text_clean(
+        reason, field="reason", zh_label="撤回原因", en_label="Reason for withdrawal", max_length=200, required=True
+    )
+    return case_move(actor=actor, case=c, move="withdraw", data={"reason": reason}, on=on)
 
 
 @dataclass

@@ -212,8 +212,8 @@ def children_applications_list(request):
 @login_required
 def children_application(request, pk: int):
     """One child's application: who applied and when, its step and due date, the timeline, the rules on the
-    recorded facts today; the township submits it to the county with its opinion, the county approves or refuses
-    it with a written reason."""
+    recorded facts today; the township submits it to the county with its opinion (or, at its step, withdraws it
+    with a reason), the county approves or refuses it with a written reason."""
     perm_require(request.user, Perm.CASE_VIEW)
     case = scope.get_visible(request.user, "cases.Case", pk, queryset=children_applications.applications(request.user))
     today = timezone.localdate()
@@ -248,6 +248,7 @@ def children_application(request, pk: int):
         first_month=add_months(month_start(today), 1),
         can_submit=user.has_role_perm(Perm.CASE_SUBMIT) and case.state == children_applications.TOWNSHIP,
         can_decide=user.has_role_perm(Perm.CASE_DECIDE) and case.state == children_applications.COUNTY,
+        can_withdraw=children_applications.may_withdraw(user, case),
     )
     return render(request, "benefits/children_application.html", ctx)
 
@@ -273,6 +274,12 @@ def _application_post(request, case, today) -> str:
         if out.enrolment is not None:
             return _("已批准，自 %(m)s 起发放") % {"m": f"{out.enrolment.start_month:%Y-%m}"}
         return _("已决定不予批准")
+    if verb == "withdraw":
+        perm_require(user, Perm.CASE_HANDLE)
+        children_applications.children_application_withdraw(
+            actor=user, case=case, reason=p.get("withdraw_reason", ""), on=today
+        )
+        return _("已撤回申请")
     raise Http404
 
 

@@ -13,6 +13,7 @@ from doudi.accounts.roles import Perm
 from doudi.accounts.scope import household_get, perm_require, person_get
 from doudi.api.schemas import ErrorOut
 from doudi.api.types import Day, FreeText, Key, PositiveMoney, Text
+from doudi.benefits import children_applications
 from doudi.core.errors import NotFound
 from doudi.core.validation import DATE_MAX, DATE_MIN
 from doudi.core.workdays import MAX_WORKING_DAYS, add_working_days
@@ -263,9 +264,9 @@ def case_detail(request, case_id: Key):
     summary="Make one move (see the case's `moves`)",
 )
 def case_move(request, case_id: Key, move: Literal[tuple(wf.MOVES)], body: CaseMoveIn):
-    c = actions.case_move(
-        actor=request.user, case=_case(request, case_id), move=move, data=body.data, expected_version=body.version
-    )
+    case = _case(request, case_id)
+    children_applications.generic_moves_refuse(case)  # a child's application: its own endpoints only
+    c = actions.case_move(actor=request.user, case=case, move=move, data=body.data, expected_version=body.version)
     return case_out(c, request.user)
 
 

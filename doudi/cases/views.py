@@ -346,9 +346,10 @@ def case_move_view(request, pk: int, move: str):
     except ApplicationError:
         version = None
     try:
+        children_applications.generic_moves_refuse(case)  # a child's application: its own page's moves only
         actions.case_move(actor=request.user, case=case, move=move, data=data, expected_version=version)
     except ApplicationError as e:
-        if e.code == "stale" or move not in MOVE_FIELDS:
+        if e.code in ("stale", "own_procedure") or move not in MOVE_FIELDS:
             messages.error(request, e.message)
             return redirect("case_detail", pk=pk)
         return _case_page(request, _case(request, pk), failed_move=move, error=e)

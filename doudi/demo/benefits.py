@@ -1,7 +1,8 @@
 """The demo county's current month of each programme besides dibao and tekun (issue 15), after the year's history
 (year.py, which made every earlier month of this year through the same actions and the helpers here): this
 month's old-age allowance roster from the registry, confirmed by every village but the demo cadre's; the children's
-allowance review the daily check raises for the grandchild turning 18; temporary assistance after a fire and an
+allowance review the daily check raises for the grandchild turning 18, and children's applications in 汉阳镇 waiting
+at each step of their procedure (one withdrawn at the township's); temporary assistance after a fire and an
 accident through the 12349 hotline; medical assistance on the hospital's settlements of dibao and tekun members and
 the premium subsidies of those who came on the roll since January; the federation's disability certificates; two
 deaths among the oldest in 汉阳镇 with their funeral waivers paid to the county's funeral home; and veterans' events
@@ -20,8 +21,14 @@ from django.utils import timezone
 from stdnum import luhn
 
 from doudi.accounts.models import Staff
+from doudi.areas.models import Area
 from doudi.benefits.actions import benefit_grant, elderly_roster_build, funeral_home_create
 from doudi.benefits.children import children_grant, children_reviews_run, parent_situation_record, study_proof_record
+from doudi.benefits.children_applications import (
+    children_application_record,
+    children_application_submit,
+    children_application_withdraw,
+)
 from doudi.benefits.life import person_death_record
 from doudi.benefits.models import (
     CallOutcome,
@@ -38,10 +45,11 @@ from doudi.benefits.temporary import (
     temporary_paperwork_complete,
     temporary_pay_first,
 )
-from doudi.cases.models import Department, Enrolment, EnrolmentStatus
+from doudi.cases.models import Case, Department, Enrolment, EnrolmentStatus
 from doudi.core.errors import ApplicationError
 from doudi.core.idnumber import id_make
 from doudi.core.money import add_months, month_start
+from doudi.core.workdays import WorkCalendar, add_working_days
 from doudi.payments.actions import anomaly_handle, payroll_check
 from doudi.payments.generation import payroll_generate
 from doudi.payments.models import AnomalyStatus
@@ -68,28 +76,43 @@ def _members(**filters):
 def _grandparent_household(caseworker: Staff, today: dt.date, i: int, rng: random.Random) -> Household:
     """A grandmother and her grandchild, registered through the registry's action (idempotent by ID number); the
     third grandchild turns 18 this month."""
-    village = caseworker.scope_prefix[:9] + "201"
     granny_birth = dt.date(today.year - 68 - i, 3 + i, 12)
     child_birth = dt.date(today.year - 9 + i, 7 - i, 21) if i < 2 else dt.date(today.year - 18, today.month, 25)
-    granny_id = id_make(COUNTY, granny_birth, 802 + 2 * i)
+    body = f"62170000{880 + i:010d}"
+    return _grandparent_register(
+        caseworker,
+        village=caseworker.scope_prefix[:9] + "201",
+        granny=(GRANNIES[i], granny_birth, 802 + 2 * i),
+        child=(GRANDCHILDREN[i], child_birth, 811 + 2 * i),
+        phone=f"1380000{8800 + i}",
+        bank_account=body + luhn.calc_check_digit(body),
+    )
+
+
+def _grandparent_register(
+    caseworker: Staff, *, village: str, granny: tuple, child: tuple, phone: str, bank_account: str, joined=None
+) -> Household:
+    """The household of a grandmother (name, birth date, ID sequence) raising a grandchild (the same), registered
+    through the registry's action once (found again by the grandmother's name and birth date)."""
+    (granny_name, granny_birth, granny_seq), (child_name, child_birth, child_seq) = granny, child
     for m in Membership.objects.filter(
-        relation="head", end_date__isnull=True, person__birth_date=granny_birth, person__name=GRANNIES[i]
+        relation="head", end_date__isnull=True, person__birth_date=granny_birth, person__name=granny_name
     ):
         return m.household
-    body = f"62170000{880 + i:010d}"
     return household_register(
         actor=caseworker,
         area_code=village,
-        data={"hukou_type": "rural", "phone": f"1380000{8800 + i}", "bank_account": body + luhn.calc_check_digit(body)},
+        data={"hukou_type": "rural", "phone": phone, "bank_account": bank_account},
         members=[
-            {"name": GRANNIES[i], "id_number": granny_id, "relation": "head"},
+            {"name": granny_name, "id_number": id_make(COUNTY, granny_birth, granny_seq), "relation": "head"},
             {
-                "name": GRANDCHILDREN[i],
-                "id_number": id_make(COUNTY, child_birth, 811 + 2 * i),
+                "name": child_name,
+                "id_number": id_make(COUNTY, child_birth, child_seq),
                 "relation": "grandchild",
                 "student": True,
             },
         ],
+        joined=joined,
     )
 
 
@@ -331,6 +354,103 @@ def child_grant(i: int, counts: dict, *, today: dt.date, decided: dt.date, rng: 
     counts["children"] = counts.get("children", 0) + 1
 
 
+# children's applications in 汉阳镇 (children_applications.py), one at each step and one withdrawn: (grandmother,
+# her birth's years before today, grandchild, the child's age, the child's sex, what became of it)
+APPLICANTS = (
+    ("周玉兰", 66, "周子涵", 11, "F", "township"),
+    ("吴秀英", 71, "吴浩然", 13, "M", "county"),
+    ("郑桂英", 64, "郑雨桐", 6, "F", "withdrawn"),
+)
+APPLIED_BY = ("祖母（监护人）", "祖母（监护人），村委会陪同", "村委会代为申请，祖母签字")
+# what the township found on the child's parents: the one waiting for the county qualifies (de facto unsupported),
+# the one still at the township's step has had the father's death recorded so far
+APPLICANT_PARENTS = {
+    "county": (
+        ("father", "dead", 30, "死亡医学证明书 N511425202404261"),
+        ("mother", "lost_contact", 14, "派出所查找不到当事人证明（汉阳派出所）"),
+    ),
+    "township": (("father", "dead", 20, "死亡医学证明书 N511425202503117"),),
+}
+
+
+def _workdays_back(day: dt.date, n: int, cal: WorkCalendar) -> dt.date:
+    """The ``n``-th working day before ``day``."""
+    while n:
+        day -= dt.timedelta(days=1)
+        n -= cal.is_workday(day)
+    return day
+
+
+def children_applications_demo(*, today: dt.date, seed: int) -> int:
+    """Three grandmothers of 汉阳镇 apply for the children's allowance for the grandchild they raise, each through the
+    actions on the day it happens (the demo's caseworker records, the township's reviewer ``tsreviewer`` submits):
+    one received a few working days ago, its investigation due in the weeks ahead; one investigated and submitted,
+    waiting for the county approver's decision (due after today); and one withdrawn at the township's step when the
+    child's mother came home. Their days, villages and applicants are drawn, in this order, from a generator seeded
+    by the demo's seed. Returns the applications made (none on a rerun)."""
+    rng = random.Random(f"children-applications-{seed}")
+    caseworker = Staff.objects.get(username="caseworker")
+    reviewer = Staff.objects.get(username="tsreviewer")
+    cal = WorkCalendar.load()
+    villages = list(
+        Area.objects.filter(level="village", code__startswith=caseworker.scope_prefix)
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+    made = 0
+    for k, (granny, granny_age, name, age, sex, fate) in enumerate(APPLICANTS):
+        village, applied_by = rng.choice(villages), rng.choice(APPLIED_BY)
+        child_birth = dt.date(today.year - age, rng.randint(1, 12), rng.randint(1, 28))
+        # the day received: the township's step (15 working days) still running for the first; the second
+        # investigated within it and submitted a few working days ago; the third withdrawn weeks ago
+        back = {"township": rng.randint(1, 4), "county": rng.randint(13, 17), "withdrawn": rng.randint(26, 34)}[fate]
+        accepted = _workdays_back(today, back, cal)
+        body = f"62170000{890 + k:010d}"
+        household = _grandparent_register(
+            caseworker,
+            village=village,
+            granny=(granny, dt.date(today.year - granny_age, rng.randint(1, 12), rng.randint(1, 28)), 842 + 2 * k),
+            child=(name, child_birth, 851 + 2 * k + (sex == "F")),
+            phone=f"1380000{8810 + k}",
+            bank_account=body + luhn.calc_check_digit(body),
+            joined=child_birth,
+        )
+        child = household.memberships.get(relation="grandchild").person
+        if Case.objects.filter(programme_id="children", applicant=child).exists():
+            continue  # a rerun of the demo adds none
+        case = children_application_record(
+            actor=caseworker, child=child, accepted_on=accepted, applied_by=applied_by, note="", on=accepted
+        )
+        made += 1
+        investigated = min(today, add_working_days(accepted, 3, cal).due) if fate == "county" else accepted
+        for parent, status, months, evidence in APPLICANT_PARENTS.get(fate, ()):
+            parent_situation_record(
+                actor=caseworker,
+                child=child,
+                parent=parent,
+                status=status,
+                since=add_months(accepted, -months),
+                evidence=evidence,
+                on=investigated,
+            )
+        if fate == "county":
+            submitted = _workdays_back(today, rng.randint(2, 5), cal)
+            children_application_submit(
+                actor=reviewer,
+                case=case,
+                opinion="经入户调查核实，父亲已死亡，母亲失联满一年，祖母年老无力抚养，属于事实无人抚养儿童，建议批准",
+                on=submitted,
+            )
+        elif fate == "withdrawn":
+            children_application_withdraw(
+                actor=caseworker,
+                case=case,
+                reason="孩子母亲外出务工返乡，回家抚养孩子，监护人主动撤回申请",
+                on=add_working_days(accepted, rng.randint(3, 8), cal).due,
+            )
+    return made
+
+
 def benefits_demo(*, today: dt.date, seed: int) -> dict[str, int]:
     """This month of every programme besides dibao and tekun, after the year's history (year.py); returns the lines
     of this month's payrolls."""
@@ -351,6 +471,8 @@ def benefits_demo(*, today: dt.date, seed: int) -> dict[str, int]:
     # grandchild turns 18 this month, which the daily check finds
     caseworker = Staff.objects.get(username="caseworker")
     children_reviews_run(actor=None, on=today)
+    # and applications for it in 汉阳镇, one waiting at each step of its procedure, one withdrawn
+    children_applications_demo(today=today, seed=seed)
     day = max(month, today - dt.timedelta(days=3))
     # temporary assistance through its procedure in 汉阳镇 (the demo caseworker's township): 12349 calls turned into
     # applications, a fire paid first with its paperwork done and another still due, an illness's expenses waiting

@@ -50,4 +50,8 @@ EN = {
     "乡镇已报、待县级审批 %(n)s 件": "%(n)s submitted by the townships, awaiting your decision",
     "其中 %(n)s 件已超过15个工作日的办理期限": "%(n)s of them past the 15 working days allowed",
     "发放情况": "Payment",
+    # withdrawn at the township's step
+    "已撤回申请": "Application withdrawn",
+    "确认撤回该儿童的申请？申请即办结，不能恢复；以后仍可重新申请。": "Withdraw the child's application? It is closed and cannot be reopened; the child may apply again later.",
+    "报县审批前，监护人不再申请或家庭情况有变化的，可以撤回申请，写明原因；已报县审批的由县级作出决定。": "Before it is submitted to the county, the application may be withdrawn with a written reason (the guardian no longer applies, or the family's situation changed); once submitted, the county decides.",
 }

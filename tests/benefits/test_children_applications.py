@@ -357,3 +357,201 @@ def test_the_statistics_count_an_application_once_with_its_own_dates(setup):
     assert sq(dt.date(2026, 9, 1)) == (1, 0, 1)  # received in September, open at its end
     children_application_decide(actor=setup["approver"], case=case, outcome="approve", on=dt.date(2026, 11, 6))
     assert sq(dt.date(2026, 11, 1)) == (0, 1, 0)  # approved in November, once
+
+
+# ---- withdrawn at the township's step ----------------------------------------------------------------------------
+
+
+def township_reviewer(setup):
+    from doudi.accounts.actions import staff_create
+
+    return staff_create(
+        actor=None,
+        username="tr_a",
+        password="x",
+        role="township_reviewer",
+        area_code="511425101000",
+        full_name="tr_a",
+        check_password=False,
+    )
+
+
+def test_withdrawn_at_the_township_s_step_frees_the_child_to_apply_again_or_be_granted(setup):
+    from doudi.cases.models import CaseEvent
+
+    child = grandchild(setup)
+    orphan(setup, child)
+    case = received(setup, child)
+    out = children_applications.children_application_withdraw(
+        actor=setup["cw"], case=case, reason="  监护人表示孩子母亲已回家抚养，不再申请 ", on=dt.date(2026, 9, 28)
+    )
+    case.refresh_from_db()
+    assert (out.pk, case.state, case.withdraw_reason, case.step_due, case.total_due, case.state_since) == (
+        case.pk,
+        CaseState.WITHDRAWN,
+        "监护人表示孩子母亲已回家抚养，不再申请",
+        None,
+        None,
+        dt.date(2026, 9, 28),
+    )
+    # the procedure's withdrawal (as a death's): its event in the timeline and its audit event
+    event = CaseEvent.objects.get(case=case, move="withdraw")
+    assert (event.on, event.from_state, event.to_state, event.actor, event.note) == (
+        dt.date(2026, 9, 28),
+        CaseState.ACCEPTED,
+        CaseState.WITHDRAWN,
+        setup["cw"],
+        "监护人表示孩子母亲已回家抚养，不再申请",
+    )
+    audit = AuditEvent.objects.get(action="case.withdraw", target_id=str(case.pk))
+    assert audit.area_code == "511425101201" and audit.new["state"] == "withdrawn"
+    assert audit.new["reason"] == "监护人表示孩子母亲已回家抚养，不再申请"
+    assert children_applications.application_rows(setup["cw"], today=dt.date(2026, 9, 28)) == []
+    assert applications_waiting(setup["cw"], dt.date(2026, 9, 28)) is None
+    with pytest.raises(Conflict) as again:  # done once
+        children_applications.children_application_withdraw(actor=setup["cw"], case=case, reason="再撤")
+    assert again.value.code == "bad_state" and "已办结（已撤回）" in again.value.zh
+    # the child may apply again, and that one withdrawn too, the county may grant directly
+    second = received(setup, child, accepted_on=dt.date(2026, 9, 29), on=dt.date(2026, 9, 29))
+    assert second.pk != case.pk and second.state == CaseState.ACCEPTED
+    children_applications.children_application_withdraw(actor=setup["cw"], case=second, reason="改为直接核定")
+    e = children.children_grant(actor=setup["approver"], person=child, on=dt.date(2026, 9, 30))
+    assert e.person_id == child.pk and e.monthly_amount == Decimal("600.00")
+
+
+def test_withdrawal_needs_a_reason_and_saves_nothing_without_one(setup):
+    from doudi.cases.models import CaseEvent
+
+    child = grandchild(setup)
+    case = received(setup, child)
+    audits = AuditEvent.objects.count()
+    for reason, zh in (("  ", "请填写撤回原因"), ("长" * 201, "撤回原因最多200个字"), (None, "请填写撤回原因")):
+        with pytest.raises(ApplicationError) as e:
+            children_applications.children_application_withdraw(actor=setup["cw"], case=case, reason=reason)
+        assert e.value.field == "reason" and zh in e.value.zh
+    case.refresh_from_db()
+    assert case.state == CaseState.ACCEPTED and case.withdraw_reason == "" and case.version == 0
+    assert not CaseEvent.objects.filter(case=case, move="withdraw").exists() and AuditEvent.objects.count() == audits
+
+
+def test_withdrawal_is_refused_once_submitted_to_the_county(setup):
+    child = grandchild(setup)
+    orphan(setup, child)
+    case = children_application_submit(actor=setup["cw"], case=received(setup, child), opinion="属实", on=MONDAY)
+    with pytest.raises(Conflict) as e:
+        children_applications.children_application_withdraw(actor=setup["cw"], case=case, reason="监护人不再申请")
+    assert e.value.field == "case" and e.value.code == "bad_state" and "已报县审批" in e.value.zh
+    # nor through the case procedure's own routes: a child's application is withdrawn on its own page only
+    from django.test import Client
+
+    client = Client()
+    client.force_login(setup["cw"])
+    r = client.post(f"/cases/{case.pk}/move/withdraw/", {"reason": "监护人不再申请"})
+    assert r.status_code == 302 and r["Location"] == f"/cases/{case.pk}/"
+    r = client.post(
+        f"/api/v1/cases/{case.pk}/moves/withdraw",
+        {"data": {"reason": "监护人不再申请"}},
+        content_type="application/json",
+    )
+    assert r.status_code == 403 and r.json()["code"] == "own_procedure"
+    r = client.post(
+        f"/api/v1/children/applications/{case.pk}/withdraw",
+        {"reason": "监护人不再申请"},
+        content_type="application/json",
+    )
+    assert r.status_code == 409 and "已报县审批" in r.json()["message_zh"]
+    case.refresh_from_db()
+    assert case.state == CaseState.COUNTY_REVIEW
+    assert not AuditEvent.objects.filter(action="case.withdraw").exists()
+
+
+def test_another_township_s_caseworker_cannot_withdraw_it(setup, client):
+    child = grandchild(setup)
+    case = received(setup, child)
+    with pytest.raises(NotFound):
+        children_applications.children_application_withdraw(actor=setup["cw_b"], case=case, reason="x")
+    client.force_login(setup["cw_b"])
+    assert (
+        client.post(f"/children/applications/{case.pk}/", {"verb": "withdraw", "withdraw_reason": "x"}).status_code
+        == 404
+    )
+    r = client.post(
+        f"/api/v1/children/applications/{case.pk}/withdraw", {"reason": "x"}, content_type="application/json"
+    )
+    assert r.status_code == 404
+    case.refresh_from_db()
+    assert case.state == CaseState.ACCEPTED
+
+
+def test_a_role_that_does_not_record_applications_cannot_withdraw_it(setup, client):
+    """The township's reviewer submits to the county but does not record applications; the village cadre withdraws
+    a household's dibao application but not a child's; the county approver decides."""
+    from doudi.accounts.models import Staff
+
+    child = grandchild(setup)
+    case = received(setup, child)
+    cadre, reviewer = Staff.objects.get(username="cadre_a"), township_reviewer(setup)
+    for who in (reviewer, cadre, setup["approver"]):
+        with pytest.raises(PermissionDenied):
+            children_applications.children_application_withdraw(actor=who, case=case, reason="x")
+        assert not children_applications.may_withdraw(who, case)
+        client.force_login(who)
+        page = client.get(f"/children/applications/{case.pk}/").content.decode()
+        assert 'id="withdraw"' not in page, who.username
+        r = client.post(f"/children/applications/{case.pk}/", {"verb": "withdraw", "withdraw_reason": "x"})
+        assert "您的角色无权执行此操作" in r.content.decode(), who.username  # the page again, with the refusal
+        r = client.post(
+            f"/api/v1/children/applications/{case.pk}/withdraw", {"reason": "x"}, content_type="application/json"
+        )
+        assert r.status_code == 403, who.username
+    client.force_login(cadre)  # nor through the case procedure's withdrawal, which the cadre may make on dibao's
+    client.post(f"/cases/{case.pk}/move/withdraw/", {"reason": "x"})
+    case.refresh_from_db()
+    assert case.state == CaseState.ACCEPTED
+    assert not AuditEvent.objects.filter(action="case.withdraw").exists()
+
+
+def test_page_withdraws_with_a_reason(setup, client):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    child = grandchild(setup)
+    case = received(setup, child, accepted_on=today, on=today)
+    client.force_login(setup["cw"])
+    page = client.get(f"/children/applications/{case.pk}/").content.decode()
+    assert 'id="withdraw"' in page and "撤回原因" in page and 'name="withdraw_reason"' in page
+    r = client.post(f"/children/applications/{case.pk}/", {"verb": "withdraw", "withdraw_reason": " "})
+    assert r.status_code == 200 and "请填写撤回原因" in r.content.decode()
+    case.refresh_from_db()
+    assert case.state == CaseState.ACCEPTED
+    r = client.post(f"/children/applications/{case.pk}/", {"verb": "withdraw", "withdraw_reason": "监护人不再申请"})
+    assert r.status_code == 302
+    page = client.get(f"/children/applications/{case.pk}/").content.decode()
+    assert "已撤回" in page and 'id="withdraw"' not in page and 'id="submit"' not in page
+    facts = page.split('id="application"')[1].split("</section>")[0]  # the reason beside the step, with its day
+    assert "撤回原因" in facts and f"监护人不再申请 · {today:%Y-%m-%d}" in facts
+    # the child's page offers a new application
+    assert 'id="apply-form"' in client.get(f"/people/{child.pk}/children/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    second = received(setup, child, accepted_on=today, on=today)
+    page = client.get(f"/children/applications/{second.pk}/").content.decode()
+    assert "Withdraw the application" in page and "Reason for withdrawal" in page
+
+
+def test_api_withdraws(setup, client):
+    child = grandchild(setup)
+    case = received(setup, child)
+    client.force_login(setup["cw"])
+    url = f"/api/v1/children/applications/{case.pk}/withdraw"
+    r = client.post(url, {"reason": "  "}, content_type="application/json")
+    assert r.status_code == 422 and "reason" in r.content.decode()
+    r = client.post(url, {"reason": "监护人不再申请"}, content_type="application/json")
+    assert r.status_code == 200, r.content
+    assert r.json() == {
+        "case_id": case.pk,
+        "state": "withdrawn",
+        "due": None,
+        "enrolment_id": None,
+        "monthly_amount": None,
+        "start_month": None,
+    }
