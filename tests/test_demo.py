@@ -87,8 +87,12 @@ def test_demo_command_builds_county_and_logins(db, capsys):
     # running again keeps the data and does not duplicate
     call_command("demo", households=120)
     # the generator's 120, and the six grandmothers' households the demo registers for the children's allowance
-    # (doudi/demo/benefits.py: three grandchildren granted, three applying)
-    assert Household.objects.count() == 120 + 6
+    # (doudi/demo/benefits.py: three grandchildren granted, three applying), and one from outside the county
+    # assisted where his hardship happened
+    assert Household.objects.count() == 120 + 6 + 1
+    migrant = Household.objects.get(hukou_place="四川省仁寿县文林镇")
+    [ta] = TemporaryAssistance.objects.filter(household=migrant)
+    assert (ta.kind, ta.state, ta.call is not None) == ("emergency", "paid_first", True)
 
 
 # ---- the county with two years of history (doudi/demo/history.py), at the smallest size -----------------------

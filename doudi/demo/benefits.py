@@ -245,6 +245,48 @@ def _temporary_demo(counts: dict, *, caseworker: Staff, on_dibao: set, day: dt.d
         note="已转人社部门劳动监察处理，告知可同时申请临时救助",
         received_at=received + dt.timedelta(hours=2),
     )
+    _migrant_demo(counts, caseworker=caseworker, reviewer=reviewer, day=day, received=received)
+
+
+MIGRANT = {"name": "王小川", "birth": dt.date(1988, 4, 9), "hukou": "511121", "hukou_place": "四川省仁寿县文林镇"}
+
+
+def _migrant_demo(counts: dict, *, caseworker: Staff, reviewer: Staff, day: dt.date, received) -> None:
+    """Someone whose hukou is elsewhere (仁寿县), working in 汉阳镇, whose rented room burned: registered where he
+    lives with his hukou place, his 12349 call turned into an emergency application where it happened, paid first by
+    the township's reviewer, the paperwork still due (docs/programmes.md, people whose hukou is outside the county)."""
+    number = id_make(MIGRANT["hukou"], MIGRANT["birth"], 31)
+    if Household.objects.filter(hukou_place=MIGRANT["hukou_place"], head_name=MIGRANT["name"]).exists():
+        return
+    body = "6217000099887766"
+    household = household_register(
+        actor=caseworker,
+        area_code=caseworker.scope_prefix[:9] + "201",
+        data={
+            "hukou_type": "rural",
+            "hukou_place": MIGRANT["hukou_place"],
+            "address": "租住汉阳镇场镇",
+            "phone": "13900007711",
+            "bank_account": body + luhn.calc_check_digit(body),
+        },
+        members=[{"name": MIGRANT["name"], "id_number": number, "relation": "head"}],
+        joined=day,
+    )
+    ta = hardship_apply(
+        actor=caseworker,
+        household=household,
+        person=household.memberships.get().person,
+        kind="emergency",
+        cause="租住房屋失火",
+        amounts={"loss": "420.00"},
+        hardship_date=day,
+        need="外地来汉阳务工，租住房屋失火，被褥口粮烧毁",
+        phone="13900007711",
+        received_at=received + dt.timedelta(hours=1),
+    )
+    if ta is not None and ta.fast_track:
+        temporary_pay_first(actor=reviewer, ta=ta, on=day)
+        counts["temporary"] = counts.get("temporary", 0) + 1
 
 
 def rosters_confirm(month: dt.date, *, prefix: str = COUNTY, cadre_waits: bool = False) -> int:

@@ -438,7 +438,12 @@ class History:
         nxt = add_months(month_start(day), 1)
         dibao = self._active().count()
         tekun = self._active("tekun").count()
-        suspended = Enrolment.objects.filter(status=EnrolmentStatus.SUSPENDED).count()
+        # dibao's and tekun's households suspended for their whereabouts (a one-off payment held by a death, e.g. a
+        # medical settlement, is not "back": its change report would need the settlement)
+        suspended_qs = Enrolment.objects.filter(
+            status=EnrolmentStatus.SUSPENDED, programme_id__in=("dibao", "tekun")
+        ).order_by("pk")
+        suspended = suspended_qs.count()
         kinds = []
         for kind, expected in (
             ("employment", dibao * MONTHLY_RATES["employment"]),
@@ -506,7 +511,7 @@ class History:
                     on=day,
                 )
             else:
-                e = self._pick(Enrolment.objects.filter(status=EnrolmentStatus.SUSPENDED).order_by("pk"))
+                e = self._pick(suspended_qs)
                 if e is None:
                     continue
                 cw, _ = self._staff_for(e.household)
