@@ -52,7 +52,7 @@ EN = {
     "登记来电": "Record the call",
     "急难型": "Emergency",
     "支出型": "Expenditure",
-    "乡镇审批": "Township approves",
+    "乡镇审批": "Township approval",
     "县级审批": "County approves",
     "，可先行救助": ", may be paid first",
     "12349来电": "12349 call",
