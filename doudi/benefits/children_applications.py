@@ -26,7 +26,7 @@ from doudi.audit.actions import audit_record
 from doudi.cases.actions.procedure import case_move
 from doudi.cases.models import LIVE_STATUSES, Case, CaseEvent, CaseEventMove, CaseKind, CaseState, Enrolment
 from doudi.core.actions import action
-from doudi.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
+from doudi.core.errors import ApplicationError, Conflict, NotFound
 from doudi.core.labels import said
 from doudi.core.validation import date_clean, text_clean
 from doudi.core.workdays import WorkCalendar, add_working_days
@@ -239,20 +239,6 @@ def children_application_submit(*, actor, case: Case, opinion: str, on: dt.date 
         new={"state": COUNTY, "opinion": opinion, "due": due.due},
     )
     return c
-
-
-def generic_moves_refuse(case: Case) -> None:
-    """The case procedure's own routes (the case page's moves, POST /api/v1/cases/{id}/moves/…) refuse a child's
-    application: it is withdrawn on its own page by ``children_application_withdraw`` (at the township's step only,
-    by those who record applications). The procedure's withdrawal stays open to the actions that end a child's
-    applications with a death or a move out of the county (doudi/benefits/life.py), which call it themselves."""
-    if is_application(case):
-        raise PermissionDenied(
-            "儿童保障申请在申请页面办理：报县审批前可由乡镇经办人撤回",
-            "A child's application is handled on its own page: the township may withdraw it before submitting it",
-            field="move",
-            code="own_procedure",
-        )
 
 
 def may_withdraw(user, case: Case) -> bool:

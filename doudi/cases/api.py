@@ -13,7 +13,6 @@ from doudi.accounts.roles import Perm
 from doudi.accounts.scope import household_get, perm_require, person_get
 from doudi.api.schemas import ErrorOut
 from doudi.api.types import Day, FreeText, Key, PositiveMoney, Text
-from doudi.benefits import children_applications
 from doudi.core.errors import NotFound
 from doudi.core.validation import DATE_MAX, DATE_MIN
 from doudi.core.workdays import MAX_WORKING_DAYS, add_working_days
@@ -23,7 +22,7 @@ from . import actions, selectors
 from . import workflow as wf
 from .actions.enrolments import CHANGE_DETAILS_MAX
 from .models import Case, Channel, Department, EnrolmentStatus, ReportKind
-from .moves import available_moves
+from .moves import available_moves, own_procedure_refuse
 
 router = Router(tags=["cases"])
 REFUSALS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -265,7 +264,7 @@ def case_detail(request, case_id: Key):
 )
 def case_move(request, case_id: Key, move: Literal[tuple(wf.MOVES)], body: CaseMoveIn):
     case = _case(request, case_id)
-    children_applications.generic_moves_refuse(case)  # a child's application: its own endpoints only
+    own_procedure_refuse(case)  # a child's application or review: its own endpoints only
     c = actions.case_move(actor=request.user, case=case, move=move, data=body.data, expected_version=body.version)
     return case_out(c, request.user)
 

@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from doudi.accounts import scope
 from doudi.accounts.scope import covers
+from doudi.core.errors import PermissionDenied
 from doudi.programmes.shapes import SHAPES
 
 from . import workflow as wf
@@ -112,8 +113,26 @@ def move_allowed(actor, case: Case, move: wf.Move) -> tuple[bool, str]:
 
 
 def available_moves(actor, case: Case) -> list[wf.Move]:
-    """Only the moves this person may make on this case now (the buttons on the case page)."""
+    """Only the moves this person may make on this case now (the buttons on the case page; none for a case of a
+    programme decided on its own pages, whose routes refuse them: ``own_procedure_refuse``)."""
+    if case.programme_id in OWN_PROCEDURE_PROGRAMMES:
+        return []
     return [m for m in wf.moves_from(case.state) if move_allowed(actor, case, m)[0]]
+
+
+def own_procedure_refuse(case: Case) -> None:
+    """The case procedure's own routes (the case page's moves, POST /api/v1/cases/{id}/moves/…) refuse a case of a
+    programme decided on its own pages (the children's allowance: an application is withdrawn on its page, at the
+    township's step only; a review is decided on the review's page). The actions that end such cases — a death or a
+    move out of the county (doudi/benefits/life.py), the application's own withdrawal — call the procedure's
+    withdrawal themselves."""
+    if case.programme_id in OWN_PROCEDURE_PROGRAMMES:
+        raise PermissionDenied(
+            "该项目的申请和复核在项目页面办理",
+            "This programme's applications and reviews are handled on its own pages",
+            field="move",
+            code="own_procedure",
+        )
 
 
 def move_q(actor, move: wf.Move) -> Q:

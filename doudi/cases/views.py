@@ -47,7 +47,7 @@ from .models import (
     EnrolmentStatus,
     ReportKind,
 )
-from .moves import available_moves, move_allowed
+from .moves import available_moves, move_allowed, own_procedure_refuse
 
 # The fields each move asks for (name, input type, label); validation is the action's.
 MOVE_FIELDS = {
@@ -346,7 +346,7 @@ def case_move_view(request, pk: int, move: str):
     except ApplicationError:
         version = None
     try:
-        children_applications.generic_moves_refuse(case)  # a child's application: its own page's moves only
+        own_procedure_refuse(case)  # a child's application or review: its own page's moves only
         actions.case_move(actor=request.user, case=case, move=move, data=data, expected_version=version)
     except ApplicationError as e:
         if e.code in ("stale", "own_procedure") or move not in MOVE_FIELDS:

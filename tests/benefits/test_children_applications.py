@@ -203,14 +203,14 @@ def test_another_township_s_caseworker_finds_nothing(setup, client):
     assert case.state == CaseState.ACCEPTED
 
 
-def test_the_generic_case_procedure_offers_it_nothing_but_withdrawal(setup, client):
-    """No survey, verification, notice or extension of dibao's procedure on a child's application; its case page
-    is the application's page."""
+def test_the_generic_case_procedure_offers_it_nothing(setup, client):
+    """No survey, verification, notice, extension or withdrawal of dibao's procedure on a child's application (it is
+    withdrawn on its own page, at the township's step); its case page is the application's page."""
     from doudi.cases.moves import available_moves
 
     child = grandchild(setup)
     case = received(setup, child)
-    assert [m.code for m in available_moves(setup["cw"], case)] == ["withdraw"]
+    assert available_moves(setup["cw"], case) == []
     with pytest.raises(PermissionDenied):
         case_move(actor=setup["cw"], case=case, move="record_survey", data={}, on=MONDAY)
     client.force_login(setup["cw"])
@@ -454,6 +454,7 @@ def test_withdrawal_is_refused_once_submitted_to_the_county(setup):
         content_type="application/json",
     )
     assert r.status_code == 403 and r.json()["code"] == "own_procedure"
+    assert client.get(f"/api/v1/cases/{case.pk}").json()["moves"] == []  # and none is offered there
     r = client.post(
         f"/api/v1/children/applications/{case.pk}/withdraw",
         {"reason": "监护人不再申请"},
