@@ -40,7 +40,7 @@ COLUMNS = [
     ("household_ref", "户编号"),
     ("area_code", "村/社区"),
     ("hukou_type", "户籍类型"),
-    ("hukou_place", "户籍所在地（非本县户籍）"),
+    ("hukou_place", "户籍所在地"),  # only for a hukou outside the county (the notes say so)
     ("residence_permit", "持本县居住证"),
     ("address", "居住地址"),
     ("phone", "联系电话"),

@@ -191,3 +191,30 @@ def test_the_window_registers_a_migrant_and_returns_to_the_application(world, cl
     assert h.hukou_place == "重庆市江北区"
     detail = client.get(f"/households/{h.pk}/").content.decode()
     assert "非本县户籍" in detail and "重庆市江北区" in detail
+
+
+def test_the_registry_export_and_import_carry_the_hukou_place(world, client, staff):
+    import io
+
+    from openpyxl import load_workbook
+
+    from doudi.registry.excel import households_import
+
+    client.force_login(staff["caseworker_a"])
+    rows = list(
+        load_workbook(io.BytesIO(client.get("/households/export.xlsx").content)).active.iter_rows(values_only=True)
+    )
+    place, permit, name = (rows[0].index(h) for h in ("户籍所在地", "持本县居住证", "姓名"))
+    assert {(r[name], r[place] or "", r[permit] or "") for r in rows[1:] if r[name] == "王小川"} == {
+        ("王小川", ELSEWHERE, "")
+    }
+    header = "户编号,村/社区,户籍类型,户籍所在地（非本县户籍）,持本县居住证,姓名,身份证号,与户主关系\r\n"
+    csv = header + f"1,511425101201,农村,重庆市江北区,是,陈渝,{make_id('1992-02-02', 61)},户主\r\n"
+    result = households_import(actor=staff["caseworker_a"], filename="h.csv", content=csv.encode("utf-8"))
+    assert result.ok, result.errors
+    h = Household.objects.get(head_name="陈渝")
+    assert (h.hukou_place, h.residence_permit) == ("重庆市江北区", True)
+    bad = header + f"1,511425101201,农村,,是,陈蓉,{make_id('1993-03-03', 62)},户主\r\n"
+    result = households_import(actor=staff["caseworker_a"], filename="h.csv", content=bad.encode("utf-8"))
+    assert not result.ok and result.errors[0].row == 2 and "居住证" in result.errors[0].message
+    assert not Household.objects.filter(head_name="陈蓉").exists()
