@@ -160,7 +160,7 @@ EN = {
     "原因（如死亡、迁出本县）": "Reason (e.g. death, moved out of the county)",
     "户主姓名": "Head of household",
     "人数": "Members",
-    "家庭": "Households",
+    "家庭": "Household",
     "人员": "Person",
     "加入日期": "Joined",
     "离开原因": "Reason for leaving",

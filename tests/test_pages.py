@@ -154,3 +154,13 @@ def test_the_menu_groups_pages_and_marks_where_one_is(client_for, staff, registe
     # a group of one page is that page's link (the auditor's payrolls), not a group to open
     nav = client_for(staff["auditor"]).get("/").content.decode().split("</nav>")[0]
     assert '<a href="/payments/">资金发放</a>' in nav and "<summary>资金发放" not in nav
+
+
+def test_english_says_household_for_one_and_households_for_the_menu(client_for, staff):
+    """家庭 heads a column of one household a row ("Household"); the menu's group of household pages is plural."""
+    c = client_for(staff["caseworker_a"])
+    c.cookies["django_language"] = "en"
+    body = c.get("/transfers/").content.decode()
+    nav, page = body.split("</nav>", 1)
+    assert "<summary>Households</summary>" in nav
+    assert "<th>Household</th>" in page and "<th>Households</th>" not in page

@@ -1,12 +1,13 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .roles import Perm
 
 # The menu's groups, in order: (key, label). A group with one page for the account shows as that page's link.
 GROUPS = [
     ("home", _("首页")),
-    ("registry", _("家庭")),
+    ("registry", pgettext_lazy("菜单", "家庭")),  # the menu's group: "Households" in English
     ("assistance", _("救助")),
     ("payments", _("资金发放")),
     ("verification", _("核对")),
