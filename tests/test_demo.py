@@ -88,8 +88,8 @@ def test_demo_command_builds_county_and_logins(db, capsys):
     call_command("demo", households=120)
     # the generator's 120, and the six grandmothers' households the demo registers for the children's allowance
     # (doudi/demo/benefits.py: three grandchildren granted, three applying), and one from outside the county
-    # assisted where his hardship happened
-    assert Household.objects.count() == 120 + 6 + 1
+    # assisted where his hardship happened, and the three edge families on the register (doudi/demo/departments.py)
+    assert Household.objects.count() == 120 + 6 + 1 + 3
     migrant = Household.objects.get(hukou_place="四川省仁寿县文林镇")
     [ta] = TemporaryAssistance.objects.filter(household=migrant)
     assert (ta.kind, ta.state, ta.call is not None) == ("emergency", "paid_first", True)
@@ -383,6 +383,26 @@ def test_small_demo_is_plausible(small):
     # the history ends today: nothing was done on a later day
     assert not CaseEvent.objects.filter(on__gt=today).exists()
     assert not Case.objects.filter(decided_on__gt=today).exists()
+
+
+def test_the_register_keeps_edge_families_and_the_wage_file_raises_the_registers_alert(small):
+    """doudi/demo/departments.py: the townships' caseworkers registered three families above the dibao standard and
+    under the edge line and entered them on the register before the departments' files came; the wage file reports
+    何建国 (汉阳镇, registered with casual work) in a steady job, which is the register's own alert (no payment to
+    hold) and takes his household out of the edge tier; the other two stay."""
+    from doudi.verification.models import Alert, AlertRule, Discovery, MonitoringEntry, Tier
+
+    edge = list(MonitoringEntry.objects.filter(tier=Tier.EDGE).order_by("pk"))
+    assert [e.household.head_name for e in edge] == ["何建国", "曾秀兰", "彭德明"]
+    assert [e.area_code[:9] for e in edge] == ["511425101", "511425101", "511425102"]
+    assert {e.entered_by.role for e in edge} == {"township_caseworker"}
+    assert all("高于低保标准" in e.entry_reason and "低于低保边缘线" in e.entry_reason for e in edge)
+    [alert] = Alert.objects.filter(entry__isnull=False)
+    assert (alert.rule, alert.entry, alert.enrolment_id, alert.held) == (AlertRule.INCOME_ABOVE, edge[0], None, False)
+    assert alert.person.name == "何建国" and "不低于低保边缘线" in alert.detail
+    assert "不低于低保边缘线" in edge[0].leave_reason and edge[1].left_on is None and edge[2].left_on is None
+    # active discovery looks for the families the township does not know yet
+    assert not Discovery.objects.filter(household__in=[e.household for e in edge]).exists()
 
 
 def test_a_paid_month_is_reconciled_with_its_bank_failures(small):

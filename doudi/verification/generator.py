@@ -5,7 +5,9 @@
 does not hold (from neighbouring counties), the dirt real extracts carry (old 15-digit numbers, a wrong digit,
 missing numbers), and one planted discrepancy of each sort on households in payment — a death still paid (in the
 deaths and the funeral records), a car bought, a company registered, wages above the standard, a move out of the
-county. ``Planted`` says who, so tests and the demo can check each is found.
+county — and, where the township keeps households on the low-income register's edge tier, a wage reported for a
+member of the first of them (``register_wage``: the register's own alert). ``Planted`` says who, so tests and the
+demo can check each is found.
 
 ``synthetic_rows`` makes N rows of a kind with no registry behind them (benchmarks)."""
 
@@ -29,7 +31,7 @@ from doudi.core.idnumber import id_make
 from doudi.registry.models import Household, Income, Membership
 
 from .discovery import ELDERLY_AGE, FamilyFigures, age_on
-from .models import IN_PAYMENT
+from .models import IN_PAYMENT, MonitoringEntry, Tier
 from .schemas import CHOICE, DATE, INT, KINDS, MONEY, MONTH, DatasetKind
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏"
@@ -223,7 +225,18 @@ def county_rows(
     planted.people = {k: s.person_id for k, s in plants.items()} | {
         f"discovery_{k}": s.person_id for k, s in found.items()
     }
+    register = register_subject(prefix, subjects, found)
+    if register is not None:
+        planted.people["register_wage"] = register.person_id
     plant_ids = {s.person_id for s in chosen}
+    # no edge family in the random sample (its balances and deposits would take it off the tier unannounced): the
+    # wage is the register's one news
+    edge = MonitoringEntry.objects.filter(area_code__startswith=prefix, tier=Tier.EDGE, left_on__isnull=True)
+    plant_ids |= set(
+        Membership.objects.filter(end_date__isnull=True, household_id__in=edge.values("household_id")).values_list(
+            "person_id", flat=True
+        )
+    )
     declared = _declared_incomes(prefix)
     out = {}
     for kind in KINDS.values():
@@ -256,6 +269,9 @@ def county_rows(
         _plant(kind, plants, make, rows, as_of)
         _plant_discovery(kind, found, make, rows, as_of)
         _plant_two_places(kind, plants, make, rows, as_of)
+        if register is not None and kind.code == "wage":
+            # its own random numbers, so that the rest of the county's files do not depend on the register
+            rows.append(_Maker(random.Random(seed + 1), as_of).row(kind, register, monthly_wage="4200.00"))
         rng.shuffle(rows)
         out[kind.code] = (_headers(kind), rows)
     return out, planted
@@ -280,7 +296,14 @@ def discovery_subjects(prefix: str, subjects: list[Subject], as_of: dt.date) -> 
             "area_id", flat=True
         )
     )
-    households = Household.objects.filter(area__code__startswith=prefix).exclude(pk__in=paid).order_by("pk")
+    # nor those the township already keeps on the register (the edge families): discovery finds the unknown
+    known = MonitoringEntry.objects.filter(area_code__startswith=prefix, left_on__isnull=True).values("household_id")
+    households = (
+        Household.objects.filter(area__code__startswith=prefix)
+        .exclude(pk__in=paid)
+        .exclude(pk__in=known)
+        .order_by("pk")
+    )
     for household in sorted(households, key=lambda x: x.area_id not in cadres):
         h = FamilyFigures(household, as_of, cache)
         alive = [m.person for m in h.members if not m.person.deceased and m.person_id in by_person]
@@ -311,6 +334,30 @@ def discovery_subjects(prefix: str, subjects: list[Subject], as_of: dt.date) -> 
         if len(out) == 4:
             break
     return out
+
+
+def register_subject(prefix: str, subjects: list[Subject], found: dict[str, Subject]) -> Subject | None:
+    """The oldest member of working age (18 to 59), not one of active discovery's subjects, of the first household
+    on the register's edge tier that has one (an edge family is paid neither dibao nor tekun): the department's wage
+    record about them is the register's alert (``alerts._register_rules``)."""
+    taken = {s.person_id for s in found.values()}
+    by_person = {s.person_id: s for s in subjects if s.person_id not in taken}
+    entries = MonitoringEntry.objects.filter(
+        area_code__startswith=prefix, tier=Tier.EDGE, left_on__isnull=True
+    ).order_by("pk")
+    for entry in entries:
+        adults = [
+            by_person[m.person_id]
+            for m in Membership.objects.filter(household_id=entry.household_id, end_date__isnull=True)
+            .select_related("person")
+            .order_by("person__birth_date", "person_id")
+            if m.person_id in by_person
+            and not m.person.deceased
+            and 18 <= age_on(m.person.birth_date, entry.entered_on) < 60
+        ]
+        if adults:
+            return adults[0]
+    return None
 
 
 def _plant_two_places(kind: DatasetKind, plants: dict[str, Subject], make: _Maker, rows: list, as_of: dt.date):

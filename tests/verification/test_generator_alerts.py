@@ -12,7 +12,8 @@ from django.utils import timezone
 from doudi.cases.models import EnrolmentStatus
 from doudi.verification.generator import PLANTS, county_files
 from doudi.verification.loads import dataset_load
-from doudi.verification.models import Alert, AlertRule, AlertState, DatasetLoad
+from doudi.verification.models import Alert, AlertRule, AlertState, DatasetLoad, Tier
+from doudi.verification.monitoring import monitoring_enter
 
 from ..payments.conftest import enrol, finance  # noqa: F401
 
@@ -56,3 +57,38 @@ def test_each_planted_discrepancy_ends_as_its_alert(fmt, centre, enrol, tmp_path
             assert alert.enrolment_id == e.pk
             # only the death holds the payment; the others wait for the township's check
             assert e.status == (EnrolmentStatus.SUSPENDED if plant == "death" else EnrolmentStatus.ACTIVE), plant
+
+
+def test_a_wage_reported_for_an_edge_family_is_the_registers_alert(centre, enrol, register, staff, tmp_path):
+    """Where the township keeps a household on the register's edge tier, the wage file reports its working-age
+    member earning: the alert belongs to the register entry (no payment to hold), and the household leaves the
+    edge tier with the departments' figure."""
+    from ..conftest import member
+
+    for _ in PLANTS:
+        enrol()
+    edge = register(members=[member("边大姐", "1978-03-01", 711, "head"), member("边小妹", "2012-05-01", 712, "child")])
+    entry = monitoring_enter(actor=staff["caseworker_a"], household_id=edge.pk, tier=Tier.EDGE, reason="走访核实")
+    paths, planted = county_files(out_dir=tmp_path, prefix="511425", as_of=AS_OF, seed=7, fmt="csv")
+    head = edge.memberships.get(relation="head").person
+    assert planted.people["register_wage"] == head.pk  # the adult, not the child
+    for code, path in sorted(paths.items()):
+        dataset_load(actor=centre["centre"], kind=code, as_of=AS_OF, filename=path.name, content=path.read_bytes())
+    [alert] = Alert.objects.filter(person=head)
+    assert (alert.rule, alert.entry_id, alert.enrolment_id, alert.held) == (
+        AlertRule.INCOME_ABOVE,
+        entry.pk,
+        None,
+        False,
+    )
+    assert "低保边缘线" in alert.detail
+    entry.refresh_from_db()
+    assert entry.left_on is not None and "不低于低保边缘线" in entry.leave_reason
+    # the payments' discrepancies are planted as before, each its own alert
+    assert {a.rule for a in Alert.objects.exclude(pk=alert.pk)} == set(EXPECTED.values())
+
+
+def test_no_edge_family_no_register_plant(centre, enrol, tmp_path):
+    enrol()
+    _paths, planted = county_files(out_dir=tmp_path, prefix="511425", as_of=AS_OF, seed=7, fmt="csv")
+    assert "register_wage" not in planted.people
