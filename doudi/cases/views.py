@@ -290,6 +290,7 @@ def _case_page(request, case: Case, *, failed_move: str = "", error: Application
         "cases/case_detail.html",
         {
             "case": case,
+            "once": getattr(SHAPES.get(case.programme_id), "payment", "") == "once",  # an amount, not a month's
             "moves": [
                 (
                     m,
@@ -595,6 +596,7 @@ def enrolment_detail(request, pk: int):
         else:
             messages.success(request, _("已登记变化：%(outcome)s") % {"outcome": report.get_outcome_display()})
         return redirect("enrolment_detail", pk=pk)
+    selectors.label_one_offs([e])  # a one-off grant: an amount (not a month's), never reviewed
     return render(
         request,
         "cases/enrolment_detail.html",

@@ -178,6 +178,7 @@ def household_detail(request, pk: int):
     _name_cases(story["cases"])
     for c in story["cases"]:
         c.explanation_lines = explanation_lines(c.decision_explanation)
+        c.once = getattr(SHAPES.get(c.programme_id), "payment", "") == "once"  # a one-off grant, not a month's
     recovered: dict[int, object] = {}
     for r in recoveries:
         recovered[r.overpayment_id] = recovered.get(r.overpayment_id, ZERO) + r.amount
