@@ -154,3 +154,17 @@ def test_the_menu_groups_pages_and_marks_where_one_is(client_for, staff, registe
     # a group of one page is that page's link (the auditor's payrolls), not a group to open
     nav = client_for(staff["auditor"]).get("/").content.decode().split("</nav>")[0]
     assert '<a href="/payments/">资金发放</a>' in nav and "<summary>资金发放" not in nav
+
+
+def test_the_notice_links_count_in_english_as_in_chinese(client_for, staff, monkeypatch):
+    """One case in public notice is "1 case", not "1 cases", on the English home page."""
+    from doudi.registry import views
+
+    monkeypatch.setattr(views.case_selectors, "notices_to_post", lambda user, today: {"cases": 1, "terminations": 2})
+    c = client_for(staff["caseworker_a"])
+    c.cookies["django_language"] = "en"
+    page = c.get("/").content.decode()
+    assert "Public notice of proposed recipients (1 case), PDF" in page
+    assert "Public notice of terminations (2 households), PDF" in page
+    c.cookies["django_language"] = "zh-hans"
+    assert "拟纳入保障公示名单（1 件）PDF" in c.get("/").content.decode()
