@@ -168,3 +168,13 @@ def test_the_notice_links_count_in_english_as_in_chinese(client_for, staff, monk
     assert "Public notice of terminations (2 households), PDF" in page
     c.cookies["django_language"] = "zh-hans"
     assert "拟纳入保障公示名单（1 件）PDF" in c.get("/").content.decode()
+
+
+def test_empty_lists_say_so_and_title_buttons_stay_together(client_for, staff):
+    """The batch runs page with no run yet says 无 under its headings (it was a bare header row); the veterans'
+    page keeps its two buttons together at the right of the title (they were spread across it)."""
+    c = client_for(staff["caseworker_a"])
+    page = c.get("/programmes/runs/").content.decode()
+    assert '<td colspan="7">无</td>' in page
+    page = c.get("/veterans/").content.decode()
+    assert '<div class="actions"><a class="button" href="/veterans/amounts/">' in page
