@@ -85,8 +85,11 @@ def home(request):
             notices=case_selectors.notices_to_post(user, today=today),
             overpayments=payment_selectors.overpayments_open(user),
             temporary=benefit_selectors.temporary_home(user, today=today),
-            children_reviews=list(children_reviews_open(user)[:30]),  # reviews of the children's allowance
         )
+        # reviews of the children's allowance: for those who act on them (record the situations, decide), not for
+        # every reader of cases (finance, the auditor, the reviewers had them as their own work)
+        if user.has_role_perm(Perm.CASE_CREATE) or user.has_role_perm(Perm.CASE_DECIDE):
+            ctx["children_reviews"] = list(children_reviews_open(user)[:30])
     if user.has_role_perm(Perm.REGISTRY_EDIT):  # households moving here from another township, to take in
         ctx["transfers"] = list(transfers_incoming(user)[:20])
     ctx.update(

@@ -385,3 +385,32 @@ def test_a_yearly_review_opened_from_an_english_page_reads_in_each_language(setu
     c.cookies["django_language"] = "en"
     page = c.get(f"/children/reviews/{case.pk}/").content.decode()
     assert "Review due (Stable (yearly review))" in page and "复核到期" not in page
+
+
+def test_the_home_page_lists_childrens_reviews_only_for_those_who_act_on_them(setup, client_for, staff):
+    """The caseworker (records the situations) and the approver (decides) have the open reviews on their home
+    page; a finance officer or the auditor, who only read cases, do not have them as their work."""
+    from doudi.accounts.actions import staff_create
+    from doudi.cases.actions.dynamic import dynamic_management_run
+
+    from ..conftest import PASSWORD
+
+    child = grandchild(setup, birth="2015-03-15")
+    record(setup, child, "father", "dead", "2019-04-01", on=dt.date(2026, 10, 1))
+    record(setup, child, "mother", "dead", "2021-06-01", on=dt.date(2026, 10, 1))
+    e = granted(setup, child)
+    dynamic_management_run(on=e.next_review_due)
+    (case,) = Case.objects.filter(enrolment=e, kind=CaseKind.REVIEW)
+    needle = f'data-item="children-review-{case.pk}"'
+    finance = staff_create(
+        actor=None,
+        username="fin",
+        password=PASSWORD,
+        role="finance_officer",
+        area_code="511425000000",
+        check_password=False,
+    )
+    assert needle in client_for(setup["cw"]).get("/").content.decode()
+    assert needle in client_for(setup["approver"]).get("/").content.decode()
+    assert needle not in client_for(finance).get("/").content.decode()
+    assert needle not in client_for(staff["auditor"]).get("/").content.decode()
