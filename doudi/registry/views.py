@@ -31,7 +31,7 @@ from doudi.benefits.children import children_reviews_open
 from doudi.benefits.transfers import transfers_incoming
 from doudi.cases import selectors as case_selectors
 from doudi.cases import workflow as wf
-from doudi.cases.models import CLOSED_STATUSES
+from doudi.cases.models import CLOSED_STATUSES, ONE_OFF_STATES
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.idnumber import id_mask
 from doudi.core.labels import english, explanation_lines, said
@@ -190,6 +190,7 @@ def household_detail(request, pk: int):
         e.programme_name = _programme_name(e.programme)
         shape = SHAPES.get(e.programme_id)
         e.once = shape is not None and shape.payment == "once"  # a one-off grant: an amount, not a month's
+        e.status_label = ONE_OFF_STATES.get(e.status, e.get_status_display()) if e.once else e.get_status_display()
         for o in e.overpayments.all():
             o.recovered = recovered.get(o.pk, ZERO)
             o.outstanding = o.amount - o.recovered if o.status == "open" else ZERO

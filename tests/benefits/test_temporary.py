@@ -305,6 +305,7 @@ def test_pages_show_a_one_off_grant_as_money_once(world, client_for):
     assert "<b>2,000.00</b>" in c.get(f"/temporary/{ta.pk}/").content.decode()
     page = c.get(f"/households/{world['household'].pk}/").content.decode()
     assert "核定一次性救助 2,000.00 元，2026-05 发放" in page and "2,000.00 元/月" not in page
+    assert "<b>临时救助</b> 待发放 ·" in page and "<b>临时救助</b> 在保" not in page  # a one-off is paid, or not yet
     e = ta.enrolment
     page = c.get(f"/enrolments/{e.pk}/").content.decode()
     assert "一次性" in page and "月发放金额" not in page and "下次复核" not in page
