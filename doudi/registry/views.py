@@ -28,6 +28,7 @@ from doudi.benefits import children_applications
 from doudi.benefits import overview as benefit_overview
 from doudi.benefits import selectors as benefit_selectors
 from doudi.benefits.children import children_reviews_open
+from doudi.benefits.models import VeteranGrant
 from doudi.benefits.transfers import transfers_incoming
 from doudi.cases import selectors as case_selectors
 from doudi.cases import workflow as wf
@@ -186,10 +187,15 @@ def household_detail(request, pk: int):
     for r in recoveries:
         recovered[r.overpayment_id] = recovered.get(r.overpayment_id, ZERO) + r.amount
     outstanding = ZERO
+    grants = set(  # veterans' one-off grants, paid once through the monthly programme's payroll
+        VeteranGrant.objects.filter(
+            enrolment__in=[e.pk for e in story["enrolments"] if e.programme_id == "veterans"]
+        ).values_list("enrolment_id", flat=True)
+    )
     for e in story["enrolments"]:
         e.programme_name = _programme_name(e.programme)
         shape = SHAPES.get(e.programme_id)
-        e.once = shape is not None and shape.payment == "once"  # a one-off grant: an amount, not a month's
+        e.once = (shape is not None and shape.payment == "once") or e.pk in grants  # an amount, not a month's
         e.status_label = ONE_OFF_STATES.get(e.status, e.get_status_display()) if e.once else e.get_status_display()
         for o in e.overpayments.all():
             o.recovered = recovered.get(o.pk, ZERO)
