@@ -197,3 +197,11 @@ def test_an_id_number_anywhere_in_an_event_is_masked_and_nothing_else():
         "area_code": "511425101201",
         "amount": "511425********0110.00",
     }
+
+
+def test_a_prefix_is_a_token_s_on_its_events_and_an_area_elsewhere(areas):
+    """A background job's details named its area prefix 令牌前缀 (an API token's); it is the area it covers."""
+    from doudi.audit.details import details
+
+    assert ("区划范围", "青神县") in details({"prefix": "511425", "year": 2026}, "job")
+    assert ("令牌前缀", "abcd1234") in details({"prefix": "abcd1234"}, "apitoken")

@@ -164,3 +164,27 @@ def test_english_says_household_for_one_and_households_for_the_menu(client_for, 
     nav, page = body.split("</nav>", 1)
     assert "<summary>Households</summary>" in nav
     assert "<th>Household</th>" in page and "<th>Households</th>" not in page
+
+
+def test_the_notice_links_count_in_english_as_in_chinese(client_for, staff, monkeypatch):
+    """One case in public notice is "1 case", not "1 cases", on the English home page."""
+    from doudi.registry import views
+
+    monkeypatch.setattr(views.case_selectors, "notices_to_post", lambda user, today: {"cases": 1, "terminations": 2})
+    c = client_for(staff["caseworker_a"])
+    c.cookies["django_language"] = "en"
+    page = c.get("/").content.decode()
+    assert "Public notice of proposed recipients (1 case), PDF" in page
+    assert "Public notice of terminations (2 households), PDF" in page
+    c.cookies["django_language"] = "zh-hans"
+    assert "拟纳入保障公示名单（1 件）PDF" in c.get("/").content.decode()
+
+
+def test_empty_lists_say_so_and_title_buttons_stay_together(client_for, staff):
+    """The batch runs page with no run yet says 无 under its headings (it was a bare header row); the veterans'
+    page keeps its two buttons together at the right of the title (they were spread across it)."""
+    c = client_for(staff["caseworker_a"])
+    page = c.get("/programmes/runs/").content.decode()
+    assert '<td colspan="7">无</td>' in page
+    page = c.get("/veterans/").content.decode()
+    assert '<div class="actions"><a class="button" href="/veterans/amounts/">' in page

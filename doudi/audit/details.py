@@ -261,7 +261,16 @@ def details(data, target_type: str = "") -> list[tuple[str, str]]:
     model = _model(target_type) if target_type else None
     if not isinstance(data, dict):
         return [("", value_text("", data, model))]
-    return [(field_label(k, model), value_text(k, v, model)) for k, v in data.items() if k not in OMIT]
+    return [_pair(k, v, model, target_type) for k, v in data.items() if k not in OMIT]
+
+
+def _pair(key: str, value, model, target_type: str) -> tuple[str, str]:
+    # "prefix" is an API token's first characters on a token's events, and elsewhere (a background job, a
+    # statistics refresh) the code prefix of the area it covers: named and shown as that area
+    if key == "prefix" and target_type != "apitoken" and isinstance(value, str) and value.isdigit():
+        area = apps.get_model("areas", "Area").objects.filter(prefix=value).only("name").first()
+        return str(_("区划范围")), area.name if area else value
+    return field_label(key, model), value_text(key, value, model)
 
 
 def target_text(event) -> str:

@@ -23,6 +23,7 @@ from doudi.accounts.roles import Perm
 from doudi.accounts.scope import areas_visible, household_get, perm_require
 from doudi.audit.actions import access_record
 from doudi.benefits import children_applications
+from doudi.benefits.models import VeteranGrant
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.money import money_parse
 from doudi.core.sealedfiles import open_plain
@@ -37,6 +38,7 @@ from . import workflow as wf
 from .documents import document_attach, document_path
 from .models import (
     LIVE_STATUSES,
+    ONE_OFF_STATES,
     Application,
     Case,
     CaseKind,
@@ -290,6 +292,7 @@ def _case_page(request, case: Case, *, failed_move: str = "", error: Application
         "cases/case_detail.html",
         {
             "case": case,
+            "once": getattr(SHAPES.get(case.programme_id), "payment", "") == "once",  # an amount, not a month's
             "moves": [
                 (
                     m,
@@ -595,6 +598,11 @@ def enrolment_detail(request, pk: int):
         else:
             messages.success(request, _("已登记变化：%(outcome)s") % {"outcome": report.get_outcome_display()})
         return redirect("enrolment_detail", pk=pk)
+    selectors.label_one_offs([e])  # a one-off grant: an amount (not a month's), never reviewed
+    if e.programme_id == "veterans" and VeteranGrant.objects.filter(enrolment=e).exists():
+        # a veterans' one-off grant (春节慰问金…) is paid once through the monthly programme's payroll
+        e.once = True
+        e.status_label = ONE_OFF_STATES.get(e.status, e.get_status_display())
     return render(
         request,
         "cases/enrolment_detail.html",

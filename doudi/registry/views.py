@@ -28,10 +28,11 @@ from doudi.benefits import children_applications
 from doudi.benefits import overview as benefit_overview
 from doudi.benefits import selectors as benefit_selectors
 from doudi.benefits.children import children_reviews_open
+from doudi.benefits.models import VeteranGrant
 from doudi.benefits.transfers import transfers_incoming
 from doudi.cases import selectors as case_selectors
 from doudi.cases import workflow as wf
-from doudi.cases.models import CLOSED_STATUSES
+from doudi.cases.models import CLOSED_STATUSES, ONE_OFF_STATES
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.idnumber import id_mask
 from doudi.core.labels import english, explanation_lines, said
@@ -85,8 +86,11 @@ def home(request):
             notices=case_selectors.notices_to_post(user, today=today),
             overpayments=payment_selectors.overpayments_open(user),
             temporary=benefit_selectors.temporary_home(user, today=today),
-            children_reviews=list(children_reviews_open(user)[:30]),  # reviews of the children's allowance
         )
+        # reviews of the children's allowance: for those who act on them (record the situations, decide), not for
+        # every reader of cases (finance, the auditor, the reviewers had them as their own work)
+        if user.has_role_perm(Perm.CASE_CREATE) or user.has_role_perm(Perm.CASE_DECIDE):
+            ctx["children_reviews"] = list(children_reviews_open(user)[:30])
     if user.has_role_perm(Perm.REGISTRY_EDIT):  # households moving here from another township, to take in
         ctx["transfers"] = list(transfers_incoming(user)[:20])
     ctx.update(
@@ -178,14 +182,21 @@ def household_detail(request, pk: int):
     _name_cases(story["cases"])
     for c in story["cases"]:
         c.explanation_lines = explanation_lines(c.decision_explanation)
+        c.once = getattr(SHAPES.get(c.programme_id), "payment", "") == "once"  # a one-off grant, not a month's
     recovered: dict[int, object] = {}
     for r in recoveries:
         recovered[r.overpayment_id] = recovered.get(r.overpayment_id, ZERO) + r.amount
     outstanding = ZERO
+    grants = set(  # veterans' one-off grants, paid once through the monthly programme's payroll
+        VeteranGrant.objects.filter(
+            enrolment__in=[e.pk for e in story["enrolments"] if e.programme_id == "veterans"]
+        ).values_list("enrolment_id", flat=True)
+    )
     for e in story["enrolments"]:
         e.programme_name = _programme_name(e.programme)
         shape = SHAPES.get(e.programme_id)
-        e.once = shape is not None and shape.payment == "once"  # a one-off grant: an amount, not a month's
+        e.once = (shape is not None and shape.payment == "once") or e.pk in grants  # an amount, not a month's
+        e.status_label = ONE_OFF_STATES.get(e.status, e.get_status_display()) if e.once else e.get_status_display()
         for o in e.overpayments.all():
             o.recovered = recovered.get(o.pk, ZERO)
             o.outstanding = o.amount - o.recovered if o.status == "open" else ZERO

@@ -38,7 +38,9 @@ def home_watch(user, *, today: dt.date, limit: int = HOME_LIMIT) -> dict:
     if user.has_role_perm(Perm.VERIFICATION_HANDLE):
         alerts = scope.visible(user, "verification.Alert", act=True).filter(state=AlertState.OPEN)
         out["alert_count"] = alerts.count()
-        out["alerts"] = list(alerts.select_related("person", "household").order_by("-id")[:limit])
+        out["alerts"] = list(
+            alerts.select_related("person", "household", "enrolment__programme").order_by("-id")[:limit]
+        )
         out["alert_rules"] = [
             (AlertRule(rule).label, n)
             for rule, n in alerts.values_list("rule").annotate(n=Count("id")).values_list("rule", "n").order_by("rule")
@@ -51,7 +53,9 @@ def home_watch(user, *, today: dt.date, limit: int = HOME_LIMIT) -> dict:
         out["alert_count"] = sum(n for _rule, n in by_rule)
         out["alerts_to_know"] = True
         if out["alert_count"]:
-            out["alerts"] = list(alerts.select_related("person", "household", "load").order_by("-id")[:limit])
+            out["alerts"] = list(
+                alerts.select_related("person", "household", "load", "enrolment__programme").order_by("-id")[:limit]
+            )
     if user.has_role_perm(Perm.DISCOVERY_VISIT):
         visits = scope.visible(user, "verification.Discovery", act=True).filter(state=DiscoveryState.OPEN)
         if user.role == "village_cadre":

@@ -403,13 +403,17 @@ def alert_list(request):
     if request.GET.get("township"):
         qs = qs.filter(area_code__startswith=request.GET["township"][:9])
     page = Paginator(
-        qs.select_related("person", "household", "load", "case", "entry").order_by("-id"), ALERT_PAGE
+        qs.select_related("person", "household", "load", "case", "entry", "enrolment__programme").order_by("-id"),
+        ALERT_PAGE,
     ).get_page(request.GET.get("page"))
     return render(
         request,
         "verification/alerts.html",
         {
             "page": page,
+            # the source load is linked only where the account may open it (a township's staff see the matched
+            # records of their area on its alerts, not the county's loads)
+            "loads_seen": _loads_seen(request.user, {a.load_id for a in page}),
             "rules": rules,
             "states": AlertState.choices,
             "triage": rows,
@@ -420,6 +424,13 @@ def alert_list(request):
 
 
 DISCOVERY_PAGE = 50
+
+
+def _loads_seen(user, ids) -> set[int]:
+    """Which of these loads the account may open (the others are named without a link that would 404)."""
+    if not user.has_role_perm(Perm.VERIFICATION_VIEW):
+        return set()
+    return set(scope.visible(user, "verification.DatasetLoad").filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def _discoveries(request):
@@ -530,6 +541,7 @@ def discovery_detail(request, pk: int):
         "verification/discovery_detail.html",
         {
             "d": d,
+            "loads_seen": _loads_seen(request.user, {d.load_id}),
             "outcomes": [(v, label) for v, label in DiscoveryState.choices if v != DiscoveryState.OPEN],
             "applications": discovery.household_applications(request.user, d.household_id),
             "tiers": [(v, label) for v, label in Tier.choices if v in monitoring.MANUAL_TIERS],

@@ -110,6 +110,12 @@ EN = {
     "发放失败，已退回": "Failed, returned by the bank",
     "方式": "How",
     "文书": "Papers",
-    "拟纳入保障公示名单（%(n)s 件）PDF": "Public notice of proposed recipients (%(n)s cases), PDF",
-    "终止保障公示名单（%(n)s 户）PDF": "Public notice of terminations (%(n)s households), PDF",
+    "拟纳入保障公示名单（%(n)s 件）PDF": (
+        "Public notice of proposed recipients (%(n)s case), PDF",
+        "Public notice of proposed recipients (%(n)s cases), PDF",
+    ),
+    "终止保障公示名单（%(n)s 户）PDF": (
+        "Public notice of terminations (%(n)s household), PDF",
+        "Public notice of terminations (%(n)s households), PDF",
+    ),
 }

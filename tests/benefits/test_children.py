@@ -345,3 +345,72 @@ def test_the_case_page_of_a_childrens_review_leads_to_its_own_page(setup, client
     r = client_for(setup["cw"]).get(f"/cases/{case.pk}/")
     assert r.status_code == 302 and r["Location"] == f"/children/reviews/{case.pk}/"
     assert client_for(setup["cw_b"]).get(f"/cases/{case.pk}/").status_code == 404
+
+
+def test_a_yearly_review_says_why_in_the_list(setup, client_for):
+    """A review opened because the year is up (no parent's change, no birthday) says so in the list of reviews
+    — its reason was an empty cell, and its time limit, none, an empty one too."""
+    from doudi.cases.actions.dynamic import dynamic_management_run
+
+    child = grandchild(setup, birth="2015-03-15")
+    record(setup, child, "father", "dead", "2019-04-01", on=dt.date(2026, 10, 1))
+    record(setup, child, "mother", "dead", "2021-06-01", on=dt.date(2026, 10, 1))
+    e = granted(setup, child)
+    assert dynamic_management_run(on=e.next_review_due)["reviews_opened"] == 1
+    (case,) = Case.objects.filter(enrolment=e, kind=CaseKind.REVIEW)
+    listing = client_for(setup["cw"]).get("/children/").content.decode()
+    row = listing[listing.index(f'data-item="children-review-{case.pk}"') :].split("</tr>")[0]
+    assert "<div>复核到期</div>" in row and "<td></td>" not in row
+
+
+def test_a_yearly_review_opened_from_an_english_page_reads_in_each_language(setup, client_for):
+    """The note of a review opened because the year is up is kept in Chinese even when the job runs from a page
+    read in English, and the English page shows its English (it showed 复核到期（收入稳定（每年复核）） there)."""
+    from django.utils import translation
+
+    from doudi.cases.actions.dynamic import dynamic_management_run
+
+    child = grandchild(setup, birth="2015-03-15")
+    record(setup, child, "father", "dead", "2019-04-01", on=dt.date(2026, 10, 1))
+    record(setup, child, "mother", "dead", "2021-06-01", on=dt.date(2026, 10, 1))
+    e = granted(setup, child)
+    with translation.override("en"):
+        dynamic_management_run(on=e.next_review_due)
+    (case,) = Case.objects.filter(enrolment=e, kind=CaseKind.REVIEW)
+    event = case.events.get()
+    assert event.note == "复核到期（收入稳定（每年复核））" and event.data == {
+        "en": "Review due (Stable (yearly review))"
+    }
+    c = client_for(setup["cw"])
+    c.cookies["django_language"] = "en"
+    page = c.get(f"/children/reviews/{case.pk}/").content.decode()
+    assert "Review due (Stable (yearly review))" in page and "复核到期" not in page
+
+
+def test_the_home_page_lists_childrens_reviews_only_for_those_who_act_on_them(setup, client_for, staff):
+    """The caseworker (records the situations) and the approver (decides) have the open reviews on their home
+    page; a finance officer or the auditor, who only read cases, do not have them as their work."""
+    from doudi.accounts.actions import staff_create
+    from doudi.cases.actions.dynamic import dynamic_management_run
+
+    from ..conftest import PASSWORD
+
+    child = grandchild(setup, birth="2015-03-15")
+    record(setup, child, "father", "dead", "2019-04-01", on=dt.date(2026, 10, 1))
+    record(setup, child, "mother", "dead", "2021-06-01", on=dt.date(2026, 10, 1))
+    e = granted(setup, child)
+    dynamic_management_run(on=e.next_review_due)
+    (case,) = Case.objects.filter(enrolment=e, kind=CaseKind.REVIEW)
+    needle = f'data-item="children-review-{case.pk}"'
+    finance = staff_create(
+        actor=None,
+        username="fin",
+        password=PASSWORD,
+        role="finance_officer",
+        area_code="511425000000",
+        check_password=False,
+    )
+    assert needle in client_for(setup["cw"]).get("/").content.decode()
+    assert needle in client_for(setup["approver"]).get("/").content.decode()
+    assert needle not in client_for(finance).get("/").content.decode()
+    assert needle not in client_for(staff["auditor"]).get("/").content.decode()

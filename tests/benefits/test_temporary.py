@@ -291,3 +291,23 @@ def test_the_page_files_an_application_away_from_home(world, staff, client):
     assert r.status_code == 302 and (ta.area_code, ta.hardship_area_code) == ("511425102000", "511425102201")
     detail = client.get(f"/temporary/{ta.pk}/").content.decode()
     assert "瑞峰镇南河村" in detail and "由当地乡镇（街道）办理" in detail
+
+
+def test_pages_show_a_one_off_grant_as_money_once(world, client_for):
+    """The amounts on the temporary assistance pages are grouped by thousands like every other amount, and the
+    grant once decided reads as one payment — not so much a month, nor reviewed — on the household's page,
+    the enrolment's and the case's."""
+    ta = apply(world, cause="交通事故", loss="2000.00")
+    ta = temporary_decide(actor=world["approver"], ta=ta, approve=True, on=TODAY)
+    c = client_for(world["cw"])
+    listing = c.get("/temporary/").content.decode()
+    assert ">2,000.00<" in listing and ">2000.00<" not in listing
+    assert "<b>2,000.00</b>" in c.get(f"/temporary/{ta.pk}/").content.decode()
+    page = c.get(f"/households/{world['household'].pk}/").content.decode()
+    assert "核定一次性救助 2,000.00 元，2026-05 发放" in page and "2,000.00 元/月" not in page
+    assert "<b>临时救助</b> 待发放 ·" in page and "<b>临时救助</b> 在保" not in page  # a one-off is paid, or not yet
+    e = ta.enrolment
+    page = c.get(f"/enrolments/{e.pk}/").content.decode()
+    assert "一次性" in page and "月发放金额" not in page and "下次复核" not in page
+    page = c.get(f"/cases/{e.case_id}/").content.decode()
+    assert "核定一次性救助 2,000.00 元" in page and "元/月，自" not in page

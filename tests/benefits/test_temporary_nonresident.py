@@ -191,6 +191,10 @@ def test_the_window_registers_a_migrant_and_returns_to_the_application(world, cl
     assert h.hukou_place == "重庆市江北区"
     detail = client.get(f"/households/{h.pk}/").content.decode()
     assert "非本县户籍" in detail and "重庆市江北区" in detail
+    assert "重庆市江北区（未持本县居住证）" in detail
+    client.cookies["django_language"] = "en"  # the brackets around the English are an English page's
+    detail = client.get(f"/households/{h.pk}/").content.decode()
+    assert "重庆市江北区 (No residence permit" in detail and "（No" not in detail
 
 
 def test_the_registry_export_and_import_carry_the_hukou_place(world, client, staff):

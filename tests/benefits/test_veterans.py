@@ -265,3 +265,19 @@ def test_a_new_own_account_reaches_the_draft_payroll_and_says_what_it_left(vet):
     assert event.new["reason"] == "本人更换银行卡" and event.new["holder_changed"] is False
     assert (event.new["lines_updated"], event.new["lines_kept_checked"]) == (1, 1)
     assert OWN_ACCOUNT not in str(event.old) + str(event.new) and NEW_CARD not in str(event.old) + str(event.new)
+
+
+def test_a_one_off_grant_reads_as_one_payment_on_its_pages(vet, client_for):
+    """A Spring Festival visit grant is an enrolment of the monthly veterans' programme paid once: its page and
+    the household's show it as one payment (待发放, no 月发放金额, no 下次复核), beside the monthly payment."""
+    approver = vet["staff"]["approver"]
+    martyr, h = vet["entitled"]("martyr_family", start="2026-01-01")
+    veterans_grants_run(actor=approver, kind="spring_festival", year=2026, month=M("2026-02-01"))
+    grant = VeteranGrant.objects.get()
+    c = client_for(vet["staff"]["caseworker_a"])
+    page = c.get(f"/enrolments/{grant.enrolment_id}/").content.decode()
+    assert "待发放" in page and "一次性" in page and "月发放金额" not in page and "下次复核" not in page
+    monthly = c.get(f"/enrolments/{martyr.enrolment_id}/").content.decode()
+    assert "月发放金额" in monthly and "下次复核" in monthly
+    page = c.get(f"/households/{h.pk}/").content.decode()
+    assert page.count("下次复核") == 1  # the monthly payment's only

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from doudi.audit.models import AuditEvent
 from doudi.cases import workflow as wf
@@ -102,6 +103,16 @@ def enrolments(register, people):
     return out
 
 
+def zh_label(display) -> str:
+    with translation.override("zh-hans"):
+        return str(display())
+
+
+def en_label(display) -> str:
+    with translation.override("en"):
+        return str(display())
+
+
 def expected(enrolments, on, prefix=""):
     """The rule, one enrolment at a time."""
     ending, reviews = {}, {}
@@ -131,7 +142,7 @@ def expected(enrolments, on, prefix=""):
                 case.step_due_complete,
                 case.total_due,
                 case.total_due_complete,
-                f"复核到期（{e.get_review_category_display()}）",
+                f"复核到期（{zh_label(e.get_review_category_display)}）",  # Chinese whatever the language
             )
     return ending, reviews
 
@@ -191,7 +202,7 @@ def check(result, enrolments, ending, reviews, on):
             c.created_by_id,
             "",
             "accepted",
-            {},
+            {"en": f"Review due ({en_label(Enrolment.objects.get(pk=pk).get_review_category_display)})"},
         )
     audit = AuditEvent.objects.get(batch_id=batch)
     assert audit.action == "cases.daily" and audit.kind == "batch"

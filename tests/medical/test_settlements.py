@@ -238,7 +238,7 @@ def test_statement_page_pdf_and_the_years_workbook(county, client_for):
     person = Settlement.objects.get(number="JS-601").person
     c = client_for(county["caseworker_a"])
     page = c.get(f"/medical/people/{person.pk}/2026/").content.decode()
-    assert "JS-601" in page and "JS-602" in page and "8090.00" in page  # 8,000 assistance + 90 premium
+    assert "JS-601" in page and "JS-602" in page and "8,090.00" in page  # 8,000 assistance + 90 premium
     r = c.get(f"/medical/people/{person.pk}/2026/statement.pdf")
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     text = pdf_text(r.content)
@@ -301,3 +301,18 @@ def test_an_edge_family_on_the_register_is_assisted_at_the_edge_rate_while_it_is
     assert (second.group, second.amount) == ("edge", Decimal("600.00"))
     after = claim("BY-004", "2026-09-10", "2000.00")  # left the register on 1 September
     assert (after.group, after.amount) == ("", Decimal("0.00"))
+
+
+def test_the_years_page_writes_its_sums_as_money(county, client_for):
+    """The year's sums on the medical assistance page are money: two decimals and thousands grouped (they were a
+    database's sum as it came, 14657.3500000000), as are the amounts of each settlement."""
+    content = csv(
+        f"JS-701,张大山,{ZHANG},眉山市人民医院,2026-03-01,2026-03-12,25000.00,14000.00,10000.00,否",
+        f"JS-702,张大山,{ZHANG},青神县人民医院,2026-06-01,2026-06-10,9000.00,3500.00,5000.00,否",
+    )
+    settlement_import(actor=county["approver"], filename="e.csv", content=content, on=dt.date(2026, 11, 5))
+    page = client_for(county["caseworker_a"]).get("/medical/?year=2026").content.decode()
+    assert "<dd>15,000.00 元</dd>" in page and "<dd><b>8,000.00</b> 元</dd>" in page
+    assert ">10,000.00<" in page and ">10000.00<" not in page
+    s = Settlement.objects.get(number="JS-701")
+    assert "10,000.00 元" in client_for(county["caseworker_a"]).get(f"/medical/settlements/{s.pk}/").content.decode()

@@ -155,3 +155,12 @@ def test_htmx_answers_are_fragments_even_when_refused_or_logged_out(client, fina
     r = strict.post("/payments/start/", {"programme": "dibao", "month": "2026-01"}, HTTP_HX_REQUEST="true")
     body = r.content.decode()
     assert r.status_code == 403 and "<html" not in body.lower() and "请刷新页面后重试" in body
+
+
+def test_payroll_page_tiles_write_money_grouped(client, enrol, finance):
+    """The ledger and lines tiles of a payroll are money like its lines: 1,240.00, not 1240.00."""
+    enrol("1240.00")
+    client.force_login(finance["f1"])
+    p = payroll_generate(actor=finance["f1"], programme="dibao", month=dt.date(2026, 1, 1))
+    page = client.get(f"/payments/{p.pk}/").content.decode()
+    assert page.count("<b>1,240.00</b>") == 2 and "1240.00" not in page

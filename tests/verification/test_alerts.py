@@ -165,3 +165,25 @@ def test_alerts_only_inside_the_area(centre, enrol):
     with pytest.raises(ApplicationError):
         alerts_resolve(actor=centre["caseworker_b"], alert_ids=[alert.pk], reason="不在本辖区")
     assert Alert.objects.get().state == AlertState.OPEN
+
+
+def test_alerts_page_names_the_programme_and_links_only_loads_the_reader_may_open(centre, enrol, client_for):
+    """A death on two programmes is two alerts: each row names its programme (they read as one alert twice). The
+    source load is the county's: linked for the county's staff, named without a link (that was a 404) for the
+    township's caseworker; likewise on the caseworker's home page."""
+    e = enrol()
+    head = _head(e)
+    elderly = Enrolment.objects.get(pk=e.pk)
+    elderly.pk = None
+    elderly.programme_id, elderly.person, elderly.monthly_amount = "elderly", head, Decimal("20.00")
+    elderly.save()
+    load = _load(centre, "death", head, death_date=DAY)
+    assert Alert.objects.count() == 2
+    href = f'href="/verification/loads/{load.pk}/"'
+    page = client_for(centre["caseworker_a"]).get("/verification/alerts/").content.decode()
+    assert "<small>最低生活保障</small>" in page and "<small>高龄津贴</small>" in page
+    assert href not in page and "死亡人员 v1" in page
+    assert client_for(centre["caseworker_a"]).get(f"/verification/loads/{load.pk}/").status_code == 404
+    assert href in client_for(centre["centre"]).get("/verification/alerts/").content.decode()
+    home = client_for(centre["caseworker_a"]).get("/").content.decode()
+    assert '<small class="muted">最低生活保障</small>' in home and '<small class="muted">高龄津贴</small>' in home

@@ -25,7 +25,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from doudi.accounts import scope
 from doudi.accounts.roles import Perm
@@ -238,9 +238,19 @@ def _reviews_open(enrolments: QuerySet, *, on: dt.date, batch: str, now: dt.date
             skip_conflicts=True,
         )
     if opened:
+        # the note in Chinese whatever the language of the page that ran the job, with its English beside it in
+        # ``data`` for the English pages (the case's timeline)
+        with translation.override("zh-hans"):
+            zh = {c: f"复核到期（{c.label}）" for c in ReviewCategory}
+        with translation.override("en"):
+            en = {c: f"Review due ({c.label})" for c in ReviewCategory}
         note = When_(
-            *[When(enrolment__review_category=c, then=Value(f"复核到期（{c.label}）")) for c in ReviewCategory],
+            *[When(enrolment__review_category=c, then=Value(zh[c])) for c in ReviewCategory],
             default=Value("复核到期"),
+        )
+        data = When_(
+            *[When(enrolment__review_category=c, then=Value({"en": en[c]}, JSONField())) for c in ReviewCategory],
+            default=Value({"en": "Review due"}, JSONField()),
         )
         _insert_select(
             CaseEvent,
@@ -250,7 +260,7 @@ def _reviews_open(enrolments: QuerySet, *, on: dt.date, batch: str, now: dt.date
                 v_move=Value(CaseEventMove.REVIEW_OPENED),
                 v_empty=Value(""),
                 v_note=note,
-                v_data=Value({}, JSONField()),
+                v_data=data,
             ),
             {
                 "case_id": "pk",

@@ -31,7 +31,18 @@ def mask_account(value):
 
 @register.filter
 def yuan(value):
-    return "" if value is None else f"{value:,.2f}"
+    """Money as the bureau writes it: two decimals, thousands grouped (2,300.00); an amount kept as text ("2300.5")
+    likewise; None is empty (for default), anything else is shown as it is."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = Decimal(value)
+        except ArithmeticError:
+            return value
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, float)) or not Decimal(value).is_finite():
+        return value
+    return f"{value:,.2f}"
 
 
 @register.filter
