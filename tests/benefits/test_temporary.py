@@ -311,3 +311,26 @@ def test_pages_show_a_one_off_grant_as_money_once(world, client_for):
     assert "一次性" in page and "月发放金额" not in page and "下次复核" not in page
     page = c.get(f"/cases/{e.case_id}/").content.decode()
     assert "核定一次性救助 2,000.00 元" in page and "元/月，自" not in page
+
+
+def test_a_one_off_grant_takes_no_change_report(world, client_for):
+    """A change report re-evaluates a monthly amount: a one-off grant has none, so its page offers no such form and
+    the action refuses, naming why, with nothing written."""
+    from doudi.cases.actions import change_report_record
+    from doudi.cases.models import ChangeReport, EnrolmentChange
+    from doudi.core.errors import Conflict
+
+    ta = temporary_decide(
+        actor=world["approver"], ta=apply(world, cause="交通事故", loss="2000.00"), approve=True, on=TODAY
+    )
+    page = client_for(world["cw"]).get(f"/enrolments/{ta.enrolment_id}/").content.decode()
+    assert "登记变化情况" not in page and 'name="kind"' not in page
+    changes = EnrolmentChange.objects.filter(enrolment=ta.enrolment).count()
+    with pytest.raises(Conflict) as e:
+        change_report_record(
+            actor=world["cw"], enrolment=ta.enrolment, kind="income", effective_month=TODAY, details="收入增加"
+        )
+    assert "一次性救助只发放一次" in e.value.message and e.value.field == "enrolment"
+    assert (
+        not ChangeReport.objects.exists() and EnrolmentChange.objects.filter(enrolment=ta.enrolment).count() == changes
+    )

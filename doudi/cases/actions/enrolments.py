@@ -174,6 +174,15 @@ def change_report_record(
     enrolment = Enrolment.objects.select_for_update().select_related("programme", "household").get(pk=enrolment.pk)
     if enrolment.status == EnrolmentStatus.TERMINATED:
         raise Conflict("该保障已终止", "This enrolment has ended", field="enrolment", code="terminated")
+    shape = SHAPES.get(enrolment.programme_id)
+    if shape is not None and shape.payment == "once":
+        raise Conflict(
+            "一次性救助只发放一次，没有可重新测算的月发放金额；家庭情况变化请在家庭页面登记",
+            "A one-off grant is paid once and has no monthly amount to re-evaluate; record the household's change "
+            "on its page",
+            field="enrolment",
+            code="one_off",
+        )
     month = month_start(effective_month)
     if month < enrolment.start_month:
         raise ApplicationError(
