@@ -188,3 +188,19 @@ def test_empty_lists_say_so_and_title_buttons_stay_together(client_for, staff):
     assert '<td colspan="7">无</td>' in page
     page = c.get("/veterans/").content.decode()
     assert '<div class="actions"><a class="button" href="/veterans/amounts/">' in page
+
+
+def test_no_merge_conflict_markers_in_the_tree():
+    """A merge left a conflict in a template once (both tables rendered, git's markers on the page)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    marker = re.compile(r"^(<{7} |>{7} |={7}$)", re.M)
+    found = [
+        str(p.relative_to(root))
+        for folder in ("doudi", "tests", "scripts", "docs", "benchmarks")
+        for p in (root / folder).rglob("*")
+        if p.suffix in {".py", ".html", ".md", ".po", ".js", ".css", ".json"} and marker.search(p.read_text("utf-8"))
+    ]
+    assert found == []
