@@ -10,6 +10,7 @@ from stdnum import luhn
 
 from doudi.accounts.models import Staff
 from doudi.accounts.roles import Role
+from doudi.areas.models import Area
 from doudi.audit.models import AuditEvent
 from doudi.cases.models import Case
 from doudi.cases.workflow import CaseState
@@ -100,10 +101,12 @@ def edge_families_enter(*, prefix: str, today: dt.date) -> int:
     for i, (ours, village, members, kind, earner, note) in enumerate(EDGE_FAMILIES):
         caseworker = demo if ours else other
         body = f"62170000{770 + i:010d}"
+        area = Area.objects.get(code=caseworker.scope_prefix[:9] + village)
         household = household_register(
             actor=caseworker,
-            area_code=caseworker.scope_prefix[:9] + village,
+            area_code=area.code,
             data={
+                "address": f"{area.name}{3 + i}组{12 + 5 * i}号",
                 "hukou_type": "rural",
                 "phone": f"1390000{7700 + i}",
                 "bank_account": body + luhn.calc_check_digit(body),
