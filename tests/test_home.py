@@ -214,6 +214,13 @@ def test_registry_changes_are_named_and_masked(client, staff, register):
     for full in (old_id, new_id, card(5), "6217000011112222333"):
         assert full not in body, full
     assert old_id[-4:] in history and new_id[-4:] in history and card(5)[-4:] in history
+    # who made the change, by the name colleagues know, not the login
+    cw = staff["caseworker_a"]
+    cw.full_name = "汉阳镇经办人"
+    cw.save(update_fields=["full_name"])
+    body, _n = page(client, staff["caseworker_a"], f"/households/{h.pk}/")
+    history = body[body.index('id="history"') :]
+    assert "<b>汉阳镇经办人</b>" in history and "<b>cw_a</b>" not in history
 
 
 # The queries of each role's home page, whole (the session, the account and the policy included). A budget, not a

@@ -124,7 +124,9 @@ def registry_changes(household: Household, limit: int = 100) -> list[dict]:
     reader's language, old and new values shown (ID numbers and bank accounts masked, choices by their names).
     Two queries."""
     events = list(
-        AuditEvent.objects.filter(household_id=household.pk, action__in=REGISTRY_ACTIONS).order_by("-at", "-id")[:limit]
+        AuditEvent.objects.filter(household_id=household.pk, action__in=REGISTRY_ACTIONS)
+        .select_related("actor")
+        .order_by("-at", "-id")[:limit]
     )
     codes = {
         v
@@ -159,7 +161,8 @@ def registry_changes(household: Household, limit: int = 100) -> list[dict]:
         out.append(
             {
                 "at": e.at,
-                "actor": e.actor_label,
+                # the account's name as colleagues know it (汉阳镇经办人), the login recorded when it is gone
+                "actor": str(e.actor) if e.actor_id else e.actor_label,
                 "action": action_label(e.action),
                 "target": target_text(e),
                 "lines": lines,
