@@ -46,7 +46,7 @@ def _cadre(actor, area_code: str, cadre_id) -> Staff:
             "走访人只能是本乡镇（街道）该户所在村（社区）在岗的村（社区）干部",
             "The visitor must be an active cadre of the household's own village in the same township",
             field="cadre",
-            code="invalid_choice",
+            code="not_village_cadre",  # a rule about this household, not a malformed value
         )
     return cadre
 
