@@ -70,6 +70,31 @@ def areas(db):
     return {a.code: a for a in Area.objects.all()}
 
 
+def county_finance(username: str = "fin"):
+    """A finance officer of the county (the payrolls' generator), for tests that pay."""
+    return staff_create(
+        actor=None,
+        username=username,
+        password=PASSWORD,
+        role="finance_officer",
+        area_code="511425000000",
+        check_password=False,
+    )
+
+
+def township_reviewer(username: str = "tr_a", area: str = "511425101000"):
+    """A township reviewer (汉阳镇's by default): approves small grants, submits to the county."""
+    return staff_create(
+        actor=None,
+        username=username,
+        password=PASSWORD,
+        role="township_reviewer",
+        area_code=area,
+        full_name=username,
+        check_password=False,
+    )
+
+
 @pytest.fixture
 def staff(areas):
     def make(username, role, area):

@@ -633,6 +633,11 @@ def child_application_record(request, body: ChildApplicationIn):
     return Status(201, _application_out(row))
 
 
+def _state_out(case) -> dict:
+    """An application's step after a move (ChildApplicationStateOut)."""
+    return {"case_id": case.pk, "state": case.state, "due": case.step_due}
+
+
 @router.post(
     "/children/applications/{case_id}/submit",
     response=ChildApplicationStateOut,
@@ -643,7 +648,7 @@ def child_application_submit(request, case_id: Key, body: ChildApplicationSubmit
     case = children_applications.children_application_submit(
         actor=request.user, case=_application_get(request, case_id), opinion=body.opinion
     )
-    return {"case_id": case.pk, "state": case.state, "due": case.step_due}
+    return _state_out(case)
 
 
 @router.post(
@@ -656,7 +661,7 @@ def child_application_withdraw(request, case_id: Key, body: ChildApplicationWith
     case = children_applications.children_application_withdraw(
         actor=request.user, case=_application_get(request, case_id), reason=body.reason
     )
-    return {"case_id": case.pk, "state": case.state, "due": case.step_due}
+    return _state_out(case)
 
 
 @router.post(
@@ -675,9 +680,7 @@ def child_application_decide(request, case_id: Key, body: ChildApplicationDecide
     )
     e = out.enrolment
     return {
-        "case_id": out.case.pk,
-        "state": out.case.state,
-        "due": out.case.step_due,
+        **_state_out(out.case),
         "enrolment_id": e.pk if e else None,
         "monthly_amount": f"{e.monthly_amount:.2f}" if e else None,
         "start_month": e.start_month if e else None,

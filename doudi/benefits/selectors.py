@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from doudi.accounts import scope
 from doudi.accounts.roles import Perm
 from doudi.areas.models import Area
+from doudi.cases import selectors as case_selectors
 
 from .models import (
     ElderlyRoster,
@@ -17,8 +18,22 @@ from .models import (
     TemporaryAssistance,
     TemporaryState,
     VeteranEntitlement,
+    VeteranGrant,
     VeteranState,
 )
+
+
+def label_one_offs(enrolments) -> list:
+    """``cases.selectors.label_one_offs`` with the veterans' one-off grants (春节慰问金…) too: each is paid once
+    through the monthly programme's payroll, on an enrolment of its own (one query, only when veterans are listed)."""
+    enrolments = list(enrolments)
+    veterans = [e.pk for e in enrolments if e.programme_id == "veterans"]
+    grants = (
+        set(VeteranGrant.objects.filter(enrolment__in=veterans).values_list("enrolment_id", flat=True))
+        if veterans
+        else set()
+    )
+    return case_selectors.label_one_offs(enrolments, also=grants)
 
 
 def temporary_list(user) -> QuerySet:

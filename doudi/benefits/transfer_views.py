@@ -14,10 +14,10 @@ from doudi.accounts import scope
 from doudi.accounts.roles import Perm
 from doudi.accounts.scope import covers, household_get, perm_require
 from doudi.cases.models import LIVE_STATUSES, Enrolment
-from doudi.cases.selectors import label_one_offs
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.validation import date_clean
 
+from . import selectors as benefit_selectors
 from . import transfers
 from .models import Transfer, TransferState
 
@@ -83,7 +83,7 @@ def transfer_detail(request, pk: int):
         ),
     )
     members = t.household.memberships.filter(end_date__isnull=True).select_related("person").order_by("id")
-    programmes = label_one_offs(
+    programmes = benefit_selectors.label_one_offs(
         Enrolment.objects.filter(household=t.household, status__in=LIVE_STATUSES)
         .select_related("programme", "person")
         .order_by("pk")

@@ -16,7 +16,7 @@ from doudi.audit.actions import audit_record
 from doudi.audit.models import EventKind
 from doudi.core.cells import xlsx_row
 from doudi.core.fields import sealed_fields
-from doudi.programmes.shapes import SHAPES
+from doudi.programmes.shapes import ONE_OFF_PROGRAMMES
 from doudi.registry.models import Household, Membership, Person
 
 from .audit_actions import AuditAction
@@ -39,7 +39,7 @@ def enrolments_xlsx(*, actor, enrolments, filters: dict) -> tuple[bytes, int]:
         .values_list("household_id", "person__name")
         .iterator(chunk_size=5000)
     )
-    once = {code for code, shape in SHAPES.items() if shape.payment == "once"}
+    once = ONE_OFF_PROGRAMMES
     with translation.override("zh-hans"):
         statuses = {v: str(label) for v, label in EnrolmentStatus.choices}
         one_off = {v: str(label) for v, label in ONE_OFF_STATES.items()}

@@ -22,7 +22,7 @@ from doudi.core.validation import text_clean
 from doudi.core.workdays import WorkCalendar, add_working_days
 from doudi.programmes.rules import evaluate
 from doudi.programmes.rules.registry_input import household_input
-from doudi.programmes.shapes import SHAPES
+from doudi.programmes.shapes import ONE_OFF_PROGRAMMES, SHAPES
 from doudi.registry.models import Household, Income, Membership, Person
 from doudi.registry.selectors import household_search
 
@@ -65,13 +65,13 @@ def enrolments_visible(user):
     return scope.visible(user, "cases.Enrolment")
 
 
-def label_one_offs(enrolments) -> list:
-    """Each enrolment with ``once`` (its programme pays once: no monthly amount, no review) and ``status_label`` in
-    words that fit it (待发放 rather than 在保 for a one-off payment not yet paid)."""
-    once = {code for code, shape in SHAPES.items() if shape.payment == "once"}
+def label_one_offs(enrolments, *, also: set[int] = frozenset()) -> list:
+    """Each enrolment with ``once`` (its programme pays once, or its key is in ``also``: no monthly amount, no
+    review) and ``status_label`` in words that fit it (待发放 rather than 在保 for a one-off payment not yet paid).
+    The pages call ``benefits.selectors.label_one_offs``, which adds the veterans' one-off grants."""
     out = list(enrolments)
     for e in out:
-        e.once = e.programme_id in once
+        e.once = e.programme_id in ONE_OFF_PROGRAMMES or e.pk in also
         e.status_label = ONE_OFF_STATES.get(e.status, e.get_status_display()) if e.once else e.get_status_display()
     return out
 

@@ -23,7 +23,7 @@ from doudi.accounts.roles import Perm
 from doudi.accounts.scope import areas_visible, household_get, perm_require
 from doudi.audit.actions import access_record
 from doudi.benefits import children_applications
-from doudi.benefits.models import VeteranGrant
+from doudi.benefits import selectors as benefit_selectors
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.money import money_parse
 from doudi.core.sealedfiles import open_plain
@@ -31,14 +31,13 @@ from doudi.core.uploads import document_max_bytes, upload_read
 from doudi.core.validation import id_or_none, int_clean, month_clean
 from doudi.core.workdays import calendar_years, years_missing
 from doudi.programmes.models import Programme
-from doudi.programmes.shapes import CASE_PROGRAMMES, SHAPES
+from doudi.programmes.shapes import CASE_PROGRAMMES, ONE_OFF_PROGRAMMES
 
 from . import actions, exports, pdf, selectors
 from . import workflow as wf
 from .documents import document_attach, document_path
 from .models import (
     LIVE_STATUSES,
-    ONE_OFF_STATES,
     Application,
     Case,
     CaseKind,
@@ -292,7 +291,7 @@ def _case_page(request, case: Case, *, failed_move: str = "", error: Application
         "cases/case_detail.html",
         {
             "case": case,
-            "once": getattr(SHAPES.get(case.programme_id), "payment", "") == "once",  # an amount, not a month's
+            "once": case.programme_id in ONE_OFF_PROGRAMMES,  # an amount, not a month's
             "moves": [
                 (
                     m,
@@ -524,15 +523,16 @@ def enrolment_list(request):
     except ApplicationError as e:
         messages.error(request, e.message)
         qs, params = selectors.enrolments_visible(request.user).none(), dict.fromkeys(params, "")
-    once = [code for code, shape in SHAPES.items() if shape.payment == "once"]
     paying = (
-        qs.filter(status__in=LIVE_STATUSES).exclude(status=EnrolmentStatus.SUSPENDED).exclude(programme_id__in=once)
+        qs.filter(status__in=LIVE_STATUSES)
+        .exclude(status=EnrolmentStatus.SUSPENDED)
+        .exclude(programme_id__in=ONE_OFF_PROGRAMMES)
     )
     page = Paginator(
         qs.select_related("programme", "household", "person").defer(*selectors.UNSEALED_ENROLMENTS),
         settings.DOUDI_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
-    page.object_list = selectors.label_one_offs(page)  # a one-off payment is not a monthly amount, nor reviewed
+    page.object_list = benefit_selectors.label_one_offs(page)  # a one-off payment is not a monthly amount, nor reviewed
     ctx = {
         "page": page,
         "params": params,
@@ -598,11 +598,7 @@ def enrolment_detail(request, pk: int):
         else:
             messages.success(request, _("已登记变化：%(outcome)s") % {"outcome": report.get_outcome_display()})
         return redirect("enrolment_detail", pk=pk)
-    selectors.label_one_offs([e])  # a one-off grant: an amount (not a month's), never reviewed
-    if e.programme_id == "veterans" and VeteranGrant.objects.filter(enrolment=e).exists():
-        # a veterans' one-off grant (春节慰问金…) is paid once through the monthly programme's payroll
-        e.once = True
-        e.status_label = ONE_OFF_STATES.get(e.status, e.get_status_display())
+    benefit_selectors.label_one_offs([e])  # a one-off grant: an amount (not a month's), never reviewed
     return render(
         request,
         "cases/enrolment_detail.html",

@@ -359,6 +359,21 @@ def disability_grant(counts: dict, *, approver: Staff, person_id: int, on: dt.da
     _try_grant(counts, "disability", actor=approver, household=m.household, person=m.person, on=on, facts=facts)
 
 
+def _parents_record(caseworker: Staff, child, parents, *, before: dt.date, on: dt.date) -> None:
+    """The township records each parent's situation (parent, status, months before ``before`` it began,
+    evidence) on ``on``."""
+    for parent, status, months, evidence in parents:
+        parent_situation_record(
+            actor=caseworker,
+            child=child,
+            parent=parent,
+            status=status,
+            since=add_months(before, -months),
+            evidence=evidence,
+            on=on,
+        )
+
+
 def child_grant(i: int, counts: dict, *, today: dt.date, decided: dt.date, rng: random.Random) -> None:
     """The ``i``-th grandmother raising a grandchild registers her household (the generator makes none); the
     township records the parents' situations with their dates and evidence — dead, missing, in prison, out of
@@ -370,16 +385,7 @@ def child_grant(i: int, counts: dict, *, today: dt.date, decided: dt.date, rng: 
     grandchild = h.memberships.get(relation="grandchild").person
     if ParentSituation.objects.filter(child=grandchild).exists():
         return  # a rerun of the demo adds none
-    for parent, status, months, evidence in CHILD_PARENTS[i]:
-        parent_situation_record(
-            actor=caseworker,
-            child=grandchild,
-            parent=parent,
-            status=status,
-            since=add_months(decided, -months),
-            evidence=evidence,
-            on=decided,
-        )
+    _parents_record(caseworker, grandchild, CHILD_PARENTS[i], before=decided, on=decided)
     if i == 2:
         study_proof_record(
             actor=caseworker,
@@ -465,16 +471,7 @@ def children_applications_demo(*, today: dt.date, seed: int) -> int:
         )
         made += 1
         investigated = min(today, add_working_days(accepted, 3, cal).due) if fate == "county" else accepted
-        for parent, status, months, evidence in APPLICANT_PARENTS.get(fate, ()):
-            parent_situation_record(
-                actor=caseworker,
-                child=child,
-                parent=parent,
-                status=status,
-                since=add_months(accepted, -months),
-                evidence=evidence,
-                on=investigated,
-            )
+        _parents_record(caseworker, child, APPLICANT_PARENTS.get(fate, ()), before=accepted, on=investigated)
         if fate == "county":
             submitted = _workdays_back(today, rng.randint(2, 5), cal)
             children_application_submit(

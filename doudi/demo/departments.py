@@ -16,6 +16,7 @@ from doudi.cases.models import Case
 from doudi.cases.workflow import CaseState
 from doudi.core.idnumber import id_make
 from doudi.registry.actions import household_register, record_add
+from doudi.verification.discovery import FamilyFigures
 from doudi.verification.events import VerificationEvent
 from doudi.verification.generator import Planted, county_rows, file_bytes
 from doudi.verification.loads import dataset_load
@@ -117,7 +118,7 @@ def edge_families_enter(*, prefix: str, today: dt.date) -> int:
             ],
             joined=on - dt.timedelta(days=400),
         )
-        standard, edge = HouseholdFacts(household, on, {}).figures.standard_edge
+        standard, edge = FamilyFigures(household, on, {}).standard_edge
         head_count = len(members)
         per_head = ((standard + edge) / 2 / 10).quantize(Decimal("1")) * 10
         person = None

@@ -139,8 +139,6 @@ def detect_anomalies(payroll: Payroll) -> int:
     # read first (a few keys at most, none in most payrolls): as a subquery PostgreSQL, with no statistics yet on
     # a just-filled table, ran it once per line (seconds for the demo's payroll after a rebuild)
     twice = list(lines.values(key).annotate(n=Count("id")).filter(n__gt=1).values_list(key, flat=True))
-    if len(twice) > 10_000:  # a payroll generated twice over, say: let the database join instead of a long list
-        twice = lines.values(key).annotate(n=Count("id")).filter(n__gt=1).values(key)
     once = ExpressionWrapper(Q(enrolment__end_month=F("enrolment__start_month")), output_field=BooleanField())
     seen: dict = {}
     for line_id, *value in (

@@ -33,7 +33,7 @@ from . import actions
 from .choices import DisabilityKind, Employment, HukouType, LabourCapacity, Relation, Sex
 from .events import RegistryEvent
 from .models import Membership, Person
-from .validation import account_check_warning, household_clean, person_clean, relation_clean
+from .validation import HOUSEHOLD_FIELDS, account_check_warning, household_clean, person_clean, relation_clean
 
 # (key, Chinese header). The English key is accepted as a header too.
 COLUMNS = [
@@ -74,17 +74,7 @@ CHOICE_ALIASES = {
     "labour_capacity": {"完全丧失劳动能力": "none", "丧失劳动能力": "none", "部分丧失": "partial", "有劳力": "full"},
     "relation": {"本人": "head", "夫": "spouse", "妻": "spouse", "子": "child", "女": "child"},
 }
-HOUSEHOLD_KEYS = (
-    "area_code",
-    "hukou_type",
-    "hukou_place",
-    "residence_permit",
-    "address",
-    "phone",
-    "bank_name",
-    "bank_account",
-    "account_holder",
-)
+HOUSEHOLD_KEYS = ("area_code", *HOUSEHOLD_FIELDS)  # a row's household columns: where, then the form's fields
 CHOICE_COLUMNS = {
     "hukou_type": HukouType,
     "relation": Relation,
@@ -312,7 +302,7 @@ def households_import(*, actor, filename: str, content: bytes) -> ImportResult:
             except ApplicationError as e:
                 err(rownum, "area_code", e.message)
             try:
-                group["data"] = household_clean({k: row.get(k, "") for k in HOUSEHOLD_KEYS if k != "area_code"})
+                group["data"] = household_clean({k: row.get(k, "") for k in HOUSEHOLD_FIELDS})
                 group["area_code"] = code
             except ApplicationError as e:
                 err(rownum, e.field, e.message)

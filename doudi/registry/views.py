@@ -28,11 +28,10 @@ from doudi.benefits import children_applications
 from doudi.benefits import overview as benefit_overview
 from doudi.benefits import selectors as benefit_selectors
 from doudi.benefits.children import children_reviews_open
-from doudi.benefits.models import VeteranGrant
 from doudi.benefits.transfers import transfers_incoming
 from doudi.cases import selectors as case_selectors
 from doudi.cases import workflow as wf
-from doudi.cases.models import CLOSED_STATUSES, ONE_OFF_STATES
+from doudi.cases.models import CLOSED_STATUSES
 from doudi.core.errors import ApplicationError, NotFound
 from doudi.core.idnumber import id_mask
 from doudi.core.labels import english, explanation_lines, said
@@ -43,7 +42,7 @@ from doudi.core.validation import id_or_none, int_clean
 from doudi.medical import selectors as medical_selectors
 from doudi.payments import selectors as payment_selectors
 from doudi.programmes import selectors as programme_selectors
-from doudi.programmes.shapes import SHAPES
+from doudi.programmes.shapes import ONE_OFF_PROGRAMMES
 from doudi.statistics import selectors as statistics_selectors
 from doudi.statistics.catalogue import CATALOGUE
 from doudi.verification import selectors as verification_selectors
@@ -182,21 +181,13 @@ def household_detail(request, pk: int):
     _name_cases(story["cases"])
     for c in story["cases"]:
         c.explanation_lines = explanation_lines(c.decision_explanation)
-        c.once = getattr(SHAPES.get(c.programme_id), "payment", "") == "once"  # a one-off grant, not a month's
+        c.once = c.programme_id in ONE_OFF_PROGRAMMES  # a one-off grant, not a month's
     recovered: dict[int, object] = {}
     for r in recoveries:
         recovered[r.overpayment_id] = recovered.get(r.overpayment_id, ZERO) + r.amount
     outstanding = ZERO
-    grants = set(  # veterans' one-off grants, paid once through the monthly programme's payroll
-        VeteranGrant.objects.filter(
-            enrolment__in=[e.pk for e in story["enrolments"] if e.programme_id == "veterans"]
-        ).values_list("enrolment_id", flat=True)
-    )
-    for e in story["enrolments"]:
+    for e in benefit_selectors.label_one_offs(story["enrolments"]):  # once: an amount, not a month's
         e.programme_name = _programme_name(e.programme)
-        shape = SHAPES.get(e.programme_id)
-        e.once = (shape is not None and shape.payment == "once") or e.pk in grants  # an amount, not a month's
-        e.status_label = ONE_OFF_STATES.get(e.status, e.get_status_display()) if e.once else e.get_status_display()
         for o in e.overpayments.all():
             o.recovered = recovered.get(o.pk, ZERO)
             o.outstanding = o.amount - o.recovered if o.status == "open" else ZERO

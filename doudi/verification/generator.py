@@ -6,7 +6,7 @@ does not hold (from neighbouring counties), the dirt real extracts carry (old 15
 missing numbers), and one planted discrepancy of each sort on households in payment — a death still paid (in the
 deaths and the funeral records), a car bought, a company registered, wages above the standard, a move out of the
 county — and, where the township keeps households on the low-income register's edge tier, a wage reported for a
-member of the first of them (``register_wage``: the register's own alert). ``Planted`` says who, so tests and the
+working-age member of one of them (``register_wage``: the register's own alert). ``Planted`` says who, so tests and the
 demo can check each is found.
 
 ``synthetic_rows`` makes N rows of a kind with no registry behind them (benchmarks)."""
@@ -225,13 +225,13 @@ def county_rows(
     planted.people = {k: s.person_id for k, s in plants.items()} | {
         f"discovery_{k}": s.person_id for k, s in found.items()
     }
-    register = register_subject(prefix, subjects, found)
+    edge = MonitoringEntry.objects.filter(area_code__startswith=prefix, tier=Tier.EDGE, left_on__isnull=True)
+    register = register_subject(edge, subjects)
     if register is not None:
         planted.people["register_wage"] = register.person_id
     plant_ids = {s.person_id for s in chosen}
     # no edge family in the random sample (its balances and deposits would take it off the tier unannounced): the
     # wage is the register's one news
-    edge = MonitoringEntry.objects.filter(area_code__startswith=prefix, tier=Tier.EDGE, left_on__isnull=True)
     plant_ids |= set(
         Membership.objects.filter(end_date__isnull=True, household_id__in=edge.values("household_id")).values_list(
             "person_id", flat=True
@@ -336,16 +336,13 @@ def discovery_subjects(prefix: str, subjects: list[Subject], as_of: dt.date) -> 
     return out
 
 
-def register_subject(prefix: str, subjects: list[Subject], found: dict[str, Subject]) -> Subject | None:
-    """The oldest member of working age (18 to 59), not one of active discovery's subjects, of the first household
-    on the register's edge tier that has one (an edge family is paid neither dibao nor tekun): the department's wage
-    record about them is the register's alert (``alerts._register_rules``)."""
-    taken = {s.person_id for s in found.values()}
-    by_person = {s.person_id: s for s in subjects if s.person_id not in taken}
-    entries = MonitoringEntry.objects.filter(
-        area_code__startswith=prefix, tier=Tier.EDGE, left_on__isnull=True
-    ).order_by("pk")
-    for entry in entries:
+def register_subject(edge, subjects: list[Subject]) -> Subject | None:
+    """The oldest member of working age (18 to 59) of the first household on the register's edge tier (``edge``:
+    its open entries) that has one; an edge family is paid neither dibao nor tekun, and active discovery does not
+    pick it (``discovery_subjects``). The department's wage record about them is the register's alert
+    (``alerts._register_rules``)."""
+    by_person = {s.person_id: s for s in subjects}
+    for entry in edge.order_by("pk"):
         adults = [
             by_person[m.person_id]
             for m in Membership.objects.filter(household_id=entry.household_id, end_date__isnull=True)

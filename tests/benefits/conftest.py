@@ -18,7 +18,7 @@ from doudi.programmes.rules.inputs import Claim, Parent
 from doudi.programmes.rules.registry_input import household_input
 from doudi.registry.models import Membership, Person
 
-from ..conftest import PASSWORD, member
+from ..conftest import PASSWORD, county_finance, member
 from .helpers import dibao
 
 
@@ -95,14 +95,7 @@ def family(setup):
 @pytest.fixture
 def vet(staff, register):
     policy_pack_load(actor=None, county_code="511425000000", pack=DEMO_PACK)
-    fin = staff_create(
-        actor=None,
-        username="fin",
-        password=PASSWORD,
-        role="finance_officer",
-        area_code="511425000000",
-        check_password=False,
-    )
+    fin = county_finance()
 
     def entitled(category, grade=None, start="2026-01-01", name="王建国", seq=31, area="511425101201", **extra):
         h = register(

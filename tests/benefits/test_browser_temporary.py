@@ -6,14 +6,13 @@ from decimal import Decimal
 
 import pytest
 
-from doudi.accounts.actions import staff_create
 from doudi.benefits.models import HotlineCall, TemporaryAssistance, TemporaryState
 from doudi.payments.generation import payroll_generate
 from doudi.payments.models import PayrollLine
 from doudi.programmes.actions import policy_pack_load
 from doudi.programmes.pack import DEMO_PACK
 
-from ..conftest import PASSWORD
+from ..conftest import PASSWORD, county_finance, township_reviewer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,14 +37,7 @@ def login(browser, live_server, username):  # noqa: F811
 
 def test_hotline_call_to_fast_track_payment_to_completed_paperwork(live_server, browser, staff, register):  # noqa: F811
     policy_pack_load(actor=None, county_code="511425000000", pack=DEMO_PACK)
-    staff_create(
-        actor=None,
-        username="tr_a",
-        password=PASSWORD,
-        role="township_reviewer",
-        area_code="511425101000",
-        check_password=False,
-    )
+    township_reviewer()
     h = register()  # 张大山's household in 东风村
     today = dt.date.today()
 
@@ -85,14 +77,7 @@ def test_hotline_call_to_fast_track_payment_to_completed_paperwork(live_server, 
     ta.refresh_from_db()
     assert ta.state == TemporaryState.PAID_FIRST and ta.paperwork_due > today
     assert ta.paperwork_due.strftime("%Y-%m-%d") in tr.inner_text("dl.facts")
-    fin = staff_create(
-        actor=None,
-        username="fin",
-        password=PASSWORD,
-        role="finance_officer",
-        area_code="511425000000",
-        check_password=False,
-    )
+    fin = county_finance()
     payroll = payroll_generate(actor=fin, programme="temporary", month=today.replace(day=1))
     assert [line.amount for line in PayrollLine.objects.filter(payroll=payroll)] == [Decimal("400.00")]
 

@@ -19,7 +19,7 @@ from doudi.programmes.actions import policy_pack_load
 from doudi.programmes.pack import DEMO_PACK
 from doudi.registry.models import Person
 
-from ..conftest import enrolment_direct, member
+from ..conftest import county_finance, enrolment_direct, member
 
 D = Decimal
 
@@ -390,10 +390,7 @@ def test_a_yearly_review_opened_from_an_english_page_reads_in_each_language(setu
 def test_the_home_page_lists_childrens_reviews_only_for_those_who_act_on_them(setup, client_for, staff):
     """The caseworker (records the situations) and the approver (decides) have the open reviews on their home
     page; a finance officer or the auditor, who only read cases, do not have them as their work."""
-    from doudi.accounts.actions import staff_create
     from doudi.cases.actions.dynamic import dynamic_management_run
-
-    from ..conftest import PASSWORD
 
     child = grandchild(setup, birth="2015-03-15")
     record(setup, child, "father", "dead", "2019-04-01", on=dt.date(2026, 10, 1))
@@ -402,14 +399,7 @@ def test_the_home_page_lists_childrens_reviews_only_for_those_who_act_on_them(se
     dynamic_management_run(on=e.next_review_due)
     (case,) = Case.objects.filter(enrolment=e, kind=CaseKind.REVIEW)
     needle = f'data-item="children-review-{case.pk}"'
-    finance = staff_create(
-        actor=None,
-        username="fin",
-        password=PASSWORD,
-        role="finance_officer",
-        area_code="511425000000",
-        check_password=False,
-    )
+    finance = county_finance()
     assert needle in client_for(setup["cw"]).get("/").content.decode()
     assert needle in client_for(setup["approver"]).get("/").content.decode()
     assert needle not in client_for(finance).get("/").content.decode()

@@ -25,7 +25,7 @@ from doudi.programmes.actions import policy_pack_load
 from doudi.programmes.pack import DEMO_PACK
 from doudi.registry.models import Person
 
-from ..conftest import member
+from ..conftest import member, township_reviewer
 
 MONDAY = dt.date(2026, 9, 21)
 
@@ -362,20 +362,6 @@ def test_the_statistics_count_an_application_once_with_its_own_dates(setup):
 # ---- withdrawn at the township's step ----------------------------------------------------------------------------
 
 
-def township_reviewer(setup):
-    from doudi.accounts.actions import staff_create
-
-    return staff_create(
-        actor=None,
-        username="tr_a",
-        password="x",
-        role="township_reviewer",
-        area_code="511425101000",
-        full_name="tr_a",
-        check_password=False,
-    )
-
-
 def test_withdrawn_at_the_township_s_step_frees_the_child_to_apply_again_or_be_granted(setup):
     from doudi.cases.models import CaseEvent
 
@@ -491,7 +477,7 @@ def test_a_role_that_does_not_record_applications_cannot_withdraw_it(setup, clie
 
     child = grandchild(setup)
     case = received(setup, child)
-    cadre, reviewer = Staff.objects.get(username="cadre_a"), township_reviewer(setup)
+    cadre, reviewer = Staff.objects.get(username="cadre_a"), township_reviewer()
     for who in (reviewer, cadre, setup["approver"]):
         with pytest.raises(PermissionDenied):
             children_applications.children_application_withdraw(actor=who, case=case, reason="x")

@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from doudi.accounts.actions import staff_create
 from doudi.audit.models import AuditEvent
 from doudi.benefits.actions import elderly_roster_build
 from doudi.benefits.models import ElderlyRoster, ElderlyRosterLine, RosterMark, RosterState
@@ -20,7 +19,7 @@ from doudi.payments.models import LedgerEntry, PayrollLine
 from doudi.programmes.actions import policy_pack_load
 from doudi.programmes.pack import DEMO_PACK
 
-from ..conftest import PASSWORD, member
+from ..conftest import county_finance, member
 
 OCT, NOV = dt.date(2026, 10, 1), dt.date(2026, 11, 1)
 
@@ -29,14 +28,7 @@ OCT, NOV = dt.date(2026, 10, 1), dt.date(2026, 11, 1)
 def county(staff, register):
     """Two old people in 东风村 (汉阳镇), one in 南河村 (瑞峰镇); the rosters of October built."""
     policy_pack_load(actor=None, county_code="511425000000", pack=DEMO_PACK)
-    fin = staff_create(
-        actor=None,
-        username="fin",
-        password=PASSWORD,
-        role="finance_officer",
-        area_code="511425000000",
-        check_password=False,
-    )
+    fin = county_finance()
     register(members=[member("周老汉", "1938-03-20", 31, "head"), member("王老太", "1930-05-05", 42, "spouse")])
     register(actor=staff["caseworker_b"], area="511425102201", members=[member("李阿婆", "1940-01-15", 51, "head")])
     elderly_roster_build(actor=staff["approver"], month=OCT)

@@ -7,26 +7,19 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from doudi.accounts.actions import staff_create, token_create
+from doudi.accounts.actions import token_create
 from doudi.benefits.models import HotlineCall, TemporaryAssistance
 from doudi.programmes.actions import policy_pack_load
 from doudi.programmes.pack import DEMO_PACK
 from doudi.registry.models import Person
 
-from ..conftest import PASSWORD, make_id
+from ..conftest import make_id, township_reviewer
 
 
 @pytest.fixture
 def world(staff, register, client):
     policy_pack_load(actor=None, county_code="511425000000", pack=DEMO_PACK)
-    tr = staff_create(
-        actor=None,
-        username="tr_a",
-        password=PASSWORD,
-        role="township_reviewer",
-        area_code="511425101000",
-        check_password=False,
-    )
+    tr = township_reviewer()
     h = register()
 
     def as_(user):

@@ -23,7 +23,7 @@ from doudi.registry.actions import household_update
 from doudi.registry.facts import facts_differences
 from doudi.registry.models import Household
 
-from ..conftest import PASSWORD, make_id, member
+from ..conftest import make_id, member, township_reviewer
 
 ON = dt.date(2026, 5, 1)
 ELSEWHERE = "四川省仁寿县文林镇"
@@ -31,7 +31,6 @@ ELSEWHERE = "四川省仁寿县文林镇"
 
 @pytest.fixture
 def world(staff, register):
-    from doudi.accounts.actions import staff_create
 
     policy_pack_load(actor=None, county_code="511425000000", pack=DEMO_PACK)
     local = register()
@@ -39,10 +38,7 @@ def world(staff, register):
         members=[member("王小川", "1988-04-09", 31, "head"), member("刘芳", "1990-07-01", 42, "spouse")],
         hukou_place=ELSEWHERE,
     )
-    tr = staff_create(
-        actor=None, username="tr_a", password=PASSWORD, role="township_reviewer", area_code="511425101000",
-        check_password=False,
-    )  # fmt: skip
+    tr = township_reviewer()
     return {"cw": staff["caseworker_a"], "tr": tr, "local": local, "migrant": migrant}
 
 

@@ -6,12 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from doudi.accounts.actions import staff_create
 from doudi.cases.models import Case, Enrolment, EnrolmentChange, ReviewCategory
 from doudi.programmes.actions import policy_pack_load
 from doudi.programmes.pack import DEMO_PACK
 
-from ..conftest import PASSWORD, make_id, member
+from ..conftest import county_finance, make_id, member
 
 HEADER = "结算单号,姓名,身份证号,医院名称,入院日期,出院日期,医疗总费用,医保报销,政策范围内自付,重特大疾病"
 ZHANG = make_id("1975-03-02", 11)
@@ -60,14 +59,7 @@ def county(staff, register):
         bank_account="6217000011119999333",
     )
     enrol(b, "tekun", approver, person=b.memberships.get().person)
-    fin = staff_create(
-        actor=None,
-        username="fin",
-        password=PASSWORD,
-        role="finance_officer",
-        area_code="511425000000",
-        check_password=False,
-    )
+    fin = county_finance()
     return {"a": a, "b": b, "approver": approver, "finance": fin, **staff}
 
 

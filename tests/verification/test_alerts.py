@@ -97,15 +97,21 @@ def test_each_alert_kind_is_raised_once(case, centre, enrol):
     assert Alert.objects.count() == before
 
 
-def test_means_test_alerts_once_a_record_deaths_on_every_programme(centre, enrol):
-    """A household on dibao whose head also draws the old-age allowance: a vehicle concerns dibao only (one
-    alert, not one per programme); a death concerns both payments (one alert each, each to be acted on)."""
+def _dibao_and_elderly(enrol):
+    """A household on dibao whose head also draws the old-age allowance (a copy of the enrolment): (dibao, head, elderly)."""
     e = enrol()
     head = _head(e)
     elderly = Enrolment.objects.get(pk=e.pk)
     elderly.pk = None
     elderly.programme_id, elderly.person, elderly.monthly_amount = "elderly", head, Decimal("20.00")
     elderly.save()
+    return e, head, elderly
+
+
+def test_means_test_alerts_once_a_record_deaths_on_every_programme(centre, enrol):
+    """A household on dibao whose head also draws the old-age allowance: a vehicle concerns dibao only (one
+    alert, not one per programme); a death concerns both payments (one alert each, each to be acted on)."""
+    e, head, elderly = _dibao_and_elderly(enrol)
     _load(centre, "vehicle", head, plate="川Z1", vehicle_type="小型汽车", registered_on=DAY)
     assert list(Alert.objects.values_list("rule", "enrolment_id")) == [(AlertRule.VEHICLE, e.pk)]
     _load(centre, "death", head, death_date=DAY)
@@ -171,12 +177,7 @@ def test_alerts_page_names_the_programme_and_links_only_loads_the_reader_may_ope
     """A death on two programmes is two alerts: each row names its programme (they read as one alert twice). The
     source load is the county's: linked for the county's staff, named without a link (that was a 404) for the
     township's caseworker; likewise on the caseworker's home page."""
-    e = enrol()
-    head = _head(e)
-    elderly = Enrolment.objects.get(pk=e.pk)
-    elderly.pk = None
-    elderly.programme_id, elderly.person, elderly.monthly_amount = "elderly", head, Decimal("20.00")
-    elderly.save()
+    e, head, _elderly = _dibao_and_elderly(enrol)
     load = _load(centre, "death", head, death_date=DAY)
     assert Alert.objects.count() == 2
     href = f'href="/verification/loads/{load.pk}/"'

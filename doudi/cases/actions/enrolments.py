@@ -16,7 +16,7 @@ from doudi.core.errors import ApplicationError, Conflict, NotFound
 from doudi.core.money import ZERO, add_months, money_parse, month_start
 from doudi.core.validation import date_range_check, text_clean
 from doudi.programmes.selectors import params_in_force
-from doudi.programmes.shapes import SHAPES
+from doudi.programmes.shapes import ONE_OFF_PROGRAMMES, SHAPES
 
 from .. import workflow as wf
 from ..amounts import overpaid_since
@@ -174,8 +174,7 @@ def change_report_record(
     enrolment = Enrolment.objects.select_for_update().select_related("programme", "household").get(pk=enrolment.pk)
     if enrolment.status == EnrolmentStatus.TERMINATED:
         raise Conflict("该保障已终止", "This enrolment has ended", field="enrolment", code="terminated")
-    shape = SHAPES.get(enrolment.programme_id)
-    if shape is not None and shape.payment == "once":
+    if enrolment.programme_id in ONE_OFF_PROGRAMMES:
         raise Conflict(
             "一次性救助只发放一次，没有可重新测算的月发放金额；家庭情况变化请在家庭页面登记",
             "A one-off grant is paid once and has no monthly amount to re-evaluate; record the household's change "

@@ -26,4 +26,7 @@ SHAPES: dict[str, ProgrammeShape] = {
 # Programmes decided through the case procedure (doudi/cases): applications, surveys, notices, decisions.
 CASE_PROGRAMMES = tuple(code for code, s in SHAPES.items() if s.procedure.through_case)
 
-__all__ = ["SHAPES", "CASE_PROGRAMMES"]
+# Programmes that pay once (temporary, medical, funeral): an amount, not a month's; no review, no change report.
+ONE_OFF_PROGRAMMES = frozenset(code for code, s in SHAPES.items() if s.payment == "once")
+
+__all__ = ["SHAPES", "CASE_PROGRAMMES", "ONE_OFF_PROGRAMMES"]
