@@ -18,11 +18,13 @@ from doudi.core.validation import DATE_MAX, DATE_MIN, ID_MAX, TEXT_MAX
 # Text without control characters (PostgreSQL cannot store NUL; nobody types the others).
 LINE_PATTERN = r"^[^\x00-\x1f]*$"
 LINES_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
-# Required text: something other than spaces (and no control characters).
-REQUIRED_LINE_PATTERN = r"^[^\x00-\x1f]*[^\s\x00-\x1f][^\x00-\x1f]*$"
-REQUIRED_LINES_PATTERN = (
-    r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*[^\s\x00-\x08\x0b\x0c\x0e-\x1f][^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
-)
+# Required text: something other than spaces (and no control characters). The spaces are listed, not written \s:
+# Python's \s (what the application strips) counts U+0085 as a space and ECMAScript's (a JSON Schema pattern, as
+# clients and schemathesis read it) does not, so "\x85" alone passed the schema and was refused as empty. The list
+# is every character str.strip() removes beyond the ASCII controls and the space.
+UNICODE_SPACES = "\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+REQUIRED_LINE_PATTERN = rf"^[^\x00-\x1f]*[^\x00-\x20{UNICODE_SPACES}][^\x00-\x1f]*$"
+REQUIRED_LINES_PATTERN = rf"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*[^\x00-\x20{UNICODE_SPACES}][^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
 # Dates from DATE_MIN to DATE_MAX (1900-01-01 to 2099-12-31).
 DATE_PATTERN = r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 MONTH_PATTERN = r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"

@@ -371,3 +371,19 @@ def test_record_amounts_go_through_the_money_parser(client, world, monthly):
     r = client.post(f"/households/{world['household'].pk}/incomes/new/", {"kind": "wage", "monthly": monthly})
     assert r.status_code == 200 and "月均金额" in r.content.decode()
     assert row_counts() == before
+
+
+def test_required_text_pattern_counts_as_spaces_what_the_application_strips():
+    """The schema's "not only spaces" and the application's strip() agree on every character: U+0085 alone passed
+    the pattern as ECMAScript reads \\s (the schema's reader) and was refused as empty by the application (found by
+    the API fuzzing test on POST /veterans/{id}/account)."""
+    import re
+
+    from doudi.api.types import REQUIRED_LINE_PATTERN, REQUIRED_LINES_PATTERN
+
+    spaces = [chr(c) for c in range(0x20, 0x110000) if chr(c).isspace()]
+    assert "\x85" in spaces and "\u3000" in spaces
+    for pattern in (REQUIRED_LINE_PATTERN, REQUIRED_LINES_PATTERN):
+        assert [hex(ord(c)) for c in spaces if re.match(pattern, c)] == []
+        assert all(re.match(pattern, f"{c}办{c}") for c in spaces)
+    assert "\\s" not in REQUIRED_LINE_PATTERN + REQUIRED_LINES_PATTERN  # read differently by Python and ECMAScript
